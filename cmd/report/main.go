@@ -1,0 +1,13 @@
+// Command report checks trade and foreign-direct-investment figures for
+// consistency, and draws the charts and writes the workbook that publish
+// them. Run it without arguments to check data/trade.csv (or the seed data
+// built into it) and write the outputs into out/.
+//
+// Exit status: 0 when every check holds (warnings allowed unless --strict),
+// 1 when a check fails, 2 for bad usage or input that cannot be read as a
+// table, 3 for an internal error.
+package main
+
+import "os"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }

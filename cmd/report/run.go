@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+// exitError carries an exit code through cobra; its message, when not
+// empty, is printed once as "report: message".
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// env is what the commands read from outside: streams and the environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// run executes the command line args and returns the exit code. It never
+// panics: a panic is reported as an internal error with exit code 3.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	return runEnv(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv})
+}
+
+func runEnv(args []string, e *env) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(e.stderr, "report: internal error: %v\n%s", r, debug.Stack())
+			code = exitInternal
+		}
+	}()
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(e.stderr, "report: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Errors from cobra itself: unknown commands and flags.
+	fmt.Fprintf(e.stderr, "report: %v\n", err)
+	if strings.Contains(err.Error(), "unknown") || strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "arg") {
+		fmt.Fprintln(e.stderr, "Run 'report --help' for usage.")
+	}
+	return exitUsage
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "report",
+		Short: "Check trade and FDI figures, then chart and publish them",
+		Long: `report checks bilateral trade and foreign-direct-investment figures against
+each other (exports + imports = turnover, months add up to the year, parts are
+not larger than the whole, article claims hold), and writes the charts and the
+quarterly workbook that publish them.
+
+Without a command it checks data/trade.csv (or, when that file is not there,
+the seed figures built into the binary) and writes the outputs into out/.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDefault(cmd, e)
+		},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%v\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	root.AddCommand(newCheckCmd(e))
+	return root
+}

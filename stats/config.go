@@ -1,0 +1,121 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// ToleranceKind says how a [Tolerance] bounds a difference.
+type ToleranceKind uint8
+
+// The kinds of tolerance. Rounding, the zero kind, is the default.
+const (
+	// Rounding lets every value stand for the interval its written
+	// decimals allow; an identity holds when the intervals meet.
+	Rounding ToleranceKind = iota
+	// Absolute allows |actual − expected| ≤ Amount, in the unit of the
+	// checked figure.
+	Absolute
+	// Relative allows |actual − expected| ≤ Amount × |expected|.
+	Relative
+)
+
+// Tolerance is how far a rule lets a figure stray from what the others
+// imply. The zero Tolerance is rounding-aware.
+type Tolerance struct {
+	Kind   ToleranceKind
+	Amount float64
+}
+
+// ParseTolerance reads "rounding", an absolute amount ("0.5") or a
+// relative one ("1%").
+func ParseTolerance(s string) (Tolerance, error) {
+	t := strings.TrimSpace(s)
+	if t == "" || strings.EqualFold(t, "rounding") {
+		return Tolerance{}, nil
+	}
+	rel := strings.HasSuffix(t, "%")
+	x, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(t, "%")), 64)
+	if err != nil || x < 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return Tolerance{}, fmt.Errorf("invalid tolerance %q: use rounding, an amount such as 0.5, or a share such as 1%%", s)
+	}
+	if rel {
+		return Tolerance{Kind: Relative, Amount: x / 100}, nil
+	}
+	return Tolerance{Kind: Absolute, Amount: x}, nil
+}
+
+// String formats t as ParseTolerance reads it.
+func (t Tolerance) String() string {
+	switch t.Kind {
+	case Absolute:
+		return strconv.FormatFloat(t.Amount, 'f', -1, 64)
+	case Relative:
+		return strconv.FormatFloat(t.Amount*100, 'f', -1, 64) + "%"
+	}
+	return "rounding"
+}
+
+// Equal tests the equation actual = expected. diff is the difference of the
+// midpoints, tol the largest difference allowed.
+func (t Tolerance) Equal(expected, actual Interval) (diff, tol float64, ok bool) {
+	diff = actual.Mid() - expected.Mid()
+	switch t.Kind {
+	case Absolute:
+		tol = t.Amount
+	case Relative:
+		tol = t.Amount * math.Abs(expected.Mid())
+	default:
+		tol = expected.Radius() + actual.Radius()
+	}
+	return diff, tol, math.Abs(diff) <= tol+eps(expected.Mid(), actual.Mid())
+}
+
+// AtMost tests part ≤ whole. diff is part − whole at the midpoints, tol the
+// excess allowed.
+func (t Tolerance) AtMost(part, whole Interval) (diff, tol float64, ok bool) {
+	diff = part.Mid() - whole.Mid()
+	switch t.Kind {
+	case Absolute:
+		tol = t.Amount
+	case Relative:
+		tol = t.Amount * math.Abs(whole.Mid())
+	default:
+		tol = part.Radius() + whole.Radius()
+	}
+	return diff, tol, diff <= tol+eps(part.Mid(), whole.Mid())
+}
+
+// RuleConfig changes a built-in rule: switch it off, re-grade it, or give
+// it a tolerance other than rounding.
+type RuleConfig struct {
+	Disabled  bool
+	Severity  Severity // 0 keeps the rule's default
+	Tolerance Tolerance
+}
+
+// Config is what [Check] is told about the rules. The zero Config runs every
+// built-in rule with its defaults.
+type Config struct {
+	// Rules holds per-rule settings by rule id.
+	Rules map[string]RuleConfig
+	// Vocabulary is the set of known indicators; nil means the built-in
+	// ones.
+	Vocabulary *Vocabulary
+	// MirrorFactor is what B's imports from A are expected to be as a
+	// multiple of A's exports to B: imports are valued CIF and exports FOB.
+	// 0 means 1.06, the IMF Direction of Trade Statistics' factor.
+	MirrorFactor float64
+	// MirrorThreshold is the relative gap above which the mirror rule
+	// warns; 0 means 0.25.
+	MirrorThreshold float64
+}
+
+func (c *Config) rule(id string) RuleConfig {
+	if c == nil || c.Rules == nil {
+		return RuleConfig{}
+	}
+	return c.Rules[id]
+}

@@ -1,0 +1,203 @@
+package stats
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"unicode/utf8"
+)
+
+// maxLineBytes bounds one physical line, so that a file without line breaks
+// gives an error instead of filling memory.
+const maxLineBytes = 1 << 20
+
+// maxRecordBytes bounds one record, which quoted fields may spread over
+// several lines.
+const maxRecordBytes = 4 << 20
+
+// csvReader reads RFC 4180 records and remembers where each field starts,
+// with the column counted in characters. The fields it returns share one
+// buffer that the next call to read overwrites.
+type csvReader struct {
+	r     *bufio.Reader
+	delim byte
+	line  int // number of the last physical line read
+
+	buf    []byte
+	ends   []int
+	starts []fieldStart
+	first  bool
+}
+
+type fieldStart struct{ line, col int }
+
+func newCSVReader(r io.Reader, delim byte) *csvReader {
+	return &csvReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim, first: true}
+}
+
+// field returns field i of the last record.
+func (c *csvReader) field(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = c.ends[i-1]
+	}
+	return c.buf[start:c.ends[i]]
+}
+
+func (c *csvReader) nfields() int { return len(c.ends) }
+
+// recordError is a problem with the record that starts at a position.
+type recordError struct {
+	line, col int
+	err       error
+	fatal     bool // the rest of the file cannot be read
+}
+
+func (e *recordError) Error() string { return e.err.Error() }
+
+// readLine returns the next physical line without its line ending.
+func (c *csvReader) readLine() ([]byte, error) {
+	line, err := c.r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		long := append([]byte(nil), line...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			line, err = c.r.ReadSlice('\n')
+			long = append(long, line...)
+			if len(long) > maxLineBytes {
+				c.line++
+				return nil, &recordError{line: c.line, col: 1, fatal: true,
+					err: errorf(ErrLineTooLong, "line longer than %d bytes: is this a CSV file with line breaks?", maxLineBytes)}
+			}
+		}
+		line = long
+	}
+	if len(line) == 0 && err != nil {
+		return nil, err
+	}
+	c.line++
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	if c.first {
+		c.first = false
+		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+	}
+	if !utf8.Valid(line) {
+		col := 1 + utf8.RuneCount(line[:firstInvalid(line)])
+		return nil, &recordError{line: c.line, col: col, fatal: true, err: encodingHint(line)}
+	}
+	return line, nil
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func encodingHint(line []byte) error {
+	if bytes.IndexByte(line, 0) >= 0 {
+		return errorf(ErrEncoding, "the text is not UTF-8: it looks like UTF-16; use --encoding utf-16")
+	}
+	return errorf(ErrEncoding, "the text is not UTF-8: if it came from Excel in Russian or Kazakh it is probably Windows-1251; use --encoding windows-1251")
+}
+
+// read reads the next record. Blank lines are skipped. It returns io.EOF
+// after the last record, or a *recordError.
+func (c *csvReader) read() error {
+	var line []byte
+	var err error
+	for {
+		line, err = c.readLine()
+		if err != nil {
+			return err
+		}
+		if len(line) > 0 {
+			break
+		}
+	}
+	c.buf = c.buf[:0]
+	c.ends = c.ends[:0]
+	c.starts = c.starts[:0]
+	col := 1
+	i := 0
+	for {
+		// At the start of a field.
+		c.starts = append(c.starts, fieldStart{c.line, col})
+		if i < len(line) && line[i] == '"' {
+			startLine, startCol := c.line, col
+			i++
+			col++
+			for {
+				j := bytes.IndexByte(line[i:], '"')
+				if j < 0 {
+					c.buf = append(c.buf, line[i:]...)
+					c.buf = append(c.buf, '\n')
+					if len(c.buf) > maxRecordBytes {
+						return &recordError{line: startLine, col: startCol, fatal: true,
+							err: errorf(ErrQuote, "quoted field runs on for more than %d bytes: a quote is not closed", maxRecordBytes)}
+					}
+					line, err = c.readLine()
+					if err == io.EOF {
+						return &recordError{line: startLine, col: startCol, fatal: true,
+							err: errorf(ErrQuote, "quoted field is not closed before the end of the file")}
+					}
+					if err != nil {
+						return err
+					}
+					i, col = 0, 1
+					continue
+				}
+				c.buf = append(c.buf, line[i:i+j]...)
+				col += utf8.RuneCount(line[i : i+j])
+				i += j + 1
+				col++
+				if i < len(line) && line[i] == '"' {
+					c.buf = append(c.buf, '"')
+					i++
+					col++
+					continue
+				}
+				break
+			}
+			c.ends = append(c.ends, len(c.buf))
+			if i == len(line) {
+				return nil
+			}
+			if line[i] != c.delim {
+				return &recordError{line: c.line, col: col,
+					err: errorf(ErrQuote, "text after the closing quote of a field: double a quote inside a quoted field (\"\")")}
+			}
+			i++
+			col++
+			continue
+		}
+		j := bytes.IndexByte(line[i:], c.delim)
+		end := len(line)
+		if j >= 0 {
+			end = i + j
+		}
+		f := line[i:end]
+		if q := bytes.IndexByte(f, '"'); q >= 0 {
+			return &recordError{line: c.line, col: col + utf8.RuneCount(f[:q]),
+				err: errorf(ErrQuote, "quote inside an unquoted field: quote the whole field and double the quote (\"\")")}
+		}
+		c.buf = append(c.buf, f...)
+		c.ends = append(c.ends, len(c.buf))
+		col += utf8.RuneCount(f)
+		if j < 0 {
+			return nil
+		}
+		i = end + 1
+		col++
+	}
+}

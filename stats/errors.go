@@ -1,0 +1,90 @@
+package stats
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel kinds of input problem. A [ParseError] wraps one of them; test
+// the kind with errors.Is.
+var (
+	ErrBadNumber        = errors.New("invalid number")
+	ErrBadPeriod        = errors.New("invalid period")
+	ErrMissingField     = errors.New("missing field")
+	ErrUnknownIndicator = errors.New("unknown indicator")
+	ErrBadCode          = errors.New("invalid economy code")
+	ErrBadStatus        = errors.New("invalid status")
+	ErrFieldCount       = errors.New("wrong number of fields")
+	ErrQuote            = errors.New("bad quoting")
+	ErrEncoding         = errors.New("not UTF-8 text")
+	ErrNoHeader         = errors.New("no header row")
+	ErrMissingColumn    = errors.New("required column missing")
+	ErrDuplicateColumn  = errors.New("duplicate column")
+	ErrEmpty            = errors.New("empty input")
+	ErrDelimiter        = errors.New("wrong delimiter")
+	ErrLineTooLong      = errors.New("line too long")
+)
+
+// ParseError is a problem at a place in an input file. Line and Column are
+// 1-based; Column counts characters (not bytes) from the start of the line,
+// after any byte order mark, so that an editor's cursor lands on it. Field
+// is the header of the column, where there is one.
+type ParseError struct {
+	File   string
+	Line   int
+	Column int
+	Field  string
+	Err    error
+}
+
+// Error renders the problem as file:line:column: field "name": message.
+func (e *ParseError) Error() string {
+	pos := Pos{File: e.File, Line: e.Line, Column: e.Column}.String()
+	if e.Field != "" {
+		return fmt.Sprintf("%s: field %q: %v", pos, e.Field, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", pos, e.Err)
+}
+
+// Unwrap returns the underlying error, which wraps one of the sentinels.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Message returns the problem without its position.
+func (e *ParseError) Message() string {
+	if e.Field != "" {
+		return fmt.Sprintf("field %q: %v", e.Field, e.Err)
+	}
+	return e.Err.Error()
+}
+
+// hinted is an error of a sentinel kind with a message of its own.
+type hinted struct {
+	kind error
+	msg  string
+}
+
+func (h *hinted) Error() string { return h.msg }
+func (h *hinted) Unwrap() error { return h.kind }
+
+func errorf(kind error, format string, args ...any) error {
+	return &hinted{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
+// Pos is a place in an input file. Line and Column are 1-based; a zero
+// Column means the whole line, a zero Line the whole file.
+type Pos struct {
+	File   string
+	Line   int
+	Column int
+}
+
+// String formats p as file:line:column, leaving out what is zero.
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Column == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
+}

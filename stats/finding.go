@@ -1,0 +1,134 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Severity grades a finding: an error fails the check, a warning does not
+// unless the caller asks for strictness.
+type Severity uint8
+
+// The severities, from the mildest.
+const (
+	Warning Severity = iota + 1
+	Error
+)
+
+// String returns "warning" or "error".
+func (s Severity) String() string {
+	switch s {
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "invalid"
+}
+
+// ParseSeverity reads "warning" or "error" (any case; "warn" and "err"
+// too).
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "warning", "warn":
+		return Warning, nil
+	case "error", "err":
+		return Error, nil
+	}
+	return 0, fmt.Errorf("invalid severity %q: use error or warning", s)
+}
+
+// Finding is one violated rule: which rule, how bad, where, and by how much.
+type Finding struct {
+	Rule     string
+	Severity Severity
+	// Rows are the rows involved; the first is the one to fix (the figure
+	// the rule checks), the rest are its terms.
+	Rows []Pos
+	// Series names what was checked, such as "KAZ–ARM turnover 2023".
+	Series string
+	// Numbers tells whether Expected, Actual, Difference and Tolerance
+	// carry values; input problems have none.
+	Numbers bool
+	// Expected is what the other figures imply, Actual what the data says,
+	// Difference is Actual − Expected and Tolerance the largest difference
+	// the rule allows, all in the unit of the checked figure.
+	Expected, Actual, Difference, Tolerance float64
+	// Decimals is the precision to print the numbers with.
+	Decimals int
+	// Message is a sentence a person understands.
+	Message string
+}
+
+// Pos returns the place of the first row involved, or the zero Pos.
+func (f *Finding) Pos() Pos {
+	if len(f.Rows) == 0 {
+		return Pos{}
+	}
+	return f.Rows[0]
+}
+
+// Format formats x at the finding's precision.
+func (f *Finding) Format(x float64) string {
+	return strconv.FormatFloat(x, 'f', f.Decimals, 64)
+}
+
+// Text renders the finding as one line in the GNU style that editors and CI
+// read: file:line:col: severity: message [rule].
+func (f *Finding) Text() string {
+	var b strings.Builder
+	b.WriteString(f.Pos().String())
+	b.WriteString(": ")
+	b.WriteString(f.Severity.String())
+	b.WriteString(": ")
+	b.WriteString(f.Message)
+	if f.Numbers {
+		fmt.Fprintf(&b, " (expected %s, actual %s, difference %s, tolerance %s)",
+			f.Format(f.Expected), f.Format(f.Actual), f.Format(f.Difference), formatTol(f.Tolerance, f.Decimals))
+	}
+	if len(f.Rows) > 1 {
+		b.WriteString("; rows")
+		for _, r := range f.Rows[1:] {
+			b.WriteString(" ")
+			b.WriteString(r.String())
+		}
+	}
+	fmt.Fprintf(&b, " [%s]", f.Rule)
+	return b.String()
+}
+
+// formatTol prints a tolerance with enough digits to show it: 0.65, not 0.7.
+func formatTol(t float64, decimals int) string {
+	return strconv.FormatFloat(t, 'f', decimals+1, 64)
+}
+
+// SortFindings orders findings by file, line, column, rule, series and
+// message, so that reports are deterministic.
+func SortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		pa, pb := a.Pos(), b.Pos()
+		return cmp.Or(
+			cmp.Compare(pa.File, pb.File),
+			cmp.Compare(pa.Line, pb.Line),
+			cmp.Compare(pa.Column, pb.Column),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Series, b.Series),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// Count returns the number of errors and warnings in fs.
+func Count(fs []Finding) (errors, warnings int) {
+	for _, f := range fs {
+		if f.Severity == Error {
+			errors++
+		} else {
+			warnings++
+		}
+	}
+	return errors, warnings
+}

@@ -1,0 +1,91 @@
+package stats
+
+import (
+	"fmt"
+	"strings"
+)
+
+// term is one operand of an identity, with its sign.
+type term struct {
+	obs  *Observation
+	sign float64 // +1 or −1
+}
+
+// identity checks target = Σ sign × term, on intervals in the target's unit,
+// with the rule's tolerance. Terms whose unit cannot be converted are left
+// to the units rule.
+func (c *checker) identity(target *Observation, terms []term) {
+	sum := Exact(0)
+	dec := target.Value.Decimals
+	var rows []Pos
+	var parts []string
+	for i, t := range terms {
+		iv, ok := convert(t.obs, target.Unit)
+		if !ok {
+			return
+		}
+		if t.sign < 0 {
+			sum = sum.Sub(iv)
+		} else {
+			sum = sum.Add(iv)
+		}
+		dec = max(dec, t.obs.Value.Decimals)
+		rows = append(rows, t.obs.Pos)
+		op := " + "
+		if t.sign < 0 {
+			op = " − "
+		}
+		if i == 0 {
+			op = ""
+			if t.sign < 0 {
+				op = "−"
+			}
+		}
+		parts = append(parts, op+t.obs.Indicator+" "+t.obs.Value.String())
+	}
+	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, target.Value.Interval())
+	if ok {
+		return
+	}
+	f := Finding{Rows: append([]Pos{target.Pos}, rows...), Series: label(target), Numbers: true,
+		Expected: sum.Mid(), Actual: target.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
+	f.Message = fmt.Sprintf("%s is %s, but %s = %s", label(target), target.Value,
+		strings.Join(parts, ""), f.Format(sum.Mid()))
+	c.emit(f)
+}
+
+// identities runs target = Σ terms for every reporter, partner, source and
+// period that has all of them.
+func (c *checker) identities(target string, terms []string, signs []float64) {
+	for _, sk := range c.keys {
+		if sk.Indicator != target {
+			continue
+		}
+		for _, o := range c.series[sk] {
+			if !o.Value.Valid || c.cell(o.Reporter, o.Partner, target, o.Source, o.Period) != o {
+				continue
+			}
+			ts := make([]term, 0, len(terms))
+			for i, ind := range terms {
+				t := c.cell(o.Reporter, o.Partner, ind, o.Source, o.Period)
+				if t == nil {
+					break
+				}
+				ts = append(ts, term{t, signs[i]})
+			}
+			if len(ts) == len(terms) {
+				c.identity(o, ts)
+			}
+		}
+	}
+}
+
+// checkTurnover: turnover = exports + imports.
+func checkTurnover(c *checker) {
+	c.identities("turnover", []string{"exports", "imports"}, []float64{1, 1})
+}
+
+// checkBalance: balance = exports − imports.
+func checkBalance(c *checker) {
+	c.identities("balance", []string{"exports", "imports"}, []float64{1, -1})
+}

@@ -1,0 +1,438 @@
+package stats
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/language"
+	"golang.org/x/text/transform"
+)
+
+// LoadOptions tune [Load]. The zero value reads comma-separated UTF-8 with
+// the built-in indicators.
+type LoadOptions struct {
+	// Delimiter separates fields; 0 means a comma.
+	Delimiter byte
+	// Encoding names the text encoding of the input: "" or "utf-8",
+	// "utf-16" (with a byte order mark), "utf-16le", "utf-16be",
+	// "windows-1251", "koi8-r", "iso-8859-1" or "windows-1252".
+	Encoding string
+	// Vocabulary is the set of known indicators; nil means the built-in
+	// ones.
+	Vocabulary *Vocabulary
+	// MaxProblems bounds the row-level problems kept; the rest are counted
+	// in a last problem. 0 means 10000.
+	MaxProblems int
+}
+
+// Columns of the tidy format, by their canonical names.
+const (
+	colReporter = iota
+	colPartner
+	colIndicator
+	colPeriod
+	colValue
+	colUnit
+	colStatus
+	colSource
+	colNote
+	nColumns
+)
+
+var columnNames = [nColumns]string{"reporter", "partner", "indicator", "period", "value", "unit", "status", "source", "note"}
+
+var requiredColumn = [nColumns]bool{true, true, true, true, true, true, false, true, false}
+
+// columnAliases maps lower-case header names to columns: the canonical names
+// and the SDMX-CSV ones.
+var columnAliases = map[string]int{
+	"reporter": colReporter, "ref_area": colReporter,
+	"partner": colPartner, "counterpart_area": colPartner,
+	"indicator": colIndicator,
+	"period":    colPeriod, "time_period": colPeriod,
+	"value": colValue, "obs_value": colValue,
+	"unit": colUnit, "unit_measure": colUnit,
+	"status": colStatus, "obs_status": colStatus,
+	"source": colSource,
+	"note":   colNote,
+}
+
+// Encoding returns the decoder for an encoding name of [LoadOptions], or an
+// error naming the ones supported.
+func Encoding(name string) (encoding.Encoding, error) {
+	switch strings.ToLower(strings.ReplaceAll(name, "_", "-")) {
+	case "", "utf-8", "utf8":
+		return nil, nil
+	case "utf-16", "utf16":
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), nil
+	case "utf-16le":
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), nil
+	case "utf-16be":
+		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM), nil
+	case "windows-1251", "cp1251":
+		return charmap.Windows1251, nil
+	case "koi8-r":
+		return charmap.KOI8R, nil
+	case "iso-8859-1", "latin1":
+		return charmap.ISO8859_1, nil
+	case "windows-1252", "cp1252":
+		return charmap.Windows1252, nil
+	}
+	return nil, fmt.Errorf("unknown encoding %q: use utf-8, utf-16, utf-16le, utf-16be, windows-1251, koi8-r, iso-8859-1 or windows-1252", name)
+}
+
+// LoadFile opens the named file and loads it with [Load]; the file's path is
+// the name used in positions.
+func LoadFile(path string, opts LoadOptions) (*Dataset, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Load(f, path, opts)
+}
+
+// Load reads tidy CSV (see the package documentation and DESIGN.md) from r;
+// name is the file name used in positions.
+//
+// Problems that make the file unreadable as a table (empty input, no
+// header, a required column missing, text that is not UTF-8, a quote that
+// is never closed) return a *[ParseError] and no dataset. Problems with
+// single rows (a bad number, period, code or indicator, a wrong number of
+// fields) do not stop loading: the row is left out and the problem is kept
+// in [Dataset.Problems], every one of them, in file order.
+func Load(r io.Reader, name string, opts LoadOptions) (*Dataset, error) {
+	enc, err := Encoding(opts.Encoding)
+	if err != nil {
+		return nil, err
+	}
+	if enc != nil {
+		r = transform.NewReader(r, enc.NewDecoder())
+	}
+	delim := opts.Delimiter
+	if delim == 0 {
+		delim = ','
+	}
+	voc := opts.Vocabulary
+	if voc == nil {
+		voc = NewVocabulary()
+	}
+	maxProblems := opts.MaxProblems
+	if maxProblems <= 0 {
+		maxProblems = 10000
+	}
+	l := &loader{
+		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
+		intern: map[string]string{}, codes: map[string]error{},
+		ds: &Dataset{Files: []string{name}}, maxProblems: maxProblems,
+	}
+	if err := l.readHeader(); err != nil {
+		return nil, err
+	}
+	if err := l.rows(); err != nil {
+		return nil, err
+	}
+	if l.dropped > 0 {
+		l.ds.Problems = append(l.ds.Problems, &ParseError{File: name, Line: l.cr.line,
+			Err: fmt.Errorf("and %d more problems not listed", l.dropped)})
+	}
+	return l.ds, nil
+}
+
+type loader struct {
+	name        string
+	voc         *Vocabulary
+	cr          *csvReader
+	delim       byte
+	col         [nColumns]int // index of each column in the record, -1 when absent
+	names       []string
+	intern      map[string]string
+	codes       map[string]error
+	ds          *Dataset
+	maxProblems int
+	dropped     int
+}
+
+func (l *loader) fail(line, col int, err error) *ParseError {
+	return &ParseError{File: l.name, Line: line, Column: col, Err: err}
+}
+
+func (l *loader) readHeader() error {
+	err := l.cr.read()
+	if err == io.EOF {
+		return l.fail(0, 0, errorf(ErrEmpty, "the file is empty: it needs a header row (%s) and data rows", strings.Join(columnNames[:], ",")))
+	}
+	var re *recordError
+	if errors.As(err, &re) {
+		return l.fail(re.line, re.col, re.err)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", l.name, err)
+	}
+	for i := range l.col {
+		l.col[i] = -1
+	}
+	known := 0
+	for i := 0; i < l.cr.nfields(); i++ {
+		h := strings.TrimSpace(string(l.cr.field(i)))
+		l.names = append(l.names, h)
+		c, ok := columnAliases[strings.ToLower(h)]
+		if !ok {
+			continue
+		}
+		known++
+		st := l.cr.starts[i]
+		if l.col[c] >= 0 {
+			return l.fail(st.line, st.col, errorf(ErrDuplicateColumn, "column %q appears twice (also as %q)", columnNames[c], l.names[l.col[c]]))
+		}
+		l.col[c] = i
+	}
+	if l.cr.nfields() == 1 {
+		h := l.names[0]
+		for _, d := range []struct {
+			c    byte
+			name string
+		}{{';', "semicolon"}, {'\t', "tab"}, {'|', "vertical bar"}} {
+			if d.c != l.delim && strings.Count(h, string(d.c)) >= 3 {
+				return l.fail(1, 1, errorf(ErrDelimiter, "the header is one field with %d %ss in it: the file looks %s-separated; use --delimiter '%s'",
+					strings.Count(h, string(d.c)), d.name, d.name, delimFlag(d.c)))
+			}
+		}
+	}
+	if known == 0 {
+		return l.fail(l.cr.line, 1, errorf(ErrNoHeader, "the first line has none of the column names (%s): the file needs a header row", strings.Join(columnNames[:], ",")))
+	}
+	var missing []string
+	for c := range nColumns {
+		if requiredColumn[c] && l.col[c] < 0 {
+			missing = append(missing, columnNames[c])
+		}
+	}
+	if len(missing) > 0 {
+		return l.fail(l.cr.line, 0, errorf(ErrMissingColumn, "required column %s missing; the header has %s",
+			strings.Join(quoteAll(missing), ", "), strings.Join(quoteAll(l.names), ", ")))
+	}
+	return nil
+}
+
+func delimFlag(c byte) string {
+	if c == '\t' {
+		return `\t`
+	}
+	return string(c)
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+func (l *loader) problem(line, col int, field string, err error) {
+	if len(l.ds.Problems) >= l.maxProblems {
+		l.dropped++
+		return
+	}
+	l.ds.Problems = append(l.ds.Problems, &ParseError{File: l.name, Line: line, Column: col, Field: field, Err: err})
+}
+
+func (l *loader) str(b []byte) string {
+	if s, ok := l.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	l.intern[s] = s
+	return s
+}
+
+func (l *loader) rows() error {
+	for {
+		err := l.cr.read()
+		if err == io.EOF {
+			return nil
+		}
+		var re *recordError
+		if errors.As(err, &re) {
+			if re.fatal {
+				return l.fail(re.line, re.col, re.err)
+			}
+			l.ds.Rows++
+			l.problem(re.line, re.col, "", re.err)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", l.name, err)
+		}
+		l.ds.Rows++
+		l.row()
+	}
+}
+
+// row validates the current record and appends it as an observation when
+// it has no problem.
+func (l *loader) row() {
+	cr := l.cr
+	line := cr.starts[0].line
+	if n := cr.nfields(); n != len(l.names) {
+		if n > len(l.names) {
+			st := cr.starts[len(l.names)]
+			l.problem(st.line, st.col, "", errorf(ErrFieldCount, "the row has %d fields, the header %d%s", n, len(l.names), l.splitHint()))
+		} else {
+			st := cr.starts[n-1]
+			l.problem(st.line, st.col, "", errorf(ErrFieldCount, "the row has %d fields, the header %d", n, len(l.names)))
+		}
+		return
+	}
+	ok := true
+	bad := func(c int, err error) {
+		st := cr.starts[l.col[c]]
+		l.problem(st.line, st.col, l.names[l.col[c]], err)
+		ok = false
+	}
+	get := func(c int) []byte {
+		if l.col[c] < 0 {
+			return nil
+		}
+		return cr.field(l.col[c])
+	}
+	var o Observation
+	// Findings about the figure point at its value, where an editor's
+	// cursor should land.
+	o.Pos = Pos{File: l.name, Line: line}
+	if l.col[colValue] >= 0 {
+		o.Pos.Column = cr.starts[l.col[colValue]].col
+	}
+	for _, c := range []int{colReporter, colPartner} {
+		f := get(c)
+		if len(f) == 0 {
+			bad(c, errorf(ErrMissingField, "empty: every row needs a %s code", columnNames[c]))
+			continue
+		}
+		code := l.str(f)
+		if err := l.checkCode(code); err != nil {
+			bad(c, err)
+			continue
+		}
+		if c == colReporter {
+			o.Reporter = code
+		} else {
+			o.Partner = code
+		}
+	}
+	if f := get(colIndicator); len(f) == 0 {
+		bad(colIndicator, errorf(ErrMissingField, "empty: every row needs an indicator"))
+	} else if _, known := l.voc.Lookup(string(f)); !known {
+		msg := fmt.Sprintf("unknown indicator %q", f)
+		if c, near := l.voc.Closest(string(f)); near {
+			msg += fmt.Sprintf(": did you mean %q?", c)
+		} else {
+			msg += fmt.Sprintf(": known are %s; declare others in the rules file", strings.Join(l.voc.Names(), ", "))
+		}
+		bad(colIndicator, errorf(ErrUnknownIndicator, "%s", msg))
+	} else {
+		o.Indicator = l.str(f)
+	}
+	if f := get(colPeriod); len(f) == 0 {
+		bad(colPeriod, errorf(ErrMissingField, "empty: every row needs a period"))
+	} else if p, pok := parsePeriodBytes(f); pok {
+		o.Period = p
+	} else {
+		_, err := ParsePeriod(string(f))
+		bad(colPeriod, err)
+	}
+	if v, vok := parseValueBytes(get(colValue)); vok {
+		o.Value = v
+	} else {
+		_, err := ParseValue(string(get(colValue)))
+		bad(colValue, err)
+	}
+	if f := get(colUnit); len(f) == 0 {
+		bad(colUnit, errorf(ErrMissingField, "empty: every value needs a unit, such as \"USD million\" or \"count\""))
+	} else {
+		o.Unit = l.str(f)
+	}
+	if st, err := ParseStatus(string(get(colStatus))); err != nil {
+		bad(colStatus, err)
+	} else {
+		o.Status = st
+		if st == Missing && o.Value.Valid {
+			bad(colStatus, errorf(ErrBadStatus, "status M (missing) on a row that has a value %s", o.Value))
+		}
+		if !o.Value.Valid && l.col[colValue] >= 0 && st != Missing && ok {
+			o.Status = Missing
+		}
+	}
+	if f := get(colSource); len(f) == 0 {
+		bad(colSource, errorf(ErrMissingField, "empty: every figure needs its source"))
+	} else {
+		o.Source = l.str(f)
+	}
+	if f := get(colNote); len(f) > 0 {
+		o.Note = string(f)
+	}
+	if ok {
+		l.ds.Obs = append(l.ds.Obs, o)
+	}
+}
+
+// splitHint explains the usual reason for a row with too many fields: a
+// number written with a comma.
+func (l *loader) splitHint() string {
+	vc := l.col[colValue]
+	if vc < 0 || vc+1 >= l.cr.nfields() {
+		return ""
+	}
+	a, b := l.cr.field(vc), l.cr.field(vc+1)
+	if len(a) > 0 && len(b) > 0 && isDigits(b) && (isDigits(a) || (a[0] == '-' && isDigits(a[1:]))) {
+		if len(b) == 3 {
+			return fmt.Sprintf(": the value %s,%s is split at a comma; write %s%s (thousands separator) or %s.%s (decimal comma), or quote it", a, b, a, b, a, b)
+		}
+		return fmt.Sprintf(": the value %s,%s is split at a decimal comma; write %s.%s", a, b, a, b)
+	}
+	return ": a field with a comma in it must be quoted"
+}
+
+func isDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *loader) checkCode(code string) error {
+	if err, ok := l.codes[code]; ok {
+		return err
+	}
+	var err error
+	if !ValidCode(code) {
+		err = codeError(code)
+	}
+	l.codes[code] = err
+	return err
+}
+
+func codeError(code string) error {
+	up := strings.ToUpper(strings.TrimSpace(code))
+	if up != code && ValidCode(up) {
+		return errorf(ErrBadCode, "economy code %q: write it as %s", code, up)
+	}
+	if len(up) == 2 {
+		if r, err := language.ParseRegion(up); err == nil && r.IsCountry() {
+			return errorf(ErrBadCode, "economy code %q is alpha-2: write the alpha-3 code %s", code, r.ISO3())
+		}
+	}
+	return errorf(ErrBadCode, "unknown economy code %q: use an ISO 3166-1 alpha-3 code such as KAZ, or WLD for the world", code)
+}

@@ -1,0 +1,154 @@
+package stats
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ParsePeriod parses a period written as DESIGN.md says: a year 2024, a
+// quarter 2024-Q3, a month 2024-07 (the SDMX form 2024-M07 is accepted too),
+// a day 2024-10-15, or an interval of two of the same kind separated by a
+// slash, 2024-01/2024-07 or 2005/2024.
+//
+// The error wraps [ErrBadPeriod] and, where the text looks like a common
+// other spelling (2024Q3, Q3 2024, 2024-7, 07.2024), says how to write it.
+func ParsePeriod(s string) (Period, error) {
+	p, ok := parsePeriodBytes([]byte(s))
+	if ok {
+		return p, nil
+	}
+	return Period{}, &periodError{text: s, hint: periodHint(s)}
+}
+
+type periodError struct{ text, hint string }
+
+func (e *periodError) Error() string {
+	msg := fmt.Sprintf("invalid period %q", e.text)
+	if e.hint != "" {
+		msg += ": " + e.hint
+	}
+	return msg
+}
+
+func (e *periodError) Unwrap() error { return ErrBadPeriod }
+
+// parsePeriodBytes is the allocation-free parser behind ParsePeriod.
+func parsePeriodBytes(b []byte) (Period, bool) {
+	if i := indexByte(b, '/'); i >= 0 {
+		a, ok1 := parseUnit(b[:i])
+		c, ok2 := parseUnit(b[i+1:])
+		if !ok1 || !ok2 || a.kind != c.kind || c.start < a.start {
+			return Period{}, false
+		}
+		return Period{a.kind, a.start, c.end}, true
+	}
+	return parseUnit(b)
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func digits(b []byte) (int, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func parseUnit(b []byte) (Period, bool) {
+	if len(b) < 4 {
+		return Period{}, false
+	}
+	y, ok := digits(b[:4])
+	if !ok {
+		return Period{}, false
+	}
+	rest := b[4:]
+	switch {
+	case len(rest) == 0:
+		return YearOf(y), true
+	case len(rest) == 3 && rest[0] == '-' && rest[1] == 'Q' && rest[2] >= '1' && rest[2] <= '4':
+		return QuarterOf(y, int(rest[2]-'0')), true
+	case len(rest) == 3 && rest[0] == '-':
+		m, ok := digits(rest[1:])
+		if !ok || m < 1 || m > 12 {
+			return Period{}, false
+		}
+		return MonthOf(y, m), true
+	case len(rest) == 4 && rest[0] == '-' && rest[1] == 'M':
+		m, ok := digits(rest[2:])
+		if !ok || m < 1 || m > 12 {
+			return Period{}, false
+		}
+		return MonthOf(y, m), true
+	case len(rest) == 6 && rest[0] == '-' && rest[3] == '-':
+		m, ok1 := digits(rest[1:3])
+		d, ok2 := digits(rest[4:6])
+		if !ok1 || !ok2 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+			return Period{}, false
+		}
+		return DayOf(y, m, d), true
+	}
+	return Period{}, false
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// periodHint suggests the right spelling of a period written another way.
+func periodHint(s string) string {
+	t := strings.TrimSpace(s)
+	if t != s {
+		if _, err := ParsePeriod(t); err == nil {
+			return "remove the surrounding spaces"
+		}
+	}
+	u := strings.ToUpper(t)
+	var y, n int
+	var rest string
+	switch {
+	case scan(u, "%4dQ%1d%s", &y, &n, &rest) == 2 && n >= 1 && n <= 4,
+		scan(u, "Q%1d %4d%s", &n, &y, &rest) == 2 && n >= 1 && n <= 4,
+		scan(u, "Q%1d-%4d%s", &n, &y, &rest) == 2 && n >= 1 && n <= 4,
+		scan(u, "%4d-%1dQ%s", &y, &n, &rest) == 2 && n >= 1 && n <= 4:
+		return fmt.Sprintf("write quarters as %04d-Q%d", y, n)
+	case scan(u, "%4d-%d%s", &y, &n, &rest) == 2 && n >= 1 && n <= 12,
+		scan(u, "%4dM%d%s", &y, &n, &rest) == 2 && n >= 1 && n <= 12,
+		scan(u, "%2d.%4d%s", &n, &y, &rest) == 2 && n >= 1 && n <= 12,
+		scan(u, "%2d/%4d%s", &n, &y, &rest) == 2 && n >= 1 && n <= 12:
+		return fmt.Sprintf("write months as %04d-%02d", y, n)
+	case strings.Contains(t, "/"):
+		return "an interval joins two periods of one kind, the first not after the second: 2024-01/2024-07, 2005/2024"
+	case strings.ContainsAny(t, "-–") && len(t) == 9:
+		return "write a span of years as 2005/2024"
+	}
+	return "use 2024, 2024-Q3, 2024-07, 2024-10-15 or an interval such as 2024-01/2024-07"
+}
+
+func scan(s, format string, args ...any) int {
+	n, _ := fmt.Sscanf(s, format, args...)
+	return n
+}

@@ -1,0 +1,194 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// checkAdditivity checks flows over time within each series of each source.
+//
+// For every figure P that spans more than one finer period (a year, a
+// quarter, an interval), and every finer kind whose periods exactly cover
+// P, when all of them are in the data their sum must equal P (months to a
+// quarter or a year, quarters to a year, years to 2005/2024, months to
+// 2024-01/2024-07). When no complete cover is in the data, the figures
+// inside P that do not overlap must add up to no more than P; that bound
+// is only drawn for indicators that cannot be negative. Among the many
+// disjoint sets of figures inside P, the one with the largest lower bound
+// is tested, found by weighted interval scheduling, so that January–July
+// against the year and the years against 2005/2024 are both caught.
+func checkAdditivity(c *checker) {
+	for _, sk := range c.keys {
+		info, ok := c.voc.Lookup(sk.Indicator)
+		if !ok || !info.Flow {
+			continue
+		}
+		obs := validSorted(c.series[sk])
+		for _, p := range obs {
+			complete := false
+			for k := p.Period.Kind(); k <= Day; k++ {
+				if k == p.Period.Kind() && !p.Period.IsInterval() {
+					continue
+				}
+				cover, ok := p.Period.Cover(k)
+				if !ok || len(cover) < 2 {
+					continue
+				}
+				parts := make([]*Observation, 0, len(cover))
+				for _, q := range cover {
+					o := c.cell(sk.Reporter, sk.Partner, sk.Indicator, sk.Source, q)
+					if o == nil {
+						break
+					}
+					parts = append(parts, o)
+				}
+				if len(parts) == len(cover) {
+					complete = true
+					c.sumEquals(p, parts)
+				}
+			}
+			if !complete && !info.Negative {
+				c.partialAtMost(p, obs)
+			}
+		}
+	}
+}
+
+// validSorted returns the first valid observation of each period, sorted by
+// first day.
+func validSorted(obs []*Observation) []*Observation {
+	out := make([]*Observation, 0, len(obs))
+	for _, o := range obs {
+		if !o.Value.Valid {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Period == o.Period {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func (c *checker) sumEquals(p *Observation, parts []*Observation) {
+	sum := Exact(0)
+	dec := p.Value.Decimals
+	rows := []Pos{p.Pos}
+	for _, o := range parts {
+		iv, ok := convert(o, p.Unit)
+		if !ok {
+			return
+		}
+		sum = sum.Add(iv)
+		dec = max(dec, o.Value.Decimals)
+		rows = append(rows, o.Pos)
+	}
+	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, p.Value.Interval())
+	if ok {
+		return
+	}
+	f := Finding{Rows: rows, Series: label(p), Numbers: true,
+		Expected: sum.Mid(), Actual: p.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
+	f.Message = fmt.Sprintf("%s is %s, but its %d %ss %s add up to %s",
+		label(p), p.Value, len(parts), parts[0].Period.Kind(), spanOf(parts), f.Format(sum.Mid()))
+	c.emit(f)
+}
+
+func spanOf(parts []*Observation) string {
+	return parts[0].Period.String() + "…" + parts[len(parts)-1].Period.String()
+}
+
+// partialAtMost tests that the heaviest set of disjoint figures strictly
+// inside p adds up to no more than p. obs is sorted by first day.
+func (c *checker) partialAtMost(p *Observation, obs []*Observation) {
+	pf, pl := p.Period.days()
+	type cand struct {
+		o      *Observation
+		iv     Interval
+		f, l   int64
+		weight float64
+	}
+	var cs []cand
+	i, _ := slices.BinarySearchFunc(obs, pf, func(o *Observation, d int64) int {
+		f, _ := o.Period.days()
+		return cmp.Compare(f, d)
+	})
+	for ; i < len(obs); i++ {
+		o := obs[i]
+		f, l := o.Period.days()
+		if f > pl {
+			break
+		}
+		if l > pl || o == p || o.Period == p.Period {
+			continue
+		}
+		iv, ok := convert(o, p.Unit)
+		if !ok {
+			continue
+		}
+		cs = append(cs, cand{o, iv, f, l, iv.Lo})
+	}
+	if len(cs) == 0 {
+		return
+	}
+	// Weighted interval scheduling: best[j] is the heaviest disjoint set
+	// among the first j candidates by last day.
+	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Or(cmp.Compare(a.l, b.l), cmp.Compare(a.f, b.f)) })
+	best := make([]float64, len(cs)+1)
+	take := make([]bool, len(cs))
+	prev := make([]int, len(cs))
+	for j, x := range cs {
+		// prev[j]: candidates ending before x starts.
+		prev[j], _ = slices.BinarySearchFunc(cs[:j], x.f, func(y cand, d int64) int {
+			if y.l < d {
+				return -1
+			}
+			return 1
+		})
+		with := best[prev[j]] + x.weight
+		if with > best[j] {
+			best[j+1], take[j] = with, true
+		} else {
+			best[j+1] = best[j]
+		}
+	}
+	var chosen []cand
+	for j := len(cs) - 1; j >= 0; {
+		if take[j] {
+			chosen = append(chosen, cs[j])
+			j = prev[j] - 1
+		} else {
+			j--
+		}
+	}
+	slices.Reverse(chosen)
+	sum := Exact(0)
+	dec := p.Value.Decimals
+	rows := []Pos{p.Pos}
+	var names []string
+	for _, x := range chosen {
+		sum = sum.Add(x.iv)
+		dec = max(dec, x.o.Value.Decimals)
+		rows = append(rows, x.o.Pos)
+		names = append(names, x.o.Period.String()+" "+x.o.Value.String())
+	}
+	diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, p.Value.Interval())
+	if ok {
+		return
+	}
+	f := Finding{Rows: rows, Series: label(p), Numbers: true,
+		Expected: p.Value.Num, Actual: sum.Mid(), Difference: diff, Tolerance: tol, Decimals: dec}
+	what := "a part of it"
+	if len(chosen) > 1 {
+		what = "parts of it"
+	}
+	f.Message = fmt.Sprintf("%s is %s, less than %s inside it: %s = %s",
+		label(p), p.Value, what, strings.Join(names, " + "), f.Format(sum.Mid()))
+	if len(chosen) == 1 {
+		f.Message = fmt.Sprintf("%s is %s, less than %s %s inside it",
+			label(p), p.Value, chosen[0].o.Period, chosen[0].o.Value)
+	}
+	c.emit(f)
+}

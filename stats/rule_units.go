@@ -1,0 +1,45 @@
+package stats
+
+import "fmt"
+
+// checkUnits reports a series whose rows change currency (or base unit):
+// such values can never be added or compared. Identities whose terms do not
+// share a base unit are reported by the identity rules' callers through
+// identityUnits.
+func checkUnits(c *checker) {
+	for _, sk := range c.keys {
+		obs := c.series[sk]
+		if len(obs) == 0 {
+			continue
+		}
+		first := obs[0]
+		fb, _ := SplitUnit(first.Unit)
+		for _, o := range obs[1:] {
+			if b, _ := SplitUnit(o.Unit); b != fb {
+				c.emit(Finding{Rows: []Pos{o.Pos, first.Pos}, Series: label(o),
+					Message: fmt.Sprintf("%s is in %q, but the same series is in %q at %s: values in different units are never added or compared",
+						label(o), o.Unit, first.Unit, first.Pos)})
+			}
+		}
+	}
+	// Identities across indicators: exports, imports, turnover and balance of
+	// one reporter, partner, source and period must share a base unit.
+	for _, sk := range c.keys {
+		if sk.Indicator != "turnover" && sk.Indicator != "balance" {
+			continue
+		}
+		for _, o := range c.series[sk] {
+			for _, ind := range []string{"exports", "imports"} {
+				t := c.cell(o.Reporter, o.Partner, ind, o.Source, o.Period)
+				if t == nil || !o.Value.Valid {
+					continue
+				}
+				if _, ok := convert(t, o.Unit); !ok {
+					c.emit(Finding{Rows: []Pos{o.Pos, t.Pos}, Series: label(o),
+						Message: fmt.Sprintf("%s is in %q but %s at %s is in %q: the terms of %s must share a unit",
+							label(o), o.Unit, label(t), t.Pos, t.Unit, o.Indicator)})
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package stats
+
+import "strings"
+
+// unitScales are the scale words a unit may carry, before or after the
+// currency: "USD million", "thousand USD".
+var unitScales = map[string]float64{
+	"thousand": 1e3, "thousands": 1e3, "th": 1e3, "k": 1e3,
+	"million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
+	"billion": 1e9, "billions": 1e9, "bn": 1e9,
+}
+
+// SplitUnit splits a unit into its base (a currency, "count") and its scale:
+// "USD million" is USD × 10⁶, "thousand USD" USD × 10³, "count" is count × 1.
+func SplitUnit(u string) (base string, scale float64) {
+	scale = 1
+	var rest []string
+	for _, w := range strings.Fields(u) {
+		if s, ok := unitScales[strings.ToLower(w)]; ok {
+			scale *= s
+			continue
+		}
+		rest = append(rest, w)
+	}
+	return strings.Join(rest, " "), scale
+}
+
+// convert returns the interval of o in unit to, and false when the units
+// have different bases (two currencies never add).
+func convert(o *Observation, to string) (Interval, bool) {
+	iv := o.Value.Interval()
+	if o.Unit == to {
+		return iv, true
+	}
+	fb, fs := SplitUnit(o.Unit)
+	tb, ts := SplitUnit(to)
+	if fb != tb {
+		return Interval{}, false
+	}
+	f := fs / ts
+	return Interval{iv.Lo * f, iv.Hi * f}, true
+}

@@ -1,0 +1,244 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Value is a number together with the number of decimals it was written
+// with. The zero Value is missing.
+type Value struct {
+	Num      float64 // the number as written
+	Decimals int     // digits after the decimal point as written: 1 for 33.3
+	Valid    bool    // false when the value is missing
+}
+
+// NewValue returns the valid value x written with the given decimals.
+func NewValue(x float64, decimals int) Value {
+	return Value{Num: x, Decimals: decimals, Valid: true}
+}
+
+// ParseValue parses a decimal written with a point, an optional leading
+// minus and no exponent (33.3, -5, 1435). The empty string is a missing
+// value. The error wraps [ErrBadNumber] and carries a hint for the ways real
+// statistics files write numbers (33,3 with a decimal comma, 1,435 or 1 435
+// with a thousands separator, 53.1* with a footnote mark, .. or x for
+// missing).
+func ParseValue(s string) (Value, error) {
+	v, ok := parseValueBytes([]byte(s))
+	if ok {
+		return v, nil
+	}
+	return Value{}, &numberError{text: s, hint: numberHint(s)}
+}
+
+type numberError struct{ text, hint string }
+
+func (e *numberError) Error() string {
+	msg := fmt.Sprintf("invalid number %q", e.text)
+	if e.hint != "" {
+		msg += ": " + e.hint
+	}
+	return msg
+}
+
+func (e *numberError) Unwrap() error { return ErrBadNumber }
+
+// parseValueBytes parses without allocating; it accepts exactly the syntax
+// that ParseValue documents.
+func parseValueBytes(b []byte) (Value, bool) {
+	if len(b) == 0 {
+		return Value{}, true
+	}
+	i := 0
+	neg := false
+	if b[0] == '-' {
+		neg = true
+		i++
+	}
+	var mant uint64
+	nd, dec := 0, -1
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if nd < 19 {
+				mant = mant*10 + uint64(c-'0')
+			}
+			nd++
+			if dec >= 0 {
+				dec++
+			}
+		case c == '.' && dec < 0:
+			dec = 0
+		default:
+			return Value{}, false
+		}
+	}
+	if nd == 0 || dec == 0 || (dec > 0 && nd-dec == 0) {
+		return Value{}, false
+	}
+	if dec < 0 {
+		dec = 0
+	}
+	var x float64
+	if nd <= 15 && dec <= 22 {
+		// Exact: an integer below 2^53 divided by an exact power of ten
+		// rounds once, as strconv would.
+		x = float64(mant) / pow10[dec]
+	} else {
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil {
+			return Value{}, false
+		}
+		return Value{Num: f, Decimals: dec, Valid: true}, true
+	}
+	if neg {
+		x = -x
+	}
+	return Value{Num: x, Decimals: dec, Valid: true}, true
+}
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// missingMarkers are what statistics offices print for a missing figure.
+var missingMarkers = map[string]bool{
+	"..": true, "...": true, "x": true, "X": true, "-": true, "–": true, "—": true,
+	"n/a": true, "N/A": true, "na": true, "NA": true, "NaN": true, "nan": true,
+	":": true, "c": true, "*": true,
+}
+
+func numberHint(s string) string {
+	t := strings.TrimSpace(s)
+	switch {
+	case missingMarkers[t]:
+		return fmt.Sprintf("%q marks a missing figure: leave the value empty and set status M", t)
+	case t != s && parseOK(t):
+		return "remove the surrounding spaces"
+	case strings.TrimRight(t, "*†‡abcdefghijklmnopqrstuvwxyz") != t && parseOK(strings.TrimRight(t, "*†‡abcdefghijklmnopqrstuvwxyz")):
+		return fmt.Sprintf("footnote mark? write %s and put the footnote in the note column", strings.TrimRight(t, "*†‡abcdefghijklmnopqrstuvwxyz"))
+	case strings.Count(t, ",") == 1 && !strings.Contains(t, ".") && parseOK(strings.Replace(t, ",", ".", 1)):
+		after := t[strings.IndexByte(t, ',')+1:]
+		if len(after) == 3 {
+			return fmt.Sprintf("thousands separator or decimal comma? write %s or %s", strings.Replace(t, ",", "", 1), strings.Replace(t, ",", ".", 1))
+		}
+		return fmt.Sprintf("decimal comma? write %s", strings.Replace(t, ",", ".", 1))
+	case strings.Contains(t, ",") && parseOK(strings.ReplaceAll(t, ",", "")):
+		return fmt.Sprintf("thousands separator? write %s", strings.ReplaceAll(t, ",", ""))
+	case strings.ContainsAny(t, " \u00a0\u202f") && parseOK(stripSpaces(t)):
+		return fmt.Sprintf("thousands separator? write %s", stripSpaces(t))
+	case strings.ContainsAny(t, " \u00a0\u202f") && strings.Count(t, ",") == 1 && parseOK(strings.Replace(stripSpaces(t), ",", ".", 1)):
+		return fmt.Sprintf("thousands separator and decimal comma? write %s", strings.Replace(stripSpaces(t), ",", ".", 1))
+	case strings.HasPrefix(t, "+") && parseOK(t[1:]):
+		return fmt.Sprintf("write %s without the plus sign", t[1:])
+	case strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") && parseOK(t[1:len(t)-1]):
+		return fmt.Sprintf("negative in brackets? write -%s", t[1:len(t)-1])
+	case strings.ContainsAny(t, "eE") && func() bool { _, err := strconv.ParseFloat(t, 64); return err == nil }():
+		return "write the number without an exponent, with the decimals it was published with"
+	case strings.HasPrefix(t, ".") && parseOK("0"+t):
+		return fmt.Sprintf("write 0%s", t)
+	}
+	return "write a decimal number with a point, such as 33.3"
+}
+
+func parseOK(s string) bool {
+	v, ok := parseValueBytes([]byte(s))
+	return ok && v.Valid
+}
+
+func stripSpaces(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' || r == '\u202f' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// String formats v with the decimals it was written with; a missing value
+// formats as "".
+func (v Value) String() string {
+	if !v.Valid {
+		return ""
+	}
+	return strconv.FormatFloat(v.Num, 'f', v.Decimals, 64)
+}
+
+// HalfWidth returns half the width of the interval that v stands for:
+// 0.05 for a value written with one decimal.
+func (v Value) HalfWidth() float64 {
+	return 0.5 * math.Pow(10, -float64(v.Decimals))
+}
+
+// Interval returns the range of numbers that round to v at its written
+// decimals: [v − h, v + h] with h = [Value.HalfWidth].
+func (v Value) Interval() Interval {
+	h := v.HalfWidth()
+	return Interval{Lo: v.Num - h, Hi: v.Num + h}
+}
+
+// Exact returns the interval [v, v], for a value taken as exact.
+func Exact(x float64) Interval { return Interval{Lo: x, Hi: x} }
+
+// Interval is a closed range of real numbers [Lo, Hi]; the arithmetic on
+// intervals gives the range of every result the operands allow.
+type Interval struct {
+	Lo, Hi float64
+}
+
+// Mid returns the midpoint (Lo + Hi) / 2.
+func (a Interval) Mid() float64 { return (a.Lo + a.Hi) / 2 }
+
+// Radius returns (Hi − Lo) / 2.
+func (a Interval) Radius() float64 { return (a.Hi - a.Lo) / 2 }
+
+// Add returns a + b = [a.Lo + b.Lo, a.Hi + b.Hi].
+func (a Interval) Add(b Interval) Interval { return Interval{a.Lo + b.Lo, a.Hi + b.Hi} }
+
+// Sub returns a − b = [a.Lo − b.Hi, a.Hi − b.Lo].
+func (a Interval) Sub(b Interval) Interval { return Interval{a.Lo - b.Hi, a.Hi - b.Lo} }
+
+// Mul returns a × b: the smallest and largest of the four end products.
+func (a Interval) Mul(b Interval) Interval {
+	p := [4]float64{a.Lo * b.Lo, a.Lo * b.Hi, a.Hi * b.Lo, a.Hi * b.Hi}
+	lo, hi := p[0], p[0]
+	for _, x := range p[1:] {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	return Interval{lo, hi}
+}
+
+// Div returns a ÷ b, and false when b contains zero (the quotient is then
+// unbounded).
+func (a Interval) Div(b Interval) (Interval, bool) {
+	if b.Lo <= 0 && b.Hi >= 0 {
+		return Interval{}, false
+	}
+	return a.Mul(Interval{1 / b.Hi, 1 / b.Lo}), true
+}
+
+// eps absorbs the binary rounding of decimal fractions, so that 33.3 + 19.8
+// meets 53.1 exactly at the edge of its interval.
+func eps(xs ...float64) float64 {
+	m := 1.0
+	for _, x := range xs {
+		m = math.Max(m, math.Abs(x))
+	}
+	return m * 1e-9
+}
+
+// Meets reports whether a and b share a point: whether the equation a = b
+// can hold for some values that round to the written figures.
+func (a Interval) Meets(b Interval) bool {
+	e := eps(a.Lo, a.Hi, b.Lo, b.Hi)
+	return a.Lo <= b.Hi+e && b.Lo <= a.Hi+e
+}
+
+// CanBeAtMost reports whether some point of a is ≤ some point of b: whether
+// a ≤ b can hold.
+func (a Interval) CanBeAtMost(b Interval) bool {
+	return a.Lo <= b.Hi+eps(a.Lo, b.Hi)
+}
