@@ -9,6 +9,8 @@ import (
 	"github.com/tradedesk/report/stats"
 )
 
+func init() { subcommands = append(subcommands, newCheckCmd) }
+
 type checkFlags struct {
 	input  inputFlags
 	strict bool

@@ -103,6 +103,13 @@ the seed figures built into the binary) and writes the outputs into out/.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%v\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newCheckCmd(e))
+	for _, sub := range subcommands {
+		root.AddCommand(sub(e))
+	}
 	return root
 }
+
+// subcommands are the constructors of the subcommands; each subcommand's
+// file adds its own in an init function, so that commands stay in files of
+// their own.
+var subcommands []func(*env) *cobra.Command
