@@ -189,7 +189,7 @@ func (l *loader) readHeader() error {
 		known++
 		st := l.cr.starts[i]
 		if l.col[c] >= 0 {
-			return l.fail(st.line, st.col, errorf(ErrDuplicateColumn, "column %q appears twice (also as %q)", columnNames[c], l.names[l.col[c]]))
+			return l.fail(st.line, st.col, errorf(ErrDuplicateColumn, "columns %q and %q both mean %q: keep one", l.names[l.col[c]], h, columnNames[c]))
 		}
 		l.col[c] = i
 	}

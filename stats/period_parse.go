@@ -2,6 +2,8 @@ package stats
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -118,6 +120,37 @@ func daysIn(y, m int) int {
 	return 31
 }
 
+// Other spellings of quarters and months seen in published tables.
+var (
+	quarterSpellings = []*regexp.Regexp{
+		regexp.MustCompile(`^(?P<y>\d{4})\s*-?\s*Q(?P<n>[1-4])$`),
+		regexp.MustCompile(`^Q(?P<n>[1-4])\s*[-/ ]?\s*(?P<y>\d{4})$`),
+		regexp.MustCompile(`^(?P<y>\d{4})\s*-?\s*(?P<n>[1-4])\s*Q$`),
+		regexp.MustCompile(`^(?P<n>[1-4])\s*Q\s*(?P<y>\d{4})$`),
+	}
+	monthSpellings = []*regexp.Regexp{
+		regexp.MustCompile(`^(?P<y>\d{4})-(?P<n>\d)$`),
+		regexp.MustCompile(`^(?P<y>\d{4})\s*M(?P<n>\d{1,2})$`),
+		regexp.MustCompile(`^(?P<y>\d{4})(?P<n>\d{2})$`),
+		regexp.MustCompile(`^(?P<n>\d{1,2})[./](?P<y>\d{4})$`),
+		regexp.MustCompile(`^(?P<y>\d{4})[./](?P<n>\d{1,2})$`),
+	}
+	yearSpan = regexp.MustCompile(`^(\d{4})\s*[-–—]\s*(\d{4})$`)
+)
+
+func spelled(res []*regexp.Regexp, s string) (y, n int, ok bool) {
+	for _, re := range res {
+		m := re.FindStringSubmatch(s)
+		if m == nil {
+			continue
+		}
+		y, _ = strconv.Atoi(m[re.SubexpIndex("y")])
+		n, _ = strconv.Atoi(m[re.SubexpIndex("n")])
+		return y, n, true
+	}
+	return 0, 0, false
+}
+
 // periodHint suggests the right spelling of a period written another way.
 func periodHint(s string) string {
 	t := strings.TrimSpace(s)
@@ -127,28 +160,23 @@ func periodHint(s string) string {
 		}
 	}
 	u := strings.ToUpper(t)
-	var y, n int
-	var rest string
-	switch {
-	case scan(u, "%4dQ%1d%s", &y, &n, &rest) == 2 && n >= 1 && n <= 4,
-		scan(u, "Q%1d %4d%s", &n, &y, &rest) == 2 && n >= 1 && n <= 4,
-		scan(u, "Q%1d-%4d%s", &n, &y, &rest) == 2 && n >= 1 && n <= 4,
-		scan(u, "%4d-%1dQ%s", &y, &n, &rest) == 2 && n >= 1 && n <= 4:
+	if y, n, ok := spelled(quarterSpellings, u); ok {
 		return fmt.Sprintf("write quarters as %04d-Q%d", y, n)
-	case scan(u, "%4d-%d%s", &y, &n, &rest) == 2 && n >= 1 && n <= 12,
-		scan(u, "%4dM%d%s", &y, &n, &rest) == 2 && n >= 1 && n <= 12,
-		scan(u, "%2d.%4d%s", &n, &y, &rest) == 2 && n >= 1 && n <= 12,
-		scan(u, "%2d/%4d%s", &n, &y, &rest) == 2 && n >= 1 && n <= 12:
+	}
+	if y, n, ok := spelled(monthSpellings, u); ok && n >= 1 && n <= 12 {
 		return fmt.Sprintf("write months as %04d-%02d", y, n)
-	case strings.Contains(t, "/"):
+	}
+	if m := yearSpan.FindStringSubmatch(t); m != nil {
+		return fmt.Sprintf("write a span of years as %s/%s", m[1], m[2])
+	}
+	if strings.Contains(t, "/") {
 		return "an interval joins two periods of one kind, the first not after the second: 2024-01/2024-07, 2005/2024"
-	case strings.ContainsAny(t, "-–") && len(t) == 9:
-		return "write a span of years as 2005/2024"
+	}
+	if len(t) == 7 && t[4] == '-' {
+		return "months run from 01 to 12: 2024-07"
+	}
+	if len(t) == 10 && t[4] == '-' && t[7] == '-' {
+		return "no such day: write an existing date as 2024-10-15"
 	}
 	return "use 2024, 2024-Q3, 2024-07, 2024-10-15 or an interval such as 2024-01/2024-07"
-}
-
-func scan(s, format string, args ...any) int {
-	n, _ := fmt.Sscanf(s, format, args...)
-	return n
 }

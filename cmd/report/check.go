@@ -58,8 +58,8 @@ func writeText(w io.Writer, ds *stats.Dataset, findings []stats.Finding) {
 		fmt.Fprintln(w, findings[i].Text())
 	}
 	errs, warns := stats.Count(findings)
-	fmt.Fprintf(w, "checked %d observations from %s with %d rules: %s, %s\n",
-		len(ds.Obs), strings.Join(ds.Files, ", "), len(stats.Rules()), plural(errs, "error"), plural(warns, "warning"))
+	fmt.Fprintf(w, "checked %s from %s with %d rules: %s, %s\n",
+		plural(len(ds.Obs), "observation"), strings.Join(ds.Files, ", "), len(stats.Rules()), plural(errs, "error"), plural(warns, "warning"))
 }
 
 func plural(n int, word string) string {
