@@ -166,7 +166,7 @@ func (l *loader) fail(line, col int, err error) *ParseError {
 func (l *loader) readHeader() error {
 	err := l.cr.read()
 	if err == io.EOF {
-		return l.fail(0, 0, errorf(ErrEmpty, "the file is empty: it needs a header row (%s) and data rows", strings.Join(columnNames[:], ",")))
+		return l.fail(1, 0, errorf(ErrEmpty, "the file is empty: it needs a header row (%s) and data rows", strings.Join(columnNames[:], ",")))
 	}
 	var re *recordError
 	if errors.As(err, &re) {

@@ -213,27 +213,34 @@ func (p Period) Overlaps(q Period) bool {
 // The months of 2024-Q3 are 2024-07, 2024-08 and 2024-09; the years of
 // 2005/2024 are 2005 to 2024.
 func (p Period) Cover(k PeriodKind) ([]Period, bool) {
-	if p.kind == 0 || k < p.kind {
+	first, last, ok := p.coverBounds(k)
+	if !ok {
 		return nil, false
-	}
-	var first, last int32
-	switch {
-	case k == p.kind:
-		first, last = p.start, p.end
-	case k == Day:
-		f, l := p.days()
-		first, last = int32(f), int32(l)
-	default:
-		// Quarters and months count from year 0 in fixed steps.
-		per := map[PeriodKind]int32{Year: 1, Quarter: 4, Month: 12}
-		step := per[k] / per[p.kind]
-		first, last = p.start*step, (p.end+1)*step-1
 	}
 	out := make([]Period, 0, last-first+1)
 	for i := first; i <= last; i++ {
 		out = append(out, Period{k, i, i})
 	}
 	return out, true
+}
+
+// coverBounds returns the indexes of the first and last period of kind k
+// in the exact cover of p, without building it.
+func (p Period) coverBounds(k PeriodKind) (first, last int32, ok bool) {
+	if p.kind == 0 || k < p.kind || k > Day {
+		return 0, 0, false
+	}
+	switch {
+	case k == p.kind:
+		return p.start, p.end, true
+	case k == Day:
+		f, l := p.days()
+		return int32(f), int32(l), true
+	}
+	// Quarters and months count from year 0 in fixed steps.
+	per := [...]int32{Year: 1, Quarter: 4, Month: 12}
+	step := per[k] / per[p.kind]
+	return p.start * step, (p.end+1)*step - 1, true
 }
 
 // Compare orders periods by their first day, then longer periods first, then

@@ -32,10 +32,13 @@ func checkAdditivity(c *checker) {
 				if k == p.Period.Kind() && !p.Period.IsInterval() {
 					continue
 				}
-				cover, ok := p.Period.Cover(k)
-				if !ok || len(cover) < 2 {
+				// A cover longer than the series cannot be complete; checking
+				// that first keeps 0001/9999 from listing millions of days.
+				first, last, ok := p.Period.coverBounds(k)
+				if n := int(last-first) + 1; !ok || n < 2 || n > len(obs) {
 					continue
 				}
+				cover, _ := p.Period.Cover(k)
 				parts := make([]*Observation, 0, len(cover))
 				for _, q := range cover {
 					o := c.cell(sk.Reporter, sk.Partner, sk.Indicator, sk.Source, q)

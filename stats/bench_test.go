@@ -1,0 +1,76 @@
+package stats_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	"github.com/tradedesk/report/stats"
+)
+
+// synthetic returns a tidy CSV of n rows: exports, imports and turnover of
+// reporter–partner pairs by month, with yearly totals, at one decimal.
+func synthetic(n int) []byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	codes := []string{"KAZ", "ARM", "RUS", "CHN", "USA", "DEU", "FRA", "GBR", "ITA", "JPN", "KOR", "IND", "BRA", "CAN", "AUS", "ESP", "MEX", "IDN", "NLD", "TUR"}
+	var b bytes.Buffer
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	rows := 0
+	for m := 0; rows < n; m++ {
+		year, month := 1995+m/12, m%12+1
+		for _, r := range codes {
+			for _, p := range codes {
+				if r == p || rows >= n {
+					continue
+				}
+				x := float64(rng.IntN(10000)) / 10
+				im := float64(rng.IntN(10000)) / 10
+				for _, row := range [3]struct {
+					ind string
+					v   float64
+				}{{"exports", x}, {"imports", im}, {"turnover", x + im}} {
+					fmt.Fprintf(&b, "%s,%s,%s,%04d-%02d,%s,USD million,BNS\n", r, p, row.ind, year, month, strconv.FormatFloat(row.v, 'f', 1, 64))
+					rows++
+				}
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+var sizes = []struct {
+	name string
+	rows int
+}{{"1k", 1000}, {"100k", 100_000}, {"1M", 1_000_000}}
+
+func BenchmarkLoad(b *testing.B) {
+	for _, sz := range sizes {
+		in := synthetic(sz.rows)
+		b.Run(sz.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				if _, err := stats.Load(bytes.NewReader(in), "bench.csv", stats.LoadOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	for _, sz := range sizes {
+		ds, err := stats.Load(bytes.NewReader(synthetic(sz.rows)), "bench.csv", stats.LoadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(sz.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				stats.Check(ds, nil)
+			}
+		})
+	}
+}

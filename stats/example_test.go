@@ -1,0 +1,80 @@
+package stats_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tradedesk/report/stats"
+)
+
+func ExampleLoad() {
+	in := `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,exports,2023,33.3,USD million,Bureau of National Statistics of Kazakhstan
+KAZ,ARM,imports,2024-01/2024-07,"8,5",USD million,Bureau of National Statistics of Kazakhstan
+`
+	ds, err := stats.Load(strings.NewReader(in), "trade.csv", stats.LoadOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, o := range ds.Obs {
+		fmt.Println(o.Indicator, o.Period, o.Value, o.Unit, "±", o.Value.HalfWidth())
+	}
+	for _, p := range ds.Problems {
+		fmt.Println(p)
+	}
+	// Output:
+	// exports 2023 33.3 USD million ± 0.05
+	// trade.csv:3:33: field "value": invalid number "8,5": decimal comma? write 8.5
+}
+
+func ExampleCheck() {
+	in := `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,exports,2023,33.3,USD million,BNS
+KAZ,ARM,imports,2023,19.8,USD million,BNS
+KAZ,ARM,turnover,2023,53.4,USD million,BNS
+KAZ,ARM,exports,2024-01/2024-07,9.4,USD million,BNS
+KAZ,ARM,exports,2024,9.0,USD million,BNS
+`
+	ds, _ := stats.Load(strings.NewReader(in), "trade.csv", stats.LoadOptions{})
+	for _, f := range stats.Check(ds, nil) {
+		fmt.Println(f.Text())
+	}
+	// Output:
+	// trade.csv:4:23: error: KAZ–ARM turnover 2023 is 53.4, but exports 33.3 + imports 19.8 = 53.1 (expected 53.1, actual 53.4, difference 0.3, tolerance 0.15); rows trade.csv:2:22 trade.csv:3:22 [turnover]
+	// trade.csv:6:22: error: KAZ–ARM exports 2024 is 9.0, less than 2024-01/2024-07 9.4 inside it (expected 9.0, actual 9.4, difference 0.4, tolerance 0.10); rows trade.csv:5:33 [additivity]
+}
+
+func ExampleParsePeriod() {
+	p, _ := stats.ParsePeriod("2024-01/2024-07")
+	year, _ := stats.ParsePeriod("2024")
+	fmt.Println(p, p.Kind(), p.Len(), "months")
+	fmt.Println(year.Contains(p), p.Contains(year))
+	fmt.Println("a year before:", p.Shift(-1))
+	q, _ := stats.ParsePeriod("2024-Q3")
+	months, _ := q.Cover(stats.Month)
+	fmt.Println(q, "=", months)
+	_, err := stats.ParsePeriod("2024Q3")
+	fmt.Println(err)
+	// Output:
+	// 2024-01/2024-07 month 7 months
+	// true false
+	// a year before: 2023-01/2023-07
+	// 2024-Q3 = [2024-07 2024-08 2024-09]
+	// invalid period "2024Q3": write quarters as 2024-Q3
+}
+
+func ExampleValue_Interval() {
+	six, _ := stats.ParseValue("6")
+	three, _ := stats.ParseValue("3")
+	seven, _ := stats.ParseValue("7")
+	eight, _ := stats.ParseValue("8")
+	twice := stats.Exact(2).Mul(three.Interval())
+	fmt.Println("6 = 2 × 3:", six.Interval().Meets(twice))
+	fmt.Println("7 = 2 × 3:", seven.Interval().Meets(twice))
+	fmt.Println("8 = 2 × 3:", eight.Interval().Meets(twice))
+	// Output:
+	// 6 = 2 × 3: true
+	// 7 = 2 × 3: true
+	// 8 = 2 × 3: false
+}

@@ -1,0 +1,161 @@
+package stats_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tradedesk/report/stats"
+)
+
+// problem is an expected row-level problem: where, what kind, which hint.
+type problem struct {
+	line, col int
+	kind      error
+	hint      string
+}
+
+func TestLoadCorpus(t *testing.T) {
+	tests := []struct {
+		file      string
+		opts      stats.LoadOptions
+		wantObs   int
+		wantFatal *problem
+		want      []problem
+	}{
+		{file: "valid.csv", wantObs: 3},
+		{file: "sdmx.csv", wantObs: 2},
+		{file: "missing_ok.csv", wantObs: 2},
+		{file: "bom_crlf_quoted.csv", wantObs: 1, want: []problem{
+			// The record on lines 2–3 has a quoted comma, doubled quotes and
+			// a line break; the Cyrillic text before the bad value counts
+			// in characters, and the BOM does not count.
+			{4, 40, stats.ErrBadNumber, "footnote"},
+		}},
+		{file: "windows1251.csv", opts: stats.LoadOptions{Encoding: "windows-1251"}, wantObs: 1},
+		{file: "utf16.csv", opts: stats.LoadOptions{Encoding: "utf-16"}, wantObs: 1},
+		{file: "semicolon.csv", opts: stats.LoadOptions{Delimiter: ';'}, want: []problem{
+			{2, 22, stats.ErrBadNumber, "decimal comma"},
+		}},
+		{file: "decimal_comma.csv", wantObs: 2, want: []problem{{3, 22, stats.ErrBadNumber, "decimal comma? write 19.8"}}},
+		{file: "decimal_comma_unquoted.csv", wantObs: 2, want: []problem{{3, 44, stats.ErrFieldCount, "write 19.8"}}},
+		{file: "thousands.csv", want: []problem{{2, 22, stats.ErrBadNumber, "write 1435 or 1.435"}}},
+		{file: "thousands_space.csv", want: []problem{{2, 22, stats.ErrBadNumber, "thousands separator"}}},
+		{file: "footnote.csv", wantObs: 2, want: []problem{{4, 23, stats.ErrBadNumber, "footnote mark? write 53.1"}}},
+		{file: "missing_marker.csv", want: []problem{
+			{2, 22, stats.ErrBadNumber, "status M"},
+			{3, 22, stats.ErrBadNumber, "status M"},
+			{4, 23, stats.ErrBadNumber, "status M"},
+			{5, 22, stats.ErrBadNumber, "status M"},
+		}},
+		{file: "unknown_indicator.csv", want: []problem{{2, 9, stats.ErrUnknownIndicator, `did you mean "exports"`}}},
+		{file: "bad_period.csv", want: []problem{
+			{2, 17, stats.ErrBadPeriod, "2024-Q3"},
+			{3, 17, stats.ErrBadPeriod, "2024-07"},
+			{4, 17, stats.ErrBadPeriod, "01 to 12"},
+		}},
+		{file: "bad_code.csv", want: []problem{
+			{2, 1, stats.ErrBadCode, "write it as KAZ"},
+			{3, 5, stats.ErrBadCode, "alpha-3 code ARM"},
+			{4, 5, stats.ErrBadCode, "unknown economy code"},
+		}},
+		{file: "bad_status.csv", want: []problem{
+			{2, 39, stats.ErrBadStatus, "use A"},
+			{3, 39, stats.ErrBadStatus, "has a value"},
+		}},
+		{file: "missing_unit.csv", want: []problem{{2, 27, stats.ErrMissingField, "unit"}}},
+		{file: "too_many_fields.csv", want: []problem{{2, 49, stats.ErrFieldCount, "10 fields, the header 9"}}},
+		{file: "too_few_fields.csv", want: []problem{{2, 17, stats.ErrFieldCount, "4 fields, the header 9"}}},
+		{file: "bare_quote.csv", wantObs: 1, want: []problem{{2, 48, stats.ErrQuote, "quote the whole field"}}},
+		{file: "empty.csv", wantFatal: &problem{1, 0, stats.ErrEmpty, "header row"}},
+		{file: "no_header.csv", wantFatal: &problem{1, 1, stats.ErrNoHeader, "header row"}},
+		{file: "missing_column.csv", wantFatal: &problem{1, 0, stats.ErrMissingColumn, `"unit"`}},
+		{file: "duplicate_column.csv", wantFatal: &problem{1, 53, stats.ErrDuplicateColumn, "OBS_VALUE"}},
+		{file: "semicolon.csv", wantFatal: &problem{1, 1, stats.ErrDelimiter, "--delimiter ';'"}},
+		{file: "windows1251.csv", wantFatal: &problem{2, 40, stats.ErrEncoding, "windows-1251"}},
+		{file: "utf16.csv", wantFatal: &problem{1, 1, stats.ErrEncoding, "utf-16"}},
+		{file: "unclosed_quote.csv", wantFatal: &problem{2, 44, stats.ErrQuote, "not closed"}},
+	}
+	for _, tc := range tests {
+		name := strings.TrimSuffix(tc.file, ".csv")
+		if tc.opts != (stats.LoadOptions{}) {
+			name += "/with-options"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join("testdata", "load", tc.file)
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds, err := stats.LoadFile(path, tc.opts)
+			if tc.wantFatal != nil {
+				var pe *stats.ParseError
+				if !errors.As(err, &pe) {
+					t.Fatalf("LoadFile(%s) error = %v; want a *ParseError", tc.file, err)
+				}
+				checkProblem(t, pe, *tc.wantFatal)
+				return
+			}
+			if err != nil {
+				t.Fatalf("LoadFile(%s): %v", tc.file, err)
+			}
+			if len(ds.Obs) != tc.wantObs {
+				t.Errorf("LoadFile(%s) kept %d observations; want %d", tc.file, len(ds.Obs), tc.wantObs)
+			}
+			if len(ds.Problems) != len(tc.want) {
+				t.Fatalf("LoadFile(%s) found %d problems %v; want %d", tc.file, len(ds.Problems), ds.Problems, len(tc.want))
+			}
+			for i, p := range ds.Problems {
+				checkProblem(t, p, tc.want[i])
+			}
+			after, _ := os.ReadFile(path)
+			if !slices.Equal(before, after) {
+				t.Errorf("LoadFile(%s) modified its input", tc.file)
+			}
+		})
+	}
+}
+
+func checkProblem(t *testing.T, pe *stats.ParseError, want problem) {
+	t.Helper()
+	if pe.Line != want.line || pe.Column != want.col || !errors.Is(pe, want.kind) {
+		t.Errorf("problem %v at %d:%d; want %v at %d:%d", pe, pe.Line, pe.Column, want.kind, want.line, want.col)
+	}
+	if !strings.Contains(pe.Error(), want.hint) {
+		t.Errorf("problem %q lacks the hint %q", pe, want.hint)
+	}
+}
+
+func TestLoadKeepsPrecisionAndPosition(t *testing.T) {
+	in := "period,value,indicator,reporter,partner,unit,source\n" +
+		"2023,33.30,exports,KAZ,ARM,USD million,BNS\n" +
+		"2024-01/2024-07,,imports,KAZ,ARM,USD million,BNS\n"
+	ds, err := stats.Load(strings.NewReader(in), "x.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Obs) != 2 {
+		t.Fatalf("got %d observations; want 2", len(ds.Obs))
+	}
+	o := ds.Obs[0]
+	if o.Value.Decimals != 2 || o.Value.String() != "33.30" || o.Pos != (stats.Pos{File: "x.csv", Line: 2, Column: 6}) {
+		t.Errorf("first observation = %+v; want 33.30 with 2 decimals at x.csv:2:6", o)
+	}
+	m := ds.Obs[1]
+	if m.Value.Valid || m.Status != stats.Missing || m.Period.String() != "2024-01/2024-07" {
+		t.Errorf("second observation = %+v; want a missing value with status M", m)
+	}
+}
+
+func TestLoadLongLine(t *testing.T) {
+	in := "reporter,partner,indicator,period,value,unit,source,note\nKAZ,ARM,exports,2023,1,USD million,BNS," + strings.Repeat("x", 2<<20) + "\n"
+	_, err := stats.Load(strings.NewReader(in), "long.csv", stats.LoadOptions{})
+	var pe *stats.ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, stats.ErrLineTooLong) || pe.Line != 2 {
+		t.Errorf("Load of a 2 MiB line = %v; want ErrLineTooLong at line 2", err)
+	}
+}

@@ -1,0 +1,200 @@
+package stats_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tradedesk/report/stats"
+)
+
+const ruleHeader = "reporter,partner,indicator,period,value,unit,source\n"
+
+// load reads rows written as "reporter partner indicator period value
+// [unit [source]]" separated by spaces; unit defaults to USD million, source to BNS.
+func loadRows(t *testing.T, rows ...string) *stats.Dataset {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(ruleHeader)
+	for _, r := range rows {
+		parts := strings.Split(r, "|")
+		f := append(strings.Fields(parts[0]), parts[1:]...)
+		for len(f) < 7 {
+			switch len(f) {
+			case 5:
+				f = append(f, "USD million")
+			case 6:
+				f = append(f, "BNS")
+			default:
+				t.Fatalf("bad test row %q", r)
+			}
+		}
+		b.WriteString(strings.Join(f, ",") + "\n")
+	}
+	ds, err := stats.Load(strings.NewReader(b.String()), "t.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Problems) > 0 {
+		t.Fatalf("test rows have problems: %v", ds.Problems)
+	}
+	return ds
+}
+
+// result is the part of a finding a test pins.
+type result struct {
+	Rule     string
+	Severity stats.Severity
+	Line     int
+	Lines    []int
+	Expected float64
+	Actual   float64
+	Tol      float64
+}
+
+func results(fs []stats.Finding) []result {
+	var out []result
+	for _, f := range fs {
+		r := result{Rule: f.Rule, Severity: f.Severity, Line: f.Pos().Line, Expected: f.Expected, Actual: f.Actual, Tol: f.Tolerance}
+		for _, p := range f.Rows[1:] {
+			r.Lines = append(r.Lines, p.Line)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func months(year int, vals ...string) []string {
+	var out []string
+	for i, v := range vals {
+		out = append(out, fmt.Sprintf("KAZ ARM exports %d-%02d %s", year, i+1, v))
+	}
+	return out
+}
+
+var twelve = []string{"1.1", "2.2", "3.3", "4.4", "5.5", "6.6", "7.7", "8.8", "9.9", "10.1", "11.2", "12.3"} // sum 83.1
+
+func TestRules(t *testing.T) {
+	tests := []struct {
+		name string
+		rows []string
+		cfg  *stats.Config
+		want []result
+	}{
+		{name: "turnover holds", rows: []string{
+			"KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 53.1",
+		}},
+		{name: "turnover holds at the edge of rounding", rows: []string{
+			"KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 53.2",
+		}},
+		{name: "turnover fails", rows: []string{
+			"KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 53.4",
+		}, want: []result{{"turnover", stats.Error, 4, []int{2, 3}, 53.1, 53.4, 0.15}}},
+		{name: "turnover in thousands against exports in millions", rows: []string{
+			"KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 53100|USD thousand",
+		}},
+		{name: "turnover with an absolute tolerance", rows: []string{
+			"KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 53.4",
+		}, cfg: &stats.Config{Rules: map[string]stats.RuleConfig{"turnover": {Tolerance: stats.Tolerance{Kind: stats.Absolute, Amount: 0.5}}}}},
+		{name: "turnover switched off", rows: []string{
+			"KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 60",
+		}, cfg: &stats.Config{Rules: map[string]stats.RuleConfig{"turnover": {Disabled: true}}}},
+		{name: "turnover re-graded", rows: []string{
+			"KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 60.0",
+		}, cfg: &stats.Config{Rules: map[string]stats.RuleConfig{"turnover": {Severity: stats.Warning}}},
+			want: []result{{"turnover", stats.Warning, 4, []int{2, 3}, 53.1, 60, 0.15}}},
+		{name: "balance holds", rows: []string{
+			"KAZ ARM exports 2023 35.0", "KAZ ARM imports 2023 68.7", "KAZ ARM balance 2023 -33.7",
+		}},
+		{name: "balance fails", rows: []string{
+			"KAZ ARM exports 2023 35.0", "KAZ ARM imports 2023 68.7", "KAZ ARM balance 2023 33.7",
+		}, want: []result{{"balance", stats.Error, 4, []int{2, 3}, -33.7, 33.7, 0.15}}},
+		{name: "twelve months 0.3 off the year hold", rows: append(months(2023, twelve...), "KAZ ARM exports 2023 83.4")},
+		{name: "twelve months 1.0 off the year fail", rows: append(months(2023, twelve...), "KAZ ARM exports 2023 84.1"),
+			want: []result{{"additivity", stats.Error, 14, []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, 83.1, 84.1, 0.65}}},
+		{name: "months add up to a quarter", rows: append(months(2023, "1.1", "2.2", "3.3"), "KAZ ARM exports 2023-Q1 6.6")},
+		{name: "months do not add up to a quarter", rows: append(months(2023, "1.1", "2.2", "3.3"), "KAZ ARM exports 2023-Q1 7.6"),
+			want: []result{{"additivity", stats.Error, 5, []int{2, 3, 4}, 6.6, 7.6, 0.2}}},
+		{name: "months add up to January–July", rows: append(months(2024, "1.0", "1.0", "1.0", "1.0", "1.0", "1.0", "1.0"), "KAZ ARM exports 2024-01/2024-07 7.0")},
+		{name: "January–July not more than the year", rows: []string{
+			"KAZ ARM exports 2024-01/2024-07 9.4", "KAZ ARM exports 2024 20.0",
+		}},
+		{name: "January–July more than the year", rows: []string{
+			"KAZ ARM exports 2024-01/2024-07 9.4", "KAZ ARM exports 2024 9.0",
+		}, want: []result{{"additivity", stats.Error, 3, []int{2}, 9.0, 9.4, 0.1}}},
+		{name: "2005/2024 not less than the years inside", rows: []string{
+			"KAZ ARM fdi_in_gross 2022 3", "KAZ ARM fdi_in_gross 2023 6", "KAZ ARM exports 2005/2024 20.6",
+		}},
+		{name: "2005/2024 less than the years inside", rows: []string{
+			"KAZ ARM exports 2022 3", "KAZ ARM exports 2023 6", "KAZ ARM exports 2005/2024 7",
+		}, want: []result{{"additivity", stats.Error, 4, []int{2, 3}, 7, 9, 1.5}}},
+		{name: "partial bound picks the heaviest disjoint parts", rows: []string{
+			"KAZ ARM exports 2024-01/2024-07 5.0", "KAZ ARM exports 2024-Q3 4.0", "KAZ ARM exports 2024-08 3.0", "KAZ ARM exports 2024 7.5",
+		}, want: []result{{"additivity", stats.Error, 5, []int{2, 4}, 7.5, 8, 0.15}}},
+		{name: "years add up to their interval", rows: []string{
+			"KAZ ARM exports 2022 3", "KAZ ARM exports 2023 6", "KAZ ARM exports 2022/2023 10",
+		}},
+		{name: "negative FDI is allowed", rows: []string{"KAZ ARM fdi_in_gross 2023 -5"}},
+		{name: "negative exports are not", rows: []string{"KAZ ARM exports 2023 -5"},
+			want: []result{{"sign", stats.Error, 2, nil, 0, -5, 0}}},
+		{name: "a figure given twice by one source", rows: []string{"KAZ ARM exports 2023 33.3", "KAZ ARM exports 2023 35.0"},
+			want: []result{{"unique", stats.Error, 3, []int{2}, 0, 0, 0}}},
+		{name: "two sources agree within rounding", rows: []string{"KAZ ARM exports 2023 33.3|USD million|A", "KAZ ARM exports 2023 33300|USD thousand|B"}},
+		{name: "two sources disagree", rows: []string{"KAZ ARM exports 2023 33.3|USD million|article", "KAZ ARM exports 2023 34991.4|USD thousand|BNS final"},
+			want: []result{{"sources", stats.Warning, 2, []int{3}, 34991.4, 33300, 50.05}}},
+		{name: "a series changes currency", rows: []string{"KAZ ARM exports 2022 30|USD million", "KAZ ARM exports 2023 30|EUR million"},
+			want: []result{{"units", stats.Error, 3, []int{2}, 0, 0, 0}}},
+		{name: "mirror within threshold", rows: []string{"KAZ ARM exports 2023 35.0", "ARM KAZ imports 2023 36.7"}},
+		{name: "mirror gap", rows: []string{"ARM KAZ exports 2023 79.8", "KAZ ARM imports 2023 68.7"},
+			cfg:  &stats.Config{MirrorThreshold: 0.1},
+			want: []result{{"mirror", stats.Warning, 3, []int{2}, 79.8 * 1.06, 68.7, 0.1 * 79.8 * 1.06}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ds := loadRows(t, tc.rows...)
+			obs := append([]stats.Observation(nil), ds.Obs...)
+			got := results(stats.Check(ds, tc.cfg))
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+				t.Errorf("Check mismatch (-want +got):\n%s", diff)
+			}
+			if !cmp.Equal(obs, ds.Obs, cmp.AllowUnexported(stats.Period{})) {
+				t.Errorf("Check modified the dataset")
+			}
+		})
+	}
+}
+
+func TestFindingText(t *testing.T) {
+	ds := loadRows(t, "KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 53.4")
+	fs := stats.Check(ds, nil)
+	if len(fs) != 1 {
+		t.Fatalf("got %d findings; want 1", len(fs))
+	}
+	want := "t.csv:4:23: error: KAZ–ARM turnover 2023 is 53.4, but exports 33.3 + imports 19.8 = 53.1 " +
+		"(expected 53.1, actual 53.4, difference 0.3, tolerance 0.15); rows t.csv:2:22 t.csv:3:22 [turnover]"
+	if got := fs[0].Text(); got != want {
+		t.Errorf("Text() =\n%s\nwant\n%s", got, want)
+	}
+	if math.Abs(fs[0].Difference-0.3) > 1e-9 {
+		t.Errorf("Difference = %v; want 0.3", fs[0].Difference)
+	}
+}
+
+func TestRulesListed(t *testing.T) {
+	var ids []string
+	for _, r := range stats.Rules() {
+		ids = append(ids, r.ID)
+		if r.Description == "" || (r.Severity != stats.Error && r.Severity != stats.Warning) {
+			t.Errorf("rule %s lacks a description or severity", r.ID)
+		}
+	}
+	for _, want := range []string{"input", "unique", "units", "sign", "turnover", "balance", "additivity", "mirror", "sources"} {
+		if !strings.Contains(" "+strings.Join(ids, " ")+" ", " "+want+" ") {
+			t.Errorf("Rules() lacks %s", want)
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package stats_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tradedesk/report/stats"
+)
+
+func TestParseValue(t *testing.T) {
+	tests := []struct {
+		in       string
+		want     stats.Value
+		wantHint string
+	}{
+		{in: "33.3", want: stats.NewValue(33.3, 1)},
+		{in: "6", want: stats.NewValue(6, 0)},
+		{in: "-5", want: stats.NewValue(-5, 0)},
+		{in: "0.00761", want: stats.NewValue(0.00761, 5)},
+		{in: "97774894.6", want: stats.NewValue(97774894.6, 1)},
+		{in: "12345678901234567.5", want: stats.NewValue(12345678901234567.5, 1)},
+		{in: "", want: stats.Value{}},
+		{in: "33,3", wantHint: "decimal comma"},
+		{in: "1,435", wantHint: "1435 or 1.435"},
+		{in: "1,435,000", wantHint: "write 1435000"},
+		{in: "1 435", wantHint: "write 1435"},
+		{in: "1\u00a0435,5", wantHint: "write 1435.5"},
+		{in: "53.1*", wantHint: "footnote"},
+		{in: "..", wantHint: "status M"},
+		{in: "x", wantHint: "status M"},
+		{in: "-", wantHint: "status M"},
+		{in: "n/a", wantHint: "status M"},
+		{in: "+5", wantHint: "plus"},
+		{in: "(5)", wantHint: "-5"},
+		{in: "1e3", wantHint: "exponent"},
+		{in: ".5", wantHint: "0.5"},
+		{in: "5.", wantHint: "decimal number"},
+		{in: "abc", wantHint: "decimal number"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := stats.ParseValue(tc.in)
+			if tc.wantHint != "" {
+				if !errors.Is(err, stats.ErrBadNumber) || !strings.Contains(err.Error(), tc.wantHint) {
+					t.Fatalf("ParseValue(%q) = %v, %v; want ErrBadNumber with %q", tc.in, got, err, tc.wantHint)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseValue(%q): %v", tc.in, err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("ParseValue(%q) mismatch (-want +got):\n%s", tc.in, diff)
+			}
+			if len(tc.in) <= 16 && tc.in != "" && got.String() != tc.in {
+				t.Errorf("ParseValue(%q).String() = %q", tc.in, got.String())
+			}
+		})
+	}
+}
+
+func iv(t *testing.T, s string) stats.Interval {
+	t.Helper()
+	v, err := stats.ParseValue(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Interval()
+}
+
+func TestIntervalArithmetic(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b stats.Interval
+		want bool
+	}{
+		{"33.3+19.8=53.1", iv(t, "33.3").Add(iv(t, "19.8")), iv(t, "53.1"), true},
+		{"33.3+19.8=53.2", iv(t, "33.3").Add(iv(t, "19.8")), iv(t, "53.2"), true},
+		{"33.3+19.8≠53.4", iv(t, "33.3").Add(iv(t, "19.8")), iv(t, "53.4"), false},
+		{"6=2×3", iv(t, "6"), stats.Exact(2).Mul(iv(t, "3")), true},
+		{"7=2×3", iv(t, "7"), stats.Exact(2).Mul(iv(t, "3")), true},
+		{"8≠2×3", iv(t, "8"), stats.Exact(2).Mul(iv(t, "3")), false},
+		{"35.0−68.7=−33.7", iv(t, "35.0").Sub(iv(t, "68.7")), iv(t, "-33.7"), true},
+		{"−33.9≠35.0−68.7", iv(t, "35.0").Sub(iv(t, "68.7")), iv(t, "-33.9"), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.a.Meets(tc.b); got != tc.want {
+				t.Errorf("%v.Meets(%v) = %v; want %v", tc.a, tc.b, got, tc.want)
+			}
+		})
+	}
+	q, ok := iv(t, "6").Div(iv(t, "3"))
+	if !ok || q.Lo > 2 || q.Hi < 2 || q.Lo < 5.5/3.5-1e-12 || q.Hi > 6.5/2.5+1e-12 {
+		t.Errorf("6 ÷ 3 = %v, %v; want [5.5/3.5, 6.5/2.5]", q, ok)
+	}
+	if _, ok := iv(t, "6").Div(iv(t, "0")); ok {
+		t.Errorf("6 ÷ 0 succeeded; want false")
+	}
+}
+
+func TestTolerance(t *testing.T) {
+	tests := []struct {
+		tol      string
+		expected stats.Interval
+		actual   stats.Interval
+		want     bool
+	}{
+		{"rounding", iv(t, "53.1"), iv(t, "53.2"), true},
+		{"0.5", stats.Exact(53.1), stats.Exact(53.5), true},
+		{"0.5", stats.Exact(53.1), stats.Exact(53.7), false},
+		{"1%", stats.Exact(100), stats.Exact(101), true},
+		{"1%", stats.Exact(100), stats.Exact(101.5), false},
+	}
+	for _, tc := range tests {
+		tol, err := stats.ParseTolerance(tc.tol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, got := tol.Equal(tc.expected, tc.actual); got != tc.want {
+			t.Errorf("Tolerance(%s).Equal(%v, %v) = %v; want %v", tc.tol, tc.expected, tc.actual, got, tc.want)
+		}
+		if tol.String() != tc.tol {
+			t.Errorf("ParseTolerance(%q).String() = %q", tc.tol, tol)
+		}
+	}
+	for _, bad := range []string{"abc", "-1", "x%"} {
+		if _, err := stats.ParseTolerance(bad); err == nil {
+			t.Errorf("ParseTolerance(%q) succeeded; want an error", bad)
+		}
+	}
+}
