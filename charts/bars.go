@@ -1,0 +1,370 @@
+package charts
+
+import (
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// barLayer draws vertical or horizontal bars, side by side or stacked,
+// with a value label on every bar and the chart's total above each
+// category. Labels shrink to fit their bars; where they still would touch,
+// every other label in a group is raised by a line.
+type barLayer struct {
+	st         *styles
+	c          *Chart
+	series     []Series
+	cols       []color.Color
+	horizontal bool
+	stacked    bool
+	pl         *placer
+
+	label   text.Style
+	stagger bool
+	// frac is the share of a category's slot that its bars fill.
+	frac float64
+}
+
+func newBarLayer(st *styles, c *Chart, series []Series, cols []color.Color, horizontal, stacked bool, pl *placer, area draw.Canvas) *barLayer {
+	b := &barLayer{st: st, c: c, series: series, cols: cols, horizontal: horizontal, stacked: stacked, pl: pl, label: st.label}
+	k := b.perSlot()
+	b.frac = 0.62
+	if k > 1 {
+		b.frac = 0.8
+	}
+	n := vg.Length(len(c.Categories))
+	s := st.scale
+	if horizontal {
+		slot := (area.Max.Y - area.Min.Y) / n
+		thick := min(slot*vg.Length(b.frac)/vg.Length(k), b.maxBar())
+		// A label is as tall as about 1.15 times its size.
+		b.label.Font.Size = max(min(b.label.Font.Size, thick*0.85/1.15), st.th.MinLabelSize*s)
+		return b
+	}
+	// The y tick labels take some of the width; 70 points is ample.
+	slot := (area.Max.X - area.Min.X - 70*s) / n
+	barW := min(slot*vg.Length(b.frac)/vg.Length(k), b.maxBar())
+	room := barW * 0.96
+	if k == 1 {
+		room = slot * 0.92
+	}
+	widest := vg.Length(0)
+	for _, ser := range series {
+		for i := range c.Categories {
+			widest = max(widest, width(b.label, ser.label(i, c.Lang)))
+		}
+	}
+	if widest > room {
+		size := b.label.Font.Size * room / widest
+		b.label.Font.Size = max(size, st.th.MinLabelSize*s)
+		if size < st.th.MinLabelSize*s && k > 1 && !stacked {
+			b.stagger = true
+		}
+	}
+	return b
+}
+
+// maxBar is the widest a bar may be; horizontal bars are kept thinner,
+// since their labels run along them.
+func (b *barLayer) maxBar() vg.Length {
+	if b.horizontal {
+		return b.st.th.MaxBarWidth * b.st.scale * 0.55
+	}
+	return b.st.th.MaxBarWidth * b.st.scale
+}
+
+// perSlot is the number of bars side by side in a category.
+func (b *barLayer) perSlot() int {
+	if b.stacked {
+		return 1
+	}
+	return len(b.series)
+}
+
+// DataRange implements plot.DataRanger.
+func (b *barLayer) DataRange() (xmin, xmax, ymin, ymax float64) {
+	lo, hi := valueRange(b.c)
+	n := float64(len(b.c.Categories))
+	if b.horizontal {
+		return math.Min(0, lo), math.Max(0, hi), -0.5, n - 0.5
+	}
+	return -0.5, n - 0.5, math.Min(0, lo), math.Max(0, hi)
+}
+
+// pos returns the position of category j on the category axis.
+func (b *barLayer) pos(j int) float64 {
+	if b.horizontal {
+		return float64(len(b.c.Categories) - 1 - j)
+	}
+	return float64(j)
+}
+
+// ends returns the largest and smallest value end of category j's bars.
+func (b *barLayer) ends(j int) (top, bottom float64) {
+	var pos, neg float64
+	for _, s := range b.series {
+		if !s.ok(j) {
+			continue
+		}
+		v := s.Values[j]
+		if b.stacked {
+			if v >= 0 {
+				pos += v
+			} else {
+				neg += v
+			}
+			continue
+		}
+		pos, neg = math.Max(pos, v), math.Min(neg, v)
+	}
+	return pos, neg
+}
+
+func (b *barLayer) hasTotal(j int) bool { return b.c.Total != nil && b.c.Total.ok(j) }
+
+func (b *barLayer) totalText(j int) string {
+	return b.c.Total.Name + ": " + b.c.Total.label(j, b.c.Lang)
+}
+
+// GlyphBoxes implements plot.GlyphBoxer, so that the plot leaves room for
+// the labels beyond the ends of the bars.
+func (b *barLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	s := b.st.scale
+	pad := 6 * s
+	lh := ascent(b.label) + descent(b.label)
+	var boxes []plot.GlyphBox
+	for j := range b.c.Categories {
+		top, bottom := b.ends(j)
+		w := vg.Length(0)
+		for _, ser := range b.series {
+			w = max(w, width(b.label, ser.label(j, b.c.Lang)))
+		}
+		extra := vg.Length(0)
+		if b.stagger {
+			extra += lh
+		}
+		if b.hasTotal(j) {
+			extra += ascent(b.st.total) + descent(b.st.total) + pad
+			w = max(w, width(b.st.total, b.totalText(j)))
+		}
+		if b.horizontal {
+			y := p.Y.Norm(b.pos(j))
+			boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(top), Y: y,
+				Rectangle: vg.Rectangle{Min: vg.Point{X: pad, Y: -lh / 2}, Max: vg.Point{X: pad + w + extra, Y: lh / 2}}})
+			if bottom < 0 {
+				boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(bottom), Y: y,
+					Rectangle: vg.Rectangle{Min: vg.Point{X: -pad - w, Y: -lh / 2}, Max: vg.Point{X: -pad, Y: lh / 2}}})
+			}
+			continue
+		}
+		x := p.X.Norm(b.pos(j))
+		boxes = append(boxes, plot.GlyphBox{X: x, Y: p.Y.Norm(top),
+			Rectangle: vg.Rectangle{Min: vg.Point{X: -w / 2, Y: pad}, Max: vg.Point{X: w / 2, Y: pad + lh + extra}}})
+		if bottom < 0 {
+			boxes = append(boxes, plot.GlyphBox{X: x, Y: p.Y.Norm(bottom),
+				Rectangle: vg.Rectangle{Min: vg.Point{X: -w / 2, Y: -pad - lh}, Max: vg.Point{X: w / 2, Y: -pad}}})
+		}
+	}
+	for _, bx := range boxes {
+		b.pl.reserve(bx.Rectangle, b.horizontal)
+	}
+	return boxes
+}
+
+// bar is one drawn bar: its rectangle and the end its label goes beyond.
+type bar struct {
+	r        vg.Rectangle
+	ser, cat int
+	neg      bool
+	missing  bool
+	center   vg.Length // the bar's middle across the category axis
+	end      vg.Length // the bar's value end along the value axis
+}
+
+// Plot implements plot.Plotter.
+func (b *barLayer) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	// tr maps (category position, value) to canvas coordinates along the
+	// category and value axes.
+	catAt, valAt := trX, trY
+	if b.horizontal {
+		catAt, valAt = trY, trX
+	}
+	b.pl.setBounds(c)
+	k := b.perSlot()
+	slot := vg.Length(math.Abs(float64(catAt(1) - catAt(0))))
+	if len(b.c.Categories) == 1 {
+		slot = vg.Length(math.Abs(float64(catAt(0.5) - catAt(-0.5))))
+	}
+	barW := min(slot*vg.Length(b.frac)/vg.Length(k), b.maxBar())
+	gap := vg.Length(0)
+	if k > 1 {
+		gap = barW * 0.08
+	}
+
+	var bars []bar
+	for j := range b.c.Categories {
+		mid := catAt(b.pos(j))
+		var pos, neg float64
+		for i, ser := range b.series {
+			center := mid
+			if !b.stacked {
+				center = mid + vg.Length(float64(i)-float64(k-1)/2)*barW
+			}
+			if !ser.ok(j) {
+				bars = append(bars, bar{ser: i, cat: j, missing: true, center: center, end: valAt(0)})
+				continue
+			}
+			v := ser.Values[j]
+			from := 0.0
+			if b.stacked {
+				if v >= 0 {
+					from, pos = pos, pos+v
+				} else {
+					from, neg = neg, neg+v
+				}
+			}
+			v0, v1 := valAt(from), valAt(from+v)
+			half := (barW - gap) / 2
+			var r vg.Rectangle
+			if b.horizontal {
+				r = vg.Rectangle{Min: vg.Point{X: min(v0, v1), Y: center - half}, Max: vg.Point{X: max(v0, v1), Y: center + half}}
+			} else {
+				r = vg.Rectangle{Min: vg.Point{X: center - half, Y: min(v0, v1)}, Max: vg.Point{X: center + half, Y: max(v0, v1)}}
+			}
+			c.FillPolygon(b.cols[i], rect(r.Min.X, r.Min.Y, r.Max.X, r.Max.Y))
+			b.pl.bars = append(b.pl.bars, r)
+			bars = append(bars, bar{r: r, ser: i, cat: j, neg: v < 0, center: center, end: v1})
+		}
+	}
+	if b.stacked {
+		b.stackLabels(c, bars)
+	} else {
+		b.endLabels(c, bars)
+	}
+	b.totals(c, p, valAt, catAt)
+}
+
+// endLabels labels every bar beyond its value end.
+func (b *barLayer) endLabels(c draw.Canvas, bars []bar) {
+	pad := 6 * b.st.scale
+	lh := ascent(b.label) + descent(b.label)
+	for _, br := range bars {
+		txt := b.series[br.ser].label(br.cat, b.c.Lang)
+		var r vg.Rectangle
+		step := lh
+		switch {
+		case b.horizontal && br.neg:
+			r = textBox(b.label, txt, br.end-pad, 0, draw.XRight)
+		case b.horizontal:
+			r = textBox(b.label, txt, br.end+pad, 0, draw.XLeft)
+		case br.neg:
+			r = textBox(b.label, txt, br.center, 0, draw.XCenter)
+			r = shiftY(r, br.end-pad-r.Max.Y)
+			step = -lh
+		default:
+			r = textBox(b.label, txt, br.center, 0, draw.XCenter)
+			r = shiftY(r, br.end+pad-r.Min.Y)
+		}
+		if b.horizontal {
+			r = shiftY(r, br.center-(r.Min.Y+r.Max.Y)/2)
+			step = 0
+		}
+		if b.stagger && br.ser%2 == 1 {
+			r = shiftY(r, step)
+		}
+		cands := []vg.Rectangle{r}
+		for t := 1; t <= 3 && step != 0; t++ {
+			cands = append(cands, shiftY(r, vg.Length(t)*step))
+		}
+		if i := b.pl.place(cands...); i >= 0 {
+			r = cands[i]
+		} else {
+			b.pl.take(r)
+		}
+		drawIn(c, b.label, r, txt)
+	}
+}
+
+// stackLabels labels the segments of stacked bars inside them where the
+// label fits, in black or white, whichever reads better on the colour.
+func (b *barLayer) stackLabels(c draw.Canvas, bars []bar) {
+	for _, br := range bars {
+		if br.missing {
+			continue
+		}
+		txt := b.series[br.ser].label(br.cat, b.c.Lang)
+		mid := (br.r.Min.Y + br.r.Max.Y) / 2
+		r := textBox(b.label, txt, (br.r.Min.X+br.r.Max.X)/2, 0, draw.XCenter)
+		r = shiftY(r, mid-(r.Min.Y+r.Max.Y)/2)
+		if r.Size().X > br.r.Size().X-4*b.st.scale || r.Size().Y > br.r.Size().Y-2*b.st.scale {
+			continue
+		}
+		sty := b.label
+		sty.Color = contrastInk(b.cols[br.ser])
+		drawIn(c, sty, r, txt)
+	}
+}
+
+// totals labels each category's total beyond the longest bar's label.
+func (b *barLayer) totals(c draw.Canvas, p *plot.Plot, valAt, catAt func(float64) vg.Length) {
+	if b.c.Total == nil {
+		return
+	}
+	pad := 6 * b.st.scale
+	lh := ascent(b.st.total) + descent(b.st.total)
+	for j := range b.c.Categories {
+		if !b.hasTotal(j) {
+			continue
+		}
+		top, _ := b.ends(j)
+		txt := b.totalText(j)
+		mid := catAt(b.pos(j))
+		var r vg.Rectangle
+		if b.horizontal {
+			r = textBox(b.st.total, txt, valAt(top)+pad, 0, draw.XLeft)
+			r = shiftY(r, mid-(r.Min.Y+r.Max.Y)/2)
+		} else {
+			r = textBox(b.st.total, txt, mid, 0, draw.XCenter)
+			r = shiftY(r, valAt(top)+pad-r.Min.Y)
+		}
+		cands := []vg.Rectangle{r}
+		for t := 1; t <= 4; t++ {
+			if b.horizontal {
+				r.Min.X += lh
+				r.Max.X += lh
+				cands = append(cands, r)
+			} else {
+				cands = append(cands, shiftY(cands[0], vg.Length(t)*(lh/2+pad/2)))
+			}
+		}
+		i := b.pl.place(cands...)
+		if i < 0 {
+			i = len(cands) - 1
+			b.pl.take(cands[i])
+		}
+		drawIn(c, b.st.total, cands[i], txt)
+	}
+}
+
+// contrastInk returns black or white, whichever contrasts more with bg.
+func contrastInk(bg color.Color) color.Color {
+	r, g, bl, _ := bg.RGBA()
+	lum := 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(bl)
+	if lum > 0.18 {
+		return color.Black
+	}
+	return color.White
+}
+
+func lin(c uint32) float64 {
+	v := float64(c) / 0xffff
+	if v <= 0.04045 {
+		return v / 12.92
+	}
+	return math.Pow((v+0.055)/1.055, 2.4)
+}

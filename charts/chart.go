@@ -1,0 +1,216 @@
+package charts
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Kind is the kind of drawing of a chart.
+type Kind string
+
+// The chart kinds.
+const (
+	// Bars draws vertical bars, one per category and series, with the
+	// series of a category side by side (grouped) when there are several.
+	Bars Kind = "bar"
+	// HorizontalBars draws horizontal bars, categories from top to bottom.
+	HorizontalBars Kind = "hbar"
+	// Grouped is Bars for several series, such as exports beside imports;
+	// it is a separate kind so that a spec can say what it means.
+	Grouped Kind = "grouped"
+	// Stacked draws the series of a category on top of each other;
+	// positive values stack upwards and negative values downwards.
+	Stacked Kind = "stacked"
+	// Lines draws one line per series across the categories.
+	Lines Kind = "line"
+	// BarLine draws the last series as a line over bars of the others.
+	BarLine Kind = "barline"
+)
+
+// Kinds returns every chart kind in a fixed order.
+func Kinds() []Kind { return []Kind{Bars, HorizontalBars, Grouped, Stacked, Lines, BarLine} }
+
+// ParseKind returns the kind named s. It returns an error wrapping
+// [ErrUnknownKind] for names other than those of [Kinds].
+func ParseKind(s string) (Kind, error) {
+	k := Kind(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(Kinds(), k) {
+		return k, nil
+	}
+	names := make([]string, 0, len(Kinds()))
+	for _, k := range Kinds() {
+		names = append(names, string(k))
+	}
+	return "", fmt.Errorf("%w %q (want one of %s)", ErrUnknownKind, s, strings.Join(names, ", "))
+}
+
+// String returns the name of the kind.
+func (k Kind) String() string { return string(k) }
+
+// Series is one named sequence of values, one per category of its chart.
+type Series struct {
+	// Name is shown in the legend; usually a translated indicator name.
+	Name string
+	// Indicator is the stats indicator the values are of, if any (exports,
+	// imports, …); it picks the series' colour, so that exports have the
+	// same colour in every chart.
+	Indicator string
+	// Values holds one value per category. A missing value is marked in
+	// Missing; its entry in Values is ignored.
+	Values []float64
+	// Decimals holds the number of decimals each value was published
+	// with; labels show exactly that many. Nil means zero for all.
+	Decimals []int
+	// Missing marks the values that are missing; missing is never zero.
+	// Nil means that no value is missing.
+	Missing []bool
+}
+
+// Chart describes one chart: what it shows and the words around it. Build
+// one with [New], which validates it and copies the caller's slices.
+type Chart struct {
+	// ID names the chart and its files (see [FileName]).
+	ID string
+	// Kind is the kind of drawing.
+	Kind Kind
+	// Lang is the language of the labels and the number format; empty
+	// means English.
+	Lang Lang
+	// Title is the headline, shown bold and left-aligned at the top.
+	Title string
+	// Subtitle is shown under the title; it carries the unit.
+	Subtitle string
+	// Unit is the unit of every value (USD million, count). Values are
+	// only drawn on one axis when they share a unit.
+	Unit string
+	// Notes are printed above the source line at the bottom.
+	Notes []string
+	// Source names who published the figures; the layout prefixes it with
+	// "Source: " in the chart's language.
+	Source string
+	// Categories label the positions along the category axis, in order.
+	Categories []string
+	// Series holds at least one series, each with one value per category.
+	Series []Series
+	// Total, if set, is labelled above each category of a grouped or
+	// stacked chart without being drawn as a bar, such as the turnover
+	// above exports and imports. Its Name prefixes each label.
+	Total *Series
+}
+
+// New validates c and returns a copy of it that shares no slices with c;
+// the caller may change c afterwards. It returns an error wrapping
+// [ErrInvalidChart], [ErrUnknownKind] or [ErrUnknownLang] when the chart
+// is inconsistent: an empty ID or title, no categories, no series, a series
+// whose values, decimals or missing flags do not match the categories in
+// number, a value that is NaN or infinite without being marked missing, a
+// negative number of decimals, or a bar-and-line chart with fewer than two
+// series. An empty Lang becomes [English].
+func New(c Chart) (*Chart, error) {
+	if c.ID == "" {
+		return nil, fmt.Errorf("%w: empty id", ErrInvalidChart)
+	}
+	if _, err := ParseKind(string(c.Kind)); err != nil {
+		return nil, fmt.Errorf("chart %s: %w", c.ID, err)
+	}
+	if c.Lang == "" {
+		c.Lang = English
+	}
+	if _, err := ParseLang(string(c.Lang)); err != nil {
+		return nil, fmt.Errorf("chart %s: %w", c.ID, err)
+	}
+	if strings.TrimSpace(c.Title) == "" {
+		return nil, fmt.Errorf("%w: chart %s: empty title", ErrInvalidChart, c.ID)
+	}
+	if len(c.Categories) == 0 {
+		return nil, fmt.Errorf("%w: chart %s: no categories", ErrInvalidChart, c.ID)
+	}
+	if len(c.Series) == 0 {
+		return nil, fmt.Errorf("%w: chart %s: no series", ErrInvalidChart, c.ID)
+	}
+	if c.Kind == BarLine && len(c.Series) < 2 {
+		return nil, fmt.Errorf("%w: chart %s: a bar-and-line chart needs at least two series", ErrInvalidChart, c.ID)
+	}
+	out := c
+	out.Notes = slices.Clone(c.Notes)
+	out.Categories = slices.Clone(c.Categories)
+	out.Series = make([]Series, len(c.Series))
+	for i, s := range c.Series {
+		cs, err := copySeries(s, len(c.Categories))
+		if err != nil {
+			return nil, fmt.Errorf("%w: chart %s: series %d (%s): %v", ErrInvalidChart, c.ID, i+1, s.Name, err)
+		}
+		out.Series[i] = cs
+	}
+	if c.Total != nil {
+		ts, err := copySeries(*c.Total, len(c.Categories))
+		if err != nil {
+			return nil, fmt.Errorf("%w: chart %s: total: %v", ErrInvalidChart, c.ID, err)
+		}
+		out.Total = &ts
+	}
+	return &out, nil
+}
+
+func copySeries(s Series, n int) (Series, error) {
+	if len(s.Values) != n {
+		return s, fmt.Errorf("%d values for %d categories", len(s.Values), n)
+	}
+	if s.Decimals != nil && len(s.Decimals) != n {
+		return s, fmt.Errorf("%d decimals for %d categories", len(s.Decimals), n)
+	}
+	if s.Missing != nil && len(s.Missing) != n {
+		return s, fmt.Errorf("%d missing flags for %d categories", len(s.Missing), n)
+	}
+	out := Series{
+		Name:      s.Name,
+		Indicator: s.Indicator,
+		Values:    slices.Clone(s.Values),
+		Decimals:  make([]int, n),
+		Missing:   make([]bool, n),
+	}
+	copy(out.Decimals, s.Decimals)
+	copy(out.Missing, s.Missing)
+	for i, v := range out.Values {
+		if out.Decimals[i] < 0 || out.Decimals[i] > 12 {
+			return s, fmt.Errorf("value %d: %d decimals", i+1, out.Decimals[i])
+		}
+		if out.Missing[i] {
+			out.Values[i] = 0
+			continue
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return s, fmt.Errorf("value %d is %v and not marked missing", i+1, v)
+		}
+	}
+	return out, nil
+}
+
+// ok reports whether value i of s is present.
+func (s *Series) ok(i int) bool { return !s.Missing[i] }
+
+// label formats value i of s at its published precision in language l.
+func (s *Series) label(i int, l Lang) string {
+	if s.Missing[i] {
+		return "–"
+	}
+	return FormatNumber(s.Values[i], s.Decimals[i], l)
+}
+
+// bars returns the series drawn as bars, and the line series (nil unless
+// the kind is [BarLine]).
+func (c *Chart) bars() (bars []Series, line *Series) {
+	switch c.Kind {
+	case Lines:
+		return nil, nil
+	case BarLine:
+		return c.Series[:len(c.Series)-1], &c.Series[len(c.Series)-1]
+	}
+	return c.Series, nil
+}
+
+// legendShown reports whether the chart needs a legend: only when it draws
+// more than one series.
+func (c *Chart) legendShown() bool { return len(c.Series) > 1 }

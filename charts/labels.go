@@ -1,0 +1,154 @@
+package charts
+
+import (
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// placer keeps the rectangles already taken on a data canvas by bars and
+// labels, so that no label is drawn over another, over a bar or outside
+// the data canvas (and so over the axes).
+type placer struct {
+	bounds vg.Rectangle
+	// taken holds labels and line markers, which nothing may cover.
+	taken []vg.Rectangle
+	// bars holds bars, which a label may cover only on a background of its
+	// own (see placeOver).
+	bars []vg.Rectangle
+	// room is how far the glyph boxes of the layers reach beyond the data
+	// canvas; the plot pads the data canvas so that they fit.
+	room vg.Rectangle
+}
+
+// reserve records that a layer asked for room r around a data point; the
+// horizontal extent counts only when across is set, since labels centred
+// on a category never reach beyond the outer categories' slots.
+func (pl *placer) reserve(r vg.Rectangle, across bool) {
+	pl.room.Max.Y = max(pl.room.Max.Y, r.Max.Y)
+	pl.room.Min.Y = min(pl.room.Min.Y, r.Min.Y)
+	if across {
+		pl.room.Max.X = max(pl.room.Max.X, r.Max.X)
+		pl.room.Min.X = min(pl.room.Min.X, r.Min.X)
+	}
+}
+
+// setBounds sets the bounds labels must stay within: the data canvas c
+// widened by the room the layers reserved.
+func (pl *placer) setBounds(c draw.Canvas) {
+	pl.bounds = vg.Rectangle{
+		Min: vg.Point{X: c.Min.X + pl.room.Min.X, Y: c.Min.Y + pl.room.Min.Y},
+		Max: vg.Point{X: c.Max.X + pl.room.Max.X, Y: c.Max.Y + pl.room.Max.Y},
+	}
+}
+
+// slack absorbs rounding when a label just touches the edge of the canvas.
+const slack = 0.5
+
+func (pl *placer) free(r vg.Rectangle, overBars bool) bool {
+	b := pl.bounds
+	if r.Min.X < b.Min.X-slack || r.Max.X > b.Max.X+slack || r.Min.Y < b.Min.Y-slack || r.Max.Y > b.Max.Y+slack {
+		return false
+	}
+	for _, t := range pl.taken {
+		if overlaps(r, t) {
+			return false
+		}
+	}
+	if !overBars {
+		for _, t := range pl.bars {
+			if overlaps(r, t) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (pl *placer) take(r vg.Rectangle) { pl.taken = append(pl.taken, r) }
+
+// place takes the first free rectangle of cands and returns its index, or
+// -1 when none is free.
+func (pl *placer) place(cands ...vg.Rectangle) int {
+	for i, r := range cands {
+		if pl.free(r, false) {
+			pl.take(r)
+			return i
+		}
+	}
+	return -1
+}
+
+// placeOver is like place but lets the label cover bars; the caller draws
+// it on a background of its own.
+func (pl *placer) placeOver(cands ...vg.Rectangle) int {
+	for i, r := range cands {
+		if pl.free(r, true) {
+			pl.take(r)
+			return i
+		}
+	}
+	return -1
+}
+
+// drawOn draws txt in r on a rectangle of the background colour, so that
+// it reads where it covers a bar.
+func drawOn(c draw.Canvas, sty text.Style, bg color.Color, r vg.Rectangle, txt string, pad vg.Length) {
+	c.FillPolygon(bg, rect(r.Min.X-pad, r.Min.Y-pad/2, r.Max.X+pad, r.Max.Y+pad/2))
+	drawIn(c, sty, r, txt)
+}
+
+func overlaps(a, b vg.Rectangle) bool {
+	return a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y
+}
+
+// textBox returns the rectangle txt covers when set in sty with its
+// horizontal centre at x and its baseline at y.
+func textBox(sty text.Style, txt string, x, y vg.Length, align draw.XAlignment) vg.Rectangle {
+	w := width(sty, txt)
+	x0 := x + vg.Length(align)*w
+	return vg.Rectangle{
+		Min: vg.Point{X: x0, Y: y - descent(sty)},
+		Max: vg.Point{X: x0 + w, Y: y + ascent(sty)},
+	}
+}
+
+// shiftY returns r moved up by dy.
+func shiftY(r vg.Rectangle, dy vg.Length) vg.Rectangle {
+	r.Min.Y += dy
+	r.Max.Y += dy
+	return r
+}
+
+// drawIn draws txt so that it fills r, which came from textBox.
+func drawIn(c draw.Canvas, sty text.Style, r vg.Rectangle, txt string) {
+	fillText(c, sty, r.Min.X, r.Min.Y+descent(sty), draw.XLeft, txt)
+}
+
+// zeroLine draws the value axis' zero as a dark line across the data
+// canvas, on top of the bars.
+type zeroLine struct {
+	horizontal bool
+	style      draw.LineStyle
+}
+
+// Plot implements plot.Plotter.
+func (z *zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	if z.horizontal {
+		if p.X.Min > 0 || p.X.Max < 0 {
+			return
+		}
+		x := trX(0)
+		c.StrokeLine2(z.style, x, c.Min.Y, x, c.Max.Y)
+		return
+	}
+	if p.Y.Min > 0 || p.Y.Max < 0 {
+		return
+	}
+	y := trY(0)
+	c.StrokeLine2(z.style, c.Min.X, y, c.Max.X, y)
+}

@@ -1,0 +1,136 @@
+package charts
+
+import (
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// seriesXY adapts the present values of a series to plotter.XYer, with the
+// category index as x. Missing values break the line: from and to select
+// one unbroken run.
+type seriesXY struct {
+	s        *Series
+	from, to int
+}
+
+// Len implements plotter.XYer.
+func (xy seriesXY) Len() int { return xy.to - xy.from }
+
+// XY implements plotter.XYer.
+func (xy seriesXY) XY(i int) (x, y float64) {
+	return float64(xy.from + i), xy.s.Values[xy.from+i]
+}
+
+// lineLayer draws one series as a line with a dot and a value label at
+// each present value.
+type lineLayer struct {
+	st  *styles
+	c   *Chart
+	s   *Series
+	col color.Color
+	pl  *placer
+}
+
+func newLineLayer(st *styles, c *Chart, s *Series, col color.Color, pl *placer) *lineLayer {
+	return &lineLayer{st: st, c: c, s: s, col: col, pl: pl}
+}
+
+// DataRange implements plot.DataRanger.
+func (l *lineLayer) DataRange() (xmin, xmax, ymin, ymax float64) {
+	lo, hi := 0.0, 0.0
+	for i, v := range l.s.Values {
+		if l.s.ok(i) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	return -0.5, float64(len(l.s.Values)) - 0.5, lo, hi
+}
+
+func (l *lineLayer) radius() vg.Length { return l.st.th.LineWidth * l.st.scale * 1.5 }
+
+// GlyphBoxes implements plot.GlyphBoxer: room for the label above each
+// point.
+func (l *lineLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	var boxes []plot.GlyphBox
+	pad := l.radius() + 5*l.st.scale
+	lh := ascent(l.st.label) + descent(l.st.label)
+	for i, v := range l.s.Values {
+		if !l.s.ok(i) {
+			continue
+		}
+		w := width(l.st.label, l.s.label(i, l.c.Lang))
+		r := vg.Rectangle{Min: vg.Point{X: -w / 2, Y: pad}, Max: vg.Point{X: w / 2, Y: pad + lh}}
+		l.pl.reserve(r, false)
+		boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(float64(i)), Y: p.Y.Norm(v), Rectangle: r})
+	}
+	return boxes
+}
+
+// Plot implements plot.Plotter.
+func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
+	if len(l.pl.taken) == 0 {
+		l.pl.setBounds(c)
+	}
+	trX, trY := p.Transforms(&c)
+	n := len(l.s.Values)
+	for from := 0; from < n; {
+		if !l.s.ok(from) {
+			from++
+			continue
+		}
+		to := from
+		for to < n && l.s.ok(to) {
+			to++
+		}
+		if to-from > 1 {
+			ln, err := plotter.NewLine(seriesXY{s: l.s, from: from, to: to})
+			if err == nil {
+				ln.LineStyle = draw.LineStyle{Color: l.col, Width: l.st.th.LineWidth * l.st.scale}
+				ln.Plot(c, p)
+			}
+		}
+		from = to
+	}
+	r := l.radius()
+	var pts []vg.Point
+	for i, v := range l.s.Values {
+		if !l.s.ok(i) {
+			continue
+		}
+		pt := vg.Point{X: trX(float64(i)), Y: trY(v)}
+		pts = append(pts, pt)
+		c.FillPolygon(l.st.th.Background, circle(pt, r+2*l.st.scale))
+		c.FillPolygon(l.col, circle(pt, r))
+		l.pl.take(vg.Rectangle{Min: vg.Point{X: pt.X - r, Y: pt.Y - r}, Max: vg.Point{X: pt.X + r, Y: pt.Y + r}})
+	}
+	pad := r + 5*l.st.scale
+	k := 0
+	for i := range l.s.Values {
+		if !l.s.ok(i) {
+			continue
+		}
+		pt := pts[k]
+		k++
+		txt := l.s.label(i, l.c.Lang)
+		above := textBox(l.st.label, txt, pt.X, 0, draw.XCenter)
+		above = shiftY(above, pt.Y+pad-above.Min.Y)
+		below := shiftY(above, -(above.Size().Y + 2*pad))
+		right := textBox(l.st.label, txt, pt.X+pad, 0, draw.XLeft)
+		right = shiftY(right, pt.Y-(right.Min.Y+right.Max.Y)/2)
+		cands := []vg.Rectangle{above, below, right}
+		if j := l.pl.place(cands...); j >= 0 {
+			drawIn(c, l.st.label, cands[j], txt)
+			continue
+		}
+		if j := l.pl.placeOver(cands...); j >= 0 {
+			drawOn(c, l.st.label, l.st.th.Background, cands[j], txt, 3*l.st.scale)
+		}
+		// A label that would cover another label is left out; the value
+		// is still in the chart's CSV and alt text.
+	}
+}

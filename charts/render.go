@@ -1,0 +1,278 @@
+package charts
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/tradedesk/report/charts/internal/pdfcanvas"
+)
+
+// Options control how a chart is rendered.
+type Options struct {
+	// Size is the page size; the zero Size means [Article].
+	Size Size
+	// Theme is the house style; nil means [DefaultTheme].
+	Theme *Theme
+	// AsOf is the creation date written into PDFs. It is required for
+	// PDF, since a PDF must not carry the clock, and unused otherwise.
+	AsOf time.Time
+}
+
+func (o Options) size() Size {
+	if o.Size.valid() {
+		return o.Size
+	}
+	return Article
+}
+
+func (o Options) theme() *Theme {
+	if o.Theme != nil {
+		return o.Theme
+	}
+	return DefaultTheme()
+}
+
+// Render draws c in format f to w. The same chart, format and options give
+// the same bytes. It returns an error wrapping [ErrUnknownFormat] for an
+// unknown format, [ErrNoAsOf] for a PDF without Options.AsOf, and the
+// error of w, if any; nothing is written to w unless the drawing succeeded.
+// c must have been built with [New]; Render panics on a chart whose series
+// do not match its categories.
+func Render(w io.Writer, c *Chart, f Format, o Options) error {
+	z := o.size()
+	var cw vg.CanvasWriterTo
+	switch f {
+	case PNG:
+		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(
+			vgimg.UseWH(z.Width, z.Height),
+			vgimg.UseDPI(z.dpi()),
+		)}
+	case SVG:
+		cw = vgsvg.NewWith(vgsvg.UseWH(z.Width, z.Height))
+	case PDF:
+		if o.AsOf.IsZero() {
+			return fmt.Errorf("render %s as pdf: %w", c.ID, ErrNoAsOf)
+		}
+		pc := pdfcanvas.New(z.Width, z.Height, o.AsOf.UTC())
+		pc.SetInfo(c.Title, "github.com/tradedesk/report")
+		cw = pc
+	default:
+		return fmt.Errorf("render %s: %w %q", c.ID, ErrUnknownFormat, string(f))
+	}
+	draw1(draw.New(cw), c, o.theme(), z)
+	var buf bytes.Buffer
+	if _, err := cw.WriteTo(&buf); err != nil {
+		return fmt.Errorf("render %s as %s: %w", c.ID, f, err)
+	}
+	out := buf.Bytes()
+	if f == SVG {
+		out = fixSVG(out, z)
+	}
+	if _, err := w.Write(out); err != nil {
+		return fmt.Errorf("write %s as %s: %w", c.ID, f, err)
+	}
+	return nil
+}
+
+var svgFamily = []byte("font-family:Liberation Sans;")
+
+// fixSVG gives the SVG its size in the preset's unit (CSS pixels for the
+// web presets, millimetres for print) and a font stack that falls back to
+// the fonts Liberation Sans is metric-compatible with, since vgsvg names
+// the family without embedding it.
+func fixSVG(b []byte, z Size) []byte {
+	if z.svgUnit != "" {
+		w, h := z.Width.Points(), z.Height.Points()
+		if z.svgUnit == "mm" {
+			w, h = float64(z.Width/vg.Millimeter), float64(z.Height/vg.Millimeter)
+		}
+		b = svgSize.ReplaceAll(b, []byte(`width="`+fmtLen(w)+z.svgUnit+`" height="`+fmtLen(h)+z.svgUnit+`" viewBox`))
+	}
+	return bytes.ReplaceAll(b, svgFamily, []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+}
+
+var svgSize = regexp.MustCompile(`width="[0-9.e+]+pt" height="[0-9.e+]+pt" viewBox`)
+
+func fmtLen(x float64) string {
+	return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64)
+}
+
+// draw1 draws one chart on dc: the page layout of the theme, then the plot
+// of the chart's kind in the space left.
+func draw1(dc draw.Canvas, c *Chart, th *Theme, z Size) {
+	st := th.styles(z)
+	cols := th.colors(c)
+	area := st.layout(dc, c, cols)
+	p := st.newPlot(c, cols, area)
+	p.Draw(area)
+}
+
+// newPlot returns a plot of c styled by the theme, with the axes, grid,
+// bars, lines and labels of its kind.
+func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) *plot.Plot {
+	th, s := st.th, st.scale
+	p := plot.New()
+	p.BackgroundColor = nil
+	p.TextHandler = st.hdlr
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.LineStyle.Width = 0
+		a.Tick.Length = 0
+		a.Tick.LineStyle.Width = 0
+		a.Padding = 0
+		a.Label.TextStyle = st.tick
+	}
+	p.X.Tick.Label = st.category
+	p.Y.Tick.Label = st.tick
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
+	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
+
+	pl := &placer{}
+	horizontal := c.Kind == HorizontalBars
+	bars, line := c.bars()
+	lo, hi := valueRange(c)
+	ticks := niceTicks(lo, hi, c.Lang)
+	vmin, vmax := ticks[0].Value, ticks[len(ticks)-1].Value
+
+	n := len(c.Categories)
+	cats := make([]string, n)
+	if horizontal {
+		// The first category is at the top.
+		for i, name := range c.Categories {
+			cats[n-1-i] = name
+		}
+		p.NominalY(cats...)
+		p.Y.Tick.Label = st.category
+		p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
+		p.HideX()
+		p.Y.Padding = 12 * s
+		p.X.Padding = 0
+	} else {
+		slot := (area.Max.X - area.Min.X) / vg.Length(n)
+		for i, name := range c.Categories {
+			cats[i] = joinLines(wrap(st.category, name, slot*0.92))
+		}
+		p.NominalX(cats...)
+		p.X.Padding = 12 * s
+		p.Y.Padding = 10 * s
+		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+		p.Y.Min, p.Y.Max = vmin, vmax
+		grid := plotter.NewGrid()
+		grid.Vertical.Color = nil
+		grid.Horizontal.Color = th.Grid
+		grid.Horizontal.Width = th.GridWidth * s
+		p.Add(grid)
+	}
+	p.Add(&zeroLine{horizontal: horizontal, style: draw.LineStyle{Color: th.Baseline, Width: th.BaselineWidth * s}})
+	if len(bars) > 0 {
+		p.Add(newBarLayer(st, c, bars, cols[:len(bars)], horizontal, c.Kind == Stacked, pl, area))
+	}
+	if c.Kind == Lines {
+		for i := range c.Series {
+			p.Add(newLineLayer(st, c, &c.Series[i], cols[i], pl))
+		}
+	} else if line != nil {
+		p.Add(newLineLayer(st, c, line, cols[len(cols)-1], pl))
+	}
+	if !horizontal {
+		// The plotters widen the range to their data; the grid's ticks
+		// are the range.
+		p.Y.Min, p.Y.Max = vmin, vmax
+	}
+	return p
+}
+
+func joinLines(lines []string) string {
+	out := ""
+	for i, l := range lines {
+		if i > 0 {
+			out += "\n"
+		}
+		out += l
+	}
+	return out
+}
+
+// valueRange returns the smallest and largest value drawn, counting stacks
+// as their sums and always including zero.
+func valueRange(c *Chart) (lo, hi float64) {
+	bars, _ := c.bars()
+	for i := range c.Categories {
+		if c.Kind == Stacked {
+			var pos, neg float64
+			for _, s := range bars {
+				if !s.ok(i) {
+					continue
+				}
+				if s.Values[i] >= 0 {
+					pos += s.Values[i]
+				} else {
+					neg += s.Values[i]
+				}
+			}
+			lo, hi = math.Min(lo, neg), math.Max(hi, pos)
+			continue
+		}
+		for _, s := range c.Series {
+			if s.ok(i) {
+				lo, hi = math.Min(lo, s.Values[i]), math.Max(hi, s.Values[i])
+			}
+		}
+	}
+	return lo, hi
+}
+
+// niceTicks returns about five evenly spaced ticks at round numbers from
+// at or below lo to at or above hi, labelled in language l with as many
+// decimals as the step needs.
+func niceTicks(lo, hi float64, l Lang) []plot.Tick {
+	if hi-lo <= 0 {
+		hi = lo + 1
+	}
+	raw := (hi - lo) / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	var step float64
+	switch r := raw / mag; {
+	case r <= 1:
+		step = mag
+	case r <= 2:
+		step = 2 * mag
+	case r <= 2.5:
+		step = 2.5 * mag
+	case r <= 5:
+		step = 5 * mag
+	default:
+		step = 10 * mag
+	}
+	dec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	if step/mag == 2.5 && dec == 0 && step < 10 {
+		dec = 1
+	}
+	first := math.Floor(lo/step+1e-9) * step
+	last := math.Ceil(hi/step-1e-9) * step
+	var ticks []plot.Tick
+	for i := 0; ; i++ {
+		v := first + float64(i)*step
+		if v > last+step/2 {
+			break
+		}
+		v = math.Round(v/step) * step
+		if v == 0 {
+			v = 0 // no negative zero
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: FormatNumber(v, dec, l)})
+	}
+	return ticks
+}
