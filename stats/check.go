@@ -32,12 +32,6 @@ type seriesKey struct {
 	Source string
 }
 
-// cellKey is one figure: a series of a source in a period.
-type cellKey struct {
-	seriesKey
-	Period Period
-}
-
 type checker struct {
 	ds     *Dataset
 	cfg    *Config
@@ -51,8 +45,14 @@ type checker struct {
 	keys   []seriesKey // sorted keys of series
 	// sources maps a series to its series by source, sorted.
 	sources map[Key][]seriesKey
-	// cells maps a figure to its first valid observation.
-	cells map[cellKey]*Observation
+	// sid numbers the series by their place in keys, so that the hot maps
+	// hash small integers instead of four strings.
+	sid map[seriesKey]int32
+	// valid holds, for each numbered series, its first valid observation
+	// of each period, sorted by period: figures are found by binary
+	// search, which keeps the lookups in cache where a map of every
+	// figure would not be.
+	valid [][]*Observation
 
 	findings []Finding
 }
@@ -62,18 +62,11 @@ func newChecker(d *Dataset, cfg *Config) *checker {
 	if voc == nil {
 		voc = NewVocabulary()
 	}
-	c := &checker{ds: d, cfg: cfg, voc: voc,
-		series: map[seriesKey][]*Observation{}, cells: map[cellKey]*Observation{}}
+	c := &checker{ds: d, cfg: cfg, voc: voc, series: map[seriesKey][]*Observation{}}
 	for i := range d.Obs {
 		o := &d.Obs[i]
 		sk := seriesKey{o.Key(), o.Source}
 		c.series[sk] = append(c.series[sk], o)
-		if o.Value.Valid {
-			ck := cellKey{sk, o.Period}
-			if _, dup := c.cells[ck]; !dup {
-				c.cells[ck] = o
-			}
-		}
 	}
 	c.keys = make([]seriesKey, 0, len(c.series))
 	for k, obs := range c.series {
@@ -81,9 +74,13 @@ func newChecker(d *Dataset, cfg *Config) *checker {
 		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
 	}
 	slices.SortFunc(c.keys, compareSeriesKeys)
+	c.sid = make(map[seriesKey]int32, len(c.keys))
 	c.sources = map[Key][]seriesKey{}
-	for _, k := range c.keys {
+	c.valid = make([][]*Observation, len(c.keys))
+	for i, k := range c.keys {
+		c.sid[k] = int32(i)
 		c.sources[k.Key] = append(c.sources[k.Key], k)
+		c.valid[i] = validSorted(c.series[k])
 	}
 	return c
 }
@@ -103,9 +100,33 @@ func (c *checker) emit(f Finding) {
 	c.findings = append(c.findings, f)
 }
 
-// cell returns the valid figure of a series of a source in a period.
+// cell returns the valid figure of a series of a source in a period, or
+// nil.
 func (c *checker) cell(r, p, ind, src string, per Period) *Observation {
-	return c.cells[cellKey{seriesKey{Key{r, p, ind}, src}, per}]
+	return c.cellOf(c.seriesID(Key{r, p, ind}, src), per)
+}
+
+// seriesID returns the number of a series, or -1 when it is not in the
+// data.
+func (c *checker) seriesID(k Key, src string) int32 {
+	id, ok := c.sid[seriesKey{k, src}]
+	if !ok {
+		return -1
+	}
+	return id
+}
+
+// cellOf returns the valid figure of series number id in a period, or nil.
+func (c *checker) cellOf(id int32, per Period) *Observation {
+	if id < 0 {
+		return nil
+	}
+	obs := c.valid[id]
+	i, found := slices.BinarySearchFunc(obs, per, func(o *Observation, p Period) int { return Compare(o.Period, p) })
+	if !found {
+		return nil
+	}
+	return obs[i]
 }
 
 // label names a figure in messages: KAZ–ARM turnover 2023.

@@ -57,21 +57,25 @@ func (c *checker) identity(target *Observation, terms []term) {
 // identities runs target = Σ terms for every reporter, partner, source and
 // period that has all of them.
 func (c *checker) identities(target string, terms []string, signs []float64) {
-	for _, sk := range c.keys {
+	ids := make([]int32, len(terms))
+	for i, sk := range c.keys {
 		if sk.Indicator != target {
 			continue
 		}
+		for j, ind := range terms {
+			ids[j] = c.seriesID(Key{sk.Reporter, sk.Partner, ind}, sk.Source)
+		}
 		for _, o := range c.series[sk] {
-			if !o.Value.Valid || c.cell(o.Reporter, o.Partner, target, o.Source, o.Period) != o {
+			if !o.Value.Valid || c.cellOf(int32(i), o.Period) != o {
 				continue
 			}
 			ts := make([]term, 0, len(terms))
-			for i, ind := range terms {
-				t := c.cell(o.Reporter, o.Partner, ind, o.Source, o.Period)
+			for j, id := range ids {
+				t := c.cellOf(id, o.Period)
 				if t == nil {
 					break
 				}
-				ts = append(ts, term{t, signs[i]})
+				ts = append(ts, term{t, signs[j]})
 			}
 			if len(ts) == len(terms) {
 				c.identity(o, ts)

@@ -246,6 +246,16 @@ func (p Period) coverBounds(k PeriodKind) (first, last int32, ok bool) {
 // Compare orders periods by their first day, then longer periods first, then
 // by kind (coarser first). It returns -1, 0 or +1, like [cmp.Compare].
 func Compare(a, b Period) int {
+	if a.kind == b.kind {
+		// Within one kind the first days are in the order of the indexes.
+		switch {
+		case a.start != b.start:
+			return sign64(int64(a.start) - int64(b.start))
+		case a.end != b.end:
+			return sign64(int64(b.end) - int64(a.end))
+		}
+		return 0
+	}
 	af, al := a.days()
 	bf, bl := b.days()
 	switch {

@@ -20,18 +20,35 @@ import (
 // is tested, found by weighted interval scheduling, so that January–July
 // against the year and the years against 2005/2024 are both caught.
 func checkAdditivity(c *checker) {
-	for _, sk := range c.keys {
+	for id, sk := range c.keys {
 		info, ok := c.voc.Lookup(sk.Indicator)
 		if !ok || !info.Flow {
 			continue
 		}
-		obs := validSorted(c.series[sk])
+		obs := c.valid[id]
+		// The kinds of single period in the series, and whether it has
+		// intervals: a month cannot be covered by days the series lacks, and
+		// nothing lies strictly inside it when the series is all months.
+		var singles [Day + 1]bool
+		intervals := false
+		for _, o := range obs {
+			if o.Period.IsInterval() {
+				intervals = true
+			} else {
+				singles[o.Period.Kind()] = true
+			}
+		}
 		for _, p := range obs {
 			complete := false
+			finer := intervals
 			for k := p.Period.Kind(); k <= Day; k++ {
 				if k == p.Period.Kind() && !p.Period.IsInterval() {
 					continue
 				}
+				if !singles[k] {
+					continue
+				}
+				finer = true
 				// A cover longer than the series cannot be complete; checking
 				// that first keeps 0001/9999 from listing millions of days.
 				first, last, ok := p.Period.coverBounds(k)
@@ -41,7 +58,7 @@ func checkAdditivity(c *checker) {
 				cover, _ := p.Period.Cover(k)
 				parts := make([]*Observation, 0, len(cover))
 				for _, q := range cover {
-					o := c.cell(sk.Reporter, sk.Partner, sk.Indicator, sk.Source, q)
+					o := c.cellOf(int32(id), q)
 					if o == nil {
 						break
 					}
@@ -52,7 +69,7 @@ func checkAdditivity(c *checker) {
 					c.sumEquals(p, parts)
 				}
 			}
-			if !complete && !info.Negative {
+			if !complete && finer && !info.Negative {
 				c.partialAtMost(p, obs)
 			}
 		}

@@ -17,13 +17,13 @@ func checkMirror(c *checker) {
 	if c.cfg.MirrorThreshold > 0 {
 		threshold = c.cfg.MirrorThreshold
 	}
-	for _, sk := range c.keys {
+	for id, sk := range c.keys {
 		if sk.Indicator != "exports" {
 			continue
 		}
-		for _, x := range validSorted(c.series[sk]) {
+		for _, x := range c.valid[id] {
 			for _, mk := range c.sources[Key{sk.Partner, sk.Reporter, "imports"}] {
-				m := c.cells[cellKey{mk, x.Period}]
+				m := c.cellOf(c.sid[mk], x.Period)
 				if m == nil {
 					continue
 				}

@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 )
@@ -32,53 +31,50 @@ func checkUnique(c *checker) {
 // checkSources reports a figure that two sources (or two releases) give
 // with values that disagree beyond rounding, after unit conversion.
 func checkSources(c *checker) {
-	type figure struct {
-		Key
-		Period Period
-	}
-	bySource := map[figure][]*Observation{}
-	var figs []figure
-	for _, sk := range c.keys {
-		for _, o := range c.series[sk] {
-			if !o.Value.Valid {
-				continue
+	for i, sk := range c.keys {
+		srcs := c.sources[sk.Key]
+		// Handle each series once, at its first source; most have only one.
+		if len(srcs) < 2 || srcs[0] != sk {
+			continue
+		}
+		var obs []*Observation
+		for j := range srcs {
+			obs = append(obs, c.valid[i+j]...)
+		}
+		// Sources sort by name within a period, as c.keys does.
+		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
+		for start := 0; start < len(obs); {
+			end := start + 1
+			for end < len(obs) && obs[end].Period == obs[start].Period {
+				end++
 			}
-			f := figure{o.Key(), o.Period}
-			if len(bySource[f]) == 0 {
-				figs = append(figs, f)
-			}
-			// Keep only the first row of each source; unique reports the rest.
-			if n := len(bySource[f]); n > 0 && bySource[f][n-1].Source == o.Source {
-				continue
-			}
-			bySource[f] = append(bySource[f], o)
+			c.disagree(obs[start:end])
+			start = end
 		}
 	}
-	slices.SortFunc(figs, func(a, b figure) int {
-		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner),
-			cmp.Compare(a.Indicator, b.Indicator), Compare(a.Period, b.Period))
-	})
-	for _, f := range figs {
-		obs := bySource[f]
-		for i := 1; i < len(obs); i++ {
-			for j := 0; j < i; j++ {
-				a, b := obs[j], obs[i]
-				bv, ok := convert(b, a.Unit)
-				if !ok {
-					continue // the units rule speaks of currencies
-				}
-				diff, tol, ok := c.curCfg.Tolerance.Equal(a.Value.Interval(), bv)
-				if ok {
-					continue
-				}
-				c.emit(Finding{
-					Rows: []Pos{b.Pos, a.Pos}, Series: label(b), Numbers: true,
-					Expected: a.Value.Num, Actual: bv.Mid(), Difference: diff, Tolerance: tol,
-					Decimals: max(a.Value.Decimals, b.Value.Decimals),
-					Message: fmt.Sprintf("sources disagree on %s: %s %s from %q here, %s %s from %q at %s",
-						label(b), b.Value, b.Unit, b.Source, a.Value, a.Unit, a.Source, a.Pos),
-				})
+}
+
+// disagree reports each pair of sources whose figures for one period do not
+// meet within the rule's tolerance, after unit conversion.
+func (c *checker) disagree(obs []*Observation) {
+	for i := 1; i < len(obs); i++ {
+		for j := 0; j < i; j++ {
+			a, b := obs[j], obs[i]
+			bv, ok := convert(b, a.Unit)
+			if !ok {
+				continue // the units rule speaks of currencies
 			}
+			diff, tol, ok := c.curCfg.Tolerance.Equal(a.Value.Interval(), bv)
+			if ok {
+				continue
+			}
+			c.emit(Finding{
+				Rows: []Pos{b.Pos, a.Pos}, Series: label(b), Numbers: true,
+				Expected: a.Value.Num, Actual: bv.Mid(), Difference: diff, Tolerance: tol,
+				Decimals: max(a.Value.Decimals, b.Value.Decimals),
+				Message: fmt.Sprintf("sources disagree on %s: %s %s from %q here, %s %s from %q at %s",
+					label(b), b.Value, b.Unit, b.Source, a.Value, a.Unit, a.Source, a.Pos),
+			})
 		}
 	}
 }

@@ -28,9 +28,13 @@ func checkUnits(c *checker) {
 		if sk.Indicator != "turnover" && sk.Indicator != "balance" {
 			continue
 		}
+		terms := []int32{
+			c.seriesID(Key{sk.Reporter, sk.Partner, "exports"}, sk.Source),
+			c.seriesID(Key{sk.Reporter, sk.Partner, "imports"}, sk.Source),
+		}
 		for _, o := range c.series[sk] {
-			for _, ind := range []string{"exports", "imports"} {
-				t := c.cell(o.Reporter, o.Partner, ind, o.Source, o.Period)
+			for _, id := range terms {
+				t := c.cellOf(id, o.Period)
 				if t == nil || !o.Value.Valid {
 					continue
 				}
