@@ -92,13 +92,14 @@ var indicatorNames = map[string][3]string{
 
 // terms holds the fixed words of the layout and of alt texts.
 var terms = map[string][3]string{
-	"source":  {"Source: ", "Источник: ", "Дереккөз: "},
-	"sources": {"Sources: ", "Источники: ", "Дереккөздер: "},
-	"note":    {"Note: ", "Примечание: ", "Ескерту: "},
-	"missing": {"no data", "нет данных", "дерек жоқ"},
-	"and":     {" and ", " и ", " және "},
-	"chart":   {"Chart", "График", "Диаграмма"},
-	"for":     {"for", "за", ""},
+	"source":    {"Source: ", "Источник: ", "Дереккөз: "},
+	"source_lc": {"source: ", "источник: ", "дереккөз: "},
+	"sources":   {"Sources: ", "Источники: ", "Дереккөздер: "},
+	"note":      {"Note: ", "Примечание: ", "Ескерту: "},
+	"missing":   {"no data", "нет данных", "дерек жоқ"},
+	"and":       {" and ", " и ", " және "},
+	"chart":     {"Chart", "График", "Диаграмма"},
+	"for":       {"for", "за", ""},
 }
 
 // units holds translations of the units of the stats vocabulary.

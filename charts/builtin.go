@@ -1,0 +1,579 @@
+package charts
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/tradedesk/report/stats"
+)
+
+// maxBuiltInPeriods is the most periods a built-in chart of trade by period
+// shows; older periods are left out.
+const maxBuiltInPeriods = 8
+
+// BuiltIn returns the built-in chart set for every reporter–partner pair
+// of ds, labelled in language l, where the data allow each chart:
+//
+//   - REPORTER-PARTNER-trade: exports and imports side by side for each
+//     year and each year-to-date interval (January to some month), with
+//     the turnover labelled above them (reported, or else exports plus
+//     imports);
+//   - REPORTER-PARTNER-balance: the trade balance for the same periods
+//     (reported, or else exports minus imports);
+//   - REPORTER-PARTNER-ytd: the latest year-to-date interval against the
+//     same months a year before, for exports, imports and turnover;
+//   - REPORTER-PARTNER-fdi: gross FDI inflows by year in each direction,
+//     with the multi-year totals in the notes;
+//   - REPORTER-PARTNER-fdi-total: the multi-year totals of both directions
+//     side by side, when both are reported for the same years.
+//
+// Values keep the decimals they were published with; derived ones (a
+// turnover or balance computed from exports and imports) get the fewest
+// decimals of their terms. A chart only combines values in one unit. The
+// source line names every source of the values drawn. Charts come in pair
+// order, then in the order above. BuiltIn does not modify ds.
+func BuiltIn(ds *stats.Dataset, l Lang) []*Chart {
+	if l == "" {
+		l = English
+	}
+	var out []*Chart
+	for _, pair := range ds.Pairs() {
+		b := &builder{ds: ds, l: l, pair: pair}
+		for _, mk := range []func() *Chart{b.trade, b.balance, b.ytd, b.fdi, b.fdiTotal} {
+			if c := mk(); c != nil {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// builder builds the built-in charts of one reporter–partner pair.
+type builder struct {
+	ds   *stats.Dataset
+	l    Lang
+	pair stats.Pair
+}
+
+func (b *builder) key(ind string) stats.Key {
+	return stats.Key{Reporter: b.pair.Reporter, Partner: b.pair.Partner, Indicator: ind}
+}
+
+func (b *builder) id(suffix string) string {
+	return strings.ToLower(b.pair.Reporter + "-" + b.pair.Partner + "-" + suffix)
+}
+
+func (b *builder) lookup(ind string, p stats.Period) (*stats.Observation, bool) {
+	return b.ds.Lookup(b.key(ind), p)
+}
+
+// periods returns the periods with a valid value of any of inds, sorted
+// and without duplicates, that keep wants.
+func (b *builder) periods(keep func(stats.Period) bool, inds ...string) []stats.Period {
+	var ps []stats.Period
+	for _, ind := range inds {
+		for _, o := range b.ds.Series(b.key(ind)) {
+			if o.Value.Valid && keep(o.Period) && !slices.Contains(ps, o.Period) {
+				ps = append(ps, o.Period)
+			}
+		}
+	}
+	slices.SortStableFunc(ps, stats.Compare)
+	return ps
+}
+
+// isYTD reports whether p is an interval of months or quarters from the
+// start of a year to a later point in the same year.
+func isYTD(p stats.Period) bool {
+	if !p.IsInterval() || (p.Kind() != stats.Month && p.Kind() != stats.Quarter) {
+		return false
+	}
+	first, last := p.First(), p.Last()
+	if first.Year() != last.Year() {
+		return false
+	}
+	s := first.String()
+	return strings.HasSuffix(s, "-01") || strings.HasSuffix(s, "-Q1")
+}
+
+func isSingleYear(p stats.Period) bool { return p.Kind() == stats.Year && !p.IsInterval() }
+
+// column collects the values of one series and the sources and unit
+// behind them.
+type column struct {
+	s       Series
+	unit    string
+	sources []string
+}
+
+func newColumn(name, ind string, n int) *column {
+	return &column{s: Series{Name: name, Indicator: ind, Values: make([]float64, n), Decimals: make([]int, n), Missing: make([]bool, n)}}
+}
+
+// set stores v at i if its unit agrees with the column's, and reports
+// whether it did.
+func (c *column) set(i int, v stats.Value, unit, source string) bool {
+	if c.unit == "" {
+		c.unit = unit
+	}
+	if unit != c.unit || !v.Valid {
+		c.s.Missing[i] = true
+		return false
+	}
+	c.s.Values[i], c.s.Decimals[i], c.s.Missing[i] = v.Num, v.Decimals, false
+	if source != "" && !slices.Contains(c.sources, source) {
+		c.sources = append(c.sources, source)
+	}
+	return true
+}
+
+func (c *column) any() bool { return slices.Contains(c.s.Missing, false) }
+
+// obs stores the observation of ind for p at i, or marks it missing.
+func (b *builder) obs(c *column, i int, ind string, p stats.Period) bool {
+	o, ok := b.lookup(ind, p)
+	if !ok {
+		c.s.Missing[i] = true
+		return false
+	}
+	return c.set(i, o.Value, o.Unit, o.Source)
+}
+
+// derived stores x op y for p at i when both observations exist in one
+// unit, with the fewest decimals of the two.
+func (b *builder) derived(c *column, i int, x, y string, sign float64, p stats.Period) {
+	ox, ok1 := b.lookup(x, p)
+	oy, ok2 := b.lookup(y, p)
+	if !ok1 || !ok2 || ox.Unit != oy.Unit {
+		c.s.Missing[i] = true
+		return
+	}
+	d := min(ox.Value.Decimals, oy.Value.Decimals)
+	v := roundTo(ox.Value.Num+sign*oy.Value.Num, d)
+	c.set(i, stats.NewValue(v, d), ox.Unit, ox.Source)
+	if oy.Source != "" && !slices.Contains(c.sources, oy.Source) {
+		c.sources = append(c.sources, oy.Source)
+	}
+}
+
+func roundTo(x float64, d int) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', d, 64), 64)
+	return v
+}
+
+// tradePeriods are the years and year-to-date intervals with exports or
+// imports, the latest maxBuiltInPeriods of them.
+func (b *builder) tradePeriods() []stats.Period {
+	ps := b.periods(func(p stats.Period) bool { return isSingleYear(p) || isYTD(p) }, "exports", "imports")
+	if len(ps) > maxBuiltInPeriods {
+		ps = ps[len(ps)-maxBuiltInPeriods:]
+	}
+	return ps
+}
+
+func (b *builder) trade() *Chart {
+	ps := b.tradePeriods()
+	if len(ps) == 0 {
+		return nil
+	}
+	l := b.l
+	ex := newColumn(l.IndicatorName("exports"), "exports", len(ps))
+	im := newColumn(l.IndicatorName("imports"), "imports", len(ps))
+	to := newColumn(l.IndicatorName("turnover"), "turnover", len(ps))
+	for i, p := range ps {
+		b.obs(ex, i, "exports", p)
+		b.obs(im, i, "imports", p)
+		if !b.obs(to, i, "turnover", p) {
+			b.derived(to, i, "exports", "imports", +1, p)
+		}
+	}
+	if ex.unit != im.unit && ex.any() && im.any() {
+		return nil
+	}
+	cols := []*column{ex, im}
+	c := Chart{
+		ID:         b.id("trade"),
+		Kind:       Grouped,
+		Lang:       l,
+		Title:      b.pairTitle(tradeWord),
+		Subtitle:   subtitle(l, exportsImports, firstUnit(cols...)),
+		Unit:       firstUnit(cols...),
+		Source:     sources(cols, to),
+		Categories: PeriodLabels(ps, l),
+		Series:     []Series{ex.s, im.s},
+	}
+	if to.any() && to.unit == c.Unit {
+		c.Total = &to.s
+	}
+	return mustNew(c)
+}
+
+func (b *builder) balance() *Chart {
+	ps := b.tradePeriods()
+	if len(ps) == 0 {
+		return nil
+	}
+	l := b.l
+	bal := newColumn(l.IndicatorName("balance"), "balance", len(ps))
+	for i, p := range ps {
+		if !b.obs(bal, i, "balance", p) {
+			b.derived(bal, i, "exports", "imports", -1, p)
+		}
+	}
+	if !bal.any() {
+		return nil
+	}
+	return mustNew(Chart{
+		ID:         b.id("balance"),
+		Kind:       Bars,
+		Lang:       l,
+		Title:      b.pairTitle(balanceWord),
+		Subtitle:   subtitle(l, exportsMinusImports, bal.unit),
+		Unit:       bal.unit,
+		Source:     sources([]*column{bal}),
+		Categories: PeriodLabels(ps, l),
+		Series:     []Series{bal.s},
+	})
+}
+
+func (b *builder) ytd() *Chart {
+	ps := b.periods(isYTD, "exports", "imports", "turnover")
+	if len(ps) == 0 {
+		return nil
+	}
+	cur := ps[len(ps)-1]
+	prev := cur.Shift(-1)
+	inds := []string{"exports", "imports", "turnover"}
+	l := b.l
+	a := newColumn(PeriodLabel(prev, l), "", len(inds))
+	c := newColumn(PeriodLabel(cur, l), "", len(inds))
+	var cats []string
+	for i, ind := range inds {
+		cats = append(cats, l.IndicatorName(ind))
+		if !b.obs(a, i, ind, prev) && ind == "turnover" {
+			b.derived(a, i, "exports", "imports", +1, prev)
+		}
+		if !b.obs(c, i, ind, cur) && ind == "turnover" {
+			b.derived(c, i, "exports", "imports", +1, cur)
+		}
+	}
+	if !a.any() || !c.any() || a.unit != c.unit {
+		return nil
+	}
+	return mustNew(Chart{
+		ID:         b.id("ytd"),
+		Kind:       Grouped,
+		Lang:       l,
+		Title:      b.pairTitle(tradeWord) + ", " + lowerFirst(PeriodLabel(cur, l), l),
+		Subtitle:   subtitle(l, againstYearBefore, a.unit),
+		Unit:       a.unit,
+		Source:     sources([]*column{a, c}),
+		Categories: cats,
+		Series:     []Series{a.s, c.s},
+	})
+}
+
+func (b *builder) fdi() *Chart {
+	ps := b.periods(isSingleYear, "fdi_in_gross", "fdi_out_gross")
+	if len(ps) == 0 {
+		return nil
+	}
+	if len(ps) > 2*maxBuiltInPeriods {
+		ps = ps[len(ps)-2*maxBuiltInPeriods:]
+	}
+	in := newColumn(b.direction(false), "fdi_in_gross", len(ps))
+	outc := newColumn(b.direction(true), "fdi_out_gross", len(ps))
+	for i, p := range ps {
+		b.obs(in, i, "fdi_in_gross", p)
+		b.obs(outc, i, "fdi_out_gross", p)
+	}
+	var cols []*column
+	for _, c := range []*column{in, outc} {
+		if c.any() {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) == 2 && cols[0].unit != cols[1].unit {
+		cols = cols[:1]
+	}
+	unit := firstUnit(cols...)
+	l := b.l
+	var notes []string
+	var noteCols []*column
+	for _, t := range b.totals(unit) {
+		notes = append(notes, t.note)
+		noteCols = append(noteCols, t.col)
+	}
+	kind := Bars
+	var series []Series
+	for _, c := range cols {
+		series = append(series, c.s)
+	}
+	if len(series) > 1 {
+		kind = Grouped
+	}
+	return mustNew(Chart{
+		ID:         b.id("fdi"),
+		Kind:       kind,
+		Lang:       l,
+		Title:      b.pairTitle(fdiWord),
+		Subtitle:   subtitle(l, grossInflow, unit),
+		Unit:       unit,
+		Notes:      notes,
+		Source:     sources(append(cols, noteCols...)),
+		Categories: PeriodLabels(ps, l),
+		Series:     series,
+	})
+}
+
+// total is the multi-year total of one FDI direction.
+type total struct {
+	p    stats.Period
+	col  *column
+	note string
+}
+
+// totals returns the latest multi-year total of each FDI direction in unit
+// (any unit when unit is empty), with a note that states it.
+func (b *builder) totals(unit string) []total {
+	var out []total
+	for _, dir := range []struct {
+		ind string
+		out bool
+	}{{"fdi_in_gross", false}, {"fdi_out_gross", true}} {
+		ps := b.periods(func(p stats.Period) bool { return p.Kind() == stats.Year && p.IsInterval() }, dir.ind)
+		if len(ps) == 0 {
+			continue
+		}
+		p := ps[len(ps)-1]
+		c := newColumn(b.direction(dir.out), dir.ind, 1)
+		if !b.obs(c, 0, dir.ind, p) || (unit != "" && c.unit != unit) {
+			continue
+		}
+		note := fmt.Sprintf(totalNote[b.l.index()], PeriodLabel(p, b.l), c.s.Name, FormatNumber(c.s.Values[0], c.s.Decimals[0], b.l), b.l.UnitName(c.unit))
+		out = append(out, total{p: p, col: c, note: note})
+	}
+	return out
+}
+
+func (b *builder) fdiTotal() *Chart {
+	ts := b.totals("")
+	if len(ts) != 2 || ts[0].p != ts[1].p || ts[0].col.unit != ts[1].col.unit {
+		return nil
+	}
+	l := b.l
+	s := Series{Name: l.IndicatorName("fdi_in_gross"), Values: make([]float64, 2), Decimals: make([]int, 2)}
+	var cats []string
+	for i, t := range ts {
+		cats = append(cats, t.col.s.Name)
+		s.Values[i], s.Decimals[i] = t.col.s.Values[0], t.col.s.Decimals[0]
+	}
+	return mustNew(Chart{
+		ID:         b.id("fdi-total"),
+		Kind:       HorizontalBars,
+		Lang:       l,
+		Title:      b.pairTitle(fdiWord) + ", " + PeriodLabel(ts[0].p, l),
+		Subtitle:   subtitle(l, grossInflowTotal, ts[0].col.unit),
+		Unit:       ts[0].col.unit,
+		Source:     sources([]*column{ts[0].col, ts[1].col}),
+		Categories: cats,
+		Series:     []Series{s},
+	})
+}
+
+// direction names an FDI direction: from the partner into the reporter,
+// or (out) from the reporter into the partner.
+func (b *builder) direction(out bool) string {
+	r, p := CountryName(b.pair.Reporter, b.l), CountryName(b.pair.Partner, b.l)
+	if out {
+		return r + " → " + p
+	}
+	return p + " → " + r
+}
+
+// Words of the built-in titles and subtitles, by language.
+var (
+	tradeWord           = [3]string{"trade", "торговля", "сауда"}
+	balanceWord         = [3]string{"trade balance", "сальдо торговли", "сауда сальдосы"}
+	fdiWord             = [3]string{"direct investment", "прямые инвестиции", "тікелей инвестициялар"}
+	exportsImports      = [3]string{"Exports and imports, with turnover", "Экспорт и импорт, товарооборот", "Экспорт және импорт, тауар айналымы"}
+	exportsMinusImports = [3]string{"Exports minus imports", "Экспорт минус импорт", "Экспорт минус импорт"}
+	againstYearBefore   = [3]string{"Against the same months a year before", "В сравнении с теми же месяцами годом ранее", "Өткен жылдың сол айларымен салыстырғанда"}
+	grossInflow         = [3]string{"Gross inflow by year", "Валовый приток по годам", "Жылдар бойынша жалпы кіріс ағыны"}
+	grossInflowTotal    = [3]string{"Gross inflow in total", "Валовый приток, всего", "Жалпы кіріс ағыны, барлығы"}
+	totalNote           = [3]string{"%s in total, %s: %s %s.", "Всего за %s, %s: %s %s.", "%s барлығы, %s: %s %s."}
+)
+
+func (b *builder) pairTitle(what [3]string) string {
+	r, p := CountryName(b.pair.Reporter, b.l), CountryName(b.pair.Partner, b.l)
+	i := b.l.index()
+	if i == 0 {
+		return r + "–" + p + " " + what[0]
+	}
+	return r + " — " + p + ": " + what[i]
+}
+
+func subtitle(l Lang, what [3]string, unit string) string {
+	if unit == "" {
+		return what[l.index()]
+	}
+	return what[l.index()] + ", " + l.UnitName(unit)
+}
+
+func firstUnit(cols ...*column) string {
+	for _, c := range cols {
+		if c.unit != "" && c.any() {
+			return c.unit
+		}
+	}
+	return ""
+}
+
+// sources joins the sources of the columns, in the order met.
+func sources(cols []*column, more ...*column) string {
+	var all []string
+	for _, c := range append(cols, more...) {
+		for _, s := range c.sources {
+			if !slices.Contains(all, s) {
+				all = append(all, s)
+			}
+		}
+	}
+	return strings.Join(all, "; ")
+}
+
+func mustNew(c Chart) *Chart {
+	out, err := New(c)
+	if err != nil {
+		// The builder only makes consistent charts.
+		panic("charts: built-in chart: " + err.Error())
+	}
+	return out
+}
+
+var worldNames = [3]string{"World", "Мир", "Әлем"}
+
+// CountryName returns the name of the economy with ISO 3166-1 alpha-3 (or
+// alpha-2) code code in language l, "World" for WLD, and the code itself
+// when it is unknown.
+func CountryName(code string, l Lang) string {
+	if strings.EqualFold(code, "WLD") {
+		return worldNames[l.index()]
+	}
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	name := display.Regions(language.Make(string(l))).Name(r)
+	if name == "" {
+		return code
+	}
+	return name
+}
+
+// PeriodLabels returns the label of each period in language l.
+func PeriodLabels(ps []stats.Period, l Lang) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = PeriodLabel(p, l)
+	}
+	return out
+}
+
+var quarterNames = [3]string{"Q%d %d", "%s кв. %d", "%d ж. %s тоқсан"}
+
+// PeriodLabel returns p as a reader would write it in language l: 2023,
+// 2005–2024, Q3 2024, July 2024, January–July 2024, 15 October 2024 in
+// English; 2023, III кв. 2024, январь–июль 2024, 15.10.2024 in Russian.
+func PeriodLabel(p stats.Period, l Lang) string {
+	first, last := p.First(), p.Last()
+	one := func(q stats.Period) string { return unitLabel(q, l, true) }
+	if !p.IsInterval() {
+		return upperFirst(one(first))
+	}
+	switch p.Kind() {
+	case stats.Year:
+		return one(first) + "–" + one(last)
+	case stats.Month, stats.Quarter:
+		if first.Year() == last.Year() {
+			return upperFirst(unitLabel(first, l, false) + "–" + one(last))
+		}
+	}
+	return upperFirst(one(first) + " – " + one(last))
+}
+
+// unitLabel labels a single period; withYear adds the year to a month or
+// quarter.
+func unitLabel(p stats.Period, l Lang, withYear bool) string {
+	s := p.String()
+	y := p.Year()
+	switch p.Kind() {
+	case stats.Year:
+		return strconv.Itoa(y)
+	case stats.Quarter:
+		q, _ := strconv.Atoi(s[len(s)-1:])
+		roman := []string{"I", "II", "III", "IV"}[q-1]
+		var out string
+		switch l {
+		case Russian:
+			out = roman + " кв."
+			if withYear {
+				out = fmt.Sprintf(quarterNames[1], roman, y)
+			}
+		case Kazakh:
+			out = roman + " тоқсан"
+			if withYear {
+				out = fmt.Sprintf(quarterNames[2], y, roman)
+			}
+		default:
+			out = "Q" + strconv.Itoa(q)
+			if withYear {
+				out = fmt.Sprintf(quarterNames[0], q, y)
+			}
+		}
+		return out
+	case stats.Month:
+		m, _ := strconv.Atoi(s[len(s)-2:])
+		out := l.MonthName(m)
+		if withYear {
+			out += " " + strconv.Itoa(y)
+		}
+		return out
+	case stats.Day:
+		d, _ := strconv.Atoi(s[len(s)-2:])
+		m, _ := strconv.Atoi(s[len(s)-5 : len(s)-3])
+		if l == English {
+			return fmt.Sprintf("%d %s %d", d, l.MonthName(m), y)
+		}
+		return fmt.Sprintf("%02d.%02d.%d", d, m, y)
+	}
+	return s
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// lowerFirst lower-cases the first letter of a label used inside a
+// sentence, except in English, where month names keep their capital.
+func lowerFirst(s string, l Lang) string {
+	if l == English {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}

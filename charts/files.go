@@ -1,0 +1,142 @@
+package charts
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/renameio/v2"
+)
+
+// maxNameLen bounds the length of a file name made from a chart id.
+const maxNameLen = 80
+
+// FileName returns the base of the file names of the chart with the given
+// id: lower-case ASCII letters, digits, '-', '_' and '.', with any other
+// run of characters replaced by a single '-', no leading or trailing '.'
+// or '-', at most 80 bytes, and "chart" if nothing is left. When that
+// changes the id, a short hash of the id is appended so that two ids never
+// share a name. The result is never empty, never "." or "..", contains no
+// path separator, and so always names a file inside the output directory.
+func FileName(id string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range id {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_', r == '.':
+			b.WriteRune(r)
+			dash = false
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + ('a' - 'A'))
+			dash = false
+		default:
+			if !dash {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	name := strings.Trim(b.String(), ".-")
+	for strings.Contains(name, "..") {
+		name = strings.ReplaceAll(name, "..", ".")
+	}
+	if len(name) > maxNameLen {
+		name = strings.Trim(name[:maxNameLen], ".-")
+	}
+	if name == "" {
+		name = "chart"
+	}
+	if name != id {
+		sum := sha256.Sum256([]byte(id))
+		name += "-" + hex.EncodeToString(sum[:4])
+	}
+	return name
+}
+
+// Output is one chart to write with the size and formats to draw it in.
+type Output struct {
+	// Chart is the chart to write.
+	Chart *Chart
+	// Size is the page size; the zero Size means the Size of the
+	// [Options] passed to [WriteSet], or else [Article].
+	Size Size
+	// Formats are the formats to draw; none means PNG.
+	Formats []Format
+}
+
+// WriteSet writes every output into dir, creating dir if needed: for a
+// chart with id ID, FileName(ID) with the extension of each format, the
+// chart's data as FileName(ID).csv (see [WriteCSV]) and its alt text as
+// FileName(ID).alt.txt (see [AltText]). Every file is written to a
+// temporary file in dir and renamed into place, so that a failure leaves
+// the previous file as it was; all writes go through an [os.Root] at dir,
+// so no file can be written outside it. It returns the paths written, in
+// the order written. Two charts whose ids give the same file name are an
+// error wrapping [ErrInvalidChart], detected before anything is written.
+func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
+	seen := make(map[string]string, len(outs))
+	for _, out := range outs {
+		name := FileName(out.Chart.ID)
+		if prev, dup := seen[name]; dup {
+			return nil, fmt.Errorf("%w: charts %q and %q would both be written as %s", ErrInvalidChart, prev, out.Chart.ID, name)
+		}
+		seen[name] = out.Chart.ID
+		if !filepath.IsLocal(name) {
+			// FileName guarantees this; checked again because a
+			// mistake here would write outside dir.
+			panic("charts: file name escapes the output directory: " + name)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("write charts: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("write charts: %w", err)
+	}
+	defer root.Close()
+
+	var written []string
+	write := func(name string, data []byte) error {
+		if err := renameio.WriteFile(name, data, 0o644, renameio.WithRoot(root)); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
+		}
+		written = append(written, filepath.Join(dir, name))
+		return nil
+	}
+	for _, out := range outs {
+		name := FileName(out.Chart.ID)
+		ro := o
+		if out.Size.valid() {
+			ro.Size = out.Size
+		}
+		formats := out.Formats
+		if len(formats) == 0 {
+			formats = []Format{PNG}
+		}
+		for _, f := range formats {
+			var buf bytes.Buffer
+			if err := Render(&buf, out.Chart, f, ro); err != nil {
+				return written, err
+			}
+			if err := write(name+"."+string(f), buf.Bytes()); err != nil {
+				return written, err
+			}
+		}
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, out.Chart); err != nil {
+			return written, err
+		}
+		if err := write(name+".csv", buf.Bytes()); err != nil {
+			return written, err
+		}
+		if err := write(name+".alt.txt", []byte(AltText(out.Chart)+"\n")); err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
