@@ -22,7 +22,8 @@ const maxRecordBytes = 4 << 20
 type csvReader struct {
 	r     *bufio.Reader
 	delim byte
-	line  int // number of the last physical line read
+	line  int   // number of the last physical line read
+	bytes int64 // bytes read so far, line endings included
 
 	buf    []byte
 	ends   []int
@@ -76,6 +77,7 @@ func (c *csvReader) readLine() ([]byte, error) {
 		return nil, err
 	}
 	c.line++
+	c.bytes += int64(len(line))
 	if n := len(line); n > 0 && line[n-1] == '\n' {
 		line = line[:n-1]
 	}

@@ -29,6 +29,9 @@ type LoadOptions struct {
 	// MaxProblems bounds the row-level problems kept; the rest are counted
 	// in a last problem. 0 means 10000.
 	MaxProblems int
+	// SizeHint is the size of the input in bytes, when known; the loader
+	// uses it to size the observations once instead of growing them.
+	SizeHint int64
 }
 
 // Columns of the tidy format, by their canonical names.
@@ -95,6 +98,9 @@ func LoadFile(path string, opts LoadOptions) (*Dataset, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && opts.SizeHint == 0 && st.Mode().IsRegular() {
+		opts.SizeHint = st.Size()
+	}
 	return Load(f, path, opts)
 }
 
@@ -130,7 +136,7 @@ func Load(r io.Reader, name string, opts LoadOptions) (*Dataset, error) {
 	l := &loader{
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
 		intern: map[string]string{}, codes: map[string]error{},
-		ds: &Dataset{Files: []string{name}}, maxProblems: maxProblems,
+		ds: &Dataset{Files: []string{name}}, maxProblems: maxProblems, sizeHint: opts.SizeHint,
 	}
 	if err := l.readHeader(); err != nil {
 		return nil, err
@@ -157,6 +163,7 @@ type loader struct {
 	ds          *Dataset
 	maxProblems int
 	dropped     int
+	sizeHint    int64
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {
@@ -273,6 +280,22 @@ func (l *loader) rows() error {
 		}
 		l.ds.Rows++
 		l.row()
+		if l.ds.Rows == 1024 && l.sizeHint > 0 {
+			l.reserve()
+		}
+	}
+}
+
+// reserve sizes the observations for the whole file from the bytes per row
+// seen so far, with a margin, so that a large file is not copied on every
+// doubling of the slice.
+func (l *loader) reserve() {
+	perRow := float64(l.cr.bytes) / float64(l.cr.line)
+	want := int(float64(l.sizeHint)/perRow*1.05) + 1024
+	if want > cap(l.ds.Obs) {
+		obs := make([]Observation, len(l.ds.Obs), want)
+		copy(obs, l.ds.Obs)
+		l.ds.Obs = obs
 	}
 }
 

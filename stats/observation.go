@@ -79,9 +79,15 @@ type Dataset struct {
 	Rows     int           // data rows read, including rejected ones
 }
 
-// Merge appends the observations, files and problems of other to d.
+// Merge appends the observations, files and problems of other to d. When d
+// has no observations yet it takes other's slice instead of copying it, so
+// other must not be used afterwards.
 func (d *Dataset) Merge(other *Dataset) {
-	d.Obs = append(d.Obs, other.Obs...)
+	if len(d.Obs) == 0 {
+		d.Obs = other.Obs
+	} else {
+		d.Obs = append(d.Obs, other.Obs...)
+	}
 	d.Files = append(d.Files, other.Files...)
 	d.Problems = append(d.Problems, other.Problems...)
 	d.Rows += other.Rows

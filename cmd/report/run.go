@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -52,6 +53,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 }
 
 func runEnv(args []string, e *env) (code int) {
+	// Findings can run to many thousands of lines: buffer standard output
+	// and flush it before returning, whatever happens.
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	defer out.Flush()
+	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(e.stderr, "report: internal error: %v\n%s", r, debug.Stack())
