@@ -74,3 +74,28 @@ func BenchmarkCheck(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRule runs each built-in rule alone, so that a regression in one
+// rule family shows by name.
+func BenchmarkRule(b *testing.B) {
+	for _, sz := range sizes[:2] {
+		ds, err := stats.Load(bytes.NewReader(synthetic(sz.rows)), "bench.csv", stats.LoadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range stats.Rules() {
+			cfg := &stats.Config{Rules: map[string]stats.RuleConfig{}}
+			for _, other := range stats.Rules() {
+				if other.ID != r.ID {
+					cfg.Rules[other.ID] = stats.RuleConfig{Disabled: true}
+				}
+			}
+			b.Run(r.ID+"/"+sz.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					stats.Check(ds, cfg)
+				}
+			})
+		}
+	}
+}

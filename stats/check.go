@@ -2,7 +2,9 @@ package stats
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Check runs the enabled built-in rules over d and returns their findings,
@@ -12,18 +14,48 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	c := newChecker(d, cfg)
+	shared := newChecker(d, cfg)
+	// The rules only read the shared index, so they run side by side, each
+	// on its own copy of the checker that holds its findings.
+	var runs []*checker
 	for _, r := range builtinRules {
 		rc := cfg.rule(r.ID)
 		if rc.Disabled {
 			continue
 		}
-		c.cur = r.RuleInfo
-		c.curCfg = rc
-		r.check(c)
+		c := *shared
+		c.cur, c.curCfg, c.findings = r.RuleInfo, rc, nil
+		runs = append(runs, &c)
 	}
-	SortFindings(c.findings)
-	return c.findings
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(runs)) {
+		wg.Go(func() {
+			for i := range work {
+				builtinRules[ruleIndex(runs[i].cur.ID)].check(runs[i])
+			}
+		})
+	}
+	for i := range runs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var findings []Finding
+	for _, c := range runs {
+		findings = append(findings, c.findings...)
+	}
+	SortFindings(findings)
+	return findings
+}
+
+func ruleIndex(id string) int {
+	for i, r := range builtinRules {
+		if r.ID == id {
+			return i
+		}
+	}
+	panic("stats: unknown rule " + id)
 }
 
 // seriesKey is one series as one source published it.
