@@ -1,6 +1,9 @@
 package stats
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // unitScales are the scale words a unit may carry, before or after the
 // currency: "USD million", "thousand USD".
@@ -13,6 +16,24 @@ var unitScales = map[string]float64{
 // SplitUnit splits a unit into its base (a currency, "count") and its scale:
 // "USD million" is USD × 10⁶, "thousand USD" USD × 10³, "count" is count × 1.
 func SplitUnit(u string) (base string, scale float64) {
+	// A file has a handful of distinct units and millions of rows.
+	if v, ok := unitCache.Load(u); ok {
+		su := v.(splitUnit)
+		return su.base, su.scale
+	}
+	base, scale = splitUnitSlow(u)
+	unitCache.Store(u, splitUnit{base, scale})
+	return base, scale
+}
+
+type splitUnit struct {
+	base  string
+	scale float64
+}
+
+var unitCache sync.Map // unit string → splitUnit
+
+func splitUnitSlow(u string) (base string, scale float64) {
 	scale = 1
 	var rest []string
 	for _, w := range strings.Fields(u) {
