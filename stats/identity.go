@@ -17,9 +17,7 @@ type term struct {
 func (c *checker) identity(target *Observation, terms []term) {
 	sum := Exact(0)
 	dec := target.Value.Decimals
-	var rows []Pos
-	var parts []string
-	for i, t := range terms {
+	for _, t := range terms {
 		iv, ok := convert(t.obs, target.Unit)
 		if !ok {
 			return
@@ -30,27 +28,29 @@ func (c *checker) identity(target *Observation, terms []term) {
 			sum = sum.Add(iv)
 		}
 		dec = max(dec, t.obs.Value.Decimals)
-		rows = append(rows, t.obs.Pos)
-		op := " + "
-		if t.sign < 0 {
-			op = " − "
-		}
-		if i == 0 {
-			op = ""
-			if t.sign < 0 {
-				op = "−"
-			}
-		}
-		parts = append(parts, op+t.obs.Indicator+" "+t.obs.Value.String())
 	}
 	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, target.Value.Interval())
 	if ok {
 		return
 	}
-	f := Finding{Rows: append([]Pos{target.Pos}, rows...), Series: label(target), Numbers: true,
+	// The message is built only for the rare identity that fails.
+	rows := []Pos{target.Pos}
+	var parts strings.Builder
+	for i, t := range terms {
+		rows = append(rows, t.obs.Pos)
+		switch {
+		case i == 0 && t.sign < 0:
+			parts.WriteString("−")
+		case i > 0 && t.sign < 0:
+			parts.WriteString(" − ")
+		case i > 0:
+			parts.WriteString(" + ")
+		}
+		parts.WriteString(t.obs.Indicator + " " + t.obs.Value.String())
+	}
+	f := Finding{Rows: rows, Series: label(target), Numbers: true,
 		Expected: sum.Mid(), Actual: target.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
-	f.Message = fmt.Sprintf("%s is %s, but %s = %s", label(target), target.Value,
-		strings.Join(parts, ""), f.Format(sum.Mid()))
+	f.Message = fmt.Sprintf("%s is %s, but %s = %s", label(target), target.Value, parts.String(), f.Format(sum.Mid()))
 	c.emit(f)
 }
 
@@ -58,6 +58,7 @@ func (c *checker) identity(target *Observation, terms []term) {
 // period that has all of them.
 func (c *checker) identities(target string, terms []string, signs []float64) {
 	ids := make([]int32, len(terms))
+	ts := make([]term, 0, len(terms))
 	for i, sk := range c.keys {
 		if sk.Indicator != target {
 			continue
@@ -69,7 +70,7 @@ func (c *checker) identities(target string, terms []string, signs []float64) {
 			if !o.Value.Valid || c.cellOf(int32(i), o.Period) != o {
 				continue
 			}
-			ts := make([]term, 0, len(terms))
+			ts = ts[:0]
 			for j, id := range ids {
 				t := c.cellOf(id, o.Period)
 				if t == nil {
