@@ -84,13 +84,3 @@ func (c *checker) identities(target string, terms []string, signs []float64) {
 		}
 	}
 }
-
-// checkTurnover: turnover = exports + imports.
-func checkTurnover(c *checker) {
-	c.identities("turnover", []string{"exports", "imports"}, []float64{1, 1})
-}
-
-// checkBalance: balance = exports − imports.
-func checkBalance(c *checker) {
-	c.identities("balance", []string{"exports", "imports"}, []float64{1, -1})
-}

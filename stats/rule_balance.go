@@ -1,0 +1,7 @@
+package stats
+
+// checkBalance: balance = exports − imports, per reporter, partner, source
+// and period.
+func checkBalance(c *checker) {
+	c.identities("balance", []string{"exports", "imports"}, []float64{1, -1})
+}
