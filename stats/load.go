@@ -32,6 +32,9 @@ type LoadOptions struct {
 	// SizeHint is the size of the input in bytes, when known; the loader
 	// uses it to size the observations once instead of growing them.
 	SizeHint int64
+	// Progress, when not nil, is called with the number of bytes read so
+	// far, about every megabyte and once at the end.
+	Progress func(read int64)
 }
 
 // Columns of the tidy format, by their canonical names.
@@ -137,12 +140,16 @@ func Load(r io.Reader, name string, opts LoadOptions) (*Dataset, error) {
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
 		intern: map[string]string{}, codes: map[string]error{},
 		ds: &Dataset{Files: []string{name}}, maxProblems: maxProblems, sizeHint: opts.SizeHint,
+		progress: opts.Progress,
 	}
 	if err := l.readHeader(); err != nil {
 		return nil, err
 	}
 	if err := l.rows(); err != nil {
 		return nil, err
+	}
+	if l.progress != nil {
+		l.progress(l.cr.bytes)
 	}
 	if l.dropped > 0 {
 		l.ds.Problems = append(l.ds.Problems, &ParseError{File: name, Line: l.cr.line,
@@ -164,6 +171,8 @@ type loader struct {
 	maxProblems int
 	dropped     int
 	sizeHint    int64
+	progress    func(int64)
+	reported    int64
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {
@@ -282,6 +291,10 @@ func (l *loader) rows() error {
 		l.row()
 		if l.ds.Rows == 1024 && l.sizeHint > 0 {
 			l.reserve()
+		}
+		if l.progress != nil && l.cr.bytes-l.reported >= 1<<20 {
+			l.reported = l.cr.bytes
+			l.progress(l.reported)
 		}
 	}
 }

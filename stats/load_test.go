@@ -81,7 +81,7 @@ func TestLoadCorpus(t *testing.T) {
 	}
 	for _, tc := range tests {
 		name := strings.TrimSuffix(tc.file, ".csv")
-		if tc.opts != (stats.LoadOptions{}) {
+		if tc.opts.Encoding != "" || tc.opts.Delimiter != 0 {
 			name += "/with-options"
 		}
 		t.Run(name, func(t *testing.T) {

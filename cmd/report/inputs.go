@@ -69,7 +69,9 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		if name == "-" {
 			ds, err = stats.Load(e.stdin, "<stdin>", opts)
 		} else {
-			ds, err = stats.LoadFile(name, opts)
+			o := opts
+			o.Progress = progressBar(e, name)
+			ds, err = stats.LoadFile(name, o)
 		}
 		if err != nil {
 			var pe *stats.ParseError

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// progressBar returns a function that draws the reading of a large file as
+// a bar on standard error, or nil when standard error is not a terminal or
+// the file is small: CI logs and pipes get no bar.
+func progressBar(e *env, name string) func(int64) {
+	f, ok := e.stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	st, err := os.Stat(name)
+	if err != nil || st.Size() < 32<<20 {
+		return nil
+	}
+	total := st.Size()
+	return func(read int64) {
+		const width = 30
+		done := int(float64(read) / float64(total) * width)
+		done = min(max(done, 0), width)
+		fmt.Fprintf(f, "\rreading %s [%s%s] %3d%%", name, strings.Repeat("#", done), strings.Repeat(" ", width-done), read*100/total)
+		if read >= total {
+			fmt.Fprint(f, "\r\033[K")
+		}
+	}
+}
