@@ -61,31 +61,30 @@ func (t Tolerance) String() string {
 // Equal tests the equation actual = expected. diff is the difference of the
 // midpoints, tol the largest difference allowed.
 func (t Tolerance) Equal(expected, actual Interval) (diff, tol float64, ok bool) {
-	diff = actual.Mid() - expected.Mid()
-	switch t.Kind {
-	case Absolute:
-		tol = t.Amount
-	case Relative:
-		tol = t.Amount * math.Abs(expected.Mid())
-	default:
-		tol = expected.Radius() + actual.Radius()
-	}
+	diff, tol = t.gap(actual, expected)
 	return diff, tol, math.Abs(diff) <= tol+eps(expected.Mid(), actual.Mid())
 }
 
 // AtMost tests part ≤ whole. diff is part − whole at the midpoints, tol the
 // excess allowed.
 func (t Tolerance) AtMost(part, whole Interval) (diff, tol float64, ok bool) {
-	diff = part.Mid() - whole.Mid()
+	diff, tol = t.gap(part, whole)
+	return diff, tol, diff <= tol+eps(part.Mid(), whole.Mid())
+}
+
+// gap returns a − ref at the midpoints and the tolerance for it: the sum of
+// the radii under rounding, else the absolute amount or the share of ref.
+func (t Tolerance) gap(a, ref Interval) (diff, tol float64) {
+	diff = a.Mid() - ref.Mid()
 	switch t.Kind {
 	case Absolute:
 		tol = t.Amount
 	case Relative:
-		tol = t.Amount * math.Abs(whole.Mid())
+		tol = t.Amount * math.Abs(ref.Mid())
 	default:
-		tol = part.Radius() + whole.Radius()
+		tol = a.Radius() + ref.Radius()
 	}
-	return diff, tol, diff <= tol+eps(part.Mid(), whole.Mid())
+	return diff, tol
 }
 
 // RuleConfig changes a built-in rule: switch it off, re-grade it, or give

@@ -57,6 +57,23 @@ func (e *ParseError) Message() string {
 	return e.Err.Error()
 }
 
+// textError is a text that is not what its field needs, with a hint on how
+// to write it: invalid number "33,3": decimal comma? write 33.3.
+type textError struct {
+	kind       error // the sentinel, whose text names the problem
+	text, hint string
+}
+
+func (e *textError) Error() string {
+	msg := fmt.Sprintf("%v %q", e.kind, e.text)
+	if e.hint != "" {
+		msg += ": " + e.hint
+	}
+	return msg
+}
+
+func (e *textError) Unwrap() error { return e.kind }
+
 // hinted is an error of a sentinel kind with a message of its own.
 type hinted struct {
 	kind error

@@ -19,20 +19,8 @@ func ParsePeriod(s string) (Period, error) {
 	if ok {
 		return p, nil
 	}
-	return Period{}, &periodError{text: s, hint: periodHint(s)}
+	return Period{}, &textError{kind: ErrBadPeriod, text: s, hint: periodHint(s)}
 }
-
-type periodError struct{ text, hint string }
-
-func (e *periodError) Error() string {
-	msg := fmt.Sprintf("invalid period %q", e.text)
-	if e.hint != "" {
-		msg += ": " + e.hint
-	}
-	return msg
-}
-
-func (e *periodError) Unwrap() error { return ErrBadPeriod }
 
 // parsePeriodBytes is the allocation-free parser behind ParsePeriod.
 func parsePeriodBytes(b []byte) (Period, bool) {

@@ -31,20 +31,8 @@ func ParseValue(s string) (Value, error) {
 	if ok {
 		return v, nil
 	}
-	return Value{}, &numberError{text: s, hint: numberHint(s)}
+	return Value{}, &textError{kind: ErrBadNumber, text: s, hint: numberHint(s)}
 }
-
-type numberError struct{ text, hint string }
-
-func (e *numberError) Error() string {
-	msg := fmt.Sprintf("invalid number %q", e.text)
-	if e.hint != "" {
-		msg += ": " + e.hint
-	}
-	return msg
-}
-
-func (e *numberError) Unwrap() error { return ErrBadNumber }
 
 // parseValueBytes parses without allocating; it accepts exactly the syntax
 // that ParseValue documents.
