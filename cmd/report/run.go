@@ -99,6 +99,7 @@ quarterly workbook that publish them.
 
 Without a command it checks data/trade.csv (or, when that file is not there,
 the seed figures built into the binary) and writes the outputs into out/.`,
+		Version:       toolVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
