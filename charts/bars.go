@@ -12,8 +12,8 @@ import (
 
 // barLayer draws vertical or horizontal bars, side by side or stacked,
 // with a value label on every bar and the chart's total above each
-// category. Labels shrink to fit their bars; where they still would touch,
-// every other label in a group is raised by a line.
+// category. Labels shrink to fit their bars; where they still do not fit,
+// they are left out.
 type barLayer struct {
 	st         *styles
 	c          *Chart
@@ -23,8 +23,11 @@ type barLayer struct {
 	stacked    bool
 	pl         *placer
 
-	label   text.Style
-	stagger bool
+	label text.Style
+	// hideLabels and hideTotals are set when the labels do not fit their
+	// bars even at the smallest size: a crowded chart is read from its
+	// axis, and its numbers from its CSV and alt text.
+	hideLabels, hideTotals bool
 	// frac is the share of a category's slot that its bars fill.
 	frac float64
 }
@@ -61,8 +64,15 @@ func newBarLayer(st *styles, c *Chart, series []Series, cols []color.Color, hori
 	if widest > room {
 		size := b.label.Font.Size * room / widest
 		b.label.Font.Size = max(size, st.th.MinLabelSize*s)
-		if size < st.th.MinLabelSize*s && k > 1 && !stacked {
-			b.stagger = true
+		if size < st.th.MinLabelSize*s && !stacked {
+			b.hideLabels = true
+		}
+	}
+	if c.Total != nil {
+		for j := range c.Categories {
+			if b.hasTotal(j) && width(st.total, b.totalText(j)) > slot*0.96 {
+				b.hideTotals = true
+			}
 		}
 	}
 	return b
@@ -124,18 +134,25 @@ func (b *barLayer) ends(j int) (top, bottom float64) {
 	return pos, neg
 }
 
-func (b *barLayer) hasTotal(j int) bool { return b.c.Total != nil && b.c.Total.ok(j) }
+func (b *barLayer) hasTotal(j int) bool {
+	return b.c.Total != nil && b.c.Total.ok(j) && !b.hideTotals
+}
 
 func (b *barLayer) totalText(j int) string {
 	return b.c.Total.Name + ": " + b.c.Total.label(j, b.c.Lang)
 }
 
 // GlyphBoxes implements plot.GlyphBoxer, so that the plot leaves room for
-// the labels beyond the ends of the bars.
+// the labels beyond the ends of the bars. Boxes of vertical bars have no
+// width: their labels stay within their categories' slots, so the plot
+// need not narrow.
 func (b *barLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	s := b.st.scale
 	pad := 6 * s
 	lh := ascent(b.label) + descent(b.label)
+	if b.hideLabels || b.stacked {
+		lh = 0
+	}
 	var boxes []plot.GlyphBox
 	for j := range b.c.Categories {
 		top, bottom := b.ends(j)
@@ -144,29 +161,30 @@ func (b *barLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 			w = max(w, width(b.label, ser.label(j, b.c.Lang)))
 		}
 		extra := vg.Length(0)
-		if b.stagger {
-			extra += lh
-		}
 		if b.hasTotal(j) {
 			extra += ascent(b.st.total) + descent(b.st.total) + pad
 			w = max(w, width(b.st.total, b.totalText(j)))
 		}
+		if lh+extra == 0 {
+			continue
+		}
 		if b.horizontal {
 			y := p.Y.Norm(b.pos(j))
+			h := max(lh, ascent(b.st.total)+descent(b.st.total))
 			boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(top), Y: y,
-				Rectangle: vg.Rectangle{Min: vg.Point{X: pad, Y: -lh / 2}, Max: vg.Point{X: pad + w + extra, Y: lh / 2}}})
+				Rectangle: vg.Rectangle{Min: vg.Point{X: pad, Y: -h / 2}, Max: vg.Point{X: pad + w + extra, Y: h / 2}}})
 			if bottom < 0 {
 				boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(bottom), Y: y,
-					Rectangle: vg.Rectangle{Min: vg.Point{X: -pad - w, Y: -lh / 2}, Max: vg.Point{X: -pad, Y: lh / 2}}})
+					Rectangle: vg.Rectangle{Min: vg.Point{X: -pad - w, Y: -h / 2}, Max: vg.Point{X: -pad, Y: h / 2}}})
 			}
 			continue
 		}
 		x := p.X.Norm(b.pos(j))
 		boxes = append(boxes, plot.GlyphBox{X: x, Y: p.Y.Norm(top),
-			Rectangle: vg.Rectangle{Min: vg.Point{X: -w / 2, Y: pad}, Max: vg.Point{X: w / 2, Y: pad + lh + extra}}})
-		if bottom < 0 {
+			Rectangle: vg.Rectangle{Min: vg.Point{Y: pad}, Max: vg.Point{Y: pad + lh + extra}}})
+		if bottom < 0 && lh > 0 {
 			boxes = append(boxes, plot.GlyphBox{X: x, Y: p.Y.Norm(bottom),
-				Rectangle: vg.Rectangle{Min: vg.Point{X: -w / 2, Y: -pad - lh}, Max: vg.Point{X: w / 2, Y: -pad}}})
+				Rectangle: vg.Rectangle{Min: vg.Point{Y: -pad - lh}, Max: vg.Point{Y: -pad}}})
 		}
 	}
 	for _, bx := range boxes {
@@ -241,9 +259,10 @@ func (b *barLayer) Plot(c draw.Canvas, p *plot.Plot) {
 			bars = append(bars, bar{r: r, ser: i, cat: j, neg: v < 0, center: center, end: v1})
 		}
 	}
-	if b.stacked {
+	switch {
+	case b.stacked:
 		b.stackLabels(c, bars)
-	} else {
+	case !b.hideLabels:
 		b.endLabels(c, bars)
 	}
 	b.totals(c, p, valAt, catAt)
@@ -274,19 +293,16 @@ func (b *barLayer) endLabels(c draw.Canvas, bars []bar) {
 			r = shiftY(r, br.center-(r.Min.Y+r.Max.Y)/2)
 			step = 0
 		}
-		if b.stagger && br.ser%2 == 1 {
-			r = shiftY(r, step)
-		}
 		cands := []vg.Rectangle{r}
 		for t := 1; t <= 3 && step != 0; t++ {
 			cands = append(cands, shiftY(r, vg.Length(t)*step))
 		}
+		cands = b.pl.withClamped(cands)
 		if i := b.pl.place(cands...); i >= 0 {
-			r = cands[i]
-		} else {
-			b.pl.take(r)
+			drawIn(c, b.label, cands[i], txt)
 		}
-		drawIn(c, b.label, r, txt)
+		// A label with no free place is left out rather than drawn over
+		// another; its value is in the chart's CSV and alt text.
 	}
 }
 
@@ -342,12 +358,10 @@ func (b *barLayer) totals(c draw.Canvas, p *plot.Plot, valAt, catAt func(float64
 				cands = append(cands, shiftY(cands[0], vg.Length(t)*(lh/2+pad/2)))
 			}
 		}
-		i := b.pl.place(cands...)
-		if i < 0 {
-			i = len(cands) - 1
-			b.pl.take(cands[i])
+		cands = b.pl.withClamped(cands)
+		if i := b.pl.place(cands...); i >= 0 {
+			drawIn(c, b.st.total, cands[i], txt)
 		}
-		drawIn(c, b.st.total, cands[i], txt)
 	}
 }
 

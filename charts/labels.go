@@ -14,8 +14,15 @@ import (
 // the data canvas (and so over the axes).
 type placer struct {
 	bounds vg.Rectangle
-	// taken holds labels and line markers, which nothing may cover.
+	// taken holds labels, which nothing may cover.
 	taken []vg.Rectangle
+	// marks holds the markers of lines, which no label may cover; markers
+	// may cover each other, where the data are close.
+	marks []vg.Rectangle
+	// lines are the line layers of the plot, whose markers are all
+	// registered before the first line label is placed.
+	lines     []*lineLayer
+	marksDone bool
 	// bars holds bars, which a label may cover only on a background of its
 	// own (see placeOver).
 	bars []vg.Rectangle
@@ -54,6 +61,11 @@ func (pl *placer) free(r vg.Rectangle, overBars bool) bool {
 		return false
 	}
 	for _, t := range pl.taken {
+		if overlaps(r, t) {
+			return false
+		}
+	}
+	for _, t := range pl.marks {
 		if overlaps(r, t) {
 			return false
 		}
@@ -99,6 +111,28 @@ func (pl *placer) placeOver(cands ...vg.Rectangle) int {
 func drawOn(c draw.Canvas, sty text.Style, bg color.Color, r vg.Rectangle, txt string, pad vg.Length) {
 	c.FillPolygon(bg, rect(r.Min.X-pad, r.Min.Y-pad/2, r.Max.X+pad, r.Max.Y+pad/2))
 	drawIn(c, sty, r, txt)
+}
+
+// withClamped returns cands followed by those of them that stick out of
+// the bounds sideways, moved inside; a label over the first or last bar
+// may then stand off-centre rather than cover an axis.
+func (pl *placer) withClamped(cands []vg.Rectangle) []vg.Rectangle {
+	out := cands
+	for _, r := range cands {
+		var dx vg.Length
+		switch {
+		case r.Min.X < pl.bounds.Min.X:
+			dx = pl.bounds.Min.X - r.Min.X
+		case r.Max.X > pl.bounds.Max.X:
+			dx = pl.bounds.Max.X - r.Max.X
+		default:
+			continue
+		}
+		r.Min.X += dx
+		r.Max.X += dx
+		out = append(out, r)
+	}
+	return out
 }
 
 func overlaps(a, b vg.Rectangle) bool {

@@ -37,7 +37,21 @@ type lineLayer struct {
 }
 
 func newLineLayer(st *styles, c *Chart, s *Series, col color.Color, pl *placer) *lineLayer {
-	return &lineLayer{st: st, c: c, s: s, col: col, pl: pl}
+	l := &lineLayer{st: st, c: c, s: s, col: col, pl: pl}
+	pl.lines = append(pl.lines, l)
+	return l
+}
+
+// points returns the canvas positions of the present values.
+func (l *lineLayer) points(c draw.Canvas, p *plot.Plot) []vg.Point {
+	trX, trY := p.Transforms(&c)
+	var pts []vg.Point
+	for i, v := range l.s.Values {
+		if l.s.ok(i) {
+			pts = append(pts, vg.Point{X: trX(float64(i)), Y: trY(v)})
+		}
+	}
+	return pts
 }
 
 // DataRange implements plot.DataRanger.
@@ -73,10 +87,21 @@ func (l *lineLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 
 // Plot implements plot.Plotter.
 func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
-	if len(l.pl.taken) == 0 {
-		l.pl.setBounds(c)
+	r := l.radius()
+	if !l.pl.marksDone {
+		// Every marker of every line is known before any label is
+		// placed, so that no label of one line covers a marker of the
+		// next.
+		if len(l.pl.bars) == 0 && len(l.pl.taken) == 0 {
+			l.pl.setBounds(c)
+		}
+		for _, ll := range l.pl.lines {
+			for _, pt := range ll.points(c, p) {
+				l.pl.marks = append(l.pl.marks, vg.Rectangle{Min: vg.Point{X: pt.X - r, Y: pt.Y - r}, Max: vg.Point{X: pt.X + r, Y: pt.Y + r}})
+			}
+		}
+		l.pl.marksDone = true
 	}
-	trX, trY := p.Transforms(&c)
 	n := len(l.s.Values)
 	for from := 0; from < n; {
 		if !l.s.ok(from) {
@@ -96,17 +121,10 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		from = to
 	}
-	r := l.radius()
-	var pts []vg.Point
-	for i, v := range l.s.Values {
-		if !l.s.ok(i) {
-			continue
-		}
-		pt := vg.Point{X: trX(float64(i)), Y: trY(v)}
-		pts = append(pts, pt)
+	pts := l.points(c, p)
+	for _, pt := range pts {
 		c.FillPolygon(l.st.th.Background, circle(pt, r+2*l.st.scale))
 		c.FillPolygon(l.col, circle(pt, r))
-		l.pl.take(vg.Rectangle{Min: vg.Point{X: pt.X - r, Y: pt.Y - r}, Max: vg.Point{X: pt.X + r, Y: pt.Y + r}})
 	}
 	pad := r + 5*l.st.scale
 	k := 0

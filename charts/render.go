@@ -112,17 +112,19 @@ func fmtLen(x float64) string {
 
 // draw1 draws one chart on dc: the page layout of the theme, then the plot
 // of the chart's kind in the space left.
-func draw1(dc draw.Canvas, c *Chart, th *Theme, z Size) {
+// It returns the label placer, whose rectangles tests check for overlaps.
+func draw1(dc draw.Canvas, c *Chart, th *Theme, z Size) *placer {
 	st := th.styles(z)
 	cols := th.colors(c)
 	area := st.layout(dc, c, cols)
-	p := st.newPlot(c, cols, area)
+	p, pl := st.newPlot(c, cols, area)
 	p.Draw(area)
+	return pl
 }
 
 // newPlot returns a plot of c styled by the theme, with the axes, grid,
 // bars, lines and labels of its kind.
-func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) *plot.Plot {
+func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot.Plot, *placer) {
 	th, s := st.th, st.scale
 	p := plot.New()
 	p.BackgroundColor = nil
@@ -191,7 +193,7 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) *plot.
 		// are the range.
 		p.Y.Min, p.Y.Max = vmin, vmax
 	}
-	return p
+	return p, pl
 }
 
 func joinLines(lines []string) string {

@@ -1,0 +1,134 @@
+package charts
+
+import (
+	"fmt"
+	"testing"
+
+	"golang.org/x/image/font/sfnt"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
+)
+
+// kazakhTitle holds every letter of the Kazakh alphabet that Russian lacks.
+const kazakhTitle = "Қазақстан мен Армения: Ә Ғ Қ Ң Ө Ұ Ү Һ І ә ғ қ ң ө ұ ү һ і"
+
+// TestFontCoverage checks that the faces a chart is set in have a glyph for
+// every letter of a Kazakh title, of the number formats and of the layout.
+func TestFontCoverage(t *testing.T) {
+	t.Parallel()
+	st := DefaultTheme().styles(Article)
+	text := kazakhTitle + " Товарооборот 1\u202f234,5 \u2212 – — → ’ «»"
+	for name, f := range map[string]draw.TextStyle{"title": st.title, "subtitle": st.subtitle, "label": st.label, "total": st.total} {
+		t.Run(name, func(t *testing.T) {
+			face := fonts().Lookup(f.Font, f.Font.Size)
+			var buf sfnt.Buffer
+			for _, r := range text {
+				i, err := face.Face.GlyphIndex(&buf, r)
+				if err != nil || i == 0 {
+					t.Errorf("font %s has no glyph for %q (%U)", face.Name(), r, r)
+				}
+			}
+		})
+	}
+}
+
+// TestLabelsDoNotOverlap draws charts whose labels crowd each other and
+// checks that no two labels (or a label and a line marker) overlap, that
+// no label covers a bar unless drawn on a background of its own, and that
+// all labels stay within the plot.
+func TestLabelsDoNotOverlap(t *testing.T) {
+	t.Parallel()
+	many := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprint(2000 + i)
+		}
+		return out
+	}
+	vals := func(n int, f func(i int) float64) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = f(i)
+		}
+		return out
+	}
+	dec := func(n, d int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = d
+		}
+		return out
+	}
+	tests := []Chart{
+		{
+			ID: "crowded-grouped", Kind: Grouped, Title: "Crowded", Unit: "USD million",
+			Categories: many(12),
+			Series: []Series{
+				{Name: "Exports", Indicator: "exports", Values: vals(12, func(i int) float64 { return 12345.678 + float64(i) }), Decimals: dec(12, 3)},
+				{Name: "Imports", Indicator: "imports", Values: vals(12, func(i int) float64 { return 12340.5 - float64(i) }), Decimals: dec(12, 1)},
+				{Name: "Balance", Indicator: "balance", Values: vals(12, func(i int) float64 { return 5.178 + float64(i) }), Decimals: dec(12, 3)},
+			},
+			Total: &Series{Name: "Turnover", Values: vals(12, func(i int) float64 { return 24686.178 }), Decimals: dec(12, 3)},
+		},
+		{
+			ID: "negative-bars", Kind: Bars, Title: "Balance", Unit: "USD million",
+			Categories: many(6),
+			Series:     []Series{{Name: "Balance", Values: vals(6, func(i int) float64 { return float64(i*i) - 12.5 }), Decimals: dec(6, 1)}},
+		},
+		{
+			ID: "close-lines", Kind: Lines, Title: "Close lines", Unit: "USD million",
+			Categories: many(10),
+			Series: []Series{
+				{Name: "A", Values: vals(10, func(i int) float64 { return 10 + float64(i%3) }), Decimals: dec(10, 1)},
+				{Name: "B", Values: vals(10, func(i int) float64 { return 10.2 + float64(i%3) }), Decimals: dec(10, 1)},
+			},
+		},
+		{
+			ID: "barline", Kind: BarLine, Title: "Bars and a line", Unit: "USD million",
+			Categories: many(5),
+			Series: []Series{
+				{Name: "Exports", Values: vals(5, func(i int) float64 { return 30 + float64(i) }), Decimals: dec(5, 1)},
+				{Name: "Imports", Values: vals(5, func(i int) float64 { return 20 - float64(i) }), Decimals: dec(5, 1)},
+				{Name: "Balance", Values: vals(5, func(i int) float64 { return 10 + 2*float64(i) }), Decimals: dec(5, 1)},
+			},
+		},
+		{
+			ID: "hbars", Kind: HorizontalBars, Title: "Horizontal", Unit: "USD million",
+			Categories: many(15),
+			Series:     []Series{{Name: "FDI", Values: vals(15, func(i int) float64 { return float64(i) * 3.25 }), Decimals: dec(15, 2)}},
+		},
+	}
+	for _, def := range tests {
+		t.Run(def.ID, func(t *testing.T) {
+			c, err := New(def)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, z := range Sizes() {
+				rec := &recorder.Canvas{}
+				dc := draw.NewCanvas(rec, z.Width, z.Height)
+				pl := draw1(dc, c, DefaultTheme(), z)
+				for i, a := range pl.taken {
+					if !within(a, pl.bounds) {
+						t.Errorf("%s: label %d %v outside the plot %v", z.Name, i, a, pl.bounds)
+					}
+					for j, b := range pl.taken[i+1:] {
+						if overlaps(a, b) {
+							t.Errorf("%s: labels %d and %d overlap: %v and %v", z.Name, i, i+1+j, a, b)
+						}
+					}
+					for j, m := range pl.marks {
+						if overlaps(a, m) {
+							t.Errorf("%s: label %d covers line marker %d: %v and %v", z.Name, i, j, a, m)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func within(r, b vg.Rectangle) bool {
+	return r.Min.X >= b.Min.X-slack && r.Max.X <= b.Max.X+slack && r.Min.Y >= b.Min.Y-slack && r.Max.Y <= b.Max.Y+slack
+}

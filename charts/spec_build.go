@@ -1,0 +1,134 @@
+package charts
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/tradedesk/report/stats"
+)
+
+// ErrNoData reports a declared series for which the data hold no value at
+// all.
+var ErrNoData = errors.New("no data")
+
+// Outputs builds the declared charts from ds, each with the size and
+// formats its spec asks for. The categories of a chart are the periods of
+// its series in the order first given; each indicator of each series is
+// one series of the chart, named in the chart's language (with the partner
+// when the chart compares several pairs), and a value the data lack is
+// drawn as missing. The subtitle defaults to the unit and the source line
+// to the sources of the values drawn. A series with no value at all, values
+// in more than one unit, or a chart the kind cannot draw is reported as a
+// *[SpecError] at the place in the spec; all problems are joined with
+// errors.Join. Outputs does not modify ds.
+func (s *Spec) Outputs(ds *stats.Dataset) ([]Output, error) {
+	var outs []Output
+	var errs []error
+	for i := range s.Charts {
+		c, err := s.build(&s.Charts[i], ds)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		outs = append(outs, Output{Chart: c, Size: s.Charts[i].Size, Formats: slices.Clone(s.Charts[i].Formats)})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return outs, nil
+}
+
+func (s *Spec) errAt(pos Pos, field string, err error) error {
+	return &SpecError{File: s.File, Line: pos.Line, Column: pos.Column, Field: field, Err: err}
+}
+
+func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
+	l := cs.Lang
+	var periods []stats.Period
+	pairs := map[stats.Pair]bool{}
+	for _, ss := range cs.Series {
+		pairs[stats.Pair{Reporter: ss.Reporter, Partner: ss.Partner}] = true
+		for _, p := range ss.Periods {
+			if !slices.Contains(periods, p) {
+				periods = append(periods, p)
+			}
+		}
+	}
+	var series []Series
+	var cols []*column
+	unit := ""
+	for _, ss := range cs.Series {
+		for k, ind := range ss.Indicators {
+			name := l.IndicatorName(ind)
+			if len(pairs) > 1 {
+				name += ", " + CountryName(ss.Reporter, l) + " → " + CountryName(ss.Partner, l)
+			}
+			col := newColumn(name, ind, len(periods))
+			key := stats.Key{Reporter: ss.Reporter, Partner: ss.Partner, Indicator: ind}
+			for i, p := range periods {
+				col.s.Missing[i] = true
+				if !slices.Contains(ss.Periods, p) {
+					continue
+				}
+				o, ok := ds.Lookup(key, p)
+				if !ok {
+					continue
+				}
+				if unit == "" {
+					unit = o.Unit
+				}
+				if o.Unit != unit {
+					return nil, s.errAt(ss.IndicatorPos[k], "indicators", fmt.Errorf("%w: %s for %s is in %s, the chart's other values in %s", ErrInvalidChart, key, p, o.Unit, unit))
+				}
+				col.unit = unit
+				col.set(i, o.Value, o.Unit, o.Source)
+			}
+			if !col.any() {
+				return nil, s.errAt(ss.IndicatorPos[k], "indicators", fmt.Errorf("%w for %s in the periods asked", ErrNoData, key))
+			}
+			series = append(series, col.s)
+			cols = append(cols, col)
+		}
+	}
+	c := Chart{
+		ID:         cs.ID,
+		Kind:       cs.Kind,
+		Lang:       l,
+		Title:      cs.Title,
+		Subtitle:   cs.Subtitle,
+		Unit:       unit,
+		Notes:      cs.Notes,
+		Source:     cs.Source,
+		Categories: PeriodLabels(periods, l),
+		Series:     series,
+	}
+	if c.Subtitle == "" {
+		c.Subtitle = upperFirst(l.UnitName(unit))
+	}
+	if cs.Total != "" && len(cs.Series) > 0 {
+		first := cs.Series[0]
+		tc := newColumn(l.IndicatorName(cs.Total), cs.Total, len(periods))
+		key := stats.Key{Reporter: first.Reporter, Partner: first.Partner, Indicator: cs.Total}
+		for i, p := range periods {
+			o, ok := ds.Lookup(key, p)
+			if !ok || o.Unit != unit {
+				tc.s.Missing[i] = true
+				continue
+			}
+			tc.set(i, o.Value, o.Unit, o.Source)
+		}
+		if tc.any() {
+			c.Total = &tc.s
+			cols = append(cols, tc)
+		}
+	}
+	if c.Source == "" {
+		c.Source = sources(cols)
+	}
+	out, err := New(c)
+	if err != nil {
+		return nil, s.errAt(cs.Pos, "", err)
+	}
+	return out, nil
+}
