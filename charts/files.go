@@ -71,11 +71,12 @@ type Output struct {
 // WriteSet writes every output into dir, creating dir if needed: for a
 // chart with id ID, FileName(ID) with the extension of each format, the
 // chart's data as FileName(ID).csv (see [WriteCSV]) and its alt text as
-// FileName(ID).alt.txt (see [AltText]). Every file is written to a
-// temporary file in dir and renamed into place, so that a failure leaves
-// the previous file as it was; all writes go through an [os.Root] at dir,
+// FileName(ID).alt.txt (see [AltText]). Every chart is drawn before any
+// file is written, and every file is written to a temporary file in dir and
+// renamed into place, so that a failure leaves the previous files as they
+// were; all writes go through an [os.Root] at dir,
 // so no file can be written outside it. It returns the paths written, in
-// the order written. Two charts whose ids give the same file name are an
+// the order written, also when writing fails part way. Two charts whose ids give the same file name are an
 // error wrapping [ErrInvalidChart], detected before anything is written.
 func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 	seen := make(map[string]string, len(outs))
@@ -100,14 +101,13 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 	}
 	defer root.Close()
 
-	var written []string
-	write := func(name string, data []byte) error {
-		if err := renameio.WriteFile(name, data, 0o644, renameio.WithRoot(root)); err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
-		}
-		written = append(written, filepath.Join(dir, name))
-		return nil
+	// Everything is drawn before anything is written, so that a chart
+	// that cannot be drawn leaves every earlier output as it was.
+	type file struct {
+		name string
+		data []byte
 	}
+	var files []file
 	for _, out := range outs {
 		name := FileName(out.Chart.ID)
 		ro := o
@@ -121,22 +121,23 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 		for _, f := range formats {
 			var buf bytes.Buffer
 			if err := Render(&buf, out.Chart, f, ro); err != nil {
-				return written, err
+				return nil, err
 			}
-			if err := write(name+"."+string(f), buf.Bytes()); err != nil {
-				return written, err
-			}
+			files = append(files, file{name + "." + string(f), buf.Bytes()})
 		}
 		var buf bytes.Buffer
 		if err := WriteCSV(&buf, out.Chart); err != nil {
-			return written, err
+			return nil, err
 		}
-		if err := write(name+".csv", buf.Bytes()); err != nil {
-			return written, err
+		files = append(files, file{name + ".csv", buf.Bytes()})
+		files = append(files, file{name + ".alt.txt", []byte(AltText(out.Chart) + "\n")})
+	}
+	var written []string
+	for _, f := range files {
+		if err := renameio.WriteFile(f.name, f.data, 0o644, renameio.WithRoot(root)); err != nil {
+			return written, fmt.Errorf("write %s: %w", filepath.Join(dir, f.name), err)
 		}
-		if err := write(name+".alt.txt", []byte(AltText(out.Chart)+"\n")); err != nil {
-			return written, err
-		}
+		written = append(written, filepath.Join(dir, f.name))
 	}
 	return written, nil
 }

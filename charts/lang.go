@@ -43,7 +43,10 @@ const minus = "\u2212"
 // FormatNumber formats x with exactly decimals digits after the decimal
 // point in the conventions of l: 1,234.5 in English, 1 234,5 in Russian
 // and Kazakh (a narrow no-break space groups thousands, a comma separates
-// decimals). Negative numbers get a typographic minus sign. Decimals below
+// decimals; four-digit numbers are not grouped in Russian and Kazakh, as
+// their typography has it). Negative numbers get a typographic minus sign,
+// and a number that rounds to zero has none. The number is rounded to the
+// nearest value with that many decimals, as strconv does. Decimals below
 // zero count as zero. NaN and infinities are formatted as "–".
 func FormatNumber(x float64, decimals int, l Lang) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {

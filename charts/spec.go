@@ -139,7 +139,7 @@ func ParseSpec(r io.Reader, name string, vocab *stats.Vocabulary) (*Spec, error)
 	p := &specParser{file: name, vocab: vocab}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, p.yamlError(err)
+		return nil, p.yamlError(err, data)
 	}
 	spec := &Spec{File: name}
 	if len(doc.Content) == 0 {
@@ -194,8 +194,15 @@ func (p *specParser) fail(n *yaml.Node, field string, err error) {
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
-// yamlError turns a YAML syntax error into a SpecError at its line.
-func (p *specParser) yamlError(err error) error {
+// maxScanLines bounds the spec files whose syntax errors are located by
+// parsing growing prefixes.
+const maxScanLines = 5000
+
+// yamlError turns a YAML syntax error into a SpecError at its line. The
+// YAML parser reports the line where the construct around the problem
+// began, which can be far above it; the first line at which a prefix of
+// the file stops parsing is closer to what the user has to fix.
+func (p *specParser) yamlError(err error, data []byte) error {
 	line := 1
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -204,7 +211,28 @@ func (p *specParser) yamlError(err error) error {
 		}
 		msg = strings.TrimPrefix(strings.TrimPrefix(msg, m[0]), ": ")
 	}
+	if n := firstBadLine(data); n > line {
+		line = n
+	}
 	return &SpecError{File: p.file, Line: line, Err: fmt.Errorf("%w: %s", ErrInvalidSpec, msg)}
+}
+
+// firstBadLine returns the smallest k such that the first k lines of data
+// do not parse as YAML, or 0.
+func firstBadLine(data []byte) int {
+	lines := strings.SplitAfter(string(data), "\n")
+	if len(lines) > maxScanLines {
+		return 0
+	}
+	var b strings.Builder
+	for k, l := range lines {
+		b.WriteString(l)
+		var n yaml.Node
+		if yaml.Unmarshal([]byte(b.String()), &n) != nil {
+			return k + 1
+		}
+	}
+	return 0
 }
 
 // fields calls the handler of each key of mapping n, and reports keys

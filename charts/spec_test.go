@@ -1,0 +1,194 @@
+package charts_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tradedesk/report/charts"
+	"github.com/tradedesk/report/stats"
+)
+
+func loadSeed(t testing.TB, name string) *stats.Dataset {
+	t.Helper()
+	ds, err := stats.LoadFile(filepath.Join("testdata", name), stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+func parseSpecFile(t testing.TB, name string) (*charts.Spec, error) {
+	t.Helper()
+	path := filepath.Join("testdata", "spec", name)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return charts.ParseSpec(f, path, nil)
+}
+
+// specErrors returns the *SpecError of each problem joined in err.
+func specErrors(t *testing.T, err error) []*charts.SpecError {
+	t.Helper()
+	var out []*charts.SpecError
+	var walk func(error)
+	walk = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		var se *charts.SpecError
+		if !errors.As(e, &se) {
+			t.Errorf("error %v (%T) is not a *SpecError", e, e)
+			return
+		}
+		out = append(out, se)
+	}
+	walk(err)
+	return out
+}
+
+func TestParseSpecErrors(t *testing.T) {
+	t.Parallel()
+	type problem struct {
+		Line, Column int
+		Field        string
+	}
+	tests := []struct {
+		file     string
+		want     []problem
+		wantKind []error
+	}{
+		{"unknown_kind.yaml", []problem{{3, 11, "kind"}}, []error{charts.ErrUnknownKind}},
+		{"bad_period.yaml", []problem{{11, 11, "periods"}}, []error{stats.ErrBadPeriod}},
+		{"unknown_indicator.yaml", []problem{{8, 29, "indicators"}}, []error{stats.ErrUnknownIndicator}},
+		{"unknown_field.yaml", []problem{{5, 5, "colour"}}, []error{charts.ErrInvalidSpec}},
+		{"bad_yaml.yaml", []problem{{4, 0, ""}}, []error{charts.ErrInvalidSpec}},
+		{"bad_code.yaml", []problem{{6, 17, "reporter"}}, []error{stats.ErrBadCode}},
+		{"duplicate_id.yaml", []problem{{6, 5, "id"}}, []error{charts.ErrInvalidSpec}},
+		{"bad_size_format_lang.yaml", []problem{{5, 11, "size"}, {6, 20, "formats"}, {7, 11, "lang"}},
+			[]error{charts.ErrUnknownSize, charts.ErrUnknownFormat, charts.ErrUnknownLang}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			spec, err := parseSpecFile(t, tc.file)
+			if err == nil {
+				t.Fatalf("ParseSpec(%s) = %+v, want an error", tc.file, spec)
+			}
+			ses := specErrors(t, err)
+			var got []problem
+			for i, se := range ses {
+				got = append(got, problem{se.Line, se.Column, se.Field})
+				if !strings.HasSuffix(se.File, tc.file) {
+					t.Errorf("error %v names file %q", se, se.File)
+				}
+				if i < len(tc.wantKind) && !errors.Is(se, tc.wantKind[i]) {
+					t.Errorf("error %v is not %v", se, tc.wantKind[i])
+				}
+				if !strings.Contains(se.Error(), tc.file+":") {
+					t.Errorf("message %q lacks file:line", se.Error())
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("ParseSpec(%s) problems mismatch (-want +got):\n%s\n%v", tc.file, diff, err)
+			}
+		})
+	}
+}
+
+func TestParseSpec(t *testing.T) {
+	t.Parallel()
+	spec, err := parseSpecFile(t, "good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(spec.Charts) != 2 {
+		t.Fatalf("got %d charts, want 2", len(spec.Charts))
+	}
+	c := spec.Charts[1]
+	if c.Kind != charts.Bars || c.Lang != charts.Russian || c.Size != charts.Square ||
+		!cmp.Equal(c.Formats, []charts.Format{charts.PNG, charts.SVG}) || c.Pos.Line != 18 {
+		t.Errorf("second chart = %+v", c)
+	}
+	if got := c.Series[0].Periods; len(got) != 2 || got[0].String() != "2022" || got[1].String() != "2023" {
+		t.Errorf("periods = %v", got)
+	}
+
+	outs, err := spec.Outputs(loadSeed(t, "seed.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trade := outs[0].Chart
+	if trade.Total == nil || trade.Total.Values[0] != 53.1 || trade.Series[1].Values[1] != 8.5 {
+		t.Errorf("trade chart = %+v", trade)
+	}
+	if trade.Source != "Bureau of National Statistics of Kazakhstan" {
+		t.Errorf("trade source = %q, want the data's source", trade.Source)
+	}
+	if diff := cmp.Diff([]string{"2023", "January–July 2024"}, trade.Categories); diff != "" {
+		t.Errorf("categories mismatch (-want +got):\n%s", diff)
+	}
+	fdi := outs[1].Chart
+	if fdi.Subtitle != "Млн долл. США" || fdi.Series[0].Name != "Валовый приток прямых инвестиций" || outs[1].Size != charts.Square {
+		t.Errorf("fdi chart = %+v, size %v", fdi, outs[1].Size)
+	}
+}
+
+func TestSpecNoData(t *testing.T) {
+	t.Parallel()
+	spec, err := parseSpecFile(t, "no_data.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = spec.Outputs(loadSeed(t, "seed.csv"))
+	ses := specErrors(t, err)
+	if len(ses) != 1 || ses[0].Line != 8 || !errors.Is(err, charts.ErrNoData) {
+		t.Errorf("Outputs error = %v, want ErrNoData at line 8", err)
+	}
+}
+
+// FuzzParseSpec checks that the parser never panics, that every problem is
+// a *SpecError with a line, and that a parsed spec has what a chart needs.
+func FuzzParseSpec(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join("testdata", "spec", "*.yaml"))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		spec, err := charts.ParseSpec(bytes.NewReader(data), "fuzz.yaml", nil)
+		if err != nil {
+			for _, se := range specErrors(t, err) {
+				if se.Line < 1 || se.File != "fuzz.yaml" {
+					t.Errorf("problem without a position: %#v", se)
+				}
+			}
+			return
+		}
+		for _, c := range spec.Charts {
+			if c.ID == "" || c.Title == "" || len(c.Series) == 0 || len(c.Formats) == 0 {
+				t.Errorf("parsed chart lacks a required field: %+v", c)
+			}
+			if _, err := charts.ParseKind(string(c.Kind)); err != nil {
+				t.Errorf("parsed chart has kind %q", c.Kind)
+			}
+			for _, s := range c.Series {
+				if len(s.Indicators) == 0 || len(s.Periods) == 0 {
+					t.Errorf("parsed series lacks indicators or periods: %+v", s)
+				}
+			}
+		}
+	})
+}
