@@ -1,0 +1,149 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tradedesk/report/charts"
+	"github.com/tradedesk/report/stats"
+)
+
+func init() { subcommands = append(subcommands, newChartsCmd) }
+
+type chartsFlags struct {
+	input   inputFlags
+	asOf    asOfFlag
+	spec    string
+	out     string
+	formats string
+	size    string
+	lang    string
+	force   bool
+}
+
+// defaultChartsDir is where the charts go when --out is not given.
+var defaultChartsDir = filepath.Join("out", "charts")
+
+func newChartsCmd(e *env) *cobra.Command {
+	var f chartsFlags
+	cmd := &cobra.Command{
+		Use:   "charts [flags] [FILE...]",
+		Short: "Draw the charts of the figures: PNG, SVG and PDF with their data and alt text",
+		Long: `charts loads the files (as check does), runs the checks, and draws the
+built-in charts of every reporter–partner pair (trade by period with the
+turnover, the balance, the year to date against a year before, FDI by year
+and in total), or the charts declared in --spec. Each chart is written as
+ID.png/.svg/.pdf, its data as ID.csv and its description as ID.alt.txt.
+
+It draws nothing from data whose checks find errors, prints the findings and
+exits 1, unless --force: an article must not show a wrong number.
+
+--format and --size apply to every chart; without them a spec's own formats
+and size are used. PDFs carry the as-of time as their creation date.
+
+Exit status: 0 when the charts were written, 1 when a check fails, 2 for bad
+flags, an unreadable input or spec, or an output that cannot be written, 3
+for an internal error.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCharts(cmd, e, &f, args)
+		},
+	}
+	f.input.register(cmd)
+	f.asOf.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.spec, "spec", "", "YAML file declaring the charts to draw instead of the built-in set")
+	fl.StringVar(&f.out, "out", defaultChartsDir, "directory to write the charts into")
+	fl.StringVar(&f.formats, "format", "png,svg,pdf", "formats to draw, comma-separated: png, svg, pdf")
+	fl.StringVar(&f.size, "size", "article", "size preset: article (1200×675, PNG at 2×), square, social, print")
+	fl.StringVar(&f.lang, "lang", "en", "language of the built-in charts: en, ru, kk")
+	fl.BoolVar(&f.force, "force", false, "draw the charts even when a check fails")
+	return cmd
+}
+
+func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error {
+	formats, err := charts.ParseFormats(f.formats)
+	if err != nil {
+		return usageError("--format: %v", err)
+	}
+	size, err := charts.ParseSize(f.size)
+	if err != nil {
+		return usageError("--size: %v", err)
+	}
+	lang, err := charts.ParseLang(f.lang)
+	if err != nil {
+		return usageError("--lang: %v", err)
+	}
+	asOf, err := f.asOf.resolve(e)
+	if err != nil {
+		return err
+	}
+	var spec *charts.Spec
+	if f.spec != "" {
+		file, err := os.Open(f.spec)
+		if err != nil {
+			return usageError("cannot read spec %s: %v", f.spec, unwrapPath(err))
+		}
+		spec, err = charts.ParseSpec(file, f.spec, nil)
+		file.Close()
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+	}
+	ds, err := load(e, args, &f.input)
+	if err != nil {
+		return err
+	}
+	findings := stats.Check(ds, nil)
+	if errs, _ := stats.Count(findings); errs > 0 && !f.force {
+		writeText(e.stdout, ds, findings)
+		return &exitError{code: exitFindings, err: fmt.Errorf("no charts drawn: the checks found %s (use --force to draw them anyway)", plural(errs, "error"))}
+	}
+
+	var outs []charts.Output
+	if spec != nil {
+		outs, err = spec.Outputs(ds)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		for i := range outs {
+			if cmd.Flags().Changed("format") {
+				outs[i].Formats = formats
+			}
+			if cmd.Flags().Changed("size") {
+				outs[i].Size = size
+			}
+		}
+	} else {
+		for _, c := range charts.BuiltIn(ds, lang) {
+			outs = append(outs, charts.Output{Chart: c, Size: size, Formats: formats})
+		}
+	}
+	return writeCharts(e, f.out, outs, asOf)
+}
+
+// writeCharts writes the charts into dir and lists the files written.
+func writeCharts(e *env, dir string, outs []charts.Output, asOf time.Time) error {
+	files, err := charts.WriteSet(dir, outs, charts.Options{AsOf: asOf})
+	for _, name := range files {
+		fmt.Fprintln(e.stdout, "wrote", name)
+	}
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	fmt.Fprintf(e.stdout, "wrote %s of %s into %s\n", plural(len(files), "file"), plural(len(outs), "chart"), dir)
+	return nil
+}
+
+// writeBuiltInCharts writes the built-in charts of ds in every format at
+// the article size into dir: what the default run does with the charts.
+func writeBuiltInCharts(e *env, ds *stats.Dataset, dir string, asOf time.Time) error {
+	var outs []charts.Output
+	for _, c := range charts.BuiltIn(ds, charts.English) {
+		outs = append(outs, charts.Output{Chart: c, Size: charts.Article, Formats: charts.Formats()})
+	}
+	return writeCharts(e, dir, outs, asOf)
+}
