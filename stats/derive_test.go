@@ -1,0 +1,275 @@
+package stats_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tradedesk/report/stats"
+)
+
+// derived is the part of a figure a test pins.
+type derived struct {
+	Value   string
+	Unit    string
+	Status  string
+	How     string
+	Parts   []string
+	Derived bool
+}
+
+func summarize(f stats.Figure) derived {
+	d := derived{Value: f.Value.String(), Unit: f.Unit, Status: f.Status.String(), How: f.How.String(), Derived: f.Derived()}
+	for _, p := range f.Parts {
+		d.Parts = append(d.Parts, p.Key.Indicator+" "+p.Period.String()+" "+p.Value.String())
+	}
+	return d
+}
+
+func TestIndexFigure(t *testing.T) {
+	seed := []string{
+		"KAZ ARM exports 2023 33.3",
+		"KAZ ARM imports 2023 19.8",
+		"KAZ ARM exports 2024-01/2024-07 9.4",
+		"KAZ ARM imports 2024-01/2024-07 8.5",
+		"KAZ ARM turnover 2024-01/2024-07 17.9",
+		"KAZ ARM fdi_in_gross 2022 3",
+		"KAZ ARM fdi_in_gross 2023 6",
+		"KAZ ARM exports 2024-07 1.0",
+		"KAZ ARM exports 2024-08 1.25",
+		"KAZ ARM exports 2024-09 2",
+		"KAZ ARM imports 2024-07 0.5",
+		"KAZ ARM imports 2024-08 0.5",
+		"KAZ ARM imports 2024-09 0.5",
+		"KAZ ARM imports 2023-12 900|USD thousand",
+		"KAZ ARM exports 2023-12 1|EUR million",
+		"KAZ ARM registered_entities 2024-10-14 430|count",
+		"KAZ ARM registered_entities 2024-10-15 435|count",
+	}
+	ds := loadRows(t, seed...)
+	x := stats.NewIndex(ds, nil)
+	cases := []struct {
+		name    string
+		key     string
+		period  string
+		want    derived
+		wantErr error
+	}{
+		{name: "published", key: "exports", period: "2023",
+			want: derived{Value: "33.3", Unit: "USD million", Status: "A", How: "published"}},
+		{name: "published year as months", key: "exports", period: "2023-01/2023-12",
+			want: derived{Value: "33.3", Unit: "USD million", Status: "A", How: "published"}},
+		{name: "turnover derived", key: "turnover", period: "2023",
+			want: derived{Value: "53.1", Unit: "USD million", Status: "A", How: "exports + imports", Derived: true,
+				Parts: []string{"exports 2023 33.3", "imports 2023 19.8"}}},
+		{name: "balance derived", key: "balance", period: "2023",
+			want: derived{Value: "13.5", Unit: "USD million", Status: "A", How: "exports − imports", Derived: true,
+				Parts: []string{"exports 2023 33.3", "imports 2023 19.8"}}},
+		{name: "turnover published wins", key: "turnover", period: "2024-01/2024-07",
+			want: derived{Value: "17.9", Unit: "USD million", Status: "A", How: "published"}},
+		{name: "quarter from months, fewest decimals", key: "exports", period: "2024-Q3",
+			want: derived{Value: "4", Unit: "USD million", Status: "A", How: "sum of periods", Derived: true,
+				Parts: []string{"exports 2024-07 1.0", "exports 2024-08 1.25", "exports 2024-09 2"}}},
+		{name: "turnover of a quarter from months", key: "turnover", period: "2024-Q3",
+			want: derived{Value: "6", Unit: "USD million", Status: "A", How: "exports + imports", Derived: true,
+				Parts: []string{"exports 2024-Q3 4", "imports 2024-Q3 1.5"}}},
+		{name: "incomplete cover is missing", key: "exports", period: "2024-Q2",
+			want: derived{Status: "A", How: "published"}},
+		{name: "missing is not zero", key: "imports", period: "2022",
+			want: derived{Status: "A", How: "published"}},
+		{name: "stocks do not add", key: "registered_entities", period: "2024-10-14/2024-10-15",
+			want: derived{Status: "A", How: "published"}},
+		{name: "units converted", key: "turnover", period: "2023-12",
+			wantErr: stats.ErrUnitMismatch, want: derived{Status: "A", How: "published"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			k := stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: tc.key}
+			got, err := x.Figure(k, mustPeriod(t, tc.period))
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("Figure(%s, %s) error = %v, want %v", k, tc.period, err, tc.wantErr)
+			}
+			if diff := cmp.Diff(tc.want, summarize(got)); diff != "" {
+				t.Errorf("Figure(%s, %s) mismatch (-want +got):\n%s", k, tc.period, diff)
+			}
+		})
+	}
+}
+
+func TestIndexFigureConvertsUnits(t *testing.T) {
+	ds := loadRows(t,
+		"KAZ ARM exports 2023 1.5",
+		"KAZ ARM imports 2023 500|USD thousand",
+	)
+	x := stats.NewIndex(ds, nil)
+	got, err := x.Figure(stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: "turnover"}, mustPeriod(t, "2023"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Unit != "USD million" || got.Value.Num != 2 {
+		t.Errorf("turnover = %v %s, want 2 USD million", got.Value.Num, got.Unit)
+	}
+}
+
+func TestIndexStatusOfDerived(t *testing.T) {
+	in := "reporter,partner,indicator,period,value,unit,status,source\n" +
+		"KAZ,ARM,exports,2024-07,1,USD million,P,BNS\n" +
+		"KAZ,ARM,exports,2024-08,1,USD million,E,BNS\n" +
+		"KAZ,ARM,exports,2024-09,1,USD million,,BNS\n" +
+		"KAZ,ARM,imports,2024-Q3,1,USD million,P,BNS\n" +
+		"KAZ,ARM,exports,2024-Q2,1,USD million,,BNS\n" +
+		"KAZ,ARM,imports,2024-Q2,1,USD million,,BNS\n"
+	ds, err := stats.Load(strings.NewReader(in), "t.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := stats.NewIndex(ds, nil)
+	cases := []struct {
+		name, indicator, period string
+		want                    stats.Status
+	}{
+		{"estimated wins over provisional", "exports", "2024-Q3", stats.Estimated},
+		{"turnover inherits", "turnover", "2024-Q3", stats.Estimated},
+		{"all normal", "turnover", "2024-Q2", stats.Normal},
+		{"published keeps its own", "imports", "2024-Q3", stats.Provisional},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := x.Figure(stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: tc.indicator}, mustPeriod(t, tc.period))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Status != tc.want {
+				t.Errorf("status = %s, want %s", f.Status, tc.want)
+			}
+		})
+	}
+}
+
+func fig(v stats.Value, unit string) stats.Figure {
+	return stats.Figure{Value: v, Unit: unit}
+}
+
+func TestChangeAndGrowth(t *testing.T) {
+	m := "USD million"
+	cases := []struct {
+		name           string
+		cur, prev      stats.Figure
+		wantChange     stats.Value
+		wantGrowth     stats.Value
+		wantErr        error
+		wantGrowthNote string
+	}{
+		{name: "doubled", cur: fig(stats.NewValue(6, 0), m), prev: fig(stats.NewValue(3, 0), m),
+			wantChange: stats.NewValue(3, 0), wantGrowth: stats.NewValue(100, 1)},
+		{name: "fell", cur: fig(stats.NewValue(9.4, 1), m), prev: fig(stats.NewValue(10, 0), m),
+			wantChange: stats.NewValue(-0.6, 0), wantGrowth: stats.NewValue(-6, 1)},
+		{name: "missing current", cur: fig(stats.Value{}, m), prev: fig(stats.NewValue(3, 0), m)},
+		{name: "missing previous", cur: fig(stats.NewValue(3, 0), m), prev: fig(stats.Value{}, m)},
+		{name: "zero base has no growth", cur: fig(stats.NewValue(3, 0), m), prev: fig(stats.NewValue(0, 0), m),
+			wantChange: stats.NewValue(3, 0)},
+		{name: "negative base has no growth", cur: fig(stats.NewValue(3, 0), m), prev: fig(stats.NewValue(-2, 0), m),
+			wantChange: stats.NewValue(5, 0)},
+		{name: "thousands into millions", cur: fig(stats.NewValue(2, 0), m), prev: fig(stats.NewValue(1000, 0), "USD thousand"),
+			wantChange: stats.NewValue(1, 0), wantGrowth: stats.NewValue(100, 1)},
+		{name: "two currencies", cur: fig(stats.NewValue(2, 0), m), prev: fig(stats.NewValue(1, 0), "EUR million"),
+			wantErr: stats.ErrUnitMismatch},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ch, err := stats.Change(tc.cur, tc.prev)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("Change error = %v, want %v", err, tc.wantErr)
+			}
+			gr, err := stats.Growth(tc.cur, tc.prev)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("Growth error = %v, want %v", err, tc.wantErr)
+			}
+			opt := cmpopts.EquateApprox(0, 1e-9)
+			if diff := cmp.Diff(tc.wantChange, ch, opt); diff != "" {
+				t.Errorf("Change mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.wantGrowth, gr, opt); diff != "" {
+				t.Errorf("Growth mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestYearToDate(t *testing.T) {
+	cases := []struct {
+		name, period, want string
+		ok                 bool
+	}{
+		{"quarter", "2024-Q3", "2024-01/2024-09", true},
+		{"first quarter", "2024-Q1", "2024-01/2024-03", true},
+		{"month", "2024-07", "2024-01/2024-07", true},
+		{"january", "2024-01", "2024-01", true},
+		{"january to july", "2024-01/2024-07", "2024-01/2024-07", true},
+		{"year", "2023", "2023-01/2023-12", true},
+		{"months across a year end", "2023-07/2024-06", "2024-01/2024-06", true},
+		{"span of years", "2005/2024", "", false},
+		{"day", "2024-10-15", "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := stats.YearToDate(mustPeriod(t, tc.period))
+			if ok != tc.ok || got.String() != tc.want {
+				t.Errorf("YearToDate(%s) = %s, %v; want %s, %v", tc.period, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestNewIndexKeepsDataset(t *testing.T) {
+	ds := loadRows(t, "KAZ ARM exports 2024-02 1", "KAZ ARM exports 2024-01 2", "KAZ ARM exports 2024-03 3")
+	before := fmt.Sprint(ds.Obs)
+	x := stats.NewIndex(ds, nil)
+	if _, err := x.Figure(stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: "exports"}, mustPeriod(t, "2024-Q1")); err != nil {
+		t.Fatal(err)
+	}
+	if after := fmt.Sprint(ds.Obs); after != before {
+		t.Errorf("NewIndex modified the dataset:\n%s\n%s", before, after)
+	}
+}
+
+func ExampleIndex_Figure() {
+	in := `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,exports,2024-07,1.2,USD million,BNS
+KAZ,ARM,exports,2024-08,1.3,USD million,BNS
+KAZ,ARM,exports,2024-09,1.5,USD million,BNS
+KAZ,ARM,imports,2024-Q3,2.0,USD million,BNS
+`
+	ds, _ := stats.Load(strings.NewReader(in), "trade.csv", stats.LoadOptions{})
+	x := stats.NewIndex(ds, nil)
+	q3, _ := stats.ParsePeriod("2024-Q3")
+	for _, ind := range []string{"exports", "imports", "turnover", "balance"} {
+		f, _ := x.Figure(stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: ind}, q3)
+		fmt.Printf("%-8s %s %s (%s)\n", ind, f.Value, f.Unit, f.How)
+	}
+	// Output:
+	// exports  4.0 USD million (sum of periods)
+	// imports  2.0 USD million (published)
+	// turnover 6.0 USD million (exports + imports)
+	// balance  2.0 USD million (exports − imports)
+}
+
+func ExampleGrowth() {
+	m := "USD million"
+	y2022 := stats.Figure{Value: stats.NewValue(3, 0), Unit: m}
+	y2023 := stats.Figure{Value: stats.NewValue(6, 0), Unit: m}
+	ch, _ := stats.Change(y2023, y2022)
+	g, _ := stats.Growth(y2023, y2022)
+	fmt.Println(ch, m, g, "%")
+	// Output: 3 USD million 100.0 %
+}
+
+func ExampleYearToDate() {
+	q3, _ := stats.ParsePeriod("2024-Q3")
+	ytd, _ := stats.YearToDate(q3)
+	fmt.Println(ytd, ytd.Shift(-1))
+	// Output: 2024-01/2024-09 2023-01/2023-09
+}
