@@ -46,12 +46,18 @@ func (o Options) theme() *Theme {
 }
 
 // Render draws c in format f to w. The same chart, format and options give
-// the same bytes. It returns an error wrapping [ErrUnknownFormat] for an
+// the same bytes. It validates c as [New] does and returns New's error for
+// an inconsistent chart, an error wrapping [ErrUnknownFormat] for an
 // unknown format, [ErrNoAsOf] for a PDF without Options.AsOf, and the
-// error of w, if any; nothing is written to w unless the drawing succeeded.
-// c must have been built with [New]; Render panics on a chart whose series
-// do not match its categories.
+// error of w, if any; nothing is written to w unless the drawing
+// succeeded. Render does not modify c.
 func Render(w io.Writer, c *Chart, f Format, o Options) error {
+	// A chart changed after New, or never built by it, must not make the
+	// drawing index out of range.
+	c, err := New(*c)
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
 	z := o.size()
 	var cw vg.CanvasWriterTo
 	switch f {

@@ -48,51 +48,51 @@ type Spec struct {
 
 // Pos is a place in a spec file: 1-based line and column.
 type Pos struct {
-	Line, Column int
+	Line, Column int // 1-based; 0 when unknown
 }
 
 // ChartSpec is one declared chart.
 type ChartSpec struct {
-	Pos      Pos
-	ID       string
-	Kind     Kind
-	Title    string
-	Subtitle string
-	Notes    []string
+	Pos      Pos      // where the chart's entry begins
+	ID       string   // names the chart and its files (see [FileName])
+	Kind     Kind     // the kind of drawing
+	Title    string   // the headline
+	Subtitle string   // under the title; empty means the unit
+	Notes    []string // above the source line
 	// Source overrides the sources of the data drawn, which are the
 	// default.
 	Source  string
-	Size    Size
-	Formats []Format
-	Lang    Lang
+	Size    Size     // the page size; Article unless given
+	Formats []Format // the formats to draw; PNG unless given
+	Lang    Lang     // the language of labels and numbers; English unless given
 	// Total is an indicator of the first series' reporter and partner
 	// labelled above each category, such as turnover; empty for none.
 	Total    string
-	TotalPos Pos
-	Series   []SeriesSpec
+	TotalPos Pos          // where Total is given
+	Series   []SeriesSpec // the data drawn, at least one
 }
 
 // SeriesSpec selects data: the indicators of one reporter–partner pair
 // over some periods. Each indicator becomes one series of the chart, and
 // the periods, in the order given, its categories.
 type SeriesSpec struct {
-	Pos          Pos
-	Reporter     string
-	Partner      string
-	Indicators   []string
-	IndicatorPos []Pos
-	Periods      []stats.Period
-	PeriodPos    []Pos
+	Pos          Pos            // where the series' entry begins
+	Reporter     string         // ISO 3166-1 alpha-3 code of the reporter
+	Partner      string         // ISO 3166-1 alpha-3 code of the partner
+	Indicators   []string       // known indicators, one series each
+	IndicatorPos []Pos          // where each indicator is given
+	Periods      []stats.Period // the categories, in order
+	PeriodPos    []Pos          // where each period is given
 }
 
 // SpecError is a problem at a place in a spec file.
 type SpecError struct {
-	File   string
-	Line   int
-	Column int
+	File   string // the name given to ParseSpec
+	Line   int    // 1-based
+	Column int    // 1-based; 0 when the problem is with the whole line
 	// Field is the key the problem is under, where there is one.
 	Field string
-	Err   error
+	Err   error // wraps a sentinel; see Unwrap
 }
 
 // Error renders the problem as file:line:column: field "name": message.

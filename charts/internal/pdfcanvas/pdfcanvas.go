@@ -291,6 +291,7 @@ type writerCounter struct {
 	n int64
 }
 
+// Write implements io.Writer, counting the bytes written.
 func (w *writerCounter) Write(p []byte) (int, error) {
 	n, err := w.Writer.Write(p)
 	w.n += int64(n)
