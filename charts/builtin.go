@@ -36,8 +36,10 @@ const maxBuiltInPeriods = 8
 //
 // Values keep the decimals they were published with; derived ones (a
 // turnover or balance computed from exports and imports) get the fewest
-// decimals of their terms. A chart only combines values in one unit. The
-// source line names every source of the values drawn. Charts come in pair
+// decimals of their terms, and the worse status of their terms. Notes name
+// the periods whose figures are provisional or estimated. A chart only
+// combines values in one unit. The source line names every source of the
+// values drawn. Charts come in pair
 // order, then in the order above. BuiltIn does not modify ds.
 func BuiltIn(ds *stats.Dataset, l Lang) []*Chart {
 	if l == "" {
@@ -111,15 +113,21 @@ type column struct {
 	s       Series
 	unit    string
 	sources []string
+	// status holds the SDMX status of each value, so that provisional and
+	// estimated figures can be noted.
+	status []stats.Status
 }
 
 func newColumn(name, ind string, n int) *column {
-	return &column{s: Series{Name: name, Indicator: ind, Values: make([]float64, n), Decimals: make([]int, n), Missing: make([]bool, n)}}
+	return &column{
+		s:      Series{Name: name, Indicator: ind, Values: make([]float64, n), Decimals: make([]int, n), Missing: make([]bool, n)},
+		status: make([]stats.Status, n),
+	}
 }
 
 // set stores v at i if its unit agrees with the column's, and reports
 // whether it did.
-func (c *column) set(i int, v stats.Value, unit, source string) bool {
+func (c *column) set(i int, v stats.Value, unit, source string, st stats.Status) bool {
 	if c.unit == "" {
 		c.unit = unit
 	}
@@ -127,7 +135,7 @@ func (c *column) set(i int, v stats.Value, unit, source string) bool {
 		c.s.Missing[i] = true
 		return false
 	}
-	c.s.Values[i], c.s.Decimals[i], c.s.Missing[i] = v.Num, v.Decimals, false
+	c.s.Values[i], c.s.Decimals[i], c.s.Missing[i], c.status[i] = v.Num, v.Decimals, false, st
 	if source != "" && !slices.Contains(c.sources, source) {
 		c.sources = append(c.sources, source)
 	}
@@ -143,7 +151,7 @@ func (b *builder) obs(c *column, i int, ind string, p stats.Period) bool {
 		c.s.Missing[i] = true
 		return false
 	}
-	return c.set(i, o.Value, o.Unit, o.Source)
+	return c.set(i, o.Value, o.Unit, o.Source, o.Status)
 }
 
 // derived stores x op y for p at i when both observations exist in one
@@ -157,10 +165,48 @@ func (b *builder) derived(c *column, i int, x, y string, sign float64, p stats.P
 	}
 	d := min(ox.Value.Decimals, oy.Value.Decimals)
 	v := roundTo(ox.Value.Num+sign*oy.Value.Num, d)
-	c.set(i, stats.NewValue(v, d), ox.Unit, ox.Source)
+	c.set(i, stats.NewValue(v, d), ox.Unit, ox.Source, worse(ox.Status, oy.Status))
 	if oy.Source != "" && !slices.Contains(c.sources, oy.Source) {
 		c.sources = append(c.sources, oy.Source)
 	}
+}
+
+// worse returns the status a figure derived from two others has: estimated
+// if either is, else provisional if either is.
+func worse(a, b stats.Status) stats.Status {
+	for _, st := range []stats.Status{stats.Estimated, stats.Provisional} {
+		if a == st || b == st {
+			return st
+		}
+	}
+	return stats.Normal
+}
+
+// statusNames introduces the notes on provisional and estimated figures.
+var statusNames = map[stats.Status][3]string{
+	stats.Provisional: {"Provisional figures: %s.", "Предварительные данные: %s.", "Алдын ала деректер: %s."},
+	stats.Estimated:   {"Estimated figures: %s.", "Оценочные данные: %s.", "Бағаланған деректер: %s."},
+}
+
+// statusNotes returns a note naming the categories with a provisional
+// value, and one naming those with an estimated value, in that order.
+func statusNotes(l Lang, cats []string, cols ...*column) []string {
+	var notes []string
+	for _, st := range []stats.Status{stats.Provisional, stats.Estimated} {
+		var which []string
+		for i, cat := range cats {
+			for _, c := range cols {
+				if i < len(c.status) && !c.s.Missing[i] && c.status[i] == st {
+					which = append(which, cat)
+					break
+				}
+			}
+		}
+		if len(which) > 0 {
+			notes = append(notes, fmt.Sprintf(statusNames[st][l.index()], strings.Join(which, ", ")))
+		}
+	}
+	return notes
 }
 
 func roundTo(x float64, d int) float64 {
@@ -209,6 +255,7 @@ func (b *builder) trade() *Chart {
 		Categories: PeriodLabels(ps, l),
 		Series:     []Series{ex.s, im.s},
 	}
+	c.Notes = statusNotes(l, c.Categories, ex, im, to)
 	if to.any() && to.unit == c.Unit {
 		c.Total = &to.s
 	}
@@ -238,6 +285,7 @@ func (b *builder) balance() *Chart {
 		Subtitle:   subtitle(l, exportsMinusImports, bal.unit),
 		Unit:       bal.unit,
 		Source:     sources([]*column{bal}),
+		Notes:      statusNotes(l, PeriodLabels(ps, l), bal),
 		Categories: PeriodLabels(ps, l),
 		Series:     []Series{bal.s},
 	})
@@ -275,9 +323,31 @@ func (b *builder) ytd() *Chart {
 		Subtitle:   subtitle(l, againstYearBefore, a.unit),
 		Unit:       a.unit,
 		Source:     sources([]*column{a, c}),
+		Notes:      ytdNotes(l, a, c),
 		Categories: cats,
 		Series:     []Series{a.s, c.s},
 	})
+}
+
+// ytdNotes notes the provisional and estimated values of a year-to-date
+// chart, whose series are periods: the notes name the periods.
+func ytdNotes(l Lang, cols ...*column) []string {
+	var notes []string
+	for _, st := range []stats.Status{stats.Provisional, stats.Estimated} {
+		var which []string
+		for _, c := range cols {
+			for i := range c.status {
+				if !c.s.Missing[i] && c.status[i] == st {
+					which = append(which, c.s.Name)
+					break
+				}
+			}
+		}
+		if len(which) > 0 {
+			notes = append(notes, fmt.Sprintf(statusNames[st][l.index()], strings.Join(which, ", ")))
+		}
+	}
+	return notes
 }
 
 func (b *builder) fdi() *Chart {
@@ -305,7 +375,8 @@ func (b *builder) fdi() *Chart {
 	}
 	unit := firstUnit(cols...)
 	l := b.l
-	var notes []string
+	cats := PeriodLabels(ps, l)
+	notes := statusNotes(l, cats, cols...)
 	var noteCols []*column
 	for _, t := range b.totals(unit) {
 		notes = append(notes, t.note)
@@ -328,7 +399,7 @@ func (b *builder) fdi() *Chart {
 		Unit:       unit,
 		Notes:      notes,
 		Source:     sources(append(cols, noteCols...)),
-		Categories: PeriodLabels(ps, l),
+		Categories: cats,
 		Series:     series,
 	})
 }

@@ -152,3 +152,19 @@ func TestPeriodLabel(t *testing.T) {
 		})
 	}
 }
+
+func TestBuiltInStatusNotes(t *testing.T) {
+	t.Parallel()
+	got := map[string][]string{}
+	for _, c := range charts.BuiltIn(loadSeed(t, "provisional.csv"), charts.English) {
+		got[c.ID] = c.Notes
+	}
+	want := map[string][]string{
+		"kaz-arm-trade":   {"Provisional figures: January–July 2024.", "Estimated figures: January–July 2024."},
+		"kaz-arm-balance": {"Estimated figures: January–July 2024."},
+		"kaz-arm-ytd":     {"Provisional figures: January–July 2024.", "Estimated figures: January–July 2024."},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("notes mismatch (-want +got):\n%s", diff)
+	}
+}

@@ -18,7 +18,8 @@ var ErrNoData = errors.New("no data")
 // one series of the chart, named in the chart's language (with the partner
 // when the chart compares several pairs), and a value the data lack is
 // drawn as missing. The subtitle defaults to the unit and the source line
-// to the sources of the values drawn. A series with no value at all, values
+// to the sources of the values drawn; notes naming the periods with
+// provisional or estimated figures follow the declared notes. A series with no value at all, values
 // in more than one unit, or a chart the kind cannot draw is reported as a
 // *[SpecError] at the place in the spec; all problems are joined with
 // errors.Join. Outputs does not modify ds.
@@ -82,7 +83,7 @@ func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
 					return nil, s.errAt(ss.IndicatorPos[k], "indicators", fmt.Errorf("%w: %s for %s is in %s, the chart's other values in %s", ErrInvalidChart, key, p, o.Unit, unit))
 				}
 				col.unit = unit
-				col.set(i, o.Value, o.Unit, o.Source)
+				col.set(i, o.Value, o.Unit, o.Source, o.Status)
 			}
 			if !col.any() {
 				return nil, s.errAt(ss.IndicatorPos[k], "indicators", fmt.Errorf("%w for %s in the periods asked", ErrNoData, key))
@@ -116,7 +117,7 @@ func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
 				tc.s.Missing[i] = true
 				continue
 			}
-			tc.set(i, o.Value, o.Unit, o.Source)
+			tc.set(i, o.Value, o.Unit, o.Source, o.Status)
 		}
 		if tc.any() {
 			c.Total = &tc.s
@@ -126,6 +127,7 @@ func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
 	if c.Source == "" {
 		c.Source = sources(cols)
 	}
+	c.Notes = append(slices.Clone(c.Notes), statusNotes(l, c.Categories, cols...)...)
 	out, err := New(c)
 	if err != nil {
 		return nil, s.errAt(cs.Pos, "", err)
