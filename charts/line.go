@@ -67,6 +67,40 @@ func (l *lineLayer) DataRange() (xmin, xmax, ymin, ymax float64) {
 
 func (l *lineLayer) radius() vg.Length { return l.st.th.LineWidth * l.st.scale * 1.5 }
 
+// maxLineLabels is the most points of a line that are all labelled; a
+// longer line has its first, last, lowest and highest points labelled.
+const maxLineLabels = 6
+
+// labelled reports which values of the series get a label.
+func (l *lineLayer) labelled() []bool {
+	keep := make([]bool, len(l.s.Values))
+	var present []int
+	for i := range l.s.Values {
+		if l.s.ok(i) {
+			present = append(present, i)
+		}
+	}
+	if len(present) <= maxLineLabels {
+		for _, i := range present {
+			keep[i] = true
+		}
+		return keep
+	}
+	lo, hi := present[0], present[0]
+	for _, i := range present {
+		if l.s.Values[i] < l.s.Values[lo] {
+			lo = i
+		}
+		if l.s.Values[i] > l.s.Values[hi] {
+			hi = i
+		}
+	}
+	for _, i := range []int{present[0], present[len(present)-1], lo, hi} {
+		keep[i] = true
+	}
+	return keep
+}
+
 // GlyphBoxes implements plot.GlyphBoxer: room for the label above each
 // point.
 func (l *lineLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
@@ -127,6 +161,7 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		c.FillPolygon(l.col, circle(pt, r))
 	}
 	pad := r + 5*l.st.scale
+	keep := l.labelled()
 	k := 0
 	for i := range l.s.Values {
 		if !l.s.ok(i) {
@@ -134,6 +169,9 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		pt := pts[k]
 		k++
+		if !keep[i] {
+			continue
+		}
 		txt := l.s.label(i, l.c.Lang)
 		above := textBox(l.st.label, txt, pt.X, 0, draw.XCenter)
 		above = shiftY(above, pt.Y+pad-above.Min.Y)
@@ -141,12 +179,15 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		right := textBox(l.st.label, txt, pt.X+pad, 0, draw.XLeft)
 		right = shiftY(right, pt.Y-(right.Min.Y+right.Max.Y)/2)
 		cands := []vg.Rectangle{above, below, right}
-		if j := l.pl.place(cands...); j >= 0 {
-			drawIn(c, l.st.label, cands[j], txt)
-			continue
+		// Line labels sit on a patch of background, so that a grid
+		// line, the zero line or another series' line does not cross
+		// them.
+		j := l.pl.place(cands...)
+		if j < 0 {
+			j = l.pl.placeOver(cands...)
 		}
-		if j := l.pl.placeOver(cands...); j >= 0 {
-			drawOn(c, l.st.label, l.st.th.Background, cands[j], txt, 3*l.st.scale)
+		if j >= 0 {
+			drawOn(c, l.st.label, l.st.th.Background, cands[j], txt, 2*l.st.scale)
 		}
 		// A label that would cover another label is left out; the value
 		// is still in the chart's CSV and alt text.
