@@ -1,19 +1,30 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
+
+	"github.com/tradedesk/report/data"
 	"github.com/tradedesk/report/stats"
+	"github.com/tradedesk/report/stats/findings"
+	"github.com/tradedesk/report/stats/rules"
 )
 
 func init() { subcommands = append(subcommands, newCheckCmd) }
 
 type checkFlags struct {
-	input  inputFlags
-	strict bool
+	input   inputFlags
+	strict  bool
+	rules   string
+	formats []string
 }
 
 func newCheckCmd(e *env) *cobra.Command {
@@ -22,44 +33,215 @@ func newCheckCmd(e *env) *cobra.Command {
 		Use:   "check [flags] [FILE...]",
 		Short: "Check the figures against each other; exit 1 when a check fails",
 		Long: `check loads the files (CSV; "-" is standard input; without a file,
-data/trade.csv or the built-in seed data) and runs every consistency rule.
+data/trade.csv or the built-in seed data) and runs every consistency rule,
+then the rules and claims of the rules file: --rules FILE, else rules.yaml
+next to the first file when it exists.
+
 Each finding is printed as file:line:column: severity: message [rule].
+--format NAME[=PATH] writes the findings as text, json, junit, github, gitlab
+or sarif, to PATH (replaced whole, never left half-written) or to standard
+output; repeat it for several formats. Under GitHub Actions (GITHUB_ACTIONS=true)
+without --format, the text is followed by workflow commands that annotate the
+lines, and the full table goes to $GITHUB_STEP_SUMMARY.
 
 Exit status: 0 when no check fails (warnings allowed unless --strict), 1 when
-one does, 2 when a file cannot be read as a table, 3 for an internal error.`,
+one does, 2 when a file cannot be read or the rules file is wrong, 3 for an
+internal error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			outs, err := parseFormats(e, f.formats)
+			if err != nil {
+				return err
+			}
+			rf, err := resolveRules(f.rules, args)
+			if err != nil {
+				return err
+			}
 			ds, err := load(e, args, &f.input)
 			if err != nil {
 				return err
 			}
-			findings := stats.Check(ds, nil)
-			writeText(e.stdout, ds, findings)
-			return verdict(findings, f.strict)
+			fs := runChecks(ds, rf)
+			rep := newReport(ds, rf, fs, f.strict)
+			if err := writeOutputs(e, outs, rep); err != nil {
+				return err
+			}
+			return verdict(fs, f.strict)
 		},
 	}
 	f.input.register(cmd)
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "fail on warnings too")
+	cmd.Flags().StringVar(&f.rules, "rules", "", "rules and claims file (YAML); default rules.yaml next to the first file, when it exists")
+	cmd.Flags().StringArrayVar(&f.formats, "format", nil, "output format NAME[=PATH]: "+strings.Join(findings.Formats(), ", ")+"; repeatable; default text to standard output")
 	return cmd
+}
+
+// resolveRules reads the rules file: the named one, else rules.yaml next to
+// the first data file when it exists, else (checking the built-in seed data)
+// the built-in seed rules. It returns nil when there is none. A rules file
+// that cannot be read or is wrong is a usage-class error (exit 2).
+func resolveRules(flag string, names []string) (*rules.File, error) {
+	if flag != "" {
+		return loadRules(flag)
+	}
+	if len(names) == 0 {
+		if _, err := os.Stat(defaultInput); err != nil {
+			rf, err := rules.Parse(data.RulesYAML, data.RulesName+" (built in)")
+			if err != nil {
+				return nil, &exitError{code: exitInternal, err: err}
+			}
+			return rf, nil
+		}
+		names = []string{defaultInput}
+	}
+	if names[0] == "-" {
+		return nil, nil
+	}
+	path := filepath.Join(filepath.Dir(names[0]), "rules.yaml")
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil
+	}
+	return loadRules(path)
+}
+
+// loadRules reads and parses the rules file at path. Every error is a
+// usage-class error (exit 2) that names the file, line and column.
+func loadRules(path string) (*rules.File, error) {
+	rf, err := rules.ParseFile(path)
+	if err != nil {
+		var pe *stats.ParseError
+		if errors.As(err, &pe) {
+			return nil, &exitError{code: exitUsage, err: err}
+		}
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot read rules file %s: %w", path, unwrapPath(err))}
+	}
+	return rf, nil
+}
+
+// runChecks runs the built-in rules, configured by the rules file, and the
+// file's own rules; rf may be nil.
+func runChecks(ds *stats.Dataset, rf *rules.File) []stats.Finding {
+	return rf.Check(ds)
+}
+
+// newReport describes a check for the output formats.
+func newReport(ds *stats.Dataset, rf *rules.File, fs []stats.Finding, strict bool) *findings.Report {
+	rep := &findings.Report{Findings: fs, Inputs: ds.Files, Observations: len(ds.Obs), Strict: strict}
+	cfg := rf.Config()
+	for _, ri := range stats.Rules() {
+		rc := cfg.Rules[ri.ID]
+		if rc.Disabled {
+			continue
+		}
+		sev := ri.Severity
+		if rc.Severity != 0 {
+			sev = rc.Severity
+		}
+		rep.Rules = append(rep.Rules, findings.Rule{ID: ri.ID, Severity: sev, Description: ri.Description})
+	}
+	if rf != nil {
+		rep.RulesFile = rf.Name
+		for _, r := range rf.Rules {
+			rep.Rules = append(rep.Rules, findings.Rule{ID: r.ID, Severity: r.Severity, Description: r.Description, Pos: r.Pos})
+		}
+	}
+	return rep
+}
+
+// output is one --format: a format and the path to write it to, "" for
+// standard output.
+type output struct {
+	format, path string
+}
+
+// parseFormats reads the --format flags. Without any, the output is text
+// on standard output, followed by GitHub workflow commands under GitHub
+// Actions.
+func parseFormats(e *env, flags []string) ([]output, error) {
+	if len(flags) == 0 {
+		outs := []output{{format: "text"}}
+		if e.getenv("GITHUB_ACTIONS") == "true" {
+			outs = append(outs, output{format: "github"})
+		}
+		return outs, nil
+	}
+	var outs []output
+	stdout := ""
+	for _, fl := range flags {
+		name, path, _ := strings.Cut(fl, "=")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if err := findings.Write(io.Discard, name, &findings.Report{}); errors.Is(err, findings.ErrUnknownFormat) {
+			return nil, usageError("--format %q: use %s, optionally with =PATH", fl, strings.Join(findings.Formats(), ", "))
+		}
+		if path == "" || path == "-" {
+			if stdout != "" {
+				return nil, usageError("--format: %s and %s both go to standard output; give one of them a path, as in --format %s=findings.%s", stdout, name, name, name)
+			}
+			stdout = name
+			path = ""
+		}
+		outs = append(outs, output{format: name, path: path})
+	}
+	return outs, nil
+}
+
+// writeOutputs writes the report in every format asked for. A file is
+// written whole to a temporary file and renamed into place, so that a
+// failed run leaves the previous one as it was. When the github format is
+// written and GITHUB_STEP_SUMMARY names a file, the Markdown summary is
+// appended to it.
+func writeOutputs(e *env, outs []output, rep *findings.Report) error {
+	github := false
+	for _, o := range outs {
+		var buf bytes.Buffer
+		if err := findings.Write(&buf, o.format, rep); err != nil {
+			return &exitError{code: exitInternal, err: err}
+		}
+		github = github || o.format == "github"
+		if o.path == "" {
+			if _, err := e.stdout.Write(buf.Bytes()); err != nil {
+				return &exitError{code: exitUsage, err: fmt.Errorf("write standard output: %w", err)}
+			}
+			continue
+		}
+		if err := renameio.WriteFile(o.path, buf.Bytes(), 0o644); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", o.path, unwrapPath(err))}
+		}
+	}
+	if path := e.getenv("GITHUB_STEP_SUMMARY"); github && path != "" {
+		var buf bytes.Buffer
+		if err := findings.WriteMarkdown(&buf, rep); err != nil {
+			return &exitError{code: exitInternal, err: err}
+		}
+		// The summary file is shared by the steps of a job: append.
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)}
+		}
+		_, werr := f.Write(buf.Bytes())
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("GITHUB_STEP_SUMMARY: %w", werr)}
+		}
+	}
+	return nil
 }
 
 // verdict maps findings to the exit code: 1 when there is an error, or a
 // warning under --strict.
-func verdict(findings []stats.Finding, strict bool) error {
-	errs, warns := stats.Count(findings)
+func verdict(fs []stats.Finding, strict bool) error {
+	errs, warns := stats.Count(fs)
 	if errs > 0 || (strict && warns > 0) {
 		return &exitError{code: exitFindings}
 	}
 	return nil
 }
 
-// writeText prints the findings one a line and a closing summary.
-func writeText(w io.Writer, ds *stats.Dataset, findings []stats.Finding) {
-	for i := range findings {
-		fmt.Fprintln(w, findings[i].Text())
-	}
-	errs, warns := stats.Count(findings)
-	fmt.Fprintf(w, "checked %s from %s with %d rules: %s, %s\n",
-		plural(len(ds.Obs), "observation"), strings.Join(ds.Files, ", "), len(stats.Rules()), plural(errs, "error"), plural(warns, "warning"))
+// writeText prints the findings of the built-in rules one a line and a
+// closing summary.
+func writeText(w io.Writer, ds *stats.Dataset, fs []stats.Finding) {
+	_ = findings.WriteText(w, newReport(ds, nil, fs, false))
 }
 
 func plural(n int, word string) string {

@@ -1,0 +1,340 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/tradedesk/report/stats"
+)
+
+// Check runs the built-in rules with the file's configuration
+// ([stats.Check] with [File.Config]) and the file's own rules
+// ([File.Evaluate]), and returns all their findings sorted with
+// [stats.SortFindings]. A nil File runs the built-in rules alone. It does
+// not modify ds.
+func (f *File) Check(ds *stats.Dataset) []stats.Finding {
+	findings := stats.Check(ds, f.Config())
+	if f == nil {
+		return findings
+	}
+	findings = append(findings, f.Evaluate(ds)...)
+	stats.SortFindings(findings)
+	return findings
+}
+
+// Evaluate evaluates the file's rules on ds and returns their findings,
+// sorted with [stats.SortFindings]; it also checks that the figures of
+// each declared indicator are in its declared unit (rule "units").
+//
+// A rule is evaluated once for every reporter–partner pair its Where
+// selects: the pairs named when both reporter and partner are named, else
+// the pairs in the data that match. A rule that fails gives a finding
+// whose rows are the data rows it read, then the place of its assert. A
+// rule that cannot be evaluated, because a figure it reads is not in the
+// data, its units do not agree or a divisor may be zero, gives a finding
+// too, "cannot evaluate: …": a claim is never passed silently. It does not
+// modify ds.
+func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
+	if f == nil {
+		return nil
+	}
+	idx := newIndex(ds)
+	voc := f.Vocabulary()
+	var out []stats.Finding
+	for i := range f.Rules {
+		r := &f.Rules[i]
+		pairs := r.pairs(ds)
+		if len(pairs) == 0 {
+			out = append(out, stats.Finding{Rule: r.ID, Severity: r.Severity, Rows: []stats.Pos{r.AssertPos},
+				Series: r.ID, Message: fmt.Sprintf("cannot evaluate: no reporter–partner pair in the data matches %s", r.Where)})
+			continue
+		}
+		for _, p := range pairs {
+			if fd, ok := r.evaluate(idx, voc, p); ok {
+				out = append(out, fd)
+			}
+		}
+	}
+	out = append(out, f.checkUnits(ds)...)
+	stats.SortFindings(out)
+	return out
+}
+
+// String formats the selection as where: reporter KAZ, partner ARM.
+func (w Where) String() string {
+	var parts []string
+	for _, x := range []struct {
+		name string
+		vals []string
+	}{{"reporter", w.Reporter}, {"partner", w.Partner}, {"source", w.Source}} {
+		if len(x.vals) > 0 {
+			parts = append(parts, x.name+" "+strings.Join(x.vals, " or "))
+		}
+	}
+	if len(parts) == 0 {
+		return "where: any"
+	}
+	return "where: " + strings.Join(parts, ", ")
+}
+
+func (r *Rule) pairs(ds *stats.Dataset) []stats.Pair {
+	w := r.Where
+	if len(w.Reporter) > 0 && len(w.Partner) > 0 {
+		var out []stats.Pair
+		for _, a := range w.Reporter {
+			for _, b := range w.Partner {
+				out = append(out, stats.Pair{Reporter: a, Partner: b})
+			}
+		}
+		return out
+	}
+	var out []stats.Pair
+	for _, p := range ds.Pairs() {
+		if (len(w.Reporter) == 0 || slices.Contains(w.Reporter, p.Reporter)) &&
+			(len(w.Partner) == 0 || slices.Contains(w.Partner, p.Partner)) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// figureKey names one figure: an indicator of a pair in a period.
+type figureKey struct {
+	stats.Key
+	period stats.Period
+}
+
+// index holds every observation by figure, in file order.
+type index map[figureKey][]*stats.Observation
+
+func newIndex(ds *stats.Dataset) index {
+	idx := index{}
+	for i := range ds.Obs {
+		o := &ds.Obs[i]
+		k := figureKey{o.Key(), o.Period}
+		idx[k] = append(idx[k], o)
+	}
+	return idx
+}
+
+// evaluation is one rule on one pair.
+type evaluation struct {
+	idx   index
+	rule  *Rule
+	pair  stats.Pair
+	first string // the first figure read, for the finding's series
+	rows  []stats.Pos
+}
+
+// at returns the figure of indicator name in the period written p: the
+// first valid one in file order from the first of the rule's sources that
+// has one.
+func (ev *evaluation) at(name, p string) (quantity, error) {
+	per, err := stats.ParsePeriod(p)
+	if err != nil {
+		return quantity{}, evalErrorf("%s[%q]: %v", name, p, err)
+	}
+	k := figureKey{stats.Key{Reporter: ev.pair.Reporter, Partner: ev.pair.Partner, Indicator: name}, per}
+	lbl := k.Key.String() + " " + per.String()
+	if ev.first == "" {
+		ev.first = lbl
+	}
+	obs := ev.idx[k]
+	sources := ev.rule.Where.Source
+	if len(sources) == 0 {
+		sources = []string{""}
+	}
+	seen := false
+	for _, src := range sources {
+		for _, o := range obs {
+			if src != "" && o.Source != src {
+				continue
+			}
+			seen = true
+			if !o.Value.Valid {
+				continue
+			}
+			ev.rows = append(ev.rows, o.Pos)
+			return quantity{iv: o.Value.Interval(), unit: o.Unit, decimals: o.Value.Decimals, rows: []stats.Pos{o.Pos}}, nil
+		}
+	}
+	switch {
+	case seen:
+		return quantity{}, evalErrorf("%s is missing in the data (an empty value)", lbl)
+	case len(ev.rule.Where.Source) > 0 && len(obs) > 0:
+		return quantity{}, evalErrorf("%s is not in the data from %s", lbl, strings.Join(quoteAll(ev.rule.Where.Source), " or "))
+	}
+	return quantity{}, evalErrorf("%s is not in the data", lbl)
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+func (ev *evaluation) env(voc *stats.Vocabulary) map[string]any {
+	env := map[string]any{}
+	for _, n := range voc.Names() {
+		env[n] = &series{ev: ev, name: n}
+	}
+	return env
+}
+
+// evaluate runs r on pair p and returns its finding, if any.
+func (r *Rule) evaluate(idx index, voc *stats.Vocabulary, p stats.Pair) (stats.Finding, bool) {
+	ev := &evaluation{idx: idx, rule: r, pair: p}
+	env := ev.env(voc)
+	pairName := p.Reporter + "–" + p.Partner
+	finding := func() stats.Finding {
+		series := ev.first
+		if series == "" {
+			series = pairName + " " + r.ID
+		}
+		return stats.Finding{Rule: r.ID, Severity: r.Severity, Series: series}
+	}
+	cannot := func(err error) (stats.Finding, bool) {
+		f := finding()
+		f.Rows = []stats.Pos{r.AssertPos}
+		var ee *evalError
+		msg := err.Error()
+		if errors.As(err, &ee) {
+			msg = ee.msg
+		}
+		f.Message = fmt.Sprintf("cannot evaluate: %s (%s for %s)", msg, r.name(), pairName)
+		return f, true
+	}
+	if prog := r.prog; prog.lhs != nil {
+		lhs, lerr := run(prog.lhs, env)
+		rhs, rerr := run(prog.rhs, env)
+		if err := cmpOr(lerr, rerr); err != nil {
+			return cannot(err)
+		}
+		c, err := compare(prog.op, lhs, rhs, r.Tolerance)
+		if err != nil {
+			return cannot(err)
+		}
+		if c.ok {
+			return stats.Finding{}, false
+		}
+		f := finding()
+		f.Rows = append(dedup(joinRows(lhs, rhs)), r.AssertPos)
+		f.Numbers = true
+		f.Expected, f.Actual = rhs.iv.Mid(), lhs.iv.Mid()
+		f.Difference, f.Tolerance = c.diff, c.tolerance
+		f.Decimals = max(lhs.printDecimals(), rhs.printDecimals())
+		within := "even allowing for rounding"
+		if r.Tolerance.Kind != stats.Rounding {
+			within = "beyond the tolerance " + r.Tolerance.String()
+		}
+		f.Message = fmt.Sprintf("%s fails for %s: %s is %s, %s is %s: %s, %s",
+			r.name(), pairName, prog.lhsText, lhs.rangeText(), prog.rhsText, rhs.rangeText(), relation[prog.op], within)
+		return f, true
+	}
+	out, err := expr.Run(r.prog.full, env)
+	if err != nil {
+		return cannot(err)
+	}
+	if ok, _ := out.(bool); ok {
+		return stats.Finding{}, false
+	}
+	f := finding()
+	f.Rows = append(dedup(ev.rows), r.AssertPos)
+	f.Message = fmt.Sprintf("%s fails for %s: %s is false", r.name(), pairName, r.Assert)
+	return f, true
+}
+
+// relation says why a comparison fails.
+var relation = map[string]string{
+	"==": "they cannot be equal", "!=": "they cannot differ", "<": "the left cannot be less",
+	"<=": "the left is more", ">": "the left cannot be more", ">=": "the left is less",
+}
+
+// name is how messages refer to the rule: its description, else its id.
+func (r *Rule) name() string {
+	if r.Description != "" {
+		return strconv.Quote(r.Description)
+	}
+	return "rule " + r.ID
+}
+
+func cmpOr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func run(p *vm.Program, env map[string]any) (quantity, error) {
+	out, err := expr.Run(p, env)
+	if err != nil {
+		return quantity{}, err
+	}
+	return toQuantity(out)
+}
+
+func dedup(ps []stats.Pos) []stats.Pos {
+	var out []stats.Pos
+	for _, p := range ps {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkUnits reports figures of declared indicators that are not in the
+// declared unit's base, as findings of the built-in units rule (with its
+// configured severity, and not when it is switched off).
+func (f *File) checkUnits(ds *stats.Dataset) []stats.Finding {
+	rc := f.Builtin["units"]
+	if rc.Disabled {
+		return nil
+	}
+	sev := stats.Error
+	for _, ri := range stats.Rules() {
+		if ri.ID == "units" {
+			sev = ri.Severity
+		}
+	}
+	if rc.Severity != 0 {
+		sev = rc.Severity
+	}
+	declared := map[string]*Indicator{}
+	for i := range f.Indicators {
+		if f.Indicators[i].Unit != "" {
+			declared[f.Indicators[i].Name] = &f.Indicators[i]
+		}
+	}
+	if len(declared) == 0 {
+		return nil
+	}
+	var out []stats.Finding
+	for i := range ds.Obs {
+		o := &ds.Obs[i]
+		in, ok := declared[o.Indicator]
+		if !ok {
+			continue
+		}
+		want, _ := stats.SplitUnit(in.Unit)
+		got, _ := stats.SplitUnit(o.Unit)
+		if want == got {
+			continue
+		}
+		out = append(out, stats.Finding{Rule: "units", Severity: sev, Rows: []stats.Pos{o.Pos, in.Pos},
+			Series: o.Key().String() + " " + o.Period.String(),
+			Message: fmt.Sprintf("%s %s is in %s, but the rules file declares %s in %s",
+				o.Key(), o.Period, o.Unit, o.Indicator, in.Unit)})
+	}
+	return out
+}
