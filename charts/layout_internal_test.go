@@ -132,3 +132,39 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 func within(r, b vg.Rectangle) bool {
 	return r.Min.X >= b.Min.X-slack && r.Max.X <= b.Max.X+slack && r.Min.Y >= b.Min.Y-slack && r.Max.Y <= b.Max.Y+slack
 }
+
+func TestNiceTicks(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		lo, hi   float64
+		lang     Lang
+		want     []string
+		wantLast float64
+	}{
+		{"trade", 0, 33.3, English, []string{"0", "10", "20", "30", "40"}, 40},
+		{"fdi", 0, 6, English, []string{"0", "2", "4", "6"}, 6},
+		{"balance", -3.8, 13.5, English, []string{"\u22125", "0", "5", "10", "15"}, 15},
+		{"thousands ru", 0, 12345, Russian, []string{"0", "2500", "5000", "7500", "10\u202f000", "12\u202f500"}, 12500},
+		{"small", 0, 0.9, English, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}, 1},
+		{"all zero", 0, 0, English, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}, 1},
+		{"denormal span", 0, 5e-324, English, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ticks := niceTicks(tc.lo, tc.hi, tc.lang)
+			var got []string
+			for _, tk := range ticks {
+				got = append(got, tk.Label)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) || ticks[len(ticks)-1].Value != tc.wantLast {
+				t.Errorf("niceTicks(%v, %v) = %q ending at %v, want %q ending at %v", tc.lo, tc.hi, got, ticks[len(ticks)-1].Value, tc.want, tc.wantLast)
+			}
+		})
+	}
+	for _, r := range [][2]float64{{-1e15, 1e15}, {1e15 - 1, 1e15}, {-5e-324, 0}, {1e-300, 2e-300}} {
+		if n := len(niceTicks(r[0], r[1], English)); n < 2 || n > maxTicks {
+			t.Errorf("niceTicks(%v, %v) gives %d ticks", r[0], r[1], n)
+		}
+	}
+}

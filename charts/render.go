@@ -242,12 +242,17 @@ func valueRange(c *Chart) (lo, hi float64) {
 	return lo, hi
 }
 
+// maxTicks bounds the ticks of an axis whatever rounding does.
+const maxTicks = 20
+
 // niceTicks returns about five evenly spaced ticks at round numbers from
 // at or below lo to at or above hi, labelled in language l with as many
 // decimals as the step needs.
 func niceTicks(lo, hi float64, l Lang) []plot.Tick {
-	if hi-lo <= 0 {
-		hi = lo + 1
+	// A span too small for a tick step of its own (all values equal, or
+	// denormal differences) gets a unit range.
+	if !(hi-lo > 1e-9*math.Max(1, math.Max(math.Abs(lo), math.Abs(hi)))) {
+		hi = lo + math.Max(1, math.Abs(lo)*0.1)
 	}
 	raw := (hi - lo) / 5
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
@@ -271,7 +276,7 @@ func niceTicks(lo, hi float64, l Lang) []plot.Tick {
 	first := math.Floor(lo/step+1e-9) * step
 	last := math.Ceil(hi/step-1e-9) * step
 	var ticks []plot.Tick
-	for i := 0; ; i++ {
+	for i := 0; i < maxTicks; i++ {
 		v := first + float64(i)*step
 		if v > last+step/2 {
 			break
