@@ -2,6 +2,7 @@ package charts
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/font/sfnt"
@@ -165,6 +166,48 @@ func TestNiceTicks(t *testing.T) {
 	for _, r := range [][2]float64{{-1e15, 1e15}, {1e15 - 1, 1e15}, {-5e-324, 0}, {1e-300, 2e-300}} {
 		if n := len(niceTicks(r[0], r[1], English)); n < 2 || n > maxTicks {
 			t.Errorf("niceTicks(%v, %v) gives %d ticks", r[0], r[1], n)
+		}
+	}
+}
+
+// TestKazakhTitleGlyphs renders a chart with a Kazakh title and checks that
+// the font of every string drawn has a glyph for each of its letters.
+func TestKazakhTitleGlyphs(t *testing.T) {
+	t.Parallel()
+	c, err := New(Chart{
+		ID: "kk", Kind: Grouped, Lang: Kazakh, Title: kazakhTitle,
+		Subtitle: "Экспорт және импорт, млн АҚШ доллары", Unit: "USD million",
+		Source:     "Қазақстан Республикасы Ұлттық статистика бюросы",
+		Categories: []string{"2023", "Қаңтар–шілде 2024"},
+		Series: []Series{
+			{Name: "Экспорт", Indicator: "exports", Values: []float64{33.3, 9.4}, Decimals: []int{1, 1}},
+			{Name: "Импорт", Indicator: "imports", Values: []float64{19.8, 8.5}, Decimals: []int{1, 1}},
+		},
+		Total: &Series{Name: "Тауар айналымы", Values: []float64{53.1, 17.9}, Decimals: []int{1, 1}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder.Canvas{}
+	draw1(draw.NewCanvas(rec, Article.Width, Article.Height), c, DefaultTheme(), Article)
+	var drawn strings.Builder
+	var buf sfnt.Buffer
+	for _, a := range rec.Actions {
+		fs, ok := a.(*recorder.FillString)
+		if !ok {
+			continue
+		}
+		drawn.WriteString(fs.String + "\n")
+		face := fonts().Lookup(fs.Font, fs.Size)
+		for _, r := range fs.String {
+			if i, err := face.Face.GlyphIndex(&buf, r); err != nil || i == 0 {
+				t.Errorf("%q is drawn in %s, which has no glyph for %q", fs.String, face.Name(), r)
+			}
+		}
+	}
+	for _, want := range []string{kazakhTitle, "Тауар айналымы: 53,1", "Қаңтар–шілде 2024"} {
+		if !strings.Contains(drawn.String(), want) {
+			t.Errorf("%q was not drawn; drawn:\n%s", want, drawn.String())
 		}
 	}
 }
