@@ -18,4 +18,11 @@ var (
 	// ErrNoAsOf reports a PDF requested without an as-of time: a PDF
 	// carries a creation date, and it must never be the clock.
 	ErrNoAsOf = errors.New("no as-of time for the PDF creation date")
+	// ErrInvalidSpec reports a spec file that is not well formed: bad
+	// YAML, an unknown or missing field, a value of the wrong type, a
+	// duplicate id.
+	ErrInvalidSpec = errors.New("invalid chart spec")
+	// ErrNoData reports a declared series for which the data hold no
+	// value at all.
+	ErrNoData = errors.New("no data")
 )

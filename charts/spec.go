@@ -115,10 +115,6 @@ func (e *SpecError) Error() string {
 // stats.ErrUnknownIndicator.
 func (e *SpecError) Unwrap() error { return e.Err }
 
-// ErrInvalidSpec reports a spec file that is not well formed: bad YAML, an
-// unknown or missing field, a value of the wrong type, a duplicate id.
-var ErrInvalidSpec = errors.New("invalid chart spec")
-
 // maxSpecProblems bounds the problems reported for one file.
 const maxSpecProblems = 50
 

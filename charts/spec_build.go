@@ -8,10 +8,6 @@ import (
 	"github.com/tradedesk/report/stats"
 )
 
-// ErrNoData reports a declared series for which the data hold no value at
-// all.
-var ErrNoData = errors.New("no data")
-
 // Outputs builds the declared charts from ds, each with the size and
 // formats its spec asks for. The categories of a chart are the periods of
 // its series in the order first given; each indicator of each series is
