@@ -19,8 +19,8 @@ const maxNameLen = 80
 // id: lower-case ASCII letters, digits, '-', '_' and '.', with any other
 // run of characters replaced by a single '-', no leading or trailing '.'
 // or '-', at most 80 bytes, and "chart" if nothing is left. When that
-// changes the id, a short hash of the id is appended so that two ids never
-// share a name. The result is never empty, never "." or "..", contains no
+// changes the id, or the name is a device name on Windows (con, nul, …),
+// a short hash of the id is appended so that two ids never share a name. The result is never empty, never "." or "..", contains no
 // path separator, and so always names a file inside the output directory.
 func FileName(id string) string {
 	var b strings.Builder
@@ -50,11 +50,25 @@ func FileName(id string) string {
 	if name == "" {
 		name = "chart"
 	}
-	if name != id {
+	if name != id || reserved(name) {
 		sum := sha256.Sum256([]byte(id))
 		name += "-" + hex.EncodeToString(sum[:4])
 	}
 	return name
+}
+
+// reserved reports whether name, or its part before the first dot, is a
+// device name that Windows does not allow as a file name.
+func reserved(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	switch base {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	if len(base) == 4 && (strings.HasPrefix(base, "com") || strings.HasPrefix(base, "lpt")) && base[3] >= '0' && base[3] <= '9' {
+		return true
+	}
+	return false
 }
 
 // Output is one chart to write with the size and formats to draw it in.
@@ -131,6 +145,13 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 		}
 		files = append(files, file{name + ".csv", buf.Bytes()})
 		files = append(files, file{name + ".alt.txt", []byte(AltText(out.Chart) + "\n")})
+	}
+	names := make(map[string]bool, len(files))
+	for _, f := range files {
+		if names[f.name] {
+			return nil, fmt.Errorf("%w: two outputs would both be written as %s", ErrInvalidChart, f.name)
+		}
+		names[f.name] = true
 	}
 	var written []string
 	for _, f := range files {

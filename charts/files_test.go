@@ -24,7 +24,9 @@ func TestFileName(t *testing.T) {
 		{"backslash", `..\..\windows`, ""},
 		{"cyrillic", "товарооборот", "chart-"},
 		{"spaces", "trade 2023 / 2024", "trade-2023-2024-"},
-		{"nul", "a\x00b", "a-b-"},
+		{"nul byte", "a\x00b", "a-b-"},
+		{"windows device", "con", "con-"},
+		{"windows device with extension", "com1.trade", "com1.trade-"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
