@@ -83,37 +83,41 @@ type Output struct {
 }
 
 // WriteSet writes every output into dir, creating dir if needed: for a
-// chart with id ID, FileName(ID) with the extension of each format, the
-// chart's data as FileName(ID).csv (see [WriteCSV]) and its alt text as
-// FileName(ID).alt.txt (see [AltText]). Every chart is drawn before any
-// file is written, and every file is written to a temporary file in dir and
-// renamed into place, so that a failure leaves the previous files as they
-// were; all writes go through an [os.Root] at dir,
-// so no file can be written outside it. It returns the paths written, in
-// the order written, also when writing fails part way. Two charts whose ids give the same file name are an
-// error wrapping [ErrInvalidChart], detected before anything is written.
+// chart with id ID, FileName(ID) with the extension of each format (a
+// format given twice is drawn once), the chart's data as FileName(ID).csv
+// (see [WriteCSV]) and its alt text as FileName(ID).alt.txt (see
+// [AltText]). Every chart is drawn before any file is written, and every
+// file is written to a temporary file in dir and renamed into place, so
+// that a failure leaves the previous files as they were; all writes go
+// through an [os.Root] at dir, so no file can be written outside it. It
+// returns the paths written, in the order written, also when writing fails
+// part way. An output without a chart, an inconsistent chart (see [New])
+// and two charts whose ids give the same file name are errors, wrapping
+// [ErrInvalidChart], found before anything is written. WriteSet does not
+// modify outs.
 func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 	seen := make(map[string]string, len(outs))
-	for _, out := range outs {
-		name := FileName(out.Chart.ID)
-		if prev, dup := seen[name]; dup {
-			return nil, fmt.Errorf("%w: charts %q and %q would both be written as %s", ErrInvalidChart, prev, out.Chart.ID, name)
+	charts := make([]*Chart, len(outs))
+	for i, out := range outs {
+		if out.Chart == nil {
+			return nil, fmt.Errorf("%w: output %d has no chart", ErrInvalidChart, i+1)
 		}
-		seen[name] = out.Chart.ID
+		c, err := New(*out.Chart)
+		if err != nil {
+			return nil, err
+		}
+		charts[i] = c
+		name := FileName(c.ID)
+		if prev, dup := seen[name]; dup {
+			return nil, fmt.Errorf("%w: charts %q and %q would both be written as %s", ErrInvalidChart, prev, c.ID, name)
+		}
+		seen[name] = c.ID
 		if !filepath.IsLocal(name) {
 			// FileName guarantees this; checked again because a
 			// mistake here would write outside dir.
 			panic("charts: file name escapes the output directory: " + name)
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("write charts: %w", err)
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("write charts: %w", err)
-	}
-	defer root.Close()
 
 	// Everything is drawn before anything is written, so that a chart
 	// that cannot be drawn leaves every earlier output as it was.
@@ -122,29 +126,35 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 		data []byte
 	}
 	var files []file
-	for _, out := range outs {
-		name := FileName(out.Chart.ID)
+	for i, out := range outs {
+		c := charts[i]
+		name := FileName(c.ID)
 		ro := o
 		if out.Size.valid() {
 			ro.Size = out.Size
 		}
-		formats := out.Formats
+		var formats []Format
+		for _, f := range out.Formats {
+			if !containsFormat(formats, f) {
+				formats = append(formats, f)
+			}
+		}
 		if len(formats) == 0 {
 			formats = []Format{PNG}
 		}
 		for _, f := range formats {
 			var buf bytes.Buffer
-			if err := Render(&buf, out.Chart, f, ro); err != nil {
+			if err := Render(&buf, c, f, ro); err != nil {
 				return nil, err
 			}
 			files = append(files, file{name + "." + string(f), buf.Bytes()})
 		}
 		var buf bytes.Buffer
-		if err := WriteCSV(&buf, out.Chart); err != nil {
+		if err := WriteCSV(&buf, c); err != nil {
 			return nil, err
 		}
 		files = append(files, file{name + ".csv", buf.Bytes()})
-		files = append(files, file{name + ".alt.txt", []byte(AltText(out.Chart) + "\n")})
+		files = append(files, file{name + ".alt.txt", []byte(AltText(c) + "\n")})
 	}
 	names := make(map[string]bool, len(files))
 	for _, f := range files {
@@ -153,6 +163,15 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 		}
 		names[f.name] = true
 	}
+
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("write charts: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("write charts: %w", err)
+	}
+	defer root.Close()
 	var written []string
 	for _, f := range files {
 		if err := renameio.WriteFile(f.name, f.data, 0o644, renameio.WithRoot(root)); err != nil {
