@@ -235,8 +235,12 @@ func (r *Rule) evaluate(idx index, voc *stats.Vocabulary, p stats.Pair) (stats.F
 		if r.Tolerance.Kind != stats.Rounding {
 			within = "beyond the tolerance " + r.Tolerance.String()
 		}
-		f.Message = fmt.Sprintf("%s fails for %s: %s is %s, %s is %s: %s, %s",
-			r.name(), pairName, prog.lhsText, lhs.rangeText(), prog.rhsText, rhs.rangeText(), relation[prog.op], within)
+		right := prog.rhsText + " is " + rhs.rangeText()
+		if len(rhs.rows) == 0 && rhs.iv.Lo == rhs.iv.Hi {
+			right = "against " + rhs.rangeText()
+		}
+		f.Message = fmt.Sprintf("%s fails for %s: %s is %s, %s: %s, %s",
+			r.name(), pairName, prog.lhsText, lhs.rangeText(), right, relation[prog.op], within)
 		return f, true
 	}
 	out, err := expr.Run(r.prog.full, env)

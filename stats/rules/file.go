@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -143,6 +144,12 @@ func (d *decoder) file(data []byte) *File {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
+		// The YAML parser names the line where the broken block starts,
+		// counted from 0 for some errors; the first line that breaks a
+		// prefix of the file is the one to fix.
+		if l := problemLine(data); l > 0 {
+			line = l
+		}
 		d.errs = append(d.errs, &stats.ParseError{File: d.name, Line: line,
 			Err: &kindError{kind: ErrSyntax, msg: "invalid YAML: " + msg}})
 		return nil
@@ -178,6 +185,25 @@ func (d *decoder) file(data []byte) *File {
 		d.rules(f, rulesNode, voc)
 	}
 	return f
+}
+
+// problemLine returns the first line at which a growing prefix of data
+// stops parsing as YAML, or 0 when there is none or the file is too long to
+// search.
+func problemLine(data []byte) int {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if len(lines) > 2000 {
+		return 0
+	}
+	var doc yaml.Node
+	n := 0
+	for i, l := range lines {
+		n += len(l)
+		if yaml.Unmarshal(data[:n], &doc) != nil {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // deref follows aliases to the node they stand for.
@@ -444,7 +470,8 @@ func (d *decoder) rules(f *File, n *yaml.Node, voc *stats.Vocabulary) {
 	for _, c := range n.Content {
 		c = deref(c)
 		r := Rule{Pos: d.pos(c), Severity: stats.Error}
-		var idNode, assertNode, tolNode *yaml.Node
+		var idNode, assertNode *yaml.Node
+		before := len(d.errs)
 		d.mapping(c, "rules", []string{"id", "description", "severity", "where", "assert", "tolerance"}, func(key string, k, v *yaml.Node) {
 			if key == "where" {
 				d.where(&r.Where, v)
@@ -471,7 +498,6 @@ func (d *decoder) rules(f *File, n *yaml.Node, voc *stats.Vocabulary) {
 				r.Assert = s
 				r.AssertPos = d.pos(v)
 			case "tolerance":
-				tolNode = v
 				t, err := stats.ParseTolerance(s)
 				if err != nil {
 					d.fail(v, key, ErrBadValue, "%v", err)
@@ -479,10 +505,10 @@ func (d *decoder) rules(f *File, n *yaml.Node, voc *stats.Vocabulary) {
 				r.Tolerance = t
 			}
 		})
-		if c.Kind != yaml.MappingNode {
+		if c.Kind != yaml.MappingNode || len(d.errs) > before {
+			// A misspelt key explains a missing one.
 			continue
 		}
-		_ = tolNode
 		switch {
 		case idNode == nil:
 			d.fail(c, "rules", ErrMissingKey, "a rule needs an id")
