@@ -90,7 +90,7 @@ func TestDoubled(t *testing.T) {
 			}
 			fd := got[0]
 			want := stats.Finding{Rule: "fdi-2023-doubled", Severity: stats.Error, Series: "KAZ–ARM fdi_in_gross 2023",
-				Rows: []stats.Pos{{File: "data.csv", Line: 3, Column: 27}, {File: "data.csv", Line: 2, Column: 27}, {File: "rules.yaml", Line: 5, Column: 13}},
+				Rows:    []stats.Pos{{File: "data.csv", Line: 3, Column: 27}, {File: "data.csv", Line: 2, Column: 27}, {File: "rules.yaml", Line: 5, Column: 13}},
 				Numbers: true, Expected: 6, Actual: fd.Actual, Difference: fd.Actual - 6, Tolerance: fd.Tolerance, Decimals: fd.Decimals}
 			if diff := cmp.Diff(want, fd, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Message" }, cmp.Ignore())); diff != "" {
 				t.Errorf("finding mismatch (-want +got):\n%s", diff)
