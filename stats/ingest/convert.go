@@ -1,0 +1,453 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/tradedesk/report/stats"
+	"golang.org/x/text/transform"
+)
+
+// Result is what [Convert] made of a table.
+type Result struct {
+	// Obs are the observations, in row order and, within a row, in the
+	// order of the mapping's value columns. Pos is the place of the value
+	// in the agency's file.
+	Obs []stats.Observation
+	// Problems are the rows (or cells) that could not be mapped, in file
+	// order; each is a *stats.ParseError with the line, the column and a
+	// sentinel kind ([ErrUnknownName], [ErrNoValue], [stats.ErrBadNumber],
+	// [stats.ErrBadPeriod], [stats.ErrBadStatus]).
+	Problems []*stats.ParseError
+	// Rows counts the records after the header.
+	Rows int
+	// Skipped counts the rows that a skip rule of the mapping matched, or
+	// that are empty.
+	Skipped int
+	// Dropped counts, by name as printed, the rows the mapping drops by
+	// mapping the name to [Drop].
+	Dropped map[string]int
+}
+
+// DroppedNames returns the names in r.Dropped, sorted.
+func (r *Result) DroppedNames() []string {
+	return slices.Sorted(maps.Keys(r.Dropped))
+}
+
+// ConvertFile opens the named file and converts it with [Convert].
+func ConvertFile(path string, m *Mapping) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Convert(f, path, m)
+}
+
+// Convert reads an agency table from r as m says; name is the file name
+// used in positions. Rows that cannot be mapped are returned as problems in
+// the result, not as an error. The error is for a table that cannot be read
+// at all: an unknown encoding, a quote never closed, no header row, or a
+// column that the mapping names and the header lacks (it then wraps
+// [ErrMapping]).
+func Convert(r io.Reader, name string, m *Mapping) (*Result, error) {
+	if err := m.validate(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMapping, err)
+	}
+	enc, err := stats.Encoding(m.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMapping, err)
+	}
+	if enc != nil {
+		r = transform.NewReader(r, enc.NewDecoder())
+	}
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.Comma = ','
+	switch m.Delimiter {
+	case ";", "|":
+		cr.Comma = rune(m.Delimiter[0])
+	case "\t", `\t`:
+		cr.Comma = '\t'
+	}
+	header := max(m.Header, 1)
+	var head []string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil, &stats.ParseError{File: name, Line: header, Err: fmt.Errorf("%w: no header row at line %d", stats.ErrNoHeader, header)}
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		if line, _ := cr.FieldPos(0); line >= header {
+			head = rec
+			break
+		}
+	}
+	p, err := m.plan(head)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMapping, err)
+	}
+	res := &Result{Dropped: map[string]int{}}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// With any number of fields allowed, only bad quoting is left:
+			// the rest of the table cannot be trusted.
+			return nil, csvError(name, err)
+		}
+		res.Rows++
+		p.row(res, name, cr, rec)
+	}
+	if m.YearTotals {
+		res.Obs = append(res.Obs, YearTotals(res.Obs)...)
+	}
+	return res, nil
+}
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &stats.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %v", stats.ErrQuote, pe.Err)}
+	}
+	return fmt.Errorf("read %s: %w", name, err)
+}
+
+// plan is a mapping bound to the columns of one table.
+type plan struct {
+	m      *Mapping
+	col    map[string]int
+	head   []string
+	names  *Names
+	values []valuePlan
+	pats   []*PeriodPattern
+}
+
+type valuePlan struct {
+	ValueColumn
+	idx    int
+	period stats.Period
+	unit   string
+}
+
+var refRE = regexp.MustCompile(`\{([^{}]+)\}`)
+
+func (m *Mapping) plan(head []string) (*plan, error) {
+	p := &plan{m: m, col: map[string]int{}, head: head, names: NewNames(m.Names)}
+	for i, h := range head {
+		h = strings.TrimSpace(h)
+		if _, dup := p.col[h]; !dup {
+			p.col[h] = i
+		}
+	}
+	need := func(where, c string) error {
+		if _, ok := p.col[c]; !ok {
+			return fmt.Errorf("%s: no column %q in the header (%s)", where, c, strings.Join(quoted(head), ", "))
+		}
+		return nil
+	}
+	for _, f := range []struct {
+		name string
+		f    *Field
+	}{{"source", &m.Source}, {"reporter", &m.Reporter}, {"partner", &m.Partner}, {"indicator", &m.Indicator},
+		{"period", &m.Period}, {"unit", &m.Unit}, {"status", &m.Status}, {"note", &m.Note}} {
+		var cols []string
+		if f.f.Column != "" {
+			cols = append(cols, f.f.Column)
+		}
+		cols = append(cols, f.f.Columns...)
+		for _, ref := range refRE.FindAllStringSubmatch(f.f.Template, -1) {
+			cols = append(cols, ref[1])
+		}
+		for _, c := range cols {
+			if err := need(f.name, c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, s := range m.Skip {
+		for _, c := range []string{s.Column, s.EqualsColumn, s.NotEqualsColumn} {
+			if c == "" {
+				continue
+			}
+			if err := need(fmt.Sprintf("skip[%d]", i), c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, pat := range m.Period.Patterns {
+		pp, err := compilePattern(pat)
+		if err != nil {
+			return nil, err
+		}
+		p.pats = append(p.pats, pp)
+	}
+	for i, v := range m.Values {
+		if err := need(fmt.Sprintf("values[%d]", i), v.Column); err != nil {
+			return nil, err
+		}
+		vp := valuePlan{ValueColumn: v, idx: p.col[v.Column]}
+		if v.Period != "" {
+			per, err := p.period(v.Period)
+			if err != nil {
+				return nil, fmt.Errorf("values[%d] (%s): period: %v", i, v.Column, err)
+			}
+			vp.period = per
+		}
+		if v.Unit != "" {
+			vp.unit = NormalizeUnit(v.Unit)
+		}
+		p.values = append(p.values, vp)
+	}
+	return p, nil
+}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// period reads a label with the mapping's patterns, else as ISO 8601.
+func (p *plan) period(label string) (stats.Period, error) {
+	t := strings.TrimSpace(label)
+	for _, pp := range p.pats {
+		if q, ok := pp.Parse(t); ok {
+			return q, nil
+		}
+	}
+	q, err := stats.ParsePeriod(t)
+	if err == nil {
+		return q, nil
+	}
+	if len(p.pats) == 0 {
+		return stats.Period{}, err
+	}
+	return stats.Period{}, fmt.Errorf("%w: %q matches none of the patterns %s", stats.ErrBadPeriod, label, strings.Join(p.m.Period.Patterns, ", "))
+}
+
+// cell returns the trimmed text of column c in rec, "" when the row is
+// short.
+func (p *plan) cell(rec []string, c string) string {
+	i, ok := p.col[c]
+	if !ok || i >= len(rec) {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+// text evaluates f on a row; col is the index of the column read, or -1.
+func (p *plan) text(f *Field, rec []string) (string, int) {
+	var s string
+	col := -1
+	switch {
+	case f.Column != "":
+		s, col = p.cell(rec, f.Column), p.col[f.Column]
+	case len(f.Columns) > 0:
+		for _, c := range f.Columns {
+			if v := p.cell(rec, c); v != "" {
+				s, col = v, p.col[c]
+				break
+			}
+		}
+	case f.Template != "":
+		s = refRE.ReplaceAllStringFunc(f.Template, func(ref string) string {
+			return p.cell(rec, ref[1:len(ref)-1])
+		})
+	default:
+		s = f.Const
+	}
+	if v, ok := f.Map[s]; ok {
+		s = v
+	}
+	return s, col
+}
+
+func (s *Match) matches(p *plan, rec []string) bool {
+	v := p.cell(rec, s.Column)
+	if s.Equals != nil && v != strings.TrimSpace(*s.Equals) {
+		return false
+	}
+	if s.In != nil && !slices.Contains(s.In, v) {
+		return false
+	}
+	if s.NotIn != nil && slices.Contains(s.NotIn, v) {
+		return false
+	}
+	if s.re != nil && !s.re.MatchString(v) {
+		return false
+	}
+	if s.Empty != nil && (v == "") != *s.Empty {
+		return false
+	}
+	if s.EqualsColumn != "" && v != p.cell(rec, s.EqualsColumn) {
+		return false
+	}
+	if s.NotEqualsColumn != "" && v == p.cell(rec, s.NotEqualsColumn) {
+		return false
+	}
+	return true
+}
+
+// row maps one record into observations or problems.
+func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
+	line, _ := cr.FieldPos(0)
+	pos := func(col int) int {
+		if col < 0 || col >= len(rec) {
+			return 0
+		}
+		_, c := cr.FieldPos(col)
+		return c
+	}
+	problem := func(col int, err error) {
+		field := ""
+		if col >= 0 && col < len(p.head) {
+			field = p.head[col]
+		}
+		res.Problems = append(res.Problems, &stats.ParseError{File: name, Line: line, Column: pos(col), Field: field, Err: err})
+	}
+	if !slices.ContainsFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" && s != "NA" }) {
+		res.Skipped++
+		return
+	}
+	for i := range p.m.Skip {
+		if p.m.Skip[i].matches(p, rec) {
+			res.Skipped++
+			return
+		}
+	}
+	code := func(f *Field, what string) (string, bool) {
+		s, col := p.text(f, rec)
+		if s == "" {
+			problem(col, fmt.Errorf("%w: no %s on this row", ErrNoValue, what))
+			return "", false
+		}
+		c, ok := p.names.Code(s)
+		if !ok {
+			problem(col, fmt.Errorf("%w: %s %q has no alpha-3 code: add it to the mapping's names (or map it to \"-\" to drop its rows)", ErrUnknownName, what, s))
+			return "", false
+		}
+		if c == Drop {
+			res.Dropped[s]++
+			return "", false
+		}
+		if !stats.ValidCode(c) {
+			problem(col, fmt.Errorf("%w: %s %q maps to %q, which is not an alpha-3 code", ErrUnknownName, what, s, c))
+			return "", false
+		}
+		return c, true
+	}
+	reporter, ok := code(&p.m.Reporter, "reporter")
+	if !ok {
+		return
+	}
+	var partner string
+	if !p.m.Partner.IsZero() {
+		if partner, ok = code(&p.m.Partner, "partner"); !ok {
+			return
+		}
+	}
+	source, col := p.text(&p.m.Source, rec)
+	if source == "" {
+		problem(col, fmt.Errorf("%w: no source on this row", ErrNoValue))
+		return
+	}
+	var status stats.Status
+	if !p.m.Status.IsZero() {
+		s, col := p.text(&p.m.Status, rec)
+		st, err := stats.ParseStatus(s)
+		if err != nil {
+			problem(col, err)
+			return
+		}
+		status = st
+	}
+	note, _ := p.text(&p.m.Note, rec)
+	unit := ""
+	if !p.m.Unit.IsZero() {
+		u, _ := p.text(&p.m.Unit, rec)
+		unit = NormalizeUnit(u)
+	}
+	indicator := ""
+	indCol := -1
+	if !p.m.Indicator.IsZero() {
+		indicator, indCol = p.text(&p.m.Indicator, rec)
+	}
+	var period stats.Period
+	var periodErr error
+	perCol := -1
+	if !p.m.Period.IsZero() {
+		var label string
+		label, perCol = p.text(&p.m.Period, rec)
+		if label == "" {
+			periodErr = fmt.Errorf("%w: no period on this row", ErrNoValue)
+		} else {
+			period, periodErr = p.period(label)
+		}
+	}
+	for _, v := range p.values {
+		o := stats.Observation{Reporter: reporter, Partner: partner, Indicator: indicator, Period: period,
+			Unit: unit, Status: status, Source: source, Note: note,
+			Pos: stats.Pos{File: name, Line: line, Column: pos(v.idx)}}
+		if v.Partner != "" {
+			c, ok := p.names.Code(v.Partner)
+			if !ok || !stats.ValidCode(c) {
+				problem(v.idx, fmt.Errorf("%w: partner %q of column %q has no alpha-3 code", ErrUnknownName, v.Partner, v.Column))
+				continue
+			}
+			o.Partner = c
+		}
+		if v.Indicator != "" {
+			o.Indicator = v.Indicator
+		} else if o.Indicator == "" {
+			problem(indCol, fmt.Errorf("%w: no indicator on this row", ErrNoValue))
+			return
+		}
+		if v.Unit != "" {
+			o.Unit = v.unit
+		}
+		if !v.period.IsZero() {
+			o.Period = v.period
+		} else if periodErr != nil {
+			problem(perCol, periodErr)
+			return
+		}
+		cell := ""
+		if v.idx < len(rec) {
+			cell = rec[v.idx]
+		}
+		val, kind, err := p.m.Numbers.parse(cell, v.Empty)
+		if err != nil {
+			problem(v.idx, err)
+			continue
+		}
+		switch kind {
+		case cellSkip:
+			continue
+		case cellMissing:
+			o.Status = stats.Missing
+		default:
+			o.Value = val
+		}
+		res.Obs = append(res.Obs, o)
+	}
+}

@@ -1,0 +1,198 @@
+package ingest_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tradedesk/report/internal/golden"
+	"github.com/tradedesk/report/stats"
+	"github.com/tradedesk/report/stats/ingest"
+)
+
+func readMapping(t testing.TB, path string) *ingest.Mapping {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := ingest.ParseMapping(f, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// render writes a result as the golden files hold it: the tidy CSV, then
+// the problems and the counts.
+func render(t testing.TB, res *ingest.Result) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := stats.WriteCSV(&b, res.Obs); err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString("--- problems\n")
+	for _, p := range res.Problems {
+		fmt.Fprintln(&b, p)
+	}
+	fmt.Fprintf(&b, "--- rows %d, skipped %d\n", res.Rows, res.Skipped)
+	for _, n := range res.DroppedNames() {
+		fmt.Fprintf(&b, "dropped %q %d\n", n, res.Dropped[n])
+	}
+	return b.Bytes()
+}
+
+// TestConvertCases converts every testdata/<case>/table.csv, an excerpt of
+// a real agency table with a few rows added that cannot be mapped, with its
+// map.yaml, and compares with testdata/<case>/want.txt.
+func TestConvertCases(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/*/map.yaml")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, mp := range dirs {
+		dir := filepath.Dir(mp)
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := readMapping(t, mp)
+			res, err := ingest.ConvertFile(filepath.Join(dir, "table.csv"), m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, name+"/want.txt", render(t, res))
+			// Every problem is a *stats.ParseError with a place.
+			for _, p := range res.Problems {
+				if p.Line < 1 || p.File == "" {
+					t.Errorf("problem without a place: %v", p)
+				}
+			}
+			// The tidy CSV loads as it is.
+			var b bytes.Buffer
+			if err := stats.WriteCSV(&b, res.Obs); err != nil {
+				t.Fatal(err)
+			}
+			ds, err := stats.Load(&b, "out.csv", stats.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ds.Problems) > 0 {
+				t.Errorf("the converted table does not load cleanly: %v", ds.Problems)
+			}
+		})
+	}
+}
+
+func TestConvertProblems(t *testing.T) {
+	const mapping = `
+source: test
+reporter: KAZ
+partner: {column: name}
+period: {column: period, patterns: ["{month}. {year}"]}
+unit: thousand USD
+values:
+  - {column: exports, indicator: exports}
+`
+	tests := []struct {
+		name       string
+		table      string
+		wantErr    error
+		wantLine   int
+		wantColumn int
+		wantField  string
+	}{
+		{"unknown name", "name,period,exports\nНарния,Aug. 2024,1\n", ingest.ErrUnknownName, 2, 1, "name"},
+		{"bad number", "name,period,exports\nАрмения,Aug. 2024,\"1,5\"\n", stats.ErrBadNumber, 2, 26, "exports"},
+		{"bad period", "name,period,exports\nАрмения,Augus 2024,1\n", stats.ErrBadPeriod, 2, 16, "period"},
+		{"empty partner", "name,period,exports\n,Aug. 2024,1\n", ingest.ErrNoValue, 2, 1, "name"},
+		{"later line", "name,period,exports\nАрмения,Aug. 2024,1\nАрмения,Aug. 2024,1.2.3\n", stats.ErrBadNumber, 3, 26, "exports"},
+	}
+	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := ingest.Convert(strings.NewReader(tc.table), "t.csv", m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Problems) != 1 {
+				t.Fatalf("Convert: %d problems, want 1: %v", len(res.Problems), res.Problems)
+			}
+			var pe *stats.ParseError
+			if !errors.As(res.Problems[0], &pe) {
+				t.Fatalf("problem %T is not a *stats.ParseError", res.Problems[0])
+			}
+			if !errors.Is(pe, tc.wantErr) {
+				t.Errorf("problem %v: want kind %v", pe, tc.wantErr)
+			}
+			got := [3]any{pe.Line, pe.Column, pe.Field}
+			want := [3]any{tc.wantLine, tc.wantColumn, tc.wantField}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("problem position mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestConvertErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		mapping string
+		table   string
+		wantErr error
+	}{
+		{"missing column", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
+			"imports\n1\n", ingest.ErrMapping},
+		{"no header", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nheader: 5\nvalues: [{column: exports, indicator: exports}]\n",
+			"exports\n1\n", stats.ErrNoHeader},
+		{"bad quote", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
+			"exports\n\"1\n", stats.ErrQuote},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := ingest.ParseMapping(strings.NewReader(tc.mapping), "map.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = ingest.Convert(strings.NewReader(tc.table), "t.csv", m)
+			if !errors.Is(err, tc.wantErr) {
+				t.Errorf("Convert: error %v, want %v", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestParseMappingErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		mapping string
+	}{
+		{"empty", ""},
+		{"unknown key", "source: s\nreporter: KAZ\nunit: USD\nvalus: []\n"},
+		{"no values", "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\n"},
+		{"no indicator", "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\nperiod: '2024'\nvalues: [{column: v}]\n"},
+		{"no unit", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nvalues: [{column: v, indicator: exports}]\n"},
+		{"bad pattern", "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\nperiod: {column: p, patterns: ['{month}']}\nvalues: [{column: v, indicator: exports}]\n"},
+		{"bad slot", "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\nperiod: {column: p, patterns: ['{yr}']}\nvalues: [{column: v, indicator: exports}]\n"},
+		{"bad empty", "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\nperiod: '2024'\nnumbers: {empty: none}\nvalues: [{column: v, indicator: exports}]\n"},
+		{"same marks", "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\nperiod: '2024'\nnumbers: {decimal: ',', thousands: ','}\nvalues: [{column: v, indicator: exports}]\n"},
+		{"bad regexp", "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\nperiod: '2024'\nskip: [{column: a, matches: '('}]\nvalues: [{column: v, indicator: exports}]\n"},
+		{"bad period", "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\nvalues: [{column: v, indicator: exports, period: 'FY24'}]\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ingest.ParseMapping(strings.NewReader(tc.mapping), "map.yaml")
+			if !errors.Is(err, ingest.ErrMapping) {
+				t.Errorf("ParseMapping: error %v, want ErrMapping", err)
+			}
+		})
+	}
+}

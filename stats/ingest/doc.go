@@ -1,0 +1,39 @@
+// Package ingest turns the tables that statistics offices publish into
+// [stats.Observation] values, through a declarative [Mapping] written in
+// YAML: which column holds what, constant reporters, partners and
+// indicators, one value column per indicator or period (wide to long),
+// country names in English or Russian mapped to ISO 3166-1 alpha-3 codes,
+// period labels parsed by pattern, units with their scale, the number
+// conventions of the publisher, and the header and note rows to skip.
+//
+// A mapping for Kazakhstan's Bureau of National Statistics table of trade
+// by partner reads:
+//
+//	source: "BNS RK, main indicators of foreign trade, {workbook} workbook"
+//	reporter: KAZ
+//	partner: {column: name_ru}
+//	period: {column: period}
+//	unit: thousand USD
+//	values:
+//	  - {column: exports, indicator: exports}
+//	  - {column: imports, indicator: imports}
+//	numbers: {empty: "0.00000"}
+//	names: {"Страны вне ЕАЭС": "-"}
+//
+// # Nothing is lost
+//
+// Every data row either becomes observations, is skipped by a rule of the
+// mapping (counted in [Result.Skipped]), is dropped because the mapping maps
+// its name to "-" (counted by name in [Result.Dropped]), or is reported as a
+// *[stats.ParseError] with its line and column in [Result.Problems]. No row
+// is left out silently.
+//
+// # Values
+//
+// Numbers keep the decimals they were published with, so that the rules of
+// package stats can tell rounding from error. Thousands separators (space,
+// no-break space, or a character the mapping names), a decimal comma,
+// markers for zero ("-") and missing ("..", "x", "NA"), and the mangled
+// negatives of UNCTAD's tables ("- -5", "-- 156") are read as the mapping
+// says; anything else is an [stats.ErrBadNumber] problem.
+package ingest
