@@ -22,7 +22,9 @@ const maxAltCategories = 6
 // language: one sentence saying what kind of chart it is, its title, unit
 // and source, and one giving its numbers at their published precision,
 // category by category (the first and last only, when there are more than
-// six categories). Missing values are named as missing.
+// six categories). Missing values are named as missing. c must have been
+// built with [New] (AltText panics on a series shorter than the
+// categories).
 func AltText(c *Chart) string {
 	l := c.Lang
 	var b strings.Builder

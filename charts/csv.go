@@ -19,7 +19,8 @@ var csvHeader = [3]string{"category", "категория", "санат"}
 // value is an empty cell. Text cells that a spreadsheet would take for a
 // formula (starting with =, +, -, @, a tab or a carriage return) are
 // prefixed with a single quote, as OWASP recommends against CSV injection.
-// It returns the error of w, if any.
+// It returns the error of w, if any. c must have been built with [New]
+// (WriteCSV panics on a series shorter than the categories).
 func WriteCSV(w io.Writer, c *Chart) error {
 	cw := csv.NewWriter(w)
 	cols := c.Series
