@@ -1,0 +1,284 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strconv"
+	"strings"
+
+	"github.com/tradedesk/report/stats"
+	"github.com/xuri/excelize/v2"
+)
+
+// chartCache holds the values behind every range the charts refer to, and
+// writes them into the chart parts as caches: excelize writes chart series
+// as bare references, and a reader that does not recalculate (a preview,
+// gnumeric, LibreOffice's quick look) would draw empty charts.
+type chartCache struct {
+	// refs maps a reference as written in a chart part to its cache.
+	refs map[string]rangeCache
+}
+
+// rangeCache is the cached content of one chart range: numbers (missing
+// ones left out, as Excel does) or text.
+type rangeCache struct {
+	text   bool
+	labels []string
+	nums   []stats.Value
+}
+
+func (c *chartCache) add(ref string, rc rangeCache) {
+	if c.refs == nil {
+		c.refs = map[string]rangeCache{}
+	}
+	c.refs[ref] = rc
+}
+
+// wants reports whether a part is one that rewrite changes: the charts
+// and the style sheet.
+func (c *chartCache) wants(name string) bool {
+	return name == "xl/styles.xml" || (strings.HasPrefix(name, "xl/charts/chart") && strings.HasSuffix(name, ".xml"))
+}
+
+// styleSheetRoot is the root element the style sheet is given. excelize
+// declares some forty namespaces on it that its body never uses, one of
+// which gnumeric warns about.
+const styleSheetRoot = `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
+
+// chartFixes make excelize's chart parts readable without complaint by
+// gnumeric while keeping them valid for Excel: booleans as 0 and 1
+// (xsd:boolean allows both spellings, gnumeric only digits), no 3-D view
+// for flat charts, no empty end-of-paragraph run properties, and no
+// data-label switches that are off anyway, and no text wrapping attribute
+// (square is the default; gnumeric's chart library has no such property).
+var chartFixes = strings.NewReplacer(
+	`="false"`, `="0"`,
+	`="true"`, `="1"`,
+	`<view3D><rotX val="0"></rotX><rotY val="0"></rotY><rAngAx val="0"></rAngAx><perspective val="0"></perspective></view3D>`, ``,
+	`<a:endParaRPr lang="en-US" altLang="en-US"></a:endParaRPr>`, ``,
+	`<a:endParaRPr lang="en-US"></a:endParaRPr>`, ``,
+	`<showLegendKey val="0"></showLegendKey>`, ``,
+	`<showSerName val="0"></showSerName>`, ``,
+	` wrap="square"`, ``,
+)
+
+// rewrite changes the parts that wants asks for. In the style sheet it
+// replaces the root element with [styleSheetRoot]. In a chart it applies
+// [chartFixes] and adds a cache after each reference it knows:
+// <strRef><f>REF</f></strRef> gains a <strCache>, and the empty
+// <numCache> that excelize writes after <numRef><f>REF</f> is filled.
+func (c *chartCache) rewrite(name string, b []byte) ([]byte, error) {
+	if name == "xl/styles.xml" {
+		i := bytes.Index(b, []byte("<styleSheet"))
+		j := bytes.IndexByte(b[max(i, 0):], '>')
+		if i < 0 || j < 0 {
+			return b, nil
+		}
+		out := append([]byte{}, b[:i]...)
+		out = append(out, styleSheetRoot...)
+		return append(out, b[i+j+1:]...), nil
+	}
+	b = []byte(chartFixes.Replace(string(b)))
+	var out bytes.Buffer
+	const emptyNumCache = "<numCache><formatCode></formatCode></numCache>"
+	for {
+		i := bytes.Index(b, []byte("<f>"))
+		if i < 0 {
+			out.Write(b)
+			break
+		}
+		j := bytes.Index(b[i:], []byte("</f>"))
+		if j < 0 {
+			out.Write(b)
+			break
+		}
+		end := i + j + len("</f>")
+		out.Write(b[:end])
+		ref := unescapeXML(string(b[i+len("<f>") : i+j]))
+		rest := b[end:]
+		if rc, ok := c.refs[ref]; ok {
+			switch {
+			case bytes.HasPrefix(rest, []byte("</strRef>")):
+				writeStrCache(&out, rc)
+			case bytes.HasPrefix(rest, []byte(emptyNumCache)) && !rc.text:
+				writeNumCache(&out, rc)
+				rest = rest[len(emptyNumCache):]
+			}
+		}
+		b = rest
+	}
+	return out.Bytes(), nil
+}
+
+// worksheetRoot is the root element of the streamed worksheets.
+// excelize's stream writer declares some seventy namespaces on it, one of
+// which gnumeric warns about; the body uses only r: (table parts).
+const worksheetRoot = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
+	`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`
+
+// sheetRoot replaces the root start tag of a worksheet that declares the
+// stream writer's namespaces with [worksheetRoot].
+func sheetRoot(name string, head []byte) []byte {
+	if !strings.HasPrefix(name, "xl/worksheets/sheet") {
+		return head
+	}
+	i := bytes.Index(head, []byte("<worksheet"))
+	if i < 0 || !bytes.Contains(head[i:], []byte("xmlns:x14=")) {
+		return head
+	}
+	return append(append([]byte{}, head[:i]...), worksheetRoot...)
+}
+
+func unescapeXML(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	var v string
+	if err := xml.Unmarshal([]byte("<x>"+s+"</x>"), &v); err != nil {
+		return s
+	}
+	return v
+}
+
+func writeStrCache(out *bytes.Buffer, rc rangeCache) {
+	labels := rc.labels
+	if !rc.text {
+		labels = make([]string, len(rc.nums))
+		for i, v := range rc.nums {
+			labels[i] = v.String()
+		}
+	}
+	out.WriteString(`<strCache><ptCount val="` + strconv.Itoa(len(labels)) + `"/>`)
+	for i, l := range labels {
+		out.WriteString(`<pt idx="` + strconv.Itoa(i) + `"><v>`)
+		xml.EscapeText(out, []byte(l))
+		out.WriteString(`</v></pt>`)
+	}
+	out.WriteString(`</strCache>`)
+}
+
+func writeNumCache(out *bytes.Buffer, rc rangeCache) {
+	out.WriteString(`<numCache><formatCode>General</formatCode><ptCount val="` + strconv.Itoa(len(rc.nums)) + `"/>`)
+	for i, v := range rc.nums {
+		if !v.Valid {
+			continue
+		}
+		out.WriteString(`<pt idx="` + strconv.Itoa(i) + `"><v>` + strconv.FormatFloat(v.Num, 'f', -1, 64) + `</v></pt>`)
+	}
+	out.WriteString(`</numCache>`)
+}
+
+// chartSpec is one chart of a pair: its title, kind and indicators.
+type chartSpec struct {
+	title      string
+	kind       excelize.ChartType
+	indicators []string
+}
+
+var noVary = false
+
+var pairCharts = []chartSpec{
+	{"exports and imports", excelize.Col, []string{"exports", "imports"}},
+	{"turnover and balance", excelize.Col, []string{"turnover", "balance"}},
+	{"foreign direct investment, gross inflows", excelize.Col, []string{"fdi_in_gross", "fdi_out_gross"}},
+}
+
+func (b *builder) writeCharts() error {
+	f := b.f
+	const sh = sheetCharts
+	if err := f.SetCellStr(sh, "A1", "Charts of the Series sheet: native charts an editor can restyle"); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sh, "A1", "A1", b.st.title); err != nil {
+		return err
+	}
+	note := "Each chart spans the Series columns from the first to the last period with a figure; empty cells are gaps."
+	if n := len(b.series.blocks); n < len(b.ds.Pairs()) {
+		note += " Charts are drawn for the first " + strconv.Itoa(n) + " reporter–partner pairs."
+	}
+	if err := f.SetCellStr(sh, "A2", note); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sh, "A2", "A2", b.st.note); err != nil {
+		return err
+	}
+	for i, blk := range b.series.blocks {
+		col := 1
+		for _, spec := range pairCharts {
+			ch, ok := b.chartOf(blk, spec)
+			if !ok {
+				continue
+			}
+			if err := f.AddChart(sh, cell(col, 4+i*22), ch); err != nil {
+				return err
+			}
+			col += 9
+		}
+	}
+	return nil
+}
+
+// chartOf builds the chart of spec over a block's rows, and false when the
+// block has none of its indicators.
+func (b *builder) chartOf(blk *seriesBlock, spec chartSpec) (*excelize.Chart, bool) {
+	first, last := -1, -1
+	var inds []string
+	for _, ind := range spec.indicators {
+		vals, ok := blk.values[ind]
+		if !ok {
+			continue
+		}
+		has := false
+		for j, v := range vals {
+			if v.Valid {
+				has = true
+				if first < 0 || j < first {
+					first = j
+				}
+				last = max(last, j)
+			}
+		}
+		if has {
+			inds = append(inds, ind)
+		}
+	}
+	if len(inds) == 0 {
+		return nil, false
+	}
+	c1, c2 := firstCol+first, firstCol+last
+	cats := absRef(sheetSeries, c1, blk.headerRow, c2, blk.headerRow)
+	labels := make([]string, 0, last-first+1)
+	for _, q := range blk.periods[first : last+1] {
+		labels = append(labels, q.String())
+	}
+	b.charts.add(cats, rangeCache{text: true, labels: labels})
+	unit := ""
+	ch := &excelize.Chart{
+		Type:   spec.kind,
+		Format: excelize.GraphicOptions{ScaleX: 1, ScaleY: 1},
+		Legend: excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{
+			Width: 520, Height: 300,
+		},
+		ShowBlanksAs: "gap",
+		VaryColors:   &noVary,
+		PlotArea:     excelize.ChartPlotArea{ShowVal: true},
+	}
+	for _, ind := range inds {
+		r := blk.rows[ind]
+		name := absRef(sheetSeries, 1, r, 1, r)
+		vals := absRef(sheetSeries, c1, r, c2, r)
+		b.charts.add(name, rangeCache{text: true, labels: []string{ind}})
+		b.charts.add(vals, rangeCache{nums: blk.values[ind][first : last+1]})
+		ch.Series = append(ch.Series, excelize.ChartSeries{Name: name, Categories: cats, Values: vals})
+		if unit == "" {
+			unit = blk.units[ind]
+		}
+	}
+	title := blk.pair.Reporter + "–" + blk.pair.Partner + ": " + spec.title
+	if unit != "" {
+		title += ", " + unit
+	}
+	ch.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}}
+	return ch, true
+}

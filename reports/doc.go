@@ -1,0 +1,36 @@
+// Package reports writes the quarterly workbook: an XLSX file, built with
+// github.com/xuri/excelize/v2, that shows the figures of a [stats.Dataset]
+// for one period and lets an editor audit every number back to its row.
+//
+// A [Workbook] has these sheets, in this order:
+//
+//   - Summary: per reporter–partner pair and indicator, the period, the same
+//     period a year before, the change (absolute and %), the year to date
+//     through the period and the same months a year before; provisional,
+//     estimated and derived figures flagged; a banner when a check failed.
+//   - Series: indicators × periods for each pair, at the precision each
+//     figure was published with. Derived figures (a quarter from its months,
+//     turnover from exports and imports, the balance) are formulas over the
+//     published cells that carry their computed values too, so that readers
+//     which do not recalculate (openpyxl with data_only, gnumeric's
+//     ssconvert, previews) show numbers.
+//   - Data, Data (2), …: the input rows as an Excel table with filter
+//     buttons, a frozen header, number formats and each row's file and line,
+//     streamed so that millions of rows take bounded memory; a sheet holds
+//     at most 1,048,575 rows under its header and the rest continue on the
+//     next.
+//   - Checks: every finding, coloured by severity, linked to its Data row.
+//   - Charts: native Excel charts over the Series cells, with their data
+//     cached in the chart so that previews draw them.
+//   - About: the inputs with their SHA-256, the row counts, the rules and
+//     tolerances, the tool version, the as-of time and every source cited.
+//
+// Text from the input is never written as a formula: it is stored as a
+// string, and text that a spreadsheet would take for a formula when retyped
+// (it begins with =, +, -, @, a tab or a carriage return) gets the text
+// number format "@" as well.
+//
+// The same dataset, findings, period and as-of time give the same bytes:
+// the parts of the archive are written in a fixed order and stamped with
+// the as-of time. The package never reads the clock and never prints.
+package reports

@@ -1,0 +1,314 @@
+package reports
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/tradedesk/report/stats"
+	"github.com/xuri/excelize/v2"
+)
+
+// seriesLayout remembers where the Series sheet put the figures of the
+// pairs that get charts.
+type seriesLayout struct {
+	blocks []*seriesBlock
+}
+
+// seriesBlock is the table of one pair on the Series sheet: a header row
+// of periods and a row per indicator.
+type seriesBlock struct {
+	pair       stats.Pair
+	headerRow  int
+	periods    []stats.Period
+	indicators []string
+	rows       map[string]int
+	cols       map[stats.Period]int
+	units      map[string]string
+	// values are the figures by indicator and column index, kept for the
+	// charts' caches.
+	values map[string][]stats.Value
+}
+
+// firstCol is the column of a block's first period.
+const firstCol = 3
+
+// pairContent is what a pair has in the data: its periods and indicators.
+type pairContent struct {
+	periods    map[stats.Period]bool
+	indicators map[string]bool
+}
+
+func (b *builder) pairContents() ([]stats.Pair, map[stats.Pair]*pairContent) {
+	m := map[stats.Pair]*pairContent{}
+	for i := range b.ds.Obs {
+		o := &b.ds.Obs[i]
+		p := stats.Pair{Reporter: o.Reporter, Partner: o.Partner}
+		pc := m[p]
+		if pc == nil {
+			pc = &pairContent{periods: map[stats.Period]bool{}, indicators: map[string]bool{}}
+			m[p] = pc
+		}
+		pc.indicators[o.Indicator] = true
+		if o.Value.Valid {
+			pc.periods[o.Period] = true
+		}
+	}
+	pairs := make([]stats.Pair, 0, len(m))
+	for p := range m {
+		pairs = append(pairs, p)
+	}
+	slices.SortFunc(pairs, func(a, b stats.Pair) int {
+		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
+	})
+	return pairs, m
+}
+
+// indicatorOrder lists a pair's indicators: the trade identities first
+// (exports, imports, turnover, balance; the last two also when only
+// exports and imports are published), then the rest by name.
+func indicatorOrder(pc *pairContent) []string {
+	trade := pc.indicators["exports"] && pc.indicators["imports"]
+	var out []string
+	for _, ind := range []string{"exports", "imports", "turnover", "balance"} {
+		if pc.indicators[ind] || (trade && (ind == "turnover" || ind == "balance")) {
+			out = append(out, ind)
+		}
+	}
+	var rest []string
+	for ind := range pc.indicators {
+		switch ind {
+		case "exports", "imports", "turnover", "balance":
+			continue
+		}
+		rest = append(rest, ind)
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+// reportPeriods are the periods the Summary compares: the period, a year
+// before, the year to date and a year before that, and the last full year.
+func (b *builder) reportPeriods() []stats.Period {
+	p := b.period
+	out := []stats.Period{p, p.Shift(-1)}
+	if ytd, ok := stats.YearToDate(p); ok {
+		out = append(out, ytd, ytd.Shift(-1))
+	}
+	if y, ok := b.lastFullYear(); ok {
+		out = append(out, y)
+	}
+	return out
+}
+
+// lastFullYear is the year before the one in which the period ends, shown
+// beside a period shorter than a year.
+func (b *builder) lastFullYear() (stats.Period, bool) {
+	if b.period.Kind() == stats.Year {
+		return stats.Period{}, false
+	}
+	return stats.YearOf(b.period.Last().Year() - 1), true
+}
+
+func (b *builder) writeSeries() error {
+	sw, err := b.f.NewStreamWriter(sheetSeries)
+	if err != nil {
+		return err
+	}
+	pairs, contents := b.pairContents()
+	extra := b.reportPeriods()
+	maxCharts := b.w.MaxCharts
+	if maxCharts == 0 {
+		maxCharts = 10
+	}
+	// Lay out every block first: the widths go before the rows.
+	var blocks []*seriesBlock
+	maxCols := 0
+	for _, p := range pairs {
+		pc := contents[p]
+		blk := &seriesBlock{pair: p, indicators: indicatorOrder(pc), rows: map[string]int{}, cols: map[stats.Period]int{}, units: map[string]string{}}
+		set := pc.periods
+		for _, q := range extra {
+			if set[q] {
+				continue
+			}
+			for _, ind := range blk.indicators {
+				if fg, err := b.x.Figure(stats.Key{Reporter: p.Reporter, Partner: p.Partner, Indicator: ind}, q); err == nil && fg.Value.Valid {
+					set[q] = true
+					break
+				}
+			}
+		}
+		for q := range set {
+			blk.periods = append(blk.periods, q)
+		}
+		slices.SortFunc(blk.periods, stats.Compare)
+		for i, q := range blk.periods {
+			blk.cols[q] = firstCol + i
+		}
+		maxCols = max(maxCols, len(blk.periods))
+		blocks = append(blocks, blk)
+	}
+	if err := sw.SetColWidth(1, 1, 22); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(2, 2, 14); err != nil {
+		return err
+	}
+	if maxCols > 0 {
+		if err := sw.SetColWidth(firstCol, firstCol+maxCols-1, 16); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: b.st.title, Value: "Series: every figure by indicator and period"}}); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: b.st.note, Value: "Each figure shows the decimals it was published with. Derived figures (italics on blue) are formulas over the published cells: " +
+		"a quarter or a span from its months, turnover = exports + imports, balance = exports − imports. Provisional and estimated figures are in orange."}}); err != nil {
+		return err
+	}
+	row := 4
+	for i, blk := range blocks {
+		if i < maxCharts {
+			blk.values = map[string][]stats.Value{}
+			b.series.blocks = append(b.series.blocks, blk)
+		}
+		if err := b.writeSeriesBlock(sw, blk, row); err != nil {
+			return err
+		}
+		row += len(blk.indicators) + 2
+		// Only the charted blocks are kept.
+		if i >= maxCharts {
+			*blk = seriesBlock{}
+		}
+	}
+	return sw.Flush()
+}
+
+func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, row int) error {
+	blk.headerRow = row
+	header := []any{
+		excelize.Cell{StyleID: b.st.header, Value: blk.pair.Reporter + "–" + blk.pair.Partner},
+		excelize.Cell{StyleID: b.st.header, Value: "unit"},
+	}
+	for _, q := range blk.periods {
+		header = append(header, excelize.Cell{StyleID: b.st.header, Value: q.String()})
+	}
+	if err := sw.SetRow(cell(1, row), header); err != nil {
+		return err
+	}
+	for i, ind := range blk.indicators {
+		blk.rows[ind] = row + 1 + i
+	}
+	for i, ind := range blk.indicators {
+		r := row + 1 + i
+		k := stats.Key{Reporter: blk.pair.Reporter, Partner: blk.pair.Partner, Indicator: ind}
+		figs := make([]stats.Figure, len(blk.periods))
+		unit := ""
+		for j, q := range blk.periods {
+			fg, err := b.x.Figure(k, q)
+			if err == nil && fg.Value.Valid {
+				figs[j] = fg
+				if unit == "" {
+					unit = fg.Unit
+				}
+			}
+		}
+		blk.units[ind] = unit
+		cells := []any{b.st.textCell(ind), b.st.textCell(unit)}
+		var vals []stats.Value
+		for _, fg := range figs {
+			if blk.values != nil {
+				vals = append(vals, fg.Value)
+			}
+			if !fg.Value.Valid {
+				cells = append(cells, nil)
+				continue
+			}
+			c, err := b.figureCell(blk, fg)
+			if err != nil {
+				return err
+			}
+
+			cells = append(cells, c)
+		}
+		if blk.values != nil {
+			blk.values[ind] = vals
+		}
+		if err := sw.SetRow(cell(1, r), cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// figureCell returns the cell of a figure: its number, and for a derived
+// figure the formula over the cells of its parts when they are all on the
+// sheet in the figure's unit.
+func (b *builder) figureCell(blk *seriesBlock, fg stats.Figure) (excelize.Cell, error) {
+	flagged := fg.Status == stats.Provisional || fg.Status == stats.Estimated
+	id, err := b.st.num(numStyle{decimals: fg.Value.Decimals, derived: fg.Derived(), flagged: flagged})
+	if err != nil {
+		return excelize.Cell{}, err
+	}
+	c := excelize.Cell{StyleID: id, Value: fg.Value.Num}
+	if fg.Derived() {
+		c.Formula = b.formula(blk, fg)
+	}
+	return c, nil
+}
+
+// formula returns the formula of a derived figure over the block's cells,
+// or "" when a part is not on the sheet as the same figure in the same
+// unit.
+func (b *builder) formula(blk *seriesBlock, fg stats.Figure) string {
+	refs := make([]string, len(fg.Parts))
+	cols := make([]int, len(fg.Parts))
+	for i, part := range fg.Parts {
+		if part.Unit != fg.Unit {
+			return ""
+		}
+		r, ok := blk.rows[part.Key.Indicator]
+		if !ok {
+			return ""
+		}
+		q := part.Period
+		if part.Obs != nil {
+			q = part.Obs.Period
+			// The cell shows the first published row of its period; the
+			// formula must point at the same row.
+			if o, ok := b.x.Published(part.Key, q); !ok || o != part.Obs {
+				return ""
+			}
+		}
+		c, ok := blk.cols[q]
+		if !ok {
+			return ""
+		}
+		refs[i], cols[i] = cell(c, r), c
+	}
+	switch fg.How {
+	case stats.ExportsPlusImports:
+		return refs[0] + "+" + refs[1]
+	case stats.ExportsMinusImports:
+		return refs[0] + "-" + refs[1]
+	case stats.SumOfPeriods:
+		contiguous := true
+		for i := 1; i < len(cols); i++ {
+			contiguous = contiguous && cols[i] == cols[i-1]+1
+		}
+		if contiguous {
+			return "SUM(" + refs[0] + ":" + refs[len(refs)-1] + ")"
+		}
+		return "SUM(" + strings.Join(refs, ",") + ")"
+	}
+	return ""
+}
+
+// periodLabel is the header of a period column on the Summary: "2024-Q3".
+func periodLabel(prefix string, p stats.Period) string {
+	if p.IsZero() {
+		return prefix
+	}
+	return strings.TrimSpace(prefix + " " + p.String())
+}

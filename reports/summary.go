@@ -1,0 +1,243 @@
+package reports
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tradedesk/report/stats"
+	"github.com/xuri/excelize/v2"
+)
+
+// The columns of the Summary, 1-based.
+const (
+	scReporter = iota + 1
+	scPartner
+	scIndicator
+	scUnit
+	scPeriod
+	scYearBefore
+	scChange
+	scGrowth
+	scYTD
+	scYTDBefore
+	scYTDGrowth
+	scLastYear
+	scFlags
+	scCount = scFlags
+)
+
+// summaryHeaderRow is the row of the Summary's column headers.
+const summaryHeaderRow = 5
+
+func (b *builder) writeSummary() error {
+	sw, err := b.f.NewStreamWriter(sheetSummary)
+	if err != nil {
+		return err
+	}
+	p := b.period
+	prev := p.Shift(-1)
+	ytd, hasYTD := stats.YearToDate(p)
+	var ytdPrev stats.Period
+	if hasYTD {
+		ytdPrev = ytd.Shift(-1)
+	}
+	lastYear, hasLastYear := b.lastFullYear()
+
+	widths := map[int]float64{scReporter: 10, scPartner: 10, scIndicator: 20, scUnit: 14, scFlags: 60}
+	for c := 1; c <= scCount; c++ {
+		w, ok := widths[c]
+		if !ok {
+			w = 17
+		}
+		if err := sw.SetColWidth(c, c, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: summaryHeaderRow, TopLeftCell: cell(1, summaryHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: b.st.title, Value: "Trade and FDI, " + p.String()}}); err != nil {
+		return err
+	}
+	banner, style := b.bannerText()
+	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: style, Value: banner}}); err != nil {
+		return err
+	}
+	if err := sw.MergeCell("A2", cell(scCount, 2)); err != nil {
+		return err
+	}
+	note := "As of " + b.w.AsOf.UTC().Format("2006-01-02 15:04:05 UTC") + ". Derived figures (italics on blue) are computed from published ones and marked in the flags; " +
+		"provisional and estimated figures are in orange. Change % = (period − year before) / year before; it is left empty when the year before is not above zero."
+	if err := sw.SetRow("A3", []any{excelize.Cell{StyleID: b.st.note, Value: note}}); err != nil {
+		return err
+	}
+	header := make([]any, scCount)
+	set := func(c int, s string) { header[c-1] = excelize.Cell{StyleID: b.st.header, Value: s} }
+	set(scReporter, "reporter")
+	set(scPartner, "partner")
+	set(scIndicator, "indicator")
+	set(scUnit, "unit")
+	set(scPeriod, p.String())
+	set(scYearBefore, prev.String())
+	set(scChange, "change")
+	set(scGrowth, "change %")
+	set(scYTD, periodLabel("year to date", ytd))
+	set(scYTDBefore, periodLabel("year to date", ytdPrev))
+	set(scYTDGrowth, "year to date change %")
+	set(scLastYear, periodLabel("year", lastYear))
+	set(scFlags, "flags")
+	if err := sw.SetRow(cell(1, summaryHeaderRow), header); err != nil {
+		return err
+	}
+
+	pairs, contents := b.pairContents()
+	row := summaryHeaderRow + 1
+	for _, pair := range pairs {
+		for _, ind := range indicatorOrder(contents[pair]) {
+			k := stats.Key{Reporter: pair.Reporter, Partner: pair.Partner, Indicator: ind}
+			get := func(q stats.Period, ok bool) stats.Figure {
+				if !ok {
+					return stats.Figure{}
+				}
+				fg, err := b.x.Figure(k, q)
+				if err != nil {
+					return stats.Figure{}
+				}
+				return fg
+			}
+			cur, before := get(p, true), get(prev, true)
+			ycur, ybefore := get(ytd, hasYTD), get(ytdPrev, hasYTD)
+			last := get(lastYear, hasLastYear)
+			if !cur.Value.Valid && !before.Value.Valid && !ycur.Value.Valid && !ybefore.Value.Valid && !last.Value.Valid {
+				continue
+			}
+			cells := make([]any, scCount)
+			cells[scReporter-1] = b.st.textCell(pair.Reporter)
+			cells[scPartner-1] = b.st.textCell(pair.Partner)
+			cells[scIndicator-1] = b.st.textCell(ind)
+			unit := ""
+			for _, fg := range []stats.Figure{cur, before, ycur, ybefore, last} {
+				if fg.Value.Valid {
+					unit = fg.Unit
+					break
+				}
+			}
+			cells[scUnit-1] = b.st.textCell(unit)
+			var flags []string
+			for _, x := range []struct {
+				col int
+				fg  stats.Figure
+			}{{scPeriod, cur}, {scYearBefore, before}, {scYTD, ycur}, {scYTDBefore, ybefore}, {scLastYear, last}} {
+				if !x.fg.Value.Valid {
+					continue
+				}
+				c, err := b.summaryNumber(x.fg)
+				if err != nil {
+					return err
+				}
+				cells[x.col-1] = c
+				flags = append(flags, figureFlags(x.fg)...)
+			}
+			if c, ok := b.changeCell(cur, before, scPeriod, scYearBefore, row); ok {
+				cells[scChange-1] = c
+			}
+			if c, ok := b.growthCell(cur, before, scPeriod, scYearBefore, row); ok {
+				cells[scGrowth-1] = c
+			}
+			if c, ok := b.growthCell(ycur, ybefore, scYTD, scYTDBefore, row); ok {
+				cells[scYTDGrowth-1] = c
+			}
+			cells[scFlags-1] = b.st.textCell(strings.Join(dedupe(flags), "; "))
+			if err := sw.SetRow(cell(1, row), cells); err != nil {
+				return err
+			}
+			row++
+		}
+	}
+	return sw.Flush()
+}
+
+// bannerText is the line under the Summary's title: whether the checks
+// hold.
+func (b *builder) bannerText() (string, int) {
+	if b.errors > 0 {
+		return fmt.Sprintf("CHECKS FAILED: %s and %s. Figures in this workbook may be wrong: see the Checks sheet before using them.",
+			plural(b.errors, "error"), plural(b.warns, "warning")), b.st.banner
+	}
+	if b.warns > 0 {
+		return fmt.Sprintf("All checks hold, with %s: see the Checks sheet.", plural(b.warns, "warning")), b.st.ok
+	}
+	return "All checks hold.", b.st.ok
+}
+
+func plural(n int, word string) string {
+	switch n {
+	case 0:
+		return "no " + word + "s"
+	case 1:
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range s {
+		if x != "" && !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// figureFlags describes what a reader must know of a figure: that it is
+// provisional or estimated, or derived and how.
+func figureFlags(fg stats.Figure) []string {
+	var out []string
+	if w := statusWord(fg.Status); w != "" {
+		out = append(out, fg.Period.String()+" "+w)
+	}
+	if fg.Derived() {
+		out = append(out, fg.Period.String()+" derived: "+howText(fg))
+	}
+	return out
+}
+
+func (b *builder) summaryNumber(fg stats.Figure) (excelize.Cell, error) {
+	flagged := fg.Status == stats.Provisional || fg.Status == stats.Estimated
+	id, err := b.st.num(numStyle{decimals: fg.Value.Decimals, derived: fg.Derived(), flagged: flagged})
+	return excelize.Cell{StyleID: id, Value: fg.Value.Num}, err
+}
+
+// changeCell is the formula cur − before with its value, when both are
+// present in one unit.
+func (b *builder) changeCell(cur, before stats.Figure, cc, bc, row int) (excelize.Cell, bool) {
+	if !cur.Value.Valid || !before.Value.Valid || cur.Unit != before.Unit {
+		return excelize.Cell{}, false
+	}
+	v, err := stats.Change(cur, before)
+	if err != nil || !v.Valid {
+		return excelize.Cell{}, false
+	}
+	id, err := b.st.num(numStyle{decimals: v.Decimals, derived: true})
+	if err != nil {
+		return excelize.Cell{}, false
+	}
+	return excelize.Cell{StyleID: id, Formula: cell(cc, row) + "-" + cell(bc, row), Value: v.Num}, true
+}
+
+// growthCell is the formula (cur − before) / before with its value, as a
+// fraction shown as a percentage, when [stats.Growth] has one.
+func (b *builder) growthCell(cur, before stats.Figure, cc, bc, row int) (excelize.Cell, bool) {
+	if !cur.Value.Valid || !before.Value.Valid || cur.Unit != before.Unit {
+		return excelize.Cell{}, false
+	}
+	g, err := stats.Growth(cur, before)
+	if err != nil || !g.Valid {
+		return excelize.Cell{}, false
+	}
+	c, p := cell(cc, row), cell(bc, row)
+	return excelize.Cell{StyleID: b.st.pctDer, Formula: "(" + c + "-" + p + ")/" + p, Value: g.Num / 100}, true
+}

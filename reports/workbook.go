@@ -1,0 +1,246 @@
+package reports
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/renameio/v2"
+	"github.com/tradedesk/report/stats"
+	"github.com/xuri/excelize/v2"
+)
+
+// Input is one input file as the About sheet cites it.
+type Input struct {
+	Name   string // the name the file was read under
+	Size   int64  // its size in bytes
+	SHA256 string // the SHA-256 of its bytes, in lower-case hex
+}
+
+// HashInput reads r to its end and returns the Input for name, with the
+// size and SHA-256 of what it read. It returns the read error, if any.
+func HashInput(name string, r io.Reader) (Input, error) {
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return Input{}, fmt.Errorf("hash %s: %w", name, err)
+	}
+	return Input{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// Workbook is what the quarterly workbook shows. Data is required; the
+// other fields have defaults. The writer does not modify Data or Findings.
+type Workbook struct {
+	// Data is the dataset to report on.
+	Data *stats.Dataset
+	// Findings are the results of the checks on Data, as [stats.Check]
+	// returns them; when one of them is an error, the Summary carries a
+	// banner.
+	Findings []stats.Finding
+	// Period is the period the workbook is for; the zero Period means
+	// [DefaultPeriod] of Data.
+	Period stats.Period
+	// Inputs are the files Data was read from, cited with their hashes on
+	// the About sheet.
+	Inputs []Input
+	// Config is the configuration the checks ran with, cited on the About
+	// sheet; nil means the defaults.
+	Config *stats.Config
+	// Version names the tool that wrote the workbook.
+	Version string
+	// AsOf is the time the workbook says it was made: the document
+	// properties, the About sheet and the time stamps inside the archive.
+	AsOf time.Time
+	// TmpDir is where large parts are spooled while the workbook is
+	// written; "" means the system's temporary directory.
+	TmpDir string
+	// MaxCharts bounds the pairs that get charts; 0 means 10.
+	MaxCharts int
+}
+
+// maxDataRows is the number of data rows a Data sheet holds under its
+// header: Excel's 1,048,576 rows less one. Tests lower it.
+var maxDataRows = excelize.TotalRows - 1
+
+// ErrNoData is returned when a workbook is asked for a dataset with no
+// observations.
+var ErrNoData = errors.New("no observations to report")
+
+// WriteTo writes the workbook as XLSX to dst and returns the number of
+// bytes written. The parts of the archive go to dst as they are finished,
+// so memory stays bounded by the largest part's compressed spool (parts
+// over 4 MB are spooled to temporary files in TmpDir). It returns
+// [ErrNoData] when Data has no observations, an error when Period is zero
+// and Data has no period to default to, and any error of dst.
+func (w *Workbook) WriteTo(dst io.Writer) (int64, error) {
+	if w.Data == nil || len(w.Data.Obs) == 0 {
+		return 0, ErrNoData
+	}
+	b, err := newBuilder(w)
+	if err != nil {
+		return 0, err
+	}
+	defer b.f.Close()
+	if err := b.build(); err != nil {
+		return 0, err
+	}
+	cw := &countWriter{w: dst}
+	z := &detZip{dst: cw, mod: w.AsOf.UTC(), tmpDir: w.TmpDir, want: b.charts.wants, rewrite: b.charts.rewrite, root: sheetRoot}
+	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
+	// excelize hands its own buffer to the zip writer, which ignores it:
+	// the archive goes straight to dst, in a fixed order.
+	if _, err := b.f.WriteTo(io.Discard); err != nil {
+		z.cleanup()
+		return cw.n, fmt.Errorf("write workbook: %w", err)
+	}
+	return cw.n, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// WriteFile writes the workbook to path through a temporary file in the
+// same directory, renamed into place only when it is complete: a failed
+// write leaves an earlier file at path as it was. It creates the directory
+// when needed.
+func WriteFile(path string, w *Workbook) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	t, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
+	if err != nil {
+		return err
+	}
+	defer t.Cleanup()
+	if w.TmpDir == "" {
+		c := *w
+		c.TmpDir = filepath.Dir(path)
+		w = &c
+	}
+	if _, err := w.WriteTo(t); err != nil {
+		return err
+	}
+	return t.CloseAtomicallyReplace()
+}
+
+// FileName returns the file name of the workbook for period p:
+// report-2024-Q3.xlsx; an interval's slash becomes a double hyphen, as ISO
+// 8601 allows (report-2024-01--2024-07.xlsx).
+func FileName(p stats.Period) string {
+	return "report-" + strings.ReplaceAll(p.String(), "/", "--") + ".xlsx"
+}
+
+// DefaultPeriod returns the period a workbook is for when none is given:
+// the latest quarter of the data, published or made up of published
+// months. When the data has no quarter it falls back to the flow period
+// (a year, quarter, month, or an interval of months or quarters) that ends
+// latest, the longer one first when two end together; intervals of years
+// (2005/2024) are cumulative totals rather than reporting periods and are
+// left out, as are stocks counted at a date. On the seed data, which has
+// the years 2022 and 2023 and January–July 2024, that is 2024-01/2024-07.
+// It returns false when the data has no such period.
+func DefaultPeriod(ds *stats.Dataset) (stats.Period, bool) {
+	voc := stats.NewVocabulary()
+	var bestQ stats.Period
+	var bestQEnd int
+	months := map[stats.Key]map[stats.Period]bool{}
+	var best stats.Period
+	for i := range ds.Obs {
+		o := &ds.Obs[i]
+		if !o.Value.Valid {
+			continue
+		}
+		info, ok := voc.Lookup(o.Indicator)
+		if !ok || !info.Flow {
+			continue
+		}
+		p := o.Period
+		if p.Kind() == stats.Quarter && !p.IsInterval() {
+			if end := endDay(p); bestQ.IsZero() || end > bestQEnd {
+				bestQ, bestQEnd = p, end
+			}
+		}
+		if p.Kind() == stats.Month && !p.IsInterval() {
+			k := o.Key()
+			if months[k] == nil {
+				months[k] = map[stats.Period]bool{}
+			}
+			months[k][p] = true
+		}
+		if p.Kind() == stats.Day || (p.Kind() == stats.Year && p.IsInterval()) {
+			continue
+		}
+		if best.IsZero() || laterPeriod(p, best) {
+			best = p
+		}
+	}
+	// Quarters whose three months are all in one series.
+	for _, ms := range months {
+		for m := range ms {
+			q := stats.QuarterOf(m.Year(), (monthOf(m)-1)/3+1)
+			cover, _ := q.Cover(stats.Month)
+			all := true
+			for _, c := range cover {
+				all = all && ms[c]
+			}
+			if all && (bestQ.IsZero() || endDay(q) > bestQEnd) {
+				bestQ, bestQEnd = q, endDay(q)
+			}
+		}
+	}
+	if !bestQ.IsZero() {
+		return bestQ, true
+	}
+	return best, !best.IsZero()
+}
+
+// laterPeriod reports whether p ends after q, or ends with it and is longer.
+func laterPeriod(p, q stats.Period) bool {
+	pe, qe := endDay(p), endDay(q)
+	if pe != qe {
+		return pe > qe
+	}
+	return stats.Compare(p, q) < 0
+}
+
+// endDay returns a number that orders periods by their last day; a
+// year, quarter or month counts as ending on day 31 of its last month,
+// which orders it correctly against every day.
+func endDay(p stats.Period) int {
+	s := p.Last().String()
+	y := atoi(s[:4])
+	switch p.Kind() {
+	case stats.Year:
+		return (y*12+12)*32 + 31
+	case stats.Quarter:
+		return (y*12+atoi(s[6:7])*3)*32 + 31
+	case stats.Month:
+		return (y*12+atoi(s[5:7]))*32 + 31
+	}
+	return (y*12+atoi(s[5:7]))*32 + atoi(s[8:10])
+}
+
+// monthOf returns the month (1–12) of a single month period.
+func monthOf(p stats.Period) int { return atoi(p.String()[5:7]) }
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

@@ -1,0 +1,253 @@
+package reports
+
+import (
+	"archive/zip"
+	"bytes"
+	"cmp"
+	"compress/flate"
+	"errors"
+	"hash"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// spoolLimit is how many compressed bytes of one part stay in memory before
+// the part moves to a temporary file.
+const spoolLimit = 4 << 20
+
+// detZip is the excelize.ZipWriter that makes workbooks byte-identical run
+// after run and keeps the memory bounded.
+//
+// excelize creates the parts of streamed sheets in the order of a Go map,
+// so two runs can order them differently; it also collects the whole
+// archive in a bytes.Buffer. detZip compresses each part as excelize writes
+// it into a spool (memory, then a temporary file for large parts), and on
+// Close writes the parts to dst in a fixed order ([Content_Types].xml
+// first, then by name), all stamped with the same modification time.
+// rewrite, when not nil, may change the uncompressed bytes of the parts it
+// asks for (want) before they are compressed.
+type detZip struct {
+	dst     io.Writer
+	mod     time.Time
+	tmpDir  string
+	want    func(name string) bool
+	rewrite func(name string, b []byte) ([]byte, error)
+	// root, when not nil, may replace the root element of a part (the
+	// bytes from its start through the end of the root's start tag), for
+	// parts too large to hold in memory.
+	root func(name string, head []byte) []byte
+
+	parts []*part
+	cur   *part
+	err   error
+}
+
+var _ excelize.ZipWriter = (*detZip)(nil)
+
+type part struct {
+	name string
+	crc  hash.Hash32
+	size int64
+	fw   *flate.Writer
+	sp   spool
+	raw  *bytes.Buffer // the uncompressed part, for the parts to rewrite
+	// head collects the start of the part until its root start tag is
+	// complete, when root is set.
+	head []byte
+	root func(name string, head []byte) []byte
+}
+
+func (p *part) Write(b []byte) (int, error) {
+	if p.raw != nil {
+		return p.raw.Write(b)
+	}
+	if p.root != nil {
+		p.head = append(p.head, b...)
+		end := rootEnd(p.head)
+		if end < 0 {
+			return len(b), nil
+		}
+		h := p.root(p.name, p.head[:end])
+		rest := p.head[end:]
+		p.root, p.head = nil, nil
+		if _, err := p.write(h); err != nil {
+			return 0, err
+		}
+		if _, err := p.write(rest); err != nil {
+			return 0, err
+		}
+		return len(b), nil
+	}
+	return p.write(b)
+}
+
+// rootEnd returns the length of the head of an XML document through the
+// end of its root element's start tag, or -1 when head does not reach it.
+func rootEnd(head []byte) int {
+	i := 0
+	for {
+		j := bytes.IndexByte(head[i:], '<')
+		if j < 0 || i+j+1 >= len(head) {
+			return -1
+		}
+		i += j
+		if c := head[i+1]; c != '?' && c != '!' {
+			k := bytes.IndexByte(head[i:], '>')
+			if k < 0 {
+				return -1
+			}
+			return i + k + 1
+		}
+		i++
+	}
+}
+
+func (p *part) write(b []byte) (int, error) {
+	p.crc.Write(b)
+	p.size += int64(len(b))
+	return p.fw.Write(b)
+}
+
+func (z *detZip) Create(name string) (io.Writer, error) {
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	p := &part{name: name, crc: crc32.NewIEEE(), sp: spool{tmpDir: z.tmpDir}, root: z.root}
+	var err error
+	if p.fw, err = flate.NewWriter(&p.sp, flate.DefaultCompression); err != nil {
+		return nil, err
+	}
+	if z.want != nil && z.want(name) {
+		p.raw = &bytes.Buffer{}
+	}
+	z.parts = append(z.parts, p)
+	z.cur = p
+	return p, nil
+}
+
+// finish compresses the rest of the current part.
+func (z *detZip) finish() error {
+	p := z.cur
+	if p == nil {
+		return nil
+	}
+	z.cur = nil
+	if p.raw != nil {
+		b, err := z.rewrite(p.name, p.raw.Bytes())
+		if err != nil {
+			return err
+		}
+		p.raw = nil
+		if _, err := p.Write(b); err != nil {
+			return err
+		}
+	}
+	if p.root != nil && len(p.head) > 0 {
+		// No root start tag: the part goes out as it came.
+		if _, err := p.write(p.head); err != nil {
+			return err
+		}
+	}
+	return p.fw.Close()
+}
+
+func (z *detZip) AddFS(fs.FS) error {
+	return errors.New("reports: AddFS is not supported")
+}
+
+func (z *detZip) Close() error {
+	defer z.cleanup()
+	if err := z.finish(); err != nil {
+		return err
+	}
+	slices.SortFunc(z.parts, func(a, b *part) int {
+		return cmp.Or(-cmp.Compare(boolInt(a.name == "[Content_Types].xml"), boolInt(b.name == "[Content_Types].xml")),
+			cmp.Compare(a.name, b.name))
+	})
+	zw := zip.NewWriter(z.dst)
+	for _, p := range z.parts {
+		fh := &zip.FileHeader{
+			Name: p.name, Method: zip.Deflate, Modified: z.mod,
+			CRC32: p.crc.Sum32(), UncompressedSize64: uint64(p.size), CompressedSize64: uint64(p.sp.size()),
+		}
+		w, err := zw.CreateRaw(fh)
+		if err != nil {
+			return err
+		}
+		r, err := p.sp.reader()
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+func (z *detZip) cleanup() {
+	for _, p := range z.parts {
+		p.sp.close()
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// spool holds bytes in memory up to spoolLimit and in a temporary file
+// beyond.
+type spool struct {
+	tmpDir string
+	buf    bytes.Buffer
+	f      *os.File
+	n      int64
+}
+
+func (s *spool) Write(b []byte) (int, error) {
+	s.n += int64(len(b))
+	if s.f == nil && s.buf.Len()+len(b) > spoolLimit {
+		f, err := os.CreateTemp(s.tmpDir, "report-xlsx-")
+		if err != nil {
+			return 0, err
+		}
+		s.f = f
+		if _, err := s.buf.WriteTo(f); err != nil {
+			return 0, err
+		}
+	}
+	if s.f != nil {
+		return s.f.Write(b)
+	}
+	return s.buf.Write(b)
+}
+
+func (s *spool) size() int64 { return s.n }
+
+func (s *spool) reader() (io.Reader, error) {
+	if s.f == nil {
+		return bytes.NewReader(s.buf.Bytes()), nil
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	return s.f, nil
+}
+
+func (s *spool) close() {
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		s.f = nil
+	}
+	s.buf = bytes.Buffer{}
+}
