@@ -395,13 +395,26 @@ func (b *builder) fdi() *Chart {
 		Kind:       kind,
 		Lang:       l,
 		Title:      b.pairTitle(fdiWord),
-		Subtitle:   subtitle(l, grossInflow, unit),
+		Subtitle:   fdiSubtitle(l, series, unit),
 		Unit:       unit,
 		Notes:      notes,
 		Source:     sources(append(cols, noteCols...)),
 		Categories: cats,
 		Series:     series,
 	})
+}
+
+// fdiSubtitle names the direction in the subtitle when the chart draws
+// only one, since a chart of one series has no legend.
+func fdiSubtitle(l Lang, series []Series, unit string) string {
+	if len(series) != 1 {
+		return subtitle(l, grossInflow, unit)
+	}
+	return subtitle(l, [3]string{
+		grossInflow[0] + " (" + series[0].Name + ")",
+		grossInflow[1] + " (" + series[0].Name + ")",
+		grossInflow[2] + " (" + series[0].Name + ")",
+	}, unit)
 }
 
 // total is the multi-year total of one FDI direction.

@@ -55,7 +55,7 @@ func TestBuiltIn(t *testing.T) {
 		},
 		{
 			ID: "kaz-arm-fdi", Kind: "bar", Title: "Kazakhstan–Armenia direct investment",
-			Subtitle: "Gross inflow by year, USD million", Source: nbk,
+			Subtitle: "Gross inflow by year (Armenia → Kazakhstan), USD million", Source: nbk,
 			Categories: []string{"2022", "2023"},
 			Notes: []string{
 				"2005–2024 in total, Armenia → Kazakhstan: 20.6 USD million.",

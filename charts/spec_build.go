@@ -13,7 +13,8 @@ import (
 // its series in the order first given; each indicator of each series is
 // one series of the chart, named in the chart's language (with the partner
 // when the chart compares several pairs), and a value the data lack is
-// drawn as missing. The subtitle defaults to the unit and the source line
+// drawn as missing. The subtitle defaults to the unit, after the series'
+// name when there is one series, and the source line
 // to the sources of the values drawn; notes naming the periods with
 // provisional or estimated figures follow the declared notes. A series with no value at all, values
 // in more than one unit, or a chart the kind cannot draw is reported as a
@@ -101,7 +102,11 @@ func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
 		Series:     series,
 	}
 	if c.Subtitle == "" {
+		// A chart of one series has no legend: the subtitle names it.
 		c.Subtitle = upperFirst(l.UnitName(unit))
+		if len(series) == 1 {
+			c.Subtitle = series[0].Name + ", " + l.UnitName(unit)
+		}
 	}
 	if cs.Total != "" && len(cs.Series) > 0 {
 		first := cs.Series[0]

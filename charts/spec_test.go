@@ -138,7 +138,7 @@ func TestParseSpec(t *testing.T) {
 		t.Errorf("categories mismatch (-want +got):\n%s", diff)
 	}
 	fdi := outs[1].Chart
-	if fdi.Subtitle != "Млн долл. США" || fdi.Series[0].Name != "Валовый приток прямых инвестиций" || outs[1].Size != charts.Square {
+	if fdi.Subtitle != "Валовый приток прямых инвестиций, млн долл. США" || fdi.Series[0].Name != "Валовый приток прямых инвестиций" || outs[1].Size != charts.Square {
 		t.Errorf("fdi chart = %+v, size %v", fdi, outs[1].Size)
 	}
 }
