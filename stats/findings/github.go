@@ -1,8 +1,10 @@
 package findings
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
@@ -18,20 +20,31 @@ const GitHubAnnotations = 10
 //	::error file=data/trade.csv,line=4,col=23,title=turnover: KAZ–ARM turnover 2023::KAZ–ARM turnover 2023 is 53.4, but …
 //
 // which GitHub shows as annotations on the lines of the pull request.
-// Findings that fail the check come first, then the others; the first
+// Findings that fail the check come first, then the others, and within
+// each those whose row is in a data file before those in the rules file;
+// the first
 // [GitHubAnnotations] errors and as many warnings are annotated, and one
 // ::notice line counts the rest, which the summary of [WriteMarkdown]
 // lists. Property values and messages are escaped as the runner expects.
 func WriteGitHub(w io.Writer, r *Report) error {
 	var b strings.Builder
-	var order []*stats.Finding
-	for _, failing := range []bool{true, false} {
-		for i := range r.Findings {
-			if f := &r.Findings[i]; r.fails(f) == failing {
-				order = append(order, f)
-			}
-		}
+	order := make([]*stats.Finding, len(r.Findings))
+	for i := range r.Findings {
+		order[i] = &r.Findings[i]
 	}
+	// Most useful first: what fails the check before what does not, and
+	// figures in the data before claims of the rules file.
+	rank := func(f *stats.Finding) int {
+		n := 0
+		if !r.fails(f) {
+			n += 2
+		}
+		if !slices.Contains(r.Inputs, f.Pos().File) {
+			n++
+		}
+		return n
+	}
+	slices.SortStableFunc(order, func(a, b *stats.Finding) int { return cmp.Compare(rank(a), rank(b)) })
 	var shown [stats.Error + 1]int
 	var left [stats.Error + 1]int
 	for _, f := range order {
@@ -55,7 +68,11 @@ func WriteGitHub(w io.Writer, r *Report) error {
 				props = append(props, fmt.Sprintf("col=%d", p.Column))
 			}
 		}
-		props = append(props, "title="+escapeProperty(f.Rule+": "+f.Series))
+		title := f.Rule
+		if f.Series != "" {
+			title += ": " + f.Series
+		}
+		props = append(props, "title="+escapeProperty(title))
 		b.WriteString(" " + strings.Join(props, ","))
 		b.WriteString("::" + escapeData(githubMessage(f)) + "\n")
 	}
@@ -68,14 +85,14 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	return err
 }
 
-// githubMessage is the finding's line without the place, which the
-// annotation carries.
+// githubMessage is the finding's line without the place and the severity,
+// which the annotation carries.
 func githubMessage(f *stats.Finding) string {
 	text := f.Text()
 	if p := f.Pos().String(); p != "" {
 		text = strings.TrimPrefix(text, p+": ")
 	}
-	return text
+	return strings.TrimPrefix(text, f.Severity.String()+": ")
 }
 
 func escapeData(s string) string {
