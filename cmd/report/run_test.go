@@ -35,8 +35,9 @@ func runCase(args []string, stdin []byte, vars map[string]string) (int, string, 
 }
 
 // TestCases runs every case directory testdata/cases/NAME: args holds one
-// argument a line, stdin (optional) the standard input, and the golden file
-// out the exit code, standard output and standard error.
+// argument a line ($TMP is a temporary directory), stdin (optional) the
+// standard input, and the golden file out the exit code, standard output
+// and standard error.
 func TestCases(t *testing.T) {
 	dirs, err := filepath.Glob(filepath.Join("testdata", "cases", "*"))
 	if err != nil || len(dirs) == 0 {
@@ -49,15 +50,19 @@ func TestCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// $TMP in an argument stands for a fresh temporary directory,
+			// so that cases which write files write them outside the tree.
+			tmp := t.TempDir()
 			var args []string
 			for _, a := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
 				if a != "" {
-					args = append(args, a)
+					args = append(args, strings.ReplaceAll(a, "$TMP", tmp))
 				}
 			}
 			stdin, _ := os.ReadFile(filepath.Join(dir, "stdin"))
 			code, stdout, stderr := runCase(args, stdin, map[string]string{"SOURCE_DATE_EPOCH": "1728950400"})
 			got := fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", code, stdout, stderr)
+			got = strings.ReplaceAll(got, tmp, "$TMP")
 			golden.Check(t, filepath.Join("cases", name, "out"), []byte(got))
 		})
 	}
