@@ -159,7 +159,10 @@ func uniqueNames(fs []stats.Finding) []string {
 	out := make([]string, len(fs))
 	for i := range fs {
 		f := &fs[i]
-		name := f.Rule + ": " + f.Series
+		name := f.Rule
+		if f.Series != "" {
+			name += ": " + f.Series
+		}
 		if p := f.Pos(); p.File != "" {
 			name += " (" + p.String() + ")"
 		}

@@ -51,7 +51,15 @@ func sample() *findings.Report {
 	}
 	stats.SortFindings(fs)
 	rep := &findings.Report{Findings: fs, Inputs: []string{"data/trade.csv"}, Observations: 11, RulesFile: "data/rules.yaml"}
-	for _, r := range stats.Rules() {
+	// A fixed list rather than stats.Rules(), so that the goldens do not
+	// change when a built-in rule is added.
+	for _, r := range []stats.RuleInfo{
+		{ID: "input", Severity: stats.Error, Description: "parseable rows"},
+		{ID: "sources", Severity: stats.Warning, Description: "sources agree"},
+		{ID: "turnover", Severity: stats.Error, Description: "turnover = exports + imports"},
+		{ID: "balance", Severity: stats.Error, Description: "balance = exports − imports"},
+		{ID: "mirror", Severity: stats.Warning, Description: "mirror flows agree"},
+	} {
 		rep.Rules = append(rep.Rules, findings.Rule{ID: r.ID, Severity: r.Severity, Description: r.Description})
 	}
 	rep.Rules = append(rep.Rules,
@@ -261,8 +269,8 @@ func TestJUnit(t *testing.T) {
 		wantFailures, wantSkipped int
 		wantTests                 int
 	}{
-		{name: "warnings skipped", wantFailures: 5, wantSkipped: 2, wantTests: 7 + 6},
-		{name: "strict: warnings fail", strict: true, wantFailures: 7, wantSkipped: 0, wantTests: 7 + 6},
+		{name: "warnings skipped", wantFailures: 5, wantSkipped: 2, wantTests: 7 + 2},
+		{name: "strict: warnings fail", strict: true, wantFailures: 7, wantSkipped: 0, wantTests: 7 + 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
