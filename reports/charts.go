@@ -2,6 +2,9 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
+	"regexp"
+	"slices"
 	"encoding/xml"
 	"strconv"
 	"strings"
@@ -37,7 +40,7 @@ func (c *chartCache) add(ref string, rc rangeCache) {
 // wants reports whether a part is one that rewrite changes: the charts
 // and the style sheet.
 func (c *chartCache) wants(name string) bool {
-	return name == "xl/styles.xml" || (strings.HasPrefix(name, "xl/charts/chart") && strings.HasSuffix(name, ".xml"))
+	return name == "xl/styles.xml" || name == "[Content_Types].xml" || (strings.HasPrefix(name, "xl/charts/chart") && strings.HasSuffix(name, ".xml"))
 }
 
 // styleSheetRoot is the root element the style sheet is given. excelize
@@ -62,12 +65,17 @@ var chartFixes = strings.NewReplacer(
 	` wrap="square"`, ``,
 )
 
-// rewrite changes the parts that wants asks for. In the style sheet it
+// rewrite changes the parts that wants asks for. In the content types it
+// sorts the entries, which excelize lists in the order of a map. In the
+// style sheet it
 // replaces the root element with [styleSheetRoot]. In a chart it applies
 // [chartFixes] and adds a cache after each reference it knows:
 // <strRef><f>REF</f></strRef> gains a <strCache>, and the empty
 // <numCache> that excelize writes after <numRef><f>REF</f> is filled.
 func (c *chartCache) rewrite(name string, b []byte) ([]byte, error) {
+	if name == "[Content_Types].xml" {
+		return sortContentTypes(b), nil
+	}
 	if name == "xl/styles.xml" {
 		i := bytes.Index(b, []byte("<styleSheet"))
 		j := bytes.IndexByte(b[max(i, 0):], '>')
@@ -127,6 +135,33 @@ func sheetRoot(name string, head []byte) []byte {
 		return head
 	}
 	return append(append([]byte{}, head[:i]...), worksheetRoot...)
+}
+
+// contentTypeEntry matches one entry of [Content_Types].xml as excelize
+// writes it.
+var contentTypeEntry = regexp.MustCompile(`<(Default|Override) [^>]*>(</(Default|Override)>)?`)
+
+// sortContentTypes sorts the Default and the Override entries of the
+// content types, keeping everything around them.
+func sortContentTypes(b []byte) []byte {
+	locs := contentTypeEntry.FindAllIndex(b, -1)
+	if len(locs) == 0 {
+		return b
+	}
+	first, last := locs[0][0], locs[len(locs)-1][1]
+	entries := make([]string, len(locs))
+	for i, l := range locs {
+		entries[i] = string(b[l[0]:l[1]])
+	}
+	// Defaults before overrides, as the schema has them.
+	slices.SortStableFunc(entries, func(x, y string) int {
+		return cmp.Or(cmp.Compare(boolInt(strings.HasPrefix(x, "<Override")), boolInt(strings.HasPrefix(y, "<Override"))), cmp.Compare(x, y))
+	})
+	out := append([]byte{}, b[:first]...)
+	for _, e := range entries {
+		out = append(out, e...)
+	}
+	return append(out, b[last:]...)
 }
 
 func unescapeXML(s string) string {

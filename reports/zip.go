@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"cmp"
 	"compress/flate"
+	"encoding/binary"
 	"errors"
 	"hash"
 	"hash/crc32"
@@ -173,9 +174,10 @@ func (z *detZip) Close() error {
 	zw := zip.NewWriter(z.dst)
 	for _, p := range z.parts {
 		fh := &zip.FileHeader{
-			Name: p.name, Method: zip.Deflate, Modified: z.mod,
+			Name: p.name, Method: zip.Deflate,
 			CRC32: p.crc.Sum32(), UncompressedSize64: uint64(p.size), CompressedSize64: uint64(p.sp.size()),
 		}
+		stamp(fh, z.mod)
 		w, err := zw.CreateRaw(fh)
 		if err != nil {
 			return err
@@ -195,6 +197,24 @@ func (z *detZip) cleanup() {
 	for _, p := range z.parts {
 		p.sp.close()
 	}
+}
+
+// stamp sets the modification time of a part as zip.Writer.CreateHeader
+// would (CreateRaw leaves it to the caller): the MS-DOS date and time, and
+// the extended timestamp that Info-ZIP writes, in UTC.
+func stamp(fh *zip.FileHeader, t time.Time) {
+	t = t.UTC()
+	if t.Year() < 1980 {
+		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	fh.ModifiedDate = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	fh.ModifiedTime = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	var extra [9]byte
+	binary.LittleEndian.PutUint16(extra[0:], 0x5455) // extended timestamp
+	binary.LittleEndian.PutUint16(extra[2:], 5)
+	extra[4] = 1 // modification time only
+	binary.LittleEndian.PutUint32(extra[5:], uint32(t.Unix()))
+	fh.Extra = append(fh.Extra, extra[:]...)
 }
 
 func boolInt(b bool) int {

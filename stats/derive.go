@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // ErrUnitMismatch is wrapped by the errors of derived figures whose terms
@@ -150,9 +151,10 @@ func (x *Index) Published(k Key, p Period) (*Observation, bool) {
 //
 // A derived value is computed in the unit of its first term, converting
 // the others when their base agrees ([SplitUnit]: USD thousand into USD
-// million); it is written with the fewest decimals of its terms and its
-// number is rounded at the most decimals of its terms, which removes the
-// binary noise of the sum. When the terms have units that cannot be
+// million); it is written with the fewest decimals of its terms, and its
+// number is rounded to 12 significant digits, which removes the binary
+// noise of the sum (33.3 + 19.8 is 53.1, not 53.099999999999994) and
+// keeps every digit its terms carry. When the terms have units that cannot be
 // converted, Figure returns a missing figure and an error wrapping
 // [ErrUnitMismatch].
 func (x *Index) Figure(k Key, p Period) (Figure, error) {
@@ -242,7 +244,7 @@ func publishedFigure(o *Observation, p Period) Figure {
 func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (Figure, error) {
 	unit := parts[0].Unit
 	sum := 0.0
-	minDec, maxDec := math.MaxInt, 0
+	minDec := math.MaxInt
 	status := Normal
 	for i, t := range parts {
 		factor, err := unitFactor(t.Unit, unit)
@@ -251,10 +253,9 @@ func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (
 		}
 		sum += signs[i] * t.Value.Num * factor
 		minDec = min(minDec, t.Value.Decimals)
-		maxDec = max(maxDec, t.Value.Decimals)
 		status = lessFinal(status, t.Status)
 	}
-	return Figure{Key: k, Period: p, Value: NewValue(roundTo(sum, maxDec), minDec), Unit: unit,
+	return Figure{Key: k, Period: p, Value: NewValue(clean(sum), minDec), Unit: unit,
 		Status: status, How: how, Parts: parts}, nil
 }
 
@@ -290,16 +291,21 @@ func unitFactor(from, to string) (float64, error) {
 	return fs / ts, nil
 }
 
-func roundTo(x float64, decimals int) float64 {
-	if decimals > 15 {
+// clean rounds x to 12 significant digits: sums and differences of
+// decimal figures come out of binary arithmetic with noise in the last
+// digits, which a formula in a spreadsheet would not show.
+func clean(x float64) float64 {
+	y, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+	if err != nil {
 		return x
 	}
-	p := math.Pow(10, float64(decimals))
-	return math.Round(x*p) / p
+	return y
 }
 
 // Change returns the absolute change from prev to cur, cur − prev, in the
-// unit of cur, written with the fewer decimals of the two. It is missing
+// unit of cur, written with the fewer decimals of the two and rounded to
+// 12 significant digits like the derived figures of [Index.Figure]. It is
+// missing
 // when either is missing, and an error wrapping [ErrUnitMismatch] comes
 // back when the units cannot be converted.
 func Change(cur, prev Figure) (Value, error) {
@@ -311,7 +317,7 @@ func Change(cur, prev Figure) (Value, error) {
 		return Value{}, err
 	}
 	d := cur.Value.Num - prev.Value.Num*factor
-	return NewValue(roundTo(d, max(cur.Value.Decimals, prev.Value.Decimals)), min(cur.Value.Decimals, prev.Value.Decimals)), nil
+	return NewValue(clean(d), min(cur.Value.Decimals, prev.Value.Decimals)), nil
 }
 
 // GrowthDecimals is the number of decimals [Growth] writes a percentage

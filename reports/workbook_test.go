@@ -1,0 +1,470 @@
+package reports_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tradedesk/report/internal/golden"
+	"github.com/tradedesk/report/reports"
+	"github.com/tradedesk/report/stats"
+	"github.com/xuri/excelize/v2"
+)
+
+var asOf = time.Date(2024, 10, 15, 12, 0, 0, 0, time.UTC)
+
+// workbookOf loads a fixture, checks it and returns the workbook for
+// period ("" for the default).
+func workbookOf(t testing.TB, fixture, period string) *reports.Workbook {
+	t.Helper()
+	path := filepath.Join("testdata", fixture)
+	ds, err := stats.LoadFile(filepath.ToSlash(path), stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := reports.HashInput(filepath.ToSlash(path), bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &reports.Workbook{Data: ds, Findings: stats.Check(ds, nil), Inputs: []reports.Input{in},
+		Version: "v1.0.0-test", AsOf: asOf, TmpDir: t.TempDir()}
+	if period != "" {
+		if w.Period, err = stats.ParsePeriod(period); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w
+}
+
+func write(t testing.TB, w *reports.Workbook) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	n, err := w.WriteTo(&buf)
+	if err != nil {
+		t.Fatalf("WriteTo: %v", err)
+	}
+	if n != int64(buf.Len()) {
+		t.Errorf("WriteTo returned %d, wrote %d bytes", n, buf.Len())
+	}
+	return buf.Bytes()
+}
+
+func open(t testing.TB, b []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("excelize cannot read the workbook back: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// dump renders every sheet of a workbook as text: one line per cell with
+// its type, value (the cached value for formulas), formula and a style
+// summary, then the merged ranges, panes, tables and hyperlinks; and the
+// document properties.
+func dump(t testing.TB, f *excelize.File) string {
+	t.Helper()
+	var b strings.Builder
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "properties: title=%q subject=%q creator=%q keywords=%q created=%s modified=%s\n",
+		props.Title, props.Subject, props.Creator, props.Keywords, props.Created, props.Modified)
+	for _, sh := range f.GetSheetList() {
+		fmt.Fprintf(&b, "\n== %s\n", sh)
+		rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c := range row {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				formula, _ := f.GetCellFormula(sh, ref)
+				if row[c] == "" && formula == "" {
+					continue
+				}
+				typ, _ := f.GetCellType(sh, ref)
+				fmt.Fprintf(&b, "%s!%s = %q [%s]", sh, ref, row[c], cellType(typ))
+				if formula != "" {
+					fmt.Fprintf(&b, " f=%q", formula)
+				}
+				if s := styleSummary(f, sh, ref); s != "" {
+					fmt.Fprintf(&b, " {%s}", s)
+				}
+				if ok, link, _ := f.GetCellHyperLink(sh, ref); ok {
+					fmt.Fprintf(&b, " link=%q", link)
+				}
+				b.WriteString("\n")
+			}
+		}
+		merged, _ := f.GetMergeCells(sh)
+		for _, m := range merged {
+			fmt.Fprintf(&b, "merged %s:%s\n", m.GetStartAxis(), m.GetEndAxis())
+		}
+		if p, err := f.GetPanes(sh); err == nil && p.Freeze {
+			fmt.Fprintf(&b, "frozen at %s\n", p.TopLeftCell)
+		}
+		tables, _ := f.GetTables(sh)
+		for _, tb := range tables {
+			fmt.Fprintf(&b, "table %s %s style %s\n", tb.Name, tb.Range, tb.StyleName)
+		}
+	}
+	return b.String()
+}
+
+func cellType(t excelize.CellType) string {
+	switch t {
+	case excelize.CellTypeNumber, excelize.CellTypeUnset:
+		return "number"
+	case excelize.CellTypeInlineString, excelize.CellTypeSharedString:
+		return "text"
+	case excelize.CellTypeFormula:
+		return "formula text"
+	case excelize.CellTypeBool:
+		return "bool"
+	}
+	return strconv.Itoa(int(t))
+}
+
+func styleSummary(f *excelize.File, sh, ref string) string {
+	id, err := f.GetCellStyle(sh, ref)
+	if err != nil || id == 0 {
+		return ""
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		return ""
+	}
+	var parts []string
+	if st.CustomNumFmt != nil {
+		parts = append(parts, "fmt "+*st.CustomNumFmt)
+	} else if st.NumFmt != 0 {
+		parts = append(parts, "numfmt "+strconv.Itoa(st.NumFmt))
+	}
+	if st.Font != nil {
+		if st.Font.Bold {
+			parts = append(parts, "bold")
+		}
+		if st.Font.Italic {
+			parts = append(parts, "italic")
+		}
+		if st.Font.Color != "" {
+			parts = append(parts, "color "+st.Font.Color)
+		}
+	}
+	if len(st.Fill.Color) > 0 {
+		parts = append(parts, "fill "+strings.Join(st.Fill.Color, " "))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func TestGolden(t *testing.T) {
+	cases := []struct {
+		name, fixture, period string
+	}{
+		{"seed", "seed.csv", ""},
+		{"quarter", "quarter.csv", "2024-Q3"},
+		{"quarter-ytd-interval", "quarter.csv", "2024-01/2024-07"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := open(t, write(t, workbookOf(t, tc.fixture, tc.period)))
+			golden.Check(t, "golden/"+tc.name+".txt", []byte(dump(t, f)))
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	// Several streamed sheets: excelize would write them in map order.
+	restore := reports.SetMaxDataRows(7)
+	defer restore()
+	w := workbookOf(t, "quarter.csv", "2024-Q3")
+	first := write(t, w)
+	for i := range 5 {
+		if again := write(t, w); !bytes.Equal(first, again) {
+			t.Fatalf("run %d wrote different bytes (%d and %d bytes)", i+2, len(first), len(again))
+		}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(first), int64(len(first)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zr.File[0].Name != "[Content_Types].xml" {
+		t.Errorf("first part is %s, want [Content_Types].xml", zr.File[0].Name)
+	}
+	for _, zf := range zr.File {
+		if !zf.Modified.Equal(asOf) {
+			t.Errorf("%s is stamped %v, want the as-of time %v", zf.Name, zf.Modified, asOf)
+		}
+	}
+}
+
+// seriesValues reads the Series sheet back as indicator → period → value
+// for the block of a pair.
+func seriesValues(t *testing.T, f *excelize.File, pair string) map[string]map[string]float64 {
+	t.Helper()
+	rows, err := f.GetRows("Series", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]float64{}
+	var header []string
+	for _, row := range rows {
+		switch {
+		case len(row) == 0:
+			header = nil
+		case row[0] == pair:
+			header = row
+		case header != nil:
+			out[row[0]] = map[string]float64{}
+			for j := 2; j < len(row) && j < len(header); j++ {
+				if row[j] == "" {
+					continue
+				}
+				x, err := strconv.ParseFloat(row[j], 64)
+				if err != nil {
+					t.Fatalf("Series %s %s = %q, not a number", row[0], header[j], row[j])
+				}
+				out[row[0]][header[j]] = x
+			}
+		}
+	}
+	return out
+}
+
+func TestSeedFigures(t *testing.T) {
+	w := workbookOf(t, "seed.csv", "")
+	if got := w.Period; !got.IsZero() {
+		t.Fatalf("period %s, want the default", got)
+	}
+	f := open(t, write(t, w))
+	got := seriesValues(t, f, "KAZ–ARM")
+	want := map[string]map[string]float64{
+		"exports":             {"2023": 33.3, "2024-01/2024-07": 9.4},
+		"imports":             {"2023": 19.8, "2024-01/2024-07": 8.5},
+		"turnover":            {"2023": 53.1, "2024-01/2024-07": 17.9},
+		"balance":             {"2023": 13.5, "2024-01/2024-07": 0.9},
+		"fdi_in_gross":        {"2022": 3, "2023": 6, "2005/2024": 20.6},
+		"fdi_out_gross":       {"2005/2024": 56.5},
+		"registered_entities": {"2024-10-15": 435},
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("Series of the seed data mismatch (-want +got):\n%s", diff)
+	}
+	// The Summary is for January–July 2024, with 2023 beside it.
+	rows, err := f.GetRows("Summary", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rows[4]; h[4] != "2024-01/2024-07" || h[11] != "year 2023" {
+		t.Errorf("Summary header = %q, want the period 2024-01/2024-07 and the year 2023", h)
+	}
+	summary := map[string][2]string{}
+	for _, r := range rows[5:] {
+		summary[r[2]] = [2]string{r[4], r[11]}
+	}
+	wantSummary := map[string][2]string{
+		"exports": {"9.4", "33.3"}, "imports": {"8.5", "19.8"}, "turnover": {"17.9", "53.1"},
+		"balance": {"0.9", "13.5"}, "fdi_in_gross": {"", "6"},
+	}
+	if diff := cmp.Diff(wantSummary, summary); diff != "" {
+		t.Errorf("Summary mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestDefaultPeriod(t *testing.T) {
+	cases := []struct{ name, fixture, want string }{
+		{"seed falls back to january to july", "seed.csv", "2024-01/2024-07"},
+		{"latest quarter, published or from months", "quarter.csv", "2024-Q3"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ds, err := stats.LoadFile(filepath.Join("testdata", tc.fixture), stats.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := reports.DefaultPeriod(ds)
+			if !ok || got.String() != tc.want {
+				t.Errorf("DefaultPeriod = %s, %v; want %s", got, ok, tc.want)
+			}
+		})
+	}
+}
+
+func TestFormulaInjection(t *testing.T) {
+	texts := []string{"=1+1", `=HYPERLINK("http://example.com","x")`, "+1", "-5 withdrawn", "@SUM(A1)", "\tleading tab", "\rcarriage return"}
+	var in bytes.Buffer
+	cw := csv.NewWriter(&in)
+	cw.Write([]string{"reporter", "partner", "indicator", "period", "value", "unit", "source", "note"})
+	for i, s := range texts {
+		cw.Write([]string{"KAZ", "ARM", "exports", strconv.Itoa(2000 + i), "1", "USD million", s, s})
+	}
+	cw.Flush()
+	ds, err := stats.Load(&in, "inject.csv", stats.LoadOptions{})
+	if err != nil || len(ds.Obs) != len(texts) {
+		t.Fatalf("load: %v, %d rows", err, len(ds.Obs))
+	}
+	f := open(t, write(t, &reports.Workbook{Data: ds, AsOf: asOf, TmpDir: t.TempDir()}))
+	for i, want := range texts {
+		for _, col := range []string{"J", "K"} { // source and note
+			ref := col + strconv.Itoa(i+2)
+			formula, err := f.GetCellFormula("Data", ref)
+			if err != nil || formula != "" {
+				t.Errorf("Data!%s has formula %q (%v), want none", ref, formula, err)
+			}
+			got, _ := f.GetCellValue("Data", ref)
+			if got != want {
+				t.Errorf("Data!%s = %q, want %q", ref, got, want)
+			}
+			typ, _ := f.GetCellType("Data", ref)
+			if cellType(typ) != "text" {
+				t.Errorf("Data!%s is %s, want text", ref, cellType(typ))
+			}
+		}
+	}
+}
+
+func TestDataContinuesOnNextSheet(t *testing.T) {
+	restore := reports.SetMaxDataRows(20)
+	defer restore()
+	w := workbookOf(t, "quarter.csv", "2024-Q3")
+	f := open(t, write(t, w))
+	want := []string{"Summary", "Series", "Data", "Data (2)", "Data (3)", "Checks", "Charts", "About"}
+	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
+		t.Fatalf("sheets mismatch (-want +got):\n%s", diff)
+	}
+	total := 0
+	for _, sh := range want[2:5] {
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows[0][1] != "line" {
+			t.Errorf("%s has no header: %q", sh, rows[0])
+		}
+		total += len(rows) - 1
+	}
+	if total != len(w.Data.Obs) {
+		t.Errorf("Data sheets hold %d rows, want %d", total, len(w.Data.Obs))
+	}
+	// The turnover finding is on line 49, observation 47 counting from 0
+	// (no row before it was rejected): Data (3), row 47 − 40 + 2 = 9.
+	rows, _ := f.GetRows("Checks")
+	found := false
+	for r, row := range rows {
+		if len(row) > 1 && row[1] == "turnover" {
+			ok, link, _ := f.GetCellHyperLink("Checks", "I"+strconv.Itoa(r+1))
+			found = true
+			if !ok || link != "'Data (3)'!A9" {
+				t.Errorf("turnover finding links to %q (%v), want 'Data (3)'!A9", link, ok)
+			}
+		}
+	}
+	if !found {
+		t.Error("no turnover finding on the Checks sheet")
+	}
+}
+
+func TestChartCaches(t *testing.T) {
+	b := write(t, workbookOf(t, "seed.csv", ""))
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			continue
+		}
+		charts++
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var x bytes.Buffer
+		x.ReadFrom(rc)
+		rc.Close()
+		s := x.String()
+		if strings.Contains(s, "<numCache><formatCode></formatCode></numCache>") {
+			t.Errorf("%s has an empty number cache", zf.Name)
+		}
+		if refs, caches := strings.Count(s, "<f>"), strings.Count(s, "Cache>")/2; refs != caches {
+			t.Errorf("%s has %d references but %d caches", zf.Name, refs, caches)
+		}
+	}
+	if charts != 3 {
+		t.Errorf("%d charts, want 3 (trade, turnover and balance, FDI)", charts)
+	}
+}
+
+func TestWriteFileKeepsOldOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.xlsx")
+	if err := os.WriteFile(path, []byte("earlier workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := reports.WriteFile(path, &reports.Workbook{Data: &stats.Dataset{}, AsOf: asOf})
+	if !errors.Is(err, reports.ErrNoData) {
+		t.Fatalf("WriteFile error = %v, want ErrNoData", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "earlier workbook" {
+		t.Errorf("the earlier file was changed: %q", b)
+	}
+	if err := reports.WriteFile(path, workbookOf(t, "seed.csv", "")); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the directory holds %d files, want only the workbook (no temporary files left)", len(entries))
+	}
+	open(t, must(os.ReadFile(path)))
+}
+
+func must[T any](x T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
+
+func TestFileName(t *testing.T) {
+	cases := []struct{ period, want string }{
+		{"2024-Q3", "report-2024-Q3.xlsx"},
+		{"2024-01/2024-07", "report-2024-01--2024-07.xlsx"},
+		{"2023", "report-2023.xlsx"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.period, func(t *testing.T) {
+			p, _ := stats.ParsePeriod(tc.period)
+			if got := reports.FileName(p); got != tc.want {
+				t.Errorf("FileName(%s) = %q, want %q", tc.period, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInputsIntact(t *testing.T) {
+	w := workbookOf(t, "quarter.csv", "2024-Q3")
+	before := fmt.Sprint(w.Data.Obs, w.Findings)
+	write(t, w)
+	if after := fmt.Sprint(w.Data.Obs, w.Findings); after != before {
+		t.Error("writing the workbook changed the dataset or the findings")
+	}
+}
