@@ -3,9 +3,9 @@ package reports
 import (
 	"bytes"
 	"cmp"
+	"encoding/xml"
 	"regexp"
 	"slices"
-	"encoding/xml"
 	"strconv"
 	"strings"
 
