@@ -305,6 +305,9 @@ func toExprError(err error) *exprError {
 		if strings.Contains(msg, "expected bool") {
 			msg = notBool
 		}
+		if strings.Contains(msg, `Operator("=")`) {
+			msg += ": compare with ==, not ="
+		}
 		msg = strings.ReplaceAll(msg, "rules.quantity", "number")
 		msg = strings.ReplaceAll(msg, "*rules.series", "series")
 		return &exprError{offset: fe.From, kind: ErrExpression, msg: msg}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCheckRules pins the exit codes of check with rules files: the
+// rounding-aware "twice as much" (2023 FDI of 8 fails, 7 and 6 hold), a
+// claim on missing data, the seed data with its rules, and rules files that
+// are wrong or missing.
+func TestCheckRules(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"seed data with data/rules.yaml", []string{"check", "../../data/trade.csv"}, exitOK},
+		{"seed data, rules named", []string{"check", "--rules", "../../data/rules.yaml", "../../data/trade.csv"}, exitOK},
+		{"FDI 8 fails", []string{"check", "testdata/rules/fdi8/trade.csv"}, exitFindings},
+		{"FDI 7 holds", []string{"check", "testdata/rules/fdi7/trade.csv"}, exitOK},
+		{"FDI 8 fails with the article's rules", []string{"check", "--rules", "../../data/rules.yaml", "testdata/rules/fdi8/trade.csv"}, exitFindings},
+		{"FDI 7 holds with the article's rules", []string{"check", "--rules", "../../data/rules.yaml", "testdata/rules/fdi7/trade.csv"}, exitOK},
+		{"claim on missing data fails", []string{"check", "--rules", "../../data/rules.yaml", "testdata/rules/missing/trade.csv"}, exitFindings},
+		{"malformed expression", []string{"check", "--rules", "testdata/rules/bad.yaml", "../../data/trade.csv"}, exitUsage},
+		{"malformed YAML", []string{"check", "--rules", "testdata/rules/bad_yaml.yaml", "../../data/trade.csv"}, exitUsage},
+		{"rules file missing", []string{"check", "--rules", "testdata/rules/no-such.yaml", "../../data/trade.csv"}, exitUsage},
+		{"mirror re-graded to error", []string{"check", "--rules", "testdata/rules/config.yaml", "testdata/mirror_gap.csv"}, exitFindings},
+		{"unknown format", []string{"check", "--format", "yaml", "../../data/trade.csv"}, exitUsage},
+		{"two formats on standard output", []string{"check", "--format", "json", "--format", "text", "../../data/trade.csv"}, exitUsage},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, stdout, stderr := runCase(tc.args, nil, nil); code != tc.want {
+				t.Errorf("%v: exit %d; want %d\nstdout:\n%s\nstderr:\n%s", tc.args, code, tc.want, stdout, stderr)
+			}
+		})
+	}
+}
+
+// TestFormatFiles writes every format to a file in one run, reads each
+// back with a parser, and checks that a second run gives the same bytes.
+func TestFormatFiles(t *testing.T) {
+	formats := map[string]string{"text": "txt", "json": "json", "junit": "xml", "github": "github", "gitlab": "gitlab.json", "sarif": "sarif"}
+	runOnce := func(dir string) map[string][]byte {
+		args := []string{"check"}
+		for f, ext := range formats {
+			args = append(args, "--format", f+"="+filepath.Join(dir, "findings."+ext))
+		}
+		args = append(args, "testdata/rules/fdi8/trade.csv")
+		code, stdout, stderr := runCase(args, nil, nil)
+		if code != exitFindings || stdout != "" || stderr != "" {
+			t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 and nothing printed", code, stdout, stderr)
+		}
+		out := map[string][]byte{}
+		for f, ext := range formats {
+			b, err := os.ReadFile(filepath.Join(dir, "findings."+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f] = b
+		}
+		return out
+	}
+	first, second := runOnce(t.TempDir()), runOnce(t.TempDir())
+	for f := range formats {
+		if !bytes.Equal(first[f], second[f]) {
+			t.Errorf("%s differs between two runs", f)
+		}
+	}
+	var js struct {
+		Summary struct{ Errors int }
+	}
+	if err := json.Unmarshal(first["json"], &js); err != nil || js.Summary.Errors != 1 {
+		t.Errorf("json: %v, %d errors; want 1", err, js.Summary.Errors)
+	}
+	var ju struct {
+		Failures int `xml:"failures,attr"`
+	}
+	if err := xml.Unmarshal(first["junit"], &ju); err != nil || ju.Failures != 1 {
+		t.Errorf("junit: %v, %d failures; want 1", err, ju.Failures)
+	}
+	for _, f := range []string{"gitlab", "sarif"} {
+		if !json.Valid(first[f]) {
+			t.Errorf("%s is not JSON", f)
+		}
+	}
+	if !strings.HasPrefix(string(first["github"]), "::error file=testdata/rules/fdi8/trade.csv,line=9,") {
+		t.Errorf("github: %q; want an error annotation on line 9", first["github"])
+	}
+}
+
+// TestGitHubActions checks that under GitHub Actions the text is followed by
+// annotations and the summary is appended to $GITHUB_STEP_SUMMARY.
+func TestGitHubActions(t *testing.T) {
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary}
+	code, stdout, _ := runCase([]string{"check", "testdata/rules/fdi8/trade.csv"}, nil, env)
+	if code != exitFindings {
+		t.Fatalf("exit %d; want 1", code)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "testdata/rules/fdi8/trade.csv:9:27: error:") ||
+		!strings.HasPrefix(lines[1], "checked ") || !strings.HasPrefix(lines[2], "::error file=testdata/rules/fdi8/trade.csv,line=9,col=27,") {
+		t.Errorf("stdout:\n%s\nwant a finding, the summary and an annotation", stdout)
+	}
+	md, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(md), "earlier step\n### report check failed: 1 error") || !strings.Contains(string(md), "| fdi-2023-doubled |") {
+		t.Errorf("step summary:\n%s\nwant the earlier content, then the table", md)
+	}
+	// With a format named, the text is not added.
+	_, stdout, _ = runCase([]string{"check", "--format", "json", "testdata/rules/fdi8/trade.csv"}, nil, env)
+	if !json.Valid([]byte(stdout)) {
+		t.Errorf("--format json under GitHub Actions gave %q; want JSON alone", stdout)
+	}
+}
+
+// TestFailedWriteKeepsOutput checks that an output that cannot be written
+// leaves the previous file as it was.
+func TestFailedWriteKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "findings.json")
+	if err := os.WriteFile(path, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, _ := runCase([]string{"check", "--format", "json=" + path, "--format", "sarif=" + filepath.Join(dir, "no-such-dir", "x.sarif"), "../../data/trade.csv"}, nil, nil)
+	if code != exitUsage {
+		t.Errorf("exit %d; want 2", code)
+	}
+	// The formats are written in order, so json is already replaced whole;
+	// what matters is that no file is ever left half-written.
+	b, err := os.ReadFile(path)
+	if err != nil || !(string(b) == "previous" || json.Valid(b)) {
+		t.Errorf("findings.json is %q (%v); want the previous content or whole JSON", b, err)
+	}
+}
