@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/tradedesk/report/data"
+	"github.com/tradedesk/report/reports"
+	"github.com/tradedesk/report/stats"
+)
+
+func init() { subcommands = append(subcommands, newXLSXCmd) }
+
+type xlsxFlags struct {
+	input  inputFlags
+	asOf   asOfFlag
+	period string
+	out    string
+	force  bool
+}
+
+func newXLSXCmd(e *env) *cobra.Command {
+	var f xlsxFlags
+	cmd := &cobra.Command{
+		Use:   "xlsx [flags] [FILE...]",
+		Short: "Write the workbook of a period: summary, series, data, checks, charts and sources",
+		Long: `xlsx loads the files (as check does), runs the checks and writes the
+workbook (XLSX) of a period: the Summary (the period, a year before, the
+change, the year to date), the Series with the derived figures as formulas,
+the input rows on the Data sheets, the Checks, native Charts, and About (the
+input files with their SHA-256, the rules, the sources, the tool version and
+the as-of time).
+
+--period is a year (2023), a quarter (2024-Q3), a month (2024-07) or an
+interval (2024-01/2024-07); without it, the latest quarter in the data, or
+when the data has none, the latest year, month or interval of months.
+--out defaults to out/report-<period>.xlsx (an interval's slash written as
+--). The workbook is written to a temporary file and renamed into place, so
+a failed run leaves an earlier workbook as it was.
+
+It writes nothing from data whose checks find errors: it prints the findings
+and exits 1, unless --force, which writes the workbook with a banner saying
+that the checks failed.
+
+Exit status: 0 when the workbook was written, 1 when a check fails, 2 for
+bad flags, an unreadable input or an output that cannot be written, 3 for an
+internal error.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runXLSX(e, &f, args)
+		},
+	}
+	f.input.register(cmd)
+	f.asOf.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.period, "period", "", "period of the workbook: 2024-Q3, 2023, 2024-07 or 2024-01/2024-07 (default: the latest quarter in the data)")
+	fl.StringVar(&f.out, "out", "", "file to write (default out/report-<period>.xlsx)")
+	fl.BoolVar(&f.force, "force", false, "write the workbook even when a check fails, with a banner saying so")
+	return cmd
+}
+
+func runXLSX(e *env, f *xlsxFlags, args []string) error {
+	var period stats.Period
+	if f.period != "" {
+		p, err := stats.ParsePeriod(strings.TrimSpace(f.period))
+		if err != nil {
+			return usageError("--period: %v", err)
+		}
+		period = p
+	}
+	asOf, err := f.asOf.resolve(e)
+	if err != nil {
+		return err
+	}
+	// Standard input can be read only once: hash it as it is loaded.
+	stdin := &hashingReader{r: e.stdin, h: sha256.New()}
+	le := *e
+	le.stdin = stdin
+	ds, err := load(&le, args, &f.input)
+	if err != nil {
+		return err
+	}
+	findings := stats.Check(ds, nil)
+	errs, warns := stats.Count(findings)
+	if errs > 0 && !f.force {
+		writeText(e.stdout, ds, findings)
+		return &exitError{code: exitFindings, err: fmt.Errorf("no workbook written: the checks found %s (use --force to write it anyway)", plural(errs, "error"))}
+	}
+	if errs > 0 {
+		writeText(e.stdout, ds, findings)
+	}
+	if period.IsZero() {
+		p, ok := reports.DefaultPeriod(ds)
+		if !ok {
+			return usageError("no period to report on: the data has no flows by year, quarter or month; give one with --period")
+		}
+		period = p
+	}
+	inputs, err := hashInputs(ds, stdin)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	out := f.out
+	if out == "" {
+		out = filepath.Join("out", reports.FileName(period))
+	}
+	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Version: toolVersion(), AsOf: asOf}
+	if err := reports.WriteFile(out, w); err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %s, %s from %s; %s, %s\n", out, period, plural(len(ds.Obs), "observation"),
+		strings.Join(ds.Files, ", "), plural(errs, "error"), plural(warns, "warning"))
+	return nil
+}
+
+// defaultWorkbook writes the workbook of the default period into outDir
+// as report-<period>.xlsx and returns its path: what the default run does.
+// The default period is that of [reports.DefaultPeriod]: the latest quarter
+// in the data, published or made up of its months; when the data has no
+// quarter (the seed data has the years 2022 and 2023, January–July 2024 and
+// 2005/2024), the flow period that ends latest, the longer one first,
+// leaving out spans of years and stocks at a date — on the seed data,
+// 2024-01/2024-07. The findings are those of ds; when one is an error the
+// workbook carries the banner. The input files are hashed for the About
+// sheet by reading them again (the built-in seed data from the binary).
+func defaultWorkbook(e *env, ds *stats.Dataset, findings []stats.Finding, outDir string, asOf time.Time) (path string, err error) {
+	period, ok := reports.DefaultPeriod(ds)
+	if !ok {
+		return "", fmt.Errorf("no workbook written: the data has no flows by year, quarter or month")
+	}
+	inputs, err := hashInputs(ds, nil)
+	if err != nil {
+		return "", err
+	}
+	path = filepath.Join(outDir, reports.FileName(period))
+	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Version: toolVersion(), AsOf: asOf}
+	if err := reports.WriteFile(path, w); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// hashInputs returns the inputs of ds with their SHA-256: standard input
+// from what stdin saw while it was loaded, the built-in seed data from the
+// binary, and files by reading them again.
+func hashInputs(ds *stats.Dataset, stdin *hashingReader) ([]reports.Input, error) {
+	var out []reports.Input
+	for _, name := range ds.Files {
+		var in reports.Input
+		var err error
+		switch {
+		case name == "<stdin>" && stdin != nil:
+			in = reports.Input{Name: name, Size: stdin.n, SHA256: hex.EncodeToString(stdin.h.Sum(nil))}
+		case name == data.TradeName+" (built in)":
+			in, err = reports.HashInput(name, bytes.NewReader(data.TradeCSV))
+		default:
+			in, err = hashFile(name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+func hashFile(name string) (reports.Input, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return reports.Input{}, fmt.Errorf("hash %s: %w", name, unwrapPath(err))
+	}
+	defer f.Close()
+	return reports.HashInput(name, f)
+}
+
+// hashingReader hashes and counts what is read through it.
+type hashingReader struct {
+	r io.Reader
+	h hash.Hash
+	n int64
+}
+
+func (r *hashingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.h.Write(p[:n])
+	r.n += int64(n)
+	return n, err
+}
