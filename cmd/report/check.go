@@ -173,10 +173,15 @@ func parseFormats(e *env, flags []string) ([]output, error) {
 			return nil, usageError("--format %q: use %s, optionally with =PATH", fl, strings.Join(findings.Formats(), ", "))
 		}
 		if path == "" || path == "-" {
-			if stdout != "" {
+			// Text and workflow commands mix well in a GitHub log; other
+			// formats on one stream would not parse.
+			mixable := (stdout == "text" && name == "github") || (stdout == "github" && name == "text")
+			if stdout != "" && !mixable {
 				return nil, usageError("--format: %s and %s both go to standard output; give one of them a path, as in --format %s=findings.%s", stdout, name, name, name)
 			}
-			stdout = name
+			if stdout == "" {
+				stdout = name
+			}
 			path = ""
 		}
 		outs = append(outs, output{format: name, path: path})

@@ -33,6 +33,7 @@ func TestCheckRules(t *testing.T) {
 		{"mirror re-graded to error", []string{"check", "--rules", "testdata/rules/config.yaml", "testdata/mirror_gap.csv"}, exitFindings},
 		{"unknown format", []string{"check", "--format", "yaml", "../../data/trade.csv"}, exitUsage},
 		{"two formats on standard output", []string{"check", "--format", "json", "--format", "text", "../../data/trade.csv"}, exitUsage},
+		{"text and github on standard output", []string{"check", "--format", "text", "--format", "github", "../../data/trade.csv"}, exitOK},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -353,3 +353,40 @@ func TestNilFile(t *testing.T) {
 		t.Errorf("nil File Check mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestDocumentedExamples parses the rules files that the documentation
+// shows: the package documentation's and docs/ci.md's.
+func TestDocumentedExamples(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkg []string
+	in := false
+	for _, l := range strings.Split(string(doc), "\n") {
+		switch {
+		case strings.HasPrefix(l, "//\tversion: 1"):
+			in = true
+		case in && !strings.HasPrefix(l, "//\t"):
+			in = false
+		}
+		if in {
+			pkg = append(pkg, strings.TrimPrefix(l, "//\t"))
+		}
+	}
+	ci, err := os.ReadFile(filepath.Join("..", "..", "docs", "ci.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, _ := strings.Cut(string(ci), "```yaml\nversion: 1\n")
+	block, _, _ = strings.Cut(block, "```")
+	for name, src := range map[string]string{"doc.go": strings.Join(pkg, "\n"), "docs/ci.md": "version: 1\n" + block} {
+		if !strings.Contains(src, "assert:") {
+			t.Errorf("%s: no rules file found", name)
+			continue
+		}
+		if _, err := rules.Parse([]byte(src), name); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
