@@ -47,8 +47,11 @@ func fingerprints(fs []stats.Finding) []string {
 // WriteGitLab writes the findings as a GitLab Code Quality report: a JSON
 // array of issues with a description, the rule as check_name, a severity
 // (major for errors, minor for warnings), the file and line of the first
-// row, and a fingerprint from rule and series (see the package
-// documentation). GitLab shows them in the merge request widget.
+// row, and a fingerprint: the SHA-256 of the rule, the series and the
+// finding's place among those of the same rule and series. The fingerprint
+// does not depend on line numbers, so a finding keeps it when rows are
+// added above it, and the merge request widget shows only the findings a
+// change introduces or fixes.
 func WriteGitLab(w io.Writer, r *Report) error {
 	out := []gitlabIssue{}
 	fps := fingerprints(r.Findings)

@@ -212,7 +212,15 @@ func (r *Rule) evaluate(idx index, voc *stats.Vocabulary, p stats.Pair) (stats.F
 		f.Message = fmt.Sprintf("cannot evaluate: %s (%s for %s)", msg, r.name(), pairName)
 		return f, true
 	}
-	if prog := r.prog; prog.lhs != nil {
+	prog := r.prog
+	if prog == nil {
+		// A Rule built by hand rather than by Parse.
+		var perr *exprError
+		if prog, perr = compile(r.Assert, voc, r.Tolerance); perr != nil {
+			return cannot(&evalError{msg: "the assert does not compile: " + perr.msg})
+		}
+	}
+	if prog.lhs != nil {
 		lhs, lerr := run(prog.lhs, env)
 		rhs, rerr := run(prog.rhs, env)
 		if err := cmpOr(lerr, rerr); err != nil {
@@ -243,7 +251,7 @@ func (r *Rule) evaluate(idx index, voc *stats.Vocabulary, p stats.Pair) (stats.F
 			r.name(), pairName, prog.lhsText, lhs.rangeText(), right, relation[prog.op], within)
 		return f, true
 	}
-	out, err := expr.Run(r.prog.full, env)
+	out, err := expr.Run(prog.full, env)
 	if err != nil {
 		return cannot(err)
 	}

@@ -195,10 +195,13 @@ func (p *patcher) Visit(node *ast.Node) {
 		if !ok || strings.HasPrefix(id.Value, "_") {
 			return
 		}
-		if s, ok := n.Property.(*ast.StringNode); ok {
-			if _, err := stats.ParsePeriod(s.Value); err != nil {
-				p.fail(n.Property, ErrExpression, "%s[%q]: %v", id.Value, s.Value, err)
+		switch prop := n.Property.(type) {
+		case *ast.StringNode:
+			if _, err := stats.ParsePeriod(prop.Value); err != nil {
+				p.fail(n.Property, ErrExpression, "%s[%q]: %v", id.Value, prop.Value, err)
 			}
+		case *ast.IntegerNode:
+			p.fail(n.Property, ErrExpression, "write the period in quotes: %s[\"%d\"]", id.Value, prop.Value)
 		}
 		ast.Patch(node, call(fnAt, n.Node, n.Property))
 	case *ast.BinaryNode:
@@ -228,6 +231,36 @@ func sortedValues(m map[string]string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// bareSeries finds a series name that is not indexed with a period, such as
+// exports in exports + 1: it has no value of its own.
+type bareSeries struct {
+	voc     *stats.Vocabulary
+	indexed map[ast.Node]bool
+	bare    []*ast.IdentifierNode
+}
+
+// Visit implements ast.Visitor; children come before their parents, so a
+// name is judged when the walk is done.
+func (b *bareSeries) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.IdentifierNode:
+		if _, ok := b.voc.Lookup(n.Value); ok {
+			b.bare = append(b.bare, n)
+		}
+	case *ast.MemberNode:
+		b.indexed[n.Node] = true
+	}
+}
+
+func (b *bareSeries) first() *ast.IdentifierNode {
+	for _, n := range b.bare {
+		if !b.indexed[n] {
+			return n
+		}
+	}
+	return nil
 }
 
 // exprError is a problem in an expression at a rune offset into it.
@@ -273,6 +306,12 @@ func compile(src string, voc *stats.Vocabulary, tol stats.Tolerance) (*program, 
 	tree, err := parser.Parse(src)
 	if err != nil {
 		return prog, nil
+	}
+	b := &bareSeries{voc: voc, indexed: map[ast.Node]bool{}}
+	ast.Walk(&tree.Node, b)
+	if n := b.first(); n != nil {
+		return nil, &exprError{offset: n.Location().From, kind: ErrExpression,
+			msg: fmt.Sprintf("series %s needs a period in brackets, as in %s[\"2023\"]", n.Value, n.Value)}
 	}
 	root, ok := tree.Node.(*ast.BinaryNode)
 	if !ok || !comparisons[root.Operator] {

@@ -74,7 +74,9 @@ type Where struct {
 	Source []string
 }
 
-// ParseFile reads and parses the rules file at path; see [Parse].
+// ParseFile reads and parses the rules file at path, which is the name used
+// in positions; see [Parse]. A file that cannot be read gives the error of
+// [os.ReadFile].
 func ParseFile(path string) (*File, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -90,8 +92,9 @@ const maxErrors = 20
 // name is the file name used in positions. Every problem is reported as a
 // *[stats.ParseError] with the line and column, wrapping one of the Err
 // sentinels of this package; several are joined with errors.Join, up to
-// 20. Parse compiles every assert, so an expression that parses here only
-// meets the data in [File.Evaluate].
+// 20. Parse compiles every assert, so that an expression which parses here
+// can only fail on the data, as a finding of [File.Evaluate]. An empty file
+// is valid and has no rules.
 func Parse(data []byte, name string) (*File, error) {
 	d := &decoder{name: name, lines: strings.Split(string(data), "\n")}
 	f := d.file(data)

@@ -228,6 +228,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad_severity", rules.ErrBadValue, 3, 15, 1},
 		{"block", rules.ErrExpression, 5, 9, 1},
 		{"bad_code", rules.ErrBadValue, 3, 23, 1},
+		{"bare_series", rules.ErrExpression, 3, 41, 1},
+		{"unquoted_period", rules.ErrExpression, 3, 26, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
