@@ -125,7 +125,7 @@ func runChecks(ds *stats.Dataset, rf *rules.File) []stats.Finding {
 
 // newReport describes a check for the output formats.
 func newReport(ds *stats.Dataset, rf *rules.File, fs []stats.Finding, strict bool) *findings.Report {
-	rep := &findings.Report{Findings: fs, Inputs: ds.Files, Observations: len(ds.Obs), Strict: strict}
+	rep := &findings.Report{Findings: fs, Inputs: ds.Files, Observations: len(ds.Obs), Strict: strict, ToolVersion: toolVersion()}
 	cfg := rf.Config()
 	for _, ri := range stats.Rules() {
 		rc := cfg.Rules[ri.ID]

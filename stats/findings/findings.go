@@ -35,6 +35,8 @@ type Report struct {
 	RulesFile string
 	// Strict says that warnings fail the check too.
 	Strict bool
+	// ToolVersion names the build of the tool that checked, or "".
+	ToolVersion string
 }
 
 // Rule describes a rule that ran.

@@ -50,7 +50,7 @@ func sample() *findings.Report {
 			Message: "a finding about the whole file"},
 	}
 	stats.SortFindings(fs)
-	rep := &findings.Report{Findings: fs, Inputs: []string{"data/trade.csv"}, Observations: 11, RulesFile: "data/rules.yaml"}
+	rep := &findings.Report{Findings: fs, Inputs: []string{"data/trade.csv"}, Observations: 11, RulesFile: "data/rules.yaml", ToolVersion: "v1.2.3"}
 	// A fixed list rather than stats.Rules(), so that the goldens do not
 	// change when a built-in rule is added.
 	for _, r := range []stats.RuleInfo{

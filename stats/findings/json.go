@@ -16,6 +16,7 @@ const JSONVersion = 1
 
 type jsonReport struct {
 	Version      int           `json:"version"`
+	ToolVersion  string        `json:"toolVersion,omitempty"`
 	Inputs       []string      `json:"inputs"`
 	RulesFile    string        `json:"rulesFile,omitempty"`
 	Observations int           `json:"observations"`
@@ -83,7 +84,7 @@ func number(x float64, decimals int) *json.Number {
 // format shows them.
 func WriteJSON(w io.Writer, r *Report) error {
 	errs, warns := stats.Count(r.Findings)
-	out := jsonReport{Version: JSONVersion, Inputs: r.Inputs, RulesFile: r.RulesFile, Observations: r.Observations,
+	out := jsonReport{Version: JSONVersion, ToolVersion: r.ToolVersion, Inputs: r.Inputs, RulesFile: r.RulesFile, Observations: r.Observations,
 		Summary: jsonSummary{Errors: errs, Warnings: warns, Failed: r.Failed()},
 		Rules:   []jsonRule{}, Findings: []jsonFinding{}}
 	if out.Inputs == nil {

@@ -26,8 +26,10 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name  string      `json:"name"`
-	Rules []sarifRule `json:"rules"`
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
@@ -110,7 +112,8 @@ func sarifLoc(p stats.Pos) (sarifLocation, bool) {
 // Columns count Unicode code points, as the loader does.
 func WriteSARIF(w io.Writer, r *Report) error {
 	rules := r.ruleList()
-	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "report", Rules: []sarifRule{}}},
+	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "report", Version: r.ToolVersion,
+		InformationURI: "https://github.com/tradedesk/report", Rules: []sarifRule{}}},
 		Results: []sarifResult{}, ColumnKind: "unicodeCodePoints"}
 	index := map[string]int{}
 	for i, ru := range rules {
