@@ -84,35 +84,6 @@ func (b *builder) writeAbout() error {
 		}
 	}
 	row++
-	if err := put(b.st.header, "rule", "severity", "tolerance", "description", "status"); err != nil {
-		return err
-	}
-	for _, r := range stats.Rules() {
-		var rc stats.RuleConfig
-		if b.w.Config != nil && b.w.Config.Rules != nil {
-			rc = b.w.Config.Rules[r.ID]
-		}
-		sev := r.Severity
-		if rc.Severity != 0 {
-			sev = rc.Severity
-		}
-		status := "on"
-		if rc.Disabled {
-			status = "off"
-		}
-		if err := put(0, r.ID, sev.String(), rc.Tolerance.String(), r.Description, status); err != nil {
-			return err
-		}
-	}
-	if err := put(0, "", "", "", "Rounding: every figure stands for the interval its written decimals allow (33.3 for 33.25 to 33.35); an identity holds when the intervals meet."); err != nil {
-		return err
-	}
-	if b.w.Config != nil && (b.w.Config.MirrorFactor != 0 || b.w.Config.MirrorThreshold != 0) {
-		if err := put(0, "mirror factor and threshold", strconv.FormatFloat(b.w.Config.MirrorFactor, 'f', -1, 64)+", "+strconv.FormatFloat(b.w.Config.MirrorThreshold, 'f', -1, 64)); err != nil {
-			return err
-		}
-	}
-	row++
 	if err := put(b.st.header, "source", "observations"); err != nil {
 		return err
 	}
@@ -136,6 +107,36 @@ func (b *builder) writeAbout() error {
 	}
 	for _, n := range notes {
 		if err := put(b.st.note, n); err != nil {
+			return err
+		}
+	}
+	// The rules come last: their number grows with the engine.
+	row++
+	if err := put(b.st.note, "Rules, as the checks ran them. Rounding: every figure stands for the interval its written decimals allow (33.3 for 33.25 to 33.35); an identity holds when the intervals meet."); err != nil {
+		return err
+	}
+	if err := put(b.st.header, "rule", "severity", "tolerance", "description", "status"); err != nil {
+		return err
+	}
+	for _, r := range stats.Rules() {
+		var rc stats.RuleConfig
+		if b.w.Config != nil && b.w.Config.Rules != nil {
+			rc = b.w.Config.Rules[r.ID]
+		}
+		sev := r.Severity
+		if rc.Severity != 0 {
+			sev = rc.Severity
+		}
+		status := "on"
+		if rc.Disabled {
+			status = "off"
+		}
+		if err := put(0, r.ID, sev.String(), rc.Tolerance.String(), r.Description, status); err != nil {
+			return err
+		}
+	}
+	if b.w.Config != nil && (b.w.Config.MirrorFactor != 0 || b.w.Config.MirrorThreshold != 0) {
+		if err := put(0, "mirror factor and threshold", strconv.FormatFloat(b.w.Config.MirrorFactor, 'f', -1, 64)+", "+strconv.FormatFloat(b.w.Config.MirrorThreshold, 'f', -1, 64)); err != nil {
 			return err
 		}
 	}
