@@ -147,6 +147,17 @@ func newReport(ds *stats.Dataset, rf *rules.File, fs []stats.Finding, strict boo
 	return rep
 }
 
+// writeReport writes the findings as the default run shows them: text on
+// standard output, followed under GitHub Actions by workflow commands and a
+// job summary. rf may be nil.
+func writeReport(e *env, ds *stats.Dataset, rf *rules.File, fs []stats.Finding, strict bool) error {
+	outs, err := parseFormats(e, nil)
+	if err != nil {
+		return err
+	}
+	return writeOutputs(e, outs, newReport(ds, rf, fs, strict))
+}
+
 // output is one --format: a format and the path to write it to, "" for
 // standard output.
 type output struct {
