@@ -1,0 +1,26 @@
+package findings_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestDependencies keeps the package on the domain's side: it must not
+// depend on charts, reports, gonum/plot or excelize.
+func TestDependencies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, banned := range []string{"gonum.org/v1/plot", "github.com/xuri/excelize", "github.com/tradedesk/report/charts", "github.com/tradedesk/report/reports"} {
+			if strings.HasPrefix(dep, banned) {
+				t.Errorf("stats/findings depends on %s", dep)
+			}
+		}
+	}
+}
