@@ -110,6 +110,10 @@ type Config struct {
 	// MirrorThreshold is the relative gap above which the mirror rule
 	// warns; 0 means 0.25.
 	MirrorThreshold float64
+	// Groups declares partner groups for the groups rule, in addition to
+	// [DefaultGroups]; a group with the code of a default one replaces it.
+	// Check does not modify it.
+	Groups []Group
 }
 
 func (c *Config) rule(id string) RuleConfig {

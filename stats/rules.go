@@ -25,6 +25,9 @@ var builtinRules = []rule{
 	{RuleInfo{"balance", Error, "balance = exports − imports"}, checkBalance},
 	{RuleInfo{"additivity", Error, "sub-periods that exactly cover a period add up to it; sub-periods that cover part of it add up to no more than it"}, checkAdditivity},
 	{RuleInfo{"mirror", Warning, "A's exports to B agree with B's imports from A within a threshold, after the CIF/FOB factor"}, checkMirror},
+	{RuleInfo{"groups", Error, "a partner group (WLD, EAEU, CIS, EU) equals the sum of its members when all are present, and is not less than a partial sum"}, checkGroups},
+	{RuleInfo{"shares", Error, "a share (exports_share, in percent) equals 100 × the value ÷ the value with the world, within rounding"}, checkShares},
+	{RuleInfo{"completeness", Warning, "a period whose parts are in the data has all of them: no year with some months missing, no year that is the sum of only some months"}, checkCompleteness},
 }
 
 // Rules returns the built-in rules in the order they run.

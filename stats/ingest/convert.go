@@ -116,6 +116,10 @@ func Convert(r io.Reader, name string, m *Mapping) (*Result, error) {
 		res.Rows++
 		p.row(res, name, cr, rec)
 	}
+	if m.Absent != "" {
+		v, _ := parsePlain(m.Absent)
+		res.Obs = append(res.Obs, FillAbsent(res.Obs, v)...)
+	}
 	if m.YearTotals {
 		res.Obs = append(res.Obs, YearTotals(res.Obs)...)
 	}

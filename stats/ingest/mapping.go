@@ -60,6 +60,10 @@ type Mapping struct {
 	// Skip lists rules for rows that are not data (titles, notes, repeated
 	// headers); a row that matches any rule is skipped and counted.
 	Skip []Match `yaml:"skip"`
+	// Absent, when set to a number ("0.000000"), is the value of a month
+	// that a series lacks between the first and last month of the table:
+	// for publishers that omit the rows without trade (see [FillAbsent]).
+	Absent string `yaml:"absent"`
 	// YearTotals, when true, adds a year figure for every series with all
 	// 12 months (see [YearTotals]).
 	YearTotals bool `yaml:"year_totals"`
@@ -233,6 +237,11 @@ func (m *Mapping) validate() error {
 		}
 		if err := checkEmpty(v.Empty); err != nil {
 			return fmt.Errorf("values[%d] (%s): empty: %v", i, v.Column, err)
+		}
+	}
+	if m.Absent != "" {
+		if _, ok := parsePlain(m.Absent); !ok {
+			return fmt.Errorf("absent: %q: use a number such as 0", m.Absent)
 		}
 	}
 	if err := checkEmpty(m.Numbers.Empty); err != nil {

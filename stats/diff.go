@@ -1,0 +1,191 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// RevisionKind says how a figure changed between two releases.
+type RevisionKind uint8
+
+// The kinds of change, in the order [Diff] reports them within a figure.
+const (
+	// Revised: the figure is in both releases and the values disagree
+	// beyond the tolerance (or one of them is missing).
+	Revised RevisionKind = iota + 1
+	// Restated: the values differ as written but agree within the
+	// tolerance, such as 7829.1 republished as 7829.06387.
+	Restated
+	// Added: the figure is only in the new release.
+	Added
+	// Removed: the figure is only in the old release.
+	Removed
+)
+
+// String returns "revised", "restated", "added" or "removed".
+func (k RevisionKind) String() string {
+	switch k {
+	case Revised:
+		return "revised"
+	case Restated:
+		return "restated"
+	case Added:
+		return "added"
+	case Removed:
+		return "removed"
+	}
+	return "invalid"
+}
+
+// MarshalText implements encoding.TextMarshaler with [RevisionKind.String].
+func (k RevisionKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Revision is one figure that differs between two releases.
+type Revision struct {
+	Kind   RevisionKind
+	Key    Key
+	Period Period
+	// Old and New are the figure in each release; nil when it is not
+	// there. They point into the datasets given to [Diff].
+	Old, New *Observation
+	// Difference is New − Old in the old figure's unit, when both have a
+	// value and their units convert; Tolerance is what the tolerance
+	// allowed.
+	Difference, Tolerance float64
+}
+
+// Diff compares two releases of the same data and returns the figures
+// revised, restated, added and removed, sorted by reporter, partner,
+// indicator and period. A figure is one reporter, partner, indicator and
+// period; sources are not compared, since two releases are usually named
+// apart. When a release has a figure more than once, the first row in file
+// order counts. Values are compared after unit conversion, under tol (the
+// zero Tolerance is rounding-aware: 7829.1 and 7829.06387 agree). Figures
+// whose units cannot be converted (two currencies) are revised. Diff does
+// not modify old or new.
+func Diff(old, new *Dataset, tol Tolerance) []Revision {
+	type fig struct {
+		k Key
+		p Period
+	}
+	index := func(d *Dataset) map[fig]*Observation {
+		m := make(map[fig]*Observation, len(d.Obs))
+		for i := range d.Obs {
+			o := &d.Obs[i]
+			f := fig{o.Key(), o.Period}
+			if _, ok := m[f]; !ok {
+				m[f] = o
+			}
+		}
+		return m
+	}
+	om, nm := index(old), index(new)
+	var out []Revision
+	for f, o := range om {
+		n, ok := nm[f]
+		if !ok {
+			out = append(out, Revision{Kind: Removed, Key: f.k, Period: f.p, Old: o})
+			continue
+		}
+		if ch, changed := compareFigures(o, n, tol); changed {
+			ch.Key, ch.Period = f.k, f.p
+			out = append(out, ch)
+		}
+	}
+	for f, n := range nm {
+		if _, ok := om[f]; !ok {
+			out = append(out, Revision{Kind: Added, Key: f.k, Period: f.p, New: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b Revision) int {
+		return cmp.Or(cmp.Compare(a.Key.Reporter, b.Key.Reporter), cmp.Compare(a.Key.Partner, b.Key.Partner),
+			cmp.Compare(a.Key.Indicator, b.Key.Indicator), Compare(a.Period, b.Period))
+	})
+	return out
+}
+
+// compareFigures compares one figure in two releases.
+func compareFigures(o, n *Observation, tol Tolerance) (Revision, bool) {
+	ch := Revision{Old: o, New: n}
+	switch {
+	case !o.Value.Valid && !n.Value.Valid:
+		return ch, false
+	case o.Value.Valid != n.Value.Valid:
+		ch.Kind = Revised
+		return ch, true
+	}
+	nv, ok := convert(n, o.Unit)
+	if !ok {
+		ch.Kind = Revised
+		return ch, true
+	}
+	if o.Value == n.Value && o.Unit == n.Unit {
+		return ch, false
+	}
+	diff, t, equal := tol.Equal(o.Value.Interval(), nv)
+	ch.Difference, ch.Tolerance = diff, t
+	ch.Kind = Revised
+	if equal {
+		ch.Kind = Restated
+	}
+	return ch, true
+}
+
+// String describes the change in one line:
+//
+//	revised KAZ–ARM turnover 2020: 14235.08412 → 14235.04799 USD thousand (-0.03613)
+func (ch *Revision) String() string {
+	what := ch.Key.String() + " " + ch.Period.String()
+	val := func(o *Observation) string {
+		if !o.Value.Valid {
+			return "missing"
+		}
+		return o.Value.String() + " " + o.Unit
+	}
+	switch ch.Kind {
+	case Added:
+		return fmt.Sprintf("added %s: %s", what, val(ch.New))
+	case Removed:
+		return fmt.Sprintf("removed %s: %s", what, val(ch.Old))
+	}
+	s := fmt.Sprintf("%s %s: %s → %s", ch.Kind, what, val(ch.Old), val(ch.New))
+	if ch.Old.Value.Valid && ch.New.Value.Valid && (ch.Difference != 0 || ch.Tolerance != 0) {
+		dec := max(ch.Old.Value.Decimals, ch.New.Value.Decimals)
+		s += fmt.Sprintf(" (%+.*f)", dec, ch.Difference)
+	}
+	return s
+}
+
+// RevisionFindings turns the revised figures among revs whose new row
+// carries no note into findings of the rule "revision": a published figure
+// changed without a word. Restated, added and removed figures are not
+// findings. The findings point at the new row, then the old one.
+func RevisionFindings(revs []Revision) []Finding {
+	var out []Finding
+	for _, ch := range revs {
+		if ch.Kind != Revised || ch.New.Note != "" {
+			continue
+		}
+		f := Finding{Rule: "revision", Severity: Error, Rows: []Pos{ch.New.Pos, ch.Old.Pos},
+			Series: ch.Key.String() + " " + ch.Period.String()}
+		if ch.Old.Value.Valid && ch.New.Value.Valid {
+			f.Numbers = true
+			f.Expected, f.Actual = ch.Old.Value.Num, ch.Old.Value.Num+ch.Difference
+			f.Difference, f.Tolerance = ch.Difference, ch.Tolerance
+			f.Decimals = max(ch.Old.Value.Decimals, ch.New.Value.Decimals)
+		}
+		f.Message = fmt.Sprintf("%s was %s in the previous release (%s) and is %s here, with no note saying why",
+			f.Series, describe(ch.Old), ch.Old.Pos, describe(ch.New))
+		out = append(out, f)
+	}
+	SortFindings(out)
+	return out
+}
+
+func describe(o *Observation) string {
+	if !o.Value.Valid {
+		return "missing"
+	}
+	return o.Value.String() + " " + o.Unit
+}

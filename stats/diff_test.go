@@ -1,0 +1,99 @@
+package stats_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tradedesk/report/internal/golden"
+	"github.com/tradedesk/report/stats"
+)
+
+func loadText(t testing.TB, name, text string) *stats.Dataset {
+	t.Helper()
+	ds, err := stats.Load(strings.NewReader(text), name, stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Problems) > 0 {
+		t.Fatal(ds.Problems)
+	}
+	return ds
+}
+
+func TestDiff(t *testing.T) {
+	const head = "reporter,partner,indicator,period,value,unit,source,note\n"
+	tests := []struct {
+		name     string
+		old, new string
+		tol      stats.Tolerance
+		want     []string
+	}{
+		{name: "no change", old: "KAZ,ARM,exports,2023,35.0,USD million,A,\n", new: "KAZ,ARM,exports,2023,35.0,USD million,B,\n"},
+		{name: "revised", old: "KAZ,ARM,imports,2020,7.8,USD million,A,\n", new: "KAZ,ARM,imports,2020,8.0,USD million,B,\n",
+			want: []string{"revised KAZ–ARM imports 2020: 7.8 USD million → 8.0 USD million (+0.2)"}},
+		{name: "restated within rounding", old: "KAZ,ARM,imports,2020,7829.1,USD thousand,A,\n", new: "KAZ,ARM,imports,2020,7829.06387,USD thousand,B,\n",
+			want: []string{"restated KAZ–ARM imports 2020: 7829.1 USD thousand → 7829.06387 USD thousand (-0.03613)"}},
+		{name: "same figure in another unit", old: "KAZ,ARM,imports,2020,7.8,USD million,A,\n", new: "KAZ,ARM,imports,2020,7800,USD thousand,B,\n",
+			want: []string{"restated KAZ–ARM imports 2020: 7.8 USD million → 7800 USD thousand (+0.0)"}},
+		{name: "another currency", old: "KAZ,ARM,imports,2020,7.8,USD million,A,\n", new: "KAZ,ARM,imports,2020,7.8,EUR million,B,\n",
+			want: []string{"revised KAZ–ARM imports 2020: 7.8 USD million → 7.8 EUR million"}},
+		{name: "added and removed", old: "KAZ,ARM,exports,2022,3,USD million,A,\n", new: "KAZ,ARM,exports,2023,6,USD million,A,\n",
+			want: []string{"removed KAZ–ARM exports 2022: 3 USD million", "added KAZ–ARM exports 2023: 6 USD million"}},
+		{name: "value now missing", old: "KAZ,ARM,exports,2022,3,USD million,A,\n", new: "KAZ,ARM,exports,2022,,USD million,A,\n",
+			want: []string{"revised KAZ–ARM exports 2022: 3 USD million → missing"}},
+		{name: "an absolute tolerance", old: "KAZ,ARM,imports,2020,7.8,USD million,A,\n", new: "KAZ,ARM,imports,2020,7.9,USD million,B,\n",
+			tol: stats.Tolerance{Kind: stats.Absolute, Amount: 0.2}, want: []string{"restated KAZ–ARM imports 2020: 7.8 USD million → 7.9 USD million (+0.1)"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			old, cur := loadText(t, "old.csv", head+tc.old), loadText(t, "new.csv", head+tc.new)
+			before := append([]stats.Observation(nil), old.Obs...)
+			var got []string
+			for _, r := range stats.Diff(old, cur, tc.tol) {
+				got = append(got, r.String())
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Diff mismatch (-want +got):\n%s", diff)
+			}
+			if !cmp.Equal(before, old.Obs, cmp.AllowUnexported(stats.Period{})) {
+				t.Errorf("Diff modified its input")
+			}
+		})
+	}
+}
+
+func TestRevisionFindings(t *testing.T) {
+	const head = "reporter,partner,indicator,period,value,unit,source,note\n"
+	old := loadText(t, "old.csv", head+"KAZ,ARM,exports,2022,3.0,USD million,A,\nKAZ,ARM,imports,2022,2.0,USD million,A,\nKAZ,ARM,turnover,2022,5.0,USD million,A,\n")
+	cur := loadText(t, "new.csv", head+"KAZ,ARM,exports,2022,3.5,USD million,A,revised with customs data\nKAZ,ARM,imports,2022,2.5,USD million,A,\nKAZ,ARM,turnover,2022,5.04,USD million,A,\n")
+	var got []string
+	for _, f := range stats.RevisionFindings(stats.Diff(old, cur, stats.Tolerance{})) {
+		got = append(got, fmt.Sprintf("%s %s %d", f.Rule, f.Severity, f.Pos().Line))
+	}
+	// Exports carry a note; turnover is restated within rounding.
+	if diff := cmp.Diff([]string{"revision error 3"}, got); diff != "" {
+		t.Errorf("RevisionFindings mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestDiffKazakhstanReleases compares the first and the second release of
+// Kazakhstan's 2020 trade with Armenia and Kyrgyzstan.
+func TestDiffKazakhstanReleases(t *testing.T) {
+	old, err := stats.LoadFile("testdata/diff/kz_first.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := stats.LoadFile("testdata/diff/kz_second.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	for _, r := range stats.Diff(old, cur, stats.Tolerance{}) {
+		fmt.Fprintln(&b, r.String())
+	}
+	golden.Check(t, "diff/kz.golden", b.Bytes())
+}

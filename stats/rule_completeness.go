@@ -1,0 +1,162 @@
+package stats
+
+import (
+	"fmt"
+	"strings"
+)
+
+// checkCompleteness warns about periods whose parts are partly missing, in
+// every flow series of every source:
+//
+//   - a year (or quarter) figure for which some but not all of its months
+//     (or quarters, for a year) are in the series: the parts cannot be
+//     checked against it, and when the parts present add up to the figure
+//     within the rule's tolerance, the figure is likely the sum of only
+//     those parts, a partial period labelled as the whole one;
+//   - a year without a figure of its own whose months have a gap between
+//     two months that are present (a month missing at the start or the end
+//     of the data is not reported: a series may begin or end in any month).
+func checkCompleteness(c *checker) {
+	for id, sk := range c.keys {
+		info, ok := c.voc.Lookup(sk.Indicator)
+		if !ok || !info.Flow {
+			continue
+		}
+		obs := c.valid[id]
+		var kinds [Day + 1]bool
+		for _, o := range obs {
+			if !o.Period.IsInterval() {
+				kinds[o.Period.Kind()] = true
+			}
+		}
+		for _, o := range obs {
+			if o.Period.IsInterval() {
+				continue
+			}
+			switch o.Period.Kind() {
+			case Year:
+				if kinds[Month] {
+					c.partialWhole(id, o, Month)
+				} else if kinds[Quarter] {
+					c.partialWhole(id, o, Quarter)
+				}
+			case Quarter:
+				if kinds[Month] {
+					c.partialWhole(id, o, Month)
+				}
+			}
+		}
+		if kinds[Month] {
+			c.monthGaps(id, obs, kinds[Year])
+		}
+	}
+}
+
+// partialWhole reports a figure o whose parts of kind k are only partly in
+// series id. A figure with other figures inside it (a quarter, January to
+// July) is left to the additivity rule, which bounds it by them.
+func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) {
+	cover, ok := o.Period.Cover(k)
+	if !ok {
+		return
+	}
+	for _, x := range c.valid[id] {
+		if x == o {
+			continue
+		}
+		partOverlap := x.Period.IsInterval() && x.Period.Overlaps(o.Period) && !x.Period.Contains(o.Period)
+		between := !x.Period.IsInterval() && o.Period.Contains(x.Period) && x.Period.Kind() > o.Period.Kind() && x.Period.Kind() < k
+		if partOverlap || between {
+			return
+		}
+	}
+	var present []*Observation
+	var missing []string
+	for _, q := range cover {
+		if x := c.cellOf(int32(id), q); x != nil {
+			present = append(present, x)
+		} else {
+			missing = append(missing, q.String())
+		}
+	}
+	if len(present) == 0 || len(missing) == 0 {
+		return
+	}
+	sum := Exact(0)
+	dec := o.Value.Decimals
+	rows := []Pos{o.Pos}
+	for _, x := range present {
+		iv, ok := convert(x, o.Unit)
+		if !ok {
+			return
+		}
+		sum = sum.Add(iv)
+		dec = max(dec, x.Value.Decimals)
+		rows = append(rows, x.Pos)
+	}
+	f := Finding{Rows: rows, Series: label(o), Numbers: true, Expected: sum.Mid(), Actual: o.Value.Num, Decimals: dec}
+	diff, tol, equal := c.curCfg.Tolerance.Equal(sum, o.Value.Interval())
+	f.Difference, f.Tolerance = diff, tol
+	if equal {
+		f.Message = fmt.Sprintf("%s is %s, the sum of only %d of its %d %ss (%s is missing): a partial %s labelled as the whole %s?",
+			label(o), o.Value, len(present), len(cover), k, listMissing(missing), o.Period.Kind(), o.Period.Kind())
+	} else {
+		f = Finding{Rows: rows, Series: label(o)}
+		f.Message = fmt.Sprintf("%s has only %d of its %d %ss in the data (%s is missing), so they cannot be checked against it",
+			label(o), len(present), len(cover), k, listMissing(missing))
+	}
+	c.emit(f)
+}
+
+// monthGaps reports years without a figure of their own whose months in
+// series id have a gap: a month missing while the series has months before
+// and after it.
+func (c *checker) monthGaps(id int, obs []*Observation, hasYears bool) {
+	var months []*Observation
+	for _, o := range obs {
+		if o.Period.Kind() == Month && !o.Period.IsInterval() {
+			months = append(months, o)
+		}
+	}
+	if len(months) < 2 {
+		return
+	}
+	first, last := months[0].Period, months[len(months)-1].Period
+	for y := first.Year(); y <= last.Year(); y++ {
+		if hasYears && c.cellOf(int32(id), YearOf(y)) != nil {
+			continue // partialWhole speaks of it
+		}
+		var missing []string
+		var rows []Pos
+		for m := 1; m <= 12; m++ {
+			p := MonthOf(y, m)
+			if Compare(p, first) < 0 || Compare(p, last) > 0 {
+				continue
+			}
+			if x := c.cellOf(int32(id), p); x != nil {
+				rows = append(rows, x.Pos)
+			} else {
+				missing = append(missing, p.String())
+			}
+		}
+		if len(missing) == 0 || len(rows) == 0 {
+			continue
+		}
+		k := months[0].Key()
+		c.emit(Finding{Rows: rows, Series: k.String() + " " + YearOf(y).String(),
+			Message: fmt.Sprintf("%s %d has %d months in the data, and %s missing inside the series: no figure, or no trade?",
+				k, y, len(rows), listMissing(missing))})
+	}
+}
+
+// listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the
+// first three and a count.
+func listMissing(ps []string) string {
+	switch {
+	case len(ps) == 1:
+		return ps[0]
+	case len(ps) <= 4:
+		return strings.Join(ps[:len(ps)-1], ", ") + " and " + ps[len(ps)-1]
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ps[:3], ", "), len(ps)-3)
+}

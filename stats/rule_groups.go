@@ -1,0 +1,331 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Group is a partner group: a code such as EAEU, CIS or EUU that stands for
+// the sum of its members. A group is checked on either side: as the
+// partner (Kazakhstan's exports to the EAEU) or as the reporter (the EU's
+// exports to Kazakhstan).
+type Group struct {
+	Code string
+	// Members are the economies in the group, each for the months it
+	// belonged to it.
+	Members []Membership
+	// World marks a group whose members are every economy in the data
+	// (WLD): the economies listed may be only some of them, so their sum
+	// is only held to be no more than the group.
+	World bool
+}
+
+// Membership is one economy's time in a group: from the month From to the
+// month To, both included; a zero From means always before, a zero To
+// means still.
+type Membership struct {
+	Code     string
+	From, To Period
+}
+
+// span returns the membership as an interval of months.
+func (m Membership) span() Period {
+	from, to := m.From, m.To
+	if from.IsZero() {
+		from = MonthOf(1, 1)
+	}
+	if to.IsZero() {
+		to = MonthOf(9999, 12)
+	}
+	p, err := Span(from.First(), to.Last())
+	if err != nil {
+		return Period{}
+	}
+	return p
+}
+
+// always is a membership without limits in time.
+func always(codes ...string) []Membership {
+	out := make([]Membership, len(codes))
+	for i, c := range codes {
+		out[i] = Membership{Code: c}
+	}
+	return out
+}
+
+// eu27 are the members of the European Union from February 2020; EU27
+// is this fixed set for every period, as Eurostat's EU27_2020 is.
+var eu27 = []string{"AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN", "FRA", "GRC",
+	"HRV", "HUN", "IRL", "ITA", "LTU", "LUX", "LVA", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "SWE"}
+
+// DefaultGroups returns the built-in groups:
+//
+//   - WLD, the world: every economy.
+//   - EAEU, the Eurasian Economic Union: BLR, KAZ and RUS, ARM from
+//     January 2015, KGZ from August 2015.
+//   - CIS, the Commonwealth of Independent States as the statistics of its
+//     members count it: ARM, AZE, BLR, KAZ, KGZ, MDA, RUS, TJK, TKM, UKR,
+//     UZB, and GEO until August 2009.
+//   - EU27, the 27 members of the EU from February 2020, for every period.
+//   - EU28, those and the United Kingdom, for every period.
+//   - EUU, the European Union as it stood: the 27 (Croatia from July 2013)
+//     and the United Kingdom until January 2020.
+//   - EA20, the 20 members of the euro area in 2023, for every period.
+func DefaultGroups() []Group {
+	var euu []Membership
+	for _, c := range eu27 {
+		m := Membership{Code: c}
+		switch c {
+		case "HRV":
+			m.From = MonthOf(2013, 7)
+		case "BGR", "ROU":
+			m.From = MonthOf(2007, 1)
+		case "CYP", "CZE", "EST", "HUN", "LTU", "LVA", "MLT", "POL", "SVK", "SVN":
+			m.From = MonthOf(2004, 5)
+		case "AUT", "FIN", "SWE":
+			m.From = MonthOf(1995, 1)
+		}
+		euu = append(euu, m)
+	}
+	euu = append(euu, Membership{Code: "GBR", To: MonthOf(2020, 1)})
+	return []Group{
+		{Code: "WLD", World: true},
+		{Code: "EAEU", Members: []Membership{{Code: "BLR"}, {Code: "KAZ"}, {Code: "RUS"},
+			{Code: "ARM", From: MonthOf(2015, 1)}, {Code: "KGZ", From: MonthOf(2015, 8)}}},
+		{Code: "CIS", Members: append(always("ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"),
+			Membership{Code: "GEO", To: MonthOf(2009, 8)})},
+		{Code: "EU27", Members: always(eu27...)},
+		{Code: "EU28", Members: always(append(slices.Clone(eu27), "GBR")...)},
+		{Code: "EUU", Members: euu},
+		{Code: "EA20", Members: always("AUT", "BEL", "CYP", "DEU", "EST", "ESP", "FIN", "FRA", "GRC", "HRV",
+			"IRL", "ITA", "LTU", "LUX", "LVA", "MLT", "NLD", "PRT", "SVK", "SVN")},
+	}
+}
+
+// groups returns the groups of the configuration by code: the defaults,
+// replaced or extended by Config.Groups.
+func (c *checker) groups() map[string]*Group {
+	out := map[string]*Group{}
+	for _, g := range DefaultGroups() {
+		out[g.Code] = &g
+	}
+	for i := range c.cfg.Groups {
+		out[c.cfg.Groups[i].Code] = &c.cfg.Groups[i]
+	}
+	return out
+}
+
+// checkGroups checks every figure of a group against the figures of its
+// members from the same source for the same period.
+//
+// When every economy that belonged to the group for the whole period is in
+// the data, the group must equal their sum, within the rule's tolerance;
+// members for part of the period (the United Kingdom in the EU in 2020)
+// may be counted or not. When some are missing, the members present must
+// add up to no more than the group, for indicators that cannot be
+// negative; for WLD this is the only test. A failed equality names a
+// figure of a non-member that accounts for the difference, when there is
+// one.
+func checkGroups(c *checker) {
+	groups := c.groups()
+	// The economies (not groups) on the partner side of each reporter,
+	// indicator and source, and on the reporter side of each partner: the
+	// members of WLD.
+	type side struct{ fixed, ind, src string }
+	partners := map[side][]string{}
+	reporters := map[side][]string{}
+	for _, sk := range c.keys {
+		if !isAggregate(sk.Partner, groups) {
+			k := side{sk.Reporter, sk.Indicator, sk.Source}
+			partners[k] = append(partners[k], sk.Partner)
+		}
+		if !isAggregate(sk.Reporter, groups) {
+			k := side{sk.Partner, sk.Indicator, sk.Source}
+			reporters[k] = append(reporters[k], sk.Reporter)
+		}
+	}
+	for id, sk := range c.keys {
+		for _, asPartner := range []bool{true, false} {
+			code, other := sk.Partner, sk.Reporter
+			if !asPartner {
+				code, other = sk.Reporter, sk.Partner
+			}
+			g, ok := groups[code]
+			if !ok || g.Code == other {
+				continue
+			}
+			info, known := c.voc.Lookup(sk.Indicator)
+			nonNegative := known && !info.Negative
+			var world []string
+			if g.World {
+				if asPartner {
+					world = partners[side{other, sk.Indicator, sk.Source}]
+				} else {
+					world = reporters[side{other, sk.Indicator, sk.Source}]
+				}
+			}
+			for _, o := range c.valid[id] {
+				c.checkGroup(g, o, asPartner, world, nonNegative, groups)
+			}
+		}
+	}
+}
+
+func isAggregate(code string, groups map[string]*Group) bool {
+	if _, ok := groups[code]; ok {
+		return true
+	}
+	_, ok := Aggregates[code]
+	return ok
+}
+
+// member figure of the counterpart of o: the same series with the group
+// replaced by economy m.
+func (c *checker) memberCell(o *Observation, asPartner bool, m string) *Observation {
+	if asPartner {
+		return c.cell(o.Reporter, m, o.Indicator, o.Source, o.Period)
+	}
+	return c.cell(m, o.Partner, o.Indicator, o.Source, o.Period)
+}
+
+func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []string, nonNegative bool, groups map[string]*Group) {
+	other := o.Reporter
+	if !asPartner {
+		other = o.Partner
+	}
+	var full, part []string
+	if g.World {
+		full = world
+	} else {
+		for _, m := range g.Members {
+			sp := m.span()
+			switch {
+			case m.Code == other || sp.IsZero():
+			case sp.Contains(o.Period):
+				full = append(full, m.Code)
+			case sp.Overlaps(o.Period):
+				part = append(part, m.Code)
+			}
+		}
+	}
+	sum, sumPart := Exact(0), Exact(0)
+	dec := o.Value.Decimals
+	rows := []Pos{o.Pos}
+	var missing []string
+	present := 0
+	for _, m := range full {
+		x := c.memberCell(o, asPartner, m)
+		if x == nil {
+			missing = append(missing, m)
+			continue
+		}
+		iv, ok := convert(x, o.Unit)
+		if !ok {
+			return // the units rule speaks of currencies
+		}
+		sum = sum.Add(iv)
+		dec = max(dec, x.Value.Decimals)
+		rows = append(rows, x.Pos)
+		present++
+	}
+	for _, m := range part {
+		if x := c.memberCell(o, asPartner, m); x != nil {
+			if iv, ok := convert(x, o.Unit); ok {
+				sumPart = sumPart.Add(iv)
+				rows = append(rows, x.Pos)
+			}
+		}
+	}
+	if present == 0 {
+		return
+	}
+	// The members in file order, after the group's own row.
+	slices.SortStableFunc(rows[1:], comparePos)
+	if len(missing) > 0 || g.World {
+		if !nonNegative {
+			return
+		}
+		diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, o.Value.Interval())
+		if ok {
+			return
+		}
+		f := Finding{Rows: rows, Series: label(o), Numbers: true,
+			Expected: o.Value.Num, Actual: sum.Mid(), Difference: diff, Tolerance: tol, Decimals: dec}
+		f.Message = fmt.Sprintf("%s is %s, less than the %d %s in the data add up to: %s",
+			label(o), o.Value, present, membersWord(g, present), f.Format(sum.Mid()))
+		c.emit(f)
+		return
+	}
+	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, o.Value.Interval())
+	if ok {
+		return
+	}
+	if len(part) > 0 {
+		if _, _, ok := c.curCfg.Tolerance.Equal(sum.Add(sumPart), o.Value.Interval()); ok {
+			return
+		}
+	}
+	f := Finding{Rows: rows, Series: label(o), Numbers: true,
+		Expected: sum.Mid(), Actual: o.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
+	f.Message = fmt.Sprintf("%s is %s, but its %d members add up to %s", label(o), o.Value, present, f.Format(sum.Mid()))
+	if x := c.explainGap(g, o, asPartner, full, part, o.Value.Num-sum.Mid(), tol, groups); x != nil {
+		f.Rows = append(f.Rows, x.Pos)
+		f.Message += fmt.Sprintf("; the difference is %s %s, and %s is not a member then: the group counts it", label(x), x.Value, x.Reporter)
+		if asPartner {
+			f.Message = strings.Replace(f.Message, " and "+x.Reporter+" is", " and "+x.Partner+" is", 1)
+		}
+	}
+	c.emit(f)
+}
+
+func membersWord(g *Group, n int) string {
+	w := "members"
+	if g.World {
+		w = "economies"
+	}
+	if n == 1 {
+		w = strings.TrimSuffix(w, "s")
+	}
+	return w
+}
+
+// explainGap looks for a figure of an economy outside the group that
+// accounts for the gap between a group and the sum of its members: a group
+// that still counts a country that has left.
+func (c *checker) explainGap(g *Group, o *Observation, asPartner bool, full, part []string, gap, tol float64, groups map[string]*Group) *Observation {
+	if g.World || gap == 0 {
+		return nil
+	}
+	var cands []string
+	for _, m := range g.Members {
+		if !slices.Contains(full, m.Code) && !slices.Contains(part, m.Code) {
+			cands = append(cands, m.Code)
+		}
+	}
+	for _, m := range cands {
+		x := c.memberCell(o, asPartner, m)
+		if x == nil || isAggregate(m, groups) {
+			continue
+		}
+		iv, ok := convert(x, o.Unit)
+		if !ok {
+			continue
+		}
+		if math.Abs(iv.Mid()-gap) <= tol+iv.Radius()+eps(gap) {
+			return x
+		}
+	}
+	return nil
+}
+
+func comparePos(a, b Pos) int {
+	if a.File != b.File {
+		return strings.Compare(a.File, b.File)
+	}
+	if a.Line != b.Line {
+		return a.Line - b.Line
+	}
+	return a.Column - b.Column
+}
