@@ -76,7 +76,9 @@ func (b *builder) build() error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
+	// Summary, the renamed first sheet, stays the active one. Calling
+	// SetActiveSheet here would make excelize read every streamed sheet
+	// back into memory.
 	return nil
 }
 

@@ -1,0 +1,54 @@
+package reports_test
+
+import (
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/tradedesk/report/reports"
+	"github.com/tradedesk/report/stats"
+)
+
+// benchData returns n observations shaped like a customs office's detail:
+// exports, imports and turnover by reporter, partner and month, with up to
+// 10,000 pairs and as many months as n needs.
+func benchData(n int) *stats.Dataset {
+	pairs := min(max(1, n/72), 10000)
+	ds := &stats.Dataset{Files: []string{"bench.csv"}, Rows: n, Obs: make([]stats.Observation, 0, n)}
+	inds := [3]string{"exports", "imports", "turnover"}
+	for i := range n {
+		p, m := (i/3)%pairs, (i/3)/pairs
+		e := float64(10+(i/3)%97) + 0.1*float64(m%10)
+		im := float64(5 + (i/3)%53)
+		v := [3]float64{e, im, e + im}[i%3]
+		ds.Obs = append(ds.Obs, stats.Observation{
+			Reporter: fmt.Sprintf("R%02d", p/200), Partner: fmt.Sprintf("P%03d", p%200), Indicator: inds[i%3],
+			Period: stats.MonthOf(2000+m/12, m%12+1), Value: stats.NewValue(v, 1), Unit: "USD million",
+			Source: "Customs", Pos: stats.Pos{File: "bench.csv", Line: i + 2, Column: 30},
+		})
+	}
+	return ds
+}
+
+// BenchmarkWriteTo writes the whole workbook: the Data sheet with every
+// row, and the Summary and Series of every pair.
+func BenchmarkWriteTo(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"1k", 1000}, {"100k", 100000}, {"1M", 1000000}} {
+		b.Run(size.name, func(b *testing.B) {
+			if size.n > 100000 && testing.Short() {
+				b.Skip("1M rows in -short mode")
+			}
+			ds := benchData(size.n)
+			w := &reports.Workbook{Data: ds, Period: stats.MonthOf(2000, 12), AsOf: asOf, TmpDir: b.TempDir()}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := w.WriteTo(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
