@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -190,23 +189,37 @@ func (d *decoder) file(data []byte) *File {
 	return f
 }
 
-// problemLine returns the first line at which a growing prefix of data
-// stops parsing as YAML, or 0 when there is none or the file is too long to
-// search.
+// problemLine returns a line at which a growing prefix of data stops
+// parsing as YAML: the prefix up to the line before parses, the prefix up
+// to it does not. It bisects, so a long file costs a few parses; it returns
+// 0 when every prefix parses.
 func problemLine(data []byte) int {
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	if len(lines) > 2000 {
-		return 0
-	}
-	var doc yaml.Node
-	n := 0
-	for i, l := range lines {
-		n += len(l)
-		if yaml.Unmarshal(data[:n], &doc) != nil {
-			return i + 1
+	var ends []int // ends[i] is the length of the prefix of lines 1..i+1
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
 		}
 	}
-	return 0
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	fails := func(k int) bool { // the first k lines
+		var doc yaml.Node
+		return yaml.Unmarshal(data[:ends[k-1]], &doc) != nil
+	}
+	if !fails(len(ends)) {
+		return 0
+	}
+	lo, hi := 0, len(ends) // the first lo lines parse (or lo is 0); the first hi do not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
 
 // deref follows aliases to the node they stand for.
