@@ -55,9 +55,10 @@
 // rule is exact; every operation gives the interval of all its possible
 // results ([stats.Interval]), and a comparison holds when some numbers
 // that round to the figures make it true. So 6 == 2 * 3 holds, 7 == 2 * 3
-// holds too (7 may be 6.5 and 3 may be 3.5), 8 == 2 * 3 fails. A rule with
-// an absolute or relative tolerance compares the midpoints instead, with
-// that allowance. Figures in units of one base are converted (USD thousand
+// holds too (7 may be 6.5 and 3 may be 3.5), 8 == 2 * 3 fails; a != b
+// holds when the two sides cannot be equal. A rule with an absolute or
+// relative tolerance compares the midpoints instead, with that allowance (a
+// relative one is a share of the right-hand side). Figures in units of one base are converted (USD thousand
 // to USD million); figures in units of different bases never add.
 //
 // A rule that reads a figure that is not in the data is not passed: it
