@@ -24,6 +24,7 @@ type checkFlags struct {
 	input   inputFlags
 	strict  bool
 	rules   string
+	noRules bool
 	formats []string
 }
 
@@ -35,7 +36,7 @@ func newCheckCmd(e *env) *cobra.Command {
 		Long: `check loads the files (CSV; "-" is standard input; without a file,
 data/trade.csv or the built-in seed data) and runs every consistency rule,
 then the rules and claims of the rules file: --rules FILE, else rules.yaml
-next to the first file when it exists.
+next to the first file when it exists (--no-rules: none).
 
 Each finding is printed as file:line:column: severity: message [rule].
 --format NAME[=PATH] writes the findings as text, json, junit, github, gitlab
@@ -52,9 +53,14 @@ internal error.`,
 			if err != nil {
 				return err
 			}
-			rf, err := resolveRules(f.rules, args)
-			if err != nil {
-				return err
+			if f.noRules && f.rules != "" {
+				return usageError("--rules and --no-rules: give one of them")
+			}
+			var rf *rules.File
+			if !f.noRules {
+				if rf, err = resolveRules(f.rules, args); err != nil {
+					return err
+				}
 			}
 			ds, err := load(e, args, &f.input)
 			if err != nil {
@@ -71,6 +77,7 @@ internal error.`,
 	f.input.register(cmd)
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "fail on warnings too")
 	cmd.Flags().StringVar(&f.rules, "rules", "", "rules and claims file (YAML); default rules.yaml next to the first file, when it exists")
+	cmd.Flags().BoolVar(&f.noRules, "no-rules", false, "run the built-in rules alone, without a rules file")
 	cmd.Flags().StringArrayVar(&f.formats, "format", nil, "output format NAME[=PATH]: "+strings.Join(findings.Formats(), ", ")+"; repeatable; default text to standard output")
 	return cmd
 }

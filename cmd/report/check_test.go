@@ -24,6 +24,8 @@ func TestCheckRules(t *testing.T) {
 		{"seed data, rules named", []string{"check", "--rules", "../../data/rules.yaml", "../../data/trade.csv"}, exitOK},
 		{"FDI 8 fails", []string{"check", "testdata/rules/fdi8/trade.csv"}, exitFindings},
 		{"FDI 7 holds", []string{"check", "testdata/rules/fdi7/trade.csv"}, exitOK},
+		{"FDI 8 without the rules file", []string{"check", "--no-rules", "testdata/rules/fdi8/trade.csv"}, exitOK},
+		{"--rules and --no-rules", []string{"check", "--no-rules", "--rules", "../../data/rules.yaml", "../../data/trade.csv"}, exitUsage},
 		{"FDI 8 fails with the article's rules", []string{"check", "--rules", "../../data/rules.yaml", "testdata/rules/fdi8/trade.csv"}, exitFindings},
 		{"FDI 7 holds with the article's rules", []string{"check", "--rules", "../../data/rules.yaml", "testdata/rules/fdi7/trade.csv"}, exitOK},
 		{"claim on missing data fails", []string{"check", "--rules", "../../data/rules.yaml", "testdata/rules/missing/trade.csv"}, exitFindings},
