@@ -129,6 +129,10 @@ type styles struct {
 	link    int
 	errRow  int
 	warnRow int
+	errText int // errRow with the text number format
+	wrnText int // warnRow with the text number format
+	errLink int // errRow with a link's font
+	wrnLink int // warnRow with a link's font
 	pct     int
 	pctDer  int
 	nums    map[numStyle]int
@@ -170,6 +174,14 @@ func (s *styles) init(f *excelize.File) error {
 		Font: &excelize.Font{Color: "9C0006"}})
 	s.warnRow = mk(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFEB9C"}},
 		Font: &excelize.Font{Color: "9C5700"}})
+	s.errText = mk(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}},
+		Font: &excelize.Font{Color: "9C0006"}, NumFmt: 49})
+	s.wrnText = mk(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFEB9C"}},
+		Font: &excelize.Font{Color: "9C5700"}, NumFmt: 49})
+	s.errLink = mk(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}},
+		Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
+	s.wrnLink = mk(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFEB9C"}},
+		Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
 	pct := "0.0%"
 	s.pct = mk(&excelize.Style{CustomNumFmt: &pct})
 	s.pctDer = mk(&excelize.Style{CustomNumFmt: &pct, Font: &excelize.Font{Italic: true},
