@@ -575,37 +575,56 @@ func (d *decoder) where(w *Where, n *yaml.Node) {
 }
 
 // exprPos turns a rune offset into the expression into a line and column of
-// the file. Plain and quoted scalars on one line map exactly (a quoted one
-// is shifted by its quote, escapes aside); a block scalar's lines start at
-// its indentation.
+// the file. A literal block scalar keeps its lines; other scalars fold
+// their lines into one with a space between, so the offset is walked
+// through the source lines that make up the value. Escapes in a quoted
+// scalar may shift the column a little.
 func (d *decoder) exprPos(n *yaml.Node, src string, offset int) (line, col int) {
 	r := []rune(src)
 	offset = min(max(offset, 0), len(r))
-	lineIdx, colIdx := 0, 0
-	for _, c := range r[:offset] {
-		if c == '\n' {
-			lineIdx++
-			colIdx = 0
-		} else {
-			colIdx++
+	if n.Style&yaml.LiteralStyle != 0 {
+		lineIdx, colIdx := 0, 0
+		for _, c := range r[:offset] {
+			if c == '\n' {
+				lineIdx++
+				colIdx = 0
+			} else {
+				colIdx++
+			}
 		}
+		// The content starts on the line after the indicator, at the
+		// indentation of its first line.
+		return n.Line + 1 + lineIdx, d.indent(n.Line+1) + 1 + colIdx
 	}
+	line, start := n.Line, n.Column
 	switch {
-	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-		// The content starts on the line after the indicator.
-		line = n.Line + 1 + lineIdx
-		indent := 0
-		if n.Line < len(d.lines) {
-			l := d.lines[n.Line]
-			indent = len(l) - len(strings.TrimLeft(l, " "))
-		}
-		return line, indent + 1 + colIdx
-	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 && lineIdx == 0:
-		return n.Line, n.Column + 1 + colIdx
-	case lineIdx == 0:
-		return n.Line, n.Column + colIdx
+	case n.Style&yaml.FoldedStyle != 0:
+		line++
+		start = d.indent(line) + 1
+	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		start++
 	}
-	return n.Line + lineIdx, 0
+	for ; line <= len(d.lines); line++ {
+		text := []rune(strings.TrimRight(d.lines[line-1], " \t\r"))
+		if line != n.Line || n.Style&yaml.FoldedStyle != 0 {
+			start = d.indent(line) + 1
+		}
+		seg := max(len(text)-(start-1), 0)
+		if offset <= seg {
+			return line, start + offset
+		}
+		offset -= seg + 1 // the line break folds into one space
+	}
+	return n.Line, n.Column
+}
+
+// indent returns the number of leading spaces of line (1-based), or 0.
+func (d *decoder) indent(line int) int {
+	if line < 1 || line > len(d.lines) {
+		return 0
+	}
+	l := d.lines[line-1]
+	return len(l) - len(strings.TrimLeft(l, " "))
 }
 
 // Vocabulary returns the built-in indicators together with the ones the

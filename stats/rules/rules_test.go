@@ -230,6 +230,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad_code", rules.ErrBadValue, 3, 23, 1},
 		{"bare_series", rules.ErrExpression, 3, 41, 1},
 		{"unquoted_period", rules.ErrExpression, 3, 26, 1},
+		{"folded", rules.ErrUnknownSeries, 5, 7, 1},
+		{"plain_multiline", rules.ErrUnknownSeries, 4, 7, 1},
+		{"quoted", rules.ErrUnknownSeries, 3, 42, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
