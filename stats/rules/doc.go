@@ -18,6 +18,9 @@
 //	  sources: off                 # switch a rule off
 //	  additivity: {severity: warning, tolerance: 0.1}
 //	  mirror: {factor: 1.06, threshold: 25%}
+//	groups:                        # partner groups of the groups rule
+//	  - code: EAEU                 # replaces the built-in EAEU
+//	    members: [BLR, KAZ, RUS, {code: ARM, from: 2015-01}, {code: KGZ, from: 2015-08}]
 //	rules:
 //	  - id: fdi-2023-doubled
 //	    description: In 2023 FDI from Armenia was twice as much as in 2022

@@ -27,6 +27,9 @@ type File struct {
 	// MirrorFactor and MirrorThreshold configure the mirror rule (see
 	// [stats.Config]); 0 keeps the default.
 	MirrorFactor, MirrorThreshold float64
+	// Groups are the partner groups the file declares for the groups rule,
+	// in file order; one with the code of a built-in group replaces it.
+	Groups []stats.Group
 	// Rules are the user's rules and claims, in file order.
 	Rules []Rule
 }
@@ -161,11 +164,11 @@ func (d *decoder) file(data []byte) *File {
 	}
 	root := deref(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
-		d.fail(root, "", ErrBadValue, "a rules file is a mapping with the keys version, indicators, builtin and rules")
+		d.fail(root, "", ErrBadValue, "a rules file is a mapping with the keys version, indicators, builtin, groups and rules")
 		return nil
 	}
 	var builtinNode, rulesNode *yaml.Node
-	d.mapping(root, "", []string{"version", "indicators", "builtin", "rules"}, func(key string, k, v *yaml.Node) {
+	d.mapping(root, "", []string{"version", "indicators", "builtin", "groups", "rules"}, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "version":
 			if v.Kind != yaml.ScalarNode || v.Value != "1" {
@@ -175,6 +178,8 @@ func (d *decoder) file(data []byte) *File {
 			d.indicators(f, v)
 		case "builtin":
 			builtinNode = v
+		case "groups":
+			d.groups(f, v)
 		case "rules":
 			rulesNode = v
 		}
@@ -471,6 +476,124 @@ func (d *decoder) builtin(f *File, n *yaml.Node) {
 	}
 }
 
+func (d *decoder) groups(f *File, n *yaml.Node) {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, "groups", ErrBadValue, "groups: want a list of {code, members, world}")
+		return
+	}
+	seen := map[string]bool{}
+	for _, c := range n.Content {
+		c = deref(c)
+		var g stats.Group
+		var codeNode *yaml.Node
+		d.mapping(c, "groups", []string{"code", "members", "world"}, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "code":
+				s, ok := d.scalar(v, key)
+				if !ok {
+					return
+				}
+				codeNode = v
+				if !stats.ValidCode(s) {
+					d.fail(v, key, ErrBadValue, "group code %q: the data can only use ISO 3166-1 alpha-3 codes and %s", s, strings.Join(aggregateCodes(), ", "))
+				}
+				g.Code = s
+			case "world":
+				g.World, _ = d.boolean(v, key)
+			case "members":
+				g.Members = d.members(v)
+			}
+		})
+		if c.Kind != yaml.MappingNode {
+			continue
+		}
+		switch {
+		case codeNode == nil:
+			d.fail(c, "groups", ErrMissingKey, "a group needs a code")
+		case seen[g.Code]:
+			d.fail(codeNode, "code", ErrBadValue, "group %q declared twice", g.Code)
+		default:
+			seen[g.Code] = true
+			f.Groups = append(f.Groups, g)
+		}
+	}
+}
+
+func aggregateCodes() []string {
+	var out []string
+	for c := range stats.Aggregates {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// members reads a group's members: codes, or {code, from, to} with months
+// (2015-01) or years (2015: from January, to December).
+func (d *decoder) members(n *yaml.Node) []stats.Membership {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, "members", ErrBadValue, "members: want a list of codes or {code, from, to}")
+		return nil
+	}
+	var out []stats.Membership
+	for _, c := range n.Content {
+		c = deref(c)
+		var m stats.Membership
+		if c.Kind == yaml.ScalarNode {
+			m.Code = c.Value
+			if !stats.ValidCode(m.Code) {
+				d.fail(c, "members", ErrBadValue, "member %q: use an ISO 3166-1 alpha-3 code such as KAZ", m.Code)
+			}
+			out = append(out, m)
+			continue
+		}
+		d.mapping(c, "members", []string{"code", "from", "to"}, func(key string, k, v *yaml.Node) {
+			s, ok := d.scalar(v, key)
+			if !ok {
+				return
+			}
+			switch key {
+			case "code":
+				if !stats.ValidCode(s) {
+					d.fail(v, key, ErrBadValue, "member %q: use an ISO 3166-1 alpha-3 code such as KAZ", s)
+				}
+				m.Code = s
+			case "from", "to":
+				p, err := stats.ParsePeriod(s)
+				switch {
+				case err != nil:
+					d.fail(v, key, ErrBadValue, "%v", err)
+					return
+				case p.Kind() == stats.Year && !p.IsInterval():
+					if key == "from" {
+						p = stats.MonthOf(p.Year(), 1)
+					} else {
+						p = stats.MonthOf(p.Year(), 12)
+					}
+				case p.Kind() != stats.Month || p.IsInterval():
+					d.fail(v, key, ErrBadValue, "%s %q: write a month such as 2015-01, or a year", key, s)
+					return
+				}
+				if key == "from" {
+					m.From = p
+				} else {
+					m.To = p
+				}
+			}
+		})
+		if m.Code == "" {
+			d.fail(c, "members", ErrMissingKey, "a member needs a code")
+			continue
+		}
+		if !m.From.IsZero() && !m.To.IsZero() && stats.Compare(m.To, m.From) < 0 {
+			d.fail(c, "members", ErrBadValue, "member %s: to %s is before from %s", m.Code, m.To, m.From)
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 func (d *decoder) rules(f *File, n *yaml.Node, voc *stats.Vocabulary) {
@@ -644,7 +767,7 @@ func (f *File) Config() *stats.Config {
 		return &stats.Config{}
 	}
 	cfg := &stats.Config{Rules: map[string]stats.RuleConfig{}, Vocabulary: f.Vocabulary(),
-		MirrorFactor: f.MirrorFactor, MirrorThreshold: f.MirrorThreshold}
+		MirrorFactor: f.MirrorFactor, MirrorThreshold: f.MirrorThreshold, Groups: f.Groups}
 	for id, rc := range f.Builtin {
 		cfg.Rules[id] = rc
 	}

@@ -233,6 +233,8 @@ func TestParseErrors(t *testing.T) {
 		{"folded", rules.ErrUnknownSeries, 5, 7, 1},
 		{"plain_multiline", rules.ErrUnknownSeries, 4, 7, 1},
 		{"quoted", rules.ErrUnknownSeries, 3, 42, 1},
+		{"bad_group", rules.ErrBadValue, 2, 11, 1},
+		{"bad_member", rules.ErrBadValue, 3, 43, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -284,6 +286,14 @@ func TestParseValid(t *testing.T) {
 	}
 	if cfg.MirrorFactor != 1.1 || cfg.MirrorThreshold != 0.3 {
 		t.Errorf("mirror factor %v, threshold %v; want 1.1, 0.3", cfg.MirrorFactor, cfg.MirrorThreshold)
+	}
+	wantGroups := []stats.Group{
+		{Code: "EAEU", Members: []stats.Membership{{Code: "BLR"}, {Code: "KAZ"}, {Code: "RUS"},
+			{Code: "ARM", From: stats.MonthOf(2015, 1)}, {Code: "KGZ", From: stats.MonthOf(2015, 1)}}},
+		{Code: "CIS", Members: []stats.Membership{{Code: "ARM"}, {Code: "GEO", To: stats.MonthOf(2009, 8)}}},
+	}
+	if diff := cmp.Diff(wantGroups, cfg.Groups, cmp.AllowUnexported(stats.Period{})); diff != "" {
+		t.Errorf("Config().Groups mismatch (-want +got):\n%s", diff)
 	}
 	net, ok := cfg.Vocabulary.Lookup("fdi_in_net")
 	wantNet := stats.IndicatorInfo{Name: "fdi_in_net", Flow: true, Negative: true, Description: "net FDI inflow from the partner"}
