@@ -36,6 +36,10 @@ type Result struct {
 	// Dropped counts, by name as printed, the rows the mapping drops by
 	// mapping the name to [Drop].
 	Dropped map[string]int
+
+	// failed are the series and months of cells that could not be read:
+	// they are not absent, and no zero is filled in for them.
+	failed map[fillKey]map[stats.Period]bool
 }
 
 // DroppedNames returns the names in r.Dropped, sorted.
@@ -118,7 +122,7 @@ func Convert(r io.Reader, name string, m *Mapping) (*Result, error) {
 	}
 	if m.Absent != "" {
 		v, _ := parsePlain(m.Absent)
-		res.Obs = append(res.Obs, FillAbsent(res.Obs, v)...)
+		res.Obs = append(res.Obs, fillAbsent(res.Obs, v, res.failed)...)
 	}
 	if m.YearTotals {
 		res.Obs = append(res.Obs, YearTotals(res.Obs)...)
@@ -136,7 +140,10 @@ func csvError(name string, err error) error {
 
 // plan is a mapping bound to the columns of one table.
 type plan struct {
-	m      *Mapping
+	m *Mapping
+	// known are the indicators a row may name: the built-in ones and
+	// those the mapping itself names.
+	known  map[string]bool
 	col    map[string]int
 	head   []string
 	names  *Names
@@ -154,7 +161,19 @@ type valuePlan struct {
 var refRE = regexp.MustCompile(`\{([^{}]+)\}`)
 
 func (m *Mapping) plan(head []string) (*plan, error) {
-	p := &plan{m: m, col: map[string]int{}, head: head, names: NewNames(m.Names)}
+	p := &plan{m: m, col: map[string]int{}, head: head, names: NewNames(m.Names), known: map[string]bool{}}
+	for _, n := range stats.NewVocabulary().Names() {
+		p.known[n] = true
+	}
+	for _, v := range m.Values {
+		p.known[v.Indicator] = true
+	}
+	for _, v := range m.Indicator.Map {
+		p.known[v] = true
+	}
+	if m.Indicator.Const != "" {
+		p.known[m.Indicator.Const] = true
+	}
 	for i, h := range head {
 		h = strings.TrimSpace(h)
 		if _, dup := p.col[h]; !dup {
@@ -425,6 +444,9 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 		} else if o.Indicator == "" {
 			problem(indCol, fmt.Errorf("%w: no indicator on this row", ErrNoValue))
 			return
+		} else if !p.known[o.Indicator] {
+			problem(indCol, fmt.Errorf("%w: %q: map it to an indicator in the mapping's indicator map", stats.ErrUnknownIndicator, o.Indicator))
+			return
 		}
 		if v.Unit != "" {
 			o.Unit = v.unit
@@ -442,6 +464,14 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 		val, kind, err := p.m.Numbers.parse(cell, v.Empty)
 		if err != nil {
 			problem(v.idx, err)
+			k := fillKey{o.Key(), o.Unit, o.Source}
+			if res.failed == nil {
+				res.failed = map[fillKey]map[stats.Period]bool{}
+			}
+			if res.failed[k] == nil {
+				res.failed[k] = map[stats.Period]bool{}
+			}
+			res.failed[k][o.Period] = true
 			continue
 		}
 		switch kind {

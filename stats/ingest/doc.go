@@ -9,7 +9,7 @@
 // A mapping for Kazakhstan's Bureau of National Statistics table of trade
 // by partner reads:
 //
-//	source: "BNS RK, main indicators of foreign trade, {workbook} workbook"
+//	source: "BNS RK, {workbook} workbook"
 //	reporter: KAZ
 //	partner: {column: name_ru}
 //	period: {column: period}

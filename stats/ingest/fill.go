@@ -8,7 +8,7 @@ import (
 )
 
 // AbsentNote is the note on the observations that [FillAbsent] adds.
-const AbsentNote = "no row in the table: zero, as the publisher omits rows without trade"
+const AbsentNote = "no row in the table: zero"
 
 // FillAbsent returns, for every series (reporter, partner, indicator, unit
 // and source) with monthly figures, an observation of value v for each
@@ -16,12 +16,27 @@ const AbsentNote = "no row in the table: zero, as the publisher omits rows witho
 // series lacks: for publishers that leave out the rows of a partner in a
 // month without trade, so that a missing row means zero. The new
 // observations carry [AbsentNote] and the position of the series' first
-// row, and are sorted by series and month; obs is not modified.
+// row, and are sorted by series and month; obs is not modified. A table
+// that spans more than [MaxFillMonths] months gets nothing filled.
 func FillAbsent(obs []stats.Observation, v stats.Value) []stats.Observation {
-	type key struct {
-		stats.Key
-		unit, source string
-	}
+	return fillAbsent(obs, v, nil)
+}
+
+// MaxFillMonths bounds the months [FillAbsent] fills a series over: a
+// century, more than any table spans, and little enough that a stray date
+// such as 0001-01 cannot make millions of rows.
+const MaxFillMonths = 1200
+
+// fillKey is one series of one source in one unit.
+type fillKey struct {
+	stats.Key
+	unit, source string
+}
+
+// fillAbsent is FillAbsent, leaving out the months of failed: those with a
+// row that could not be read, which are not absent.
+func fillAbsent(obs []stats.Observation, v stats.Value, failed map[fillKey]map[stats.Period]bool) []stats.Observation {
+	type key = fillKey
 	var first, last stats.Period
 	have := map[key]map[stats.Period]bool{}
 	at := map[key]stats.Pos{}
@@ -47,11 +62,14 @@ func FillAbsent(obs []stats.Observation, v stats.Value) []stats.Observation {
 		return nil
 	}
 	span, _ := stats.Span(first, last)
+	if span.Len() > MaxFillMonths {
+		return nil
+	}
 	months := span.Units()
 	var out []stats.Observation
 	for k, ps := range have {
 		for _, m := range months {
-			if !ps[m] {
+			if !ps[m] && !failed[k][m] {
 				out = append(out, stats.Observation{Reporter: k.Reporter, Partner: k.Partner, Indicator: k.Indicator,
 					Period: m, Value: v, Unit: k.unit, Source: k.source, Note: AbsentNote, Pos: at[k]})
 			}
