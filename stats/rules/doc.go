@@ -36,7 +36,8 @@
 // where selects reporter–partner pairs, each a code or a list of codes:
 // with both reporter and partner the rule is evaluated for each named pair,
 // present in the data or not; otherwise for every pair of the data that
-// matches. where: {source: …} takes figures only from the named sources.
+// matches and has at least one of the series the rule reads (when none
+// does, that is a finding). where: {source: …} takes figures only from the named sources.
 //
 // # Expressions
 //

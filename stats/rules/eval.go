@@ -45,18 +45,33 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 		return nil
 	}
 	idx := newIndex(ds)
+	present := map[stats.Key]bool{}
+	for i := range ds.Obs {
+		present[stats.Key{Reporter: ds.Obs[i].Reporter, Partner: ds.Obs[i].Partner, Indicator: ds.Obs[i].Indicator}] = true
+	}
 	voc := f.Vocabulary()
 	var out []stats.Finding
 	for i := range f.Rules {
 		r := &f.Rules[i]
-		pairs := r.pairs(ds)
+		prog := r.prog
+		if prog == nil {
+			// A Rule built by hand rather than by Parse.
+			var perr *exprError
+			if prog, perr = compile(r.Assert, voc, r.Tolerance); perr != nil {
+				out = append(out, stats.Finding{Rule: r.ID, Severity: r.Severity, Rows: []stats.Pos{r.AssertPos},
+					Series: r.ID, Message: "cannot evaluate: the assert does not compile: " + perr.msg})
+				continue
+			}
+		}
+		pairs := r.pairs(ds, prog.series, present)
 		if len(pairs) == 0 {
 			out = append(out, stats.Finding{Rule: r.ID, Severity: r.Severity, Rows: []stats.Pos{r.AssertPos},
-				Series: r.ID, Message: fmt.Sprintf("cannot evaluate: no reporter–partner pair in the data matches %s", r.Where)})
+				Series: r.ID, Message: fmt.Sprintf("cannot evaluate: no reporter–partner pair in the data has %s (%s)",
+					strings.Join(prog.series, " or "), r.Where)})
 			continue
 		}
 		for _, p := range pairs {
-			if fd, ok := r.evaluate(idx, voc, p); ok {
+			if fd, ok := r.evaluate(prog, idx, voc, p); ok {
 				out = append(out, fd)
 			}
 		}
@@ -83,7 +98,11 @@ func (w Where) String() string {
 	return "where: " + strings.Join(parts, ", ")
 }
 
-func (r *Rule) pairs(ds *stats.Dataset) []stats.Pair {
+// pairs returns the pairs r is evaluated for: those its Where names, when
+// it names both sides; else those of the data that match and have at least
+// one of the series the rule reads, so that a rule for every pair is not
+// held against pairs the data says nothing about.
+func (r *Rule) pairs(ds *stats.Dataset, series []string, present map[stats.Key]bool) []stats.Pair {
 	w := r.Where
 	if len(w.Reporter) > 0 && len(w.Partner) > 0 {
 		var out []stats.Pair
@@ -96,8 +115,13 @@ func (r *Rule) pairs(ds *stats.Dataset) []stats.Pair {
 	}
 	var out []stats.Pair
 	for _, p := range ds.Pairs() {
-		if (len(w.Reporter) == 0 || slices.Contains(w.Reporter, p.Reporter)) &&
-			(len(w.Partner) == 0 || slices.Contains(w.Partner, p.Partner)) {
+		if (len(w.Reporter) > 0 && !slices.Contains(w.Reporter, p.Reporter)) ||
+			(len(w.Partner) > 0 && !slices.Contains(w.Partner, p.Partner)) {
+			continue
+		}
+		if slices.ContainsFunc(series, func(s string) bool {
+			return present[stats.Key{Reporter: p.Reporter, Partner: p.Partner, Indicator: s}]
+		}) || len(series) == 0 {
 			out = append(out, p)
 		}
 	}
@@ -189,8 +213,9 @@ func (ev *evaluation) env(voc *stats.Vocabulary) map[string]any {
 	return env
 }
 
-// evaluate runs r on pair p and returns its finding, if any.
-func (r *Rule) evaluate(idx index, voc *stats.Vocabulary, p stats.Pair) (stats.Finding, bool) {
+// evaluate runs r, compiled as prog, on pair p and returns its finding, if
+// any.
+func (r *Rule) evaluate(prog *program, idx index, voc *stats.Vocabulary, p stats.Pair) (stats.Finding, bool) {
 	ev := &evaluation{idx: idx, rule: r, pair: p}
 	env := ev.env(voc)
 	pairName := p.Reporter + "–" + p.Partner
@@ -211,14 +236,6 @@ func (r *Rule) evaluate(idx index, voc *stats.Vocabulary, p stats.Pair) (stats.F
 		}
 		f.Message = fmt.Sprintf("cannot evaluate: %s (%s for %s)", msg, r.name(), pairName)
 		return f, true
-	}
-	prog := r.prog
-	if prog == nil {
-		// A Rule built by hand rather than by Parse.
-		var perr *exprError
-		if prog, perr = compile(r.Assert, voc, r.Tolerance); perr != nil {
-			return cannot(&evalError{msg: "the assert does not compile: " + perr.msg})
-		}
 	}
 	if prog.lhs != nil {
 		lhs, lerr := run(prog.lhs, env)

@@ -278,6 +278,8 @@ type program struct {
 	lhs, rhs *vm.Program
 	lhsText  string
 	rhsText  string
+	// series are the indicators the assert reads, sorted.
+	series []string
 }
 
 // compileEnv is the environment the checker sees: every known indicator is
@@ -313,6 +315,12 @@ func compile(src string, voc *stats.Vocabulary, tol stats.Tolerance) (*program, 
 		return nil, &exprError{offset: n.Location().From, kind: ErrExpression,
 			msg: fmt.Sprintf("series %s needs a period in brackets, as in %s[\"2023\"]", n.Value, n.Value)}
 	}
+	for _, n := range b.bare {
+		if !slices.Contains(prog.series, n.Value) {
+			prog.series = append(prog.series, n.Value)
+		}
+	}
+	slices.Sort(prog.series)
 	root, ok := tree.Node.(*ast.BinaryNode)
 	if !ok || !comparisons[root.Operator] {
 		return prog, nil

@@ -405,3 +405,27 @@ func TestDocumentedExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPair checks that a rule without reporter and partner runs for
+// every pair that has its series, and leaves the others alone.
+func TestEveryPair(t *testing.T) {
+	f, err := rules.Parse([]byte("rules:\n  - id: t\n    assert: turnover[\"2023\"] == exports[\"2023\"] + imports[\"2023\"]\n"), "rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := loadCSV(t, "reporter,partner,indicator,period,value,unit,status,source,note\n"+
+		"KAZ,ARM,exports,2023,33.3,USD million,,BNS,\n"+
+		"KAZ,ARM,imports,2023,19.8,USD million,,BNS,\n"+
+		"KAZ,ARM,turnover,2023,53.4,USD million,,BNS,\n"+
+		"KAZ,AZE,exports,2023,10,USD million,,BNS,\n"+
+		"KAZ,GEO,fdi_in_gross,2023,1,USD million,,NBK,\n", nil)
+	var got []string
+	for _, fd := range f.Evaluate(ds) {
+		got = append(got, fd.Series)
+	}
+	// ARM fails, AZE lacks imports and turnover, GEO has none of the series.
+	want := []string{"KAZ–ARM turnover 2023", "KAZ–AZE turnover 2023"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings for %v; want %v", got, want)
+	}
+}
