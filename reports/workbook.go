@@ -155,31 +155,27 @@ func FileName(p stats.Period) string {
 // It returns false when the data has no such period.
 func DefaultPeriod(ds *stats.Dataset) (stats.Period, bool) {
 	voc := stats.NewVocabulary()
-	var bestQ stats.Period
-	var bestQEnd int
-	months := map[stats.Key]map[stats.Period]bool{}
-	var best stats.Period
+	flow := func(o *stats.Observation) bool {
+		info, ok := voc.Lookup(o.Indicator)
+		return o.Value.Valid && ok && info.Flow
+	}
+	var bestQ, best, lastMonth stats.Period
 	for i := range ds.Obs {
 		o := &ds.Obs[i]
-		if !o.Value.Valid {
-			continue
-		}
-		info, ok := voc.Lookup(o.Indicator)
-		if !ok || !info.Flow {
+		if !flow(o) {
 			continue
 		}
 		p := o.Period
-		if p.Kind() == stats.Quarter && !p.IsInterval() {
-			if end := endDay(p); bestQ.IsZero() || end > bestQEnd {
-				bestQ, bestQEnd = p, end
+		switch {
+		case p.IsInterval():
+		case p.Kind() == stats.Quarter:
+			if bestQ.IsZero() || stats.Compare(p, bestQ) > 0 {
+				bestQ = p
 			}
-		}
-		if p.Kind() == stats.Month && !p.IsInterval() {
-			k := o.Key()
-			if months[k] == nil {
-				months[k] = map[stats.Period]bool{}
+		case p.Kind() == stats.Month:
+			if lastMonth.IsZero() || stats.Compare(p, lastMonth) > 0 {
+				lastMonth = p
 			}
-			months[k][p] = true
 		}
 		if p.Kind() == stats.Day || (p.Kind() == stats.Year && p.IsInterval()) {
 			continue
@@ -188,24 +184,58 @@ func DefaultPeriod(ds *stats.Dataset) (stats.Period, bool) {
 			best = p
 		}
 	}
-	// Quarters whose three months are all in one series.
-	for _, ms := range months {
-		for m := range ms {
-			q := stats.QuarterOf(m.Year(), (monthOf(m)-1)/3+1)
-			cover, _ := q.Cover(stats.Month)
-			all := true
-			for _, c := range cover {
-				all = all && ms[c]
+	// A later quarter whose three months are all in one series: look back
+	// from the quarter of the latest month, a few quarters at most, one
+	// pass over the data each, with a bit mask per series.
+	if !lastMonth.IsZero() {
+		q := stats.QuarterOf(lastMonth.Year(), (monthOf(lastMonth)-1)/3+1)
+		for range 8 {
+			if !bestQ.IsZero() && stats.Compare(q, bestQ) <= 0 {
+				break
 			}
-			if all && (bestQ.IsZero() || endDay(q) > bestQEnd) {
-				bestQ, bestQEnd = q, endDay(q)
+			if completeQuarter(ds, q, flow) {
+				bestQ = q
+				break
 			}
+			q = prevQuarter(q)
 		}
 	}
 	if !bestQ.IsZero() {
 		return bestQ, true
 	}
 	return best, !best.IsZero()
+}
+
+// prevQuarter returns the quarter before q.
+func prevQuarter(q stats.Period) stats.Period {
+	y, n := q.Year(), atoi(q.String()[6:7])
+	if n == 1 {
+		return stats.QuarterOf(y-1, 4)
+	}
+	return stats.QuarterOf(y, n-1)
+}
+
+// completeQuarter reports whether some series has a figure for each month
+// of quarter q.
+func completeQuarter(ds *stats.Dataset, q stats.Period, flow func(*stats.Observation) bool) bool {
+	months, _ := q.Cover(stats.Month)
+	masks := map[stats.Key]uint8{}
+	for i := range ds.Obs {
+		o := &ds.Obs[i]
+		if o.Period.Kind() != stats.Month || o.Period.IsInterval() || !flow(o) {
+			continue
+		}
+		for j, m := range months {
+			if o.Period == m {
+				k := o.Key()
+				masks[k] |= 1 << j
+				if masks[k] == 7 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // laterPeriod reports whether p ends after q, or ends with it and is longer.

@@ -314,13 +314,27 @@ func TestSeedFigures(t *testing.T) {
 }
 
 func TestDefaultPeriod(t *testing.T) {
-	cases := []struct{ name, fixture, want string }{
-		{"seed falls back to january to july", "seed.csv", "2024-01/2024-07"},
-		{"latest quarter, published or from months", "quarter.csv", "2024-Q3"},
+	const h = "reporter,partner,indicator,period,value,unit,source\n"
+	row := func(ind, p string) string { return "KAZ,ARM," + ind + "," + p + ",1,USD million,BNS\n" }
+	cases := []struct{ name, fixture, csv, want string }{
+		{name: "seed falls back to january to july", fixture: "seed.csv", want: "2024-01/2024-07"},
+		{name: "latest quarter, published or from months", fixture: "quarter.csv", want: "2024-Q3"},
+		{name: "months of a later quarter than the published one",
+			csv: h + row("exports", "2024-Q1") + row("exports", "2024-04") + row("exports", "2024-05") + row("exports", "2024-06"), want: "2024-Q2"},
+		{name: "an incomplete quarter of months is passed over",
+			csv: h + row("exports", "2024-Q1") + row("exports", "2024-04") + row("imports", "2024-05") + row("exports", "2024-06"), want: "2024-Q1"},
+		{name: "stocks and spans of years are not reporting periods",
+			csv: h + row("exports", "2023") + row("fdi_in_gross", "2005/2024") + "KAZ,ARM,registered_entities,2024-10-15,435,count,K\n", want: "2023"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ds, err := stats.LoadFile(filepath.Join("testdata", tc.fixture), stats.LoadOptions{})
+			var ds *stats.Dataset
+			var err error
+			if tc.fixture != "" {
+				ds, err = stats.LoadFile(filepath.Join("testdata", tc.fixture), stats.LoadOptions{})
+			} else {
+				ds, err = stats.Load(strings.NewReader(tc.csv), "t.csv", stats.LoadOptions{})
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

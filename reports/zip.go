@@ -155,7 +155,9 @@ func (z *detZip) finish() error {
 			return err
 		}
 	}
-	return p.fw.Close()
+	err := p.fw.Close()
+	p.fw = nil // a compressor holds about a megabyte
+	return err
 }
 
 func (z *detZip) AddFS(fs.FS) error {
