@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // TestCheckRules pins the exit codes of check with rules files: the
@@ -88,14 +90,45 @@ func TestFormatFiles(t *testing.T) {
 	if err := xml.Unmarshal(first["junit"], &ju); err != nil || ju.Failures != 1 {
 		t.Errorf("junit: %v, %d failures; want 1", err, ju.Failures)
 	}
-	for _, f := range []string{"gitlab", "sarif"} {
-		if !json.Valid(first[f]) {
-			t.Errorf("%s is not JSON", f)
+	if !json.Valid(first["gitlab"]) {
+		t.Errorf("gitlab is not JSON")
+	}
+	for f, schema := range map[string]string{
+		"json":  filepath.Join("..", "..", "docs", "findings.schema.json"),
+		"sarif": filepath.Join("..", "..", "stats", "findings", "testdata", "sarif-schema-2.1.0.json"),
+	} {
+		if err := validateJSON(schema, first[f]); err != nil {
+			t.Errorf("%s does not match %s: %v", f, schema, err)
 		}
 	}
 	if !strings.HasPrefix(string(first["github"]), "::error file=testdata/rules/fdi8/trade.csv,line=9,") {
 		t.Errorf("github: %q; want an error annotation on line 9", first["github"])
 	}
+}
+
+// validateJSON validates data against the JSON schema in the file schema.
+func validateJSON(schema string, data []byte) error {
+	raw, err := os.ReadFile(schema)
+	if err != nil {
+		return err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(filepath.Base(schema), doc); err != nil {
+		return err
+	}
+	s, err := c.Compile(filepath.Base(schema))
+	if err != nil {
+		return err
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	return s.Validate(inst)
 }
 
 // TestGitHubActions checks that under GitHub Actions the text is followed by
