@@ -140,14 +140,35 @@ func (b *builder) writeDataSheet(name string, index int, obs []stats.Observation
 		return err
 	}
 	row := make([]any, len(dataColumns))
+	// A file has few distinct codes, units, sources and periods and many
+	// rows: their cell values are made once, not boxed again for each row.
+	texts := map[string]any{}
+	text := func(s string) any {
+		if v, ok := texts[s]; ok {
+			return v
+		}
+		v := b.st.textCell(s)
+		if len(texts) < 1<<16 {
+			texts[s] = v
+		}
+		return v
+	}
+	periods := map[stats.Period]any{}
 	for i := range obs {
 		o := &obs[i]
-		row[dcFile-1] = b.st.textCell(o.Pos.File)
+		row[dcFile-1] = text(o.Pos.File)
 		row[dcLine-1] = o.Pos.Line
-		row[dcReporter-1] = b.st.textCell(o.Reporter)
-		row[dcPartner-1] = b.st.textCell(o.Partner)
-		row[dcIndicator-1] = b.st.textCell(o.Indicator)
-		row[dcPeriod-1] = o.Period.String()
+		row[dcReporter-1] = text(o.Reporter)
+		row[dcPartner-1] = text(o.Partner)
+		row[dcIndicator-1] = text(o.Indicator)
+		pv, ok := periods[o.Period]
+		if !ok {
+			pv = o.Period.String()
+			if len(periods) < 1<<16 {
+				periods[o.Period] = pv
+			}
+		}
+		row[dcPeriod-1] = pv
 		if o.Value.Valid {
 			id, err := b.st.num(numStyle{decimals: o.Value.Decimals, flagged: o.Status == stats.Provisional || o.Status == stats.Estimated})
 			if err != nil {
@@ -157,9 +178,9 @@ func (b *builder) writeDataSheet(name string, index int, obs []stats.Observation
 		} else {
 			row[dcValue-1] = nil
 		}
-		row[dcUnit-1] = b.st.textCell(o.Unit)
-		row[dcStatus-1] = o.Status.String()
-		row[dcSource-1] = b.st.textCell(o.Source)
+		row[dcUnit-1] = text(o.Unit)
+		row[dcStatus-1] = text(o.Status.String())
+		row[dcSource-1] = text(o.Source)
 		if o.Note != "" {
 			row[dcNote-1] = b.st.textCell(o.Note)
 		} else {
