@@ -50,6 +50,8 @@
 //	growth(new, old)    new / old − 1
 //	share(part, whole)  part / whole
 //	abs(a)              |a|
+//	total(s, "period")  s["period"], or when the data lacks it the sum of
+//	                    the sub-periods that exactly cover it (a flow only)
 //
 // and compare with == != < <= > >=, joined with && || and !. An assert
 // must be true or false.

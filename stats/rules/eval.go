@@ -150,6 +150,7 @@ func newIndex(ds *stats.Dataset) index {
 // evaluation is one rule on one pair.
 type evaluation struct {
 	idx   index
+	voc   *stats.Vocabulary
 	rule  *Rule
 	pair  stats.Pair
 	first string // the first figure read, for the finding's series
@@ -197,6 +198,49 @@ func (ev *evaluation) at(name, p string) (quantity, error) {
 	return quantity{}, evalErrorf("%s is not in the data", lbl)
 }
 
+// total returns the figure of indicator name in the period written p, or,
+// when the data lacks it, the sum of the figures of the coarsest kind of
+// period (years, quarters, months, days) that are all in the data and
+// exactly cover it: the months of 2024-01/2024-07, the years of 2005/2024.
+// The coarsest cover has the fewest terms, so the least rounding.
+// Only a flow adds up over time.
+func (ev *evaluation) total(name, p string) (quantity, error) {
+	q, err := ev.at(name, p)
+	if err == nil {
+		return q, nil
+	}
+	per, perr := stats.ParsePeriod(p)
+	if perr != nil {
+		return quantity{}, err
+	}
+	if info, ok := ev.voc.Lookup(name); !ok || !info.Flow {
+		return quantity{}, err
+	}
+	rows := len(ev.rows)
+	for k := per.Kind(); k <= stats.Day; k++ {
+		cover, ok := per.Cover(k)
+		if !ok || len(cover) < 2 {
+			continue
+		}
+		sum, complete := exact(0), true
+		for _, c := range cover {
+			x, xerr := ev.at(name, c.String())
+			if xerr == nil {
+				sum, xerr = add(sum, x)
+			}
+			if xerr != nil {
+				complete = false
+				break
+			}
+		}
+		if complete {
+			return sum, nil
+		}
+		ev.rows = ev.rows[:rows] // forget the figures of an incomplete cover
+	}
+	return quantity{}, evalErrorf("%s, nor every sub-period of it", err.Error())
+}
+
 func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
@@ -216,7 +260,7 @@ func (ev *evaluation) env(voc *stats.Vocabulary) map[string]any {
 // evaluate runs r, compiled as prog, on pair p and returns its finding, if
 // any.
 func (r *Rule) evaluate(prog *program, idx index, voc *stats.Vocabulary, p stats.Pair) (stats.Finding, bool) {
-	ev := &evaluation{idx: idx, rule: r, pair: p}
+	ev := &evaluation{idx: idx, voc: voc, rule: r, pair: p}
 	env := ev.env(voc)
 	pairName := p.Reporter + "–" + p.Partner
 	finding := func() stats.Finding {

@@ -46,6 +46,7 @@ var userFunctions = map[string]string{
 	"growth": "growth(new, old): new / old − 1",
 	"share":  "share(part, whole): part / whole",
 	"abs":    "abs(a): |a|",
+	"total":  "total(series, period): the figure, or the sum of the sub-periods that cover it",
 }
 
 // numeric are the types of a side of a comparison.
@@ -78,6 +79,10 @@ func functionOptions() []expr.Option {
 			return sub(q.(quantity), exact(1))
 		}, q2),
 		expr.Function("share", binary(div), q2),
+		expr.Function("total", func(p ...any) (any, error) {
+			s := p[0].(*series)
+			return s.ev.total(s.name, p[1].(string))
+		}, new(func(*series, string) quantity)),
 		expr.Function("abs", func(p ...any) (any, error) {
 			a, err := toQuantity(p[0])
 			if err != nil {
@@ -215,6 +220,13 @@ func (p *patcher) Visit(node *ast.Node) {
 			ast.Patch(node, call(fnNeg, n.Node))
 		}
 	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "total" && len(n.Arguments) == 2 {
+			if s, ok := n.Arguments[1].(*ast.StringNode); ok {
+				if _, err := stats.ParsePeriod(s.Value); err != nil {
+					p.fail(s, ErrExpression, "total(…, %q): %v", s.Value, err)
+				}
+			}
+		}
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && !strings.HasPrefix(id.Value, "_") && userFunctions[id.Value] == "" {
 			if p.err != nil && p.err.offset == id.Location().From {
 				p.err = nil // the callee is not a series but a function
@@ -251,6 +263,11 @@ func (b *bareSeries) Visit(node *ast.Node) {
 		}
 	case *ast.MemberNode:
 		b.indexed[n.Node] = true
+	case *ast.CallNode:
+		// total(series, period) takes the series itself.
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "total" && len(n.Arguments) > 0 {
+			b.indexed[n.Arguments[0]] = true
+		}
 	}
 }
 

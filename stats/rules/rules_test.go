@@ -429,3 +429,46 @@ func TestEveryPair(t *testing.T) {
 		t.Errorf("findings for %v; want %v", got, want)
 	}
 }
+
+// TestTotal checks total(): the figure when the data has it, else the sum
+// of the sub-periods that cover it, else a finding.
+func TestTotal(t *testing.T) {
+	csv := "reporter,partner,indicator,period,value,unit,status,source,note\n" +
+		"KAZ,ARM,exports,2024-Q1,4.0,USD million,,BNS,\n" +
+		"KAZ,ARM,exports,2024-04,1.2,USD million,,BNS,\n" +
+		"KAZ,ARM,exports,2024-05,1.3,USD million,,BNS,\n" +
+		"KAZ,ARM,exports,2024-06,1.4,USD million,,BNS,\n" +
+		"KAZ,ARM,exports,2024-07,1.5,USD million,,BNS,\n" +
+		"KAZ,ARM,exports,2024-01,1.1,USD million,,BNS,\n" +
+		"KAZ,ARM,exports,2024-02,1.4,USD million,,BNS,\n" +
+		"KAZ,ARM,exports,2024-03,1.5,USD million,,BNS,\n" +
+		"KAZ,ARM,registered_entities,2024-01-01,400,count,,Kazinform,\n"
+	tests := []struct {
+		assert string
+		holds  bool
+	}{
+		{`total(exports, "2024-Q1") == 4.0`, true},
+		{`total(exports, "2024-01/2024-07") == 9.4`, true},
+		{`total(exports, "2024-01/2024-07") == 9.8`, false},
+		{`total(exports, "2024-Q2") == 3.9`, true},
+		{`total(exports, "2024-Q2") == 4.4`, false},
+		{`total(exports, "2024") > 0`, false},
+		{`total(registered_entities, "2024-01-01/2024-01-02") > 0`, false},
+	}
+	ds := loadCSV(t, csv, nil)
+	for _, tc := range tests {
+		t.Run(tc.assert, func(t *testing.T) {
+			f, err := rules.Parse([]byte("rules:\n  - id: x\n    assert: '"+tc.assert+"'\n"), "rules.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := f.Evaluate(ds)
+			if (len(got) == 0) != tc.holds {
+				t.Errorf("%s: findings %v; want holds %v", tc.assert, got, tc.holds)
+			}
+		})
+	}
+	if _, err := rules.Parse([]byte("rules:\n  - id: x\n    assert: 'total(exports, \"2024Q1\") > 0'\n"), "rules.yaml"); !errors.Is(err, rules.ErrExpression) {
+		t.Errorf("total with a bad period: error %v; want ErrExpression", err)
+	}
+}
