@@ -45,9 +45,9 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 		return nil
 	}
 	idx := newIndex(ds)
-	present := map[stats.Key]bool{}
+	present := map[stats.Key]int{}
 	for i := range ds.Obs {
-		present[stats.Key{Reporter: ds.Obs[i].Reporter, Partner: ds.Obs[i].Partner, Indicator: ds.Obs[i].Indicator}] = true
+		present[ds.Obs[i].Key()]++
 	}
 	voc := f.Vocabulary()
 	var out []stats.Finding
@@ -71,7 +71,7 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 			continue
 		}
 		for _, p := range pairs {
-			if fd, ok := r.evaluate(prog, idx, voc, p); ok {
+			if fd, ok := r.evaluate(prog, idx, present, voc, p); ok {
 				out = append(out, fd)
 			}
 		}
@@ -102,7 +102,7 @@ func (w Where) String() string {
 // it names both sides; else those of the data that match and have at least
 // one of the series the rule reads, so that a rule for every pair is not
 // held against pairs the data says nothing about.
-func (r *Rule) pairs(ds *stats.Dataset, series []string, present map[stats.Key]bool) []stats.Pair {
+func (r *Rule) pairs(ds *stats.Dataset, series []string, present map[stats.Key]int) []stats.Pair {
 	w := r.Where
 	if len(w.Reporter) > 0 && len(w.Partner) > 0 {
 		var out []stats.Pair
@@ -120,7 +120,7 @@ func (r *Rule) pairs(ds *stats.Dataset, series []string, present map[stats.Key]b
 			continue
 		}
 		if slices.ContainsFunc(series, func(s string) bool {
-			return present[stats.Key{Reporter: p.Reporter, Partner: p.Partner, Indicator: s}]
+			return present[stats.Key{Reporter: p.Reporter, Partner: p.Partner, Indicator: s}] > 0
 		}) || len(series) == 0 {
 			out = append(out, p)
 		}
@@ -149,12 +149,13 @@ func newIndex(ds *stats.Dataset) index {
 
 // evaluation is one rule on one pair.
 type evaluation struct {
-	idx   index
-	voc   *stats.Vocabulary
-	rule  *Rule
-	pair  stats.Pair
-	first string // the first figure read, for the finding's series
-	rows  []stats.Pos
+	idx    index
+	counts map[stats.Key]int // observations per series
+	voc    *stats.Vocabulary
+	rule   *Rule
+	pair   stats.Pair
+	first  string // the first figure read, for the finding's series
+	rows   []stats.Pos
 }
 
 // at returns the figure of indicator name in the period written p: the
@@ -217,7 +218,14 @@ func (ev *evaluation) total(name, p string) (quantity, error) {
 		return quantity{}, err
 	}
 	rows := len(ev.rows)
+	n := ev.counts[stats.Key{Reporter: ev.pair.Reporter, Partner: ev.pair.Partner, Indicator: name}]
 	for k := per.Kind(); k <= stats.Day; k++ {
+		// A cover with more periods than the series has figures cannot be
+		// complete; testing that first keeps 0001/9999 from listing
+		// millions of days.
+		if per.Len()*minUnits[per.Kind()][k] > n {
+			continue
+		}
 		cover, ok := per.Cover(k)
 		if !ok || len(cover) < 2 {
 			continue
@@ -241,6 +249,15 @@ func (ev *evaluation) total(name, p string) (quantity, error) {
 	return quantity{}, evalErrorf("%s, nor every sub-period of it", err.Error())
 }
 
+// minUnits[a][b] is the least number of periods of kind b in one of kind
+// a: a year has at least 365 days, a month 28.
+var minUnits = [stats.Day + 1][stats.Day + 1]int{
+	stats.Year:    {stats.Year: 1, stats.Quarter: 4, stats.Month: 12, stats.Day: 365},
+	stats.Quarter: {stats.Quarter: 1, stats.Month: 3, stats.Day: 90},
+	stats.Month:   {stats.Month: 1, stats.Day: 28},
+	stats.Day:     {stats.Day: 1},
+}
+
 func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
@@ -259,8 +276,8 @@ func (ev *evaluation) env(voc *stats.Vocabulary) map[string]any {
 
 // evaluate runs r, compiled as prog, on pair p and returns its finding, if
 // any.
-func (r *Rule) evaluate(prog *program, idx index, voc *stats.Vocabulary, p stats.Pair) (stats.Finding, bool) {
-	ev := &evaluation{idx: idx, voc: voc, rule: r, pair: p}
+func (r *Rule) evaluate(prog *program, idx index, counts map[stats.Key]int, voc *stats.Vocabulary, p stats.Pair) (stats.Finding, bool) {
+	ev := &evaluation{idx: idx, counts: counts, voc: voc, rule: r, pair: p}
 	env := ev.env(voc)
 	pairName := p.Reporter + "–" + p.Partner
 	finding := func() stats.Finding {

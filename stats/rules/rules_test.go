@@ -454,6 +454,7 @@ func TestTotal(t *testing.T) {
 		{`total(exports, "2024-Q2") == 4.4`, false},
 		{`total(exports, "2024") > 0`, false},
 		{`total(registered_entities, "2024-01-01/2024-01-02") > 0`, false},
+		{`total(exports, "0001/9999") > 0`, false},
 	}
 	ds := loadCSV(t, csv, nil)
 	for _, tc := range tests {
