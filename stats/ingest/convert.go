@@ -58,7 +58,7 @@ func ConvertFile(path string, m *Mapping) (*Result, error) {
 }
 
 // Convert reads an agency table from r as m says; name is the file name
-// used in positions. Rows that cannot be mapped are returned as problems in
+// used in positions. It does not modify m. Rows that cannot be mapped are returned as problems in
 // the result, not as an error. The error is for a table that cannot be read
 // at all: an unknown encoding, a quote never closed, no header row, or a
 // column that the mapping names and the header lacks (it then wraps
@@ -149,6 +149,7 @@ type plan struct {
 	names  *Names
 	values []valuePlan
 	pats   []*PeriodPattern
+	skipRE []*regexp.Regexp // the compiled Matches of each skip rule, or nil
 }
 
 type valuePlan struct {
@@ -206,6 +207,11 @@ func (m *Mapping) plan(head []string) (*plan, error) {
 		}
 	}
 	for i, s := range m.Skip {
+		var re *regexp.Regexp
+		if s.Matches != "" {
+			re = regexp.MustCompile(s.Matches) // validate compiled it
+		}
+		p.skipRE = append(p.skipRE, re)
 		for _, c := range []string{s.Column, s.EqualsColumn, s.NotEqualsColumn} {
 			if c == "" {
 				continue
@@ -305,7 +311,7 @@ func (p *plan) text(f *Field, rec []string) (string, int) {
 	return s, col
 }
 
-func (s *Match) matches(p *plan, rec []string) bool {
+func (s *Match) matches(p *plan, re *regexp.Regexp, rec []string) bool {
 	v := p.cell(rec, s.Column)
 	if s.Equals != nil && v != strings.TrimSpace(*s.Equals) {
 		return false
@@ -316,7 +322,7 @@ func (s *Match) matches(p *plan, rec []string) bool {
 	if s.NotIn != nil && slices.Contains(s.NotIn, v) {
 		return false
 	}
-	if s.re != nil && !s.re.MatchString(v) {
+	if re != nil && !re.MatchString(v) {
 		return false
 	}
 	if s.Empty != nil && (v == "") != *s.Empty {
@@ -353,7 +359,7 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 		return
 	}
 	for i := range p.m.Skip {
-		if p.m.Skip[i].matches(p, rec) {
+		if p.m.Skip[i].matches(p, p.skipRE[i], rec) {
 			res.Skipped++
 			return
 		}

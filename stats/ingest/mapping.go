@@ -176,8 +176,6 @@ type Match struct {
 	// same row.
 	EqualsColumn    string `yaml:"equals_column"`
 	NotEqualsColumn string `yaml:"not_equals_column"`
-
-	re *regexp.Regexp
 }
 
 // ParseMapping reads a mapping in YAML from r; name is used in errors.
@@ -198,8 +196,8 @@ func ParseMapping(r io.Reader, name string) (*Mapping, error) {
 	return &m, nil
 }
 
-// validate checks what can be checked without the table and compiles the
-// regular expressions.
+// validate checks what can be checked without the table. It does not
+// modify m, so that one Mapping can convert tables side by side.
 func (m *Mapping) validate() error {
 	if len(m.Values) == 0 {
 		return errors.New("values: name at least one column of numbers")
@@ -269,17 +267,14 @@ func (m *Mapping) validate() error {
 			return fmt.Errorf("period: pattern %q: %v", p, err)
 		}
 	}
-	for i := range m.Skip {
-		s := &m.Skip[i]
+	for i, s := range m.Skip {
 		if s.Column == "" {
 			return fmt.Errorf("skip[%d]: column: required", i)
 		}
 		if s.Matches != "" {
-			re, err := regexp.Compile(s.Matches)
-			if err != nil {
+			if _, err := regexp.Compile(s.Matches); err != nil {
 				return fmt.Errorf("skip[%d]: matches: %v", i, err)
 			}
-			s.re = re
 		}
 	}
 	switch m.Delimiter {
