@@ -65,9 +65,13 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 		}
 		pairs := r.pairs(ds, prog.series, present)
 		if len(pairs) == 0 {
+			msg := fmt.Sprintf("cannot evaluate: no reporter–partner pair in the data matches %s", r.Where)
+			if len(prog.series) > 0 {
+				msg = fmt.Sprintf("cannot evaluate: no reporter–partner pair in the data has %s (%s)",
+					strings.Join(prog.series, " or "), r.Where)
+			}
 			out = append(out, stats.Finding{Rule: r.ID, Severity: r.Severity, Rows: []stats.Pos{r.AssertPos},
-				Series: r.ID, Message: fmt.Sprintf("cannot evaluate: no reporter–partner pair in the data has %s (%s)",
-					strings.Join(prog.series, " or "), r.Where)})
+				Series: r.ID, Message: msg})
 			continue
 		}
 		for _, p := range pairs {
