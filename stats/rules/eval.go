@@ -34,7 +34,8 @@ func (f *File) Check(ds *stats.Dataset) []stats.Finding {
 //
 // A rule is evaluated once for every reporter–partner pair its Where
 // selects: the pairs named when both reporter and partner are named, else
-// the pairs in the data that match. A rule that fails gives a finding
+// the pairs in the data that match and have at least one of the series
+// the rule reads. A rule that fails gives a finding
 // whose rows are the data rows it read, then the place of its assert. A
 // rule that cannot be evaluated, because a figure it reads is not in the
 // data, its units do not agree or a divisor may be zero, gives a finding
@@ -53,6 +54,12 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 	var out []stats.Finding
 	for i := range f.Rules {
 		r := &f.Rules[i]
+		if r.Severity == 0 {
+			// A Rule built by hand without a grade is an error, as in a file.
+			rc := *r
+			rc.Severity = stats.Error
+			r = &rc
+		}
 		prog := r.prog
 		if prog == nil {
 			// A Rule built by hand rather than by Parse.

@@ -473,3 +473,24 @@ func TestTotal(t *testing.T) {
 		t.Errorf("total with a bad period: error %v; want ErrExpression", err)
 	}
 }
+
+// TestHandBuiltRule checks that a Rule made without Parse is compiled and
+// graded as an error.
+func TestHandBuiltRule(t *testing.T) {
+	f := &rules.File{Rules: []rules.Rule{
+		{ID: "ok", Assert: `turnover["2023"] == exports["2023"] + imports["2023"]`},
+		{ID: "fails", Assert: `turnover["2023"] == 1`},
+		{ID: "broken", Assert: `turnover["2023"] ==`},
+	}}
+	var got []string
+	for _, fd := range f.Evaluate(loadSeed(t)) {
+		if fd.Severity != stats.Error {
+			t.Errorf("finding of %s is %v; want an error", fd.Rule, fd.Severity)
+		}
+		got = append(got, fd.Rule)
+	}
+	slices.Sort(got)
+	if want := []string{"broken", "fails"}; !slices.Equal(got, want) {
+		t.Errorf("findings of %v; want %v", got, want)
+	}
+}
