@@ -45,13 +45,16 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 	if f == nil {
 		return nil
 	}
-	idx := newIndex(ds)
-	present := map[stats.Key]int{}
-	for i := range ds.Obs {
-		present[ds.Obs[i].Key()]++
-	}
 	voc := f.Vocabulary()
 	var out []stats.Finding
+	// Compile the rules built by hand, and learn which series the rules
+	// read: only their figures are indexed.
+	type compiled struct {
+		rule *Rule
+		prog *program
+	}
+	var todo []compiled
+	read := map[string]bool{}
 	for i := range f.Rules {
 		r := &f.Rules[i]
 		if r.Severity == 0 {
@@ -62,7 +65,6 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 		}
 		prog := r.prog
 		if prog == nil {
-			// A Rule built by hand rather than by Parse.
 			var perr *exprError
 			if prog, perr = compile(r.Assert, voc, r.Tolerance); perr != nil {
 				out = append(out, stats.Finding{Rule: r.ID, Severity: r.Severity, Rows: []stats.Pos{r.AssertPos},
@@ -70,6 +72,20 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 				continue
 			}
 		}
+		for _, s := range prog.series {
+			read[s] = true
+		}
+		todo = append(todo, compiled{r, prog})
+	}
+	idx := newIndex(ds, read)
+	present := map[stats.Key]int{}
+	for i := range ds.Obs {
+		if read[ds.Obs[i].Indicator] {
+			present[ds.Obs[i].Key()]++
+		}
+	}
+	for _, c := range todo {
+		r, prog := c.rule, c.prog
 		pairs := r.pairs(ds, prog.series, present)
 		if len(pairs) == 0 {
 			msg := fmt.Sprintf("cannot evaluate: no reporter–partner pair in the data matches %s", r.Where)
@@ -119,7 +135,9 @@ func (r *Rule) pairs(ds *stats.Dataset, series []string, present map[stats.Key]i
 		var out []stats.Pair
 		for _, a := range w.Reporter {
 			for _, b := range w.Partner {
-				out = append(out, stats.Pair{Reporter: a, Partner: b})
+				if p := (stats.Pair{Reporter: a, Partner: b}); !slices.Contains(out, p) {
+					out = append(out, p)
+				}
 			}
 		}
 		return out
@@ -145,13 +163,17 @@ type figureKey struct {
 	period stats.Period
 }
 
-// index holds every observation by figure, in file order.
+// index holds the observations of some indicators by figure, in file
+// order.
 type index map[figureKey][]*stats.Observation
 
-func newIndex(ds *stats.Dataset) index {
+func newIndex(ds *stats.Dataset, indicators map[string]bool) index {
 	idx := index{}
 	for i := range ds.Obs {
 		o := &ds.Obs[i]
+		if !indicators[o.Indicator] {
+			continue
+		}
 		k := figureKey{o.Key(), o.Period}
 		idx[k] = append(idx[k], o)
 	}
