@@ -150,6 +150,20 @@ type plan struct {
 	values []valuePlan
 	pats   []*PeriodPattern
 	skipRE []*regexp.Regexp // the compiled Matches of each skip rule, or nil
+
+	// A table repeats a few hundred names and periods over many rows.
+	codes   map[string]codeOf
+	periods map[string]periodOf
+}
+
+type codeOf struct {
+	code string
+	ok   bool
+}
+
+type periodOf struct {
+	p   stats.Period
+	err error
 }
 
 type valuePlan struct {
@@ -162,7 +176,8 @@ type valuePlan struct {
 var refRE = regexp.MustCompile(`\{([^{}]+)\}`)
 
 func (m *Mapping) plan(head []string) (*plan, error) {
-	p := &plan{m: m, col: map[string]int{}, head: head, names: NewNames(m.Names), known: map[string]bool{}}
+	p := &plan{m: m, col: map[string]int{}, head: head, names: NewNames(m.Names), known: map[string]bool{},
+		codes: map[string]codeOf{}, periods: map[string]periodOf{}}
 	for _, n := range stats.NewVocabulary().Names() {
 		p.known[n] = true
 	}
@@ -254,6 +269,26 @@ func quoted(ss []string) []string {
 		out[i] = fmt.Sprintf("%q", s)
 	}
 	return out
+}
+
+// code resolves a name, remembering the answer.
+func (p *plan) code(name string) (string, bool) {
+	if c, ok := p.codes[name]; ok {
+		return c.code, c.ok
+	}
+	c, ok := p.names.Code(name)
+	p.codes[name] = codeOf{c, ok}
+	return c, ok
+}
+
+// cachedPeriod is period, remembering the answer.
+func (p *plan) cachedPeriod(label string) (stats.Period, error) {
+	if r, ok := p.periods[label]; ok {
+		return r.p, r.err
+	}
+	q, err := p.period(label)
+	p.periods[label] = periodOf{q, err}
+	return q, err
 }
 
 // period reads a label with the mapping's patterns, else as ISO 8601.
@@ -370,7 +405,7 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 			problem(col, fmt.Errorf("%w: no %s on this row", ErrNoValue, what))
 			return "", false
 		}
-		c, ok := p.names.Code(s)
+		c, ok := p.code(s)
 		if !ok {
 			problem(col, fmt.Errorf("%w: %s %q has no alpha-3 code: add it to the mapping's names (or map it to \"-\" to drop its rows)", ErrUnknownName, what, s))
 			return "", false
@@ -430,7 +465,7 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 		if label == "" {
 			periodErr = fmt.Errorf("%w: no period on this row", ErrNoValue)
 		} else {
-			period, periodErr = p.period(label)
+			period, periodErr = p.cachedPeriod(label)
 		}
 	}
 	for _, v := range p.values {

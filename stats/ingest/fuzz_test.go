@@ -112,3 +112,33 @@ func FuzzPeriodPattern(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseMapping checks that reading any YAML as a mapping never panics
+// and that every error wraps ErrMapping.
+func FuzzParseMapping(f *testing.F) {
+	maps, _ := filepath.Glob("testdata/*/map.yaml")
+	for _, mp := range maps {
+		b, err := os.ReadFile(mp)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("source: s\nreporter: KAZ\nvalues: [{column: v}]\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := ingest.ParseMapping(bytes.NewReader(b), "map.yaml")
+		if err != nil {
+			if !errors.Is(err, ingest.ErrMapping) {
+				t.Fatalf("ParseMapping: error %v does not wrap ErrMapping", err)
+			}
+			return
+		}
+		// A valid mapping converts a table without panicking.
+		if _, err := ingest.Convert(bytes.NewReader([]byte("a,b\n1,2\n")), "t.csv", m); err != nil && !errors.Is(err, ingest.ErrMapping) {
+			var pe *stats.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Convert: error %v", err)
+			}
+		}
+	})
+}

@@ -200,3 +200,30 @@ func TestYearTotals(t *testing.T) {
 		t.Errorf("YearTotals = %v %v %q, want 2023 959.79914 with the note", got[0].Period, got[0].Value, got[0].Note)
 	}
 }
+
+func TestFillAbsent(t *testing.T) {
+	obs := []stats.Observation{
+		{Reporter: "ARM", Partner: "KAZ", Indicator: "exports", Period: stats.MonthOf(2023, 11), Value: stats.NewValue(1, 0), Unit: "USD thousand", Source: "A"},
+		{Reporter: "ARM", Partner: "RUS", Indicator: "exports", Period: stats.MonthOf(2024, 2), Value: stats.NewValue(2, 0), Unit: "USD thousand", Source: "A"},
+		{Reporter: "ARM", Partner: "KAZ", Indicator: "exports", Period: stats.YearOf(2023), Value: stats.NewValue(1, 0), Unit: "USD thousand", Source: "A"},
+	}
+	before := append([]stats.Observation(nil), obs...)
+	var got []string
+	for _, o := range ingest.FillAbsent(obs, stats.NewValue(0, 6)) {
+		got = append(got, o.Partner+" "+o.Period.String()+" "+o.Value.String()+" "+o.Note)
+	}
+	want := []string{
+		"KAZ 2023-12 0.000000 " + ingest.AbsentNote,
+		"KAZ 2024-01 0.000000 " + ingest.AbsentNote,
+		"KAZ 2024-02 0.000000 " + ingest.AbsentNote,
+		"RUS 2023-11 0.000000 " + ingest.AbsentNote,
+		"RUS 2023-12 0.000000 " + ingest.AbsentNote,
+		"RUS 2024-01 0.000000 " + ingest.AbsentNote,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("FillAbsent mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(before, obs, cmp.Comparer(func(a, b stats.Period) bool { return a == b })); diff != "" {
+		t.Errorf("FillAbsent modified its input (-before +after):\n%s", diff)
+	}
+}
