@@ -61,7 +61,7 @@ func (r *Report) fails(f *stats.Finding) bool {
 	return f.Severity == stats.Error || r.Strict
 }
 
-// builtinCount returns the number of built-in rules and of file rules.
+// counts returns the number of built-in rules and of rules-file rules.
 func (r *Report) counts() (builtin, file int) {
 	for _, ru := range r.Rules {
 		if ru.Pos == (stats.Pos{}) {
@@ -142,7 +142,7 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// ruleIndex returns the rules of r by id, adding any rule a finding names
+// ruleList returns the rules of r, adding any rule a finding names
 // that r.Rules lacks, so that every finding has its rule.
 func (r *Report) ruleList() []Rule {
 	out := slices.Clone(r.Rules)
