@@ -77,6 +77,9 @@ func TestGroups(t *testing.T) {
 		{name: "the world is not less than the economies listed", rows: []string{
 			"KAZ WLD exports 2023 100", "KAZ ARM exports 2023 30", "KAZ CHN exports 2023 60",
 		}},
+		{name: "Kosovo is an economy of the world", rows: []string{
+			"KAZ WLD exports 2023 80", "KAZ XKX exports 2023 30", "KAZ CHN exports 2023 60",
+		}, want: []result{{"groups", stats.Error, 2, []int{3, 4}, 80, 90, 1.5}}},
 		{name: "the world less than the economies listed", rows: []string{
 			"KAZ WLD exports 2023 80", "KAZ ARM exports 2023 30", "KAZ CHN exports 2023 60", "KAZ EAEU exports 2023 40",
 		}, want: []result{{"groups", stats.Error, 2, []int{3, 4}, 80, 90, 1.5}}},
