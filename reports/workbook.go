@@ -73,9 +73,11 @@ var maxDataRows = excelize.TotalRows - 1
 var ErrNoData = errors.New("no observations to report")
 
 // WriteTo writes the workbook as XLSX to dst and returns the number of
-// bytes written. The parts of the archive go to dst as they are finished,
-// so memory stays bounded by the largest part's compressed spool (parts
-// over 4 MB are spooled to temporary files in TmpDir). It returns
+// bytes written. The sheets are streamed: each part of the archive is
+// compressed as it is made into a spool (in memory up to 4 MB, then a
+// temporary file in TmpDir), and the parts go to dst in a fixed order at
+// the end, so the memory used does not grow with the rows of the Data
+// sheets. It returns
 // [ErrNoData] when Data has no observations, an error when Period is zero
 // and Data has no period to default to, and any error of dst.
 func (w *Workbook) WriteTo(dst io.Writer) (int64, error) {
@@ -145,8 +147,9 @@ func FileName(p stats.Period) string {
 }
 
 // DefaultPeriod returns the period a workbook is for when none is given:
-// the latest quarter of the data, published or made up of published
-// months. When the data has no quarter it falls back to the flow period
+// the latest quarter of the data, published, or with all three of its
+// months published in one series (looking back at most eight quarters from
+// the latest month). When the data has no quarter it falls back to the flow period
 // (a year, quarter, month, or an interval of months or quarters) that ends
 // latest, the longer one first when two end together; intervals of years
 // (2005/2024) are cumulative totals rather than reporting periods and are
