@@ -93,15 +93,14 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 			return &exitError{code: exitUsage, err: err}
 		}
 	}
-	ds, err := load(e, args, &f.input)
+	c, err := loadChecked(e, args, &f.input)
 	if err != nil {
 		return err
 	}
-	findings := stats.Check(ds, nil)
-	if errs, _ := stats.Count(findings); errs > 0 && !f.force {
-		writeText(e.stdout, ds, findings)
-		return &exitError{code: exitFindings, err: fmt.Errorf("no charts drawn: the checks found %s (use --force to draw them anyway)", plural(errs, "error"))}
+	if err := refuseErrors(e, c, f.force, "no charts drawn"); err != nil {
+		return err
 	}
+	ds := c.ds
 
 	var outs []charts.Output
 	if spec != nil {

@@ -23,8 +23,6 @@ func init() { subcommands = append(subcommands, newCheckCmd) }
 type checkFlags struct {
 	input   inputFlags
 	strict  bool
-	rules   string
-	noRules bool
 	formats []string
 }
 
@@ -53,31 +51,19 @@ internal error.`,
 			if err != nil {
 				return err
 			}
-			if f.noRules && f.rules != "" {
-				return usageError("--rules and --no-rules: give one of them")
-			}
-			var rf *rules.File
-			if !f.noRules {
-				if rf, err = resolveRules(f.rules, args); err != nil {
-					return err
-				}
-			}
-			ds, err := load(e, args, &f.input)
+			c, err := loadChecked(e, args, &f.input)
 			if err != nil {
 				return err
 			}
-			fs := runChecks(ds, rf)
-			rep := newReport(ds, rf, fs, f.strict)
+			rep := newReport(c.ds, c.rules, c.findings, f.strict)
 			if err := writeOutputs(e, outs, rep); err != nil {
 				return err
 			}
-			return verdict(fs, f.strict)
+			return verdict(c.findings, f.strict)
 		},
 	}
 	f.input.register(cmd)
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "fail on warnings too")
-	cmd.Flags().StringVar(&f.rules, "rules", "", "rules and claims file (YAML); default rules.yaml next to the first file, when it exists")
-	cmd.Flags().BoolVar(&f.noRules, "no-rules", false, "run the built-in rules alone, without a rules file")
 	cmd.Flags().StringArrayVar(&f.formats, "format", nil, "output format NAME[=PATH]: "+strings.Join(findings.Formats(), ", ")+"; repeatable; default text to standard output")
 	return cmd
 }
