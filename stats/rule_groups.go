@@ -18,8 +18,12 @@ type Group struct {
 	Members []Membership
 	// World marks a group whose members are every economy in the data
 	// (WLD): the economies listed may be only some of them, so their sum
-	// is only held to be no more than the group.
+	// is only held to be no more than the group, unless Complete.
 	World bool
+	// Complete says that the data lists every member with trade: a member
+	// without a figure counts as zero, and the group must equal the sum of
+	// the members listed (a full table by partner, such as the BNS one).
+	Complete bool
 }
 
 // Membership is one economy's time in a group: from the month From to the
@@ -243,7 +247,7 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 	}
 	// The members in file order, after the group's own row.
 	slices.SortStableFunc(rows[1:], comparePos)
-	if len(missing) > 0 || g.World {
+	if (len(missing) > 0 || g.World) && !g.Complete {
 		if !nonNegative {
 			return
 		}
@@ -269,7 +273,7 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 	}
 	f := Finding{Rows: rows, Series: label(o), Numbers: true,
 		Expected: sum.Mid(), Actual: o.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
-	f.Message = fmt.Sprintf("%s is %s, but its %d members add up to %s", label(o), o.Value, present, f.Format(sum.Mid()))
+	f.Message = fmt.Sprintf("%s is %s, but its %d %s add up to %s", label(o), o.Value, present, membersWord(g, present), f.Format(sum.Mid()))
 	if x := c.explainGap(g, o, asPartner, full, part, o.Value.Num-sum.Mid(), tol, groups); x != nil {
 		f.Rows = append(f.Rows, x.Pos)
 		f.Message += fmt.Sprintf("; the difference is %s %s, and %s is not a member then: the group counts it", label(x), x.Value, x.Reporter)
