@@ -41,11 +41,22 @@ was, 2 when a file cannot be read, 3 for an internal error.`,
 			if f.format != "text" && f.format != "json" {
 				return usageError("--format %q: use text or json", f.format)
 			}
-			old, err := load(e, args[:1], &f.input)
+			if !f.input.noRules {
+				// The rules file next to OLD declares the indicators both
+				// releases may use.
+				rf, err := resolveRules(f.input.rules, args)
+				if err != nil {
+					return err
+				}
+				if rf != nil {
+					f.input.vocabulary = rf.Vocabulary()
+				}
+			}
+			old, err := loadWhole(e, args[0], &f.input)
 			if err != nil {
 				return err
 			}
-			cur, err := load(e, args[1:], &f.input)
+			cur, err := loadWhole(e, args[1], &f.input)
 			if err != nil {
 				return err
 			}
@@ -77,6 +88,22 @@ was, 2 when a file cannot be read, 3 for an internal error.`,
 	cmd.Flags().BoolVar(&f.all, "all", false, "also list the figures restated within rounding")
 	cmd.Flags().StringVar(&f.tolerance, "tolerance", "rounding", "when two values agree: rounding, an amount (0.5) or a share (1%)")
 	return cmd
+}
+
+// loadWhole loads one release and fails when a row of it cannot be read: a
+// row left out would show as a figure added or removed.
+func loadWhole(e *env, name string, f *inputFlags) (*stats.Dataset, error) {
+	ds, err := load(e, []string{name}, f)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds.Problems) > 0 {
+		for _, p := range ds.Problems {
+			fmt.Fprintf(e.stderr, "%s\n", p)
+		}
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot compare %s: %s could not be read", name, plural(len(ds.Problems), "row"))}
+	}
+	return ds, nil
 }
 
 func writeDiffText(w io.Writer, oldName, newName string, revs []stats.Revision, counts map[stats.RevisionKind]int) error {
