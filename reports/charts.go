@@ -51,8 +51,8 @@ const styleSheetRoot = `<styleSheet xmlns="http://schemas.openxmlformats.org/spr
 // chartFixes make excelize's chart parts readable without complaint by
 // gnumeric while keeping them valid for Excel: booleans as 0 and 1
 // (xsd:boolean allows both spellings, gnumeric only digits), no 3-D view
-// for flat charts, no empty end-of-paragraph run properties, and no
-// data-label switches that are off anyway, and no text wrapping attribute
+// for flat charts, no empty end-of-paragraph run properties, and no text
+// wrapping attribute
 // (square is the default; gnumeric's chart library has no such property).
 var chartFixes = strings.NewReplacer(
 	`="false"`, `="0"`,
@@ -60,10 +60,14 @@ var chartFixes = strings.NewReplacer(
 	`<view3D><rotX val="0"></rotX><rotY val="0"></rotY><rAngAx val="0"></rAngAx><perspective val="0"></perspective></view3D>`, ``,
 	`<a:endParaRPr lang="en-US" altLang="en-US"></a:endParaRPr>`, ``,
 	`<a:endParaRPr lang="en-US"></a:endParaRPr>`, ``,
-	`<showLegendKey val="0"></showLegendKey>`, ``,
-	`<showSerName val="0"></showSerName>`, ``,
 	` wrap="square"`, ``,
 )
+
+// dataLabels matches the data-label settings excelize writes for every
+// series. They go: gnumeric does not know half of their switches, and
+// LibreOffice takes a switch left out for on, so the only form all
+// readers draw alike is none (an editor adds labels in one click).
+var dataLabels = regexp.MustCompile(`(?s)<dLbls>.*?</dLbls>`)
 
 // rewrite changes the parts that wants asks for. In the content types it
 // sorts the entries, which excelize lists in the order of a map. In the
@@ -86,7 +90,7 @@ func (c *chartCache) rewrite(name string, b []byte) ([]byte, error) {
 		out = append(out, styleSheetRoot...)
 		return append(out, b[i+j+1:]...), nil
 	}
-	b = []byte(chartFixes.Replace(string(b)))
+	b = dataLabels.ReplaceAll([]byte(chartFixes.Replace(string(b))), nil)
 	var out bytes.Buffer
 	const emptyNumCache = "<numCache><formatCode></formatCode></numCache>"
 	for {
@@ -297,7 +301,6 @@ func (b *builder) chartOf(blk *seriesBlock, spec chartSpec) (*excelize.Chart, bo
 		},
 		ShowBlanksAs: "gap",
 		VaryColors:   &noVary,
-		PlotArea:     excelize.ChartPlotArea{ShowVal: true},
 	}
 	for _, ind := range inds {
 		r := blk.rows[ind]
