@@ -221,3 +221,42 @@ func TestOpenpyxl(t *testing.T) {
 		})
 	}
 }
+
+func TestLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice (LibreOffice) is not installed")
+	}
+	if testing.Short() {
+		t.Skip("LibreOffice takes seconds to start")
+	}
+	book := writeFixture(t, "seed.csv", "")
+	dir := t.TempDir()
+	// Every sheet to its own CSV (the sheet parameter -1), values as
+	// stored rather than as displayed.
+	filter := "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--headless", "--convert-to", filter, "--outdir", dir, book)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	f, err := os.Open(filepath.Join(dir, "book-Series.csv"))
+	if err != nil {
+		t.Fatalf("LibreOffice wrote no Series sheet: %v", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]float64{
+		"exports":      {"2023": 33.3, "2024-01/2024-07": 9.4},
+		"turnover":     {"2023": 53.1, "2024-01/2024-07": 17.9},
+		"balance":      {"2023": 13.5, "2024-01/2024-07": 0.9},
+		"fdi_in_gross": {"2022": 3, "2023": 6, "2005/2024": 20.6},
+	}
+	got := seriesFromCSV(t, rows, "KAZ–ARM", want)
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("Series as LibreOffice reads it mismatch (-want +got):\n%s", diff)
+	}
+}
