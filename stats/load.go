@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/encoding"
@@ -32,6 +33,9 @@ type LoadOptions struct {
 	// SizeHint is the size of the input in bytes, when known; the loader
 	// uses it to size the observations once instead of growing them.
 	SizeHint int64
+	// Codes are economy or group codes accepted besides ISO 3166-1 alpha-3
+	// and [Aggregates]: the groups a rules file declares.
+	Codes []string
 	// Progress, when not nil, is called with the number of bytes read so
 	// far, about every megabyte and once at the end.
 	Progress func(read int64)
@@ -140,7 +144,7 @@ func Load(r io.Reader, name string, opts LoadOptions) (*Dataset, error) {
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
 		intern: map[string]string{}, codes: map[string]error{},
 		ds: &Dataset{Files: []string{name}}, maxProblems: maxProblems, sizeHint: opts.SizeHint,
-		progress: opts.Progress,
+		progress: opts.Progress, extraCodes: opts.Codes,
 	}
 	if err := l.readHeader(); err != nil {
 		return nil, err
@@ -173,6 +177,7 @@ type loader struct {
 	sizeHint    int64
 	progress    func(int64)
 	reported    int64
+	extraCodes  []string
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {
@@ -453,7 +458,7 @@ func (l *loader) checkCode(code string) error {
 		return err
 	}
 	var err error
-	if !ValidCode(code) {
+	if !ValidCode(code) && !slices.Contains(l.extraCodes, code) {
 		err = codeError(code)
 	}
 	l.codes[code] = err

@@ -21,9 +21,10 @@ import (
 func init() { subcommands = append(subcommands, newCheckCmd) }
 
 type checkFlags struct {
-	input   inputFlags
-	strict  bool
-	formats []string
+	input    inputFlags
+	strict   bool
+	formats  []string
+	previous string
 }
 
 func newCheckCmd(e *env) *cobra.Command {
@@ -55,6 +56,14 @@ internal error.`,
 			if err != nil {
 				return err
 			}
+			if f.previous != "" {
+				prev, err := load(e, []string{f.previous}, &f.input)
+				if err != nil {
+					return err
+				}
+				c.findings = append(c.findings, stats.RevisionFindings(stats.Diff(prev, c.ds, stats.Tolerance{}))...)
+				stats.SortFindings(c.findings)
+			}
 			rep := newReport(c.ds, c.rules, c.findings, f.strict)
 			if err := writeOutputs(e, outs, rep); err != nil {
 				return err
@@ -64,6 +73,7 @@ internal error.`,
 	}
 	f.input.register(cmd)
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "fail on warnings too")
+	cmd.Flags().StringVar(&f.previous, "previous", "", "the previous release (CSV): a figure it published that this one revises without a note is an error")
 	cmd.Flags().StringArrayVar(&f.formats, "format", nil, "output format NAME[=PATH]: "+strings.Join(findings.Formats(), ", ")+"; repeatable; default text to standard output")
 	return cmd
 }

@@ -23,8 +23,10 @@ type inputFlags struct {
 	rules     string
 	noRules   bool
 
-	// vocabulary holds the indicators the rules file declares.
+	// vocabulary holds the indicators the rules file declares, codes the
+	// groups it declares.
 	vocabulary *stats.Vocabulary
+	codes      []string
 }
 
 func (f *inputFlags) register(cmd *cobra.Command) {
@@ -58,6 +60,9 @@ func loadChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 		}
 		if rf != nil {
 			f.vocabulary = rf.Vocabulary()
+			for _, g := range rf.Groups {
+				f.codes = append(f.codes, g.Code)
+			}
 		}
 	}
 	ds, err := load(e, names, f)
@@ -74,6 +79,7 @@ func (f *inputFlags) options() (stats.LoadOptions, error) {
 	}
 	opts.Encoding = f.encoding
 	opts.Vocabulary = f.vocabulary
+	opts.Codes = f.codes
 	switch f.delimiter {
 	case ",", "":
 		opts.Delimiter = ','

@@ -486,7 +486,7 @@ func (d *decoder) groups(f *File, n *yaml.Node) {
 		c = deref(c)
 		var g stats.Group
 		var codeNode *yaml.Node
-		d.mapping(c, "groups", []string{"code", "members", "world"}, func(key string, k, v *yaml.Node) {
+		d.mapping(c, "groups", []string{"code", "members", "world", "complete"}, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "code":
 				s, ok := d.scalar(v, key)
@@ -494,12 +494,14 @@ func (d *decoder) groups(f *File, n *yaml.Node) {
 					return
 				}
 				codeNode = v
-				if !stats.ValidCode(s) {
-					d.fail(v, key, ErrBadValue, "group code %q: the data can only use ISO 3166-1 alpha-3 codes and %s", s, strings.Join(aggregateCodes(), ", "))
+				if !groupCode.MatchString(s) {
+					d.fail(v, key, ErrBadValue, "group code %q: use 2 to 12 capital letters, digits or underscores, such as CA5 or EU27; the built-in ones are %s", s, strings.Join(aggregateCodes(), ", "))
 				}
 				g.Code = s
 			case "world":
 				g.World, _ = d.boolean(v, key)
+			case "complete":
+				g.Complete, _ = d.boolean(v, key)
 			case "members":
 				g.Members = d.members(v)
 			}
@@ -518,6 +520,10 @@ func (d *decoder) groups(f *File, n *yaml.Node) {
 		}
 	}
 }
+
+// groupCode is what a declared group may be called; the data may then use
+// it as a reporter or partner code.
+var groupCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,11}$`)
 
 func aggregateCodes() []string {
 	var out []string
