@@ -1,18 +1,50 @@
 package main
 
 import (
+	"fmt"
+	"path/filepath"
+
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/stats"
 )
 
-// runDefault is the main job: check the default input and, when it holds,
-// write the outputs.
-func runDefault(cmd *cobra.Command, e *env) error {
-	ds, err := load(e, nil, &inputFlags{encoding: "utf-8", delimiter: ","})
+// defaultFlags are the flags of the command run without a subcommand.
+type defaultFlags struct {
+	out  string
+	asOf asOfFlag
+}
+
+func (f *defaultFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.out, "out", "out", "directory to write the charts and the workbook into")
+	f.asOf.register(cmd)
+}
+
+// runDefault is the main job: check data/trade.csv (or the built-in seed
+// data) with its rules file and, when no check fails, write the built-in
+// charts into OUT/charts and the workbook of the latest period into OUT.
+// With a failing check it writes nothing and exits 1.
+func runDefault(e *env, f *defaultFlags) error {
+	asOf, err := f.asOf.resolve(e)
 	if err != nil {
 		return err
 	}
-	findings := stats.Check(ds, nil)
-	writeText(e.stdout, ds, findings)
-	return verdict(findings, false)
+	c, err := loadChecked(e, nil, &inputFlags{encoding: "utf-8", delimiter: ","})
+	if err != nil {
+		return err
+	}
+	if err := writeReport(e, c.ds, c.rules, c.findings, false); err != nil {
+		return err
+	}
+	if errs, _ := stats.Count(c.findings); errs > 0 {
+		return &exitError{code: exitFindings, err: fmt.Errorf("no charts or workbook written: the checks found %s; run 'report charts --force' or 'report xlsx --force' to write them anyway", plural(errs, "error"))}
+	}
+	if err := writeBuiltInCharts(e, c.ds, filepath.Join(f.out, "charts"), asOf); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	path, err := defaultWorkbook(e, c.ds, c.findings, f.out, asOf)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\n", path)
+	return verdict(c.findings, false)
 }

@@ -89,6 +89,7 @@ func runEnv(args []string, e *env) (code int) {
 }
 
 func newRootCmd(e *env) *cobra.Command {
+	var f defaultFlags
 	root := &cobra.Command{
 		Use:   "report",
 		Short: "Check trade and FDI figures, then chart and publish them",
@@ -104,9 +105,10 @@ the seed figures built into the binary) and writes the outputs into out/.`,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDefault(cmd, e)
+			return runDefault(e, &f)
 		},
 	}
+	f.register(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%v\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
