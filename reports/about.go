@@ -140,5 +140,6 @@ func (b *builder) writeAbout() error {
 			return err
 		}
 	}
+	b.setDim(sheetAbout, 5, row-1)
 	return nil
 }

@@ -29,6 +29,9 @@ type builder struct {
 	errors int
 	warns  int
 
+	// dims holds the used range of each streamed sheet, by sheet name.
+	dims map[string]string
+
 	st     styles
 	data   dataLayout
 	series seriesLayout
@@ -47,7 +50,7 @@ func newBuilder(w *Workbook) (*builder, error) {
 	if w.Config != nil {
 		voc = w.Config.Vocabulary
 	}
-	b := &builder{w: w, f: excelize.NewFile(), ds: w.Data, x: stats.NewIndex(w.Data, voc), period: p}
+	b := &builder{w: w, f: excelize.NewFile(), ds: w.Data, x: stats.NewIndex(w.Data, voc), period: p, dims: map[string]string{}}
 	b.errors, b.warns = stats.Count(w.Findings)
 	b.data = newDataLayout(w.Data)
 	return b, nil
@@ -80,6 +83,22 @@ func (b *builder) build() error {
 	// SetActiveSheet here would make excelize read every streamed sheet
 	// back into memory.
 	return nil
+}
+
+// setDim records the used range A1:(cols, rows) of a streamed sheet.
+func (b *builder) setDim(sheet string, cols, rows int) {
+	b.dims[sheet] = "A1:" + cell(max(cols, 1), max(rows, 1))
+}
+
+// partDims returns the used ranges by the name of the sheets' parts.
+func (b *builder) partDims() map[string]string {
+	out := map[string]string{}
+	for id, name := range b.f.GetSheetMap() {
+		if d, ok := b.dims[name]; ok {
+			out["xl/worksheets/sheet"+strconv.Itoa(id)+".xml"] = d
+		}
+	}
+	return out
 }
 
 func (b *builder) props() error {

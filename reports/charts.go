@@ -128,18 +128,32 @@ func (c *chartCache) rewrite(name string, b []byte) ([]byte, error) {
 const worksheetRoot = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
 	`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`
 
-// sheetRoot replaces the root start tag of a worksheet that declares the
-// stream writer's namespaces with [worksheetRoot].
-func sheetRoot(name string, head []byte) []byte {
-	if !strings.HasPrefix(name, "xl/worksheets/sheet") {
-		return head
+// sheetHead returns the function that rewrites the head of the parts: it
+// gives a worksheet that declares the stream writer's namespaces
+// [worksheetRoot] instead, and sets the dimension of each sheet in dims
+// (by part name, such as xl/worksheets/sheet3.xml), which the stream writer
+// writes as A1 before it knows the rows; readers that trust it (openpyxl in
+// read-only mode) would see one cell.
+func sheetHead(dims map[string]string) func(name string, head []byte) []byte {
+	return func(name string, head []byte) []byte {
+		if !strings.HasPrefix(name, "xl/worksheets/sheet") {
+			return head
+		}
+		out := head
+		if i := bytes.Index(head, []byte("<worksheet")); i >= 0 {
+			if j := bytes.IndexByte(head[i:], '>'); j >= 0 && bytes.Contains(head[i:i+j], []byte("xmlns:x14=")) {
+				out = append(append(append([]byte{}, head[:i]...), worksheetRoot...), head[i+j+1:]...)
+			}
+		}
+		if ref, ok := dims[name]; ok {
+			out = dimension.ReplaceAll(out, []byte(`<dimension ref="`+ref+`"></dimension>`))
+		}
+		return out
 	}
-	i := bytes.Index(head, []byte("<worksheet"))
-	if i < 0 || !bytes.Contains(head[i:], []byte("xmlns:x14=")) {
-		return head
-	}
-	return append(append([]byte{}, head[:i]...), worksheetRoot...)
 }
+
+// dimension matches the dimension element of a worksheet.
+var dimension = regexp.MustCompile(`<dimension ref="[^"]*"(></dimension>|/>)`)
 
 // contentTypeEntry matches one entry of [Content_Types].xml as excelize
 // writes it.
@@ -241,6 +255,7 @@ func (b *builder) writeCharts() error {
 	if err := f.SetCellStyle(sh, "A2", "A2", b.st.note); err != nil {
 		return err
 	}
+	b.setDim(sheetCharts, 1, 2)
 	for i, blk := range b.series.blocks {
 		col := 1
 		for _, spec := range pairCharts {

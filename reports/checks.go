@@ -107,6 +107,8 @@ func (b *builder) writeChecks() error {
 			return err
 		}
 	}
+	last := checksHeaderRow + min(len(b.w.Findings), maxRows+1)
+	b.setDim(sheetChecks, len(checkColumns), last)
 	return sw.Flush()
 }
 

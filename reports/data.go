@@ -201,5 +201,6 @@ func (b *builder) writeDataSheet(name string, index int, obs []stats.Observation
 			return err
 		}
 	}
+	b.setDim(name, len(dataColumns), len(obs)+1)
 	return sw.Flush()
 }

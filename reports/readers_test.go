@@ -143,6 +143,13 @@ for ws in wf.worksheets:
                     ok = isinstance(v, (int, float)) and not isinstance(v, bool)
                 if not ok:
                     bad.append("%s!%s %s -> %r" % (ws.title, c.coordinate, c.value, v))
+# Read-only mode trusts each sheet's dimension element: it must span
+# the cells.
+wr = openpyxl.load_workbook(path, read_only=True)
+for ws in wf.worksheets:
+    ro = wr[ws.title]
+    if (ro.max_row, ro.max_column) != (ws.max_row, ws.max_column):
+        bad.append("%s: dimension says %sx%s, cells span %sx%s" % (ws.title, ro.max_row, ro.max_column, ws.max_row, ws.max_column))
 series, header = {}, None
 for row in wv["Series"].iter_rows(values_only=True):
     if row[0] == "KAZ–ARM":

@@ -182,6 +182,7 @@ func (b *builder) writeSeries() error {
 			*blk = seriesBlock{}
 		}
 	}
+	b.setDim(sheetSeries, firstCol+maxCols-1, max(row-2, 2))
 	return sw.Flush()
 }
 

@@ -154,6 +154,7 @@ func (b *builder) writeSummary() error {
 			row++
 		}
 	}
+	b.setDim(sheetSummary, scCount, row-1)
 	return sw.Flush()
 }
 

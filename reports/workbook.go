@@ -93,7 +93,7 @@ func (w *Workbook) WriteTo(dst io.Writer) (int64, error) {
 		return 0, err
 	}
 	cw := &countWriter{w: dst}
-	z := &detZip{dst: cw, mod: w.AsOf.UTC(), tmpDir: w.TmpDir, want: b.charts.wants, rewrite: b.charts.rewrite, root: sheetRoot}
+	z := &detZip{dst: cw, mod: w.AsOf.UTC(), tmpDir: w.TmpDir, want: b.charts.wants, rewrite: b.charts.rewrite, root: sheetHead(b.partDims())}
 	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
 	// excelize hands its own buffer to the zip writer, which ignores it:
 	// the archive goes straight to dst, in a fixed order.

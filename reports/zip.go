@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -39,9 +40,10 @@ type detZip struct {
 	tmpDir  string
 	want    func(name string) bool
 	rewrite func(name string, b []byte) ([]byte, error)
-	// root, when not nil, may replace the root element of a part (the
-	// bytes from its start through the end of the root's start tag), for
-	// parts too large to hold in memory.
+	// root, when not nil, may replace the head of a part (the bytes from
+	// its start through the end of the root's start tag, and for a
+	// worksheet through its dimension element), for parts too large to
+	// hold in memory.
 	root func(name string, head []byte) []byte
 
 	parts []*part
@@ -70,7 +72,7 @@ func (p *part) Write(b []byte) (int, error) {
 	}
 	if p.root != nil {
 		p.head = append(p.head, b...)
-		end := rootEnd(p.head)
+		end := headEnd(p.name, p.head)
 		if end < 0 {
 			return len(b), nil
 		}
@@ -86,6 +88,38 @@ func (p *part) Write(b []byte) (int, error) {
 		return len(b), nil
 	}
 	return p.write(b)
+}
+
+// headEnd returns the length of the head of a part that root may
+// replace, or -1 when head does not reach its end yet: through the root
+// start tag, and in a worksheet through the dimension element that follows
+// it, when there is one.
+func headEnd(name string, head []byte) int {
+	end := rootEnd(head)
+	if end < 0 || !strings.HasPrefix(name, "xl/worksheets/sheet") {
+		return end
+	}
+	rest := head[end:]
+	d := bytes.Index(rest, []byte("<dimension"))
+	next := -1
+	for _, tag := range []string{"<sheetViews", "<sheetFormatPr", "<cols", "<sheetData"} {
+		if i := bytes.Index(rest, []byte(tag)); i >= 0 && (next < 0 || i < next) {
+			next = i
+		}
+	}
+	switch {
+	case d >= 0 && (next < 0 || d < next):
+		if i := bytes.Index(rest[d:], []byte("</dimension>")); i >= 0 {
+			return end + d + i + len("</dimension>")
+		}
+		if i := bytes.Index(rest[d:], []byte("/>")); i >= 0 {
+			return end + d + i + len("/>")
+		}
+		return -1
+	case next >= 0:
+		return end
+	}
+	return -1
 }
 
 // rootEnd returns the length of the head of an XML document through the
