@@ -73,7 +73,7 @@ func (b *builder) build() error {
 			return err
 		}
 	}
-	steps := []func() error{b.writeSeries, b.writeSummary, b.writeData, b.writeChecks, b.writeCharts, b.writeAbout, b.props}
+	steps := []func() error{b.writeSeries, b.writeSummary, b.writeData, b.writeChecks, b.writeCharts, b.writeImages, b.writeAbout, b.props}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

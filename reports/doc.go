@@ -21,7 +21,8 @@
 //     next.
 //   - Checks: every finding, coloured by severity, linked to its Data row.
 //   - Charts: native Excel charts over the Series cells, with their data
-//     cached in the chart so that previews draw them.
+//     cached in the chart so that previews draw them; and, when asked, the
+//     house-style PNGs of package charts.
 //   - About: the inputs with their SHA-256, the row counts, the rules and
 //     tolerances, the tool version, the as-of time and every source cited.
 //

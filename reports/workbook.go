@@ -62,6 +62,10 @@ type Workbook struct {
 	TmpDir string
 	// MaxCharts bounds the pairs that get charts; 0 means 10.
 	MaxCharts int
+	// Images embeds the house-style PNG charts of package charts on the
+	// Charts sheet too, below the native ones, for the same pairs; it
+	// costs a second or so and a few hundred kilobytes a pair.
+	Images bool
 }
 
 // maxDataRows is the number of data rows a Data sheet holds under its

@@ -506,3 +506,24 @@ func TestInputsIntact(t *testing.T) {
 		t.Error("writing the workbook changed the dataset or the findings")
 	}
 }
+
+func TestImages(t *testing.T) {
+	w := workbookOf(t, "seed.csv", "")
+	w.Images = true
+	first := write(t, w)
+	if again := write(t, w); !bytes.Equal(first, again) {
+		t.Fatal("a workbook with images is not the same twice")
+	}
+	f := open(t, first)
+	cells, err := f.GetPictureCells("Charts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cells) == 0 {
+		t.Fatal("no pictures on the Charts sheet")
+	}
+	pics, err := f.GetPictures("Charts", cells[0])
+	if err != nil || len(pics) != 1 || pics[0].Extension != ".png" || pics[0].Format.AltText == "" {
+		t.Errorf("picture at %s: %+v, %v; want one PNG with alt text", cells[0], pics, err)
+	}
+}

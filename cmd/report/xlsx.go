@@ -26,6 +26,7 @@ type xlsxFlags struct {
 	period string
 	out    string
 	force  bool
+	images bool
 }
 
 func newXLSXCmd(e *env) *cobra.Command {
@@ -38,7 +39,7 @@ workbook (XLSX) of a period: the Summary (the period, a year before, the
 change, the year to date), the Series with the derived figures as formulas,
 the input rows on the Data sheets, the Checks, native Charts, and About (the
 input files with their SHA-256, the rules, the sources, the tool version and
-the as-of time).
+the as-of time). --images embeds the house-style PNG charts as well.
 
 --period is a year (2023), a quarter (2024-Q3), a month (2024-07) or an
 interval (2024-01/2024-07); without it, the latest quarter in the data, or
@@ -64,6 +65,7 @@ internal error.`,
 	fl.StringVar(&f.period, "period", "", "period of the workbook: 2024-Q3, 2023, 2024-07 or 2024-01/2024-07 (default: the latest quarter in the data)")
 	fl.StringVar(&f.out, "out", "", "file to write (default out/report-<period>.xlsx)")
 	fl.BoolVar(&f.force, "force", false, "write the workbook even when a check fails, with a banner saying so")
+	fl.BoolVar(&f.images, "images", false, "embed the house-style PNG charts too, below the native ones")
 	return cmd
 }
 
@@ -112,7 +114,7 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	if out == "" {
 		out = filepath.Join("out", reports.FileName(period))
 	}
-	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Version: toolVersion(), AsOf: asOf}
+	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Version: toolVersion(), AsOf: asOf, Images: f.images}
 	if err := reports.WriteFile(out, w); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
 	}

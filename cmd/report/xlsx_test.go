@@ -65,6 +65,8 @@ func TestXLSX(t *testing.T) {
 			banner: "All checks hold.", inputs: map[string]string{"../../data/trade.csv": sha(seed)}},
 		{name: "standard input", args: []string{"xlsx", "--period", "2023", "-"}, stdin: seed, wantFile: true,
 			banner: "All checks hold.", inputs: map[string]string{"<stdin>": sha(seed)}},
+		{name: "images", args: []string{"xlsx", "--images", "../../data/trade.csv"}, wantFile: true,
+			banner: "All checks hold."},
 		{name: "refused", args: []string{"xlsx", "testdata/turnover_534.csv"}, wantCode: exitFindings},
 		{name: "forced", args: []string{"xlsx", "--force", "testdata/turnover_534.csv"}, wantFile: true,
 			banner: "CHECKS FAILED: 1 error and no warnings."},
