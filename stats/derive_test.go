@@ -273,3 +273,33 @@ func ExampleYearToDate() {
 	fmt.Println(ytd, ytd.Shift(-1))
 	// Output: 2024-01/2024-09 2023-01/2023-09
 }
+
+func BenchmarkIndexFigure(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"1k", 1000}, {"100k", 100000}} {
+		b.Run(size.name, func(b *testing.B) {
+			ds := &stats.Dataset{}
+			pairs := max(1, size.n/72)
+			for i := range size.n {
+				p, m := (i/2)%pairs, (i/2)/pairs
+				ds.Obs = append(ds.Obs, stats.Observation{
+					Reporter: "KAZ", Partner: fmt.Sprintf("P%04d", p), Indicator: [2]string{"exports", "imports"}[i%2],
+					Period: stats.MonthOf(2000+m/12, m%12+1), Value: stats.NewValue(float64(i%100)/10, 1), Unit: "USD million",
+				})
+			}
+			q := stats.QuarterOf(2000, 3)
+			b.ReportAllocs()
+			for b.Loop() {
+				x := stats.NewIndex(ds, nil)
+				for p := range pairs {
+					k := stats.Key{Reporter: "KAZ", Partner: fmt.Sprintf("P%04d", p), Indicator: "turnover"}
+					if _, err := x.Figure(k, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
