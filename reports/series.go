@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
@@ -28,6 +29,8 @@ type seriesBlock struct {
 	// values are the figures by indicator and column index, kept for the
 	// charts' caches.
 	values map[string][]stats.Value
+	// truncated tells that the block shows only the latest periods.
+	truncated bool
 }
 
 // firstCol is the column of a block's first period.
@@ -143,6 +146,12 @@ func (b *builder) writeSeries() error {
 			blk.periods = append(blk.periods, q)
 		}
 		slices.SortFunc(blk.periods, stats.Compare)
+		// A sheet has 16,384 columns: a pair with more periods (days over
+		// decades) shows its latest ones.
+		if n := excelize.MaxColumns - firstCol + 1; len(blk.periods) > n {
+			blk.periods = blk.periods[len(blk.periods)-n:]
+			blk.truncated = true
+		}
 		for i, q := range blk.periods {
 			blk.cols[q] = firstCol + i
 		}
@@ -169,6 +178,14 @@ func (b *builder) writeSeries() error {
 	}
 	row := 4
 	for i, blk := range blocks {
+		if row+len(blk.indicators) >= excelize.TotalRows {
+			more := "… and " + strconv.Itoa(len(blocks)-i) + " more reporter–partner pairs, beyond the rows a sheet holds; they are on the Data sheets."
+			if err := sw.SetRow(cell(1, row), []any{excelize.Cell{StyleID: b.st.note, Value: more}}); err != nil {
+				return err
+			}
+			row += 2
+			break
+		}
 		if i < maxCharts {
 			blk.values = map[string][]stats.Value{}
 			b.series.blocks = append(b.series.blocks, blk)
@@ -188,8 +205,12 @@ func (b *builder) writeSeries() error {
 
 func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, row int) error {
 	blk.headerRow = row
+	name := blk.pair.Reporter + "–" + blk.pair.Partner
+	if blk.truncated {
+		name += " (latest periods)"
+	}
 	header := []any{
-		excelize.Cell{StyleID: b.st.header, Value: blk.pair.Reporter + "–" + blk.pair.Partner},
+		excelize.Cell{StyleID: b.st.header, Value: name},
 		excelize.Cell{StyleID: b.st.header, Value: "unit"},
 	}
 	for _, q := range blk.periods {

@@ -93,6 +93,14 @@ func (b *builder) writeSummary() error {
 	pairs, contents := b.pairContents()
 	row := summaryHeaderRow + 1
 	for _, pair := range pairs {
+		if row >= excelize.TotalRows-8 {
+			// A sheet's rows are spent; say so rather than fail.
+			if err := sw.SetRow(cell(1, row), []any{excelize.Cell{StyleID: b.st.note, Value: "… more pairs than a sheet holds: see the Series and Data sheets."}}); err != nil {
+				return err
+			}
+			row++
+			break
+		}
 		for _, ind := range indicatorOrder(contents[pair]) {
 			k := stats.Key{Reporter: pair.Reporter, Partner: pair.Partner, Indicator: ind}
 			get := func(q stats.Period, ok bool) stats.Figure {

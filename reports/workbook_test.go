@@ -527,3 +527,25 @@ func TestImages(t *testing.T) {
 		t.Errorf("picture at %s: %+v, %v; want one PNG with alt text", cells[0], pics, err)
 	}
 }
+
+func TestSeriesKeepsLatestPeriodsOfAWideSeries(t *testing.T) {
+	ds := &stats.Dataset{}
+	const days = 16500
+	for i := range days {
+		p := stats.NewPeriod(stats.Day, 10000+i)
+		ds.Obs = append(ds.Obs, stats.Observation{Reporter: "KAZ", Partner: "ARM", Indicator: "registered_entities",
+			Period: p, Value: stats.NewValue(float64(i), 0), Unit: "count", Source: "K", Pos: stats.Pos{File: "d.csv", Line: i + 2}})
+	}
+	w := &reports.Workbook{Data: ds, Period: stats.YearOf(2010), AsOf: asOf, TmpDir: t.TempDir()}
+	f := open(t, write(t, w))
+	rows, err := f.GetRows("Series")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := rows[3]
+	last := stats.NewPeriod(stats.Day, 10000+days-1).String()
+	if header[0] != "KAZ–ARM (latest periods)" || header[len(header)-1] != last || len(header) != excelize.MaxColumns {
+		t.Errorf("header %q … %q (%d columns), want the pair marked, ending with %s, %d columns",
+			header[0], header[len(header)-1], len(header), last, excelize.MaxColumns)
+	}
+}
