@@ -41,7 +41,7 @@ func runDefault(e *env, f *defaultFlags) error {
 	if err := writeBuiltInCharts(e, c.ds, filepath.Join(f.out, "charts"), asOf); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	path, err := defaultWorkbook(e, c.ds, c.findings, f.out, asOf)
+	path, err := defaultWorkbook(e, c, f.out, asOf)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

@@ -153,5 +153,5 @@ func refuseErrors(e *env, c *checked, force bool, what string) error {
 	if err := writeReport(e, c.ds, c.rules, c.findings, false); err != nil {
 		return err
 	}
-	return &exitError{code: exitFindings, err: fmt.Errorf("%s: the checks found %s (use --force to write them anyway)", what, plural(errs, "error"))}
+	return &exitError{code: exitFindings, err: fmt.Errorf("%s: the checks found %s (--force writes anyway)", what, plural(errs, "error"))}
 }

@@ -86,18 +86,20 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	stdin := &hashingReader{r: e.stdin, h: sha256.New()}
 	le := *e
 	le.stdin = stdin
-	ds, err := load(&le, args, &f.input)
+	c, err := loadChecked(&le, args, &f.input)
 	if err != nil {
 		return err
 	}
-	findings := stats.Check(ds, nil)
-	errs, warns := stats.Count(findings)
-	if errs > 0 && !f.force {
-		writeText(e.stdout, ds, findings)
-		return &exitError{code: exitFindings, err: fmt.Errorf("no workbook written: the checks found %s (use --force to write it anyway)", plural(errs, "error"))}
+	if err := refuseErrors(e, c, f.force, "no workbook written"); err != nil {
+		return err
 	}
+	ds, findings := c.ds, c.findings
+	errs, warns := stats.Count(findings)
 	if errs > 0 {
-		writeText(e.stdout, ds, findings)
+		// Forced: the findings are printed, and the workbook carries a banner.
+		if err := writeReport(e, ds, c.rules, findings, false); err != nil {
+			return err
+		}
 	}
 	if period.IsZero() {
 		p, ok := reports.DefaultPeriod(ds)
@@ -114,7 +116,7 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	if out == "" {
 		out = filepath.Join("out", reports.FileName(period))
 	}
-	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Version: toolVersion(), AsOf: asOf, Images: f.images}
+	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf, Images: f.images}
 	if err := reports.WriteFile(out, w); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
 	}
@@ -133,7 +135,8 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 // 2024-01/2024-07. The findings are those of ds; when one is an error the
 // workbook carries the banner. The input files are hashed for the About
 // sheet by reading them again (the built-in seed data from the binary).
-func defaultWorkbook(e *env, ds *stats.Dataset, findings []stats.Finding, outDir string, asOf time.Time) (path string, err error) {
+func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path string, err error) {
+	ds, findings := c.ds, c.findings
 	period, ok := reports.DefaultPeriod(ds)
 	if !ok {
 		return "", fmt.Errorf("no workbook written: the data has no flows by year, quarter or month")
@@ -143,7 +146,7 @@ func defaultWorkbook(e *env, ds *stats.Dataset, findings []stats.Finding, outDir
 		return "", err
 	}
 	path = filepath.Join(outDir, reports.FileName(period))
-	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Version: toolVersion(), AsOf: asOf}
+	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf}
 	if err := reports.WriteFile(path, w); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}

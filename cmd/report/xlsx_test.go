@@ -152,7 +152,7 @@ func TestDefaultWorkbook(t *testing.T) {
 	}
 	dir := t.TempDir()
 	e := &env{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }}
-	path, err := defaultWorkbook(e, ds, stats.Check(ds, nil), dir, time.Date(2024, 10, 15, 0, 0, 0, 0, time.UTC))
+	path, err := defaultWorkbook(e, &checked{ds: ds, findings: stats.Check(ds, nil)}, dir, time.Date(2024, 10, 15, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
