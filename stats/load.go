@@ -417,7 +417,12 @@ func (l *loader) row() {
 		o.Source = l.str(f)
 	}
 	if f := get(colNote); len(f) > 0 {
-		o.Note = string(f)
+		// Notes repeat ("provisional", "as quoted by …"): share short ones.
+		if len(f) <= 64 {
+			o.Note = l.str(f)
+		} else {
+			o.Note = string(f)
+		}
 	}
 	if ok {
 		l.ds.Obs = append(l.ds.Obs, o)
