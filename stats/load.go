@@ -270,9 +270,16 @@ func (l *loader) str(b []byte) string {
 		return s
 	}
 	s := string(b)
-	l.intern[s] = s
+	// A file with millions of distinct notes must not grow the table
+	// without bound; codes, units and sources come first and stay shared.
+	if len(l.intern) < maxInterned {
+		l.intern[s] = s
+	}
 	return s
 }
+
+// maxInterned bounds the strings the loader shares between rows.
+const maxInterned = 1 << 16
 
 func (l *loader) rows() error {
 	for {
