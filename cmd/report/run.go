@@ -69,7 +69,7 @@ func runEnv(args []string, e *env) (code int) {
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
 	}
@@ -83,7 +83,7 @@ func runEnv(args []string, e *env) (code int) {
 	// Errors from cobra itself: unknown commands and flags.
 	fmt.Fprintf(e.stderr, "report: %v\n", err)
 	if strings.Contains(err.Error(), "unknown") || strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "arg") {
-		fmt.Fprintln(e.stderr, "Run 'report --help' for usage.")
+		fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return exitUsage
 }
