@@ -142,18 +142,22 @@ func (b *barLayer) totalText(j int) string {
 	return b.c.Total.Name + ": " + b.c.Total.label(j, b.c.Lang)
 }
 
-// GlyphBoxes implements plot.GlyphBoxer, so that the plot leaves room for
-// the labels beyond the ends of the bars. Boxes of vertical bars have no
-// width: their labels stay within their categories' slots, so the plot
-// need not narrow.
+// GlyphBoxes implements plot.GlyphBoxer with the boxes of labelBoxes.
 func (b *barLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	return glyphBoxes(p, b.labelBoxes(), b.horizontal)
+}
+
+// labelBoxes returns the room the labels need beyond the ends of the bars.
+// Boxes of vertical bars have no width: their labels stay within their
+// categories' slots, so the plot need not narrow.
+func (b *barLayer) labelBoxes() []labelBox {
 	s := b.st.scale
 	pad := 6 * s
 	lh := ascent(b.label) + descent(b.label)
 	if b.hideLabels || b.stacked {
 		lh = 0
 	}
-	var boxes []plot.GlyphBox
+	var boxes []labelBox
 	for j := range b.c.Categories {
 		top, bottom := b.ends(j)
 		w := vg.Length(0)
@@ -168,27 +172,23 @@ func (b *barLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 		if lh+extra == 0 {
 			continue
 		}
+		at := b.pos(j)
 		if b.horizontal {
-			y := p.Y.Norm(b.pos(j))
 			h := max(lh, ascent(b.st.total)+descent(b.st.total))
-			boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(top), Y: y,
-				Rectangle: vg.Rectangle{Min: vg.Point{X: pad, Y: -h / 2}, Max: vg.Point{X: pad + w + extra, Y: h / 2}}})
+			boxes = append(boxes, labelBox{at: at, v: top,
+				r: vg.Rectangle{Min: vg.Point{X: pad, Y: -h / 2}, Max: vg.Point{X: pad + w + extra, Y: h / 2}}})
 			if bottom < 0 {
-				boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(bottom), Y: y,
-					Rectangle: vg.Rectangle{Min: vg.Point{X: -pad - w, Y: -h / 2}, Max: vg.Point{X: -pad, Y: h / 2}}})
+				boxes = append(boxes, labelBox{at: at, v: bottom,
+					r: vg.Rectangle{Min: vg.Point{X: -pad - w, Y: -h / 2}, Max: vg.Point{X: -pad, Y: h / 2}}})
 			}
 			continue
 		}
-		x := p.X.Norm(b.pos(j))
-		boxes = append(boxes, plot.GlyphBox{X: x, Y: p.Y.Norm(top),
-			Rectangle: vg.Rectangle{Min: vg.Point{Y: pad}, Max: vg.Point{Y: pad + lh + extra}}})
+		boxes = append(boxes, labelBox{at: at, v: top,
+			r: vg.Rectangle{Min: vg.Point{Y: pad}, Max: vg.Point{Y: pad + lh + extra}}})
 		if bottom < 0 && lh > 0 {
-			boxes = append(boxes, plot.GlyphBox{X: x, Y: p.Y.Norm(bottom),
-				Rectangle: vg.Rectangle{Min: vg.Point{Y: -pad - lh}, Max: vg.Point{Y: -pad}}})
+			boxes = append(boxes, labelBox{at: at, v: bottom,
+				r: vg.Rectangle{Min: vg.Point{Y: -pad - lh}, Max: vg.Point{Y: -pad}}})
 		}
-	}
-	for _, bx := range boxes {
-		b.pl.reserve(bx.Rectangle, b.horizontal)
 	}
 	return boxes
 }
@@ -300,6 +300,8 @@ func (b *barLayer) endLabels(c draw.Canvas, bars []bar) {
 		cands = b.pl.withClamped(cands)
 		if i := b.pl.place(cands...); i >= 0 {
 			drawIn(c, b.label, cands[i], txt)
+		} else {
+			b.pl.drop()
 		}
 		// A label with no free place is left out rather than drawn over
 		// another; its value is in the chart's CSV and alt text.
@@ -361,6 +363,8 @@ func (b *barLayer) totals(c draw.Canvas, p *plot.Plot, valAt, catAt func(float64
 		cands = b.pl.withClamped(cands)
 		if i := b.pl.place(cands...); i >= 0 {
 			drawIn(c, b.st.total, cands[i], txt)
+		} else {
+			b.pl.drop()
 		}
 	}
 }

@@ -116,12 +116,16 @@ type column struct {
 	// status holds the SDMX status of each value, so that provisional and
 	// estimated figures can be noted.
 	status []stats.Status
+	// computed marks the values derived from others rather than
+	// reported, so that a note can say so.
+	computed []bool
 }
 
 func newColumn(name, ind string, n int) *column {
 	return &column{
-		s:      Series{Name: name, Indicator: ind, Values: make([]float64, n), Decimals: make([]int, n), Missing: make([]bool, n)},
-		status: make([]stats.Status, n),
+		s:        Series{Name: name, Indicator: ind, Values: make([]float64, n), Decimals: make([]int, n), Missing: make([]bool, n)},
+		status:   make([]stats.Status, n),
+		computed: make([]bool, n),
 	}
 }
 
@@ -165,7 +169,7 @@ func (b *builder) derived(c *column, i int, x, y string, sign float64, p stats.P
 	}
 	d := min(ox.Value.Decimals, oy.Value.Decimals)
 	v := roundTo(ox.Value.Num+sign*oy.Value.Num, d)
-	c.set(i, stats.NewValue(v, d), ox.Unit, ox.Source, worse(ox.Status, oy.Status))
+	c.computed[i] = c.set(i, stats.NewValue(v, d), ox.Unit, ox.Source, worse(ox.Status, oy.Status))
 	if oy.Source != "" && !slices.Contains(c.sources, oy.Source) {
 		c.sources = append(c.sources, oy.Source)
 	}
@@ -207,6 +211,48 @@ func statusNotes(l Lang, cats []string, cols ...*column) []string {
 		}
 	}
 	return notes
+}
+
+// Notes on figures computed from others, by language: the whole note when
+// every value drawn is computed, and the note naming the categories when
+// only some are.
+var (
+	balanceComputed  = [3]string{"Computed as exports minus imports.", "Рассчитано как экспорт минус импорт.", "Экспорттан импортты шегеру арқылы есептелген."}
+	balanceComputedN = [3]string{"Computed as exports minus imports for %s.", "За %s рассчитано как экспорт минус импорт.", "%s үшін экспорттан импортты шегеру арқылы есептелген."}
+	turnoverComputed = [3]string{
+		"Turnover computed as exports plus imports.",
+		"Товарооборот рассчитан как сумма экспорта и импорта.",
+		"Тауар айналымы экспорт пен импорттың қосындысы ретінде есептелген.",
+	}
+	turnoverComputedN = [3]string{
+		"Turnover for %s computed as exports plus imports.",
+		"Товарооборот за %s рассчитан как сумма экспорта и импорта.",
+		"%s тауар айналымы экспорт пен импорттың қосындысы ретінде есептелген.",
+	}
+)
+
+// computedNote returns the note saying that the present values of c at
+// the categories cats were computed (all, or the ones named, in the
+// language l), or nothing when none was.
+func computedNote(l Lang, all, some [3]string, cats []string, c *column) []string {
+	var which []string
+	present := 0
+	for i, cat := range cats {
+		if c.s.Missing[i] {
+			continue
+		}
+		present++
+		if c.computed[i] {
+			which = append(which, lowerFirst(cat, l))
+		}
+	}
+	switch {
+	case len(which) == 0:
+		return nil
+	case len(which) == present:
+		return []string{all[l.index()]}
+	}
+	return []string{fmt.Sprintf(some[l.index()], strings.Join(which, ", "))}
 }
 
 func roundTo(x float64, d int) float64 {
@@ -258,6 +304,7 @@ func (b *builder) trade() *Chart {
 	c.Notes = statusNotes(l, c.Categories, ex, im, to)
 	if to.any() && to.unit == c.Unit {
 		c.Total = &to.s
+		c.Notes = append(c.Notes, computedNote(l, turnoverComputed, turnoverComputedN, c.Categories, to)...)
 	}
 	return mustNew(c)
 }
@@ -285,7 +332,7 @@ func (b *builder) balance() *Chart {
 		Subtitle:   subtitle(l, exportsMinusImports, bal.unit),
 		Unit:       bal.unit,
 		Source:     sources([]*column{bal}),
-		Notes:      statusNotes(l, PeriodLabels(ps, l), bal),
+		Notes:      append(statusNotes(l, PeriodLabels(ps, l), bal), computedNote(l, balanceComputed, balanceComputedN, PeriodLabels(ps, l), bal)...),
 		Categories: PeriodLabels(ps, l),
 		Series:     []Series{bal.s},
 	})
@@ -323,7 +370,7 @@ func (b *builder) ytd() *Chart {
 		Subtitle:   subtitle(l, againstYearBefore, a.unit),
 		Unit:       a.unit,
 		Source:     sources([]*column{a, c}),
-		Notes:      ytdNotes(l, a, c),
+		Notes:      append(ytdNotes(l, a, c), ytdComputedNote(l, a, c)...),
 		Categories: cats,
 		Series:     []Series{a.s, c.s},
 	})
@@ -348,6 +395,31 @@ func ytdNotes(l Lang, cols ...*column) []string {
 		}
 	}
 	return notes
+}
+
+// ytdComputedNote says which periods of a year-to-date chart have a
+// turnover computed from exports and imports; the turnover is its last
+// category.
+func ytdComputedNote(l Lang, cols ...*column) []string {
+	var which []string
+	present := 0
+	for _, c := range cols {
+		i := len(c.computed) - 1
+		if c.s.Missing[i] {
+			continue
+		}
+		present++
+		if c.computed[i] {
+			which = append(which, lowerFirst(c.s.Name, l))
+		}
+	}
+	switch {
+	case len(which) == 0:
+		return nil
+	case len(which) == present:
+		return []string{turnoverComputed[l.index()]}
+	}
+	return []string{fmt.Sprintf(turnoverComputedN[l.index()], strings.Join(which, ", "))}
 }
 
 func (b *builder) fdi() *Chart {
@@ -395,7 +467,7 @@ func (b *builder) fdi() *Chart {
 		Kind:       kind,
 		Lang:       l,
 		Title:      b.pairTitle(fdiWord),
-		Subtitle:   fdiSubtitle(l, series, unit),
+		Subtitle:   b.fdiSubtitle(cols, unit),
 		Unit:       unit,
 		Notes:      notes,
 		Source:     sources(append(cols, noteCols...)),
@@ -405,16 +477,22 @@ func (b *builder) fdi() *Chart {
 }
 
 // fdiSubtitle names the direction in the subtitle when the chart draws
-// only one, since a chart of one series has no legend.
-func fdiSubtitle(l Lang, series []Series, unit string) string {
-	if len(series) != 1 {
-		return subtitle(l, grossInflow, unit)
+// only one, since a chart of one series has no legend; with both, the
+// legend names them.
+func (b *builder) fdiSubtitle(cols []*column, unit string) string {
+	if len(cols) != 1 {
+		return subtitle(b.l, grossInflowBoth, unit)
 	}
-	return subtitle(l, [3]string{
-		grossInflow[0] + " (" + series[0].Name + ")",
-		grossInflow[1] + " (" + series[0].Name + ")",
-		grossInflow[2] + " (" + series[0].Name + ")",
-	}, unit)
+	words := b.directionWords(cols[0].s.Indicator == "fdi_out_gross")
+	if strings.Contains(words, "→") {
+		// The names could not be put into the cases a phrase needs.
+		words = "(" + words + ")"
+	}
+	what := [3]string{"Gross inflow " + words, "Валовый приток " + words, words + " жалпы кіріс ағыны"}
+	if b.l == Kazakh && strings.HasPrefix(words, "(") {
+		what[2] = "Жалпы кіріс ағыны " + words
+	}
+	return subtitle(b.l, what, unit)
 }
 
 // total is the multi-year total of one FDI direction.
@@ -441,7 +519,7 @@ func (b *builder) totals(unit string) []total {
 		if !b.obs(c, 0, dir.ind, p) || (unit != "" && c.unit != unit) {
 			continue
 		}
-		note := fmt.Sprintf(totalNote[b.l.index()], PeriodLabel(p, b.l), c.s.Name, FormatNumber(c.s.Values[0], c.s.Decimals[0], b.l), b.l.UnitName(c.unit))
+		note := fmt.Sprintf(totalNote[b.l.index()], PeriodLabel(p, b.l), b.directionWords(dir.out), FormatNumber(c.s.Values[0], c.s.Decimals[0], b.l), b.l.UnitName(c.unit))
 		out = append(out, total{p: p, col: c, note: note})
 	}
 	return out
@@ -453,7 +531,7 @@ func (b *builder) fdiTotal() *Chart {
 		return nil
 	}
 	l := b.l
-	s := Series{Name: l.IndicatorName("fdi_in_gross"), Values: make([]float64, 2), Decimals: make([]int, 2)}
+	s := Series{Name: grossInflowWord[l.index()], Values: make([]float64, 2), Decimals: make([]int, 2)}
 	var cats []string
 	for i, t := range ts {
 		cats = append(cats, t.col.s.Name)
@@ -472,14 +550,18 @@ func (b *builder) fdiTotal() *Chart {
 	})
 }
 
-// direction names an FDI direction: from the partner into the reporter,
-// or (out) from the reporter into the partner.
+// direction names an FDI direction as a series or category: from the
+// partner into the reporter, or (out) from the reporter into the partner.
 func (b *builder) direction(out bool) string {
-	r, p := CountryName(b.pair.Reporter, b.l), CountryName(b.pair.Partner, b.l)
+	return upperFirst(b.directionWords(out))
+}
+
+// directionWords names an FDI direction as it stands inside a sentence.
+func (b *builder) directionWords(out bool) string {
 	if out {
-		return r + " → " + p
+		return directionWords(b.pair.Reporter, b.pair.Partner, b.l)
 	}
-	return p + " → " + r
+	return directionWords(b.pair.Partner, b.pair.Reporter, b.l)
 }
 
 // Words of the built-in titles and subtitles, by language.
@@ -490,7 +572,8 @@ var (
 	exportsImports      = [3]string{"Exports and imports, with turnover", "Экспорт и импорт, товарооборот", "Экспорт және импорт, тауар айналымы"}
 	exportsMinusImports = [3]string{"Exports minus imports", "Экспорт минус импорт", "Экспорт минус импорт"}
 	againstYearBefore   = [3]string{"Against the same months a year before", "В сравнении с теми же месяцами годом ранее", "Өткен жылдың сол айларымен салыстырғанда"}
-	grossInflow         = [3]string{"Gross inflow by year", "Валовый приток по годам", "Жылдар бойынша жалпы кіріс ағыны"}
+	grossInflowBoth     = [3]string{"Gross inflow in each direction", "Валовый приток в каждом направлении", "Әр бағыттағы жалпы кіріс ағыны"}
+	grossInflowWord     = [3]string{"Gross inflow", "Валовый приток", "Жалпы кіріс ағыны"}
 	grossInflowTotal    = [3]string{"Gross inflow in total", "Валовый приток, всего", "Жалпы кіріс ағыны, барлығы"}
 	totalNote           = [3]string{"%s in total, %s: %s %s.", "Всего за %s, %s: %s %s.", "%s барлығы, %s: %s %s."}
 )

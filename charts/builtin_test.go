@@ -1,6 +1,7 @@
 package charts_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -51,23 +52,24 @@ func TestBuiltIn(t *testing.T) {
 			ID: "kaz-arm-balance", Kind: "bar", Title: "Kazakhstan–Armenia trade balance",
 			Subtitle: "Exports minus imports, USD million", Source: bns,
 			Categories: []string{"2023", "January–July 2024"},
+			Notes:      []string{"Computed as exports minus imports."},
 			Series:     map[string][]float64{"Trade balance": {13.5, 0.9}},
 		},
 		{
 			ID: "kaz-arm-fdi", Kind: "bar", Title: "Kazakhstan–Armenia direct investment",
-			Subtitle: "Gross inflow by year (Armenia → Kazakhstan), USD million", Source: nbk,
+			Subtitle: "Gross inflow from Armenia into Kazakhstan, USD million", Source: nbk,
 			Categories: []string{"2022", "2023"},
 			Notes: []string{
-				"2005–2024 in total, Armenia → Kazakhstan: 20.6 USD million.",
-				"2005–2024 in total, Kazakhstan → Armenia: 56.5 USD million.",
+				"2005–2024 in total, from Armenia into Kazakhstan: 20.6 USD million.",
+				"2005–2024 in total, from Kazakhstan into Armenia: 56.5 USD million.",
 			},
-			Series: map[string][]float64{"Armenia → Kazakhstan": {3, 6}},
+			Series: map[string][]float64{"From Armenia into Kazakhstan": {3, 6}},
 		},
 		{
 			ID: "kaz-arm-fdi-total", Kind: "hbar", Title: "Kazakhstan–Armenia direct investment, 2005–2024",
 			Subtitle: "Gross inflow in total, USD million", Source: nbk,
-			Categories: []string{"Armenia → Kazakhstan", "Kazakhstan → Armenia"},
-			Series:     map[string][]float64{"FDI inflow, gross": {20.6, 56.5}},
+			Categories: []string{"From Armenia into Kazakhstan", "From Kazakhstan into Armenia"},
+			Series:     map[string][]float64{"Gross inflow": {20.6, 56.5}},
 		},
 	}
 	if diff := cmp.Diff(want, sums); diff != "" {
@@ -95,12 +97,14 @@ func TestBuiltInYTD(t *testing.T) {
 			ID: "kaz-arm-ytd", Kind: "grouped", Title: "Kazakhstan–Armenia trade, January–July 2024",
 			Subtitle: "Against the same months a year before, USD million", Source: "Bureau of National Statistics of Kazakhstan",
 			Categories: []string{"Exports", "Imports", "Turnover"},
+			Notes:      []string{"Turnover computed as exports plus imports."},
 			Series:     map[string][]float64{"January–July 2023": {20.1, 11, 31.1}, "January–July 2024": {9.4, 8.5, 17.9}},
 		}},
 		{charts.Russian, summary{
 			ID: "kaz-arm-ytd", Kind: "grouped", Title: "Казахстан — Армения: торговля, январь–июль 2024",
 			Subtitle: "В сравнении с теми же месяцами годом ранее, млн долл. США", Source: "Bureau of National Statistics of Kazakhstan",
 			Categories: []string{"Экспорт", "Импорт", "Товарооборот"},
+			Notes:      []string{"Товарооборот рассчитан как сумма экспорта и импорта."},
 			Series:     map[string][]float64{"Январь–июль 2023": {20.1, 11, 31.1}, "Январь–июль 2024": {9.4, 8.5, 17.9}},
 		}},
 	} {
@@ -160,11 +164,138 @@ func TestBuiltInStatusNotes(t *testing.T) {
 		got[c.ID] = c.Notes
 	}
 	want := map[string][]string{
-		"kaz-arm-trade":   {"Provisional figures: January–July 2024.", "Estimated figures: January–July 2024."},
-		"kaz-arm-balance": {"Estimated figures: January–July 2024."},
-		"kaz-arm-ytd":     {"Provisional figures: January–July 2024.", "Estimated figures: January–July 2024."},
+		"kaz-arm-trade":   {"Provisional figures: January–July 2024.", "Estimated figures: January–July 2024.", "Turnover computed as exports plus imports."},
+		"kaz-arm-balance": {"Estimated figures: January–July 2024.", "Computed as exports minus imports."},
+		"kaz-arm-ytd":     {"Provisional figures: January–July 2024.", "Estimated figures: January–July 2024.", "Turnover computed as exports plus imports."},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("notes mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestBuiltInFDIBothDirections checks that FDI reported by year in both
+// directions is drawn as two series named by their direction, with a
+// legend, in each language.
+func TestBuiltInFDIBothDirections(t *testing.T) {
+	t.Parallel()
+	const nbk = "National Bank of Kazakhstan"
+	for _, tc := range []struct {
+		lang charts.Lang
+		want summary
+	}{
+		{charts.English, summary{
+			ID: "kaz-arm-fdi", Kind: "grouped", Title: "Kazakhstan–Armenia direct investment",
+			Subtitle: "Gross inflow in each direction, USD million", Source: nbk,
+			Categories: []string{"2021", "2022", "2023"},
+			Notes: []string{
+				"2005–2024 in total, from Armenia into Kazakhstan: 20.6 USD million.",
+				"2005–2024 in total, from Kazakhstan into Armenia: 56.5 USD million.",
+			},
+			Series: map[string][]float64{"From Armenia into Kazakhstan": {1.2, 3, 6}, "From Kazakhstan into Armenia": {4.1, 3.8, 1}},
+		}},
+		{charts.Russian, summary{
+			ID: "kaz-arm-fdi", Kind: "grouped", Title: "Казахстан — Армения: прямые инвестиции",
+			Subtitle: "Валовый приток в каждом направлении, млн долл. США", Source: nbk,
+			Categories: []string{"2021", "2022", "2023"},
+			Notes: []string{
+				"Всего за 2005–2024, из Армении в Казахстан: 20,6 млн долл. США.",
+				"Всего за 2005–2024, из Казахстана в Армению: 56,5 млн долл. США.",
+			},
+			Series: map[string][]float64{"Из Армении в Казахстан": {1.2, 3, 6}, "Из Казахстана в Армению": {4.1, 3.8, 1}},
+		}},
+		{charts.Kazakh, summary{
+			ID: "kaz-arm-fdi", Kind: "grouped", Title: "Қазақстан — Армения: тікелей инвестициялар",
+			Subtitle: "Әр бағыттағы жалпы кіріс ағыны, млн АҚШ доллары", Source: nbk,
+			Categories: []string{"2021", "2022", "2023"},
+			Notes: []string{
+				"2005–2024 барлығы, Армениядан Қазақстанға: 20,6 млн АҚШ доллары.",
+				"2005–2024 барлығы, Қазақстаннан Арменияға: 56,5 млн АҚШ доллары.",
+			},
+			Series: map[string][]float64{"Армениядан Қазақстанға": {1.2, 3, 6}, "Қазақстаннан Арменияға": {4.1, 3.8, 1}},
+		}},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			var got *charts.Chart
+			for _, c := range charts.BuiltIn(loadSeed(t, "fdi_both.csv"), tc.lang) {
+				if c.ID == "kaz-arm-fdi" {
+					got = c
+				}
+			}
+			if got == nil {
+				t.Fatal("no FDI chart")
+			}
+			if diff := cmp.Diff(tc.want, summarize(got)); diff != "" {
+				t.Errorf("FDI chart mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestBuiltInFDISubtitle checks that the subtitle of an FDI chart of one
+// direction names it in words, in each language.
+func TestBuiltInFDISubtitle(t *testing.T) {
+	t.Parallel()
+	want := map[charts.Lang]string{
+		charts.English: "Gross inflow from Armenia into Kazakhstan, USD million",
+		charts.Russian: "Валовый приток из Армении в Казахстан, млн долл. США",
+		charts.Kazakh:  "Армениядан Қазақстанға жалпы кіріс ағыны, млн АҚШ доллары",
+	}
+	ds := loadSeed(t, "seed.csv")
+	for _, l := range charts.Langs() {
+		for _, c := range charts.BuiltIn(ds, l) {
+			if c.ID == "kaz-arm-fdi" && c.Subtitle != want[l] {
+				t.Errorf("%s: FDI subtitle %q, want %q", l, c.Subtitle, want[l])
+			}
+		}
+	}
+}
+
+// TestBuiltInComputedNotes checks the notes on figures computed from
+// others: all of them, some of them, none, in each language.
+func TestBuiltInComputedNotes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file string
+		lang charts.Lang
+		want map[string][]string
+	}{
+		{"fdi_both.csv", charts.English, map[string][]string{
+			"kaz-arm-trade":   {"Turnover computed as exports plus imports."},
+			"kaz-arm-balance": {"Computed as exports minus imports."},
+		}},
+		{"fdi_both.csv", charts.Russian, map[string][]string{
+			"kaz-arm-trade":   {"Товарооборот рассчитан как сумма экспорта и импорта."},
+			"kaz-arm-balance": {"Рассчитано как экспорт минус импорт."},
+		}},
+		{"fdi_both.csv", charts.Kazakh, map[string][]string{
+			"kaz-arm-trade":   {"Тауар айналымы экспорт пен импорттың қосындысы ретінде есептелген."},
+			"kaz-arm-balance": {"Экспорттан импортты шегеру арқылы есептелген."},
+		}},
+		{"computed_some.csv", charts.English, map[string][]string{
+			"kaz-arm-trade":   {"Turnover for January–July 2024 computed as exports plus imports."},
+			"kaz-arm-balance": {"Computed as exports minus imports for January–July 2024."},
+		}},
+		{"computed_some.csv", charts.Russian, map[string][]string{
+			"kaz-arm-trade":   {"Товарооборот за январь–июль 2024 рассчитан как сумма экспорта и импорта."},
+			"kaz-arm-balance": {"За январь–июль 2024 рассчитано как экспорт минус импорт."},
+		}},
+		{"seed.csv", charts.English, map[string][]string{
+			"kaz-arm-balance": {"Computed as exports minus imports."},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file+"/"+string(tc.lang), func(t *testing.T) {
+			got := map[string][]string{}
+			for _, c := range charts.BuiltIn(loadSeed(t, tc.file), tc.lang) {
+				for _, n := range c.Notes {
+					if strings.Contains(n, "omputed") || strings.Contains(n, "ассчита") || strings.Contains(n, "есептелген") {
+						got[c.ID] = append(got[c.ID], n)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("computed notes mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -11,8 +11,11 @@ import (
 
 // placer keeps the rectangles already taken on a data canvas by bars and
 // labels, so that no label is drawn over another, over a bar or outside
-// the data canvas (and so over the axes).
+// the data canvas (and so over the axes, or above the top gridline).
 type placer struct {
+	// bounds is the data canvas: the plot area between the first and the
+	// last tick of the value axis, which the value axis is widened for
+	// (see fitRange), so that labels fit inside it.
 	bounds vg.Rectangle
 	// taken holds labels, which nothing may cover.
 	taken []vg.Rectangle
@@ -26,31 +29,12 @@ type placer struct {
 	// bars holds bars, which a label may cover only on a background of its
 	// own (see placeOver).
 	bars []vg.Rectangle
-	// room is how far the glyph boxes of the layers reach beyond the data
-	// canvas; the plot pads the data canvas so that they fit.
-	room vg.Rectangle
+	// dropped counts the labels left out for want of a free place.
+	dropped int
 }
 
-// reserve records that a layer asked for room r around a data point; the
-// horizontal extent counts only when across is set, since labels centred
-// on a category never reach beyond the outer categories' slots.
-func (pl *placer) reserve(r vg.Rectangle, across bool) {
-	pl.room.Max.Y = max(pl.room.Max.Y, r.Max.Y)
-	pl.room.Min.Y = min(pl.room.Min.Y, r.Min.Y)
-	if across {
-		pl.room.Max.X = max(pl.room.Max.X, r.Max.X)
-		pl.room.Min.X = min(pl.room.Min.X, r.Min.X)
-	}
-}
-
-// setBounds sets the bounds labels must stay within: the data canvas c
-// widened by the room the layers reserved.
-func (pl *placer) setBounds(c draw.Canvas) {
-	pl.bounds = vg.Rectangle{
-		Min: vg.Point{X: c.Min.X + pl.room.Min.X, Y: c.Min.Y + pl.room.Min.Y},
-		Max: vg.Point{X: c.Max.X + pl.room.Max.X, Y: c.Max.Y + pl.room.Max.Y},
-	}
-}
+// setBounds sets the bounds labels must stay within: the data canvas c.
+func (pl *placer) setBounds(c draw.Canvas) { pl.bounds = c.Rectangle }
 
 // slack absorbs rounding when a label just touches the edge of the canvas.
 const slack = 0.5
@@ -93,6 +77,9 @@ func (pl *placer) place(cands ...vg.Rectangle) int {
 	}
 	return -1
 }
+
+// drop records that a label was left out.
+func (pl *placer) drop() { pl.dropped++ }
 
 // placeOver is like place but lets the label cover bars; the caller draws
 // it on a background of its own.

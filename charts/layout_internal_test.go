@@ -34,10 +34,14 @@ func TestFontCoverage(t *testing.T) {
 	}
 }
 
-// TestLabelsDoNotOverlap draws charts whose labels crowd each other and
-// checks that no two labels (or a label and a line marker) overlap, that
-// no label covers a bar unless drawn on a background of its own, and that
-// all labels stay within the plot.
+// TestLabelsDoNotOverlap draws charts whose labels crowd each other, and
+// charts with room for every label, and checks that no two labels (or a
+// label and a line marker) overlap, that no label covers a bar unless
+// drawn on a background of its own, and that all labels stay within the
+// plot area: the data canvas, whose top is the last tick of the value
+// axis, so that no label stands on or above the top gridline. Where there
+// is room, every label must be drawn, so that the checks are not met by
+// leaving labels out.
 func TestLabelsDoNotOverlap(t *testing.T) {
 	t.Parallel()
 	many := func(n int) []string {
@@ -61,7 +65,48 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 		}
 		return out
 	}
+	roomy := map[string]bool{"fdi": true, "trade-total": true, "balance-negative": true, "hbars-few": true, "lines-few": true, "stacked-total": true, "barline-few": true}
 	tests := []Chart{
+		{
+			ID: "fdi", Kind: Bars, Title: "FDI", Unit: "USD million",
+			Categories: []string{"2022", "2023"},
+			Series:     []Series{{Name: "From Armenia into Kazakhstan", Values: []float64{3, 6}}},
+		},
+		{
+			ID: "trade-total", Kind: Grouped, Title: "Trade", Unit: "USD million",
+			Categories: []string{"2023", "January–July 2024"},
+			Series: []Series{
+				{Name: "Exports", Indicator: "exports", Values: []float64{33.3, 9.4}, Decimals: []int{1, 1}},
+				{Name: "Imports", Indicator: "imports", Values: []float64{19.8, 8.5}, Decimals: []int{1, 1}},
+			},
+			Total: &Series{Name: "Turnover", Values: []float64{53.1, 17.9}, Decimals: []int{1, 1}},
+		},
+		{
+			ID: "balance-negative", Kind: Bars, Title: "Balance", Unit: "USD million",
+			Categories: many(4),
+			Series:     []Series{{Name: "Balance", Values: []float64{-40, 13.5, -2, 0.9}, Decimals: dec(4, 1)}},
+		},
+		{
+			ID: "hbars-few", Kind: HorizontalBars, Title: "Totals", Unit: "USD million",
+			Categories: []string{"From Armenia into Kazakhstan", "From Kazakhstan into Armenia"},
+			Series:     []Series{{Name: "Gross inflow", Values: []float64{20.6, 56.5}, Decimals: dec(2, 1)}},
+		},
+		{
+			ID: "lines-few", Kind: Lines, Title: "Lines", Unit: "USD million",
+			Categories: many(4),
+			Series:     []Series{{Name: "A", Values: []float64{1, 4, 2, 5}}, {Name: "B", Values: []float64{3, 0.5, 4.5, 2}, Decimals: dec(4, 1)}},
+		},
+		{
+			ID: "stacked-total", Kind: Stacked, Title: "Stacked", Unit: "USD million",
+			Categories: many(3),
+			Series:     []Series{{Name: "A", Values: []float64{10, 20, 30}}, {Name: "B", Values: []float64{5, 5, 5}}},
+			Total:      &Series{Name: "Sum", Values: []float64{15, 25, 35}},
+		},
+		{
+			ID: "barline-few", Kind: BarLine, Title: "Bars and a line", Unit: "USD million",
+			Categories: many(3),
+			Series:     []Series{{Name: "Exports", Values: []float64{30, 35, 40}}, {Name: "Balance", Values: []float64{10, 12, 20}}},
+		},
 		{
 			ID: "crowded-grouped", Kind: Grouped, Title: "Crowded", Unit: "USD million",
 			Categories: many(12),
@@ -110,6 +155,12 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 				rec := &recorder.Canvas{}
 				dc := draw.NewCanvas(rec, z.Width, z.Height)
 				pl := draw1(dc, c, DefaultTheme(), z)
+				if roomy[def.ID] && pl.dropped > 0 {
+					t.Errorf("%s: %d labels left out of a chart with room for all", z.Name, pl.dropped)
+				}
+				if roomy[def.ID] && len(pl.taken) == 0 {
+					t.Errorf("%s: no label drawn", z.Name)
+				}
 				for i, a := range pl.taken {
 					if !within(a, pl.bounds) {
 						t.Errorf("%s: label %d %v outside the plot %v", z.Name, i, a, pl.bounds)
@@ -209,5 +260,40 @@ func TestKazakhTitleGlyphs(t *testing.T) {
 		if !strings.Contains(drawn.String(), want) {
 			t.Errorf("%q was not drawn; drawn:\n%s", want, drawn.String())
 		}
+	}
+}
+
+func TestDirectionWords(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		from, into string
+		lang       Lang
+		want       string
+	}{
+		{"ARM", "KAZ", English, "from Armenia into Kazakhstan"},
+		{"USA", "KAZ", English, "from the United States into Kazakhstan"},
+		{"KAZ", "NLD", English, "from Kazakhstan into the Netherlands"},
+		{"ARM", "KAZ", Russian, "из Армении в Казахстан"},
+		{"KAZ", "ARM", Russian, "из Казахстана в Армению"},
+		{"CHN", "RUS", Russian, "из Китая в Россию"},
+		{"KAZ", "FRA", Russian, "из Казахстана во Францию"},
+		{"POL", "UKR", Russian, "из Польши в Украину"},
+		{"UKR", "KAZ", Russian, "из Украины в Казахстан"},
+		{"USA", "KAZ", Russian, "Соединенные Штаты → Казахстан"},
+		{"ARE", "KAZ", Russian, "ОАЭ → Казахстан"},
+		{"ARM", "KAZ", Kazakh, "Армениядан Қазақстанға"},
+		{"KAZ", "ARM", Kazakh, "Қазақстаннан Арменияға"},
+		{"RUS", "CHN", Kazakh, "Ресейден Қытайға"},
+		{"USA", "KAZ", Kazakh, "Америка Құрама Штаттарынан Қазақстанға"},
+		{"KAZ", "USA", Kazakh, "Қазақстаннан Америка Құрама Штаттарына"},
+		{"KAZ", "NLD", Kazakh, "Қазақстан → Нидерланд"},
+		{"WLD", "KAZ", English, "World → Kazakhstan"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.from+"-"+tc.into+"/"+string(tc.lang), func(t *testing.T) {
+			if got := directionWords(tc.from, tc.into, tc.lang); got != tc.want {
+				t.Errorf("directionWords(%s, %s, %s) = %q, want %q", tc.from, tc.into, tc.lang, got, tc.want)
+			}
+		})
 	}
 }

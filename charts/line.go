@@ -101,10 +101,14 @@ func (l *lineLayer) labelled() []bool {
 	return keep
 }
 
-// GlyphBoxes implements plot.GlyphBoxer: room for the label above each
-// point.
+// GlyphBoxes implements plot.GlyphBoxer with the boxes of labelBoxes.
 func (l *lineLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
-	var boxes []plot.GlyphBox
+	return glyphBoxes(p, l.labelBoxes(), false)
+}
+
+// labelBoxes returns the room for the label above each point.
+func (l *lineLayer) labelBoxes() []labelBox {
+	var boxes []labelBox
 	pad := l.radius() + 5*l.st.scale
 	lh := ascent(l.st.label) + descent(l.st.label)
 	for i, v := range l.s.Values {
@@ -113,8 +117,7 @@ func (l *lineLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 		}
 		w := width(l.st.label, l.s.label(i, l.c.Lang))
 		r := vg.Rectangle{Min: vg.Point{X: -w / 2, Y: pad}, Max: vg.Point{X: w / 2, Y: pad + lh}}
-		l.pl.reserve(r, false)
-		boxes = append(boxes, plot.GlyphBox{X: p.X.Norm(float64(i)), Y: p.Y.Norm(v), Rectangle: r})
+		boxes = append(boxes, labelBox{at: float64(i), v: v, r: r})
 	}
 	return boxes
 }
@@ -188,6 +191,8 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		if j >= 0 {
 			drawOn(c, l.st.label, l.st.th.Background, cands[j], txt, 2*l.st.scale)
+		} else {
+			l.pl.drop()
 		}
 		// A label that would cover another label is left out; the value
 		// is still in the chart's CSV and alt text.

@@ -151,11 +151,10 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 	horizontal := c.Kind == HorizontalBars
 	bars, line := c.bars()
 	lo, hi := valueRange(c)
-	ticks := niceTicks(lo, hi, c.Lang)
-	vmin, vmax := ticks[0].Value, ticks[len(ticks)-1].Value
 
 	n := len(c.Categories)
 	cats := make([]string, n)
+	catMin, catMax := -0.5, float64(n)-0.5
 	if horizontal {
 		// The first category is at the top.
 		for i, name := range c.Categories {
@@ -167,6 +166,8 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 		p.HideX()
 		p.Y.Padding = 12 * s
 		p.X.Padding = 0
+		p.Y.Min, p.Y.Max = catMin, catMax
+		p.X.Min, p.X.Max = lo, hi
 	} else {
 		slot := (area.Max.X - area.Min.X) / vg.Length(n)
 		for i, name := range c.Categories {
@@ -175,8 +176,50 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 		p.NominalX(cats...)
 		p.X.Padding = 12 * s
 		p.Y.Padding = 10 * s
+		ticks := niceTicks(lo, hi, c.Lang)
 		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-		p.Y.Min, p.Y.Max = vmin, vmax
+		p.X.Min, p.X.Max = catMin, catMax
+		p.Y.Min, p.Y.Max = ticks[0].Value, ticks[len(ticks)-1].Value
+	}
+	// The data canvas before any layer asks for room: the space between
+	// the first and the last tick that the labels must fit in.
+	bare := p.DataCanvas(area)
+	length := bare.Max.Y - bare.Min.Y
+	if horizontal {
+		length = bare.Max.X - bare.Min.X
+	}
+
+	var layers []plot.Plotter
+	var boxes []labelBox
+	if len(bars) > 0 {
+		bl := newBarLayer(st, c, bars, cols[:len(bars)], horizontal, c.Kind == Stacked, pl, area)
+		layers = append(layers, bl)
+		boxes = append(boxes, bl.labelBoxes()...)
+	}
+	if c.Kind == Lines {
+		for i := range c.Series {
+			ll := newLineLayer(st, c, &c.Series[i], cols[i], pl)
+			layers = append(layers, ll)
+			boxes = append(boxes, ll.labelBoxes()...)
+		}
+	} else if line != nil {
+		ll := newLineLayer(st, c, line, cols[len(cols)-1], pl)
+		layers = append(layers, ll)
+		boxes = append(boxes, ll.labelBoxes()...)
+	}
+
+	var vmin, vmax float64
+	if horizontal {
+		// The value axis of horizontal bars is hidden: its range need not
+		// end at round numbers.
+		vmin, vmax = fitRange(lo, hi, length, boxes, true, headroom*s, func(lo, hi float64) (float64, float64) { return lo, hi })
+	} else {
+		var ticks []plot.Tick
+		vmin, vmax = fitRange(lo, hi, length, boxes, false, headroom*s, func(lo, hi float64) (float64, float64) {
+			ticks = niceTicks(lo, hi, c.Lang)
+			return ticks[0].Value, ticks[len(ticks)-1].Value
+		})
+		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 		grid := plotter.NewGrid()
 		grid.Vertical.Color = nil
 		grid.Horizontal.Color = th.Grid
@@ -184,22 +227,102 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 		p.Add(grid)
 	}
 	p.Add(&zeroLine{horizontal: horizontal, style: draw.LineStyle{Color: th.Baseline, Width: th.BaselineWidth * s}})
-	if len(bars) > 0 {
-		p.Add(newBarLayer(st, c, bars, cols[:len(bars)], horizontal, c.Kind == Stacked, pl, area))
-	}
-	if c.Kind == Lines {
-		for i := range c.Series {
-			p.Add(newLineLayer(st, c, &c.Series[i], cols[i], pl))
-		}
-	} else if line != nil {
-		p.Add(newLineLayer(st, c, line, cols[len(cols)-1], pl))
-	}
-	if !horizontal {
-		// The plotters widen the range to their data; the grid's ticks
-		// are the range.
+	p.Add(layers...)
+	// The plotters widen the range to their data; the range is the one
+	// fitted to the labels.
+	if horizontal {
+		p.X.Min, p.X.Max = vmin, vmax
+	} else {
 		p.Y.Min, p.Y.Max = vmin, vmax
 	}
 	return p, pl
+}
+
+// labelBox is the room a label needs around a value: r is relative to the
+// point of value v at position at along the category axis.
+type labelBox struct {
+	at, v float64
+	r     vg.Rectangle
+}
+
+// glyphBoxes converts label boxes into the glyph boxes of a plot, with the
+// value axis horizontal when horizontal is set.
+func glyphBoxes(p *plot.Plot, boxes []labelBox, horizontal bool) []plot.GlyphBox {
+	out := make([]plot.GlyphBox, 0, len(boxes))
+	for _, b := range boxes {
+		g := plot.GlyphBox{X: p.X.Norm(b.at), Y: p.Y.Norm(b.v), Rectangle: b.r}
+		if horizontal {
+			g.X, g.Y = p.X.Norm(b.v), p.Y.Norm(b.at)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// maxFitRounds bounds the widening of the value axis in fitRange.
+const maxFitRounds = 8
+
+// headroom is the clear space, in points of a page 1200 points wide, that
+// fitRange leaves between a label and the end of the value axis.
+const headroom = 8
+
+// fitRange returns the range of the value axis, from at or below lo to at
+// or above hi, in which every label box fits inside a data canvas length
+// long along the value axis (horizontal when horizontal is set), with
+// clear space to spare, so that the label of the tallest bar stands below
+// the top of the plot rather than on or above the last gridline. ends turns a wanted range into the
+// one drawn (round ticks, say), which must contain it. A box longer than
+// the canvas is ignored, since no range makes it fit; its label is left out
+// when drawn.
+//
+// A label reaching up from value v fits when
+//
+//	(v − vmin) / (vmax − vmin) · length + up ≤ length,
+//
+// that is when vmax ≥ vmin + (v − vmin) · length / (length − up); labels
+// reaching down from v fit by the mirror condition on vmin.
+func fitRange(lo, hi float64, length vg.Length, boxes []labelBox, horizontal bool, clear vg.Length, ends func(lo, hi float64) (float64, float64)) (vmin, vmax float64) {
+	lo, hi = math.Min(0, lo), math.Max(0, hi)
+	if !(hi > lo) {
+		hi = lo + 1
+	}
+	want := func(b labelBox) (up, down vg.Length) {
+		if horizontal {
+			up, down = b.r.Max.X, -b.r.Min.X
+		} else {
+			up, down = b.r.Max.Y, -b.r.Min.Y
+		}
+		if up > 0 {
+			up += clear
+		}
+		if down > 0 {
+			down += clear
+		}
+		return max(up, 0), max(down, 0)
+	}
+	for range maxFitRounds {
+		vmin, vmax = ends(lo, hi)
+		span := vmax - vmin
+		if !(span > 0) || length <= 0 {
+			return vmin, vmax
+		}
+		nlo, nhi := lo, hi
+		for _, b := range boxes {
+			up, down := want(b)
+			at := vg.Length((b.v-vmin)/span) * length
+			if up > 0 && up < length && at+up > length+slack {
+				nhi = math.Max(nhi, vmin+(b.v-vmin)*float64(length/(length-up)))
+			}
+			if down > 0 && down < length && at-down < -slack {
+				nlo = math.Min(nlo, vmax-(vmax-b.v)*float64(length/(length-down)))
+			}
+		}
+		if nlo == lo && nhi == hi {
+			return vmin, vmax
+		}
+		lo, hi = nlo, nhi
+	}
+	return vmin, vmax
 }
 
 func joinLines(lines []string) string {
