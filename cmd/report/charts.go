@@ -36,7 +36,8 @@ func newChartsCmd(e *env) *cobra.Command {
 		Long: `charts loads the files (as check does), runs the checks, and draws the
 built-in charts of every reporter–partner pair (trade by period with the
 turnover, the balance, the year to date against a year before, FDI by year
-and in total), or the charts declared in --spec. Each chart is written as
+and in total), or the charts declared in --spec, whose indicators may be
+any the rules file declares. Each chart is written as
 ID.png/.svg/.pdf, its data as ID.csv and its description as ID.alt.txt.
 
 It draws nothing from data whose checks find errors, prints the findings and
@@ -81,21 +82,23 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 	if err != nil {
 		return err
 	}
+	c, err := loadChecked(e, args, &f.input)
+	if err != nil {
+		return err
+	}
+	// The spec is read after the rules file, so that the indicators it
+	// declares count as known.
 	var spec *charts.Spec
 	if f.spec != "" {
 		file, err := os.Open(f.spec)
 		if err != nil {
 			return usageError("cannot read spec %s: %v", f.spec, unwrapPath(err))
 		}
-		spec, err = charts.ParseSpec(file, f.spec, nil)
+		spec, err = charts.ParseSpec(file, f.spec, f.input.vocabulary)
 		file.Close()
 		if err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
-	}
-	c, err := loadChecked(e, args, &f.input)
-	if err != nil {
-		return err
 	}
 	if err := refuseErrors(e, c, f.force, "no charts drawn"); err != nil {
 		return err
