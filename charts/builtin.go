@@ -29,15 +29,18 @@ const maxBuiltInPeriods = 8
 //     (reported, or else exports minus imports);
 //   - REPORTER-PARTNER-ytd: the latest year-to-date interval against the
 //     same months a year before, for exports, imports and turnover;
-//   - REPORTER-PARTNER-fdi: gross FDI inflows by year in each direction,
-//     with the multi-year totals in the notes;
+//   - REPORTER-PARTNER-fdi: gross FDI inflows by year, one series per
+//     direction reported by year, each named in words ("from Armenia into
+//     Kazakhstan"; in the subtitle when there is one, in the legend when
+//     there are two), with the multi-year totals in the notes;
 //   - REPORTER-PARTNER-fdi-total: the multi-year totals of both directions
 //     side by side, when both are reported for the same years.
 //
 // Values keep the decimals they were published with; derived ones (a
 // turnover or balance computed from exports and imports) get the fewest
-// decimals of their terms, and the worse status of their terms. Notes name
-// the periods whose figures are provisional or estimated. A chart only
+// decimals of their terms, and the worse status of their terms, and a note
+// says that they were computed (for which periods, when only some were).
+// Notes name the periods whose figures are provisional or estimated. A chart only
 // combines values in one unit. The source line names every source of the
 // values drawn. Charts come in pair
 // order, then in the order above. BuiltIn does not modify ds.

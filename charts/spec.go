@@ -44,6 +44,10 @@ type Spec struct {
 	File string
 	// Charts are the declared charts in file order.
 	Charts []ChartSpec
+
+	// vocab holds the indicators the spec was checked against, whose
+	// descriptions name the indicators charts has no name for.
+	vocab *stats.Vocabulary
 }
 
 // Pos is a place in a spec file: 1-based line and column.
@@ -137,7 +141,7 @@ func ParseSpec(r io.Reader, name string, vocab *stats.Vocabulary) (*Spec, error)
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, p.yamlError(err, data)
 	}
-	spec := &Spec{File: name}
+	spec := &Spec{File: name, vocab: vocab}
 	if len(doc.Content) == 0 {
 		return nil, &SpecError{File: name, Line: 1, Err: fmt.Errorf("%w: no charts", ErrInvalidSpec)}
 	}

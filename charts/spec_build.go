@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/tradedesk/report/stats"
 )
@@ -11,7 +12,8 @@ import (
 // Outputs builds the declared charts from ds, each with the size and
 // formats its spec asks for. The categories of a chart are the periods of
 // its series in the order first given; each indicator of each series is
-// one series of the chart, named in the chart's language (with the partner
+// one series of the chart, named in the chart's language (an indicator a
+// rules file declares by its description; with the partner
 // when the chart compares several pairs), and a value the data lack is
 // drawn as missing. The subtitle defaults to the unit, after the series'
 // name when there is one series, and the source line
@@ -37,6 +39,19 @@ func (s *Spec) Outputs(ds *stats.Dataset) ([]Output, error) {
 	return outs, nil
 }
 
+// indicatorName names indicator ind in language l; an indicator that
+// charts has no name for, such as one a rules file declares, is named by
+// the description it was declared with, untranslated, or else by its id.
+func (s *Spec) indicatorName(ind string, l Lang) string {
+	if name := l.IndicatorName(ind); name != ind || s.vocab == nil {
+		return name
+	}
+	if info, ok := s.vocab.Lookup(ind); ok && strings.TrimSpace(info.Description) != "" {
+		return upperFirst(strings.TrimSpace(info.Description))
+	}
+	return ind
+}
+
 func (s *Spec) errAt(pos Pos, field string, err error) error {
 	return &SpecError{File: s.File, Line: pos.Line, Column: pos.Column, Field: field, Err: err}
 }
@@ -58,7 +73,7 @@ func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
 	unit := ""
 	for _, ss := range cs.Series {
 		for k, ind := range ss.Indicators {
-			name := l.IndicatorName(ind)
+			name := s.indicatorName(ind, l)
 			if len(pairs) > 1 {
 				name += ", " + CountryName(ss.Reporter, l) + " → " + CountryName(ss.Partner, l)
 			}
@@ -110,7 +125,7 @@ func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
 	}
 	if cs.Total != "" && len(cs.Series) > 0 {
 		first := cs.Series[0]
-		tc := newColumn(l.IndicatorName(cs.Total), cs.Total, len(periods))
+		tc := newColumn(s.indicatorName(cs.Total, l), cs.Total, len(periods))
 		key := stats.Key{Reporter: first.Reporter, Partner: first.Partner, Indicator: cs.Total}
 		for i, p := range periods {
 			o, ok := ds.Lookup(key, p)

@@ -192,3 +192,38 @@ func FuzzParseSpec(f *testing.F) {
 		}
 	})
 }
+
+// TestSpecDeclaredIndicator checks that a spec may draw an indicator of the
+// vocabulary it is parsed with, such as one a rules file declares, named by
+// its description, and that it is unknown without that vocabulary.
+func TestSpecDeclaredIndicator(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join("testdata", "spec", "declared.yaml")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := charts.ParseSpec(bytes.NewReader(raw), path, nil); !errors.Is(err, stats.ErrUnknownIndicator) {
+		t.Errorf("ParseSpec without the declaration: error %v, want %v", err, stats.ErrUnknownIndicator)
+	}
+	vocab := stats.NewVocabulary(stats.IndicatorInfo{Name: "fdi_in_net", Flow: true, Negative: true, Description: "net FDI inflow from the partner"})
+	spec, err := charts.ParseSpec(bytes.NewReader(raw), path, vocab)
+	if err != nil {
+		t.Fatalf("ParseSpec: %v", err)
+	}
+	ds, err := stats.LoadFile(filepath.Join("testdata", "declared.csv"), stats.LoadOptions{Vocabulary: vocab})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := spec.Outputs(ds)
+	if err != nil {
+		t.Fatalf("Outputs: %v", err)
+	}
+	var names []string
+	for _, s := range outs[0].Chart.Series {
+		names = append(names, s.Name)
+	}
+	if diff := cmp.Diff([]string{"FDI inflow, gross", "Net FDI inflow from the partner"}, names); diff != "" {
+		t.Errorf("series names mismatch (-want +got):\n%s", diff)
+	}
+}
