@@ -161,10 +161,10 @@ func periodHint(s string) string {
 		return "an interval joins two periods of one kind, the first not after the second: 2024-01/2024-07, 2005/2024"
 	}
 	if len(t) == 7 && t[4] == '-' && (t[5] == 'Q' || t[5] == 'q') {
-		return "quarters run from Q1 to Q4: 2024-Q3"
+		return "quarters run from Q1 to Q4, as in 2024-Q3"
 	}
 	if len(t) == 7 && t[4] == '-' {
-		return "months run from 01 to 12: 2024-07"
+		return "months run from 01 to 12, as in 2024-07"
 	}
 	if len(t) == 10 && t[4] == '-' && t[7] == '-' {
 		return "no such day: write an existing date as 2024-10-15"
