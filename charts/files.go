@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/google/renameio/v2"
 )
@@ -125,9 +127,12 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 		name string
 		data []byte
 	}
-	var files []file
-	for i, out := range outs {
-		c := charts[i]
+	// Charts are drawn side by side, one per core; their files are kept in
+	// the order of outs, so the listing does not depend on the scheduling.
+	perChart := make([][]file, len(outs))
+	errs := make([]error, len(outs))
+	draw := func(i int) {
+		out, c := outs[i], charts[i]
 		name := FileName(c.ID)
 		ro := o
 		if out.Size.valid() {
@@ -142,19 +147,44 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 		if len(formats) == 0 {
 			formats = []Format{PNG}
 		}
+		var fs []file
 		for _, f := range formats {
 			var buf bytes.Buffer
 			if err := Render(&buf, c, f, ro); err != nil {
-				return nil, err
+				errs[i] = err
+				return
 			}
-			files = append(files, file{name + "." + string(f), buf.Bytes()})
+			fs = append(fs, file{name + "." + string(f), buf.Bytes()})
 		}
 		var buf bytes.Buffer
 		if err := WriteCSV(&buf, c); err != nil {
-			return nil, err
+			errs[i] = err
+			return
 		}
-		files = append(files, file{name + ".csv", buf.Bytes()})
-		files = append(files, file{name + ".alt.txt", []byte(AltText(c) + "\n")})
+		fs = append(fs, file{name + ".csv", buf.Bytes()})
+		fs = append(fs, file{name + ".alt.txt", []byte(AltText(c) + "\n")})
+		perChart[i] = fs
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(outs)) {
+		wg.Go(func() {
+			for i := range next {
+				draw(i)
+			}
+		})
+	}
+	for i := range outs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var files []file
+	for i := range outs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		files = append(files, perChart[i]...)
 	}
 	names := make(map[string]bool, len(files))
 	for _, f := range files {
