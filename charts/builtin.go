@@ -49,8 +49,11 @@ func BuiltIn(ds *stats.Dataset, l Lang) []*Chart {
 		l = English
 	}
 	var out []*Chart
+	// One index for every pair: looking each figure up in the rows would
+	// make the set quadratic in the size of the data.
+	idx := stats.NewIndex(ds, nil)
 	for _, pair := range ds.Pairs() {
-		b := &builder{ds: ds, l: l, pair: pair}
+		b := &builder{idx: idx, l: l, pair: pair}
 		for _, mk := range []func() *Chart{b.trade, b.balance, b.ytd, b.fdi, b.fdiTotal} {
 			if c := mk(); c != nil {
 				out = append(out, c)
@@ -62,7 +65,7 @@ func BuiltIn(ds *stats.Dataset, l Lang) []*Chart {
 
 // builder builds the built-in charts of one reporter–partner pair.
 type builder struct {
-	ds   *stats.Dataset
+	idx  *stats.Index
 	l    Lang
 	pair stats.Pair
 }
@@ -76,16 +79,18 @@ func (b *builder) id(suffix string) string {
 }
 
 func (b *builder) lookup(ind string, p stats.Period) (*stats.Observation, bool) {
-	return b.ds.Lookup(b.key(ind), p)
+	return b.idx.Published(b.key(ind), p)
 }
 
 // periods returns the periods with a valid value of any of inds, sorted
 // and without duplicates, that keep wants.
 func (b *builder) periods(keep func(stats.Period) bool, inds ...string) []stats.Period {
 	var ps []stats.Period
+	seen := map[stats.Period]bool{}
 	for _, ind := range inds {
-		for _, o := range b.ds.Series(b.key(ind)) {
-			if o.Value.Valid && keep(o.Period) && !slices.Contains(ps, o.Period) {
+		for _, o := range b.idx.Observations(b.key(ind)) {
+			if keep(o.Period) && !seen[o.Period] {
+				seen[o.Period] = true
 				ps = append(ps, o.Period)
 			}
 		}

@@ -25,8 +25,9 @@ import (
 func (s *Spec) Outputs(ds *stats.Dataset) ([]Output, error) {
 	var outs []Output
 	var errs []error
+	idx := stats.NewIndex(ds, s.vocab)
 	for i := range s.Charts {
-		c, err := s.build(&s.Charts[i], ds)
+		c, err := s.build(&s.Charts[i], idx)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -56,7 +57,7 @@ func (s *Spec) errAt(pos Pos, field string, err error) error {
 	return &SpecError{File: s.File, Line: pos.Line, Column: pos.Column, Field: field, Err: err}
 }
 
-func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
+func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 	l := cs.Lang
 	var periods []stats.Period
 	pairs := map[stats.Pair]bool{}
@@ -84,7 +85,7 @@ func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
 				if !slices.Contains(ss.Periods, p) {
 					continue
 				}
-				o, ok := ds.Lookup(key, p)
+				o, ok := idx.Published(key, p)
 				if !ok {
 					continue
 				}
@@ -128,7 +129,7 @@ func (s *Spec) build(cs *ChartSpec, ds *stats.Dataset) (*Chart, error) {
 		tc := newColumn(s.indicatorName(cs.Total, l), cs.Total, len(periods))
 		key := stats.Key{Reporter: first.Reporter, Partner: first.Partner, Indicator: cs.Total}
 		for i, p := range periods {
-			o, ok := ds.Lookup(key, p)
+			o, ok := idx.Published(key, p)
 			if !ok || o.Unit != unit {
 				tc.s.Missing[i] = true
 				continue

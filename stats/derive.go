@@ -138,6 +138,18 @@ func (x *Index) Published(k Key, p Period) (*Observation, bool) {
 	return found, found != nil
 }
 
+// Observations returns the valid observations of series k, sorted by their
+// first and then last day, rows for the same days in file order. The
+// result is shared: do not modify it.
+func (x *Index) Observations(k Key) []*Observation {
+	s := x.series[k]
+	out := make([]*Observation, len(s))
+	for i, e := range s {
+		out[i] = e.o
+	}
+	return out
+}
+
 // Figure returns the figure of series k for period p:
 //
 //  1. the published row for exactly the days of p ([Index.Published]);

@@ -124,7 +124,8 @@ func (d *Dataset) Sources() []string {
 }
 
 // Series returns the observations of key k, sorted by period (see
-// [Compare]) and then by source. The result points into d.Obs.
+// [Compare]) and then by source. The result points into d.Obs. It scans
+// every row: for many series, build an [Index] once instead.
 func (d *Dataset) Series(k Key) []*Observation {
 	var out []*Observation
 	for i := range d.Obs {
@@ -140,7 +141,8 @@ func (d *Dataset) Series(k Key) []*Observation {
 }
 
 // Lookup returns the first valid observation of key k for period p, in file
-// order, and whether there is one.
+// order, and whether there is one. It scans every row: for many lookups,
+// build an [Index] once and use [Index.Published].
 func (d *Dataset) Lookup(k Key, p Period) (*Observation, bool) {
 	for i := range d.Obs {
 		o := &d.Obs[i]
