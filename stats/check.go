@@ -18,6 +18,7 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	// The rules only read the shared index, so they run side by side, each
 	// on its own copy of the checker that holds its findings.
 	var runs []*checker
+	var checks []func(*checker)
 	for _, r := range builtinRules {
 		rc := cfg.rule(r.ID)
 		if rc.Disabled {
@@ -26,13 +27,14 @@ func Check(d *Dataset, cfg *Config) []Finding {
 		c := *shared
 		c.cur, c.curCfg, c.findings = r.RuleInfo, rc, nil
 		runs = append(runs, &c)
+		checks = append(checks, r.check)
 	}
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(runs)) {
 		wg.Go(func() {
 			for i := range work {
-				builtinRules[ruleIndex(runs[i].cur.ID)].check(runs[i])
+				checks[i](runs[i])
 			}
 		})
 	}
@@ -47,15 +49,6 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	}
 	SortFindings(findings)
 	return findings
-}
-
-func ruleIndex(id string) int {
-	for i, r := range builtinRules {
-		if r.ID == id {
-			return i
-		}
-	}
-	panic("stats: unknown rule " + id)
 }
 
 // seriesKey is one series as one source published it.

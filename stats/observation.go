@@ -152,19 +152,3 @@ func (d *Dataset) Lookup(k Key, p Period) (*Observation, bool) {
 	}
 	return nil, false
 }
-
-// Latest returns the latest single period of the given kind for which the
-// data has a valid value, and false when there is none.
-func (d *Dataset) Latest(kind PeriodKind) (Period, bool) {
-	var best Period
-	for i := range d.Obs {
-		p := d.Obs[i].Period
-		if !d.Obs[i].Value.Valid || p.kind != kind || p.IsInterval() {
-			continue
-		}
-		if best.IsZero() || p.start > best.start {
-			best = p
-		}
-	}
-	return best, !best.IsZero()
-}

@@ -224,9 +224,3 @@ func (a Interval) Meets(b Interval) bool {
 	e := eps(a.Lo, a.Hi, b.Lo, b.Hi)
 	return a.Lo <= b.Hi+e && b.Lo <= a.Hi+e
 }
-
-// CanBeAtMost reports whether some point of a is ≤ some point of b: whether
-// a ≤ b can hold.
-func (a Interval) CanBeAtMost(b Interval) bool {
-	return a.Lo <= b.Hi+eps(a.Lo, b.Hi)
-}

@@ -257,12 +257,6 @@ func verdict(fs []stats.Finding, strict bool) error {
 	return nil
 }
 
-// writeText prints the findings of the built-in rules one a line and a
-// closing summary.
-func writeText(w io.Writer, ds *stats.Dataset, fs []stats.Finding) {
-	_ = findings.WriteText(w, newReport(ds, nil, fs, false))
-}
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
