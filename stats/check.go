@@ -2,6 +2,7 @@ package stats
 
 import (
 	"cmp"
+	"iter"
 	"runtime"
 	"slices"
 	"sync"
@@ -157,4 +158,37 @@ func (c *checker) cellOf(id int32, per Period) *Observation {
 // label names a figure in messages: KAZ–ARM turnover 2023.
 func label(o *Observation) string {
 	return o.Reporter + "–" + o.Partner + " " + o.Indicator + " " + o.Period.String()
+}
+
+// flowSeries yields, for every series of a flow indicator, its number, its
+// indicator and its valid observations (see [checker.valid]).
+func (c *checker) flowSeries() iter.Seq2[int, flowSeries] {
+	return func(yield func(int, flowSeries) bool) {
+		for id, sk := range c.keys {
+			info, ok := c.voc.Lookup(sk.Indicator)
+			if !ok || !info.Flow {
+				continue
+			}
+			fs := flowSeries{info: info, obs: c.valid[id]}
+			for _, o := range fs.obs {
+				if o.Period.IsInterval() {
+					fs.intervals = true
+				} else {
+					fs.singles[o.Period.Kind()] = true
+				}
+			}
+			if !yield(id, fs) {
+				return
+			}
+		}
+	}
+}
+
+// flowSeries is a flow series as the time rules see it: which kinds of
+// single period it has, and whether it has intervals.
+type flowSeries struct {
+	info      IndicatorInfo
+	obs       []*Observation
+	singles   [Day + 1]bool
+	intervals bool
 }

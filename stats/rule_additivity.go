@@ -20,24 +20,10 @@ import (
 // is tested, found by weighted interval scheduling, so that January–July
 // against the year and the years against 2005/2024 are both caught.
 func checkAdditivity(c *checker) {
-	for id, sk := range c.keys {
-		info, ok := c.voc.Lookup(sk.Indicator)
-		if !ok || !info.Flow {
-			continue
-		}
-		obs := c.valid[id]
-		// The kinds of single period in the series, and whether it has
-		// intervals: a month cannot be covered by days the series lacks, and
-		// nothing lies strictly inside it when the series is all months.
-		var singles [Day + 1]bool
-		intervals := false
-		for _, o := range obs {
-			if o.Period.IsInterval() {
-				intervals = true
-			} else {
-				singles[o.Period.Kind()] = true
-			}
-		}
+	for id, fs := range c.flowSeries() {
+		// A month cannot be covered by days the series lacks, and nothing
+		// lies strictly inside it when the series is all months.
+		info, obs, singles, intervals := fs.info, fs.obs, fs.singles, fs.intervals
 		for _, p := range obs {
 			complete := false
 			finer := intervals

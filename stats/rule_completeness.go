@@ -17,18 +17,8 @@ import (
 //     two months that are present (a month missing at the start or the end
 //     of the data is not reported: a series may begin or end in any month).
 func checkCompleteness(c *checker) {
-	for id, sk := range c.keys {
-		info, ok := c.voc.Lookup(sk.Indicator)
-		if !ok || !info.Flow {
-			continue
-		}
-		obs := c.valid[id]
-		var kinds [Day + 1]bool
-		for _, o := range obs {
-			if !o.Period.IsInterval() {
-				kinds[o.Period.Kind()] = true
-			}
-		}
+	for id, fs := range c.flowSeries() {
+		obs, kinds := fs.obs, fs.singles
 		for _, o := range obs {
 			if o.Period.IsInterval() {
 				continue
