@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -126,7 +126,24 @@ func TestStdin(t *testing.T) {
 	if code != exitFindings || !strings.Contains(stdout, "<stdin>:4:") {
 		t.Errorf("check - gave exit %d, stdout %q; want exit 1 and a finding at <stdin>:4", code, stdout)
 	}
-	if got := strconv.Itoa(code); got != "1" {
-		t.Errorf("exit %s", got)
+}
+
+// TestProgressOnlyOnTerminal pins that CI logs and pipes get no progress
+// bar: standard error that is a buffer, a pipe or a regular file is not a
+// terminal.
+func TestProgressOnlyOnTerminal(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(big, make([]byte, 33<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "stderr.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	for name, stderr := range map[string]io.Writer{"buffer": &bytes.Buffer{}, "file": logFile} {
+		if progressBar(&env{stderr: stderr}, big) != nil {
+			t.Errorf("progress bar drawn on a %s", name)
+		}
 	}
 }
