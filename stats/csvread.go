@@ -53,6 +53,7 @@ type recordError struct {
 	line, col int
 	err       error
 	fatal     bool // the rest of the file cannot be read
+	eof       bool // a quoted field is still open at the end of the input
 }
 
 func (e *recordError) Error() string { return e.err.Error() }
@@ -150,7 +151,7 @@ func (c *csvReader) read() error {
 					}
 					line, err = c.readLine()
 					if err == io.EOF {
-						return &recordError{line: startLine, col: startCol, fatal: true,
+						return &recordError{line: startLine, col: startCol, fatal: true, eof: true,
 							err: errorf(ErrQuote, "quoted field is not closed before the end of the file")}
 					}
 					if err != nil {

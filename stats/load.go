@@ -121,6 +121,44 @@ func LoadFile(path string, opts LoadOptions) (*Dataset, error) {
 // fields) do not stop loading: the row is left out and the problem is kept
 // in [Dataset.Problems], every one of them, in file order.
 func Load(r io.Reader, name string, opts LoadOptions) (*Dataset, error) {
+	l, err := newLoader(r, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	ds := &Dataset{Files: []string{name}}
+	var parts [][]Observation
+	n := 0
+	err = l.scan(func(p part) error {
+		ds.Rows += p.rows
+		if opts.SizeHint <= 0 {
+			parts = append(parts, p.obs)
+			n += len(p.obs)
+			return nil
+		}
+		if ds.Obs == nil && p.read > 0 {
+			// Size the observations for the whole file from the bytes per
+			// row of the first chunk, with a margin, so that a large file
+			// is not copied on every doubling of the slice.
+			ds.Obs = make([]Observation, 0, int(float64(opts.SizeHint)/float64(p.read)*float64(len(p.obs))*1.05)+1024)
+		}
+		ds.Obs = append(ds.Obs, p.obs...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if parts != nil {
+		ds.Obs = make([]Observation, 0, n)
+		for _, p := range parts {
+			ds.Obs = append(ds.Obs, p...)
+		}
+	}
+	ds.Problems = l.finishProblems()
+	return ds, nil
+}
+
+// newLoader reads the header of r and returns a loader for its rows.
+func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 	enc, err := Encoding(opts.Encoding)
 	if err != nil {
 		return nil, err
@@ -143,23 +181,23 @@ func Load(r io.Reader, name string, opts LoadOptions) (*Dataset, error) {
 	l := &loader{
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
 		intern: map[string]string{}, codes: map[string]error{},
-		ds: &Dataset{Files: []string{name}}, maxProblems: maxProblems, sizeHint: opts.SizeHint,
-		progress: opts.Progress, extraCodes: opts.Codes,
+		maxProblems: maxProblems, progress: opts.Progress, extraCodes: opts.Codes,
 	}
 	if err := l.readHeader(); err != nil {
 		return nil, err
 	}
-	if err := l.rows(); err != nil {
-		return nil, err
-	}
-	if l.progress != nil {
-		l.progress(l.cr.bytes)
-	}
+	return l, nil
+}
+
+// finishProblems returns the problems kept, with a last one that counts
+// those left out.
+func (l *loader) finishProblems() []*ParseError {
+	ps := l.problems
 	if l.dropped > 0 {
-		l.ds.Problems = append(l.ds.Problems, &ParseError{File: name, Line: l.cr.line,
+		ps = append(ps, &ParseError{File: l.name, Line: l.lastLine,
 			Err: fmt.Errorf("and %d more problems not listed", l.dropped)})
 	}
-	return l.ds, nil
+	return ps
 }
 
 type loader struct {
@@ -171,13 +209,14 @@ type loader struct {
 	names       []string
 	intern      map[string]string
 	codes       map[string]error
-	ds          *Dataset
+	ds          *Dataset // the rows of the chunk being parsed
 	maxProblems int
+	problems    []*ParseError
 	dropped     int
-	sizeHint    int64
 	progress    func(int64)
-	reported    int64
 	extraCodes  []string
+	perRow      float64 // bytes per row of the last chunk parsed
+	lastLine    int     // the last line of the input, for the count of problems left out
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {
@@ -258,11 +297,11 @@ func quoteAll(ss []string) []string {
 }
 
 func (l *loader) problem(line, col int, field string, err error) {
-	if len(l.ds.Problems) >= l.maxProblems {
+	if len(l.problems) >= l.maxProblems {
 		l.dropped++
 		return
 	}
-	l.ds.Problems = append(l.ds.Problems, &ParseError{File: l.name, Line: line, Column: col, Field: field, Err: err})
+	l.problems = append(l.problems, &ParseError{File: l.name, Line: line, Column: col, Field: field, Err: err})
 }
 
 func (l *loader) str(b []byte) string {
@@ -280,49 +319,6 @@ func (l *loader) str(b []byte) string {
 
 // maxInterned bounds the strings the loader shares between rows.
 const maxInterned = 1 << 16
-
-func (l *loader) rows() error {
-	for {
-		err := l.cr.read()
-		if err == io.EOF {
-			return nil
-		}
-		var re *recordError
-		if errors.As(err, &re) {
-			if re.fatal {
-				return l.fail(re.line, re.col, re.err)
-			}
-			l.ds.Rows++
-			l.problem(re.line, re.col, "", re.err)
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", l.name, err)
-		}
-		l.ds.Rows++
-		l.row()
-		if l.ds.Rows == 1024 && l.sizeHint > 0 {
-			l.reserve()
-		}
-		if l.progress != nil && l.cr.bytes-l.reported >= 1<<20 {
-			l.reported = l.cr.bytes
-			l.progress(l.reported)
-		}
-	}
-}
-
-// reserve sizes the observations for the whole file from the bytes per row
-// seen so far, with a margin, so that a large file is not copied on every
-// doubling of the slice.
-func (l *loader) reserve() {
-	perRow := float64(l.cr.bytes) / float64(l.cr.line)
-	want := int(float64(l.sizeHint)/perRow*1.05) + 1024
-	if want > cap(l.ds.Obs) {
-		obs := make([]Observation, len(l.ds.Obs), want)
-		copy(obs, l.ds.Obs)
-		l.ds.Obs = obs
-	}
-}
 
 // row validates the current record and appends it as an observation when
 // it has no problem.

@@ -1,0 +1,268 @@
+package stats
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// chunkSize is the size of the pieces the data rows are cut into so that
+// every core parses some; a variable so that tests can cut small inputs
+// into many pieces.
+var chunkSize = 4 << 20
+
+// rawChunk is a piece of the input that starts at the beginning of a line
+// and ends at the end of one.
+type rawChunk struct {
+	seq  int
+	data []byte
+	line int  // the number of the first line of data
+	last bool // nothing follows
+	read int64
+}
+
+// chunkResult is a parsed chunk.
+type chunkResult struct {
+	raw      rawChunk
+	obs      []Observation
+	problems []*ParseError
+	dropped  int
+	rows     int
+	err      error // a problem that stops loading
+	// open is the offset in raw.data of a record that is still inside a
+	// quoted field at the end of the chunk, or -1; openLine is its line.
+	// A quoted field may hold line breaks, so the chunk was cut at a line
+	// break inside a record: the record is parsed again with what follows.
+	open, openLine int
+	lastLine       int // the number of the last line parsed
+}
+
+// part is what the parsing hands over in file order: the observations of
+// a chunk, with the number of data rows they came from and the bytes of
+// input read so far.
+type part struct {
+	obs  []Observation
+	rows int
+	read int64
+}
+
+// scan parses the data rows that follow the header, on every core, and
+// hands the observations to sink in file order. Row-level problems are
+// kept in l.problems. It returns the first error that stops loading, or
+// the first error of sink.
+func (l *loader) scan(sink func(part) error) error {
+	src := l.cr.r
+	base := l.cr.line + 1
+	read := l.cr.bytes
+	l.lastLine = l.cr.line
+	workers := runtime.GOMAXPROCS(0)
+	// Tokens bound the chunks in flight, so that memory does not grow when
+	// the sink is slower than the parsing.
+	tokens := make(chan struct{}, 2*workers+2)
+	work := make(chan rawChunk)
+	results := make(chan chunkResult, 2*workers+2)
+	done := make(chan struct{})
+	var cutErr error
+	var wg sync.WaitGroup
+	go func() {
+		defer close(work)
+		cutErr = cut(src, base, read, l.progress, func(c rawChunk) bool {
+			select {
+			case tokens <- struct{}{}:
+			case <-done:
+				return false
+			}
+			select {
+			case work <- c:
+				return true
+			case <-done:
+				return false
+			}
+		})
+	}()
+	for range workers {
+		w := l.worker()
+		wg.Go(func() {
+			for c := range work {
+				select {
+				case results <- w.parseChunk(c):
+				case <-done:
+					return
+				}
+			}
+		})
+	}
+	go func() { wg.Wait(); close(results) }()
+	defer func() {
+		close(done)
+		for range results {
+		}
+	}()
+
+	pending := map[int]chunkResult{}
+	next := 0
+	var carry *chunkResult // an open record waiting for the next chunk
+	for res := range results {
+		pending[res.raw.seq] = res
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-tokens
+			if carry != nil {
+				// The chunk was cut inside a quoted field of the one
+				// before: parse the rest of that record and this chunk
+				// again, as one.
+				data := append(carry.raw.data[carry.open:len(carry.raw.data):len(carry.raw.data)], r.raw.data...)
+				r = l.worker().parseChunk(rawChunk{seq: r.raw.seq, data: data, line: carry.openLine, last: r.raw.last, read: r.raw.read})
+				carry = nil
+			}
+			if r.err != nil {
+				return r.err
+			}
+			l.keep(r.problems, r.dropped)
+			l.lastLine = max(l.lastLine, r.lastLine)
+			read = r.raw.read
+			if err := sink(part{obs: r.obs, rows: r.rows, read: read}); err != nil {
+				return err
+			}
+			if r.open >= 0 {
+				c := r
+				carry = &c
+			}
+		}
+	}
+	if cutErr != nil {
+		return fmt.Errorf("read %s: %w", l.name, cutErr)
+	}
+	if l.progress != nil {
+		l.progress(read)
+	}
+	return nil
+}
+
+// cut reads src to its end in chunks of about chunkSize bytes that end at
+// a line break, numbers their first lines from line and hands them to
+// send, in order, until send returns false.
+func cut(src io.Reader, line int, read int64, progress func(int64), send func(rawChunk) bool) error {
+	var rest []byte
+	reported := read
+	// The chunks start small and double, so that a small input is not
+	// given a large buffer and the second core starts early.
+	size := min(chunkSize, 64<<10)
+	for seq := 0; ; seq++ {
+		buf := make([]byte, len(rest), max(size, 2*len(rest)))
+		size = min(2*size, chunkSize)
+		copy(buf, rest)
+		n, err := io.ReadFull(src, buf[len(rest):cap(buf)])
+		buf = buf[:len(rest)+n]
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return err
+		}
+		read += int64(n)
+		end := len(buf)
+		if !eof {
+			end = bytes.LastIndexByte(buf, '\n') + 1
+			if end == 0 && len(buf) <= maxLineBytes {
+				// One line fills the chunk: read on until it ends, or
+				// until it is too long for the parser to take.
+				rest = buf
+				seq--
+				continue
+			}
+			if end == 0 {
+				end = len(buf)
+			}
+		}
+		data := buf[:end]
+		rest = buf[end:]
+		if progress != nil && read-reported >= 1<<20 {
+			reported = read
+			progress(read)
+		}
+		if len(data) > 0 || eof {
+			if !send(rawChunk{seq: seq, data: data, line: line, last: eof, read: read}) {
+				return nil
+			}
+		}
+		if eof {
+			return nil
+		}
+		line += bytes.Count(data, []byte{'\n'})
+	}
+}
+
+// worker returns a loader that parses chunks for l: the same header and
+// settings, its own tables of shared strings and codes.
+func (l *loader) worker() *loader {
+	w := *l
+	w.cr = nil
+	w.intern = map[string]string{}
+	w.codes = map[string]error{}
+	w.ds = nil
+	w.problems, w.dropped = nil, 0
+	return &w
+}
+
+// parseChunk parses the rows of one chunk.
+func (l *loader) parseChunk(c rawChunk) chunkResult {
+	res := chunkResult{raw: c, open: -1}
+	l.cr = &csvReader{r: bufio.NewReaderSize(bytes.NewReader(c.data), 64<<10), delim: l.delim, line: c.line - 1}
+	l.ds = &Dataset{}
+	if l.perRow > 0 {
+		l.ds.Obs = make([]Observation, 0, int(float64(len(c.data))/l.perRow*1.05)+16)
+	}
+	l.problems, l.dropped = nil, 0
+	for {
+		start, startLine := l.cr.bytes, l.cr.line+1
+		if err := l.cr.read(); err != nil {
+			if err == io.EOF {
+				break
+			}
+			re, ok := err.(*recordError)
+			if !ok {
+				res.err = fmt.Errorf("read %s: %w", l.name, err)
+				return res
+			}
+			if re.eof && !c.last {
+				res.open, res.openLine = int(start), startLine
+				break
+			}
+			if re.fatal {
+				res.err = l.fail(re.line, re.col, re.err)
+				return res
+			}
+			l.ds.Rows++
+			l.problem(re.line, re.col, "", re.err)
+			continue
+		}
+		l.ds.Rows++
+		l.row()
+	}
+	if l.ds.Rows > 0 {
+		l.perRow = float64(len(c.data)) / float64(l.ds.Rows)
+	}
+	res.obs, res.rows, res.lastLine = l.ds.Obs, l.ds.Rows, l.cr.line
+	res.problems, res.dropped = l.problems, l.dropped
+	return res
+}
+
+// keep adds the problems of a chunk to the loader's, up to the limit.
+func (l *loader) keep(ps []*ParseError, dropped int) {
+	for _, p := range ps {
+		if len(l.problems) >= l.maxProblems {
+			l.dropped++
+			continue
+		}
+		l.problems = append(l.problems, p)
+	}
+	l.dropped += dropped
+}
