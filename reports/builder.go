@@ -31,6 +31,9 @@ type builder struct {
 
 	// dims holds the used range of each streamed sheet, by sheet name.
 	dims map[string]string
+	// segments holds the rows of each Data sheet, compressed, by sheet
+	// name, to be spliced into the sheet's part.
+	segments map[string]*segment
 
 	st     styles
 	data   dataLayout
@@ -50,7 +53,7 @@ func newBuilder(w *Workbook) (*builder, error) {
 	if w.Config != nil {
 		voc = w.Config.Vocabulary
 	}
-	b := &builder{w: w, f: excelize.NewFile(), ds: w.Data, x: stats.NewIndex(w.Data, voc), period: p, dims: map[string]string{}}
+	b := &builder{w: w, f: excelize.NewFile(), ds: w.Data, x: stats.NewIndex(w.Data, voc), period: p, dims: map[string]string{}, segments: map[string]*segment{}}
 	b.errors, b.warns = stats.Count(w.Findings)
 	b.data = newDataLayout(w.Data)
 	return b, nil
@@ -99,6 +102,26 @@ func (b *builder) partDims() map[string]string {
 		}
 	}
 	return out
+}
+
+// partSegments returns the function that gives detZip the segment of
+// rows of a part, by the part's name.
+func (b *builder) partSegments() func(name string) *segment {
+	out := map[string]*segment{}
+	for id, name := range b.f.GetSheetMap() {
+		if s, ok := b.segments[name]; ok {
+			out["xl/worksheets/sheet"+strconv.Itoa(id)+".xml"] = s
+		}
+	}
+	return func(name string) *segment { return out[name] }
+}
+
+// close removes the temporary files of the segments and closes the file.
+func (b *builder) close() {
+	for _, s := range b.segments {
+		s.close()
+	}
+	b.f.Close()
 }
 
 func (b *builder) props() error {

@@ -3,7 +3,6 @@ package reports
 import (
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/tradedesk/report/stats"
 	"github.com/xuri/excelize/v2"
@@ -99,32 +98,33 @@ func (b *builder) writeData() error {
 }
 
 func (b *builder) writeDataSheet(name string, index int, obs []stats.Observation) error {
+	enc, err := newRowEncoder(&b.st, b.w.TmpDir)
+	if err != nil {
+		return err
+	}
+	for i := range obs {
+		if err := enc.add(&obs[i]); err != nil {
+			enc.seg.close()
+			return err
+		}
+	}
+	return b.finishDataSheet(name, index, enc)
+}
+
+// finishDataSheet ends the Data sheet name whose rows enc holds: excelize
+// writes the sheet with its header, column widths, frozen pane and table,
+// and the rows are spliced in when the archive is written.
+func (b *builder) finishDataSheet(name string, index int, enc *rowEncoder) error {
+	seg, err := enc.finish()
+	if err != nil {
+		return err
+	}
+	b.segments[name] = seg
 	sw, err := b.f.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
-	// Widths that fit: the longest text of each column, within bounds.
-	widths := make([]int, len(dataColumns))
-	for i, h := range dataColumns {
-		widths[i] = len(h) + 3 // room for the filter button
-	}
-	fit := func(col, n int) {
-		widths[col-1] = max(widths[col-1], n)
-	}
-	for i := range obs {
-		o := &obs[i]
-		fit(dcFile, utf8.RuneCountInString(o.Pos.File))
-		fit(dcReporter, len(o.Reporter))
-		fit(dcPartner, len(o.Partner))
-		fit(dcIndicator, len(o.Indicator))
-		fit(dcUnit, utf8.RuneCountInString(o.Unit))
-		fit(dcSource, utf8.RuneCountInString(o.Source))
-		fit(dcNote, utf8.RuneCountInString(o.Note))
-	}
-	fit(dcLine, 9)
-	fit(dcPeriod, 16)
-	fit(dcValue, 12)
-	for i, w := range widths {
+	for i, w := range enc.widths {
 		if err := sw.SetColWidth(i+1, i+1, float64(min(w+1, 60))); err != nil {
 			return err
 		}
@@ -139,68 +139,17 @@ func (b *builder) writeDataSheet(name string, index int, obs []stats.Observation
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
 	}
-	row := make([]any, len(dataColumns))
-	// A file has few distinct codes, units, sources and periods and many
-	// rows: their cell values are made once, not boxed again for each row.
-	texts := map[string]any{}
-	text := func(s string) any {
-		if v, ok := texts[s]; ok {
-			return v
-		}
-		v := b.st.textCell(s)
-		if len(texts) < 1<<16 {
-			texts[s] = v
-		}
-		return v
-	}
-	periods := map[stats.Period]any{}
-	for i := range obs {
-		o := &obs[i]
-		row[dcFile-1] = text(o.Pos.File)
-		row[dcLine-1] = o.Pos.Line
-		row[dcReporter-1] = text(o.Reporter)
-		row[dcPartner-1] = text(o.Partner)
-		row[dcIndicator-1] = text(o.Indicator)
-		pv, ok := periods[o.Period]
-		if !ok {
-			pv = o.Period.String()
-			if len(periods) < 1<<16 {
-				periods[o.Period] = pv
-			}
-		}
-		row[dcPeriod-1] = pv
-		if o.Value.Valid {
-			id, err := b.st.num(numStyle{decimals: o.Value.Decimals, flagged: o.Status == stats.Provisional || o.Status == stats.Estimated})
-			if err != nil {
-				return err
-			}
-			row[dcValue-1] = excelize.Cell{StyleID: id, Value: o.Value.Num}
-		} else {
-			row[dcValue-1] = nil
-		}
-		row[dcUnit-1] = text(o.Unit)
-		row[dcStatus-1] = text(o.Status.String())
-		row[dcSource-1] = text(o.Source)
-		if o.Note != "" {
-			row[dcNote-1] = b.st.textCell(o.Note)
-		} else {
-			row[dcNote-1] = nil
-		}
-		if err := sw.SetRow(cell(1, i+2), row); err != nil {
-			return err
-		}
-	}
-	if len(obs) > 0 {
+	if enc.rows > 0 {
 		table := "Data"
 		if index > 0 {
 			table += "_" + strconv.Itoa(index+1)
 		}
 		if err := sw.AddTable(&excelize.Table{
-			Range: "A1:" + cell(len(dataColumns), len(obs)+1), Name: table, StyleName: "TableStyleLight9",
+			Range: "A1:" + cell(len(dataColumns), enc.rows+1), Name: table, StyleName: "TableStyleLight9",
 		}); err != nil {
 			return err
 		}
 	}
-	b.setDim(name, len(dataColumns), len(obs)+1)
+	b.setDim(name, len(dataColumns), enc.rows+1)
 	return sw.Flush()
 }

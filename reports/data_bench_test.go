@@ -48,12 +48,12 @@ func BenchmarkDataSheet(b *testing.B) {
 				if err := bl.writeData(); err != nil {
 					b.Fatal(err)
 				}
-				z := &detZip{dst: io.Discard, tmpDir: w.TmpDir}
+				z := &detZip{dst: io.Discard, tmpDir: w.TmpDir, root: sheetHead(bl.partDims()), splice: bl.partSegments()}
 				bl.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
 				if _, err := bl.f.WriteTo(io.Discard); err != nil {
 					b.Fatal(err)
 				}
-				bl.f.Close()
+				bl.close()
 			}
 		})
 	}

@@ -92,12 +92,12 @@ func (w *Workbook) WriteTo(dst io.Writer) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer b.f.Close()
+	defer b.close()
 	if err := b.build(); err != nil {
 		return 0, err
 	}
 	cw := &countWriter{w: dst}
-	z := &detZip{dst: cw, mod: w.AsOf.UTC(), tmpDir: w.TmpDir, want: b.charts.wants, rewrite: b.charts.rewrite, root: sheetHead(b.partDims())}
+	z := &detZip{dst: cw, mod: w.AsOf.UTC(), tmpDir: w.TmpDir, want: b.charts.wants, rewrite: b.charts.rewrite, root: sheetHead(b.partDims()), splice: b.partSegments()}
 	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
 	// excelize hands its own buffer to the zip writer, which ignores it:
 	// the archive goes straight to dst, in a fixed order.

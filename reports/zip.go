@@ -4,10 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
-	"compress/flate"
 	"encoding/binary"
 	"errors"
-	"hash"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -45,6 +44,9 @@ type detZip struct {
 	// worksheet through its dimension element), for parts too large to
 	// hold in memory.
 	root func(name string, head []byte) []byte
+	// splice, when not nil, returns the segment to splice into a part
+	// before its </sheetData>, or nil.
+	splice func(name string) *segment
 
 	parts []*part
 	cur   *part
@@ -55,11 +57,12 @@ var _ excelize.ZipWriter = (*detZip)(nil)
 
 type part struct {
 	name string
-	crc  hash.Hash32
+	crc  uint32
 	size int64
-	fw   *flate.Writer
+	fw   *deflater
 	sp   spool
-	raw  *bytes.Buffer // the uncompressed part, for the parts to rewrite
+	raw  *bytes.Buffer // the uncompressed part, for the parts to rewrite or splice
+	seg  *segment      // the rows to splice in
 	// head collects the start of the part until its root start tag is
 	// complete, when root is set.
 	head []byte
@@ -144,7 +147,7 @@ func rootEnd(head []byte) int {
 }
 
 func (p *part) write(b []byte) (int, error) {
-	p.crc.Write(b)
+	p.crc = crc32.Update(p.crc, crc32.IEEETable, b)
 	p.size += int64(len(b))
 	return p.fw.Write(b)
 }
@@ -153,12 +156,12 @@ func (z *detZip) Create(name string) (io.Writer, error) {
 	if err := z.finish(); err != nil {
 		return nil, err
 	}
-	p := &part{name: name, crc: crc32.NewIEEE(), sp: spool{tmpDir: z.tmpDir}, root: z.root}
-	var err error
-	if p.fw, err = flate.NewWriter(&p.sp, flate.DefaultCompression); err != nil {
-		return nil, err
+	p := &part{name: name, sp: spool{tmpDir: z.tmpDir}, root: z.root}
+	p.fw = newDeflater(&p.sp)
+	if z.splice != nil {
+		p.seg = z.splice(name)
 	}
-	if z.want != nil && z.want(name) {
+	if p.seg != nil || z.want != nil && z.want(name) {
 		p.raw = &bytes.Buffer{}
 	}
 	z.parts = append(z.parts, p)
@@ -173,7 +176,11 @@ func (z *detZip) finish() error {
 		return nil
 	}
 	z.cur = nil
-	if p.raw != nil {
+	if p.seg != nil {
+		if err := p.splice(); err != nil {
+			return err
+		}
+	} else if p.raw != nil {
 		b, err := z.rewrite(p.name, p.raw.Bytes())
 		if err != nil {
 			return err
@@ -194,6 +201,30 @@ func (z *detZip) finish() error {
 	return err
 }
 
+// splice writes the part, which excelize made with the header row alone,
+// with the rows of its segment before </sheetData>.
+func (p *part) splice() error {
+	raw := p.raw.Bytes()
+	p.raw = nil
+	i := bytes.LastIndex(raw, []byte("</sheetData>"))
+	if i < 0 {
+		return fmt.Errorf("reports: %s has no sheetData to splice rows into", p.name)
+	}
+	if _, err := p.Write(raw[:i]); err != nil {
+		return err
+	}
+	if p.root != nil {
+		return fmt.Errorf("reports: %s has no sheetData in its head", p.name)
+	}
+	if err := p.fw.splice(p.seg); err != nil {
+		return err
+	}
+	p.crc = crc32Combine(p.crc, p.seg.crc, p.seg.size)
+	p.size += p.seg.size
+	_, err := p.Write(raw[i:])
+	return err
+}
+
 func (z *detZip) AddFS(fs.FS) error {
 	return errors.New("reports: AddFS is not supported")
 }
@@ -211,7 +242,7 @@ func (z *detZip) Close() error {
 	for _, p := range z.parts {
 		fh := &zip.FileHeader{
 			Name: p.name, Method: zip.Deflate,
-			CRC32: p.crc.Sum32(), UncompressedSize64: uint64(p.size), CompressedSize64: uint64(p.sp.size()),
+			CRC32: p.crc, UncompressedSize64: uint64(p.size), CompressedSize64: uint64(p.sp.size()),
 		}
 		stamp(fh, z.mod)
 		w, err := zw.CreateRaw(fh)
