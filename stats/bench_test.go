@@ -99,3 +99,20 @@ func BenchmarkRule(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckStream reads and checks the synthetic files a year at a
+// time, as report check does with a file in year order.
+func BenchmarkCheckStream(b *testing.B) {
+	for _, sz := range sizes {
+		in := synthetic(sz.rows)
+		b.Run(sz.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				if _, err := stats.CheckStream(bytes.NewReader(in), "bench.csv", stats.LoadOptions{}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -15,7 +15,16 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	if cfg == nil {
 		cfg = &Config{}
 	}
+	findings := checkWith(d, cfg, nil)
+	SortFindings(findings)
+	return findings
+}
+
+// checkWith runs the enabled rules over d, handing cr (when not nil) from
+// one year's check to the next; the findings are not sorted.
+func checkWith(d *Dataset, cfg *Config, cr *carry) []Finding {
 	shared := newChecker(d, cfg)
+	shared.carry = cr
 	// The rules only read the shared index, so they run side by side, each
 	// on its own copy of the checker that holds its findings.
 	var runs []*checker
@@ -48,7 +57,6 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	for _, c := range runs {
 		findings = append(findings, c.findings...)
 	}
-	SortFindings(findings)
 	return findings
 }
 
@@ -79,6 +87,8 @@ type checker struct {
 	// search, which keeps the lookups in cache where a map of every
 	// figure would not be.
 	valid [][]*Observation
+	// carry is not nil when the data are checked a year at a time.
+	carry *carry
 
 	findings []Finding
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -180,7 +181,7 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 	}
 	l := &loader{
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
-		intern: map[string]string{}, codes: map[string]error{},
+		intern: map[string]string{}, shared: &internTable{m: map[string]string{}}, codes: map[string]error{},
 		maxProblems: maxProblems, progress: opts.Progress, extraCodes: opts.Codes,
 	}
 	if err := l.readHeader(); err != nil {
@@ -207,7 +208,8 @@ type loader struct {
 	delim       byte
 	col         [nColumns]int // index of each column in the record, -1 when absent
 	names       []string
-	intern      map[string]string
+	intern      map[string]string // a cache of shared, without locks
+	shared      *internTable
 	codes       map[string]error
 	ds          *Dataset // the rows of the chunk being parsed
 	maxProblems int
@@ -308,11 +310,32 @@ func (l *loader) str(b []byte) string {
 	if s, ok := l.intern[string(b)]; ok {
 		return s
 	}
+	s := l.shared.get(b)
+	if len(l.intern) < maxInterned {
+		l.intern[s] = s
+	}
+	return s
+}
+
+// internTable is the strings that the loaders of one input share, so that
+// equal codes are one string: comparing them, as the checks do all the
+// time, then ends at the pointer.
+type internTable struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (t *internTable) get(b []byte) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s, ok := t.m[string(b)]; ok {
+		return s
+	}
 	s := string(b)
 	// A file with millions of distinct notes must not grow the table
 	// without bound; codes, units and sources come first and stay shared.
-	if len(l.intern) < maxInterned {
-		l.intern[s] = s
+	if len(t.m) < maxInterned {
+		t.m[s] = s
 	}
 	return s
 }

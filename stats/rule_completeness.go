@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -23,12 +24,14 @@ func checkCompleteness(c *checker) {
 			if o.Period.IsInterval() {
 				continue
 			}
+			// A year is held against its months when any are in the data,
+			// else against its quarters.
 			switch o.Period.Kind() {
 			case Year:
-				if kinds[Month] {
-					c.partialWhole(id, o, Month)
-				} else if kinds[Quarter] {
-					c.partialWhole(id, o, Quarter)
+				if !kinds[Month] || !c.partialWhole(id, o, Month) {
+					if kinds[Quarter] {
+						c.partialWhole(id, o, Quarter)
+					}
 				}
 			case Quarter:
 				if kinds[Month] {
@@ -36,19 +39,29 @@ func checkCompleteness(c *checker) {
 				}
 			}
 		}
-		if kinds[Month] {
+		switch {
+		case c.carry != nil:
+			c.monthGapsCarried(id, obs)
+		case kinds[Month]:
 			c.monthGaps(id, obs, kinds[Year])
+		}
+	}
+	if c.carry != nil && c.carry.final {
+		for _, g := range c.carry.gaps {
+			c.emitGap(g.key, g.year, g.rows, g.inside)
 		}
 	}
 }
 
 // partialWhole reports a figure o whose parts of kind k are only partly in
 // series id. A figure with other figures inside it (a quarter, January to
-// July) is left to the additivity rule, which bounds it by them.
-func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) {
+// July) is left to the additivity rule, which bounds it by them. It
+// returns whether any part of kind k is in the data, or other figures
+// inside o are.
+func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) bool {
 	cover, ok := o.Period.Cover(k)
 	if !ok {
-		return
+		return false
 	}
 	for _, x := range c.valid[id] {
 		if x == o {
@@ -57,7 +70,7 @@ func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) {
 		partOverlap := x.Period.IsInterval() && x.Period.Overlaps(o.Period) && !x.Period.Contains(o.Period)
 		between := !x.Period.IsInterval() && o.Period.Contains(x.Period) && x.Period.Kind() > o.Period.Kind() && x.Period.Kind() < k
 		if partOverlap || between {
-			return
+			return true
 		}
 	}
 	var present []*Observation
@@ -69,8 +82,11 @@ func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) {
 			missing = append(missing, q.String())
 		}
 	}
-	if len(present) == 0 || len(missing) == 0 {
-		return
+	if len(present) == 0 {
+		return false
+	}
+	if len(missing) == 0 {
+		return true
 	}
 	sum := Exact(0)
 	dec := o.Value.Decimals
@@ -78,7 +94,7 @@ func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) {
 	for _, x := range present {
 		iv, ok := convert(x, o.Unit)
 		if !ok {
-			return
+			return true
 		}
 		sum = sum.Add(iv)
 		dec = max(dec, x.Value.Decimals)
@@ -96,6 +112,7 @@ func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) {
 			label(o), len(present), len(cover), k, listMissing(missing))
 	}
 	c.emit(f)
+	return true
 }
 
 // monthGaps reports years without a figure of their own whose months in
@@ -132,11 +149,74 @@ func (c *checker) monthGaps(id int, obs []*Observation, hasYears bool) {
 		if len(missing) == 0 || len(rows) == 0 {
 			continue
 		}
-		k := months[0].Key()
-		c.emit(Finding{Rows: rows, Series: k.String() + " " + YearOf(y).String(),
-			Message: fmt.Sprintf("%s %d has %d months in the data, and %s missing inside the series: no figure, or no trade?",
-				k, y, len(rows), listMissing(missing))})
+		c.emitGap(months[0].Key(), y, rows, missing)
 	}
+}
+
+// emitGap reports the months missing inside a series in year y, where the
+// months at rows are present.
+func (c *checker) emitGap(k Key, y int, rows []Pos, missing []string) {
+	if len(missing) == 0 || len(rows) == 0 {
+		return
+	}
+	c.emit(Finding{Rows: rows, Series: k.String() + " " + YearOf(y).String(),
+		Message: fmt.Sprintf("%s %d has %d months in the data, and %s missing inside the series: no figure, or no trade?",
+			k, y, len(rows), listMissing(missing))})
+}
+
+// monthGapsCarried is monthGaps for data checked a year at a time (see
+// [CheckStream]): the months of this year that follow the last one
+// present are missing inside the series only when the series goes on in a
+// later year, so they wait in the carry until it is known.
+func (c *checker) monthGapsCarried(id int, obs []*Observation) {
+	var months []*Observation
+	for _, o := range obs {
+		if o.Period.Kind() == Month && !o.Period.IsInterval() {
+			months = append(months, o)
+		}
+	}
+	if len(months) == 0 {
+		return
+	}
+	sk := c.keys[id]
+	cr := c.carry
+	if g, ok := cr.gaps[sk]; ok {
+		// The series goes on: every month after the last one of that year
+		// was missing inside it.
+		c.emitGap(g.key, g.year, g.rows, g.all)
+		delete(cr.gaps, sk)
+	}
+	first, ok := cr.firstMonth[sk]
+	if !ok {
+		first = months[0].Period
+		cr.firstMonth[sk] = first
+	}
+	last := months[len(months)-1].Period
+	y := last.Year()
+	if c.cellOf(int32(id), YearOf(y)) != nil {
+		return // partialWhole speaks of it
+	}
+	var rows []Pos
+	var inside, after []string
+	for m := 1; m <= 12; m++ {
+		p := MonthOf(y, m)
+		switch {
+		case Compare(p, first) < 0:
+		case Compare(p, last) > 0:
+			after = append(after, p.String())
+		default:
+			if x := c.cellOf(int32(id), p); x != nil {
+				rows = append(rows, x.Pos)
+			} else {
+				inside = append(inside, p.String())
+			}
+		}
+	}
+	if len(after) == 0 {
+		c.emitGap(months[0].Key(), y, rows, inside)
+		return
+	}
+	cr.gaps[sk] = carriedGap{key: months[0].Key(), year: y, rows: rows, inside: inside, all: append(slices.Clip(inside), after...)}
 }
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the

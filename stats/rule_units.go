@@ -12,9 +12,18 @@ func checkUnits(c *checker) {
 		if len(obs) == 0 {
 			continue
 		}
-		first := obs[0]
+		first, rest := obs[0], obs[1:]
+		if c.carry != nil {
+			// Checked a year at a time: the series' first figure may be
+			// in a year checked before.
+			if f, ok := c.carry.first[sk]; ok {
+				first, rest = &f, obs
+			} else {
+				c.carry.first[sk] = *first
+			}
+		}
 		fb, _ := SplitUnit(first.Unit)
-		for _, o := range obs[1:] {
+		for _, o := range rest {
 			if b, _ := SplitUnit(o.Unit); b != fb {
 				c.emit(Finding{Rows: []Pos{o.Pos, first.Pos}, Series: label(o),
 					Message: fmt.Sprintf("%s is in %q, but the same series is in %q at %s: values in different units are never added or compared",

@@ -52,7 +52,13 @@ internal error.`,
 			if err != nil {
 				return err
 			}
-			c, err := loadChecked(e, args, &f.input)
+			var c *checked
+			if f.previous == "" {
+				c, err = streamChecked(e, args, &f.input)
+			}
+			if c == nil && err == nil {
+				c, err = loadChecked(e, args, &f.input)
+			}
 			if err != nil {
 				return err
 			}
@@ -64,7 +70,7 @@ internal error.`,
 				c.findings = append(c.findings, stats.RevisionFindings(stats.Diff(prev, c.ds, stats.Tolerance{}))...)
 				stats.SortFindings(c.findings)
 			}
-			rep := newReport(c.ds, c.rules, c.findings, f.strict)
+			rep := newReport(c.files, c.observations, c.rules, c.findings, f.strict)
 			if err := writeOutputs(e, outs, rep); err != nil {
 				return err
 			}
@@ -127,8 +133,8 @@ func runChecks(ds *stats.Dataset, rf *rules.File) []stats.Finding {
 }
 
 // newReport describes a check for the output formats.
-func newReport(ds *stats.Dataset, rf *rules.File, fs []stats.Finding, strict bool) *findings.Report {
-	rep := &findings.Report{Findings: fs, Inputs: ds.Files, Observations: len(ds.Obs), Strict: strict, ToolVersion: toolVersion()}
+func newReport(files []string, observations int, rf *rules.File, fs []stats.Finding, strict bool) *findings.Report {
+	rep := &findings.Report{Findings: fs, Inputs: files, Observations: observations, Strict: strict, ToolVersion: toolVersion()}
 	cfg := rf.Config()
 	for _, ri := range stats.Rules() {
 		rc := cfg.Rules[ri.ID]
@@ -158,7 +164,7 @@ func writeReport(e *env, ds *stats.Dataset, rf *rules.File, fs []stats.Finding, 
 	if err != nil {
 		return err
 	}
-	return writeOutputs(e, outs, newReport(ds, rf, fs, strict))
+	return writeOutputs(e, outs, newReport(ds.Files, len(ds.Obs), rf, fs, strict))
 }
 
 // output is one --format: a format and the path to write it to, "" for

@@ -37,11 +37,14 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 }
 
 // checked is input loaded and checked: the data, the rules file (nil when
-// there is none) and the findings.
+// there is none) and the findings. ds is nil when the input was checked as
+// it was read (see streamChecked).
 type checked struct {
-	ds       *stats.Dataset
-	rules    *rules.File
-	findings []stats.Finding
+	ds           *stats.Dataset
+	files        []string
+	observations int
+	rules        *rules.File
+	findings     []stats.Finding
 }
 
 // loadChecked reads the rules file, loads the named files with the
@@ -49,27 +52,90 @@ type checked struct {
 // Every command that reads data goes through it, so that they all check the
 // same way.
 func loadChecked(e *env, names []string, f *inputFlags) (*checked, error) {
-	if f.noRules && f.rules != "" {
-		return nil, usageError("--rules and --no-rules: give one of them")
-	}
-	var rf *rules.File
-	if !f.noRules {
-		var err error
-		if rf, err = resolveRules(f.rules, names); err != nil {
-			return nil, err
-		}
-		if rf != nil {
-			f.vocabulary = rf.Vocabulary()
-			for _, g := range rf.Groups {
-				f.codes = append(f.codes, g.Code)
-			}
-		}
+	rf, err := f.resolve(names)
+	if err != nil {
+		return nil, err
 	}
 	ds, err := load(e, names, f)
 	if err != nil {
 		return nil, err
 	}
-	return &checked{ds: ds, rules: rf, findings: runChecks(ds, rf)}, nil
+	return &checked{ds: ds, files: ds.Files, observations: len(ds.Obs), rules: rf, findings: runChecks(ds, rf)}, nil
+}
+
+// resolve reads the rules file (see resolveRules) and takes the indicators
+// and groups it declares into the flags, for loading.
+func (f *inputFlags) resolve(names []string) (*rules.File, error) {
+	if f.noRules && f.rules != "" {
+		return nil, usageError("--rules and --no-rules: give one of them")
+	}
+	if f.noRules {
+		return nil, nil
+	}
+	rf, err := resolveRules(f.rules, names)
+	if err != nil || rf == nil {
+		return nil, err
+	}
+	f.vocabulary = rf.Vocabulary()
+	f.codes = nil
+	for _, g := range rf.Groups {
+		f.codes = append(f.codes, g.Code)
+	}
+	return rf, nil
+}
+
+// streamChecked checks one named file a year at a time as it reads it
+// (stats.CheckFile), so that a file of millions of rows needs memory for
+// the series of one year, not for every row. It returns nil, nil when that
+// does not apply: more than one file, standard input, the default data, a
+// rules file with rules or claims of its own or indicators with declared
+// units (they need the whole data), or rows that are not in year order;
+// the caller then loads the data whole with loadChecked.
+func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
+	if len(names) != 1 || names[0] == "-" {
+		return nil, nil
+	}
+	name := names[0]
+	if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
+		return nil, nil
+	}
+	rf, err := f.resolve(names)
+	if err != nil {
+		return nil, err
+	}
+	if rf != nil && len(rf.Rules) > 0 {
+		return nil, nil
+	}
+	if rf != nil {
+		for _, in := range rf.Indicators {
+			if in.Unit != "" {
+				return nil, nil
+			}
+		}
+	}
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	opts.Progress = progressBar(e, name)
+	res, err := stats.CheckFile(name, opts, rf.Config())
+	if errors.Is(err, stats.ErrNotYearOrder) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, readError(name, err)
+	}
+	return &checked{files: []string{name}, observations: res.Observations, rules: rf, findings: res.Findings}, nil
+}
+
+// readError makes an error of loading a file a usage-class error (exit 2)
+// that names the file once.
+func readError(name string, err error) error {
+	var pe *stats.ParseError
+	if errors.As(err, &pe) {
+		return &exitError{code: exitUsage, err: err}
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", name, unwrapPath(err))}
 }
 
 func (f *inputFlags) options() (stats.LoadOptions, error) {
@@ -123,11 +189,7 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 			ds, err = stats.LoadFile(name, o)
 		}
 		if err != nil {
-			var pe *stats.ParseError
-			if errors.As(err, &pe) {
-				return nil, &exitError{code: exitUsage, err: err}
-			}
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", name, unwrapPath(err))}
+			return nil, readError(name, err)
 		}
 		all.Merge(ds)
 	}

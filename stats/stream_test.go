@@ -1,0 +1,236 @@
+package stats
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// yearOrdered writes the rows of the files as one CSV sorted by year
+// (stable, so the rows of a year keep their order), leaving out periods
+// that span the turn of a year, which CheckStream does not take.
+func yearOrdered(t *testing.T, obs []Observation) []byte {
+	t.Helper()
+	var keep []Observation
+	for _, o := range obs {
+		if o.Period.Year() == o.Period.Last().Year() {
+			keep = append(keep, o)
+		}
+	}
+	slices.SortStableFunc(keep, func(a, b Observation) int { return cmp.Compare(a.Period.Year(), b.Period.Year()) })
+	var b bytes.Buffer
+	if err := WriteCSV(&b, keep); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// messy returns year-ordered data with something for every rule to find:
+// months missing inside and at the ends of series, series that start and
+// stop mid-year or go quiet for a year, a currency that changes in a later
+// year, quarters and years that do or do not add up, duplicates, a second
+// source, partner groups, shares, negative flows and rows that do not
+// parse.
+func messy(seed uint64) []byte {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,status,source,note\n")
+	codes := []string{"KAZ", "ARM", "RUS", "CHN"}
+	row := func(r, p, ind, per string, v float64, unit, src string) {
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%.1f,%s,,%s,\n", r, p, ind, per, v, unit, src)
+	}
+	for y := 2018; y <= 2023; y++ {
+		for _, r := range codes {
+			var worldX, worldM [13]float64
+			for _, p := range codes {
+				if r == p {
+					continue
+				}
+				unit := "USD million"
+				if r == "RUS" && p == "CHN" && y >= 2022 {
+					unit = "EUR million"
+				}
+				var sumX, sumM float64
+				var qx [5]float64
+				quiet := r == "ARM" && p == "CHN" && y == 2020
+				for m := 1; m <= 12; m++ {
+					if quiet || (r == "KAZ" && p == "RUS" && y == 2018 && m < 4) || (r == "CHN" && y == 2023 && m > 9) {
+						continue
+					}
+					x := float64(rng.IntN(1000)) / 10
+					im := float64(rng.IntN(1000)) / 10
+					sumX += x
+					sumM += im
+					qx[(m+2)/3] += x
+					worldX[m] += x
+					worldM[m] += im
+					if rng.IntN(40) == 0 {
+						continue // a gap
+					}
+					per := fmt.Sprintf("%d-%02d", y, m)
+					row(r, p, "exports", per, x, unit, "BNS")
+					row(r, p, "imports", per, im, unit, "BNS")
+					to := x + im
+					if rng.IntN(30) == 0 {
+						to += 5
+					}
+					row(r, p, "turnover", per, to, unit, "BNS")
+					if rng.IntN(25) == 0 {
+						row(r, p, "exports", per, x+float64(rng.IntN(3)), unit, "BNS") // duplicate
+					}
+					if rng.IntN(20) == 0 {
+						row(r, p, "exports", per, x*1.2, unit, "IMF DOTS")
+					}
+					if rng.IntN(50) == 0 {
+						row(r, p, "imports", per, -im, unit, "Customs")
+					}
+				}
+				if y%2 == 0 {
+					for q := 1; q <= 4; q++ {
+						row(r, p, "exports", fmt.Sprintf("%d-Q%d", y, q), qx[q]+float64(rng.IntN(2)), unit, "BNS")
+					}
+				}
+				if rng.IntN(3) > 0 {
+					row(r, p, "exports", fmt.Sprint(y), sumX+float64(rng.IntN(3))*0.5, unit, "BNS")
+					row(r, p, "exports", fmt.Sprintf("%d-01/%d-07", y, y), sumX*0.6, unit, "BNS")
+				}
+				if rng.IntN(4) == 0 {
+					row(r, p, "imports", fmt.Sprint(y), sumM*0.9, unit, "BNS")
+				}
+			}
+			for m := 1; m <= 12; m += 5 {
+				per := fmt.Sprintf("%d-%02d", y, m)
+				row(r, "WLD", "exports", per, worldX[m]*(0.8+float64(rng.IntN(3))/10), "USD million", "BNS")
+				row(r, "WLD", "imports", per, worldM[m], "USD million", "BNS")
+			}
+		}
+		fmt.Fprintf(&b, "KAZ,ARM,exports,%d-13,1,USD million,,BNS,\n", y)
+		fmt.Fprintf(&b, "KAZ,XXQ,exports,%d-01,1,USD million,,BNS,\n", y)
+	}
+	return []byte(b.String())
+}
+
+// TestCheckStreamEqualsCheck checks year-ordered data with CheckStream and
+// with Load and Check, cut into chunks of several sizes: the findings must
+// be the same, finding for finding.
+func TestCheckStreamEqualsCheck(t *testing.T) {
+	inputs := map[string][]byte{}
+	for seed := range uint64(4) {
+		inputs[fmt.Sprintf("messy%d", seed)] = messy(seed)
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "examples", "*", "*.csv"))
+	files = append(files, filepath.Join("..", "data", "trade.csv"))
+	for _, name := range files {
+		ds, err := LoadFile(name, LoadOptions{Codes: []string{"EAEU", "CIS", "EU27"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[name] = yearOrdered(t, ds.Obs)
+	}
+	for name, in := range inputs {
+		t.Run(filepath.Base(filepath.Dir(name))+"/"+filepath.Base(name), func(t *testing.T) {
+			ds, err := Load(bytes.NewReader(in), "in.csv", LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Check(ds, nil)
+			if strings.HasPrefix(name, "messy") {
+				// The data must give every rule something to find, or the
+				// comparison proves little.
+				rules := map[string]bool{}
+				for _, f := range want {
+					rules[f.Rule] = true
+				}
+				for _, r := range []string{"input", "unique", "sources", "units", "sign", "turnover", "additivity", "mirror", "groups", "completeness"} {
+					if !rules[r] {
+						t.Errorf("no %s finding in the data", r)
+					}
+				}
+			}
+			for _, n := range []int{1 << 10, 64 << 10, 4 << 20} {
+				withChunkSize(t, n, func() {
+					got, err := CheckStream(bytes.NewReader(in), "in.csv", LoadOptions{}, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.Observations != len(ds.Obs) || got.Rows != ds.Rows {
+						t.Errorf("%d observations of %d rows, want %d of %d", got.Observations, got.Rows, len(ds.Obs), ds.Rows)
+					}
+					diffFindings(t, got.Findings, want)
+				})
+			}
+		})
+	}
+}
+
+// diffFindings reports the findings that are in one list and not in the
+// other.
+func diffFindings(t *testing.T, got, want []Finding) {
+	t.Helper()
+	text := func(fs []Finding) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.Text())
+		}
+		return out
+	}
+	g, w := text(got), text(want)
+	if slices.Equal(g, w) {
+		return
+	}
+	var extra, missing []string
+	for _, s := range g {
+		if !slices.Contains(w, s) {
+			extra = append(extra, s)
+		}
+	}
+	for _, s := range w {
+		if !slices.Contains(g, s) {
+			missing = append(missing, s)
+		}
+	}
+	t.Errorf("%d findings, want %d\nnot wanted:\n%s\nmissing:\n%s", len(g), len(w), strings.Join(extra, "\n"), strings.Join(missing, "\n"))
+}
+
+// TestCheckStreamOrder checks that data not in year order, or with a period
+// across the turn of a year, are refused with ErrNotYearOrder and a
+// position.
+func TestCheckStreamOrder(t *testing.T) {
+	head := "reporter,partner,indicator,period,value,unit,source\n"
+	for _, tc := range []struct{ name, in, want string }{
+		{"earlier year", head + "KAZ,ARM,exports,2023,1,USD million,BNS\nKAZ,ARM,exports,2022-12,1,USD million,BNS\n", "x.csv:3:25"},
+		{"across years", head + "KAZ,ARM,exports,2005/2024,1,USD million,BNS\n", "x.csv:2:27"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := CheckStream(strings.NewReader(tc.in), "x.csv", LoadOptions{}, nil)
+			if !errors.Is(err, ErrNotYearOrder) || !strings.HasPrefix(err.Error(), tc.want+": ") {
+				t.Fatalf("error %v, want %s: … wrapping ErrNotYearOrder", err, tc.want)
+			}
+		})
+	}
+	if _, err := CheckStream(strings.NewReader("reporter\n"), "x.csv", LoadOptions{}, nil); !errors.Is(err, ErrMissingColumn) {
+		t.Fatalf("error %v, want ErrMissingColumn", err)
+	}
+}
+
+// TestCheckFile checks a file on disk, and a missing one.
+func TestCheckFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.csv")
+	if err := os.WriteFile(path, []byte("reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,-1,USD million,BNS\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := CheckFile(path, LoadOptions{}, nil)
+	if err != nil || len(got.Findings) != 1 || got.Findings[0].Rule != "sign" || got.Years != 1 {
+		t.Fatalf("CheckFile = %+v, %v; want one sign finding", got, err)
+	}
+	if _, err := CheckFile(path+".missing", LoadOptions{}, nil); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("missing file: %v", err)
+	}
+}
