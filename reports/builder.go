@@ -34,6 +34,15 @@ type builder struct {
 	// segments holds the rows of each Data sheet, compressed, by sheet
 	// name, to be spliced into the sheet's part.
 	segments map[string]*segment
+	// The rows of the Data sheets, encoded on another goroutine.
+	dataEncs   []*rowEncoder
+	dataDone   chan error
+	dataWaited bool
+	dataErr    error
+
+	// pairs and contents are what pairContents found.
+	pairs    []stats.Pair
+	contents map[stats.Pair]*pairContent
 
 	st     styles
 	data   dataLayout
@@ -75,6 +84,9 @@ func (b *builder) build() error {
 		if _, err := f.NewSheet(n); err != nil {
 			return err
 		}
+	}
+	if err := b.startData(); err != nil {
+		return err
 	}
 	steps := []func() error{b.writeSeries, b.writeSummary, b.writeData, b.writeChecks, b.writeCharts, b.writeImages, b.writeAbout, b.props}
 	for _, step := range steps {
@@ -118,8 +130,9 @@ func (b *builder) partSegments() func(name string) *segment {
 
 // close removes the temporary files of the segments and closes the file.
 func (b *builder) close() {
-	for _, s := range b.segments {
-		s.close()
+	b.waitData()
+	for _, e := range b.dataEncs {
+		e.seg.close()
 	}
 	b.f.Close()
 }

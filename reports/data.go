@@ -84,31 +84,81 @@ func (l *dataLayout) locate(ds *stats.Dataset, pos stats.Pos) (string, int, bool
 	return "", 0, false
 }
 
-// writeData streams the observations into the Data sheets.
-func (b *builder) writeData() error {
+// startData starts encoding and compressing the rows of the Data sheets
+// on another goroutine, so that they are made while the other sheets are
+// built; writeData waits for them.
+func (b *builder) startData() error {
+	if b.dataDone != nil {
+		return nil
+	}
+	// The number styles are made here: excelize's File is not safe for
+	// concurrent use, and the encoders only read the styles they are given.
+	nums := map[numStyle][]byte{}
 	obs := b.ds.Obs
+	for i := range obs {
+		k := valueStyle(&obs[i])
+		if _, ok := nums[k]; ok {
+			continue
+		}
+		id, err := b.st.num(k)
+		if err != nil {
+			return err
+		}
+		nums[k] = []byte(` s="` + strconv.Itoa(id) + `"`)
+	}
+	encs := make([]*rowEncoder, len(b.data.sheets))
+	for s := range encs {
+		encs[s] = newRowEncoder(b.st.text, nums, b.w.TmpDir)
+	}
+	b.dataEncs = encs
+	done := make(chan error, 1)
+	b.dataDone = done
+	go func() {
+		for s, enc := range encs {
+			lo := s * maxDataRows
+			hi := min(lo+maxDataRows, len(obs))
+			if err := enc.addAll(obs[lo:hi]); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	return nil
+}
+
+// waitData waits for the rows of the Data sheets, once, and returns the
+// error of their encoding.
+func (b *builder) waitData() error {
+	if b.dataDone == nil {
+		return nil
+	}
+	if !b.dataWaited {
+		b.dataWaited = true
+		b.dataErr = <-b.dataDone
+	}
+	return b.dataErr
+}
+
+// writeData writes the Data sheets around the rows that startData made.
+func (b *builder) writeData() error {
+	if err := b.startData(); err != nil {
+		return err
+	}
+	if err := b.waitData(); err != nil {
+		return err
+	}
 	for s, name := range b.data.sheets {
-		lo := s * maxDataRows
-		hi := min(lo+maxDataRows, len(obs))
-		if err := b.writeDataSheet(name, s, obs[lo:hi]); err != nil {
+		if err := b.finishDataSheet(name, s, b.dataEncs[s]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (b *builder) writeDataSheet(name string, index int, obs []stats.Observation) error {
-	enc, err := newRowEncoder(&b.st, b.w.TmpDir)
-	if err != nil {
-		return err
-	}
-	for i := range obs {
-		if err := enc.add(&obs[i]); err != nil {
-			enc.seg.close()
-			return err
-		}
-	}
-	return b.finishDataSheet(name, index, enc)
+// valueStyle is the number style of an observation's value.
+func valueStyle(o *stats.Observation) numStyle {
+	return numStyle{decimals: o.Value.Decimals, flagged: o.Status == stats.Provisional || o.Status == stats.Estimated}
 }
 
 // finishDataSheet ends the Data sheet name whose rows enc holds: excelize

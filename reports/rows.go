@@ -39,29 +39,33 @@ func (s *segment) close() { s.sp.close() }
 
 // rowEncoder writes the rows of one Data sheet into a segment.
 type rowEncoder struct {
-	st     *styles
-	seg    *segment
-	fw     *deflater
-	buf    []byte
-	rows   int   // the rows written so far
-	widths []int // the width each column needs, in characters
+	textStyle int // the style of formula-like text
+	seg       *segment
+	fw        *deflater
+	buf       []byte
+	rows      int   // the rows written so far
+	widths    []int // the width each column needs, in characters
 	// texts holds the cell of each text seen, after its reference: a file
 	// has few distinct codes, units, sources and periods and many rows.
 	texts   map[string][]byte
 	periods map[stats.Period][]byte
-	nums    map[numStyle][]byte // ` s="12"><v>` by style
+	nums    map[numStyle][]byte // ` s="12"` by style, read only
+	err     error
 }
 
 // flushAt is how many bytes of rows an encoder collects before it hands
 // them to the compressor.
 const flushAt = 64 << 10
 
-func newRowEncoder(st *styles, tmpDir string) (*rowEncoder, error) {
+// newRowEncoder returns an encoder that gives formula-like text the style
+// text and values the style attribute nums holds for their
+// [valueStyle], which must hold every one the rows need.
+func newRowEncoder(text int, nums map[numStyle][]byte, tmpDir string) *rowEncoder {
 	seg := &segment{sp: spool{tmpDir: tmpDir}}
 	e := &rowEncoder{
-		st: st, seg: seg, fw: newDeflater(&seg.sp),
+		textStyle: text, seg: seg, fw: newDeflater(&seg.sp),
 		buf:   make([]byte, 0, flushAt+4096),
-		texts: map[string][]byte{}, periods: map[stats.Period][]byte{}, nums: map[numStyle][]byte{},
+		texts: map[string][]byte{}, periods: map[stats.Period][]byte{}, nums: nums,
 	}
 	e.widths = make([]int, len(dataColumns))
 	for i, h := range dataColumns {
@@ -70,7 +74,19 @@ func newRowEncoder(st *styles, tmpDir string) (*rowEncoder, error) {
 	e.widths[dcLine-1] = max(e.widths[dcLine-1], 9)
 	e.widths[dcPeriod-1] = max(e.widths[dcPeriod-1], 16)
 	e.widths[dcValue-1] = max(e.widths[dcValue-1], 12)
-	return e, nil
+	return e
+}
+
+// addAll writes the observations as the next rows, and on an error
+// removes the segment.
+func (e *rowEncoder) addAll(obs []stats.Observation) error {
+	for i := range obs {
+		if err := e.add(&obs[i]); err != nil {
+			e.seg.close()
+			return err
+		}
+	}
+	return nil
 }
 
 func (e *rowEncoder) fit(col, n int) {
@@ -117,15 +133,9 @@ func (e *rowEncoder) add(o *stats.Observation) error {
 	b = e.ref(b, dcPeriod, row)
 	b = append(b, pv...)
 	if o.Value.Valid {
-		k := numStyle{decimals: o.Value.Decimals, flagged: o.Status == stats.Provisional || o.Status == stats.Estimated}
-		s, ok := e.nums[k]
+		s, ok := e.nums[valueStyle(o)]
 		if !ok {
-			id, err := e.st.num(k)
-			if err != nil {
-				return err
-			}
-			s = []byte(` s="` + strconv.Itoa(id) + `"`)
-			e.nums[k] = s
+			panic("reports: no style for a value")
 		}
 		b = e.ref(b, dcValue, row)
 		b = appendNumber(b, s, o.Value.Num)
@@ -171,7 +181,7 @@ func (e *rowEncoder) textCell(s string) []byte {
 	var b []byte
 	if formulaLike(s) {
 		b = append(b, ` s="`...)
-		b = strconv.AppendInt(b, int64(e.st.text), 10)
+		b = strconv.AppendInt(b, int64(e.textStyle), 10)
 		b = append(b, '"')
 	}
 	b = append(b, ` t="inlineStr"><is><t`...)

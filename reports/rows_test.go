@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -201,14 +202,17 @@ func TestRowsAsExcelize(t *testing.T) {
 	}
 	want := sheetRows(t, wb.Bytes())
 
-	enc, err := newRowEncoder(&st, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	nums := map[numStyle][]byte{}
 	for i := range obs {
-		if err := enc.add(&obs[i]); err != nil {
+		id, err := st.num(valueStyle(&obs[i]))
+		if err != nil {
 			t.Fatal(err)
 		}
+		nums[valueStyle(&obs[i])] = []byte(` s="` + strconv.Itoa(id) + `"`)
+	}
+	enc := newRowEncoder(st.text, nums, t.TempDir())
+	if err := enc.addAll(obs); err != nil {
+		t.Fatal(err)
 	}
 	seg, err := enc.finish()
 	if err != nil {

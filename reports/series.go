@@ -42,7 +42,12 @@ type pairContent struct {
 	indicators map[string]bool
 }
 
+// pairContents returns the pairs of the data, by reporter and partner,
+// and what each has; the Series adds to the periods the ones it shows.
 func (b *builder) pairContents() ([]stats.Pair, map[stats.Pair]*pairContent) {
+	if b.pairs != nil {
+		return b.pairs, b.contents
+	}
 	m := map[stats.Pair]*pairContent{}
 	for i := range b.ds.Obs {
 		o := &b.ds.Obs[i]
@@ -64,6 +69,7 @@ func (b *builder) pairContents() ([]stats.Pair, map[stats.Pair]*pairContent) {
 	slices.SortFunc(pairs, func(a, b stats.Pair) int {
 		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
 	})
+	b.pairs, b.contents = pairs, m
 	return pairs, m
 }
 
@@ -176,35 +182,91 @@ func (b *builder) writeSeries() error {
 		"a quarter or a span from its months, turnover = exports + imports, balance = exports − imports. Provisional and estimated figures are in orange."}}); err != nil {
 		return err
 	}
-	row := 4
+	// The rows of each block are known before any is written: the
+	// figures of the blocks are found on every core, and written in order.
+	row, fit := 4, len(blocks)
 	for i, blk := range blocks {
 		if row+len(blk.indicators) >= excelize.TotalRows {
-			more := "… and " + strconv.Itoa(len(blocks)-i) + " more reporter–partner pairs, beyond the rows a sheet holds; they are on the Data sheets."
-			if err := sw.SetRow(cell(1, row), []any{excelize.Cell{StyleID: b.st.note, Value: more}}); err != nil {
-				return err
-			}
-			row += 2
+			fit = i
 			break
 		}
+		blk.headerRow = row
+		for j, ind := range blk.indicators {
+			blk.rows[ind] = row + 1 + j
+		}
+		row += len(blk.indicators) + 2
+	}
+	err = ordered(fit, func(i int) blockFigures { return b.blockFigures(blocks[i]) }, func(i int, figs blockFigures) error {
+		blk := blocks[i]
 		if i < maxCharts {
 			blk.values = map[string][]stats.Value{}
 			b.series.blocks = append(b.series.blocks, blk)
 		}
-		if err := b.writeSeriesBlock(sw, blk, row); err != nil {
+		if err := b.writeSeriesBlock(sw, blk, figs); err != nil {
 			return err
 		}
-		row += len(blk.indicators) + 2
 		// Only the charted blocks are kept.
 		if i >= maxCharts {
 			*blk = seriesBlock{}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if fit < len(blocks) {
+		more := "… and " + strconv.Itoa(len(blocks)-fit) + " more reporter–partner pairs, beyond the rows a sheet holds; they are on the Data sheets."
+		if err := sw.SetRow(cell(1, row), []any{excelize.Cell{StyleID: b.st.note, Value: more}}); err != nil {
+			return err
+		}
+		row += 2
 	}
 	b.setDim(sheetSeries, firstCol+maxCols-1, max(row-2, 2))
 	return sw.Flush()
 }
 
-func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, row int) error {
-	blk.headerRow = row
+// blockFigures are the figures of a block by indicator and period, the
+// formulas of the derived ones, and the unit of each indicator.
+type blockFigures struct {
+	figs     [][]stats.Figure
+	formulas [][]string
+	units    []string
+}
+
+// blockFigures finds the figures of a block whose rows are laid out. It
+// only reads the block and the index, and is safe for concurrent use.
+func (b *builder) blockFigures(blk *seriesBlock) blockFigures {
+	out := blockFigures{
+		figs: make([][]stats.Figure, len(blk.indicators)), formulas: make([][]string, len(blk.indicators)),
+		units: make([]string, len(blk.indicators)),
+	}
+	for i, ind := range blk.indicators {
+		k := stats.Key{Reporter: blk.pair.Reporter, Partner: blk.pair.Partner, Indicator: ind}
+		figs := make([]stats.Figure, len(blk.periods))
+		var formulas []string
+		for j, q := range blk.periods {
+			fg, err := b.x.Figure(k, q)
+			if err != nil || !fg.Value.Valid {
+				continue
+			}
+			figs[j] = fg
+			if out.units[i] == "" {
+				out.units[i] = fg.Unit
+			}
+			if fg.Derived() {
+				if formulas == nil {
+					formulas = make([]string, len(blk.periods))
+				}
+				formulas[j] = b.formula(blk, fg)
+			}
+		}
+		out.figs[i], out.formulas[i] = figs, formulas
+	}
+	return out
+}
+
+func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, bf blockFigures) error {
+	row := blk.headerRow
 	name := blk.pair.Reporter + "–" + blk.pair.Partner
 	if blk.truncated {
 		name += " (latest periods)"
@@ -220,26 +282,12 @@ func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, 
 		return err
 	}
 	for i, ind := range blk.indicators {
-		blk.rows[ind] = row + 1 + i
-	}
-	for i, ind := range blk.indicators {
 		r := row + 1 + i
-		k := stats.Key{Reporter: blk.pair.Reporter, Partner: blk.pair.Partner, Indicator: ind}
-		figs := make([]stats.Figure, len(blk.periods))
-		unit := ""
-		for j, q := range blk.periods {
-			fg, err := b.x.Figure(k, q)
-			if err == nil && fg.Value.Valid {
-				figs[j] = fg
-				if unit == "" {
-					unit = fg.Unit
-				}
-			}
-		}
+		unit := bf.units[i]
 		blk.units[ind] = unit
 		cells := []any{b.st.textCell(ind), b.st.textCell(unit)}
 		var vals []stats.Value
-		for _, fg := range figs {
+		for j, fg := range bf.figs[i] {
 			if blk.values != nil {
 				vals = append(vals, fg.Value)
 			}
@@ -247,11 +295,13 @@ func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, 
 				cells = append(cells, nil)
 				continue
 			}
-			c, err := b.figureCell(blk, fg)
+			c, err := b.figureCell(fg)
 			if err != nil {
 				return err
 			}
-
+			if fg.Derived() {
+				c.Formula = bf.formulas[i][j]
+			}
 			cells = append(cells, c)
 		}
 		if blk.values != nil {
@@ -264,25 +314,20 @@ func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, 
 	return nil
 }
 
-// figureCell returns the cell of a figure: its number, and for a derived
-// figure the formula over the cells of its parts when they are all on the
-// sheet in the figure's unit.
-func (b *builder) figureCell(blk *seriesBlock, fg stats.Figure) (excelize.Cell, error) {
+// figureCell returns the cell of a figure, its number in its style; the
+// caller adds the formula of a derived figure.
+func (b *builder) figureCell(fg stats.Figure) (excelize.Cell, error) {
 	flagged := fg.Status == stats.Provisional || fg.Status == stats.Estimated
 	id, err := b.st.num(numStyle{decimals: fg.Value.Decimals, derived: fg.Derived(), flagged: flagged})
 	if err != nil {
 		return excelize.Cell{}, err
 	}
-	c := excelize.Cell{StyleID: id, Value: fg.Value.Num}
-	if fg.Derived() {
-		c.Formula = b.formula(blk, fg)
-	}
-	return c, nil
+	return excelize.Cell{StyleID: id, Value: fg.Value.Num}, nil
 }
 
 // formula returns the formula of a derived figure over the block's cells,
 // or "" when a part is not on the sheet as the same figure in the same
-// unit.
+// unit. It only reads the block and is safe for concurrent use.
 func (b *builder) formula(blk *seriesBlock, fg stats.Figure) string {
 	refs := make([]string, len(fg.Parts))
 	cols := make([]int, len(fg.Parts))

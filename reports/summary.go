@@ -92,30 +92,50 @@ func (b *builder) writeSummary() error {
 
 	pairs, contents := b.pairContents()
 	row := summaryHeaderRow + 1
-	for _, pair := range pairs {
+	// The figures of each pair are found on every core and written in
+	// order: the period, a year before, the year to date, a year before
+	// that, and the last full year, by indicator.
+	type pairFigures struct {
+		inds []string
+		figs [][5]stats.Figure
+	}
+	find := func(i int) pairFigures {
+		pair := pairs[i]
+		pf := pairFigures{inds: indicatorOrder(contents[pair])}
+		pf.figs = make([][5]stats.Figure, len(pf.inds))
+		for j, ind := range pf.inds {
+			k := stats.Key{Reporter: pair.Reporter, Partner: pair.Partner, Indicator: ind}
+			for n, q := range [5]struct {
+				p  stats.Period
+				ok bool
+			}{{p, true}, {prev, true}, {ytd, hasYTD}, {ytdPrev, hasYTD}, {lastYear, hasLastYear}} {
+				if !q.ok {
+					continue
+				}
+				if fg, err := b.x.Figure(k, q.p); err == nil {
+					pf.figs[j][n] = fg
+				}
+			}
+		}
+		return pf
+	}
+	full := false
+	err = ordered(len(pairs), find, func(i int, pf pairFigures) error {
+		pair := pairs[i]
+		if full {
+			return nil
+		}
 		if row >= excelize.TotalRows-8 {
 			// A sheet's rows are spent; say so rather than fail.
 			if err := sw.SetRow(cell(1, row), []any{excelize.Cell{StyleID: b.st.note, Value: "… more pairs than a sheet holds: see the Series and Data sheets."}}); err != nil {
 				return err
 			}
 			row++
-			break
+			full = true
+			return nil
 		}
-		for _, ind := range indicatorOrder(contents[pair]) {
-			k := stats.Key{Reporter: pair.Reporter, Partner: pair.Partner, Indicator: ind}
-			get := func(q stats.Period, ok bool) stats.Figure {
-				if !ok {
-					return stats.Figure{}
-				}
-				fg, err := b.x.Figure(k, q)
-				if err != nil {
-					return stats.Figure{}
-				}
-				return fg
-			}
-			cur, before := get(p, true), get(prev, true)
-			ycur, ybefore := get(ytd, hasYTD), get(ytdPrev, hasYTD)
-			last := get(lastYear, hasLastYear)
+		for j, ind := range pf.inds {
+			cur, before, ycur, ybefore, last := pf.figs[j][0], pf.figs[j][1], pf.figs[j][2], pf.figs[j][3], pf.figs[j][4]
 			if !cur.Value.Valid && !before.Value.Valid && !ycur.Value.Valid && !ybefore.Value.Valid && !last.Value.Valid {
 				continue
 			}
@@ -161,6 +181,10 @@ func (b *builder) writeSummary() error {
 			}
 			row++
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	b.setDim(sheetSummary, scCount, row-1)
 	return sw.Flush()

@@ -1,0 +1,58 @@
+package reports
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// orderedBatch is how many items ordered computes ahead of their use.
+const orderedBatch = 256
+
+// ordered calls use(i, f(i)) for i from 0 to n-1, in order, on the calling
+// goroutine, while f runs on every core for the items that come next: the
+// cells of a sheet are computed side by side and written in order. f must
+// be safe for concurrent use. ordered stops at the first error of use and
+// returns it.
+func ordered[T any](n int, f func(i int) T, use func(i int, v T) error) error {
+	if n == 0 {
+		return nil
+	}
+	start := func(lo int) chan []T {
+		c := make(chan []T, 1)
+		go func() {
+			hi := min(lo+orderedBatch, n)
+			out := make([]T, hi-lo)
+			var next atomic.Int64
+			next.Store(int64(lo))
+			var wg sync.WaitGroup
+			for range min(runtime.GOMAXPROCS(0), hi-lo) {
+				wg.Go(func() {
+					for {
+						i := int(next.Add(1) - 1)
+						if i >= hi {
+							return
+						}
+						out[i-lo] = f(i)
+					}
+				})
+			}
+			wg.Wait()
+			c <- out
+		}()
+		return c
+	}
+	pending := start(0)
+	for lo := 0; lo < n; lo += orderedBatch {
+		vals := <-pending
+		if lo+orderedBatch < n {
+			pending = start(lo + orderedBatch)
+		}
+		for j, v := range vals {
+			if err := use(lo+j, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
