@@ -25,6 +25,16 @@ func Check(d *Dataset, cfg *Config) []Finding {
 func checkWith(d *Dataset, cfg *Config, cr *carry) []Finding {
 	shared := newChecker(d, cfg)
 	shared.carry = cr
+	if cr != nil && cr.seen != nil {
+		for _, k := range shared.keys {
+			yr, ok := cr.seen[k]
+			if !ok {
+				yr.first = cr.year
+			}
+			yr.last = cr.year
+			cr.seen[k] = yr
+		}
+	}
 	// The rules only read the shared index, so they run side by side, each
 	// on its own copy of the checker that holds its findings.
 	var runs []*checker

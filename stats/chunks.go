@@ -18,11 +18,12 @@ var chunkSize = 4 << 20
 // rawChunk is a piece of the input that starts at the beginning of a line
 // and ends at the end of one.
 type rawChunk struct {
-	seq  int
-	data []byte
-	line int  // the number of the first line of data
-	last bool // nothing follows
-	read int64
+	seq   int
+	data  []byte
+	line  int   // the number of the first line of data
+	start int64 // the offset of data in the input, after decoding
+	last  bool  // nothing follows
+	read  int64 // the bytes of input read so far
 }
 
 // chunkResult is a parsed chunk.
@@ -42,12 +43,14 @@ type chunkResult struct {
 }
 
 // part is what the parsing hands over in file order: the observations of
-// a chunk, with the number of data rows they came from and the bytes of
-// input read so far.
+// a chunk, with the number of data rows they came from, where in the input
+// their text starts and ends, and the bytes of input read so far.
 type part struct {
-	obs  []Observation
-	rows int
-	read int64
+	obs        []Observation
+	rows       int
+	start, end int64
+	line       int // the line at start
+	read       int64
 }
 
 // scan parses the data rows that follow the header, on every core, and
@@ -121,7 +124,7 @@ func (l *loader) scan(sink func(part) error) error {
 				// before: parse the rest of that record and this chunk
 				// again, as one.
 				data := append(carry.raw.data[carry.open:len(carry.raw.data):len(carry.raw.data)], r.raw.data...)
-				r = l.worker().parseChunk(rawChunk{seq: r.raw.seq, data: data, line: carry.openLine, last: r.raw.last, read: r.raw.read})
+				r = l.worker().parseChunk(rawChunk{seq: r.raw.seq, data: data, line: carry.openLine, start: carry.raw.start + int64(carry.open), last: r.raw.last, read: r.raw.read})
 				carry = nil
 			}
 			if r.err != nil {
@@ -130,7 +133,11 @@ func (l *loader) scan(sink func(part) error) error {
 			l.keep(r.problems, r.dropped)
 			l.lastLine = max(l.lastLine, r.lastLine)
 			read = r.raw.read
-			if err := sink(part{obs: r.obs, rows: r.rows, read: read}); err != nil {
+			end := r.raw.start + int64(len(r.raw.data))
+			if r.open >= 0 {
+				end = r.raw.start + int64(r.open)
+			}
+			if err := sink(part{obs: r.obs, rows: r.rows, start: r.raw.start, end: end, line: r.raw.line, read: read}); err != nil {
 				return err
 			}
 			if r.open >= 0 {
@@ -168,6 +175,7 @@ func cut(src io.Reader, line int, read int64, progress func(int64), send func(ra
 			return err
 		}
 		read += int64(n)
+		start := read - int64(len(buf))
 		end := len(buf)
 		if !eof {
 			end = bytes.LastIndexByte(buf, '\n') + 1
@@ -189,7 +197,7 @@ func cut(src io.Reader, line int, read int64, progress func(int64), send func(ra
 			progress(read)
 		}
 		if len(data) > 0 || eof {
-			if !send(rawChunk{seq: seq, data: data, line: line, last: eof, read: read}) {
+			if !send(rawChunk{seq: seq, data: data, line: line, start: start, last: eof, read: read}) {
 				return nil
 			}
 		}

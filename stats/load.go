@@ -182,7 +182,7 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 	l := &loader{
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
 		intern: map[string]string{}, shared: &internTable{m: map[string]string{}}, codes: map[string]error{},
-		maxProblems: maxProblems, progress: opts.Progress, extraCodes: opts.Codes,
+		maxProblems: maxProblems, progress: opts.Progress, extraCodes: opts.Codes, encoding: opts.Encoding,
 	}
 	if err := l.readHeader(); err != nil {
 		return nil, err
@@ -217,6 +217,7 @@ type loader struct {
 	dropped     int
 	progress    func(int64)
 	extraCodes  []string
+	encoding    string
 	perRow      float64 // bytes per row of the last chunk parsed
 	lastLine    int     // the last line of the input, for the count of problems left out
 }

@@ -1,10 +1,15 @@
 package stats
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+
+	"golang.org/x/text/transform"
 )
 
 // ErrNotYearOrder is returned by [CheckStream] for data it cannot check a
@@ -18,6 +23,8 @@ type Checked struct {
 	Rows         int // data rows read, rejected ones included
 	Observations int // rows that became observations
 	Years        int // the years checked one after another
+	Late         int // rows that came after rows of a later year
+	Reread       int // years read again for them
 }
 
 // carry is what the check of one year hands to the checks of the years
@@ -28,8 +35,13 @@ type carry struct {
 	first      map[seriesKey]Observation
 	firstMonth map[seriesKey]Period
 	gaps       map[seriesKey]carriedGap
-	final      bool // no year follows: report the gaps still open
+	final      bool                    // no year follows: report the gaps still open
+	seen       map[seriesKey]yearRange // when not nil, every series checked and its years
+	year       int                     // the year checked, with seen
 }
+
+// yearRange is the first and the last year of a series.
+type yearRange struct{ first, last int }
 
 // carriedGap is a year of a series whose months after the last one present
 // are missing inside the series only if the series goes on.
@@ -51,6 +63,10 @@ func CheckFile(path string, opts LoadOptions, cfg *Config) (*Checked, error) {
 	return CheckStream(f, path, opts, cfg)
 }
 
+// maxLate bounds the rows that arrive after rows of a later year which
+// CheckStream sets aside; more of them and the file is not in year order.
+const maxLate = 1 << 16
+
 // CheckStream reads tidy CSV from r, as [Load] does, and checks it with
 // the built-in rules a calendar year at a time, as the rows arrive: memory
 // grows with the number of series in a year, not with the length of the
@@ -59,9 +75,13 @@ func CheckFile(path string, opts LoadOptions, cfg *Config) (*Checked, error) {
 // The rows must come in year order (the months, quarters and years of a
 // year may be in any order among themselves, and years may be missing), as
 // in files written period by period; periods must not span the turn of a
-// year. Otherwise CheckStream stops with an error that wraps
-// [ErrNotYearOrder], and the file must be loaded whole and checked with
-// [Check]. Errors that make the file unreadable are those of [Load].
+// year. A few rows of an earlier year may come late, such as a series
+// appended at the end of the file, when r can seek (a file does) and their
+// series have no rows in year order: each year they belong to is then read
+// again from r and checked with them. Otherwise CheckStream stops with an
+// error that wraps [ErrNotYearOrder], and the file must be loaded whole
+// and checked with [Check]. Errors that make the file unreadable are those
+// of [Load].
 func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Checked, error) {
 	if cfg == nil {
 		cfg = &Config{}
@@ -70,15 +90,18 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	if err != nil {
 		return nil, err
 	}
-	cr := &carry{first: map[seriesKey]Observation{}, firstMonth: map[seriesKey]Period{}, gaps: map[seriesKey]carriedGap{}}
+	cr := newCarry()
+	cr.seen = map[seriesKey]yearRange{}
 	out := &Checked{}
 	files := []string{name}
 	var block []Observation
-	year, started := 0, false
+	var spans []blockSpan
+	var late []Observation
 	flush := func() {
 		if len(block) == 0 {
 			return
 		}
+		cr.year = block[0].Period.Year()
 		out.Findings = append(out.Findings, checkWith(&Dataset{Obs: block, Files: files}, cfg, cr)...)
 		out.Observations += len(block)
 		out.Years++
@@ -89,15 +112,23 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 		for i := range p.obs {
 			o := &p.obs[i]
 			first, last := o.Period.Year(), o.Period.Last().Year()
-			switch {
-			case first != last:
+			if first != last {
 				return fmt.Errorf("%s: %w: %s spans more than a calendar year", o.Pos, ErrNotYearOrder, o.Period)
-			case started && first < year:
-				return fmt.Errorf("%s: %w: %s comes after rows of %d", o.Pos, ErrNotYearOrder, o.Period, year)
-			case !started || first > year:
-				flush()
-				year, started = first, true
 			}
+			n := len(spans)
+			switch {
+			case n > 0 && first < spans[n-1].year:
+				if len(late) == maxLate {
+					return fmt.Errorf("%s: %w: %s comes after rows of %d, and so do %d rows before it", o.Pos, ErrNotYearOrder, o.Period, spans[n-1].year, maxLate)
+				}
+				late = append(late, *o)
+				continue
+			case n == 0 || first > spans[n-1].year:
+				flush()
+				spans = append(spans, blockSpan{year: first, start: p.start, line: p.line, first: o.Pos.Line})
+				n++
+			}
+			spans[n-1].last, spans[n-1].end = o.Pos.Line, p.end
 			block = append(block, *o)
 		}
 		return nil
@@ -108,6 +139,164 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	flush()
 	cr.final = true
 	out.Findings = append(out.Findings, checkWith(&Dataset{Files: files, Problems: l.finishProblems()}, cfg, cr)...)
+	if len(late) > 0 {
+		d, err := l.checkLate(r, late, spans, cfg, cr.seen)
+		if err != nil {
+			return nil, err
+		}
+		out.Findings = d.apply(out.Findings)
+		out.Observations += len(late)
+		out.Late, out.Reread = len(late), d.reread
+	}
 	SortFindings(out.Findings)
+	return out, nil
+}
+
+func newCarry() *carry {
+	return &carry{first: map[seriesKey]Observation{}, firstMonth: map[seriesKey]Period{}, gaps: map[seriesKey]carriedGap{}}
+}
+
+// blockSpan is where the rows of a year are in the input: between the
+// offsets start and end (start is at line), on lines first to last.
+type blockSpan struct {
+	year              int
+	start, end        int64
+	line, first, last int
+}
+
+// findingsDiff is what rows that came late change in the findings: some
+// go, some come.
+type findingsDiff struct {
+	gone   map[string]int // by Text, with their number
+	come   []Finding
+	reread int // years read again
+}
+
+// apply takes the findings that are gone out of fs and adds those that
+// come.
+func (d findingsDiff) apply(fs []Finding) []Finding {
+	if len(d.gone) > 0 {
+		kept := fs[:0]
+		for _, f := range fs {
+			if t := f.Text(); d.gone[t] > 0 {
+				d.gone[t]--
+				continue
+			}
+			kept = append(kept, f)
+		}
+		fs = kept
+	}
+	return append(fs, d.come...)
+}
+
+// checkLate checks the rows that came after rows of a later year. Their
+// series are the late series. Every year that has late rows, or rows of a
+// late series, is read again from r and checked twice: without the late
+// rows, carrying across years what the late series' rows in year order
+// give the rules that look across years (as the check in year order did),
+// and with them, carrying what all their rows give. Every other series
+// starts afresh in each of those checks, the same in both, so the
+// difference between them is what the late rows change.
+func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, cfg *Config, seen map[seriesKey]yearRange) (findingsDiff, error) {
+	d := findingsDiff{gone: map[string]int{}}
+	rs, ok := r.(io.ReadSeeker)
+	if !ok {
+		o := late[0]
+		return d, fmt.Errorf("%s: %w: %s comes after rows of a later year, and the input cannot be read again", o.Pos, ErrNotYearOrder, o.Period)
+	}
+	lateSeries := map[seriesKey]bool{}
+	years := map[int]bool{}
+	for i := range late {
+		o := &late[i]
+		sk := seriesKey{o.Key(), o.Source}
+		years[o.Period.Year()] = true
+		if lateSeries[sk] {
+			continue
+		}
+		lateSeries[sk] = true
+		if yr, ok := seen[sk]; ok {
+			for _, s := range spans {
+				if s.year >= yr.first && s.year <= yr.last {
+					years[s.year] = true
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(late, func(a, b Observation) int { return cmp.Compare(a.Period.Year(), b.Period.Year()) })
+	before, after := newCarry(), newCarry()
+	diff := func(without, with []Finding) {
+		count := map[string]int{}
+		for _, f := range without {
+			count[f.Text()]++
+		}
+		for _, f := range with {
+			if t := f.Text(); count[t] > 0 {
+				count[t]--
+			} else {
+				d.come = append(d.come, f)
+			}
+		}
+		for t, c := range count {
+			d.gone[t] += c
+		}
+	}
+	for _, y := range slices.Sorted(maps.Keys(years)) {
+		var block []Observation
+		if i, found := slices.BinarySearchFunc(spans, y, func(s blockSpan, y int) int { return cmp.Compare(s.year, y) }); found {
+			var err error
+			if block, err = l.reread(rs, spans[i]); err != nil {
+				return d, err
+			}
+			d.reread++
+		}
+		n := 0
+		for n < len(late) && late[n].Period.Year() == y {
+			n++
+		}
+		without := checkWith(&Dataset{Obs: block, Files: []string{l.name}}, cfg, before)
+		with := checkWith(&Dataset{Obs: append(block, late[:n]...), Files: []string{l.name}}, cfg, after)
+		diff(without, with)
+		before.keep(lateSeries)
+		after.keep(lateSeries)
+		late = late[n:]
+	}
+	before.final, after.final = true, true
+	diff(checkWith(&Dataset{Files: []string{l.name}}, cfg, before), checkWith(&Dataset{Files: []string{l.name}}, cfg, after))
+	return d, nil
+}
+
+// keep drops what the carry holds for series other than those given.
+func (c *carry) keep(series map[seriesKey]bool) {
+	maps.DeleteFunc(c.first, func(sk seriesKey, _ Observation) bool { return !series[sk] })
+	maps.DeleteFunc(c.firstMonth, func(sk seriesKey, _ Period) bool { return !series[sk] })
+	maps.DeleteFunc(c.gaps, func(sk seriesKey, _ carriedGap) bool { return !series[sk] })
+}
+
+// reread reads the rows of one year again from rs.
+func (l *loader) reread(rs io.ReadSeeker, s blockSpan) ([]Observation, error) {
+	if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	var src io.Reader = rs
+	if enc, _ := Encoding(l.encoding); enc != nil {
+		src = transform.NewReader(rs, enc.NewDecoder())
+	}
+	if _, err := io.CopyN(io.Discard, src, s.start); err != nil {
+		return nil, fmt.Errorf("read %s again: %w", l.name, err)
+	}
+	data := make([]byte, s.end-s.start)
+	if _, err := io.ReadFull(src, data); err != nil {
+		return nil, fmt.Errorf("read %s again: %w", l.name, err)
+	}
+	res := l.worker().parseChunk(rawChunk{data: data, line: s.line, start: s.start})
+	if res.err != nil {
+		return nil, res.err
+	}
+	var out []Observation
+	for _, o := range res.obs {
+		if o.Pos.Line >= s.first && o.Pos.Line <= s.last && o.Period.Year() == s.year {
+			out = append(out, o)
+		}
+	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -125,6 +126,41 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 	for seed := range uint64(4) {
 		inputs[fmt.Sprintf("messy%d", seed)] = messy(seed)
 	}
+	// Series appended at the end, of years long checked: a new partner of
+	// KAZ (in the sum of its world exports), a new indicator, a negative
+	// figure, a month gap and a currency that changes.
+	var late strings.Builder
+	for y := 2023; y >= 2018; y-- {
+		for m := 1; m <= 12; m++ {
+			if m == 6 && y == 2020 {
+				continue
+			}
+			unit := "USD million"
+			if y == 2023 {
+				unit = "EUR million"
+			}
+			fmt.Fprintf(&late, "KAZ,GEO,exports,%d-%02d,%d.5,%s,,BNS,\n", y, m, y-2000+m, unit)
+		}
+		fmt.Fprintf(&late, "KAZ,GEO,exports,%d,%d,USD million,,BNS,\n", y, 100+y-2000)
+		fmt.Fprintf(&late, "KAZ,ARM,fdi_in_gross,%d,%d.0,USD million,,National Bank,\n", y, y-2019)
+	}
+	inputs["messy-late"] = append(messy(9), late.String()...)
+	// Rows of existing series moved to the end, and others repeated there
+	// with another value.
+	lines := strings.SplitAfter(string(messy(5)), "\n")
+	var kept, moved []string
+	for i, line := range lines {
+		switch {
+		case i > 0 && i%37 == 0 && !strings.Contains(line, ",2023"):
+			moved = append(moved, line)
+		case i > 0 && i%53 == 0:
+			moved = append(moved, strings.Replace(line, ".", "9.", 1))
+			kept = append(kept, line)
+		default:
+			kept = append(kept, line)
+		}
+	}
+	inputs["messy-moved"] = []byte(strings.Join(append(kept, moved...), ""))
 	files, _ := filepath.Glob(filepath.Join("..", "examples", "*", "*.csv"))
 	files = append(files, filepath.Join("..", "data", "trade.csv"))
 	for _, name := range files {
@@ -141,7 +177,7 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := Check(ds, nil)
-			if strings.HasPrefix(name, "messy") {
+			if name == "messy0" {
 				// The data must give every rule something to find, or the
 				// comparison proves little.
 				rules := map[string]bool{}
@@ -162,6 +198,9 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 					}
 					if got.Observations != len(ds.Obs) || got.Rows != ds.Rows {
 						t.Errorf("%d observations of %d rows, want %d of %d", got.Observations, got.Rows, len(ds.Obs), ds.Rows)
+					}
+					if late := strings.HasPrefix(name, "messy-"); late != (got.Late > 0 && got.Reread > 0) {
+						t.Errorf("%d late rows, %d years read again", got.Late, got.Reread)
 					}
 					diffFindings(t, got.Findings, want)
 				})
@@ -201,19 +240,30 @@ func diffFindings(t *testing.T, got, want []Finding) {
 
 // TestCheckStreamOrder checks that data not in year order, or with a period
 // across the turn of a year, are refused with ErrNotYearOrder and a
-// position.
+// position: a late row that cannot be read again, and too many late rows.
 func TestCheckStreamOrder(t *testing.T) {
 	head := "reporter,partner,indicator,period,value,unit,source\n"
-	for _, tc := range []struct{ name, in, want string }{
-		{"earlier year", head + "KAZ,ARM,exports,2023,1,USD million,BNS\nKAZ,ARM,exports,2022-12,1,USD million,BNS\n", "x.csv:3:25"},
-		{"across years", head + "KAZ,ARM,exports,2005/2024,1,USD million,BNS\n", "x.csv:2:27"},
+	twoYears := head + "KAZ,ARM,exports,2023,1,USD million,BNS\nKAZ,RUS,exports,2022-12,1,USD million,BNS\n"
+	many := head + "KAZ,ARM,exports,2023,1,USD million,BNS\n" + strings.Repeat("KAZ,RUS,exports,2022,1,USD million,BNS\n", maxLate+1)
+	for _, tc := range []struct {
+		name string
+		in   io.Reader
+		want string
+	}{
+		{"across years", strings.NewReader(head + "KAZ,ARM,exports,2005/2024,1,USD million,BNS\n"), "x.csv:2:27"},
+		{"cannot seek", io.MultiReader(strings.NewReader(twoYears)), "x.csv:3:25"},
+		{"too many", strings.NewReader(many), fmt.Sprintf("x.csv:%d:22", maxLate+3)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := CheckStream(strings.NewReader(tc.in), "x.csv", LoadOptions{}, nil)
+			_, err := CheckStream(tc.in, "x.csv", LoadOptions{}, nil)
 			if !errors.Is(err, ErrNotYearOrder) || !strings.HasPrefix(err.Error(), tc.want+": ") {
 				t.Fatalf("error %v, want %s: … wrapping ErrNotYearOrder", err, tc.want)
 			}
 		})
+	}
+	got, err := CheckStream(strings.NewReader(twoYears), "x.csv", LoadOptions{}, nil)
+	if err != nil || got.Observations != 2 {
+		t.Fatalf("a late row of a new series: %+v, %v", got, err)
 	}
 	if _, err := CheckStream(strings.NewReader("reporter\n"), "x.csv", LoadOptions{}, nil); !errors.Is(err, ErrMissingColumn) {
 		t.Fatalf("error %v, want ErrMissingColumn", err)
