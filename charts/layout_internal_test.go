@@ -154,7 +154,7 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 			for _, z := range Sizes() {
 				rec := &recorder.Canvas{}
 				dc := draw.NewCanvas(rec, z.Width, z.Height)
-				pl := draw1(dc, c, DefaultTheme(), z)
+				pl := draw1(dc, c, DefaultTheme(), z, false)
 				if roomy[def.ID] && pl.dropped > 0 {
 					t.Errorf("%s: %d labels left out of a chart with room for all", z.Name, pl.dropped)
 				}
@@ -240,7 +240,7 @@ func TestKazakhTitleGlyphs(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &recorder.Canvas{}
-	draw1(draw.NewCanvas(rec, Article.Width, Article.Height), c, DefaultTheme(), Article)
+	draw1(draw.NewCanvas(rec, Article.Width, Article.Height), c, DefaultTheme(), Article, false)
 	var drawn strings.Builder
 	var buf sfnt.Buffer
 	for _, a := range rec.Actions {

@@ -3,12 +3,17 @@ package charts
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
+	imgdraw "image/draw"
 	"io"
 	"math"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
+
+	"git.sr.ht/~sbinet/gg"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -59,29 +64,31 @@ func Render(w io.Writer, c *Chart, f Format, o Options) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	z := o.size()
-	var cw vg.CanvasWriterTo
+	th := o.theme()
+	var buf bytes.Buffer
 	switch f {
 	case PNG:
-		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(
-			vgimg.UseWH(z.Width, z.Height),
-			vgimg.UseDPI(z.dpi()),
-		)}
-	case SVG:
-		cw = vgsvg.NewWith(vgsvg.UseWH(z.Width, z.Height))
-	case PDF:
-		if o.AsOf.IsZero() {
-			return fmt.Errorf("render %s as pdf: %w", c.ID, ErrNoAsOf)
+		if err := drawPNG(&buf, c, th, z); err != nil {
+			return fmt.Errorf("render %s as %s: %w", c.ID, f, err)
 		}
-		pc := pdfcanvas.New(z.Width, z.Height, o.AsOf.UTC())
-		pc.SetInfo(c.Title, "github.com/tradedesk/report")
-		cw = pc
+	case SVG, PDF:
+		var cw vg.CanvasWriterTo
+		if f == SVG {
+			cw = vgsvg.NewWith(vgsvg.UseWH(z.Width, z.Height))
+		} else {
+			if o.AsOf.IsZero() {
+				return fmt.Errorf("render %s as pdf: %w", c.ID, ErrNoAsOf)
+			}
+			pc := pdfcanvas.New(z.Width, z.Height, o.AsOf.UTC())
+			pc.SetInfo(c.Title, "github.com/tradedesk/report")
+			cw = pc
+		}
+		draw1(draw.New(cw), c, th, z, false)
+		if _, err := cw.WriteTo(&buf); err != nil {
+			return fmt.Errorf("render %s as %s: %w", c.ID, f, err)
+		}
 	default:
 		return fmt.Errorf("render %s: %w %q", c.ID, ErrUnknownFormat, string(f))
-	}
-	draw1(draw.New(cw), c, o.theme(), z)
-	var buf bytes.Buffer
-	if _, err := cw.WriteTo(&buf); err != nil {
-		return fmt.Errorf("render %s as %s: %w", c.ID, f, err)
 	}
 	out := buf.Bytes()
 	if f == SVG {
@@ -116,11 +123,55 @@ func fmtLen(x float64) string {
 	return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64)
 }
 
+// pages holds the images PNGs are drawn on, for the next chart of the
+// same size: an article page is 13 MB, and a new one for every chart
+// keeps the garbage collector busy.
+var pages sync.Pool // of *image.RGBA
+
+// drawPNG draws c on an image of z's pixel size and writes it to w as a
+// PNG (see encodePNG).
+func drawPNG(w io.Writer, c *Chart, th *Theme, z Size) error {
+	wpx, hpx := z.Pixels()
+	img, _ := pages.Get().(*image.RGBA)
+	if img == nil || img.Rect != image.Rect(0, 0, wpx, hpx) {
+		img = image.NewRGBA(image.Rect(0, 0, wpx, hpx))
+	}
+	defer pages.Put(img)
+	// vgimg would draw on a copy of the image; the context draws on img
+	// itself, set up as vgimg sets up its own: y upwards, butt caps.
+	ctx := gg.NewContextForRGBA(img)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	vc := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(z.dpi()))
+	// An opaque background is filled here at once rather than through the
+	// rasteriser, pixel by pixel; the result is the same.
+	filled := opaque(th.Background)
+	if filled {
+		imgdraw.Draw(img, img.Rect, image.NewUniform(th.Background), image.Point{}, imgdraw.Src)
+	}
+	pc := newPNGCanvas(vc, img)
+	defer pc.close()
+	dc := draw.Canvas{Canvas: pc, Rectangle: vg.Rectangle{Max: vg.Point{X: z.Width, Y: z.Height}}}
+	draw1(dc, c, th, z, filled)
+	return encodePNG(w, img)
+}
+
+// opaque reports whether c is a colour that hides what is under it.
+func opaque(c color.Color) bool {
+	if c == nil {
+		return false
+	}
+	_, _, _, a := c.RGBA()
+	return a == 0xffff
+}
+
 // draw1 draws one chart on dc: the page layout of the theme, then the plot
-// of the chart's kind in the space left.
+// of the chart's kind in the space left. filled tells that dc is already
+// filled with the theme's background.
 // It returns the label placer, whose rectangles tests check for overlaps.
-func draw1(dc draw.Canvas, c *Chart, th *Theme, z Size) *placer {
+func draw1(dc draw.Canvas, c *Chart, th *Theme, z Size, filled bool) *placer {
 	st := th.styles(z)
+	st.filled = filled
 	cols := th.colors(c)
 	area := st.layout(dc, c, cols)
 	p, pl := st.newPlot(c, cols, area)

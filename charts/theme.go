@@ -128,6 +128,8 @@ type styles struct {
 	th    *Theme
 	scale vg.Length
 	hdlr  text.Handler
+	// filled tells that the page is already filled with the background.
+	filled bool
 
 	title, subtitle, legend, category, tick, label, total, note text.Style
 }
@@ -249,8 +251,10 @@ func (th *Theme) colors(c *Chart) []color.Color {
 // line at the bottom. It returns the canvas left for the plot.
 func (st *styles) layout(dc draw.Canvas, c *Chart, cols []color.Color) draw.Canvas {
 	th, s := st.th, st.scale
-	dc.SetColor(th.Background)
-	dc.Fill(dc.Rectangle.Path())
+	if !st.filled {
+		dc.SetColor(th.Background)
+		dc.Fill(dc.Rectangle.Path())
+	}
 
 	m := th.Margin * s
 	left, right := dc.Min.X+m, dc.Max.X-m
