@@ -3,6 +3,7 @@ package reports_test
 import (
 	"fmt"
 	"io"
+	"iter"
 	"testing"
 
 	"github.com/tradedesk/report/reports"
@@ -28,6 +29,57 @@ func benchData(n int) *stats.Dataset {
 		})
 	}
 	return ds
+}
+
+// benchRows yields the observations of benchData(n) one by one, made as
+// they are asked for, as a reader of a file would: none is kept.
+func benchRows(n int) iter.Seq2[stats.Observation, error] {
+	return func(yield func(stats.Observation, error) bool) {
+		pairs := min(max(1, n/72), 10000)
+		inds := [3]string{"exports", "imports", "turnover"}
+		var reporters, partners []string
+		for p := range pairs {
+			reporters = append(reporters, fmt.Sprintf("R%02d", p/200))
+			partners = append(partners, fmt.Sprintf("P%03d", p%200))
+		}
+		for i := range n {
+			p, m := (i/3)%pairs, (i/3)/pairs
+			e := float64(10+(i/3)%97) + 0.1*float64(m%10)
+			im := float64(5 + (i/3)%53)
+			v := [3]float64{e, im, e + im}[i%3]
+			o := stats.Observation{
+				Reporter: reporters[p], Partner: partners[p], Indicator: inds[i%3],
+				Period: stats.MonthOf(2000+m/12, m%12+1), Value: stats.NewValue(v, 1), Unit: "USD million",
+				Source: "Customs", Pos: stats.Pos{File: "bench.csv", Line: i + 2, Column: 30},
+			}
+			if !yield(o, nil) {
+				return
+			}
+		}
+	}
+}
+
+// BenchmarkDataWorkbook writes the Data sheets from rows made as they are
+// written, none of them kept: the memory that a workbook streamed from a
+// file needs.
+func BenchmarkDataWorkbook(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"1k", 1000}, {"100k", 100000}, {"1M", 1000000}} {
+		b.Run(size.name, func(b *testing.B) {
+			if size.n > 100000 && testing.Short() {
+				b.Skip("1M rows in -short mode")
+			}
+			w := &reports.DataWorkbook{Rows: benchRows(size.n), AsOf: asOf, TmpDir: b.TempDir()}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := w.WriteTo(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 // BenchmarkWriteTo writes the whole workbook: the Data sheet with every

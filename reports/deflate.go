@@ -13,7 +13,7 @@ import (
 // Data sheets are hundreds of megabytes of repetitive XML: klauspost's
 // fast levels compress them several times faster than the standard
 // library's default, for a file a few percent larger.
-const deflateLevel = 2
+const deflateLevel = 3
 
 // blockSize is how many uncompressed bytes of a part are compressed as one
 // block. The blocks of a large part are compressed side by side, one

@@ -49,8 +49,10 @@ type rowEncoder struct {
 	// has few distinct codes, units, sources and periods and many rows.
 	texts   map[string][]byte
 	periods map[stats.Period][]byte
-	nums    map[numStyle][]byte // ` s="12"` by style, read only
-	err     error
+	nums    map[numStyle][]byte // ` s="12"` by style
+	// newStyle, when not nil, makes the styles nums lacks; otherwise
+	// nums must hold all that the rows need.
+	newStyle func(numStyle) (int, error)
 }
 
 // flushAt is how many bytes of rows an encoder collects before it hands
@@ -133,9 +135,18 @@ func (e *rowEncoder) add(o *stats.Observation) error {
 	b = e.ref(b, dcPeriod, row)
 	b = append(b, pv...)
 	if o.Value.Valid {
-		s, ok := e.nums[valueStyle(o)]
+		k := valueStyle(o)
+		s, ok := e.nums[k]
 		if !ok {
-			panic("reports: no style for a value")
+			if e.newStyle == nil {
+				panic("reports: no style for a value")
+			}
+			id, err := e.newStyle(k)
+			if err != nil {
+				return err
+			}
+			s = []byte(` s="` + strconv.Itoa(id) + `"`)
+			e.nums[k] = s
 		}
 		b = e.ref(b, dcValue, row)
 		b = appendNumber(b, s, o.Value.Num)

@@ -96,8 +96,13 @@ func (w *Workbook) WriteTo(dst io.Writer) (int64, error) {
 	if err := b.build(); err != nil {
 		return 0, err
 	}
+	return b.writeArchive(dst)
+}
+
+// writeArchive writes the built workbook to dst through a [detZip].
+func (b *builder) writeArchive(dst io.Writer) (int64, error) {
 	cw := &countWriter{w: dst}
-	z := &detZip{dst: cw, mod: w.AsOf.UTC(), tmpDir: w.TmpDir, want: b.charts.wants, rewrite: b.charts.rewrite, root: sheetHead(b.partDims()), splice: b.partSegments()}
+	z := &detZip{dst: cw, mod: b.w.AsOf.UTC(), tmpDir: b.w.TmpDir, want: b.charts.wants, rewrite: b.charts.rewrite, root: sheetHead(b.partDims()), splice: b.partSegments()}
 	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
 	// excelize hands its own buffer to the zip writer, which ignores it:
 	// the archive goes straight to dst, in a fixed order.
