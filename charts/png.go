@@ -7,12 +7,13 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
-	imgdraw "image/draw"
 	"image/png"
 	"io"
 	"math"
 	"sync"
 
+	"git.sr.ht/~sbinet/gg"
+	"github.com/golang/freetype/raster"
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot/font"
@@ -303,16 +304,32 @@ func (s *adler) writeZeroRow(n int) {
 
 func (s *adler) sum() uint32 { return s.b<<16 | s.a }
 
-// pngCanvas draws on img through vgimg, except text: vgimg draws each
-// glyph through a general affine transform with bilinear sampling, which
-// cost as much as the rest of the drawing, although without a rotation or
-// scaling of the canvas the transform only moves the glyph by whole
-// pixels. pngCanvas composites the glyph's mask straight onto the image
-// then, at the same place, and leaves text on a transformed canvas to
-// vgimg.
+// pngCanvas draws on img through vgimg, except text and polygons.
+//
+// vgimg draws each glyph through a general affine transform with bilinear
+// sampling, which cost as much as the rest of the drawing, although
+// without a rotation or scaling of the canvas the transform only moves the
+// glyph by whole pixels. pngCanvas composites the glyph's mask straight
+// onto the image then, at the same place, and leaves text on a
+// transformed canvas to vgimg.
+//
+// vgimg fills a polygon, such as a bar, by blending the colour into every
+// pixel it covers, even where it covers the pixel wholly with an opaque
+// colour. pngCanvas rasterises the same path in the same way and copies
+// the colour into such pixels instead, which gives the same pixels.
 type pngCanvas struct {
 	*vgimg.Canvas
 	img *image.RGBA
+	ctx *gg.Context // the context of vgimg, for its transform
+	// height is the height of the page, which vgimg measures text from;
+	// the canvas's own is that of the image, rounded to whole pixels.
+	height vg.Length
+
+	fill struct { // reused by every Fill
+		r     *raster.Rasterizer
+		path  raster.Path
+		paint rgbaPainter
+	}
 
 	// moved counts the transforms in effect; colors is the stack of
 	// current colours, one per Push.
@@ -326,8 +343,108 @@ type faceKey struct {
 	dpi  float64
 }
 
-func newPNGCanvas(vc *vgimg.Canvas, img *image.RGBA) *pngCanvas {
-	return &pngCanvas{Canvas: vc, img: img, moved: []int{0}, colors: []color.Color{color.Black}}
+func newPNGCanvas(vc *vgimg.Canvas, img *image.RGBA, ctx *gg.Context, height vg.Length) *pngCanvas {
+	return &pngCanvas{Canvas: vc, img: img, ctx: ctx, height: height, moved: []int{0}, colors: []color.Color{color.Black}}
+}
+
+// Fill fills p with the current colour as gg does for vgimg: the points
+// in pixels through the context's transform, each subpath closed, the
+// non-zero winding rule. Paths with arcs or curves are left to vgimg.
+func (c *pngCanvas) Fill(p vg.Path) {
+	for _, comp := range p {
+		if comp.Type != vg.MoveComp && comp.Type != vg.LineComp && comp.Type != vg.CloseComp {
+			c.Canvas.Fill(p)
+			return
+		}
+	}
+	f := &c.fill
+	if f.r == nil {
+		b := c.img.Bounds()
+		f.r = raster.NewRasterizer(b.Dx(), b.Dy())
+		f.r.UseNonZeroWinding = true
+		f.paint.img = c.img
+	}
+	dpi := c.DPI()
+	f.path.Clear()
+	var start fixed.Point26_6
+	open := false
+	for _, comp := range p {
+		if comp.Type == vg.CloseComp {
+			if open {
+				f.path.Add1(start)
+			}
+			continue
+		}
+		x, y := c.ctx.TransformPoint(comp.Pos.X.Dots(dpi), comp.Pos.Y.Dots(dpi))
+		q := gg.Point{X: x, Y: y}.Fixed()
+		if comp.Type == vg.MoveComp || !open {
+			if open {
+				f.path.Add1(start)
+			}
+			f.path.Start(q)
+			start, open = q, true
+			continue
+		}
+		f.path.Add1(q)
+	}
+	if open {
+		f.path.Add1(start)
+	}
+	f.paint.setColor(c.colors[len(c.colors)-1])
+	f.r.Clear()
+	f.r.AddPath(f.path)
+	f.r.Rasterize(&f.paint)
+}
+
+// rgbaPainter paints spans over img in one colour, as raster.RGBAPainter
+// does with draw.Over, and copies the colour into spans it covers wholly
+// when the colour is opaque.
+type rgbaPainter struct {
+	img            *image.RGBA
+	cr, cg, cb, ca uint32 // premultiplied, 16 bits
+	px             [4]byte
+}
+
+func (p *rgbaPainter) setColor(c color.Color) {
+	p.cr, p.cg, p.cb, p.ca = c.RGBA()
+	p.px = [4]byte{uint8(p.cr >> 8), uint8(p.cg >> 8), uint8(p.cb >> 8), uint8(p.ca >> 8)}
+}
+
+// Paint implements raster.Painter.
+func (p *rgbaPainter) Paint(ss []raster.Span, done bool) {
+	const m = 1<<16 - 1
+	img := p.img
+	b := img.Bounds()
+	for _, s := range ss {
+		if s.Y < b.Min.Y {
+			continue
+		}
+		if s.Y >= b.Max.Y {
+			return
+		}
+		s.X0, s.X1 = max(s.X0, b.Min.X), min(s.X1, b.Max.X)
+		if s.X0 >= s.X1 {
+			continue
+		}
+		i0 := (s.Y-img.Rect.Min.Y)*img.Stride + (s.X0-img.Rect.Min.X)*4
+		pix := img.Pix[i0 : i0+(s.X1-s.X0)*4]
+		ma := s.Alpha
+		if ma == m && p.ca == m {
+			// Blending gives the colour itself: a = 0 below.
+			copy(pix, p.px[:])
+			for n := 4; n < len(pix); n *= 2 {
+				copy(pix[n:], pix[:n])
+			}
+			continue
+		}
+		a := (m - (p.ca * ma / m)) * 0x101
+		for i := 0; i+3 < len(pix); i += 4 {
+			pix[i+0] = uint8((uint32(pix[i+0])*a + p.cr*ma) / m >> 8)
+			pix[i+1] = uint8((uint32(pix[i+1])*a + p.cg*ma) / m >> 8)
+			pix[i+2] = uint8((uint32(pix[i+2])*a + p.cb*ma) / m >> 8)
+			pix[i+3] = uint8((uint32(pix[i+3])*a + p.ca*ma) / m >> 8)
+		}
+	}
 }
 
 func (c *pngCanvas) SetColor(col color.Color) {
@@ -386,12 +503,11 @@ func (c *pngCanvas) FillString(f font.Face, pt vg.Point, str string) {
 		}
 		c.faces[key] = face
 	}
-	_, h := c.Size()
 	dot := fixed.Point26_6{
 		X: fixed.Int26_6(math.Round(pt.X.Dots(dpi) * 64)),
-		Y: fixed.Int26_6(math.Round((h.Dots(dpi) - pt.Y.Dots(dpi)) * 64)),
+		Y: fixed.Int26_6(math.Round((c.height.Dots(dpi) - pt.Y.Dots(dpi)) * 64)),
 	}
-	src := image.NewUniform(c.colors[len(c.colors)-1])
+	cr, cg, cb, ca := c.colors[len(c.colors)-1].RGBA()
 	prev := rune(-1)
 	for _, r := range str {
 		if prev >= 0 {
@@ -401,9 +517,46 @@ func (c *pngCanvas) FillString(f font.Face, pt vg.Point, str string) {
 		if !ok {
 			continue
 		}
-		imgdraw.DrawMask(c.img, dr, src, image.Point{}, mask, mp, imgdraw.Over)
+		c.drawGlyph(dr, mask, mp, [4]uint32{cr, cg, cb, ca})
 		dot.X += advance
 		prev = r
+	}
+}
+
+// drawGlyph composites the colour col (premultiplied, 16 bits) through the
+// glyph mask at mp onto the rectangle dr of the image, with the arithmetic
+// of the bilinear transform of golang.org/x/image/draw that vgimg draws
+// glyphs with, so that the pixels are the same.
+func (c *pngCanvas) drawGlyph(dr image.Rectangle, mask image.Image, mp image.Point, col [4]uint32) {
+	const m = 0xffff
+	img := c.img
+	r := dr.Intersect(img.Rect)
+	alpha, _ := mask.(*image.Alpha)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			mx, my := mp.X+x-dr.Min.X, mp.Y+y-dr.Min.Y
+			var ma uint32
+			if alpha != nil {
+				if !(image.Point{mx, my}.In(alpha.Rect)) {
+					continue
+				}
+				ma = uint32(alpha.Pix[alpha.PixOffset(mx, my)]) * 0x101
+			} else {
+				_, _, _, ma = mask.At(mx, my).RGBA()
+			}
+			if ma == 0 {
+				continue
+			}
+			pa := col[3] * ma / m
+			pa1 := m - pa
+			i := img.PixOffset(x, y)
+			px := img.Pix[i : i+4 : i+4]
+			for k := range 3 {
+				p := min(col[k]*ma/m, pa)
+				px[k] = uint8((uint32(px[k])*0x101*pa1/m + p) >> 8)
+			}
+			px[3] = uint8((uint32(px[3])*0x101*pa1/m + pa) >> 8)
+		}
 	}
 }
 

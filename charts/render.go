@@ -149,7 +149,7 @@ func drawPNG(w io.Writer, c *Chart, th *Theme, z Size) error {
 	if filled {
 		imgdraw.Draw(img, img.Rect, image.NewUniform(th.Background), image.Point{}, imgdraw.Src)
 	}
-	pc := newPNGCanvas(vc, img)
+	pc := newPNGCanvas(vc, img, ctx, z.Height)
 	defer pc.close()
 	dc := draw.Canvas{Canvas: pc, Rectangle: vg.Rectangle{Max: vg.Point{X: z.Width, Y: z.Height}}}
 	draw1(dc, c, th, z, filled)

@@ -3,6 +3,7 @@ package charts_test
 import (
 	"bytes"
 	"errors"
+	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
@@ -197,5 +198,41 @@ func BenchmarkRender(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestPNGMatchesVgimg checks that the faster drawing of PNGs (text, filled
+// polygons and the page set straight onto the image, and the encoder) gives
+// the same pixels as drawing through vgimg.
+func TestPNGMatchesVgimg(t *testing.T) {
+	t.Parallel()
+	for _, c := range samples(t) {
+		for _, z := range []charts.Size{charts.Article, charts.Square, charts.Print} {
+			t.Run(c.ID+"/"+z.Name, func(t *testing.T) {
+				got, err := png.Decode(bytes.NewReader(render(t, c, charts.PNG, charts.Options{Size: z})))
+				if err != nil {
+					t.Fatalf("decode: %v", err)
+				}
+				want := charts.VgimgImage(c, z)
+				if got.Bounds() != want.Bounds() {
+					t.Fatalf("bounds %v, want %v", got.Bounds(), want.Bounds())
+				}
+				n := 0
+				b := want.Bounds()
+				for y := b.Min.Y; y < b.Max.Y; y++ {
+					for x := b.Min.X; x < b.Max.X; x++ {
+						if color.RGBAModel.Convert(got.At(x, y)) != color.RGBAModel.Convert(want.At(x, y)) {
+							if n == 0 {
+								t.Errorf("pixel (%d, %d) = %v, want %v", x, y, got.At(x, y), want.At(x, y))
+							}
+							n++
+						}
+					}
+				}
+				if n > 0 {
+					t.Errorf("%d of %d pixels differ from vgimg's drawing", n, b.Dx()*b.Dy())
+				}
+			})
+		}
 	}
 }
