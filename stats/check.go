@@ -16,6 +16,11 @@ func Check(d *Dataset, cfg *Config) []Finding {
 		cfg = &Config{}
 	}
 	findings := checkWith(d, cfg, nil)
+	if cfg.MaxFindings > 0 {
+		l := newLimiter(cfg.MaxFindings)
+		l.add(findings)
+		return l.findings()
+	}
 	SortFindings(findings)
 	return findings
 }

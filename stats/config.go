@@ -114,6 +114,12 @@ type Config struct {
 	// [DefaultGroups]; a group with the code of a default one replaces it.
 	// Check does not modify it.
 	Groups []Group
+	// MaxFindings, when above 0, bounds the findings of each rule that are
+	// listed: the first ones in the order of [SortFindings]. The others are
+	// counted in one last finding of the rule (see [Finding.Omitted]), so
+	// that a file with a million mirror gaps neither fills memory nor
+	// buries the errors.
+	MaxFindings int
 }
 
 func (c *Config) rule(id string) RuleConfig {

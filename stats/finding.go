@@ -62,6 +62,10 @@ type Finding struct {
 	Decimals int
 	// Message is a sentence a person understands.
 	Message string
+	// Omitted is, for the last finding of a rule that had more findings
+	// than [Config.MaxFindings] lets through, the number of findings it
+	// stands for; they are not listed. It is 0 for every other finding.
+	Omitted int
 }
 
 // Pos returns the place of the first row involved, or the zero Pos.
@@ -153,14 +157,107 @@ func compareFindings(a, b *Finding) int {
 	)
 }
 
-// Count returns the number of errors and warnings in fs.
+// Count returns the number of errors and warnings in fs, counting those
+// that a finding stands for without listing them (see [Finding.Omitted]).
 func Count(fs []Finding) (errors, warnings int) {
 	for _, f := range fs {
+		n := 1
+		if f.Omitted > 0 {
+			n = f.Omitted
+		}
 		if f.Severity == Error {
-			errors++
+			errors += n
 		} else {
-			warnings++
+			warnings += n
 		}
 	}
 	return errors, warnings
+}
+
+// limiter keeps the first max findings of each rule in the order of
+// SortFindings, and counts the others, with memory for twice max of each
+// rule.
+type limiter struct {
+	max      int
+	kept     map[string][]Finding
+	omitted  map[string]int
+	severity map[string]Severity
+	order    []string // rules, in the order they were first seen
+	last     Pos      // the last place of a finding, where the counts go
+}
+
+func newLimiter(max int) *limiter {
+	return &limiter{max: max, kept: map[string][]Finding{}, omitted: map[string]int{}, severity: map[string]Severity{}}
+}
+
+// add takes findings in.
+func (l *limiter) add(fs []Finding) {
+	for _, f := range fs {
+		if p := f.Pos(); cmp.Or(cmp.Compare(p.File, l.last.File), cmp.Compare(p.Line, l.last.Line)) > 0 {
+			l.last = Pos{File: p.File, Line: p.Line}
+		}
+		if f.Omitted > 0 {
+			l.omitted[f.Rule] += f.Omitted
+			l.note(f.Rule, f.Severity)
+			continue
+		}
+		k, ok := l.kept[f.Rule]
+		if !ok {
+			l.order = append(l.order, f.Rule)
+		}
+		l.kept[f.Rule] = append(k, f)
+		l.severity[f.Rule] = max(l.severity[f.Rule], f.Severity)
+		if l.max > 0 && len(l.kept[f.Rule]) >= 2*l.max {
+			l.trim(f.Rule)
+		}
+	}
+}
+
+func (l *limiter) note(rule string, s Severity) {
+	if _, ok := l.kept[rule]; !ok {
+		l.kept[rule] = nil
+		l.order = append(l.order, rule)
+	}
+	l.severity[rule] = max(l.severity[rule], s)
+}
+
+// remove takes out a finding that is no longer true: from those kept, or
+// else from those counted.
+func (l *limiter) remove(text string, rule string) {
+	k := l.kept[rule]
+	for i := range k {
+		if k[i].Text() == text {
+			l.kept[rule] = slices.Delete(k, i, i+1)
+			return
+		}
+	}
+	if l.omitted[rule] > 0 {
+		l.omitted[rule]--
+	}
+}
+
+func (l *limiter) trim(rule string) {
+	k := l.kept[rule]
+	SortFindings(k)
+	l.omitted[rule] += len(k) - l.max
+	clear(k[l.max:])
+	l.kept[rule] = k[:l.max]
+}
+
+// findings returns the findings kept, sorted; a rule with too many has a
+// finding at the place of the last finding of all that counts the others.
+func (l *limiter) findings() []Finding {
+	var out []Finding
+	for _, rule := range l.order {
+		if l.max > 0 && len(l.kept[rule]) > l.max {
+			l.trim(rule)
+		}
+		out = append(out, l.kept[rule]...)
+		if n := l.omitted[rule]; n > 0 {
+			out = append(out, Finding{Rule: rule, Severity: l.severity[rule], Rows: []Pos{l.last}, Omitted: n,
+				Message: fmt.Sprintf("and %d more %s findings not listed (at most %d of a rule are)", n, rule, l.max)})
+		}
+	}
+	SortFindings(out)
+	return out
 }

@@ -78,7 +78,9 @@ const maxLate = 1 << 16
 // year. A few rows of an earlier year may come late, such as a series
 // appended at the end of the file, when r can seek (a file does) and their
 // series have no rows in year order: each year they belong to is then read
-// again from r and checked with them. Otherwise CheckStream stops with an
+// again from r and checked with them (and when they take back a finding of
+// a rule with more than [Config.MaxFindings], another may be counted that
+// loading the file whole would list). Otherwise CheckStream stops with an
 // error that wraps [ErrNotYearOrder], and the file must be loaded whole
 // and checked with [Check]. Errors that make the file unreadable are those
 // of [Load].
@@ -93,6 +95,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	cr := newCarry()
 	cr.seen = map[seriesKey]yearRange{}
 	out := &Checked{}
+	found := newLimiter(cfg.MaxFindings)
 	files := []string{name}
 	var block []Observation
 	var spans []blockSpan
@@ -102,7 +105,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 			return
 		}
 		cr.year = block[0].Period.Year()
-		out.Findings = append(out.Findings, checkWith(&Dataset{Obs: block, Files: files}, cfg, cr)...)
+		found.add(checkWith(&Dataset{Obs: block, Files: files}, cfg, cr))
 		out.Observations += len(block)
 		out.Years++
 		block = block[:0]
@@ -138,17 +141,22 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	}
 	flush()
 	cr.final = true
-	out.Findings = append(out.Findings, checkWith(&Dataset{Files: files, Problems: l.finishProblems()}, cfg, cr)...)
+	found.add(checkWith(&Dataset{Files: files, Problems: l.finishProblems()}, cfg, cr))
 	if len(late) > 0 {
 		d, err := l.checkLate(r, late, spans, cfg, cr.seen)
 		if err != nil {
 			return nil, err
 		}
-		out.Findings = d.apply(out.Findings)
+		for t, g := range d.gone {
+			for range g.n {
+				found.remove(t, g.rule)
+			}
+		}
+		found.add(d.come)
 		out.Observations += len(late)
 		out.Late, out.Reread = len(late), d.reread
 	}
-	SortFindings(out.Findings)
+	out.Findings = found.findings()
 	return out, nil
 }
 
@@ -167,26 +175,15 @@ type blockSpan struct {
 // findingsDiff is what rows that came late change in the findings: some
 // go, some come.
 type findingsDiff struct {
-	gone   map[string]int // by Text, with their number
+	gone   map[string]gone // by Text
 	come   []Finding
 	reread int // years read again
 }
 
-// apply takes the findings that are gone out of fs and adds those that
-// come.
-func (d findingsDiff) apply(fs []Finding) []Finding {
-	if len(d.gone) > 0 {
-		kept := fs[:0]
-		for _, f := range fs {
-			if t := f.Text(); d.gone[t] > 0 {
-				d.gone[t]--
-				continue
-			}
-			kept = append(kept, f)
-		}
-		fs = kept
-	}
-	return append(fs, d.come...)
+// gone is a finding that is no longer true, and how many times.
+type gone struct {
+	rule string
+	n    int
 }
 
 // checkLate checks the rows that came after rows of a later year. Their
@@ -198,7 +195,7 @@ func (d findingsDiff) apply(fs []Finding) []Finding {
 // starts afresh in each of those checks, the same in both, so the
 // difference between them is what the late rows change.
 func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, cfg *Config, seen map[seriesKey]yearRange) (findingsDiff, error) {
-	d := findingsDiff{gone: map[string]int{}}
+	d := findingsDiff{gone: map[string]gone{}}
 	rs, ok := r.(io.ReadSeeker)
 	if !ok {
 		o := late[0]
@@ -225,19 +222,22 @@ func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, c
 	slices.SortStableFunc(late, func(a, b Observation) int { return cmp.Compare(a.Period.Year(), b.Period.Year()) })
 	before, after := newCarry(), newCarry()
 	diff := func(without, with []Finding) {
-		count := map[string]int{}
+		count := map[string]gone{}
 		for _, f := range without {
-			count[f.Text()]++
+			t := f.Text()
+			count[t] = gone{f.Rule, count[t].n + 1}
 		}
 		for _, f := range with {
-			if t := f.Text(); count[t] > 0 {
-				count[t]--
+			if t := f.Text(); count[t].n > 0 {
+				count[t] = gone{f.Rule, count[t].n - 1}
 			} else {
 				d.come = append(d.come, f)
 			}
 		}
-		for t, c := range count {
-			d.gone[t] += c
+		for t, g := range count {
+			if g.n > 0 {
+				d.gone[t] = gone{g.rule, d.gone[t].n + g.n}
+			}
 		}
 	}
 	for _, y := range slices.Sorted(maps.Keys(years)) {

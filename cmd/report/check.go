@@ -126,10 +126,15 @@ func loadRules(path string) (*rules.File, error) {
 	return rf, nil
 }
 
-// runChecks runs the built-in rules, configured by the rules file, and the
-// file's own rules; rf may be nil.
-func runChecks(ds *stats.Dataset, rf *rules.File) []stats.Finding {
-	return rf.Check(ds)
+// runChecks runs the built-in rules with cfg, and the rules file's own
+// rules; rf may be nil.
+func runChecks(ds *stats.Dataset, rf *rules.File, cfg *stats.Config) []stats.Finding {
+	fs := stats.Check(ds, cfg)
+	if rf != nil {
+		fs = append(fs, rf.Evaluate(ds)...)
+		stats.SortFindings(fs)
+	}
+	return explainOmitted(fs)
 }
 
 // newReport describes a check for the output formats.

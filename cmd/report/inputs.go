@@ -22,6 +22,8 @@ type inputFlags struct {
 	delimiter string
 	rules     string
 	noRules   bool
+	// maxFindings bounds the findings listed of each built-in rule.
+	maxFindings int
 
 	// vocabulary holds the indicators the rules file declares, codes the
 	// groups it declares.
@@ -34,6 +36,7 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.delimiter, "delimiter", ",", `field delimiter: ",", ";", "\t" or "|"`)
 	cmd.Flags().StringVar(&f.rules, "rules", "", "rules and claims file (YAML); default rules.yaml next to the first file, when it exists")
 	cmd.Flags().BoolVar(&f.noRules, "no-rules", false, "run the built-in rules alone, without a rules file")
+	cmd.Flags().IntVar(&f.maxFindings, "max-findings", 10000, "list at most this many findings of each built-in rule and count the others (0: list all)")
 }
 
 // checked is input loaded and checked: the data, the rules file (nil when
@@ -60,7 +63,7 @@ func loadChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &checked{ds: ds, files: ds.Files, observations: len(ds.Obs), rules: rf, findings: runChecks(ds, rf)}, nil
+	return &checked{ds: ds, files: ds.Files, observations: len(ds.Obs), rules: rf, findings: runChecks(ds, rf, f.config(rf))}, nil
 }
 
 // resolve reads the rules file (see resolveRules) and takes the indicators
@@ -68,6 +71,9 @@ func loadChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 func (f *inputFlags) resolve(names []string) (*rules.File, error) {
 	if f.noRules && f.rules != "" {
 		return nil, usageError("--rules and --no-rules: give one of them")
+	}
+	if f.maxFindings < 0 {
+		return nil, usageError("--max-findings %d: give a number of findings, or 0 to list them all", f.maxFindings)
 	}
 	if f.noRules {
 		return nil, nil
@@ -118,14 +124,33 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 		return nil, err
 	}
 	opts.Progress = progressBar(e, name)
-	res, err := stats.CheckFile(name, opts, rf.Config())
+	res, err := stats.CheckFile(name, opts, f.config(rf))
 	if errors.Is(err, stats.ErrNotYearOrder) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, readError(name, err)
 	}
-	return &checked{files: []string{name}, observations: res.Observations, rules: rf, findings: res.Findings}, nil
+	return &checked{files: []string{name}, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
+}
+
+// config returns the configuration of the built-in rules: the rules
+// file's (rf may be nil) and the flags'.
+func (f *inputFlags) config(rf *rules.File) *stats.Config {
+	cfg := rf.Config()
+	cfg.MaxFindings = max(f.maxFindings, 0)
+	return cfg
+}
+
+// explainOmitted says, in a finding that counts findings not listed, how
+// to list them.
+func explainOmitted(fs []stats.Finding) []stats.Finding {
+	for i := range fs {
+		if fs[i].Omitted > 0 {
+			fs[i].Message += "; --max-findings 0 lists them all"
+		}
+	}
+	return fs
 }
 
 // readError makes an error of loading a file a usage-class error (exit 2)

@@ -9,6 +9,7 @@
 package findings
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -108,15 +109,15 @@ func Write(w io.Writer, format string, r *Report) error {
 //
 //	checked 11 observations from data/trade.csv with 9 rules and 6 from data/rules.yaml: no errors, no warnings
 func WriteText(w io.Writer, r *Report) error {
-	var b strings.Builder
+	// Line by line: a million findings must not become one string first.
+	bw := bufio.NewWriterSize(w, 64<<10)
 	for i := range r.Findings {
-		b.WriteString(r.Findings[i].Text())
-		b.WriteByte('\n')
+		bw.WriteString(r.Findings[i].Text())
+		bw.WriteByte('\n')
 	}
-	b.WriteString(Summary(r))
-	b.WriteByte('\n')
-	_, err := io.WriteString(w, b.String())
-	return err
+	bw.WriteString(Summary(r))
+	bw.WriteByte('\n')
+	return bw.Flush()
 }
 
 // Summary returns the one-line summary of a check that [WriteText] ends

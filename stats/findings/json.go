@@ -55,6 +55,7 @@ type jsonFinding struct {
 	Actual     *json.Number   `json:"actual,omitempty"`
 	Difference *json.Number   `json:"difference,omitempty"`
 	Tolerance  *json.Number   `json:"tolerance,omitempty"`
+	Omitted    int            `json:"omitted,omitempty"`
 	Text       string         `json:"text"`
 }
 
@@ -96,7 +97,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		jf := jsonFinding{Rule: f.Rule, Severity: f.Severity.String(), Series: f.Series, Message: f.Message,
-			Location: location(f.Pos()), Text: f.Text()}
+			Location: location(f.Pos()), Omitted: f.Omitted, Text: f.Text()}
 		if len(f.Rows) > 1 {
 			for _, p := range f.Rows[1:] {
 				if l := location(p); l != nil {

@@ -1,0 +1,45 @@
+package stats
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// TestLimitFindings lists the first findings of each rule in sorted
+// order, whatever order they come in, and counts the others at the place of
+// the last finding of all.
+func TestLimitFindings(t *testing.T) {
+	var fs []Finding
+	for _, line := range []int{9, 3, 7, 1, 5, 2, 8} {
+		fs = append(fs, Finding{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "a.csv", Line: line}}, Message: "gap"})
+	}
+	fs = append(fs, Finding{Rule: "turnover", Severity: Error, Rows: []Pos{{File: "a.csv", Line: 4}}, Message: "sum"})
+	got := Check(&Dataset{}, nil) // no findings, no limit
+	if len(got) != 0 {
+		t.Fatalf("Check of nothing: %v", got)
+	}
+	for _, max := range []int{1, 2, 3} {
+		l := newLimiter(max)
+		l.add(fs[:4])
+		l.add(fs[4:])
+		got := l.findings()
+		var lines []string
+		for _, f := range got {
+			lines = append(lines, fmt.Sprintf("%d %s %s %d", f.Pos().Line, f.Rule, f.Severity, f.Omitted))
+		}
+		var want []string
+		for _, line := range []int{1, 2, 3}[:max] {
+			want = append(want, fmt.Sprintf("%d mirror warning 0", line))
+		}
+		want = append(want, "4 turnover error 0")
+		slices.Sort(want)
+		want = append(want, fmt.Sprintf("9 mirror warning %d", 7-max))
+		if !slices.Equal(lines, want) {
+			t.Errorf("max %d: %q, want %q", max, lines, want)
+		}
+		if e, w := Count(got); e != 1 || w != 7 {
+			t.Errorf("max %d: Count = %d errors, %d warnings; want 1, 7", max, e, w)
+		}
+	}
+}
