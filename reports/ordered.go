@@ -6,22 +6,20 @@ import (
 	"sync/atomic"
 )
 
-// orderedBatch is how many items ordered computes ahead of their use.
-const orderedBatch = 256
-
 // ordered calls use(i, f(i)) for i from 0 to n-1, in order, on the calling
-// goroutine, while f runs on every core for the items that come next: the
-// cells of a sheet are computed side by side and written in order. f must
-// be safe for concurrent use. ordered stops at the first error of use and
-// returns it.
-func ordered[T any](n int, f func(i int) T, use func(i int, v T) error) error {
+// goroutine, while f runs on every core for the next batch of items: the
+// cells of a sheet are computed side by side and written in order. At most
+// two batches of results are held at a time, so batch is small for large
+// results. f must be safe for concurrent use. ordered stops at the first
+// error of use and returns it.
+func ordered[T any](n, batch int, f func(i int) T, use func(i int, v T) error) error {
 	if n == 0 {
 		return nil
 	}
 	start := func(lo int) chan []T {
 		c := make(chan []T, 1)
 		go func() {
-			hi := min(lo+orderedBatch, n)
+			hi := min(lo+batch, n)
 			out := make([]T, hi-lo)
 			var next atomic.Int64
 			next.Store(int64(lo))
@@ -43,10 +41,10 @@ func ordered[T any](n int, f func(i int) T, use func(i int, v T) error) error {
 		return c
 	}
 	pending := start(0)
-	for lo := 0; lo < n; lo += orderedBatch {
+	for lo := 0; lo < n; lo += batch {
 		vals := <-pending
-		if lo+orderedBatch < n {
-			pending = start(lo + orderedBatch)
+		if lo+batch < n {
+			pending = start(lo + batch)
 		}
 		for j, v := range vals {
 			if err := use(lo+j, v); err != nil {

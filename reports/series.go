@@ -2,6 +2,7 @@ package reports
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,7 +197,9 @@ func (b *builder) writeSeries() error {
 		}
 		row += len(blk.indicators) + 2
 	}
-	err = ordered(fit, func(i int) blockFigures { return b.blockFigures(blocks[i]) }, func(i int, figs blockFigures) error {
+	// A block holds a figure for each of its periods and indicators, up
+	// to hundreds of kilobytes: a few blocks a core are found ahead.
+	err = ordered(fit, 2*runtime.GOMAXPROCS(0), func(i int) blockFigures { return b.blockFigures(blocks[i]) }, func(i int, figs blockFigures) error {
 		blk := blocks[i]
 		if i < maxCharts {
 			blk.values = map[string][]stats.Value{}

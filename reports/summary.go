@@ -120,7 +120,7 @@ func (b *builder) writeSummary() error {
 		return pf
 	}
 	full := false
-	err = ordered(len(pairs), find, func(i int, pf pairFigures) error {
+	err = ordered(len(pairs), 256, find, func(i int, pf pairFigures) error {
 		pair := pairs[i]
 		if full {
 			return nil
