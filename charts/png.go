@@ -30,7 +30,7 @@ import (
 // repeated rows, which filters to zeros, at all: it copies in the deflate
 // blocks of such runs made once for all charts (see zeroRows). Files are
 // about as large as those of the standard encoder (a 2400×1350 article
-// chart about 5% larger) and take a fifth of the time to write.
+// chart about 5% larger) and take a sixth of the time to write.
 
 // pngMaxChunk bounds the size of one IDAT chunk.
 const pngMaxChunk = 1 << 20
