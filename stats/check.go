@@ -15,7 +15,7 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	findings := checkWith(d, cfg, nil)
+	findings := checkWith(input{obs: [][]Observation{d.Obs}, problems: d.Problems}, cfg, nil)
 	if cfg.MaxFindings > 0 {
 		l := newLimiter(cfg.MaxFindings)
 		l.add(findings)
@@ -25,10 +25,17 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	return findings
 }
 
-// checkWith runs the enabled rules over d, handing cr (when not nil) from
+// input is what the rules check: observations, in pieces that need not be
+// copied together, and the problems of the rows that were not read.
+type input struct {
+	obs      [][]Observation
+	problems []*ParseError
+}
+
+// checkWith runs the enabled rules over in, handing cr (when not nil) from
 // one year's check to the next; the findings are not sorted.
-func checkWith(d *Dataset, cfg *Config, cr *carry) []Finding {
-	shared := newChecker(d, cfg)
+func checkWith(in input, cfg *Config, cr *carry) []Finding {
+	shared := newChecker(in, cfg)
 	shared.carry = cr
 	if cr != nil && cr.seen != nil {
 		for _, k := range shared.keys {
@@ -82,7 +89,7 @@ type seriesKey struct {
 }
 
 type checker struct {
-	ds     *Dataset
+	in     input
 	cfg    *Config
 	voc    *Vocabulary
 	cur    RuleInfo
@@ -108,22 +115,60 @@ type checker struct {
 	findings []Finding
 }
 
-func newChecker(d *Dataset, cfg *Config) *checker {
+func newChecker(in input, cfg *Config) *checker {
 	voc := cfg.Vocabulary
 	if voc == nil {
 		voc = NewVocabulary()
 	}
-	c := &checker{ds: d, cfg: cfg, voc: voc, series: map[seriesKey][]*Observation{}}
-	for i := range d.Obs {
-		o := &d.Obs[i]
-		sk := seriesKey{o.Key(), o.Source}
-		c.series[sk] = append(c.series[sk], o)
+	c := &checker{in: in, cfg: cfg, voc: voc}
+	// Number the series in the order they come, count their rows, then
+	// give each its slice at once: growing a slice per series would copy
+	// and discard as much again as the rows' pointers.
+	n := 0
+	for _, seg := range in.obs {
+		n += len(seg)
 	}
-	c.keys = make([]seriesKey, 0, len(c.series))
-	for k, obs := range c.series {
-		c.keys = append(c.keys, k)
+	tmp := map[seriesKey]int32{}
+	var order []seriesKey
+	var count []int32
+	ids := make([]int32, 0, n)
+	for _, seg := range in.obs {
+		for i := range seg {
+			o := &seg[i]
+			sk := seriesKey{o.Key(), o.Source}
+			id, ok := tmp[sk]
+			if !ok {
+				id = int32(len(order))
+				tmp[sk] = id
+				order = append(order, sk)
+				count = append(count, 0)
+			}
+			count[id]++
+			ids = append(ids, id)
+		}
+	}
+	ptrs := make([]*Observation, n)
+	bySeries := make([][]*Observation, len(order))
+	at := 0
+	for id, k := range count {
+		bySeries[id] = ptrs[at : at : at+int(k)]
+		at += int(k)
+	}
+	j := 0
+	for _, seg := range in.obs {
+		for i := range seg {
+			id := ids[j]
+			bySeries[id] = append(bySeries[id], &seg[i])
+			j++
+		}
+	}
+	c.series = make(map[seriesKey][]*Observation, len(order))
+	for id, sk := range order {
+		obs := bySeries[id]
 		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
+		c.series[sk] = obs
 	}
+	c.keys = order
 	slices.SortFunc(c.keys, compareSeriesKeys)
 	c.sid = make(map[seriesKey]int32, len(c.keys))
 	c.sources = map[Key][]seriesKey{}

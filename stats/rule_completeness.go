@@ -169,13 +169,21 @@ func (c *checker) emitGap(k Key, y int, rows []Pos, missing []string) {
 // present are missing inside the series only when the series goes on in a
 // later year, so they wait in the carry until it is known.
 func (c *checker) monthGapsCarried(id int, obs []*Observation) {
-	var months []*Observation
+	// The months of the year, by number, without a slice per series: most
+	// series have all twelve, and nothing to say.
+	var months [13]*Observation
+	var firstM, lastM *Observation
 	for _, o := range obs {
 		if o.Period.Kind() == Month && !o.Period.IsInterval() {
-			months = append(months, o)
+			if firstM == nil {
+				firstM = o
+			}
+			lastM = o
+			_, m, _ := civil(Month, o.Period.start)
+			months[m] = o
 		}
 	}
-	if len(months) == 0 {
+	if firstM == nil {
 		return
 	}
 	sk := c.keys[id]
@@ -188,35 +196,43 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 	}
 	first, ok := cr.firstMonth[sk]
 	if !ok {
-		first = months[0].Period
+		first = firstM.Period
 		cr.firstMonth[sk] = first
 	}
-	last := months[len(months)-1].Period
+	last := lastM.Period
 	y := last.Year()
 	if c.cellOf(int32(id), YearOf(y)) != nil {
 		return // partialWhole speaks of it
 	}
+	from := 1
+	if first.Year() == y {
+		_, from, _ = civil(Month, first.start)
+	}
+	_, to, _ := civil(Month, last.start)
+	holes := false
+	for m := from; m <= to; m++ {
+		holes = holes || months[m] == nil
+	}
+	if !holes && to == 12 {
+		return
+	}
 	var rows []Pos
 	var inside, after []string
-	for m := 1; m <= 12; m++ {
-		p := MonthOf(y, m)
+	for m := from; m <= 12; m++ {
 		switch {
-		case Compare(p, first) < 0:
-		case Compare(p, last) > 0:
-			after = append(after, p.String())
+		case m > to:
+			after = append(after, MonthOf(y, m).String())
+		case months[m] != nil:
+			rows = append(rows, months[m].Pos)
 		default:
-			if x := c.cellOf(int32(id), p); x != nil {
-				rows = append(rows, x.Pos)
-			} else {
-				inside = append(inside, p.String())
-			}
+			inside = append(inside, MonthOf(y, m).String())
 		}
 	}
 	if len(after) == 0 {
-		c.emitGap(months[0].Key(), y, rows, inside)
+		c.emitGap(firstM.Key(), y, rows, inside)
 		return
 	}
-	cr.gaps[sk] = carriedGap{key: months[0].Key(), year: y, rows: rows, inside: inside, all: append(slices.Clip(inside), after...)}
+	cr.gaps[sk] = carriedGap{key: firstM.Key(), year: y, rows: rows, inside: inside, all: append(slices.Clip(inside), after...)}
 }
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the

@@ -96,22 +96,27 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	cr.seen = map[seriesKey]yearRange{}
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
-	files := []string{name}
-	var block []Observation
+	// The rows of the year being read, as runs of the chunks' rows, which
+	// are not copied.
+	var block [][]Observation
 	var spans []blockSpan
 	var late []Observation
 	flush := func() {
 		if len(block) == 0 {
 			return
 		}
-		cr.year = block[0].Period.Year()
-		found.add(checkWith(&Dataset{Obs: block, Files: files}, cfg, cr))
-		out.Observations += len(block)
+		cr.year = block[0][0].Period.Year()
+		found.add(checkWith(input{obs: block}, cfg, cr))
+		for _, run := range block {
+			out.Observations += len(run)
+		}
 		out.Years++
+		clear(block)
 		block = block[:0]
 	}
 	err = l.scan(func(p part) error {
 		out.Rows += p.rows
+		run := 0 // the start of the run of rows of the year being read
 		for i := range p.obs {
 			o := &p.obs[i]
 			first, last := o.Period.Year(), o.Period.Last().Year()
@@ -124,15 +129,25 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 				if len(late) == maxLate {
 					return fmt.Errorf("%s: %w: %s comes after rows of %d, and so do %d rows before it", o.Pos, ErrNotYearOrder, o.Period, spans[n-1].year, maxLate)
 				}
+				if run < i {
+					block = append(block, p.obs[run:i])
+				}
+				run = i + 1
 				late = append(late, *o)
 				continue
 			case n == 0 || first > spans[n-1].year:
+				if run < i {
+					block = append(block, p.obs[run:i])
+				}
+				run = i
 				flush()
 				spans = append(spans, blockSpan{year: first, start: p.start, line: p.line, first: o.Pos.Line})
 				n++
 			}
 			spans[n-1].last, spans[n-1].end = o.Pos.Line, p.end
-			block = append(block, *o)
+		}
+		if run < len(p.obs) {
+			block = append(block, p.obs[run:])
 		}
 		return nil
 	})
@@ -141,7 +156,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	}
 	flush()
 	cr.final = true
-	found.add(checkWith(&Dataset{Files: files, Problems: l.finishProblems()}, cfg, cr))
+	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
 	if len(late) > 0 {
 		d, err := l.checkLate(r, late, spans, cfg, cr.seen)
 		if err != nil {
@@ -253,15 +268,15 @@ func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, c
 		for n < len(late) && late[n].Period.Year() == y {
 			n++
 		}
-		without := checkWith(&Dataset{Obs: block, Files: []string{l.name}}, cfg, before)
-		with := checkWith(&Dataset{Obs: append(block, late[:n]...), Files: []string{l.name}}, cfg, after)
+		without := checkWith(input{obs: [][]Observation{block}}, cfg, before)
+		with := checkWith(input{obs: [][]Observation{block, late[:n]}}, cfg, after)
 		diff(without, with)
 		before.keep(lateSeries)
 		after.keep(lateSeries)
 		late = late[n:]
 	}
 	before.final, after.final = true, true
-	diff(checkWith(&Dataset{Files: []string{l.name}}, cfg, before), checkWith(&Dataset{Files: []string{l.name}}, cfg, after))
+	diff(checkWith(input{}, cfg, before), checkWith(input{}, cfg, after))
 	return d, nil
 }
 
