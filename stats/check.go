@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // Check runs the enabled built-in rules over d and returns their findings,
@@ -128,20 +129,29 @@ func newChecker(in input, cfg *Config) *checker {
 	for _, seg := range in.obs {
 		n += len(seg)
 	}
-	tmp := map[seriesKey]int32{}
+	byKey := map[seriesKey]int32{}
+	// The loader shares equal strings, so that the rows of a series mostly
+	// have the very same four strings: a map keyed by where they are finds
+	// the series without hashing and comparing their text, and the map by
+	// text decides when that one has not seen the strings yet.
+	byPtr := map[seriesPtrs]int32{}
 	var order []seriesKey
 	var count []int32
 	ids := make([]int32, 0, n)
 	for _, seg := range in.obs {
 		for i := range seg {
 			o := &seg[i]
-			sk := seriesKey{o.Key(), o.Source}
-			id, ok := tmp[sk]
+			pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
+			id, ok := byPtr[pk]
 			if !ok {
-				id = int32(len(order))
-				tmp[sk] = id
-				order = append(order, sk)
-				count = append(count, 0)
+				sk := seriesKey{o.Key(), o.Source}
+				if id, ok = byKey[sk]; !ok {
+					id = int32(len(order))
+					byKey[sk] = id
+					order = append(order, sk)
+					count = append(count, 0)
+				}
+				byPtr[pk] = id
 			}
 			count[id]++
 			ids = append(ids, id)
@@ -179,6 +189,19 @@ func newChecker(in input, cfg *Config) *checker {
 		c.valid[i] = validSorted(c.series[k])
 	}
 	return c
+}
+
+// strPtr is where a string's bytes are, and how many.
+type strPtr struct {
+	p *byte
+	n int
+}
+
+func ptrOf(s string) strPtr { return strPtr{unsafe.StringData(s), len(s)} }
+
+// seriesPtrs is a series key by where its strings are.
+type seriesPtrs struct {
+	reporter, partner, indicator, source strPtr
 }
 
 func compareSeriesKeys(a, b seriesKey) int {

@@ -66,10 +66,8 @@ func (c *checker) identities(target string, terms []string, signs []float64) {
 		for j, ind := range terms {
 			ids[j] = c.seriesID(Key{sk.Reporter, sk.Partner, ind}, sk.Source)
 		}
-		for _, o := range c.series[sk] {
-			if !o.Value.Valid || c.cellOf(int32(i), o.Period) != o {
-				continue
-			}
+		// The first valid figure of each period: the one cellOf finds.
+		for _, o := range c.valid[i] {
 			ts = ts[:0]
 			for j, id := range ids {
 				t := c.cellOf(id, o.Period)

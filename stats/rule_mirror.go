@@ -17,13 +17,21 @@ func checkMirror(c *checker) {
 	if c.cfg.MirrorThreshold > 0 {
 		threshold = c.cfg.MirrorThreshold
 	}
+	var mirrors []int32
 	for id, sk := range c.keys {
 		if sk.Indicator != "exports" {
 			continue
 		}
+		mirrors = mirrors[:0]
+		for _, mk := range c.sources[Key{sk.Partner, sk.Reporter, "imports"}] {
+			mirrors = append(mirrors, c.sid[mk])
+		}
+		if len(mirrors) == 0 {
+			continue
+		}
 		for _, x := range c.valid[id] {
-			for _, mk := range c.sources[Key{sk.Partner, sk.Reporter, "imports"}] {
-				m := c.cellOf(c.sid[mk], x.Period)
+			for _, mid := range mirrors {
+				m := c.cellOf(mid, x.Period)
 				if m == nil {
 					continue
 				}

@@ -24,6 +24,9 @@ func checkUnits(c *checker) {
 		}
 		fb, _ := SplitUnit(first.Unit)
 		for _, o := range rest {
+			if o.Unit == first.Unit {
+				continue // most rows: the same string, compared at its pointer
+			}
 			if b, _ := SplitUnit(o.Unit); b != fb {
 				c.emit(Finding{Rows: []Pos{o.Pos, first.Pos}, Series: label(o),
 					Message: fmt.Sprintf("%s is in %q, but the same series is in %q at %s: values in different units are never added or compared",
@@ -43,8 +46,11 @@ func checkUnits(c *checker) {
 		}
 		for _, o := range c.series[sk] {
 			for _, id := range terms {
+				if !o.Value.Valid {
+					continue
+				}
 				t := c.cellOf(id, o.Period)
-				if t == nil || !o.Value.Valid {
+				if t == nil || t.Unit == o.Unit {
 					continue
 				}
 				if _, ok := convert(t, o.Unit); !ok {
