@@ -202,6 +202,9 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		}
 		names = []string{defaultInput}
 	}
+	if err := checkMemory(names, e.memory); err != nil {
+		return nil, err
+	}
 	all := &stats.Dataset{}
 	for _, name := range names {
 		var ds *stats.Dataset

@@ -44,12 +44,15 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// memory tells the memory the process may still use; nil means
+	// unknown.
+	memory func() (int64, bool)
 }
 
 // run executes the command line args and returns the exit code. It never
 // panics: a panic is reported as an internal error with exit code 3.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	return runEnv(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv})
+	return runEnv(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv, memory: memoryAvailable})
 }
 
 func runEnv(args []string, e *env) (code int) {
@@ -57,7 +60,7 @@ func runEnv(args []string, e *env) (code int) {
 	// and flush it before returning, whatever happens.
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer out.Flush()
-	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv}
+	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(e.stderr, "report: internal error: %v\n%s", r, debug.Stack())

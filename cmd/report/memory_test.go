@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCheckMemory refuses to load whole what does not fit, and streams a
+// file in year order whatever the memory.
+func TestCheckMemory(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.csv")
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for range 10000 {
+		b.WriteString("KAZ,ARM,exports,2023,1.0,USD million,BNS\n")
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := estimateRows(path)
+	if err != nil || rows < 9900 || rows > 10100 {
+		t.Fatalf("estimateRows = %d, %v; want about 10001", rows, err)
+	}
+	little := func() (int64, bool) { return 1 << 20, true }
+	plenty := func() (int64, bool) { return 1 << 40, true }
+	unknown := func() (int64, bool) { return 0, false }
+	if err := checkMemory([]string{path}, plenty); err != nil {
+		t.Errorf("plenty of memory: %v", err)
+	}
+	if err := checkMemory([]string{path}, unknown); err != nil {
+		t.Errorf("memory unknown: %v", err)
+	}
+	err = checkMemory([]string{path, "-"}, little)
+	if err == nil || !strings.Contains(err.Error(), "about 7 MB of memory, and 1 MB is available") {
+		t.Fatalf("little memory: %v", err)
+	}
+
+	// Two files are loaded whole and refused; the one file, in year order,
+	// is checked a year at a time.
+	run := func(args ...string) (int, string) {
+		var stdout, stderr bytes.Buffer
+		code := runEnv(args, &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, memory: little})
+		return code, stdout.String() + stderr.String()
+	}
+	if code, out := run("check", "--no-rules", path, path); code != exitUsage || !strings.Contains(out, "sort the rows by period") {
+		t.Errorf("two files: exit %d\n%s", code, out)
+	}
+	if code, out := run("check", "--no-rules", path); code != 1 || !strings.Contains(out, "checked 10000 observations") {
+		t.Errorf("one file: exit %d\n%s", code, out)
+	}
+}
+
+// TestMeminfo reads MemAvailable in bytes.
+func TestMeminfo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "meminfo")
+	os.WriteFile(path, []byte("MemTotal:       24000000 kB\nMemFree:         1000 kB\nMemAvailable:    2048 kB\n"), 0o644)
+	if n, ok := meminfo(path, "MemAvailable"); !ok || n != 2048<<10 {
+		t.Errorf("meminfo = %d, %v; want %d", n, ok, 2048<<10)
+	}
+	if _, ok := meminfo(path, "SwapFree"); ok {
+		t.Error("a missing field was found")
+	}
+	if _, ok := memoryAvailable(); !ok {
+		t.Log("memory available unknown on this system")
+	}
+}
