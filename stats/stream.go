@@ -101,18 +101,28 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	var block [][]Observation
 	var spans []blockSpan
 	var late []Observation
+	// A year is checked on a goroutine of its own while the next is read,
+	// so that reading does not wait for the checks; the years are checked
+	// one after another, in order, as the carry requires.
+	years := make(chan [][]Observation)
+	checked := make(chan struct{})
+	go func() {
+		defer close(checked)
+		for obs := range years {
+			cr.year = obs[0][0].Period.Year()
+			found.add(checkWith(input{obs: obs}, cfg, cr))
+		}
+	}()
 	flush := func() {
 		if len(block) == 0 {
 			return
 		}
-		cr.year = block[0][0].Period.Year()
-		found.add(checkWith(input{obs: block}, cfg, cr))
+		years <- block
 		for _, run := range block {
 			out.Observations += len(run)
 		}
 		out.Years++
-		clear(block)
-		block = block[:0]
+		block = nil
 	}
 	err = l.scan(func(p part) error {
 		out.Rows += p.rows
@@ -151,10 +161,14 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 		}
 		return nil
 	})
+	if err == nil {
+		flush()
+	}
+	close(years)
+	<-checked
 	if err != nil {
 		return nil, err
 	}
-	flush()
 	cr.final = true
 	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
 	if len(late) > 0 {
