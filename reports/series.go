@@ -132,22 +132,35 @@ func (b *builder) writeSeries() error {
 		maxCharts = 10
 	}
 	// Lay out every block first: the widths go before the rows.
-	var blocks []*seriesBlock
+	// The periods of the Summary that a pair lacks in the data but has
+	// figures for (a quarter from its months) get columns too; they are
+	// found on every core.
+	blocks := make([]*seriesBlock, 0, len(pairs))
 	maxCols := 0
-	for _, p := range pairs {
+	derived := func(i int) []stats.Period {
+		p := pairs[i]
 		pc := contents[p]
-		blk := &seriesBlock{pair: p, indicators: indicatorOrder(pc), rows: map[string]int{}, cols: map[stats.Period]int{}, units: map[string]string{}}
-		set := pc.periods
+		var out []stats.Period
 		for _, q := range extra {
-			if set[q] {
+			if pc.periods[q] {
 				continue
 			}
-			for _, ind := range blk.indicators {
+			for _, ind := range indicatorOrder(pc) {
 				if fg, err := b.x.Figure(stats.Key{Reporter: p.Reporter, Partner: p.Partner, Indicator: ind}, q); err == nil && fg.Value.Valid {
-					set[q] = true
+					out = append(out, q)
 					break
 				}
 			}
+		}
+		return out
+	}
+	err = ordered(len(pairs), 256, derived, func(i int, more []stats.Period) error {
+		p := pairs[i]
+		pc := contents[p]
+		blk := &seriesBlock{pair: p, indicators: indicatorOrder(pc), rows: map[string]int{}, cols: map[stats.Period]int{}, units: map[string]string{}}
+		set := pc.periods
+		for _, q := range more {
+			set[q] = true
 		}
 		for q := range set {
 			blk.periods = append(blk.periods, q)
@@ -164,6 +177,10 @@ func (b *builder) writeSeries() error {
 		}
 		maxCols = max(maxCols, len(blk.periods))
 		blocks = append(blocks, blk)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := sw.SetColWidth(1, 1, 22); err != nil {
 		return err

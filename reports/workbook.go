@@ -172,6 +172,7 @@ func DefaultPeriod(ds *stats.Dataset) (stats.Period, bool) {
 		return o.Value.Valid && ok && info.Flow
 	}
 	var bestQ, best, lastMonth stats.Period
+	seen := map[stats.Period]bool{}
 	for i := range ds.Obs {
 		o := &ds.Obs[i]
 		if !flow(o) {
@@ -191,6 +192,14 @@ func DefaultPeriod(ds *stats.Dataset) (stats.Period, bool) {
 		}
 		if p.Kind() == stats.Day || (p.Kind() == stats.Year && p.IsInterval()) {
 			continue
+		}
+		// Most rows repeat a period already weighed: its last day is
+		// worked out once.
+		if p == best || seen[p] {
+			continue
+		}
+		if len(seen) < 1<<16 {
+			seen[p] = true
 		}
 		if best.IsZero() || laterPeriod(p, best) {
 			best = p
