@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // chunkSize is the size of the pieces the data rows are cut into so that
@@ -51,6 +52,90 @@ type part struct {
 	start, end int64
 	line       int // the line at start
 	read       int64
+	// ref, when not nil, counts the holders of obs, which are recycled
+	// when the last one lets go (see partRef).
+	ref *partRef
+}
+
+// pools recycle the buffers of chunks and the observations parsed from
+// them, when the rows are checked and let go rather than kept: parsing
+// then allocates little, and the garbage collector has little to do.
+type pools struct {
+	raw chan []byte
+	obs chan []Observation
+}
+
+func newPools() *pools {
+	return &pools{raw: make(chan []byte, 16), obs: make(chan []Observation, 64)}
+}
+
+// getRaw returns an empty buffer that holds n bytes.
+func (p *pools) getRaw(n int) []byte {
+	if p != nil && n <= chunkSize {
+		select {
+		case b := <-p.raw:
+			return b[:0]
+		default:
+		}
+	}
+	if p != nil && n < chunkSize {
+		n = chunkSize
+	}
+	return make([]byte, 0, n)
+}
+
+// putRaw recycles a chunk's buffer.
+func (p *pools) putRaw(b []byte) {
+	if p == nil || cap(b) != chunkSize {
+		return
+	}
+	select {
+	case p.raw <- b:
+	default:
+	}
+}
+
+// getObs returns an empty slice for about n observations.
+func (p *pools) getObs(n int) []Observation {
+	if p != nil {
+		select {
+		case o := <-p.obs:
+			if cap(o) >= n {
+				return o[:0]
+			}
+		default:
+		}
+	}
+	return make([]Observation, 0, n)
+}
+
+// putObs recycles observations no longer held.
+func (p *pools) putObs(o []Observation) {
+	if p == nil {
+		return
+	}
+	clear(o[:cap(o)]) // let go of their strings
+	select {
+	case p.obs <- o[:0]:
+	default:
+	}
+}
+
+// partRef counts the holders of a part's observations.
+type partRef struct {
+	n     atomic.Int32
+	obs   []Observation
+	pools *pools
+}
+
+// hold adds a holder.
+func (r *partRef) hold() { r.n.Add(1) }
+
+// release lets go of the observations; the last holder recycles them.
+func (r *partRef) release() {
+	if r != nil && r.n.Add(-1) == 0 {
+		r.pools.putObs(r.obs)
+	}
 }
 
 // scan parses the data rows that follow the header, on every core, and
@@ -73,7 +158,7 @@ func (l *loader) scan(sink func(part) error) error {
 	var wg sync.WaitGroup
 	go func() {
 		defer close(work)
-		cutErr = cut(src, base, read, l.progress, func(c rawChunk) bool {
+		cutErr = cut(src, base, read, l.progress, l.pools, func(c rawChunk) bool {
 			select {
 			case tokens <- struct{}{}:
 			case <-done:
@@ -124,6 +209,8 @@ func (l *loader) scan(sink func(part) error) error {
 				// before: parse the rest of that record and this chunk
 				// again, as one.
 				data := append(carry.raw.data[carry.open:len(carry.raw.data):len(carry.raw.data)], r.raw.data...)
+				l.pools.putRaw(carry.raw.data)
+				l.pools.putRaw(r.raw.data)
 				r = l.worker().parseChunk(rawChunk{seq: r.raw.seq, data: data, line: carry.openLine, start: carry.raw.start + int64(carry.open), last: r.raw.last, read: r.raw.read})
 				carry = nil
 			}
@@ -137,12 +224,21 @@ func (l *loader) scan(sink func(part) error) error {
 			if r.open >= 0 {
 				end = r.raw.start + int64(r.open)
 			}
-			if err := sink(part{obs: r.obs, rows: r.rows, start: r.raw.start, end: end, line: r.raw.line, read: read}); err != nil {
+			p := part{obs: r.obs, rows: r.rows, start: r.raw.start, end: end, line: r.raw.line, read: read}
+			if l.pools != nil {
+				p.ref = &partRef{obs: r.obs, pools: l.pools}
+				p.ref.hold()
+			}
+			err := sink(p)
+			p.ref.release()
+			if err != nil {
 				return err
 			}
 			if r.open >= 0 {
 				c := r
 				carry = &c
+			} else {
+				l.pools.putRaw(r.raw.data)
 			}
 		}
 	}
@@ -158,18 +254,19 @@ func (l *loader) scan(sink func(part) error) error {
 // cut reads src to its end in chunks of about chunkSize bytes that end at
 // a line break, numbers their first lines from line and hands them to
 // send, in order, until send returns false.
-func cut(src io.Reader, line int, read int64, progress func(int64), send func(rawChunk) bool) error {
-	var rest []byte
+func cut(src io.Reader, line int, read int64, progress func(int64), pl *pools, send func(rawChunk) bool) error {
+	var rest []byte // the start of a line that the next chunk begins with
 	reported := read
 	// The chunks start small and double, so that a small input is not
 	// given a large buffer and the second core starts early.
 	size := min(chunkSize, 64<<10)
 	for seq := 0; ; seq++ {
-		buf := make([]byte, len(rest), max(size, 2*len(rest)))
+		want := max(size, 2*len(rest))
+		buf := pl.getRaw(want)
+		buf = append(buf, rest...)
 		size = min(2*size, chunkSize)
-		copy(buf, rest)
-		n, err := io.ReadFull(src, buf[len(rest):cap(buf)])
-		buf = buf[:len(rest)+n]
+		n, err := io.ReadFull(src, buf[len(buf):min(cap(buf), want)])
+		buf = buf[:len(buf)+n]
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !eof {
 			return err
@@ -182,7 +279,8 @@ func cut(src io.Reader, line int, read int64, progress func(int64), send func(ra
 			if end == 0 && len(buf) <= maxLineBytes {
 				// One line fills the chunk: read on until it ends, or
 				// until it is too long for the parser to take.
-				rest = buf
+				rest = append(rest[:0], buf...)
+				pl.putRaw(buf)
 				seq--
 				continue
 			}
@@ -191,7 +289,9 @@ func cut(src io.Reader, line int, read int64, progress func(int64), send func(ra
 			}
 		}
 		data := buf[:end]
-		rest = buf[end:]
+		// The rest is copied out before the chunk goes: its buffer is
+		// recycled once it is parsed.
+		rest = append(rest[:0], buf[end:]...)
 		if progress != nil && read-reported >= 1<<20 {
 			reported = read
 			progress(read)
@@ -226,7 +326,7 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	l.cr = &csvReader{r: bufio.NewReaderSize(bytes.NewReader(c.data), 64<<10), delim: l.delim, line: c.line - 1}
 	l.ds = &Dataset{}
 	if l.perRow > 0 {
-		l.ds.Obs = make([]Observation, 0, int(float64(len(c.data))/l.perRow*1.05)+16)
+		l.ds.Obs = l.pools.getObs(int(float64(len(c.data))/l.perRow*1.05) + 16)
 	}
 	l.problems, l.dropped = nil, 0
 	for {

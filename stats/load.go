@@ -218,6 +218,7 @@ type loader struct {
 	progress    func(int64)
 	extraCodes  []string
 	encoding    string
+	pools       *pools  // nil when the rows are kept
 	perRow      float64 // bytes per row of the last chunk parsed
 	lastLine    int     // the last line of the input, for the count of problems left out
 }

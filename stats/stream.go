@@ -92,6 +92,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	if err != nil {
 		return nil, err
 	}
+	l.pools = newPools()
 	cr := newCarry()
 	cr.seen = map[seriesKey]yearRange{}
 	out := &Checked{}
@@ -104,25 +105,41 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	// A year is checked on a goroutine of its own while the next is read,
 	// so that reading does not wait for the checks; the years are checked
 	// one after another, in order, as the carry requires.
-	years := make(chan [][]Observation)
+	type year struct {
+		obs  [][]Observation
+		refs []*partRef // the chunks' rows it holds
+	}
+	years := make(chan year)
 	checked := make(chan struct{})
 	go func() {
 		defer close(checked)
-		for obs := range years {
-			cr.year = obs[0][0].Period.Year()
-			found.add(checkWith(input{obs: obs}, cfg, cr))
+		for y := range years {
+			cr.year = y.obs[0][0].Period.Year()
+			found.add(checkWith(input{obs: y.obs}, cfg, cr))
+			for _, r := range y.refs {
+				r.release()
+			}
 		}
 	}()
+	var refs []*partRef
 	flush := func() {
 		if len(block) == 0 {
 			return
 		}
-		years <- block
+		years <- year{block, refs}
 		for _, run := range block {
 			out.Observations += len(run)
 		}
 		out.Years++
-		block = nil
+		block, refs = nil, nil
+	}
+	// add adds a run of a part's rows to the year.
+	add := func(p part, run []Observation) {
+		block = append(block, run)
+		if p.ref != nil && (len(refs) == 0 || refs[len(refs)-1] != p.ref) {
+			p.ref.hold()
+			refs = append(refs, p.ref)
+		}
 	}
 	err = l.scan(func(p part) error {
 		out.Rows += p.rows
@@ -140,14 +157,14 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 					return fmt.Errorf("%s: %w: %s comes after rows of %d, and so do %d rows before it", o.Pos, ErrNotYearOrder, o.Period, spans[n-1].year, maxLate)
 				}
 				if run < i {
-					block = append(block, p.obs[run:i])
+					add(p, p.obs[run:i])
 				}
 				run = i + 1
 				late = append(late, *o)
 				continue
 			case n == 0 || first > spans[n-1].year:
 				if run < i {
-					block = append(block, p.obs[run:i])
+					add(p, p.obs[run:i])
 				}
 				run = i
 				flush()
@@ -157,7 +174,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 			spans[n-1].last, spans[n-1].end = o.Pos.Line, p.end
 		}
 		if run < len(p.obs) {
-			block = append(block, p.obs[run:])
+			add(p, p.obs[run:])
 		}
 		return nil
 	})
