@@ -218,9 +218,10 @@ type loader struct {
 	progress    func(int64)
 	extraCodes  []string
 	encoding    string
-	pools       *pools  // nil when the rows are kept
-	perRow      float64 // bytes per row of the last chunk parsed
-	lastLine    int     // the last line of the input, for the count of problems left out
+	pools       *pools           // nil when the rows are kept
+	last        [nColumns]string // the valid string of each column in the row before
+	perRow      float64          // bytes per row of the last chunk parsed
+	lastLine    int              // the last line of the input, for the count of problems left out
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {
@@ -308,6 +309,16 @@ func (l *loader) problem(line, col int, field string, err error) {
 	l.problems = append(l.problems, &ParseError{File: l.name, Line: line, Column: col, Field: field, Err: err})
 }
 
+// strCol is str for column c, which remembers the string of the row before.
+func (l *loader) strCol(c int, b []byte) string {
+	if string(b) == l.last[c] {
+		return l.last[c]
+	}
+	s := l.str(b)
+	l.last[c] = s
+	return s
+}
+
 func (l *loader) str(b []byte) string {
 	if s, ok := l.intern[string(b)]; ok {
 		return s
@@ -385,11 +396,22 @@ func (l *loader) row() {
 			bad(c, errorf(ErrMissingField, "empty: every row needs a %s code", columnNames[c]))
 			continue
 		}
+		if string(f) == l.last[c] {
+			// The code of the row before, valid: rows come in runs of a
+			// reporter, a partner, a unit, a source.
+			if c == colReporter {
+				o.Reporter = l.last[c]
+			} else {
+				o.Partner = l.last[c]
+			}
+			continue
+		}
 		code := l.str(f)
 		if err := l.checkCode(code); err != nil {
 			bad(c, err)
 			continue
 		}
+		l.last[c] = code
 		if c == colReporter {
 			o.Reporter = code
 		} else {
@@ -398,6 +420,8 @@ func (l *loader) row() {
 	}
 	if f := get(colIndicator); len(f) == 0 {
 		bad(colIndicator, errorf(ErrMissingField, "empty: every row needs an indicator"))
+	} else if string(f) == l.last[colIndicator] {
+		o.Indicator = l.last[colIndicator]
 	} else if _, known := l.voc.Lookup(string(f)); !known {
 		msg := fmt.Sprintf("unknown indicator %q", f)
 		if c, near := l.voc.Closest(string(f)); near {
@@ -408,6 +432,7 @@ func (l *loader) row() {
 		bad(colIndicator, errorf(ErrUnknownIndicator, "%s", msg))
 	} else {
 		o.Indicator = l.str(f)
+		l.last[colIndicator] = o.Indicator
 	}
 	if f := get(colPeriod); len(f) == 0 {
 		bad(colPeriod, errorf(ErrMissingField, "empty: every row needs a period"))
@@ -426,7 +451,7 @@ func (l *loader) row() {
 	if f := get(colUnit); len(f) == 0 {
 		bad(colUnit, errorf(ErrMissingField, "empty: every value needs a unit, such as \"USD million\" or \"count\""))
 	} else {
-		o.Unit = l.str(f)
+		o.Unit = l.strCol(colUnit, f)
 	}
 	if st, err := ParseStatus(string(get(colStatus))); err != nil {
 		bad(colStatus, err)
@@ -442,7 +467,7 @@ func (l *loader) row() {
 	if f := get(colSource); len(f) == 0 {
 		bad(colSource, errorf(ErrMissingField, "empty: every figure needs its source"))
 	} else {
-		o.Source = l.str(f)
+		o.Source = l.strCol(colSource, f)
 	}
 	if f := get(colNote); len(f) > 0 {
 		// Notes repeat ("provisional", "as quoted by …"): share short ones.
