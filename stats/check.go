@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"iter"
+	"maps"
 	"runtime"
 	"slices"
 	"sync"
@@ -178,17 +179,58 @@ func newChecker(in input, cfg *Config) *checker {
 		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
 		c.series[sk] = obs
 	}
-	c.keys = order
-	slices.SortFunc(c.keys, compareSeriesKeys)
+	c.keys = sortSeriesKeys(order)
 	c.sid = make(map[seriesKey]int32, len(c.keys))
 	c.sources = map[Key][]seriesKey{}
 	c.valid = make([][]*Observation, len(c.keys))
+	valid := make([]*Observation, 0, n) // every series' valid figures, one after another
 	for i, k := range c.keys {
 		c.sid[k] = int32(i)
 		c.sources[k.Key] = append(c.sources[k.Key], k)
-		c.valid[i] = validSorted(c.series[k])
+		at := len(valid)
+		valid = appendValid(valid, c.series[k])
+		c.valid[i] = valid[at:len(valid):len(valid)]
 	}
 	return c
+}
+
+// sortSeriesKeys sorts keys as compareSeriesKeys does. It ranks the few
+// distinct codes, indicators and sources once and sorts the keys by their
+// ranks, which is many times faster than comparing four strings at every
+// step.
+func sortSeriesKeys(keys []seriesKey) []seriesKey {
+	var fields [4]map[string]uint64
+	for f := range fields {
+		fields[f] = map[string]uint64{}
+	}
+	for _, k := range keys {
+		fields[0][k.Reporter] = 0
+		fields[1][k.Partner] = 0
+		fields[2][k.Indicator] = 0
+		fields[3][k.Source] = 0
+	}
+	for _, m := range fields {
+		if len(m) >= 1<<16 {
+			slices.SortFunc(keys, compareSeriesKeys)
+			return keys
+		}
+		for i, s := range slices.Sorted(maps.Keys(m)) {
+			m[s] = uint64(i)
+		}
+	}
+	type ranked struct {
+		rank uint64
+		key  seriesKey
+	}
+	rs := make([]ranked, len(keys))
+	for i, k := range keys {
+		rs[i] = ranked{fields[0][k.Reporter]<<48 | fields[1][k.Partner]<<32 | fields[2][k.Indicator]<<16 | fields[3][k.Source], k}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
+	for i := range rs {
+		keys[i] = rs[i].key
+	}
+	return keys
 }
 
 // strPtr is where a string's bytes are, and how many.

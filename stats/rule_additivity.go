@@ -62,15 +62,15 @@ func checkAdditivity(c *checker) {
 	}
 }
 
-// validSorted returns the first valid observation of each period, sorted by
-// first day.
-func validSorted(obs []*Observation) []*Observation {
-	out := make([]*Observation, 0, len(obs))
+// appendValid appends to out the first valid observation of each period of
+// obs, which are sorted by period.
+func appendValid(out, obs []*Observation) []*Observation {
+	from := len(out)
 	for _, o := range obs {
 		if !o.Value.Valid {
 			continue
 		}
-		if n := len(out); n > 0 && out[n-1].Period == o.Period {
+		if n := len(out); n > from && out[n-1].Period == o.Period {
 			continue
 		}
 		out = append(out, o)

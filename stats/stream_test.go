@@ -301,3 +301,19 @@ func TestCheckFile(t *testing.T) {
 		t.Fatalf("missing file: %v", err)
 	}
 }
+
+// TestSortSeriesKeys checks that sorting by ranks orders keys as comparing
+// their strings does.
+func TestSortSeriesKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	pick := func(ss ...string) string { return ss[rng.IntN(len(ss))] }
+	var keys []seriesKey
+	for range 2000 {
+		keys = append(keys, seriesKey{Key{pick("KAZ", "ARM", "RUS", "A", "KAZA", ""), pick("WLD", "KAZ", "EU27"), pick("exports", "imports", "turnover")}, pick("BNS", "IMF DOTS", "")})
+	}
+	want := slices.Clone(keys)
+	slices.SortStableFunc(want, compareSeriesKeys)
+	if got := sortSeriesKeys(keys); !slices.Equal(got, want) {
+		t.Fatal("sortSeriesKeys orders keys otherwise than compareSeriesKeys")
+	}
+}
