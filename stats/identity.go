@@ -67,10 +67,10 @@ func (c *checker) identities(target string, terms []string, signs []float64) {
 			ids[j] = c.seriesID(Key{sk.Reporter, sk.Partner, ind}, sk.Source)
 		}
 		// The first valid figure of each period: the one cellOf finds.
-		for _, o := range c.valid[i] {
+		for k, o := range c.valid[i] {
 			ts = ts[:0]
 			for j, id := range ids {
-				t := c.cellOf(id, o.Period)
+				t := c.cellNear(id, o.Period, k)
 				if t == nil {
 					break
 				}

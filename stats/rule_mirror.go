@@ -29,9 +29,9 @@ func checkMirror(c *checker) {
 		if len(mirrors) == 0 {
 			continue
 		}
-		for _, x := range c.valid[id] {
+		for k, x := range c.valid[id] {
 			for _, mid := range mirrors {
-				m := c.cellOf(mid, x.Period)
+				m := c.cellNear(mid, x.Period, k)
 				if m == nil {
 					continue
 				}

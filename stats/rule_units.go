@@ -44,12 +44,12 @@ func checkUnits(c *checker) {
 			c.seriesID(Key{sk.Reporter, sk.Partner, "exports"}, sk.Source),
 			c.seriesID(Key{sk.Reporter, sk.Partner, "imports"}, sk.Source),
 		}
-		for _, o := range c.series[sk] {
+		for k, o := range c.series[sk] {
 			for _, id := range terms {
 				if !o.Value.Valid {
 					continue
 				}
-				t := c.cellOf(id, o.Period)
+				t := c.cellNear(id, o.Period, k)
 				if t == nil || t.Unit == o.Unit {
 					continue
 				}
