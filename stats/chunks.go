@@ -66,7 +66,9 @@ type pools struct {
 }
 
 func newPools() *pools {
-	return &pools{raw: make(chan []byte, 16), obs: make(chan []Observation, 64)}
+	// Few are kept: enough for the chunks in flight, so that what a peak
+	// allocated is not held to the end.
+	return &pools{raw: make(chan []byte, 4), obs: make(chan []Observation, 8)}
 }
 
 // getRaw returns an empty buffer that holds n bytes.
@@ -150,9 +152,9 @@ func (l *loader) scan(sink func(part) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	// Tokens bound the chunks in flight, so that memory does not grow when
 	// the sink is slower than the parsing.
-	tokens := make(chan struct{}, 2*workers+2)
+	tokens := make(chan struct{}, workers+2)
 	work := make(chan rawChunk)
-	results := make(chan chunkResult, 2*workers+2)
+	results := make(chan chunkResult, workers+2)
 	done := make(chan struct{})
 	var cutErr error
 	var wg sync.WaitGroup
