@@ -30,7 +30,11 @@ func Check(d *Dataset, cfg *Config) []Finding {
 // input is what the rules check: observations, in pieces that need not be
 // copied together, and the problems of the rows that were not read.
 type input struct {
-	obs      [][]Observation
+	obs [][]Observation
+	// keys, when not nil, holds for each piece of obs nil or the series
+	// key of each observation (see seriesCode), which finds a row's series
+	// by a number.
+	keys     [][]uint64
 	problems []*ParseError
 }
 
@@ -139,9 +143,23 @@ func newChecker(in input, cfg *Config) *checker {
 	var order []seriesKey
 	var count []int32
 	ids := make([]int32, 0, n)
-	for _, seg := range in.obs {
+	byCode := map[uint64]int32{}
+	for s, seg := range in.obs {
+		var codes []uint64
+		if s < len(in.keys) {
+			codes = in.keys[s]
+		}
 		for i := range seg {
 			o := &seg[i]
+			var code uint64
+			if codes != nil {
+				code = codes[i]
+			}
+			if id, ok := byCode[code]; ok && code != 0 {
+				count[id]++
+				ids = append(ids, id)
+				continue
+			}
 			pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
 			id, ok := byPtr[pk]
 			if !ok {
@@ -153,6 +171,9 @@ func newChecker(in input, cfg *Config) *checker {
 					count = append(count, 0)
 				}
 				byPtr[pk] = id
+			}
+			if code != 0 {
+				byCode[code] = id
 			}
 			count[id]++
 			ids = append(ids, id)

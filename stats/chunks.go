@@ -31,6 +31,7 @@ type rawChunk struct {
 type chunkResult struct {
 	raw      rawChunk
 	obs      []Observation
+	keys     []uint64 // the series key of each observation, when kept
 	problems []*ParseError
 	dropped  int
 	rows     int
@@ -48,6 +49,7 @@ type chunkResult struct {
 // their text starts and ends, and the bytes of input read so far.
 type part struct {
 	obs        []Observation
+	keys       []uint64 // nil, or the series key of each observation (see seriesCode)
 	rows       int
 	start, end int64
 	line       int // the line at start
@@ -226,7 +228,7 @@ func (l *loader) scan(sink func(part) error) error {
 			if r.open >= 0 {
 				end = r.raw.start + int64(r.open)
 			}
-			p := part{obs: r.obs, rows: r.rows, start: r.raw.start, end: end, line: r.raw.line, read: read}
+			p := part{obs: r.obs, keys: r.keys, rows: r.rows, start: r.raw.start, end: end, line: r.raw.line, read: read}
 			if l.pools != nil {
 				p.ref = &partRef{obs: r.obs, pools: l.pools}
 				p.ref.hold()
@@ -315,7 +317,7 @@ func cut(src io.Reader, line int, read int64, progress func(int64), pl *pools, s
 func (l *loader) worker() *loader {
 	w := *l
 	w.cr = nil
-	w.intern = map[string]string{}
+	w.intern = map[string]interned{}
 	w.codes = map[string]error{}
 	w.ds = nil
 	w.problems, w.dropped = nil, 0
@@ -329,6 +331,10 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	l.ds = &Dataset{}
 	if l.perRow > 0 {
 		l.ds.Obs = l.pools.getObs(int(float64(len(c.data))/l.perRow*1.05) + 16)
+	}
+	if l.pools != nil {
+		// Checked and let go: the checker groups the rows by these keys.
+		l.keys = make([]uint64, 0, cap(l.ds.Obs))
 	}
 	l.problems, l.dropped = nil, 0
 	for {
@@ -360,7 +366,7 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	if l.ds.Rows > 0 {
 		l.perRow = float64(len(c.data)) / float64(l.ds.Rows)
 	}
-	res.obs, res.rows, res.lastLine = l.ds.Obs, l.ds.Rows, l.cr.line
+	res.obs, res.rows, res.lastLine, res.keys = l.ds.Obs, l.ds.Rows, l.cr.line, l.keys
 	res.problems, res.dropped = l.problems, l.dropped
 	return res
 }

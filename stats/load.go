@@ -181,7 +181,7 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 	}
 	l := &loader{
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
-		intern: map[string]string{}, shared: &internTable{m: map[string]string{}}, codes: map[string]error{},
+		intern: map[string]interned{}, shared: &internTable{m: map[string]interned{}}, codes: map[string]error{},
 		maxProblems: maxProblems, progress: opts.Progress, extraCodes: opts.Codes, encoding: opts.Encoding,
 	}
 	if err := l.readHeader(); err != nil {
@@ -208,7 +208,7 @@ type loader struct {
 	delim       byte
 	col         [nColumns]int // index of each column in the record, -1 when absent
 	names       []string
-	intern      map[string]string // a cache of shared, without locks
+	intern      map[string]interned // a cache of shared, without locks
 	shared      *internTable
 	codes       map[string]error
 	ds          *Dataset // the rows of the chunk being parsed
@@ -220,6 +220,8 @@ type loader struct {
 	encoding    string
 	pools       *pools           // nil when the rows are kept
 	last        [nColumns]string // the valid string of each column in the row before
+	lastID      [nColumns]uint32 // and its number in the shared table
+	keys        []uint64         // when not nil, the series key of each row kept (see seriesCode)
 	perRow      float64          // bytes per row of the last chunk parsed
 	lastLine    int              // the last line of the input, for the count of problems left out
 }
@@ -314,20 +316,30 @@ func (l *loader) strCol(c int, b []byte) string {
 	if string(b) == l.last[c] {
 		return l.last[c]
 	}
-	s := l.str(b)
-	l.last[c] = s
-	return s
+	e := l.strID(b)
+	l.last[c], l.lastID[c] = e.s, e.id
+	return e.s
 }
 
-func (l *loader) str(b []byte) string {
-	if s, ok := l.intern[string(b)]; ok {
-		return s
+func (l *loader) str(b []byte) string { return l.strID(b).s }
+
+// strID returns the shared string equal to b, with its number.
+func (l *loader) strID(b []byte) interned {
+	if e, ok := l.intern[string(b)]; ok {
+		return e
 	}
-	s := l.shared.get(b)
+	e := l.shared.get(b)
 	if len(l.intern) < maxInterned {
-		l.intern[s] = s
+		l.intern[e.s] = e
 	}
-	return s
+	return e
+}
+
+// interned is a shared string and its number in the table, from 1; 0 when
+// the table was full and the string is not shared.
+type interned struct {
+	s  string
+	id uint32
 }
 
 // internTable is the strings that the loaders of one input share, so that
@@ -335,22 +347,32 @@ func (l *loader) str(b []byte) string {
 // time, then ends at the pointer.
 type internTable struct {
 	mu sync.Mutex
-	m  map[string]string
+	m  map[string]interned
 }
 
-func (t *internTable) get(b []byte) string {
+func (t *internTable) get(b []byte) interned {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if s, ok := t.m[string(b)]; ok {
-		return s
+	if e, ok := t.m[string(b)]; ok {
+		return e
 	}
-	s := string(b)
 	// A file with millions of distinct notes must not grow the table
 	// without bound; codes, units and sources come first and stay shared.
-	if len(t.m) < maxInterned {
-		t.m[s] = s
+	if len(t.m) >= maxInterned {
+		return interned{s: string(b)}
 	}
-	return s
+	e := interned{string(b), uint32(len(t.m) + 1)}
+	t.m[e.s] = e
+	return e
+}
+
+// seriesCode packs the numbers of a row's reporter, partner, indicator and
+// source into one key of its series, or 0 when one of them has none.
+func seriesCode(r, p, i, src uint32) uint64 {
+	if r == 0 || p == 0 || i == 0 || src == 0 || max(r, p, i, src) >= 1<<16 {
+		return 0
+	}
+	return uint64(r)<<48 | uint64(p)<<32 | uint64(i)<<16 | uint64(src)
 }
 
 // maxInterned bounds the strings the loader shares between rows.
@@ -406,12 +428,13 @@ func (l *loader) row() {
 			}
 			continue
 		}
-		code := l.str(f)
+		e := l.strID(f)
+		code := e.s
 		if err := l.checkCode(code); err != nil {
 			bad(c, err)
 			continue
 		}
-		l.last[c] = code
+		l.last[c], l.lastID[c] = code, e.id
 		if c == colReporter {
 			o.Reporter = code
 		} else {
@@ -431,8 +454,9 @@ func (l *loader) row() {
 		}
 		bad(colIndicator, errorf(ErrUnknownIndicator, "%s", msg))
 	} else {
-		o.Indicator = l.str(f)
-		l.last[colIndicator] = o.Indicator
+		e := l.strID(f)
+		o.Indicator = e.s
+		l.last[colIndicator], l.lastID[colIndicator] = e.s, e.id
 	}
 	if f := get(colPeriod); len(f) == 0 {
 		bad(colPeriod, errorf(ErrMissingField, "empty: every row needs a period"))
@@ -479,6 +503,9 @@ func (l *loader) row() {
 	}
 	if ok {
 		l.ds.Obs = append(l.ds.Obs, o)
+		if l.keys != nil {
+			l.keys = append(l.keys, seriesCode(l.lastID[colReporter], l.lastID[colPartner], l.lastID[colIndicator], l.lastID[colSource]))
+		}
 	}
 }
 

@@ -107,6 +107,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	// one after another, in order, as the carry requires.
 	type year struct {
 		obs  [][]Observation
+		keys [][]uint64
 		refs []*partRef // the chunks' rows it holds
 	}
 	years := make(chan year)
@@ -115,27 +116,33 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 		defer close(checked)
 		for y := range years {
 			cr.year = y.obs[0][0].Period.Year()
-			found.add(checkWith(input{obs: y.obs}, cfg, cr))
+			found.add(checkWith(input{obs: y.obs, keys: y.keys}, cfg, cr))
 			for _, r := range y.refs {
 				r.release()
 			}
 		}
 	}()
 	var refs []*partRef
+	var keys [][]uint64
 	flush := func() {
 		if len(block) == 0 {
 			return
 		}
-		years <- year{block, refs}
+		years <- year{block, keys, refs}
 		for _, run := range block {
 			out.Observations += len(run)
 		}
 		out.Years++
-		block, refs = nil, nil
+		block, keys, refs = nil, nil, nil
 	}
 	// add adds a run of a part's rows to the year.
-	add := func(p part, run []Observation) {
-		block = append(block, run)
+	add := func(p part, from, to int) {
+		block = append(block, p.obs[from:to])
+		if p.keys != nil {
+			keys = append(keys, p.keys[from:to])
+		} else {
+			keys = append(keys, nil)
+		}
 		if p.ref != nil && (len(refs) == 0 || refs[len(refs)-1] != p.ref) {
 			p.ref.hold()
 			refs = append(refs, p.ref)
@@ -157,14 +164,14 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 					return fmt.Errorf("%s: %w: %s comes after rows of %d, and so do %d rows before it", o.Pos, ErrNotYearOrder, o.Period, spans[n-1].year, maxLate)
 				}
 				if run < i {
-					add(p, p.obs[run:i])
+					add(p, run, i)
 				}
 				run = i + 1
 				late = append(late, *o)
 				continue
 			case n == 0 || first > spans[n-1].year:
 				if run < i {
-					add(p, p.obs[run:i])
+					add(p, run, i)
 				}
 				run = i
 				flush()
@@ -174,7 +181,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 			spans[n-1].last, spans[n-1].end = o.Pos.Line, p.end
 		}
 		if run < len(p.obs) {
-			add(p, p.obs[run:])
+			add(p, run, len(p.obs))
 		}
 		return nil
 	})
