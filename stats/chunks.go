@@ -332,7 +332,7 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	if l.perRow > 0 {
 		l.ds.Obs = l.pools.getObs(int(float64(len(c.data))/l.perRow*1.05) + 16)
 	}
-	if l.pools != nil {
+	if l.wantKeys {
 		// Checked and let go: the checker groups the rows by these keys.
 		l.keys = make([]uint64, 0, cap(l.ds.Obs))
 	}

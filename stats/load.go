@@ -222,6 +222,7 @@ type loader struct {
 	last        [nColumns]string // the valid string of each column in the row before
 	lastID      [nColumns]uint32 // and its number in the shared table
 	keys        []uint64         // when not nil, the series key of each row kept (see seriesCode)
+	wantKeys    bool             // give each chunk's rows their keys
 	perRow      float64          // bytes per row of the last chunk parsed
 	lastLine    int              // the last line of the input, for the count of problems left out
 }

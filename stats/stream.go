@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"os"
 	"slices"
@@ -92,7 +93,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	if err != nil {
 		return nil, err
 	}
-	l.pools = newPools()
+	l.pools, l.wantKeys = newPools(), true
 	cr := newCarry()
 	cr.seen = map[seriesKey]yearRange{}
 	out := &Checked{}
@@ -352,4 +353,35 @@ func (l *loader) reread(rs io.ReadSeeker, s blockSpan) ([]Observation, error) {
 		}
 	}
 	return out, nil
+}
+
+// errStop ends a scan whose consumer has seen enough.
+var errStop = errors.New("stop")
+
+// Observations reads tidy CSV from r, as [Load] does, and yields its
+// observations in file order without keeping them: the rows are parsed on
+// every core, a chunk at a time, and memory does not grow with them. Rows
+// with a problem are left out, as Load leaves them out of the dataset (a
+// check reports them). An error that makes the input unreadable is yielded
+// last, with the zero Observation.
+func Observations(r io.Reader, name string, opts LoadOptions) iter.Seq2[Observation, error] {
+	return func(yield func(Observation, error) bool) {
+		l, err := newLoader(r, name, opts)
+		if err != nil {
+			yield(Observation{}, err)
+			return
+		}
+		l.pools = newPools()
+		err = l.scan(func(p part) error {
+			for i := range p.obs {
+				if !yield(p.obs[i], nil) {
+					return errStop
+				}
+			}
+			return nil
+		})
+		if err != nil && err != errStop {
+			yield(Observation{}, err)
+		}
+	}
 }

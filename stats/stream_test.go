@@ -317,3 +317,45 @@ func TestSortSeriesKeys(t *testing.T) {
 		t.Fatal("sortSeriesKeys orders keys otherwise than compareSeriesKeys")
 	}
 }
+
+// TestObservations yields the observations Load keeps, in the same order,
+// across chunks, stops when the consumer does, and yields the error that
+// makes the input unreadable last.
+func TestObservations(t *testing.T) {
+	in := messy(3)
+	ds, err := Load(bytes.NewReader(in), "in.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withChunkSize(t, 4<<10, func() {
+		var got []Observation
+		for o, err := range Observations(bytes.NewReader(in), "in.csv", LoadOptions{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, o)
+		}
+		if !slices.Equal(got, ds.Obs) {
+			t.Fatalf("%d observations, want the %d Load keeps", len(got), len(ds.Obs))
+		}
+		n := 0
+		for range Observations(bytes.NewReader(in), "in.csv", LoadOptions{}) {
+			if n++; n == 10 {
+				break
+			}
+		}
+	})
+	var last error
+	for _, err := range Observations(strings.NewReader("reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,1,USD million,\"BNS\n"), "q.csv", LoadOptions{}) {
+		last = err
+	}
+	if !errors.Is(last, ErrQuote) {
+		t.Fatalf("last error %v, want ErrQuote", last)
+	}
+	for _, err := range Observations(strings.NewReader(""), "e.csv", LoadOptions{}) {
+		last = err
+	}
+	if !errors.Is(last, ErrEmpty) {
+		t.Fatalf("empty input: %v, want ErrEmpty", last)
+	}
+}

@@ -161,15 +161,15 @@ func newReport(files []string, observations int, rf *rules.File, fs []stats.Find
 	return rep
 }
 
-// writeReport writes the findings as the default run shows them: text on
-// standard output, followed under GitHub Actions by workflow commands and a
-// job summary. rf may be nil.
-func writeReport(e *env, ds *stats.Dataset, rf *rules.File, fs []stats.Finding, strict bool) error {
+// writeReport writes the findings of c as the default run shows them: text
+// on standard output, followed under GitHub Actions by workflow commands
+// and a job summary.
+func writeReport(e *env, c *checked, strict bool) error {
 	outs, err := parseFormats(e, nil)
 	if err != nil {
 		return err
 	}
-	return writeOutputs(e, outs, newReport(ds.Files, len(ds.Obs), rf, fs, strict))
+	return writeOutputs(e, outs, newReport(c.files, c.observations, c.rules, c.findings, strict))
 }
 
 // output is one --format: a format and the path to write it to, "" for

@@ -32,7 +32,7 @@ func runDefault(e *env, f *defaultFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := writeReport(e, c.ds, c.rules, c.findings, false); err != nil {
+	if err := writeReport(e, c, false); err != nil {
 		return err
 	}
 	if errs, _ := stats.Count(c.findings); errs > 0 {

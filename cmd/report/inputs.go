@@ -240,7 +240,7 @@ func refuseErrors(e *env, c *checked, force bool, what string) error {
 	if errs == 0 || force {
 		return nil
 	}
-	if err := writeReport(e, c.ds, c.rules, c.findings, false); err != nil {
+	if err := writeReport(e, c, false); err != nil {
 		return err
 	}
 	return &exitError{code: exitFindings, err: fmt.Errorf("%s: the checks found %s (--force writes anyway)", what, plural(errs, "error"))}

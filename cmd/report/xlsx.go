@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/data"
 	"github.com/tradedesk/report/reports"
@@ -21,12 +22,13 @@ import (
 func init() { subcommands = append(subcommands, newXLSXCmd) }
 
 type xlsxFlags struct {
-	input  inputFlags
-	asOf   asOfFlag
-	period string
-	out    string
-	force  bool
-	images bool
+	input    inputFlags
+	asOf     asOfFlag
+	period   string
+	out      string
+	force    bool
+	images   bool
+	dataOnly bool
 }
 
 func newXLSXCmd(e *env) *cobra.Command {
@@ -48,6 +50,12 @@ when the data has none, the latest year, month or interval of months.
 --). The workbook is written to a temporary file and renamed into place, so
 a failed run leaves an earlier workbook as it was.
 
+--data-only writes a workbook of the Data sheets alone (the input rows, each
+with its file and line, a sheet for every 1,048,575 rows) to --out, by
+default out/<name of the first file>.xlsx. The files are checked first, a
+year at a time when they allow it (see check), then read again as the rows
+are written, so that the memory does not grow with them.
+
 It writes nothing from data whose checks find errors: it prints the findings
 and exits 1, unless --force, which writes the workbook with a banner saying
 that the checks failed.
@@ -66,10 +74,14 @@ internal error.`,
 	fl.StringVar(&f.out, "out", "", "file to write (default out/report-<period>.xlsx)")
 	fl.BoolVar(&f.force, "force", false, "write the workbook even when a check fails, with a banner saying so")
 	fl.BoolVar(&f.images, "images", false, "embed the house-style PNG charts too, below the native ones")
+	fl.BoolVar(&f.dataOnly, "data-only", false, "write the Data sheets alone, reading the rows from the files again as they are written: a workbook of millions of rows in little memory")
 	return cmd
 }
 
 func runXLSX(e *env, f *xlsxFlags, args []string) error {
+	if f.dataOnly {
+		return runDataXLSX(e, f, args)
+	}
 	var period stats.Period
 	if f.period != "" {
 		p, err := stats.ParsePeriod(strings.TrimSpace(f.period))
@@ -97,7 +109,7 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	errs, warns := stats.Count(findings)
 	if errs > 0 {
 		// Forced: the findings are printed, and the workbook carries a banner.
-		if err := writeReport(e, ds, c.rules, findings, false); err != nil {
+		if err := writeReport(e, c, false); err != nil {
 			return err
 		}
 	}
@@ -198,4 +210,97 @@ func (r *hashingReader) Read(p []byte) (int, error) {
 	r.h.Write(p[:n])
 	r.n += int64(n)
 	return n, err
+}
+
+// runDataXLSX writes the Data sheets alone (xlsx --data-only): it checks
+// the files, then writes their rows as they are read again, or from the
+// data in memory when the check had to load them whole.
+func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
+	switch {
+	case f.period != "":
+		return usageError("--period and --data-only: the Data sheets hold every row, of every period")
+	case f.images:
+		return usageError("--images and --data-only: the Data sheets have no charts")
+	}
+	asOf, err := f.asOf.resolve(e)
+	if err != nil {
+		return err
+	}
+	c, err := streamChecked(e, args, &f.input)
+	if c == nil && err == nil {
+		c, err = loadChecked(e, args, &f.input)
+	}
+	if err != nil {
+		return err
+	}
+	if err := refuseErrors(e, c, f.force, "no workbook written"); err != nil {
+		return err
+	}
+	errs, warns := stats.Count(c.findings)
+	if errs > 0 {
+		if err := writeReport(e, c, false); err != nil {
+			return err
+		}
+	}
+	out := f.out
+	if out == "" {
+		name := "data"
+		if len(args) > 0 && args[0] != "-" {
+			name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+		}
+		out = filepath.Join("out", name+".xlsx")
+	}
+	opts, err := f.input.options()
+	if err != nil {
+		return err
+	}
+	rows := func(yield func(stats.Observation, error) bool) {
+		if c.ds != nil {
+			for _, o := range c.ds.Obs {
+				if !yield(o, nil) {
+					return
+				}
+			}
+			return
+		}
+		for _, name := range c.files {
+			file, err := os.Open(name)
+			if err != nil {
+				yield(stats.Observation{}, err)
+				return
+			}
+			for o, err := range stats.Observations(file, name, opts) {
+				if !yield(o, err) || err != nil {
+					file.Close()
+					return
+				}
+			}
+			file.Close()
+		}
+	}
+	w := &reports.DataWorkbook{Rows: rows, Version: toolVersion(), AsOf: asOf}
+	if err := writeDataWorkbook(out, w); err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %s from %s; %s, %s\n", out, plural(c.observations, "observation"),
+		strings.Join(c.files, ", "), plural(errs, "error"), plural(warns, "warning"))
+	return nil
+}
+
+// writeDataWorkbook writes w to path through a temporary file that is
+// renamed into place, its spooled rows beside it.
+func writeDataWorkbook(path string, w *reports.DataWorkbook) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	t, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
+	if err != nil {
+		return err
+	}
+	defer t.Cleanup()
+	w.TmpDir = filepath.Dir(path)
+	if _, err := w.WriteTo(t); err != nil {
+		return err
+	}
+	return t.CloseAtomicallyReplace()
 }

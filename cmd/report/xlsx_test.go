@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,5 +167,92 @@ func TestDefaultWorkbook(t *testing.T) {
 	defer f.Close()
 	if v, _ := f.GetCellValue("Summary", "E5"); v != "2024-01/2024-07" {
 		t.Errorf("Summary period header %q, want 2024-01/2024-07", v)
+	}
+}
+
+// TestXLSXDataOnly writes the Data sheets of a file checked a year at a
+// time and read again, and of one loaded whole (standard input): every row
+// is in the workbook, with its file and line; the same input gives the same
+// bytes; errors refuse the workbook unless --force; flags of the full
+// workbook are refused.
+func TestXLSXDataOnly(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "trade.csv")
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source,note\n")
+	for y := 2019; y <= 2023; y++ {
+		for m := 1; m <= 12; m++ {
+			fmt.Fprintf(&b, "KAZ,ARM,exports,%d-%02d,%d.5,USD million,\"BNS, KAZ\",\n", y, m, m)
+			fmt.Fprintf(&b, "KAZ,ARM,imports,%d-%02d,%d.25,USD million,BNS,\"a \"\"quoted\"\" note\"\n", y, m, m)
+		}
+	}
+	csv := []byte(b.String())
+	if err := os.WriteFile(in, csv, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
+	run := func(stdin []byte, args ...string) (int, string) {
+		code, stdout, stderr := runCase(args, stdin, env)
+		return code, stdout + stderr
+	}
+	read := func(path string) [][]string {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Data")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	out := filepath.Join(dir, "out", "d.xlsx")
+	code, msg := run(nil, "xlsx", "--data-only", "--no-rules", "--out", out, in)
+	if code != 0 || !strings.Contains(msg, "wrote "+out+": 120 observations from "+in+"; no errors, no warnings") {
+		t.Fatalf("exit %d\n%s", code, msg)
+	}
+	rows := read(out)
+	if len(rows) != 121 {
+		t.Fatalf("%d rows, want a header and 120", len(rows))
+	}
+	if got, want := strings.Join(rows[2], "|"), in+"|3|KAZ|ARM|imports|2019-01|1.25|USD million|A|BNS|a \"quoted\" note"; got != want {
+		t.Errorf("row 3:\n%s\nwant\n%s", got, want)
+	}
+	first, _ := os.ReadFile(out)
+	if code, msg := run(nil, "xlsx", "--data-only", "--no-rules", "--out", out, in); code != 0 {
+		t.Fatalf("again: exit %d\n%s", code, msg)
+	}
+	if again, _ := os.ReadFile(out); !bytes.Equal(first, again) {
+		t.Error("the same input gave other bytes")
+	}
+
+	// Standard input is loaded whole; the rows are the same.
+	fromStdin := filepath.Join(dir, "stdin.xlsx")
+	if code, msg := run(csv, "xlsx", "--data-only", "--no-rules", "--out", fromStdin, "-"); code != 0 {
+		t.Fatalf("stdin: exit %d\n%s", code, msg)
+	}
+	if got := read(fromStdin); len(got) != 121 || got[2][1] != "3" || got[2][0] != "<stdin>" {
+		t.Errorf("stdin: %d rows, row 3 %q", len(got), got[2])
+	}
+
+	// A negative export is an error: no workbook, unless --force.
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, append(csv, "KAZ,ARM,exports,2024-01,-1,USD million,BNS,\n"...), 0o644)
+	badOut := filepath.Join(dir, "bad.xlsx")
+	if code, msg := run(nil, "xlsx", "--data-only", "--no-rules", "--out", badOut, bad); code != 1 || !strings.Contains(msg, "[sign]") {
+		t.Errorf("errors: exit %d\n%s", code, msg)
+	}
+	if _, err := os.Stat(badOut); err == nil {
+		t.Error("a workbook was written from data with errors")
+	}
+	if code, msg := run(nil, "xlsx", "--data-only", "--no-rules", "--force", "--out", badOut, bad); code != 0 || len(read(badOut)) != 122 {
+		t.Errorf("--force: exit %d\n%s", code, msg)
+	}
+
+	for _, flag := range []string{"--period=2023", "--images"} {
+		if code, msg := run(nil, "xlsx", "--data-only", flag, in); code != exitUsage || !strings.Contains(msg, "--data-only") {
+			t.Errorf("%s: exit %d\n%s", flag, code, msg)
+		}
 	}
 }
