@@ -101,10 +101,10 @@ type checker struct {
 	cur    RuleInfo
 	curCfg RuleConfig
 
-	// series maps each series of each source to its observations, sorted
-	// by period and then file order.
-	series map[seriesKey][]*Observation
-	keys   []seriesKey // sorted keys of series
+	keys []seriesKey // sorted keys of series
+	// obs holds the observations of each numbered series, sorted by period
+	// and then file order.
+	obs [][]*Observation
 	// sources maps a series to its series by source, sorted.
 	sources map[Key][]seriesKey
 	// sid numbers the series by their place in keys, so that the hot maps
@@ -194,22 +194,21 @@ func newChecker(in input, cfg *Config) *checker {
 			j++
 		}
 	}
-	c.series = make(map[seriesKey][]*Observation, len(order))
-	for id, sk := range order {
-		obs := bySeries[id]
+	for _, obs := range bySeries {
 		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
-		c.series[sk] = obs
 	}
 	c.keys = sortSeriesKeys(order)
 	c.sid = make(map[seriesKey]int32, len(c.keys))
 	c.sources = map[Key][]seriesKey{}
+	c.obs = make([][]*Observation, len(c.keys))
 	c.valid = make([][]*Observation, len(c.keys))
 	valid := make([]*Observation, 0, n) // every series' valid figures, one after another
 	for i, k := range c.keys {
 		c.sid[k] = int32(i)
 		c.sources[k.Key] = append(c.sources[k.Key], k)
+		c.obs[i] = bySeries[byKey[k]]
 		at := len(valid)
-		valid = appendValid(valid, c.series[k])
+		valid = appendValid(valid, c.obs[i])
 		c.valid[i] = valid[at:len(valid):len(valid)]
 	}
 	return c

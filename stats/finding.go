@@ -184,10 +184,13 @@ type limiter struct {
 	severity map[string]Severity
 	order    []string // rules, in the order they were first seen
 	last     Pos      // the last place of a finding, where the counts go
+	// cut is, for a rule trimmed to max, the last finding it kept: one
+	// that sorts after it is only counted.
+	cut map[string]Finding
 }
 
 func newLimiter(max int) *limiter {
-	return &limiter{max: max, kept: map[string][]Finding{}, omitted: map[string]int{}, severity: map[string]Severity{}}
+	return &limiter{max: max, kept: map[string][]Finding{}, omitted: map[string]int{}, severity: map[string]Severity{}, cut: map[string]Finding{}}
 }
 
 // add takes findings in.
@@ -199,6 +202,10 @@ func (l *limiter) add(fs []Finding) {
 		if f.Omitted > 0 {
 			l.omitted[f.Rule] += f.Omitted
 			l.note(f.Rule, f.Severity)
+			continue
+		}
+		if cut, ok := l.cut[f.Rule]; ok && compareFindings(&f, &cut) >= 0 {
+			l.omitted[f.Rule]++
 			continue
 		}
 		k, ok := l.kept[f.Rule]
@@ -242,6 +249,7 @@ func (l *limiter) trim(rule string) {
 	l.omitted[rule] += len(k) - l.max
 	clear(k[l.max:])
 	l.kept[rule] = k[:l.max]
+	l.cut[rule] = k[l.max-1]
 }
 
 // findings returns the findings kept, sorted; a rule with too many has a

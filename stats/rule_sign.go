@@ -5,12 +5,12 @@ import "fmt"
 // checkSign reports negative values of indicators that cannot be negative:
 // gross trade flows and counts.
 func checkSign(c *checker) {
-	for _, sk := range c.keys {
+	for id, sk := range c.keys {
 		info, ok := c.voc.Lookup(sk.Indicator)
 		if !ok || info.Negative {
 			continue
 		}
-		for _, o := range c.series[sk] {
+		for _, o := range c.obs[id] {
 			if o.Value.Valid && o.Value.Num < 0 {
 				c.emit(Finding{Rows: []Pos{o.Pos}, Series: label(o), Numbers: true,
 					Expected: 0, Actual: o.Value.Num, Difference: o.Value.Num, Decimals: o.Value.Decimals,

@@ -9,8 +9,8 @@ import (
 // same value are a warning-worthy repetition and are reported the same
 // way; the rule's severity applies to both.
 func checkUnique(c *checker) {
-	for _, sk := range c.keys {
-		obs := c.series[sk]
+	for id := range c.keys {
+		obs := c.obs[id]
 		for i := 1; i < len(obs); i++ {
 			prev, o := obs[i-1], obs[i]
 			if prev.Period != o.Period {

@@ -7,8 +7,8 @@ import "fmt"
 // share a base unit are reported by the identity rules' callers through
 // identityUnits.
 func checkUnits(c *checker) {
-	for _, sk := range c.keys {
-		obs := c.series[sk]
+	for id, sk := range c.keys {
+		obs := c.obs[id]
 		if len(obs) == 0 {
 			continue
 		}
@@ -36,7 +36,7 @@ func checkUnits(c *checker) {
 	}
 	// Identities across indicators: exports, imports, turnover and balance of
 	// one reporter, partner, source and period must share a base unit.
-	for _, sk := range c.keys {
+	for sid, sk := range c.keys {
 		if sk.Indicator != "turnover" && sk.Indicator != "balance" {
 			continue
 		}
@@ -44,7 +44,7 @@ func checkUnits(c *checker) {
 			c.seriesID(Key{sk.Reporter, sk.Partner, "exports"}, sk.Source),
 			c.seriesID(Key{sk.Reporter, sk.Partner, "imports"}, sk.Source),
 		}
-		for k, o := range c.series[sk] {
+		for k, o := range c.obs[sid] {
 			for _, id := range terms {
 				if !o.Value.Valid {
 					continue

@@ -328,15 +328,18 @@ func (c *carry) keep(series map[seriesKey]bool) {
 
 // reread reads the rows of one year again from rs.
 func (l *loader) reread(rs io.ReadSeeker, s blockSpan) ([]Observation, error) {
-	if _, err := rs.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
 	var src io.Reader = rs
 	if enc, _ := Encoding(l.encoding); enc != nil {
+		// The offsets count decoded bytes: decode from the start.
+		if _, err := rs.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
 		src = transform.NewReader(rs, enc.NewDecoder())
-	}
-	if _, err := io.CopyN(io.Discard, src, s.start); err != nil {
-		return nil, fmt.Errorf("read %s again: %w", l.name, err)
+		if _, err := io.CopyN(io.Discard, src, s.start); err != nil {
+			return nil, fmt.Errorf("read %s again: %w", l.name, err)
+		}
+	} else if _, err := rs.Seek(s.start, io.SeekStart); err != nil {
+		return nil, err
 	}
 	data := make([]byte, s.end-s.start)
 	if _, err := io.ReadFull(src, data); err != nil {

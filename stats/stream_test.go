@@ -359,3 +359,30 @@ func TestObservations(t *testing.T) {
 		t.Fatalf("empty input: %v, want ErrEmpty", last)
 	}
 }
+
+// TestCheckStreamLateEncoded reads late rows' years again from a UTF-16
+// file, whose offsets after decoding are not those of the file.
+func TestCheckStreamLateEncoded(t *testing.T) {
+	in := append(messy(4), "KAZ,GEO,exports,2018-03,1.5,USD million,,Бюро,\nKAZ,GEO,exports,2018-04,1.5,EUR million,,Бюро,\n"...)
+	enc, err := Encoding("utf-16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	utf16, err := enc.NewEncoder().Bytes(append([]byte("\ufeff"), in...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := LoadOptions{Encoding: "utf-16"}
+	ds, err := Load(bytes.NewReader(utf16), "in.csv", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := CheckStream(bytes.NewReader(utf16), "in.csv", opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Late != 2 || got.Reread != 1 {
+		t.Fatalf("%d late rows, %d years read again; want 2, 1", got.Late, got.Reread)
+	}
+	diffFindings(t, got.Findings, Check(ds, nil))
+}
