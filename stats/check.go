@@ -41,8 +41,15 @@ type input struct {
 // checkWith runs the enabled rules over in, handing cr (when not nil) from
 // one year's check to the next; the findings are not sorted.
 func checkWith(in input, cfg *Config, cr *carry) []Finding {
+	return checkCut(in, cfg, cr, nil)
+}
+
+// checkCut is checkWith for findings listed up to a cut by rule (see
+// checker.beyond); cut is only read.
+func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Finding {
 	shared := newChecker(in, cfg)
 	shared.carry = cr
+	shared.cut = cut
 	if cr != nil && cr.seen != nil {
 		for _, k := range shared.keys {
 			yr, ok := cr.seen[k]
@@ -84,6 +91,9 @@ func checkWith(in input, cfg *Config, cr *carry) []Finding {
 	var findings []Finding
 	for _, c := range runs {
 		findings = append(findings, c.findings...)
+		if c.skipped > 0 {
+			findings = append(findings, Finding{Rule: c.cur.ID, Severity: c.severity(), Rows: []Pos{c.skippedLast}, Omitted: c.skipped})
+		}
 	}
 	return findings
 }
@@ -117,6 +127,12 @@ type checker struct {
 	valid [][]*Observation
 	// carry is not nil when the data are checked a year at a time.
 	carry *carry
+	// cut holds, by rule, the last finding a bounded list keeps (see
+	// limiter); skipped counts the findings beyond it, the last at
+	// skippedLast.
+	cut         map[string]Finding
+	skipped     int
+	skippedLast Pos
 
 	findings []Finding
 }
@@ -273,12 +289,40 @@ func compareSeriesKeys(a, b seriesKey) int {
 
 // emit records a finding of the current rule with its configured severity.
 func (c *checker) emit(f Finding) {
-	f.Rule = c.cur.ID
-	f.Severity = c.cur.Severity
-	if c.curCfg.Severity != 0 {
-		f.Severity = c.curCfg.Severity
+	if c.beyond(f.Pos()) {
+		return
 	}
+	f.Rule = c.cur.ID
+	f.Severity = c.severity()
 	c.findings = append(c.findings, f)
+}
+
+func (c *checker) severity() Severity {
+	if c.curCfg.Severity != 0 {
+		return c.curCfg.Severity
+	}
+	return c.cur.Severity
+}
+
+// beyond reports whether a finding of the current rule at p would only be
+// counted: the findings listed are bounded (Config.MaxFindings) and those
+// of earlier years already fill the list with findings before p. It counts
+// the finding then, so that a rule with a million of them does not format
+// a million messages.
+func (c *checker) beyond(p Pos) bool {
+	cut, ok := c.cut[c.cur.ID]
+	if !ok {
+		return false
+	}
+	cp := cut.Pos()
+	if cmp.Or(cmp.Compare(p.File, cp.File), cmp.Compare(p.Line, cp.Line), cmp.Compare(p.Column, cp.Column)) <= 0 {
+		return false
+	}
+	c.skipped++
+	if cmp.Or(cmp.Compare(p.File, c.skippedLast.File), cmp.Compare(p.Line, c.skippedLast.Line)) > 0 {
+		c.skippedLast = p
+	}
+	return true
 }
 
 // cell returns the valid figure of a series of a source in a period, or

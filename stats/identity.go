@@ -33,7 +33,11 @@ func (c *checker) identity(target *Observation, terms []term) {
 	if ok {
 		return
 	}
-	// The message is built only for the rare identity that fails.
+	// The message is built only for the rare identity that fails, and
+	// listed.
+	if c.beyond(target.Pos) {
+		return
+	}
 	rows := []Pos{target.Pos}
 	var parts strings.Builder
 	for i, t := range terms {

@@ -48,6 +48,9 @@ func checkMirror(c *checker) {
 				if math.Abs(gap) <= threshold {
 					continue
 				}
+				if c.beyond(m.Pos) {
+					continue
+				}
 				dec := max(x.Value.Decimals, m.Value.Decimals)
 				c.emit(Finding{Rows: []Pos{m.Pos, x.Pos}, Series: label(m), Numbers: true,
 					Expected: want, Actual: got, Difference: got - want, Tolerance: threshold * want, Decimals: dec,

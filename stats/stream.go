@@ -117,7 +117,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 		defer close(checked)
 		for y := range years {
 			cr.year = y.obs[0][0].Period.Year()
-			found.add(checkWith(input{obs: y.obs, keys: y.keys}, cfg, cr))
+			found.add(checkCut(input{obs: y.obs, keys: y.keys}, cfg, cr, found.cut))
 			for _, r := range y.refs {
 				r.release()
 			}
