@@ -50,15 +50,8 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 	shared := newChecker(in, cfg)
 	shared.carry = cr
 	shared.cut = cut
-	if cr != nil && cr.seen != nil {
-		for _, k := range shared.keys {
-			yr, ok := cr.seen[k]
-			if !ok {
-				yr.first = cr.year
-			}
-			yr.last = cr.year
-			cr.seen[k] = yr
-		}
+	if cr != nil {
+		shared.slots = cr.slots(shared.keys)
 	}
 	// The rules only read the shared index, so they run side by side, each
 	// on its own copy of the checker that holds its findings.
@@ -125,8 +118,10 @@ type checker struct {
 	// search, which keeps the lookups in cache where a map of every
 	// figure would not be.
 	valid [][]*Observation
-	// carry is not nil when the data are checked a year at a time.
+	// carry is not nil when the data are checked a year at a time; slots
+	// holds the slot of each numbered series in it.
 	carry *carry
+	slots []int32
 	// cut holds, by rule, the last finding a bounded list keeps (see
 	// limiter); skipped counts the findings beyond it, the last at
 	// skippedLast.

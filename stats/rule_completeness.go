@@ -47,8 +47,10 @@ func checkCompleteness(c *checker) {
 		}
 	}
 	if c.carry != nil && c.carry.final {
-		for _, g := range c.carry.gaps {
-			c.emitGap(g.key, g.year, g.rows, g.inside)
+		for _, cs := range c.carry.series {
+			if cs.hasGap {
+				c.emitGap(cs.gap.key, cs.gap.year, cs.gap.rows, cs.gap.inside)
+			}
 		}
 	}
 }
@@ -186,19 +188,17 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 	if firstM == nil {
 		return
 	}
-	sk := c.keys[id]
-	cr := c.carry
-	if g, ok := cr.gaps[sk]; ok {
+	cs := &c.carry.series[c.slots[id]]
+	if cs.hasGap {
 		// The series goes on: every month after the last one of that year
 		// was missing inside it.
-		c.emitGap(g.key, g.year, g.rows, g.all)
-		delete(cr.gaps, sk)
+		c.emitGap(cs.gap.key, cs.gap.year, cs.gap.rows, cs.gap.all)
+		cs.gap, cs.hasGap = carriedGap{}, false
 	}
-	first, ok := cr.firstMonth[sk]
-	if !ok {
-		first = firstM.Period
-		cr.firstMonth[sk] = first
+	if !cs.hasFirstMonth {
+		cs.firstMonth, cs.hasFirstMonth = firstM.Period, true
 	}
+	first := cs.firstMonth
 	last := lastM.Period
 	y := last.Year()
 	if c.cellOf(int32(id), YearOf(y)) != nil {
@@ -232,7 +232,7 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 		c.emitGap(firstM.Key(), y, rows, inside)
 		return
 	}
-	cr.gaps[sk] = carriedGap{key: firstM.Key(), year: y, rows: rows, inside: inside, all: append(slices.Clip(inside), after...)}
+	cs.gap, cs.hasGap = carriedGap{key: firstM.Key(), year: y, rows: rows, inside: inside, all: append(slices.Clip(inside), after...)}, true
 }
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the

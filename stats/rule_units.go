@@ -7,7 +7,7 @@ import "fmt"
 // share a base unit are reported by the identity rules' callers through
 // identityUnits.
 func checkUnits(c *checker) {
-	for id, sk := range c.keys {
+	for id := range c.keys {
 		obs := c.obs[id]
 		if len(obs) == 0 {
 			continue
@@ -16,10 +16,10 @@ func checkUnits(c *checker) {
 		if c.carry != nil {
 			// Checked a year at a time: the series' first figure may be
 			// in a year checked before.
-			if f, ok := c.carry.first[sk]; ok {
-				first, rest = &f, obs
+			if cs := &c.carry.series[c.slots[id]]; cs.hasFirst {
+				first, rest = &cs.first, obs
 			} else {
-				c.carry.first[sk] = *first
+				cs.first, cs.hasFirst = *first, true
 			}
 		}
 		fb, _ := SplitUnit(first.Unit)

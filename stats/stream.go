@@ -29,16 +29,43 @@ type Checked struct {
 }
 
 // carry is what the check of one year hands to the checks of the years
-// after it: the first figure of every series (for the units rule), the
-// first month of every series and the months of a year whose gaps depend on
-// whether the series goes on (for the completeness rule).
+// after it, for every series: its first figure (for the units rule), its
+// first month and the months of a year whose gaps depend on whether the
+// series goes on (for the completeness rule), and the years it has. A
+// series has a slot, found once a year by one lookup.
 type carry struct {
-	first      map[seriesKey]Observation
-	firstMonth map[seriesKey]Period
-	gaps       map[seriesKey]carriedGap
-	final      bool                    // no year follows: report the gaps still open
-	seen       map[seriesKey]yearRange // when not nil, every series checked and its years
-	year       int                     // the year checked, with seen
+	slot   map[seriesKey]int32
+	series []carried
+	final  bool // no year follows: report the gaps still open
+	year   int  // the year being checked
+}
+
+// carried is what the carry holds of one series.
+type carried struct {
+	key           seriesKey
+	first         Observation
+	hasFirst      bool
+	firstMonth    Period
+	hasFirstMonth bool
+	gap           carriedGap
+	hasGap        bool
+	years         yearRange
+}
+
+// slots returns the slot of each of keys, making those not there yet.
+func (c *carry) slots(keys []seriesKey) []int32 {
+	out := make([]int32, len(keys))
+	for i, k := range keys {
+		s, ok := c.slot[k]
+		if !ok {
+			s = int32(len(c.series))
+			c.slot[k] = s
+			c.series = append(c.series, carried{key: k, years: yearRange{c.year, c.year}})
+		}
+		c.series[s].years.last = c.year
+		out[i] = s
+	}
+	return out
 }
 
 // yearRange is the first and the last year of a series.
@@ -95,7 +122,6 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	}
 	l.pools, l.wantKeys = newPools(), true
 	cr := newCarry()
-	cr.seen = map[seriesKey]yearRange{}
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
 	// The rows of the year being read, as runs of the chunks' rows, which
@@ -197,7 +223,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	cr.final = true
 	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
 	if len(late) > 0 {
-		d, err := l.checkLate(r, late, spans, cfg, cr.seen)
+		d, err := l.checkLate(r, late, spans, cfg, cr)
 		if err != nil {
 			return nil, err
 		}
@@ -215,7 +241,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 }
 
 func newCarry() *carry {
-	return &carry{first: map[seriesKey]Observation{}, firstMonth: map[seriesKey]Period{}, gaps: map[seriesKey]carriedGap{}}
+	return &carry{slot: map[seriesKey]int32{}}
 }
 
 // blockSpan is where the rows of a year are in the input: between the
@@ -248,7 +274,7 @@ type gone struct {
 // and with them, carrying what all their rows give. Every other series
 // starts afresh in each of those checks, the same in both, so the
 // difference between them is what the late rows change.
-func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, cfg *Config, seen map[seriesKey]yearRange) (findingsDiff, error) {
+func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, cfg *Config, seen *carry) (findingsDiff, error) {
 	d := findingsDiff{gone: map[string]gone{}}
 	rs, ok := r.(io.ReadSeeker)
 	if !ok {
@@ -265,7 +291,8 @@ func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, c
 			continue
 		}
 		lateSeries[sk] = true
-		if yr, ok := seen[sk]; ok {
+		if slot, ok := seen.slot[sk]; ok {
+			yr := seen.series[slot].years
 			for _, s := range spans {
 				if s.year >= yr.first && s.year <= yr.last {
 					years[s.year] = true
@@ -321,9 +348,16 @@ func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, c
 
 // keep drops what the carry holds for series other than those given.
 func (c *carry) keep(series map[seriesKey]bool) {
-	maps.DeleteFunc(c.first, func(sk seriesKey, _ Observation) bool { return !series[sk] })
-	maps.DeleteFunc(c.firstMonth, func(sk seriesKey, _ Period) bool { return !series[sk] })
-	maps.DeleteFunc(c.gaps, func(sk seriesKey, _ carriedGap) bool { return !series[sk] })
+	kept := c.series[:0]
+	clear(c.slot)
+	for _, cs := range c.series {
+		if series[cs.key] {
+			c.slot[cs.key] = int32(len(kept))
+			kept = append(kept, cs)
+		}
+	}
+	clear(c.series[len(kept):])
+	c.series = kept
 }
 
 // reread reads the rows of one year again from rs.
