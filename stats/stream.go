@@ -129,33 +129,21 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	var block [][]Observation
 	var spans []blockSpan
 	var late []Observation
-	// A year is checked on a goroutine of its own while the next is read,
-	// so that reading does not wait for the checks; the years are checked
-	// one after another, in order, as the carry requires.
-	type year struct {
-		obs  [][]Observation
-		keys [][]uint64
-		refs []*partRef // the chunks' rows it holds
-	}
-	years := make(chan year)
-	checked := make(chan struct{})
-	go func() {
-		defer close(checked)
-		for y := range years {
-			cr.year = y.obs[0][0].Period.Year()
-			found.add(checkCut(input{obs: y.obs, keys: y.keys}, cfg, cr, found.cut))
-			for _, r := range y.refs {
-				r.release()
-			}
-		}
-	}()
-	var refs []*partRef
+	// A year is checked when the first row of the next one comes, while
+	// the chunks in flight are parsed: the rules run on every core, so
+	// that reading the next year alongside would gain no time and hold a
+	// second year in memory.
+	var refs []*partRef // the chunks whose rows the year holds
 	var keys [][]uint64
 	flush := func() {
 		if len(block) == 0 {
 			return
 		}
-		years <- year{block, keys, refs}
+		cr.year = block[0][0].Period.Year()
+		found.add(checkCut(input{obs: block, keys: keys}, cfg, cr, found.cut))
+		for _, r := range refs {
+			r.release()
+		}
 		for _, run := range block {
 			out.Observations += len(run)
 		}
@@ -212,14 +200,10 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 		}
 		return nil
 	})
-	if err == nil {
-		flush()
-	}
-	close(years)
-	<-checked
 	if err != nil {
 		return nil, err
 	}
+	flush()
 	cr.final = true
 	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
 	if len(late) > 0 {
