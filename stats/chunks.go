@@ -70,7 +70,7 @@ type pools struct {
 func newPools() *pools {
 	// Few are kept: enough for the chunks in flight, so that what a peak
 	// allocated is not held to the end.
-	return &pools{raw: make(chan []byte, 4), obs: make(chan []Observation, 8)}
+	return &pools{raw: make(chan []byte, 4), obs: make(chan []Observation, 4)}
 }
 
 // getRaw returns an empty buffer that holds n bytes.
