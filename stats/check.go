@@ -141,59 +141,25 @@ func newChecker(in input, cfg *Config) *checker {
 	// Number the series in the order they come, count their rows, then
 	// give each its slice at once: growing a slice per series would copy
 	// and discard as much again as the rows' pointers.
-	n := 0
-	for _, seg := range in.obs {
-		n += len(seg)
-	}
-	byKey := map[seriesKey]int32{}
-	// The loader shares equal strings, so that the rows of a series mostly
-	// have the very same four strings: a map keyed by where they are finds
-	// the series without hashing and comparing their text, and the map by
-	// text decides when that one has not seen the strings yet.
-	byPtr := map[seriesPtrs]int32{}
-	var order []seriesKey
-	var count []int32
-	ids := make([]int32, 0, n)
-	byCode := map[uint64]int32{}
+	g := newGrouper(in)
+	ids := make([]int32, 0, g.n)
 	for s, seg := range in.obs {
 		var codes []uint64
 		if s < len(in.keys) {
 			codes = in.keys[s]
 		}
 		for i := range seg {
-			o := &seg[i]
 			var code uint64
 			if codes != nil {
 				code = codes[i]
 			}
-			if id, ok := byCode[code]; ok && code != 0 {
-				count[id]++
-				ids = append(ids, id)
-				continue
-			}
-			pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
-			id, ok := byPtr[pk]
-			if !ok {
-				sk := seriesKey{o.Key(), o.Source}
-				if id, ok = byKey[sk]; !ok {
-					id = int32(len(order))
-					byKey[sk] = id
-					order = append(order, sk)
-					count = append(count, 0)
-				}
-				byPtr[pk] = id
-			}
-			if code != 0 {
-				byCode[code] = id
-			}
-			count[id]++
-			ids = append(ids, id)
+			ids = append(ids, g.series(&seg[i], code))
 		}
 	}
-	ptrs := make([]*Observation, n)
-	bySeries := make([][]*Observation, len(order))
+	ptrs := make([]*Observation, g.n)
+	bySeries := make([][]*Observation, len(g.order))
 	at := 0
-	for id, k := range count {
+	for id, k := range g.count {
 		bySeries[id] = ptrs[at : at : at+int(k)]
 		at += int(k)
 	}
@@ -208,28 +174,134 @@ func newChecker(in input, cfg *Config) *checker {
 	for _, obs := range bySeries {
 		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
 	}
-	c.keys = sortSeriesKeys(order)
+	perm := sortSeriesKeys(g.order)
+	c.keys = make([]seriesKey, len(perm))
 	c.sid = make(map[seriesKey]int32, len(c.keys))
-	c.sources = map[Key][]seriesKey{}
+	c.sources = make(map[Key][]seriesKey, len(c.keys))
 	c.obs = make([][]*Observation, len(c.keys))
 	c.valid = make([][]*Observation, len(c.keys))
-	valid := make([]*Observation, 0, n) // every series' valid figures, one after another
-	for i, k := range c.keys {
-		c.sid[k] = int32(i)
-		c.sources[k.Key] = append(c.sources[k.Key], k)
-		c.obs[i] = bySeries[byKey[k]]
+	valid := make([]*Observation, 0, g.n) // every series' valid figures, one after another
+	for i, id := range perm {
+		c.keys[i] = g.order[id]
+		c.sid[c.keys[i]] = int32(i)
+		c.obs[i] = bySeries[id]
 		at := len(valid)
 		valid = appendValid(valid, c.obs[i])
 		c.valid[i] = valid[at:len(valid):len(valid)]
 	}
+	// The sources of a key are next to each other in the sorted keys.
+	for i := 0; i < len(c.keys); {
+		j := i + 1
+		for j < len(c.keys) && c.keys[j].Key == c.keys[i].Key {
+			j++
+		}
+		c.sources[c.keys[i].Key] = c.keys[i:j:j]
+		i = j
+	}
 	return c
 }
 
-// sortSeriesKeys sorts keys as compareSeriesKeys does. It ranks the few
-// distinct codes, indicators and sources once and sorts the keys by their
-// ranks, which is many times faster than comparing four strings at every
-// step.
-func sortSeriesKeys(keys []seriesKey) []seriesKey {
+// grouper numbers the series of rows in the order they come.
+type grouper struct {
+	n     int // rows
+	order []seriesKey
+	count []int32 // rows of each series
+	byKey map[seriesKey]int32
+	// The loader shares equal strings, so that the rows of a series mostly
+	// have the very same four strings: a map keyed by where they are finds
+	// the series without hashing and comparing their text, and the map by
+	// text decides when that one has not seen the strings yet.
+	byPtr map[seriesPtrs]int32
+	// With series codes (see seriesCode), the four numbers of a code are
+	// made dense, dense[f][number] = place + 1, and a row's series is
+	// found in cells, by its place in each, without hashing.
+	dense [4][]int32
+	dims  [4]int
+	cells []int32 // series number + 1, or 0
+}
+
+// maxCells bounds the table of series by their codes' places.
+const maxCells = 1 << 22
+
+func newGrouper(in input) *grouper {
+	g := &grouper{byKey: map[seriesKey]int32{}, byPtr: map[seriesPtrs]int32{}}
+	for _, seg := range in.obs {
+		g.n += len(seg)
+	}
+	if len(in.keys) == 0 {
+		return g
+	}
+	for f := range g.dense {
+		g.dense[f] = make([]int32, 1<<16)
+	}
+	for _, codes := range in.keys {
+		for _, code := range codes {
+			if code == 0 {
+				continue
+			}
+			for f := range 4 {
+				d := g.dense[f]
+				if id := uint16(code >> (48 - 16*f)); d[id] == 0 {
+					g.dims[f]++
+					d[id] = int32(g.dims[f])
+				}
+			}
+		}
+	}
+	size := 1
+	for _, d := range g.dims {
+		size *= max(d, 1)
+		if size > maxCells {
+			g.dense = [4][]int32{}
+			return g
+		}
+	}
+	g.cells = make([]int32, size)
+	return g
+}
+
+// series returns the number of the series of o, whose series code is code
+// (0 when it has none).
+func (g *grouper) series(o *Observation, code uint64) int32 {
+	cell := -1
+	if code != 0 && g.cells != nil {
+		cell = 0
+		for f := range 4 {
+			cell = cell*g.dims[f] + int(g.dense[f][uint16(code>>(48-16*f))]) - 1
+		}
+		if id := g.cells[cell]; id != 0 {
+			g.count[id-1]++
+			return id - 1
+		}
+	}
+	pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
+	id, ok := g.byPtr[pk]
+	if !ok {
+		sk := seriesKey{o.Key(), o.Source}
+		if id, ok = g.byKey[sk]; !ok {
+			id = int32(len(g.order))
+			g.byKey[sk] = id
+			g.order = append(g.order, sk)
+			g.count = append(g.count, 0)
+		}
+		g.byPtr[pk] = id
+	}
+	if cell >= 0 {
+		g.cells[cell] = id + 1
+	}
+	g.count[id]++
+	return id
+}
+
+// sortSeriesKeys returns the places of keys in the order of
+// compareSeriesKeys. It ranks the few distinct codes, indicators and
+// sources once and sorts the keys by their ranks, which is many times
+// faster than comparing four strings at every step.
+func sortSeriesKeys(keys []seriesKey) []int32 {
+	perm := make([]int32, len(keys))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
 	var fields [4]map[string]uint64
 	for f := range fields {
 		fields[f] = map[string]uint64{}
@@ -242,8 +314,8 @@ func sortSeriesKeys(keys []seriesKey) []seriesKey {
 	}
 	for _, m := range fields {
 		if len(m) >= 1<<16 {
-			slices.SortFunc(keys, compareSeriesKeys)
-			return keys
+			slices.SortFunc(perm, func(a, b int32) int { return compareSeriesKeys(keys[a], keys[b]) })
+			return perm
 		}
 		for i, s := range slices.Sorted(maps.Keys(m)) {
 			m[s] = uint64(i)
@@ -251,17 +323,17 @@ func sortSeriesKeys(keys []seriesKey) []seriesKey {
 	}
 	type ranked struct {
 		rank uint64
-		key  seriesKey
+		i    int32
 	}
 	rs := make([]ranked, len(keys))
 	for i, k := range keys {
-		rs[i] = ranked{fields[0][k.Reporter]<<48 | fields[1][k.Partner]<<32 | fields[2][k.Indicator]<<16 | fields[3][k.Source], k}
+		rs[i] = ranked{fields[0][k.Reporter]<<48 | fields[1][k.Partner]<<32 | fields[2][k.Indicator]<<16 | fields[3][k.Source], int32(i)}
 	}
 	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
 	for i := range rs {
-		keys[i] = rs[i].key
+		perm[i] = rs[i].i
 	}
-	return keys
+	return perm
 }
 
 // strPtr is where a string's bytes are, and how many.

@@ -313,7 +313,11 @@ func TestSortSeriesKeys(t *testing.T) {
 	}
 	want := slices.Clone(keys)
 	slices.SortStableFunc(want, compareSeriesKeys)
-	if got := sortSeriesKeys(keys); !slices.Equal(got, want) {
+	var got []seriesKey
+	for _, i := range sortSeriesKeys(keys) {
+		got = append(got, keys[i])
+	}
+	if !slices.Equal(got, want) {
 		t.Fatal("sortSeriesKeys orders keys otherwise than compareSeriesKeys")
 	}
 }
@@ -391,4 +395,52 @@ func TestCheckStreamLateEncoded(t *testing.T) {
 		t.Fatal("the late row makes no groups finding: the test proves nothing")
 	}
 	diffFindings(t, got.Findings, want)
+}
+
+// TestGrouper numbers a series once whether its rows come with a series
+// code, without one (strings not shared), or with codes too many to place.
+func TestGrouper(t *testing.T) {
+	mk := func(r, p string) Observation {
+		return Observation{Reporter: r, Partner: p, Indicator: "exports", Source: "BNS"}
+	}
+	obs := []Observation{mk("KAZ", "ARM"), mk("KAZ", "RUS"), mk("KAZ", "ARM"), mk(strings.Clone("KAZ"), "ARM"), mk("KAZ", "RUS")}
+	codes := []uint64{seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4), seriesCode(1, 2, 3, 4), 0, 0}
+	for _, tc := range []struct {
+		name  string
+		codes []uint64
+	}{{"codes", codes}, {"no codes", nil}} {
+		in := input{obs: [][]Observation{obs}}
+		if tc.codes != nil {
+			in.keys = [][]uint64{tc.codes}
+		}
+		g := newGrouper(in)
+		var ids []int32
+		for i := range obs {
+			var code uint64
+			if tc.codes != nil {
+				code = tc.codes[i]
+			}
+			ids = append(ids, g.series(&obs[i], code))
+		}
+		if want := []int32{0, 1, 0, 0, 1}; !slices.Equal(ids, want) || !slices.Equal(g.count, []int32{3, 2}) {
+			t.Errorf("%s: series %v, counts %v; want %v, [3 2]", tc.name, ids, g.count, want)
+		}
+	}
+	// More places than cells: the codes are not used, the series still are
+	// numbered.
+	var many []uint64
+	var rows []Observation
+	for i := range 70 {
+		many = append(many, seriesCode(uint32(1+i), uint32(100+i), uint32(200+i), uint32(300+i)))
+		rows = append(rows, mk(fmt.Sprint("R", i), "ARM"))
+	}
+	g := newGrouper(input{obs: [][]Observation{rows}, keys: [][]uint64{many}})
+	if g.cells != nil {
+		t.Fatalf("%d cells for 70⁴ places", len(g.cells))
+	}
+	for i := range rows {
+		if id := g.series(&rows[i], many[i]); id != int32(i) {
+			t.Fatalf("row %d: series %d", i, id)
+		}
+	}
 }
