@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,11 +25,13 @@ func checkCompleteness(c *checker) {
 			if o.Period.IsInterval() {
 				continue
 			}
-			// A year is held against its months when any are in the data,
-			// else against its quarters.
+			// A year is held against its months when any of that year are
+			// in the data, else against its quarters: what other years have
+			// does not decide, so that a year is judged the same whether
+			// the data are checked whole or a year at a time.
 			switch o.Period.Kind() {
 			case Year:
-				if !kinds[Month] || !c.partialWhole(id, o, Month) {
+				if !kinds[Month] || !c.anyWithin(id, o.Period, Month) || !c.partialWhole(id, o, Month) {
 					if kinds[Quarter] {
 						c.partialWhole(id, o, Quarter)
 					}
@@ -53,6 +56,27 @@ func checkCompleteness(c *checker) {
 			}
 		}
 	}
+}
+
+// anyWithin reports whether series id has a valid figure for a single
+// period of kind k inside p.
+func (c *checker) anyWithin(id int, p Period, k PeriodKind) bool {
+	obs := c.valid[id]
+	pf, pl := p.days()
+	i, _ := slices.BinarySearchFunc(obs, pf, func(o *Observation, d int64) int {
+		f, _ := o.Period.days()
+		return cmp.Compare(f, d)
+	})
+	for ; i < len(obs); i++ {
+		x := obs[i].Period
+		if f, _ := x.days(); f > pl {
+			return false
+		}
+		if x.Kind() == k && !x.IsInterval() && p.Contains(x) {
+			return true
+		}
+	}
+	return false
 }
 
 // partialWhole reports a figure o whose parts of kind k are only partly in

@@ -103,18 +103,27 @@ const maxLate = 1 << 16
 // The rows must come in year order (the months, quarters and years of a
 // year may be in any order among themselves, and years may be missing), as
 // in files written period by period; periods must not span the turn of a
-// year. A few rows of an earlier year may come late, such as a series
-// appended at the end of the file, when r can seek (a file does) and their
-// series have no rows in year order: each year they belong to is then read
-// again from r and checked with them (and when they take back a finding of
-// a rule with more than [Config.MaxFindings], another may be counted that
-// loading the file whole would list). Otherwise CheckStream stops with an
+// year. Rows of an earlier year may come late (up to 65,536 of them), such
+// as a series appended at the end of the file, when r can seek from where
+// it stands (a file can, a pipe cannot): every year that has late rows, or
+// rows of their series, is then read again from r and checked with them.
+// When they take back a finding of a rule with more than
+// [Config.MaxFindings], another may be counted that loading the file whole
+// would list, and the finding that counts them may stand at another line;
+// the counts are the same. CheckStream moves r's position. Otherwise CheckStream stops with an
 // error that wraps [ErrNotYearOrder], and the file must be loaded whole
 // and checked with [Check]. Errors that make the file unreadable are those
 // of [Load].
 func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Checked, error) {
 	if cfg == nil {
 		cfg = &Config{}
+	}
+	// Where r is now, to read years again from: a file can, a pipe cannot.
+	again := rereader{}
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if base, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			again = rereader{rs, base}
+		}
 	}
 	l, err := newLoader(r, name, opts)
 	if err != nil {
@@ -207,7 +216,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	cr.final = true
 	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
 	if len(late) > 0 {
-		d, err := l.checkLate(r, late, spans, cfg, cr)
+		d, err := l.checkLate(again, late, spans, cfg, cr)
 		if err != nil {
 			return nil, err
 		}
@@ -226,6 +235,13 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 
 func newCarry() *carry {
 	return &carry{slot: map[seriesKey]int32{}}
+}
+
+// rereader reads the input again: r at base is where reading began. r is
+// nil when the input cannot be read again.
+type rereader struct {
+	r    io.ReadSeeker
+	base int64
 }
 
 // blockSpan is where the rows of a year are in the input: between the
@@ -258,10 +274,9 @@ type gone struct {
 // and with them, carrying what all their rows give. Every other series
 // starts afresh in each of those checks, the same in both, so the
 // difference between them is what the late rows change.
-func (l *loader) checkLate(r io.Reader, late []Observation, spans []blockSpan, cfg *Config, seen *carry) (findingsDiff, error) {
+func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, cfg *Config, seen *carry) (findingsDiff, error) {
 	d := findingsDiff{gone: map[string]gone{}}
-	rs, ok := r.(io.ReadSeeker)
-	if !ok {
+	if rs.r == nil {
 		o := late[0]
 		return d, fmt.Errorf("%s: %w: %s comes after rows of a later year, and the input cannot be read again", o.Pos, ErrNotYearOrder, o.Period)
 	}
@@ -345,19 +360,19 @@ func (c *carry) keep(series map[seriesKey]bool) {
 }
 
 // reread reads the rows of one year again from rs.
-func (l *loader) reread(rs io.ReadSeeker, s blockSpan) ([]Observation, error) {
-	var src io.Reader = rs
+func (l *loader) reread(rs rereader, s blockSpan) ([]Observation, error) {
+	var src io.Reader = rs.r
 	if enc, _ := Encoding(l.encoding); enc != nil {
 		// The offsets count decoded bytes: decode from the start.
-		if _, err := rs.Seek(0, io.SeekStart); err != nil {
-			return nil, err
+		if _, err := rs.r.Seek(rs.base, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("read %s again: %w", l.name, err)
 		}
-		src = transform.NewReader(rs, enc.NewDecoder())
+		src = transform.NewReader(rs.r, enc.NewDecoder())
 		if _, err := io.CopyN(io.Discard, src, s.start); err != nil {
 			return nil, fmt.Errorf("read %s again: %w", l.name, err)
 		}
-	} else if _, err := rs.Seek(s.start, io.SeekStart); err != nil {
-		return nil, err
+	} else if _, err := rs.r.Seek(rs.base+s.start, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("read %s again: %w", l.name, err)
 	}
 	data := make([]byte, s.end-s.start)
 	if _, err := io.ReadFull(src, data); err != nil {
@@ -384,7 +399,9 @@ var errStop = errors.New("stop")
 // every core, a chunk at a time, and memory does not grow with them. Rows
 // with a problem are left out, as Load leaves them out of the dataset (a
 // check reports them). An error that makes the input unreadable is yielded
-// last, with the zero Observation.
+// last, with the zero Observation. The rows come a chunk at a time (the
+// first after 64 kB or the end of the input), and a loop that stops early
+// returns once the read in progress has ended.
 func Observations(r io.Reader, name string, opts LoadOptions) iter.Seq2[Observation, error] {
 	return func(yield func(Observation, error) bool) {
 		l, err := newLoader(r, name, opts)

@@ -145,6 +145,11 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 		fmt.Fprintf(&late, "KAZ,ARM,fdi_in_gross,%d,%d.0,USD million,,National Bank,\n", y, y-2019)
 	}
 	inputs["messy-late"] = append(messy(9), late.String()...)
+	// A year with a quarter and no month of its own, in a series with a
+	// month in another year, before it or after it.
+	head := "reporter,partner,indicator,period,value,unit,source\n"
+	inputs["quarter-month-before"] = []byte(head + "KAZ,CHN,exports,2015-01,1,USD million,BNS\nKAZ,CHN,exports,2016-Q4,1,USD million,BNS\nKAZ,CHN,exports,2016,19,USD million,BNS\n")
+	inputs["quarter-month-after"] = []byte(head + "KAZ,CHN,exports,2016-Q4,1,USD million,BNS\nKAZ,CHN,exports,2016,19,USD million,BNS\nKAZ,CHN,exports,2017-01,1,USD million,BNS\n")
 	// Rows of existing series moved to the end, and others repeated there
 	// with another value.
 	lines := strings.SplitAfter(string(messy(5)), "\n")
@@ -442,5 +447,42 @@ func TestGrouper(t *testing.T) {
 		if id := g.series(&rows[i], many[i]); id != int32(i) {
 			t.Fatalf("row %d: series %d", i, id)
 		}
+	}
+}
+
+// TestCheckStreamReaderPosition reads late rows' years again from where the
+// reader stood when CheckStream began, and refuses a pipe, which cannot be
+// read again, with ErrNotYearOrder.
+func TestCheckStreamReaderPosition(t *testing.T) {
+	csv := "reporter,partner,indicator,period,value,unit,source\n" +
+		"KAZ,ARM,exports,2020,5,USD million,BNS\nKAZ,WLD,exports,2020,10,USD million,BNS\n" +
+		"KAZ,ARM,exports,2021,1,USD million,BNS\nKAZ,RUS,exports,2020,8,USD million,BNS\n"
+	ds, err := Load(strings.NewReader(csv), "in.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Check(ds, nil)
+	if !slices.ContainsFunc(want, func(f Finding) bool { return f.Rule == "groups" }) {
+		t.Fatal("the late row makes no groups finding: the test proves nothing")
+	}
+	prefix := "# exported from the customs database\n"
+	r := strings.NewReader(prefix + csv)
+	if _, err := r.Seek(int64(len(prefix)), io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	got, err := CheckStream(r, "in.csv", LoadOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffFindings(t, got.Findings, want)
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { pw.WriteString(csv); pw.Close() }()
+	defer pr.Close()
+	if _, err := CheckStream(pr, "in.csv", LoadOptions{}, nil); !errors.Is(err, ErrNotYearOrder) {
+		t.Fatalf("a pipe: %v, want ErrNotYearOrder", err)
 	}
 }
