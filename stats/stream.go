@@ -81,19 +81,43 @@ type carriedGap struct {
 	all    []string // inside and the months after the last present
 }
 
-// CheckFile checks the named file with [CheckStream].
+// spanError is a period that spans the turn of a year, which no year can
+// be checked with alone.
+type spanError struct{ p Period }
+
+func (e *spanError) Error() string {
+	return fmt.Sprintf("%v: %s spans more than a calendar year", ErrNotYearOrder, e.p)
+}
+
+func (e *spanError) Unwrap() error { return ErrNotYearOrder }
+
+// CheckFile checks the named file a calendar year at a time, with the
+// findings that [Load] and [Check] give: with [CheckStream] when its rows
+// come in year order, else by writing its rows a year to a temporary file
+// (in os.TempDir, about 30 bytes a row, removed after) and checking each
+// year in turn. Either way memory grows with the series of a year, not with
+// the rows. A period that spans the turn of a year (2005/2024) gives an
+// error that wraps [ErrNotYearOrder]: such a file must be loaded whole.
 func CheckFile(path string, opts LoadOptions, cfg *Config) (*Checked, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return CheckStream(f, path, opts, cfg)
+	res, err := CheckStream(f, path, opts, cfg)
+	var span *spanError
+	if errors.Is(err, ErrNotYearOrder) && !errors.As(err, &span) {
+		return checkSpilled(path, opts, cfg)
+	}
+	return res, err
 }
 
 // maxLate bounds the rows that arrive after rows of a later year which
 // CheckStream sets aside; more of them and the file is not in year order.
-const maxLate = 1 << 16
+var maxLate = 1 << 16
 
 // CheckStream reads tidy CSV from r, as [Load] does, and checks it with
 // the built-in rules a calendar year at a time, as the rows arrive: memory
@@ -179,7 +203,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 			o := &p.obs[i]
 			first, last := o.Period.Year(), o.Period.Last().Year()
 			if first != last {
-				return fmt.Errorf("%s: %w: %s spans more than a calendar year", o.Pos, ErrNotYearOrder, o.Period)
+				return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
 			}
 			n := len(spans)
 			switch {

@@ -1,0 +1,254 @@
+package stats
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+)
+
+// checkSpilled checks a file whose rows are not in year order a calendar
+// year at a time, as CheckStream does one that is: the rows are parsed on
+// every core and written a year to a temporary file, in a compact binary
+// form of about 30 bytes a row; then each year is read back and checked in
+// turn. Memory grows with the series of a year, not with the rows; the
+// temporary files (in os.TempDir) hold the file once more and are removed.
+// A period that spans the turn of a year gives an error that wraps
+// ErrNotYearOrder.
+func checkSpilled(path string, opts LoadOptions, cfg *Config) (*Checked, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	l, err := newLoader(f, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	l.pools = newPools()
+	dir, err := os.MkdirTemp("", "report-years-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	sp := &spill{dir: dir, years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	defer sp.close()
+	out := &Checked{}
+	err = l.scan(func(p part) error {
+		out.Rows += p.rows
+		for i := range p.obs {
+			o := &p.obs[i]
+			if o.Period.Year() != o.Period.Last().Year() {
+				return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
+			}
+			if err := sp.write(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = sp.flush()
+	}
+	if err != nil {
+		return nil, err
+	}
+	cr := newCarry()
+	found := newLimiter(cfg.MaxFindings)
+	var obs []Observation
+	for _, y := range slices.Sorted(func(yield func(int) bool) {
+		for y := range sp.years {
+			if !yield(y) {
+				return
+			}
+		}
+	}) {
+		if obs, err = sp.read(y, path, obs[:0]); err != nil {
+			return nil, err
+		}
+		cr.year = y
+		found.add(checkCut(input{obs: [][]Observation{obs}}, cfg, cr, found.cut))
+		out.Observations += len(obs)
+		out.Years++
+	}
+	cr.final = true
+	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
+	out.Findings = found.findings()
+	return out, nil
+}
+
+// spill is the rows of a file written a year to a file.
+type spill struct {
+	dir   string
+	years map[int]*spillYear
+	// The strings of the rows are numbered from 2 (0 is "", 1 a string
+	// written out, when there are too many to number); last holds the
+	// string of each field in the row before and its number.
+	ids     map[string]uint64
+	strs    []string
+	last    [6]string
+	lastID  [6]uint64
+	scratch []byte
+}
+
+// spillYear is the file of the rows of a year.
+type spillYear struct {
+	f *os.File
+	w *bufio.Writer
+}
+
+// maxSpillStrings bounds the strings a spill numbers; others, such as
+// millions of distinct notes, are written out.
+var maxSpillStrings = 1 << 20
+
+func (s *spill) write(o *Observation) error {
+	y := o.Period.Year()
+	sy, ok := s.years[y]
+	if !ok {
+		f, err := os.Create(filepath.Join(s.dir, strconv.Itoa(y)))
+		if err != nil {
+			return err
+		}
+		sy = &spillYear{f: f, w: bufio.NewWriterSize(f, 32<<10)}
+		s.years[y] = sy
+	}
+	b := s.scratch[:0]
+	for i, str := range [6]string{o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note} {
+		b = s.appendString(b, i, str)
+	}
+	b = append(b, byte(o.Period.kind))
+	b = binary.AppendVarint(b, int64(o.Period.start))
+	b = binary.AppendVarint(b, int64(o.Period.end))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(o.Value.Num))
+	b = binary.AppendVarint(b, int64(o.Value.Decimals))
+	valid := byte(0)
+	if o.Value.Valid {
+		valid = 1
+	}
+	b = append(b, valid, byte(o.Status))
+	b = binary.AppendUvarint(b, uint64(o.Pos.Line))
+	b = binary.AppendUvarint(b, uint64(o.Pos.Column))
+	s.scratch = b
+	_, err := sy.w.Write(b)
+	return err
+}
+
+func (s *spill) appendString(b []byte, field int, str string) []byte {
+	if str == "" {
+		return append(b, 0)
+	}
+	if str == s.last[field] {
+		return binary.AppendUvarint(b, s.lastID[field])
+	}
+	id, ok := s.ids[str]
+	if !ok && len(s.strs) < maxSpillStrings {
+		id = uint64(len(s.strs) + 2)
+		s.ids[str] = id
+		s.strs = append(s.strs, str)
+		ok = true
+	}
+	if !ok {
+		b = append(b, 1)
+		b = binary.AppendUvarint(b, uint64(len(str)))
+		return append(b, str...)
+	}
+	s.last[field], s.lastID[field] = str, id
+	return binary.AppendUvarint(b, id)
+}
+
+// flush ends the writing of every year.
+func (s *spill) flush() error {
+	for _, sy := range s.years {
+		if err := sy.w.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *spill) close() {
+	for _, sy := range s.years {
+		sy.f.Close()
+	}
+}
+
+// read appends the rows of year y, in the order they were written, to obs.
+func (s *spill) read(y int, path string, obs []Observation) ([]Observation, error) {
+	sy := s.years[y]
+	if _, err := sy.f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	r := bufio.NewReaderSize(sy.f, 64<<10)
+	for {
+		o, err := s.decode(r, path)
+		if err == io.EOF {
+			return obs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read the rows of %d back: %w", y, err)
+		}
+		obs = append(obs, o)
+	}
+}
+
+// errSpill is a row read back that is not as it was written.
+var errSpill = errors.New("a row read back is damaged")
+
+func (s *spill) decode(r *bufio.Reader, path string) (Observation, error) {
+	var o Observation
+	var strs [6]string
+	for i := range strs {
+		id, err := binary.ReadUvarint(r)
+		if err != nil {
+			if i == 0 && err == io.EOF {
+				return o, io.EOF
+			}
+			return o, errSpill
+		}
+		switch {
+		case id == 1:
+			n, err := binary.ReadUvarint(r)
+			if err != nil || n > maxRecordBytes {
+				return o, errSpill
+			}
+			buf := make([]byte, n)
+			if _, err := io.ReadFull(r, buf); err != nil {
+				return o, errSpill
+			}
+			strs[i] = string(buf)
+		case id >= 2:
+			if id-2 >= uint64(len(s.strs)) {
+				return o, errSpill
+			}
+			strs[i] = s.strs[id-2]
+		}
+	}
+	o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note = strs[0], strs[1], strs[2], strs[3], strs[4], strs[5]
+	kind, err := r.ReadByte()
+	if err != nil {
+		return o, errSpill
+	}
+	start, err1 := binary.ReadVarint(r)
+	end, err2 := binary.ReadVarint(r)
+	var num [8]byte
+	_, err3 := io.ReadFull(r, num[:])
+	dec, err4 := binary.ReadVarint(r)
+	valid, err5 := r.ReadByte()
+	status, err6 := r.ReadByte()
+	line, err7 := binary.ReadUvarint(r)
+	col, err8 := binary.ReadUvarint(r)
+	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8); err != nil {
+		return o, errSpill
+	}
+	o.Period = Period{PeriodKind(kind), int32(start), int32(end)}
+	o.Value = Value{Num: math.Float64frombits(binary.LittleEndian.Uint64(num[:])), Decimals: int(dec), Valid: valid == 1}
+	o.Status = Status(status)
+	o.Pos = Pos{File: path, Line: int(line), Column: int(col)}
+	return o, nil
+}

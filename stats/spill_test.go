@@ -1,0 +1,152 @@
+package stats
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// shuffled returns the rows of a CSV with one-line records in an order
+// drawn from seed, the header first.
+func shuffled(in []byte, seed uint64) []byte {
+	lines := strings.SplitAfter(strings.TrimSuffix(string(in), "\n"), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimSuffix(lines[i], "\n") + "\n"
+	}
+	rows := lines[1:]
+	rand.New(rand.NewPCG(seed, 9)).Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	return []byte(lines[0] + strings.Join(rows, ""))
+}
+
+// TestCheckFileUnordered checks files whose rows are in no order: through
+// the years written to temporary files, the findings are those of Load and
+// Check, with every string numbered and with too many strings to number.
+func TestCheckFileUnordered(t *testing.T) {
+	dir := t.TempDir()
+	inputs := map[string][]byte{}
+	for seed := range uint64(3) {
+		inputs[fmt.Sprintf("messy%d", seed)] = shuffled(messy(seed), seed)
+	}
+	for seed := range uint64(30) {
+		rng := rand.New(rand.NewPCG(seed, 5))
+		in := randomCSV(rng, randomOpts{late: true, problems: seed%2 == 0})
+		inputs[fmt.Sprintf("random%d", seed)] = shuffled(in, seed)
+	}
+	for _, few := range []bool{false, true} {
+		if few {
+			old := maxSpillStrings
+			maxSpillStrings = 5
+			defer func() { maxSpillStrings = old }()
+		}
+		for name, in := range inputs {
+			path := filepath.Join(dir, name+".csv")
+			if err := os.WriteFile(path, in, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ds, err := LoadFile(path, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := checkSpilled(path, LoadOptions{}, &Config{})
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if got.Observations != len(ds.Obs) || got.Rows != ds.Rows {
+				t.Errorf("%s: %d observations of %d rows, want %d of %d", name, got.Observations, got.Rows, len(ds.Obs), ds.Rows)
+			}
+			diffFindings(t, got.Findings, Check(ds, nil))
+			limited := &Config{MaxFindings: 2}
+			got, err = checkSpilled(path, LoadOptions{}, limited)
+			if err != nil {
+				t.Fatal(err)
+			}
+			diffFindings(t, got.Findings, Check(ds, limited))
+			if t.Failed() {
+				t.Fatalf("%s (few strings: %v)", name, few)
+			}
+		}
+	}
+	// CheckFile takes a few late rows as CheckStream does, and writes the
+	// years out when there are more.
+	path := filepath.Join(dir, "messy0.csv")
+	ds, err := LoadFile(path, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Check(ds, nil)
+	for _, late := range []int{1 << 16, 10} {
+		old := maxLate
+		maxLate = late
+		got, err := CheckFile(path, LoadOptions{}, nil)
+		maxLate = old
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spilled := late == 10; spilled != (got.Late == 0) {
+			t.Errorf("at most %d late rows: %d late rows", late, got.Late)
+		}
+		diffFindings(t, got.Findings, want)
+	}
+
+	// A period across the turn of a year cannot be checked a year at a
+	// time, in order or not.
+	path = filepath.Join(dir, "span.csv")
+	os.WriteFile(path, []byte("reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,1,USD million,BNS\nKAZ,ARM,exports,2022,1,USD million,BNS\nKAZ,ARM,exports,2005/2024,1,USD million,BNS\n"), 0o644)
+	if _, err := CheckFile(path, LoadOptions{}, nil); !errors.Is(err, ErrNotYearOrder) || !strings.Contains(err.Error(), "span.csv:4:") {
+		t.Fatalf("a span across years: %v", err)
+	}
+	if entries, _ := os.ReadDir(os.TempDir()); hasEntryPrefix(entries, "report-years-") {
+		t.Error("temporary files were left behind")
+	}
+}
+
+func hasEntryPrefix(entries []os.DirEntry, prefix string) bool {
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSpillRoundTrip writes observations of every kind of field and reads
+// them back unchanged.
+func TestSpillRoundTrip(t *testing.T) {
+	ds, err := Load(bytes.NewReader(messy(7)), "x.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := &spill{dir: t.TempDir(), years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	defer sp.close()
+	want := map[int][]Observation{}
+	for i := range ds.Obs {
+		o := &ds.Obs[i]
+		o.Note = strings.Repeat("é", i%5)
+		if err := sp.write(o); err != nil {
+			t.Fatal(err)
+		}
+		want[o.Period.Year()] = append(want[o.Period.Year()], *o)
+	}
+	if err := sp.flush(); err != nil {
+		t.Fatal(err)
+	}
+	for y, w := range want {
+		got, err := sp.read(y, "x.csv", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(w) {
+			t.Fatalf("%d: %d rows back, want %d", y, len(got), len(w))
+		}
+		for i := range w {
+			if got[i] != w[i] {
+				t.Fatalf("%d row %d: %+v, want %+v", y, i, got[i], w[i])
+			}
+		}
+	}
+}
