@@ -90,13 +90,13 @@ func (f *inputFlags) resolve(names []string) (*rules.File, error) {
 	return rf, nil
 }
 
-// streamChecked checks one named file a year at a time as it reads it
-// (stats.CheckFile), so that a file of millions of rows needs memory for
-// the series of one year, not for every row. It returns nil, nil when that
-// does not apply: more than one file, standard input, the default data, a
-// rules file with rules or claims of its own or indicators with declared
-// units (they need the whole data), or rows that are not in year order;
-// the caller then loads the data whole with loadChecked.
+// streamChecked checks one named file a year at a time (stats.CheckFile),
+// so that a file of millions of rows needs memory for the series of one
+// year, not for every row. It returns nil, nil when that does not apply:
+// more than one file, standard input, the default data, a rules file with
+// rules or claims of its own or indicators with declared units (they need
+// the whole data), or a period that spans the turn of a year; the caller
+// then loads the data whole with loadChecked.
 func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if len(names) != 1 || names[0] == "-" {
 		return nil, nil

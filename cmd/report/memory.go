@@ -43,7 +43,7 @@ func checkMemory(names []string, avail func() (int64, bool)) error {
 		return nil
 	}
 	return &exitError{code: exitUsage, err: fmt.Errorf(
-		"loading %s whole would take about %s of memory, and %s is available: report check reads one file in year order a year at a time, so sort the rows by period (or split the file) and check it alone, without --previous and without rules or claims of a rules file",
+		"loading %s whole would take about %s of memory, and %s is available: report check reads one file at a time a year at a time, so check each file alone, without --previous and without rules or claims of a rules file, and with no period that spans years (such as 2005/2024)",
 		strings.Join(names, ", "), formatBytes(need), formatBytes(free))}
 }
 

@@ -46,7 +46,7 @@ func TestCheckMemory(t *testing.T) {
 		code := runEnv(args, &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, memory: little})
 		return code, stdout.String() + stderr.String()
 	}
-	if code, out := run("check", "--no-rules", path, path); code != exitUsage || !strings.Contains(out, "sort the rows by period") {
+	if code, out := run("check", "--no-rules", path, path); code != exitUsage || !strings.Contains(out, "check each file alone") {
 		t.Errorf("two files: exit %d\n%s", code, out)
 	}
 	if code, out := run("check", "--no-rules", path); code != 1 || !strings.Contains(out, "checked 10000 observations") {
