@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"errors"
@@ -485,4 +486,61 @@ func TestCheckStreamReaderPosition(t *testing.T) {
 	if _, err := CheckStream(pr, "in.csv", LoadOptions{}, nil); !errors.Is(err, ErrNotYearOrder) {
 		t.Fatalf("a pipe: %v, want ErrNotYearOrder", err)
 	}
+}
+
+// FuzzCheckStream checks any input that loads both whole and a year at a
+// time, cut into small chunks: CheckStream gives the findings of Check,
+// or refuses the input as not in year order.
+func FuzzCheckStream(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "load", "*.csv"))
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add(messy(1)[:3000])
+	f.Add([]byte("reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,1,USD million,BNS\nKAZ,RUS,exports,2022-12,1,USD million,BNS\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		ds, err := Load(bytes.NewReader(in), "in.csv", LoadOptions{})
+		if err != nil {
+			return
+		}
+		withChunkSize(t, 64, func() {
+			got, err := CheckStream(bytes.NewReader(in), "in.csv", LoadOptions{}, nil)
+			if errors.Is(err, ErrNotYearOrder) {
+				return
+			}
+			if err != nil {
+				t.Fatalf("CheckStream: %v, but Load reads the input", err)
+			}
+			diffFindings(t, got.Findings, Check(ds, nil))
+		})
+	})
+}
+
+// FuzzSpillDecode reads arbitrary bytes as a year's rows written out: an
+// error, never a panic.
+func FuzzSpillDecode(f *testing.F) {
+	sp := &spill{dir: f.TempDir(), years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	ds, err := Load(bytes.NewReader(messy(2)[:2000]), "x.csv", LoadOptions{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for i := range ds.Obs {
+		sp.write(&ds.Obs[i])
+	}
+	sp.flush()
+	for _, sy := range sp.years {
+		b, _ := os.ReadFile(sy.f.Name())
+		f.Add(b)
+	}
+	sp.close()
+	f.Fuzz(func(t *testing.T, in []byte) {
+		r := bufio.NewReader(bytes.NewReader(in))
+		for range 1000 {
+			if _, err := sp.decode(r, "x.csv"); err != nil {
+				return
+			}
+		}
+	})
 }
