@@ -3,6 +3,7 @@ package stats
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"unicode/utf8"
@@ -26,6 +27,8 @@ type csvReader struct {
 	bytes int64 // bytes read so far, line endings included
 
 	buf    []byte
+	src    []byte // the text of the fields: buf, or the line itself when it has no quote
+	gap    int    // bytes between fields in src: 0 in buf, 1 (the delimiter) in a line
 	ends   []int
 	starts []fieldStart
 	first  bool
@@ -41,9 +44,9 @@ func newCSVReader(r io.Reader, delim byte) *csvReader {
 func (c *csvReader) field(i int) []byte {
 	start := 0
 	if i > 0 {
-		start = c.ends[i-1]
+		start = c.ends[i-1] + c.gap
 	}
-	return c.buf[start:c.ends[i]]
+	return c.src[start:c.ends[i]]
 }
 
 func (c *csvReader) nfields() int { return len(c.ends) }
@@ -114,6 +117,48 @@ func encodingHint(line []byte) error {
 	return errorf(ErrEncoding, "the text is not UTF-8: if it came from Excel in Russian or Kazakh it is probably Windows-1251; use --encoding windows-1251")
 }
 
+// split splits a line without quotes into its fields, which stay in the
+// line: most rows of most files are such lines.
+func (c *csvReader) split(line []byte) {
+	c.src, c.gap = line, 1
+	ascii := isASCII(line)
+	col, i := 1, 0
+	for {
+		c.starts = append(c.starts, fieldStart{c.line, col})
+		end := len(line)
+		if j := bytes.IndexByte(line[i:], c.delim); j >= 0 {
+			end = i + j
+		}
+		c.ends = append(c.ends, end)
+		if ascii {
+			col += end - i
+		} else {
+			col += utf8.RuneCount(line[i:end])
+		}
+		if end == len(line) {
+			return
+		}
+		i = end + 1
+		col++
+	}
+}
+
+// isASCII reports whether b has only ASCII bytes, eight at a time.
+func isASCII(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, x := range b {
+		if x >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // read reads the next record. Blank lines are skipped. It returns io.EOF
 // after the last record, or a *recordError.
 func (c *csvReader) read() error {
@@ -131,6 +176,12 @@ func (c *csvReader) read() error {
 	c.buf = c.buf[:0]
 	c.ends = c.ends[:0]
 	c.starts = c.starts[:0]
+	if bytes.IndexByte(line, '"') < 0 {
+		c.split(line)
+		return nil
+	}
+	c.gap = 0
+	defer func() { c.src = c.buf }()
 	col := 1
 	i := 0
 	for {
