@@ -223,8 +223,10 @@ type loader struct {
 	lastID      [nColumns]uint32 // and its number in the shared table
 	keys        []uint64         // when not nil, the series key of each row kept (see seriesCode)
 	wantKeys    bool             // give each chunk's rows their keys
-	perRow      float64          // bytes per row of the last chunk parsed
-	lastLine    int              // the last line of the input, for the count of problems left out
+	recent      [4]interned      // the last different known indicators
+	nextRecent  int
+	perRow      float64 // bytes per row of the last chunk parsed
+	lastLine    int     // the last line of the input, for the count of problems left out
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {
@@ -310,6 +312,17 @@ func (l *loader) problem(line, col int, field string, err error) {
 		return
 	}
 	l.problems = append(l.problems, &ParseError{File: l.name, Line: line, Column: col, Field: field, Err: err})
+}
+
+// recentIndicator returns the known indicator f among the last few
+// different ones.
+func (l *loader) recentIndicator(f []byte) (interned, bool) {
+	for _, e := range l.recent {
+		if e.s != "" && string(f) == e.s {
+			return e, true
+		}
+	}
+	return interned{}, false
 }
 
 // strCol is str for column c, which remembers the string of the row before.
@@ -444,8 +457,10 @@ func (l *loader) row() {
 	}
 	if f := get(colIndicator); len(f) == 0 {
 		bad(colIndicator, errorf(ErrMissingField, "empty: every row needs an indicator"))
-	} else if string(f) == l.last[colIndicator] {
-		o.Indicator = l.last[colIndicator]
+	} else if e, ok := l.recentIndicator(f); ok {
+		// Rows cycle through a few indicators: exports, imports, turnover.
+		o.Indicator = e.s
+		l.last[colIndicator], l.lastID[colIndicator] = e.s, e.id
 	} else if _, known := l.voc.Lookup(string(f)); !known {
 		msg := fmt.Sprintf("unknown indicator %q", f)
 		if c, near := l.voc.Closest(string(f)); near {
@@ -458,6 +473,8 @@ func (l *loader) row() {
 		e := l.strID(f)
 		o.Indicator = e.s
 		l.last[colIndicator], l.lastID[colIndicator] = e.s, e.id
+		l.recent[l.nextRecent%len(l.recent)] = e
+		l.nextRecent++
 	}
 	if f := get(colPeriod); len(f) == 0 {
 		bad(colPeriod, errorf(ErrMissingField, "empty: every row needs a period"))
