@@ -398,6 +398,26 @@ func (c *checker) cell(r, p, ind, src string, per Period) *Observation {
 	return c.cellOf(c.seriesID(Key{r, p, ind}, src), per)
 }
 
+// sibling returns the number of the series of the same reporter, partner
+// and source as series number i, of indicator ind, or -1. The series of a
+// pair are next to each other in the sorted keys, so that a few string
+// comparisons, mostly of the very same strings, find it without hashing.
+func (c *checker) sibling(i int, ind string) int32 {
+	k := c.keys[i]
+	samePair := func(j int) bool { return c.keys[j].Reporter == k.Reporter && c.keys[j].Partner == k.Partner }
+	for j := i; j >= 0 && samePair(j); j-- {
+		if c.keys[j].Indicator == ind && c.keys[j].Source == k.Source {
+			return int32(j)
+		}
+	}
+	for j := i + 1; j < len(c.keys) && samePair(j); j++ {
+		if c.keys[j].Indicator == ind && c.keys[j].Source == k.Source {
+			return int32(j)
+		}
+	}
+	return -1
+}
+
 // seriesID returns the number of a series, or -1 when it is not in the
 // data.
 func (c *checker) seriesID(k Key, src string) int32 {

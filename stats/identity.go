@@ -68,7 +68,7 @@ func (c *checker) identities(target string, terms []string, signs []float64) {
 			continue
 		}
 		for j, ind := range terms {
-			ids[j] = c.seriesID(Key{sk.Reporter, sk.Partner, ind}, sk.Source)
+			ids[j] = c.sibling(i, ind)
 		}
 		// The first valid figure of each period: the one cellOf finds.
 		for k, o := range c.valid[i] {

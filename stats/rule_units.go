@@ -41,8 +41,8 @@ func checkUnits(c *checker) {
 			continue
 		}
 		terms := []int32{
-			c.seriesID(Key{sk.Reporter, sk.Partner, "exports"}, sk.Source),
-			c.seriesID(Key{sk.Reporter, sk.Partner, "imports"}, sk.Source),
+			c.sibling(sid, "exports"),
+			c.sibling(sid, "imports"),
 		}
 		for k, o := range c.obs[sid] {
 			for _, id := range terms {
