@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"sync"
 
 	"golang.org/x/text/transform"
 )
@@ -357,8 +358,12 @@ func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, c
 		for n < len(late) && late[n].Period.Year() == y {
 			n++
 		}
-		without := checkWith(input{obs: [][]Observation{block}}, cfg, before)
-		with := checkWith(input{obs: [][]Observation{block, late[:n]}}, cfg, after)
+		// The two checks share only what they read: side by side.
+		var without, with []Finding
+		var wg sync.WaitGroup
+		wg.Go(func() { without = checkWith(input{obs: [][]Observation{block}}, cfg, before) })
+		with = checkWith(input{obs: [][]Observation{block, late[:n]}}, cfg, after)
+		wg.Wait()
 		diff(without, with)
 		before.keep(lateSeries)
 		after.keep(lateSeries)
