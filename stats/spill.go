@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,25 +14,50 @@ import (
 	"strconv"
 )
 
-// checkSpilled checks a file whose rows are not in year order a calendar
+// Input is data to check: a name for positions ("<stdin>", a path) and
+// the text.
+type Input struct {
+	Name string
+	R    io.Reader
+}
+
+// CheckInputs checks several inputs, as [Load] of each, [Dataset.Merge]
+// and [Check] would, a calendar year at a time: one input that can seek
+// and comes in year order with [CheckStream], otherwise by writing the
+// rows a year to temporary files (in os.TempDir, about 30 bytes a row,
+// removed after) and checking each year in turn. Memory grows with the
+// series of a year, not with the rows. A period that spans the turn of a
+// year gives an error that wraps [ErrNotYearOrder]: such data must be
+// loaded whole. Every input is read to its end once, the one input that is
+// in year order perhaps again in part.
+func CheckInputs(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	if len(in) == 1 {
+		if rs, ok := in[0].R.(io.ReadSeeker); ok {
+			if base, err := rs.Seek(0, io.SeekCurrent); err == nil {
+				res, err := CheckStream(rs, in[0].Name, opts, cfg)
+				var span *spanError
+				if !errors.Is(err, ErrNotYearOrder) || errors.As(err, &span) {
+					return res, err
+				}
+				if _, err := rs.Seek(base, io.SeekStart); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return checkSpilled(in, opts, cfg)
+}
+
+// checkSpilled checks inputs whose rows are not in year order a calendar
 // year at a time, as CheckStream does one that is: the rows are parsed on
 // every core and written a year to a temporary file, in a compact binary
 // form of about 30 bytes a row; then each year is read back and checked in
-// turn. Memory grows with the series of a year, not with the rows; the
-// temporary files (in os.TempDir) hold the file once more and are removed.
-// A period that spans the turn of a year gives an error that wraps
+// turn. A period that spans the turn of a year gives an error that wraps
 // ErrNotYearOrder.
-func checkSpilled(path string, opts LoadOptions, cfg *Config) (*Checked, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	l, err := newLoader(f, path, opts)
-	if err != nil {
-		return nil, err
-	}
-	l.pools = newPools()
+func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	dir, err := os.MkdirTemp("", "report-years-")
 	if err != nil {
 		return nil, err
@@ -40,36 +66,40 @@ func checkSpilled(path string, opts LoadOptions, cfg *Config) (*Checked, error) 
 	sp := &spill{dir: dir, years: map[int]*spillYear{}, ids: map[string]uint64{}}
 	defer sp.close()
 	out := &Checked{}
-	err = l.scan(func(p part) error {
-		out.Rows += p.rows
-		for i := range p.obs {
-			o := &p.obs[i]
-			if o.Period.Year() != o.Period.Last().Year() {
-				return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
-			}
-			if err := sp.write(o); err != nil {
-				return err
-			}
+	var problems []*ParseError
+	for file, input := range in {
+		l, err := newLoader(input.R, input.Name, opts)
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	if err == nil {
-		err = sp.flush()
+		l.pools = newPools()
+		sp.names = append(sp.names, input.Name)
+		err = l.scan(func(p part) error {
+			out.Rows += p.rows
+			for i := range p.obs {
+				o := &p.obs[i]
+				if o.Period.Year() != o.Period.Last().Year() {
+					return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
+				}
+				if err := sp.write(o, file); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, l.finishProblems()...)
 	}
-	if err != nil {
+	if err := sp.flush(); err != nil {
 		return nil, err
 	}
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
 	var obs []Observation
-	for _, y := range slices.Sorted(func(yield func(int) bool) {
-		for y := range sp.years {
-			if !yield(y) {
-				return
-			}
-		}
-	}) {
-		if obs, err = sp.read(y, path, obs[:0]); err != nil {
+	for _, y := range slices.Sorted(maps.Keys(sp.years)) {
+		if obs, err = sp.read(y, obs[:0]); err != nil {
 			return nil, err
 		}
 		cr.year = y
@@ -78,7 +108,7 @@ func checkSpilled(path string, opts LoadOptions, cfg *Config) (*Checked, error) 
 		out.Years++
 	}
 	cr.final = true
-	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
+	found.add(checkWith(input{problems: problems}, cfg, cr))
 	out.Findings = found.findings()
 	return out, nil
 }
@@ -86,6 +116,7 @@ func checkSpilled(path string, opts LoadOptions, cfg *Config) (*Checked, error) 
 // spill is the rows of a file written a year to a file.
 type spill struct {
 	dir   string
+	names []string // of the inputs, by number
 	years map[int]*spillYear
 	// The strings of the rows are numbered from 2 (0 is "", 1 a string
 	// written out, when there are too many to number); last holds the
@@ -107,7 +138,7 @@ type spillYear struct {
 // millions of distinct notes, are written out.
 var maxSpillStrings = 1 << 20
 
-func (s *spill) write(o *Observation) error {
+func (s *spill) write(o *Observation, file int) error {
 	y := o.Period.Year()
 	sy, ok := s.years[y]
 	if !ok {
@@ -132,6 +163,7 @@ func (s *spill) write(o *Observation) error {
 		valid = 1
 	}
 	b = append(b, valid, byte(o.Status))
+	b = binary.AppendUvarint(b, uint64(file))
 	b = binary.AppendUvarint(b, uint64(o.Pos.Line))
 	b = binary.AppendUvarint(b, uint64(o.Pos.Column))
 	s.scratch = b
@@ -179,14 +211,14 @@ func (s *spill) close() {
 }
 
 // read appends the rows of year y, in the order they were written, to obs.
-func (s *spill) read(y int, path string, obs []Observation) ([]Observation, error) {
+func (s *spill) read(y int, obs []Observation) ([]Observation, error) {
 	sy := s.years[y]
 	if _, err := sy.f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
 	r := bufio.NewReaderSize(sy.f, 64<<10)
 	for {
-		o, err := s.decode(r, path)
+		o, err := s.decode(r)
 		if err == io.EOF {
 			return obs, nil
 		}
@@ -200,7 +232,7 @@ func (s *spill) read(y int, path string, obs []Observation) ([]Observation, erro
 // errSpill is a row read back that is not as it was written.
 var errSpill = errors.New("a row read back is damaged")
 
-func (s *spill) decode(r *bufio.Reader, path string) (Observation, error) {
+func (s *spill) decode(r *bufio.Reader) (Observation, error) {
 	var o Observation
 	var strs [6]string
 	for i := range strs {
@@ -241,14 +273,15 @@ func (s *spill) decode(r *bufio.Reader, path string) (Observation, error) {
 	dec, err4 := binary.ReadVarint(r)
 	valid, err5 := r.ReadByte()
 	status, err6 := r.ReadByte()
-	line, err7 := binary.ReadUvarint(r)
-	col, err8 := binary.ReadUvarint(r)
-	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8); err != nil {
+	file, err7 := binary.ReadUvarint(r)
+	line, err8 := binary.ReadUvarint(r)
+	col, err9 := binary.ReadUvarint(r)
+	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8, err9); err != nil || file >= uint64(len(s.names)) {
 		return o, errSpill
 	}
 	o.Period = Period{PeriodKind(kind), int32(start), int32(end)}
 	o.Value = Value{Num: math.Float64frombits(binary.LittleEndian.Uint64(num[:])), Decimals: int(dec), Valid: valid == 1}
 	o.Status = Status(status)
-	o.Pos = Pos{File: path, Line: int(line), Column: int(col)}
+	o.Pos = Pos{File: s.names[file], Line: int(line), Column: int(col)}
 	return o, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -21,6 +22,16 @@ func shuffled(in []byte, seed uint64) []byte {
 	rows := lines[1:]
 	rand.New(rand.NewPCG(seed, 9)).Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 	return []byte(lines[0] + strings.Join(rows, ""))
+}
+
+// spillFile checks the file at path through temporary files of its years.
+func spillFile(path string, cfg *Config) (*Checked, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return checkSpilled([]Input{{path, f}}, LoadOptions{}, cfg)
 }
 
 // TestCheckFileUnordered checks files whose rows are in no order: through
@@ -52,7 +63,7 @@ func TestCheckFileUnordered(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := checkSpilled(path, LoadOptions{}, &Config{})
+			got, err := spillFile(path, &Config{})
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -61,7 +72,7 @@ func TestCheckFileUnordered(t *testing.T) {
 			}
 			diffFindings(t, got.Findings, Check(ds, nil))
 			limited := &Config{MaxFindings: 2}
-			got, err = checkSpilled(path, LoadOptions{}, limited)
+			got, err = spillFile(path, limited)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,13 +132,13 @@ func TestSpillRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp := &spill{dir: t.TempDir(), years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	sp := &spill{dir: t.TempDir(), names: []string{"x.csv"}, years: map[int]*spillYear{}, ids: map[string]uint64{}}
 	defer sp.close()
 	want := map[int][]Observation{}
 	for i := range ds.Obs {
 		o := &ds.Obs[i]
 		o.Note = strings.Repeat("é", i%5)
-		if err := sp.write(o); err != nil {
+		if err := sp.write(o, 0); err != nil {
 			t.Fatal(err)
 		}
 		want[o.Period.Year()] = append(want[o.Period.Year()], *o)
@@ -136,7 +147,7 @@ func TestSpillRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for y, w := range want {
-		got, err := sp.read(y, "x.csv", nil)
+		got, err := sp.read(y, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,6 +158,52 @@ func TestSpillRoundTrip(t *testing.T) {
 			if got[i] != w[i] {
 				t.Fatalf("%d row %d: %+v, want %+v", y, i, got[i], w[i])
 			}
+		}
+	}
+}
+
+// TestCheckInputs checks several inputs, one of them a stream that cannot
+// seek, as loading each, merging and checking does.
+func TestCheckInputs(t *testing.T) {
+	for seed := range uint64(5) {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		in := randomCSV(rng, randomOpts{late: seed%2 == 0, problems: true})
+		lines := strings.SplitAfter(string(in), "\n")
+		head, rows := lines[0], lines[1:]
+		// Three parts, each with the header; records are one line each.
+		cut1, cut2 := len(rows)/3, 2*len(rows)/3
+		parts := []string{head + strings.Join(rows[:cut1], ""), head + strings.Join(rows[cut1:cut2], ""), head + strings.Join(rows[cut2:], "")}
+		all := &Dataset{}
+		var inputs []Input
+		for i, p := range parts {
+			name := fmt.Sprintf("part%d.csv", i)
+			ds, err := Load(strings.NewReader(p), name, LoadOptions{MaxProblems: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all.Merge(ds)
+			var r io.Reader = strings.NewReader(p)
+			if i == 1 {
+				r = io.MultiReader(r) // cannot seek
+			}
+			inputs = append(inputs, Input{name, r})
+		}
+		for _, cfg := range []*Config{{}, {MaxFindings: 2}} {
+			for i := range inputs {
+				if s, ok := inputs[i].R.(io.Seeker); ok {
+					s.Seek(0, io.SeekStart)
+				} else {
+					inputs[i].R = io.MultiReader(strings.NewReader(parts[i]))
+				}
+			}
+			got, err := CheckInputs(inputs, LoadOptions{MaxProblems: 3}, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Observations != len(all.Obs) || got.Rows != all.Rows {
+				t.Errorf("seed %d: %d observations of %d rows, want %d of %d", seed, got.Observations, got.Rows, len(all.Obs), all.Rows)
+			}
+			diffFindings(t, got.Findings, Check(all, cfg))
 		}
 	}
 }

@@ -92,28 +92,14 @@ func (e *spanError) Error() string {
 
 func (e *spanError) Unwrap() error { return ErrNotYearOrder }
 
-// CheckFile checks the named file a calendar year at a time, with the
-// findings that [Load] and [Check] give: with [CheckStream] when its rows
-// come in year order, else by writing its rows a year to a temporary file
-// (in os.TempDir, about 30 bytes a row, removed after) and checking each
-// year in turn. Either way memory grows with the series of a year, not with
-// the rows. A period that spans the turn of a year (2005/2024) gives an
-// error that wraps [ErrNotYearOrder]: such a file must be loaded whole.
+// CheckFile checks the named file with [CheckInputs].
 func CheckFile(path string, opts LoadOptions, cfg *Config) (*Checked, error) {
-	if cfg == nil {
-		cfg = &Config{}
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	res, err := CheckStream(f, path, opts, cfg)
-	var span *spanError
-	if errors.Is(err, ErrNotYearOrder) && !errors.As(err, &span) {
-		return checkSpilled(path, opts, cfg)
-	}
-	return res, err
+	return CheckInputs([]Input{{path, f}}, opts, cfg)
 }
 
 // maxLate bounds the rows that arrive after rows of a later year which

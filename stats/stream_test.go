@@ -521,13 +521,13 @@ func FuzzCheckStream(f *testing.F) {
 // FuzzSpillDecode reads arbitrary bytes as a year's rows written out: an
 // error, never a panic.
 func FuzzSpillDecode(f *testing.F) {
-	sp := &spill{dir: f.TempDir(), years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	sp := &spill{dir: f.TempDir(), names: []string{"x.csv"}, years: map[int]*spillYear{}, ids: map[string]uint64{}}
 	ds, err := Load(bytes.NewReader(messy(2)[:2000]), "x.csv", LoadOptions{})
 	if err != nil {
 		f.Fatal(err)
 	}
 	for i := range ds.Obs {
-		sp.write(&ds.Obs[i])
+		sp.write(&ds.Obs[i], 0)
 	}
 	sp.flush()
 	for _, sy := range sp.years {
@@ -538,7 +538,7 @@ func FuzzSpillDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r := bufio.NewReader(bytes.NewReader(in))
 		for range 1000 {
-			if _, err := sp.decode(r, "x.csv"); err != nil {
+			if _, err := sp.decode(r); err != nil {
 				return
 			}
 		}

@@ -37,12 +37,11 @@ data/trade.csv or the built-in seed data) and runs every consistency rule,
 then the rules and claims of the rules file: --rules FILE, else rules.yaml
 next to the first file when it exists (--no-rules: none).
 
-One file is checked a calendar year at a time, in memory that grows with
-the series of a year rather than with the rows (when its rows are not in
-year order, they are first written a year to a temporary file); the
-findings are those of loading it whole, which is done for several files,
-standard input, --previous, a rules file with rules of its own, or a period
-that spans years. At most --max-findings findings of each built-in rule are
+Files are checked a calendar year at a time, in memory that grows with the
+series of a year rather than with the rows (rows not in year order are
+first written a year to a temporary file); the findings are those of
+loading them whole, which is done for standard input, --previous, a rules
+file with rules of its own, or a period that spans years. At most --max-findings findings of each built-in rule are
 listed, the first in file order; a last one counts the others.
 
 Each finding is printed as file:line:column: severity: message [rule].

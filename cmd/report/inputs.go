@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/data"
@@ -90,20 +92,22 @@ func (f *inputFlags) resolve(names []string) (*rules.File, error) {
 	return rf, nil
 }
 
-// streamChecked checks one named file a year at a time (stats.CheckFile),
-// so that a file of millions of rows needs memory for the series of one
-// year, not for every row. It returns nil, nil when that does not apply:
-// more than one file, standard input, the default data, a rules file with
-// rules or claims of its own or indicators with declared units (they need
-// the whole data), or a period that spans the turn of a year; the caller
-// then loads the data whole with loadChecked.
+// streamChecked checks the named files a year at a time
+// (stats.CheckInputs), so that files of millions of rows need memory for
+// the series of one year, not for every row. It returns nil, nil when that
+// does not apply: standard input or the default data (read whole, as they
+// can be read once), a rules file with rules or claims of its own or
+// indicators with declared units (they need the whole data), or a period
+// that spans the turn of a year; the caller then loads the data whole with
+// loadChecked.
 func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
-	if len(names) != 1 || names[0] == "-" {
+	if len(names) == 0 || slices.Contains(names, "-") {
 		return nil, nil
 	}
-	name := names[0]
-	if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
-		return nil, nil
+	for _, name := range names {
+		if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
+			return nil, nil
+		}
 	}
 	rf, err := f.resolve(names)
 	if err != nil {
@@ -123,15 +127,30 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts.Progress = progressBar(e, name)
-	res, err := stats.CheckFile(name, opts, f.config(rf))
+	if len(names) == 1 {
+		opts.Progress = progressBar(e, names[0])
+	}
+	var inputs []stats.Input
+	for _, name := range names {
+		file, err := os.Open(name)
+		if err != nil {
+			return nil, readError(name, err)
+		}
+		defer file.Close()
+		inputs = append(inputs, stats.Input{Name: name, R: file})
+	}
+	res, err := stats.CheckInputs(inputs, opts, f.config(rf))
 	if errors.Is(err, stats.ErrNotYearOrder) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, readError(name, err)
+		var pe *stats.ParseError
+		if errors.As(err, &pe) {
+			return nil, &exitError{code: exitUsage, err: err}
+		}
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", strings.Join(names, ", "), unwrapPath(err))}
 	}
-	return &checked{files: []string{name}, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
+	return &checked{files: names, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
 }
 
 // config returns the configuration of the built-in rules: the rules
