@@ -13,8 +13,10 @@ import (
 
 // chunkSize is the size of the pieces the data rows are cut into so that
 // every core parses some; a variable so that tests can cut small inputs
-// into many pieces.
-var chunkSize = 4 << 20
+// into many pieces. 1 MB rather than 4 MB: the chunks in flight and kept
+// for reuse then hold a quarter of the memory (the 1M-row benchmark file
+// is checked in 290 MB instead of 360 MB, and no slower).
+var chunkSize = 1 << 20
 
 // rawChunk is a piece of the input that starts at the beginning of a line
 // and ends at the end of one.
