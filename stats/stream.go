@@ -15,11 +15,13 @@ import (
 )
 
 // ErrNotYearOrder is returned by [CheckStream] for data it cannot check a
-// year at a time: a row of an earlier year after a later one, or a period
-// that spans the turn of a year. Load such a file whole and [Check] it.
+// year at a time as they are read: too many rows of an earlier year after
+// a later one, or a period that spans the turn of a year; and by
+// [CheckInputs] and [CheckFile] for the latter, the data that must be
+// loaded whole and checked with [Check].
 var ErrNotYearOrder = errors.New("the rows are not in year order")
 
-// Checked is the outcome of [CheckStream].
+// Checked is the outcome of [CheckStream] and [CheckInputs].
 type Checked struct {
 	Findings     []Finding
 	Rows         int // data rows read, rejected ones included
@@ -121,10 +123,11 @@ var maxLate = 1 << 16
 // When they take back a finding of a rule with more than
 // [Config.MaxFindings], another may be counted that loading the file whole
 // would list, and the finding that counts them may stand at another line;
-// the counts are the same. CheckStream moves r's position. Otherwise CheckStream stops with an
-// error that wraps [ErrNotYearOrder], and the file must be loaded whole
-// and checked with [Check]. Errors that make the file unreadable are those
-// of [Load].
+// the counts are the same. CheckStream moves r's position. Otherwise it
+// stops with an error that wraps [ErrNotYearOrder]: [CheckInputs] then
+// checks the input a year at a time through temporary files, unless a
+// period spans years, when it must be loaded whole and checked with
+// [Check]. Errors that make the input unreadable are those of [Load].
 func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Checked, error) {
 	if cfg == nil {
 		cfg = &Config{}
