@@ -78,3 +78,55 @@ func ExampleValue_Interval() {
 	// 7 = 2 × 3: true
 	// 8 = 2 × 3: false
 }
+
+func ExampleCheckInputs() {
+	// Two parts of one customs extract, checked a year at a time: the
+	// second adds a month to 2023 after rows of 2024, and the exports
+	// then miss the rest of 2023.
+	first := `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,exports,2023-01,3.1,USD million,BNS
+KAZ,ARM,imports,2023-01,1.2,USD million,BNS
+KAZ,ARM,turnover,2023-01,4.3,USD million,BNS
+KAZ,ARM,exports,2024-01,-2.0,USD million,BNS
+`
+	second := `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,turnover,2023-02,9.9,USD million,BNS
+KAZ,ARM,exports,2023-02,3.0,USD million,BNS
+KAZ,ARM,imports,2023-02,1.1,USD million,BNS
+`
+	res, err := stats.CheckInputs([]stats.Input{
+		{Name: "part1.csv", R: strings.NewReader(first)},
+		{Name: "part2.csv", R: strings.NewReader(second)},
+	}, stats.LoadOptions{}, &stats.Config{MaxFindings: 100})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Observations, "observations in", res.Years, "years")
+	for _, f := range res.Findings {
+		fmt.Println(f.Text())
+	}
+	// Output:
+	// 7 observations in 2 years
+	// part1.csv:2:25: warning: KAZ–ARM exports 2023 has 2 months in the data, and 2023-03, 2023-04, 2023-05 and 7 more missing inside the series: no figure, or no trade?; rows part2.csv:3:25 [completeness]
+	// part1.csv:5:25: error: KAZ–ARM exports 2024-01 is -2.0, but exports cannot be negative (expected 0.0, actual -2.0, difference -2.0, tolerance 0.00) [sign]
+	// part2.csv:2:26: error: KAZ–ARM turnover 2023-02 is 9.9, but exports 3.0 + imports 1.1 = 4.1 (expected 4.1, actual 9.9, difference 5.8, tolerance 0.15); rows part2.csv:3:25 part2.csv:4:25 [turnover]
+}
+
+func ExampleObservations() {
+	in := `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,exports,2023,33.3,USD million,BNS
+KAZ,ARM,imports,2023,x,USD million,BNS
+KAZ,ARM,imports,2024-Q1,4.25,USD million,BNS
+`
+	for o, err := range stats.Observations(strings.NewReader(in), "trade.csv", stats.LoadOptions{}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(o.Pos, o.Indicator, o.Period, o.Value)
+	}
+	// Output:
+	// trade.csv:2:22 exports 2023 33.3
+	// trade.csv:4:25 imports 2024-Q1 4.25
+}
