@@ -129,6 +129,28 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // write leaves an earlier file at path as it was. It creates the directory
 // when needed.
 func WriteFile(path string, w *Workbook) error {
+	if w.TmpDir == "" {
+		c := *w
+		c.TmpDir = filepath.Dir(path)
+		w = &c
+	}
+	return writeFile(path, w)
+}
+
+// WriteDataFile writes a workbook of the Data sheets alone to path as
+// [WriteFile] does, its rows spooled beside path unless w says where.
+func WriteDataFile(path string, w *DataWorkbook) error {
+	if w.TmpDir == "" {
+		c := *w
+		c.TmpDir = filepath.Dir(path)
+		w = &c
+	}
+	return writeFile(path, w)
+}
+
+// writeFile writes w to path through a temporary file in the same
+// directory, renamed into place when it is complete.
+func writeFile(path string, w io.WriterTo) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -137,11 +159,6 @@ func WriteFile(path string, w *Workbook) error {
 		return err
 	}
 	defer t.Cleanup()
-	if w.TmpDir == "" {
-		c := *w
-		c.TmpDir = filepath.Dir(path)
-		w = &c
-	}
 	if _, err := w.WriteTo(t); err != nil {
 		return err
 	}

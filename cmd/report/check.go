@@ -136,12 +136,7 @@ func loadRules(path string) (*rules.File, error) {
 // runChecks runs the built-in rules with cfg, and the rules file's own
 // rules; rf may be nil.
 func runChecks(ds *stats.Dataset, rf *rules.File, cfg *stats.Config) []stats.Finding {
-	fs := stats.Check(ds, cfg)
-	if rf != nil {
-		fs = append(fs, rf.Evaluate(ds)...)
-		stats.SortFindings(fs)
-	}
-	return explainOmitted(fs)
+	return explainOmitted(rf.CheckWith(ds, cfg))
 }
 
 // newReport describes a check for the output formats.

@@ -144,11 +144,7 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 		return nil, nil
 	}
 	if err != nil {
-		var pe *stats.ParseError
-		if errors.As(err, &pe) {
-			return nil, &exitError{code: exitUsage, err: err}
-		}
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", strings.Join(names, ", "), unwrapPath(err))}
+		return nil, readError(strings.Join(names, ", "), err)
 	}
 	return &checked{files: names, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/data"
 	"github.com/tradedesk/report/reports"
@@ -279,28 +278,10 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 		}
 	}
 	w := &reports.DataWorkbook{Rows: rows, Version: toolVersion(), AsOf: asOf}
-	if err := writeDataWorkbook(out, w); err != nil {
+	if err := reports.WriteDataFile(out, w); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %s from %s; %s, %s\n", out, plural(c.observations, "observation"),
 		strings.Join(c.files, ", "), plural(errs, "error"), plural(warns, "warning"))
 	return nil
-}
-
-// writeDataWorkbook writes w to path through a temporary file that is
-// renamed into place, its spooled rows beside it.
-func writeDataWorkbook(path string, w *reports.DataWorkbook) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	t, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
-	if err != nil {
-		return err
-	}
-	defer t.Cleanup()
-	w.TmpDir = filepath.Dir(path)
-	if _, err := w.WriteTo(t); err != nil {
-		return err
-	}
-	return t.CloseAtomicallyReplace()
 }

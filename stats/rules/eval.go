@@ -19,7 +19,14 @@ import (
 // [stats.SortFindings]. A nil File runs the built-in rules alone. It does
 // not modify ds.
 func (f *File) Check(ds *stats.Dataset) []stats.Finding {
-	findings := stats.Check(ds, f.Config())
+	return f.CheckWith(ds, f.Config())
+}
+
+// CheckWith is [File.Check] with the built-in rules configured by cfg
+// rather than by [File.Config] alone, such as a bound on the findings
+// listed that the caller sets.
+func (f *File) CheckWith(ds *stats.Dataset, cfg *stats.Config) []stats.Finding {
+	findings := stats.Check(ds, cfg)
 	if f == nil {
 		return findings
 	}
