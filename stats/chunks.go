@@ -160,9 +160,11 @@ func (l *loader) scan(sink func(part) error) error {
 	work := make(chan rawChunk)
 	results := make(chan chunkResult, workers+2)
 	done := make(chan struct{})
+	cutDone := make(chan struct{})
 	var cutErr error
 	var wg sync.WaitGroup
 	go func() {
+		defer close(cutDone)
 		defer close(work)
 		cutErr = cut(src, base, read, l.progress, l.pools, func(c rawChunk) bool {
 			select {
@@ -191,10 +193,13 @@ func (l *loader) scan(sink func(part) error) error {
 		})
 	}
 	go func() { wg.Wait(); close(results) }()
+	// On the way out every goroutine has ended, also when the sink stopped
+	// early: none reads the input, or its buffers, after scan returns.
 	defer func() {
 		close(done)
 		for range results {
 		}
+		<-cutDone
 	}()
 
 	pending := map[int]chunkResult{}
