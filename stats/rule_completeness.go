@@ -51,8 +51,8 @@ func checkCompleteness(c *checker) {
 	}
 	if c.carry != nil && c.carry.final {
 		for _, cs := range c.carry.series {
-			if cs.hasGap {
-				c.emitGap(cs.gap.key, cs.gap.year, cs.gap.rows, cs.gap.inside)
+			if g := cs.gap; g != nil {
+				c.emitGap(g.key, g.year, g.rows, g.inside)
 			}
 		}
 	}
@@ -213,11 +213,11 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 		return
 	}
 	cs := &c.carry.series[c.slots[id]]
-	if cs.hasGap {
+	if g := cs.gap; g != nil {
 		// The series goes on: every month after the last one of that year
 		// was missing inside it.
-		c.emitGap(cs.gap.key, cs.gap.year, cs.gap.rows, cs.gap.all)
-		cs.gap, cs.hasGap = carriedGap{}, false
+		c.emitGap(g.key, g.year, g.rows, g.all)
+		cs.gap = nil
 	}
 	if !cs.hasFirstMonth {
 		cs.firstMonth, cs.hasFirstMonth = firstM.Period, true
@@ -256,7 +256,7 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 		c.emitGap(firstM.Key(), y, rows, inside)
 		return
 	}
-	cs.gap, cs.hasGap = carriedGap{key: firstM.Key(), year: y, rows: rows, inside: inside, all: append(slices.Clip(inside), after...)}, true
+	cs.gap = &carriedGap{key: firstM.Key(), year: y, rows: rows, inside: inside, all: append(slices.Clip(inside), after...)}
 }
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the

@@ -12,25 +12,25 @@ func checkUnits(c *checker) {
 		if len(obs) == 0 {
 			continue
 		}
-		first, rest := obs[0], obs[1:]
+		unit, pos, rest := obs[0].Unit, obs[0].Pos, obs[1:]
 		if c.carry != nil {
 			// Checked a year at a time: the series' first figure may be
 			// in a year checked before.
 			if cs := &c.carry.series[c.slots[id]]; cs.hasFirst {
-				first, rest = &cs.first, obs
+				unit, pos, rest = cs.firstUnit, cs.firstPos, obs
 			} else {
-				cs.first, cs.hasFirst = *first, true
+				cs.firstUnit, cs.firstPos, cs.hasFirst = unit, pos, true
 			}
 		}
-		fb, _ := SplitUnit(first.Unit)
+		fb, _ := SplitUnit(unit)
 		for _, o := range rest {
-			if o.Unit == first.Unit {
+			if o.Unit == unit {
 				continue // most rows: the same string, compared at its pointer
 			}
 			if b, _ := SplitUnit(o.Unit); b != fb {
-				c.emit(Finding{Rows: []Pos{o.Pos, first.Pos}, Series: label(o),
+				c.emit(Finding{Rows: []Pos{o.Pos, pos}, Series: label(o),
 					Message: fmt.Sprintf("%s is in %q, but the same series is in %q at %s: values in different units are never added or compared",
-						label(o), o.Unit, first.Unit, first.Pos)})
+						label(o), o.Unit, unit, pos)})
 			}
 		}
 	}

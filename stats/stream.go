@@ -43,15 +43,17 @@ type carry struct {
 	year   int  // the year being checked
 }
 
-// carried is what the carry holds of one series.
+// carried is what the carry holds of one series. There is one for every
+// series, so it holds little: the unit and place of the first figure, and
+// a year with gaps only when there is one.
 type carried struct {
 	key           seriesKey
-	first         Observation
+	firstUnit     string
+	firstPos      Pos
 	hasFirst      bool
 	firstMonth    Period
 	hasFirstMonth bool
-	gap           carriedGap
-	hasGap        bool
+	gap           *carriedGap // nil when none is open
 	years         yearRange
 }
 
@@ -296,10 +298,17 @@ func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, c
 	}
 	lateSeries := map[seriesKey]bool{}
 	years := map[int]bool{}
+	// Every rule relates rows that share their reporter or their partner
+	// with each other (a pair's indicators, mirror figures, a group and
+	// its members, a share and the total), so only the rows that name an
+	// economy of a late row can have findings that the late rows change.
+	// The others are left out of both checks.
+	near := map[string]bool{}
 	for i := range late {
 		o := &late[i]
 		sk := seriesKey{o.Key(), o.Source}
 		years[o.Period.Year()] = true
+		near[o.Reporter], near[o.Partner] = true, true
 		if lateSeries[sk] {
 			continue
 		}
@@ -338,7 +347,7 @@ func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, c
 		var block []Observation
 		if i, found := slices.BinarySearchFunc(spans, y, func(s blockSpan, y int) int { return cmp.Compare(s.year, y) }); found {
 			var err error
-			if block, err = l.reread(rs, spans[i]); err != nil {
+			if block, err = l.reread(rs, spans[i], near); err != nil {
 				return d, err
 			}
 			d.reread++
@@ -377,8 +386,9 @@ func (c *carry) keep(series map[seriesKey]bool) {
 	c.series = kept
 }
 
-// reread reads the rows of one year again from rs.
-func (l *loader) reread(rs rereader, s blockSpan) ([]Observation, error) {
+// reread reads the rows of one year again from rs, those whose reporter
+// or partner is in near.
+func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool) ([]Observation, error) {
 	var src io.Reader = rs.r
 	if enc, _ := Encoding(l.encoding); enc != nil {
 		// The offsets count decoded bytes: decode from the start.
@@ -392,21 +402,41 @@ func (l *loader) reread(rs rereader, s blockSpan) ([]Observation, error) {
 	} else if _, err := rs.r.Seek(rs.base+s.start, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read %s again: %w", l.name, err)
 	}
-	data := make([]byte, s.end-s.start)
-	if _, err := io.ReadFull(src, data); err != nil {
-		return nil, fmt.Errorf("read %s again: %w", l.name, err)
-	}
-	res := l.worker().parseChunk(rawChunk{data: data, line: s.line, start: s.start})
-	if res.err != nil {
-		return nil, res.err
-	}
+	// The year is parsed as the first reading parsed it, a chunk at a
+	// time on every core, and only the rows near the late ones are kept.
+	counted := &countingReader{r: io.LimitReader(src, s.end-s.start)}
+	w := l.worker()
+	w.cr = newCSVReader(counted, l.delim)
+	w.cr.line, w.cr.bytes = s.line-1, s.start
+	w.pools, w.wantKeys, w.progress, w.maxProblems = newPools(), false, nil, 0
 	var out []Observation
-	for _, o := range res.obs {
-		if o.Pos.Line >= s.first && o.Pos.Line <= s.last && o.Period.Year() == s.year {
-			out = append(out, o)
+	err := w.scan(func(p part) error {
+		for _, o := range p.obs {
+			if o.Pos.Line >= s.first && o.Pos.Line <= s.last && o.Period.Year() == s.year && (near[o.Reporter] || near[o.Partner]) {
+				out = append(out, o)
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if counted.n != s.end-s.start {
+		return nil, fmt.Errorf("read %s again: %w: it is shorter than when it was first read", l.name, io.ErrUnexpectedEOF)
 	}
 	return out, nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // errStop ends a scan whose consumer has seen enough.

@@ -25,8 +25,8 @@ func randomCSV(rng *rand.Rand, o randomOpts) []byte {
 		text string
 	}
 	var rows, lateRows []row
-	reps := []string{"KAZ", "ARM", "RUS"}
-	parts := []string{"ARM", "KAZ", "WLD", "RUS", "EAEU"}
+	reps := []string{"KAZ", "ARM", "RUS", "CHN", "BLR"}
+	parts := []string{"ARM", "KAZ", "WLD", "RUS", "EAEU", "CHN", "BLR", "TUR"}
 	inds := []string{"exports", "imports", "turnover", "balance", "exports", "imports"}
 	srcs := []string{"BNS", "IMF", "BNS"}
 	units := []string{"USD million", "EUR million", "USD thousand"}

@@ -544,3 +544,88 @@ func FuzzSpillDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckStreamLateNeighbours checks late rows whose findings need rows
+// of the same year that share only their partner (a group as reporter),
+// only their reporter (a group as partner, a share and its total), or
+// both the other way round (mirror figures), among rows of other
+// economies that play no part.
+func TestCheckStreamLateNeighbours(t *testing.T) {
+	const header = "reporter,partner,indicator,period,value,unit,source\n"
+	others := "CHN,TUR,exports,2023,5.0,USD million,X\nTUR,CHN,imports,2023,5.0,USD million,X\n"
+	shares := LoadOptions{Vocabulary: NewVocabulary(IndicatorInfo{Name: "exports_share", Description: "share of exports"})}
+	tests := []struct {
+		name       string
+		year, late string
+		opts       LoadOptions
+	}{
+		{"group as reporter",
+			"EUU,KAZ,exports,2023,10.0,USD million,X\nFRA,KAZ,exports,2023,4.0,USD million,X\n",
+			"DEU,KAZ,exports,2023,9.0,USD million,X\n", LoadOptions{}},
+		{"group as partner",
+			"KAZ,EAEU,exports,2023,10.0,USD million,X\nKAZ,BLR,exports,2023,4.0,USD million,X\n",
+			"KAZ,RUS,exports,2023,9.0,USD million,X\n", LoadOptions{}},
+		{"mirror",
+			"KAZ,ARM,imports,2023,10.0,USD million,X\n",
+			"ARM,KAZ,exports,2023,90.0,USD million,X\n", LoadOptions{}},
+		{"turnover",
+			"KAZ,ARM,exports,2023,10.0,USD million,X\nKAZ,ARM,imports,2023,4.0,USD million,X\n",
+			"KAZ,ARM,turnover,2023,19.0,USD million,X\n", LoadOptions{}},
+		{"share",
+			"KAZ,WLD,exports,2023,100.0,USD million,X\nKAZ,ARM,exports,2023,10.0,USD million,X\n",
+			"KAZ,ARM,exports_share,2023,20.0,percent,X\n", shares},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := []byte(header + others + tt.year + "CHN,TUR,exports,2024,5.0,USD million,X\n" + tt.late)
+			ds, err := Load(bytes.NewReader(in), "in.csv", tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ds.Problems) > 0 {
+				t.Fatal(ds.Problems)
+			}
+			want := Check(ds, nil)
+			if len(want) == 0 {
+				t.Fatal("the late row gives no finding: the case proves nothing")
+			}
+			got, err := CheckStream(bytes.NewReader(in), "in.csv", tt.opts, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Late != 1 {
+				t.Fatalf("%d late rows, want 1", got.Late)
+			}
+			diffFindings(t, got.Findings, want)
+		})
+	}
+}
+
+// shrinking reads a shorter copy of its data from its second seek on: a
+// file cut short between two readings (the first seek only asks where
+// the reader is).
+type shrinking struct {
+	*bytes.Reader
+	short []byte
+	seeks int
+}
+
+func (s *shrinking) Seek(off int64, whence int) (int64, error) {
+	if s.seeks++; s.seeks == 2 {
+		s.Reader = bytes.NewReader(s.short)
+	}
+	return s.Reader.Seek(off, whence)
+}
+
+// TestCheckStreamLateShrunk checks that a file cut short before its late
+// rows' year is read again gives an error, not findings of fewer rows.
+func TestCheckStreamLateShrunk(t *testing.T) {
+	in := []byte("reporter,partner,indicator,period,value,unit,source\n" +
+		"KAZ,ARM,exports,2023,10.0,USD million,X\nKAZ,ARM,imports,2023,4.0,USD million,X\n" +
+		"KAZ,ARM,exports,2024,1.0,USD million,X\nKAZ,ARM,turnover,2023,14.0,USD million,X\n")
+	r := &shrinking{Reader: bytes.NewReader(in), short: in[:100]}
+	_, err := CheckStream(r, "in.csv", LoadOptions{}, nil)
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("error %v, want io.ErrUnexpectedEOF", err)
+	}
+}
