@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -94,20 +95,29 @@ func (f *inputFlags) resolve(names []string) (*rules.File, error) {
 
 // streamChecked checks the named files a year at a time
 // (stats.CheckInputs), so that files of millions of rows need memory for
-// the series of one year, not for every row. It returns nil, nil when that
-// does not apply: standard input or the default data (read whole, as they
-// can be read once), a rules file with rules or claims of its own or
-// indicators with declared units (they need the whole data), or a period
-// that spans the turn of a year; the caller then loads the data whole with
-// loadChecked.
+// the series of one year, not for every row. Standard input ("-") is first
+// copied to a temporary file (see spoolStdin). It returns nil, nil when
+// that does not apply: the default data, standard input named twice, a
+// rules file with rules or claims of its own or indicators with declared
+// units (they need the whole data), or a period that spans the turn of a
+// year; the caller then loads the data whole with loadChecked, which reads
+// standard input from the copy.
 func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
-	if len(names) == 0 || slices.Contains(names, "-") {
+	if len(names) == 0 {
 		return nil, nil
 	}
+	stdin := 0
 	for _, name := range names {
+		if name == "-" {
+			stdin++
+			continue
+		}
 		if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
 			return nil, nil
 		}
+	}
+	if stdin > 1 {
+		return nil, nil
 	}
 	rf, err := f.resolve(names)
 	if err != nil {
@@ -127,18 +137,21 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(names) == 1 {
+	if len(names) == 1 && stdin == 0 {
 		opts.Progress = progressBar(e, names[0])
 	}
 	var inputs []stats.Input
-	for _, name := range names {
-		file, err := os.Open(name)
+	shown := make([]string, len(names))
+	for i, name := range names {
+		r, display, closer, err := openInput(e, name)
 		if err != nil {
-			return nil, readError(name, err)
+			return nil, err
 		}
-		defer file.Close()
-		inputs = append(inputs, stats.Input{Name: name, R: file})
+		defer closer()
+		inputs = append(inputs, stats.Input{Name: display, R: r})
+		shown[i] = display
 	}
+	names = shown
 	res, err := stats.CheckInputs(inputs, opts, f.config(rf))
 	if errors.Is(err, stats.ErrNotYearOrder) {
 		return nil, nil
@@ -147,6 +160,73 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 		return nil, readError(strings.Join(names, ", "), err)
 	}
 	return &checked{files: names, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
+}
+
+// openInput opens a named input to be read from its start: a file, or
+// for "-" standard input through its copy (spoolStdin). It returns the
+// name findings give it and a function that closes it.
+func openInput(e *env, name string) (io.ReadSeeker, string, func(), error) {
+	if name == "-" {
+		r, err := spoolStdin(e)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		return r, "<stdin>", func() {}, nil
+	}
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, "", nil, readError(name, err)
+	}
+	return file, name, func() { file.Close() }, nil
+}
+
+// spoolStdin returns standard input as a file that can be read again, at
+// its start: standard input itself when it is a regular file (report
+// check - < big.csv), otherwise a copy in a temporary file (os.TempDir),
+// made once and removed when the command ends. Later reads of e.stdin read
+// the copy, so that data that must be loaded whole after a check a year
+// at a time can be.
+func spoolStdin(e *env) (io.ReadSeeker, error) {
+	if e.spool == nil {
+		if f, ok := e.stdin.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+				if base, err := f.Seek(0, io.SeekCurrent); err == nil {
+					e.spool = &spooled{r: f, base: base}
+				}
+			}
+		}
+	}
+	if e.spool == nil {
+		tmp, err := os.CreateTemp("", "report-stdin-*.csv")
+		if err != nil {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot copy standard input to a temporary file (TMPDIR chooses where): %w", unwrapPath(err))}
+		}
+		e.spool = &spooled{r: tmp, path: tmp.Name()}
+		if _, err := io.Copy(tmp, e.stdin); err != nil {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot copy standard input to %s (TMPDIR chooses where): %w", tmp.Name(), unwrapPath(err))}
+		}
+	}
+	if _, err := e.spool.r.Seek(e.spool.base, io.SeekStart); err != nil {
+		return nil, readError("<stdin>", err)
+	}
+	e.stdin = e.spool.r
+	return e.spool.r, nil
+}
+
+// spooled is standard input in a file: where it starts, and the path of a
+// temporary copy to remove ("" when it is standard input itself).
+type spooled struct {
+	r    *os.File
+	base int64
+	path string
+}
+
+// close closes and removes a temporary copy.
+func (s *spooled) close() {
+	if s != nil && s.path != "" {
+		s.r.Close()
+		os.Remove(s.path)
+	}
 }
 
 // config returns the configuration of the built-in rules: the rules
@@ -217,7 +297,17 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		}
 		names = []string{defaultInput}
 	}
-	if err := checkMemory(names, e.memory); err != nil {
+	sized := names
+	if e.spool != nil && e.spool.path != "" {
+		// Standard input was copied: its size is known.
+		sized = slices.Clone(names)
+		for i, name := range sized {
+			if name == "-" {
+				sized[i] = e.spool.path
+			}
+		}
+	}
+	if err := checkMemory(sized, e.memory); err != nil {
 		return nil, err
 	}
 	all := &stats.Dataset{}
@@ -225,7 +315,14 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		var ds *stats.Dataset
 		var err error
 		if name == "-" {
-			ds, err = stats.Load(e.stdin, "<stdin>", opts)
+			var r io.Reader = e.stdin
+			if e.spool != nil {
+				// Read once already: from the start of its copy.
+				if r, err = spoolStdin(e); err != nil {
+					return nil, err
+				}
+			}
+			ds, err = stats.Load(r, "<stdin>", opts)
 		} else {
 			o := opts
 			o.Progress = progressBar(e, name)

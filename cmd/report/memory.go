@@ -43,7 +43,7 @@ func checkMemory(names []string, avail func() (int64, bool)) error {
 		return nil
 	}
 	return &exitError{code: exitUsage, err: fmt.Errorf(
-		"loading %s whole would take about %s of memory, and %s is available: report check reads files a year at a time, but not standard input, with --previous, with rules or claims of a rules file, or with a period that spans years (such as 2005/2024)",
+		"loading %s whole would take about %s of memory, and %s is available: report check reads files a year at a time, but not with --previous, with rules or claims of a rules file, or with a period that spans years (such as 2005/2024)",
 		strings.Join(names, ", "), formatBytes(need), formatBytes(free))}
 }
 

@@ -47,6 +47,9 @@ type env struct {
 	// memory tells the memory the process may still use; nil means
 	// unknown.
 	memory func() (int64, bool)
+	// spool is standard input as a file, once it had to be read again
+	// (see spoolStdin).
+	spool *spooled
 }
 
 // run executes the command line args and returns the exit code. It never
@@ -61,6 +64,7 @@ func runEnv(args []string, e *env) (code int) {
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer out.Flush()
 	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory}
+	defer func() { e.spool.close() }()
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(e.stderr, "report: internal error: %v\n%s", r, debug.Stack())

@@ -128,6 +128,61 @@ func TestStdin(t *testing.T) {
 	}
 }
 
+// TestStdinStreamed checks that standard input is checked a year at a time
+// from a temporary copy, with the findings of the same file named, and
+// that the copy is gone when the command ends.
+func TestStdinStreamed(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	in := "reporter,partner,indicator,period,value,unit,source\n" +
+		"KAZ,ARM,exports,2023,33.3,USD million,BNS\nKAZ,ARM,imports,2023,19.8,USD million,BNS\nKAZ,ARM,turnover,2023,53.4,USD million,BNS\n" +
+		"KAZ,ARM,exports,2021,10.0,USD million,BNS\nKAZ,ARM,imports,2021,5.0,USD million,BNS\nKAZ,ARM,turnover,2021,16.0,USD million,BNS\n" +
+		"KAZ,ARM,exports,2022,1.0,USD million,BNS\nKAZ,ARM,exports,2023-01,3.0,USD million,BNS\n"
+	path := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantCode, want, _ := runCase([]string{"check", path}, nil, nil)
+	want = strings.ReplaceAll(want, path, "<stdin>")
+	if wantCode != exitFindings || !strings.Contains(want, "<stdin>:7:") {
+		t.Fatalf("check %s: exit %d\n%s", path, wantCode, want)
+	}
+	for _, args := range [][]string{{"check", "-"}, {"check", "--max-findings", "1", "-"}} {
+		code, got, stderr := runCase(args, []byte(in), nil)
+		if args[1] == "--max-findings" {
+			_, want, _ = runCase([]string{"check", "--max-findings", "1", path}, nil, nil)
+			want = strings.ReplaceAll(want, path, "<stdin>")
+		}
+		if code != wantCode || got != want {
+			t.Errorf("%s: exit %d, want %d\n%s%s\nwant:\n%s", strings.Join(args, " "), code, wantCode, got, stderr, want)
+		}
+	}
+	// Too little memory to load it whole: only a check a year at a time
+	// goes through. With a period across years it must be loaded whole,
+	// and the copy's size tells that it cannot.
+	little := func() (int64, bool) { return 1, true }
+	for _, tc := range []struct {
+		in   string
+		code int
+	}{
+		{in, exitFindings},
+		{in + "KAZ,ARM,exports,2021/2023,44.3,USD million,BNS\n", exitUsage},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := runEnv([]string{"check", "-"}, &env{stdin: strings.NewReader(tc.in), stdout: &stdout, stderr: &stderr,
+			getenv: func(string) string { return "" }, memory: little})
+		if code == exitUsage && !strings.Contains(stderr.String(), "whole would take about") {
+			t.Errorf("with little memory: %s, want a refusal to load whole", stderr.String())
+		}
+		if code != tc.code {
+			t.Errorf("with little memory: exit %d, want %d\n%s%s", code, tc.code, stdout.String(), stderr.String())
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("left in the temporary directory: %v", left)
+	}
+}
+
 // TestProgressOnlyOnTerminal pins that CI logs and pipes get no progress
 // bar: standard error that is a buffer, a pipe or a regular file is not a
 // terminal.

@@ -262,19 +262,19 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 			}
 			return
 		}
-		for _, name := range c.files {
-			file, err := os.Open(name)
+		for _, name := range args {
+			r, display, closer, err := openInput(e, name)
 			if err != nil {
 				yield(stats.Observation{}, err)
 				return
 			}
-			for o, err := range stats.Observations(file, name, opts) {
+			for o, err := range stats.Observations(r, display, opts) {
 				if !yield(o, err) || err != nil {
-					file.Close()
+					closer()
 					return
 				}
 			}
-			file.Close()
+			closer()
 		}
 	}
 	w := &reports.DataWorkbook{Rows: rows, Version: toolVersion(), AsOf: asOf}
