@@ -218,6 +218,9 @@ type grouper struct {
 	dense [4][]int32
 	dims  [4]int
 	cells []int32 // series number + 1, or 0
+	// coded says every row has a code and the codes have cells: a code
+	// not seen yet is a new series, and the maps are not needed.
+	coded bool
 }
 
 // maxCells bounds the table of series by their codes' places.
@@ -234,9 +237,12 @@ func newGrouper(in input) *grouper {
 	for f := range g.dense {
 		g.dense[f] = make([]int32, 1<<16)
 	}
+	coded := true
 	for _, codes := range in.keys {
+		coded = coded && codes != nil
 		for _, code := range codes {
 			if code == 0 {
+				coded = false
 				continue
 			}
 			for f := range 4 {
@@ -257,6 +263,7 @@ func newGrouper(in input) *grouper {
 		}
 	}
 	g.cells = make([]int32, size)
+	g.coded = coded && len(in.keys) == len(in.obs)
 	return g
 }
 
@@ -272,6 +279,13 @@ func (g *grouper) series(o *Observation, code uint64) int32 {
 		if id := g.cells[cell]; id != 0 {
 			g.count[id-1]++
 			return id - 1
+		}
+		if g.coded {
+			id := int32(len(g.order))
+			g.order = append(g.order, seriesKey{o.Key(), o.Source})
+			g.count = append(g.count, 1)
+			g.cells[cell] = id + 1
+			return id
 		}
 	}
 	pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // chunkSize is the size of the pieces the data rows are cut into so that
@@ -66,13 +67,22 @@ type part struct {
 // then allocates little, and the garbage collector has little to do.
 type pools struct {
 	raw chan []byte
-	obs chan []Observation
+
+	mu      sync.Mutex
+	obs     [][]Observation // each of length 0, every element zero
+	obsSize int             // the bytes they hold
 }
 
+// maxPooledObs bounds the bytes of observations kept for reuse. A check a
+// year at a time lets go of a year's rows at once and parses as many for
+// the next: kept, they are the memory the next year needs anyway, and the
+// garbage collector neither scans them twice nor runs for them.
+const maxPooledObs = 256 << 20
+
 func newPools() *pools {
-	// Few are kept: enough for the chunks in flight, so that what a peak
-	// allocated is not held to the end.
-	return &pools{raw: make(chan []byte, 4), obs: make(chan []Observation, 4)}
+	// Few buffers are kept: enough for the chunks in flight, so that what a
+	// peak allocated is not held to the end.
+	return &pools{raw: make(chan []byte, 4)}
 }
 
 // getRaw returns an empty buffer that holds n bytes.
@@ -104,12 +114,16 @@ func (p *pools) putRaw(b []byte) {
 // getObs returns an empty slice for about n observations.
 func (p *pools) getObs(n int) []Observation {
 	if p != nil {
-		select {
-		case o := <-p.obs:
-			if cap(o) >= n {
-				return o[:0]
-			}
-		default:
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if k := len(p.obs); k > 0 {
+			// Smaller than n or not, it is reused: append grows it, and
+			// the grown slice comes back instead.
+			o := p.obs[k-1]
+			p.obs[k-1] = nil
+			p.obs = p.obs[:k-1]
+			p.obsSize -= cap(o) * int(unsafe.Sizeof(Observation{}))
+			return o
 		}
 	}
 	return make([]Observation, 0, n)
@@ -120,11 +134,15 @@ func (p *pools) putObs(o []Observation) {
 	if p == nil {
 		return
 	}
-	clear(o[:cap(o)]) // let go of their strings
-	select {
-	case p.obs <- o[:0]:
-	default:
+	size := cap(o) * int(unsafe.Sizeof(Observation{}))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.obsSize+size > maxPooledObs {
+		return
 	}
+	clear(o[:cap(o)]) // let go of their strings
+	p.obs = append(p.obs, o[:0])
+	p.obsSize += size
 }
 
 // partRef counts the holders of a part's observations.

@@ -414,12 +414,15 @@ func TestGrouper(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		codes []uint64
-	}{{"codes", codes}, {"no codes", nil}} {
+	}{{"codes", codes}, {"no codes", nil}, {"every row coded", []uint64{seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4), seriesCode(1, 2, 3, 4), seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4)}}} {
 		in := input{obs: [][]Observation{obs}}
 		if tc.codes != nil {
 			in.keys = [][]uint64{tc.codes}
 		}
 		g := newGrouper(in)
+		if coded := tc.name == "every row coded"; g.coded != coded {
+			t.Errorf("%s: coded %v, want %v", tc.name, g.coded, coded)
+		}
 		var ids []int32
 		for i := range obs {
 			var code uint64
