@@ -421,10 +421,12 @@ func (l *loader) row() {
 	}
 	var o Observation
 	// Findings about the figure point at its value, where an editor's
-	// cursor should land.
+	// cursor should land: on its own line when a quoted field before it
+	// has a line break.
 	o.Pos = Pos{File: l.name, Line: line}
 	if l.col[colValue] >= 0 {
-		o.Pos.Column = cr.starts[l.col[colValue]].col
+		st := cr.starts[l.col[colValue]]
+		o.Pos.Line, o.Pos.Column = st.line, st.col
 	}
 	for _, c := range []int{colReporter, colPartner} {
 		f := get(c)

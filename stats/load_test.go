@@ -151,6 +151,36 @@ func TestLoadKeepsPrecisionAndPosition(t *testing.T) {
 	}
 }
 
+// TestLoadColumnsCountCharacters checks that positions count characters,
+// not bytes, after quoted fields of Cyrillic and Kazakh text, on one line
+// and across the lines of a field with a line break.
+func TestLoadColumnsCountCharacters(t *testing.T) {
+	const header = "note,reporter,partner,indicator,period,value,unit,source\n"
+	tests := []struct {
+		name, row string
+		line, col int
+	}{
+		{"ASCII", `"as quoted, 2024",KAZ,ARM,exports,2023,33.3,USD million,BNS`, 2, 40},
+		{"Cyrillic", `"Қазақстан, 2024",KAZ,ARM,exports,2023,33.3,USD million,BNS`, 2, 40},
+		{"Cyrillic after a line break", "\"as quoted\nҚазақстан, 2024\",KAZ,ARM,exports,2023,33.3,USD million,BNS", 3, 39},
+		{"Cyrillic before a line break", "\"Қазақстан\nas quoted, 2024\",KAZ,ARM,exports,2023,33.3,USD million,BNS", 3, 39},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, err := stats.Load(strings.NewReader(header+tt.row+"\n"), "x.csv", stats.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ds.Obs) != 1 {
+				t.Fatalf("%d observations, problems %v", len(ds.Obs), ds.Problems)
+			}
+			if p := ds.Obs[0].Pos; p.Line != tt.line || p.Column != tt.col {
+				t.Errorf("value at %d:%d, want %d:%d", p.Line, p.Column, tt.line, tt.col)
+			}
+		})
+	}
+}
+
 func TestLoadLongLine(t *testing.T) {
 	in := "reporter,partner,indicator,period,value,unit,source,note\nKAZ,ARM,exports,2023,1,USD million,BNS," + strings.Repeat("x", 2<<20) + "\n"
 	_, err := stats.Load(strings.NewReader(in), "long.csv", stats.LoadOptions{})
