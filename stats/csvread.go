@@ -184,6 +184,14 @@ func (c *csvReader) read() error {
 	defer func() { c.src = c.buf }()
 	col := 1
 	i := 0
+	// Columns count characters; in a line of ASCII, bytes.
+	ascii := isASCII(line)
+	width := func(b []byte) int {
+		if ascii {
+			return len(b)
+		}
+		return utf8.RuneCount(b)
+	}
 	for {
 		// At the start of a field.
 		c.starts = append(c.starts, fieldStart{c.line, col})
@@ -208,11 +216,11 @@ func (c *csvReader) read() error {
 					if err != nil {
 						return err
 					}
-					i, col = 0, 1
+					i, col, ascii = 0, 1, isASCII(line)
 					continue
 				}
 				c.buf = append(c.buf, line[i:i+j]...)
-				col += utf8.RuneCount(line[i : i+j])
+				col += width(line[i : i+j])
 				i += j + 1
 				col++
 				if i < len(line) && line[i] == '"' {
@@ -247,7 +255,7 @@ func (c *csvReader) read() error {
 		}
 		c.buf = append(c.buf, f...)
 		c.ends = append(c.ends, len(c.buf))
-		col += utf8.RuneCount(f)
+		col += width(f)
 		if j < 0 {
 			return nil
 		}
