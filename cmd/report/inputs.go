@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -297,17 +296,12 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		}
 		names = []string{defaultInput}
 	}
-	sized := names
-	if e.spool != nil && e.spool.path != "" {
-		// Standard input was copied: its size is known.
-		sized = slices.Clone(names)
-		for i, name := range sized {
-			if name == "-" {
-				sized[i] = e.spool.path
-			}
-		}
+	stdin := ""
+	if e.spool != nil {
+		// Standard input was read into a file: its size is known.
+		stdin = e.spool.r.Name()
 	}
-	if err := checkMemory(sized, e.memory); err != nil {
+	if err := checkMemory(names, stdin, e.memory); err != nil {
 		return nil, err
 	}
 	all := &stats.Dataset{}

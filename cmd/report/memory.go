@@ -19,8 +19,10 @@ const bytesPerRow = 750
 // checkMemory refuses to load files whole that would not fit in the
 // memory available, rather than let the system kill the process halfway:
 // the estimate counts the rows from the size of each file and the length of
-// its first lines. It returns nil when the memory available is not known.
-func checkMemory(names []string, avail func() (int64, bool)) error {
+// its first lines. stdin is the file that holds standard input ("-"), or
+// "" when that is not known. It returns nil when the memory available is
+// not known.
+func checkMemory(names []string, stdin string, avail func() (int64, bool)) error {
 	if avail == nil {
 		return nil
 	}
@@ -30,10 +32,13 @@ func checkMemory(names []string, avail func() (int64, bool)) error {
 	}
 	var need int64
 	for _, name := range names {
+		path := name
 		if name == "-" {
-			continue
+			if path = stdin; path == "" {
+				continue
+			}
 		}
-		rows, err := estimateRows(name)
+		rows, err := estimateRows(path)
 		if err != nil {
 			continue // the loader says what is wrong with the file
 		}
@@ -42,9 +47,16 @@ func checkMemory(names []string, avail func() (int64, bool)) error {
 	if need <= free {
 		return nil
 	}
+	shown := make([]string, len(names))
+	for i, name := range names {
+		shown[i] = name
+		if name == "-" {
+			shown[i] = "standard input"
+		}
+	}
 	return &exitError{code: exitUsage, err: fmt.Errorf(
 		"loading %s whole would take about %s of memory, and %s is available: report check reads files a year at a time, but not with --previous, with rules or claims of a rules file, or with a period that spans years (such as 2005/2024)",
-		strings.Join(names, ", "), formatBytes(need), formatBytes(free))}
+		strings.Join(shown, ", "), formatBytes(need), formatBytes(free))}
 }
 
 // estimateRows estimates the rows of a file from its size and its first
