@@ -98,12 +98,13 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
 	var obs []Observation
+	var codes []uint64
 	for _, y := range slices.Sorted(maps.Keys(sp.years)) {
-		if obs, err = sp.read(y, obs[:0]); err != nil {
+		if obs, codes, err = sp.read(y, obs[:0], codes[:0]); err != nil {
 			return nil, err
 		}
 		cr.year = y
-		found.add(checkCut(input{obs: [][]Observation{obs}}, cfg, cr, found.cut))
+		found.add(checkCut(input{obs: [][]Observation{obs}, keys: [][]uint64{codes}}, cfg, cr, found.cut))
 		out.Observations += len(obs)
 		out.Years++
 	}
@@ -210,61 +211,69 @@ func (s *spill) close() {
 	}
 }
 
-// read appends the rows of year y, in the order they were written, to obs.
-func (s *spill) read(y int, obs []Observation) ([]Observation, error) {
+// read appends the rows of year y, in the order they were written, to
+// obs, and their series codes (see seriesCode) to codes.
+func (s *spill) read(y int, obs []Observation, codes []uint64) ([]Observation, []uint64, error) {
 	sy := s.years[y]
 	if _, err := sy.f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := bufio.NewReaderSize(sy.f, 64<<10)
 	for {
-		o, err := s.decode(r)
+		o, code, err := s.decode(r)
 		if err == io.EOF {
-			return obs, nil
+			return obs, codes, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read the rows of %d back: %w", y, err)
+			return nil, nil, fmt.Errorf("read the rows of %d back: %w", y, err)
 		}
 		obs = append(obs, o)
+		codes = append(codes, code)
 	}
 }
 
 // errSpill is a row read back that is not as it was written.
 var errSpill = errors.New("a row read back is damaged")
 
-func (s *spill) decode(r *bufio.Reader) (Observation, error) {
+// decode reads a row written by write, and its series code: the numbers
+// of its reporter, partner, indicator and source in the spill's strings
+// (see seriesCode), 0 when one was written out or is past 16 bits.
+func (s *spill) decode(r *bufio.Reader) (Observation, uint64, error) {
 	var o Observation
 	var strs [6]string
+	var ids [6]uint32
 	for i := range strs {
 		id, err := binary.ReadUvarint(r)
 		if err != nil {
 			if i == 0 && err == io.EOF {
-				return o, io.EOF
+				return o, 0, io.EOF
 			}
-			return o, errSpill
+			return o, 0, errSpill
 		}
 		switch {
 		case id == 1:
 			n, err := binary.ReadUvarint(r)
 			if err != nil || n > maxRecordBytes {
-				return o, errSpill
+				return o, 0, errSpill
 			}
 			buf := make([]byte, n)
 			if _, err := io.ReadFull(r, buf); err != nil {
-				return o, errSpill
+				return o, 0, errSpill
 			}
 			strs[i] = string(buf)
 		case id >= 2:
 			if id-2 >= uint64(len(s.strs)) {
-				return o, errSpill
+				return o, 0, errSpill
 			}
 			strs[i] = s.strs[id-2]
+			ids[i] = uint32(min(id-1, 1<<16))
 		}
 	}
+	code := seriesCode(ids[0], ids[1], ids[2], ids[4])
 	o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note = strs[0], strs[1], strs[2], strs[3], strs[4], strs[5]
 	kind, err := r.ReadByte()
 	if err != nil {
-		return o, errSpill
+		return o, 0, errSpill
 	}
 	start, err1 := binary.ReadVarint(r)
 	end, err2 := binary.ReadVarint(r)
@@ -277,11 +286,11 @@ func (s *spill) decode(r *bufio.Reader) (Observation, error) {
 	line, err8 := binary.ReadUvarint(r)
 	col, err9 := binary.ReadUvarint(r)
 	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8, err9); err != nil || file >= uint64(len(s.names)) {
-		return o, errSpill
+		return o, 0, errSpill
 	}
 	o.Period = Period{PeriodKind(kind), int32(start), int32(end)}
 	o.Value = Value{Num: math.Float64frombits(binary.LittleEndian.Uint64(num[:])), Decimals: int(dec), Valid: valid == 1}
 	o.Status = Status(status)
 	o.Pos = Pos{File: s.names[file], Line: int(line), Column: int(col)}
-	return o, nil
+	return o, code, nil
 }

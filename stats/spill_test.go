@@ -121,7 +121,8 @@ func TestCheckFileUnordered(t *testing.T) {
 }
 
 // TestSpillRoundTrip writes observations of every kind of field and reads
-// them back unchanged.
+// them back unchanged, each with a series code that is the same for the
+// rows of a series and for no other.
 func TestSpillRoundTrip(t *testing.T) {
 	ds, err := Load(bytes.NewReader(messy(7)), "x.csv", LoadOptions{})
 	if err != nil {
@@ -141,19 +142,41 @@ func TestSpillRoundTrip(t *testing.T) {
 	if err := sp.flush(); err != nil {
 		t.Fatal(err)
 	}
+	series := map[uint64]seriesKey{}
 	for y, w := range want {
-		got, err := sp.read(y, nil)
+		got, codes, err := sp.read(y, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != len(w) {
-			t.Fatalf("%d: %d rows back, want %d", y, len(got), len(w))
+		if len(got) != len(w) || len(codes) != len(w) {
+			t.Fatalf("%d: %d rows and %d codes back, want %d", y, len(got), len(codes), len(w))
 		}
 		for i := range w {
 			if got[i] != w[i] {
 				t.Fatalf("%d row %d: %+v, want %+v", y, i, got[i], w[i])
 			}
+			sk := seriesKey{w[i].Key(), w[i].Source}
+			if prev, ok := series[codes[i]]; codes[i] == 0 || ok && prev != sk {
+				t.Fatalf("%d row %d: code %x of %v, which is %v's", y, i, codes[i], sk, prev)
+			}
+			series[codes[i]] = sk
 		}
+	}
+	// Strings past the numbered ones are written out: their rows have no
+	// code, and are still read back.
+	defer func(n int) { maxSpillStrings = n }(maxSpillStrings)
+	maxSpillStrings = len(sp.strs)
+	o := ds.Obs[0]
+	o.Partner, o.Period = "new partner", YearOf(1900)
+	if err := sp.write(&o, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := sp.flush(); err != nil {
+		t.Fatal(err)
+	}
+	got, codes, err := sp.read(1900, nil, nil)
+	if err != nil || len(got) != 1 || got[0] != o || codes[0] != 0 {
+		t.Fatalf("a row with a string written out: %+v, codes %v, %v", got, codes, err)
 	}
 }
 

@@ -541,7 +541,7 @@ func FuzzSpillDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r := bufio.NewReader(bytes.NewReader(in))
 		for range 1000 {
-			if _, err := sp.decode(r); err != nil {
+			if _, _, err := sp.decode(r); err != nil {
 				return
 			}
 		}
