@@ -212,58 +212,83 @@ func (s *spill) close() {
 }
 
 // read appends the rows of year y, in the order they were written, to
-// obs, and their series codes (see seriesCode) to codes.
+// obs, and their series codes (see seriesCode) to codes. The year's file
+// is read whole: about 30 bytes a row, a tenth of its observations.
 func (s *spill) read(y int, obs []Observation, codes []uint64) ([]Observation, []uint64, error) {
 	sy := s.years[y]
 	if _, err := sy.f.Seek(0, io.SeekStart); err != nil {
 		return nil, nil, err
 	}
-	r := bufio.NewReaderSize(sy.f, 64<<10)
-	for {
-		o, code, err := s.decode(r)
-		if err == io.EOF {
-			return obs, codes, nil
-		}
+	b, err := io.ReadAll(sy.f)
+	if err != nil {
+		return nil, nil, err
+	}
+	for len(b) > 0 {
+		o, code, n, err := s.decode(b)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the rows of %d back: %w", y, err)
 		}
 		obs = append(obs, o)
 		codes = append(codes, code)
+		b = b[n:]
 	}
+	return obs, codes, nil
 }
 
 // errSpill is a row read back that is not as it was written.
 var errSpill = errors.New("a row read back is damaged")
 
-// decode reads a row written by write, and its series code: the numbers
-// of its reporter, partner, indicator and source in the spill's strings
-// (see seriesCode), 0 when one was written out or is past 16 bits.
-func (s *spill) decode(r *bufio.Reader) (Observation, uint64, error) {
+// decode decodes the row written by write at the start of b, and returns
+// it with its series code and its length in bytes. The series code is
+// made of the numbers of its reporter, partner, indicator and source in the
+// spill's strings (see seriesCode), 0 when one was written out or is past
+// 16 bits.
+func (s *spill) decode(b []byte) (Observation, uint64, int, error) {
 	var o Observation
+	at := 0
+	bad := false
+	uvarint := func() uint64 {
+		v, n := binary.Uvarint(b[at:])
+		if n <= 0 {
+			bad = true
+			return 0
+		}
+		at += n
+		return v
+	}
+	varint := func() int64 {
+		v, n := binary.Varint(b[at:])
+		if n <= 0 {
+			bad = true
+			return 0
+		}
+		at += n
+		return v
+	}
+	byteAt := func() byte {
+		if at >= len(b) {
+			bad = true
+			return 0
+		}
+		at++
+		return b[at-1]
+	}
 	var strs [6]string
 	var ids [6]uint32
 	for i := range strs {
-		id, err := binary.ReadUvarint(r)
-		if err != nil {
-			if i == 0 && err == io.EOF {
-				return o, 0, io.EOF
-			}
-			return o, 0, errSpill
-		}
-		switch {
+		switch id := uvarint(); {
+		case bad:
+			return o, 0, 0, errSpill
 		case id == 1:
-			n, err := binary.ReadUvarint(r)
-			if err != nil || n > maxRecordBytes {
-				return o, 0, errSpill
+			n := uvarint()
+			if bad || n > maxRecordBytes || n > uint64(len(b)-at) {
+				return o, 0, 0, errSpill
 			}
-			buf := make([]byte, n)
-			if _, err := io.ReadFull(r, buf); err != nil {
-				return o, 0, errSpill
-			}
-			strs[i] = string(buf)
+			strs[i] = string(b[at : at+int(n)])
+			at += int(n)
 		case id >= 2:
 			if id-2 >= uint64(len(s.strs)) {
-				return o, 0, errSpill
+				return o, 0, 0, errSpill
 			}
 			strs[i] = s.strs[id-2]
 			ids[i] = uint32(min(id-1, 1<<16))
@@ -271,26 +296,22 @@ func (s *spill) decode(r *bufio.Reader) (Observation, uint64, error) {
 	}
 	code := seriesCode(ids[0], ids[1], ids[2], ids[4])
 	o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note = strs[0], strs[1], strs[2], strs[3], strs[4], strs[5]
-	kind, err := r.ReadByte()
-	if err != nil {
-		return o, 0, errSpill
+	kind := byteAt()
+	start, end := varint(), varint()
+	if bad || len(b)-at < 8 {
+		return o, 0, 0, errSpill
 	}
-	start, err1 := binary.ReadVarint(r)
-	end, err2 := binary.ReadVarint(r)
-	var num [8]byte
-	_, err3 := io.ReadFull(r, num[:])
-	dec, err4 := binary.ReadVarint(r)
-	valid, err5 := r.ReadByte()
-	status, err6 := r.ReadByte()
-	file, err7 := binary.ReadUvarint(r)
-	line, err8 := binary.ReadUvarint(r)
-	col, err9 := binary.ReadUvarint(r)
-	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8, err9); err != nil || file >= uint64(len(s.names)) {
-		return o, 0, errSpill
+	num := binary.LittleEndian.Uint64(b[at:])
+	at += 8
+	dec := varint()
+	valid, status := byteAt(), byteAt()
+	file, line, col := uvarint(), uvarint(), uvarint()
+	if bad || file >= uint64(len(s.names)) {
+		return o, 0, 0, errSpill
 	}
 	o.Period = Period{PeriodKind(kind), int32(start), int32(end)}
-	o.Value = Value{Num: math.Float64frombits(binary.LittleEndian.Uint64(num[:])), Decimals: int(dec), Valid: valid == 1}
+	o.Value = Value{Num: math.Float64frombits(num), Decimals: int(dec), Valid: valid == 1}
 	o.Status = Status(status)
 	o.Pos = Pos{File: s.names[file], Line: int(line), Column: int(col)}
-	return o, code, nil
+	return o, code, at, nil
 }

@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"errors"
@@ -539,11 +538,18 @@ func FuzzSpillDecode(f *testing.F) {
 	}
 	sp.close()
 	f.Fuzz(func(t *testing.T, in []byte) {
-		r := bufio.NewReader(bytes.NewReader(in))
 		for range 1000 {
-			if _, _, err := sp.decode(r); err != nil {
+			if len(in) == 0 {
 				return
 			}
+			_, _, n, err := sp.decode(in)
+			if err != nil {
+				return
+			}
+			if n <= 0 || n > len(in) {
+				t.Fatalf("decoded %d bytes of %d", n, len(in))
+			}
+			in = in[n:]
 		}
 	})
 }
