@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -143,6 +144,9 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	shown := make([]string, len(names))
 	for i, name := range names {
 		r, display, closer, err := openInput(e, name)
+		if errors.Is(err, errNoSpool) {
+			return nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -163,7 +167,8 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 
 // openInput opens a named input to be read from its start: a file, or
 // for "-" standard input through its copy (spoolStdin). It returns the
-// name findings give it and a function that closes it.
+// name findings give it and a function that closes it. For standard input
+// that could not be copied it returns errNoSpool.
 func openInput(e *env, name string) (io.ReadSeeker, string, func(), error) {
 	if name == "-" {
 		r, err := spoolStdin(e)
@@ -179,51 +184,104 @@ func openInput(e *env, name string) (io.ReadSeeker, string, func(), error) {
 	return file, name, func() { file.Close() }, nil
 }
 
+// errNoSpool says that standard input could not be copied to a temporary
+// file: it is then read as it comes, and loaded whole.
+var errNoSpool = errors.New("standard input is not in a file")
+
 // spoolStdin returns standard input as a file that can be read again, at
 // its start: standard input itself when it is a regular file (report
 // check - < big.csv), otherwise a copy in a temporary file (os.TempDir),
-// made once and removed when the command ends. Later reads of e.stdin read
-// the copy, so that data that must be loaded whole after a check a year
-// at a time can be.
+// made once. Later reads of e.stdin read the file, so that data that must
+// be loaded whole after a check a year at a time can be. When the copy
+// cannot be made (no temporary directory, a full disk), it returns
+// errNoSpool, and e.stdin reads what was copied and then the rest of
+// standard input, as if nothing had been read.
 func spoolStdin(e *env) (io.ReadSeeker, error) {
-	if e.spool == nil {
-		if f, ok := e.stdin.(*os.File); ok {
-			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-				if base, err := f.Seek(0, io.SeekCurrent); err == nil {
-					e.spool = &spooled{r: f, base: base}
-				}
+	s := e.spool
+	if s.f == nil && !s.failed {
+		if err := s.fill(e); err != nil {
+			return nil, err
+		}
+	}
+	if s.failed {
+		return nil, errNoSpool
+	}
+	if _, err := s.f.Seek(s.base, io.SeekStart); err != nil {
+		return nil, readError("-", err)
+	}
+	e.stdin = s.f
+	return s.f, nil
+}
+
+// spooled is standard input in a file, shared by the copies of an env.
+type spooled struct {
+	f      *os.File // standard input or its copy; nil until made
+	base   int64    // where standard input starts in f
+	failed bool     // the copy could not be made
+	tmp    *os.File // the temporary copy, to close when the command ends
+	path   string   // its name, when it could not be removed at once
+}
+
+// fill makes s from e.stdin.
+func (s *spooled) fill(e *env) error {
+	if f, ok := e.stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			if base, err := f.Seek(0, io.SeekCurrent); err == nil {
+				s.f, s.base = f, base
+				return nil
 			}
 		}
 	}
-	if e.spool == nil {
-		tmp, err := os.CreateTemp("", "report-stdin-*.csv")
-		if err != nil {
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot copy standard input to a temporary file (TMPDIR chooses where): %w", unwrapPath(err))}
+	var src io.Reader = e.stdin
+	if src == nil {
+		src = strings.NewReader("")
+	}
+	tmp, err := createTemp()
+	if err != nil {
+		s.failed = true
+		return nil
+	}
+	s.tmp = tmp
+	// Removed at once where the system allows it (the data stay while the
+	// file is open), so that nothing is left behind even when the command
+	// is interrupted or killed; elsewhere when the command ends.
+	if os.Remove(tmp.Name()) != nil {
+		s.path = tmp.Name()
+	}
+	buf := make([]byte, 256<<10)
+	var written int64
+	for {
+		n, rerr := src.Read(buf)
+		if n > 0 {
+			m, werr := tmp.Write(buf[:n])
+			written += int64(m)
+			if werr != nil {
+				// Read on from what was copied, what was not, and the rest.
+				s.failed = true
+				e.stdin = io.MultiReader(io.NewSectionReader(tmp, 0, written), bytes.NewReader(slices.Clone(buf[m:n])), src)
+				return nil
+			}
 		}
-		e.spool = &spooled{r: tmp, path: tmp.Name()}
-		if _, err := io.Copy(tmp, e.stdin); err != nil {
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot copy standard input to %s (TMPDIR chooses where): %w", tmp.Name(), unwrapPath(err))}
+		if rerr == io.EOF {
+			s.f = tmp
+			return nil
+		}
+		if rerr != nil {
+			return readError("-", rerr)
 		}
 	}
-	if _, err := e.spool.r.Seek(e.spool.base, io.SeekStart); err != nil {
-		return nil, readError("<stdin>", err)
-	}
-	e.stdin = e.spool.r
-	return e.spool.r, nil
 }
 
-// spooled is standard input in a file: where it starts, and the path of a
-// temporary copy to remove ("" when it is standard input itself).
-type spooled struct {
-	r    *os.File
-	base int64
-	path string
-}
+// createTemp creates the file of the copy of standard input.
+var createTemp = func() (*os.File, error) { return os.CreateTemp("", "report-stdin-*.csv") }
 
 // close closes and removes a temporary copy.
 func (s *spooled) close() {
-	if s != nil && s.path != "" {
-		s.r.Close()
+	if s == nil || s.tmp == nil {
+		return
+	}
+	s.tmp.Close()
+	if s.path != "" {
 		os.Remove(s.path)
 	}
 }
@@ -296,10 +354,17 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		}
 		names = []string{defaultInput}
 	}
-	stdin := ""
-	if e.spool != nil {
-		// Standard input was read into a file: its size is known.
-		stdin = e.spool.r.Name()
+	var stdin *os.File
+	switch n := count(names, "-"); {
+	case n > 1:
+		return nil, usageError("standard input (-) is named %d times: it can be read once", n)
+	case n == 1:
+		// In a file, its size is known.
+		if f, err := spoolStdin(e); err == nil {
+			stdin = f.(*os.File)
+		} else if !errors.Is(err, errNoSpool) {
+			return nil, err
+		}
 	}
 	if err := checkMemory(names, stdin, e.memory); err != nil {
 		return nil, err
@@ -309,12 +374,10 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		var ds *stats.Dataset
 		var err error
 		if name == "-" {
+			// From the start of its file (see spoolStdin), or as it comes.
 			var r io.Reader = e.stdin
-			if e.spool != nil {
-				// Read once already: from the start of its copy.
-				if r, err = spoolStdin(e); err != nil {
-					return nil, err
-				}
+			if stdin != nil {
+				r = stdin
 			}
 			ds, err = stats.Load(r, "<stdin>", opts)
 		} else {
@@ -350,4 +413,15 @@ func refuseErrors(e *env, c *checked, force bool, what string) error {
 		return err
 	}
 	return &exitError{code: exitFindings, err: fmt.Errorf("%s: the checks found %s (--force writes anyway)", what, plural(errs, "error"))}
+}
+
+// count returns how many of names are name.
+func count(names []string, name string) int {
+	n := 0
+	for _, s := range names {
+		if s == name {
+			n++
+		}
+	}
+	return n
 }

@@ -20,9 +20,9 @@ const bytesPerRow = 750
 // memory available, rather than let the system kill the process halfway:
 // the estimate counts the rows from the size of each file and the length of
 // its first lines. stdin is the file that holds standard input ("-"), or
-// "" when that is not known. It returns nil when the memory available is
-// not known.
-func checkMemory(names []string, stdin string, avail func() (int64, bool)) error {
+// nil when there is none. It returns nil when the memory available is not
+// known.
+func checkMemory(names []string, stdin *os.File, avail func() (int64, bool)) error {
 	if avail == nil {
 		return nil
 	}
@@ -32,13 +32,16 @@ func checkMemory(names []string, stdin string, avail func() (int64, bool)) error
 	}
 	var need int64
 	for _, name := range names {
-		path := name
-		if name == "-" {
-			if path = stdin; path == "" {
-				continue
-			}
+		var rows int64
+		var err error
+		switch {
+		case name != "-":
+			rows, err = estimateRows(name)
+		case stdin != nil:
+			rows, err = estimateRowsOf(stdin)
+		default:
+			continue
 		}
-		rows, err := estimateRows(path)
 		if err != nil {
 			continue // the loader says what is wrong with the file
 		}
@@ -67,13 +70,19 @@ func estimateRows(name string) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
+	return estimateRowsOf(f)
+}
+
+// estimateRowsOf estimates the rows of an open file, without moving its
+// offset.
+func estimateRowsOf(f *os.File) (int64, error) {
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
 		return 0, fmt.Errorf("not a regular file")
 	}
 	head := make([]byte, 64<<10)
-	n, err := io.ReadFull(f, head)
-	if err != nil && err != io.ErrUnexpectedEOF {
+	n, err := f.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
 		return 0, err
 	}
 	lines := bytes.Count(head[:n], []byte{'\n'})

@@ -28,18 +28,23 @@ func TestCheckMemory(t *testing.T) {
 	little := func() (int64, bool) { return 1 << 20, true }
 	plenty := func() (int64, bool) { return 1 << 40, true }
 	unknown := func() (int64, bool) { return 0, false }
-	if err := checkMemory([]string{path}, "", plenty); err != nil {
+	if err := checkMemory([]string{path}, nil, plenty); err != nil {
 		t.Errorf("plenty of memory: %v", err)
 	}
-	if err := checkMemory([]string{path}, "", unknown); err != nil {
+	if err := checkMemory([]string{path}, nil, unknown); err != nil {
 		t.Errorf("memory unknown: %v", err)
 	}
-	err = checkMemory([]string{path, "-"}, "", little)
+	err = checkMemory([]string{path, "-"}, nil, little)
 	if err == nil || !strings.Contains(err.Error(), "about 7 MB of memory, and 1 MB is available") {
 		t.Fatalf("little memory: %v", err)
 	}
 	// Standard input read into a file counts, under its own name.
-	err = checkMemory([]string{"-"}, path, little)
+	stdin, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	err = checkMemory([]string{"-"}, stdin, little)
 	if err == nil || !strings.Contains(err.Error(), "loading standard input whole would take about 7 MB") {
 		t.Fatalf("standard input in a file, little memory: %v", err)
 	}

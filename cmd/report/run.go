@@ -48,7 +48,7 @@ type env struct {
 	// unknown.
 	memory func() (int64, bool)
 	// spool is standard input as a file, once it had to be read again
-	// (see spoolStdin).
+	// (see spoolStdin); copies of an env share it.
 	spool *spooled
 }
 
@@ -63,8 +63,8 @@ func runEnv(args []string, e *env) (code int) {
 	// and flush it before returning, whatever happens.
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer out.Flush()
-	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory}
-	defer func() { e.spool.close() }()
+	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory, spool: &spooled{}}
+	defer e.spool.close()
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(e.stderr, "report: internal error: %v\n%s", r, debug.Stack())

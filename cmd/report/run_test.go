@@ -183,6 +183,67 @@ func TestStdinStreamed(t *testing.T) {
 	}
 }
 
+// TestStdinNoCopy checks standard input when it cannot be copied to a
+// temporary file (no temporary directory, a full disk): it is loaded
+// whole, with every row, as when it is too odd to read (a directory) or
+// named twice it gets a clear error.
+func TestStdinNoCopy(t *testing.T) {
+	in, err := os.ReadFile("testdata/turnover_534.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Past the buffer of the copy, so that a part is copied before the
+	// disk is full.
+	big := string(in) + strings.Repeat("KAZ,ARM,exports,2022,1.0,USD million,,BNS,\n", 8000)
+	_, want, _ := runCase([]string{"check", "-"}, []byte(big), nil)
+	if !strings.Contains(want, "<stdin>:4:") || !strings.Contains(want, "checked 8011 observations from <stdin>") {
+		t.Fatalf("check -:\n%s", want)
+	}
+	t.Run("no temporary directory", func(t *testing.T) {
+		t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "gone"))
+		code, got, stderr := runCase([]string{"check", "-"}, []byte(big), nil)
+		if code != exitFindings || got != want {
+			t.Errorf("exit %d\n%s%s\nwant:\n%s", code, got, stderr, want)
+		}
+	})
+	t.Run("disk full", func(t *testing.T) {
+		if _, err := os.Stat("/dev/full"); err != nil {
+			t.Skip("no /dev/full")
+		}
+		link := filepath.Join(t.TempDir(), "full")
+		if err := os.Symlink("/dev/full", link); err != nil {
+			t.Fatal(err)
+		}
+		defer func(f func() (*os.File, error)) { createTemp = f }(createTemp)
+		createTemp = func() (*os.File, error) { return os.OpenFile(link, os.O_RDWR, 0) }
+		code, got, stderr := runCase([]string{"check", "-"}, []byte(big), nil)
+		if code != exitFindings || got != want {
+			t.Errorf("exit %d\n%s%s\nwant:\n%s", code, got, stderr, want)
+		}
+		if _, err := os.Stat("/dev/full"); err != nil {
+			t.Errorf("/dev/full: %v", err)
+		}
+	})
+	t.Run("a directory", func(t *testing.T) {
+		dir, err := os.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dir.Close()
+		var stdout, stderr bytes.Buffer
+		code := runEnv([]string{"check", "-"}, &env{stdin: dir, stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
+		if code != exitUsage || !strings.Contains(stderr.String(), "cannot read -: is a directory") {
+			t.Errorf("exit %d, %s", code, stderr.String())
+		}
+	})
+	t.Run("named twice", func(t *testing.T) {
+		code, _, stderr := runCase([]string{"check", "-", "-"}, in, nil)
+		if code != exitUsage || !strings.Contains(stderr, "named 2 times") {
+			t.Errorf("exit %d, %s", code, stderr)
+		}
+	})
+}
+
 // TestProgressOnlyOnTerminal pins that CI logs and pipes get no progress
 // bar: standard error that is a buffer, a pipe or a regular file is not a
 // terminal.
