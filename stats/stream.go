@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"maps"
 	"os"
 	"slices"
 	"sync"
+	"time"
 
 	"golang.org/x/text/transform"
 )
@@ -138,7 +140,8 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	again := rereader{}
 	if rs, ok := r.(io.ReadSeeker); ok {
 		if base, err := rs.Seek(0, io.SeekCurrent); err == nil {
-			again = rereader{rs, base}
+			again = rereader{r: rs, base: base}
+			again.stamp, again.stamped = stampOf(r)
 		}
 	}
 	l, err := newLoader(r, name, opts)
@@ -258,6 +261,29 @@ func newCarry() *carry {
 type rereader struct {
 	r    io.ReadSeeker
 	base int64
+	// The size and time of change of a file when it was first read, to
+	// tell that it has not changed since.
+	stamp   fileStamp
+	stamped bool
+}
+
+// fileStamp is the size and time of change of a file.
+type fileStamp struct {
+	size int64
+	mod  time.Time
+}
+
+// stampOf returns the stamp of r when it is a file.
+func stampOf(r io.Reader) (fileStamp, bool) {
+	f, ok := r.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return fileStamp{}, false
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return fileStamp{}, false
+	}
+	return fileStamp{st.Size(), st.ModTime()}, true
 }
 
 // blockSpan is where the rows of a year are in the input: between the
@@ -418,24 +444,34 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool) ([]Obser
 		}
 		return nil
 	})
+	if rs.stamped {
+		// Read since it changed, the rows would not be the ones checked.
+		if now, ok := stampOf(rs.r); !ok || !now.mod.Equal(rs.stamp.mod) || now.size != rs.stamp.size {
+			return nil, fmt.Errorf("read %s again: it changed while it was checked", l.name)
+		}
+	}
+	if counted.eof && counted.n < s.end-s.start {
+		// Before any error of the rows: a file cut short is the cause.
+		return nil, fmt.Errorf("read %s again: %w: it is shorter than when it was first read", l.name, io.ErrUnexpectedEOF)
+	}
 	if err != nil {
 		return nil, err
-	}
-	if counted.n != s.end-s.start {
-		return nil, fmt.Errorf("read %s again: %w: it is shorter than when it was first read", l.name, io.ErrUnexpectedEOF)
 	}
 	return out, nil
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it, and tells whether it
+// has read to the end.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r   io.Reader
+	n   int64
+	eof bool
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	c.eof = c.eof || err == io.EOF
 	return n, err
 }
 

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // yearOrdered writes the rows of the files as one CSV sorted by year
@@ -636,5 +637,63 @@ func TestCheckStreamLateShrunk(t *testing.T) {
 	_, err := CheckStream(r, "in.csv", LoadOptions{}, nil)
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("error %v, want io.ErrUnexpectedEOF", err)
+	}
+}
+
+// TestCheckStreamLateShrunkInQuotes checks that a file cut short inside a
+// quoted field before its late rows' year is read again says so, rather
+// than that a quote is not closed.
+func TestCheckStreamLateShrunkInQuotes(t *testing.T) {
+	in := []byte("note,reporter,partner,indicator,period,value,unit,source\n" +
+		",KAZ,ARM,exports,2023,10.0,USD million,X\n\"a\nb\",KAZ,ARM,imports,2023,4.0,USD million,X\n" +
+		",KAZ,ARM,exports,2024,1.0,USD million,X\n,KAZ,ARM,turnover,2023,14.0,USD million,X\n")
+	cut := bytes.Index(in, []byte("\"a\n")) + 3
+	_, err := CheckStream(&shrinking{Reader: bytes.NewReader(in), short: in[:cut]}, "in.csv", LoadOptions{}, nil)
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("error %v, want io.ErrUnexpectedEOF", err)
+	}
+}
+
+// rewritten is a file that is rewritten, as long as before, when it is
+// sought the second time: between the reading and the reading again of a
+// late row's year.
+type rewritten struct {
+	*os.File
+	data  []byte
+	seeks int
+}
+
+func (r *rewritten) Seek(off int64, whence int) (int64, error) {
+	if r.seeks++; r.seeks == 2 {
+		if err := os.WriteFile(r.Name(), r.data, 0o644); err != nil {
+			return 0, err
+		}
+		later := time.Now().Add(time.Hour)
+		if err := os.Chtimes(r.Name(), later, later); err != nil {
+			return 0, err
+		}
+	}
+	return r.File.Seek(off, whence)
+}
+
+// TestCheckStreamLateRewritten checks that a file changed while it is
+// checked gives an error when its late rows' year is read again, even
+// when it is as long as before.
+func TestCheckStreamLateRewritten(t *testing.T) {
+	in := "reporter,partner,indicator,period,value,unit,source\n" +
+		"KAZ,ARM,exports,2023,10.0,USD million,X\nKAZ,ARM,imports,2023,4.0,USD million,X\n" +
+		"KAZ,ARM,exports,2024,1.0,USD million,X\nKAZ,ARM,turnover,2023,14.0,USD million,X\n"
+	path := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = CheckStream(&rewritten{File: f, data: []byte(strings.Replace(in, "4.0", "9.0", 1))}, "in.csv", LoadOptions{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "changed while it was checked") {
+		t.Fatalf("error %v, want one that says the file changed", err)
 	}
 }
