@@ -9,7 +9,6 @@ import (
 	"maps"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 )
@@ -58,12 +57,7 @@ func CheckInputs(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 // turn. A period that spans the turn of a year gives an error that wraps
 // ErrNotYearOrder.
 func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
-	dir, err := os.MkdirTemp("", "report-years-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	sp := &spill{dir: dir, years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	sp := &spill{years: map[int]*spillYear{}, ids: map[string]uint64{}}
 	defer sp.close()
 	out := &Checked{}
 	var problems []*ParseError
@@ -100,6 +94,7 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	var obs []Observation
 	var codes []uint64
 	for _, y := range slices.Sorted(maps.Keys(sp.years)) {
+		var err error
 		if obs, codes, err = sp.read(y, obs[:0], codes[:0]); err != nil {
 			return nil, err
 		}
@@ -116,7 +111,7 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 
 // spill is the rows of a file written a year to a file.
 type spill struct {
-	dir   string
+	dir   string   // where the files of the years go; "" is os.TempDir
 	names []string // of the inputs, by number
 	years map[int]*spillYear
 	// The strings of the rows are numbered from 2 (0 is "", 1 a string
@@ -131,8 +126,9 @@ type spill struct {
 
 // spillYear is the file of the rows of a year.
 type spillYear struct {
-	f *os.File
-	w *bufio.Writer
+	f    *os.File
+	w    *bufio.Writer
+	path string // to remove on close, when it could not be removed at once
 }
 
 // maxSpillStrings bounds the strings a spill numbers; others, such as
@@ -143,11 +139,17 @@ func (s *spill) write(o *Observation, file int) error {
 	y := o.Period.Year()
 	sy, ok := s.years[y]
 	if !ok {
-		f, err := os.Create(filepath.Join(s.dir, strconv.Itoa(y)))
+		f, err := os.CreateTemp(s.dir, "report-year-"+strconv.Itoa(y)+"-*")
 		if err != nil {
 			return err
 		}
 		sy = &spillYear{f: f, w: bufio.NewWriterSize(f, 32<<10)}
+		// Removed at once where the system allows it (the data stay while
+		// the file is open), so that nothing is left behind even when the
+		// process is killed; elsewhere when the spill is closed.
+		if os.Remove(f.Name()) != nil {
+			sy.path = f.Name()
+		}
 		s.years[y] = sy
 	}
 	b := s.scratch[:0]
@@ -208,6 +210,9 @@ func (s *spill) flush() error {
 func (s *spill) close() {
 	for _, sy := range s.years {
 		sy.f.Close()
+		if sy.path != "" {
+			os.Remove(sy.path)
+		}
 	}
 }
 
