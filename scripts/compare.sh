@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# compare.sh runs report and the tools a user would pick instead side by
+# side, alternating (A B A B), on the same machine and the same cached
+# files, and prints one line a run: job, tool, wall seconds, CPU seconds
+# and peak memory. docs/performance.md gives the medians of such a run.
+#
+# Usage: scripts/compare.sh [BENCH_DIR [WORK_DIR]]
+#
+# BENCH_DIR holds gen.go and the peers' scripts (default ../shared/bench);
+# WORK_DIR receives the generated inputs and the outputs (default
+# /tmp/report-compare; the inputs, 730 MB, are kept for the next run). The
+# peers need Debian's python3-pandas, python3-xlsxwriter and
+# python3-matplotlib under /usr/bin/python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bench=$(realpath "${1:-../shared/bench}")
+work=${2:-/tmp/report-compare}
+py=/usr/bin/python3
+mkdir -p "$work/out"
+
+for rows in 1000000 10000000; do
+  f="$work/trade_$rows.csv"
+  [ -s "$f" ] || (cd "$bench" && go run gen.go -rows "$rows" -seed 42 -violations 100 -out "$f")
+done
+# The same rows sorted by series, and split in two files.
+[ -s "$work/series.csv" ] || { head -1 "$work/trade_10000000.csv"; tail -n +2 "$work/trade_10000000.csv" | sort -t, -k1,2 -s; } > "$work/series.csv"
+if [ ! -s "$work/part2.csv" ]; then
+  head -5000001 "$work/trade_10000000.csv" > "$work/part1.csv"
+  { head -1 "$work/trade_10000000.csv"; tail -n +5000002 "$work/trade_10000000.csv"; } > "$work/part2.csv"
+fi
+go build -o "$work/report" ./cmd/report
+r="$work/report"
+
+run() { # job tool command...
+  local job=$1 tool=$2
+  shift 2
+  /usr/bin/time -f "$job $tool %e s %U u %S s %M KB" "$@" >/dev/null 2>"$work/time" || true
+  tail -1 "$work/time"
+}
+
+for _ in 1 2 3; do
+  run check-1M report "$r" check "$work/trade_1000000.csv"
+  run check-1M pandas "$py" "$bench/check_pandas.py" "$work/trade_1000000.csv" --tuned
+done
+for _ in 1 2 3; do
+  run check-10M report "$r" check "$work/trade_10000000.csv"
+  run check-10M pandas "$py" "$bench/check_pandas.py" "$work/trade_10000000.csv" --tuned
+done
+for _ in 1 2; do
+  run check-10M-by-series report "$r" check "$work/series.csv"
+  run check-10M-by-series pandas "$py" "$bench/check_pandas.py" "$work/series.csv" --tuned
+  run check-10M-two-files report "$r" check "$work/part1.csv" "$work/part2.csv"
+  run check-10M-pipe report sh -c "cat '$work/trade_10000000.csv' | '$r' check -"
+done
+for _ in 1 2; do
+  run xlsx-1M report-whole "$r" xlsx --force --no-rules --out "$work/out/whole.xlsx" "$work/trade_1000000.csv"
+  run xlsx-1M report-data-only "$r" xlsx --data-only --force --no-rules --out "$work/out/data.xlsx" "$work/trade_1000000.csv"
+  run xlsx-1M xlsxwriter "$py" "$bench/xlsx_xlsxwriter.py" "$work/trade_1000000.csv" "$work/out/peer.xlsx"
+done
+for _ in 1 2 3; do
+  rm -rf "$work/out/charts" "$work/out/peer-charts"
+  mkdir -p "$work/out/charts" "$work/out/peer-charts"
+  run charts-50 report "$r" charts --spec charts/testdata/bench/spec50.yaml --out "$work/out/charts" --as-of 2024-10-15 charts/testdata/bench/trade50.csv
+  run charts-50 matplotlib "$py" "$bench/chart_matplotlib.py" "$work/out/peer-charts" 50
+done
+rm -rf "$work/seed" && mkdir "$work/seed" && cp -r data "$work/seed/"
+for _ in 1 2 3 4 5; do
+  run default report sh -c "cd '$work/seed' && '$r'"
+done
