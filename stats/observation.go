@@ -12,9 +12,9 @@ type Observation struct {
 	Partner   string // likewise
 	Indicator string // exports, imports, turnover, … (see [Indicators])
 	Period    Period
+	Status    Status // of the value; here, next to Period, it takes no room of its own
 	Value     Value
 	Unit      string // USD million, count, …
-	Status    Status
 	Source    string // who published the figure
 	Note      string
 	Pos       Pos // file, line and the column of the value the row came from
