@@ -156,6 +156,11 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	}
 	names = shown
 	res, err := stats.CheckInputs(inputs, opts, f.config(rf))
+	if errors.Is(err, errCopyFailed) {
+		// Standard input is loaded whole, from what was read and the rest.
+		e.spool.noCopy(e, err)
+		return nil, nil
+	}
 	if errors.Is(err, stats.ErrNotYearOrder) {
 		return nil, nil
 	}
@@ -188,102 +193,167 @@ func openInput(e *env, name string) (io.ReadSeeker, string, func(), error) {
 // file: it is then read as it comes, and loaded whole.
 var errNoSpool = errors.New("standard input is not in a file")
 
-// spoolStdin returns standard input as a file that can be read again, at
-// its start: standard input itself when it is a regular file (report
-// check - < big.csv), otherwise a copy in a temporary file (os.TempDir),
-// made once. Later reads of e.stdin read the file, so that data that must
-// be loaded whole after a check a year at a time can be. When the copy
-// cannot be made (no temporary directory, a full disk), it returns
+// spoolStdin returns standard input as something that can be read again
+// from its start: standard input itself when it is a regular file (report
+// check - < big.csv), otherwise a teed, which copies it to a temporary file
+// (os.TempDir) as it is read, so that a check can begin at once and read
+// years again later. A second call rewinds what the first returned. When
+// the copy cannot be made (no temporary directory, a full disk), it returns
 // errNoSpool, and e.stdin reads what was copied and then the rest of
 // standard input, as if nothing had been read.
 func spoolStdin(e *env) (io.ReadSeeker, error) {
 	s := e.spool
-	if s.f == nil && !s.failed {
-		if err := s.fill(e); err != nil {
-			return nil, err
-		}
-	}
-	if s.failed {
+	switch {
+	case s.failed:
 		return nil, errNoSpool
+	case s.f != nil:
+		if _, err := s.f.Seek(s.base, io.SeekStart); err != nil {
+			return nil, readError("<stdin>", err)
+		}
+		return s.f, nil
+	case s.tee != nil:
+		if _, err := s.tee.Seek(0, io.SeekStart); err != nil {
+			return nil, s.noCopy(e, err)
+		}
+		return s.tee, nil
 	}
-	if _, err := s.f.Seek(s.base, io.SeekStart); err != nil {
-		return nil, readError("-", err)
-	}
-	e.stdin = s.f
-	return s.f, nil
-}
-
-// spooled is standard input in a file, shared by the copies of an env.
-type spooled struct {
-	f      *os.File // standard input or its copy; nil until made
-	base   int64    // where standard input starts in f
-	failed bool     // the copy could not be made
-	tmp    *os.File // the temporary copy, to close when the command ends
-	path   string   // its name, when it could not be removed at once
-}
-
-// fill makes s from e.stdin.
-func (s *spooled) fill(e *env) error {
 	if f, ok := e.stdin.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 			if base, err := f.Seek(0, io.SeekCurrent); err == nil {
 				s.f, s.base = f, base
-				return nil
+				return f, nil
 			}
 		}
-	}
-	var src io.Reader = e.stdin
-	if src == nil {
-		src = strings.NewReader("")
 	}
 	tmp, err := createTemp()
 	if err != nil {
 		s.failed = true
-		return nil
+		return nil, errNoSpool
 	}
-	s.tmp = tmp
 	// Removed at once where the system allows it (the data stay while the
 	// file is open), so that nothing is left behind even when the command
 	// is interrupted or killed; elsewhere when the command ends.
 	if os.Remove(tmp.Name()) != nil {
 		s.path = tmp.Name()
 	}
-	buf := make([]byte, 256<<10)
-	var written int64
-	for {
-		n, rerr := src.Read(buf)
-		if n > 0 {
-			m, werr := tmp.Write(buf[:n])
-			written += int64(m)
-			if werr != nil {
-				// Read on from what was copied, what was not, and the rest.
-				s.failed = true
-				e.stdin = io.MultiReader(io.NewSectionReader(tmp, 0, written), bytes.NewReader(slices.Clone(buf[m:n])), src)
-				return nil
-			}
-		}
-		if rerr == io.EOF {
-			s.f = tmp
-			return nil
-		}
-		if rerr != nil {
-			return readError("-", rerr)
-		}
+	src := e.stdin
+	if src == nil {
+		src = strings.NewReader("")
 	}
+	s.tee = &teed{src: src, f: tmp}
+	return s.tee, nil
+}
+
+// noCopy turns an error of reading standard input through its copy into
+// errNoSpool when the copy failed, after which e.stdin reads standard input
+// whole again, or into a read error.
+func (s *spooled) noCopy(e *env, err error) error {
+	if !errors.Is(err, errCopyFailed) {
+		return readError("<stdin>", err)
+	}
+	t := s.tee
+	s.failed = true
+	e.stdin = io.MultiReader(io.NewSectionReader(t.f, 0, t.written), bytes.NewReader(t.pending), t.src)
+	return errNoSpool
+}
+
+// stdinWhole returns standard input to be read from its start, and the
+// file that holds all of it (so that its size is known), or nil when it
+// could not be copied.
+func stdinWhole(e *env) (io.Reader, *os.File, error) {
+	r, err := spoolStdin(e)
+	if errors.Is(err, errNoSpool) {
+		return e.stdin, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	t, ok := r.(*teed)
+	if !ok {
+		return r, r.(*os.File), nil
+	}
+	if _, err := t.Seek(0, io.SeekStart); err != nil {
+		if err := e.spool.noCopy(e, err); !errors.Is(err, errNoSpool) {
+			return nil, nil, err
+		}
+		return e.stdin, nil, nil
+	}
+	return t, t.f, nil
 }
 
 // createTemp creates the file of the copy of standard input.
 var createTemp = func() (*os.File, error) { return os.CreateTemp("", "report-stdin-*.csv") }
 
+// spooled is standard input as a file, shared by the copies of an env.
+type spooled struct {
+	f      *os.File // standard input itself, a regular file
+	base   int64    // where standard input starts in f
+	tee    *teed    // or standard input copied as it is read
+	failed bool     // the copy could not be made
+	path   string   // the copy's name, when it could not be removed at once
+}
+
 // close closes and removes a temporary copy.
 func (s *spooled) close() {
-	if s == nil || s.tmp == nil {
+	if s == nil || s.tee == nil {
 		return
 	}
-	s.tmp.Close()
+	s.tee.f.Close()
 	if s.path != "" {
 		os.Remove(s.path)
 	}
+}
+
+// errCopyFailed is returned by a teed whose copy could not be written.
+var errCopyFailed = errors.New("standard input could not be copied to a temporary file")
+
+// teed reads src and copies what it reads to f, until it is sought: it
+// then copies the rest of src and reads f. Everything read from src is in
+// f or, when a write failed, in pending.
+type teed struct {
+	src     io.Reader
+	f       *os.File
+	written int64
+	pending []byte // read from src but not written, when the copy failed
+	sought  bool
+}
+
+func (t *teed) Read(p []byte) (int, error) {
+	if t.sought {
+		return t.f.Read(p)
+	}
+	n, err := t.src.Read(p)
+	if n > 0 {
+		m, werr := t.f.Write(p[:n])
+		t.written += int64(m)
+		if werr != nil {
+			t.pending = slices.Clone(p[m:n])
+			return 0, fmt.Errorf("%w: %v", errCopyFailed, werr)
+		}
+	}
+	return n, err
+}
+
+// Seek asks where the reading is before any seek; any other seek copies
+// the rest of src first.
+func (t *teed) Seek(off int64, whence int) (int64, error) {
+	if !t.sought {
+		if off == 0 && whence == io.SeekCurrent {
+			return t.written, nil
+		}
+		buf := make([]byte, 256<<10)
+		for {
+			_, err := t.Read(buf)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+		t.sought = true
+	}
+	return t.f.Seek(off, whence)
 }
 
 // config returns the configuration of the built-in rules: the rules
@@ -354,19 +424,17 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		}
 		names = []string{defaultInput}
 	}
-	var stdin *os.File
+	var stdin io.Reader
+	var stdinFile *os.File
 	switch n := count(names, "-"); {
 	case n > 1:
 		return nil, usageError("standard input (-) is named %d times: it can be read once", n)
 	case n == 1:
-		// In a file, its size is known.
-		if f, err := spoolStdin(e); err == nil {
-			stdin = f.(*os.File)
-		} else if !errors.Is(err, errNoSpool) {
+		if stdin, stdinFile, err = stdinWhole(e); err != nil {
 			return nil, err
 		}
 	}
-	if err := checkMemory(names, stdin, e.memory); err != nil {
+	if err := checkMemory(names, stdinFile, e.memory); err != nil {
 		return nil, err
 	}
 	all := &stats.Dataset{}
@@ -374,12 +442,7 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		var ds *stats.Dataset
 		var err error
 		if name == "-" {
-			// From the start of its file (see spoolStdin), or as it comes.
-			var r io.Reader = e.stdin
-			if stdin != nil {
-				r = stdin
-			}
-			ds, err = stats.Load(r, "<stdin>", opts)
+			ds, err = stats.Load(stdin, "<stdin>", opts)
 		} else {
 			o := opts
 			o.Progress = progressBar(e, name)

@@ -232,7 +232,7 @@ func TestStdinNoCopy(t *testing.T) {
 		defer dir.Close()
 		var stdout, stderr bytes.Buffer
 		code := runEnv([]string{"check", "-"}, &env{stdin: dir, stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
-		if code != exitUsage || !strings.Contains(stderr.String(), "cannot read -: is a directory") {
+		if code != exitUsage || !strings.Contains(stderr.String(), "cannot read <stdin>: is a directory") {
 			t.Errorf("exit %d, %s", code, stderr.String())
 		}
 	})
