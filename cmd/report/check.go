@@ -40,7 +40,7 @@ next to the first file when it exists (--no-rules: none).
 Files are checked a calendar year at a time, in memory that grows with the
 series of a year rather than with the rows (rows not in year order are
 first written a year to a temporary file; standard input is copied to one
-first, in $TMPDIR); the findings are those of loading them whole, which is
+in $TMPDIR as it is read, to read years again); the findings are those of loading them whole, which is
 done for --previous, a rules file with rules of its own, or a period that
 spans years. At most --max-findings findings of each built-in rule are
 listed, the first in file order; a last one counts the others.
