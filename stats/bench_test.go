@@ -3,6 +3,7 @@ package stats_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -126,6 +127,32 @@ func BenchmarkCheckStream(b *testing.B) {
 			b.SetBytes(int64(len(in)))
 			for b.Loop() {
 				if _, err := stats.CheckStream(bytes.NewReader(in), "bench.csv", stats.LoadOptions{}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCheckInputsUnordered checks the synthetic files with their rows
+// in reverse, as report check does with rows that are not in year order:
+// through temporary files of the years.
+func BenchmarkCheckInputsUnordered(b *testing.B) {
+	for _, sz := range sizes {
+		lines := bytes.SplitAfter(synthetic(sz.rows), []byte("\n"))
+		head, rows := lines[0], lines[1:]
+		in := append([]byte{}, head...)
+		for i := len(rows) - 1; i >= 0; i-- {
+			in = append(in, rows[i]...)
+		}
+		b.Run(sz.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				// A reader that cannot seek goes through the files of the
+				// years at once.
+				r := struct{ io.Reader }{bytes.NewReader(in)}
+				if _, err := stats.CheckInputs([]stats.Input{{Name: "bench.csv", R: r}}, stats.LoadOptions{}, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
