@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/google/renameio/v2"
@@ -59,6 +60,9 @@ internal error.`,
 			outs, err := parseFormats(e, f.formats)
 			if err != nil {
 				return err
+			}
+			if f.previous == "-" && slices.Contains(args, "-") {
+				return usageError("standard input (-) is given as --previous and as data: it can be read once")
 			}
 			var c *checked
 			if f.previous == "" {

@@ -258,9 +258,9 @@ func (s *spooled) noCopy(e *env, err error) error {
 }
 
 // stdinWhole returns standard input to be read from its start, and the
-// file that holds all of it (so that its size is known), or nil when it
-// could not be copied.
-func stdinWhole(e *env) (io.Reader, *os.File, error) {
+// part of a file that holds all of it (so that its size is known), or nil
+// when it could not be copied.
+func stdinWhole(e *env) (io.Reader, *io.SectionReader, error) {
 	r, err := spoolStdin(e)
 	if errors.Is(err, errNoSpool) {
 		return e.stdin, nil, nil
@@ -270,7 +270,13 @@ func stdinWhole(e *env) (io.Reader, *os.File, error) {
 	}
 	t, ok := r.(*teed)
 	if !ok {
-		return r, r.(*os.File), nil
+		// Standard input itself, from where it stood.
+		f := r.(*os.File)
+		st, err := f.Stat()
+		if err != nil {
+			return nil, nil, readError("<stdin>", err)
+		}
+		return r, io.NewSectionReader(f, e.spool.base, st.Size()-e.spool.base), nil
 	}
 	if _, err := t.Seek(0, io.SeekStart); err != nil {
 		if err := e.spool.noCopy(e, err); !errors.Is(err, errNoSpool) {
@@ -278,7 +284,7 @@ func stdinWhole(e *env) (io.Reader, *os.File, error) {
 		}
 		return e.stdin, nil, nil
 	}
-	return t, t.f, nil
+	return t, io.NewSectionReader(t.f, 0, t.written), nil
 }
 
 // createTemp creates the file of the copy of standard input.
@@ -315,11 +321,15 @@ type teed struct {
 	f       *os.File
 	written int64
 	pending []byte // read from src but not written, when the copy failed
+	failed  error  // the copy failed: every read and seek returns it
 	sought  bool
 }
 
 func (t *teed) Read(p []byte) (int, error) {
-	if t.sought {
+	switch {
+	case t.failed != nil:
+		return 0, t.failed
+	case t.sought:
 		return t.f.Read(p)
 	}
 	n, err := t.src.Read(p)
@@ -328,7 +338,8 @@ func (t *teed) Read(p []byte) (int, error) {
 		t.written += int64(m)
 		if werr != nil {
 			t.pending = slices.Clone(p[m:n])
-			return 0, fmt.Errorf("%w: %v", errCopyFailed, werr)
+			t.failed = fmt.Errorf("%w: %v", errCopyFailed, werr)
+			return 0, t.failed
 		}
 	}
 	return n, err
@@ -337,6 +348,9 @@ func (t *teed) Read(p []byte) (int, error) {
 // Seek asks where the reading is before any seek; any other seek copies
 // the rest of src first.
 func (t *teed) Seek(off int64, whence int) (int64, error) {
+	if t.failed != nil {
+		return 0, t.failed
+	}
 	if !t.sought {
 		if off == 0 && whence == io.SeekCurrent {
 			return t.written, nil
@@ -425,7 +439,7 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		names = []string{defaultInput}
 	}
 	var stdin io.Reader
-	var stdinFile *os.File
+	var stdinFile *io.SectionReader
 	switch n := count(names, "-"); {
 	case n > 1:
 		return nil, usageError("standard input (-) is named %d times: it can be read once", n)

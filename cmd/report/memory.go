@@ -19,10 +19,9 @@ const bytesPerRow = 750
 // checkMemory refuses to load files whole that would not fit in the
 // memory available, rather than let the system kill the process halfway:
 // the estimate counts the rows from the size of each file and the length of
-// its first lines. stdin is the file that holds standard input ("-"), or
-// nil when there is none. It returns nil when the memory available is not
-// known.
-func checkMemory(names []string, stdin *os.File, avail func() (int64, bool)) error {
+// its first lines. stdin holds standard input ("-"), or is nil when it is
+// not in a file. It returns nil when the memory available is not known.
+func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, bool)) error {
 	if avail == nil {
 		return nil
 	}
@@ -70,18 +69,18 @@ func estimateRows(name string) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
-	return estimateRowsOf(f)
-}
-
-// estimateRowsOf estimates the rows of an open file, without moving its
-// offset.
-func estimateRowsOf(f *os.File) (int64, error) {
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
 		return 0, fmt.Errorf("not a regular file")
 	}
+	return estimateRowsOf(io.NewSectionReader(f, 0, st.Size()))
+}
+
+// estimateRowsOf estimates the rows of the data in r from its size and its
+// first 64 kB.
+func estimateRowsOf(r *io.SectionReader) (int64, error) {
 	head := make([]byte, 64<<10)
-	n, err := f.ReadAt(head, 0)
+	n, err := r.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
 		return 0, err
 	}
@@ -89,7 +88,7 @@ func estimateRowsOf(f *os.File) (int64, error) {
 	if lines == 0 {
 		return 0, fmt.Errorf("no line")
 	}
-	return st.Size() * int64(lines) / int64(n), nil
+	return r.Size() * int64(lines) / int64(n), nil
 }
 
 // memoryAvailable returns the memory the process may still use: what the

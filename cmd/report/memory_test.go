@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,9 +45,28 @@ func TestCheckMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stdin.Close()
-	err = checkMemory([]string{"-"}, stdin, little)
+	st, err := stdin.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = checkMemory([]string{"-"}, io.NewSectionReader(stdin, 0, st.Size()), little)
 	if err == nil || !strings.Contains(err.Error(), "loading standard input whole would take about 7 MB") {
 		t.Fatalf("standard input in a file, little memory: %v", err)
+	}
+	// Standard input that starts inside a file counts from there: after
+	// a million short lines, ten rows.
+	prefixed := filepath.Join(dir, "prefixed.csv")
+	ten := strings.Repeat("KAZ,ARM,exports,2023,1.0,USD million,BNS\n", 10)
+	if err := os.WriteFile(prefixed, []byte(strings.Repeat("x\n", 1_000_000)+ten), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := os.Open(prefixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	if n, err := estimateRowsOf(io.NewSectionReader(pf, 2_000_000, int64(len(ten)))); err != nil || n != 10 {
+		t.Errorf("rows after a prefix: %d, %v; want 10", n, err)
 	}
 
 	// A period across years needs the data whole: refused. Without it, the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -241,7 +242,49 @@ func TestStdinNoCopy(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr, "named 2 times") {
 			t.Errorf("exit %d, %s", code, stderr)
 		}
+		code, _, stderr = runCase([]string{"check", "--previous", "-", "-"}, in, nil)
+		if code != exitUsage || !strings.Contains(stderr, "can be read once") {
+			t.Errorf("--previous - -: exit %d, %s", code, stderr)
+		}
 	})
+}
+
+// TestTeedFailed checks that a copy of standard input that fails stays
+// failed: standard input is not read further, and what was read is all
+// given back with the rest.
+func TestTeedFailed(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	link := filepath.Join(t.TempDir(), "full")
+	if err := os.Symlink("/dev/full", link); err != nil {
+		t.Fatal(err)
+	}
+	full, err := os.OpenFile(link, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer full.Close()
+	data := strings.Repeat("0123456789", 100)
+	src := strings.NewReader(data)
+	tee := &teed{src: src, f: full}
+	p := make([]byte, 300)
+	if _, err := tee.Read(p); !errors.Is(err, errCopyFailed) {
+		t.Fatalf("first read: %v, want errCopyFailed", err)
+	}
+	if _, err := tee.Read(p); !errors.Is(err, errCopyFailed) || src.Len() != 700 {
+		t.Errorf("second read: %v with %d bytes left of 1000; want errCopyFailed, 700", err, src.Len())
+	}
+	if _, err := tee.Seek(0, io.SeekStart); !errors.Is(err, errCopyFailed) || src.Len() != 700 {
+		t.Errorf("seek: %v with %d bytes left; want errCopyFailed, 700", err, src.Len())
+	}
+	e := &env{spool: &spooled{tee: tee}}
+	if err := e.spool.noCopy(e, tee.failed); !errors.Is(err, errNoSpool) {
+		t.Fatalf("noCopy: %v", err)
+	}
+	if got, err := io.ReadAll(e.stdin); err != nil || string(got) != data {
+		t.Errorf("read again: %d bytes, %v; want the %d bytes of standard input", len(got), err, len(data))
+	}
 }
 
 // TestProgressOnlyOnTerminal pins that CI logs and pipes get no progress
