@@ -127,6 +127,11 @@ func Load(r io.Reader, name string, opts LoadOptions) (*Dataset, error) {
 		return nil, err
 	}
 	ds := &Dataset{Files: []string{name}}
+	if opts.SizeHint > 0 {
+		// The rows of each chunk are copied into ds.Obs at once: the
+		// chunks' slices can be reused.
+		l.pools = newPools()
+	}
 	var parts [][]Observation
 	n := 0
 	err = l.scan(func(p part) error {
