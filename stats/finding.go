@@ -229,18 +229,28 @@ func (l *limiter) note(rule string, s Severity) {
 }
 
 // remove takes out a finding that is no longer true: from those kept, or
-// else from those counted.
-func (l *limiter) remove(text string, rule string) {
+// else from those counted. It returns false when the list stays wrong: the
+// finding was kept, and the one that would take its place was only
+// counted, past the cut.
+func (l *limiter) remove(text string, rule string) bool {
 	k := l.kept[rule]
 	for i := range k {
 		if k[i].Text() == text {
 			l.kept[rule] = slices.Delete(k, i, i+1)
-			return
+			if _, cut := l.cut[rule]; cut {
+				if l.omitted[rule] > 0 {
+					return false
+				}
+				// Nothing was counted: the list is no longer full.
+				delete(l.cut, rule)
+			}
+			return true
 		}
 	}
 	if l.omitted[rule] > 0 {
 		l.omitted[rule]--
 	}
+	return true
 }
 
 func (l *limiter) trim(rule string) {

@@ -43,3 +43,37 @@ func TestLimitFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestLimiterRemove takes findings back from a full list: a counted one
+// goes from the count; a listed one whose place a counted one should take
+// is refused; once nothing is counted, a listed one frees a place that a
+// later finding takes.
+func TestLimiterRemove(t *testing.T) {
+	at := func(line int) Finding {
+		return Finding{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "a.csv", Line: line}}, Message: "gap"}
+	}
+	text := func(line int) string { f := at(line); return f.Text() }
+	l := newLimiter(2)
+	l.add([]Finding{at(1), at(2), at(3), at(4)}) // listed 1, 2; counted 3, 4
+	if l.remove(text(2), "mirror") {
+		t.Error("a listed finding whose place a counted one should take was taken back")
+	}
+	l = newLimiter(2)
+	l.add([]Finding{at(1), at(2), at(3), at(4)})
+	for _, line := range []int{3, 4, 2} {
+		if !l.remove(text(line), "mirror") {
+			t.Fatalf("line %d not taken back", line)
+		}
+	}
+	l.add([]Finding{at(5)})
+	var lines []int
+	for _, f := range l.findings() {
+		lines = append(lines, f.Pos().Line)
+		if f.Omitted > 0 {
+			t.Errorf("%d counted, want none", f.Omitted)
+		}
+	}
+	if !slices.Equal(lines, []int{1, 5}) {
+		t.Errorf("listed at lines %v, want [1 5]", lines)
+	}
+}

@@ -124,10 +124,10 @@ var maxLate = 1 << 16
 // as a series appended at the end of the file, when r can seek from where
 // it stands (a file can, a pipe cannot): every year that has late rows, or
 // rows of their series, is then read again from r and checked with them.
-// When they take back a finding of a rule with more than
-// [Config.MaxFindings], another may be counted that loading the file whole
-// would list, and the finding that counts them may stand at another line;
-// the counts are the same. CheckStream moves r's position. Otherwise it
+// When they take back a listed finding of a rule with more than
+// [Config.MaxFindings], the finding that would take its place was only
+// counted: CheckStream then returns an error that wraps [ErrNotYearOrder]
+// too. CheckStream moves r's position. Otherwise it
 // stops with an error that wraps [ErrNotYearOrder]: [CheckInputs] then
 // checks the input a year at a time through temporary files, unless a
 // period spans years, when it must be loaded whole and checked with
@@ -241,7 +241,9 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 		}
 		for t, g := range d.gone {
 			for range g.n {
-				found.remove(t, g.rule)
+				if !found.remove(t, g.rule) {
+					return nil, fmt.Errorf("%w: rows of an earlier year that came late take back a listed %s finding, and the next was only counted (at most %d of a rule are listed)", ErrNotYearOrder, g.rule, cfg.MaxFindings)
+				}
 			}
 		}
 		found.add(d.come)

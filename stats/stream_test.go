@@ -211,23 +211,26 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 					diffFindings(t, got.Findings, want)
 				})
 			}
-			// With few findings listed of each rule, the counts of the
-			// others agree, and the same ones are listed; when late rows
-			// take back a finding listed, the one that would follow it may
-			// already be counted instead, so that only the counts are sure.
+			// With few findings listed of each rule, the same ones are
+			// listed and the others counted. When late rows take back a
+			// listed finding whose place a counted one should take,
+			// CheckStream gives up and CheckInputs goes through the files
+			// of the years.
 			limited := &Config{MaxFindings: 3}
+			wantLimited := Check(ds, limited)
 			got, err := CheckStream(bytes.NewReader(in), "in.csv", LoadOptions{}, limited)
+			switch {
+			case errors.Is(err, ErrNotYearOrder) && strings.HasPrefix(name, "messy-"):
+			case err != nil:
+				t.Fatal(err)
+			default:
+				diffFindings(t, got.Findings, wantLimited)
+			}
+			got, err = CheckInputs([]Input{{"in.csv", bytes.NewReader(in)}}, LoadOptions{}, limited)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Late == 0 {
-				diffFindings(t, got.Findings, Check(ds, limited))
-			}
-			e1, w1 := Count(got.Findings)
-			e2, w2 := Count(want)
-			if e1 != e2 || w1 != w2 {
-				t.Errorf("limited to 3 a rule: %d errors, %d warnings; want %d, %d", e1, w1, e2, w2)
-			}
+			diffFindings(t, got.Findings, wantLimited)
 		})
 	}
 }
