@@ -234,8 +234,18 @@ func newGrouper(in input) *grouper {
 	if len(in.keys) == 0 {
 		return g
 	}
+	// The tables go up to the largest number of each field: a small input
+	// does not pay for 65,536 places a year.
+	var top [4]uint16
+	for _, codes := range in.keys {
+		for _, code := range codes {
+			for f := range 4 {
+				top[f] = max(top[f], uint16(code>>(48-16*f)))
+			}
+		}
+	}
 	for f := range g.dense {
-		g.dense[f] = make([]int32, 1<<16)
+		g.dense[f] = make([]int32, int(top[f])+1)
 	}
 	coded := true
 	for _, codes := range in.keys {
