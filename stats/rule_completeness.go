@@ -216,7 +216,7 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 	if g := cs.gap; g != nil {
 		// The series goes on: every month after the last one of that year
 		// was missing inside it.
-		c.emitGap(g.key, g.year, g.rows, g.all)
+		c.emitGap(g.key, g.year, g.rows, g.all())
 		cs.gap = nil
 	}
 	if !cs.hasFirstMonth {
@@ -241,22 +241,21 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 		return
 	}
 	var rows []Pos
-	var inside, after []string
-	for m := from; m <= 12; m++ {
-		switch {
-		case m > to:
-			after = append(after, MonthOf(y, m).String())
-		case months[m] != nil:
+	var inside []string
+	for m := from; m <= to; m++ {
+		if months[m] != nil {
 			rows = append(rows, months[m].Pos)
-		default:
+		} else {
 			inside = append(inside, MonthOf(y, m).String())
 		}
 	}
-	if len(after) == 0 {
+	if to == 12 {
 		c.emitGap(firstM.Key(), y, rows, inside)
 		return
 	}
-	cs.gap = &carriedGap{key: firstM.Key(), year: y, rows: rows, inside: inside, all: append(slices.Clip(inside), after...)}
+	// Whether the months after the last one are missing depends on
+	// whether the series goes on: their names are made when it does.
+	cs.gap = &carriedGap{key: firstM.Key(), year: y, rows: rows, inside: inside, after: to + 1}
 }
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the

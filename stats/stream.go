@@ -85,7 +85,17 @@ type carriedGap struct {
 	year   int
 	rows   []Pos    // the months present
 	inside []string // missing before the last month present
-	all    []string // inside and the months after the last present
+	after  int      // the first month after the last present
+}
+
+// all returns the months missing when the series goes on: those inside
+// and every one after the last present.
+func (g *carriedGap) all() []string {
+	out := slices.Clip(g.inside)
+	for m := g.after; m <= 12; m++ {
+		out = append(out, MonthOf(g.year, m).String())
+	}
+	return out
 }
 
 // spanError is a period that spans the turn of a year, which no year can
