@@ -128,6 +128,10 @@ type checker struct {
 	cut         map[string]Finding
 	skipped     int
 	skippedLast Pos
+	// ownCut is the last finding kept when the rule's own findings were
+	// trimmed to Config.MaxFindings; hasOwnCut tells that there is one.
+	ownCut    Finding
+	hasOwnCut bool
 
 	findings []Finding
 }
@@ -386,6 +390,31 @@ func (c *checker) emit(f Finding) {
 	f.Rule = c.cur.ID
 	f.Severity = c.severity()
 	c.findings = append(c.findings, f)
+	if m := c.cfg.MaxFindings; m > 0 && len(c.findings) >= 2*m {
+		c.trim(m)
+	}
+}
+
+// trim keeps the first max findings of the rule in sorted order, and
+// counts the others: a rule with millions of findings in one year holds
+// at most twice max of them, and builds no message for one that sorts
+// after the last kept (see beyond).
+func (c *checker) trim(max int) {
+	SortFindings(c.findings)
+	for i := max; i < len(c.findings); i++ {
+		c.count(c.findings[i].Pos())
+	}
+	clear(c.findings[max:])
+	c.findings = c.findings[:max]
+	c.ownCut, c.hasOwnCut = c.findings[max-1], true
+}
+
+// count counts a finding at p that is not listed.
+func (c *checker) count(p Pos) {
+	c.skipped++
+	if cmp.Or(cmp.Compare(p.File, c.skippedLast.File), cmp.Compare(p.Line, c.skippedLast.Line)) > 0 {
+		c.skippedLast = p
+	}
 }
 
 func (c *checker) severity() Severity {
@@ -397,23 +426,20 @@ func (c *checker) severity() Severity {
 
 // beyond reports whether a finding of the current rule at p would only be
 // counted: the findings listed are bounded (Config.MaxFindings) and those
-// of earlier years already fill the list with findings before p. It counts
+// of earlier years, or of this check, already fill the list with findings
+// before p. It counts
 // the finding then, so that a rule with a million of them does not format
 // a million messages.
 func (c *checker) beyond(p Pos) bool {
-	cut, ok := c.cut[c.cur.ID]
-	if !ok {
-		return false
+	after := func(cut *Finding) bool {
+		cp := cut.Pos()
+		return cmp.Or(cmp.Compare(p.File, cp.File), cmp.Compare(p.Line, cp.Line), cmp.Compare(p.Column, cp.Column)) > 0
 	}
-	cp := cut.Pos()
-	if cmp.Or(cmp.Compare(p.File, cp.File), cmp.Compare(p.Line, cp.Line), cmp.Compare(p.Column, cp.Column)) <= 0 {
-		return false
+	if cut, ok := c.cut[c.cur.ID]; ok && after(&cut) || c.hasOwnCut && after(&c.ownCut) {
+		c.count(p)
+		return true
 	}
-	c.skipped++
-	if cmp.Or(cmp.Compare(p.File, c.skippedLast.File), cmp.Compare(p.Line, c.skippedLast.Line)) > 0 {
-		c.skippedLast = p
-	}
-	return true
+	return false
 }
 
 // cell returns the valid figure of a series of a source in a period, or

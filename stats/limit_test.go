@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -75,5 +76,50 @@ func TestLimiterRemove(t *testing.T) {
 	}
 	if !slices.Equal(lines, []int{1, 5}) {
 		t.Errorf("listed at lines %v, want [1 5]", lines)
+	}
+}
+
+// limitTo returns the findings of Check(ds, cfg), which bounds the lists as
+// it goes, after checking that they are those of all the findings, want,
+// bounded afterwards.
+func limitTo(t *testing.T, ds *Dataset, want []Finding, cfg *Config) []Finding {
+	t.Helper()
+	l := newLimiter(cfg.MaxFindings)
+	l.add(slices.Clone(want))
+	bounded := l.findings()
+	diffFindings(t, Check(ds, cfg), bounded)
+	return bounded
+}
+
+// TestCheckerTrim checks that a rule with many findings in one check keeps
+// at most twice the bound of them while it runs, and that the lists are
+// those of bounding all the findings afterwards.
+func TestCheckerTrim(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for i := range 200 {
+		// Turnover that is not exports + imports, every month of 2023
+		// for 17 pairs, in an order that is not that of the findings.
+		p := []string{"ARM", "RUS", "CHN", "TUR", "DEU", "FRA", "ITA", "USA", "GBR", "JPN", "KOR", "IND", "BRA", "CAN", "AUS", "ESP", "MEX"}[i%17]
+		m := 12 - i/17%12
+		fmt.Fprintf(&b, "KAZ,%s,exports,2023-%02d,1.0,USD million,BNS\nKAZ,%s,imports,2023-%02d,1.0,USD million,BNS\nKAZ,%s,turnover,2023-%02d,5.0,USD million,BNS\n", p, m, p, m, p, m)
+	}
+	ds, err := Load(strings.NewReader(b.String()), "t.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := Check(ds, nil)
+	for _, max := range []int{1, 2, 5, 50} {
+		cfg := &Config{MaxFindings: max}
+		got := limitTo(t, ds, all, cfg)
+		if n := len(got); n == 0 {
+			t.Fatalf("max %d: no findings", max)
+		}
+		c := newChecker(input{obs: [][]Observation{ds.Obs}}, cfg)
+		c.cur, c.curCfg = RuleInfo{ID: "turnover"}, cfg.rule("turnover")
+		checkTurnover(c)
+		if len(c.findings) >= 2*max || c.skipped == 0 {
+			t.Errorf("max %d: %d findings held, %d counted; want fewer than %d held", max, len(c.findings), c.skipped, 2*max)
+		}
 	}
 }

@@ -65,7 +65,7 @@ func (c *checker) disagree(obs []*Observation) {
 				continue // the units rule speaks of currencies
 			}
 			diff, tol, ok := c.curCfg.Tolerance.Equal(a.Value.Interval(), bv)
-			if ok {
+			if ok || c.beyond(b.Pos) {
 				continue
 			}
 			c.emit(Finding{

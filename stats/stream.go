@@ -361,6 +361,11 @@ func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, c
 		}
 	}
 	slices.SortStableFunc(late, func(a, b Observation) int { return cmp.Compare(a.Period.Year(), b.Period.Year()) })
+	// The two checks are compared whole: a bound would leave out of one
+	// what it keeps in the other.
+	full := *cfg
+	full.MaxFindings = 0
+	cfg = &full
 	before, after := newCarry(), newCarry()
 	diff := func(without, with []Finding) {
 		count := map[string]gone{}

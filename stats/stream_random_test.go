@@ -193,7 +193,7 @@ func TestCheckStreamRandom(t *testing.T) {
 		}
 		want := Check(ds, nil)
 		limited := &Config{MaxFindings: 3}
-		wantLimited := Check(ds, limited)
+		wantLimited := limitTo(t, ds, want, limited)
 		for _, n := range []int{64, 4 << 20} {
 			withChunkSize(t, n, func() {
 				got, err := CheckStream(bytes.NewReader(in), "in.csv", LoadOptions{}, nil)
