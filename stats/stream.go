@@ -18,9 +18,10 @@ import (
 
 // ErrNotYearOrder is returned by [CheckStream] for data it cannot check a
 // year at a time as they are read: too many rows of an earlier year after
-// a later one, or a period that spans the turn of a year; and by
-// [CheckInputs] and [CheckFile] for the latter, the data that must be
-// loaded whole and checked with [Check].
+// a later one, rows of an earlier year that take back a listed finding of
+// a rule whose list is full, or a period that spans the turn of a year;
+// and by [CheckInputs] and [CheckFile] for the latter, the data that must
+// be loaded whole and checked with [Check].
 var ErrNotYearOrder = errors.New("the rows are not in year order")
 
 // Checked is the outcome of [CheckStream] and [CheckInputs].
