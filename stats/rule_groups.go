@@ -163,15 +163,26 @@ func checkGroups(c *checker) {
 			info, known := c.voc.Lookup(sk.Indicator)
 			nonNegative := known && !info.Negative
 			var world []string
+			var worldIDs []int32
 			if g.World {
 				if asPartner {
 					world = partners[side{other, sk.Indicator, sk.Source}]
 				} else {
 					world = reporters[side{other, sk.Indicator, sk.Source}]
 				}
+				// The members' series, found once for every period of
+				// the total rather than once a period.
+				worldIDs = make([]int32, len(world))
+				for i, m := range world {
+					k := Key{sk.Reporter, m, sk.Indicator}
+					if !asPartner {
+						k = Key{m, sk.Partner, sk.Indicator}
+					}
+					worldIDs[i] = c.seriesID(k, sk.Source)
+				}
 			}
 			for _, o := range c.valid[id] {
-				c.checkGroup(g, o, asPartner, world, nonNegative, groups)
+				c.checkGroup(g, o, asPartner, world, worldIDs, nonNegative, groups)
 			}
 		}
 	}
@@ -194,7 +205,9 @@ func (c *checker) memberCell(o *Observation, asPartner bool, m string) *Observat
 	return c.cell(m, o.Partner, o.Indicator, o.Source, o.Period)
 }
 
-func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []string, nonNegative bool, groups map[string]*Group) {
+// checkGroup checks the figure o of group g against its members' figures:
+// for WLD, the economies in world, whose series are worldIDs.
+func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []string, worldIDs []int32, nonNegative bool, groups map[string]*Group) {
 	other := o.Reporter
 	if !asPartner {
 		other = o.Partner
@@ -219,8 +232,13 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 	rows := []Pos{o.Pos}
 	var missing []string
 	present := 0
-	for _, m := range full {
-		x := c.memberCell(o, asPartner, m)
+	for i, m := range full {
+		var x *Observation
+		if g.World {
+			x = c.cellOf(worldIDs[i], o.Period)
+		} else {
+			x = c.memberCell(o, asPartner, m)
+		}
 		if x == nil {
 			missing = append(missing, m)
 			continue
