@@ -512,6 +512,7 @@ func FuzzCheckStream(f *testing.F) {
 			return
 		}
 		withChunkSize(t, 64, func() {
+			want := Check(ds, nil)
 			got, err := CheckStream(bytes.NewReader(in), "in.csv", LoadOptions{}, nil)
 			if errors.Is(err, ErrNotYearOrder) {
 				return
@@ -519,7 +520,16 @@ func FuzzCheckStream(f *testing.F) {
 			if err != nil {
 				t.Fatalf("CheckStream: %v, but Load reads the input", err)
 			}
-			diffFindings(t, got.Findings, Check(ds, nil))
+			diffFindings(t, got.Findings, want)
+			// Bounded lists, as the rules bound them while they run,
+			// are those of all the findings bounded afterwards.
+			limited := &Config{MaxFindings: 2}
+			wantLimited := limitTo(t, ds, want, limited)
+			got, err = CheckInputs([]Input{{"in.csv", bytes.NewReader(in)}}, LoadOptions{}, limited)
+			if err != nil {
+				t.Fatalf("CheckInputs: %v", err)
+			}
+			diffFindings(t, got.Findings, wantLimited)
 		})
 	})
 }
