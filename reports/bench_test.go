@@ -63,44 +63,28 @@ func benchRows(n int) iter.Seq2[stats.Observation, error] {
 // written, none of them kept: the memory that a workbook streamed from a
 // file needs.
 func BenchmarkDataWorkbook(b *testing.B) {
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"1k", 1000}, {"100k", 100000}, {"1M", 1000000}} {
-		b.Run(size.name, func(b *testing.B) {
-			if size.n > 100000 && testing.Short() {
-				b.Skip("1M rows in -short mode")
+	reports.ForBenchSizes(b, func(b *testing.B, n int) {
+		w := &reports.DataWorkbook{Rows: benchRows(n), AsOf: asOf, TmpDir: b.TempDir()}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := w.WriteTo(io.Discard); err != nil {
+				b.Fatal(err)
 			}
-			w := &reports.DataWorkbook{Rows: benchRows(size.n), AsOf: asOf, TmpDir: b.TempDir()}
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := w.WriteTo(io.Discard); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // BenchmarkWriteTo writes the whole workbook: the Data sheet with every
 // row, and the Summary and Series of every pair.
 func BenchmarkWriteTo(b *testing.B) {
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"1k", 1000}, {"100k", 100000}, {"1M", 1000000}} {
-		b.Run(size.name, func(b *testing.B) {
-			if size.n > 100000 && testing.Short() {
-				b.Skip("1M rows in -short mode")
+	reports.ForBenchSizes(b, func(b *testing.B, n int) {
+		ds := benchData(n)
+		w := &reports.Workbook{Data: ds, Period: stats.MonthOf(2000, 12), AsOf: asOf, TmpDir: b.TempDir()}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := w.WriteTo(io.Discard); err != nil {
+				b.Fatal(err)
 			}
-			ds := benchData(size.n)
-			w := &reports.Workbook{Data: ds, Period: stats.MonthOf(2000, 12), AsOf: asOf, TmpDir: b.TempDir()}
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := w.WriteTo(io.Discard); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+		}
+	})
 }

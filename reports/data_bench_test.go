@@ -10,10 +10,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// BenchmarkDataSheet streams n observations into the Data sheets and
-// writes the archive, without the other sheets: the part of the workbook
-// that grows with the rows.
-func BenchmarkDataSheet(b *testing.B) {
+// forBenchSizes runs bench for 1k, 100k and 1M rows, the last not in
+// -short mode.
+func forBenchSizes(b *testing.B, bench func(b *testing.B, n int)) {
 	for _, size := range []struct {
 		name string
 		n    int
@@ -22,39 +21,48 @@ func BenchmarkDataSheet(b *testing.B) {
 			if size.n > 100000 && testing.Short() {
 				b.Skip("1M rows in -short mode")
 			}
-			ds := &stats.Dataset{Files: []string{"bench.csv"}, Rows: size.n}
-			for i := range size.n {
-				ds.Obs = append(ds.Obs, stats.Observation{
-					Reporter: "KAZ", Partner: fmt.Sprintf("P%03d", i%200), Indicator: "exports",
-					Period: stats.MonthOf(2000+i/2400, i/200%12+1), Value: stats.NewValue(float64(i%1000)/10, 1),
-					Unit: "USD million", Source: "Customs", Note: "", Pos: stats.Pos{File: "bench.csv", Line: i + 2},
-				})
-			}
-			w := &Workbook{Data: ds, Period: stats.MonthOf(2000, 1), AsOf: time.Unix(0, 0), TmpDir: b.TempDir()}
-			b.ReportAllocs()
-			for b.Loop() {
-				bl, err := newBuilder(w)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := bl.st.init(bl.f); err != nil {
-					b.Fatal(err)
-				}
-				for _, name := range bl.data.sheets {
-					if _, err := bl.f.NewSheet(name); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := bl.writeData(); err != nil {
-					b.Fatal(err)
-				}
-				z := &detZip{dst: io.Discard, tmpDir: w.TmpDir, root: sheetHead(bl.partDims()), splice: bl.partSegments()}
-				bl.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
-				if _, err := bl.f.WriteTo(io.Discard); err != nil {
-					b.Fatal(err)
-				}
-				bl.close()
-			}
+			bench(b, size.n)
 		})
 	}
+}
+
+// BenchmarkDataSheet streams n observations into the Data sheets and
+// writes the archive, without the other sheets: the part of the workbook
+// that grows with the rows.
+func BenchmarkDataSheet(b *testing.B) {
+	forBenchSizes(b, func(b *testing.B, n int) {
+		ds := &stats.Dataset{Files: []string{"bench.csv"}, Rows: n}
+		for i := range n {
+			ds.Obs = append(ds.Obs, stats.Observation{
+				Reporter: "KAZ", Partner: fmt.Sprintf("P%03d", i%200), Indicator: "exports",
+				Period: stats.MonthOf(2000+i/2400, i/200%12+1), Value: stats.NewValue(float64(i%1000)/10, 1),
+				Unit: "USD million", Source: "Customs", Note: "", Pos: stats.Pos{File: "bench.csv", Line: i + 2},
+			})
+		}
+		w := &Workbook{Data: ds, Period: stats.MonthOf(2000, 1), AsOf: time.Unix(0, 0), TmpDir: b.TempDir()}
+		b.ReportAllocs()
+		for b.Loop() {
+			bl, err := newBuilder(w)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := bl.st.init(bl.f); err != nil {
+				b.Fatal(err)
+			}
+			for _, name := range bl.data.sheets {
+				if _, err := bl.f.NewSheet(name); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := bl.writeData(); err != nil {
+				b.Fatal(err)
+			}
+			z := &detZip{dst: io.Discard, tmpDir: w.TmpDir, root: sheetHead(bl.partDims()), splice: bl.partSegments()}
+			bl.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
+			if _, err := bl.f.WriteTo(io.Discard); err != nil {
+				b.Fatal(err)
+			}
+			bl.close()
+		}
+	})
 }

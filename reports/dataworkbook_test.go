@@ -27,19 +27,6 @@ func rowsOf(obs []stats.Observation) iter.Seq2[stats.Observation, error] {
 	}
 }
 
-func writeData(t *testing.T, w *reports.DataWorkbook) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	n, err := w.WriteTo(&buf)
-	if err != nil {
-		t.Fatalf("WriteTo: %v", err)
-	}
-	if n != int64(buf.Len()) {
-		t.Errorf("WriteTo returned %d, wrote %d bytes", n, buf.Len())
-	}
-	return buf.Bytes()
-}
-
 // dataDump is the dump of a workbook's Data sheets alone.
 func dataDump(t *testing.T, b []byte) string {
 	t.Helper()
@@ -72,12 +59,12 @@ func TestDataWorkbook(t *testing.T) {
 			w := workbookOf(t, "quarter.csv", "2024-Q3")
 			want := dataDump(t, write(t, w))
 			dw := &reports.DataWorkbook{Rows: rowsOf(w.Data.Obs), Version: "v1.0.0-test", AsOf: asOf, TmpDir: t.TempDir()}
-			b := writeData(t, dw)
+			b := write(t, dw)
 			got := dataDump(t, b)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("Data sheets mismatch (-Workbook +DataWorkbook):\n%s", diff)
 			}
-			if again := writeData(t, dw); !bytes.Equal(again, b) {
+			if again := write(t, dw); !bytes.Equal(again, b) {
 				t.Error("the same rows wrote different bytes")
 			}
 		})
@@ -119,18 +106,10 @@ func TestDataWorkbookErrors(t *testing.T) {
 // TestDataWorkbookOpenpyxl reads a DataWorkbook back with openpyxl, which
 // checks the parts against their schemas more strictly than excelize.
 func TestDataWorkbookOpenpyxl(t *testing.T) {
-	python := "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		if python, err = exec.LookPath("python3"); err != nil {
-			t.Skip("python3 is not installed")
-		}
-	}
-	if err := exec.Command(python, "-c", "import openpyxl").Run(); err != nil {
-		t.Skip("openpyxl is not installed")
-	}
+	python := openpyxl(t)
 	w := workbookOf(t, "quarter.csv", "2024-Q3")
 	book := filepath.Join(t.TempDir(), "data.xlsx")
-	if err := os.WriteFile(book, writeData(t, &reports.DataWorkbook{Rows: rowsOf(w.Data.Obs), AsOf: asOf}), 0o644); err != nil {
+	if err := os.WriteFile(book, write(t, &reports.DataWorkbook{Rows: rowsOf(w.Data.Obs), AsOf: asOf}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	const script = `

@@ -162,7 +162,10 @@ json.dump({"bad": bad, "formulas": formulas, "sheets": wv.sheetnames, "series": 
            "title": wv.properties.title, "creator": wv.properties.creator}, sys.stdout)
 `
 
-func TestOpenpyxl(t *testing.T) {
+// openpyxl returns the Python that has openpyxl, Debian's first, or skips
+// the test.
+func openpyxl(t *testing.T) string {
+	t.Helper()
 	python := "/usr/bin/python3"
 	if _, err := os.Stat(python); err != nil {
 		if python, err = exec.LookPath("python3"); err != nil {
@@ -172,6 +175,11 @@ func TestOpenpyxl(t *testing.T) {
 	if err := exec.Command(python, "-c", "import openpyxl").Run(); err != nil {
 		t.Skip("openpyxl is not installed")
 	}
+	return python
+}
+
+func TestOpenpyxl(t *testing.T) {
+	python := openpyxl(t)
 	cases := []struct {
 		name, fixture, period string
 		minFormulas           int

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -129,23 +130,17 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // write leaves an earlier file at path as it was. It creates the directory
 // when needed.
 func WriteFile(path string, w *Workbook) error {
-	if w.TmpDir == "" {
-		c := *w
-		c.TmpDir = filepath.Dir(path)
-		w = &c
-	}
-	return writeFile(path, w)
+	c := *w
+	c.TmpDir = cmp.Or(c.TmpDir, filepath.Dir(path))
+	return writeFile(path, &c)
 }
 
 // WriteDataFile writes a workbook of the Data sheets alone to path as
 // [WriteFile] does, its rows spooled beside path unless w says where.
 func WriteDataFile(path string, w *DataWorkbook) error {
-	if w.TmpDir == "" {
-		c := *w
-		c.TmpDir = filepath.Dir(path)
-		w = &c
-	}
-	return writeFile(path, w)
+	c := *w
+	c.TmpDir = cmp.Or(c.TmpDir, filepath.Dir(path))
+	return writeFile(path, &c)
 }
 
 // writeFile writes w to path through a temporary file in the same

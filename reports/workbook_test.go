@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,7 +67,9 @@ func workbookOf(t testing.TB, fixture, period string) *reports.Workbook {
 	return w
 }
 
-func write(t testing.TB, w *reports.Workbook) []byte {
+// write writes a workbook, whole or of the Data sheets, and checks the
+// count WriteTo returns.
+func write(t testing.TB, w io.WriterTo) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	n, err := w.WriteTo(&buf)
