@@ -62,19 +62,31 @@ var sizes = []struct {
 	rows int
 }{{"1k", 1000}, {"100k", 100_000}, {"1M", 1_000_000}}
 
-func BenchmarkLoad(b *testing.B) {
+// benchFiles runs read on the synthetic file of each size, made into
+// another one by shape when it is not nil, in bytes a second.
+func benchFiles(b *testing.B, shape func([]byte) []byte, read func(in []byte) error) {
 	for _, sz := range sizes {
 		in := synthetic(sz.rows)
+		if shape != nil {
+			in = shape(in)
+		}
 		b.Run(sz.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			for b.Loop() {
-				if _, err := stats.Load(bytes.NewReader(in), "bench.csv", stats.LoadOptions{}); err != nil {
+				if err := read(in); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	benchFiles(b, nil, func(in []byte) error {
+		_, err := stats.Load(bytes.NewReader(in), "bench.csv", stats.LoadOptions{})
+		return err
+	})
 }
 
 func BenchmarkCheck(b *testing.B) {
@@ -120,42 +132,30 @@ func BenchmarkRule(b *testing.B) {
 // BenchmarkCheckStream reads and checks the synthetic files a year at a
 // time, as report check does with a file in year order.
 func BenchmarkCheckStream(b *testing.B) {
-	for _, sz := range sizes {
-		in := synthetic(sz.rows)
-		b.Run(sz.name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(in)))
-			for b.Loop() {
-				if _, err := stats.CheckStream(bytes.NewReader(in), "bench.csv", stats.LoadOptions{}, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchFiles(b, nil, func(in []byte) error {
+		_, err := stats.CheckStream(bytes.NewReader(in), "bench.csv", stats.LoadOptions{}, nil)
+		return err
+	})
 }
 
 // BenchmarkCheckInputsUnordered checks the synthetic files with their rows
 // in reverse, as report check does with rows that are not in year order:
 // through temporary files of the years.
 func BenchmarkCheckInputsUnordered(b *testing.B) {
-	for _, sz := range sizes {
-		lines := bytes.SplitAfter(synthetic(sz.rows), []byte("\n"))
+	reverse := func(file []byte) []byte {
+		lines := bytes.SplitAfter(file, []byte("\n"))
 		head, rows := lines[0], lines[1:]
 		in := append([]byte{}, head...)
 		for i := len(rows) - 1; i >= 0; i-- {
 			in = append(in, rows[i]...)
 		}
-		b.Run(sz.name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(in)))
-			for b.Loop() {
-				// A reader that cannot seek goes through the files of the
-				// years at once.
-				r := struct{ io.Reader }{bytes.NewReader(in)}
-				if _, err := stats.CheckInputs([]stats.Input{{Name: "bench.csv", R: r}}, stats.LoadOptions{}, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		return in
 	}
+	benchFiles(b, reverse, func(in []byte) error {
+		// A reader that cannot seek goes through the files of the years
+		// at once.
+		r := struct{ io.Reader }{bytes.NewReader(in)}
+		_, err := stats.CheckInputs([]stats.Input{{Name: "bench.csv", R: r}}, stats.LoadOptions{}, nil)
+		return err
+	})
 }
