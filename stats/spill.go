@@ -252,24 +252,8 @@ func (s *spill) decode(b []byte) (Observation, uint64, int, error) {
 	var o Observation
 	at := 0
 	bad := false
-	uvarint := func() uint64 {
-		v, n := binary.Uvarint(b[at:])
-		if n <= 0 {
-			bad = true
-			return 0
-		}
-		at += n
-		return v
-	}
-	varint := func() int64 {
-		v, n := binary.Varint(b[at:])
-		if n <= 0 {
-			bad = true
-			return 0
-		}
-		at += n
-		return v
-	}
+	uvarint := func() uint64 { return decodeVar(b, &at, &bad, binary.Uvarint) }
+	varint := func() int64 { return decodeVar(b, &at, &bad, binary.Varint) }
 	byteAt := func() byte {
 		if at >= len(b) {
 			bad = true
@@ -319,4 +303,16 @@ func (s *spill) decode(b []byte) (Observation, uint64, int, error) {
 	o.Status = Status(status)
 	o.Pos = Pos{File: s.names[file], Line: int(line), Column: int(col)}
 	return o, code, at, nil
+}
+
+// decodeVar decodes a varint with decode at b[*at:] and moves *at past it,
+// or sets *bad.
+func decodeVar[T uint64 | int64](b []byte, at *int, bad *bool, decode func([]byte) (T, int)) T {
+	v, n := decode(b[*at:])
+	if n <= 0 {
+		*bad = true
+		return 0
+	}
+	*at += n
+	return v
 }
