@@ -222,9 +222,17 @@ type grouper struct {
 	dense [4][]int32
 	dims  [4]int
 	cells []int32 // series number + 1, or 0
-	// coded says every row has a code and the codes have cells: a code
-	// not seen yet is a new series, and the maps are not needed.
-	coded bool
+	// nd is the fields the cells are by: all four, or the first three when
+	// the sources would make too many places (a national office's name in
+	// each reporter's source). With three, a cell holds one of the series
+	// that share it, and codes tells whether it is the row's.
+	nd    int
+	codes []uint64 // each series' code, or 0
+	// coded says every row has a code: a code not in the cells (by all
+	// four fields) or in byCode is a new series, and the maps by the
+	// strings are not needed.
+	coded  bool
+	byCode map[uint64]int32
 }
 
 // maxCells bounds the table of series by their codes' places.
@@ -268,16 +276,24 @@ func newGrouper(in input) *grouper {
 			}
 		}
 	}
-	size := 1
-	for _, d := range g.dims {
-		size *= max(d, 1)
-		if size > maxCells {
-			g.dense = [4][]int32{}
-			return g
-		}
-	}
-	g.cells = make([]int32, size)
 	g.coded = coded && len(in.keys) == len(in.obs)
+	size := 1
+	for f, d := range g.dims {
+		if size*max(d, 1) > maxCells {
+			break
+		}
+		size *= max(d, 1)
+		g.nd = f + 1
+	}
+	if g.nd < 3 {
+		g.dense = [4][]int32{}
+		g.nd = 0
+	} else {
+		g.cells = make([]int32, size)
+	}
+	if g.coded && g.nd < 4 {
+		g.byCode = map[uint64]int32{}
+	}
 	return g
 }
 
@@ -287,37 +303,49 @@ func (g *grouper) series(o *Observation, code uint64) int32 {
 	cell := -1
 	if code != 0 && g.cells != nil {
 		cell = 0
-		for f := range 4 {
+		for f := range g.nd {
 			cell = cell*g.dims[f] + int(g.dense[f][uint16(code>>(48-16*f))]) - 1
 		}
-		if id := g.cells[cell]; id != 0 {
+		if id := g.cells[cell]; id != 0 && (g.nd == 4 || g.codes[id-1] == code) {
 			g.count[id-1]++
 			return id - 1
 		}
-		if g.coded {
-			id := int32(len(g.order))
-			g.order = append(g.order, seriesKey{o.Key(), o.Source})
-			g.count = append(g.count, 1)
-			g.cells[cell] = id + 1
-			return id
+	}
+	var id int32
+	switch {
+	case g.coded && g.nd == 4:
+		id = g.add(seriesKey{o.Key(), o.Source}, code)
+	case g.coded:
+		var ok bool
+		if id, ok = g.byCode[code]; !ok {
+			id = g.add(seriesKey{o.Key(), o.Source}, code)
+			g.byCode[code] = id
+		}
+	default:
+		pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
+		var ok bool
+		if id, ok = g.byPtr[pk]; !ok {
+			sk := seriesKey{o.Key(), o.Source}
+			if id, ok = g.byKey[sk]; !ok {
+				id = g.add(sk, code)
+				g.byKey[sk] = id
+			}
+			g.byPtr[pk] = id
 		}
 	}
-	pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
-	id, ok := g.byPtr[pk]
-	if !ok {
-		sk := seriesKey{o.Key(), o.Source}
-		if id, ok = g.byKey[sk]; !ok {
-			id = int32(len(g.order))
-			g.byKey[sk] = id
-			g.order = append(g.order, sk)
-			g.count = append(g.count, 0)
-		}
-		g.byPtr[pk] = id
-	}
-	if cell >= 0 {
+	if cell >= 0 && g.cells[cell] == 0 {
 		g.cells[cell] = id + 1
 	}
 	g.count[id]++
+	return id
+}
+
+// add numbers a new series.
+func (g *grouper) add(k seriesKey, code uint64) int32 {
+	id := int32(len(g.order))
+	g.order = append(g.order, k)
+	g.count = append(g.count, 0)
+	g.codes = append(g.codes, code)
 	return id
 }
 

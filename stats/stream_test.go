@@ -438,21 +438,47 @@ func TestGrouper(t *testing.T) {
 			t.Errorf("%s: series %v, counts %v; want %v, [3 2]", tc.name, ids, g.count, want)
 		}
 	}
-	// More places than cells: the codes are not used, the series still are
-	// numbered.
-	var many []uint64
-	var rows []Observation
-	for i := range 70 {
-		many = append(many, seriesCode(uint32(1+i), uint32(100+i), uint32(200+i), uint32(300+i)))
-		rows = append(rows, mk(fmt.Sprint("R", i), "ARM"))
-	}
-	g := newGrouper(input{obs: [][]Observation{rows}, keys: [][]uint64{many}})
-	if g.cells != nil {
-		t.Fatalf("%d cells for 70⁴ places", len(g.cells))
-	}
-	for i := range rows {
-		if id := g.series(&rows[i], many[i]); id != int32(i) {
-			t.Fatalf("row %d: series %d", i, id)
+	// More places than cells: with sources too many, the cells are by
+	// reporter, partner and indicator, and series of one cell but other
+	// sources stay apart; with more, there are no cells. Every row coded
+	// or one without a code (numbered by its strings), each series is
+	// numbered once, whether its row comes first or again.
+	for _, tc := range []struct {
+		name  string
+		code  func(i int) uint64
+		n, nd int
+	}{
+		{"cells by three fields", func(i int) uint64 {
+			return seriesCode(uint32(1+i%70), uint32(100+i%70), uint32(200+i%3), uint32(300+i))
+		}, 300, 3},
+		{"no cells", func(i int) uint64 { return seriesCode(uint32(1+i), uint32(1000+i), uint32(2000+i), 9) }, 210, 0},
+	} {
+		for _, uncoded := range []bool{false, true} {
+			var codes []uint64
+			var rows []Observation
+			for i := range tc.n {
+				codes = append(codes, tc.code(i))
+				c := codes[i]
+				o := mk(fmt.Sprint("R", uint16(c>>48)), fmt.Sprint("P", uint16(c>>32)))
+				o.Indicator, o.Source = fmt.Sprint("I", uint16(c>>16)), fmt.Sprint("S", uint16(c))
+				rows = append(rows, o)
+			}
+			rows, codes = append(rows, rows...), append(codes, codes...)
+			if uncoded {
+				codes[len(codes)-1] = 0
+			}
+			g := newGrouper(input{obs: [][]Observation{rows}, keys: [][]uint64{codes}})
+			if g.nd != tc.nd || (g.cells != nil) != (tc.nd > 0) || g.coded == uncoded {
+				t.Fatalf("%s: cells by %d fields (%d cells), coded %v", tc.name, g.nd, len(g.cells), g.coded)
+			}
+			for i := range rows {
+				if id := g.series(&rows[i], codes[i]); id != int32(i%tc.n) {
+					t.Fatalf("%s, one row uncoded %v: row %d is series %d", tc.name, uncoded, i, id)
+				}
+			}
+			if len(g.order) != tc.n {
+				t.Errorf("%s: %d series, want %d", tc.name, len(g.order), tc.n)
+			}
 		}
 	}
 }
