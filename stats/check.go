@@ -134,6 +134,8 @@ type checker struct {
 	hasOwnCut bool
 
 	findings []Finding
+	// scratch is a rule's own list of figures, used again call after call.
+	scratch []*Observation
 }
 
 func newChecker(in input, cfg *Config) *checker {

@@ -229,7 +229,10 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 	}
 	sum, sumPart := Exact(0), Exact(0)
 	dec := o.Value.Decimals
-	rows := []Pos{o.Pos}
+	// The members' figures; their rows are made only for a finding that
+	// is listed.
+	terms := c.scratch[:0]
+	defer func() { c.scratch = terms[:0] }()
 	var missing []string
 	present := 0
 	for i, m := range full {
@@ -249,31 +252,29 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 		}
 		sum = sum.Add(iv)
 		dec = max(dec, x.Value.Decimals)
-		rows = append(rows, x.Pos)
+		terms = append(terms, x)
 		present++
 	}
 	for _, m := range part {
 		if x := c.memberCell(o, asPartner, m); x != nil {
 			if iv, ok := convert(x, o.Unit); ok {
 				sumPart = sumPart.Add(iv)
-				rows = append(rows, x.Pos)
+				terms = append(terms, x)
 			}
 		}
 	}
 	if present == 0 {
 		return
 	}
-	// The members in file order, after the group's own row.
-	slices.SortStableFunc(rows[1:], comparePos)
 	if (len(missing) > 0 || g.World) && !g.Complete {
 		if !nonNegative {
 			return
 		}
 		diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, o.Value.Interval())
-		if ok {
+		if ok || c.beyond(o.Pos) {
 			return
 		}
-		f := Finding{Rows: rows, Series: label(o), Numbers: true,
+		f := Finding{Rows: termRows(o, terms), Series: label(o), Numbers: true,
 			Expected: o.Value.Num, Actual: sum.Mid(), Difference: diff, Tolerance: tol, Decimals: dec}
 		f.Message = fmt.Sprintf("%s is %s, less than the %d %s in the data add up to: %s",
 			label(o), o.Value, present, membersWord(g, present), f.Format(sum.Mid()))
@@ -289,7 +290,10 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 			return
 		}
 	}
-	f := Finding{Rows: rows, Series: label(o), Numbers: true,
+	if c.beyond(o.Pos) {
+		return
+	}
+	f := Finding{Rows: termRows(o, terms), Series: label(o), Numbers: true,
 		Expected: sum.Mid(), Actual: o.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
 	f.Message = fmt.Sprintf("%s is %s, but its %d %s add up to %s", label(o), o.Value, present, membersWord(g, present), f.Format(sum.Mid()))
 	if x := c.explainGap(g, o, asPartner, full, part, o.Value.Num-sum.Mid(), tol, groups); x != nil {
@@ -300,6 +304,18 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 		}
 	}
 	c.emit(f)
+}
+
+// termRows returns the rows of a finding on o: o's, then its terms' in
+// file order.
+func termRows(o *Observation, terms []*Observation) []Pos {
+	rows := make([]Pos, 1, len(terms)+2) // and one that explains a gap
+	rows[0] = o.Pos
+	for _, x := range terms {
+		rows = append(rows, x.Pos)
+	}
+	slices.SortStableFunc(rows[1:], comparePos)
+	return rows
 }
 
 func membersWord(g *Group, n int) string {
