@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Sentinel kinds of input problem. A [ParseError] wraps one of them; test
@@ -97,11 +98,23 @@ type Pos struct {
 
 // String formats p as file:line:column, leaving out what is zero.
 func (p Pos) String() string {
-	switch {
-	case p.Line == 0:
+	if p.Line == 0 {
 		return p.File
-	case p.Column == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
 	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
+	return string(p.appendText(make([]byte, 0, len(p.File)+16)))
+}
+
+// appendText appends p as String formats it.
+func (p Pos) appendText(b []byte) []byte {
+	b = append(b, p.File...)
+	if p.Line == 0 {
+		return b
+	}
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(p.Line), 10)
+	if p.Column != 0 {
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(p.Column), 10)
+	}
+	return b
 }

@@ -84,25 +84,37 @@ func (f *Finding) Format(x float64) string {
 // Text renders the finding as one line in the GNU style that editors and CI
 // read: file:line:col: severity: message [rule].
 func (f *Finding) Text() string {
-	var b strings.Builder
-	b.WriteString(f.Pos().String())
-	b.WriteString(": ")
-	b.WriteString(f.Severity.String())
-	b.WriteString(": ")
-	b.WriteString(f.Message)
+	n := len(f.Message) + len(f.Rule) + 64
+	if len(f.Rows) > 0 {
+		n += len(f.Rows) * (len(f.Rows[0].File) + 12)
+	}
+	b := f.Pos().appendText(make([]byte, 0, n))
+	b = append(b, ": "...)
+	b = append(b, f.Severity.String()...)
+	b = append(b, ": "...)
+	b = append(b, f.Message...)
 	if f.Numbers {
-		fmt.Fprintf(&b, " (expected %s, actual %s, difference %s, tolerance %s)",
-			f.Format(f.Expected), f.Format(f.Actual), f.Format(f.Difference), formatTol(f.Tolerance, f.Decimals))
+		b = append(b, " (expected "...)
+		b = strconv.AppendFloat(b, f.Expected, 'f', f.Decimals, 64)
+		b = append(b, ", actual "...)
+		b = strconv.AppendFloat(b, f.Actual, 'f', f.Decimals, 64)
+		b = append(b, ", difference "...)
+		b = strconv.AppendFloat(b, f.Difference, 'f', f.Decimals, 64)
+		b = append(b, ", tolerance "...)
+		b = append(b, formatTol(f.Tolerance, f.Decimals)...)
+		b = append(b, ')')
 	}
 	if len(f.Rows) > 1 {
-		b.WriteString("; rows")
+		b = append(b, "; rows"...)
 		for _, r := range f.Rows[1:] {
-			b.WriteString(" ")
-			b.WriteString(r.String())
+			b = append(b, ' ')
+			b = r.appendText(b)
 		}
 	}
-	fmt.Fprintf(&b, " [%s]", f.Rule)
-	return b.String()
+	b = append(b, " ["...)
+	b = append(b, f.Rule...)
+	b = append(b, ']')
+	return string(b)
 }
 
 // formatTol prints a tolerance with enough digits to show it: 0.65, not 0.7.

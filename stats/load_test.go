@@ -189,3 +189,22 @@ func TestLoadLongLine(t *testing.T) {
 		t.Errorf("Load of a 2 MiB line = %v; want ErrLineTooLong at line 2", err)
 	}
 }
+
+// TestPosString formats a place as file:line:column, leaving out what is
+// zero.
+func TestPosString(t *testing.T) {
+	for _, tc := range []struct {
+		p    stats.Pos
+		want string
+	}{
+		{stats.Pos{File: "trade.csv", Line: 4, Column: 23}, "trade.csv:4:23"},
+		{stats.Pos{File: "trade.csv", Line: 1234567}, "trade.csv:1234567"},
+		{stats.Pos{File: "trade.csv"}, "trade.csv"},
+		{stats.Pos{Line: 2, Column: 1}, ":2:1"},
+		{stats.Pos{}, ""},
+	} {
+		if got := tc.p.String(); got != tc.want {
+			t.Errorf("%#v: %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}
