@@ -309,12 +309,15 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 // termRows returns the rows of a finding on o: o's, then its terms' in
 // file order.
 func termRows(o *Observation, terms []*Observation) []Pos {
+	// The terms are rows of other series, at other places: sorting the
+	// pointers moves less than sorting the places, and needs no stable
+	// sort.
+	slices.SortFunc(terms, func(a, b *Observation) int { return comparePos(a.Pos, b.Pos) })
 	rows := make([]Pos, 1, len(terms)+2) // and one that explains a gap
 	rows[0] = o.Pos
 	for _, x := range terms {
 		rows = append(rows, x.Pos)
 	}
-	slices.SortStableFunc(rows[1:], comparePos)
 	return rows
 }
 
