@@ -420,14 +420,21 @@ func (c *checker) emit(f Finding) {
 	f.Rule = c.cur.ID
 	f.Severity = c.severity()
 	c.findings = append(c.findings, f)
-	if m := c.cfg.MaxFindings; m > 0 && len(c.findings) >= 2*m {
+	if m := c.cfg.MaxFindings; m > 0 && len(c.findings) >= held(m) {
 		c.trim(m)
 	}
 }
 
+// held is how many findings a rule holds while it checks when at most m
+// are listed: a quarter more, so that a trim, which sorts them, comes
+// once every m/4 findings at most, while findings that list hundreds of
+// rows (a world total and its economies) do not hold twice the memory of
+// the list.
+func held(m int) int { return m + max(m/4, 1) }
+
 // trim keeps the first max findings of the rule in sorted order, and
 // counts the others: a rule with millions of findings in one year holds
-// at most twice max of them, and builds no message for one that sorts
+// fewer than held(max) of them, and builds no message for one that sorts
 // after the last kept (see beyond).
 func (c *checker) trim(max int) {
 	SortFindings(c.findings)

@@ -187,7 +187,7 @@ func Count(fs []Finding) (errors, warnings int) {
 }
 
 // limiter keeps the first max findings of each rule in the order of
-// SortFindings, and counts the others, with memory for twice max of each
+// SortFindings, and counts the others, with memory for held(max) of each
 // rule.
 type limiter struct {
 	max      int
@@ -226,8 +226,16 @@ func (l *limiter) add(fs []Finding) {
 		}
 		l.kept[f.Rule] = append(k, f)
 		l.severity[f.Rule] = max(l.severity[f.Rule], f.Severity)
-		if l.max > 0 && len(l.kept[f.Rule]) >= 2*l.max {
+		if l.max > 0 && len(l.kept[f.Rule]) >= held(l.max) {
 			l.trim(f.Rule)
+		}
+	}
+	// Trim what is over the bound now, not when it grows further: the cut
+	// then tells the checks of the years to come which findings to count
+	// without making them.
+	for _, rule := range l.order {
+		if l.max > 0 && len(l.kept[rule]) > l.max {
+			l.trim(rule)
 		}
 	}
 }
