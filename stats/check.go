@@ -186,11 +186,17 @@ func newChecker(in input, cfg *Config) *checker {
 	c.sources = make(map[Key][]seriesKey, len(c.keys))
 	c.obs = make([][]*Observation, len(c.keys))
 	c.valid = make([][]*Observation, len(c.keys))
-	valid := make([]*Observation, 0, g.n) // every series' valid figures, one after another
+	// The valid figures of a series are mostly all its figures: they share
+	// its slice then, and the others have their own.
+	var valid []*Observation
 	for i, id := range perm {
 		c.keys[i] = g.order[id]
 		c.sid[c.keys[i]] = int32(i)
 		c.obs[i] = bySeries[id]
+		if allValid(c.obs[i]) {
+			c.valid[i] = c.obs[i]
+			continue
+		}
 		at := len(valid)
 		valid = appendValid(valid, c.obs[i])
 		c.valid[i] = valid[at:len(valid):len(valid)]
