@@ -163,7 +163,7 @@ func newChecker(in input, cfg *Config) *checker {
 		}
 	}
 	ptrs := make([]*Observation, g.n)
-	bySeries := make([][]*Observation, len(g.order))
+	bySeries := make([][]*Observation, len(g.first))
 	at := 0
 	for id, k := range g.count {
 		bySeries[id] = ptrs[at : at : at+int(k)]
@@ -180,7 +180,11 @@ func newChecker(in input, cfg *Config) *checker {
 	for _, obs := range bySeries {
 		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
 	}
-	perm := sortSeriesKeys(g.order)
+	order := make([]seriesKey, len(g.first))
+	for i, o := range g.first {
+		order[i] = seriesKey{o.Key(), o.Source}
+	}
+	perm := sortSeriesKeys(order)
 	c.keys = make([]seriesKey, len(perm))
 	c.sid = make(map[seriesKey]int32, len(c.keys))
 	c.sources = make(map[Key][]seriesKey, len(c.keys))
@@ -190,7 +194,7 @@ func newChecker(in input, cfg *Config) *checker {
 	// its slice then, and the others have their own.
 	var valid []*Observation
 	for i, id := range perm {
-		c.keys[i] = g.order[id]
+		c.keys[i] = order[id]
 		c.sid[c.keys[i]] = int32(i)
 		c.obs[i] = bySeries[id]
 		if allValid(c.obs[i]) {
@@ -215,9 +219,9 @@ func newChecker(in input, cfg *Config) *checker {
 
 // grouper numbers the series of rows in the order they come.
 type grouper struct {
-	n     int // rows
-	order []seriesKey
-	count []int32 // rows of each series
+	n     int            // rows
+	first []*Observation // the first row of each series, which names it
+	count []int32        // rows of each series
 	byKey map[seriesKey]int32
 	// The loader shares equal strings, so that the rows of a series mostly
 	// have the very same four strings: a map keyed by where they are finds
@@ -322,11 +326,11 @@ func (g *grouper) series(o *Observation, code uint64) int32 {
 	var id int32
 	switch {
 	case g.coded && g.nd == 4:
-		id = g.add(seriesKey{o.Key(), o.Source}, code)
+		id = g.add(o, code)
 	case g.coded:
 		var ok bool
 		if id, ok = g.byCode[code]; !ok {
-			id = g.add(seriesKey{o.Key(), o.Source}, code)
+			id = g.add(o, code)
 			g.byCode[code] = id
 		}
 	default:
@@ -335,7 +339,7 @@ func (g *grouper) series(o *Observation, code uint64) int32 {
 		if id, ok = g.byPtr[pk]; !ok {
 			sk := seriesKey{o.Key(), o.Source}
 			if id, ok = g.byKey[sk]; !ok {
-				id = g.add(sk, code)
+				id = g.add(o, code)
 				g.byKey[sk] = id
 			}
 			g.byPtr[pk] = id
@@ -348,10 +352,10 @@ func (g *grouper) series(o *Observation, code uint64) int32 {
 	return id
 }
 
-// add numbers a new series.
-func (g *grouper) add(k seriesKey, code uint64) int32 {
-	id := int32(len(g.order))
-	g.order = append(g.order, k)
+// add numbers a new series, whose first row is o.
+func (g *grouper) add(o *Observation, code uint64) int32 {
+	id := int32(len(g.first))
+	g.first = append(g.first, o)
 	g.count = append(g.count, 0)
 	g.codes = append(g.codes, code)
 	return id

@@ -240,7 +240,7 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 	if !holes && to == 12 {
 		return
 	}
-	var rows []Pos
+	rows := make([]Pos, 0, to-from+1)
 	var inside []string
 	for m := from; m <= to; m++ {
 		if months[m] != nil {

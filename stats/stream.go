@@ -62,6 +62,11 @@ type carried struct {
 
 // slots returns the slot of each of keys, making those not there yet.
 func (c *carry) slots(keys []seriesKey) []int32 {
+	if len(c.series) == 0 {
+		// The first year: most series start in it.
+		c.slot = make(map[seriesKey]int32, len(keys))
+		c.series = make([]carried, 0, len(keys))
+	}
 	out := make([]int32, len(keys))
 	for i, k := range keys {
 		s, ok := c.slot[k]

@@ -476,8 +476,8 @@ func TestGrouper(t *testing.T) {
 					t.Fatalf("%s, one row uncoded %v: row %d is series %d", tc.name, uncoded, i, id)
 				}
 			}
-			if len(g.order) != tc.n {
-				t.Errorf("%s: %d series, want %d", tc.name, len(g.order), tc.n)
+			if len(g.first) != tc.n {
+				t.Errorf("%s: %d series, want %d", tc.name, len(g.first), tc.n)
 			}
 		}
 	}
