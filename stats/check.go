@@ -240,9 +240,9 @@ type grouper struct {
 	// that share it, and codes tells whether it is the row's.
 	nd    int
 	codes []uint64 // each series' code, or 0
-	// coded says every row has a code: a code not in the cells (by all
-	// four fields) or in byCode is a new series, and the maps by the
-	// strings are not needed.
+	// coded says every row has a code: a code whose cell is empty, or not
+	// in byCode when another series has the cell, is a new series, and
+	// the maps by the strings are not needed.
 	coded  bool
 	byCode map[uint64]int32
 }
@@ -325,7 +325,9 @@ func (g *grouper) series(o *Observation, code uint64) int32 {
 	}
 	var id int32
 	switch {
-	case g.coded && g.nd == 4:
+	case g.coded && cell >= 0 && g.cells[cell] == 0:
+		// No series has the cell: every series is in its cell unless
+		// another had it first, and none leaves it.
 		id = g.add(o, code)
 	case g.coded:
 		var ok bool
