@@ -159,7 +159,19 @@ func newChecker(in input, cfg *Config) *checker {
 			if codes != nil {
 				code = codes[i]
 			}
-			ids = append(ids, g.series(&seg[i], code))
+			o := &seg[i]
+			id := g.series(o, code)
+			ids = append(ids, id)
+			// Whether the series comes in order of period, one figure
+			// a period, all valid, is told here, where the rows are read
+			// one after another, and not by reading them again a series
+			// at a time, a row a cache miss away from the next.
+			st := &g.state[id]
+			if g.count[id] > 1 && Compare(st.last, o.Period) >= 0 {
+				st.unordered = true
+			}
+			st.last = o.Period
+			st.invalid = st.invalid || !o.Value.Valid
 		}
 	}
 	ptrs := make([]*Observation, g.n)
@@ -177,8 +189,10 @@ func newChecker(in input, cfg *Config) *checker {
 			j++
 		}
 	}
-	for _, obs := range bySeries {
-		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
+	for id, obs := range bySeries {
+		if g.state[id].unordered {
+			slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
+		}
 	}
 	order := make([]seriesKey, len(g.first))
 	for i, o := range g.first {
@@ -197,7 +211,7 @@ func newChecker(in input, cfg *Config) *checker {
 		c.keys[i] = order[id]
 		c.sid[c.keys[i]] = int32(i)
 		c.obs[i] = bySeries[id]
-		if allValid(c.obs[i]) {
+		if st := g.state[id]; !st.unordered && !st.invalid {
 			c.valid[i] = c.obs[i]
 			continue
 		}
@@ -222,6 +236,7 @@ type grouper struct {
 	n     int            // rows
 	first []*Observation // the first row of each series, which names it
 	count []int32        // rows of each series
+	state []seriesState
 	byKey map[seriesKey]int32
 	// The loader shares equal strings, so that the rows of a series mostly
 	// have the very same four strings: a map keyed by where they are finds
@@ -354,12 +369,22 @@ func (g *grouper) series(o *Observation, code uint64) int32 {
 	return id
 }
 
+// seriesState is what the rows of a series told so far: its last period,
+// whether a row came with a period not after the one before (to sort, and
+// perhaps more than one figure of a period) and whether a figure is not
+// valid.
+type seriesState struct {
+	last               Period
+	unordered, invalid bool
+}
+
 // add numbers a new series, whose first row is o.
 func (g *grouper) add(o *Observation, code uint64) int32 {
 	id := int32(len(g.first))
 	g.first = append(g.first, o)
 	g.count = append(g.count, 0)
 	g.codes = append(g.codes, code)
+	g.state = append(g.state, seriesState{})
 	return id
 }
 

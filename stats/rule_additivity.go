@@ -62,17 +62,6 @@ func checkAdditivity(c *checker) {
 	}
 }
 
-// allValid reports whether appendValid would keep all of obs, sorted by
-// period.
-func allValid(obs []*Observation) bool {
-	for i, o := range obs {
-		if !o.Value.Valid || i > 0 && obs[i-1].Period == o.Period {
-			return false
-		}
-	}
-	return true
-}
-
 // appendValid appends to out the first valid observation of each period of
 // obs, which are sorted by period.
 func appendValid(out, obs []*Observation) []*Observation {
