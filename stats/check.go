@@ -108,11 +108,9 @@ type checker struct {
 	// obs holds the observations of each numbered series, sorted by period
 	// and then file order.
 	obs [][]*Observation
-	// sources maps a series to its series by source, sorted.
-	sources map[Key][]seriesKey
-	// sid numbers the series by their place in keys, so that the hot maps
-	// hash small integers instead of four strings.
-	sid map[seriesKey]int32
+	// first maps a series to the number of its series of the first
+	// source: the sources of a series are next to each other in keys.
+	first map[Key]int32
 	// valid holds, for each numbered series, its first valid observation
 	// of each period, sorted by period: figures are found by binary
 	// search, which keeps the lookups in cache where a map of every
@@ -200,8 +198,7 @@ func newChecker(in input, cfg *Config) *checker {
 	}
 	perm := sortSeriesKeys(order)
 	c.keys = make([]seriesKey, len(perm))
-	c.sid = make(map[seriesKey]int32, len(c.keys))
-	c.sources = make(map[Key][]seriesKey, len(c.keys))
+	c.first = make(map[Key]int32, len(c.keys))
 	c.obs = make([][]*Observation, len(c.keys))
 	c.valid = make([][]*Observation, len(c.keys))
 	// The valid figures of a series are mostly all its figures: they share
@@ -209,7 +206,6 @@ func newChecker(in input, cfg *Config) *checker {
 	var valid []*Observation
 	for i, id := range perm {
 		c.keys[i] = order[id]
-		c.sid[c.keys[i]] = int32(i)
 		c.obs[i] = bySeries[id]
 		if st := g.state[id]; !st.unordered && !st.invalid {
 			c.valid[i] = c.obs[i]
@@ -219,16 +215,30 @@ func newChecker(in input, cfg *Config) *checker {
 		valid = appendValid(valid, c.obs[i])
 		c.valid[i] = valid[at:len(valid):len(valid)]
 	}
-	// The sources of a key are next to each other in the sorted keys.
-	for i := 0; i < len(c.keys); {
-		j := i + 1
-		for j < len(c.keys) && c.keys[j].Key == c.keys[i].Key {
-			j++
-		}
-		c.sources[c.keys[i].Key] = c.keys[i:j:j]
-		i = j
+	for i := 0; i < len(c.keys); i = c.keyRun(i) {
+		c.first[c.keys[i].Key] = int32(i)
 	}
 	return c
+}
+
+// keyRun returns the end of the run of series of the same key as series
+// number i: its sources.
+func (c *checker) keyRun(i int) int {
+	j := i + 1
+	for j < len(c.keys) && c.keys[j].Key == c.keys[i].Key {
+		j++
+	}
+	return j
+}
+
+// sourcesOf returns the numbers of the series of k, one a source, as from
+// ≤ id < to; from == to when there is none.
+func (c *checker) sourcesOf(k Key) (from, to int32) {
+	i, ok := c.first[k]
+	if !ok {
+		return 0, 0
+	}
+	return i, int32(c.keyRun(int(i)))
 }
 
 // grouper numbers the series of rows in the order they come.
@@ -545,11 +555,13 @@ func (c *checker) sibling(i int, ind string) int32 {
 // seriesID returns the number of a series, or -1 when it is not in the
 // data.
 func (c *checker) seriesID(k Key, src string) int32 {
-	id, ok := c.sid[seriesKey{k, src}]
-	if !ok {
-		return -1
+	from, to := c.sourcesOf(k)
+	for id := from; id < to; id++ {
+		if c.keys[id].Source == src {
+			return id
+		}
 	}
-	return id
+	return -1
 }
 
 // cellOf returns the valid figure of series number id in a period, or nil.

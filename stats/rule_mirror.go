@@ -17,20 +17,16 @@ func checkMirror(c *checker) {
 	if c.cfg.MirrorThreshold > 0 {
 		threshold = c.cfg.MirrorThreshold
 	}
-	var mirrors []int32
 	for id, sk := range c.keys {
 		if sk.Indicator != "exports" {
 			continue
 		}
-		mirrors = mirrors[:0]
-		for _, mk := range c.sources[Key{sk.Partner, sk.Reporter, "imports"}] {
-			mirrors = append(mirrors, c.sid[mk])
-		}
-		if len(mirrors) == 0 {
+		from, to := c.sourcesOf(Key{sk.Partner, sk.Reporter, "imports"})
+		if from == to {
 			continue
 		}
 		for k, x := range c.valid[id] {
-			for _, mid := range mirrors {
+			for mid := from; mid < to; mid++ {
 				m := c.cellNear(mid, x.Period, k)
 				if m == nil {
 					continue

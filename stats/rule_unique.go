@@ -31,15 +31,16 @@ func checkUnique(c *checker) {
 // checkSources reports a figure that two sources (or two releases) give
 // with values that disagree beyond rounding, after unit conversion.
 func checkSources(c *checker) {
-	for i, sk := range c.keys {
-		srcs := c.sources[sk.Key]
-		// Handle each series once, at its first source; most have only one.
-		if len(srcs) < 2 || srcs[0] != sk {
+	for i := 0; i < len(c.keys); {
+		// Each series once, with all its sources; most have only one.
+		from, to := i, c.keyRun(i)
+		i = to
+		if to-from < 2 {
 			continue
 		}
 		var obs []*Observation
-		for j := range srcs {
-			obs = append(obs, c.valid[i+j]...)
+		for j := from; j < to; j++ {
+			obs = append(obs, c.valid[j]...)
 		}
 		// Sources sort by name within a period, as c.keys does.
 		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
