@@ -196,7 +196,10 @@ func newChecker(in input, cfg *Config) *checker {
 	for i, o := range g.first {
 		order[i] = seriesKey{o.Key(), o.Source}
 	}
-	perm := sortSeriesKeys(order)
+	perm := g.sorted()
+	if perm == nil {
+		perm = sortSeriesKeys(order)
+	}
 	c.keys = make([]seriesKey, len(perm))
 	c.first = make(map[Key]int32, len(c.keys))
 	c.obs = make([][]*Observation, len(c.keys))
@@ -396,6 +399,58 @@ func (g *grouper) add(o *Observation, code uint64) int32 {
 	g.codes = append(g.codes, code)
 	g.state = append(g.state, seriesState{})
 	return id
+}
+
+// sorted returns the numbers of the series in the order of
+// compareSeriesKeys when every series has a code whose numbers have
+// places, and nil otherwise. It ranks the few strings of each field by
+// their places, without a map of strings: a year of 30,000 series is
+// sorted in a millisecond or two.
+func (g *grouper) sorted() []int32 {
+	if !g.coded || g.dense[0] == nil {
+		return nil
+	}
+	field := func(code uint64, f int) int32 { return g.dense[f][uint16(code>>(48-16*f))] - 1 }
+	var names [4][]string
+	for f := range names {
+		names[f] = make([]string, g.dims[f])
+	}
+	for id, o := range g.first {
+		code := g.codes[id]
+		for f, s := range [4]string{o.Reporter, o.Partner, o.Indicator, o.Source} {
+			names[f][field(code, f)] = s
+		}
+	}
+	var rank [4][]uint64
+	for f, ns := range names {
+		byName := make([]int32, len(ns))
+		for i := range byName {
+			byName[i] = int32(i)
+		}
+		slices.SortFunc(byName, func(a, b int32) int { return cmp.Compare(ns[a], ns[b]) })
+		rank[f] = make([]uint64, len(ns))
+		for r, place := range byName {
+			rank[f][place] = uint64(r)
+		}
+	}
+	type ranked struct {
+		rank uint64
+		id   int32
+	}
+	rs := make([]ranked, len(g.first))
+	for id, code := range g.codes {
+		var r uint64
+		for f := range 4 {
+			r = r<<16 | rank[f][field(code, f)]
+		}
+		rs[id] = ranked{r, int32(id)}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
+	perm := make([]int32, len(rs))
+	for i := range rs {
+		perm[i] = rs[i].id
+	}
+	return perm
 }
 
 // sortSeriesKeys returns the places of keys in the order of

@@ -736,3 +736,56 @@ func TestCheckStreamLateRewritten(t *testing.T) {
 		t.Fatalf("error %v, want one that says the file changed", err)
 	}
 }
+
+// TestGrouperSorted sorts series by the ranks of their codes' strings in
+// the order that sorting their keys gives, whether the cells are by four
+// fields or by three; without codes for every row it leaves the sort to
+// the keys.
+func TestGrouperSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	for _, tc := range []struct {
+		name                   string
+		reporters, sources, nd int
+	}{{"cells by four fields", 20, 3, 4}, {"cells by three fields", 200, 120, 3}} {
+		// Numbers in the order strings are first seen, which is not
+		// their order as text.
+		ids := map[string]uint32{}
+		id := func(s string) uint32 {
+			if _, ok := ids[s]; !ok {
+				ids[s] = uint32(len(ids) + 1)
+			}
+			return ids[s]
+		}
+		var rows []Observation
+		var codes []uint64
+		for range 3000 {
+			o := Observation{
+				Reporter:  fmt.Sprintf("R%d", rng.IntN(tc.reporters)),
+				Partner:   fmt.Sprintf("P%d", rng.IntN(200)),
+				Indicator: []string{"turnover", "exports", "imports"}[rng.IntN(3)],
+				Source:    fmt.Sprintf("S%d", rng.IntN(tc.sources)),
+			}
+			rows = append(rows, o)
+			codes = append(codes, seriesCode(id(o.Reporter), id(o.Partner), id(o.Indicator), id(o.Source)))
+		}
+		g := newGrouper(input{obs: [][]Observation{rows}, keys: [][]uint64{codes}})
+		for i := range rows {
+			g.series(&rows[i], codes[i])
+		}
+		if g.nd != tc.nd {
+			t.Fatalf("%s: cells by %d fields", tc.name, g.nd)
+		}
+		var keys []seriesKey
+		for _, o := range g.first {
+			keys = append(keys, seriesKey{o.Key(), o.Source})
+		}
+		got, want := g.sorted(), sortSeriesKeys(keys)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %d series in another order than their keys'", tc.name, len(keys))
+		}
+		g.coded = false
+		if g.sorted() != nil {
+			t.Errorf("%s: sorted by codes that not every row has", tc.name)
+		}
+	}
+}
