@@ -116,6 +116,8 @@ type checker struct {
 	// search, which keeps the lookups in cache where a map of every
 	// figure would not be.
 	valid [][]*Observation
+	// state holds what each series' rows told as they were numbered.
+	state []seriesState
 	// carry is not nil when the data are checked a year at a time; slots
 	// holds the slot of each numbered series in it.
 	carry *carry
@@ -164,12 +166,7 @@ func newChecker(in input, cfg *Config) *checker {
 			// a period, all valid, is told here, where the rows are read
 			// one after another, and not by reading them again a series
 			// at a time, a row a cache miss away from the next.
-			st := &g.state[id]
-			if g.count[id] > 1 && Compare(st.last, o.Period) >= 0 {
-				st.unordered = true
-			}
-			st.last = o.Period
-			st.invalid = st.invalid || !o.Value.Valid
+			g.state[id].see(o, g.count[id] == 1)
 		}
 	}
 	ptrs := make([]*Observation, g.n)
@@ -204,12 +201,14 @@ func newChecker(in input, cfg *Config) *checker {
 	c.first = make(map[Key]int32, len(c.keys))
 	c.obs = make([][]*Observation, len(c.keys))
 	c.valid = make([][]*Observation, len(c.keys))
+	c.state = make([]seriesState, len(c.keys))
 	// The valid figures of a series are mostly all its figures: they share
 	// its slice then, and the others have their own.
 	var valid []*Observation
 	for i, id := range perm {
 		c.keys[i] = order[id]
 		c.obs[i] = bySeries[id]
+		c.state[i] = g.state[id]
 		if st := g.state[id]; !st.unordered && !st.invalid {
 			c.valid[i] = c.obs[i]
 			continue
@@ -382,13 +381,38 @@ func (g *grouper) series(o *Observation, code uint64) int32 {
 	return id
 }
 
-// seriesState is what the rows of a series told so far: its last period,
-// whether a row came with a period not after the one before (to sort, and
-// perhaps more than one figure of a period) and whether a figure is not
-// valid.
+// seriesState is what the rows of a series told as they were numbered, in
+// file order: the rules then need not read every row of a series again,
+// each a cache miss away from the next, to learn it.
 type seriesState struct {
-	last               Period
-	unordered, invalid bool
+	last Period // the period of the last row
+	unit string // the unit of the first row
+	// The kinds of single period of the valid figures, as bits 1<<kind.
+	kinds uint16
+	// unordered: a row came with a period not after the one before (the
+	// rows need sorting, and a period may have more than one figure);
+	// invalid: a figure is not valid; intervals: a valid figure is of an
+	// interval; units: a row has a unit other than the first row's.
+	unordered, invalid, intervals, units bool
+}
+
+// see takes in the next row of the series, o; first says it is the first.
+func (st *seriesState) see(o *Observation, first bool) {
+	if first {
+		st.unit = o.Unit
+	} else {
+		st.unordered = st.unordered || Compare(st.last, o.Period) >= 0
+		st.units = st.units || o.Unit != st.unit
+	}
+	st.last = o.Period
+	switch {
+	case !o.Value.Valid:
+		st.invalid = true
+	case o.Period.IsInterval():
+		st.intervals = true
+	default:
+		st.kinds |= 1 << o.Period.Kind()
+	}
 }
 
 // add numbers a new series, whose first row is o.
@@ -665,13 +689,10 @@ func (c *checker) flowSeries() iter.Seq2[int, flowSeries] {
 			if !ok || !info.Flow {
 				continue
 			}
-			fs := flowSeries{info: info, obs: c.valid[id]}
-			for _, o := range fs.obs {
-				if o.Period.IsInterval() {
-					fs.intervals = true
-				} else {
-					fs.singles[o.Period.Kind()] = true
-				}
+			st := &c.state[id]
+			fs := flowSeries{info: info, obs: c.valid[id], intervals: st.intervals}
+			for k := range fs.singles {
+				fs.singles[k] = st.kinds&(1<<k) != 0
 			}
 			if !yield(id, fs) {
 				return

@@ -22,6 +22,9 @@ func checkUnits(c *checker) {
 				cs.firstUnit, cs.firstPos, cs.hasFirst = unit, pos, true
 			}
 		}
+		if st := &c.state[id]; !st.units && st.unit == unit {
+			continue // every row has the unit of the first
+		}
 		fb, _ := SplitUnit(unit)
 		for _, o := range rest {
 			if o.Unit == unit {
