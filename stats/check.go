@@ -203,8 +203,14 @@ func newChecker(in input, cfg *Config) *checker {
 	c.valid = make([][]*Observation, len(c.keys))
 	c.state = make([]seriesState, len(c.keys))
 	// The valid figures of a series are mostly all its figures: they share
-	// its slice then, and the others have their own.
-	var valid []*Observation
+	// its slice then, and the others have their own, in one array.
+	need := 0
+	for id, st := range g.state {
+		if st.unordered || st.invalid {
+			need += int(g.count[id])
+		}
+	}
+	valid := make([]*Observation, 0, need)
 	for i, id := range perm {
 		c.keys[i] = order[id]
 		c.obs[i] = bySeries[id]
