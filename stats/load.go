@@ -424,7 +424,9 @@ func (l *loader) row() {
 		}
 		return cr.field(l.col[c])
 	}
-	var o Observation
+	// The row is made in its place, not copied there: most rows are good.
+	l.ds.Obs = append(l.ds.Obs, Observation{})
+	o := &l.ds.Obs[len(l.ds.Obs)-1]
 	// Findings about the figure point at its value, where an editor's
 	// cursor should land: on its own line when a quoted field before it
 	// has a line break.
@@ -526,11 +528,13 @@ func (l *loader) row() {
 			o.Note = string(f)
 		}
 	}
-	if ok {
-		l.ds.Obs = append(l.ds.Obs, o)
-		if l.keys != nil {
-			l.keys = append(l.keys, seriesCode(l.lastID[colReporter], l.lastID[colPartner], l.lastID[colIndicator], l.lastID[colSource]))
-		}
+	if !ok {
+		*o = Observation{}
+		l.ds.Obs = l.ds.Obs[:len(l.ds.Obs)-1]
+		return
+	}
+	if l.keys != nil {
+		l.keys = append(l.keys, seriesCode(l.lastID[colReporter], l.lastID[colPartner], l.lastID[colIndicator], l.lastID[colSource]))
 	}
 }
 
