@@ -230,11 +230,12 @@ func (l *limiter) add(fs []Finding) {
 			l.trim(f.Rule)
 		}
 	}
-	// Trim what is over the bound now, not when it grows further: the cut
-	// then tells the checks of the years to come which findings to count
+	// Trim what is over the bound now, not when it grows further, and
+	// cut a list a rule's checker filled and counted past: the cut then
+	// tells the checks of the years to come which findings to count
 	// without making them.
 	for _, rule := range l.order {
-		if l.max > 0 && len(l.kept[rule]) > l.max {
+		if _, cut := l.cut[rule]; l.max > 0 && (len(l.kept[rule]) > l.max || len(l.kept[rule]) == l.max && l.omitted[rule] > 0 && !cut) {
 			l.trim(rule)
 		}
 	}
@@ -257,13 +258,14 @@ func (l *limiter) remove(text string, rule string) bool {
 	for i := range k {
 		if k[i].Text() == text {
 			l.kept[rule] = slices.Delete(k, i, i+1)
-			if _, cut := l.cut[rule]; cut {
-				if l.omitted[rule] > 0 {
-					return false
-				}
-				// Nothing was counted: the list is no longer full.
-				delete(l.cut, rule)
+			// Findings counted, here or by a rule's checker (which lists
+			// no more than max either): one of them should take the
+			// place.
+			if l.omitted[rule] > 0 {
+				return false
 			}
+			// Nothing was counted: the list is no longer full.
+			delete(l.cut, rule)
 			return true
 		}
 	}

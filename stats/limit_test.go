@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -106,6 +107,13 @@ func TestLimiterCutsAtOnce(t *testing.T) {
 	if want := []int{5, 10, 20, 30, 40, 50, 60, 70, 100}; !slices.Equal(lines, want) {
 		t.Errorf("listed at lines %v, want %v (the count at 100)", lines, want)
 	}
+	// A rule's checker that listed as many as the bound and counted the
+	// rest fills the list: it is cut too.
+	l = newLimiter(2)
+	l.add([]Finding{at(20), at(10), {Rule: "groups", Severity: Error, Rows: []Pos{{File: "a.csv", Line: 30}}, Omitted: 4}})
+	if cut, ok := l.cut["groups"]; !ok || cut.Pos().Line != 20 {
+		t.Errorf("a full list from a checker is not cut at line 20: %v", cut.Rows)
+	}
 }
 
 // limitTo returns the findings of Check(ds, cfg), which bounds the lists as
@@ -150,5 +158,51 @@ func TestCheckerTrim(t *testing.T) {
 		if len(c.findings) >= held(max) || c.skipped == 0 {
 			t.Errorf("max %d: %d findings held, %d counted; want fewer than %d held", max, len(c.findings), c.skipped, held(max))
 		}
+	}
+}
+
+// TestLateRowsTakeBackFromFullList has a late row take back a listed
+// finding of a rule whose checker listed as many as the bound in one year
+// and counted the rest: the one to take its place was only counted, so
+// CheckStream must not answer with a list one short, and CheckInputs goes
+// through the files of the years to list it.
+func TestLateRowsTakeBackFromFullList(t *testing.T) {
+	head := "reporter,partner,indicator,period,value,unit,source,note\n"
+	// Three years with only their first quarter (completeness findings),
+	// then, after a row of 2021, the missing quarters of KAZ–ARM's 2020.
+	rows := func(third string) string {
+		return head +
+			"KAZ,ARM,exports,2020,10,USD million,S,\nKAZ,ARM,exports,2020-Q1,1,USD million,S,\n" +
+			"KAZ,RUS,exports,2020,10,USD million,S,\nKAZ,RUS,exports,2020-Q1,1,USD million,S,\n" +
+			third +
+			"KAZ,ARM,exports,2021,5,USD million,S,\n" +
+			"KAZ,ARM,exports,2020-Q2,1,USD million,S,\nKAZ,ARM,exports,2020-Q3,1,USD million,S,\nKAZ,ARM,exports,2020-Q4,7,USD million,S,\n"
+	}
+	for _, tc := range []struct{ name, in string }{
+		{"three findings of one year", rows("KAZ,CHN,exports,2020,10,USD million,S,\nKAZ,CHN,exports,2020-Q1,1,USD million,S,\n")},
+		{"the third a year later", rows("KAZ,CHN,exports,2021,10,USD million,S,\nKAZ,CHN,exports,2021-Q1,1,USD million,S,\n")},
+	} {
+		ds, err := Load(strings.NewReader(tc.in), "in.csv", LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := &Config{MaxFindings: 2}
+		want := limitTo(t, ds, Check(ds, nil), cfg)
+		if len(want) != 2 || want[0].Rule != "completeness" {
+			t.Fatalf("%s: the test needs two completeness findings listed, got %d", tc.name, len(want))
+		}
+		got, err := CheckStream(strings.NewReader(tc.in), "in.csv", LoadOptions{}, cfg)
+		switch {
+		case errors.Is(err, ErrNotYearOrder):
+		case err != nil:
+			t.Fatalf("%s: %v", tc.name, err)
+		default:
+			diffFindings(t, got.Findings, want)
+		}
+		got, err = CheckInputs([]Input{{"in.csv", strings.NewReader(tc.in)}}, LoadOptions{}, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		diffFindings(t, got.Findings, want)
 	}
 }
