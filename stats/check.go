@@ -189,13 +189,13 @@ func newChecker(in input, cfg *Config) *checker {
 			slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
 		}
 	}
-	order := make([]seriesKey, len(g.first))
-	for i, o := range g.first {
-		order[i] = seriesKey{o.Key(), o.Source}
-	}
 	perm := g.sorted()
 	if perm == nil {
-		perm = sortSeriesKeys(order)
+		keys := make([]seriesKey, len(g.first))
+		for i, o := range g.first {
+			keys[i] = seriesKey{o.Key(), o.Source}
+		}
+		perm = sortSeriesKeys(keys)
 	}
 	c.keys = make([]seriesKey, len(perm))
 	c.first = make(map[Key]int32, len(c.keys))
@@ -212,7 +212,7 @@ func newChecker(in input, cfg *Config) *checker {
 	}
 	valid := make([]*Observation, 0, need)
 	for i, id := range perm {
-		c.keys[i] = order[id]
+		c.keys[i] = seriesKey{g.first[id].Key(), g.first[id].Source}
 		c.obs[i] = bySeries[id]
 		c.state[i] = g.state[id]
 		if st := g.state[id]; !st.unordered && !st.invalid {
