@@ -52,7 +52,7 @@ func checkCompleteness(c *checker) {
 	if c.carry != nil && c.carry.final {
 		for _, cs := range c.carry.series {
 			if g := cs.gap; g != nil {
-				c.emitGap(g.key, g.year, g.rows, g.inside)
+				c.emitGap(cs.key.Key, g.year, g.rows, g.inside)
 			}
 		}
 	}
@@ -216,7 +216,7 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 	if g := cs.gap; g != nil {
 		// The series goes on: every month after the last one of that year
 		// was missing inside it.
-		c.emitGap(g.key, g.year, g.rows, g.all())
+		c.emitGap(cs.key.Key, g.year, g.rows, g.all())
 		cs.gap = nil
 	}
 	if !cs.hasFirstMonth {
@@ -255,7 +255,7 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 	}
 	// Whether the months after the last one are missing depends on
 	// whether the series goes on: their names are made when it does.
-	cs.gap = &carriedGap{key: firstM.Key(), year: y, rows: rows, inside: inside, after: to + 1}
+	cs.gap = &carriedGap{year: y, rows: rows, inside: inside, after: to + 1}
 }
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the

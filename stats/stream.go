@@ -85,9 +85,9 @@ func (c *carry) slots(keys []seriesKey) []int32 {
 type yearRange struct{ first, last int }
 
 // carriedGap is a year of a series whose months after the last one present
-// are missing inside the series only if the series goes on.
+// are missing inside the series only if the series goes on. The series is
+// the carried one that holds it.
 type carriedGap struct {
-	key    Key
 	year   int
 	rows   []Pos    // the months present
 	inside []string // missing before the last month present
