@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"slices"
@@ -106,18 +108,14 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if len(names) == 0 {
 		return nil, nil
 	}
-	stdin := 0
-	for _, name := range names {
-		if name == "-" {
-			stdin++
-			continue
-		}
-		if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
-			return nil, nil
-		}
-	}
+	stdin := count(names, "-")
 	if stdin > 1 {
 		return nil, nil
+	}
+	for _, name := range names {
+		if st, err := os.Stat(name); name != "-" && (err != nil || !st.Mode().IsRegular()) {
+			return nil, nil
+		}
 	}
 	rf, err := f.resolve(names)
 	if err != nil {
@@ -140,8 +138,10 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if len(names) == 1 && stdin == 0 {
 		opts.Progress = progressBar(e, names[0])
 	}
-	var inputs []stats.Input
-	shown := make([]string, len(names))
+	// The names findings give the inputs: "-" is <stdin>. The caller's
+	// names stay as they are, to be opened again.
+	inputs := make([]stats.Input, len(names))
+	files := make([]string, len(names))
 	for i, name := range names {
 		r, display, closer, err := openInput(e, name)
 		if errors.Is(err, errNoSpool) {
@@ -151,10 +151,9 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 			return nil, err
 		}
 		defer closer()
-		inputs = append(inputs, stats.Input{Name: display, R: r})
-		shown[i] = display
+		inputs[i] = stats.Input{Name: display, R: r}
+		files[i] = display
 	}
-	names = shown
 	res, err := stats.CheckInputs(inputs, opts, f.config(rf))
 	if errors.Is(err, errCopyFailed) {
 		// Standard input is loaded whole, from what was read and the rest.
@@ -165,9 +164,9 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, readError(strings.Join(names, ", "), err)
+		return nil, readError(strings.Join(files, ", "), err)
 	}
-	return &checked{files: names, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
+	return &checked{files: files, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
 }
 
 // openInput opens a named input to be read from its start: a file, or
@@ -193,42 +192,44 @@ func openInput(e *env, name string) (io.ReadSeeker, string, func(), error) {
 // file: it is then read as it comes, and loaded whole.
 var errNoSpool = errors.New("standard input is not in a file")
 
-// spoolStdin returns standard input as something that can be read again
-// from its start: standard input itself when it is a regular file (report
-// check - < big.csv), otherwise a teed, which copies it to a temporary file
-// (os.TempDir) as it is read, so that a check can begin at once and read
-// years again later. A second call rewinds what the first returned. When
-// the copy cannot be made (no temporary directory, a full disk), it returns
-// errNoSpool, and e.stdin reads what was copied and then the rest of
-// standard input, as if nothing had been read.
+// spoolStdin returns standard input as something that can be read again,
+// at its start: standard input itself when it is a regular file (report
+// check - < big.csv), from where it stood when the command began;
+// otherwise a teed, which copies it to a temporary file (os.TempDir) as it
+// is read, so that a check can begin at once and read years again later.
+// Every call rewinds what the first returned. When the copy cannot be made
+// (no temporary directory, a full disk), it returns errNoSpool, and
+// e.stdin reads what was copied and then the rest of standard input, as if
+// nothing had been read.
 func spoolStdin(e *env) (io.ReadSeeker, error) {
 	s := e.spool
-	switch {
-	case s.failed:
-		return nil, errNoSpool
-	case s.f != nil:
-		if _, err := s.f.Seek(s.base, io.SeekStart); err != nil {
-			return nil, readError("<stdin>", err)
-		}
-		return s.f, nil
-	case s.tee != nil:
-		if _, err := s.tee.Seek(0, io.SeekStart); err != nil {
-			return nil, s.noCopy(e, err)
-		}
-		return s.tee, nil
+	if s.r == nil && !s.failed {
+		s.open(e)
 	}
+	if s.failed {
+		return nil, errNoSpool
+	}
+	if _, err := s.r.Seek(s.base, io.SeekStart); err != nil {
+		return nil, s.noCopy(e, err)
+	}
+	return s.r, nil
+}
+
+// open makes standard input something that can be read again (see
+// spoolStdin), or sets s.failed.
+func (s *spooled) open(e *env) {
 	if f, ok := e.stdin.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 			if base, err := f.Seek(0, io.SeekCurrent); err == nil {
-				s.f, s.base = f, base
-				return f, nil
+				s.r, s.file, s.base = f, f, base
+				return
 			}
 		}
 	}
 	tmp, err := createTemp()
 	if err != nil {
 		s.failed = true
-		return nil, errNoSpool
+		return
 	}
 	// Removed at once where the system allows it (the data stay while the
 	// file is open), so that nothing is left behind even when the command
@@ -241,7 +242,7 @@ func spoolStdin(e *env) (io.ReadSeeker, error) {
 		src = strings.NewReader("")
 	}
 	s.tee = &teed{src: src, f: tmp}
-	return s.tee, nil
+	s.r, s.file = s.tee, tmp
 }
 
 // noCopy turns an error of reading standard input through its copy into
@@ -259,44 +260,71 @@ func (s *spooled) noCopy(e *env, err error) error {
 
 // stdinWhole returns standard input to be read from its start, and the
 // part of a file that holds all of it (so that its size is known), or nil
-// when it could not be copied.
+// when it could not be copied; standard input is then hashed as it is read
+// (see stdinInput).
 func stdinWhole(e *env) (io.Reader, *io.SectionReader, error) {
+	s := e.spool
 	r, err := spoolStdin(e)
-	if errors.Is(err, errNoSpool) {
-		return e.stdin, nil, nil
+	if err == nil {
+		// A teed copies the rest of standard input to find its end.
+		var end int64
+		if end, err = r.Seek(0, io.SeekEnd); err == nil {
+			if _, err = r.Seek(s.base, io.SeekStart); err == nil {
+				return r, io.NewSectionReader(s.file, s.base, end-s.base), nil
+			}
+		}
+		err = s.noCopy(e, err)
 	}
-	if err != nil {
+	if !errors.Is(err, errNoSpool) {
 		return nil, nil, err
 	}
-	t, ok := r.(*teed)
-	if !ok {
-		// Standard input itself, from where it stood.
-		f := r.(*os.File)
-		st, err := f.Stat()
-		if err != nil {
-			return nil, nil, readError("<stdin>", err)
-		}
-		return r, io.NewSectionReader(f, e.spool.base, st.Size()-e.spool.base), nil
+	if s.hash == nil {
+		s.hash = &hashingReader{r: e.stdin, h: sha256.New()}
 	}
-	if _, err := t.Seek(0, io.SeekStart); err != nil {
-		if err := e.spool.noCopy(e, err); !errors.Is(err, errNoSpool) {
-			return nil, nil, err
-		}
-		return e.stdin, nil, nil
-	}
-	return t, io.NewSectionReader(t.f, 0, t.written), nil
+	return s.hash, nil, nil
+}
+
+// hashingReader hashes and counts what is read through it.
+type hashingReader struct {
+	r io.Reader
+	h hash.Hash
+	n int64
+}
+
+func (r *hashingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.h.Write(p[:n])
+	r.n += int64(n)
+	return n, err
+}
+
+// spoolFile is the temporary file a copy of standard input is written to.
+type spoolFile interface {
+	io.ReadWriteSeeker
+	io.ReaderAt
+	io.Closer
+	Name() string
 }
 
 // createTemp creates the file of the copy of standard input.
-var createTemp = func() (*os.File, error) { return os.CreateTemp("", "report-stdin-*.csv") }
+var createTemp = func() (spoolFile, error) {
+	f, err := os.CreateTemp("", "report-stdin-*.csv")
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
 
 // spooled is standard input as a file, shared by the copies of an env.
 type spooled struct {
-	f      *os.File // standard input itself, a regular file
-	base   int64    // where standard input starts in f
-	tee    *teed    // or standard input copied as it is read
-	failed bool     // the copy could not be made
-	path   string   // the copy's name, when it could not be removed at once
+	r      io.ReadSeeker // standard input itself, a regular file, or tee
+	file   io.ReaderAt   // the file r reads
+	base   int64         // where standard input starts in file
+	tee    *teed         // standard input copied as it is read
+	failed bool          // the copy could not be made
+	path   string        // the copy's name, when it could not be removed at once
+	// hash is standard input as it was read whole without a copy.
+	hash *hashingReader
 }
 
 // close closes and removes a temporary copy.
@@ -318,7 +346,7 @@ var errCopyFailed = errors.New("standard input could not be copied to a temporar
 // f or, when a write failed, in pending.
 type teed struct {
 	src     io.Reader
-	f       *os.File
+	f       spoolFile
 	written int64
 	pending []byte // read from src but not written, when the copy failed
 	failed  error  // the copy failed: every read and seek returns it
@@ -336,6 +364,9 @@ func (t *teed) Read(p []byte) (int, error) {
 	if n > 0 {
 		m, werr := t.f.Write(p[:n])
 		t.written += int64(m)
+		if werr == nil && m < n {
+			werr = io.ErrShortWrite
+		}
 		if werr != nil {
 			t.pending = slices.Clone(p[m:n])
 			t.failed = fmt.Errorf("%w: %v", errCopyFailed, werr)
@@ -345,14 +376,14 @@ func (t *teed) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Seek asks where the reading is before any seek; any other seek copies
-// the rest of src first.
+// Seek asks where the reading is, or goes to the start, before anything
+// was read, without reading; any other seek copies the rest of src first.
 func (t *teed) Seek(off int64, whence int) (int64, error) {
 	if t.failed != nil {
 		return 0, t.failed
 	}
 	if !t.sought {
-		if off == 0 && whence == io.SeekCurrent {
+		if off == 0 && (whence == io.SeekCurrent || whence == io.SeekStart && t.written == 0) {
 			return t.written, nil
 		}
 		buf := make([]byte, 256<<10)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/spf13/cobra"
@@ -206,23 +207,28 @@ func TestStdinNoCopy(t *testing.T) {
 		if code != exitFindings || got != want {
 			t.Errorf("exit %d\n%s%s\nwant:\n%s", code, got, stderr, want)
 		}
+		// The workbook hashes standard input as it is read.
+		out := filepath.Join(t.TempDir(), "w.xlsx")
+		if code, _, stderr := runCase([]string{"xlsx", "--force", "--out", out, "-"}, []byte(big), nil); code != exitOK {
+			t.Fatalf("xlsx: exit %d\n%s", code, stderr)
+		}
+		if got, want := aboutInputs(t, out), map[string]string{"<stdin>": sha([]byte(big))}; !mapsEqual(got, want) {
+			t.Errorf("About cites %v, want %v", got, want)
+		}
 	})
 	t.Run("disk full", func(t *testing.T) {
-		if _, err := os.Stat("/dev/full"); err != nil {
-			t.Skip("no /dev/full")
-		}
-		link := filepath.Join(t.TempDir(), "full")
-		if err := os.Symlink("/dev/full", link); err != nil {
-			t.Fatal(err)
-		}
-		defer func(f func() (*os.File, error)) { createTemp = f }(createTemp)
-		createTemp = func() (*os.File, error) { return os.OpenFile(link, os.O_RDWR, 0) }
-		code, got, stderr := runCase([]string{"check", "-"}, []byte(big), nil)
-		if code != exitFindings || got != want {
-			t.Errorf("exit %d\n%s%s\nwant:\n%s", code, got, stderr, want)
-		}
-		if _, err := os.Stat("/dev/full"); err != nil {
-			t.Errorf("/dev/full: %v", err)
+		// The disk fills up inside the first read, after part of it
+		// was copied, or later.
+		for _, room := range []int64{0, 5000, 100 << 10} {
+			defer func(f func() (spoolFile, error)) { createTemp = f }(createTemp)
+			createTemp = func() (spoolFile, error) {
+				f, err := os.CreateTemp(t.TempDir(), "copy")
+				return &fullAfter{File: f, room: room}, err
+			}
+			code, got, stderr := runCase([]string{"check", "-"}, []byte(big), nil)
+			if code != exitFindings || got != want {
+				t.Errorf("room for %d bytes: exit %d\n%s%s\nwant:\n%s", room, code, got, stderr, want)
+			}
 		}
 	})
 	t.Run("a directory", func(t *testing.T) {
@@ -253,30 +259,30 @@ func TestStdinNoCopy(t *testing.T) {
 // failed: standard input is not read further, and what was read is all
 // given back with the rest.
 func TestTeedFailed(t *testing.T) {
-	if _, err := os.Stat("/dev/full"); err != nil {
-		t.Skip("no /dev/full")
-	}
-	link := filepath.Join(t.TempDir(), "full")
-	if err := os.Symlink("/dev/full", link); err != nil {
-		t.Fatal(err)
-	}
-	full, err := os.OpenFile(link, os.O_RDWR, 0)
+	f, err := os.CreateTemp(t.TempDir(), "copy")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer full.Close()
+	defer f.Close()
 	data := strings.Repeat("0123456789", 100)
 	src := strings.NewReader(data)
-	tee := &teed{src: src, f: full}
+	// The second read fills the disk half-way through.
+	tee := &teed{src: src, f: &fullAfter{File: f, room: 450}}
 	p := make([]byte, 300)
+	if n, err := tee.Read(p); n != 300 || err != nil {
+		t.Fatalf("first read: %d, %v; want 300 bytes", n, err)
+	}
 	if _, err := tee.Read(p); !errors.Is(err, errCopyFailed) {
-		t.Fatalf("first read: %v, want errCopyFailed", err)
+		t.Fatalf("second read: %v, want errCopyFailed", err)
 	}
-	if _, err := tee.Read(p); !errors.Is(err, errCopyFailed) || src.Len() != 700 {
-		t.Errorf("second read: %v with %d bytes left of 1000; want errCopyFailed, 700", err, src.Len())
+	if tee.written != 450 || len(tee.pending) != 150 {
+		t.Errorf("%d bytes written and %d pending, want 450 and 150", tee.written, len(tee.pending))
 	}
-	if _, err := tee.Seek(0, io.SeekStart); !errors.Is(err, errCopyFailed) || src.Len() != 700 {
-		t.Errorf("seek: %v with %d bytes left; want errCopyFailed, 700", err, src.Len())
+	if _, err := tee.Read(p); !errors.Is(err, errCopyFailed) || src.Len() != 400 {
+		t.Errorf("third read: %v with %d bytes left of 1000; want errCopyFailed, 400", err, src.Len())
+	}
+	if _, err := tee.Seek(0, io.SeekStart); !errors.Is(err, errCopyFailed) || src.Len() != 400 {
+		t.Errorf("seek: %v with %d bytes left; want errCopyFailed, 400", err, src.Len())
 	}
 	e := &env{spool: &spooled{tee: tee}}
 	if err := e.spool.noCopy(e, tee.failed); !errors.Is(err, errNoSpool) {
@@ -284,6 +290,90 @@ func TestTeedFailed(t *testing.T) {
 	}
 	if got, err := io.ReadAll(e.stdin); err != nil || string(got) != data {
 		t.Errorf("read again: %d bytes, %v; want the %d bytes of standard input", len(got), err, len(data))
+	}
+}
+
+// fullAfter is a file on a disk with room for room more bytes.
+type fullAfter struct {
+	*os.File
+	room int64
+}
+
+func (f *fullAfter) Write(p []byte) (int, error) {
+	if int64(len(p)) <= f.room {
+		n, err := f.File.Write(p)
+		f.room -= int64(n)
+		return n, err
+	}
+	n, _ := f.File.Write(p[:f.room])
+	f.room -= int64(n)
+	return n, syscall.ENOSPC
+}
+
+// TestStdinFileAtOffset checks standard input that is a regular file read
+// past a part before the command began ({ read -r first; report check -; }
+// < file): every read of it, again and whole, starts where it stood.
+func TestStdinFileAtOffset(t *testing.T) {
+	in, err := os.ReadFile("testdata/turnover_534.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain.csv")
+	// A period across years makes the check load the data whole, after
+	// it began a year at a time.
+	body := string(in) + "KAZ,ARM,exports,2021/2023,44.3,USD million,,BNS,\n"
+	if err := os.WriteFile(plain, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prefix := "a line read by another program\n"
+	prefixed := filepath.Join(dir, "prefixed.csv")
+	if err := os.WriteFile(prefixed, []byte(prefix+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A regular file is read again in place, never copied.
+	defer func(f func() (spoolFile, error)) { createTemp = f }(createTemp)
+	createTemp = func() (spoolFile, error) {
+		t.Error("standard input, a regular file, was copied")
+		return nil, errors.New("no copy")
+	}
+	vars := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
+	stdin := func(t *testing.T, args ...string) (int, string) {
+		f, err := os.Open(prefixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.Seek(int64(len(prefix)), io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		code := runEnv(args, &env{stdin: f, stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }})
+		return code, stdout.String() + stderr.String()
+	}
+	for _, args := range [][]string{{"check"}, {"check", "--max-findings", "1"}} {
+		wantCode, want, stderr := runCase(append(args, plain), nil, nil)
+		want = strings.ReplaceAll(want+stderr, plain, "<stdin>")
+		if code, got := stdin(t, append(args, "-")...); code != wantCode || got != want {
+			t.Errorf("%s -: exit %d, want %d\n%s\nwant:\n%s", strings.Join(args, " "), code, wantCode, got, want)
+		}
+	}
+	// The workbook hashes standard input from where it stood, and the
+	// Data sheets read it again from there.
+	out := filepath.Join(dir, "w.xlsx")
+	if code, msg := stdin(t, "xlsx", "--force", "--out", out, "-"); code != 0 {
+		t.Fatalf("xlsx -: exit %d\n%s", code, msg)
+	}
+	if got, want := aboutInputs(t, out), map[string]string{"<stdin>": sha([]byte(body))}; !mapsEqual(got, want) {
+		t.Errorf("About cites %v, want %v", got, want)
+	}
+	dataOut := filepath.Join(dir, "d.xlsx")
+	if code, msg := stdin(t, "xlsx", "--data-only", "--force", "--out", dataOut, "-"); code != 0 {
+		t.Fatalf("xlsx --data-only -: exit %d\n%s", code, msg)
+	}
+	rows := sheetRows(t, dataOut, "Data")
+	if lines := strings.Count(body, "\n"); len(rows) != lines || len(rows[1]) < 3 || rows[1][0] != "<stdin>" || rows[1][1] != "2" || rows[1][2] != "KAZ" {
+		t.Errorf("Data sheet: %d rows, want %d; the first %q", len(rows), lines, rows[1])
 	}
 }
 

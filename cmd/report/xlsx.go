@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"hash"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,11 +91,7 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Standard input can be read only once: hash it as it is loaded.
-	stdin := &hashingReader{r: e.stdin, h: sha256.New()}
-	le := *e
-	le.stdin = stdin
-	c, err := loadChecked(&le, args, &f.input)
+	c, err := loadChecked(e, args, &f.input)
 	if err != nil {
 		return err
 	}
@@ -119,7 +113,7 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 		}
 		period = p
 	}
-	inputs, err := hashInputs(ds, stdin)
+	inputs, err := hashInputs(e, ds)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
@@ -152,7 +146,7 @@ func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path st
 	if !ok {
 		return "", fmt.Errorf("no workbook written: the data has no flows by year, quarter or month")
 	}
-	inputs, err := hashInputs(ds, nil)
+	inputs, err := hashInputs(e, ds)
 	if err != nil {
 		return "", err
 	}
@@ -165,16 +159,16 @@ func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path st
 }
 
 // hashInputs returns the inputs of ds with their SHA-256: standard input
-// from what stdin saw while it was loaded, the built-in seed data from the
-// binary, and files by reading them again.
-func hashInputs(ds *stats.Dataset, stdin *hashingReader) ([]reports.Input, error) {
+// from its copy or as it was read (see stdinInput), the built-in seed data
+// from the binary, and files by reading them again.
+func hashInputs(e *env, ds *stats.Dataset) ([]reports.Input, error) {
 	var out []reports.Input
 	for _, name := range ds.Files {
 		var in reports.Input
 		var err error
 		switch {
-		case name == "<stdin>" && stdin != nil:
-			in = reports.Input{Name: name, Size: stdin.n, SHA256: hex.EncodeToString(stdin.h.Sum(nil))}
+		case name == "<stdin>":
+			in, err = stdinInput(e)
 		case name == data.TradeName+" (built in)":
 			in, err = reports.HashInput(name, bytes.NewReader(data.TradeCSV))
 		default:
@@ -188,6 +182,24 @@ func hashInputs(ds *stats.Dataset, stdin *hashingReader) ([]reports.Input, error
 	return out, nil
 }
 
+// stdinInput returns the size and SHA-256 of standard input, once it has
+// been loaded with stdinWhole: from its copy, or from what was hashed as
+// it was read when there is no copy.
+func stdinInput(e *env) (reports.Input, error) {
+	const name = "<stdin>"
+	if h := e.spool.hash; h != nil {
+		return reports.Input{Name: name, Size: h.n, SHA256: hex.EncodeToString(h.h.Sum(nil))}, nil
+	}
+	_, whole, err := stdinWhole(e)
+	if err != nil {
+		return reports.Input{}, err
+	}
+	if whole == nil {
+		return reports.Input{}, errors.New("hash <stdin>: it was read before it could be hashed")
+	}
+	return reports.HashInput(name, whole)
+}
+
 func hashFile(name string) (reports.Input, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -195,20 +207,6 @@ func hashFile(name string) (reports.Input, error) {
 	}
 	defer f.Close()
 	return reports.HashInput(name, f)
-}
-
-// hashingReader hashes and counts what is read through it.
-type hashingReader struct {
-	r io.Reader
-	h hash.Hash
-	n int64
-}
-
-func (r *hashingReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	r.h.Write(p[:n])
-	r.n += int64(n)
-	return n, err
 }
 
 // runDataXLSX writes the Data sheets alone (xlsx --data-only): it checks

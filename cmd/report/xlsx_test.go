@@ -15,18 +15,25 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// aboutInputs reads the input files and hashes cited on the About sheet.
-func aboutInputs(t *testing.T, path string) map[string]string {
+// sheetRows reads the rows of a sheet of the workbook at path.
+func sheetRows(t *testing.T, path, sheet string) [][]string {
 	t.Helper()
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatalf("open %s: %v", path, err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows("About")
+	rows, err := f.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// aboutInputs reads the input files and hashes cited on the About sheet.
+func aboutInputs(t *testing.T, path string) map[string]string {
+	t.Helper()
+	rows := sheetRows(t, path, "About")
 	out := map[string]string{}
 	in := false
 	for _, r := range rows {
@@ -195,18 +202,7 @@ func TestXLSXDataOnly(t *testing.T) {
 		code, stdout, stderr := runCase(args, stdin, env)
 		return code, stdout + stderr
 	}
-	read := func(path string) [][]string {
-		f, err := excelize.OpenFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err := f.GetRows("Data")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows
-	}
+	read := func(path string) [][]string { return sheetRows(t, path, "Data") }
 	out := filepath.Join(dir, "out", "d.xlsx")
 	code, msg := run(nil, "xlsx", "--data-only", "--no-rules", "--out", out, in)
 	if code != 0 || !strings.Contains(msg, "wrote "+out+": 120 observations from "+in+"; no errors, no warnings") {
