@@ -130,17 +130,22 @@ func (c *csvReader) split(line []byte) {
 			end = i + j
 		}
 		c.ends = append(c.ends, end)
-		if ascii {
-			col += end - i
-		} else {
-			col += utf8.RuneCount(line[i:end])
-		}
+		col += width(line[i:end], ascii)
 		if end == len(line) {
 			return
 		}
 		i = end + 1
 		col++
 	}
+}
+
+// width returns the columns b takes: its characters, which in a line of
+// ASCII (ascii) are its bytes.
+func width(b []byte, ascii bool) int {
+	if ascii {
+		return len(b)
+	}
+	return utf8.RuneCount(b)
 }
 
 // isASCII reports whether b has only ASCII bytes, eight at a time.
@@ -184,14 +189,7 @@ func (c *csvReader) read() error {
 	defer func() { c.src = c.buf }()
 	col := 1
 	i := 0
-	// Columns count characters; in a line of ASCII, bytes.
 	ascii := isASCII(line)
-	width := func(b []byte) int {
-		if ascii {
-			return len(b)
-		}
-		return utf8.RuneCount(b)
-	}
 	for {
 		// At the start of a field.
 		c.starts = append(c.starts, fieldStart{c.line, col})
@@ -220,7 +218,7 @@ func (c *csvReader) read() error {
 					continue
 				}
 				c.buf = append(c.buf, line[i:i+j]...)
-				col += width(line[i : i+j])
+				col += width(line[i:i+j], ascii)
 				i += j + 1
 				col++
 				if i < len(line) && line[i] == '"' {
@@ -250,12 +248,12 @@ func (c *csvReader) read() error {
 		}
 		f := line[i:end]
 		if q := bytes.IndexByte(f, '"'); q >= 0 {
-			return &recordError{line: c.line, col: col + utf8.RuneCount(f[:q]),
+			return &recordError{line: c.line, col: col + width(f[:q], ascii),
 				err: errorf(ErrQuote, "quote inside an unquoted field: quote the whole field and double the quote (\"\")")}
 		}
 		c.buf = append(c.buf, f...)
 		c.ends = append(c.ends, len(c.buf))
-		col += width(f)
+		col += width(f, ascii)
 		if j < 0 {
 			return nil
 		}
