@@ -1,6 +1,7 @@
 package stats_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -129,4 +130,26 @@ KAZ,ARM,imports,2024-Q1,4.25,USD million,BNS
 	// Output:
 	// trade.csv:2:22 exports 2023 33.3
 	// trade.csv:4:25 imports 2024-Q1 4.25
+}
+
+func ExampleCheckFile() {
+	// A customs extract in year order, checked a year at a time.
+	res, err := stats.CheckFile("testdata/example/customs.csv", stats.LoadOptions{}, &stats.Config{MaxFindings: 100})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Observations, "observations in", res.Years, "years")
+	for _, f := range res.Findings {
+		fmt.Println(f.Text())
+	}
+
+	// A period across years (2005/2024) needs the whole file: Load it,
+	// then Check.
+	_, err = stats.CheckFile("../data/trade.csv", stats.LoadOptions{}, nil)
+	fmt.Println(errors.Is(err, stats.ErrNotYearOrder))
+	// Output:
+	// 6 observations in 2 years
+	// testdata/example/customs.csv:7:26: error: KAZ–ARM turnover 2024-Q1 is 14.5, but exports 9.1 + imports 4.4 = 13.5 (expected 13.5, actual 14.5, difference 1.0, tolerance 0.15); rows testdata/example/customs.csv:5:25 testdata/example/customs.csv:6:25 [turnover]
+	// true
 }

@@ -114,7 +114,10 @@ func (e *spanError) Error() string {
 
 func (e *spanError) Unwrap() error { return ErrNotYearOrder }
 
-// CheckFile checks the named file with [CheckInputs].
+// CheckFile checks the named file with [CheckInputs]: a year at a time,
+// reading years again when rows come out of year order. A period that
+// spans the turn of a year gives an error that wraps ErrNotYearOrder; such
+// a file is checked with [LoadFile] and [Check].
 func CheckFile(path string, opts LoadOptions, cfg *Config) (*Checked, error) {
 	f, err := os.Open(path)
 	if err != nil {
