@@ -10,11 +10,11 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/tradedesk/report/internal/tempfile"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -291,19 +291,20 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// spool holds bytes in memory up to spoolLimit and in a temporary file
-// beyond.
+// spool holds bytes in memory up to spoolLimit and beyond in a temporary
+// file, which leaves nothing behind even when the command is killed (see
+// tempfile).
 type spool struct {
 	tmpDir string
 	buf    bytes.Buffer
-	f      *os.File
+	f      *tempfile.File
 	n      int64
 }
 
 func (s *spool) Write(b []byte) (int, error) {
 	s.n += int64(len(b))
 	if s.f == nil && s.buf.Len()+len(b) > spoolLimit {
-		f, err := os.CreateTemp(s.tmpDir, "report-xlsx-")
+		f, err := tempfile.Create(s.tmpDir, "report-xlsx-")
 		if err != nil {
 			return 0, err
 		}
@@ -333,7 +334,6 @@ func (s *spool) reader() (io.Reader, error) {
 func (s *spool) close() {
 	if s.f != nil {
 		s.f.Close()
-		os.Remove(s.f.Name())
 		s.f = nil
 	}
 	s.buf = bytes.Buffer{}

@@ -8,9 +8,10 @@ import (
 	"io"
 	"maps"
 	"math"
-	"os"
 	"slices"
 	"strconv"
+
+	"github.com/tradedesk/report/internal/tempfile"
 )
 
 // Input is data to check: a name for positions ("<stdin>", a path) and
@@ -127,9 +128,8 @@ type spill struct {
 
 // spillYear is the file of the rows of a year.
 type spillYear struct {
-	f    *os.File
-	w    *bufio.Writer
-	path string // to remove on close, when it could not be removed at once
+	f *tempfile.File
+	w *bufio.Writer
 }
 
 // maxSpillStrings bounds the strings a spill numbers; others, such as
@@ -140,17 +140,11 @@ func (s *spill) write(o *Observation, file int) error {
 	y := o.Period.Year()
 	sy, ok := s.years[y]
 	if !ok {
-		f, err := os.CreateTemp(s.dir, "report-year-"+strconv.Itoa(y)+"-*")
+		f, err := tempfile.Create(s.dir, "report-year-"+strconv.Itoa(y)+"-*")
 		if err != nil {
 			return err
 		}
 		sy = &spillYear{f: f, w: bufio.NewWriterSize(f, 32<<10)}
-		// Removed at once where the system allows it (the data stay while
-		// the file is open), so that nothing is left behind even when the
-		// process is killed; elsewhere when the spill is closed.
-		if os.Remove(f.Name()) != nil {
-			sy.path = f.Name()
-		}
 		s.years[y] = sy
 	}
 	b := s.scratch[:0]
@@ -211,9 +205,6 @@ func (s *spill) flush() error {
 func (s *spill) close() {
 	for _, sy := range s.years {
 		sy.f.Close()
-		if sy.path != "" {
-			os.Remove(sy.path)
-		}
 	}
 }
 

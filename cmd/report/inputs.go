@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/data"
+	"github.com/tradedesk/report/internal/tempfile"
 	"github.com/tradedesk/report/stats"
 	"github.com/tradedesk/report/stats/rules"
 )
@@ -231,12 +232,6 @@ func (s *spooled) open(e *env) {
 		s.failed = true
 		return
 	}
-	// Removed at once where the system allows it (the data stay while the
-	// file is open), so that nothing is left behind even when the command
-	// is interrupted or killed; elsewhere when the command ends.
-	if os.Remove(tmp.Name()) != nil {
-		s.path = tmp.Name()
-	}
 	src := e.stdin
 	if src == nil {
 		src = strings.NewReader("")
@@ -306,9 +301,11 @@ type spoolFile interface {
 	Name() string
 }
 
-// createTemp creates the file of the copy of standard input.
+// createTemp creates the file of the copy of standard input, which leaves
+// nothing behind even when the command is interrupted or killed (see
+// tempfile).
 var createTemp = func() (spoolFile, error) {
-	f, err := os.CreateTemp("", "report-stdin-*.csv")
+	f, err := tempfile.Create("", "report-stdin-*.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -322,20 +319,16 @@ type spooled struct {
 	base   int64         // where standard input starts in file
 	tee    *teed         // standard input copied as it is read
 	failed bool          // the copy could not be made
-	path   string        // the copy's name, when it could not be removed at once
 	// hash is standard input as it was read whole without a copy.
 	hash *hashingReader
 }
 
-// close closes and removes a temporary copy.
+// close closes a temporary copy, which removes it.
 func (s *spooled) close() {
 	if s == nil || s.tee == nil {
 		return
 	}
 	s.tee.f.Close()
-	if s.path != "" {
-		os.Remove(s.path)
-	}
 }
 
 // errCopyFailed is returned by a teed whose copy could not be written.
