@@ -569,12 +569,7 @@ func held(m int) int { return m + max(m/4, 1) }
 // fewer than held(max) of them, and builds no message for one that sorts
 // after the last kept (see beyond).
 func (c *checker) trim(max int) {
-	SortFindings(c.findings)
-	for i := max; i < len(c.findings); i++ {
-		c.count(c.findings[i].Pos())
-	}
-	clear(c.findings[max:])
-	c.findings = c.findings[:max]
+	c.findings = keepFirst(c.findings, max, func(f *Finding) { c.count(f.Pos()) })
 	c.ownCut, c.hasOwnCut = c.findings[max-1], true
 }
 

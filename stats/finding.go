@@ -276,12 +276,24 @@ func (l *limiter) remove(text string, rule string) bool {
 }
 
 func (l *limiter) trim(rule string) {
-	k := l.kept[rule]
-	SortFindings(k)
-	l.omitted[rule] += len(k) - l.max
-	clear(k[l.max:])
-	l.kept[rule] = k[:l.max]
+	l.omitted[rule] += len(l.kept[rule]) - l.max
+	k := keepFirst(l.kept[rule], l.max, nil)
+	l.kept[rule] = k
 	l.cut[rule] = k[l.max-1]
+}
+
+// keepFirst sorts fs and returns its first max findings (max ≤ len(fs)),
+// handing each of the others to drop, when it is not nil, before letting
+// go of it.
+func keepFirst(fs []Finding, max int, drop func(*Finding)) []Finding {
+	SortFindings(fs)
+	if drop != nil {
+		for i := max; i < len(fs); i++ {
+			drop(&fs[i])
+		}
+	}
+	clear(fs[max:])
+	return fs[:max]
 }
 
 // findings returns the findings kept, sorted; a rule with too many has a
