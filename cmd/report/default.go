@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"path/filepath"
 
@@ -28,6 +29,8 @@ func runDefault(e *env, f *defaultFlags) error {
 	if err != nil {
 		return err
 	}
+	// The workbook's About sheet gives the SHA-256 of the bytes loaded.
+	e.reads = newReadLog(sha256.New)
 	c, err := loadChecked(e, nil, &inputFlags{encoding: "utf-8", delimiter: ","})
 	if err != nil {
 		return err

@@ -180,13 +180,26 @@ func openInput(e *env, name string) (io.ReadSeeker, string, func(), error) {
 		if err != nil {
 			return nil, "", nil, err
 		}
+		if f, ok := r.(*os.File); ok && e.reads != nil {
+			// Standard input itself, a file that can change.
+			if r, err = e.reads.wrap(name, f); err != nil {
+				return nil, "", nil, readError("<stdin>", err)
+			}
+		}
 		return r, "<stdin>", func() {}, nil
 	}
 	file, err := os.Open(name)
 	if err != nil {
 		return nil, "", nil, readError(name, err)
 	}
-	return file, name, func() { file.Close() }, nil
+	var r io.ReadSeeker = file
+	if e.reads != nil {
+		if r, err = e.reads.wrap(name, file); err != nil {
+			file.Close()
+			return nil, "", nil, readError(name, err)
+		}
+	}
+	return r, name, func() { file.Close() }, nil
 }
 
 // errNoSpool says that standard input could not be copied to a temporary
@@ -471,6 +484,12 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		if stdin, stdinFile, err = stdinWhole(e); err != nil {
 			return nil, err
 		}
+		if f, ok := stdin.(*os.File); ok && e.reads != nil {
+			// Standard input itself, a file that can change.
+			if stdin, err = e.reads.wrap("-", f); err != nil {
+				return nil, readError("<stdin>", err)
+			}
+		}
 	}
 	if err := checkMemory(names, stdinFile, e.memory); err != nil {
 		return nil, err
@@ -484,7 +503,7 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		} else {
 			o := opts
 			o.Progress = progressBar(e, name)
-			ds, err = stats.LoadFile(name, o)
+			ds, err = loadFile(e, name, o)
 		}
 		if err != nil {
 			return nil, readError(name, err)
@@ -492,6 +511,26 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 		all.Merge(ds)
 	}
 	return all, nil
+}
+
+// loadFile loads the named file, through e.reads when it is set.
+func loadFile(e *env, name string, opts stats.LoadOptions) (*stats.Dataset, error) {
+	if e.reads == nil {
+		return stats.LoadFile(name, opts)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		opts.SizeHint = st.Size()
+	}
+	r, err := e.reads.wrap(name, f)
+	if err != nil {
+		return nil, err
+	}
+	return stats.Load(r, name, opts)
 }
 
 // unwrapPath drops the repeated file name from an *os.PathError.

@@ -50,6 +50,9 @@ type env struct {
 	// spool is standard input as a file, once it had to be read again
 	// (see spoolStdin); copies of an env share it.
 	spool *spooled
+	// reads, when not nil, hashes the input files as they are read (see
+	// readLog): a command that writes what it read sets it.
+	reads *readLog
 }
 
 // run executes the command line args and returns the exit code. It never

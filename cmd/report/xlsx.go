@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +94,8 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The About sheet gives the SHA-256 of the bytes loaded.
+	e.reads = newReadLog(sha256.New)
 	c, err := loadChecked(e, args, &f.input)
 	if err != nil {
 		return err
@@ -172,7 +177,11 @@ func hashInputs(e *env, ds *stats.Dataset) ([]reports.Input, error) {
 		case name == data.TradeName+" (built in)":
 			in, err = reports.HashInput(name, bytes.NewReader(data.TradeCSV))
 		default:
-			in, err = hashFile(name)
+			if size, sum, ok := e.reads.sum(name); ok {
+				in = reports.Input{Name: name, Size: size, SHA256: hex.EncodeToString(sum)}
+			} else {
+				in, err = hashFile(name)
+			}
 		}
 		if err != nil {
 			return nil, err
@@ -187,6 +196,10 @@ func hashInputs(e *env, ds *stats.Dataset) ([]reports.Input, error) {
 // it was read when there is no copy.
 func stdinInput(e *env) (reports.Input, error) {
 	const name = "<stdin>"
+	if size, sum, ok := e.reads.sum("-"); ok {
+		// Standard input itself, a file, hashed as it was loaded.
+		return reports.Input{Name: name, Size: size, SHA256: hex.EncodeToString(sum)}, nil
+	}
 	if h := e.spool.hash; h != nil {
 		return reports.Input{Name: name, Size: h.n, SHA256: hex.EncodeToString(h.h.Sum(nil))}, nil
 	}
@@ -209,6 +222,10 @@ func hashFile(name string) (reports.Input, error) {
 	return reports.HashInput(name, f)
 }
 
+// testHookChecked, when not nil, is called by xlsx --data-only between the
+// check and the writing.
+var testHookChecked func()
+
 // runDataXLSX writes the Data sheets alone (xlsx --data-only): it checks
 // the files, then writes their rows as they are read again, or from the
 // data in memory when the check had to load them whole.
@@ -223,12 +240,23 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The rows are read again to be written: a file that changed in
+	// between is told by its hash (see readLog).
+	seed := maphash.MakeSeed()
+	e.reads = newReadLog(func() hash.Hash {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		return &h
+	})
 	c, err := streamChecked(e, args, &f.input)
 	if c == nil && err == nil {
 		c, err = loadChecked(e, args, &f.input)
 	}
 	if err != nil {
 		return err
+	}
+	if testHookChecked != nil {
+		testHookChecked()
 	}
 	if err := refuseErrors(e, c, f.force, "no workbook written"); err != nil {
 		return err
@@ -273,6 +301,10 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 				}
 			}
 			closer()
+			if err := e.reads.same(name, r); err != nil {
+				yield(stats.Observation{}, err)
+				return
+			}
 		}
 	}
 	w := &reports.DataWorkbook{Rows: rows, Version: toolVersion(), AsOf: asOf}

@@ -251,4 +251,29 @@ func TestXLSXDataOnly(t *testing.T) {
 			t.Errorf("%s: exit %d\n%s", flag, code, msg)
 		}
 	}
+
+	// The file is rewritten between the check and the writing, to the
+	// same size and time of change: the rows read again are not those
+	// checked, and no workbook is written.
+	st, err := os.Stat(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { testHookChecked = nil }()
+	testHookChecked = func() {
+		changed := bytes.Replace(csv, []byte("2023-12,12.5"), []byte("2023-12,-2.5"), 1)
+		if err := os.WriteFile(in, changed, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(in, time.Time{}, st.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changedOut := filepath.Join(dir, "changed.xlsx")
+	if code, msg := run(nil, "xlsx", "--data-only", "--no-rules", "--out", changedOut, in); code != exitUsage || !strings.Contains(msg, in+" changed after it was checked") {
+		t.Errorf("a file changed after the check: exit %d\n%s", code, msg)
+	}
+	if _, err := os.Stat(changedOut); err == nil {
+		t.Error("a workbook was written from rows that were not checked")
+	}
 }
