@@ -144,8 +144,8 @@ func TestSpillRoundTrip(t *testing.T) {
 	if err := sp.flush(); err != nil {
 		t.Fatal(err)
 	}
-	// One buffer serves every year, and the rows are compared once all
-	// are read, so that a row holding on to the buffer would show.
+	// One buffer serves every year, as in checkSpilled (see also
+	// TestSpillWrittenOut).
 	type back struct {
 		obs   []Observation
 		codes []uint64
@@ -192,6 +192,43 @@ func TestSpillRoundTrip(t *testing.T) {
 	got, codes, _, err := sp.read(1900, nil, nil, buf)
 	if err != nil || len(got) != 1 || got[0] != o || codes[0] != 0 {
 		t.Fatalf("a row with a string written out: %+v, codes %v, %v", got, codes, err)
+	}
+}
+
+// TestSpillWrittenOut reads back years whose strings are all written out,
+// through one buffer, and compares the rows once all are read: a string
+// that held on to the buffer would have changed.
+func TestSpillWrittenOut(t *testing.T) {
+	defer func(n int) { maxSpillStrings = n }(maxSpillStrings)
+	maxSpillStrings = 0
+	sp := &spill{dir: t.TempDir(), names: []string{"x.csv"}, years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	defer sp.close()
+	want := map[int][]Observation{}
+	for i := range 300 {
+		y := 2020 + i%3
+		o := Observation{Reporter: "KAZ", Partner: fmt.Sprintf("P%02d", i%7), Indicator: "exports", Period: MonthOf(y, 1+i%12),
+			Value: NewValue(float64(i), 1), Unit: "USD million", Source: "BNS", Note: fmt.Sprintf("note %d of year %d", i, y),
+			Pos: Pos{File: "x.csv", Line: i + 2, Column: 20}}
+		if err := sp.write(&o, 0); err != nil {
+			t.Fatal(err)
+		}
+		want[y] = append(want[y], o)
+	}
+	if err := sp.flush(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[int][]Observation{}
+	var buf []byte
+	for y := 2020; y <= 2022; y++ {
+		var err error
+		if got[y], _, buf, err = sp.read(y, nil, nil, buf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for y, w := range want {
+		if !slices.Equal(got[y], w) {
+			t.Errorf("%d: the rows read back differ from those written", y)
+		}
 	}
 }
 
