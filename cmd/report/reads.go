@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
 	"os"
+
+	"github.com/tradedesk/report/stats"
 )
 
 // readLog hashes the input files of a command as they are read, so that
@@ -26,16 +29,20 @@ func newReadLog(newHash func() hash.Hash) *readLog {
 
 // wrap returns f, which is named name, read through a hash from where it
 // stands; the first reading of a name is kept, to be compared with later
-// ones (see same) or to give its hash (see sum). Standard input that is
-// not a regular file is returned as it is: its copy cannot change.
+// ones (see same) or to give its hash (see sum).
 func (l *readLog) wrap(name string, f *os.File) (io.ReadSeeker, error) {
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return f, nil
-	}
-	at, err := f.Seek(0, io.SeekCurrent)
+	st, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
+	at := int64(0)
+	if st.Mode().IsRegular() {
+		if at, err = f.Seek(0, io.SeekCurrent); err != nil {
+			return nil, err
+		}
+	}
+	// A pipe (report xlsx <(cat f.csv)) is hashed from where it stands;
+	// it cannot seek, and it is read once.
 	h := &hashedFile{File: f, h: l.newHash(), start: at, pos: at, at: at}
 	if _, ok := l.first[name]; !ok {
 		l.first[name] = h
@@ -53,19 +60,30 @@ func (l *readLog) sum(name string) (size int64, sum []byte, ok bool) {
 	return h.at - h.start, h.h.Sum(nil), true
 }
 
-// same returns an error when r, a later reading of name read to its end,
-// did not read the bytes of the first.
-func (l *readLog) same(name string, r io.Reader) error {
+// same tells whether r, a later reading of name (shown as display) that
+// ended with err (nil at the end of the file), read the bytes of the
+// first. It returns err, or an error that wraps errChanged when the bytes
+// differ or when the first reading parsed and this one did not.
+func (l *readLog) same(name, display string, r io.Reader, err error) error {
 	again, ok := r.(*hashedFile)
-	first := l.first[name]
-	if !ok || first == nil || again == first {
-		return nil
+	if l == nil || !ok || l.first[name] == nil || again == l.first[name] {
+		return err
 	}
-	if again.at-again.start != first.at-first.start || !bytes.Equal(again.h.Sum(nil), first.h.Sum(nil)) {
-		return fmt.Errorf("%s changed after it was checked: the rows read again are not those checked; run the command again", name)
+	first := l.first[name]
+	var pe *stats.ParseError
+	switch {
+	case errors.As(err, &pe):
+		return fmt.Errorf("%s %w: read again, %v", display, errChanged, err)
+	case err != nil:
+		return fmt.Errorf("read %s again: %w", display, err)
+	case again.at-again.start != first.at-first.start || !bytes.Equal(again.h.Sum(nil), first.h.Sum(nil)):
+		return fmt.Errorf("%s %w: the rows read again are not those checked; run the command again", display, errChanged)
 	}
 	return nil
 }
+
+// errChanged is an input that changed between two readings.
+var errChanged = errors.New("changed after it was checked")
 
 // hashedFile is a file read through a hash of its bytes from where reading
 // began, in order: reading again a part already read (a check reading a

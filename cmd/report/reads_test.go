@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tradedesk/report/stats"
 )
 
 // TestReadLog reads a file through the log as a check does, in pieces,
@@ -41,6 +44,8 @@ func TestReadLog(t *testing.T) {
 		r.Read(p)
 		r.Seek(100, io.SeekStart) // read again
 		r.Read(p[:50])
+		r.Seek(900, io.SeekStart) // read again, past the end of what was read
+		r.Read(p[:200])
 		r.Seek(2000, io.SeekStart) // skip ahead
 		io.ReadAll(r)
 		r.Seek(0, io.SeekStart) // read again, after the end
@@ -50,12 +55,25 @@ func TestReadLog(t *testing.T) {
 	if size, sum, ok := log.sum(path); !ok || size != int64(len(content)) || !bytes.Equal(sum, want[:]) {
 		t.Errorf("sum: %d bytes, %x, %v; want %d bytes, %x", size, sum, ok, len(content), want)
 	}
-	if err := log.same(path, first); err != nil {
+	if err := log.same(path, path, first, nil); err != nil {
 		t.Errorf("the first reading against itself: %v", err)
 	}
 	whole := func(r io.ReadSeeker) { io.ReadAll(r) }
-	if err := log.same(path, read(whole)); err != nil {
+	if err := log.same(path, path, read(whole), nil); err != nil {
 		t.Errorf("the same file read again: %v", err)
+	}
+	// A reading that ends with an error gives it back; a parse error
+	// after a first reading that parsed means the file changed.
+	ioErr := errors.New("input/output error")
+	if err := log.same(path, path, read(whole), ioErr); !errors.Is(err, ioErr) || errors.Is(err, errChanged) {
+		t.Errorf("a reading that failed: %v", err)
+	}
+	if err := log.same(path, path, read(whole), &stats.ParseError{File: path, Line: 1, Err: errors.New("no header")}); !errors.Is(err, errChanged) {
+		t.Errorf("a reading that did not parse: %v, want errChanged", err)
+	}
+	var none *readLog
+	if err := none.same(path, path, first, ioErr); err != ioErr {
+		t.Errorf("no log: %v, want the reading's error", err)
 	}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -72,8 +90,37 @@ func TestReadLog(t *testing.T) {
 		if err := os.Chtimes(path, time.Time{}, st.ModTime()); err != nil {
 			t.Fatal(err)
 		}
-		if err := log.same(path, read(whole)); err == nil || !strings.Contains(err.Error(), "changed after it was checked") {
+		if err := log.same(path, "shown.csv", read(whole), nil); !errors.Is(err, errChanged) || !strings.HasPrefix(err.Error(), "shown.csv changed") {
 			t.Errorf("%s: %v, want the file told changed", name, err)
 		}
+	}
+}
+
+// TestReadLogPipe hashes an input that cannot seek, as it is read once.
+func TestReadLogPipe(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	content := strings.Repeat("KAZ,ARM,exports,2023,33.3,USD million,BNS\n", 5000)
+	go func() {
+		pw.WriteString(content)
+		pw.Close()
+	}()
+	log := newReadLog(sha256.New)
+	r, err := log.wrap("pipe", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Seek(0, io.SeekCurrent); err == nil {
+		t.Error("a pipe could seek")
+	}
+	if b, err := io.ReadAll(r); err != nil || string(b) != content {
+		t.Fatalf("read %d bytes, %v", len(b), err)
+	}
+	want := sha256.Sum256([]byte(content))
+	if size, sum, ok := log.sum("pipe"); !ok || size != int64(len(content)) || !bytes.Equal(sum, want[:]) {
+		t.Errorf("sum: %d bytes, %x, %v; want %d bytes, %x", size, sum, ok, len(content), want)
 	}
 }

@@ -293,6 +293,37 @@ func TestTeedFailed(t *testing.T) {
 	}
 }
 
+// TestTeedStartsAtOnce checks that standard input copied as it is read
+// can be read at once: a seek to its start before anything was read
+// copies nothing, and the reading goes on as a copy.
+func TestTeedStartsAtOnce(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	data := strings.Repeat("0123456789", 1000)
+	src := strings.NewReader(data)
+	e := &env{stdin: src, spool: &spooled{}}
+	defer e.spool.close()
+	r, err := spoolStdin(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Len() != len(data) {
+		t.Fatalf("%d bytes of standard input read before the first read, want none", len(data)-src.Len())
+	}
+	p := make([]byte, 100)
+	if n, err := r.Read(p); n != 100 || err != nil || string(p) != data[:100] || src.Len() != len(data)-100 {
+		t.Fatalf("first read: %d bytes %q, %v; %d left", n, p[:n], err, src.Len())
+	}
+	// A second reading copies the rest and starts again.
+	r, err = spoolStdin(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(r); err != nil || string(got) != data || src.Len() != 0 {
+		t.Errorf("read again: %d bytes, %v; want all %d", len(got), err, len(data))
+	}
+}
+
 // fullAfter is a file on a disk with room for room more bytes.
 type fullAfter struct {
 	*os.File
@@ -326,19 +357,21 @@ func TestStdinFileAtOffset(t *testing.T) {
 	if err := os.WriteFile(plain, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	prefix := "a line read by another program\n"
-	prefixed := filepath.Join(dir, "prefixed.csv")
-	if err := os.WriteFile(prefixed, []byte(prefix+body), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	// A regular file is read again in place, never copied.
 	defer func(f func() (spoolFile, error)) { createTemp = f }(createTemp)
 	createTemp = func() (spoolFile, error) {
 		t.Error("standard input, a regular file, was copied")
 		return nil, errors.New("no copy")
 	}
+	const prefix = "a line read by another program\n"
+	prefixed := filepath.Join(dir, "prefixed.csv")
 	vars := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
-	stdin := func(t *testing.T, args ...string) (int, string) {
+	// stdin runs the command with standard input a file that holds a
+	// line and then body, read past the line.
+	stdin := func(t *testing.T, body string, args ...string) (int, string) {
+		if err := os.WriteFile(prefixed, []byte(prefix+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		f, err := os.Open(prefixed)
 		if err != nil {
 			t.Fatal(err)
@@ -354,26 +387,39 @@ func TestStdinFileAtOffset(t *testing.T) {
 	for _, args := range [][]string{{"check"}, {"check", "--max-findings", "1"}} {
 		wantCode, want, stderr := runCase(append(args, plain), nil, nil)
 		want = strings.ReplaceAll(want+stderr, plain, "<stdin>")
-		if code, got := stdin(t, append(args, "-")...); code != wantCode || got != want {
+		if code, got := stdin(t, body, append(args, "-")...); code != wantCode || got != want {
 			t.Errorf("%s -: exit %d, want %d\n%s\nwant:\n%s", strings.Join(args, " "), code, wantCode, got, want)
 		}
 	}
-	// The workbook hashes standard input from where it stood, and the
-	// Data sheets read it again from there.
+	// The workbook hashes standard input from where it stood.
 	out := filepath.Join(dir, "w.xlsx")
-	if code, msg := stdin(t, "xlsx", "--force", "--out", out, "-"); code != 0 {
+	if code, msg := stdin(t, body, "xlsx", "--force", "--out", out, "-"); code != 0 {
 		t.Fatalf("xlsx -: exit %d\n%s", code, msg)
 	}
 	if got, want := aboutInputs(t, out), map[string]string{"<stdin>": sha([]byte(body))}; !mapsEqual(got, want) {
 		t.Errorf("About cites %v, want %v", got, want)
 	}
+	// The Data sheets are checked a year at a time, then read again from
+	// where standard input stood, and a file that changed in between is
+	// told. The years 2023 and 2024 alone can be checked a year at a time.
+	lines := strings.SplitAfter(string(in), "\n")
+	in = []byte(strings.Join(lines[:7], ""))
 	dataOut := filepath.Join(dir, "d.xlsx")
-	if code, msg := stdin(t, "xlsx", "--data-only", "--force", "--out", dataOut, "-"); code != 0 {
+	if code, msg := stdin(t, string(in), "xlsx", "--data-only", "--no-rules", "--force", "--out", dataOut, "-"); code != 0 {
 		t.Fatalf("xlsx --data-only -: exit %d\n%s", code, msg)
 	}
 	rows := sheetRows(t, dataOut, "Data")
-	if lines := strings.Count(body, "\n"); len(rows) != lines || len(rows[1]) < 3 || rows[1][0] != "<stdin>" || rows[1][1] != "2" || rows[1][2] != "KAZ" {
+	if lines := bytes.Count(in, []byte("\n")); len(rows) != lines || len(rows[1]) < 3 || rows[1][0] != "<stdin>" || rows[1][1] != "2" || rows[1][2] != "KAZ" {
 		t.Errorf("Data sheet: %d rows, want %d; the first %q", len(rows), lines, rows[1])
+	}
+	defer func() { testHookChecked = nil }()
+	testHookChecked = func() {
+		if err := os.WriteFile(prefixed, []byte(prefix+strings.Replace(string(in), "KAZ", "KGZ", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, msg := stdin(t, string(in), "xlsx", "--data-only", "--no-rules", "--force", "--out", filepath.Join(dir, "changed.xlsx"), "-"); code != exitUsage || !strings.Contains(msg, "no workbook written: <stdin> changed after it was checked") {
+		t.Errorf("standard input changed after the check: exit %d\n%s", code, msg)
 	}
 }
 

@@ -171,17 +171,17 @@ func hashInputs(e *env, ds *stats.Dataset) ([]reports.Input, error) {
 	for _, name := range ds.Files {
 		var in reports.Input
 		var err error
+		if size, sum, ok := e.reads.sum(name); ok {
+			out = append(out, reports.Input{Name: name, Size: size, SHA256: hex.EncodeToString(sum)})
+			continue
+		}
 		switch {
 		case name == "<stdin>":
 			in, err = stdinInput(e)
 		case name == data.TradeName+" (built in)":
 			in, err = reports.HashInput(name, bytes.NewReader(data.TradeCSV))
 		default:
-			if size, sum, ok := e.reads.sum(name); ok {
-				in = reports.Input{Name: name, Size: size, SHA256: hex.EncodeToString(sum)}
-			} else {
-				in, err = hashFile(name)
-			}
+			in, err = hashFile(name)
 		}
 		if err != nil {
 			return nil, err
@@ -199,6 +199,9 @@ func stdinInput(e *env) (reports.Input, error) {
 	if size, sum, ok := e.reads.sum("-"); ok {
 		// Standard input itself, a file, hashed as it was loaded.
 		return reports.Input{Name: name, Size: size, SHA256: hex.EncodeToString(sum)}, nil
+	}
+	if e.spool == nil {
+		return reports.Input{}, errors.New("hash <stdin>: it was not read")
 	}
 	if h := e.spool.hash; h != nil {
 		return reports.Input{Name: name, Size: h.n, SHA256: hex.EncodeToString(h.h.Sum(nil))}, nil
@@ -250,6 +253,9 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	})
 	c, err := streamChecked(e, args, &f.input)
 	if c == nil && err == nil {
+		// Loaded whole, the rows are written from memory: the readings
+		// that gave up are not the ones checked.
+		e.reads = nil
 		c, err = loadChecked(e, args, &f.input)
 	}
 	if err != nil {
@@ -279,6 +285,8 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	// changed is an input that changed since it was checked.
+	var changed error
 	rows := func(yield func(stats.Observation, error) bool) {
 		if c.ds != nil {
 			for _, o := range c.ds.Obs {
@@ -294,14 +302,22 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 				yield(stats.Observation{}, err)
 				return
 			}
+			var readErr error
 			for o, err := range stats.Observations(r, display, opts) {
-				if !yield(o, err) || err != nil {
+				if err != nil {
+					readErr = err
+					break
+				}
+				if !yield(o, nil) {
 					closer()
 					return
 				}
 			}
 			closer()
-			if err := e.reads.same(name, r); err != nil {
+			if err := e.reads.same(name, display, r, readErr); err != nil {
+				if errors.Is(err, errChanged) {
+					changed = err
+				}
 				yield(stats.Observation{}, err)
 				return
 			}
@@ -309,6 +325,9 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	}
 	w := &reports.DataWorkbook{Rows: rows, Version: toolVersion(), AsOf: asOf}
 	if err := reports.WriteDataFile(out, w); err != nil {
+		if changed != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("no workbook written: %w", changed)}
+		}
 		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %s from %s; %s, %s\n", out, plural(c.observations, "observation"),

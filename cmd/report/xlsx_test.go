@@ -260,20 +260,27 @@ func TestXLSXDataOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { testHookChecked = nil }()
-	testHookChecked = func() {
-		changed := bytes.Replace(csv, []byte("2023-12,12.5"), []byte("2023-12,-2.5"), 1)
-		if err := os.WriteFile(in, changed, 0o644); err != nil {
+	for _, changed := range [][]byte{
+		bytes.Replace(csv, []byte("2023-12,12.5"), []byte("2023-12,-2.5"), 1),
+		[]byte("no longer a table\n"),
+	} {
+		testHookChecked = func() {
+			if err := os.WriteFile(in, changed, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(in, time.Time{}, st.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		changedOut := filepath.Join(dir, "changed.xlsx")
+		if code, msg := run(nil, "xlsx", "--data-only", "--no-rules", "--out", changedOut, in); code != exitUsage || !strings.Contains(msg, "no workbook written: "+in+" changed after it was checked") {
+			t.Errorf("a file changed after the check: exit %d\n%s", code, msg)
+		}
+		if _, err := os.Stat(changedOut); err == nil {
+			t.Error("a workbook was written from rows that were not checked")
+		}
+		if err := os.WriteFile(in, csv, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Chtimes(in, time.Time{}, st.ModTime()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	changedOut := filepath.Join(dir, "changed.xlsx")
-	if code, msg := run(nil, "xlsx", "--data-only", "--no-rules", "--out", changedOut, in); code != exitUsage || !strings.Contains(msg, in+" changed after it was checked") {
-		t.Errorf("a file changed after the check: exit %d\n%s", code, msg)
-	}
-	if _, err := os.Stat(changedOut); err == nil {
-		t.Error("a workbook was written from rows that were not checked")
 	}
 }
