@@ -569,7 +569,7 @@ func held(m int) int { return m + max(m/4, 1) }
 // fewer than held(max) of them, and builds no message for one that sorts
 // after the last kept (see beyond).
 func (c *checker) trim(max int) {
-	c.findings = keepFirst(c.findings, max, func(f *Finding) { c.count(f.Pos()) })
+	c.findings = keepFirst(c.findings, max, c.hasOwnCut, func(f *Finding) { c.count(f.Pos()) })
 	c.ownCut, c.hasOwnCut = c.findings[max-1], true
 }
 

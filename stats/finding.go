@@ -277,23 +277,63 @@ func (l *limiter) remove(text string, rule string) bool {
 
 func (l *limiter) trim(rule string) {
 	l.omitted[rule] += len(l.kept[rule]) - l.max
-	k := keepFirst(l.kept[rule], l.max, nil)
+	// A list with a cut was trimmed before: its first max are sorted.
+	_, trimmed := l.cut[rule]
+	k := keepFirst(l.kept[rule], l.max, trimmed, nil)
 	l.kept[rule] = k
 	l.cut[rule] = k[l.max-1]
 }
 
-// keepFirst sorts fs and returns its first max findings (max ≤ len(fs)),
-// handing each of the others to drop, when it is not nil, before letting
-// go of it.
-func keepFirst(fs []Finding, max int, drop func(*Finding)) []Finding {
-	SortFindings(fs)
-	if drop != nil {
-		for i := max; i < len(fs); i++ {
-			drop(&fs[i])
+// keepFirst returns the first max findings of fs (max ≤ len(fs)) in
+// sorted order, handing each of the others to drop, when it is not nil,
+// before letting go of it. When sorted, fs[:max] is sorted already (the
+// list was trimmed before and has grown since): only the rest is sorted,
+// and merged into it.
+func keepFirst(fs []Finding, max int, sorted bool, drop func(*Finding)) []Finding {
+	if !sorted {
+		SortFindings(fs)
+		if drop != nil {
+			for i := max; i < len(fs); i++ {
+				drop(&fs[i])
+			}
+		}
+		clear(fs[max:])
+		return fs[:max]
+	}
+	a, b := fs[:max], fs[max:]
+	SortFindings(b)
+	// The first max of the two are a[:i] and b[:j], i+j = max; on equal
+	// findings those of a come first, as a stable sort of fs would put
+	// them.
+	i, j := 0, 0
+	for i+j < max {
+		if j < len(b) && compareFindings(&b[j], &a[i]) < 0 {
+			j++
+		} else {
+			i++
 		}
 	}
-	clear(fs[max:])
-	return fs[:max]
+	if drop != nil {
+		for k := i; k < max; k++ {
+			drop(&a[k])
+		}
+		for k := j; k < len(b); k++ {
+			drop(&b[k])
+		}
+	}
+	// Merge from the back into a, whose places i..max-1 are free: the
+	// findings of b that are kept are held in b until they are moved.
+	for p, x, y := max-1, i-1, j-1; y >= 0; p-- {
+		if x >= 0 && compareFindings(&a[x], &b[y]) > 0 {
+			a[p] = a[x]
+			x--
+		} else {
+			a[p] = b[y]
+			y--
+		}
+	}
+	clear(b)
+	return a
 }
 
 // findings returns the findings kept, sorted; a rule with too many has a

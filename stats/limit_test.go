@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -205,4 +206,42 @@ func TestLateRowsTakeBackFromFullList(t *testing.T) {
 		}
 		diffFindings(t, got.Findings, want)
 	}
+}
+
+// TestKeepFirst checks that keeping the first findings of a list whose
+// first part is sorted, by merging, gives what sorting the whole list
+// gives, with the others handed to drop, equal findings included.
+func TestKeepFirst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	finding := func() Finding {
+		// Few distinct places and messages, so that many are equal.
+		return Finding{Rule: "mirror", Rows: []Pos{{File: fmt.Sprintf("f%d.csv", rng.IntN(2)), Line: 2 + rng.IntN(30), Column: 20}},
+			Message: fmt.Sprint(rng.IntN(3)), Omitted: rng.IntN(1000)} // Omitted tells equal findings apart
+	}
+	for round := range 300 {
+		max := 1 + rng.IntN(20)
+		fs := make([]Finding, max+rng.IntN(3*max))
+		for i := range fs {
+			fs[i] = finding()
+		}
+		if round%2 == 0 {
+			// A list trimmed before, grown since.
+			SortFindings(fs[:max])
+		}
+		want := slices.Clone(fs)
+		SortFindings(want)
+		var dropped []Finding
+		got := keepFirst(slices.Clone(fs), max, round%2 == 0, func(f *Finding) { dropped = append(dropped, *f) })
+		if !slices.EqualFunc(got, want[:max], findingsEqual) {
+			t.Fatalf("round %d, max %d of %d: kept\n%v\nwant\n%v", round, max, len(fs), got, want[:max])
+		}
+		SortFindings(dropped)
+		if !slices.EqualFunc(dropped, want[max:], findingsEqual) {
+			t.Fatalf("round %d: dropped\n%v\nwant\n%v", round, dropped, want[max:])
+		}
+	}
+}
+
+func findingsEqual(a, b Finding) bool {
+	return compareFindings(&a, &b) == 0 && a.Omitted == b.Omitted
 }
