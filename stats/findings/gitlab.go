@@ -3,7 +3,6 @@ package findings
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"strconv"
 
@@ -53,9 +52,8 @@ func fingerprints(fs []stats.Finding) []string {
 // added above it, and the merge request widget shows only the findings a
 // change introduces or fixes.
 func WriteGitLab(w io.Writer, r *Report) error {
-	out := []gitlabIssue{}
 	fps := fingerprints(r.Findings)
-	for i := range r.Findings {
+	return encodeStreamed(w, []gitlabIssue{}, "", len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
 		p := f.Pos()
 		if p.File == "" && len(r.Inputs) > 0 {
@@ -65,11 +63,7 @@ func WriteGitLab(w io.Writer, r *Report) error {
 		if f.Severity == stats.Error {
 			sev = "major"
 		}
-		out = append(out, gitlabIssue{Description: githubMessage(f), CheckName: f.Rule, Fingerprint: fps[i], Severity: sev,
-			Location: gitlabLocation{Path: p.File, Lines: gitlabLines{Begin: max(p.Line, 1)}}})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+		return gitlabIssue{Description: githubMessage(f), CheckName: f.Rule, Fingerprint: fps[i], Severity: sev,
+			Location: gitlabLocation{Path: p.File, Lines: gitlabLines{Begin: max(p.Line, 1)}}}
+	})
 }

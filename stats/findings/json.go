@@ -94,27 +94,24 @@ func WriteJSON(w io.Writer, r *Report) error {
 	for _, ru := range r.ruleList() {
 		out.Rules = append(out.Rules, jsonRule{ID: ru.ID, Severity: ru.Severity.String(), Description: ru.Description, Location: location(ru.Pos)})
 	}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		jf := jsonFinding{Rule: f.Rule, Severity: f.Severity.String(), Series: f.Series, Message: f.Message,
-			Location: location(f.Pos()), Omitted: f.Omitted, Text: f.Text()}
-		if len(f.Rows) > 1 {
-			for _, p := range f.Rows[1:] {
-				if l := location(p); l != nil {
-					jf.Related = append(jf.Related, *l)
-				}
+	return encodeStreamed(w, out, "findings", len(r.Findings), func(i int) any { return jsonFindingOf(&r.Findings[i]) })
+}
+
+func jsonFindingOf(f *stats.Finding) jsonFinding {
+	jf := jsonFinding{Rule: f.Rule, Severity: f.Severity.String(), Series: f.Series, Message: f.Message,
+		Location: location(f.Pos()), Omitted: f.Omitted, Text: f.Text()}
+	if len(f.Rows) > 1 {
+		for _, p := range f.Rows[1:] {
+			if l := location(p); l != nil {
+				jf.Related = append(jf.Related, *l)
 			}
 		}
-		if f.Numbers {
-			jf.Expected = number(f.Expected, f.Decimals)
-			jf.Actual = number(f.Actual, f.Decimals)
-			jf.Difference = number(f.Difference, f.Decimals)
-			jf.Tolerance = number(f.Tolerance, f.Decimals+1)
-		}
-		out.Findings = append(out.Findings, jf)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if f.Numbers {
+		jf.Expected = number(f.Expected, f.Decimals)
+		jf.Actual = number(f.Actual, f.Decimals)
+		jf.Difference = number(f.Difference, f.Decimals)
+		jf.Tolerance = number(f.Tolerance, f.Decimals+1)
+	}
+	return jf
 }

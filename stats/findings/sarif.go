@@ -1,7 +1,6 @@
 package findings
 
 import (
-	"encoding/json"
 	"io"
 	"net/url"
 	"strings"
@@ -126,7 +125,8 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			ShortDescription: sarifMessage{Text: desc}, DefaultConfiguration: sarifConfig{Level: sarifLevel(ru.Severity)}})
 	}
 	fps := fingerprints(r.Findings)
-	for i := range r.Findings {
+	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
+	return encodeStreamed(w, log, "results", len(r.Findings), func(i int) any {
 		f := &r.Findings[i]
 		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
 			Message:             sarifMessage{Text: githubMessage(f)},
@@ -144,11 +144,6 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			l.ID = &id
 			res.RelatedLocations = append(res.RelatedLocations, l)
 		}
-		run.Results = append(run.Results, res)
-	}
-	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+		return res
+	})
 }
