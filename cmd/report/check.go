@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -229,19 +230,28 @@ func parseFormats(e *env, flags []string) ([]output, error) {
 func writeOutputs(e *env, outs []output, rep *findings.Report) error {
 	github := false
 	for _, o := range outs {
-		var buf bytes.Buffer
-		if err := findings.Write(&buf, o.format, rep); err != nil {
-			return &exitError{code: exitInternal, err: err}
-		}
 		github = github || o.format == "github"
 		if o.path == "" {
-			if _, err := e.stdout.Write(buf.Bytes()); err != nil {
-				return &exitError{code: exitUsage, err: fmt.Errorf("write standard output: %w", err)}
+			if err := writeFormat(e.stdout, o.format, rep, "standard output"); err != nil {
+				return err
 			}
 			continue
 		}
-		if err := renameio.WriteFile(o.path, buf.Bytes(), 0o644); err != nil {
+		// A file is written whole or not at all: through a temporary
+		// file renamed into place.
+		t, err := renameio.NewPendingFile(o.path, renameio.WithPermissions(0o644))
+		if err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", o.path, unwrapPath(err))}
+		}
+		err = writeFormat(t, o.format, rep, o.path)
+		if err == nil {
+			if err = t.CloseAtomicallyReplace(); err != nil {
+				err = &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", o.path, unwrapPath(err))}
+			}
+		}
+		t.Cleanup()
+		if err != nil {
+			return err
 		}
 	}
 	if path := e.getenv("GITHUB_STEP_SUMMARY"); github && path != "" {
@@ -263,6 +273,40 @@ func writeOutputs(e *env, outs []output, rep *findings.Report) error {
 		}
 	}
 	return nil
+}
+
+// writeFormat writes the report in a format to w as it is made: some
+// formats of many findings run to hundreds of megabytes, which are not
+// held in memory. An error of w is a usage-class error that names name;
+// any other is internal.
+func writeFormat(w io.Writer, format string, rep *findings.Report, name string) error {
+	ew := &errWriter{w: w}
+	bw := bufio.NewWriterSize(ew, 64<<10)
+	err := findings.Write(bw, format, rep)
+	if err == nil {
+		err = bw.Flush()
+	}
+	switch {
+	case ew.err != nil:
+		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", name, unwrapPath(ew.err))}
+	case err != nil:
+		return &exitError{code: exitInternal, err: err}
+	}
+	return nil
+}
+
+// errWriter keeps the first error of w.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }
 
 // verdict maps findings to the exit code: 1 when there is an error, or a

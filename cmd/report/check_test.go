@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -180,4 +182,46 @@ func TestFailedWriteKeepsOutput(t *testing.T) {
 	if err != nil || !(string(b) == "previous" || json.Valid(b)) {
 		t.Errorf("findings.json is %q (%v); want the previous content or whole JSON", b, err)
 	}
+}
+
+// TestFailedStandardOutput checks that findings that cannot be written to
+// standard output (a full disk, a closed pipe) give exit 2 and say so, in
+// every format, however far the writing got.
+func TestFailedStandardOutput(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "KAZ,ARM,exports,%d-%02d,-1.0,USD million,BNS\n", 1990+i/12, 1+i%12)
+	}
+	path := filepath.Join(t.TempDir(), "negative.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json", "sarif", "gitlab", "junit"} {
+		var stderr bytes.Buffer
+		out := &failAfter{n: 100 << 10}
+		code := runEnv([]string{"check", "--no-rules", "--format", format, path}, &env{stdout: out, stderr: &stderr, getenv: func(string) string { return "" }})
+		if code != exitUsage || !strings.Contains(stderr.String(), "write standard output: no space left on device") {
+			t.Errorf("%s: exit %d, %q; want exit 2 and the write error", format, code, stderr.String())
+		}
+		if out.written == 0 {
+			t.Errorf("%s: nothing written before the error", format)
+		}
+	}
+}
+
+// failAfter is a writer that takes n bytes and then fails as a full disk
+// does.
+type failAfter struct {
+	n, written int
+}
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.written+len(p) > f.n {
+		m := f.n - f.written
+		f.written = f.n
+		return m, syscall.ENOSPC
+	}
+	f.written += len(p)
+	return len(p), nil
 }
