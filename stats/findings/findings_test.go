@@ -235,6 +235,61 @@ func TestSARIFSchema(t *testing.T) {
 	}
 }
 
+// TestSARIFLimit checks a report of more findings than GitHub code
+// scanning takes: the errors are kept, warnings fill the rest in file
+// order, and a note counts what was left out.
+func TestSARIFLimit(t *testing.T) {
+	n := findings.SARIFResults + 10
+	fs := make([]stats.Finding, n)
+	for i := range fs {
+		fs[i] = stats.Finding{Rule: "mirror", Severity: stats.Warning, Series: fmt.Sprint("s", i), Message: "gap",
+			Rows: []stats.Pos{{File: "customs.csv", Line: 2 + i, Column: 24}}}
+		if i >= n-10 {
+			fs[i].Rule, fs[i].Severity = "turnover", stats.Error
+		}
+	}
+	out := write(t, "sarif", &findings.Report{Findings: fs, Inputs: []string{"customs.csv"}})
+	if err := validate(t, compileSchema(t, filepath.Join("testdata", "sarif-schema-2.1.0.json")), out); err != nil {
+		t.Errorf("SARIF output does not match the 2.1.0 schema: %v", err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Level     string `json:"level"`
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						Region *struct{ StartLine int }
+					}
+				}
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(out, &log); err != nil {
+		t.Fatal(err)
+	}
+	res := log.Runs[0].Results
+	if len(res) != findings.SARIFResults {
+		t.Fatalf("%d results, want %d", len(res), findings.SARIFResults)
+	}
+	errs, line := 0, 0
+	for _, r := range res[:len(res)-1] {
+		if r.Level == "error" {
+			errs++
+		}
+		if l := r.Locations[0].PhysicalLocation.Region.StartLine; l <= line {
+			t.Fatalf("result at line %d after line %d", l, line)
+		} else {
+			line = l
+		}
+	}
+	note := res[len(res)-1]
+	if errs != 10 || note.Level != "note" || note.RuleID != "" || !strings.HasPrefix(note.Message.Text, "and 11 more findings not listed") {
+		t.Errorf("%d errors kept, want 10; last result %+v", errs, note)
+	}
+}
+
 // TestJUnit reads the JUnit output as a test reporter does.
 type junitReport struct {
 	XMLName  xml.Name `xml:"testsuites"`

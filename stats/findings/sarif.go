@@ -1,8 +1,10 @@
 package findings
 
 import (
+	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
@@ -46,8 +48,8 @@ type sarifMessage struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
+	RuleID              string            `json:"ruleId,omitempty"`
+	RuleIndex           *int              `json:"ruleIndex,omitempty"`
 	Level               string            `json:"level"`
 	Message             sarifMessage      `json:"message"`
 	Locations           []sarifLocation   `json:"locations,omitempty"`
@@ -73,6 +75,10 @@ type sarifRegion struct {
 	StartLine   int `json:"startLine"`
 	StartColumn int `json:"startColumn,omitempty"`
 }
+
+// SARIFResults is the most results [WriteSARIF] writes in its run: GitHub
+// code scanning rejects a run with more.
+const SARIFResults = 25000
 
 // SARIFFingerprint is the key of the partial fingerprint that [WriteSARIF]
 // gives every result: a hash of rule and series (see [WriteGitLab]).
@@ -108,7 +114,9 @@ func sarifLoc(p stats.Pos) (sarifLocation, bool) {
 // rule (id, description, default level), and a result per finding with its
 // level, message, the place of its first row as location, its other rows
 // as related locations, and a partial fingerprint [SARIFFingerprint].
-// Columns count Unicode code points, as the loader does.
+// Columns count Unicode code points, as the loader does. A report of more
+// than [SARIFResults] findings keeps those that fail the check first, in
+// their order, and ends with a note that counts the others.
 func WriteSARIF(w io.Writer, r *Report) error {
 	rules := r.ruleList()
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "report", Version: r.ToolVersion,
@@ -125,12 +133,21 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			ShortDescription: sarifMessage{Text: desc}, DefaultConfiguration: sarifConfig{Level: sarifLevel(ru.Severity)}})
 	}
 	fps := fingerprints(r.Findings)
+	shown := r.sarifShown()
+	n := len(shown)
+	if n < len(r.Findings) {
+		n++ // the note
+	}
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
-	return encodeStreamed(w, log, "results", len(r.Findings), func(i int) any {
-		f := &r.Findings[i]
-		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
+	return encodeStreamed(w, log, "results", n, func(i int) any {
+		if i == len(shown) {
+			return r.sarifNote(len(r.Findings) - len(shown))
+		}
+		f := &r.Findings[shown[i]]
+		ri := index[f.Rule]
+		res := sarifResult{RuleID: f.Rule, RuleIndex: &ri, Level: sarifLevel(f.Severity),
 			Message:             sarifMessage{Text: githubMessage(f)},
-			PartialFingerprints: map[string]string{SARIFFingerprint: fps[i]}}
+			PartialFingerprints: map[string]string{SARIFFingerprint: fps[shown[i]]}}
 		for j, p := range f.Rows {
 			l, ok := sarifLoc(p)
 			if !ok {
@@ -146,4 +163,41 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		}
 		return res
 	})
+}
+
+// sarifShown returns the indexes of the findings WriteSARIF writes, in
+// order: all of them, or the first SARIFResults-1 of those that fail the
+// check and then of the others.
+func (r *Report) sarifShown() []int {
+	out := make([]int, 0, min(len(r.Findings), SARIFResults))
+	if len(r.Findings) <= SARIFResults {
+		for i := range r.Findings {
+			out = append(out, i)
+		}
+		return out
+	}
+	for _, failing := range []bool{true, false} {
+		for i := range r.Findings {
+			if len(out) < SARIFResults-1 && r.fails(&r.Findings[i]) == failing {
+				out = append(out, i)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sarifNote is the result that counts the n findings WriteSARIF leaves
+// out, at the first input file.
+func (r *Report) sarifNote(n int) sarifResult {
+	res := sarifResult{Level: "note",
+		Message: sarifMessage{Text: fmt.Sprintf("and %s not listed: GitHub code scanning takes at most %d results; the text and JSON formats list them",
+			plural(n, "more finding"), SARIFResults)},
+		PartialFingerprints: map[string]string{SARIFFingerprint: "omitted"}}
+	if len(r.Inputs) > 0 {
+		if l, ok := sarifLoc(stats.Pos{File: r.Inputs[0]}); ok {
+			res.Locations = []sarifLocation{l}
+		}
+	}
+	return res
 }
