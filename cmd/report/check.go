@@ -239,7 +239,7 @@ func writeOutputs(e *env, outs []output, rep *findings.Report) error {
 		}
 		// A file is written whole or not at all: through a temporary
 		// file renamed into place.
-		t, err := renameio.NewPendingFile(o.path, renameio.WithPermissions(0o644))
+		t, err := renameio.NewPendingFile(o.path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions())
 		if err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", o.path, unwrapPath(err))}
 		}

@@ -225,3 +225,26 @@ func (f *failAfter) Write(p []byte) (int, error) {
 	f.written += len(p)
 	return len(p), nil
 }
+
+// TestFormatFileKeepsPermissions checks that a report file written again
+// keeps the permissions it was given, and a new one is readable by all.
+func TestFormatFileKeepsPermissions(t *testing.T) {
+	dir := t.TempDir()
+	private := filepath.Join(dir, "private.json")
+	if err := os.WriteFile(private, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(dir, "new.sarif")
+	if code, _, stderr := runCase([]string{"check", "--format", "json=" + private, "--format", "sarif=" + fresh, "../../data/trade.csv"}, nil, nil); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for path, want := range map[string]os.FileMode{private: 0o600, fresh: 0o644} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm() &^ 0o022; got != want&^0o022 {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(path), st.Mode().Perm(), want)
+		}
+	}
+}

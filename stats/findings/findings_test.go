@@ -202,26 +202,7 @@ func TestSARIFSchema(t *testing.T) {
 			t.Errorf("SARIF output does not match the 2.1.0 schema: %v", err)
 		}
 	}
-	var log struct {
-		Runs []struct {
-			Tool struct {
-				Driver struct {
-					Rules []struct {
-						ID string `json:"id"`
-					} `json:"rules"`
-				} `json:"driver"`
-			} `json:"tool"`
-			Results []struct {
-				RuleID              string            `json:"ruleId"`
-				RuleIndex           int               `json:"ruleIndex"`
-				PartialFingerprints map[string]string `json:"partialFingerprints"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(write(t, "sarif", sample()), &log); err != nil {
-		t.Fatal(err)
-	}
-	run := log.Runs[0]
+	run := readSARIF(t, write(t, "sarif", sample()))
 	seen := map[string]bool{}
 	for _, res := range run.Results {
 		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
@@ -235,58 +216,100 @@ func TestSARIFSchema(t *testing.T) {
 	}
 }
 
-// TestSARIFLimit checks a report of more findings than GitHub code
-// scanning takes: the errors are kept, warnings fill the rest in file
-// order, and a note counts what was left out.
-func TestSARIFLimit(t *testing.T) {
-	n := findings.SARIFResults + 10
-	fs := make([]stats.Finding, n)
-	for i := range fs {
-		fs[i] = stats.Finding{Rule: "mirror", Severity: stats.Warning, Series: fmt.Sprint("s", i), Message: "gap",
-			Rows: []stats.Pos{{File: "customs.csv", Line: 2 + i, Column: 24}}}
-		if i >= n-10 {
-			fs[i].Rule, fs[i].Severity = "turnover", stats.Error
+// sarifRun is the part of a SARIF log's run that the tests read.
+type sarifRun struct {
+	Tool struct {
+		Driver struct {
+			Rules []struct {
+				ID string `json:"id"`
+			} `json:"rules"`
+		} `json:"driver"`
+	} `json:"tool"`
+	Results []struct {
+		RuleID              string `json:"ruleId"`
+		RuleIndex           int    `json:"ruleIndex"`
+		Level               string `json:"level"`
+		Message             struct{ Text string }
+		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		Locations           []struct {
+			PhysicalLocation struct {
+				ArtifactLocation struct{ URI string }
+				Region           *struct{ StartLine int }
+			}
 		}
-	}
-	out := write(t, "sarif", &findings.Report{Findings: fs, Inputs: []string{"customs.csv"}})
-	if err := validate(t, compileSchema(t, filepath.Join("testdata", "sarif-schema-2.1.0.json")), out); err != nil {
-		t.Errorf("SARIF output does not match the 2.1.0 schema: %v", err)
-	}
-	var log struct {
-		Runs []struct {
-			Results []struct {
-				RuleID    string `json:"ruleId"`
-				Level     string `json:"level"`
-				Message   struct{ Text string }
-				Locations []struct {
-					PhysicalLocation struct {
-						Region *struct{ StartLine int }
-					}
-				}
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(out, &log); err != nil {
+	} `json:"results"`
+}
+
+// readSARIF decodes the one run of a SARIF log.
+func readSARIF(t *testing.T, b []byte) sarifRun {
+	t.Helper()
+	var log struct{ Runs []sarifRun }
+	if err := json.Unmarshal(b, &log); err != nil {
 		t.Fatal(err)
 	}
-	res := log.Runs[0].Results
-	if len(res) != findings.SARIFResults {
-		t.Fatalf("%d results, want %d", len(res), findings.SARIFResults)
+	if len(log.Runs) != 1 {
+		t.Fatalf("%d runs, want 1", len(log.Runs))
 	}
-	errs, line := 0, 0
-	for _, r := range res[:len(res)-1] {
-		if r.Level == "error" {
-			errs++
-		}
-		if l := r.Locations[0].PhysicalLocation.Region.StartLine; l <= line {
-			t.Fatalf("result at line %d after line %d", l, line)
-		} else {
-			line = l
-		}
-	}
-	note := res[len(res)-1]
-	if errs != 10 || note.Level != "note" || note.RuleID != "" || !strings.HasPrefix(note.Message.Text, "and 11 more findings not listed") {
-		t.Errorf("%d errors kept, want 10; last result %+v", errs, note)
+	return log.Runs[0]
+}
+
+// TestSARIFLimit checks reports of more findings than GitHub code
+// scanning takes: the errors are kept, then the warnings that fail the
+// check (--strict), the others fill the rest, all in file order, and a
+// note of a rule of its own counts what was left out, with the findings a
+// left-out finding stands for.
+func TestSARIFLimit(t *testing.T) {
+	schema := compileSchema(t, filepath.Join("testdata", "sarif-schema-2.1.0.json"))
+	limit := findings.SARIFResults
+	for _, tc := range []struct {
+		name     string
+		warnings int // first, then the errors
+		errors   int
+		omitted  int // the last finding stands for as many
+		strict   bool
+		note     string
+	}{
+		{name: "errors last", warnings: limit, errors: 10, note: "and 11 more findings not listed"},
+		{name: "strict", warnings: limit + 50, errors: 50, strict: true, note: "and 101 more findings not listed"},
+		{name: "a count left out", warnings: limit + 100, omitted: 5000, note: "and 5100 more findings not listed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := make([]stats.Finding, tc.warnings+tc.errors)
+			for i := range fs {
+				fs[i] = stats.Finding{Rule: "mirror", Severity: stats.Warning, Series: fmt.Sprint("s", i), Message: "gap",
+					Rows: []stats.Pos{{File: "customs.csv", Line: 2 + i, Column: 24}}}
+				if i >= tc.warnings {
+					fs[i].Rule, fs[i].Severity = "turnover", stats.Error
+				}
+			}
+			fs[len(fs)-1].Omitted = tc.omitted
+			out := write(t, "sarif", &findings.Report{Findings: fs, Inputs: []string{"customs.csv"}, Strict: tc.strict})
+			if err := validate(t, schema, out); err != nil {
+				t.Errorf("SARIF output does not match the 2.1.0 schema: %v", err)
+			}
+			run := readSARIF(t, out)
+			res := run.Results
+			if len(res) != limit {
+				t.Fatalf("%d results, want %d", len(res), limit)
+			}
+			errs, line := 0, 0
+			for _, r := range res[:len(res)-1] {
+				if r.Level == "error" {
+					errs++
+				}
+				if l := r.Locations[0].PhysicalLocation.Region.StartLine; l <= line {
+					t.Fatalf("result at line %d after line %d", l, line)
+				} else {
+					line = l
+				}
+			}
+			note := res[len(res)-1]
+			if errs != tc.errors || note.Level != "note" || note.RuleID != findings.SARIFOmitted ||
+				run.Tool.Driver.Rules[note.RuleIndex].ID != findings.SARIFOmitted ||
+				!strings.HasPrefix(note.Message.Text, tc.note) || note.Locations[0].PhysicalLocation.ArtifactLocation.URI != "customs.csv" {
+				t.Errorf("%d errors kept, want %d; last result %+v, want %q", errs, tc.errors, note, tc.note)
+			}
+		})
 	}
 }
 

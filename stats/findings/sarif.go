@@ -48,8 +48,8 @@ type sarifMessage struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId,omitempty"`
-	RuleIndex           *int              `json:"ruleIndex,omitempty"`
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
 	Level               string            `json:"level"`
 	Message             sarifMessage      `json:"message"`
 	Locations           []sarifLocation   `json:"locations,omitempty"`
@@ -79,6 +79,10 @@ type sarifRegion struct {
 // SARIFResults is the most results [WriteSARIF] writes in its run: GitHub
 // code scanning rejects a run with more.
 const SARIFResults = 25000
+
+// SARIFOmitted is the rule of the note that counts the findings a SARIF
+// run leaves out (see [SARIFResults]).
+const SARIFOmitted = "report/omitted"
 
 // SARIFFingerprint is the key of the partial fingerprint that [WriteSARIF]
 // gives every result: a hash of rule and series (see [WriteGitLab]).
@@ -115,8 +119,9 @@ func sarifLoc(p stats.Pos) (sarifLocation, bool) {
 // level, message, the place of its first row as location, its other rows
 // as related locations, and a partial fingerprint [SARIFFingerprint].
 // Columns count Unicode code points, as the loader does. A report of more
-// than [SARIFResults] findings keeps those that fail the check first, in
-// their order, and ends with a note that counts the others.
+// than [SARIFResults] findings keeps the errors first, then the warnings
+// that fail the check (--strict), then the others, each in their order,
+// and ends with a note of the rule [SARIFOmitted] that counts the rest.
 func WriteSARIF(w io.Writer, r *Report) error {
 	rules := r.ruleList()
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "report", Version: r.ToolVersion,
@@ -136,16 +141,19 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	shown := r.sarifShown()
 	n := len(shown)
 	if n < len(r.Findings) {
-		n++ // the note
+		n++ // the note, of a rule of its own
+		index[SARIFOmitted] = len(run.Tool.Driver.Rules)
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: SARIFOmitted,
+			ShortDescription:     sarifMessage{Text: fmt.Sprintf("findings not listed: GitHub code scanning takes at most %d results", SARIFResults)},
+			DefaultConfiguration: sarifConfig{Level: "note"}})
 	}
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
 	return encodeStreamed(w, log, "results", n, func(i int) any {
 		if i == len(shown) {
-			return r.sarifNote(len(r.Findings) - len(shown))
+			return r.sarifNote(shown, index[SARIFOmitted])
 		}
 		f := &r.Findings[shown[i]]
-		ri := index[f.Rule]
-		res := sarifResult{RuleID: f.Rule, RuleIndex: &ri, Level: sarifLevel(f.Severity),
+		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
 			Message:             sarifMessage{Text: githubMessage(f)},
 			PartialFingerprints: map[string]string{SARIFFingerprint: fps[shown[i]]}}
 		for j, p := range f.Rows {
@@ -166,8 +174,8 @@ func WriteSARIF(w io.Writer, r *Report) error {
 }
 
 // sarifShown returns the indexes of the findings WriteSARIF writes, in
-// order: all of them, or the first SARIFResults-1 of those that fail the
-// check and then of the others.
+// order: all of them, or the first SARIFResults-1 of the errors, then of
+// the warnings that fail the check, then of the others.
 func (r *Report) sarifShown() []int {
 	out := make([]int, 0, min(len(r.Findings), SARIFResults))
 	if len(r.Findings) <= SARIFResults {
@@ -176,9 +184,18 @@ func (r *Report) sarifShown() []int {
 		}
 		return out
 	}
-	for _, failing := range []bool{true, false} {
+	rank := func(f *stats.Finding) int {
+		switch {
+		case f.Severity == stats.Error:
+			return 0
+		case r.fails(f):
+			return 1
+		}
+		return 2
+	}
+	for want := range 3 {
 		for i := range r.Findings {
-			if len(out) < SARIFResults-1 && r.fails(&r.Findings[i]) == failing {
+			if len(out) < SARIFResults-1 && rank(&r.Findings[i]) == want {
 				out = append(out, i)
 			}
 		}
@@ -187,17 +204,29 @@ func (r *Report) sarifShown() []int {
 	return out
 }
 
-// sarifNote is the result that counts the n findings WriteSARIF leaves
-// out, at the first input file.
-func (r *Report) sarifNote(n int) sarifResult {
-	res := sarifResult{Level: "note",
+// sarifNote is the result of rule number ruleIndex that counts the
+// findings WriteSARIF leaves out (those not in shown, each as many as it
+// stands for), at the first input file, or else at the first of them.
+func (r *Report) sarifNote(shown []int, ruleIndex int) sarifResult {
+	n, at := 0, stats.Pos{}
+	for i := range r.Findings {
+		if _, ok := slices.BinarySearch(shown, i); ok {
+			continue
+		}
+		n += max(r.Findings[i].Omitted, 1)
+		if at.File == "" {
+			at = stats.Pos{File: r.Findings[i].Pos().File}
+		}
+	}
+	if len(r.Inputs) > 0 {
+		at = stats.Pos{File: r.Inputs[0]}
+	}
+	res := sarifResult{RuleID: SARIFOmitted, RuleIndex: ruleIndex, Level: "note",
 		Message: sarifMessage{Text: fmt.Sprintf("and %s not listed: GitHub code scanning takes at most %d results; the text and JSON formats list them",
 			plural(n, "more finding"), SARIFResults)},
 		PartialFingerprints: map[string]string{SARIFFingerprint: "omitted"}}
-	if len(r.Inputs) > 0 {
-		if l, ok := sarifLoc(stats.Pos{File: r.Inputs[0]}); ok {
-			res.Locations = []sarifLocation{l}
-		}
+	if l, ok := sarifLoc(at); ok {
+		res.Locations = []sarifLocation{l}
 	}
 	return res
 }

@@ -48,7 +48,9 @@ func encodeStreamed(w io.Writer, doc any, key string, n int, elem func(i int) an
 				return err
 			}
 			bw.WriteString(prefix)
-			bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+			if _, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
+				return err // w failed: the rest would go nowhere
+			}
 			if i < n-1 {
 				bw.WriteString(",\n")
 			}
