@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -38,6 +39,25 @@ func (s *Spec) Outputs(ds *stats.Dataset) ([]Output, error) {
 		return nil, errors.Join(errs...)
 	}
 	return outs, nil
+}
+
+// Pairs returns the reporter–partner pairs whose figures the charts of s
+// draw, sorted by reporter and partner, each once. A chart reads no
+// figure of any other pair, so that the rows of these pairs alone draw
+// the same charts as the whole data: a command can check a file of
+// millions of rows a year at a time and keep only these rows.
+func (s *Spec) Pairs() []stats.Pair {
+	var out []stats.Pair
+	for _, cs := range s.Charts {
+		// The total is of the first series' pair, which is among them.
+		for _, ss := range cs.Series {
+			out = append(out, stats.Pair{Reporter: ss.Reporter, Partner: ss.Partner})
+		}
+	}
+	slices.SortFunc(out, func(a, b stats.Pair) int {
+		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
+	})
+	return slices.Compact(out)
 }
 
 // indicatorName names indicator ind in language l; an indicator that

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -225,5 +226,54 @@ func TestSpecDeclaredIndicator(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"FDI inflow, gross", "Net FDI inflow from the partner"}, names); diff != "" {
 		t.Errorf("series names mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestSpecPairs checks that Pairs names every pair the charts draw, once
+// and in order, and that the rows of those pairs alone draw the same
+// charts as the whole data, which is what lets a command keep only them.
+func TestSpecPairs(t *testing.T) {
+	t.Parallel()
+	spec, err := parseSpecFile(t, "pairs.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := spec.Pairs()
+	want := []stats.Pair{{Reporter: "KAZ", Partner: "ARM"}, {Reporter: "KAZ", Partner: "AUS"}, {Reporter: "KAZ", Partner: "AUT"}}
+	if diff := cmp.Diff(want, pairs); diff != "" {
+		t.Fatalf("Pairs() mismatch (-want +got):\n%s", diff)
+	}
+	all := loadSeed(t, filepath.Join("bench", "trade50.csv"))
+	some := &stats.Dataset{Files: all.Files}
+	for _, o := range all.Obs {
+		if slices.Contains(pairs, stats.Pair{Reporter: o.Reporter, Partner: o.Partner}) {
+			some.Obs = append(some.Obs, o)
+		}
+	}
+	if len(some.Obs) != 60 {
+		t.Fatalf("the three pairs have %d rows, want 60", len(some.Obs))
+	}
+	want2, err := spec.Outputs(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := spec.Outputs(some)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || len(want2) != 3 || len(got[0].Chart.Series) != 2 {
+		t.Fatalf("got %d charts, the first of %d series; want 3, the first of 2", len(got), len(got[0].Chart.Series))
+	}
+	for i := range got {
+		var a, b bytes.Buffer
+		if err := charts.Render(&a, want2[i].Chart, charts.SVG, charts.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := charts.Render(&b, got[i].Chart, charts.SVG, charts.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("chart %s of the pairs' rows differs from that of all rows", got[i].Chart.ID)
+		}
 	}
 }

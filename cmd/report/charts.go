@@ -43,6 +43,11 @@ ID.png/.svg/.pdf, its data as ID.csv and its description as ID.alt.txt.
 It draws nothing from data whose checks find errors, prints the findings and
 exits 1, unless --force: an article must not show a wrong number.
 
+With --spec the files are checked a year at a time, as check does, then
+read again for the rows of the pairs the spec draws: a file of millions of
+rows takes the memory of its check, not of its rows. A file that changed
+between the two readings draws nothing.
+
 --format and --size apply to every chart; without them a spec's own formats
 and size are used. PDFs carry the as-of time as their creation date.
 
@@ -82,14 +87,14 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 	if err != nil {
 		return err
 	}
-	c, err := loadChecked(e, args, &f.input)
-	if err != nil {
-		return err
-	}
-	// The spec is read after the rules file, so that the indicators it
-	// declares count as known.
+	// The spec is read before the data, after the rules file, so that
+	// the indicators it declares count as known and a mistake in it is
+	// told before a long check.
 	var spec *charts.Spec
 	if f.spec != "" {
+		if _, err := f.input.resolve(args); err != nil {
+			return err
+		}
 		file, err := os.Open(f.spec)
 		if err != nil {
 			return usageError("cannot read spec %s: %v", f.spec, unwrapPath(err))
@@ -100,10 +105,31 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 			return &exitError{code: exitUsage, err: err}
 		}
 	}
+	// The charts of a spec draw a few pairs: the files are checked a year
+	// at a time and read again for the rows of those pairs alone, so that
+	// a file of millions of rows is never held whole. The built-in charts
+	// draw every pair, from the data loaded whole.
+	var c *checked
+	if spec != nil {
+		e.reads = newRereadLog()
+		c, err = streamChecked(e, args, &f.input)
+	}
+	if c == nil && err == nil {
+		e.reads = nil
+		c, err = loadChecked(e, args, &f.input)
+	}
+	if err != nil {
+		return err
+	}
 	if err := refuseErrors(e, c, f.force, "no charts drawn"); err != nil {
 		return err
 	}
 	ds := c.ds
+	if ds == nil {
+		if ds, err = loadPairs(e, args, &f.input, spec.Pairs(), c.files, "no charts drawn"); err != nil {
+			return err
+		}
+	}
 
 	var outs []charts.Output
 	if spec != nil {

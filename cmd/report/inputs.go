@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/maphash"
 	"io"
+	"iter"
 	"os"
 	"runtime"
 	"slices"
@@ -36,6 +38,9 @@ type inputFlags struct {
 	// groups it declares.
 	vocabulary *stats.Vocabulary
 	codes      []string
+	// resolved tells that resolve has read the rules file, rf.
+	resolved bool
+	rf       *rules.File
 }
 
 func (f *inputFlags) register(cmd *cobra.Command) {
@@ -74,8 +79,20 @@ func loadChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 }
 
 // resolve reads the rules file (see resolveRules) and takes the indicators
-// and groups it declares into the flags, for loading.
+// and groups it declares into the flags, for loading. The file is read
+// once: a command may need its indicators before it loads the data.
 func (f *inputFlags) resolve(names []string) (*rules.File, error) {
+	if f.resolved {
+		return f.rf, nil
+	}
+	rf, err := f.resolveOnce(names)
+	if err == nil {
+		f.resolved, f.rf = true, rf
+	}
+	return rf, err
+}
+
+func (f *inputFlags) resolveOnce(names []string) (*rules.File, error) {
 	if f.noRules && f.rules != "" {
 		return nil, usageError("--rules and --no-rules: give one of them")
 	}
@@ -174,6 +191,90 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	// runs again.
 	runtime.GC()
 	return &checked{files: files, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
+}
+
+// newRereadLog returns the log of the readings of inputs that are checked
+// a year at a time and then read again for their rows (see reread): a
+// fast hash with a seed of its own, which tells a file that changed in
+// between even to the same size and time of change.
+func newRereadLog() *readLog {
+	seed := maphash.MakeSeed()
+	return newReadLog(func() hash.Hash {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		return &h
+	})
+}
+
+// testHookChecked, when not nil, is called by reread before it reads
+// anything: between the check and the second reading.
+var testHookChecked func()
+
+// reread yields the rows of the named inputs read again after
+// streamChecked checked them without keeping them, in file order, as
+// [stats.Observations] reads them with opts. An input that cannot be
+// read, or whose bytes are not those checked (see readLog.same), ends the
+// rows with an error; the latter wraps errChanged, and the rows already
+// yielded must not be published.
+func reread(e *env, names []string, opts stats.LoadOptions) iter.Seq2[stats.Observation, error] {
+	return func(yield func(stats.Observation, error) bool) {
+		if testHookChecked != nil {
+			testHookChecked()
+		}
+		for _, name := range names {
+			r, display, closer, err := openInput(e, name)
+			if err != nil {
+				yield(stats.Observation{}, err)
+				return
+			}
+			var readErr error
+			for o, err := range stats.Observations(r, display, opts) {
+				if err != nil {
+					readErr = err
+					break
+				}
+				if !yield(o, nil) {
+					closer()
+					return
+				}
+			}
+			closer()
+			if err := e.reads.same(name, display, r, readErr); err != nil {
+				yield(stats.Observation{}, err)
+				return
+			}
+		}
+	}
+}
+
+// loadPairs reads the named inputs again after streamChecked and keeps
+// the rows of the given reporter–partner pairs alone, into a dataset of
+// the files checked: what charts of a few pairs need from a file of
+// millions of rows. what says what is not done when an input changed
+// since its check.
+func loadPairs(e *env, names []string, f *inputFlags, pairs []stats.Pair, files []string, what string) (*stats.Dataset, error) {
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	want := make(map[stats.Pair]bool, len(pairs))
+	for _, p := range pairs {
+		want[p] = true
+	}
+	ds := &stats.Dataset{Files: files}
+	for o, err := range reread(e, names, opts) {
+		switch {
+		case errors.Is(err, errChanged):
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
+		case err != nil:
+			return nil, readError(strings.Join(files, ", "), err)
+		}
+		if want[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}] {
+			ds.Obs = append(ds.Obs, o)
+		}
+	}
+	ds.Rows = len(ds.Obs)
+	return ds, nil
 }
 
 // openInput opens a named input to be read from its start: a file, or

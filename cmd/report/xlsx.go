@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
-	"hash/maphash"
 	"os"
 	"path/filepath"
 	"strings"
@@ -225,10 +223,6 @@ func hashFile(name string) (reports.Input, error) {
 	return reports.HashInput(name, f)
 }
 
-// testHookChecked, when not nil, is called by xlsx --data-only between the
-// check and the writing.
-var testHookChecked func()
-
 // runDataXLSX writes the Data sheets alone (xlsx --data-only): it checks
 // the files, then writes their rows as they are read again, or from the
 // data in memory when the check had to load them whole.
@@ -245,12 +239,7 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	}
 	// The rows are read again to be written: a file that changed in
 	// between is told by its hash (see readLog).
-	seed := maphash.MakeSeed()
-	e.reads = newReadLog(func() hash.Hash {
-		var h maphash.Hash
-		h.SetSeed(seed)
-		return &h
-	})
+	e.reads = newRereadLog()
 	c, err := streamChecked(e, args, &f.input)
 	if c == nil && err == nil {
 		// Loaded whole, the rows are written from memory: the readings
@@ -260,9 +249,6 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	}
 	if err != nil {
 		return err
-	}
-	if testHookChecked != nil {
-		testHookChecked()
 	}
 	if err := refuseErrors(e, c, f.force, "no workbook written"); err != nil {
 		return err
@@ -296,29 +282,11 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 			}
 			return
 		}
-		for _, name := range args {
-			r, display, closer, err := openInput(e, name)
-			if err != nil {
-				yield(stats.Observation{}, err)
-				return
+		for o, err := range reread(e, args, opts) {
+			if errors.Is(err, errChanged) {
+				changed = err
 			}
-			var readErr error
-			for o, err := range stats.Observations(r, display, opts) {
-				if err != nil {
-					readErr = err
-					break
-				}
-				if !yield(o, nil) {
-					closer()
-					return
-				}
-			}
-			closer()
-			if err := e.reads.same(name, display, r, readErr); err != nil {
-				if errors.Is(err, errChanged) {
-					changed = err
-				}
-				yield(stats.Observation{}, err)
+			if !yield(o, err) || err != nil {
 				return
 			}
 		}

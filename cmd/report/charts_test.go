@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestChartsSpecStreamed checks the charts of a spec drawn from a file
+// that is checked a year at a time and read again for the rows of the
+// spec's pairs: the charts are those of a file of that pair alone, every
+// pair is still checked, and a file that changes between the check and
+// the second reading draws nothing.
+func TestChartsSpecStreamed(t *testing.T) {
+	dir := t.TempDir()
+	var all, kazArm strings.Builder
+	header := "reporter,partner,indicator,period,value,unit,source,note\n"
+	all.WriteString(header)
+	kazArm.WriteString(header)
+	for y := 2019; y <= 2023; y++ {
+		for m := 1; m <= 12; m++ {
+			for _, pair := range []string{"KAZ,ARM", "KAZ,KGZ", "RUS,ARM"} {
+				for i, ind := range []string{"exports", "imports"} {
+					row := fmt.Sprintf("%s,%s,%d-%02d,%d.%d,USD million,BNS,\n", pair, ind, y, m, m+i, y%10)
+					all.WriteString(row)
+					if pair == "KAZ,ARM" {
+						kazArm.WriteString(row)
+					}
+				}
+			}
+		}
+	}
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	in := write("all.csv", all.String())
+	alone := write("kaz-arm.csv", kazArm.String())
+	spec := write("spec.yaml", `charts:
+  - id: kaz-arm
+    kind: grouped
+    title: Kazakhstan's trade with Armenia
+    formats: [png, svg]
+    series:
+      reporter: KAZ
+      partner: ARM
+      indicators: [exports, imports]
+      periods: [2023-01, 2023-02, 2023-03]
+`)
+	run := func(stdin []byte, out string, args ...string) (int, string) {
+		args = append([]string{"charts", "--no-rules", "--spec", spec, "--as-of", "2024-10-15", "--out", out}, args...)
+		code, stdout, stderr := runCase(args, stdin, nil)
+		return code, stdout + stderr
+	}
+	files := []string{"kaz-arm.png", "kaz-arm.svg", "kaz-arm.csv", "kaz-arm.alt.txt"}
+	same := func(what, a, b string) {
+		t.Helper()
+		for _, name := range files {
+			x, err := os.ReadFile(filepath.Join(a, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			y, err := os.ReadFile(filepath.Join(b, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(x, y) {
+				t.Errorf("%s: %s differs", what, name)
+			}
+		}
+	}
+	want := filepath.Join(dir, "alone")
+	if code, msg := run(nil, want, alone); code != 0 {
+		t.Fatalf("the pair alone: exit %d\n%s", code, msg)
+	}
+	got := filepath.Join(dir, "all")
+	if code, msg := run(nil, got, in); code != 0 || !strings.Contains(msg, "wrote 4 files of 1 chart") {
+		t.Fatalf("all pairs: exit %d\n%s", code, msg)
+	}
+	same("all pairs", want, got)
+	fromStdin := filepath.Join(dir, "stdin")
+	if code, msg := run([]byte(all.String()), fromStdin, "-"); code != 0 {
+		t.Fatalf("standard input: exit %d\n%s", code, msg)
+	}
+	same("standard input", want, fromStdin)
+
+	// An error in a pair the spec does not draw still stops the charts.
+	bad := write("bad.csv", all.String()+"KAZ,KGZ,exports,2024-01,-1,USD million,BNS,\n")
+	badOut := filepath.Join(dir, "bad")
+	if code, msg := run(nil, badOut, bad); code != 1 || !strings.Contains(msg, "[sign]") || !strings.Contains(msg, "no charts drawn") {
+		t.Errorf("an error in another pair: exit %d\n%s", code, msg)
+	}
+	if _, err := os.Stat(badOut); err == nil {
+		t.Error("charts were drawn from data with errors")
+	}
+
+	// The file is rewritten between the check and the second reading, to
+	// the same size and time of change: nothing is drawn.
+	st, err := os.Stat(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { testHookChecked = nil }()
+	testHookChecked = func() {
+		changed := strings.Replace(all.String(), "KAZ,ARM,exports,2023-02,2.3", "KAZ,ARM,exports,2023-02,9.3", 1)
+		if changed == all.String() {
+			t.Fatal("the figure to change is not in the file")
+		}
+		write("all.csv", changed)
+		if err := os.Chtimes(in, time.Time{}, st.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changedOut := filepath.Join(dir, "changed")
+	if code, msg := run(nil, changedOut, in); code != exitUsage || !strings.Contains(msg, "no charts drawn: "+in+" changed after it was checked") {
+		t.Errorf("a file changed after the check: exit %d\n%s", code, msg)
+	}
+	if _, err := os.Stat(changedOut); err == nil {
+		t.Error("charts were drawn from rows that were not checked")
+	}
+}
