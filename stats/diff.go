@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -98,11 +99,95 @@ func Diff(old, new *Dataset, tol Tolerance) []Revision {
 			out = append(out, Revision{Kind: Added, Key: f.k, Period: f.p, New: n})
 		}
 	}
-	slices.SortFunc(out, func(a, b Revision) int {
+	sortRevisions(out)
+	return out
+}
+
+// sortRevisions sorts revisions by reporter, partner, indicator and
+// period: one figure each, so that the order is total.
+func sortRevisions(revs []Revision) {
+	slices.SortFunc(revs, func(a, b Revision) int {
 		return cmp.Or(cmp.Compare(a.Key.Reporter, b.Key.Reporter), cmp.Compare(a.Key.Partner, b.Key.Partner),
 			cmp.Compare(a.Key.Indicator, b.Key.Indicator), Compare(a.Period, b.Period))
 	})
-	return out
+}
+
+// Diffed is the outcome of [DiffInputs].
+type Diffed struct {
+	// Revisions are those [Diff] gives; their Old and New are copies of
+	// the rows, which point into no dataset.
+	Revisions []Revision
+	// Rows counts the data rows read of the old and the new release,
+	// rejected ones included, and Problems holds the problems of the rows
+	// of each that were not read, and so not compared: a caller that
+	// publishes the revisions should refuse them, since a row left out
+	// shows as a figure added or removed.
+	Rows     [2]int
+	Problems [2][]*ParseError
+}
+
+// DiffInputs compares two releases, each one input or more, as [Load] of
+// each input, [Dataset.Merge] and [Diff] would, a calendar year at a time:
+// the rows of each release are parsed on every core and written a year to
+// temporary files (in os.TempDir, about 30 bytes a row, removed after),
+// then the two releases' rows of each year are compared. Memory grows
+// with the rows of a year, not with the releases; every input is read
+// once. A period that spans the turn of a year gives an error that wraps
+// [ErrNotYearOrder]: such releases must be loaded whole and compared with
+// Diff. Errors that make an input unreadable are those of Load.
+func DiffInputs(old, new []Input, opts LoadOptions, tol Tolerance) (*Diffed, error) {
+	out := &Diffed{}
+	var sps [2]*spill
+	for r, inputs := range [2][]Input{old, new} {
+		sp := newSpill()
+		defer sp.close()
+		sps[r] = sp
+		for _, in := range inputs {
+			rows, problems, err := sp.writeInput(in, opts)
+			if err != nil {
+				return nil, err
+			}
+			out.Rows[r] += rows
+			out.Problems[r] = append(out.Problems[r], problems...)
+		}
+		if err := sp.flush(); err != nil {
+			return nil, err
+		}
+	}
+	years := append(slices.Collect(maps.Keys(sps[0].years)), slices.Collect(maps.Keys(sps[1].years))...)
+	slices.Sort(years)
+	years = slices.Compact(years)
+	// The rows of each release's year are read into the same slices year
+	// after year.
+	var obs [2][]Observation
+	var codes [2][]uint64
+	var bufs [2][]byte
+	for _, y := range years {
+		var ds [2]Dataset
+		for r, sp := range sps {
+			if sp.years[y] == nil {
+				continue
+			}
+			var err error
+			if obs[r], codes[r], bufs[r], err = sp.read(y, obs[r][:0], codes[r][:0], bufs[r]); err != nil {
+				return nil, err
+			}
+			ds[r].Obs = obs[r]
+		}
+		for _, rev := range Diff(&ds[0], &ds[1], tol) {
+			if rev.Old != nil {
+				o := *rev.Old
+				rev.Old = &o
+			}
+			if rev.New != nil {
+				n := *rev.New
+				rev.New = &n
+			}
+			out.Revisions = append(out.Revisions, rev)
+		}
+	}
+	sortRevisions(out.Revisions)
+	return out, nil
 }
 
 // compareFigures compares one figure in two releases.

@@ -58,34 +58,17 @@ func CheckInputs(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 // turn. A period that spans the turn of a year gives an error that wraps
 // ErrNotYearOrder.
 func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
-	sp := &spill{years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	sp := newSpill()
 	defer sp.close()
 	out := &Checked{}
 	var problems []*ParseError
-	for file, input := range in {
-		l, err := newLoader(input.R, input.Name, opts)
+	for _, input := range in {
+		rows, p, err := sp.writeInput(input, opts)
 		if err != nil {
 			return nil, err
 		}
-		l.pools = newPools()
-		sp.names = append(sp.names, input.Name)
-		err = l.scan(func(p part) error {
-			out.Rows += p.rows
-			for i := range p.obs {
-				o := &p.obs[i]
-				if o.Period.Year() != o.Period.Last().Year() {
-					return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
-				}
-				if err := sp.write(o, file); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		problems = append(problems, l.finishProblems()...)
+		out.Rows += rows
+		problems = append(problems, p...)
 	}
 	if err := sp.flush(); err != nil {
 		return nil, err
@@ -124,6 +107,42 @@ type spill struct {
 	last    [6]string
 	lastID  [6]uint64
 	scratch []byte
+}
+
+func newSpill() *spill {
+	return &spill{years: map[int]*spillYear{}, ids: map[string]uint64{}}
+}
+
+// writeInput parses in on every core and writes its rows a year to the
+// files of the years. It returns the data rows read, rejected ones
+// included, and the problems of the rows that were not read. A period that
+// spans the turn of a year gives an error that wraps ErrNotYearOrder.
+func (s *spill) writeInput(in Input, opts LoadOptions) (int, []*ParseError, error) {
+	l, err := newLoader(in.R, in.Name, opts)
+	if err != nil {
+		return 0, nil, err
+	}
+	l.pools = newPools()
+	file := len(s.names)
+	s.names = append(s.names, in.Name)
+	rows := 0
+	err = l.scan(func(p part) error {
+		rows += p.rows
+		for i := range p.obs {
+			o := &p.obs[i]
+			if o.Period.Year() != o.Period.Last().Year() {
+				return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
+			}
+			if err := s.write(o, file); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return rows, l.finishProblems(), nil
 }
 
 // spillYear is the file of the rows of a year.

@@ -43,8 +43,9 @@ Files are checked a calendar year at a time, in memory that grows with the
 series of a year rather than with the rows (rows not in year order are
 first written a year to a temporary file; standard input is copied to one
 in $TMPDIR as it is read, to read years again); the findings are those of loading them whole, which is
-done for --previous, a rules file with rules of its own, or a period that
-spans years. At most --max-findings findings of each built-in rule are
+done for a rules file with rules of its own, or a period that spans years.
+--previous compares the files with the previous release a year at a time
+too, through temporary files. At most --max-findings findings of each built-in rule are
 listed, the first in file order; a last one counts the others.
 
 Each finding is printed as file:line:column: severity: message [rule].
@@ -65,10 +66,7 @@ internal error.`,
 			if f.previous == "-" && slices.Contains(args, "-") {
 				return usageError("standard input (-) is given as --previous and as data: it can be read once")
 			}
-			var c *checked
-			if f.previous == "" {
-				c, err = streamChecked(e, args, &f.input)
-			}
+			c, err := streamChecked(e, args, &f.input)
 			if c == nil && err == nil {
 				c, err = loadChecked(e, args, &f.input)
 			}
@@ -76,11 +74,14 @@ internal error.`,
 				return err
 			}
 			if f.previous != "" {
-				prev, err := load(e, []string{f.previous}, &f.input)
+				// The data are read again, to be compared with the
+				// previous release a year at a time, unless they were
+				// loaded whole.
+				revs, err := compareReleases(e, []string{f.previous}, args, c.ds, &f.input, stats.Tolerance{}, false)
 				if err != nil {
 					return err
 				}
-				c.findings = append(c.findings, stats.RevisionFindings(stats.Diff(prev, c.ds, stats.Tolerance{}))...)
+				c.findings = append(c.findings, stats.RevisionFindings(revs)...)
 				stats.SortFindings(c.findings)
 			}
 			rep := newReport(c.files, c.observations, c.rules, c.findings, f.strict)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/stats"
@@ -52,15 +54,10 @@ was, 2 when a file cannot be read, 3 for an internal error.`,
 					f.input.vocabulary = rf.Vocabulary()
 				}
 			}
-			old, err := loadWhole(e, args[0], &f.input)
+			revs, err := compareReleases(e, args[:1], args[1:], nil, &f.input, tol, true)
 			if err != nil {
 				return err
 			}
-			cur, err := loadWhole(e, args[1], &f.input)
-			if err != nil {
-				return err
-			}
-			revs := stats.Diff(old, cur, tol)
 			shown := revs[:0:0]
 			counts := map[stats.RevisionKind]int{}
 			for _, r := range revs {
@@ -90,20 +87,93 @@ was, 2 when a file cannot be read, 3 for an internal error.`,
 	return cmd
 }
 
-// loadWhole loads one release and fails when a row of it cannot be read: a
-// row left out would show as a figure added or removed.
-func loadWhole(e *env, name string, f *inputFlags) (*stats.Dataset, error) {
-	ds, err := load(e, []string{name}, f)
+// compareReleases compares the release in the files old with that in the
+// files new (stats.DiffInputs): a calendar year at a time, through
+// temporary files, so that releases of millions of rows take the memory
+// of a year's rows. Releases with a period that spans the turn of a year,
+// or standard input that cannot be copied, are loaded whole and compared
+// with stats.Diff; cur, when not nil, is new already loaded. With strict,
+// a release with rows that cannot be read is refused, its problems
+// printed: a row left out would show as a figure added or removed.
+func compareReleases(e *env, old, new []string, cur *stats.Dataset, f *inputFlags, tol stats.Tolerance, strict bool) ([]stats.Revision, error) {
+	if n := count(old, "-") + count(new, "-"); n > 1 {
+		return nil, usageError("standard input (-) is named %d times: it can be read once", n)
+	}
+	opts, err := f.options()
 	if err != nil {
 		return nil, err
 	}
-	if len(ds.Problems) > 0 {
-		for _, p := range ds.Problems {
+	refuse := func(names []string, problems []*stats.ParseError) error {
+		if !strict || len(problems) == 0 {
+			return nil
+		}
+		for _, p := range problems {
 			fmt.Fprintf(e.stderr, "%s\n", p)
 		}
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot compare %s: %s could not be read", name, plural(len(ds.Problems), "row"))}
+		return &exitError{code: exitUsage, err: fmt.Errorf("cannot compare %s: %s could not be read", strings.Join(names, ", "), plural(len(problems), "row"))}
 	}
-	return ds, nil
+	if cur == nil {
+		res, err := diffInputs(e, old, new, opts, tol)
+		if err != nil || res != nil {
+			if err != nil {
+				return nil, err
+			}
+			if err := refuse(old, res.Problems[0]); err != nil {
+				return nil, err
+			}
+			return res.Revisions, refuse(new, res.Problems[1])
+		}
+	}
+	prev, err := load(e, old, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuse(old, prev.Problems); err != nil {
+		return nil, err
+	}
+	if cur == nil {
+		if cur, err = load(e, new, f); err != nil {
+			return nil, err
+		}
+		if err := refuse(new, cur.Problems); err != nil {
+			return nil, err
+		}
+	}
+	return stats.Diff(prev, cur, tol), nil
+}
+
+// diffInputs opens the files of two releases and compares them with
+// stats.DiffInputs. It returns nil, nil when they must be loaded whole
+// instead: a period spans the turn of a year, or standard input could not
+// be copied.
+func diffInputs(e *env, old, new []string, opts stats.LoadOptions, tol stats.Tolerance) (*stats.Diffed, error) {
+	var ins [2][]stats.Input
+	var displays []string
+	for r, names := range [2][]string{old, new} {
+		for _, name := range names {
+			rd, display, closer, err := openInput(e, name)
+			if errors.Is(err, errNoSpool) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			defer closer()
+			ins[r] = append(ins[r], stats.Input{Name: display, R: rd})
+			displays = append(displays, display)
+		}
+	}
+	res, err := stats.DiffInputs(ins[0], ins[1], opts, tol)
+	switch {
+	case errors.Is(err, errCopyFailed):
+		e.spool.noCopy(e, err)
+		return nil, nil
+	case errors.Is(err, stats.ErrNotYearOrder):
+		return nil, nil
+	case err != nil:
+		return nil, readError(strings.Join(displays, ", "), err)
+	}
+	return res, nil
 }
 
 func writeDiffText(w io.Writer, oldName, newName string, revs []stats.Revision, counts map[stats.RevisionKind]int) error {

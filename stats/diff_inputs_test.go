@@ -1,0 +1,131 @@
+package stats
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// revisionLines formats revisions with everything they hold, the rows
+// they point at included.
+func revisionLines(revs []Revision) []string {
+	var out []string
+	for _, r := range revs {
+		line := fmt.Sprintf("%s | %v %v", r.String(), r.Difference, r.Tolerance)
+		for _, o := range []*Observation{r.Old, r.New} {
+			if o != nil {
+				line += fmt.Sprintf(" | %s %+v %s %s %q %c", o.Pos, o.Value, o.Unit, o.Source, o.Note, rune(o.Status+'0'))
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// edited returns in with some of its one-line rows revised, dropped or
+// repeated and rows of another release added, drawn from rng.
+func edited(rng *rand.Rand, in, other []byte) []byte {
+	lines := strings.SplitAfter(string(in), "\n")
+	var b strings.Builder
+	b.WriteString(lines[0])
+	for _, l := range lines[1:] {
+		switch rng.IntN(12) {
+		case 0:
+			continue
+		case 1:
+			l = strings.Replace(l, "1", "7", 1)
+		case 2:
+			l = strings.Replace(l, ".", "", 1)
+		case 3:
+			b.WriteString(strings.Replace(l, "2", "3", 1))
+		}
+		b.WriteString(l)
+	}
+	more := strings.SplitAfter(string(other), "\n")
+	for _, l := range more[1:] {
+		if rng.IntN(4) == 0 {
+			b.WriteString(l)
+		}
+	}
+	return []byte(b.String())
+}
+
+// TestDiffInputsRandom checks that DiffInputs gives what Diff gives of the
+// releases loaded whole, on random releases: revised, dropped, repeated
+// and added rows, several files a release, rows out of year order, rows
+// that do not parse.
+func TestDiffInputsRandom(t *testing.T) {
+	seeds := uint64(200)
+	if testing.Short() {
+		seeds = 30
+	}
+	compared, revisions := 0, 0
+	for seed := range seeds {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		o := randomOpts{late: rng.IntN(2) == 0, problems: rng.IntN(3) == 0, crlf: rng.IntN(4) == 0}
+		old := randomCSV(rng, o)
+		cur := edited(rng, old, randomCSV(rng, o))
+		if rng.IntN(2) == 0 {
+			cur = shuffled(cur, seed)
+		}
+		// The new release comes as two files: the header and its first
+		// rows, then the header and the rest.
+		lines := strings.SplitAfter(string(cur), "\n")
+		cut := 1 + rng.IntN(len(lines))
+		second := lines[0] + strings.Join(lines[min(cut, len(lines)):], "")
+		first := strings.Join(lines[:min(cut, len(lines))], "")
+		load := func(name, text string) *Dataset {
+			ds, err := Load(strings.NewReader(text), name, LoadOptions{})
+			if err != nil {
+				t.Fatalf("seed %d: %v", seed, err)
+			}
+			return ds
+		}
+		oldDS := load("old.csv", string(old))
+		newDS := load("new1.csv", first)
+		newDS.Merge(load("new2.csv", second))
+		tol := Tolerance{}
+		if seed%5 == 0 {
+			tol = Tolerance{Kind: Absolute, Amount: 0.5}
+		}
+		want := revisionLines(Diff(oldDS, newDS, tol))
+		got, err := DiffInputs([]Input{{"old.csv", bytes.NewReader(old)}},
+			[]Input{{"new1.csv", strings.NewReader(first)}, {"new2.csv", strings.NewReader(second)}}, LoadOptions{}, tol)
+		if errors.Is(err, ErrNotYearOrder) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if diff := cmp.Diff(want, revisionLines(got.Revisions)); diff != "" {
+			t.Fatalf("seed %d: DiffInputs differs from Diff (-Diff +DiffInputs):\n%s", seed, diff)
+		}
+		if got.Rows != [2]int{oldDS.Rows, newDS.Rows} || len(got.Problems[0]) != len(oldDS.Problems) || len(got.Problems[1]) != len(newDS.Problems) {
+			t.Fatalf("seed %d: rows %v and %d+%d problems, want %d %d and %d+%d", seed, got.Rows, len(got.Problems[0]), len(got.Problems[1]),
+				oldDS.Rows, newDS.Rows, len(oldDS.Problems), len(newDS.Problems))
+		}
+		compared++
+		revisions += len(want)
+	}
+	t.Logf("%d of %d seeds compared, with %d revisions", compared, seeds, revisions)
+	if compared < int(seeds)*3/4 || revisions < int(seeds) {
+		t.Errorf("%d of %d seeds compared, with %d revisions: the test checks too little", compared, seeds, revisions)
+	}
+}
+
+// TestDiffInputsSpan checks that a period across the turn of a year stops
+// DiffInputs with ErrNotYearOrder.
+func TestDiffInputsSpan(t *testing.T) {
+	const head = "reporter,partner,indicator,period,value,unit,source,note\n"
+	old := head + "KAZ,ARM,exports,2023,3,USD million,A,\n"
+	cur := head + "KAZ,ARM,exports,2023,3,USD million,A,\nKAZ,ARM,exports,2005/2024,30,USD million,A,\n"
+	_, err := DiffInputs([]Input{{"old.csv", strings.NewReader(old)}}, []Input{{"new.csv", strings.NewReader(cur)}}, LoadOptions{}, Tolerance{})
+	if !errors.Is(err, ErrNotYearOrder) || !strings.Contains(err.Error(), "new.csv:3:") {
+		t.Errorf("err = %v, want ErrNotYearOrder at new.csv:3", err)
+	}
+}
