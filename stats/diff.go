@@ -137,11 +137,13 @@ type Diffed struct {
 // Diff. Errors that make an input unreadable are those of Load.
 func DiffInputs(old, new []Input, opts LoadOptions, tol Tolerance) (*Diffed, error) {
 	out := &Diffed{}
-	var sps [2]*spill
+	// The releases number their strings in one table, so that a figure
+	// has one code in both (see figureCode).
+	sps := [2]*spill{newSpill(), newSpill()}
+	sps[1].spillStrings = sps[0].spillStrings
 	for r, inputs := range [2][]Input{old, new} {
-		sp := newSpill()
+		sp := sps[r]
 		defer sp.close()
-		sps[r] = sp
 		for _, in := range inputs {
 			rows, problems, err := sp.writeInput(in, opts)
 			if err != nil {
@@ -157,24 +159,31 @@ func DiffInputs(old, new []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 	years := append(slices.Collect(maps.Keys(sps[0].years)), slices.Collect(maps.Keys(sps[1].years))...)
 	slices.Sort(years)
 	years = slices.Compact(years)
-	// The rows of each release's year are read into the same slices year
-	// after year.
-	var obs [2][]Observation
-	var codes [2][]uint64
-	var bufs [2][]byte
+	var rows [2]yearRows
+	var figs [2][]codedFigure
 	for _, y := range years {
-		var ds [2]Dataset
 		for r, sp := range sps {
+			rows[r].obs = rows[r].obs[:0]
 			if sp.years[y] == nil {
 				continue
 			}
-			var err error
-			if obs[r], codes[r], bufs[r], err = sp.read(y, obs[r][:0], codes[r][:0], bufs[r]); err != nil {
+			if err := sp.read(y, &rows[r], true); err != nil {
 				return nil, err
 			}
-			ds[r].Obs = obs[r]
 		}
-		for _, rev := range Diff(&ds[0], &ds[1], tol) {
+		var revs []Revision
+		var coded [2]bool
+		figs[0], coded[0] = codedFigures(&rows[0], figs[0])
+		figs[1], coded[1] = codedFigures(&rows[1], figs[1])
+		if coded[0] && coded[1] {
+			revs = mergeFigures(rows[0].obs, rows[1].obs, figs[0], figs[1], tol)
+		} else {
+			// A string was written out: the figures are found by text.
+			revs = Diff(&Dataset{Obs: rows[0].obs}, &Dataset{Obs: rows[1].obs}, tol)
+		}
+		// The rows of the year are read over for the next: each
+		// revision keeps a copy of its rows.
+		for _, rev := range revs {
 			if rev.Old != nil {
 				o := *rev.Old
 				rev.Old = &o
@@ -273,4 +282,82 @@ func describe(o *Observation) string {
 		return "missing"
 	}
 	return o.Value.String() + " " + o.Unit
+}
+
+// codedFigure is a row read back by its figure: its figure code, period
+// and place among the rows of its year.
+type codedFigure struct {
+	code   uint64
+	period Period
+	row    int32
+}
+
+// codedFigures returns the figures of rows sorted by code, period and
+// place, in buf, and whether every row has a figure code: the first of a
+// figure is then its first row in file order.
+func codedFigures(rows *yearRows, buf []codedFigure) ([]codedFigure, bool) {
+	buf = buf[:0]
+	for i := range rows.obs {
+		code := rows.figs[i]
+		if code == 0 {
+			return buf, false
+		}
+		buf = append(buf, codedFigure{code, rows.obs[i].Period, int32(i)})
+	}
+	slices.SortFunc(buf, func(a, b codedFigure) int {
+		return cmp.Or(cmp.Compare(a.code, b.code), comparePeriodFields(a.period, b.period), cmp.Compare(a.row, b.row))
+	})
+	return buf, true
+}
+
+// comparePeriodFields orders periods by their fields: equal only when
+// they are the same period, as figures are told apart.
+func comparePeriodFields(a, b Period) int {
+	return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
+}
+
+// mergeFigures compares the figures of two releases' rows of one year,
+// sorted by codedFigures, as Diff does, in one pass over both: the first
+// row of a figure in each release counts. The revisions are not sorted.
+func mergeFigures(old, new []Observation, of, nf []codedFigure, tol Tolerance) []Revision {
+	var out []Revision
+	same := func(a, b codedFigure) bool { return a.code == b.code && a.period == b.period }
+	// next returns the end of the run of rows of the figure at i.
+	next := func(fs []codedFigure, i int) int {
+		j := i + 1
+		for j < len(fs) && same(fs[j], fs[i]) {
+			j++
+		}
+		return j
+	}
+	i, j := 0, 0
+	for i < len(of) || j < len(nf) {
+		c := 0
+		switch {
+		case i == len(of):
+			c = 1
+		case j == len(nf):
+			c = -1
+		default:
+			c = cmp.Or(cmp.Compare(of[i].code, nf[j].code), comparePeriodFields(of[i].period, nf[j].period))
+		}
+		switch {
+		case c < 0:
+			o := &old[of[i].row]
+			out = append(out, Revision{Kind: Removed, Key: o.Key(), Period: o.Period, Old: o})
+			i = next(of, i)
+		case c > 0:
+			n := &new[nf[j].row]
+			out = append(out, Revision{Kind: Added, Key: n.Key(), Period: n.Period, New: n})
+			j = next(nf, j)
+		default:
+			o, n := &old[of[i].row], &new[nf[j].row]
+			if ch, changed := compareFigures(o, n, tol); changed {
+				ch.Key, ch.Period = o.Key(), o.Period
+				out = append(out, ch)
+			}
+			i, j = next(of, i), next(nf, j)
+		}
+	}
+	return out
 }

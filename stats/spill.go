@@ -75,17 +75,14 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	}
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
-	var obs []Observation
-	var codes []uint64
-	var buf []byte
+	var rows yearRows
 	for _, y := range slices.Sorted(maps.Keys(sp.years)) {
-		var err error
-		if obs, codes, buf, err = sp.read(y, obs[:0], codes[:0], buf); err != nil {
+		if err := sp.read(y, &rows, false); err != nil {
 			return nil, err
 		}
 		cr.year = y
-		found.add(checkCut(input{obs: [][]Observation{obs}, keys: [][]uint64{codes}}, cfg, cr, found.cut))
-		out.Observations += len(obs)
+		found.add(checkCut(input{obs: [][]Observation{rows.obs}, keys: [][]uint64{rows.codes}}, cfg, cr, found.cut))
+		out.Observations += len(rows.obs)
 		out.Years++
 	}
 	cr.final = true
@@ -99,18 +96,24 @@ type spill struct {
 	dir   string   // where the files of the years go; "" is os.TempDir
 	names []string // of the inputs, by number
 	years map[int]*spillYear
-	// The strings of the rows are numbered from 2 (0 is "", 1 a string
-	// written out, when there are too many to number); last holds the
-	// string of each field in the row before and its number.
-	ids     map[string]uint64
-	strs    []string
+	*spillStrings
+	// last holds the string of each field in the row before and its
+	// number.
 	last    [6]string
 	lastID  [6]uint64
 	scratch []byte
 }
 
+// spillStrings numbers the strings of rows from 2 (0 is "", 1 a string
+// written out, when there are too many to number). Spills that share one
+// give the same text the same number.
+type spillStrings struct {
+	ids  map[string]uint64
+	strs []string
+}
+
 func newSpill() *spill {
-	return &spill{years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	return &spill{years: map[int]*spillYear{}, spillStrings: &spillStrings{ids: map[string]uint64{}}}
 }
 
 // writeInput parses in on every core and writes its rows a year to the
@@ -227,46 +230,80 @@ func (s *spill) close() {
 	}
 }
 
-// read appends the rows of year y, in the order they were written, to
-// obs, and their series codes (see seriesCode) to codes. The year's file
-// is read whole into buf, grown when it is too small and returned to be
-// used again: about 30 bytes a row, a tenth of its observations. No
-// observation refers to buf.
-func (s *spill) read(y int, obs []Observation, codes []uint64, buf []byte) ([]Observation, []uint64, []byte, error) {
+// yearRows is the rows of a year read back, with their codes; its slices
+// are used again year after year.
+type yearRows struct {
+	obs []Observation
+	// codes holds each row's series code (see seriesCode), and figs, when
+	// asked for, its figure code (see figureCode).
+	codes, figs []uint64
+	// buf holds the year's file: about 30 bytes a row, a tenth of its
+	// observations. No observation refers to it.
+	buf []byte
+}
+
+// read reads the rows of year y into rows, in the order they were
+// written, with their figure codes when figs is set. The year's file is
+// read whole.
+func (s *spill) read(y int, rows *yearRows, figs bool) error {
+	rows.obs, rows.codes, rows.figs = rows.obs[:0], rows.codes[:0], rows.figs[:0]
 	sy := s.years[y]
 	size, err := sy.f.Seek(0, io.SeekEnd)
 	if err != nil {
-		return nil, nil, buf, err
+		return err
 	}
 	if _, err := sy.f.Seek(0, io.SeekStart); err != nil {
-		return nil, nil, buf, err
+		return err
 	}
-	buf = slices.Grow(buf[:0], int(size))[:size]
-	if _, err := io.ReadFull(sy.f, buf); err != nil {
-		return nil, nil, buf, fmt.Errorf("read the rows of %d back: %w", y, err)
+	rows.buf = slices.Grow(rows.buf[:0], int(size))[:size]
+	if _, err := io.ReadFull(sy.f, rows.buf); err != nil {
+		return fmt.Errorf("read the rows of %d back: %w", y, err)
 	}
-	for b := buf; len(b) > 0; {
-		o, code, n, err := s.decode(b)
+	for b := rows.buf; len(b) > 0; {
+		o, c, n, err := s.decode(b)
 		if err != nil {
-			return nil, nil, buf, fmt.Errorf("read the rows of %d back: %w", y, err)
+			return fmt.Errorf("read the rows of %d back: %w", y, err)
 		}
-		obs = append(obs, o)
-		codes = append(codes, code)
+		rows.obs = append(rows.obs, o)
+		rows.codes = append(rows.codes, c.series)
+		if figs {
+			rows.figs = append(rows.figs, c.figure)
+		}
 		b = b[n:]
 	}
-	return obs, codes, buf, nil
+	return nil
 }
 
 // errSpill is a row read back that is not as it was written.
 var errSpill = errors.New("a row read back is damaged")
 
+// rowCodes are the codes of a row read back, made of the numbers of its
+// strings in the spill's table.
+type rowCodes struct {
+	// series is the series code of its reporter, partner, indicator and
+	// source (see seriesCode), 0 when one was written out or is past 16
+	// bits.
+	series uint64
+	// figure is the figure code of its reporter, partner and indicator
+	// (see figureCode), 0 when one was written out.
+	figure uint64
+}
+
+// figureCode packs the numbers of a row's reporter, partner and indicator
+// in a spill's strings, each below 1<<21 (see maxSpillStrings), into one
+// key of its figures, or returns 0 when one of them has none.
+func figureCode(r, p, i uint64) uint64 {
+	if r < 2 || p < 2 || i < 2 || max(r, p, i) >= 1<<21 {
+		return 0
+	}
+	return r<<42 | p<<21 | i
+}
+
 // decode decodes the row written by write at the start of b, and returns
-// it with its series code and its length in bytes. The series code is
-// made of the numbers of its reporter, partner, indicator and source in the
-// spill's strings (see seriesCode), 0 when one was written out or is past
-// 16 bits.
-func (s *spill) decode(b []byte) (Observation, uint64, int, error) {
+// it with its codes and its length in bytes.
+func (s *spill) decode(b []byte) (Observation, rowCodes, int, error) {
 	var o Observation
+	var c rowCodes
 	at := 0
 	bad := false
 	uvarint := func() uint64 { return decodeVar(b, &at, &bad, binary.Uvarint) }
@@ -281,31 +318,36 @@ func (s *spill) decode(b []byte) (Observation, uint64, int, error) {
 	}
 	var strs [6]string
 	var ids [6]uint32
+	var full [3]uint64
 	for i := range strs {
 		switch id := uvarint(); {
 		case bad:
-			return o, 0, 0, errSpill
+			return o, c, 0, errSpill
 		case id == 1:
 			n := uvarint()
 			if bad || n > maxRecordBytes || n > uint64(len(b)-at) {
-				return o, 0, 0, errSpill
+				return o, c, 0, errSpill
 			}
 			strs[i] = string(b[at : at+int(n)])
 			at += int(n)
 		case id >= 2:
 			if id-2 >= uint64(len(s.strs)) {
-				return o, 0, 0, errSpill
+				return o, c, 0, errSpill
 			}
 			strs[i] = s.strs[id-2]
 			ids[i] = uint32(min(id-1, 1<<16))
+			if i < 3 {
+				full[i] = id
+			}
 		}
 	}
-	code := seriesCode(ids[0], ids[1], ids[2], ids[4])
+	c.series = seriesCode(ids[0], ids[1], ids[2], ids[4])
+	c.figure = figureCode(full[0], full[1], full[2])
 	o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note = strs[0], strs[1], strs[2], strs[3], strs[4], strs[5]
 	kind := byteAt()
 	start, end := varint(), varint()
 	if bad || len(b)-at < 8 {
-		return o, 0, 0, errSpill
+		return o, c, 0, errSpill
 	}
 	num := binary.LittleEndian.Uint64(b[at:])
 	at += 8
@@ -313,13 +355,13 @@ func (s *spill) decode(b []byte) (Observation, uint64, int, error) {
 	valid, status := byteAt(), byteAt()
 	file, line, col := uvarint(), uvarint(), uvarint()
 	if bad || file >= uint64(len(s.names)) {
-		return o, 0, 0, errSpill
+		return o, c, 0, errSpill
 	}
 	o.Period = Period{PeriodKind(kind), int32(start), int32(end)}
 	o.Value = Value{Num: math.Float64frombits(num), Decimals: int(dec), Valid: valid == 1}
 	o.Status = Status(status)
 	o.Pos = Pos{File: s.names[file], Line: int(line), Column: int(col)}
-	return o, code, at, nil
+	return o, c, at, nil
 }
 
 // decodeVar decodes a varint with decode at b[*at:] and moves *at past it,

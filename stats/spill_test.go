@@ -130,7 +130,8 @@ func TestSpillRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp := &spill{dir: t.TempDir(), names: []string{"x.csv"}, years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	sp := newSpill()
+	sp.dir, sp.names = t.TempDir(), []string{"x.csv"}
 	defer sp.close()
 	want := map[int][]Observation{}
 	for i := range ds.Obs {
@@ -153,12 +154,12 @@ func TestSpillRoundTrip(t *testing.T) {
 	read := map[int]back{}
 	var buf []byte
 	for _, y := range slices.Sorted(maps.Keys(want)) {
-		var b back
-		var err error
-		if b.obs, b.codes, buf, err = sp.read(y, nil, nil, buf); err != nil {
+		rows := yearRows{buf: buf}
+		if err := sp.read(y, &rows, false); err != nil {
 			t.Fatal(err)
 		}
-		read[y] = b
+		buf = rows.buf
+		read[y] = back{obs: rows.obs, codes: rows.codes}
 	}
 	series := map[uint64]seriesKey{}
 	for y, w := range want {
@@ -189,9 +190,10 @@ func TestSpillRoundTrip(t *testing.T) {
 	if err := sp.flush(); err != nil {
 		t.Fatal(err)
 	}
-	got, codes, _, err := sp.read(1900, nil, nil, buf)
-	if err != nil || len(got) != 1 || got[0] != o || codes[0] != 0 {
-		t.Fatalf("a row with a string written out: %+v, codes %v, %v", got, codes, err)
+	rows := yearRows{buf: buf}
+	err = sp.read(1900, &rows, true)
+	if got, codes := rows.obs, rows.codes; err != nil || len(got) != 1 || got[0] != o || codes[0] != 0 || rows.figs[0] != 0 {
+		t.Fatalf("a row with a string written out: %+v, codes %v and %v, %v", got, codes, rows.figs, err)
 	}
 }
 
@@ -201,7 +203,8 @@ func TestSpillRoundTrip(t *testing.T) {
 func TestSpillWrittenOut(t *testing.T) {
 	defer func(n int) { maxSpillStrings = n }(maxSpillStrings)
 	maxSpillStrings = 0
-	sp := &spill{dir: t.TempDir(), names: []string{"x.csv"}, years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	sp := newSpill()
+	sp.dir, sp.names = t.TempDir(), []string{"x.csv"}
 	defer sp.close()
 	want := map[int][]Observation{}
 	for i := range 300 {
@@ -220,10 +223,11 @@ func TestSpillWrittenOut(t *testing.T) {
 	got := map[int][]Observation{}
 	var buf []byte
 	for y := 2020; y <= 2022; y++ {
-		var err error
-		if got[y], _, buf, err = sp.read(y, nil, nil, buf); err != nil {
+		rows := yearRows{buf: buf}
+		if err := sp.read(y, &rows, false); err != nil {
 			t.Fatal(err)
 		}
+		got[y], buf = rows.obs, rows.buf
 	}
 	for y, w := range want {
 		if !slices.Equal(got[y], w) {

@@ -563,7 +563,8 @@ func FuzzCheckStream(f *testing.F) {
 // FuzzSpillDecode reads arbitrary bytes as a year's rows written out: an
 // error, never a panic.
 func FuzzSpillDecode(f *testing.F) {
-	sp := &spill{dir: f.TempDir(), names: []string{"x.csv"}, years: map[int]*spillYear{}, ids: map[string]uint64{}}
+	sp := newSpill()
+	sp.dir, sp.names = f.TempDir(), []string{"x.csv"}
 	ds, err := Load(bytes.NewReader(messy(2)[:2000]), "x.csv", LoadOptions{})
 	if err != nil {
 		f.Fatal(err)
