@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -223,6 +224,41 @@ func BenchmarkCheckInputsUnordered(b *testing.B) {
 		_, err := stats.CheckInputs([]stats.Input{{Name: "bench.csv", R: r}}, stats.LoadOptions{}, nil)
 		return err
 	})
+}
+
+// BenchmarkDiffInputs compares a release with one whose every 97th figure
+// is revised, a year at a time through the files of the years.
+func BenchmarkDiffInputs(b *testing.B) {
+	revise := func(file []byte) []byte {
+		lines := bytes.SplitAfter(file, []byte("\n"))
+		for i := 1; i < len(lines); i += 97 {
+			// A 9 before the value, after the fourth comma.
+			at := 0
+			for range 4 {
+				at += bytes.IndexByte(lines[i][at:], ',') + 1
+			}
+			lines[i] = slices.Concat(lines[i][:at], []byte("9"), lines[i][at:])
+		}
+		return bytes.Join(lines, nil)
+	}
+	for _, sz := range sizes {
+		old := synthetic(sz.rows)
+		cur := revise(old)
+		b.Run(sz.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(old) + len(cur)))
+			for b.Loop() {
+				res, err := stats.DiffInputs([]stats.Input{{Name: "old.csv", R: bytes.NewReader(old)}},
+					[]stats.Input{{Name: "new.csv", R: bytes.NewReader(cur)}}, stats.LoadOptions{}, stats.Tolerance{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n := len(res.Revisions); n != (sz.rows+96)/97 || res.Revisions[0].Kind != stats.Revised {
+					b.Fatalf("%d revisions of %d rows, the first %v", n, sz.rows, res.Revisions[0].Kind)
+				}
+			}
+		})
+	}
 }
 
 // TestWideFile checks that the file of BenchmarkCheckStreamWide is what it

@@ -284,12 +284,20 @@ func describe(o *Observation) string {
 	return o.Value.String() + " " + o.Unit
 }
 
-// codedFigure is a row read back by its figure: its figure code, period
-// and place among the rows of its year.
+// codedFigure is a row read back by its figure: its figure code, its
+// period packed (see packPeriod) and its place among the rows of its
+// year.
 type codedFigure struct {
-	code   uint64
-	period Period
-	row    int32
+	code, period uint64
+	row          int32
+}
+
+// packPeriod packs a period within one year into a number, in an order
+// of its fields: equal only for the same period, as figures are told
+// apart. Its kind takes the top 4 bits, its start the next 32 and its
+// length, under 2^20 units within a year, the rest.
+func packPeriod(p Period) uint64 {
+	return uint64(p.kind)<<60 | uint64(uint32(p.start)^1<<31)<<20 | uint64(uint32(p.end-p.start)&(1<<20-1))
 }
 
 // codedFigures returns the figures of rows sorted by code, period and
@@ -302,18 +310,18 @@ func codedFigures(rows *yearRows, buf []codedFigure) ([]codedFigure, bool) {
 		if code == 0 {
 			return buf, false
 		}
-		buf = append(buf, codedFigure{code, rows.obs[i].Period, int32(i)})
+		buf = append(buf, codedFigure{code, packPeriod(rows.obs[i].Period), int32(i)})
 	}
 	slices.SortFunc(buf, func(a, b codedFigure) int {
-		return cmp.Or(cmp.Compare(a.code, b.code), comparePeriodFields(a.period, b.period), cmp.Compare(a.row, b.row))
+		if a.code != b.code {
+			return cmp.Compare(a.code, b.code)
+		}
+		if a.period != b.period {
+			return cmp.Compare(a.period, b.period)
+		}
+		return cmp.Compare(a.row, b.row)
 	})
 	return buf, true
-}
-
-// comparePeriodFields orders periods by their fields: equal only when
-// they are the same period, as figures are told apart.
-func comparePeriodFields(a, b Period) int {
-	return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
 }
 
 // mergeFigures compares the figures of two releases' rows of one year,
@@ -339,7 +347,7 @@ func mergeFigures(old, new []Observation, of, nf []codedFigure, tol Tolerance) [
 		case j == len(nf):
 			c = -1
 		default:
-			c = cmp.Or(cmp.Compare(of[i].code, nf[j].code), comparePeriodFields(of[i].period, nf[j].period))
+			c = cmp.Or(cmp.Compare(of[i].code, nf[j].code), cmp.Compare(of[i].period, nf[j].period))
 		}
 		switch {
 		case c < 0:
