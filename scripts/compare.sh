@@ -35,6 +35,12 @@ if [ ! -s "$work/part2.csv" ]; then
   head -5000001 "$work/trade_10000000.csv" > "$work/part1.csv"
   { head -1 "$work/trade_10000000.csv"; tail -n +5000002 "$work/trade_10000000.csv"; } > "$work/part2.csv"
 fi
+# A later release of each trade file: every 20,011th value raised by 1.5,
+# every 50,000th row dropped.
+for rows in 1000000 10000000; do
+  f="$work/trade_$rows.csv"
+  [ -s "${f%.csv}_rev.csv" ] || awk -F, -v OFS=, 'NR > 1 && (NR - 1) % 50000 == 0 { next } NR > 1 && (NR - 1) % 20011 == 0 { $5 = $5 + 1.5 } { print }' "$f" > "${f%.csv}_rev.csv"
+done
 go build -o "$work/report" ./cmd/report
 r="$work/report"
 
@@ -77,6 +83,14 @@ for _ in 1 2 3; do
   mkdir -p "$work/out/charts" "$work/out/peer-charts"
   run charts-50 report "$r" charts --spec charts/testdata/bench/spec50.yaml --out "$work/out/charts" --as-of 2024-10-15 charts/testdata/bench/trade50.csv
   run charts-50 matplotlib "$py" "$bench/chart_matplotlib.py" "$work/out/peer-charts" 50
+done
+# Report's own jobs on files of millions of rows, which have no peer here.
+for _ in 1 2; do
+  run chart-of-1M report "$r" charts --force --spec charts/testdata/bench/one_pair.yaml --out "$work/out/one" --as-of 2024-10-15 "$work/trade_1000000.csv"
+  run chart-of-10M report "$r" charts --force --spec charts/testdata/bench/one_pair.yaml --out "$work/out/one" --as-of 2024-10-15 "$work/trade_10000000.csv"
+  run diff-1M report "$r" diff "$work/trade_1000000.csv" "$work/trade_1000000_rev.csv"
+  run diff-10M report "$r" diff "$work/trade_10000000.csv" "$work/trade_10000000_rev.csv"
+  run check-previous-10M report "$r" check --no-rules --previous "$work/trade_10000000.csv" "$work/trade_10000000_rev.csv"
 done
 rm -rf "$work/seed" && mkdir "$work/seed" && cp -r data "$work/seed/"
 for _ in 1 2 3 4 5; do
