@@ -77,7 +77,7 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	found := newLimiter(cfg.MaxFindings)
 	var rows yearRows
 	for _, y := range slices.Sorted(maps.Keys(sp.years)) {
-		if err := sp.read(y, &rows, false); err != nil {
+		if err := sp.read(y, &rows); err != nil {
 			return nil, err
 		}
 		cr.year = y
@@ -230,34 +230,23 @@ func (s *spill) close() {
 	}
 }
 
-// yearRows is the rows of a year read back, with their codes; its slices
-// are used again year after year.
+// yearRows is the rows of a year read back, with their series codes (see
+// seriesCode); its slices are used again year after year.
 type yearRows struct {
-	obs []Observation
-	// codes holds each row's series code (see seriesCode), and figs, when
-	// asked for, its figure code (see figureCode).
-	codes, figs []uint64
+	obs   []Observation
+	codes []uint64
 	// buf holds the year's file: about 30 bytes a row, a tenth of its
 	// observations. No observation refers to it.
 	buf []byte
 }
 
 // read reads the rows of year y into rows, in the order they were
-// written, with their figure codes when figs is set. The year's file is
-// read whole.
-func (s *spill) read(y int, rows *yearRows, figs bool) error {
-	rows.obs, rows.codes, rows.figs = rows.obs[:0], rows.codes[:0], rows.figs[:0]
-	sy := s.years[y]
-	size, err := sy.f.Seek(0, io.SeekEnd)
-	if err != nil {
+// written.
+func (s *spill) read(y int, rows *yearRows) error {
+	rows.obs, rows.codes = rows.obs[:0], rows.codes[:0]
+	var err error
+	if rows.buf, err = s.readFile(y, rows.buf); err != nil {
 		return err
-	}
-	if _, err := sy.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	rows.buf = slices.Grow(rows.buf[:0], int(size))[:size]
-	if _, err := io.ReadFull(sy.f, rows.buf); err != nil {
-		return fmt.Errorf("read the rows of %d back: %w", y, err)
 	}
 	for b := rows.buf; len(b) > 0; {
 		o, c, n, err := s.decode(b)
@@ -266,12 +255,27 @@ func (s *spill) read(y int, rows *yearRows, figs bool) error {
 		}
 		rows.obs = append(rows.obs, o)
 		rows.codes = append(rows.codes, c.series)
-		if figs {
-			rows.figs = append(rows.figs, c.figure)
-		}
 		b = b[n:]
 	}
 	return nil
+}
+
+// readFile reads the file of year y whole into buf, grown when it is too
+// small, and returns it.
+func (s *spill) readFile(y int, buf []byte) ([]byte, error) {
+	sy := s.years[y]
+	size, err := sy.f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return buf, err
+	}
+	if _, err := sy.f.Seek(0, io.SeekStart); err != nil {
+		return buf, err
+	}
+	buf = slices.Grow(buf[:0], int(size))[:size]
+	if _, err := io.ReadFull(sy.f, buf); err != nil {
+		return buf, fmt.Errorf("read the rows of %d back: %w", y, err)
+	}
+	return buf, nil
 }
 
 // errSpill is a row read back that is not as it was written.

@@ -155,7 +155,7 @@ func TestSpillRoundTrip(t *testing.T) {
 	var buf []byte
 	for _, y := range slices.Sorted(maps.Keys(want)) {
 		rows := yearRows{buf: buf}
-		if err := sp.read(y, &rows, false); err != nil {
+		if err := sp.read(y, &rows); err != nil {
 			t.Fatal(err)
 		}
 		buf = rows.buf
@@ -191,9 +191,12 @@ func TestSpillRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := yearRows{buf: buf}
-	err = sp.read(1900, &rows, true)
-	if got, codes := rows.obs, rows.codes; err != nil || len(got) != 1 || got[0] != o || codes[0] != 0 || rows.figs[0] != 0 {
-		t.Fatalf("a row with a string written out: %+v, codes %v and %v, %v", got, codes, rows.figs, err)
+	err = sp.read(1900, &rows)
+	if got, codes := rows.obs, rows.codes; err != nil || len(got) != 1 || got[0] != o || codes[0] != 0 {
+		t.Fatalf("a row with a string written out: %+v, codes %v, %v", got, codes, err)
+	}
+	if _, c, _, err := sp.decode(rows.buf); err != nil || c.figure != 0 {
+		t.Fatalf("a row with a string written out: figure code %d, %v", c.figure, err)
 	}
 }
 
@@ -224,7 +227,7 @@ func TestSpillWrittenOut(t *testing.T) {
 	var buf []byte
 	for y := 2020; y <= 2022; y++ {
 		rows := yearRows{buf: buf}
-		if err := sp.read(y, &rows, false); err != nil {
+		if err := sp.read(y, &rows); err != nil {
 			t.Fatal(err)
 		}
 		got[y], buf = rows.obs, rows.buf
