@@ -261,8 +261,11 @@ func TestSpecPairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || len(want2) != 3 || len(got[0].Chart.Series) != 2 {
-		t.Fatalf("got %d charts, the first of %d series; want 3, the first of 2", len(got), len(got[0].Chart.Series))
+	if len(got) != 3 || len(want2) != 3 {
+		t.Fatalf("got %d and %d charts, want 3", len(got), len(want2))
+	}
+	if n := len(got[0].Chart.Series); n != 2 {
+		t.Fatalf("the first chart has %d series, want 2", n)
 	}
 	for i := range got {
 		var a, b bytes.Buffer

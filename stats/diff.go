@@ -126,7 +126,7 @@ type Diffed struct {
 	Problems [2][]*ParseError
 }
 
-// DiffInputs compares two releases, each one input or more, as [Load] of
+// DiffInputs compares two releases, old and cur, each one input or more, as [Load] of
 // each input, [Dataset.Merge] and [Diff] would, a calendar year at a time:
 // the rows of each release are parsed on every core and written a year to
 // temporary files (in os.TempDir, about 30 bytes a row, removed after),
@@ -134,14 +134,15 @@ type Diffed struct {
 // with the rows of a year, not with the releases; every input is read
 // once. A period that spans the turn of a year gives an error that wraps
 // [ErrNotYearOrder]: such releases must be loaded whole and compared with
-// Diff. Errors that make an input unreadable are those of Load.
-func DiffInputs(old, new []Input, opts LoadOptions, tol Tolerance) (*Diffed, error) {
+// Diff, and so may releases whose temporary files fail ([ErrTempFile]).
+// Errors that make an input unreadable are those of Load.
+func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, error) {
 	out := &Diffed{}
 	// The releases number their strings in one table, so that a figure
 	// has one code in both (see figureCode).
 	sps := [2]*spill{newSpill(), newSpill()}
 	sps[1].spillStrings = sps[0].spillStrings
-	for r, inputs := range [2][]Input{old, new} {
+	for r, inputs := range [2][]Input{old, cur} {
 		sp := sps[r]
 		defer sp.close()
 		for _, in := range inputs {
@@ -320,8 +321,9 @@ type figureValue struct {
 
 // packPeriod packs a period within one year into a number, in an order
 // of its fields: equal only for the same period, as figures are told
-// apart. Its kind takes the top 4 bits, its start the next 32 and its
-// length, under 2^20 units within a year, the rest.
+// apart. Its kind takes bits 60–63, its start bits 20–51 and its length
+// bits 0–19: a period within one year (DiffInputs refuses the others) is
+// under 367 days long.
 func packPeriod(p Period) uint64 {
 	return uint64(p.kind)<<60 | uint64(uint32(p.start)^1<<31)<<20 | uint64(uint32(p.end-p.start)&(1<<20-1))
 }
@@ -364,11 +366,11 @@ func (s *spill) readFigures(y int, fr *figureRows) (bool, error) {
 }
 
 // mergeFigures compares the figures of a year of the old release (read
-// by sps[0]) and the new one (sps[1]), each sorted by readFigures, as Diff
+// by sps[0]) and the new one, cur (sps[1]), each sorted by readFigures, as Diff
 // does, in one pass over both: the first row of a figure in each release
 // counts. The rows of a revision are decoded whole, each its own; the
 // revisions are not sorted.
-func mergeFigures(sps [2]*spill, old, new *figureRows, tol Tolerance) ([]Revision, error) {
+func mergeFigures(sps [2]*spill, old, cur *figureRows, tol Tolerance) ([]Revision, error) {
 	var out []Revision
 	// next returns the end of the run of rows of the figure at i.
 	next := func(fs []codedFigure, i int) int {
@@ -385,7 +387,7 @@ func mergeFigures(sps [2]*spill, old, new *figureRows, tol Tolerance) ([]Revisio
 		err = cmp.Or(err, e)
 		return &o
 	}
-	of, nf := old.figs, new.figs
+	of, nf := old.figs, cur.figs
 	i, j := 0, 0
 	for i < len(of) || j < len(nf) {
 		c := 0
@@ -403,13 +405,13 @@ func mergeFigures(sps [2]*spill, old, new *figureRows, tol Tolerance) ([]Revisio
 			out = append(out, Revision{Kind: Removed, Key: o.Key(), Period: o.Period, Old: o})
 			i = next(of, i)
 		case c > 0:
-			n := whole(sps[1], new, nf[j].row)
+			n := whole(sps[1], cur, nf[j].row)
 			out = append(out, Revision{Kind: Added, Key: n.Key(), Period: n.Period, New: n})
 			j = next(nf, j)
 		default:
-			ov, nv := &old.values[of[i].row], &new.values[nf[j].row]
+			ov, nv := &old.values[of[i].row], &cur.values[nf[j].row]
 			if ch, changed := compareFigures(ov.value, nv.value, ov.unit, nv.unit, tol); changed {
-				ch.Old, ch.New = whole(sps[0], old, of[i].row), whole(sps[1], new, nf[j].row)
+				ch.Old, ch.New = whole(sps[0], old, of[i].row), whole(sps[1], cur, nf[j].row)
 				ch.Key, ch.Period = ch.Old.Key(), ch.Old.Period
 				out = append(out, ch)
 			}

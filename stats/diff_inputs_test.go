@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -134,5 +135,22 @@ func TestDiffInputsSpan(t *testing.T) {
 	_, err := DiffInputs([]Input{{"old.csv", strings.NewReader(old)}}, []Input{{"new.csv", strings.NewReader(cur)}}, LoadOptions{}, Tolerance{})
 	if !errors.Is(err, ErrNotYearOrder) || !strings.Contains(err.Error(), "new.csv:3:") {
 		t.Errorf("err = %v, want ErrNotYearOrder at new.csv:3", err)
+	}
+}
+
+// TestTempFileErrors checks that CheckInputs and DiffInputs tell when
+// their temporary files fail, so that a caller can load the data whole.
+func TestTempFileErrors(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "gone"))
+	const text = "reporter,partner,indicator,period,value,unit,source,note\nKAZ,ARM,exports,2023,3,USD million,A,\n"
+	in := func() []Input { return []Input{{"a.csv", strings.NewReader(text)}, {"b.csv", strings.NewReader(text)}} }
+	if _, err := CheckInputs(in(), LoadOptions{}, nil); !errors.Is(err, ErrTempFile) {
+		t.Errorf("CheckInputs: %v, want ErrTempFile", err)
+	}
+	if _, err := DiffInputs(in()[:1], in()[1:], LoadOptions{}, Tolerance{}); !errors.Is(err, ErrTempFile) {
+		t.Errorf("DiffInputs: %v, want ErrTempFile", err)
+	}
+	if !errors.Is(errSpill, ErrTempFile) {
+		t.Error("a damaged row read back is not an error of the temporary files")
 	}
 }

@@ -21,6 +21,12 @@ type Input struct {
 	R    io.Reader
 }
 
+// ErrTempFile is wrapped by the errors of the temporary files to which
+// [CheckInputs] and [DiffInputs] write the rows of the years, such as a
+// missing temporary directory or a full disk: the data can then be loaded
+// whole instead.
+var ErrTempFile = errors.New("a temporary file failed")
+
 // CheckInputs checks several inputs, as [Load] of each, [Dataset.Merge]
 // and [Check] would, a calendar year at a time: one input that can seek
 // and comes in year order with [CheckStream], otherwise by writing the
@@ -28,7 +34,8 @@ type Input struct {
 // removed after) and checking each year in turn. Memory grows with the
 // series of a year, not with the rows. A period that spans the turn of a
 // year gives an error that wraps [ErrNotYearOrder]: such data must be
-// loaded whole. Every input is read to its end once, the one input that is
+// loaded whole; so may data whose temporary files fail ([ErrTempFile]).
+// Every input is read to its end once, the one input that is
 // in year order perhaps again in part.
 func CheckInputs(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	if cfg == nil {
@@ -164,7 +171,7 @@ func (s *spill) write(o *Observation, file int) error {
 	if !ok {
 		f, err := tempfile.Create(s.dir, "report-year-"+strconv.Itoa(y)+"-*")
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrTempFile, err)
 		}
 		sy = &spillYear{f: f, w: bufio.NewWriterSize(f, 32<<10)}
 		s.years[y] = sy
@@ -187,8 +194,10 @@ func (s *spill) write(o *Observation, file int) error {
 	b = binary.AppendUvarint(b, uint64(o.Pos.Line))
 	b = binary.AppendUvarint(b, uint64(o.Pos.Column))
 	s.scratch = b
-	_, err := sy.w.Write(b)
-	return err
+	if _, err := sy.w.Write(b); err != nil {
+		return fmt.Errorf("%w: %w", ErrTempFile, err)
+	}
+	return nil
 }
 
 func (s *spill) appendString(b []byte, field int, str string) []byte {
@@ -218,7 +227,7 @@ func (s *spill) appendString(b []byte, field int, str string) []byte {
 func (s *spill) flush() error {
 	for _, sy := range s.years {
 		if err := sy.w.Flush(); err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrTempFile, err)
 		}
 	}
 	return nil
@@ -265,21 +274,22 @@ func (s *spill) read(y int, rows *yearRows) error {
 func (s *spill) readFile(y int, buf []byte) ([]byte, error) {
 	sy := s.years[y]
 	size, err := sy.f.Seek(0, io.SeekEnd)
-	if err != nil {
-		return buf, err
+	if err == nil {
+		_, err = sy.f.Seek(0, io.SeekStart)
 	}
-	if _, err := sy.f.Seek(0, io.SeekStart); err != nil {
-		return buf, err
+	if err != nil {
+		return buf, fmt.Errorf("%w: %w", ErrTempFile, err)
 	}
 	buf = slices.Grow(buf[:0], int(size))[:size]
 	if _, err := io.ReadFull(sy.f, buf); err != nil {
-		return buf, fmt.Errorf("read the rows of %d back: %w", y, err)
+		return buf, fmt.Errorf("%w: read the rows of %d back: %w", ErrTempFile, y, err)
 	}
 	return buf, nil
 }
 
-// errSpill is a row read back that is not as it was written.
-var errSpill = errors.New("a row read back is damaged")
+// errSpill is a row read back that is not as it was written: the
+// temporary file failed.
+var errSpill = fmt.Errorf("%w: a row read back is damaged", ErrTempFile)
 
 // rowCodes are the codes of a row read back, made of the numbers of its
 // strings in the spill's table.

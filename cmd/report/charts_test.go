@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tradedesk/report/stats"
 )
 
 // TestChartsSpecStreamed checks the charts of a spec drawn from a file
@@ -101,6 +104,21 @@ func TestChartsSpecStreamed(t *testing.T) {
 		t.Error("charts were drawn from data with errors")
 	}
 
+	// Two files without a temporary directory for the years: loaded whole,
+	// the same charts.
+	t.Run("no temporary directory", func(t *testing.T) {
+		t.Setenv("TMPDIR", filepath.Join(dir, "gone"))
+		lines := strings.SplitAfter(all.String(), "\n")
+		half := len(lines) / 2
+		first := write("first.csv", strings.Join(lines[:half], ""))
+		second := write("second.csv", header+strings.Join(lines[half:], ""))
+		twoOut := filepath.Join(dir, "two")
+		if code, msg := run(nil, twoOut, first, second); code != 0 {
+			t.Fatalf("exit %d\n%s", code, msg)
+		}
+		same("two files", want, twoOut)
+	})
+
 	// The file is rewritten between the check and the second reading, to
 	// the same size and time of change: nothing is drawn.
 	st, err := os.Stat(in)
@@ -124,5 +142,32 @@ func TestChartsSpecStreamed(t *testing.T) {
 	}
 	if _, err := os.Stat(changedOut); err == nil {
 		t.Error("charts were drawn from rows that were not checked")
+	}
+}
+
+// TestLoadPairs checks that the rows read again for charts are those of
+// the pairs asked for, all of them, in file order.
+func TestLoadPairs(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in.csv")
+	text := "reporter,partner,indicator,period,value,unit,source\n" +
+		"KAZ,ARM,exports,2023,1,USD million,A\n" +
+		"KAZ,KGZ,exports,2023,2,USD million,A\n" +
+		"ARM,KAZ,exports,2023,3,USD million,A\n" +
+		"KAZ,ARM,imports,2023,4,USD million,A\n" +
+		"RUS,ARM,imports,2023,5,USD million,A\n"
+	if err := os.WriteFile(in, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, reads: newRereadLog()}
+	ds, err := loadPairs(e, []string{in}, &inputFlags{encoding: "utf-8"}, []stats.Pair{{Reporter: "KAZ", Partner: "ARM"}, {Reporter: "RUS", Partner: "ARM"}}, []string{in}, "no charts drawn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range ds.Obs {
+		got = append(got, fmt.Sprintf("%s %s %s %d", o.Reporter, o.Partner, o.Indicator, o.Pos.Line))
+	}
+	if want := "KAZ ARM exports 2|KAZ ARM imports 5|RUS ARM imports 6"; strings.Join(got, "|") != want || ds.Rows != 3 || len(ds.Files) != 1 {
+		t.Errorf("rows %q (%d), files %v; want %q", got, ds.Rows, ds.Files, want)
 	}
 }

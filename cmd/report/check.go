@@ -66,8 +66,14 @@ internal error.`,
 			if f.previous == "-" && slices.Contains(args, "-") {
 				return usageError("standard input (-) is given as --previous and as data: it can be read once")
 			}
+			if f.previous != "" {
+				// The files are read again to be compared with the
+				// previous release: the bytes must be those checked.
+				e.reads = newRereadLog()
+			}
 			c, err := streamChecked(e, args, &f.input)
 			if c == nil && err == nil {
+				e.reads = nil
 				c, err = loadChecked(e, args, &f.input)
 			}
 			if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,6 +33,12 @@ lists the figures revised (the values disagree beyond rounding), added (only
 in NEW) and removed (only in OLD); with --all also those restated (written
 differently but equal within rounding, such as 7829.1 republished as
 7829.06387).
+
+The releases are compared a calendar year at a time, their rows written
+a year to temporary files in $TMPDIR, so that releases of millions of
+rows take the memory of a year; releases with a period that spans years
+(such as 2005/2024), pipes and releases for which no temporary file can be
+made are loaded whole.
 
 Exit status: 0 when nothing was revised, added or removed, 1 when something
 was, 2 when a file cannot be read, 3 for an internal error.`,
@@ -88,15 +96,18 @@ was, 2 when a file cannot be read, 3 for an internal error.`,
 }
 
 // compareReleases compares the release in the files old with that in the
-// files new (stats.DiffInputs): a calendar year at a time, through
+// files cur (stats.DiffInputs): a calendar year at a time, through
 // temporary files, so that releases of millions of rows take the memory
-// of a year's rows. Releases with a period that spans the turn of a year,
-// or standard input that cannot be copied, are loaded whole and compared
-// with stats.Diff; cur, when not nil, is new already loaded. With strict,
-// a release with rows that cannot be read is refused, its problems
-// printed: a row left out would show as a figure added or removed.
-func compareReleases(e *env, old, new []string, cur *stats.Dataset, f *inputFlags, tol stats.Tolerance, strict bool) ([]stats.Revision, error) {
-	if n := count(old, "-") + count(new, "-"); n > 1 {
+// of a year's rows. Releases that must be loaded whole are compared with
+// stats.Diff: a period that spans the turn of a year, an input that is
+// not a regular file (a pipe can be read once), temporary files that fail,
+// standard input that cannot be copied. loaded, when not nil, is cur
+// loaded whole already. With strict, a release with rows that cannot be
+// read is refused, its problems printed: a row left out would show as a
+// figure added or removed. When e.reads holds the readings of a check of
+// cur, a file of cur that changed since is an error that wraps errChanged.
+func compareReleases(e *env, old, cur []string, loaded *stats.Dataset, f *inputFlags, tol stats.Tolerance, strict bool) ([]stats.Revision, error) {
+	if n := count(old, "-") + count(cur, "-"); n > 1 {
 		return nil, usageError("standard input (-) is named %d times: it can be read once", n)
 	}
 	opts, err := f.options()
@@ -112,16 +123,16 @@ func compareReleases(e *env, old, new []string, cur *stats.Dataset, f *inputFlag
 		}
 		return &exitError{code: exitUsage, err: fmt.Errorf("cannot compare %s: %s could not be read", strings.Join(names, ", "), plural(len(problems), "row"))}
 	}
-	if cur == nil {
-		res, err := diffInputs(e, old, new, opts, tol)
-		if err != nil || res != nil {
-			if err != nil {
-				return nil, err
-			}
+	if loaded == nil {
+		res, err := diffInputs(e, old, cur, opts, tol)
+		if err != nil {
+			return nil, err
+		}
+		if res != nil {
 			if err := refuse(old, res.Problems[0]); err != nil {
 				return nil, err
 			}
-			return res.Revisions, refuse(new, res.Problems[1])
+			return res.Revisions, refuse(cur, res.Problems[1])
 		}
 	}
 	prev, err := load(e, old, f)
@@ -131,25 +142,33 @@ func compareReleases(e *env, old, new []string, cur *stats.Dataset, f *inputFlag
 	if err := refuse(old, prev.Problems); err != nil {
 		return nil, err
 	}
-	if cur == nil {
-		if cur, err = load(e, new, f); err != nil {
+	if loaded == nil {
+		if loaded, err = load(e, cur, f); err != nil {
 			return nil, err
 		}
-		if err := refuse(new, cur.Problems); err != nil {
+		if err := refuse(cur, loaded.Problems); err != nil {
 			return nil, err
 		}
 	}
-	return stats.Diff(prev, cur, tol), nil
+	return stats.Diff(prev, loaded, tol), nil
 }
 
 // diffInputs opens the files of two releases and compares them with
 // stats.DiffInputs. It returns nil, nil when they must be loaded whole
-// instead: a period spans the turn of a year, or standard input could not
-// be copied.
-func diffInputs(e *env, old, new []string, opts stats.LoadOptions, tol stats.Tolerance) (*stats.Diffed, error) {
+// instead (see compareReleases), and also after an error that is not a
+// row's: loading them whole tells which input cannot be read.
+func diffInputs(e *env, old, cur []string, opts stats.LoadOptions, tol stats.Tolerance) (*stats.Diffed, error) {
+	for _, name := range slices.Concat(old, cur) {
+		if st, err := os.Stat(name); name != "-" && (err != nil || !st.Mode().IsRegular()) {
+			return nil, nil
+		}
+	}
+	if e.reads != nil && testHookChecked != nil {
+		testHookChecked()
+	}
 	var ins [2][]stats.Input
-	var displays []string
-	for r, names := range [2][]string{old, new} {
+	var opened []io.Reader
+	for r, names := range [2][]string{old, cur} {
 		for _, name := range names {
 			rd, display, closer, err := openInput(e, name)
 			if errors.Is(err, errNoSpool) {
@@ -159,22 +178,41 @@ func diffInputs(e *env, old, new []string, opts stats.LoadOptions, tol stats.Tol
 				return nil, err
 			}
 			defer closer()
-			ins[r] = append(ins[r], stats.Input{Name: display, R: rd})
-			displays = append(displays, display)
+			var in io.Reader = rd
+			if name != "-" {
+				in = withProgress(rd, progressBar(e, name))
+			}
+			ins[r] = append(ins[r], stats.Input{Name: display, R: in})
+			opened = append(opened, rd)
 		}
 	}
 	res, err := stats.DiffInputs(ins[0], ins[1], opts, tol)
+	var pe *stats.ParseError
 	switch {
 	case errors.Is(err, errCopyFailed):
 		e.spool.noCopy(e, err)
 		return nil, nil
-	case errors.Is(err, stats.ErrNotYearOrder):
-		return nil, nil
+	case errors.As(err, &pe):
+		return nil, readError(pe.File, err)
 	case err != nil:
-		return nil, readError(strings.Join(displays, ", "), err)
+		return nil, nil
+	}
+	// The files of cur read again after their check must be those checked.
+	for i, name := range cur {
+		rd := opened[len(old)+i]
+		if err := e.reads.same(name, ins[1][i].Name, rd, nil); err != nil {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot compare with the previous release: %w", err)}
+		}
+	}
+	if testHookDiffed != nil {
+		testHookDiffed()
 	}
 	return res, nil
 }
+
+// testHookDiffed, when not nil, is called when two releases were compared
+// a year at a time.
+var testHookDiffed func()
 
 func writeDiffText(w io.Writer, oldName, newName string, revs []stats.Revision, counts map[stats.RevisionKind]int) error {
 	for i := range revs {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -37,19 +38,53 @@ func TestDiffReleases(t *testing.T) {
 		"revised KAZ–KGZ turnover 2020: 848592.41084 USD thousand → 848592.39542 USD thousand (-0.01542) [OLD:10:23, NEW:10:23]",
 		"OLD → NEW: 2 revised, 0 added, 0 removed; 5 restated within rounding",
 	}
+	// A pipe, which can be read once: loaded whole.
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	feed := func() {
+		go func() {
+			f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+			if err != nil {
+				return
+			}
+			defer f.Close()
+			f.WriteString(string(first) + span)
+		}()
+	}
+	diffed := 0
+	defer func() { testHookDiffed = nil }()
+	testHookDiffed = func() { diffed++ }
 	for _, tc := range []struct {
 		name         string
 		stdin        string
 		old, new     string
 		oldAs, newAs string
+		pipe         bool
+		tmpdir       string
+		// byYear says the releases are compared a year at a time.
+		byYear bool
 	}{
-		{name: "files", old: oldPath, new: newPath},
-		{name: "old from standard input", stdin: string(first), old: "-", new: newPath, oldAs: "<stdin>"},
-		{name: "new from standard input", stdin: string(second), old: oldPath, new: "-", newAs: "<stdin>"},
+		{name: "files", old: oldPath, new: newPath, byYear: true},
+		{name: "old from standard input", stdin: string(first), old: "-", new: newPath, oldAs: "<stdin>", byYear: true},
+		{name: "new from standard input", stdin: string(second), old: oldPath, new: "-", newAs: "<stdin>", byYear: true},
 		{name: "loaded whole", old: oldSpan, new: newSpan},
+		{name: "a pipe with a period across years", old: fifo, new: newSpan, pipe: true},
+		{name: "no temporary directory", old: oldPath, new: newPath, tmpdir: filepath.Join(dir, "gone")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.pipe {
+				feed()
+			}
+			if tc.tmpdir != "" {
+				t.Setenv("TMPDIR", tc.tmpdir)
+			}
+			diffed = 0
 			code, stdout, stderr := runCase([]string{"diff", "--no-rules", tc.old, tc.new}, []byte(tc.stdin), nil)
+			if got := diffed == 1; got != tc.byYear {
+				t.Errorf("compared a year at a time: %v, want %v", got, tc.byYear)
+			}
 			oldAs, newAs := tc.old, tc.new
 			if tc.oldAs != "" {
 				oldAs = tc.oldAs
@@ -76,5 +111,24 @@ func TestDiffReleases(t *testing.T) {
 	code, _, stderr = runCase([]string{"diff", "--no-rules", "-", "-"}, []byte(first), nil)
 	if code != exitUsage || !strings.Contains(stderr, "standard input (-) is named 2 times") {
 		t.Errorf("- -: exit %d\n%s", code, stderr)
+	}
+	// An input that cannot be read is named alone.
+	code, _, stderr = runCase([]string{"diff", "--no-rules", dir, newPath}, nil, nil)
+	if code != exitUsage || !strings.Contains(stderr, "cannot read "+dir+": ") || strings.Contains(stderr, newPath) {
+		t.Errorf("a directory: exit %d\n%s", code, stderr)
+	}
+
+	// check --previous compares a year at a time too, and the files it
+	// read again must be those it checked.
+	diffed = 0
+	code, stdout, stderr = runCase([]string{"check", "--no-rules", "--previous", oldPath, newPath}, nil, nil)
+	if code != exitFindings || diffed != 1 || !strings.Contains(stdout, newPath+":7:23: error: KAZ–ARM turnover 2020 was 14235.08412 USD thousand in the previous release") {
+		t.Errorf("check --previous: exit %d, compared a year at a time %d times\n%s%s", code, diffed, stdout, stderr)
+	}
+	defer func() { testHookChecked = nil }()
+	testHookChecked = func() { write("new.csv", strings.Replace(string(second), "14235.04799", "14299.04799", 1)) }
+	code, stdout, stderr = runCase([]string{"check", "--no-rules", "--previous", oldPath, newPath}, nil, nil)
+	if code != exitUsage || !strings.Contains(stderr, "cannot compare with the previous release: "+newPath+" changed after it was checked") {
+		t.Errorf("check --previous of a file that changed: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

@@ -92,6 +92,7 @@ func (f *inputFlags) resolve(names []string) (*rules.File, error) {
 	return rf, err
 }
 
+// resolveOnce reads the rules file and takes in what it declares.
 func (f *inputFlags) resolveOnce(names []string) (*rules.File, error) {
 	if f.noRules && f.rules != "" {
 		return nil, usageError("--rules and --no-rules: give one of them")
@@ -179,7 +180,9 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 		e.spool.noCopy(e, err)
 		return nil, nil
 	}
-	if errors.Is(err, stats.ErrNotYearOrder) {
+	if errors.Is(err, stats.ErrNotYearOrder) || errors.Is(err, stats.ErrTempFile) {
+		// Loaded whole instead: a period spans years, or no temporary
+		// file for the years could be made or written.
 		return nil, nil
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -31,4 +32,29 @@ func progressBar(e *env, name string) func(int64) {
 			fmt.Fprint(f, "\r\033[K")
 		}
 	}
+}
+
+// withProgress returns r, which calls progress (when not nil) with the
+// bytes read so far about every megabyte and at its end.
+func withProgress(r io.Reader, progress func(int64)) io.Reader {
+	if progress == nil {
+		return r
+	}
+	return &progressReader{r: r, progress: progress}
+}
+
+type progressReader struct {
+	r          io.Reader
+	progress   func(int64)
+	read, next int64
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.read += int64(n)
+	if p.read >= p.next || err == io.EOF {
+		p.progress(p.read)
+		p.next = p.read + 1<<20
+	}
+	return n, err
 }

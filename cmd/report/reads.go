@@ -14,8 +14,9 @@ import (
 // readLog hashes the input files of a command as they are read, so that
 // what a workbook says of them is what was read and checked: the SHA-256
 // on its About sheet is that of the bytes loaded, not of a second reading,
-// and rows read a second time to be written (xlsx --data-only) are
-// compared with those read by the check. A file rewritten in between, even
+// and rows read a second time (to be written by xlsx --data-only, drawn by
+// charts --spec, compared with the previous release by check --previous)
+// are compared with those read by the check. A file rewritten in between, even
 // to the same size and time of change, is told by its hash.
 type readLog struct {
 	newHash func() hash.Hash
