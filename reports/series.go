@@ -25,7 +25,6 @@ type seriesBlock struct {
 	periods    []stats.Period
 	indicators []string
 	rows       map[string]int
-	cols       map[stats.Period]int
 	units      map[string]string
 	// values are the figures by indicator and column index, kept for the
 	// charts' caches.
@@ -36,6 +35,13 @@ type seriesBlock struct {
 
 // firstCol is the column of a block's first period.
 const firstCol = 3
+
+// col returns the column of period q in the block, and whether the block
+// shows it: its periods are sorted, one a column from firstCol.
+func (blk *seriesBlock) col(q stats.Period) (int, bool) {
+	i, ok := slices.BinarySearchFunc(blk.periods, q, stats.Compare)
+	return firstCol + i, ok
+}
 
 // pairContent is what a pair has in the data: its periods and indicators.
 type pairContent struct {
@@ -157,7 +163,7 @@ func (b *builder) writeSeries() error {
 	err = ordered(len(pairs), 256, derived, func(i int, more []stats.Period) error {
 		p := pairs[i]
 		pc := contents[p]
-		blk := &seriesBlock{pair: p, indicators: indicatorOrder(pc), rows: map[string]int{}, cols: map[stats.Period]int{}, units: map[string]string{}}
+		blk := &seriesBlock{pair: p, indicators: indicatorOrder(pc), rows: map[string]int{}, units: map[string]string{}}
 		set := pc.periods
 		for _, q := range more {
 			set[q] = true
@@ -171,9 +177,6 @@ func (b *builder) writeSeries() error {
 		if n := excelize.MaxColumns - firstCol + 1; len(blk.periods) > n {
 			blk.periods = blk.periods[len(blk.periods)-n:]
 			blk.truncated = true
-		}
-		for i, q := range blk.periods {
-			blk.cols[q] = firstCol + i
 		}
 		maxCols = max(maxCols, len(blk.periods))
 		blocks = append(blocks, blk)
@@ -368,7 +371,7 @@ func (b *builder) formula(blk *seriesBlock, fg stats.Figure) string {
 				return ""
 			}
 		}
-		c, ok := blk.cols[q]
+		c, ok := blk.col(q)
 		if !ok {
 			return ""
 		}
