@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -72,6 +73,40 @@ func ExampleParseSpec() {
 	ds, err := stats.LoadFile("trade.csv", stats.LoadOptions{})
 	if err != nil {
 		log.Fatal(err)
+	}
+	outs, err := spec.Outputs(ds)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, _ = charts.WriteSet("out/charts", outs, charts.Options{AsOf: time.Unix(0, 0)})
+}
+
+// The charts of a spec drawn from a file of millions of rows: only the
+// rows of the pairs the spec draws are kept.
+func ExampleSpec_Pairs() {
+	f, err := os.Open("charts.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	spec, err := charts.ParseSpec(f, "charts.yaml", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pairs := spec.Pairs()
+	data, err := os.Open("customs.csv")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer data.Close()
+	ds := &stats.Dataset{Files: []string{"customs.csv"}}
+	for o, err := range stats.Observations(data, "customs.csv", stats.LoadOptions{}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if slices.Contains(pairs, stats.Pair{Reporter: o.Reporter, Partner: o.Partner}) {
+			ds.Obs = append(ds.Obs, o)
+		}
 	}
 	outs, err := spec.Outputs(ds)
 	if err != nil {

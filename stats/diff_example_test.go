@@ -32,6 +32,37 @@ func ExampleDiff() {
 	// revision second.csv:3:23
 }
 
+// The same two releases compared a year at a time, as releases of
+// millions of rows are: the rows go to temporary files, a year of them in
+// memory at a time. The new release comes as two files.
+func ExampleDiffInputs() {
+	const head = "reporter,partner,indicator,period,value,unit,source\n"
+	old := []stats.Input{{Name: "first.csv", R: strings.NewReader(head +
+		"KAZ,ARM,imports,2020,7829.1,USD thousand,BNS 2020\n" +
+		"KAZ,ARM,turnover,2020,14235.08412,USD thousand,BNS 2020\n")}}
+	cur := []stats.Input{
+		{Name: "2020.csv", R: strings.NewReader(head +
+			"KAZ,ARM,imports,2020,7829.06387,USD thousand,BNS 2021\n" +
+			"KAZ,ARM,turnover,2020,14235.04799,USD thousand,BNS 2021\n")},
+		{Name: "2021.csv", R: strings.NewReader(head +
+			"KAZ,ARM,imports,2021,10484.6,USD thousand,BNS 2021\n")},
+	}
+	res, err := stats.DiffInputs(old, cur, stats.LoadOptions{}, stats.Tolerance{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range res.Revisions {
+		fmt.Println(r.String(), r.New.Pos)
+	}
+	fmt.Println(res.Rows, len(res.Problems[0])+len(res.Problems[1]))
+	// Output:
+	// restated KAZ–ARM imports 2020: 7829.1 USD thousand → 7829.06387 USD thousand (-0.03613) 2020.csv:2:22
+	// added KAZ–ARM imports 2021: 10484.6 USD thousand 2021.csv:2:22
+	// revised KAZ–ARM turnover 2020: 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613) 2020.csv:3:23
+	// [2 3] 0
+}
+
 // The Bureau's EU group of 2021 still counts the United Kingdom.
 func ExampleCheck_groups() {
 	const head = "reporter,partner,indicator,period,value,unit,source\n"
