@@ -300,7 +300,7 @@ func describe(o *Observation) string {
 // buf. Its slices are used again year after year.
 type figureRows struct {
 	buf    []byte        // the year's file
-	figs   []codedFigure // sorted by codedFigure.less
+	figs   []codedFigure // sorted by code, period and place (see readFigures)
 	values []figureValue // by place in file order
 }
 

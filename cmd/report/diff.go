@@ -37,8 +37,9 @@ differently but equal within rounding, such as 7829.1 republished as
 The releases are compared a calendar year at a time, their rows written
 a year to temporary files in $TMPDIR, so that releases of millions of
 rows take the memory of a year; releases with a period that spans years
-(such as 2005/2024), pipes and releases for which no temporary file can be
-made are loaded whole.
+(such as 2005/2024), named pipes and other files that are not regular
+files, and releases for which no temporary file can be made are loaded
+whole. Standard input (-) is copied to a temporary file as it is read.
 
 Exit status: 0 when nothing was revised, added or removed, 1 when something
 was, 2 when a file cannot be read, 3 for an internal error.`,
@@ -142,7 +143,14 @@ func compareReleases(e *env, old, cur []string, loaded *stats.Dataset, f *inputF
 	if err := refuse(old, prev.Problems); err != nil {
 		return nil, err
 	}
-	if loaded == nil {
+	switch {
+	case loaded == nil && e.reads != nil:
+		// The files of cur were checked: they are read again as they
+		// were, or not at all.
+		if loaded, err = loadRead(e, cur, opts); err != nil {
+			return nil, err
+		}
+	case loaded == nil:
 		if loaded, err = load(e, cur, f); err != nil {
 			return nil, err
 		}
@@ -151,6 +159,27 @@ func compareReleases(e *env, old, cur []string, loaded *stats.Dataset, f *inputF
 		}
 	}
 	return stats.Diff(prev, loaded, tol), nil
+}
+
+// loadRead loads the rows of the named files, which a check read before,
+// whole: when a file's bytes are not those checked, it returns an error
+// that wraps errChanged. Rows that cannot be read are left out, as the
+// check reported them.
+func loadRead(e *env, names []string, opts stats.LoadOptions) (*stats.Dataset, error) {
+	if err := checkMemory(names, nil, e.memory); err != nil {
+		return nil, err
+	}
+	ds := &stats.Dataset{}
+	for o, err := range reread(e, names, opts) {
+		switch {
+		case errors.Is(err, errChanged):
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot compare with the previous release: %w", err)}
+		case err != nil:
+			return nil, readError(strings.Join(names, ", "), err)
+		}
+		ds.Obs = append(ds.Obs, o)
+	}
+	return ds, nil
 }
 
 // diffInputs opens the files of two releases and compares them with
@@ -193,6 +222,14 @@ func diffInputs(e *env, old, cur []string, opts stats.LoadOptions, tol stats.Tol
 		e.spool.noCopy(e, err)
 		return nil, nil
 	case errors.As(err, &pe):
+		// A file of cur checked before that no longer parses changed.
+		for i, in := range ins[1] {
+			if in.Name == pe.File {
+				if err := e.reads.same(cur[i], in.Name, opened[len(old)+i], err); errors.Is(err, errChanged) {
+					return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot compare with the previous release: %w", err)}
+				}
+			}
+		}
 		return nil, readError(pe.File, err)
 	case err != nil:
 		return nil, nil

@@ -126,9 +126,19 @@ func TestDiffReleases(t *testing.T) {
 		t.Errorf("check --previous: exit %d, compared a year at a time %d times\n%s%s", code, diffed, stdout, stderr)
 	}
 	defer func() { testHookChecked = nil }()
-	testHookChecked = func() { write("new.csv", strings.Replace(string(second), "14235.04799", "14299.04799", 1)) }
-	code, stdout, stderr = runCase([]string{"check", "--no-rules", "--previous", oldPath, newPath}, nil, nil)
-	if code != exitUsage || !strings.Contains(stderr, "cannot compare with the previous release: "+newPath+" changed after it was checked") {
-		t.Errorf("check --previous of a file that changed: exit %d\n%s%s", code, stdout, stderr)
+	for _, tc := range []struct {
+		name, previous, changed string
+	}{
+		{"a year at a time", oldPath, strings.Replace(string(second), "14235.04799", "14299.04799", 1)},
+		{"loaded whole", oldSpan, strings.Replace(string(second), "14235.04799", "14299.04799", 1)},
+		{"no longer a table", oldPath, "no longer a table\n"},
+		{"no longer a table, loaded whole", oldSpan, "no longer a table\n"},
+	} {
+		testHookChecked = func() { write("new.csv", tc.changed) }
+		code, stdout, stderr = runCase([]string{"check", "--no-rules", "--previous", tc.previous, newPath}, nil, nil)
+		if code != exitUsage || !strings.Contains(stderr, "cannot compare with the previous release: "+newPath+" changed after it was checked") {
+			t.Errorf("check --previous of a file that changed, %s: exit %d\n%s%s", tc.name, code, stdout, stderr)
+		}
+		write("new.csv", string(second))
 	}
 }

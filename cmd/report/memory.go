@@ -64,6 +64,11 @@ func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, b
 // estimateRows estimates the rows of a file from its size and its first
 // 64 kB.
 func estimateRows(name string) (int64, error) {
+	// A named pipe is not opened: opening it takes its writer, and the
+	// data would be gone when the loader opens it again.
+	if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
+		return 0, fmt.Errorf("not a regular file")
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return 0, err

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestCheckMemory refuses to load whole what does not fit, and streams a
@@ -25,6 +27,22 @@ func TestCheckMemory(t *testing.T) {
 	rows, err := estimateRows(path)
 	if err != nil || rows < 9900 || rows > 10100 {
 		t.Fatalf("estimateRows = %d, %v; want about 10001", rows, err)
+	}
+	// A named pipe is not opened, which would wait for its writer and take
+	// its data from the loader.
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := estimateRows(fifo); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("estimateRows of a named pipe: no error")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("estimateRows opened a named pipe and waits for its writer")
 	}
 	little := func() (int64, bool) { return 1 << 20, true }
 	plenty := func() (int64, bool) { return 1 << 40, true }
