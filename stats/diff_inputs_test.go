@@ -154,3 +154,37 @@ func TestTempFileErrors(t *testing.T) {
 		t.Error("a damaged row read back is not an error of the temporary files")
 	}
 }
+
+// FuzzDiffInputs checks that DiffInputs gives what Diff gives of two
+// releases loaded whole, whatever the releases.
+func FuzzDiffInputs(f *testing.F) {
+	const head = "reporter,partner,indicator,period,value,unit,source,note\n"
+	f.Add([]byte(head+"KAZ,ARM,exports,2023,1.5,USD million,A,\n"), []byte(head+"KAZ,ARM,exports,2023,1.6,USD million,B,\nKAZ,ARM,exports,2023,9,USD million,B,\n"))
+	f.Add([]byte(head+"KAZ,ARM,imports,2020-Q1,7829.1,USD thousand,A,\nKAZ,ARM,imports,2020-01-05,1,USD thousand,A,\n"), []byte(head+"KAZ,ARM,imports,2020-Q1,7.8,USD million,A,x\nKAZ,ARM,imports,2020-01/2020-03,,USD thousand,A,\n"))
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 4 {
+		old := randomCSV(rng, randomOpts{late: true, problems: true})
+		f.Add(old, edited(rng, old, randomCSV(rng, randomOpts{})))
+	}
+	f.Fuzz(func(t *testing.T, old, cur []byte) {
+		a, err := Load(bytes.NewReader(old), "old.csv", LoadOptions{})
+		if err != nil {
+			return
+		}
+		b, err := Load(bytes.NewReader(cur), "new.csv", LoadOptions{})
+		if err != nil {
+			return
+		}
+		want := revisionLines(Diff(a, b, Tolerance{}))
+		got, err := DiffInputs([]Input{{"old.csv", bytes.NewReader(old)}}, []Input{{"new.csv", bytes.NewReader(cur)}}, LoadOptions{}, Tolerance{})
+		if errors.Is(err, ErrNotYearOrder) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("DiffInputs: %v, but Load reads both", err)
+		}
+		if diff := cmp.Diff(want, revisionLines(got.Revisions)); diff != "" {
+			t.Fatalf("DiffInputs differs from Diff (-Diff +DiffInputs):\n%s", diff)
+		}
+	})
+}
