@@ -8,8 +8,11 @@ import (
 	"io"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tradedesk/report/internal/tempfile"
 )
@@ -159,7 +162,19 @@ func (s *spill) writeInput(in Input, opts LoadOptions) (int, []*ParseError, erro
 type spillYear struct {
 	f *tempfile.File
 	w *bufio.Writer
+	// rows and size count the rows and bytes written; marks holds where
+	// every spillSegment-th row begins, so that the rows can be decoded
+	// a segment a core.
+	rows, size int
+	marks      []spillMark
 }
+
+// spillMark is where a row begins in a year's file: its place among the
+// rows and its offset.
+type spillMark struct{ row, at int }
+
+// spillSegment is the rows of a segment that a core decodes.
+var spillSegment = 1 << 15
 
 // maxSpillStrings bounds the strings a spill numbers; others, such as
 // millions of distinct notes, are written out.
@@ -194,9 +209,14 @@ func (s *spill) write(o *Observation, file int) error {
 	b = binary.AppendUvarint(b, uint64(o.Pos.Line))
 	b = binary.AppendUvarint(b, uint64(o.Pos.Column))
 	s.scratch = b
+	if sy.rows > 0 && sy.rows%spillSegment == 0 {
+		sy.marks = append(sy.marks, spillMark{sy.rows, sy.size})
+	}
 	if _, err := sy.w.Write(b); err != nil {
 		return fmt.Errorf("%w: %w", ErrTempFile, err)
 	}
+	sy.rows++
+	sy.size += len(b)
 	return nil
 }
 
@@ -250,21 +270,56 @@ type yearRows struct {
 }
 
 // read reads the rows of year y into rows, in the order they were
-// written.
+// written, decoding its segments on every core.
 func (s *spill) read(y int, rows *yearRows) error {
-	rows.obs, rows.codes = rows.obs[:0], rows.codes[:0]
 	var err error
 	if rows.buf, err = s.readFile(y, rows.buf); err != nil {
 		return err
 	}
-	for b := rows.buf; len(b) > 0; {
-		o, c, n, err := s.decode(b)
+	sy := s.years[y]
+	if len(rows.buf) != sy.size {
+		return fmt.Errorf("read the rows of %d back: %w", y, errSpill)
+	}
+	rows.obs = slices.Grow(rows.obs[:0], sy.rows)[:sy.rows]
+	rows.codes = slices.Grow(rows.codes[:0], sy.rows)[:sy.rows]
+	segs := append([]spillMark{{0, 0}}, sy.marks...)
+	segs = append(segs, spillMark{sy.rows, len(rows.buf)})
+	errs := make([]error, len(segs)-1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(segs)-1) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(segs)-1 {
+					return
+				}
+				errs[i] = s.decodeRows(rows.buf[segs[i].at:segs[i+1].at], rows.obs[segs[i].row:segs[i+1].row], rows.codes[segs[i].row:segs[i+1].row])
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return fmt.Errorf("read the rows of %d back: %w", y, err)
 		}
-		rows.obs = append(rows.obs, o)
-		rows.codes = append(rows.codes, c.series)
+	}
+	return nil
+}
+
+// decodeRows decodes the rows of b, which are exactly len(obs), into obs
+// and their series codes into codes. It only reads s.
+func (s *spill) decodeRows(b []byte, obs []Observation, codes []uint64) error {
+	for i := range obs {
+		o, c, n, err := s.decode(b)
+		if err != nil {
+			return err
+		}
+		obs[i], codes[i] = o, c.series
 		b = b[n:]
+	}
+	if len(b) > 0 {
+		return errSpill
 	}
 	return nil
 }

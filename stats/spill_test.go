@@ -130,6 +130,9 @@ func TestSpillRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Years of many segments, decoded side by side.
+	defer func(n int) { spillSegment = n }(spillSegment)
+	spillSegment = 7
 	sp := newSpill()
 	sp.dir, sp.names = t.TempDir(), []string{"x.csv"}
 	defer sp.close()
@@ -144,6 +147,13 @@ func TestSpillRoundTrip(t *testing.T) {
 	}
 	if err := sp.flush(); err != nil {
 		t.Fatal(err)
+	}
+	segments := 0
+	for _, sy := range sp.years {
+		segments = max(segments, len(sy.marks)+1)
+	}
+	if segments < 3 {
+		t.Fatalf("at most %d segments in a year: the test decodes too few side by side", segments)
 	}
 	// One buffer serves every year, as in checkSpilled (see also
 	// TestSpillWrittenOut).
