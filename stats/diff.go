@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 )
 
 // RevisionKind says how a figure changed between two releases.
@@ -163,15 +164,18 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 	var figs [2]figureRows
 	var rows [2]yearRows
 	for _, y := range years {
-		coded := true
+		// The two releases' rows of the year are read side by side.
+		var ok [2]bool
+		var errs [2]error
+		var wg sync.WaitGroup
 		for r, sp := range sps {
-			ok, err := sp.readFigures(y, &figs[r])
-			if err != nil {
-				return nil, err
-			}
-			coded = coded && ok
+			wg.Go(func() { ok[r], errs[r] = sp.readFigures(y, &figs[r]) })
 		}
-		if coded {
+		wg.Wait()
+		if err := cmp.Or(errs[0], errs[1]); err != nil {
+			return nil, err
+		}
+		if coded := ok[0] && ok[1]; coded {
 			revs, err := mergeFigures(sps, &figs[0], &figs[1], tol)
 			if err != nil {
 				return nil, fmt.Errorf("read the rows of %d back: %w", y, err)
