@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -162,24 +161,12 @@ func compareReleases(e *env, old, cur []string, loaded *stats.Dataset, f *inputF
 }
 
 // loadRead loads the rows of the named files, which a check read before,
-// whole: when a file's bytes are not those checked, it returns an error
-// that wraps errChanged. Rows that cannot be read are left out, as the
-// check reported them.
+// whole (see loadAgain).
 func loadRead(e *env, names []string, opts stats.LoadOptions) (*stats.Dataset, error) {
 	if err := checkMemory(names, nil, e.memory); err != nil {
 		return nil, err
 	}
-	ds := &stats.Dataset{}
-	for o, err := range reread(e, names, opts) {
-		switch {
-		case errors.Is(err, errChanged):
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot compare with the previous release: %w", err)}
-		case err != nil:
-			return nil, readError(strings.Join(names, ", "), err)
-		}
-		ds.Obs = append(ds.Obs, o)
-	}
-	return ds, nil
+	return loadAgain(e, names, names, opts, nil, "cannot compare with the previous release")
 }
 
 // diffInputs opens the files of two releases and compares them with
@@ -187,34 +174,28 @@ func loadRead(e *env, names []string, opts stats.LoadOptions) (*stats.Dataset, e
 // instead (see compareReleases), and also after an error that is not a
 // row's: loading them whole tells which input cannot be read.
 func diffInputs(e *env, old, cur []string, opts stats.LoadOptions, tol stats.Tolerance) (*stats.Diffed, error) {
-	for _, name := range slices.Concat(old, cur) {
-		if st, err := os.Stat(name); name != "-" && (err != nil || !st.Mode().IsRegular()) {
-			return nil, nil
-		}
-	}
 	if e.reads != nil && testHookChecked != nil {
 		testHookChecked()
 	}
-	var ins [2][]stats.Input
-	var opened []io.Reader
-	for r, names := range [2][]string{old, cur} {
-		for _, name := range names {
-			rd, display, closer, err := openInput(e, name)
-			if errors.Is(err, errNoSpool) {
-				return nil, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			defer closer()
-			var in io.Reader = rd
-			if name != "-" {
-				in = withProgress(rd, progressBar(e, name))
-			}
-			ins[r] = append(ins[r], stats.Input{Name: display, R: in})
-			opened = append(opened, rd)
+	names := slices.Concat(old, cur)
+	all, closeAll, err := openInputs(e, names)
+	if errors.Is(err, errWhole) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer closeAll()
+	// The inputs are read through a progress bar; opened are the readers
+	// openInput returned, which the read log knows.
+	opened := make([]io.Reader, len(all))
+	for i, in := range all {
+		opened[i] = in.R
+		if names[i] != "-" {
+			all[i].R = withProgress(in.R, progressBar(e, names[i]))
 		}
 	}
+	ins := [2][]stats.Input{all[:len(old)], all[len(old):]}
 	res, err := stats.DiffInputs(ins[0], ins[1], opts, tol)
 	var pe *stats.ParseError
 	switch {

@@ -132,11 +132,6 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if stdin > 1 {
 		return nil, nil
 	}
-	for _, name := range names {
-		if st, err := os.Stat(name); name != "-" && (err != nil || !st.Mode().IsRegular()) {
-			return nil, nil
-		}
-	}
 	rf, err := f.resolve(names)
 	if err != nil {
 		return nil, err
@@ -160,19 +155,17 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	}
 	// The names findings give the inputs: "-" is <stdin>. The caller's
 	// names stay as they are, to be opened again.
-	inputs := make([]stats.Input, len(names))
-	files := make([]string, len(names))
-	for i, name := range names {
-		r, display, closer, err := openInput(e, name)
-		if errors.Is(err, errNoSpool) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		defer closer()
-		inputs[i] = stats.Input{Name: display, R: r}
-		files[i] = display
+	inputs, closeAll, err := openInputs(e, names)
+	if errors.Is(err, errWhole) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer closeAll()
+	files := make([]string, len(inputs))
+	for i, in := range inputs {
+		files[i] = in.Name
 	}
 	res, err := stats.CheckInputs(inputs, opts, f.config(rf))
 	if errors.Is(err, errCopyFailed) {
@@ -216,9 +209,10 @@ var testHookChecked func()
 // reread yields the rows of the named inputs read again after
 // streamChecked checked them without keeping them, in file order, as
 // [stats.Observations] reads them with opts. An input that cannot be
-// read, or whose bytes are not those checked (see readLog.same), ends the
-// rows with an error; the latter wraps errChanged, and the rows already
-// yielded must not be published.
+// read ends the rows with an error that names it (see readError); one
+// whose bytes are not those checked (see readLog.same), with an error
+// that wraps errChanged. The rows already yielded must then not be
+// published.
 func reread(e *env, names []string, opts stats.LoadOptions) iter.Seq2[stats.Observation, error] {
 	return func(yield func(stats.Observation, error) bool) {
 		if testHookChecked != nil {
@@ -243,6 +237,9 @@ func reread(e *env, names []string, opts stats.LoadOptions) iter.Seq2[stats.Obse
 			}
 			closer()
 			if err := e.reads.same(name, display, r, readErr); err != nil {
+				if !errors.Is(err, errChanged) {
+					err = readError(display, err)
+				}
 				yield(stats.Observation{}, err)
 				return
 			}
@@ -251,10 +248,8 @@ func reread(e *env, names []string, opts stats.LoadOptions) iter.Seq2[stats.Obse
 }
 
 // loadPairs reads the named inputs again after streamChecked and keeps
-// the rows of the given reporter–partner pairs alone, into a dataset of
-// the files checked: what charts of a few pairs need from a file of
-// millions of rows. what says what is not done when an input changed
-// since its check.
+// the rows of the given reporter–partner pairs alone (see loadAgain):
+// what charts of a few pairs need from a file of millions of rows.
 func loadPairs(e *env, names []string, f *inputFlags, pairs []stats.Pair, files []string, what string) (*stats.Dataset, error) {
 	opts, err := f.options()
 	if err != nil {
@@ -264,20 +259,68 @@ func loadPairs(e *env, names []string, f *inputFlags, pairs []stats.Pair, files 
 	for _, p := range pairs {
 		want[p] = true
 	}
+	return loadAgain(e, names, files, opts, func(o *stats.Observation) bool {
+		return want[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]
+	}, what)
+}
+
+// loadAgain reads the named inputs again after a check that did not keep
+// their rows (see reread), into a dataset of the files checked, keeping
+// the rows for which keep is true, or all when keep is nil; rows that
+// cannot be read are left out, as the check reported them. An input whose
+// bytes are not those checked gives an error that wraps errChanged after
+// what, which says what is not done.
+func loadAgain(e *env, names, files []string, opts stats.LoadOptions, keep func(*stats.Observation) bool, what string) (*stats.Dataset, error) {
 	ds := &stats.Dataset{Files: files}
 	for o, err := range reread(e, names, opts) {
 		switch {
 		case errors.Is(err, errChanged):
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
 		case err != nil:
-			return nil, readError(strings.Join(files, ", "), err)
+			// reread names the input.
+			return nil, err
 		}
-		if want[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}] {
+		if keep == nil || keep(&o) {
 			ds.Obs = append(ds.Obs, o)
 		}
 	}
 	ds.Rows = len(ds.Obs)
 	return ds, nil
+}
+
+// errWhole says that inputs must be loaded whole: one is not a regular
+// file, or standard input could not be copied.
+var errWhole = errors.New("the inputs must be loaded whole")
+
+// openInputs opens the named inputs to be read a year at a time and
+// again, each with openInput, as inputs named as findings name them. It
+// returns errWhole when one is not a regular file (a pipe can be read only
+// once) or standard input could not be copied. closeAll closes them.
+func openInputs(e *env, names []string) (ins []stats.Input, closeAll func(), err error) {
+	for _, name := range names {
+		if st, err := os.Stat(name); name != "-" && (err != nil || !st.Mode().IsRegular()) {
+			return nil, nil, errWhole
+		}
+	}
+	var closers []func()
+	closeAll = func() {
+		for _, c := range closers {
+			c()
+		}
+	}
+	for _, name := range names {
+		r, display, closer, err := openInput(e, name)
+		if err != nil {
+			closeAll()
+			if errors.Is(err, errNoSpool) {
+				err = errWhole
+			}
+			return nil, nil, err
+		}
+		closers = append(closers, closer)
+		ins = append(ins, stats.Input{Name: display, R: r})
+	}
+	return ins, closeAll, nil
 }
 
 // openInput opens a named input to be read from its start: a file, or
