@@ -202,8 +202,9 @@ func newRereadLog() *readLog {
 	})
 }
 
-// testHookChecked, when not nil, is called by reread before it reads
-// anything: between the check and the second reading.
+// testHookChecked, when not nil, is called between a check and the second
+// reading of its files: by reread, and by diffInputs for check
+// --previous (twice when the comparison then loads them whole).
 var testHookChecked func()
 
 // reread yields the rows of the named inputs read again after

@@ -442,3 +442,27 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestWithProgress checks the reader that draws a release's progress: it
+// reports the bytes read about every megabyte, never fewer than before,
+// and all of them at the end; with no bar it is the reader itself.
+func TestWithProgress(t *testing.T) {
+	const size = 3<<20 + 12345
+	src := bytes.NewReader(make([]byte, size))
+	if withProgress(src, nil) != io.Reader(src) {
+		t.Fatal("a reader without a bar is wrapped")
+	}
+	var calls []int64
+	r := withProgress(src, func(n int64) { calls = append(calls, n) })
+	if n, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, make([]byte, 64<<10)); err != nil || n != size {
+		t.Fatalf("copied %d bytes, %v", n, err)
+	}
+	if len(calls) < 4 || len(calls) > 6 || calls[len(calls)-1] != size {
+		t.Fatalf("progress %v, want about one a megabyte and %d last", calls, size)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i] < calls[i-1] {
+			t.Fatalf("progress went back: %v", calls)
+		}
+	}
+}
