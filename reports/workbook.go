@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/renameio/v2"
+	"github.com/tradedesk/report/internal/atomicfile"
 	"github.com/tradedesk/report/stats"
 	"github.com/xuri/excelize/v2"
 )
@@ -149,7 +149,7 @@ func writeFile(path string, w io.WriterTo) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	t, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
+	t, err := atomicfile.Create(path, atomicfile.Options{Perm: 0o644})
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func writeFile(path string, w io.WriterTo) error {
 	if _, err := w.WriteTo(t); err != nil {
 		return err
 	}
-	return t.CloseAtomicallyReplace()
+	return t.Commit()
 }
 
 // FileName returns the file name of the workbook for period p:

@@ -11,10 +11,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/tradedesk/report/data"
+	"github.com/tradedesk/report/internal/atomicfile"
 	"github.com/tradedesk/report/stats"
 	"github.com/tradedesk/report/stats/findings"
 	"github.com/tradedesk/report/stats/rules"
@@ -246,13 +246,13 @@ func writeOutputs(e *env, outs []output, rep *findings.Report) error {
 		}
 		// A file is written whole or not at all: through a temporary
 		// file renamed into place.
-		t, err := renameio.NewPendingFile(o.path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions())
+		t, err := atomicfile.Create(o.path, atomicfile.Options{Perm: 0o644, KeepPerm: true})
 		if err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", o.path, unwrapPath(err))}
 		}
 		err = writeFormat(t, o.format, rep, o.path)
 		if err == nil {
-			if err = t.CloseAtomicallyReplace(); err != nil {
+			if err = t.Commit(); err != nil {
 				err = &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", o.path, unwrapPath(err))}
 			}
 		}

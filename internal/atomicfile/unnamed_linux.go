@@ -1,0 +1,54 @@
+package atomicfile
+
+import (
+	"errors"
+	"os"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// openUnnamed opens an unnamed file in dir (O_TMPFILE) whose descriptor
+// can be linked through /proc/self/fd.
+func openUnnamed(dir string, perm os.FileMode) (*os.File, error) {
+	fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, uint32(perm.Perm()))
+	switch {
+	case errors.Is(err, unix.EOPNOTSUPP), errors.Is(err, unix.EISDIR), errors.Is(err, unix.EINVAL):
+		// A file system without O_TMPFILE, or a kernel older than 3.11.
+		return nil, errUnsupported
+	case err != nil:
+		return nil, err
+	}
+	f := os.NewFile(uintptr(fd), dir)
+	if _, err := os.Stat(fdPath(f)); err != nil {
+		// No /proc to name the file by.
+		f.Close()
+		return nil, errUnsupported
+	}
+	return f, nil
+}
+
+// fdPath is the name of f's descriptor in /proc.
+func fdPath(f *os.File) string {
+	return "/proc/self/fd/" + strconv.FormatUint(uint64(f.Fd()), 10)
+}
+
+// link gives the unnamed file f a hidden name next to path and renames it
+// over path: the name lives only between the two calls.
+func link(f *os.File, path string) error {
+	for attempt := 0; ; attempt++ {
+		tmp := hidden(path)
+		err := unix.Linkat(unix.AT_FDCWD, fdPath(f), unix.AT_FDCWD, tmp, unix.AT_SYMLINK_FOLLOW)
+		if errors.Is(err, unix.EEXIST) && attempt < 100 {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+		return nil
+	}
+}
