@@ -5,9 +5,13 @@
 //
 // Exit status: 0 when every check holds (warnings allowed unless --strict),
 // 1 when a check fails, 2 for bad usage or input that cannot be read as a
-// table, 3 for an internal error.
+// table, 3 for an internal error. Stopped by an interrupt, a hangup or a
+// termination signal, it leaves no temporary file and no half-written
+// output, and dies of the signal.
 package main
 
 import "os"
 
-func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+func main() {
+	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
+}

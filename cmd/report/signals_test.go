@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestPrivateTemp checks that a run's temporary directory is set as TMPDIR
+// while it runs, and removed afterwards with TMPDIR as it was.
+func TestPrivateTemp(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var during string
+	code := withPrivateTemp(func() int {
+		during = os.TempDir()
+		if err := os.WriteFile(filepath.Join(during, "excelize-1"), []byte("rows"), 0o600); err != nil {
+			t.Error(err)
+		}
+		return 7
+	})
+	if code != 7 {
+		t.Errorf("exit code %d, want 7", code)
+	}
+	if filepath.Dir(during) != tmp {
+		t.Errorf("TMPDIR while running was %s, want a directory in %s", during, tmp)
+	}
+	if got := os.Getenv("TMPDIR"); got != tmp {
+		t.Errorf("TMPDIR after: %s, want %s", got, tmp)
+	}
+	if es, _ := os.ReadDir(tmp); len(es) != 0 {
+		t.Errorf("left in TMPDIR: %v", es)
+	}
+
+	// Without a TMPDIR to make it in, the run goes on as it is.
+	gone := filepath.Join(tmp, "gone")
+	t.Setenv("TMPDIR", gone)
+	code = withPrivateTemp(func() int {
+		during = os.TempDir()
+		return 0
+	})
+	if code != 0 || during != gone {
+		t.Errorf("missing TMPDIR: code %d, TMPDIR %s while running; want 0, %s", code, during, gone)
+	}
+}
+
+// TestStopSignals stops a run with each of the signals it cleans up after:
+// the run dies of the signal and leaves nothing in TMPDIR.
+func TestStopSignals(t *testing.T) {
+	if os.Getenv("REPORT_SIGNAL_CHILD") != "" {
+		withPrivateTemp(func() int {
+			// A named file, as excelize leaves it while it writes.
+			if err := os.WriteFile(filepath.Join(os.TempDir(), "excelize-1"), []byte("rows"), 0o600); err != nil {
+				os.Exit(5)
+			}
+			os.Stdout.WriteString("running\n")
+			time.Sleep(time.Minute)
+			return 6
+		})
+		os.Exit(4)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			tmp := t.TempDir()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestStopSignals$")
+			cmd.Env = append(os.Environ(), "REPORT_SIGNAL_CHILD=1", "TMPDIR="+tmp)
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			line, _ := bufio.NewReader(out).ReadString('\n')
+			if !strings.Contains(line, "running") {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("the child said %q", line)
+			}
+			if es, _ := os.ReadDir(tmp); len(es) != 1 {
+				t.Errorf("while running, TMPDIR holds %v, want the run's directory", es)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err = cmd.Wait()
+			ee, ok := errors.AsType[*exec.ExitError](err)
+			if !ok {
+				t.Fatalf("the child ended with %v", err)
+			}
+			if ws, ok := ee.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != sig {
+				t.Errorf("the child ended with %v, want death by %v", err, sig)
+			}
+			if es, _ := os.ReadDir(tmp); len(es) != 0 {
+				t.Errorf("left in TMPDIR: %v", es)
+			}
+		})
+	}
+}
