@@ -1,0 +1,89 @@
+package stats
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"slices"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzCSVReader reads the same bytes with csvReader and encoding/csv, which
+// must agree on every record, on where each field starts (for ASCII, where
+// columns in characters and in bytes are the same), and on the record where
+// the quoting goes wrong.
+func FuzzCSVReader(f *testing.F) {
+	for _, s := range []string{
+		"reporter,partner,indicator,period,value\nKAZ,ARM,exports,2023,334.7\n",
+		"a,\"b, c\",d\n\"x\"\"y\",,\"\"\n",
+		"a,b\r\n\r\nc,\"d\ne\"\r\nf,g",
+		"a,b\"c\nd,e\n",
+		"a,\"b\"c,d\n",
+		"a,\"b\n",
+		";;\n\"\";x\n",
+	} {
+		f.Add([]byte(s), byte(','))
+		f.Add([]byte(s), byte(';'))
+	}
+	f.Fuzz(func(t *testing.T, in []byte, delim byte) {
+		if delim != ',' && delim != ';' && delim != '\t' && delim != '|' {
+			return
+		}
+		// Where the two differ by design: a byte-order mark is dropped,
+		// and text that is not UTF-8 is an error, here alone.
+		if bytes.HasPrefix(in, []byte("\xef\xbb\xbf")) || !utf8.Valid(in) || bytes.ContainsRune(in, utf8.RuneError) {
+			return
+		}
+		std := csv.NewReader(bytes.NewReader(in))
+		std.Comma = rune(delim)
+		std.FieldsPerRecord = -1
+		ours := newCSVReader(bytes.NewReader(in), delim)
+		ascii := isASCII(in)
+		for n := 1; ; n++ {
+			want, werr := std.Read()
+			err := ours.read()
+			if werr == io.EOF {
+				if err != io.EOF {
+					t.Fatalf("record %d: encoding/csv ends, csvReader gives %v", n, err)
+				}
+				return
+			}
+			if werr != nil {
+				if err == nil {
+					t.Fatalf("record %d: encoding/csv fails (%v), csvReader reads %q", n, werr, fields(ours))
+				}
+				return
+			}
+			if err != nil {
+				var re *recordError
+				if !errors.As(err, &re) {
+					t.Fatalf("record %d: csvReader fails with %v", n, err)
+				}
+				t.Fatalf("record %d: csvReader fails (%v), encoding/csv reads %q", n, err, want)
+			}
+			if got := fields(ours); !slices.Equal(got, want) {
+				t.Fatalf("record %d: csvReader reads %q, encoding/csv %q", n, got, want)
+			}
+			if !ascii {
+				continue
+			}
+			for i := range want {
+				line, col := std.FieldPos(i)
+				if s := ours.starts[i]; s.line != line || s.col != col {
+					t.Fatalf("record %d field %d: csvReader starts it at %d:%d, encoding/csv at %d:%d", n, i, s.line, s.col, line, col)
+				}
+			}
+		}
+	})
+}
+
+// fields returns the fields of c's last record.
+func fields(c *csvReader) []string {
+	var fs []string
+	for i := range c.nfields() {
+		fs = append(fs, string(c.field(i)))
+	}
+	return fs
+}
