@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/google/renameio/v2"
+	"github.com/tradedesk/report/internal/atomicfile"
 )
 
 // maxNameLen bounds the length of a file name made from a chart id.
@@ -197,17 +198,19 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("write charts: %w", err)
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("write charts: %w", err)
-	}
-	defer root.Close()
 	var written []string
 	for _, f := range files {
-		if err := renameio.WriteFile(f.name, f.data, 0o644, renameio.WithRoot(root)); err != nil {
-			return written, fmt.Errorf("write %s: %w", filepath.Join(dir, f.name), err)
+		// Each file is whole or absent, even if the process is killed
+		// (internal/atomicfile); the names are local (see FileName), so
+		// none is written outside dir.
+		path := filepath.Join(dir, f.name)
+		if err := atomicfile.WriteFile(path, f.data, atomicfile.Options{Perm: 0o644, KeepPerm: true}); err != nil {
+			if pe, ok := errors.AsType[*os.PathError](err); ok {
+				err = pe.Err
+			}
+			return written, fmt.Errorf("write %s: %w", path, err)
 		}
-		written = append(written, filepath.Join(dir, f.name))
+		written = append(written, path)
 	}
 	return written, nil
 }

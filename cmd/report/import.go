@@ -65,7 +65,7 @@ mapping or an unreadable table, 3 for an internal error.`,
 				if _, err := e.stdout.Write(buf.Bytes()); err != nil {
 					return &exitError{code: exitUsage, err: err}
 				}
-			} else if err := atomicfile.WriteFile(out, buf.Bytes(), atomicfile.Options{Perm: 0o644}); err != nil {
+			} else if err := atomicfile.WriteFile(out, buf.Bytes(), atomicfile.Options{Perm: 0o644, KeepPerm: true}); err != nil {
 				return &exitError{code: exitUsage, err: fmt.Errorf("cannot write %s: %w", out, unwrapPath(err))}
 			}
 			for _, p := range res.Problems {

@@ -8,8 +8,13 @@
 // killed while writing, even by SIGKILL or the out-of-memory killer, leaves
 // no file. Where that cannot be done (another system, a file system without
 // O_TMPFILE, no /proc) it falls back to a hidden named file next to the
-// target, renamed over it, as github.com/google/renameio does; only that
-// one is left behind by a process killed while writing.
+// target, renamed over it, as github.com/google/renameio does; a process
+// that is stopped by a signal it handles removes those with
+// [RemovePending], and only one killed outright leaves them behind.
+//
+// A target that exists and is not a regular file nor a directory (/dev/null,
+// /dev/stdout, a named pipe) is written to directly: replacing it with a
+// file would break it.
 //
 // A named temporary file alone is not enough here: a workbook of millions
 // of rows takes seconds to write, and a CI job stopped by its time limit
@@ -23,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 )
 
 // File is a file being written by Create. Write to it, then call Commit to
@@ -31,8 +37,10 @@ type File struct {
 	*os.File
 	path string
 	// tmp is the fallback's hidden name, when the file is not unnamed.
-	tmp  string
-	done bool
+	tmp string
+	// direct says the target is written to as it is (a device or a pipe).
+	direct bool
+	done   bool
 }
 
 // Options says the permissions of the file to write.
@@ -51,6 +59,13 @@ var unnamed = true
 // Create starts writing the file path, which is replaced only when Commit
 // succeeds. Errors are *os.PathError of path.
 func Create(path string, o Options) (*File, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, &os.PathError{Op: "open", Path: path, Err: unwrap(err)}
+		}
+		return &File{File: f, path: path, direct: true}, nil
+	}
 	var keep *os.FileMode
 	if o.KeepPerm {
 		fi, err := os.Lstat(path)
@@ -63,7 +78,7 @@ func Create(path string, o Options) (*File, error) {
 		}
 	}
 	if unnamed {
-		f, err := openUnnamed(filepath.Dir(path), o.Perm)
+		f, err := openUnnamed(path, o.Perm)
 		if err == nil {
 			if keep != nil {
 				if err := f.Chmod(*keep); err != nil {
@@ -79,7 +94,14 @@ func Create(path string, o Options) (*File, error) {
 	}
 	for attempt := 0; ; attempt++ {
 		tmp := hidden(path)
+		// Named under the lock: RemovePending, once it has run, lets no
+		// new name be made.
+		pending.mu.Lock()
 		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, o.Perm.Perm())
+		if err == nil {
+			pending.names[tmp] = true
+		}
+		pending.mu.Unlock()
 		if errors.Is(err, os.ErrExist) && attempt < 100 {
 			continue
 		}
@@ -90,6 +112,7 @@ func Create(path string, o Options) (*File, error) {
 			if err := f.Chmod(*keep); err != nil {
 				f.Close()
 				os.Remove(tmp)
+				pending.drop(tmp)
 				return nil, &os.PathError{Op: "chmod", Path: path, Err: unwrap(err)}
 			}
 		}
@@ -97,9 +120,42 @@ func Create(path string, o Options) (*File, error) {
 	}
 }
 
-// hidden returns a hidden name next to path, unlikely to be taken.
+// hidden returns a hidden name next to path, unlikely to be taken, and no
+// longer than a name may be where path's is.
 func hidden(path string) string {
-	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+strconv.FormatUint(rand.Uint64(), 36))
+	base := filepath.Base(path)
+	suffix := "." + strconv.FormatUint(rand.Uint64(), 36)
+	if n := maxName - 1 - len(suffix); len(base) > n {
+		base = base[:n]
+	}
+	return filepath.Join(filepath.Dir(path), "."+base+suffix)
+}
+
+// maxName is the longest file name most file systems take, in bytes.
+const maxName = 255
+
+// pending holds the fallback's hidden names while their files are written.
+var pending = pendingNames{names: map[string]bool{}}
+
+type pendingNames struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (p *pendingNames) drop(name string) {
+	p.mu.Lock()
+	delete(p.names, name)
+	p.mu.Unlock()
+}
+
+// RemovePending removes the named files of writes not yet committed. A
+// process stopped by a signal calls it before it dies; the files are not
+// usable afterwards, and no more can be created.
+func RemovePending() {
+	pending.mu.Lock() // held until the process dies: no file is named after this
+	for name := range pending.names {
+		os.Remove(name)
+	}
 }
 
 // Commit syncs and closes the file and puts it in place of path.
@@ -108,6 +164,12 @@ func (f *File) Commit() error {
 		return &os.PathError{Op: "commit", Path: f.path, Err: os.ErrClosed}
 	}
 	f.done = true
+	if f.direct {
+		if err := f.File.Close(); err != nil {
+			return &os.PathError{Op: "write", Path: f.path, Err: unwrap(err)}
+		}
+		return nil
+	}
 	err := f.Sync()
 	if err == nil && f.tmp == "" {
 		err = link(f.File, f.path)
@@ -118,10 +180,13 @@ func (f *File) Commit() error {
 	if err == nil && f.tmp != "" {
 		err = os.Rename(f.tmp, f.path)
 	}
+	if err != nil && f.tmp != "" {
+		os.Remove(f.tmp)
+	}
+	if f.tmp != "" {
+		pending.drop(f.tmp)
+	}
 	if err != nil {
-		if f.tmp != "" {
-			os.Remove(f.tmp)
-		}
 		return &os.PathError{Op: "write", Path: f.path, Err: unwrap(err)}
 	}
 	return nil
@@ -138,6 +203,7 @@ func (f *File) Cleanup() error {
 		if rerr := os.Remove(f.tmp); rerr != nil {
 			err = rerr
 		}
+		pending.drop(f.tmp)
 	}
 	return err
 }

@@ -32,7 +32,7 @@ func modes(t *testing.T, f func(t *testing.T, unnamed bool)) {
 // supported tells whether Create makes unnamed files in a directory like
 // the test's.
 func supported(t *testing.T) bool {
-	f, err := openUnnamed(t.TempDir(), 0o600)
+	f, err := openUnnamed(filepath.Join(t.TempDir(), "x"), 0o600)
 	if err != nil {
 		return false
 	}
@@ -272,5 +272,46 @@ func TestKilled(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); string(got) != "old" {
 		t.Errorf("after the kill, the target holds %q", got)
+	}
+}
+
+// TestLongName writes a file whose name is as long as names may be.
+func TestLongName(t *testing.T) {
+	modes(t, func(t *testing.T, _ bool) {
+		path := filepath.Join(t.TempDir(), strings.Repeat("q", 250)+".xlsx")
+		if err := WriteFile(path, []byte("x"), Options{Perm: 0o644}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(path); string(got) != "x" || err != nil {
+			t.Errorf("read %q, %v", got, err)
+		}
+	})
+}
+
+// TestRemovePending stops a process that writes through the fallback's
+// named file the way a signal handler does: RemovePending leaves nothing.
+func TestRemovePending(t *testing.T) {
+	if path := os.Getenv("ATOMICFILE_PENDING"); path != "" {
+		unnamed = false
+		f, err := Create(path, Options{Perm: 0o644})
+		if err != nil {
+			os.Exit(2)
+		}
+		f.WriteString("half a workbook")
+		RemovePending()
+		os.Exit(0)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.xlsx")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRemovePending$")
+	cmd.Env = append(os.Environ(), "ATOMICFILE_PENDING="+path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got := names(t, dir); !slices.Equal(got, []string{"report.xlsx"}) {
+		t.Errorf("after RemovePending, the directory holds %v", got)
 	}
 }

@@ -3,15 +3,17 @@ package atomicfile
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"golang.org/x/sys/unix"
 )
 
-// openUnnamed opens an unnamed file in dir (O_TMPFILE) whose descriptor
-// can be linked through /proc/self/fd.
-func openUnnamed(dir string, perm os.FileMode) (*os.File, error) {
-	fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, uint32(perm.Perm()))
+// openUnnamed opens an unnamed file (O_TMPFILE) in the directory of path,
+// whose descriptor can be linked through /proc/self/fd. The file is named
+// path in errors.
+func openUnnamed(path string, perm os.FileMode) (*os.File, error) {
+	fd, err := unix.Open(filepath.Dir(path), unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, uint32(perm.Perm()))
 	switch {
 	case errors.Is(err, unix.EOPNOTSUPP), errors.Is(err, unix.EISDIR), errors.Is(err, unix.EINVAL):
 		// A file system without O_TMPFILE, or a kernel older than 3.11.
@@ -19,7 +21,7 @@ func openUnnamed(dir string, perm os.FileMode) (*os.File, error) {
 	case err != nil:
 		return nil, err
 	}
-	f := os.NewFile(uintptr(fd), dir)
+	f := os.NewFile(uintptr(fd), path)
 	if _, err := os.Stat(fdPath(f)); err != nil {
 		// No /proc to name the file by.
 		f.Close()
@@ -38,17 +40,23 @@ func fdPath(f *os.File) string {
 func link(f *os.File, path string) error {
 	for attempt := 0; ; attempt++ {
 		tmp := hidden(path)
+		pending.mu.Lock()
 		err := unix.Linkat(unix.AT_FDCWD, fdPath(f), unix.AT_FDCWD, tmp, unix.AT_SYMLINK_FOLLOW)
+		if err == nil {
+			pending.names[tmp] = true
+		}
+		pending.mu.Unlock()
 		if errors.Is(err, unix.EEXIST) && attempt < 100 {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		if err := os.Rename(tmp, path); err != nil {
+		err = os.Rename(tmp, path)
+		if err != nil {
 			os.Remove(tmp)
-			return err
 		}
-		return nil
+		pending.drop(tmp)
+		return err
 	}
 }
