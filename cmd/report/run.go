@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -82,6 +83,11 @@ func runEnv(args []string, e *env) (code int) {
 	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		// The reader of the output went away (report check … | head):
+		// nothing to say, and the exit status of death by SIGPIPE.
+		return 128 + int(syscall.SIGPIPE)
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,7 +66,7 @@ func TestStopSignals(t *testing.T) {
 		})
 		os.Exit(4)
 	}
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP, syscall.SIGTERM} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGPIPE} {
 		t.Run(sig.String(), func(t *testing.T) {
 			tmp := t.TempDir()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestStopSignals$")
@@ -94,12 +95,50 @@ func TestStopSignals(t *testing.T) {
 			if !ok {
 				t.Fatalf("the child ended with %v", err)
 			}
-			if ws, ok := ee.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != sig {
+			ws, ok := ee.Sys().(syscall.WaitStatus)
+			switch {
+			case !ok:
+				t.Errorf("the child ended with %v", err)
+			case sig == syscall.SIGPIPE:
+				// Exit status 141, as a shell reports death by SIGPIPE.
+				if ws.ExitStatus() != 128+int(sig) {
+					t.Errorf("the child ended with %v, want exit status %d", err, 128+int(sig))
+				}
+			case !ws.Signaled() || ws.Signal() != sig:
 				t.Errorf("the child ended with %v, want death by %v", err, sig)
 			}
 			if es, _ := os.ReadDir(tmp); len(es) != 0 {
 				t.Errorf("left in TMPDIR: %v", es)
 			}
 		})
+	}
+}
+
+// brokenPipe is standard output whose reader went away.
+type brokenPipe struct{}
+
+func (brokenPipe) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}
+}
+
+// TestBrokenPipe checks that a run whose output nobody reads any more (as
+// in report check --format json big.csv | head) ends quietly with the
+// exit status of death by SIGPIPE.
+func TestBrokenPipe(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for y := 1900; y < 2100; y++ {
+		for m := 1; m <= 12; m++ {
+			fmt.Fprintf(&csv, "KAZ,ARM,exports,%d-%02d,1,USD million,NSO\nKAZ,ARM,imports,%d-%02d,1,USD million,NSO\nKAZ,ARM,turnover,%d-%02d,5,USD million,NSO\n", y, m, y, m, y, m)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "trade.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	code := run([]string{"check", "--format", "json", path}, strings.NewReader(""), brokenPipe{}, &stderr)
+	if code != 141 || stderr.Len() > 0 {
+		t.Errorf("exit %d, standard error %q; want 141 and nothing", code, stderr.String())
 	}
 }
