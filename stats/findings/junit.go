@@ -3,29 +3,11 @@ package findings
 import (
 	"encoding/xml"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
 )
-
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
 
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
@@ -56,11 +38,12 @@ type junitSkipped struct {
 // warning that does not (without Strict) is a skipped case whose message
 // is the warning, so that it shows without failing the build.
 func WriteJUnit(w io.Writer, r *Report) error {
-	suite := junitSuite{Name: "report check"}
+	name := "report check"
 	if len(r.Inputs) > 0 {
-		suite.Name += ": " + strings.Join(r.Inputs, ", ")
+		name += ": " + strings.Join(r.Inputs, ", ")
 	}
 	failed := map[string]bool{}
+	var passed []junitCase
 	for _, f := range r.Findings {
 		failed[f.Rule] = true
 	}
@@ -70,7 +53,46 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			if ru.Description != "" {
 				c.Name += ": " + ru.Description
 			}
-			suite.Cases = append(suite.Cases, c)
+			passed = append(passed, c)
+		}
+	}
+	// The counts go first, in the attributes; the cases of the findings
+	// are then encoded one at a time, never held whole as XML.
+	failures, skipped := 0, 0
+	for i := range r.Findings {
+		if r.fails(&r.Findings[i]) {
+			failures++
+		} else {
+			skipped++
+		}
+	}
+	tests := len(passed) + len(r.Findings)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	counts := func(name string) []xml.Attr {
+		return []xml.Attr{
+			{Name: xml.Name{Local: "name"}, Value: name},
+			{Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(tests)},
+			{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)},
+			{Name: xml.Name{Local: "errors"}, Value: "0"},
+			{Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(skipped)},
+		}
+	}
+	suites := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: counts("report check")}
+	suite := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: counts(name)}
+	testcase := xml.StartElement{Name: xml.Name{Local: "testcase"}}
+	if err := enc.EncodeToken(suites); err != nil {
+		return err
+	}
+	if err := enc.EncodeToken(suite); err != nil {
+		return err
+	}
+	for _, c := range passed {
+		if err := enc.EncodeElement(c, testcase); err != nil {
+			return err
 		}
 	}
 	names := uniqueNames(r.Findings)
@@ -80,22 +102,20 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		c := junitCase{Name: names[i], Classname: "report." + f.Rule, File: p.File, Line: p.Line}
 		if r.fails(f) {
 			c.Failure = &junitFailure{Message: f.Message, Type: f.Severity.String(), Text: f.Text()}
-			suite.Failures++
 		} else {
 			c.Skipped = &junitSkipped{Message: stats.Warning.String() + ": " + f.Message}
-			suite.Skipped++
 		}
-		suite.Cases = append(suite.Cases, c)
+		if err := enc.EncodeElement(c, testcase); err != nil {
+			return err
+		}
 	}
-	suite.Tests = len(suite.Cases)
-	out := junitSuites{Name: "report check", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped,
-		Suites: []junitSuite{suite}}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	if err := enc.EncodeToken(suite.End()); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := enc.EncodeToken(suites.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")
