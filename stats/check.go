@@ -144,7 +144,7 @@ func newChecker(in input, cfg *Config) *checker {
 		voc = NewVocabulary()
 	}
 	c := &checker{in: in, cfg: cfg, voc: voc}
-	// Number the series in the order they come, count their rows, then
+	// Number the series in the order they come and count their rows, then
 	// give each its slice at once: growing a slice per series would copy
 	// and discard as much again as the rows' pointers.
 	g := newGrouper(in)
@@ -159,14 +159,7 @@ func newChecker(in input, cfg *Config) *checker {
 			if codes != nil {
 				code = codes[i]
 			}
-			o := &seg[i]
-			id := g.series(o, code)
-			ids = append(ids, id)
-			// Whether the series comes in order of period, one figure
-			// a period, all valid, is told here, where the rows are read
-			// one after another, and not by reading them again a series
-			// at a time, a row a cache miss away from the next.
-			g.state[id].see(o, g.count[id] == 1)
+			ids = append(ids, g.series(&seg[i], code))
 		}
 	}
 	ptrs := make([]*Observation, g.n)
@@ -176,20 +169,45 @@ func newChecker(in input, cfg *Config) *checker {
 		bySeries[id] = ptrs[at : at : at+int(k)]
 		at += int(k)
 	}
-	j := 0
-	for _, seg := range in.obs {
-		for i := range seg {
-			id := ids[j]
-			bySeries[id] = append(bySeries[id], &seg[i])
-			j++
-		}
+	g.state = make([]seriesState, len(g.first))
+	// The rows go to their series on every core, each taking a range of
+	// series (ranges, so that no two cores write the same cache lines),
+	// while the series are sorted by key. Each core reads the rows of its
+	// series in file order: whether a series comes in order of period,
+	// one figure a period, all valid, is told here, and not by reading
+	// them again a series at a time, a row a cache miss away from the
+	// next.
+	parts := 1
+	if g.n >= parallelRows {
+		parts = min(runtime.GOMAXPROCS(0), len(g.first))
 	}
-	for id, obs := range bySeries {
-		if g.state[id].unordered {
-			slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
-		}
+	var perm []int32
+	var wg sync.WaitGroup
+	wg.Go(func() { perm = g.sorted() })
+	for k := range parts {
+		from, to := int32(len(g.first)*k/parts), int32(len(g.first)*(k+1)/parts)
+		wg.Go(func() {
+			j := 0
+			for _, seg := range in.obs {
+				for i := range seg {
+					id := ids[j]
+					j++
+					if id < from || id >= to {
+						continue
+					}
+					o := &seg[i]
+					g.state[id].see(o, len(bySeries[id]) == 0)
+					bySeries[id] = append(bySeries[id], o)
+				}
+			}
+			for id := from; id < to; id++ {
+				if g.state[id].unordered {
+					slices.SortStableFunc(bySeries[id], func(a, b *Observation) int { return Compare(a.Period, b.Period) })
+				}
+			}
+		})
 	}
-	perm := g.sorted()
+	wg.Wait()
 	if perm == nil {
 		keys := make([]seriesKey, len(g.first))
 		for i, o := range g.first {
@@ -229,6 +247,10 @@ func newChecker(in input, cfg *Config) *checker {
 	return c
 }
 
+// parallelRows is the fewest rows newChecker spreads over the cores; tests
+// lower it.
+var parallelRows = 1 << 15
+
 // keyRun returns the end of the run of series of the same key as series
 // number i: its sources.
 func (c *checker) keyRun(i int) int {
@@ -254,7 +276,7 @@ type grouper struct {
 	n     int            // rows
 	first []*Observation // the first row of each series, which names it
 	count []int32        // rows of each series
-	state []seriesState
+	state []seriesState  // what the rows of each series told, once all are numbered
 	byKey map[seriesKey]int32
 	// The loader shares equal strings, so that the rows of a series mostly
 	// have the very same four strings: a map keyed by where they are finds
@@ -427,7 +449,6 @@ func (g *grouper) add(o *Observation, code uint64) int32 {
 	g.first = append(g.first, o)
 	g.count = append(g.count, 0)
 	g.codes = append(g.codes, code)
-	g.state = append(g.state, seriesState{})
 	return id
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -233,4 +234,27 @@ func TestCheckStreamRandom(t *testing.T) {
 		t.Error("no input had late rows: the test proves less than it says")
 	}
 	t.Logf("%d checks with late rows; CheckStream gave up on %d with a bounded list", late, gaveUp)
+}
+
+// TestCheckParallel checks that the rows sorted into their series on every
+// core give the findings of one core, on random data whose rows come out
+// of order, repeat periods and miss values.
+func TestCheckParallel(t *testing.T) {
+	defer func(n int) { parallelRows = n }(parallelRows)
+	for seed := range uint64(100) {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		in := randomCSV(rng, randomOpts{late: rng.IntN(2) == 0, problems: rng.IntN(2) == 0})
+		ds, err := Load(bytes.NewReader(in), "in.csv", LoadOptions{})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		parallelRows = math.MaxInt
+		want := Check(ds, nil)
+		parallelRows = 1
+		got := Check(ds, nil)
+		diffFindings(t, got, want)
+		if t.Failed() {
+			t.Fatalf("seed %d", seed)
+		}
+	}
 }
