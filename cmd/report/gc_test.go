@@ -3,6 +3,7 @@ package main
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -21,10 +22,26 @@ func TestTuneGC(t *testing.T) {
 	before := gcPercent()
 	const floor = 64 << 20
 
+	runtime.GC() // so that the live heap measured is this test's, little
 	stop := tuneGC(func(string) string { return "" }, floor)
 	if p := gcPercent(); p <= 100 {
 		stop()
 		t.Fatalf("GOGC %d with a floor of 64 MB and little live, want more than 100", p)
+	}
+	// Right after a collection that finds little live, as report makes
+	// before it writes, the goal is the floor, not many times it.
+	goal := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	var g uint64
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		metrics.Read(goal)
+		if g = goal[0].Value.Uint64(); g <= floor+floor/8 {
+			break
+		}
+	}
+	if g > floor+floor/8 {
+		t.Errorf("goal %d MB after a collection with little live, want about the floor, %d MB", g>>20, floor>>20)
 	}
 	// 48 MB live, over half the floor: the usual goal after the next
 	// cycle, once the finalizer has run.
