@@ -77,27 +77,41 @@ func Create(path string, o Options) (*File, error) {
 			return nil, err
 		}
 	}
+	f := &File{path: path}
+	var err error
 	if unnamed {
-		f, err := openUnnamed(path, o.Perm)
-		if err == nil {
-			if keep != nil {
-				if err := f.Chmod(*keep); err != nil {
-					f.Close()
-					return nil, &os.PathError{Op: "chmod", Path: path, Err: unwrap(err)}
-				}
-			}
-			return &File{File: f, path: path}, nil
-		}
-		if !errors.Is(err, errUnsupported) {
+		f.File, err = openUnnamed(path, o.Perm)
+		if err != nil && !errors.Is(err, errUnsupported) {
 			return nil, &os.PathError{Op: "open", Path: path, Err: err}
 		}
 	}
+	if f.File == nil {
+		f.tmp, err = nameNew(path, func(tmp string) (err error) {
+			f.File, err = os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, o.Perm.Perm())
+			return err
+		})
+		if err != nil {
+			return nil, &os.PathError{Op: "open", Path: path, Err: unwrap(err)}
+		}
+	}
+	if keep != nil {
+		if err := f.Chmod(*keep); err != nil {
+			f.Cleanup()
+			return nil, &os.PathError{Op: "chmod", Path: path, Err: unwrap(err)}
+		}
+	}
+	return f, nil
+}
+
+// nameNew makes a file of a new hidden name next to path with create, and
+// returns the name, which is pending until dropped: create runs under the
+// lock of the pending names, so that RemovePending, once it has run, lets
+// no new name be made. A name already taken is tried again with another.
+func nameNew(path string, create func(tmp string) error) (string, error) {
 	for attempt := 0; ; attempt++ {
 		tmp := hidden(path)
-		// Named under the lock: RemovePending, once it has run, lets no
-		// new name be made.
 		pending.mu.Lock()
-		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, o.Perm.Perm())
+		err := create(tmp)
 		if err == nil {
 			pending.names[tmp] = true
 		}
@@ -105,18 +119,7 @@ func Create(path string, o Options) (*File, error) {
 		if errors.Is(err, os.ErrExist) && attempt < 100 {
 			continue
 		}
-		if err != nil {
-			return nil, &os.PathError{Op: "open", Path: path, Err: unwrap(err)}
-		}
-		if keep != nil {
-			if err := f.Chmod(*keep); err != nil {
-				f.Close()
-				os.Remove(tmp)
-				pending.drop(tmp)
-				return nil, &os.PathError{Op: "chmod", Path: path, Err: unwrap(err)}
-			}
-		}
-		return &File{File: f, path: path, tmp: tmp}, nil
+		return tmp, err
 	}
 }
 

@@ -38,25 +38,16 @@ func fdPath(f *os.File) string {
 // link gives the unnamed file f a hidden name next to path and renames it
 // over path: the name lives only between the two calls.
 func link(f *os.File, path string) error {
-	for attempt := 0; ; attempt++ {
-		tmp := hidden(path)
-		pending.mu.Lock()
-		err := unix.Linkat(unix.AT_FDCWD, fdPath(f), unix.AT_FDCWD, tmp, unix.AT_SYMLINK_FOLLOW)
-		if err == nil {
-			pending.names[tmp] = true
-		}
-		pending.mu.Unlock()
-		if errors.Is(err, unix.EEXIST) && attempt < 100 {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		err = os.Rename(tmp, path)
-		if err != nil {
-			os.Remove(tmp)
-		}
-		pending.drop(tmp)
+	tmp, err := nameNew(path, func(tmp string) error {
+		return unix.Linkat(unix.AT_FDCWD, fdPath(f), unix.AT_FDCWD, tmp, unix.AT_SYMLINK_FOLLOW)
+	})
+	if err != nil {
 		return err
 	}
+	err = os.Rename(tmp, path)
+	if err != nil {
+		os.Remove(tmp)
+	}
+	pending.drop(tmp)
+	return err
 }
