@@ -169,7 +169,7 @@ func newChecker(in input, cfg *Config) *checker {
 		bySeries[id] = ptrs[at : at : at+int(k)]
 		at += int(k)
 	}
-	g.state = make([]seriesState, len(g.first))
+	state := make([]seriesState, len(g.first))
 	// The rows go to their series on every core, each taking a range of
 	// series (ranges, so that no two cores write the same cache lines),
 	// while the series are sorted by key. Each core reads the rows of its
@@ -196,12 +196,12 @@ func newChecker(in input, cfg *Config) *checker {
 						continue
 					}
 					o := &seg[i]
-					g.state[id].see(o, len(bySeries[id]) == 0)
+					state[id].see(o, len(bySeries[id]) == 0)
 					bySeries[id] = append(bySeries[id], o)
 				}
 			}
 			for id := from; id < to; id++ {
-				if g.state[id].unordered {
+				if state[id].unordered {
 					slices.SortStableFunc(bySeries[id], func(a, b *Observation) int { return Compare(a.Period, b.Period) })
 				}
 			}
@@ -223,7 +223,7 @@ func newChecker(in input, cfg *Config) *checker {
 	// The valid figures of a series are mostly all its figures: they share
 	// its slice then, and the others have their own, in one array.
 	need := 0
-	for id, st := range g.state {
+	for id, st := range state {
 		if st.unordered || st.invalid {
 			need += int(g.count[id])
 		}
@@ -232,8 +232,8 @@ func newChecker(in input, cfg *Config) *checker {
 	for i, id := range perm {
 		c.keys[i] = seriesKey{g.first[id].Key(), g.first[id].Source}
 		c.obs[i] = bySeries[id]
-		c.state[i] = g.state[id]
-		if st := g.state[id]; !st.unordered && !st.invalid {
+		c.state[i] = state[id]
+		if st := state[id]; !st.unordered && !st.invalid {
 			c.valid[i] = c.obs[i]
 			continue
 		}
@@ -276,7 +276,6 @@ type grouper struct {
 	n     int            // rows
 	first []*Observation // the first row of each series, which names it
 	count []int32        // rows of each series
-	state []seriesState  // what the rows of each series told, once all are numbered
 	byKey map[seriesKey]int32
 	// The loader shares equal strings, so that the rows of a series mostly
 	// have the very same four strings: a map keyed by where they are finds
