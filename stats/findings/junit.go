@@ -3,6 +3,7 @@ package findings
 import (
 	"encoding/xml"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -38,51 +39,25 @@ type junitSkipped struct {
 // warning that does not (without Strict) is a skipped case whose message
 // is the warning, so that it shows without failing the build.
 func WriteJUnit(w io.Writer, r *Report) error {
-	name := "report check"
-	if len(r.Inputs) > 0 {
-		name += ": " + strings.Join(r.Inputs, ", ")
-	}
-	failed := map[string]bool{}
-	var passed []junitCase
-	for _, f := range r.Findings {
-		failed[f.Rule] = true
-	}
-	for _, ru := range r.ruleList() {
-		if !failed[ru.ID] {
-			c := junitCase{Name: ru.ID, Classname: "report." + ru.ID}
-			if ru.Description != "" {
-				c.Name += ": " + ru.Description
-			}
-			passed = append(passed, c)
-		}
-	}
-	// The counts go first, in the attributes; the cases of the findings
-	// are then encoded one at a time, never held whole as XML.
-	failures, skipped := 0, 0
-	for i := range r.Findings {
-		if r.fails(&r.Findings[i]) {
-			failures++
-		} else {
-			skipped++
-		}
-	}
-	tests := len(passed) + len(r.Findings)
+	js := newJUnitSuite(r)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
+	// The counts go first, in the attributes; the cases are then encoded
+	// one at a time, never held whole as XML.
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	counts := func(name string) []xml.Attr {
 		return []xml.Attr{
 			{Name: xml.Name{Local: "name"}, Value: name},
-			{Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(tests)},
-			{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)},
+			{Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(js.tests)},
+			{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(js.failures)},
 			{Name: xml.Name{Local: "errors"}, Value: "0"},
-			{Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(skipped)},
+			{Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(js.skipped)},
 		}
 	}
 	suites := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: counts("report check")}
-	suite := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: counts(name)}
+	suite := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: counts(js.name)}
 	testcase := xml.StartElement{Name: xml.Name{Local: "testcase"}}
 	if err := enc.EncodeToken(suites); err != nil {
 		return err
@@ -90,21 +65,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	if err := enc.EncodeToken(suite); err != nil {
 		return err
 	}
-	for _, c := range passed {
-		if err := enc.EncodeElement(c, testcase); err != nil {
-			return err
-		}
-	}
-	names := uniqueNames(r.Findings)
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		p := f.Pos()
-		c := junitCase{Name: names[i], Classname: "report." + f.Rule, File: p.File, Line: p.Line}
-		if r.fails(f) {
-			c.Failure = &junitFailure{Message: f.Message, Type: f.Severity.String(), Text: f.Text()}
-		} else {
-			c.Skipped = &junitSkipped{Message: stats.Warning.String() + ": " + f.Message}
-		}
+	for c := range js.cases() {
 		if err := enc.EncodeElement(c, testcase); err != nil {
 			return err
 		}
@@ -120,4 +81,67 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitSuite is the one test suite of a report: its name, its counts, and
+// its cases, made one at a time.
+type junitSuite struct {
+	r                        *Report
+	name                     string
+	tests, failures, skipped int
+	passed                   []junitCase // the rules without a finding
+}
+
+func newJUnitSuite(r *Report) *junitSuite {
+	js := &junitSuite{r: r, name: "report check"}
+	if len(r.Inputs) > 0 {
+		js.name += ": " + strings.Join(r.Inputs, ", ")
+	}
+	failed := map[string]bool{}
+	for _, f := range r.Findings {
+		failed[f.Rule] = true
+	}
+	for _, ru := range r.ruleList() {
+		if !failed[ru.ID] {
+			c := junitCase{Name: ru.ID, Classname: "report." + ru.ID}
+			if ru.Description != "" {
+				c.Name += ": " + ru.Description
+			}
+			js.passed = append(js.passed, c)
+		}
+	}
+	for i := range r.Findings {
+		if r.fails(&r.Findings[i]) {
+			js.failures++
+		} else {
+			js.skipped++
+		}
+	}
+	js.tests = len(js.passed) + len(r.Findings)
+	return js
+}
+
+// cases yields the passing rules, then a case for each finding.
+func (js *junitSuite) cases() iter.Seq[junitCase] {
+	return func(yield func(junitCase) bool) {
+		for _, c := range js.passed {
+			if !yield(c) {
+				return
+			}
+		}
+		names := uniqueNames(js.r.Findings)
+		for i := range js.r.Findings {
+			f := &js.r.Findings[i]
+			p := f.Pos()
+			c := junitCase{Name: names[i], Classname: "report." + f.Rule, File: p.File, Line: p.Line}
+			if js.r.fails(f) {
+				c.Failure = &junitFailure{Message: f.Message, Type: f.Severity.String(), Text: f.Text()}
+			} else {
+				c.Skipped = &junitSkipped{Message: stats.Warning.String() + ": " + f.Message}
+			}
+			if !yield(c) {
+				return
+			}
+		}
+	}
 }

@@ -6,15 +6,16 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/tradedesk/report/stats"
 )
 
-// writeJUnitWhole is WriteJUnit as it was before it streamed: the whole
-// document built, then encoded at once. The streamed output must be the
-// same bytes.
+// writeJUnitWhole writes the suite of WriteJUnit as it was written before
+// it streamed: the whole document built, then encoded at once. The
+// streamed output must be the same bytes.
 func writeJUnitWhole(w io.Writer, r *Report) error {
 	type suiteT struct {
 		Name     string      `xml:"name,attr"`
@@ -33,38 +34,8 @@ func writeJUnitWhole(w io.Writer, r *Report) error {
 		Skipped  int      `xml:"skipped,attr"`
 		Suites   []suiteT `xml:"testsuite"`
 	}
-	suite := suiteT{Name: "report check"}
-	if len(r.Inputs) > 0 {
-		suite.Name += ": " + strings.Join(r.Inputs, ", ")
-	}
-	failed := map[string]bool{}
-	for _, f := range r.Findings {
-		failed[f.Rule] = true
-	}
-	for _, ru := range r.ruleList() {
-		if !failed[ru.ID] {
-			c := junitCase{Name: ru.ID, Classname: "report." + ru.ID}
-			if ru.Description != "" {
-				c.Name += ": " + ru.Description
-			}
-			suite.Cases = append(suite.Cases, c)
-		}
-	}
-	names := uniqueNames(r.Findings)
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		p := f.Pos()
-		c := junitCase{Name: names[i], Classname: "report." + f.Rule, File: p.File, Line: p.Line}
-		if r.fails(f) {
-			c.Failure = &junitFailure{Message: f.Message, Type: f.Severity.String(), Text: f.Text()}
-			suite.Failures++
-		} else {
-			c.Skipped = &junitSkipped{Message: stats.Warning.String() + ": " + f.Message}
-			suite.Skipped++
-		}
-		suite.Cases = append(suite.Cases, c)
-	}
-	suite.Tests = len(suite.Cases)
+	js := newJUnitSuite(r)
+	suite := suiteT{Name: js.name, Tests: js.tests, Failures: js.failures, Skipped: js.skipped, Cases: slices.Collect(js.cases())}
 	out := suitesT{Name: "report check", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Suites: []suiteT{suite}}
 	io.WriteString(w, xml.Header)
 	enc := xml.NewEncoder(w)
