@@ -3,6 +3,7 @@ package stats_test
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
@@ -152,4 +153,24 @@ func ExampleCheckFile() {
 	// 6 observations in 2 years
 	// testdata/example/customs.csv:7:26: error: KAZ–ARM turnover 2024-Q1 is 14.5, but exports 9.1 + imports 4.4 = 13.5 (expected 13.5, actual 14.5, difference 1.0, tolerance 0.15); rows testdata/example/customs.csv:5:25 testdata/example/customs.csv:6:25 [turnover]
 	// true
+}
+
+// Rows written one at a time, as they are made, in the tidy CSV that
+// [Load] reads back.
+func ExampleCSVWriter() {
+	w := stats.NewCSVWriter(os.Stdout)
+	for m := 1; m <= 2; m++ {
+		o := stats.Observation{Reporter: "KAZ", Partner: "ARM", Indicator: "exports", Period: stats.MonthOf(2023, m),
+			Value: stats.NewValue(float64(m)*1.5, 2), Unit: "USD million", Source: "BNS", Status: stats.Provisional}
+		if err := w.Write(&o); err != nil {
+			fmt.Println(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// reporter,partner,indicator,period,value,unit,status,source,note
+	// KAZ,ARM,exports,2023-01,1.50,USD million,P,BNS,
+	// KAZ,ARM,exports,2023-02,3.00,USD million,P,BNS,
 }

@@ -98,6 +98,10 @@ func (p Period) First() Period { return Period{p.kind, p.start, p.start} }
 // Last returns the last unit of p.
 func (p Period) Last() Period { return Period{p.kind, p.end, p.end} }
 
+// Index returns the index of the first unit of p (see [Period] for how
+// indexes count): NewPeriod(p.Kind(), p.Index()) is p.First().
+func (p Period) Index() int { return int(p.start) }
+
 // Units returns the single periods that p consists of, in order.
 func (p Period) Units() []Period {
 	out := make([]Period, 0, p.Len())

@@ -202,3 +202,26 @@ func TestSpan(t *testing.T) {
 		t.Errorf("Span of a month and a year succeeded; want an error")
 	}
 }
+
+func TestPeriodIndex(t *testing.T) {
+	tests := []struct {
+		in   string
+		kind stats.PeriodKind
+		want int
+	}{
+		{"2024", stats.Year, 2024},
+		{"2024-Q3", stats.Quarter, 2024*4 + 2},
+		{"2024-01", stats.Month, 2024 * 12},
+		{"2024-01/2024-07", stats.Month, 2024 * 12},
+		{"1970-01-02", stats.Day, 1},
+	}
+	for _, tc := range tests {
+		p := mustPeriod(t, tc.in)
+		if got := p.Index(); got != tc.want {
+			t.Errorf("%s.Index() = %d; want %d", tc.in, got, tc.want)
+		}
+		if back := stats.NewPeriod(tc.kind, p.Index()); back != p.First() {
+			t.Errorf("NewPeriod(%v, %d) = %s; want %s", tc.kind, p.Index(), back, p.First())
+		}
+	}
+}
