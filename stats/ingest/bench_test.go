@@ -23,18 +23,7 @@ func armstatTable(n int) []byte {
 }
 
 func BenchmarkConvert(b *testing.B) {
-	const mapping = `
-source: Armstat
-reporter: ARM
-partner: {column: country}
-period: {column: date, patterns: ["{year}-{month}-01"]}
-unit: thousand USD
-numbers: {exponent: true}
-values:
-  - {column: export, indicator: exports}
-  - {column: import_origin, indicator: imports}
-`
-	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	m, err := ingest.ParseMapping(strings.NewReader(armstatMapping), "map.yaml")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -20,14 +20,21 @@ import (
 // Result is what [Convert] made of a table.
 type Result struct {
 	// Obs are the observations, in row order and, within a row, in the
-	// order of the mapping's value columns. Pos is the place of the value
-	// in the agency's file.
+	// order of the mapping's value columns, then the months filled in
+	// ([Mapping.Absent]) and the year totals ([Mapping.YearTotals]). Pos is
+	// the place of the value in the agency's file.
 	Obs []stats.Observation
 	// Problems are the rows (or cells) that could not be mapped, in file
 	// order; each is a *stats.ParseError with the line, the column and a
 	// sentinel kind ([ErrUnknownName], [ErrNoValue], [stats.ErrBadNumber],
 	// [stats.ErrBadPeriod], [stats.ErrBadStatus]).
 	Problems []*stats.ParseError
+	Counts
+}
+
+// Counts is what became of the rows of a table besides its observations
+// and problems.
+type Counts struct {
 	// Rows counts the records after the header.
 	Rows int
 	// Skipped counts the rows that a skip rule of the mapping matched, or
@@ -36,15 +43,11 @@ type Result struct {
 	// Dropped counts, by name as printed, the rows the mapping drops by
 	// mapping the name to [Drop].
 	Dropped map[string]int
-
-	// failed are the series and months of cells that could not be read:
-	// they are not absent, and no zero is filled in for them.
-	failed map[fillKey]map[stats.Period]bool
 }
 
-// DroppedNames returns the names in r.Dropped, sorted.
-func (r *Result) DroppedNames() []string {
-	return slices.Sorted(maps.Keys(r.Dropped))
+// DroppedNames returns the names in c.Dropped, sorted.
+func (c *Counts) DroppedNames() []string {
+	return slices.Sorted(maps.Keys(c.Dropped))
 }
 
 // ConvertFile opens the named file and converts it with [Convert].
@@ -57,19 +60,61 @@ func ConvertFile(path string, m *Mapping) (*Result, error) {
 	return Convert(f, path, m)
 }
 
-// Convert reads an agency table from r as m says; name is the file name
-// used in positions. It does not modify m. Rows that cannot be mapped are returned as problems in
-// the result, not as an error. The error is for a table that cannot be read
-// at all: an unknown encoding, a quote never closed, no header row, or a
-// column that the mapping names and the header lacks (it then wraps
-// [ErrMapping]).
+// Convert reads an agency table from r as m says, with [Stream], and
+// returns all it made of it. name is the file name used in positions. It
+// does not modify m. Rows that cannot be mapped are returned as problems
+// in the result, not as an error.
 func Convert(r io.Reader, name string, m *Mapping) (*Result, error) {
+	res := &Result{}
+	h := Handler{
+		Observation: func(o *stats.Observation) error {
+			res.Obs = append(res.Obs, *o)
+			return nil
+		},
+		Problem: func(p *stats.ParseError) error {
+			res.Problems = append(res.Problems, p)
+			return nil
+		},
+	}
+	c, err := Stream(r, name, m, h)
+	if err != nil {
+		return nil, err
+	}
+	res.Counts = c
+	return res, nil
+}
+
+// Handler takes what [Stream] makes of a table, as it is made.
+type Handler struct {
+	// Observation takes each observation, in the order of [Result.Obs];
+	// o is not kept by Stream, and valid only during the call.
+	Observation func(o *stats.Observation) error
+	// Problem takes each row or cell that could not be mapped, in file
+	// order, as [Result.Problems] lists them; nil leaves them out.
+	Problem func(p *stats.ParseError) error
+}
+
+// Stream reads an agency table from r as m says and hands each
+// observation and each problem to h as its row is read, keeping neither:
+// memory grows with the series of the table, not with its rows. The
+// months filled in ([Mapping.Absent]) and the year totals
+// ([Mapping.YearTotals]) come after the rows, as in [Result.Obs]. name is
+// the file name used in positions. It does not modify m.
+//
+// The error is for a table that cannot be read at all: an unknown
+// encoding, a quote never closed, a line longer than 1 MB or a quoted
+// field longer than 4 MB (a *stats.ParseError), no header row, or a column
+// that the mapping names and the header lacks (it then wraps
+// [ErrMapping]); or the first error of h, returned as it is. The rows
+// handed to h before such an error are not the whole table.
+func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
+	counts := Counts{Dropped: map[string]int{}}
 	if err := m.validate(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMapping, err)
+		return counts, fmt.Errorf("%w: %v", ErrMapping, err)
 	}
 	enc, err := stats.Encoding(m.Encoding)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMapping, err)
+		return counts, fmt.Errorf("%w: %v", ErrMapping, err)
 	}
 	if enc != nil {
 		r = transform.NewReader(r, enc.NewDecoder())
@@ -78,8 +123,9 @@ func Convert(r io.Reader, name string, m *Mapping) (*Result, error) {
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(&boundedReader{r: br, name: name, line: 1})
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
 	cr.Comma = ','
 	switch m.Delimiter {
 	case ";", "|":
@@ -92,21 +138,29 @@ func Convert(r io.Reader, name string, m *Mapping) (*Result, error) {
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
-			return nil, &stats.ParseError{File: name, Line: header, Err: fmt.Errorf("%w: no header row at line %d", stats.ErrNoHeader, header)}
+			return counts, &stats.ParseError{File: name, Line: header, Err: fmt.Errorf("%w: no header row at line %d", stats.ErrNoHeader, header)}
 		}
 		if err != nil {
-			return nil, csvError(name, err)
+			return counts, csvError(name, err)
 		}
 		if line, _ := cr.FieldPos(0); line >= header {
-			head = rec
+			head = slices.Clone(rec)
 			break
 		}
 	}
 	p, err := m.plan(head)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMapping, err)
+		return counts, fmt.Errorf("%w: %v", ErrMapping, err)
 	}
-	res := &Result{Dropped: map[string]int{}}
+	var fill *fills
+	if m.Absent != "" {
+		fill = newFills()
+	}
+	var totals *yearTotals
+	if m.YearTotals {
+		totals = newYearTotals()
+	}
+	out := &rowOut{counts: &counts}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -115,22 +169,130 @@ func Convert(r io.Reader, name string, m *Mapping) (*Result, error) {
 		if err != nil {
 			// With any number of fields allowed, only bad quoting is left:
 			// the rest of the table cannot be trusted.
-			return nil, csvError(name, err)
+			return counts, csvError(name, err)
 		}
-		res.Rows++
-		p.row(res, name, cr, rec)
+		counts.Rows++
+		out.obs, out.problems, out.failed = out.obs[:0], out.problems[:0], out.failed[:0]
+		p.row(out, name, cr, rec)
+		for _, pe := range out.problems {
+			if h.Problem != nil {
+				if err := h.Problem(pe); err != nil {
+					return counts, err
+				}
+			}
+		}
+		for i := range out.obs {
+			o := &out.obs[i]
+			fill.see(o)
+			totals.see(o)
+			if err := h.Observation(o); err != nil {
+				return counts, err
+			}
+		}
+		for _, f := range out.failed {
+			fill.fail(f.key, f.period)
+		}
 	}
-	if m.Absent != "" {
+	if fill != nil {
 		v, _ := parsePlain(m.Absent)
-		res.Obs = append(res.Obs, fillAbsent(res.Obs, v, res.failed)...)
+		for _, o := range fill.absent(v) {
+			totals.see(&o)
+			if err := h.Observation(&o); err != nil {
+				return counts, err
+			}
+		}
 	}
-	if m.YearTotals {
-		res.Obs = append(res.Obs, YearTotals(res.Obs)...)
+	for _, o := range totals.totals() {
+		if err := h.Observation(&o); err != nil {
+			return counts, err
+		}
 	}
-	return res, nil
+	return counts, nil
+}
+
+// rowOut is what one row became.
+type rowOut struct {
+	obs      []stats.Observation
+	problems []*stats.ParseError
+	// failed are the series and months of cells that could not be read:
+	// they are not absent, and no zero is filled in for them.
+	failed []failedCell
+	counts *Counts
+}
+
+// failedCell is a month of a series whose cell could not be read.
+type failedCell struct {
+	key    fillKey
+	period stats.Period
+}
+
+// boundedReader passes on a table's bytes, and stops with a
+// *stats.ParseError at a line longer than maxLine or a quoted field
+// longer than maxQuoted: encoding/csv would read a file without line
+// breaks, or with a quote never closed, whole into memory. It follows the
+// quotes as encoding/csv reads them without LazyQuotes: a quote opens a
+// quoted field, "" inside it is a quote, and a quote that does not start a
+// field is an error of the reader's own.
+type boundedReader struct {
+	r    io.Reader
+	name string
+	line int // the number of the line being read
+	// lineLen is the bytes of the line so far; quotedLen those of the
+	// quoted field that is open, which began on quoteLine.
+	lineLen, quotedLen, quoteLine int
+	quoted                        bool
+	closed                        bool // the last byte closed a quoted field
+	err                           error
+}
+
+// The bounds of boundedReader, those of the tidy CSV's reader.
+const (
+	maxLine   = 1 << 20
+	maxQuoted = 4 << 20
+)
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	n, err := b.r.Read(p)
+	for i, c := range p[:n] {
+		closed := false
+		switch {
+		case c == '"' && b.quoted:
+			b.quoted, closed = false, true
+		case c == '"' && !b.closed:
+			b.quoted, b.quotedLen, b.quoteLine = true, 0, b.line
+		case c == '"':
+			b.quoted = true // "" inside a quoted field
+		}
+		b.closed = closed
+		b.quotedLen++
+		b.lineLen++
+		if c == '\n' {
+			b.line++
+			b.lineLen = 0
+		}
+		switch {
+		case b.lineLen > maxLine:
+			b.err = &stats.ParseError{File: b.name, Line: b.line, Err: fmt.Errorf("%w: line longer than %d bytes: is this a CSV file with line breaks?", stats.ErrLineTooLong, maxLine)}
+		case b.quoted && b.quotedLen > maxQuoted:
+			b.err = &stats.ParseError{File: b.name, Line: b.quoteLine, Err: fmt.Errorf("%w: quoted field runs on for more than %d bytes: a quote is not closed", stats.ErrQuote, maxQuoted)}
+		default:
+			continue
+		}
+		// The bytes before the one beyond the bound are handed on; the
+		// error comes at the next read.
+		return i, nil
+	}
+	return n, err
 }
 
 func csvError(name string, err error) error {
+	var bound *stats.ParseError
+	if errors.As(err, &bound) {
+		return bound
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &stats.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %v", stats.ErrQuote, pe.Err)}
@@ -373,7 +535,7 @@ func (s *Match) matches(p *plan, re *regexp.Regexp, rec []string) bool {
 }
 
 // row maps one record into observations or problems.
-func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
+func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	line, _ := cr.FieldPos(0)
 	pos := func(col int) int {
 		if col < 0 || col >= len(rec) {
@@ -387,15 +549,15 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 		if col >= 0 && col < len(p.head) {
 			field = p.head[col]
 		}
-		res.Problems = append(res.Problems, &stats.ParseError{File: name, Line: line, Column: pos(col), Field: field, Err: err})
+		res.problems = append(res.problems, &stats.ParseError{File: name, Line: line, Column: pos(col), Field: field, Err: err})
 	}
 	if !slices.ContainsFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" && s != "NA" }) {
-		res.Skipped++
+		res.counts.Skipped++
 		return
 	}
 	for i := range p.m.Skip {
 		if p.m.Skip[i].matches(p, p.skipRE[i], rec) {
-			res.Skipped++
+			res.counts.Skipped++
 			return
 		}
 	}
@@ -411,7 +573,7 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 			return "", false
 		}
 		if c == Drop {
-			res.Dropped[s]++
+			res.counts.Dropped[s]++
 			return "", false
 		}
 		if !stats.ValidCode(c) {
@@ -505,14 +667,7 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 		val, kind, err := p.m.Numbers.parse(cell, v.Empty)
 		if err != nil {
 			problem(v.idx, err)
-			k := fillKey{o.Key(), o.Unit, o.Source}
-			if res.failed == nil {
-				res.failed = map[fillKey]map[stats.Period]bool{}
-			}
-			if res.failed[k] == nil {
-				res.failed[k] = map[stats.Period]bool{}
-			}
-			res.failed[k][o.Period] = true
+			res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period})
 			continue
 		}
 		switch kind {
@@ -523,6 +678,6 @@ func (p *plan) row(res *Result, name string, cr *csv.Reader, rec []string) {
 		default:
 			o.Value = val
 		}
-		res.Obs = append(res.Obs, o)
+		res.obs = append(res.obs, o)
 	}
 }

@@ -28,6 +28,16 @@
 // *[stats.ParseError] with its line and column in [Result.Problems]. No row
 // is left out silently.
 //
+// # Tables of millions of rows
+//
+// [Stream] hands each observation over as its row is read, and keeps none:
+// what it holds grows with the series of a table, not with its rows (a bit
+// a month of each series for the months filled in, a running exact sum a
+// year of a series for the year totals). [Convert] is Stream gathering
+// everything in a [Result]. A line longer than 1 MB or a quoted field
+// longer than 4 MB ends the reading with a *[stats.ParseError], as in the
+// reader of tidy CSV, rather than be read whole into memory.
+//
 // # Values
 //
 // Numbers keep the decimals they were published with, so that the rules of

@@ -80,3 +80,47 @@ func ExampleNames_Code() {
 	// Соединенное Королевство GBR true
 	// Страны вне ЕАЭС - true
 }
+
+// A monthly table converted row by row to tidy CSV, as `report import`
+// does for tables of millions of rows: nothing is kept but the months of
+// each series, for the months filled in and the year totals that come
+// last.
+func ExampleStream() {
+	const mapping = `
+source: Armstat
+reporter: ARM
+partner: {column: country}
+period: {column: month, patterns: ["{year}-{month}"]}
+unit: thousand USD
+values:
+  - {column: export, indicator: exports}
+absent: "0"
+`
+	const table = `country,month,export
+Kazakhstan,2024-01,12.5
+Kazakhstan,2024-03,7.25
+Georgia,2024-02,1
+`
+	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w := stats.NewCSVWriter(os.Stdout)
+	c, err := ingest.Stream(strings.NewReader(table), "ARM.csv", m, ingest.Handler{Observation: w.Write})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w.Flush()
+	fmt.Println(c.Rows, "rows")
+	// Output:
+	// reporter,partner,indicator,period,value,unit,status,source,note
+	// ARM,KAZ,exports,2024-01,12.5,USD thousand,,Armstat,
+	// ARM,KAZ,exports,2024-03,7.25,USD thousand,,Armstat,
+	// ARM,GEO,exports,2024-02,1,USD thousand,,Armstat,
+	// ARM,GEO,exports,2024-01,0,USD thousand,,Armstat,no row in the table: zero
+	// ARM,GEO,exports,2024-03,0,USD thousand,,Armstat,no row in the table: zero
+	// ARM,KAZ,exports,2024-02,0,USD thousand,,Armstat,no row in the table: zero
+	// 3 rows
+}

@@ -19,7 +19,11 @@ const AbsentNote = "no row in the table: zero"
 // row, and are sorted by series and month; obs is not modified. A table
 // that spans more than [MaxFillMonths] months gets nothing filled.
 func FillAbsent(obs []stats.Observation, v stats.Value) []stats.Observation {
-	return fillAbsent(obs, v, nil)
+	f := newFills()
+	for i := range obs {
+		f.see(&obs[i])
+	}
+	return f.absent(v)
 }
 
 // MaxFillMonths bounds the months [FillAbsent] fills a series over: a
@@ -33,51 +37,133 @@ type fillKey struct {
 	unit, source string
 }
 
-// fillAbsent is FillAbsent, leaving out the months of failed: those with a
-// row that could not be read, which are not absent.
-func fillAbsent(obs []stats.Observation, v stats.Value, failed map[fillKey]map[stats.Period]bool) []stats.Observation {
-	type key = fillKey
-	var first, last stats.Period
-	have := map[key]map[stats.Period]bool{}
-	at := map[key]stats.Pos{}
-	for i := range obs {
-		o := &obs[i]
-		if o.Period.Kind() != stats.Month || o.Period.IsInterval() {
-			continue
-		}
-		if first.IsZero() || stats.Compare(o.Period, first) < 0 {
-			first = o.Period
-		}
-		if last.IsZero() || stats.Compare(o.Period, last) > 0 {
-			last = o.Period
-		}
-		k := key{o.Key(), o.Unit, o.Source}
-		if have[k] == nil {
-			have[k] = map[stats.Period]bool{}
-			at[k] = o.Pos
-		}
-		have[k][o.Period] = true
+// compareFillKeys orders series by reporter, partner, indicator, source
+// and unit.
+func compareFillKeys(a, b fillKey) int {
+	return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner),
+		cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.source, b.source), cmp.Compare(a.unit, b.unit))
+}
+
+// fills gathers, a row at a time, the months each series has, to fill in
+// those it lacks at the end: a bit a month, not a row.
+type fills struct {
+	first, last int // the first and last month of the table, by index
+	any         bool
+	series      map[fillKey]*filled
+}
+
+// filled is what fills holds of one series.
+type filled struct {
+	at     stats.Pos // the series' first monthly row
+	have   monthSet
+	failed monthSet // months whose cell could not be read: not absent
+}
+
+func newFills() *fills { return &fills{series: map[fillKey]*filled{}} }
+
+// get returns the series of k, made when new.
+func (f *fills) get(k fillKey, at stats.Pos) *filled {
+	s := f.series[k]
+	if s == nil {
+		s = &filled{}
+		f.series[k] = s
 	}
-	if first.IsZero() {
+	if !s.have.any() {
+		s.at = at // the first month read, after months that failed
+	}
+	return s
+}
+
+// see takes in an observation; f may be nil.
+func (f *fills) see(o *stats.Observation) {
+	if f == nil || o.Period.Kind() != stats.Month || o.Period.IsInterval() {
+		return
+	}
+	m := o.Period.Index()
+	if !f.any || m < f.first {
+		f.first = m
+	}
+	if !f.any || m > f.last {
+		f.last = m
+	}
+	f.any = true
+	f.get(fillKey{o.Key(), o.Unit, o.Source}, o.Pos).have.add(m)
+}
+
+// fail takes in a month of a series whose cell could not be read; f may
+// be nil.
+func (f *fills) fail(k fillKey, p stats.Period) {
+	if f == nil || p.Kind() != stats.Month || p.IsInterval() {
+		return
+	}
+	if s := f.series[k]; s != nil {
+		s.failed.add(p.Index())
+		return
+	}
+	// A series with no month read yet: it has nothing to fill unless a
+	// later row gives it one, at whose place its absent months go.
+	s := &filled{}
+	s.failed.add(p.Index())
+	f.series[k] = s
+}
+
+// absent returns an observation of value v for each month between the
+// first and the last of the table that a series lacks, sorted by series
+// and month.
+func (f *fills) absent(v stats.Value) []stats.Observation {
+	if !f.any || f.last-f.first+1 > MaxFillMonths {
 		return nil
 	}
-	span, _ := stats.Span(first, last)
-	if span.Len() > MaxFillMonths {
-		return nil
+	keys := make([]fillKey, 0, len(f.series))
+	for k, s := range f.series {
+		if s.have.any() {
+			keys = append(keys, k)
+		}
 	}
-	months := span.Units()
+	slices.SortFunc(keys, compareFillKeys)
 	var out []stats.Observation
-	for k, ps := range have {
-		for _, m := range months {
-			if !ps[m] && !failed[k][m] {
+	for _, k := range keys {
+		s := f.series[k]
+		for m := f.first; m <= f.last; m++ {
+			if !s.have.has(m) && !s.failed.has(m) {
 				out = append(out, stats.Observation{Reporter: k.Reporter, Partner: k.Partner, Indicator: k.Indicator,
-					Period: m, Value: v, Unit: k.unit, Source: k.source, Note: AbsentNote, Pos: at[k]})
+					Period: stats.NewPeriod(stats.Month, m), Value: v, Unit: k.unit, Source: k.source, Note: AbsentNote, Pos: s.at})
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b stats.Observation) int {
-		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner),
-			cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.Source, b.Source), stats.Compare(a.Period, b.Period))
-	})
 	return out
+}
+
+// monthSet is a set of months by index, a bit each from the first word
+// that holds one.
+type monthSet struct {
+	base  int // the index of bit 0 of words[0], a multiple of 64
+	words []uint64
+}
+
+func (s *monthSet) any() bool { return len(s.words) > 0 }
+
+func (s *monthSet) add(m int) {
+	w := floorDiv(m, 64)
+	switch {
+	case len(s.words) == 0:
+		s.base = w * 64
+		s.words = []uint64{0}
+	case w*64 < s.base:
+		grow := s.base/64 - w
+		s.words = append(make([]uint64, grow, grow+len(s.words)), s.words...)
+		s.base = w * 64
+	}
+	for (m-s.base)/64 >= len(s.words) {
+		s.words = append(s.words, 0)
+	}
+	s.words[(m-s.base)/64] |= 1 << uint((m-s.base)%64)
+}
+
+func (s *monthSet) has(m int) bool {
+	if len(s.words) == 0 || m < s.base {
+		return false
+	}
+	i := (m - s.base) / 64
+	return i < len(s.words) && s.words[i]&(1<<uint((m-s.base)%64)) != 0
 }

@@ -1,10 +1,8 @@
 package ingest
 
 import (
-	"cmp"
 	"math/big"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
@@ -23,68 +21,113 @@ const YearTotalNote = "sum of the 12 months, computed on import"
 // total. The result is sorted by reporter, partner, indicator, source and
 // period; obs is not modified.
 func YearTotals(obs []stats.Observation) []stats.Observation {
-	type key struct {
-		stats.Key
-		unit, source string
-		year         int
-	}
-	type acc struct {
-		months   [12]*stats.Observation
-		n        int
-		decimals int
-	}
-	voc := stats.NewVocabulary()
-	sums := map[key]*acc{}
+	t := newYearTotals()
 	for i := range obs {
-		o := &obs[i]
-		if !o.Value.Valid || o.Period.Kind() != stats.Month || o.Period.IsInterval() {
-			continue
-		}
-		if info, ok := voc.Lookup(o.Indicator); !ok || !info.Flow {
-			continue
-		}
-		first := o.Period.First()
-		m := monthOf(first)
-		k := key{o.Key(), o.Unit, o.Source, first.Year()}
-		a := sums[k]
-		if a == nil {
-			a = &acc{}
-			sums[k] = a
-		}
-		if a.months[m-1] == nil {
-			a.months[m-1] = o
-			a.n++
-			a.decimals = max(a.decimals, o.Value.Decimals)
+		t.see(&obs[i])
+	}
+	return t.totals()
+}
+
+// yearTotals adds up, a row at a time, the months of each series' years:
+// it holds a running sum a year of a series, not its rows.
+type yearTotals struct {
+	voc  *stats.Vocabulary
+	flow map[string]bool // by indicator
+	sums map[yearKey]*yearSum
+}
+
+// yearKey is a year of a series.
+type yearKey struct {
+	fillKey
+	year int
+}
+
+// yearSum is the sum of the months of a year read so far.
+type yearSum struct {
+	units    big.Int // the sum × 10^decimals
+	decimals int
+	months   uint16 // bit m-1 for month m
+	dec      stats.Pos
+}
+
+func newYearTotals() *yearTotals {
+	return &yearTotals{voc: stats.NewVocabulary(), flow: map[string]bool{}, sums: map[yearKey]*yearSum{}}
+}
+
+// see takes in an observation; t may be nil. The first valid figure of a
+// month counts.
+func (t *yearTotals) see(o *stats.Observation) {
+	if t == nil || !o.Value.Valid || o.Period.Kind() != stats.Month || o.Period.IsInterval() {
+		return
+	}
+	flow, ok := t.flow[o.Indicator]
+	if !ok {
+		info, known := t.voc.Lookup(o.Indicator)
+		flow = known && info.Flow
+		t.flow[o.Indicator] = flow
+	}
+	if !flow {
+		return
+	}
+	i := o.Period.Index()
+	y, m := floorDiv(i, 12), i-floorDiv(i, 12)*12 // m from 0
+	k := yearKey{fillKey{o.Key(), o.Unit, o.Source}, y}
+	s := t.sums[k]
+	if s == nil {
+		s = &yearSum{}
+		t.sums[k] = s
+	}
+	if s.months&(1<<m) != 0 {
+		return
+	}
+	s.months |= 1 << m
+	if m == 11 {
+		s.dec = o.Pos
+	}
+	// Add in integers of the finest decimals so far, so that the total
+	// has no binary rounding error.
+	if d := o.Value.Decimals; d > s.decimals {
+		s.units.Mul(&s.units, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d-s.decimals)), nil))
+		s.decimals = d
+	}
+	s.units.Add(&s.units, scaled(o.Value, s.decimals))
+}
+
+// totals returns the year of every series with all 12 months, sorted by
+// series and year.
+func (t *yearTotals) totals() []stats.Observation {
+	if t == nil {
+		return nil
+	}
+	keys := make([]yearKey, 0, len(t.sums))
+	for k, s := range t.sums {
+		if s.months == 1<<12-1 {
+			keys = append(keys, k)
 		}
 	}
-	var out []stats.Observation
-	for k, a := range sums {
-		if a.n != 12 {
-			continue
+	slices.SortFunc(keys, func(a, b yearKey) int {
+		if c := compareFillKeys(a.fillKey, b.fillKey); c != 0 {
+			return c
 		}
-		// Add in integers of the finest decimals, so that the total has no
-		// binary rounding error.
-		var units big.Int
-		for _, o := range a.months {
-			units.Add(&units, scaled(o.Value, a.decimals))
-		}
-		v, _ := stats.ParseValue(unscale(&units, a.decimals))
-		dec := a.months[11]
-		out = append(out, stats.Observation{Reporter: k.Reporter, Partner: k.Partner, Indicator: k.Indicator,
-			Period: stats.YearOf(k.year), Value: v, Unit: k.unit, Source: k.source, Note: YearTotalNote, Pos: dec.Pos})
-	}
-	slices.SortFunc(out, func(a, b stats.Observation) int {
-		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner),
-			cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.Source, b.Source), stats.Compare(a.Period, b.Period))
+		return a.year - b.year
 	})
+	var out []stats.Observation
+	for _, k := range keys {
+		s := t.sums[k]
+		v, _ := stats.ParseValue(unscale(&s.units, s.decimals))
+		out = append(out, stats.Observation{Reporter: k.Reporter, Partner: k.Partner, Indicator: k.Indicator,
+			Period: stats.YearOf(k.year), Value: v, Unit: k.unit, Source: k.source, Note: YearTotalNote, Pos: s.dec})
+	}
 	return out
 }
 
-// monthOf returns the month (1–12) of a single month.
-func monthOf(p stats.Period) int {
-	s := p.String() // 2024-07
-	m, _ := strconv.Atoi(s[len(s)-2:])
-	return m
+// floorDiv returns a/b rounded down.
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // scaled returns v × 10^dec as an integer; v has at most dec decimals.
