@@ -1,13 +1,15 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/internal/atomicfile"
+	"github.com/tradedesk/report/internal/tempfile"
 	"github.com/tradedesk/report/stats"
 	"github.com/tradedesk/report/stats/ingest"
 )
@@ -44,51 +46,16 @@ mapping or an unreadable table, 3 for an internal error.`,
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
-			var res *ingest.Result
-			if args[0] == "-" {
-				res, err = ingest.Convert(e.stdin, "<stdin>", m)
-			} else {
-				res, err = ingest.ConvertFile(args[0], m)
-			}
-			if err != nil {
-				var pe *stats.ParseError
-				if errors.As(err, &pe) || errors.Is(err, ingest.ErrMapping) {
-					return &exitError{code: exitUsage, err: err}
+			in, name := e.stdin, "<stdin>"
+			if args[0] != "-" {
+				f, err := os.Open(args[0])
+				if err != nil {
+					return &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", args[0], unwrapPath(err))}
 				}
-				return &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", args[0], unwrapPath(err))}
+				defer f.Close()
+				in, name = f, args[0]
 			}
-			var buf bytes.Buffer
-			if err := stats.WriteCSV(&buf, res.Obs); err != nil {
-				return &exitError{code: exitInternal, err: err}
-			}
-			if out == "" || out == "-" {
-				if _, err := e.stdout.Write(buf.Bytes()); err != nil {
-					return &exitError{code: exitUsage, err: err}
-				}
-			} else if err := atomicfile.WriteFile(out, buf.Bytes(), atomicfile.Options{Perm: 0o644, KeepPerm: true}); err != nil {
-				return &exitError{code: exitUsage, err: fmt.Errorf("cannot write %s: %w", out, unwrapPath(err))}
-			}
-			for _, p := range res.Problems {
-				fmt.Fprintf(e.stderr, "%s\n", p)
-			}
-			fmt.Fprintf(e.stderr, "imported %s from %s: %s, %s skipped, %s dropped by the mapping",
-				plural(len(res.Obs), "observation"), plural(res.Rows, "row"), plural(len(res.Problems), "problem"),
-				plural(res.Skipped, "row"), plural(sumDropped(res), "row"))
-			if names := res.DroppedNames(); len(names) > 0 {
-				fmt.Fprintf(e.stderr, " (")
-				for i, n := range names {
-					if i > 0 {
-						fmt.Fprintf(e.stderr, ", ")
-					}
-					fmt.Fprintf(e.stderr, "%q %d", n, res.Dropped[n])
-				}
-				fmt.Fprintf(e.stderr, ")")
-			}
-			fmt.Fprintln(e.stderr)
-			if len(res.Problems) > 0 {
-				return &exitError{code: exitFindings}
-			}
-			return nil
+			return importTable(e, in, name, m, out)
 		},
 	}
 	cmd.Flags().StringVar(&mapPath, "map", "", "the mapping file (YAML) that says how to read the table")
@@ -96,10 +63,104 @@ mapping or an unreadable table, 3 for an internal error.`,
 	return cmd
 }
 
-func sumDropped(r *ingest.Result) int {
+// importTable converts the table read from in, which is named name, as m
+// says, and writes the tidy CSV to out (standard output when "" or "-").
+// The rows are written as they are read, to a file that takes out's place
+// only when the whole table was read; for standard output, to a temporary
+// file copied there at the end: a table that cannot be read gives no rows
+// to a pipe. Problems are reported on standard error as they are met.
+func importTable(e *env, in io.Reader, name string, m *ingest.Mapping, out string) error {
+	toStdout := out == "" || out == "-"
+	var dst *os.File
+	var commit func() error
+	if toStdout {
+		f, err := tempfile.Create("", "report-import-*.csv")
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("cannot make a temporary file for standard output: %w", err)}
+		}
+		defer f.Close()
+		dst = f.File
+		commit = func() error {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			_, err := io.Copy(e.stdout, f)
+			return err
+		}
+	} else {
+		f, err := atomicfile.Create(out, atomicfile.Options{Perm: 0o644, KeepPerm: true})
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("cannot write %s: %w", out, unwrapPath(err))}
+		}
+		defer f.Cleanup()
+		dst, commit = f.File, f.Commit
+	}
+	bw := bufio.NewWriterSize(dst, 64<<10)
+	cw := stats.NewCSVWriter(bw)
+	var obs, problems int
+	var writeErr error
+	h := ingest.Handler{
+		Observation: func(o *stats.Observation) error {
+			obs++
+			if err := cw.Write(o); err != nil {
+				writeErr = err
+				return err
+			}
+			return nil
+		},
+		Problem: func(p *stats.ParseError) error {
+			problems++
+			fmt.Fprintf(e.stderr, "%s\n", p)
+			return nil
+		},
+	}
+	counts, err := ingest.Stream(in, name, m, h)
+	switch {
+	case writeErr != nil:
+	case err != nil:
+		var pe *stats.ParseError
+		if errors.As(err, &pe) || errors.Is(err, ingest.ErrMapping) {
+			return &exitError{code: exitUsage, err: err}
+		}
+		return &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", name, unwrapPath(err))}
+	default:
+		if writeErr = cw.Flush(); writeErr == nil {
+			writeErr = bw.Flush()
+		}
+	}
+	if writeErr == nil {
+		writeErr = commit()
+	}
+	if writeErr != nil {
+		if toStdout {
+			return &exitError{code: exitUsage, err: writeErr}
+		}
+		return &exitError{code: exitUsage, err: fmt.Errorf("cannot write %s: %w", out, unwrapPath(writeErr))}
+	}
+	fmt.Fprintf(e.stderr, "imported %s from %s: %s, %s skipped, %s dropped by the mapping",
+		plural(obs, "observation"), plural(counts.Rows, "row"), plural(problems, "problem"),
+		plural(counts.Skipped, "row"), plural(sumDropped(counts), "row"))
+	if names := counts.DroppedNames(); len(names) > 0 {
+		fmt.Fprintf(e.stderr, " (")
+		for i, n := range names {
+			if i > 0 {
+				fmt.Fprintf(e.stderr, ", ")
+			}
+			fmt.Fprintf(e.stderr, "%q %d", n, counts.Dropped[n])
+		}
+		fmt.Fprintf(e.stderr, ")")
+	}
+	fmt.Fprintln(e.stderr)
+	if problems > 0 {
+		return &exitError{code: exitFindings}
+	}
+	return nil
+}
+
+func sumDropped(c ingest.Counts) int {
 	n := 0
-	for _, c := range r.Dropped {
-		n += c
+	for _, d := range c.Dropped {
+		n += d
 	}
 	return n
 }
