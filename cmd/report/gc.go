@@ -11,6 +11,11 @@ import (
 // first cycles; see tuneGC.
 const startingHeap = 128 << 20
 
+// defaultGC puts the collector back as tuneGC found it, for a command
+// whose heap stays small whatever its input (import, which converts a row
+// at a time): the floor would only let its garbage pile up.
+var defaultGC = func() {}
+
 // tuneGC sets the garbage collector's goal to at least floor bytes of heap,
 // and to the usual twice the live heap (GOGC=100) above that, after every
 // cycle, as the Go compiler does (cmd/compile/internal/base.AdjustStartingHeap).

@@ -70,6 +70,7 @@ mapping or an unreadable table, 3 for an internal error.`,
 // file copied there at the end: a table that cannot be read gives no rows
 // to a pipe. Problems are reported on standard error as they are met.
 func importTable(e *env, in io.Reader, name string, m *ingest.Mapping, out string) error {
+	defaultGC()
 	toStdout := out == "" || out == "-"
 	var dst *os.File
 	var commit func() error

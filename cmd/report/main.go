@@ -13,6 +13,6 @@ package main
 import "os"
 
 func main() {
-	tuneGC(os.Getenv, startingHeap) // for the life of the process
+	defaultGC = tuneGC(os.Getenv, startingHeap)
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }
