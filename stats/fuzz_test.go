@@ -2,6 +2,7 @@ package stats_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -101,6 +102,46 @@ func FuzzLoad(f *testing.F) {
 		}
 		if diff := cmp.Diff(norm(ds.Obs), norm(again.Obs), cmp.AllowUnexported(stats.Period{})); diff != "" {
 			t.Fatalf("load, write, load mismatch (-first +second):\n%s", diff)
+		}
+	})
+}
+
+// FuzzCSVWriter checks that CSVWriter writes the bytes of encoding/csv's
+// Writer for any text in the fields and any period and value.
+func FuzzCSVWriter(f *testing.F) {
+	f.Add("KAZ", "ARM", "exports", "USD million", "BNS, KAZ", `a "quoted" note`, 33.3, uint8(1), uint8(0), int32(2023*12), uint8(0))
+	f.Add(" X", "\\.", "a\nb", "\r", "", "é", -0.5, uint8(3), uint8('E'), int32(8000), uint8(1))
+	f.Fuzz(func(t *testing.T, reporter, partner, indicator, unit, source, note string, num float64, dec, status uint8, period int32, span uint8) {
+		o := stats.Observation{Reporter: reporter, Partner: partner, Indicator: indicator, Unit: unit, Source: source, Note: note,
+			Value: stats.NewValue(num, int(dec%8))}
+		if status%3 == 1 {
+			o.Status = stats.Status(status)
+		}
+		if dec&0x80 != 0 {
+			o.Value = stats.Value{}
+		}
+		if span > 0 {
+			first := stats.NewPeriod(stats.Month, int(period%120000))
+			o.Period, _ = stats.Span(first, stats.NewPeriod(stats.Month, first.Index()+int(span)-1))
+		}
+		var got, want bytes.Buffer
+		w := stats.NewCSVWriter(&got)
+		if err := w.Write(&o); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		cw := csv.NewWriter(&want)
+		cw.Write([]string{"reporter", "partner", "indicator", "period", "value", "unit", "status", "source", "note"})
+		st := ""
+		if o.Status != stats.Normal {
+			st = o.Status.String()
+		}
+		cw.Write([]string{reporter, partner, indicator, o.Period.String(), o.Value.String(), unit, st, source, note})
+		cw.Flush()
+		if got.String() != want.String() {
+			t.Fatalf("CSVWriter wrote\n%q\nencoding/csv\n%q", got.String(), want.String())
 		}
 	})
 }

@@ -289,12 +289,20 @@ func (p Period) String() string {
 	if p.kind == 0 {
 		return ""
 	}
-	b := appendUnit(nil, p.kind, p.start)
+	return string(p.appendText(nil))
+}
+
+// appendText appends what String returns to b.
+func (p Period) appendText(b []byte) []byte {
+	if p.kind == 0 {
+		return b
+	}
+	b = appendUnit(b, p.kind, p.start)
 	if p.IsInterval() {
 		b = append(b, '/')
 		b = appendUnit(b, p.kind, p.end)
 	}
-	return string(b)
+	return b
 }
 
 func appendUnit(b []byte, k PeriodKind, i int32) []byte {
