@@ -256,36 +256,74 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 		return 0, b.err
 	}
 	n, err := b.r.Read(p)
-	for i, c := range p[:n] {
+	data := p[:n]
+	// Between line breaks and quotes the bytes are only counted: the next
+	// of each is found once, with bytes.IndexByte.
+	nl, q := -1, -1
+	for i := 0; i < n; {
+		if nl < i {
+			nl = indexFrom(data, i, '\n')
+		}
+		if q < i {
+			q = indexFrom(data, i, '"')
+		}
+		j := min(nl, q)
+		if j > i {
+			b.lineLen += j - i
+			b.quotedLen += j - i
+			b.closed = false
+			if b.bound() {
+				return i, nil
+			}
+		}
+		if j == n {
+			break
+		}
 		closed := false
 		switch {
-		case c == '"' && b.quoted:
+		case data[j] == '\n':
+			b.line++
+			b.lineLen = -1
+		case b.quoted:
 			b.quoted, closed = false, true
-		case c == '"' && !b.closed:
+		case !b.closed:
 			b.quoted, b.quotedLen, b.quoteLine = true, 0, b.line
-		case c == '"':
+		default:
 			b.quoted = true // "" inside a quoted field
 		}
 		b.closed = closed
-		b.quotedLen++
 		b.lineLen++
-		if c == '\n' {
-			b.line++
-			b.lineLen = 0
+		b.quotedLen++
+		if b.bound() {
+			return j, nil
 		}
-		switch {
-		case b.lineLen > maxLine:
-			b.err = &stats.ParseError{File: b.name, Line: b.line, Err: fmt.Errorf("%w: line longer than %d bytes: is this a CSV file with line breaks?", stats.ErrLineTooLong, maxLine)}
-		case b.quoted && b.quotedLen > maxQuoted:
-			b.err = &stats.ParseError{File: b.name, Line: b.quoteLine, Err: fmt.Errorf("%w: quoted field runs on for more than %d bytes: a quote is not closed", stats.ErrQuote, maxQuoted)}
-		default:
-			continue
-		}
-		// The bytes before the one beyond the bound are handed on; the
-		// error comes at the next read.
-		return i, nil
+		i = j + 1
 	}
 	return n, err
+}
+
+// bound sets b.err when the line or the quoted field is past its bound.
+func (b *boundedReader) bound() bool {
+	switch {
+	case b.lineLen > maxLine:
+		b.err = &stats.ParseError{File: b.name, Line: b.line, Err: fmt.Errorf("%w: line longer than %d bytes: is this a CSV file with line breaks?", stats.ErrLineTooLong, maxLine)}
+	case b.quoted && b.quotedLen > maxQuoted:
+		b.err = &stats.ParseError{File: b.name, Line: b.quoteLine, Err: fmt.Errorf("%w: quoted field runs on for more than %d bytes: a quote is not closed", stats.ErrQuote, maxQuoted)}
+	default:
+		return false
+	}
+	// The bytes before the one read are handed on; the error comes at
+	// the next read.
+	return true
+}
+
+// indexFrom returns the index of the first c in b at or after from, or
+// len(b).
+func indexFrom(b []byte, from int, c byte) int {
+	if i := bytes.IndexByte(b[from:], c); i >= 0 {
+		return from + i
+	}
+	return len(b)
 }
 
 func csvError(name string, err error) error {
@@ -313,10 +351,18 @@ type plan struct {
 	pats   []*PeriodPattern
 	skipRE []*regexp.Regexp // the compiled Matches of each skip rule, or nil
 
-	// A table repeats a few hundred names and periods over many rows.
+	// A table repeats a few hundred names, codes, units and periods over
+	// many rows: what each becomes is worked out once, for up to
+	// maxCached of each (a table of a distinct name a row works them
+	// out every time, in bounded memory).
 	codes   map[string]codeOf
+	valid   map[string]bool // by alpha-3 code
+	units   map[string]string
 	periods map[string]periodOf
 }
+
+// maxCached bounds each of the plan's caches.
+const maxCached = 1 << 16
 
 type codeOf struct {
 	code string
@@ -339,7 +385,7 @@ var refRE = regexp.MustCompile(`\{([^{}]+)\}`)
 
 func (m *Mapping) plan(head []string) (*plan, error) {
 	p := &plan{m: m, col: map[string]int{}, head: head, names: NewNames(m.Names), known: map[string]bool{},
-		codes: map[string]codeOf{}, periods: map[string]periodOf{}}
+		codes: map[string]codeOf{}, valid: map[string]bool{}, units: map[string]string{}, periods: map[string]periodOf{}}
 	for _, n := range stats.NewVocabulary().Names() {
 		p.known[n] = true
 	}
@@ -439,8 +485,34 @@ func (p *plan) code(name string) (string, bool) {
 		return c.code, c.ok
 	}
 	c, ok := p.names.Code(name)
-	p.codes[name] = codeOf{c, ok}
+	if len(p.codes) < maxCached {
+		p.codes[name] = codeOf{c, ok}
+	}
 	return c, ok
+}
+
+// validCode is stats.ValidCode, remembering the answer.
+func (p *plan) validCode(c string) bool {
+	if ok, seen := p.valid[c]; seen {
+		return ok
+	}
+	ok := stats.ValidCode(c)
+	if len(p.valid) < maxCached {
+		p.valid[c] = ok
+	}
+	return ok
+}
+
+// unit is NormalizeUnit, remembering the answer.
+func (p *plan) unit(u string) string {
+	if n, ok := p.units[u]; ok {
+		return n
+	}
+	n := NormalizeUnit(u)
+	if len(p.units) < maxCached {
+		p.units[u] = n
+	}
+	return n
 }
 
 // cachedPeriod is period, remembering the answer.
@@ -449,7 +521,9 @@ func (p *plan) cachedPeriod(label string) (stats.Period, error) {
 		return r.p, r.err
 	}
 	q, err := p.period(label)
-	p.periods[label] = periodOf{q, err}
+	if len(p.periods) < maxCached {
+		p.periods[label] = periodOf{q, err}
+	}
 	return q, err
 }
 
@@ -576,7 +650,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 			res.counts.Dropped[s]++
 			return "", false
 		}
-		if !stats.ValidCode(c) {
+		if !p.validCode(c) {
 			problem(col, fmt.Errorf("%w: %s %q maps to %q, which is not an alpha-3 code", ErrUnknownName, what, s, c))
 			return "", false
 		}
@@ -611,7 +685,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	unit := ""
 	if !p.m.Unit.IsZero() {
 		u, _ := p.text(&p.m.Unit, rec)
-		unit = NormalizeUnit(u)
+		unit = p.unit(u)
 	}
 	indicator := ""
 	indCol := -1
@@ -636,7 +710,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 			Pos: stats.Pos{File: name, Line: line, Column: pos(v.idx)}}
 		if v.Partner != "" {
 			c, ok := p.names.Code(v.Partner)
-			if !ok || !stats.ValidCode(c) {
+			if !ok || !p.validCode(c) {
 				problem(v.idx, fmt.Errorf("%w: partner %q of column %q has no alpha-3 code", ErrUnknownName, v.Partner, v.Column))
 				continue
 			}
