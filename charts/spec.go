@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tradedesk/report/internal/limitread"
 	"github.com/tradedesk/report/stats"
 )
 
@@ -132,7 +133,7 @@ func ParseSpec(r io.Reader, name string, vocab *stats.Vocabulary) (*Spec, error)
 	if vocab == nil {
 		vocab = stats.NewVocabulary()
 	}
-	data, err := io.ReadAll(r)
+	data, err := limitread.ReadAll(r, limitread.MaxConfig)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tradedesk/report/internal/limitread"
 )
 
 // ErrMapping is the kind of every error in a mapping file; test for it with
@@ -181,7 +184,11 @@ type Match struct {
 // ParseMapping reads a mapping in YAML from r; name is used in errors.
 // Unknown keys are errors. Every error wraps [ErrMapping].
 func ParseMapping(r io.Reader, name string) (*Mapping, error) {
-	dec := yaml.NewDecoder(r)
+	data, err := limitread.ReadAll(r, limitread.MaxConfig)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", name, ErrMapping, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var m Mapping
 	if err := dec.Decode(&m); err != nil {

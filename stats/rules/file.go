@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tradedesk/report/internal/limitread"
 	"github.com/tradedesk/report/stats"
 )
 
@@ -78,9 +79,15 @@ type Where struct {
 
 // ParseFile reads and parses the rules file at path, which is the name used
 // in positions; see [Parse]. A file that cannot be read gives the error of
-// [os.ReadFile].
+// [os.Open] or of reading it; one larger than 16 MB, an error that wraps
+// [limitread.ErrTooLarge].
 func ParseFile(path string) (*File, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := limitread.ReadAll(f, limitread.MaxConfig)
 	if err != nil {
 		return nil, err
 	}
