@@ -53,36 +53,12 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 		return nil
 	}
 	voc := f.Vocabulary()
-	var out []stats.Finding
-	// Compile the rules built by hand, and learn which series the rules
-	// read: only their figures are indexed.
-	type compiled struct {
-		rule *Rule
-		prog *program
-	}
-	var todo []compiled
+	todo, out := f.compiled(voc)
 	read := map[string]bool{}
-	for i := range f.Rules {
-		r := &f.Rules[i]
-		if r.Severity == 0 {
-			// A Rule built by hand without a grade is an error, as in a file.
-			rc := *r
-			rc.Severity = stats.Error
-			r = &rc
-		}
-		prog := r.prog
-		if prog == nil {
-			var perr *exprError
-			if prog, perr = compile(r.Assert, voc, r.Tolerance); perr != nil {
-				out = append(out, stats.Finding{Rule: r.ID, Severity: r.Severity, Rows: []stats.Pos{r.AssertPos},
-					Series: r.ID, Message: "cannot evaluate: the assert does not compile: " + perr.msg})
-				continue
-			}
-		}
-		for _, s := range prog.series {
+	for _, c := range todo {
+		for _, s := range c.prog.series {
 			read[s] = true
 		}
-		todo = append(todo, compiled{r, prog})
 	}
 	idx := newIndex(ds, read)
 	present := map[stats.Key]int{}
@@ -113,6 +89,89 @@ func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 	out = append(out, f.checkUnits(ds)...)
 	stats.SortFindings(out)
 	return out
+}
+
+// compiled is a rule with its assert compiled.
+type compiled struct {
+	rule *Rule
+	prog *program
+}
+
+// compiled returns the rules with their programs, compiling those built
+// by hand, and a finding for each whose assert does not compile.
+func (f *File) compiled(voc *stats.Vocabulary) ([]compiled, []stats.Finding) {
+	var todo []compiled
+	var failed []stats.Finding
+	for i := range f.Rules {
+		r := &f.Rules[i]
+		if r.Severity == 0 {
+			// A Rule built by hand without a grade is an error, as in a file.
+			rc := *r
+			rc.Severity = stats.Error
+			r = &rc
+		}
+		prog := r.prog
+		if prog == nil {
+			var perr *exprError
+			if prog, perr = compile(r.Assert, voc, r.Tolerance); perr != nil {
+				failed = append(failed, stats.Finding{Rule: r.ID, Severity: r.Severity, Rows: []stats.Pos{r.AssertPos},
+					Series: r.ID, Message: "cannot evaluate: the assert does not compile: " + perr.msg})
+				continue
+			}
+		}
+		todo = append(todo, compiled{r, prog})
+	}
+	return todo, failed
+}
+
+// Reads returns a filter of the observations [File.Evaluate] reads: the
+// figures of the indicators each rule reads, of the reporters and
+// partners its Where names, and those of the indicators declared with a
+// unit. Evaluate of the observations keep keeps, in the order of the
+// data, gives the findings Evaluate of the whole dataset gives: a few
+// claims on a file of millions of rows need not hold the file. ok is false
+// when Evaluate reads every pair of the data: a rule that reads no series
+// and does not name both sides of its pairs.
+func (f *File) Reads() (keep func(*stats.Observation) bool, ok bool) {
+	if f == nil {
+		return func(*stats.Observation) bool { return false }, true
+	}
+	type selection struct{ reporters, partners map[string]bool } // nil: any
+	by := map[string][]selection{}                               // by indicator
+	set := func(codes []string) map[string]bool {
+		if len(codes) == 0 {
+			return nil
+		}
+		m := make(map[string]bool, len(codes))
+		for _, c := range codes {
+			m[c] = true
+		}
+		return m
+	}
+	todo, _ := f.compiled(f.Vocabulary())
+	for _, c := range todo {
+		w := c.rule.Where
+		if len(c.prog.series) == 0 && (len(w.Reporter) == 0 || len(w.Partner) == 0) {
+			return nil, false
+		}
+		sel := selection{set(w.Reporter), set(w.Partner)}
+		for _, s := range c.prog.series {
+			by[s] = append(by[s], sel)
+		}
+	}
+	for i := range f.Indicators {
+		if f.Indicators[i].Unit != "" {
+			by[f.Indicators[i].Name] = append(by[f.Indicators[i].Name], selection{})
+		}
+	}
+	return func(o *stats.Observation) bool {
+		for _, sel := range by[o.Indicator] {
+			if (sel.reporters == nil || sel.reporters[o.Reporter]) && (sel.partners == nil || sel.partners[o.Partner]) {
+				return true
+			}
+		}
+		return false
+	}, true
 }
 
 // String formats the selection as where: reporter KAZ, partner ARM.
