@@ -120,10 +120,12 @@ func (f *inputFlags) resolveOnce(names []string) (*rules.File, error) {
 // the series of one year, not for every row. Standard input ("-") is first
 // copied to a temporary file (see spoolStdin). It returns nil, nil when
 // that does not apply: the default data, standard input named twice, a
-// rules file with rules or claims of its own or indicators with declared
-// units (they need the whole data), or a period that spans the turn of a
-// year; the caller then loads the data whole with loadChecked, which reads
-// standard input from the copy.
+// rules file with a rule that reads every pair of the data (see
+// rules.File.Reads), or a period that spans the turn of a year; the caller
+// then loads the data whole with loadChecked, which reads standard input
+// from the copy. The rules of a rules file, and its indicators with
+// declared units, are evaluated on the rows they read, read again after
+// the check.
 func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if len(names) == 0 {
 		return nil, nil
@@ -136,15 +138,16 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rf != nil && len(rf.Rules) > 0 {
+	keep, ok := rf.Reads()
+	if !ok {
 		return nil, nil
 	}
-	if rf != nil {
-		for _, in := range rf.Indicators {
-			if in.Unit != "" {
-				return nil, nil
-			}
-		}
+	if !readsAny(rf) {
+		keep = nil
+	} else if e.reads == nil {
+		// The rows the rules read are read again: they must be those
+		// checked.
+		e.reads = newRereadLog()
 	}
 	opts, err := f.options()
 	if err != nil {
@@ -186,7 +189,47 @@ func streamChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	// does not pile its garbage on the check's peak before the collector
 	// runs again.
 	runtime.GC()
-	return &checked{files: files, observations: res.Observations, rules: rf, findings: explainOmitted(res.Findings)}, nil
+	found := res.Findings
+	if keep != nil {
+		// As rules.File.CheckWith merges them.
+		found, err = evaluateAgain(e, names, files, f, rf, keep, found)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &checked{files: files, observations: res.Observations, rules: rf, findings: explainOmitted(found)}, nil
+}
+
+// readsAny tells whether rf has rules, or indicators with declared units,
+// that read rows of the data.
+func readsAny(rf *rules.File) bool {
+	if rf == nil {
+		return false
+	}
+	for _, in := range rf.Indicators {
+		if in.Unit != "" {
+			return true
+		}
+	}
+	return len(rf.Rules) > 0
+}
+
+// evaluateAgain reads the named inputs again after streamChecked checked
+// them, keeping the rows the rules of rf read (keep), evaluates the rules
+// on them and returns the findings of the check, found, with theirs,
+// sorted.
+func evaluateAgain(e *env, names, files []string, f *inputFlags, rf *rules.File, keep func(*stats.Observation) bool, found []stats.Finding) ([]stats.Finding, error) {
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	ds, err := loadAgain(e, names, files, opts, keep, "the rules of "+rf.Name+" not evaluated")
+	if err != nil {
+		return nil, err
+	}
+	found = append(found, rf.Evaluate(ds)...)
+	stats.SortFindings(found)
+	return found, nil
 }
 
 // newRereadLog returns the log of the readings of inputs that are checked

@@ -57,7 +57,7 @@ func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, b
 		}
 	}
 	return &exitError{code: exitUsage, err: fmt.Errorf(
-		"loading %s whole would take about %s of memory, and %s is available: report reads files a year at a time, but not with rules or claims of a rules file, with a period that spans years (such as 2005/2024), or when no temporary file can be made in $TMPDIR",
+		"loading %s whole would take about %s of memory, and %s is available: report reads files a year at a time, but not with a rule that reads every pair of the data (no series, and not both sides of its where), with a period that spans years (such as 2005/2024), or when no temporary file can be made in $TMPDIR",
 		strings.Join(shown, ", "), formatBytes(need), formatBytes(free))}
 }
 
