@@ -150,7 +150,29 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 			outs = append(outs, charts.Output{Chart: c, Size: size, Formats: formats})
 		}
 	}
+	for _, path := range chartFiles(f.out, outs) {
+		if err := refuseInputAsOutput("--out "+f.out+" (chart file "+path+")", path, inputPaths(args, &f.input, f.spec)); err != nil {
+			return err
+		}
+	}
 	return writeCharts(e, f.out, outs, asOf)
+}
+
+// chartFiles lists the files charts.WriteSet writes into dir for outs.
+func chartFiles(dir string, outs []charts.Output) []string {
+	var paths []string
+	for _, o := range outs {
+		name := filepath.Join(dir, charts.FileName(o.Chart.ID))
+		formats := o.Formats
+		if len(formats) == 0 {
+			formats = []charts.Format{charts.PNG}
+		}
+		for _, f := range formats {
+			paths = append(paths, name+"."+string(f))
+		}
+		paths = append(paths, name+".csv", name+".alt.txt")
+	}
+	return paths
 }
 
 // writeCharts writes the charts into dir and lists the files written.

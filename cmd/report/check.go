@@ -63,6 +63,11 @@ internal error.`,
 			if err != nil {
 				return err
 			}
+			for _, o := range outs {
+				if err := refuseInputAsOutput("--format "+o.format+"="+o.path, o.path, inputPaths(args, &f.input, f.previous)); err != nil {
+					return err
+				}
+			}
 			if f.previous == "-" && slices.Contains(args, "-") {
 				return usageError("standard input (-) is given as --previous and as data: it can be read once")
 			}

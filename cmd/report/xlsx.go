@@ -77,6 +77,9 @@ internal error.`,
 }
 
 func runXLSX(e *env, f *xlsxFlags, args []string) error {
+	if err := refuseInputAsOutput("--out "+f.out, f.out, inputPaths(args, &f.input)); err != nil {
+		return err
+	}
 	if f.dataOnly {
 		return runDataXLSX(e, f, args)
 	}

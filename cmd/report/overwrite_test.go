@@ -1,0 +1,69 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRefuseInputAsOutput names an input file, or a link to it, as the
+// output of every command that writes files: each refuses with exit 2,
+// and the input is left as it was.
+func TestRefuseInputAsOutput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	const data = "reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023-01,1.5,USD million,BNS\nKAZ,ARM,imports,2023-01,1.0,USD million,BNS\n"
+	in := write("trade.csv", data)
+	rulesFile := write("rules.yaml", "rules: []\n")
+	mapping := write("map.yaml", "source: A\nreporter: KAZ\npartner: {column: p}\nperiod: {column: d}\nunit: USD million\nvalues:\n  - {column: v, indicator: exports}\n")
+	table := write("table.csv", "p,d,v\nArmenia,2023-01,1.5\n")
+	spec := write("spec.yaml", "charts:\n  - id: trade\n    kind: grouped\n    title: Trade\n    series: {reporter: KAZ, partner: ARM, indicators: [exports, imports], periods: [2023-01]}\n")
+	link := filepath.Join(dir, "link.csv")
+	if err := os.Symlink(in, link); err != nil {
+		t.Fatal(err)
+	}
+	inputs := map[string]string{in: data, rulesFile: "rules: []\n"}
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"xlsx", []string{"xlsx", "--force", "--out", in, in}},
+		{"xlsx data only, by a link", []string{"xlsx", "--data-only", "--force", "--out", link, in}},
+		{"xlsx over the rules file next to the data", []string{"xlsx", "--out", rulesFile, in}},
+		{"check report", []string{"check", "--format", "json=" + link, in}},
+		{"check report over the previous release", []string{"check", "--previous", in, "--format", "sarif=" + in, in}},
+		{"import over its table", []string{"import", "--map", mapping, "-o", table, table}},
+		{"import over its mapping", []string{"import", "--map", mapping, "-o", mapping, table}},
+		{"charts over the data", []string{"charts", "--force", "--no-rules", "--spec", spec, "--out", dir, in}},
+	}
+	inputs[mapping], inputs[table] = readFile(t, mapping), readFile(t, table)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCase(tc.args, nil, nil)
+			if code != exitUsage || !strings.Contains(stderr, "an input of this run, and would be replaced") || stdout != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and the refusal alone", code, stdout, stderr)
+			}
+			for path, want := range inputs {
+				if got := readFile(t, path); got != want {
+					t.Errorf("%s changed", path)
+				}
+			}
+		})
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
