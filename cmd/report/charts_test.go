@@ -37,13 +37,7 @@ func TestChartsSpecStreamed(t *testing.T) {
 			}
 		}
 	}
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := writeIn(t, dir)
 	in := write("all.csv", all.String())
 	alone := write("kaz-arm.csv", kazArm.String())
 	spec := write("spec.yaml", `charts:

@@ -22,13 +22,7 @@ func TestDiffReleases(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := writeIn(t, dir)
 	oldPath, newPath := write("old.csv", string(first)), write("new.csv", string(second))
 	// A period across years: both releases are loaded whole.
 	const span = "KAZ,ARM,fdi_in_gross,2005/2024,1450.2,USD million,,NBK,\n"

@@ -12,13 +12,7 @@ import (
 // and the input is left as it was.
 func TestRefuseInputAsOutput(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := writeIn(t, dir)
 	const data = "reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023-01,1.5,USD million,BNS\nKAZ,ARM,imports,2023-01,1.0,USD million,BNS\n"
 	in := write("trade.csv", data)
 	rulesFile := write("rules.yaml", "rules: []\n")
@@ -66,4 +60,17 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// writeIn returns a function that writes a file of the given name and
+// text into dir and returns its path.
+func writeIn(t testing.TB, dir string) func(name, text string) string {
+	return func(name, text string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
 }
