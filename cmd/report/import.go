@@ -50,15 +50,17 @@ mapping or an unreadable table, 3 for an internal error.`,
 				return &exitError{code: exitUsage, err: err}
 			}
 			in, name := e.stdin, "<stdin>"
+			var bar func(int64)
 			if args[0] != "-" {
 				f, err := os.Open(args[0])
 				if err != nil {
 					return &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", args[0], unwrapPath(err))}
 				}
 				defer f.Close()
-				in, name = f, args[0]
+				bar = progressBar(e, args[0])
+				in, name = withProgress(f, bar), args[0]
 			}
-			return importTable(e, in, name, m, out)
+			return importTable(e, in, name, m, out, bar != nil)
 		},
 	}
 	cmd.Flags().StringVar(&mapPath, "map", "", "the mapping file (YAML) that says how to read the table")
@@ -71,8 +73,9 @@ mapping or an unreadable table, 3 for an internal error.`,
 // The rows are written as they are read, to a file that takes out's place
 // only when the whole table was read; for standard output, to a temporary
 // file copied there at the end: a table that cannot be read gives no rows
-// to a pipe. Problems are reported on standard error as they are met.
-func importTable(e *env, in io.Reader, name string, m *ingest.Mapping, out string) error {
+// to a pipe. Problems are reported on standard error as they are met,
+// over the progress bar when there is one (bar).
+func importTable(e *env, in io.Reader, name string, m *ingest.Mapping, out string, bar bool) error {
 	defaultGC()
 	toStdout := out == "" || out == "-"
 	var dst *os.File
@@ -114,6 +117,9 @@ func importTable(e *env, in io.Reader, name string, m *ingest.Mapping, out strin
 		},
 		Problem: func(p *stats.ParseError) error {
 			problems++
+			if bar {
+				fmt.Fprint(e.stderr, "\r\033[K")
+			}
 			fmt.Fprintf(e.stderr, "%s\n", p)
 			return nil
 		},
