@@ -9,6 +9,7 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
@@ -322,9 +323,16 @@ func compile(src string, voc *stats.Vocabulary, tol stats.Tolerance) (*program, 
 		return nil, toExprError(err)
 	}
 	prog := &program{full: full}
-	tree, err := parser.Parse(src)
+	// Parsed as compiled, with the functions of the rules: without them,
+	// sum of three figures is expr's own sum and does not parse, and the
+	// series the assert reads would go unlisted.
+	config := conf.CreateNew()
+	for _, opt := range opts {
+		opt(config)
+	}
+	tree, err := parser.ParseWithConfig(src, config)
 	if err != nil {
-		return prog, nil
+		return nil, toExprError(err)
 	}
 	b := &bareSeries{voc: voc, indexed: map[ast.Node]bool{}}
 	ast.Walk(&tree.Node, b)

@@ -35,6 +35,9 @@ rules:
     assert: imports["2022"] < 200
   - id: any
     assert: balance["2022"] < 300
+  - id: three
+    where: {reporter: ARM}
+    assert: sum(exports["2021"], imports["2021"], fdi_in_net["2021"]) < 600
 `
 
 // TestReads checks, on random data, that Evaluate of the rows Reads keeps

@@ -160,6 +160,8 @@ func TestExpressions(t *testing.T) {
 		{`-imports["2023"] == exports["2023"] - turnover["2023"]`, true},
 		{`sum(exports["2023"], imports["2023"]) == turnover["2023"]`, true},
 		{`sum([exports["2023"], imports["2023"]]) == 53.4`, false},
+		{`sum(exports["2023"], imports["2023"], fdi_in_gross["2023"]) > turnover["2023"]`, true},
+		{`sum(exports["2023"], imports["2023"], turnover["2023"]) < turnover["2023"]`, false},
 		{`share(exports["2023"], turnover["2023"]) > 0.6`, true},
 		{`share(exports["2023"], turnover["2023"]) >= 2 / 3`, false},
 		{`growth(fdi_in_gross["2023"], fdi_in_gross["2022"]) >= 1`, true},
