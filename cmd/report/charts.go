@@ -151,7 +151,7 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 		}
 	}
 	for _, path := range chartFiles(f.out, outs) {
-		if err := refuseInputAsOutput("--out "+f.out+" (chart file "+path+")", path, inputPaths(args, &f.input, f.spec)); err != nil {
+		if err := refuseInputAsOutput(e, "--out "+f.out+" (chart file "+path+")", path, inputPaths(args, &f.input, f.spec)); err != nil {
 			return err
 		}
 	}

@@ -64,7 +64,7 @@ internal error.`,
 				return err
 			}
 			for _, o := range outs {
-				if err := refuseInputAsOutput("--format "+o.format+"="+o.path, o.path, inputPaths(args, &f.input, f.previous)); err != nil {
+				if err := refuseInputAsOutput(e, "--format "+o.format+"="+o.path, o.path, inputPaths(args, &f.input, f.previous)); err != nil {
 					return err
 				}
 			}

@@ -37,7 +37,7 @@ mapping or an unreadable table, 3 for an internal error.`,
 			if mapPath == "" {
 				return usageError("import: --map MAP.yaml is required")
 			}
-			if err := refuseInputAsOutput("-o "+out, out, []string{args[0], mapPath}); err != nil {
+			if err := refuseInputAsOutput(e, "-o "+out, out, []string{args[0], mapPath}); err != nil {
 				return err
 			}
 			mf, err := os.Open(mapPath)

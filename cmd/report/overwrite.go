@@ -10,8 +10,9 @@ import (
 // name it is given by: an output replaces its file whole, and the inputs
 // of a run are never modified. Standard output ("" or "-"), a file that
 // does not exist yet, and a device or pipe (written to, not replaced)
-// pass.
-func refuseInputAsOutput(shown, out string, inputs []string) error {
+// pass. Standard input ("-") is an input too when it is a file
+// (report import - -o t.csv < t.csv).
+func refuseInputAsOutput(e *env, shown, out string, inputs []string) error {
 	if out == "" || out == "-" {
 		return nil
 	}
@@ -20,10 +21,25 @@ func refuseInputAsOutput(shown, out string, inputs []string) error {
 		return nil
 	}
 	for _, in := range inputs {
-		if in == "" || in == "-" {
+		var ist os.FileInfo
+		switch {
+		case in == "":
 			continue
+		case in == "-":
+			f, ok := e.stdin.(*os.File)
+			if !ok {
+				continue
+			}
+			if ist, err = f.Stat(); err != nil {
+				continue
+			}
+			in = "standard input"
+		default:
+			if ist, err = os.Stat(in); err != nil {
+				continue
+			}
 		}
-		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {
+		if os.SameFile(ost, ist) {
 			if in == out {
 				return usageError("%s: it is an input of this run, and would be replaced; write the output elsewhere", shown)
 			}
@@ -33,16 +49,20 @@ func refuseInputAsOutput(shown, out string, inputs []string) error {
 	return nil
 }
 
-// inputPaths lists the files a command reads: the data files named, and
-// the rules file, given or found next to the first of them, followed by
-// extra (a mapping, a spec, a previous release).
+// inputPaths lists the files a command reads: the data files named (or
+// the default one when none is), and the rules file, given or found next
+// to the first of them, followed by extra (a mapping, a spec, a previous
+// release).
 func inputPaths(names []string, f *inputFlags, extra ...string) []string {
+	if len(names) == 0 {
+		names = []string{defaultInput}
+	}
 	out := append([]string(nil), names...)
 	switch {
 	case f == nil || f.noRules:
 	case f.rules != "":
 		out = append(out, f.rules)
-	case len(names) > 0 && names[0] != "-":
+	case names[0] != "-":
 		out = append(out, filepath.Join(filepath.Dir(names[0]), "rules.yaml"))
 	}
 	return append(out, extra...)

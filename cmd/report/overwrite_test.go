@@ -53,6 +53,59 @@ func TestRefuseInputAsOutput(t *testing.T) {
 	}
 }
 
+// TestRefuseDefaultInputAsOutput names the default data file, and the
+// rules file next to it, as outputs of commands given no file.
+func TestRefuseDefaultInputAsOutput(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := writeIn(t, filepath.Join(dir, "data"))
+	const data = "reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,1.5,USD million,BNS\n"
+	write("trade.csv", data)
+	write("rules.yaml", "rules: []\n")
+	t.Chdir(dir)
+	for _, args := range [][]string{
+		{"check", "--format", "text=data/trade.csv"},
+		{"xlsx", "--out", "data/rules.yaml"},
+	} {
+		code, _, stderr := runCase(args, nil, nil)
+		if code != exitUsage || !strings.Contains(stderr, "an input of this run") {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 and the refusal", args, code, stderr)
+		}
+	}
+	if got := readFile(t, filepath.Join("data", "trade.csv")); got != data {
+		t.Errorf("data/trade.csv changed: %q", got)
+	}
+	if got := readFile(t, filepath.Join("data", "rules.yaml")); got != "rules: []\n" {
+		t.Errorf("data/rules.yaml changed: %q", got)
+	}
+}
+
+// TestRefuseStdinAsOutput gives import its table on standard input, from
+// the file named as its output.
+func TestRefuseStdinAsOutput(t *testing.T) {
+	dir := t.TempDir()
+	write := writeIn(t, dir)
+	mapping := write("map.yaml", "source: A\nreporter: KAZ\npartner: {column: p}\nperiod: {column: d}\nunit: USD million\nvalues:\n  - {column: v, indicator: exports}\n")
+	const text = "p,d,v\nArmenia,2023-01,1.5\n"
+	table := write("table.csv", text)
+	in, err := os.Open(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var stdout, stderr strings.Builder
+	e := &env{stdin: in, stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	code := runEnv([]string{"import", "--map", mapping, "-o", table, "-"}, e)
+	if code != exitUsage || !strings.Contains(stderr.String(), "it is standard input, an input of this run") {
+		t.Errorf("exit %d, stderr %q; want exit 2 and the refusal", code, stderr.String())
+	}
+	if got := readFile(t, table); got != text {
+		t.Errorf("the table changed: %q", got)
+	}
+}
+
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

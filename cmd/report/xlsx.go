@@ -77,7 +77,7 @@ internal error.`,
 }
 
 func runXLSX(e *env, f *xlsxFlags, args []string) error {
-	if err := refuseInputAsOutput("--out "+f.out, f.out, inputPaths(args, &f.input)); err != nil {
+	if err := refuseInputAsOutput(e, "--out "+f.out, f.out, inputPaths(args, &f.input)); err != nil {
 		return err
 	}
 	if f.dataOnly {
