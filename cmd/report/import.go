@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -78,12 +79,21 @@ mapping or an unreadable table, 3 for an internal error.`,
 func importTable(e *env, in io.Reader, name string, m *ingest.Mapping, out string, bar bool) error {
 	defaultGC()
 	toStdout := out == "" || out == "-"
-	var dst *os.File
+	var dst io.Writer
 	var commit func() error
-	if toStdout {
+	switch {
+	case toStdout:
 		f, err := tempfile.Create("", "report-import-*.csv")
 		if err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("cannot make a temporary file for standard output: %w", err)}
+			// No temporary file: the rows wait in memory, as they
+			// did before tables were converted a row at a time.
+			var buf bytes.Buffer
+			dst = &buf
+			commit = func() error {
+				_, err := e.stdout.Write(buf.Bytes())
+				return err
+			}
+			break
 		}
 		defer f.Close()
 		dst = f.File
@@ -94,7 +104,7 @@ func importTable(e *env, in io.Reader, name string, m *ingest.Mapping, out strin
 			_, err := io.Copy(e.stdout, f)
 			return err
 		}
-	} else {
+	default:
 		f, err := atomicfile.Create(out, atomicfile.Options{Perm: 0o644, KeepPerm: true})
 		if err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("cannot write %s: %w", out, unwrapPath(err))}

@@ -84,3 +84,18 @@ values:
 		})
 	}
 }
+
+// TestImportNoTempDir converts to standard output where no temporary file
+// can be made: the rows wait in memory instead.
+func TestImportNoTempDir(t *testing.T) {
+	dir := t.TempDir()
+	write := writeIn(t, dir)
+	mapping := write("map.yaml", "source: A\nreporter: KAZ\npartner: {column: p}\nperiod: {column: d}\nunit: USD million\nvalues:\n  - {column: v, indicator: exports}\n")
+	table := write("table.csv", "p,d,v\nArmenia,2023-01,1.5\nGeorgia,2023-01,2\n")
+	t.Setenv("TMPDIR", filepath.Join(dir, "missing"))
+	code, stdout, stderr := runCase([]string{"import", "--map", mapping, table}, nil, nil)
+	want := "reporter,partner,indicator,period,value,unit,status,source,note\nKAZ,ARM,exports,2023-01,1.5,USD million,,A,\nKAZ,GEO,exports,2023-01,2,USD million,,A,\n"
+	if code != 0 || stdout != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and %q", code, stdout, stderr, want)
+	}
+}
