@@ -486,7 +486,10 @@ func (p *plan) code(name string) (string, bool) {
 	}
 	c, ok := p.names.Code(name)
 	if len(p.codes) < maxCached {
-		p.codes[name] = codeOf{c, ok}
+		// The cells of a row are parts of its whole line: what is kept
+		// has strings of its own.
+		c = strings.Clone(c)
+		p.codes[strings.Clone(name)] = codeOf{c, ok}
 	}
 	return c, ok
 }
@@ -498,7 +501,7 @@ func (p *plan) validCode(c string) bool {
 	}
 	ok := stats.ValidCode(c)
 	if len(p.valid) < maxCached {
-		p.valid[c] = ok
+		p.valid[strings.Clone(c)] = ok
 	}
 	return ok
 }
@@ -510,7 +513,8 @@ func (p *plan) unit(u string) string {
 	}
 	n := NormalizeUnit(u)
 	if len(p.units) < maxCached {
-		p.units[u] = n
+		n = strings.Clone(n)
+		p.units[strings.Clone(u)] = n
 	}
 	return n
 }
@@ -522,7 +526,7 @@ func (p *plan) cachedPeriod(label string) (stats.Period, error) {
 	}
 	q, err := p.period(label)
 	if len(p.periods) < maxCached {
-		p.periods[label] = periodOf{q, err}
+		p.periods[strings.Clone(label)] = periodOf{q, err}
 	}
 	return q, err
 }
@@ -647,6 +651,9 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 			return "", false
 		}
 		if c == Drop {
+			if _, ok := res.counts.Dropped[s]; !ok {
+				s = strings.Clone(s)
+			}
 			res.counts.Dropped[s]++
 			return "", false
 		}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/tradedesk/report/stats"
 )
@@ -16,7 +17,8 @@ const AbsentNote = "no row in the table: zero"
 // series lacks: for publishers that leave out the rows of a partner in a
 // month without trade, so that a missing row means zero. The new
 // observations carry [AbsentNote] and the position of the series' first
-// row, and are sorted by series and month; obs is not modified. A table
+// row, and are sorted by series (reporter, partner, indicator, source,
+// unit) and month; obs is not modified. A table
 // that spans more than [MaxFillMonths] months gets nothing filled.
 func FillAbsent(obs []stats.Observation, v stats.Value) []stats.Observation {
 	f := newFills()
@@ -35,6 +37,13 @@ const MaxFillMonths = 1200
 type fillKey struct {
 	stats.Key
 	unit, source string
+}
+
+// clone returns k with strings of its own: those of a row are parts of
+// its whole line, which a key kept for the table's length would hold.
+func (k fillKey) clone() fillKey {
+	return fillKey{stats.Key{Reporter: strings.Clone(k.Reporter), Partner: strings.Clone(k.Partner), Indicator: strings.Clone(k.Indicator)},
+		strings.Clone(k.unit), strings.Clone(k.source)}
 }
 
 // compareFillKeys orders series by reporter, partner, indicator, source
@@ -66,7 +75,7 @@ func (f *fills) get(k fillKey, at stats.Pos) *filled {
 	s := f.series[k]
 	if s == nil {
 		s = &filled{}
-		f.series[k] = s
+		f.series[k.clone()] = s
 	}
 	if !s.have.any() {
 		s.at = at // the first month read, after months that failed
@@ -104,7 +113,7 @@ func (f *fills) fail(k fillKey, p stats.Period) {
 	// later row gives it one, at whose place its absent months go.
 	s := &filled{}
 	s.failed.add(p.Index())
-	f.series[k] = s
+	f.series[k.clone()] = s
 }
 
 // absent returns an observation of value v for each month between the

@@ -18,8 +18,8 @@ const YearTotalNote = "sum of the 12 months, computed on import"
 // figures of the same period). The sum is exact at the largest number of
 // decimals of the months; the new observation carries [YearTotalNote] and
 // the position of the December row. Years with a month missing get no
-// total. The result is sorted by reporter, partner, indicator, source and
-// period; obs is not modified.
+// total. The result is sorted by reporter, partner, indicator, source,
+// unit and period; obs is not modified.
 func YearTotals(obs []stats.Observation) []stats.Observation {
 	t := newYearTotals()
 	for i := range obs {
@@ -64,7 +64,7 @@ func (t *yearTotals) see(o *stats.Observation) {
 	if !ok {
 		info, known := t.voc.Lookup(o.Indicator)
 		flow = known && info.Flow
-		t.flow[o.Indicator] = flow
+		t.flow[strings.Clone(o.Indicator)] = flow
 	}
 	if !flow {
 		return
@@ -75,7 +75,7 @@ func (t *yearTotals) see(o *stats.Observation) {
 	s := t.sums[k]
 	if s == nil {
 		s = &yearSum{}
-		t.sums[k] = s
+		t.sums[yearKey{k.fillKey.clone(), k.year}] = s
 	}
 	if s.months&(1<<m) != 0 {
 		return
