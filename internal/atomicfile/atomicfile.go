@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -36,6 +37,8 @@ import (
 type File struct {
 	*os.File
 	path string
+	// target is the file replaced: path, or the file its links lead to.
+	target string
 	// tmp is the fallback's hidden name, when the file is not unnamed.
 	tmp string
 	// direct says the target is written to as it is (a device or a pipe).
@@ -57,36 +60,46 @@ type Options struct {
 var unnamed = true
 
 // Create starts writing the file path, which is replaced only when Commit
-// succeeds. Errors are *os.PathError of path.
+// succeeds. A symbolic link is written through: the file it leads to is
+// replaced and the link stays; a link to a descriptor of the process
+// (/dev/stdout, /proc/self/fd/1), a device or a pipe is written to as it
+// is. Errors are *os.PathError of path.
 func Create(path string, o Options) (*File, error) {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	target, desc := throughLinks(path)
+	if fi, err := os.Stat(target); desc || err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		flag := os.O_WRONLY
+		if desc {
+			// Appended to, as the shell opened it: > has emptied it, >>
+			// keeps what it holds.
+			flag |= os.O_APPEND
+		}
+		f, err := os.OpenFile(path, flag, 0)
 		if err != nil {
 			return nil, &os.PathError{Op: "open", Path: path, Err: unwrap(err)}
 		}
-		return &File{File: f, path: path, direct: true}, nil
+		return &File{File: f, path: path, target: path, direct: true}, nil
 	}
 	var keep *os.FileMode
 	if o.KeepPerm {
-		fi, err := os.Lstat(path)
+		fi, err := os.Lstat(target)
 		switch {
 		case err == nil && fi.Mode().IsRegular():
 			perm := fi.Mode().Perm()
 			keep = &perm
 		case err != nil && !errors.Is(err, os.ErrNotExist):
-			return nil, err
+			return nil, &os.PathError{Op: "stat", Path: path, Err: unwrap(err)}
 		}
 	}
-	f := &File{path: path}
+	f := &File{path: path, target: target}
 	var err error
 	if unnamed {
-		f.File, err = openUnnamed(path, o.Perm)
+		f.File, err = openUnnamed(target, o.Perm)
 		if err != nil && !errors.Is(err, errUnsupported) {
 			return nil, &os.PathError{Op: "open", Path: path, Err: err}
 		}
 	}
 	if f.File == nil {
-		f.tmp, err = nameNew(path, func(tmp string) (err error) {
+		f.tmp, err = nameNew(target, func(tmp string) (err error) {
 			f.File, err = os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, o.Perm.Perm())
 			return err
 		})
@@ -101,6 +114,33 @@ func Create(path string, o Options) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// throughLinks follows the symbolic links of path to the file they lead
+// to, which the output replaces. desc says that path, or a link on the
+// way, is a descriptor of the process (/dev/stdout is a link to
+// /proc/self/fd/1, which is a link to whatever standard output is): it is
+// written to, not replaced.
+func throughLinks(path string) (target string, desc bool) {
+	target = path
+	for range 40 {
+		if abs, err := filepath.Abs(target); err == nil && (strings.HasPrefix(abs, "/proc/") || strings.HasPrefix(abs, "/dev/fd/")) {
+			return path, true
+		}
+		fi, err := os.Lstat(target)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			return target, false
+		}
+		link, err := os.Readlink(target)
+		if err != nil {
+			return target, false
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(target), link)
+		}
+		target = link
+	}
+	return target, false
 }
 
 // nameNew makes a file of a new hidden name next to path with create, and
@@ -175,13 +215,13 @@ func (f *File) Commit() error {
 	}
 	err := f.Sync()
 	if err == nil && f.tmp == "" {
-		err = link(f.File, f.path)
+		err = link(f.File, f.target)
 	}
 	if cerr := f.File.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
 	if err == nil && f.tmp != "" {
-		err = os.Rename(f.tmp, f.path)
+		err = os.Rename(f.tmp, f.target)
 	}
 	if err != nil && f.tmp != "" {
 		os.Remove(f.tmp)
