@@ -17,7 +17,7 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	findings := checkWith(input{obs: [][]Observation{d.Obs}, problems: d.Problems}, cfg, nil)
+	findings := checkWith(input{figs: [][]fig{figsOf(d.Obs)}, problems: d.Problems}, cfg, nil)
 	if cfg.MaxFindings > 0 {
 		l := newLimiter(cfg.MaxFindings)
 		l.add(findings)
@@ -27,14 +27,11 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	return findings
 }
 
-// input is what the rules check: observations, in pieces that need not be
-// copied together, and the problems of the rows that were not read.
+// input is what the rules check: rows, in pieces that need not be copied
+// together, and the problems of the rows that were not read. The rows of
+// one series share their seriesKey.
 type input struct {
-	obs [][]Observation
-	// keys, when not nil, holds for each piece of obs nil or the series
-	// key of each observation (see seriesCode), which finds a row's series
-	// by a number.
-	keys     [][]uint64
+	figs     [][]fig
 	problems []*ParseError
 }
 
@@ -107,7 +104,7 @@ type checker struct {
 	keys []seriesKey // sorted keys of series
 	// obs holds the observations of each numbered series, sorted by period
 	// and then file order.
-	obs [][]*Observation
+	obs [][]*fig
 	// first maps a series to the number of its series of the first
 	// source: the sources of a series are next to each other in keys.
 	first map[Key]int32
@@ -115,7 +112,7 @@ type checker struct {
 	// of each period, sorted by period: figures are found by binary
 	// search, which keeps the lookups in cache where a map of every
 	// figure would not be.
-	valid [][]*Observation
+	valid [][]*fig
 	// state holds what each series' rows told as they were numbered.
 	state []seriesState
 	// carry is not nil when the data are checked a year at a time; slots
@@ -135,7 +132,7 @@ type checker struct {
 
 	findings []Finding
 	// scratch is a rule's own list of figures, used again call after call.
-	scratch []*Observation
+	scratch []*fig
 }
 
 func newChecker(in input, cfg *Config) *checker {
@@ -147,29 +144,42 @@ func newChecker(in input, cfg *Config) *checker {
 	// Number the series in the order they come and count their rows, then
 	// give each its slice at once: growing a slice per series would copy
 	// and discard as much again as the rows' pointers.
-	g := newGrouper(in)
-	ids := make([]int32, 0, g.n)
-	for s, seg := range in.obs {
-		var codes []uint64
-		if s < len(in.keys) {
-			codes = in.keys[s]
-		}
+	n := 0
+	for _, seg := range in.figs {
+		n += len(seg)
+	}
+	top := int32(-1)
+	for _, seg := range in.figs {
 		for i := range seg {
-			var code uint64
-			if codes != nil {
-				code = codes[i]
-			}
-			ids = append(ids, g.series(&seg[i], code))
+			top = max(top, seg[i].idx)
 		}
 	}
-	ptrs := make([]*Observation, g.n)
-	bySeries := make([][]*Observation, len(g.first))
+	ids := make([]int32, 0, n)
+	number := make([]int32, top+1) // series number + 1 by entry, or 0
+	var first []*seriesEntry       // the entry of each numbered series
+	var count []int32              // its rows
+	for _, seg := range in.figs {
+		for i := range seg {
+			e := seg[i].seriesEntry
+			id := number[e.idx] - 1
+			if id < 0 {
+				id = int32(len(first))
+				number[e.idx] = id + 1
+				first = append(first, e)
+				count = append(count, 0)
+			}
+			count[id]++
+			ids = append(ids, id)
+		}
+	}
+	ptrs := make([]*fig, n)
+	bySeries := make([][]*fig, len(first))
 	at := 0
-	for id, k := range g.count {
+	for id, k := range count {
 		bySeries[id] = ptrs[at : at : at+int(k)]
 		at += int(k)
 	}
-	state := make([]seriesState, len(g.first))
+	state := make([]seriesState, len(first))
 	// The rows go to their series on every core, each taking a range of
 	// series (ranges, so that no two cores write the same cache lines),
 	// while the series are sorted by key. Each core reads the rows of its
@@ -178,17 +188,21 @@ func newChecker(in input, cfg *Config) *checker {
 	// them again a series at a time, a row a cache miss away from the
 	// next.
 	parts := 1
-	if g.n >= parallelRows {
-		parts = min(runtime.GOMAXPROCS(0), len(g.first))
+	if n >= parallelRows {
+		parts = min(runtime.GOMAXPROCS(0), len(first))
+	}
+	keys := make([]seriesKey, len(first))
+	for i, e := range first {
+		keys[i] = e.seriesKey
 	}
 	var perm []int32
 	var wg sync.WaitGroup
-	wg.Go(func() { perm = g.sorted() })
+	wg.Go(func() { perm = sortSeriesKeys(keys) })
 	for k := range parts {
-		from, to := int32(len(g.first)*k/parts), int32(len(g.first)*(k+1)/parts)
+		from, to := int32(len(first)*k/parts), int32(len(first)*(k+1)/parts)
 		wg.Go(func() {
 			j := 0
-			for _, seg := range in.obs {
+			for _, seg := range in.figs {
 				for i := range seg {
 					id := ids[j]
 					j++
@@ -202,35 +216,28 @@ func newChecker(in input, cfg *Config) *checker {
 			}
 			for id := from; id < to; id++ {
 				if state[id].unordered {
-					slices.SortStableFunc(bySeries[id], func(a, b *Observation) int { return Compare(a.Period, b.Period) })
+					slices.SortStableFunc(bySeries[id], func(a, b *fig) int { return Compare(a.Period, b.Period) })
 				}
 			}
 		})
 	}
 	wg.Wait()
-	if perm == nil {
-		keys := make([]seriesKey, len(g.first))
-		for i, o := range g.first {
-			keys[i] = seriesKey{o.Key(), o.Source}
-		}
-		perm = sortSeriesKeys(keys)
-	}
 	c.keys = make([]seriesKey, len(perm))
 	c.first = make(map[Key]int32, len(c.keys))
-	c.obs = make([][]*Observation, len(c.keys))
-	c.valid = make([][]*Observation, len(c.keys))
+	c.obs = make([][]*fig, len(c.keys))
+	c.valid = make([][]*fig, len(c.keys))
 	c.state = make([]seriesState, len(c.keys))
 	// The valid figures of a series are mostly all its figures: they share
 	// its slice then, and the others have their own, in one array.
 	need := 0
 	for id, st := range state {
 		if st.unordered || st.invalid {
-			need += int(g.count[id])
+			need += int(count[id])
 		}
 	}
-	valid := make([]*Observation, 0, need)
+	valid := make([]*fig, 0, need)
 	for i, id := range perm {
-		c.keys[i] = seriesKey{g.first[id].Key(), g.first[id].Source}
+		c.keys[i] = keys[id]
 		c.obs[i] = bySeries[id]
 		c.state[i] = state[id]
 		if st := state[id]; !st.unordered && !st.invalid {
@@ -271,143 +278,6 @@ func (c *checker) sourcesOf(k Key) (from, to int32) {
 	return i, int32(c.keyRun(int(i)))
 }
 
-// grouper numbers the series of rows in the order they come.
-type grouper struct {
-	n     int            // rows
-	first []*Observation // the first row of each series, which names it
-	count []int32        // rows of each series
-	byKey map[seriesKey]int32
-	// The loader shares equal strings, so that the rows of a series mostly
-	// have the very same four strings: a map keyed by where they are finds
-	// the series without hashing and comparing their text, and the map by
-	// text decides when that one has not seen the strings yet.
-	byPtr map[seriesPtrs]int32
-	// With series codes (see seriesCode), the four numbers of a code are
-	// made dense, dense[f][number] = place + 1, and a row's series is
-	// found in cells, by its place in each, without hashing.
-	dense [4][]int32
-	dims  [4]int
-	cells []int32 // series number + 1, or 0
-	// nd is the fields the cells are by: all four, or the first three when
-	// the sources would make too many places (a national office's name in
-	// each reporter's source). With three, a cell holds one of the series
-	// that share it, and codes tells whether it is the row's.
-	nd    int
-	codes []uint64 // each series' code, or 0
-	// coded says every row has a code: a code whose cell is empty, or not
-	// in byCode when another series has the cell, is a new series, and
-	// the maps by the strings are not needed.
-	coded  bool
-	byCode map[uint64]int32
-}
-
-// maxCells bounds the table of series by their codes' places.
-const maxCells = 1 << 22
-
-func newGrouper(in input) *grouper {
-	g := &grouper{byKey: map[seriesKey]int32{}, byPtr: map[seriesPtrs]int32{}}
-	for _, seg := range in.obs {
-		g.n += len(seg)
-	}
-	if len(in.keys) == 0 {
-		return g
-	}
-	// The tables go up to the largest number of each field: a small input
-	// does not pay for 65,536 places a year.
-	var top [4]uint16
-	for _, codes := range in.keys {
-		for _, code := range codes {
-			for f := range 4 {
-				top[f] = max(top[f], uint16(code>>(48-16*f)))
-			}
-		}
-	}
-	for f := range g.dense {
-		g.dense[f] = make([]int32, int(top[f])+1)
-	}
-	coded := true
-	for _, codes := range in.keys {
-		coded = coded && codes != nil
-		for _, code := range codes {
-			if code == 0 {
-				coded = false
-				continue
-			}
-			for f := range 4 {
-				d := g.dense[f]
-				if id := uint16(code >> (48 - 16*f)); d[id] == 0 {
-					g.dims[f]++
-					d[id] = int32(g.dims[f])
-				}
-			}
-		}
-	}
-	g.coded = coded && len(in.keys) == len(in.obs)
-	size := 1
-	for f, d := range g.dims {
-		if size*max(d, 1) > maxCells {
-			break
-		}
-		size *= max(d, 1)
-		g.nd = f + 1
-	}
-	if g.nd < 3 {
-		g.dense = [4][]int32{}
-		g.nd = 0
-	} else {
-		g.cells = make([]int32, size)
-	}
-	if g.coded && g.nd < 4 {
-		g.byCode = map[uint64]int32{}
-	}
-	return g
-}
-
-// series returns the number of the series of o, whose series code is code
-// (0 when it has none).
-func (g *grouper) series(o *Observation, code uint64) int32 {
-	cell := -1
-	if code != 0 && g.cells != nil {
-		cell = 0
-		for f := range g.nd {
-			cell = cell*g.dims[f] + int(g.dense[f][uint16(code>>(48-16*f))]) - 1
-		}
-		if id := g.cells[cell]; id != 0 && (g.nd == 4 || g.codes[id-1] == code) {
-			g.count[id-1]++
-			return id - 1
-		}
-	}
-	var id int32
-	switch {
-	case g.coded && cell >= 0 && g.cells[cell] == 0:
-		// No series has the cell: every series is in its cell unless
-		// another had it first, and none leaves it.
-		id = g.add(o, code)
-	case g.coded:
-		var ok bool
-		if id, ok = g.byCode[code]; !ok {
-			id = g.add(o, code)
-			g.byCode[code] = id
-		}
-	default:
-		pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
-		var ok bool
-		if id, ok = g.byPtr[pk]; !ok {
-			sk := seriesKey{o.Key(), o.Source}
-			if id, ok = g.byKey[sk]; !ok {
-				id = g.add(o, code)
-				g.byKey[sk] = id
-			}
-			g.byPtr[pk] = id
-		}
-	}
-	if cell >= 0 && g.cells[cell] == 0 {
-		g.cells[cell] = id + 1
-	}
-	g.count[id]++
-	return id
-}
-
 // seriesState is what the rows of a series told as they were numbered, in
 // file order: the rules then need not read every row of a series again,
 // each a cache miss away from the next, to learn it.
@@ -424,7 +294,7 @@ type seriesState struct {
 }
 
 // see takes in the next row of the series, o; first says it is the first.
-func (st *seriesState) see(o *Observation, first bool) {
+func (st *seriesState) see(o *fig, first bool) {
 	if first {
 		st.unit = o.Unit
 	} else {
@@ -440,67 +310,6 @@ func (st *seriesState) see(o *Observation, first bool) {
 	default:
 		st.kinds |= 1 << o.Period.Kind()
 	}
-}
-
-// add numbers a new series, whose first row is o.
-func (g *grouper) add(o *Observation, code uint64) int32 {
-	id := int32(len(g.first))
-	g.first = append(g.first, o)
-	g.count = append(g.count, 0)
-	g.codes = append(g.codes, code)
-	return id
-}
-
-// sorted returns the numbers of the series in the order of
-// compareSeriesKeys when every series has a code whose numbers have
-// places, and nil otherwise. It ranks the few strings of each field by
-// their places, without a map of strings: a year of 30,000 series is
-// sorted in a millisecond or two.
-func (g *grouper) sorted() []int32 {
-	if !g.coded || g.dense[0] == nil {
-		return nil
-	}
-	field := func(code uint64, f int) int32 { return g.dense[f][uint16(code>>(48-16*f))] - 1 }
-	var names [4][]string
-	for f := range names {
-		names[f] = make([]string, g.dims[f])
-	}
-	for id, o := range g.first {
-		code := g.codes[id]
-		for f, s := range [4]string{o.Reporter, o.Partner, o.Indicator, o.Source} {
-			names[f][field(code, f)] = s
-		}
-	}
-	var rank [4][]uint64
-	for f, ns := range names {
-		byName := make([]int32, len(ns))
-		for i := range byName {
-			byName[i] = int32(i)
-		}
-		slices.SortFunc(byName, func(a, b int32) int { return cmp.Compare(ns[a], ns[b]) })
-		rank[f] = make([]uint64, len(ns))
-		for r, place := range byName {
-			rank[f][place] = uint64(r)
-		}
-	}
-	type ranked struct {
-		rank uint64
-		id   int32
-	}
-	rs := make([]ranked, len(g.first))
-	for id, code := range g.codes {
-		var r uint64
-		for f := range 4 {
-			r = r<<16 | rank[f][field(code, f)]
-		}
-		rs[id] = ranked{r, int32(id)}
-	}
-	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
-	perm := make([]int32, len(rs))
-	for i := range rs {
-		perm[i] = rs[i].id
-	}
-	return perm
 }
 
 // sortSeriesKeys returns the places of keys in the order of
@@ -628,7 +437,7 @@ func (c *checker) beyond(p Pos) bool {
 
 // cell returns the valid figure of a series of a source in a period, or
 // nil.
-func (c *checker) cell(r, p, ind, src string, per Period) *Observation {
+func (c *checker) cell(r, p, ind, src string, per Period) *fig {
 	return c.cellOf(c.seriesID(Key{r, p, ind}, src), per)
 }
 
@@ -665,7 +474,7 @@ func (c *checker) seriesID(k Key, src string) int32 {
 }
 
 // cellOf returns the valid figure of series number id in a period, or nil.
-func (c *checker) cellOf(id int32, per Period) *Observation {
+func (c *checker) cellOf(id int32, per Period) *fig {
 	return c.cellNear(id, per, -1)
 }
 
@@ -673,7 +482,7 @@ func (c *checker) cellOf(id int32, per Period) *Observation {
 // figures: a rule that walks one series and looks up the same period in
 // another (exports beside turnover, A's exports beside B's imports) mostly
 // finds it at the same place, without a search.
-func (c *checker) cellNear(id int32, per Period, i int) *Observation {
+func (c *checker) cellNear(id int32, per Period, i int) *fig {
 	if id < 0 {
 		return nil
 	}
@@ -697,7 +506,7 @@ func (c *checker) cellNear(id int32, per Period, i int) *Observation {
 }
 
 // label names a figure in messages: KAZ–ARM turnover 2023.
-func label(o *Observation) string {
+func label(o *fig) string {
 	return o.Reporter + "–" + o.Partner + " " + o.Indicator + " " + o.Period.String()
 }
 
@@ -726,7 +535,7 @@ func (c *checker) flowSeries() iter.Seq2[int, flowSeries] {
 // single period it has, and whether it has intervals.
 type flowSeries struct {
 	info      IndicatorInfo
-	obs       []*Observation
+	obs       []*fig
 	singles   [Day + 1]bool
 	intervals bool
 }

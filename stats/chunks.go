@@ -8,7 +8,6 @@ import (
 	"io"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -34,6 +33,7 @@ type rawChunk struct {
 type chunkResult struct {
 	raw      rawChunk
 	obs      []Observation
+	figs     []fig    // the rows as figs, instead of obs, when the loader makes them
 	keys     []uint64 // the series key of each observation, when kept
 	problems []*ParseError
 	dropped  int
@@ -52,14 +52,12 @@ type chunkResult struct {
 // their text starts and ends, and the bytes of input read so far.
 type part struct {
 	obs        []Observation
+	figs       []fig    // the rows as figs, when the loader makes them (then obs is nil)
 	keys       []uint64 // nil, or the series key of each observation (see seriesCode)
 	rows       int
 	start, end int64
 	line       int // the line at start
 	read       int64
-	// ref, when not nil, counts the holders of obs, which are recycled
-	// when the last one lets go (see partRef).
-	ref *partRef
 }
 
 // pools recycle the buffers of chunks and the observations parsed from
@@ -131,7 +129,7 @@ func (p *pools) getObs(n int) []Observation {
 
 // putObs recycles observations no longer held.
 func (p *pools) putObs(o []Observation) {
-	if p == nil {
+	if p == nil || cap(o) == 0 {
 		return
 	}
 	size := cap(o) * int(unsafe.Sizeof(Observation{}))
@@ -145,25 +143,10 @@ func (p *pools) putObs(o []Observation) {
 	p.obsSize += size
 }
 
-// partRef counts the holders of a part's observations.
-type partRef struct {
-	n     atomic.Int32
-	obs   []Observation
-	pools *pools
-}
-
-// hold adds a holder.
-func (r *partRef) hold() { r.n.Add(1) }
-
-// release lets go of the observations; the last holder recycles them.
-func (r *partRef) release() {
-	if r != nil && r.n.Add(-1) == 0 {
-		r.pools.putObs(r.obs)
-	}
-}
-
 // scan parses the data rows that follow the header, on every core, and
-// hands the observations to sink in file order. Row-level problems are
+// hands the observations (or their figs, see loader.figTable) to sink in
+// file order; a sink that keeps observations copies them, as they are
+// parsed into again when the loader recycles them. Row-level problems are
 // kept in l.problems. It returns the first error that stops loading, or
 // the first error of sink.
 func (l *loader) scan(sink func(part) error) error {
@@ -253,13 +236,11 @@ func (l *loader) scan(sink func(part) error) error {
 			if r.open >= 0 {
 				end = r.raw.start + int64(r.open)
 			}
-			p := part{obs: r.obs, keys: r.keys, rows: r.rows, start: r.raw.start, end: end, line: r.raw.line, read: read}
-			if l.pools != nil {
-				p.ref = &partRef{obs: r.obs, pools: l.pools}
-				p.ref.hold()
-			}
+			p := part{obs: r.obs, keys: r.keys, figs: r.figs, rows: r.rows, start: r.raw.start, end: end, line: r.raw.line, read: read}
 			err := sink(p)
-			p.ref.release()
+			// The sink keeps no observation of the part: they are
+			// parsed into again (when the loader recycles them).
+			l.pools.putObs(r.obs)
 			if err != nil {
 				return err
 			}
@@ -346,6 +327,10 @@ func (l *loader) worker() *loader {
 	w.codes = map[string]error{}
 	w.ds = nil
 	w.problems, w.dropped = nil, 0
+	w.fm = nil
+	if l.figTable != nil {
+		w.fm = newFigMaker(l.figTable)
+	}
 	return &w
 }
 
@@ -392,6 +377,13 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 		l.perRow = float64(len(c.data)) / float64(l.ds.Rows)
 	}
 	res.obs, res.rows, res.lastLine, res.keys = l.ds.Obs, l.ds.Rows, l.cr.line, l.keys
+	if l.fm != nil {
+		// The year holds the figs; the observations go back to be parsed
+		// into again.
+		res.figs = l.fm.figs(nil, res.obs, res.keys)
+		l.pools.putObs(res.obs)
+		res.obs, res.keys = nil, nil
+	}
 	res.problems, res.dropped = l.problems, l.dropped
 	return res
 }

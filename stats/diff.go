@@ -222,8 +222,7 @@ func compareFigures(ov, nv Value, ou, nu string, tol Tolerance) (Revision, bool)
 		ch.Kind = Revised
 		return ch, true
 	}
-	n := Observation{Value: nv, Unit: nu}
-	iv, ok := convert(&n, ou)
+	iv, ok := convertValue(nv, nu, ou)
 	if !ok {
 		ch.Kind = Revised
 		return ch, true

@@ -7,14 +7,14 @@ import (
 
 // term is one operand of an identity, with its sign.
 type term struct {
-	obs  *Observation
+	obs  *fig
 	sign float64 // +1 or −1
 }
 
 // identity checks target = Σ sign × term, on intervals in the target's unit,
 // with the rule's tolerance. Terms whose unit cannot be converted are left
 // to the units rule.
-func (c *checker) identity(target *Observation, terms []term) {
+func (c *checker) identity(target *fig, terms []term) {
 	sum := Exact(0)
 	dec := target.Value.Decimals
 	for _, t := range terms {

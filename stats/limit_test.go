@@ -153,7 +153,7 @@ func TestCheckerTrim(t *testing.T) {
 		if n := len(got); n == 0 {
 			t.Fatalf("max %d: no findings", max)
 		}
-		c := newChecker(input{obs: [][]Observation{ds.Obs}}, cfg)
+		c := newChecker(input{figs: [][]fig{figsOf(ds.Obs)}}, cfg)
 		c.cur, c.curCfg = RuleInfo{ID: "turnover"}, cfg.rule("turnover")
 		checkTurnover(c)
 		if len(c.findings) >= held(max) || c.skipped == 0 {

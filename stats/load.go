@@ -228,10 +228,15 @@ type loader struct {
 	lastID      [nColumns]uint32 // and its number in the shared table
 	keys        []uint64         // when not nil, the series key of each row kept (see seriesCode)
 	wantKeys    bool             // give each chunk's rows their keys
-	recent      [4]interned      // the last different known indicators
-	nextRecent  int
-	perRow      float64 // bytes per row of the last chunk parsed
-	lastLine    int     // the last line of the input, for the count of problems left out
+	// figTable, when not nil, has each chunk's rows made figs of the
+	// series in it as they are parsed (by fm, the worker's own), and
+	// their observations let go at once.
+	figTable   *seriesTable
+	fm         *figMaker
+	recent     [4]interned // the last different known indicators
+	nextRecent int
+	perRow     float64 // bytes per row of the last chunk parsed
+	lastLine   int     // the last line of the input, for the count of problems left out
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {

@@ -42,7 +42,7 @@ func checkAdditivity(c *checker) {
 					continue
 				}
 				cover, _ := p.Period.Cover(k)
-				parts := make([]*Observation, 0, len(cover))
+				parts := make([]*fig, 0, len(cover))
 				for _, q := range cover {
 					o := c.cellOf(int32(id), q)
 					if o == nil {
@@ -64,7 +64,7 @@ func checkAdditivity(c *checker) {
 
 // appendValid appends to out the first valid observation of each period of
 // obs, which are sorted by period.
-func appendValid(out, obs []*Observation) []*Observation {
+func appendValid(out, obs []*fig) []*fig {
 	from := len(out)
 	for _, o := range obs {
 		if !o.Value.Valid {
@@ -78,7 +78,7 @@ func appendValid(out, obs []*Observation) []*Observation {
 	return out
 }
 
-func (c *checker) sumEquals(p *Observation, parts []*Observation) {
+func (c *checker) sumEquals(p *fig, parts []*fig) {
 	sum := Exact(0)
 	dec := p.Value.Decimals
 	rows := []Pos{p.Pos}
@@ -102,22 +102,22 @@ func (c *checker) sumEquals(p *Observation, parts []*Observation) {
 	c.emit(f)
 }
 
-func spanOf(parts []*Observation) string {
+func spanOf(parts []*fig) string {
 	return parts[0].Period.String() + "…" + parts[len(parts)-1].Period.String()
 }
 
 // partialAtMost tests that the heaviest set of disjoint figures strictly
 // inside p adds up to no more than p. obs is sorted by first day.
-func (c *checker) partialAtMost(p *Observation, obs []*Observation) {
+func (c *checker) partialAtMost(p *fig, obs []*fig) {
 	pf, pl := p.Period.days()
 	type cand struct {
-		o      *Observation
+		o      *fig
 		iv     Interval
 		f, l   int64
 		weight float64
 	}
 	var cs []cand
-	i, _ := slices.BinarySearchFunc(obs, pf, func(o *Observation, d int64) int {
+	i, _ := slices.BinarySearchFunc(obs, pf, func(o *fig, d int64) int {
 		f, _ := o.Period.days()
 		return cmp.Compare(f, d)
 	})

@@ -63,7 +63,7 @@ func checkCompleteness(c *checker) {
 func (c *checker) anyWithin(id int, p Period, k PeriodKind) bool {
 	obs := c.valid[id]
 	pf, pl := p.days()
-	i, _ := slices.BinarySearchFunc(obs, pf, func(o *Observation, d int64) int {
+	i, _ := slices.BinarySearchFunc(obs, pf, func(o *fig, d int64) int {
 		f, _ := o.Period.days()
 		return cmp.Compare(f, d)
 	})
@@ -84,7 +84,7 @@ func (c *checker) anyWithin(id int, p Period, k PeriodKind) bool {
 // July) is left to the additivity rule, which bounds it by them. It
 // returns whether any part of kind k is in the data, or other figures
 // inside o are.
-func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) bool {
+func (c *checker) partialWhole(id int, o *fig, k PeriodKind) bool {
 	cover, ok := o.Period.Cover(k)
 	if !ok {
 		return false
@@ -99,7 +99,7 @@ func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) bool {
 			return true
 		}
 	}
-	var present []*Observation
+	var present []*fig
 	var missing []string
 	for _, q := range cover {
 		if x := c.cellOf(int32(id), q); x != nil {
@@ -144,8 +144,8 @@ func (c *checker) partialWhole(id int, o *Observation, k PeriodKind) bool {
 // monthGaps reports years without a figure of their own whose months in
 // series id have a gap: a month missing while the series has months before
 // and after it.
-func (c *checker) monthGaps(id int, obs []*Observation, hasYears bool) {
-	var months []*Observation
+func (c *checker) monthGaps(id int, obs []*fig, hasYears bool) {
+	var months []*fig
 	for _, o := range obs {
 		if o.Period.Kind() == Month && !o.Period.IsInterval() {
 			months = append(months, o)
@@ -175,7 +175,7 @@ func (c *checker) monthGaps(id int, obs []*Observation, hasYears bool) {
 		if len(missing) == 0 || len(rows) == 0 {
 			continue
 		}
-		c.emitGap(months[0].Key(), y, rows, missing)
+		c.emitGap(months[0].Key, y, rows, missing)
 	}
 }
 
@@ -194,11 +194,11 @@ func (c *checker) emitGap(k Key, y int, rows []Pos, missing []string) {
 // [CheckStream]): the months of this year that follow the last one
 // present are missing inside the series only when the series goes on in a
 // later year, so they wait in the carry until it is known.
-func (c *checker) monthGapsCarried(id int, obs []*Observation) {
+func (c *checker) monthGapsCarried(id int, obs []*fig) {
 	// The months of the year, by number, without a slice per series: most
 	// series have all twelve, and nothing to say.
-	var months [13]*Observation
-	var firstM, lastM *Observation
+	var months [13]*fig
+	var firstM, lastM *fig
 	for _, o := range obs {
 		if o.Period.Kind() == Month && !o.Period.IsInterval() {
 			if firstM == nil {
@@ -250,7 +250,7 @@ func (c *checker) monthGapsCarried(id int, obs []*Observation) {
 		}
 	}
 	if to == 12 {
-		c.emitGap(firstM.Key(), y, rows, inside)
+		c.emitGap(firstM.Key, y, rows, inside)
 		return
 	}
 	// Whether the months after the last one are missing depends on

@@ -198,7 +198,7 @@ func isAggregate(code string, groups map[string]*Group) bool {
 
 // member figure of the counterpart of o: the same series with the group
 // replaced by economy m.
-func (c *checker) memberCell(o *Observation, asPartner bool, m string) *Observation {
+func (c *checker) memberCell(o *fig, asPartner bool, m string) *fig {
 	if asPartner {
 		return c.cell(o.Reporter, m, o.Indicator, o.Source, o.Period)
 	}
@@ -207,7 +207,7 @@ func (c *checker) memberCell(o *Observation, asPartner bool, m string) *Observat
 
 // checkGroup checks the figure o of group g against its members' figures:
 // for WLD, the economies in world, whose series are worldIDs.
-func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []string, worldIDs []int32, nonNegative bool, groups map[string]*Group) {
+func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, worldIDs []int32, nonNegative bool, groups map[string]*Group) {
 	other := o.Reporter
 	if !asPartner {
 		other = o.Partner
@@ -236,7 +236,7 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 	var missing []string
 	present := 0
 	for i, m := range full {
-		var x *Observation
+		var x *fig
 		if g.World {
 			x = c.cellOf(worldIDs[i], o.Period)
 		} else {
@@ -308,11 +308,11 @@ func (c *checker) checkGroup(g *Group, o *Observation, asPartner bool, world []s
 
 // termRows returns the rows of a finding on o: o's, then its terms' in
 // file order.
-func termRows(o *Observation, terms []*Observation) []Pos {
+func termRows(o *fig, terms []*fig) []Pos {
 	// The terms are rows of other series, at other places: sorting the
 	// pointers moves less than sorting the places, and needs no stable
 	// sort.
-	slices.SortFunc(terms, func(a, b *Observation) int { return comparePos(a.Pos, b.Pos) })
+	slices.SortFunc(terms, func(a, b *fig) int { return comparePos(a.Pos, b.Pos) })
 	rows := make([]Pos, 1, len(terms)+2) // and one that explains a gap
 	rows[0] = o.Pos
 	for _, x := range terms {
@@ -335,7 +335,7 @@ func membersWord(g *Group, n int) string {
 // explainGap looks for a figure of an economy outside the group that
 // accounts for the gap between a group and the sum of its members: a group
 // that still counts a country that has left.
-func (c *checker) explainGap(g *Group, o *Observation, asPartner bool, full, part []string, gap, tol float64, groups map[string]*Group) *Observation {
+func (c *checker) explainGap(g *Group, o *fig, asPartner bool, full, part []string, gap, tol float64, groups map[string]*Group) *fig {
 	if g.World || gap == 0 {
 		return nil
 	}

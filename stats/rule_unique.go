@@ -38,12 +38,12 @@ func checkSources(c *checker) {
 		if to-from < 2 {
 			continue
 		}
-		var obs []*Observation
+		var obs []*fig
 		for j := from; j < to; j++ {
 			obs = append(obs, c.valid[j]...)
 		}
 		// Sources sort by name within a period, as c.keys does.
-		slices.SortStableFunc(obs, func(a, b *Observation) int { return Compare(a.Period, b.Period) })
+		slices.SortStableFunc(obs, func(a, b *fig) int { return Compare(a.Period, b.Period) })
 		for start := 0; start < len(obs); {
 			end := start + 1
 			for end < len(obs) && obs[end].Period == obs[start].Period {
@@ -57,7 +57,7 @@ func checkSources(c *checker) {
 
 // disagree reports each pair of sources whose figures for one period do not
 // meet within the rule's tolerance, after unit conversion.
-func (c *checker) disagree(obs []*Observation) {
+func (c *checker) disagree(obs []*fig) {
 	for i := 1; i < len(obs); i++ {
 		for j := 0; j < i; j++ {
 			a, b := obs[j], obs[i]

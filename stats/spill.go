@@ -86,12 +86,15 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
 	var rows yearRows
+	fm := newFigMaker(newSeriesTable())
+	var figs []fig
 	for _, y := range slices.Sorted(maps.Keys(sp.years)) {
 		if err := sp.read(y, &rows); err != nil {
 			return nil, err
 		}
 		cr.year = y
-		found.add(checkCut(input{obs: [][]Observation{rows.obs}, keys: [][]uint64{rows.codes}}, cfg, cr, found.cut))
+		figs = fm.figs(figs[:0], rows.obs, rows.codes)
+		found.add(checkCut(input{figs: [][]fig{figs}}, cfg, cr, found.cut))
 		out.Observations += len(rows.obs)
 		out.Years++
 	}

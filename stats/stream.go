@@ -167,54 +167,41 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	if err != nil {
 		return nil, err
 	}
-	l.pools, l.wantKeys = newPools(), true
+	l.pools, l.wantKeys, l.figTable = newPools(), true, newSeriesTable()
 	cr := newCarry()
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
-	// The rows of the year being read, as runs of the chunks' rows, which
-	// are not copied.
-	var block [][]Observation
+	// The rows of the year being read, as runs of the chunks' figs, which
+	// are not copied; the chunks' observations were let go as they were
+	// parsed.
+	var block [][]fig
 	var spans []blockSpan
-	var late []Observation
+	var late []fig
 	// A year is checked when the first row of the next one comes, while
 	// the chunks in flight are parsed: the rules run on every core, so
 	// that reading the next year alongside would gain no time and hold a
 	// second year in memory.
-	var refs []*partRef // the chunks whose rows the year holds
-	var keys [][]uint64
 	flush := func() {
 		if len(block) == 0 {
 			return
 		}
 		cr.year = block[0][0].Period.Year()
-		found.add(checkCut(input{obs: block, keys: keys}, cfg, cr, found.cut))
-		for _, r := range refs {
-			r.release()
-		}
+		found.add(checkCut(input{figs: block}, cfg, cr, found.cut))
 		for _, run := range block {
 			out.Observations += len(run)
 		}
 		out.Years++
-		block, keys, refs = nil, nil, nil
+		block = nil
 	}
 	// add adds a run of a part's rows to the year.
 	add := func(p part, from, to int) {
-		block = append(block, p.obs[from:to])
-		if p.keys != nil {
-			keys = append(keys, p.keys[from:to])
-		} else {
-			keys = append(keys, nil)
-		}
-		if p.ref != nil && (len(refs) == 0 || refs[len(refs)-1] != p.ref) {
-			p.ref.hold()
-			refs = append(refs, p.ref)
-		}
+		block = append(block, p.figs[from:to])
 	}
 	err = l.scan(func(p part) error {
 		out.Rows += p.rows
 		run := 0 // the start of the run of rows of the year being read
-		for i := range p.obs {
-			o := &p.obs[i]
+		for i := range p.figs {
+			o := &p.figs[i]
 			first, last := o.Period.Year(), o.Period.Last().Year()
 			if first != last {
 				return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
@@ -242,8 +229,8 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 			}
 			spans[n-1].last, spans[n-1].end = o.Pos.Line, p.end
 		}
-		if run < len(p.obs) {
-			add(p, run, len(p.obs))
+		if run < len(p.figs) {
+			add(p, run, len(p.figs))
 		}
 		return nil
 	})
@@ -337,7 +324,7 @@ type gone struct {
 // and with them, carrying what all their rows give. Every other series
 // starts afresh in each of those checks, the same in both, so the
 // difference between them is what the late rows change.
-func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, cfg *Config, seen *carry) (findingsDiff, error) {
+func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Config, seen *carry) (findingsDiff, error) {
 	d := findingsDiff{gone: map[string]gone{}}
 	if rs.r == nil {
 		o := late[0]
@@ -353,7 +340,7 @@ func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, c
 	near := map[string]bool{}
 	for i := range late {
 		o := &late[i]
-		sk := seriesKey{o.Key(), o.Source}
+		sk := o.seriesKey
 		years[o.Period.Year()] = true
 		near[o.Reporter], near[o.Partner] = true, true
 		if lateSeries[sk] {
@@ -369,7 +356,9 @@ func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, c
 			}
 		}
 	}
-	slices.SortStableFunc(late, func(a, b Observation) int { return cmp.Compare(a.Period.Year(), b.Period.Year()) })
+	slices.SortStableFunc(late, func(a, b fig) int { return cmp.Compare(a.Period.Year(), b.Period.Year()) })
+	// The rows read again share the keys of the late ones.
+	fm := newFigMaker(l.figTable)
 	// The two checks are compared whole: a bound would leave out of one
 	// what it keeps in the other.
 	full := *cfg
@@ -396,12 +385,13 @@ func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, c
 		}
 	}
 	for _, y := range slices.Sorted(maps.Keys(years)) {
-		var block []Observation
+		var block []fig
 		if i, found := slices.BinarySearchFunc(spans, y, func(s blockSpan, y int) int { return cmp.Compare(s.year, y) }); found {
-			var err error
-			if block, err = l.reread(rs, spans[i], near); err != nil {
+			obs, err := l.reread(rs, spans[i], near)
+			if err != nil {
 				return d, err
 			}
+			block = fm.figs(nil, obs, nil)
 			d.reread++
 		}
 		n := 0
@@ -411,8 +401,8 @@ func (l *loader) checkLate(rs rereader, late []Observation, spans []blockSpan, c
 		// The two checks share only what they read: side by side.
 		var without, with []Finding
 		var wg sync.WaitGroup
-		wg.Go(func() { without = checkWith(input{obs: [][]Observation{block}}, cfg, before) })
-		with = checkWith(input{obs: [][]Observation{block, late[:n]}}, cfg, after)
+		wg.Go(func() { without = checkWith(input{figs: [][]fig{block}}, cfg, before) })
+		with = checkWith(input{figs: [][]fig{block, late[:n]}}, cfg, after)
 		wg.Wait()
 		diff(without, with)
 		before.keep(lateSeries)
@@ -461,6 +451,7 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool) ([]Obser
 	w.cr = newCSVReader(counted, l.delim)
 	w.cr.line, w.cr.bytes = s.line-1, s.start
 	w.pools, w.wantKeys, w.progress, w.maxProblems = newPools(), false, nil, 0
+	w.figTable, w.fm = nil, nil
 	var out []Observation
 	err := w.scan(func(p part) error {
 		for _, o := range p.obs {

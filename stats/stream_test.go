@@ -406,85 +406,33 @@ func TestCheckStreamLateEncoded(t *testing.T) {
 	diffFindings(t, got.Findings, want)
 }
 
-// TestGrouper numbers a series once whether its rows come with a series
-// code, without one (strings not shared), or with codes too many to place.
-func TestGrouper(t *testing.T) {
-	mk := func(r, p string) Observation {
-		return Observation{Reporter: r, Partner: p, Indicator: "exports", Source: "BNS"}
+// TestFigMaker gives a series one key whether its rows come with a series
+// code, without one (strings not shared), or both, from two makers (two
+// parsing goroutines) on one table; series of other sources stay apart.
+func TestFigMaker(t *testing.T) {
+	mk := func(r, p, src string) Observation {
+		return Observation{Reporter: r, Partner: p, Indicator: "exports", Source: src}
 	}
-	obs := []Observation{mk("KAZ", "ARM"), mk("KAZ", "RUS"), mk("KAZ", "ARM"), mk(strings.Clone("KAZ"), "ARM"), mk("KAZ", "RUS")}
-	codes := []uint64{seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4), seriesCode(1, 2, 3, 4), 0, 0}
-	for _, tc := range []struct {
-		name  string
-		codes []uint64
-	}{{"codes", codes}, {"no codes", nil}, {"every row coded", []uint64{seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4), seriesCode(1, 2, 3, 4), seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4)}}} {
-		in := input{obs: [][]Observation{obs}}
-		if tc.codes != nil {
-			in.keys = [][]uint64{tc.codes}
+	obs := []Observation{mk("KAZ", "ARM", "BNS"), mk("KAZ", "RUS", "BNS"), mk("KAZ", "ARM", "BNS"), mk(strings.Clone("KAZ"), "ARM", "BNS"),
+		mk("KAZ", "RUS", "BNS"), mk("KAZ", "ARM", strings.Clone("BNS ")[:3]), mk("KAZ", "ARM", "NBK")}
+	codes := []uint64{seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4), seriesCode(1, 2, 3, 4), 0, 0, seriesCode(1, 2, 3, 4), seriesCode(1, 2, 3, 6)}
+	table := newSeriesTable()
+	a, b := newFigMaker(table), newFigMaker(table)
+	figs := a.figs(nil, obs[:4], codes[:4])
+	figs = b.figs(figs, obs[4:], nil)
+	want := []int{0, 1, 0, 0, 1, 0, 2}
+	for i := range figs {
+		for j := range figs {
+			if same := figs[i].seriesEntry == figs[j].seriesEntry; same != (want[i] == want[j]) {
+				t.Errorf("rows %d and %d share a key: %v, want %v", i, j, same, want[i] == want[j])
+			}
 		}
-		g := newGrouper(in)
-		if coded := tc.name == "every row coded"; g.coded != coded {
-			t.Errorf("%s: coded %v, want %v", tc.name, g.coded, coded)
-		}
-		var ids []int32
-		for i := range obs {
-			var code uint64
-			if tc.codes != nil {
-				code = tc.codes[i]
-			}
-			ids = append(ids, g.series(&obs[i], code))
-		}
-		if want := []int32{0, 1, 0, 0, 1}; !slices.Equal(ids, want) || !slices.Equal(g.count, []int32{3, 2}) {
-			t.Errorf("%s: series %v, counts %v; want %v, [3 2]", tc.name, ids, g.count, want)
-		}
-	}
-	// More places than cells: with sources too many, the cells are by
-	// reporter, partner and indicator, and series of one cell but other
-	// sources stay apart; with more, there are no cells. Every row coded
-	// or one without a code (numbered by its strings), each series is
-	// numbered once, whether its row comes first or again.
-	for _, tc := range []struct {
-		name  string
-		code  func(i int) uint64
-		n, nd int
-	}{
-		{"cells by three fields", func(i int) uint64 {
-			return seriesCode(uint32(1+i%70), uint32(100+i%70), uint32(200+i%3), uint32(300+i))
-		}, 300, 3},
-		{"no cells", func(i int) uint64 { return seriesCode(uint32(1+i), uint32(1000+i), uint32(2000+i), 9) }, 210, 0},
-	} {
-		for _, uncoded := range []bool{false, true} {
-			var codes []uint64
-			var rows []Observation
-			for i := range tc.n {
-				codes = append(codes, tc.code(i))
-				c := codes[i]
-				o := mk(fmt.Sprint("R", uint16(c>>48)), fmt.Sprint("P", uint16(c>>32)))
-				o.Indicator, o.Source = fmt.Sprint("I", uint16(c>>16)), fmt.Sprint("S", uint16(c))
-				rows = append(rows, o)
-			}
-			rows, codes = append(rows, rows...), append(codes, codes...)
-			if uncoded {
-				codes[len(codes)-1] = 0
-			}
-			g := newGrouper(input{obs: [][]Observation{rows}, keys: [][]uint64{codes}})
-			if g.nd != tc.nd || (g.cells != nil) != (tc.nd > 0) || g.coded == uncoded {
-				t.Fatalf("%s: cells by %d fields (%d cells), coded %v", tc.name, g.nd, len(g.cells), g.coded)
-			}
-			for i := range rows {
-				if id := g.series(&rows[i], codes[i]); id != int32(i%tc.n) {
-					t.Fatalf("%s, one row uncoded %v: row %d is series %d", tc.name, uncoded, i, id)
-				}
-			}
-			if len(g.first) != tc.n {
-				t.Errorf("%s: %d series, want %d", tc.name, len(g.first), tc.n)
-			}
+		if figs[i].seriesKey != (seriesKey{obs[i].Key(), obs[i].Source}) || figs[i].idx != int32(want[i]) {
+			t.Errorf("row %d has the key %v, number %d", i, figs[i].seriesKey, figs[i].idx)
 		}
 	}
 }
 
-// TestCheckStreamReaderPosition reads late rows' years again from where the
-// reader stood when CheckStream began, and refuses a pipe, which cannot be
 // read again, with ErrNotYearOrder.
 func TestCheckStreamReaderPosition(t *testing.T) {
 	csv := "reporter,partner,indicator,period,value,unit,source\n" +
@@ -741,52 +689,3 @@ func TestCheckStreamLateRewritten(t *testing.T) {
 // TestGrouperSorted sorts series by the ranks of their codes' strings in
 // the order that sorting their keys gives, whether the cells are by four
 // fields or by three; without codes for every row it leaves the sort to
-// the keys.
-func TestGrouperSorted(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 9))
-	for _, tc := range []struct {
-		name                   string
-		reporters, sources, nd int
-	}{{"cells by four fields", 20, 3, 4}, {"cells by three fields", 200, 120, 3}} {
-		// Numbers in the order strings are first seen, which is not
-		// their order as text.
-		ids := map[string]uint32{}
-		id := func(s string) uint32 {
-			if _, ok := ids[s]; !ok {
-				ids[s] = uint32(len(ids) + 1)
-			}
-			return ids[s]
-		}
-		var rows []Observation
-		var codes []uint64
-		for range 3000 {
-			o := Observation{
-				Reporter:  fmt.Sprintf("R%d", rng.IntN(tc.reporters)),
-				Partner:   fmt.Sprintf("P%d", rng.IntN(200)),
-				Indicator: []string{"turnover", "exports", "imports"}[rng.IntN(3)],
-				Source:    fmt.Sprintf("S%d", rng.IntN(tc.sources)),
-			}
-			rows = append(rows, o)
-			codes = append(codes, seriesCode(id(o.Reporter), id(o.Partner), id(o.Indicator), id(o.Source)))
-		}
-		g := newGrouper(input{obs: [][]Observation{rows}, keys: [][]uint64{codes}})
-		for i := range rows {
-			g.series(&rows[i], codes[i])
-		}
-		if g.nd != tc.nd {
-			t.Fatalf("%s: cells by %d fields", tc.name, g.nd)
-		}
-		var keys []seriesKey
-		for _, o := range g.first {
-			keys = append(keys, seriesKey{o.Key(), o.Source})
-		}
-		got, want := g.sorted(), sortSeriesKeys(keys)
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: %d series in another order than their keys'", tc.name, len(keys))
-		}
-		g.coded = false
-		if g.sorted() != nil {
-			t.Errorf("%s: sorted by codes that not every row has", tc.name)
-		}
-	}
-}

@@ -48,12 +48,18 @@ func splitUnitSlow(u string) (base string, scale float64) {
 
 // convert returns the interval of o in unit to, and false when the units
 // have different bases (two currencies never add).
-func convert(o *Observation, to string) (Interval, bool) {
-	iv := o.Value.Interval()
-	if o.Unit == to {
+func convert(o *fig, to string) (Interval, bool) {
+	return convertValue(o.Value, o.Unit, to)
+}
+
+// convertValue returns the interval of v, in unit from, in unit to, and
+// false when the units have different bases.
+func convertValue(v Value, from, to string) (Interval, bool) {
+	iv := v.Interval()
+	if from == to {
 		return iv, true
 	}
-	fb, fs := SplitUnit(o.Unit)
+	fb, fs := SplitUnit(from)
 	tb, ts := SplitUnit(to)
 	if fb != tb {
 		return Interval{}, false
