@@ -102,13 +102,13 @@ type checker struct {
 	curCfg RuleConfig
 
 	keys []seriesKey // sorted keys of series
-	// obs holds the observations of each numbered series, sorted by period
+	// obs holds the rows of each numbered series, sorted by period
 	// and then file order.
 	obs [][]*fig
 	// first maps a series to the number of its series of the first
 	// source: the sources of a series are next to each other in keys.
 	first map[Key]int32
-	// valid holds, for each numbered series, its first valid observation
+	// valid holds, for each numbered series, its first valid row
 	// of each period, sorted by period: figures are found by binary
 	// search, which keeps the lookups in cache where a map of every
 	// figure would not be.
