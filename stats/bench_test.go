@@ -66,8 +66,8 @@ var sizes = []struct {
 // wide returns a tidy CSV of n rows shaped as a customs office's detail:
 // each of 119 economies against every other and WLD, exports, imports and
 // turnover by month, each reporter's figures from its own national office.
-// The sources make too many places for the grouper's table by all four
-// fields, and each WLD total is the sum of 118 partners.
+// Each reporter has a source of its own, and each WLD total is the sum of
+// 118 partners.
 func wide(n int) []byte {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var codes []string

@@ -28,8 +28,9 @@ func Check(d *Dataset, cfg *Config) []Finding {
 }
 
 // input is what the rules check: rows, in pieces that need not be copied
-// together, and the problems of the rows that were not read. The rows of
-// one series share their seriesKey.
+// together, and the problems of the rows that were not read. The rows
+// come from one seriesTable (see figMaker), so that the rows of one series
+// share their entry and series of other tables cannot share a number.
 type input struct {
 	figs     [][]fig
 	problems []*ParseError

@@ -133,8 +133,9 @@ var maxLate = 1 << 16
 
 // CheckStream reads tidy CSV from r, as [Load] does, and checks it with
 // the built-in rules a calendar year at a time, as the rows arrive: memory
-// grows with the number of series in a year, not with the length of the
-// file. The findings are those [Check] gives for the whole file, sorted.
+// grows with the rows of one year and the series of the file (what each
+// carries to the next years, its key), not with the length of the file.
+// The findings are those [Check] gives for the whole file, sorted.
 //
 // The rows must come in year order (the months, quarters and years of a
 // year may be in any order among themselves, and years may be missing), as

@@ -433,6 +433,8 @@ func TestFigMaker(t *testing.T) {
 	}
 }
 
+// TestCheckStreamReaderPosition reads late rows' years again from where the
+// reader stood when CheckStream began, and refuses a pipe, which cannot be
 // read again, with ErrNotYearOrder.
 func TestCheckStreamReaderPosition(t *testing.T) {
 	csv := "reporter,partner,indicator,period,value,unit,source\n" +
@@ -685,7 +687,3 @@ func TestCheckStreamLateRewritten(t *testing.T) {
 		t.Fatalf("error %v, want one that says the file changed", err)
 	}
 }
-
-// TestGrouperSorted sorts series by the ranks of their codes' strings in
-// the order that sorting their keys gives, whether the cells are by four
-// fields or by three; without codes for every row it leaves the sort to
