@@ -297,14 +297,14 @@ type seriesState struct {
 // see takes in the next row of the series, o; first says it is the first.
 func (st *seriesState) see(o *fig, first bool) {
 	if first {
-		st.unit = o.Unit
+		st.unit = o.Unit()
 	} else {
 		st.unordered = st.unordered || Compare(st.last, o.Period) >= 0
-		st.units = st.units || o.Unit != st.unit
+		st.units = st.units || o.Unit() != st.unit
 	}
 	st.last = o.Period
 	switch {
-	case !o.Value.Valid:
+	case !o.Value().Valid:
 		st.invalid = true
 	case o.Period.IsInterval():
 		st.intervals = true

@@ -3,20 +3,33 @@ package stats
 import "sync"
 
 // fig is a row as the checker holds it: what the rules read of an
-// observation (never its note), in 96 bytes and four pointers where an
+// observation (never its note), in 64 bytes and three pointers where an
 // Observation takes 168 bytes and seven. The strings of its series are
 // those of a seriesKey that every row of the series shares, so that
-// f.Reporter, f.Source and f.Key read as they do on an Observation; a
-// year of rows is held as figs, and its observations let go as soon as
-// they are parsed.
+// f.Reporter, f.Source and f.Key read as they do on an Observation; its
+// unit and file are strings of the table, shared too; its value and place
+// are read with Value and Pos. A year of rows is held as figs, and its
+// observations let go as soon as they are parsed.
 type fig struct {
 	*seriesEntry
-	Period Period
-	Status Status
-	Value  Value
-	Unit   string
-	Pos    Pos
+	num       float64 // Value.Num
+	Period    Period
+	dec       int32 // Value.Decimals
+	line, col int32 // Pos.Line, Pos.Column
+	Status    Status
+	valid     bool // Value.Valid
+	unit      *string
+	file      *string
 }
+
+// Value returns the row's value.
+func (f *fig) Value() Value { return Value{Num: f.num, Decimals: int(f.dec), Valid: f.valid} }
+
+// Unit returns the row's unit.
+func (f *fig) Unit() string { return *f.unit }
+
+// Pos returns the row's place.
+func (f *fig) Pos() Pos { return Pos{File: *f.file, Line: int(f.line), Column: int(f.col)} }
 
 // seriesEntry is the key of a series in a seriesTable, and its number
 // there, from 0: the series of a year are numbered through an array by
@@ -34,10 +47,23 @@ type seriesTable struct {
 	mu     sync.Mutex
 	byKey  map[seriesKey]*seriesEntry
 	byCode map[uint64]*seriesEntry
+	strs   map[string]*string // the units and file names of the rows
 }
 
 func newSeriesTable() *seriesTable {
-	return &seriesTable{byKey: map[seriesKey]*seriesEntry{}, byCode: map[uint64]*seriesEntry{}}
+	return &seriesTable{byKey: map[seriesKey]*seriesEntry{}, byCode: map[uint64]*seriesEntry{}, strs: map[string]*string{}}
+}
+
+// str returns the table's string equal to s.
+func (t *seriesTable) str(s string) *string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if p, ok := t.strs[s]; ok {
+		return p
+	}
+	p := &s
+	t.strs[s] = p
+	return p
 }
 
 // get returns the entry of the series of o, whose series code is code (0
@@ -67,10 +93,31 @@ type figMaker struct {
 	table  *seriesTable
 	byCode map[uint64]*seriesEntry
 	byPtr  map[seriesPtrs]*seriesEntry
+	// The strings of the table by where a row's are: the loader shares
+	// equal units and names, so that a row's are mostly those of the row
+	// before.
+	strs        map[strPtr]*string
+	lastUnit    strPtr
+	lastUnitStr *string
+	lastFile    strPtr
+	lastFileStr *string
 }
 
 func newFigMaker(t *seriesTable) *figMaker {
-	return &figMaker{table: t, byCode: map[uint64]*seriesEntry{}, byPtr: map[seriesPtrs]*seriesEntry{}}
+	return &figMaker{table: t, byCode: map[uint64]*seriesEntry{}, byPtr: map[seriesPtrs]*seriesEntry{}, strs: map[strPtr]*string{}}
+}
+
+// str returns the table's string equal to s.
+func (m *figMaker) str(s string) *string {
+	k := ptrOf(s)
+	if p, ok := m.strs[k]; ok {
+		return p
+	}
+	p := m.table.str(s)
+	if len(m.strs) < maxInterned {
+		m.strs[k] = p
+	}
+	return p
 }
 
 // entry returns the entry of o's series; code is o's series code, or 0
@@ -105,7 +152,14 @@ func (m *figMaker) figs(out []fig, obs []Observation, codes []uint64) []fig {
 		if codes != nil {
 			code = codes[i]
 		}
-		out = append(out, fig{seriesEntry: m.entry(o, code), Period: o.Period, Status: o.Status, Value: o.Value, Unit: o.Unit, Pos: o.Pos})
+		if u := ptrOf(o.Unit); u != m.lastUnit || m.lastUnitStr == nil {
+			m.lastUnit, m.lastUnitStr = u, m.str(o.Unit)
+		}
+		if f := ptrOf(o.Pos.File); f != m.lastFile || m.lastFileStr == nil {
+			m.lastFile, m.lastFileStr = f, m.str(o.Pos.File)
+		}
+		out = append(out, fig{seriesEntry: m.entry(o, code), num: o.Value.Num, Period: o.Period, dec: int32(o.Value.Decimals),
+			line: int32(o.Pos.Line), col: int32(o.Pos.Column), Status: o.Status, valid: o.Value.Valid, unit: m.lastUnitStr, file: m.lastFileStr})
 	}
 	return out
 }

@@ -16,9 +16,9 @@ type term struct {
 // to the units rule.
 func (c *checker) identity(target *fig, terms []term) {
 	sum := Exact(0)
-	dec := target.Value.Decimals
+	dec := target.Value().Decimals
 	for _, t := range terms {
-		iv, ok := convert(t.obs, target.Unit)
+		iv, ok := convert(t.obs, target.Unit())
 		if !ok {
 			return
 		}
@@ -27,21 +27,21 @@ func (c *checker) identity(target *fig, terms []term) {
 		} else {
 			sum = sum.Add(iv)
 		}
-		dec = max(dec, t.obs.Value.Decimals)
+		dec = max(dec, t.obs.Value().Decimals)
 	}
-	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, target.Value.Interval())
+	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, target.Value().Interval())
 	if ok {
 		return
 	}
 	// The message is built only for the rare identity that fails, and
 	// listed.
-	if c.beyond(target.Pos) {
+	if c.beyond(target.Pos()) {
 		return
 	}
-	rows := []Pos{target.Pos}
+	rows := []Pos{target.Pos()}
 	var parts strings.Builder
 	for i, t := range terms {
-		rows = append(rows, t.obs.Pos)
+		rows = append(rows, t.obs.Pos())
 		switch {
 		case i == 0 && t.sign < 0:
 			parts.WriteString("−")
@@ -50,11 +50,11 @@ func (c *checker) identity(target *fig, terms []term) {
 		case i > 0:
 			parts.WriteString(" + ")
 		}
-		parts.WriteString(t.obs.Indicator + " " + t.obs.Value.String())
+		parts.WriteString(t.obs.Indicator + " " + t.obs.Value().String())
 	}
 	f := Finding{Rows: rows, Series: label(target), Numbers: true,
-		Expected: sum.Mid(), Actual: target.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
-	f.Message = fmt.Sprintf("%s is %s, but %s = %s", label(target), target.Value, parts.String(), f.Format(sum.Mid()))
+		Expected: sum.Mid(), Actual: target.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
+	f.Message = fmt.Sprintf("%s is %s, but %s = %s", label(target), target.Value(), parts.String(), f.Format(sum.Mid()))
 	c.emit(f)
 }
 

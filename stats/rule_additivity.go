@@ -67,7 +67,7 @@ func checkAdditivity(c *checker) {
 func appendValid(out, obs []*fig) []*fig {
 	from := len(out)
 	for _, o := range obs {
-		if !o.Value.Valid {
+		if !o.Value().Valid {
 			continue
 		}
 		if n := len(out); n > from && out[n-1].Period == o.Period {
@@ -80,25 +80,25 @@ func appendValid(out, obs []*fig) []*fig {
 
 func (c *checker) sumEquals(p *fig, parts []*fig) {
 	sum := Exact(0)
-	dec := p.Value.Decimals
-	rows := []Pos{p.Pos}
+	dec := p.Value().Decimals
+	rows := []Pos{p.Pos()}
 	for _, o := range parts {
-		iv, ok := convert(o, p.Unit)
+		iv, ok := convert(o, p.Unit())
 		if !ok {
 			return
 		}
 		sum = sum.Add(iv)
-		dec = max(dec, o.Value.Decimals)
-		rows = append(rows, o.Pos)
+		dec = max(dec, o.Value().Decimals)
+		rows = append(rows, o.Pos())
 	}
-	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, p.Value.Interval())
+	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, p.Value().Interval())
 	if ok {
 		return
 	}
 	f := Finding{Rows: rows, Series: label(p), Numbers: true,
-		Expected: sum.Mid(), Actual: p.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
+		Expected: sum.Mid(), Actual: p.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
 	f.Message = fmt.Sprintf("%s is %s, but its %d %ss %s add up to %s",
-		label(p), p.Value, len(parts), parts[0].Period.Kind(), spanOf(parts), f.Format(sum.Mid()))
+		label(p), p.Value(), len(parts), parts[0].Period.Kind(), spanOf(parts), f.Format(sum.Mid()))
 	c.emit(f)
 }
 
@@ -130,7 +130,7 @@ func (c *checker) partialAtMost(p *fig, obs []*fig) {
 		if l > pl || o == p || o.Period == p.Period {
 			continue
 		}
-		iv, ok := convert(o, p.Unit)
+		iv, ok := convert(o, p.Unit())
 		if !ok {
 			continue
 		}
@@ -171,30 +171,30 @@ func (c *checker) partialAtMost(p *fig, obs []*fig) {
 	}
 	slices.Reverse(chosen)
 	sum := Exact(0)
-	dec := p.Value.Decimals
-	rows := []Pos{p.Pos}
+	dec := p.Value().Decimals
+	rows := []Pos{p.Pos()}
 	var names []string
 	for _, x := range chosen {
 		sum = sum.Add(x.iv)
-		dec = max(dec, x.o.Value.Decimals)
-		rows = append(rows, x.o.Pos)
-		names = append(names, x.o.Period.String()+" "+x.o.Value.String())
+		dec = max(dec, x.o.Value().Decimals)
+		rows = append(rows, x.o.Pos())
+		names = append(names, x.o.Period.String()+" "+x.o.Value().String())
 	}
-	diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, p.Value.Interval())
+	diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, p.Value().Interval())
 	if ok {
 		return
 	}
 	f := Finding{Rows: rows, Series: label(p), Numbers: true,
-		Expected: p.Value.Num, Actual: sum.Mid(), Difference: diff, Tolerance: tol, Decimals: dec}
+		Expected: p.Value().Num, Actual: sum.Mid(), Difference: diff, Tolerance: tol, Decimals: dec}
 	what := "a part of it"
 	if len(chosen) > 1 {
 		what = "parts of it"
 	}
 	f.Message = fmt.Sprintf("%s is %s, less than %s inside it: %s = %s",
-		label(p), p.Value, what, strings.Join(names, " + "), f.Format(sum.Mid()))
+		label(p), p.Value(), what, strings.Join(names, " + "), f.Format(sum.Mid()))
 	if len(chosen) == 1 {
 		f.Message = fmt.Sprintf("%s is %s, less than %s %s inside it",
-			label(p), p.Value, chosen[0].o.Period, chosen[0].o.Value)
+			label(p), p.Value(), chosen[0].o.Period, chosen[0].o.Value())
 	}
 	c.emit(f)
 }

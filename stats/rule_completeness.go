@@ -115,23 +115,23 @@ func (c *checker) partialWhole(id int, o *fig, k PeriodKind) bool {
 		return true
 	}
 	sum := Exact(0)
-	dec := o.Value.Decimals
-	rows := []Pos{o.Pos}
+	dec := o.Value().Decimals
+	rows := []Pos{o.Pos()}
 	for _, x := range present {
-		iv, ok := convert(x, o.Unit)
+		iv, ok := convert(x, o.Unit())
 		if !ok {
 			return true
 		}
 		sum = sum.Add(iv)
-		dec = max(dec, x.Value.Decimals)
-		rows = append(rows, x.Pos)
+		dec = max(dec, x.Value().Decimals)
+		rows = append(rows, x.Pos())
 	}
-	f := Finding{Rows: rows, Series: label(o), Numbers: true, Expected: sum.Mid(), Actual: o.Value.Num, Decimals: dec}
-	diff, tol, equal := c.curCfg.Tolerance.Equal(sum, o.Value.Interval())
+	f := Finding{Rows: rows, Series: label(o), Numbers: true, Expected: sum.Mid(), Actual: o.Value().Num, Decimals: dec}
+	diff, tol, equal := c.curCfg.Tolerance.Equal(sum, o.Value().Interval())
 	f.Difference, f.Tolerance = diff, tol
 	if equal {
 		f.Message = fmt.Sprintf("%s is %s, the sum of only %d of its %d %ss (%s is missing): a partial %s labelled as the whole %s?",
-			label(o), o.Value, len(present), len(cover), k, listMissing(missing), o.Period.Kind(), o.Period.Kind())
+			label(o), o.Value(), len(present), len(cover), k, listMissing(missing), o.Period.Kind(), o.Period.Kind())
 	} else {
 		f = Finding{Rows: rows, Series: label(o)}
 		f.Message = fmt.Sprintf("%s has only %d of its %d %ss in the data (%s is missing), so they cannot be checked against it",
@@ -167,7 +167,7 @@ func (c *checker) monthGaps(id int, obs []*fig, hasYears bool) {
 				continue
 			}
 			if x := c.cellOf(int32(id), p); x != nil {
-				rows = append(rows, x.Pos)
+				rows = append(rows, x.Pos())
 			} else {
 				missing = append(missing, p.String())
 			}
@@ -244,7 +244,7 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 	var inside []string
 	for m := from; m <= to; m++ {
 		if months[m] != nil {
-			rows = append(rows, months[m].Pos)
+			rows = append(rows, months[m].Pos())
 		} else {
 			inside = append(inside, MonthOf(y, m).String())
 		}

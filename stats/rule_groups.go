@@ -228,7 +228,7 @@ func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, w
 		}
 	}
 	sum, sumPart := Exact(0), Exact(0)
-	dec := o.Value.Decimals
+	dec := o.Value().Decimals
 	// The members' figures; their rows are made only for a finding that
 	// is listed.
 	terms := c.scratch[:0]
@@ -246,18 +246,18 @@ func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, w
 			missing = append(missing, m)
 			continue
 		}
-		iv, ok := convert(x, o.Unit)
+		iv, ok := convert(x, o.Unit())
 		if !ok {
 			return // the units rule speaks of currencies
 		}
 		sum = sum.Add(iv)
-		dec = max(dec, x.Value.Decimals)
+		dec = max(dec, x.Value().Decimals)
 		terms = append(terms, x)
 		present++
 	}
 	for _, m := range part {
 		if x := c.memberCell(o, asPartner, m); x != nil {
-			if iv, ok := convert(x, o.Unit); ok {
+			if iv, ok := convert(x, o.Unit()); ok {
 				sumPart = sumPart.Add(iv)
 				terms = append(terms, x)
 			}
@@ -270,35 +270,35 @@ func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, w
 		if !nonNegative {
 			return
 		}
-		diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, o.Value.Interval())
-		if ok || c.beyond(o.Pos) {
+		diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, o.Value().Interval())
+		if ok || c.beyond(o.Pos()) {
 			return
 		}
 		f := Finding{Rows: termRows(o, terms), Series: label(o), Numbers: true,
-			Expected: o.Value.Num, Actual: sum.Mid(), Difference: diff, Tolerance: tol, Decimals: dec}
+			Expected: o.Value().Num, Actual: sum.Mid(), Difference: diff, Tolerance: tol, Decimals: dec}
 		f.Message = fmt.Sprintf("%s is %s, less than the %d %s in the data add up to: %s",
-			label(o), o.Value, present, membersWord(g, present), f.Format(sum.Mid()))
+			label(o), o.Value(), present, membersWord(g, present), f.Format(sum.Mid()))
 		c.emit(f)
 		return
 	}
-	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, o.Value.Interval())
+	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, o.Value().Interval())
 	if ok {
 		return
 	}
 	if len(part) > 0 {
-		if _, _, ok := c.curCfg.Tolerance.Equal(sum.Add(sumPart), o.Value.Interval()); ok {
+		if _, _, ok := c.curCfg.Tolerance.Equal(sum.Add(sumPart), o.Value().Interval()); ok {
 			return
 		}
 	}
-	if c.beyond(o.Pos) {
+	if c.beyond(o.Pos()) {
 		return
 	}
 	f := Finding{Rows: termRows(o, terms), Series: label(o), Numbers: true,
-		Expected: sum.Mid(), Actual: o.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
-	f.Message = fmt.Sprintf("%s is %s, but its %d %s add up to %s", label(o), o.Value, present, membersWord(g, present), f.Format(sum.Mid()))
-	if x := c.explainGap(g, o, asPartner, full, part, o.Value.Num-sum.Mid(), tol, groups); x != nil {
-		f.Rows = append(f.Rows, x.Pos)
-		f.Message += fmt.Sprintf("; the difference is %s %s, and %s is not a member then: the group counts it", label(x), x.Value, x.Reporter)
+		Expected: sum.Mid(), Actual: o.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
+	f.Message = fmt.Sprintf("%s is %s, but its %d %s add up to %s", label(o), o.Value(), present, membersWord(g, present), f.Format(sum.Mid()))
+	if x := c.explainGap(g, o, asPartner, full, part, o.Value().Num-sum.Mid(), tol, groups); x != nil {
+		f.Rows = append(f.Rows, x.Pos())
+		f.Message += fmt.Sprintf("; the difference is %s %s, and %s is not a member then: the group counts it", label(x), x.Value(), x.Reporter)
 		if asPartner {
 			f.Message = strings.Replace(f.Message, " and "+x.Reporter+" is", " and "+x.Partner+" is", 1)
 		}
@@ -312,11 +312,11 @@ func termRows(o *fig, terms []*fig) []Pos {
 	// The terms are rows of other series, at other places: sorting the
 	// pointers moves less than sorting the places, and needs no stable
 	// sort.
-	slices.SortFunc(terms, func(a, b *fig) int { return comparePos(a.Pos, b.Pos) })
+	slices.SortFunc(terms, func(a, b *fig) int { return comparePos(a.Pos(), b.Pos()) })
 	rows := make([]Pos, 1, len(terms)+2) // and one that explains a gap
-	rows[0] = o.Pos
+	rows[0] = o.Pos()
 	for _, x := range terms {
-		rows = append(rows, x.Pos)
+		rows = append(rows, x.Pos())
 	}
 	return rows
 }
@@ -350,7 +350,7 @@ func (c *checker) explainGap(g *Group, o *fig, asPartner bool, full, part []stri
 		if x == nil || isAggregate(m, groups) {
 			continue
 		}
-		iv, ok := convert(x, o.Unit)
+		iv, ok := convert(x, o.Unit())
 		if !ok {
 			continue
 		}

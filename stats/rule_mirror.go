@@ -31,11 +31,11 @@ func checkMirror(c *checker) {
 				if m == nil {
 					continue
 				}
-				miv, ok := convert(m, x.Unit)
+				miv, ok := convert(m, x.Unit())
 				if !ok {
 					continue
 				}
-				want := x.Value.Num * factor
+				want := x.Value().Num * factor
 				got := miv.Mid()
 				if want == 0 {
 					continue
@@ -44,14 +44,14 @@ func checkMirror(c *checker) {
 				if math.Abs(gap) <= threshold {
 					continue
 				}
-				if c.beyond(m.Pos) {
+				if c.beyond(m.Pos()) {
 					continue
 				}
-				dec := max(x.Value.Decimals, m.Value.Decimals)
-				c.emit(Finding{Rows: []Pos{m.Pos, x.Pos}, Series: label(m), Numbers: true,
+				dec := max(x.Value().Decimals, m.Value().Decimals)
+				c.emit(Finding{Rows: []Pos{m.Pos(), x.Pos()}, Series: label(m), Numbers: true,
 					Expected: want, Actual: got, Difference: got - want, Tolerance: threshold * want, Decimals: dec,
 					Message: fmt.Sprintf("mirror gap of %+.0f%%: %s imports from %s %s %s (%q), but %s reports exports to %s %s %s (%q), × %.2f CIF/FOB",
-						gap*100, m.Reporter, m.Partner, m.Value, m.Unit, m.Source, x.Reporter, x.Partner, x.Value, x.Unit, x.Source, factor)})
+						gap*100, m.Reporter, m.Partner, m.Value(), m.Unit(), m.Source, x.Reporter, x.Partner, x.Value(), x.Unit(), x.Source, factor)})
 			}
 		}
 	}

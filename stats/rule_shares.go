@@ -31,32 +31,32 @@ func checkShares(c *checker) {
 			continue
 		}
 		for _, s := range c.valid[id] {
-			if ub, _ := SplitUnit(s.Unit); ub != "percent" && ub != "%" {
+			if ub, _ := SplitUnit(s.Unit()); ub != "percent" && ub != "%" {
 				continue // a share in another unit is the units rule's to judge
 			}
 			x, w := c.cellOf(parts, s.Period), c.cellOf(totals, s.Period)
 			if x == nil || w == nil {
 				continue
 			}
-			xv, ok := convert(x, w.Unit)
+			xv, ok := convert(x, w.Unit())
 			if !ok {
 				continue
 			}
-			q, ok := xv.Div(w.Value.Interval())
+			q, ok := xv.Div(w.Value().Interval())
 			if !ok {
 				continue
 			}
 			want := q.Mul(Exact(100))
-			got := s.Value.Interval()
+			got := s.Value().Interval()
 			diff, tol, ok := c.curCfg.Tolerance.Equal(want, got)
 			if ok {
 				continue
 			}
-			dec := s.Value.Decimals
-			f := Finding{Rows: []Pos{s.Pos, x.Pos, w.Pos}, Series: label(s), Numbers: true,
-				Expected: want.Mid(), Actual: s.Value.Num, Difference: diff, Tolerance: tol, Decimals: dec}
+			dec := s.Value().Decimals
+			f := Finding{Rows: []Pos{s.Pos(), x.Pos(), w.Pos()}, Series: label(s), Numbers: true,
+				Expected: want.Mid(), Actual: s.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
 			f.Message = fmt.Sprintf("%s is %s%%, but 100 × %s %s ÷ %s %s = %s%%",
-				label(s), s.Value, base, x.Value, w.Partner, w.Value, f.Format(want.Mid()))
+				label(s), s.Value(), base, x.Value(), w.Partner, w.Value(), f.Format(want.Mid()))
 			c.emit(f)
 		}
 	}

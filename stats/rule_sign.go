@@ -11,10 +11,10 @@ func checkSign(c *checker) {
 			continue
 		}
 		for _, o := range c.obs[id] {
-			if o.Value.Valid && o.Value.Num < 0 {
-				c.emit(Finding{Rows: []Pos{o.Pos}, Series: label(o), Numbers: true,
-					Expected: 0, Actual: o.Value.Num, Difference: o.Value.Num, Decimals: o.Value.Decimals,
-					Message: fmt.Sprintf("%s is %s, but %s cannot be negative", label(o), o.Value, o.Indicator)})
+			if o.Value().Valid && o.Value().Num < 0 {
+				c.emit(Finding{Rows: []Pos{o.Pos()}, Series: label(o), Numbers: true,
+					Expected: 0, Actual: o.Value().Num, Difference: o.Value().Num, Decimals: o.Value().Decimals,
+					Message: fmt.Sprintf("%s is %s, but %s cannot be negative", label(o), o.Value(), o.Indicator)})
 			}
 		}
 	}

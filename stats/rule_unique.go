@@ -16,12 +16,12 @@ func checkUnique(c *checker) {
 			if prev.Period != o.Period {
 				continue
 			}
-			f := Finding{Rows: []Pos{o.Pos, prev.Pos}, Series: label(o)}
-			if prev.Value == o.Value && prev.Unit == o.Unit {
-				f.Message = fmt.Sprintf("%s from %q is given twice, both times as %s", label(o), o.Source, o.Value)
+			f := Finding{Rows: []Pos{o.Pos(), prev.Pos()}, Series: label(o)}
+			if prev.Value() == o.Value() && prev.Unit() == o.Unit() {
+				f.Message = fmt.Sprintf("%s from %q is given twice, both times as %s", label(o), o.Source, o.Value())
 			} else {
 				f.Message = fmt.Sprintf("%s from %q is given twice: %s %s here and %s %s at %s",
-					label(o), o.Source, o.Value, o.Unit, prev.Value, prev.Unit, prev.Pos)
+					label(o), o.Source, o.Value(), o.Unit(), prev.Value(), prev.Unit(), prev.Pos())
 			}
 			c.emit(f)
 		}
@@ -61,20 +61,20 @@ func (c *checker) disagree(obs []*fig) {
 	for i := 1; i < len(obs); i++ {
 		for j := 0; j < i; j++ {
 			a, b := obs[j], obs[i]
-			bv, ok := convert(b, a.Unit)
+			bv, ok := convert(b, a.Unit())
 			if !ok {
 				continue // the units rule speaks of currencies
 			}
-			diff, tol, ok := c.curCfg.Tolerance.Equal(a.Value.Interval(), bv)
-			if ok || c.beyond(b.Pos) {
+			diff, tol, ok := c.curCfg.Tolerance.Equal(a.Value().Interval(), bv)
+			if ok || c.beyond(b.Pos()) {
 				continue
 			}
 			c.emit(Finding{
-				Rows: []Pos{b.Pos, a.Pos}, Series: label(b), Numbers: true,
-				Expected: a.Value.Num, Actual: bv.Mid(), Difference: diff, Tolerance: tol,
-				Decimals: max(a.Value.Decimals, b.Value.Decimals),
+				Rows: []Pos{b.Pos(), a.Pos()}, Series: label(b), Numbers: true,
+				Expected: a.Value().Num, Actual: bv.Mid(), Difference: diff, Tolerance: tol,
+				Decimals: max(a.Value().Decimals, b.Value().Decimals),
 				Message: fmt.Sprintf("sources disagree on %s: %s %s from %q here, %s %s from %q at %s",
-					label(b), b.Value, b.Unit, b.Source, a.Value, a.Unit, a.Source, a.Pos),
+					label(b), b.Value(), b.Unit(), b.Source, a.Value(), a.Unit(), a.Source, a.Pos()),
 			})
 		}
 	}

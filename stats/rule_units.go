@@ -12,7 +12,7 @@ func checkUnits(c *checker) {
 		if len(obs) == 0 {
 			continue
 		}
-		unit, pos, rest := obs[0].Unit, obs[0].Pos, obs[1:]
+		unit, pos, rest := obs[0].Unit(), obs[0].Pos(), obs[1:]
 		if c.carry != nil {
 			// Checked a year at a time: the series' first figure may be
 			// in a year checked before.
@@ -27,13 +27,13 @@ func checkUnits(c *checker) {
 		}
 		fb, _ := SplitUnit(unit)
 		for _, o := range rest {
-			if o.Unit == unit {
+			if o.Unit() == unit {
 				continue // most rows: the same string, compared at its pointer
 			}
-			if b, _ := SplitUnit(o.Unit); b != fb {
-				c.emit(Finding{Rows: []Pos{o.Pos, pos}, Series: label(o),
+			if b, _ := SplitUnit(o.Unit()); b != fb {
+				c.emit(Finding{Rows: []Pos{o.Pos(), pos}, Series: label(o),
 					Message: fmt.Sprintf("%s is in %q, but the same series is in %q at %s: values in different units are never added or compared",
-						label(o), o.Unit, unit, pos)})
+						label(o), o.Unit(), unit, pos)})
 			}
 		}
 	}
@@ -49,17 +49,17 @@ func checkUnits(c *checker) {
 		}
 		for k, o := range c.obs[sid] {
 			for _, id := range terms {
-				if !o.Value.Valid {
+				if !o.Value().Valid {
 					continue
 				}
 				t := c.cellNear(id, o.Period, k)
-				if t == nil || t.Unit == o.Unit {
+				if t == nil || t.Unit() == o.Unit() {
 					continue
 				}
-				if _, ok := convert(t, o.Unit); !ok {
-					c.emit(Finding{Rows: []Pos{o.Pos, t.Pos}, Series: label(o),
+				if _, ok := convert(t, o.Unit()); !ok {
+					c.emit(Finding{Rows: []Pos{o.Pos(), t.Pos()}, Series: label(o),
 						Message: fmt.Sprintf("%s is in %q but %s at %s is in %q: the terms of %s must share a unit",
-							label(o), o.Unit, label(t), t.Pos, t.Unit, o.Indicator)})
+							label(o), o.Unit(), label(t), t.Pos(), t.Unit(), o.Indicator)})
 				}
 			}
 		}

@@ -205,13 +205,13 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 			o := &p.figs[i]
 			first, last := o.Period.Year(), o.Period.Last().Year()
 			if first != last {
-				return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
+				return fmt.Errorf("%s: %w", o.Pos(), &spanError{o.Period})
 			}
 			n := len(spans)
 			switch {
 			case n > 0 && first < spans[n-1].year:
 				if len(late) == maxLate {
-					return fmt.Errorf("%s: %w: %s comes after rows of %d, and so do %d rows before it", o.Pos, ErrNotYearOrder, o.Period, spans[n-1].year, maxLate)
+					return fmt.Errorf("%s: %w: %s comes after rows of %d, and so do %d rows before it", o.Pos(), ErrNotYearOrder, o.Period, spans[n-1].year, maxLate)
 				}
 				if run < i {
 					add(p, run, i)
@@ -225,10 +225,10 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 				}
 				run = i
 				flush()
-				spans = append(spans, blockSpan{year: first, start: p.start, line: p.line, first: o.Pos.Line})
+				spans = append(spans, blockSpan{year: first, start: p.start, line: p.line, first: int(o.line)})
 				n++
 			}
-			spans[n-1].last, spans[n-1].end = o.Pos.Line, p.end
+			spans[n-1].last, spans[n-1].end = int(o.line), p.end
 		}
 		if run < len(p.figs) {
 			add(p, run, len(p.figs))
@@ -329,7 +329,7 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 	d := findingsDiff{gone: map[string]gone{}}
 	if rs.r == nil {
 		o := late[0]
-		return d, fmt.Errorf("%s: %w: %s comes after rows of a later year, and the input cannot be read again", o.Pos, ErrNotYearOrder, o.Period)
+		return d, fmt.Errorf("%s: %w: %s comes after rows of a later year, and the input cannot be read again", o.Pos(), ErrNotYearOrder, o.Period)
 	}
 	lateSeries := map[seriesKey]bool{}
 	years := map[int]bool{}

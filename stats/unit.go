@@ -49,7 +49,7 @@ func splitUnitSlow(u string) (base string, scale float64) {
 // convert returns the interval of o in unit to, and false when the units
 // have different bases (two currencies never add).
 func convert(o *fig, to string) (Interval, bool) {
-	return convertValue(o.Value, o.Unit, to)
+	return convertValue(o.Value(), o.Unit(), to)
 }
 
 // convertValue returns the interval of v, in unit from, in unit to, and
