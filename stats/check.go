@@ -49,7 +49,7 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 	shared.carry = cr
 	shared.cut = cut
 	if cr != nil {
-		shared.slots = cr.slots(shared.keys)
+		shared.slots = cr.slots(shared.entries)
 	}
 	// The rules only read the shared index, so they run side by side, each
 	// on its own copy of the checker that holds its findings.
@@ -102,7 +102,8 @@ type checker struct {
 	cur    RuleInfo
 	curCfg RuleConfig
 
-	keys []seriesKey // sorted keys of series
+	keys    []seriesKey    // sorted keys of series
+	entries []*seriesEntry // and their entries in the table of series
 	// obs holds the rows of each numbered series, sorted by period
 	// and then file order.
 	obs [][]*fig
@@ -224,6 +225,7 @@ func newChecker(in input, cfg *Config) *checker {
 	}
 	wg.Wait()
 	c.keys = make([]seriesKey, len(perm))
+	c.entries = make([]*seriesEntry, len(perm))
 	c.first = make(map[Key]int32, len(c.keys))
 	c.obs = make([][]*fig, len(c.keys))
 	c.valid = make([][]*fig, len(c.keys))
@@ -239,6 +241,7 @@ func newChecker(in input, cfg *Config) *checker {
 	valid := make([]*fig, 0, need)
 	for i, id := range perm {
 		c.keys[i] = keys[id]
+		c.entries[i] = first[id]
 		c.obs[i] = bySeries[id]
 		c.state[i] = state[id]
 		if st := state[id]; !st.unordered && !st.invalid {

@@ -38,18 +38,18 @@ type Checked struct {
 // after it, for every series: its first figure (for the units rule), its
 // first month and the months of a year whose gaps depend on whether the
 // series goes on (for the completeness rule), and the years it has. A
-// series has a slot, found once a year by one lookup.
+// series' slot is its number in the check's table of series.
 type carry struct {
-	slot   map[seriesKey]int32
-	series []carried
-	final  bool // no year follows: report the gaps still open
-	year   int  // the year being checked
+	series []carried // by slot; the zero carried where no series is
+	final  bool      // no year follows: report the gaps still open
+	year   int       // the year being checked
 }
 
 // carried is what the carry holds of one series. There is one for every
 // series, so it holds little: the unit and place of the first figure, and
 // a year with gaps only when there is one.
 type carried struct {
+	in            bool // a series is in the slot
 	key           seriesKey
 	firstUnit     string
 	firstPos      Pos
@@ -60,23 +60,20 @@ type carried struct {
 	years         yearRange
 }
 
-// slots returns the slot of each of keys, making those not there yet.
-func (c *carry) slots(keys []seriesKey) []int32 {
-	if len(c.series) == 0 {
-		// The first year: most series start in it.
-		c.slot = make(map[seriesKey]int32, len(keys))
-		c.series = make([]carried, 0, len(keys))
-	}
-	out := make([]int32, len(keys))
-	for i, k := range keys {
-		s, ok := c.slot[k]
-		if !ok {
-			s = int32(len(c.series))
-			c.slot[k] = s
-			c.series = append(c.series, carried{key: k, years: yearRange{c.year, c.year}})
+// slots returns the slot of each of the series of entries, making those
+// not there yet.
+func (c *carry) slots(entries []*seriesEntry) []int32 {
+	out := make([]int32, len(entries))
+	for i, e := range entries {
+		if int(e.idx) >= len(c.series) {
+			c.series = append(c.series, make([]carried, int(e.idx)+1-len(c.series))...)
 		}
-		c.series[s].years.last = c.year
-		out[i] = s
+		cs := &c.series[e.idx]
+		if !cs.in {
+			*cs = carried{in: true, key: e.seriesKey, years: yearRange{c.year, c.year}}
+		}
+		cs.years.last = c.year
+		out[i] = e.idx
 	}
 	return out
 }
@@ -262,7 +259,7 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 }
 
 func newCarry() *carry {
-	return &carry{slot: map[seriesKey]int32{}}
+	return &carry{}
 }
 
 // rereader reads the input again: r at base is where reading began. r is
@@ -348,8 +345,8 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 			continue
 		}
 		lateSeries[sk] = true
-		if slot, ok := seen.slot[sk]; ok {
-			yr := seen.series[slot].years
+		if int(o.idx) < len(seen.series) && seen.series[o.idx].in {
+			yr := seen.series[o.idx].years
 			for _, s := range spans {
 				if s.year >= yr.first && s.year <= yr.last {
 					years[s.year] = true
@@ -417,16 +414,11 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 
 // keep drops what the carry holds for series other than those given.
 func (c *carry) keep(series map[seriesKey]bool) {
-	kept := c.series[:0]
-	clear(c.slot)
-	for _, cs := range c.series {
-		if series[cs.key] {
-			c.slot[cs.key] = int32(len(kept))
-			kept = append(kept, cs)
+	for i := range c.series {
+		if cs := &c.series[i]; cs.in && !series[cs.key] {
+			*cs = carried{}
 		}
 	}
-	clear(c.series[len(kept):])
-	c.series = kept
 }
 
 // reread reads the rows of one year again from rs, those whose reporter
