@@ -44,14 +44,51 @@ type seriesEntry struct {
 // entries in it at once; each keeps its own figMaker in front of it. The
 // series codes it is asked by are those of one table of strings.
 type seriesTable struct {
-	mu     sync.Mutex
-	byKey  map[seriesKey]*seriesEntry
-	byCode map[uint64]*seriesEntry
-	strs   map[string]*string // the units and file names of the rows
+	mu      sync.Mutex
+	entries []*seriesEntry // by number
+	byCode  map[uint64]*seriesEntry
+	// byKey finds an entry by its strings, for rows without a code; it
+	// is made when the first of them comes, as a code names one series.
+	byKey map[seriesKey]*seriesEntry
+	strs  map[string]*string // the units and file names of the rows
 }
 
 func newSeriesTable() *seriesTable {
-	return &seriesTable{byKey: map[seriesKey]*seriesEntry{}, byCode: map[uint64]*seriesEntry{}, strs: map[string]*string{}}
+	return &seriesTable{byCode: map[uint64]*seriesEntry{}, strs: map[string]*string{}}
+}
+
+// get returns the entry of the series of o, whose series code is code (0
+// when it has none).
+func (t *seriesTable) get(o *Observation, code uint64) *seriesEntry {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if code != 0 {
+		if e, ok := t.byCode[code]; ok {
+			return e
+		}
+	}
+	k := seriesKey{o.Key(), o.Source}
+	if code == 0 && t.byKey == nil {
+		t.byKey = make(map[seriesKey]*seriesEntry, len(t.entries))
+		for _, e := range t.entries {
+			t.byKey[e.seriesKey] = e
+		}
+	}
+	var e *seriesEntry
+	if t.byKey != nil {
+		e = t.byKey[k]
+	}
+	if e == nil {
+		e = &seriesEntry{k, int32(len(t.entries))}
+		t.entries = append(t.entries, e)
+		if t.byKey != nil {
+			t.byKey[k] = e
+		}
+	}
+	if code != 0 {
+		t.byCode[code] = e
+	}
+	return e
 }
 
 // str returns the table's string equal to s.
@@ -64,26 +101,6 @@ func (t *seriesTable) str(s string) *string {
 	p := &s
 	t.strs[s] = p
 	return p
-}
-
-// get returns the entry of the series of o, whose series code is code (0
-// when it has none).
-func (t *seriesTable) get(o *Observation, code uint64) *seriesEntry {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if e, ok := t.byCode[code]; ok && code != 0 {
-		return e
-	}
-	k := seriesKey{o.Key(), o.Source}
-	e, ok := t.byKey[k]
-	if !ok {
-		e = &seriesEntry{k, int32(len(t.byKey))}
-		t.byKey[k] = e
-	}
-	if code != 0 {
-		t.byCode[code] = e
-	}
-	return e
 }
 
 // figMaker makes figs of observations for one goroutine: it finds a row's
