@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -378,6 +379,11 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	}
 	res.obs, res.rows, res.lastLine, res.keys = l.ds.Obs, l.ds.Rows, l.cr.line, l.keys
 	if l.fm != nil {
+		if res.lastLine > math.MaxInt32 {
+			// A fig keeps its line in 32 bits.
+			res.err = fmt.Errorf("read %s: more than %d lines: split the file (by years, for instance)", l.name, math.MaxInt32)
+			return res
+		}
 		// The year holds the figs; the observations go back to be parsed
 		// into again.
 		res.figs = l.fm.figs(nil, res.obs, res.keys)

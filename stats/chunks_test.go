@@ -3,6 +3,7 @@ package stats
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -131,5 +132,30 @@ func TestChunkEqualsObservations(t *testing.T) {
 func TestObservationSize(t *testing.T) {
 	if n := unsafe.Sizeof(Observation{}); n > 168 {
 		t.Errorf("an Observation takes %d bytes, want at most 168", n)
+	}
+}
+
+// TestFigsLineBound refuses rows past line 2,147,483,647 when the loader
+// makes figs, which keep their line in 32 bits, rather than number them
+// wrong.
+func TestFigsLineBound(t *testing.T) {
+	const header = "reporter,partner,indicator,period,value,unit,source\n"
+	const row = "KAZ,ARM,exports,2023,1.5,USD million,BNS\n"
+	for _, tc := range []struct {
+		line int
+		bad  bool
+	}{{math.MaxInt32 - 1, false}, {math.MaxInt32, true}} {
+		l, err := newLoader(strings.NewReader(header), "big.csv", LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.pools, l.wantKeys, l.figTable = newPools(), true, newSeriesTable()
+		res := l.worker().parseChunk(rawChunk{data: []byte(row + row), line: tc.line, last: true})
+		if got := res.err != nil && strings.Contains(res.err.Error(), "more than 2147483647 lines"); got != tc.bad {
+			t.Errorf("rows from line %d: error %v, want one: %v", tc.line, res.err, tc.bad)
+		}
+		if !tc.bad && (len(res.figs) != 2 || res.figs[1].Pos().Line != math.MaxInt32) {
+			t.Errorf("rows from line %d: %d figs, the last at line %d", tc.line, len(res.figs), res.figs[len(res.figs)-1].Pos().Line)
+		}
 	}
 }
