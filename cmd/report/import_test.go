@@ -90,7 +90,7 @@ values:
 func TestImportNoTempDir(t *testing.T) {
 	dir := t.TempDir()
 	write := writeIn(t, dir)
-	mapping := write("map.yaml", "source: A\nreporter: KAZ\npartner: {column: p}\nperiod: {column: d}\nunit: USD million\nvalues:\n  - {column: v, indicator: exports}\n")
+	mapping := write("map.yaml", tinyMapping)
 	table := write("table.csv", "p,d,v\nArmenia,2023-01,1.5\nGeorgia,2023-01,2\n")
 	t.Setenv("TMPDIR", filepath.Join(dir, "missing"))
 	code, stdout, stderr := runCase([]string{"import", "--map", mapping, table}, nil, nil)
@@ -99,3 +99,7 @@ func TestImportNoTempDir(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and %q", code, stdout, stderr, want)
 	}
 }
+
+// tinyMapping maps a table of partner (p), month (d) and exports (v) for
+// KAZ, as the import tests give it.
+const tinyMapping = "source: A\nreporter: KAZ\npartner: {column: p}\nperiod: {column: d}\nunit: USD million\nvalues:\n  - {column: v, indicator: exports}\n"

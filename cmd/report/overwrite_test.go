@@ -16,7 +16,7 @@ func TestRefuseInputAsOutput(t *testing.T) {
 	const data = "reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023-01,1.5,USD million,BNS\nKAZ,ARM,imports,2023-01,1.0,USD million,BNS\n"
 	in := write("trade.csv", data)
 	rulesFile := write("rules.yaml", "rules: []\n")
-	mapping := write("map.yaml", "source: A\nreporter: KAZ\npartner: {column: p}\nperiod: {column: d}\nunit: USD million\nvalues:\n  - {column: v, indicator: exports}\n")
+	mapping := write("map.yaml", tinyMapping)
 	table := write("table.csv", "p,d,v\nArmenia,2023-01,1.5\n")
 	spec := write("spec.yaml", "charts:\n  - id: trade\n    kind: grouped\n    title: Trade\n    series: {reporter: KAZ, partner: ARM, indicators: [exports, imports], periods: [2023-01]}\n")
 	link := filepath.Join(dir, "link.csv")
@@ -87,7 +87,7 @@ func TestRefuseDefaultInputAsOutput(t *testing.T) {
 func TestRefuseStdinAsOutput(t *testing.T) {
 	dir := t.TempDir()
 	write := writeIn(t, dir)
-	mapping := write("map.yaml", "source: A\nreporter: KAZ\npartner: {column: p}\nperiod: {column: d}\nunit: USD million\nvalues:\n  - {column: v, indicator: exports}\n")
+	mapping := write("map.yaml", tinyMapping)
 	const text = "p,d,v\nArmenia,2023-01,1.5\n"
 	table := write("table.csv", text)
 	in, err := os.Open(table)
