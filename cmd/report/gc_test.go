@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -64,16 +65,95 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("after stop, GOGC %d, want %d as before", p, before)
 	}
 
+	leftAlone(t, func(getenv func(string) string) func() { return tuneGC(getenv, floor) })
+}
+
+// leftAlone checks that start, given GOGC and then GOMEMLIMIT set, changes
+// neither GOGC nor the memory limit.
+func leftAlone(t *testing.T, start func(getenv func(string) string) (stop func())) {
+	t.Helper()
+	percent, limit := gcPercent(), memoryLimit()
 	for _, v := range []string{"GOGC", "GOMEMLIMIT"} {
-		stop := tuneGC(func(k string) string {
+		stop := start(func(k string) string {
 			if k == v {
 				return "50"
 			}
 			return ""
-		}, floor)
-		if p := gcPercent(); p != before {
-			t.Errorf("%s set: GOGC %d, want %d untouched", v, p, before)
+		})
+		if p, l := gcPercent(), memoryLimit(); p != percent || l != limit {
+			t.Errorf("%s set: GOGC %d and limit %d, want %d and %d untouched", v, p, l, percent, limit)
 		}
 		stop()
+	}
+}
+
+// memoryLimit returns the runtime's soft memory limit.
+func memoryLimit() int64 { return debug.SetMemoryLimit(-1) }
+
+// TestBoundGC checks that the memory limit starts at the bound, rises to
+// one and a half times the live heap once that is over two thirds of it,
+// is put back by stop, and is left alone when GOGC or GOMEMLIMIT is set.
+func TestBoundGC(t *testing.T) {
+	before := memoryLimit()
+	const bound = 64 << 20
+	runtime.GC()
+	stop := boundGC(func(string) string { return "" }, bound)
+	if l := memoryLimit(); l != bound {
+		stop()
+		t.Fatalf("limit %d MB with little live, want the bound, %d MB", l>>20, bound>>20)
+	}
+	live := make([]byte, 96<<20)
+	for i := range live {
+		live[i] = 1
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for memoryLimit() < 144<<20 && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	l := memoryLimit()
+	runtime.KeepAlive(live)
+	stop()
+	if l < 144<<20 || l > 160<<20 {
+		t.Errorf("limit %d MB with 96 MB live and a bound of 64 MB, want 144 to 160 MB", l>>20)
+	}
+	if l := memoryLimit(); l != before {
+		t.Errorf("after stop, limit %d, want %d as before", l, before)
+	}
+	leftAlone(t, func(getenv func(string) string) func() { return boundGC(getenv, bound) })
+}
+
+// TestSetGC checks the collector each command runs with: the floor of
+// tuneGC for a check, GOGC as it was for import, and the bound of boundGC
+// for xlsx --data-only.
+func TestSetGC(t *testing.T) {
+	percent, limit := gcPercent(), memoryLimit()
+	dir := t.TempDir()
+	write := writeIn(t, dir)
+	mapping := write("map.yaml", tinyMapping)
+	table := write("table.csv", "p,d,v\nArmenia,2023-01,1.5\n")
+	data := write("trade.csv", "reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,1.5,USD million,A\n")
+	for _, tc := range []struct {
+		args    []string
+		percent func(int) bool
+		limit   func(int64) bool
+	}{
+		{[]string{"check", "--no-rules", data}, func(p int) bool { return p > 100 }, func(l int64) bool { return l == limit }},
+		{[]string{"import", "--map", mapping, "-o", filepath.Join(dir, "tidy.csv"), table}, func(p int) bool { return p == percent }, func(l int64) bool { return l == limit }},
+		{[]string{"xlsx", "--data-only", "--no-rules", "--out", filepath.Join(dir, "data.xlsx"), data}, func(p int) bool { return p == percent }, func(l int64) bool { return l >= leanMemory && l < limit }},
+	} {
+		stop := setGC(func(string) string { return "" })
+		code, _, stderr := runCase(tc.args, nil, nil)
+		p, l := gcPercent(), memoryLimit()
+		stop()
+		if code != 0 {
+			t.Fatalf("%v: exit %d, stderr:\n%s", tc.args, code, stderr)
+		}
+		if !tc.percent(p) || !tc.limit(l) {
+			t.Errorf("%s: GOGC %d, limit %d MB, after %v", tc.args[0], p, l>>20, tc.args)
+		}
+		if p, l := gcPercent(), memoryLimit(); p != percent || l != limit {
+			t.Errorf("%s: after stop, GOGC %d and limit %d, want %d and %d", tc.args[0], p, l, percent, limit)
+		}
 	}
 }

@@ -13,6 +13,6 @@ package main
 import "os"
 
 func main() {
-	defaultGC = tuneGC(os.Getenv, startingHeap)
+	setGC(os.Getenv)
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }

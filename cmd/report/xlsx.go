@@ -240,6 +240,7 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	leanGC()
 	// The rows are read again to be written: a file that changed in
 	// between is told by its hash (see readLog).
 	e.reads = newRereadLog()
