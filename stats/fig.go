@@ -3,27 +3,31 @@ package stats
 import "sync"
 
 // fig is a row as the checker holds it: what the rules read of an
-// observation (never its note), in 64 bytes and three pointers where an
-// Observation takes 168 bytes and seven. The strings of its series are
-// those of a seriesKey that every row of the series shares, so that
-// f.Reporter, f.Source and f.Key read as they do on an Observation; its
-// unit and file are strings of the table, shared too; its value and place
+// observation (never its note or status), in 40 bytes and one pointer
+// where an Observation takes 168 bytes and seven. The pointer is to its
+// seriesEntry: the strings of its series, shared by every row of the series
+// in the same unit and file, so that f.Reporter, f.Source and f.Key read
+// as they do on an Observation, and its unit and file. Its value and place
 // are read with Value and Pos. A year of rows is held as figs, and its
 // observations let go as soon as they are parsed.
 type fig struct {
 	*seriesEntry
-	num       float64 // Value.Num
-	Period    Period
-	dec       int32 // Value.Decimals
+	num    float64 // Value.Num
+	Period Period
+	// dec is Value.Decimals for a valid value, and -1 − Value.Decimals
+	// for one that is not: a line of at most 1 MB holds fewer than 2³¹
+	// decimals.
+	dec       int32
 	line, col int32 // Pos.Line, Pos.Column
-	Status    Status
-	valid     bool // Value.Valid
-	unit      *string
-	file      *string
 }
 
 // Value returns the row's value.
-func (f *fig) Value() Value { return Value{Num: f.num, Decimals: int(f.dec), Valid: f.valid} }
+func (f *fig) Value() Value {
+	if f.dec < 0 {
+		return Value{Num: f.num, Decimals: int(-1 - f.dec)}
+	}
+	return Value{Num: f.num, Decimals: int(f.dec), Valid: true}
+}
 
 // Unit returns the row's unit.
 func (f *fig) Unit() string { return *f.unit }
@@ -31,12 +35,21 @@ func (f *fig) Unit() string { return *f.unit }
 // Pos returns the row's place.
 func (f *fig) Pos() Pos { return Pos{File: *f.file, Line: int(f.line), Column: int(f.col)} }
 
-// seriesEntry is the key of a series in a seriesTable, and its number
-// there, from 0: the series of a year are numbered through an array by
-// it, not a map.
+// seriesEntry is the key of a series in a seriesTable and its number
+// there, from 0 (the series of a year are numbered through an array by
+// it, not a map), with a unit and a file name of the table's strings. A
+// series has one entry for each unit and file its rows come in, all of
+// the same number; the table's entries list the first of each.
 type seriesEntry struct {
 	seriesKey
-	idx int32
+	idx        int32
+	unit, file *string
+}
+
+// formKey is an entry by its series number, unit and file.
+type formKey struct {
+	idx        int32
+	unit, file *string
 }
 
 // seriesTable holds the one entry of each series of a check, which the
@@ -45,11 +58,14 @@ type seriesEntry struct {
 // series codes it is asked by are those of one table of strings.
 type seriesTable struct {
 	mu      sync.Mutex
-	entries []*seriesEntry // by number
+	entries []*seriesEntry // the first of each series, by number
 	byCode  map[uint64]*seriesEntry
 	// byKey finds an entry by its strings, for rows without a code; it
 	// is made when the first of them comes, as a code names one series.
 	byKey map[seriesKey]*seriesEntry
+	// forms holds the entries of a series in a unit or file other than
+	// those of its first; made when the first of them comes.
+	forms map[formKey]*seriesEntry
 	strs  map[string]*string // the units and file names of the rows
 }
 
@@ -58,10 +74,34 @@ func newSeriesTable() *seriesTable {
 }
 
 // get returns the entry of the series of o, whose series code is code (0
-// when it has none).
-func (t *seriesTable) get(o *Observation, code uint64) *seriesEntry {
+// when it has none), in the unit and file given, which are strings of the
+// table.
+func (t *seriesTable) get(o *Observation, code uint64, unit, file *string) *seriesEntry {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	return t.form(t.first(o, code, unit, file), unit, file)
+}
+
+// form returns the entry of the series of e in unit and file.
+func (t *seriesTable) form(e *seriesEntry, unit, file *string) *seriesEntry {
+	if e.unit == unit && e.file == file {
+		return e
+	}
+	k := formKey{e.idx, unit, file}
+	if f, ok := t.forms[k]; ok {
+		return f
+	}
+	if t.forms == nil {
+		t.forms = map[formKey]*seriesEntry{}
+	}
+	f := &seriesEntry{e.seriesKey, e.idx, unit, file}
+	t.forms[k] = f
+	return f
+}
+
+// first returns the first entry of the series of o, making it in unit
+// and file when the series is new.
+func (t *seriesTable) first(o *Observation, code uint64, unit, file *string) *seriesEntry {
 	if code != 0 {
 		if e, ok := t.byCode[code]; ok {
 			return e
@@ -79,7 +119,7 @@ func (t *seriesTable) get(o *Observation, code uint64) *seriesEntry {
 		e = t.byKey[k]
 	}
 	if e == nil {
-		e = &seriesEntry{k, int32(len(t.entries))}
+		e = &seriesEntry{k, int32(len(t.entries)), unit, file}
 		t.entries = append(t.entries, e)
 		if t.byKey != nil {
 			t.byKey[k] = e
@@ -105,11 +145,12 @@ func (t *seriesTable) str(s string) *string {
 
 // figMaker makes figs of observations for one goroutine: it finds a row's
 // series by its series code (see seriesCode) or by where its strings are,
-// and asks the table only for series it has not seen.
+// and asks the table only for series, units and files it has not seen.
 type figMaker struct {
 	table  *seriesTable
-	byCode map[uint64]*seriesEntry
+	byCode map[uint64]*seriesEntry // the last entry of each series seen
 	byPtr  map[seriesPtrs]*seriesEntry
+	forms  map[formKey]*seriesEntry
 	// The strings of the table by where a row's are: the loader shares
 	// equal units and names, so that a row's are mostly those of the row
 	// before.
@@ -121,7 +162,7 @@ type figMaker struct {
 }
 
 func newFigMaker(t *seriesTable) *figMaker {
-	return &figMaker{table: t, byCode: map[uint64]*seriesEntry{}, byPtr: map[seriesPtrs]*seriesEntry{}, strs: map[strPtr]*string{}}
+	return &figMaker{table: t, byCode: map[uint64]*seriesEntry{}, byPtr: map[seriesPtrs]*seriesEntry{}, forms: map[formKey]*seriesEntry{}, strs: map[strPtr]*string{}}
 }
 
 // str returns the table's string equal to s.
@@ -137,24 +178,39 @@ func (m *figMaker) str(s string) *string {
 	return p
 }
 
-// entry returns the entry of o's series; code is o's series code, or 0
-// when it has none.
-func (m *figMaker) entry(o *Observation, code uint64) *seriesEntry {
+// entry returns the entry of o's series in unit and file, strings of the
+// table; code is o's series code, or 0 when it has none.
+func (m *figMaker) entry(o *Observation, code uint64, unit, file *string) *seriesEntry {
+	var e *seriesEntry
+	var ok bool
 	if code != 0 {
-		e, ok := m.byCode[code]
-		if !ok {
-			e = m.table.get(o, code)
-			m.byCode[code] = e
-		}
-		return e
+		e, ok = m.byCode[code]
+	} else {
+		e, ok = m.byPtr[seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}]
 	}
-	pk := seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
-	e, ok := m.byPtr[pk]
-	if !ok {
-		e = m.table.get(o, 0)
-		if len(m.byPtr) < maxInterned {
-			m.byPtr[pk] = e
+	switch {
+	case !ok:
+		e = m.table.get(o, code, unit, file)
+	case e.unit == unit && e.file == file:
+		return e
+	default:
+		// The series in another unit or file than its row before.
+		k := formKey{e.idx, unit, file}
+		f, ok := m.forms[k]
+		if !ok {
+			m.table.mu.Lock()
+			f = m.table.form(m.table.entries[e.idx], unit, file)
+			m.table.mu.Unlock()
+			if len(m.forms) < maxInterned {
+				m.forms[k] = f
+			}
 		}
+		e = f
+	}
+	if code != 0 {
+		m.byCode[code] = e
+	} else if len(m.byPtr) < maxInterned {
+		m.byPtr[seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}] = e
 	}
 	return e
 }
@@ -175,8 +231,12 @@ func (m *figMaker) figs(out []fig, obs []Observation, codes []uint64) []fig {
 		if f := ptrOf(o.Pos.File); f != m.lastFile || m.lastFileStr == nil {
 			m.lastFile, m.lastFileStr = f, m.str(o.Pos.File)
 		}
-		out = append(out, fig{seriesEntry: m.entry(o, code), num: o.Value.Num, Period: o.Period, dec: int32(o.Value.Decimals),
-			line: int32(o.Pos.Line), col: int32(o.Pos.Column), Status: o.Status, valid: o.Value.Valid, unit: m.lastUnitStr, file: m.lastFileStr})
+		dec := int32(o.Value.Decimals)
+		if !o.Value.Valid {
+			dec = -1 - dec
+		}
+		out = append(out, fig{seriesEntry: m.entry(o, code, m.lastUnitStr, m.lastFileStr), num: o.Value.Num, Period: o.Period,
+			dec: dec, line: int32(o.Pos.Line), col: int32(o.Pos.Column)})
 	}
 	return out
 }

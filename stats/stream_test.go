@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // yearOrdered writes the rows of the files as one CSV sorted by year
@@ -408,28 +409,55 @@ func TestCheckStreamLateEncoded(t *testing.T) {
 
 // TestFigMaker gives a series one key whether its rows come with a series
 // code, without one (strings not shared), or both, from two makers (two
-// parsing goroutines) on one table; series of other sources stay apart.
+// parsing goroutines) on one table; series of other sources stay apart. A
+// series in another unit or file keeps its number, in an entry of its own
+// that its rows in that unit and file share.
 func TestFigMaker(t *testing.T) {
-	mk := func(r, p, src string) Observation {
-		return Observation{Reporter: r, Partner: p, Indicator: "exports", Source: src}
+	mk := func(r, p, src, unit, file string) Observation {
+		return Observation{Reporter: r, Partner: p, Indicator: "exports", Source: src, Unit: unit,
+			Pos: Pos{File: file, Line: 2, Column: 5}, Value: Value{Num: 1.5, Decimals: 1, Valid: true}}
 	}
-	obs := []Observation{mk("KAZ", "ARM", "BNS"), mk("KAZ", "RUS", "BNS"), mk("KAZ", "ARM", "BNS"), mk(strings.Clone("KAZ"), "ARM", "BNS"),
-		mk("KAZ", "RUS", "BNS"), mk("KAZ", "ARM", strings.Clone("BNS ")[:3]), mk("KAZ", "ARM", "NBK")}
-	codes := []uint64{seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4), seriesCode(1, 2, 3, 4), 0, 0, seriesCode(1, 2, 3, 4), seriesCode(1, 2, 3, 6)}
+	const usd, kusd = "USD million", "USD thousand"
+	obs := []Observation{mk("KAZ", "ARM", "BNS", usd, "a.csv"), mk("KAZ", "RUS", "BNS", usd, "a.csv"), mk("KAZ", "ARM", "BNS", usd, "a.csv"),
+		mk(strings.Clone("KAZ"), "ARM", "BNS", usd, "a.csv"), mk("KAZ", "ARM", "BNS", kusd, "a.csv"), mk("KAZ", "ARM", "BNS", usd, "b.csv"),
+		mk("KAZ", "ARM", "BNS", strings.Clone(kusd), "a.csv"),
+		mk("KAZ", "RUS", "BNS", usd, "a.csv"), mk("KAZ", "ARM", strings.Clone("BNS ")[:3], usd, "a.csv"), mk("KAZ", "ARM", "NBK", usd, "a.csv"),
+		mk("KAZ", "ARM", "BNS", kusd, "a.csv"), mk("KAZ", "ARM", "BNS", usd, "b.csv"), mk("KAZ", "ARM", "BNS", usd, "a.csv")}
+	obs[2].Value = Value{Num: 7, Decimals: 3} // not valid, with decimals
+	obs[3].Value = Value{}                    // missing
+	obs[5].Value = Value{Num: -2, Decimals: 0, Valid: true}
+	arm, rus, nbk := seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4), seriesCode(1, 2, 3, 6)
+	codes := []uint64{arm, rus, arm, 0, arm, arm, arm, 0, arm, nbk, 0, 0, 0}
 	table := newSeriesTable()
 	a, b := newFigMaker(table), newFigMaker(table)
-	figs := a.figs(nil, obs[:4], codes[:4])
-	figs = b.figs(figs, obs[4:], nil)
-	want := []int{0, 1, 0, 0, 1, 0, 2}
+	figs := a.figs(nil, obs[:7], codes[:7])
+	figs = b.figs(figs, obs[7:], codes[7:])
+	wantIdx := []int{0, 1, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0}
+	wantForm := []int{0, 1, 0, 0, 2, 3, 2, 1, 0, 4, 2, 3, 0}
 	for i := range figs {
 		for j := range figs {
-			if same := figs[i].seriesEntry == figs[j].seriesEntry; same != (want[i] == want[j]) {
-				t.Errorf("rows %d and %d share a key: %v, want %v", i, j, same, want[i] == want[j])
+			if same := figs[i].seriesEntry == figs[j].seriesEntry; same != (wantForm[i] == wantForm[j]) {
+				t.Errorf("rows %d and %d share an entry: %v, want %v", i, j, same, wantForm[i] == wantForm[j])
 			}
 		}
-		if figs[i].seriesKey != (seriesKey{obs[i].Key(), obs[i].Source}) || figs[i].idx != int32(want[i]) {
-			t.Errorf("row %d has the key %v, number %d", i, figs[i].seriesKey, figs[i].idx)
+		f, o := &figs[i], &obs[i]
+		if f.seriesKey != (seriesKey{o.Key(), o.Source}) || f.idx != int32(wantIdx[i]) {
+			t.Errorf("row %d has the key %v, number %d", i, f.seriesKey, f.idx)
 		}
+		if f.Unit() != o.Unit || f.Pos() != o.Pos || f.Value() != o.Value || f.Period != o.Period {
+			t.Errorf("row %d reads %q %v %v %v, want %q %v %v %v", i, f.Unit(), f.Pos(), f.Value(), f.Period, o.Unit, o.Pos, o.Value, o.Period)
+		}
+	}
+	if len(table.entries) != 3 {
+		t.Errorf("%d series in the table, want 3", len(table.entries))
+	}
+}
+
+// TestFigSize pins the bytes of a fig, of which a check holds a year: 2.2
+// million of them for the wide benchmark file of 10M rows.
+func TestFigSize(t *testing.T) {
+	if n := unsafe.Sizeof(fig{}); n > 40 {
+		t.Errorf("a fig takes %d bytes, want at most 40", n)
 	}
 }
 
