@@ -384,8 +384,13 @@ func (c *checker) emit(f Finding) {
 	}
 	f.Rule = c.cur.ID
 	f.Severity = c.severity()
+	m := c.cfg.MaxFindings
+	if m > 0 {
+		// Held with the findings of other years, up to m of each rule.
+		f.pack()
+	}
 	c.findings = append(c.findings, f)
-	if m := c.cfg.MaxFindings; m > 0 && len(c.findings) >= held(m) {
+	if m > 0 && len(c.findings) >= held(m) {
 		c.trim(m)
 	}
 }

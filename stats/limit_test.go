@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -244,4 +245,42 @@ func TestKeepFirst(t *testing.T) {
 
 func findingsEqual(a, b Finding) bool {
 	return compareFindings(&a, &b) == 0 && a.Omitted == b.Omitted
+}
+
+// TestPackRows packs and unpacks the rows of random findings: files that
+// change and come back, lines and columns that go back and forth, up to
+// the ends of int. A packed finding has two rows and the same Text; one
+// of fewer than packMin rows stays as it is; and the limiter hands
+// findings out unpacked.
+func TestPackRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	files := []string{"a.csv", "b.csv", "", "données 2024.csv", strings.Repeat("x", 300)}
+	ints := []int{0, 1, 2, 3, 127, 128, 1 << 20, math.MaxInt32, math.MaxInt, math.MinInt + 1, -5}
+	for i := range 2000 {
+		n := 1 + rng.IntN(3*packMin)
+		rows := make([]Pos, n)
+		line := rng.IntN(1000)
+		for j := range rows {
+			line += rng.IntN(7) - 2
+			rows[j] = Pos{File: files[rng.IntN(len(files))], Line: line, Column: rng.IntN(40)}
+			if rng.IntN(10) == 0 {
+				rows[j].Line, rows[j].Column = ints[rng.IntN(len(ints))], ints[rng.IntN(len(ints))]
+			}
+		}
+		f := Finding{Rule: "groups", Rows: slices.Clone(rows), Message: "m", Numbers: true, Expected: 1}
+		text := f.Text()
+		f.pack()
+		if f.packed() != (n >= packMin) || f.packed() && len(f.Rows) != 2 || !f.packed() && !slices.Equal(f.Rows, rows) {
+			t.Fatalf("case %d: %d rows packed to %d (packed %v)", i, n, len(f.Rows), f.packed())
+		}
+		if got := f.Text(); got != text {
+			t.Fatalf("case %d: packed, Text is\n%s\nwant\n%s", i, got, text)
+		}
+		l := newLimiter(10)
+		l.add([]Finding{f})
+		out := l.findings()
+		if len(out) != 1 || !slices.Equal(out[0].Rows, rows) {
+			t.Fatalf("case %d: rows out of the limiter\n%v\nwant\n%v", i, out[0].Rows, rows)
+		}
+	}
 }
