@@ -85,17 +85,15 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	}
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
-	var rows yearRows
-	fm := newFigMaker(newSeriesTable())
-	var figs []fig
+	fr := newFigReader(newSeriesTable())
 	for _, y := range slices.Sorted(maps.Keys(sp.years)) {
-		if err := sp.read(y, &rows); err != nil {
+		figs, err := fr.read(sp, y)
+		if err != nil {
 			return nil, err
 		}
 		cr.year = y
-		figs = fm.figs(figs[:0], rows.obs, rows.codes)
-		found.add(checkCut(input{figs: [][]fig{figs}}, cfg, cr, found.cut))
-		out.Observations += len(rows.obs)
+		found.add(checkCut(input{figs: figs}, cfg, cr, found.cut))
+		out.Observations += sp.years[y].rows
 		out.Years++
 	}
 	cr.final = true
@@ -275,29 +273,84 @@ type yearRows struct {
 // read reads the rows of year y into rows, in the order they were
 // written, decoding its segments on every core.
 func (s *spill) read(y int, rows *yearRows) error {
+	n := s.years[y].rows
+	rows.obs = slices.Grow(rows.obs[:0], n)[:n]
+	rows.codes = slices.Grow(rows.codes[:0], n)[:n]
+	return s.decodeSegments(y, &rows.buf, func(_, _ int, b []byte, from, to int) error {
+		return s.decodeRows(b, rows.obs[from:to], rows.codes[from:to])
+	})
+}
+
+// figReader reads the rows of years back as figs, a segment at a time on
+// every core, without the year's observations: 40 bytes a row instead of
+// 168. Its slices are used again year after year.
+type figReader struct {
+	buf  []byte  // the year's file
+	segs [][]fig // the figs of each segment
+	// work is each core's: its figMaker, on the reader's table, and the
+	// observations of the segment it decodes.
+	work []figWork
+}
+
+type figWork struct {
+	fm    *figMaker
+	obs   []Observation
+	codes []uint64
+}
+
+func newFigReader(t *seriesTable) *figReader {
+	r := &figReader{work: make([]figWork, runtime.GOMAXPROCS(0))}
+	for i := range r.work {
+		r.work[i].fm = newFigMaker(t)
+	}
+	return r
+}
+
+// read reads the rows of year y of s, and returns their figs by segment,
+// in the order they were written. They are good until the next read.
+func (r *figReader) read(s *spill, y int) ([][]fig, error) {
+	n := len(s.years[y].marks) + 1
+	r.segs = slices.Grow(r.segs[:0], n)[:n]
+	err := s.decodeSegments(y, &r.buf, func(core, seg int, b []byte, from, to int) error {
+		w := &r.work[core]
+		w.obs = slices.Grow(w.obs[:0], to-from)[:to-from]
+		w.codes = slices.Grow(w.codes[:0], to-from)[:to-from]
+		if err := s.decodeRows(b, w.obs, w.codes); err != nil {
+			return err
+		}
+		r.segs[seg] = w.fm.figs(r.segs[seg][:0], w.obs, w.codes)
+		return nil
+	})
+	return r.segs, err
+}
+
+// decodeSegments reads the file of year y into buf, grown when it is too
+// small, and calls decode for each of its segments on every core: with
+// the number of the core's goroutine (below GOMAXPROCS), the segment's
+// number, its bytes, and the rows it holds as a range of the year's.
+func (s *spill) decodeSegments(y int, buf *[]byte, decode func(core, seg int, b []byte, from, to int) error) error {
 	var err error
-	if rows.buf, err = s.readFile(y, rows.buf); err != nil {
+	if *buf, err = s.readFile(y, *buf); err != nil {
 		return err
 	}
 	sy := s.years[y]
-	if len(rows.buf) != sy.size {
+	if len(*buf) != sy.size {
 		return fmt.Errorf("read the rows of %d back: %w", y, errSpill)
 	}
-	rows.obs = slices.Grow(rows.obs[:0], sy.rows)[:sy.rows]
-	rows.codes = slices.Grow(rows.codes[:0], sy.rows)[:sy.rows]
+	b := *buf
 	segs := append([]spillMark{{0, 0}}, sy.marks...)
-	segs = append(segs, spillMark{sy.rows, len(rows.buf)})
+	segs = append(segs, spillMark{sy.rows, len(b)})
 	errs := make([]error, len(segs)-1)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(segs)-1) {
+	for core := range min(runtime.GOMAXPROCS(0), len(segs)-1) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(segs)-1 {
 					return
 				}
-				errs[i] = s.decodeRows(rows.buf[segs[i].at:segs[i+1].at], rows.obs[segs[i].row:segs[i+1].row], rows.codes[segs[i].row:segs[i+1].row])
+				errs[i] = decode(core, i, b[segs[i].at:segs[i+1].at], segs[i].row, segs[i+1].row)
 			}
 		})
 	}
