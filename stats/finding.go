@@ -350,30 +350,51 @@ func (l *limiter) note(rule string, s Severity) {
 	l.severity[rule] = max(l.severity[rule], s)
 }
 
-// remove takes out a finding that is no longer true: from those kept, or
-// else from those counted. It returns false when the list stays wrong: the
-// finding was kept, and the one that would take its place was only
-// counted, past the cut.
-func (l *limiter) remove(text string, rule string) bool {
-	k := l.kept[rule]
-	for i := range k {
-		if k[i].Text() == text {
-			l.kept[rule] = slices.Delete(k, i, i+1)
-			// Findings counted, here or by a rule's checker (which lists
-			// no more than max either): one of them should take the
-			// place.
-			if l.omitted[rule] > 0 {
-				return false
+// removeAll takes out findings that are no longer true, g.n of each text
+// (see Finding.Text): from those kept, or else from those counted. Those
+// counted go first: a kept finding leaves a place that one of the findings
+// still counted should take, and the list stays wrong (ok false, for that
+// rule) when any is. Each rule's kept findings are rendered once, however
+// many go.
+func (l *limiter) removeAll(gone map[string]gone) (rule string, ok bool) {
+	byRule := map[string]map[string]int{}
+	for t, g := range gone {
+		if byRule[g.rule] == nil {
+			byRule[g.rule] = map[string]int{}
+		}
+		byRule[g.rule][t] += g.n
+	}
+	ok = true
+	for _, r := range slices.Sorted(maps.Keys(byRule)) {
+		texts := byRule[r]
+		k := l.kept[r]
+		out := k[:0]
+		took := false
+		for _, f := range k {
+			if t := f.Text(); texts[t] > 0 {
+				texts[t]--
+				took = true
+				continue
 			}
-			// Nothing was counted: the list is no longer full.
-			delete(l.cut, rule)
-			return true
+			out = append(out, f)
+		}
+		clear(k[len(out):])
+		l.kept[r] = out
+		for _, n := range texts {
+			l.omitted[r] = max(l.omitted[r]-n, 0)
+		}
+		switch {
+		case !took:
+		case l.omitted[r] > 0:
+			if ok {
+				rule, ok = r, false
+			}
+		default:
+			// Nothing is counted: the list is no longer full.
+			delete(l.cut, r)
 		}
 	}
-	if l.omitted[rule] > 0 {
-		l.omitted[rule]--
-	}
-	return true
+	return rule, ok
 }
 
 func (l *limiter) trim(rule string) {

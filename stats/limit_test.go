@@ -57,17 +57,23 @@ func TestLimiterRemove(t *testing.T) {
 		return Finding{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "a.csv", Line: line}}, Message: "gap"}
 	}
 	text := func(line int) string { f := at(line); return f.Text() }
+	gone := func(lines ...int) map[string]gone {
+		m := map[string]gone{}
+		for _, line := range lines {
+			m[text(line)] = gone{"mirror", m[text(line)].n + 1}
+		}
+		return m
+	}
 	l := newLimiter(2)
 	l.add([]Finding{at(1), at(2), at(3), at(4)}) // listed 1, 2; counted 3, 4
-	if l.remove(text(2), "mirror") {
-		t.Error("a listed finding whose place a counted one should take was taken back")
+	if rule, ok := l.removeAll(gone(2, 3)); ok || rule != "mirror" {
+		t.Errorf("a listed finding whose place a counted one should take was taken back (%q, %v)", rule, ok)
 	}
+	// The counted ones go first, whatever the order of the map.
 	l = newLimiter(2)
 	l.add([]Finding{at(1), at(2), at(3), at(4)})
-	for _, line := range []int{3, 4, 2} {
-		if !l.remove(text(line), "mirror") {
-			t.Fatalf("line %d not taken back", line)
-		}
+	if _, ok := l.removeAll(gone(2, 3, 4)); !ok {
+		t.Fatal("lines 2, 3 and 4 not taken back")
 	}
 	l.add([]Finding{at(5)})
 	var lines []int
@@ -79,6 +85,19 @@ func TestLimiterRemove(t *testing.T) {
 	}
 	if !slices.Equal(lines, []int{1, 5}) {
 		t.Errorf("listed at lines %v, want [1 5]", lines)
+	}
+	// A text twice takes two equal findings, and no more.
+	l = newLimiter(5)
+	l.add([]Finding{at(1), at(1), at(1), at(2)})
+	if _, ok := l.removeAll(gone(1, 1)); !ok {
+		t.Fatal("line 1 twice not taken back")
+	}
+	lines = nil
+	for _, f := range l.findings() {
+		lines = append(lines, f.Pos().Line)
+	}
+	if !slices.Equal(lines, []int{1, 2}) {
+		t.Errorf("after taking line 1 back twice, listed at lines %v, want [1 2]", lines)
 	}
 }
 

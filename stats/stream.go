@@ -243,12 +243,8 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 		if err != nil {
 			return nil, err
 		}
-		for t, g := range d.gone {
-			for range g.n {
-				if !found.remove(t, g.rule) {
-					return nil, fmt.Errorf("%w: rows of an earlier year that came late take back a listed %s finding, and the next was only counted (at most %d of a rule are listed)", ErrNotYearOrder, g.rule, cfg.MaxFindings)
-				}
-			}
+		if rule, ok := found.removeAll(d.gone); !ok {
+			return nil, fmt.Errorf("%w: rows of an earlier year that came late take back a listed %s finding, and the next was only counted (at most %d of a rule are listed)", ErrNotYearOrder, rule, cfg.MaxFindings)
 		}
 		found.add(d.come)
 		out.Observations += len(late)
