@@ -135,6 +135,9 @@ type checker struct {
 	findings []Finding
 	// scratch is a rule's own list of figures, used again call after call.
 	scratch []*fig
+	// rows is a rule's own list of places, used again for findings that
+	// are packed (see termRows).
+	rows []Pos
 }
 
 func newChecker(in input, cfg *Config) *checker {

@@ -274,7 +274,7 @@ func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, w
 		if ok || c.beyond(o.Pos()) {
 			return
 		}
-		f := Finding{Rows: termRows(o, terms), Series: label(o), Numbers: true,
+		f := Finding{Rows: c.termRows(o, terms, nil), Series: label(o), Numbers: true,
 			Expected: o.Value().Num, Actual: sum.Mid(), Difference: diff, Tolerance: tol, Decimals: dec}
 		f.Message = fmt.Sprintf("%s is %s, less than the %d %s in the data add up to: %s",
 			label(o), o.Value(), present, membersWord(g, present), f.Format(sum.Mid()))
@@ -293,11 +293,12 @@ func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, w
 	if c.beyond(o.Pos()) {
 		return
 	}
-	f := Finding{Rows: termRows(o, terms), Series: label(o), Numbers: true,
+	f := Finding{Series: label(o), Numbers: true,
 		Expected: sum.Mid(), Actual: o.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
 	f.Message = fmt.Sprintf("%s is %s, but its %d %s add up to %s", label(o), o.Value(), present, membersWord(g, present), f.Format(sum.Mid()))
-	if x := c.explainGap(g, o, asPartner, full, part, o.Value().Num-sum.Mid(), tol, groups); x != nil {
-		f.Rows = append(f.Rows, x.Pos())
+	x := c.explainGap(g, o, asPartner, full, part, o.Value().Num-sum.Mid(), tol, groups)
+	f.Rows = c.termRows(o, terms, x)
+	if x != nil {
 		f.Message += fmt.Sprintf("; the difference is %s %s, and %s is not a member then: the group counts it", label(x), x.Value(), x.Reporter)
 		if asPartner {
 			f.Message = strings.Replace(f.Message, " and "+x.Reporter+" is", " and "+x.Partner+" is", 1)
@@ -307,18 +308,31 @@ func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, w
 }
 
 // termRows returns the rows of a finding on o: o's, then its terms' in
-// file order.
-func termRows(o *fig, terms []*fig) []Pos {
+// file order, and x's when x is not nil. A finding of the world's 245
+// economies that the checker packs (see Finding.pack) is packed here, from
+// places listed in a slice the checker uses again: they are not made for
+// each finding only to be let go.
+func (c *checker) termRows(o *fig, terms []*fig, x *fig) []Pos {
 	// The terms are rows of other series, at other places: sorting the
 	// pointers moves less than sorting the places, and needs no stable
 	// sort.
 	slices.SortFunc(terms, func(a, b *fig) int { return comparePos(a.Pos(), b.Pos()) })
-	rows := make([]Pos, 1, len(terms)+2) // and one that explains a gap
-	rows[0] = o.Pos()
-	for _, x := range terms {
+	rows := append(c.rows[:0], o.Pos())
+	for _, t := range terms {
+		rows = append(rows, t.Pos())
+	}
+	if x != nil {
 		rows = append(rows, x.Pos())
 	}
-	return rows
+	c.rows = rows
+	f := Finding{Rows: rows}
+	if c.cfg.MaxFindings > 0 {
+		f.pack()
+	}
+	if !f.packed() {
+		return slices.Clone(rows)
+	}
+	return f.Rows
 }
 
 func membersWord(g *Group, n int) string {
