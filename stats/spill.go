@@ -276,7 +276,7 @@ func (s *spill) read(y int, rows *yearRows) error {
 	n := s.years[y].rows
 	rows.obs = slices.Grow(rows.obs[:0], n)[:n]
 	rows.codes = slices.Grow(rows.codes[:0], n)[:n]
-	return s.decodeSegments(y, &rows.buf, func(_, _ int, b []byte, from, to int) error {
+	return s.decodeSegments(y, &rows.buf, runtime.GOMAXPROCS(0), func(_, _ int, b []byte, from, to int) error {
 		return s.decodeRows(b, rows.obs[from:to], rows.codes[from:to])
 	})
 }
@@ -311,7 +311,7 @@ func newFigReader(t *seriesTable) *figReader {
 func (r *figReader) read(s *spill, y int) ([][]fig, error) {
 	n := len(s.years[y].marks) + 1
 	r.segs = slices.Grow(r.segs[:0], n)[:n]
-	err := s.decodeSegments(y, &r.buf, func(core, seg int, b []byte, from, to int) error {
+	err := s.decodeSegments(y, &r.buf, len(r.work), func(core, seg int, b []byte, from, to int) error {
 		w := &r.work[core]
 		w.obs = slices.Grow(w.obs[:0], to-from)[:to-from]
 		w.codes = slices.Grow(w.codes[:0], to-from)[:to-from]
@@ -325,10 +325,11 @@ func (r *figReader) read(s *spill, y int) ([][]fig, error) {
 }
 
 // decodeSegments reads the file of year y into buf, grown when it is too
-// small, and calls decode for each of its segments on every core: with
-// the number of the core's goroutine (below GOMAXPROCS), the segment's
-// number, its bytes, and the rows it holds as a range of the year's.
-func (s *spill) decodeSegments(y int, buf *[]byte, decode func(core, seg int, b []byte, from, to int) error) error {
+// small, and calls decode for each of its segments on up to cores
+// goroutines: with the number of the goroutine (below cores), the
+// segment's number, its bytes, and the rows it holds as a range of the
+// year's.
+func (s *spill) decodeSegments(y int, buf *[]byte, cores int, decode func(core, seg int, b []byte, from, to int) error) error {
 	var err error
 	if *buf, err = s.readFile(y, *buf); err != nil {
 		return err
@@ -343,7 +344,7 @@ func (s *spill) decodeSegments(y int, buf *[]byte, decode func(core, seg int, b 
 	errs := make([]error, len(segs)-1)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for core := range min(runtime.GOMAXPROCS(0), len(segs)-1) {
+	for core := range min(cores, len(segs)-1) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)

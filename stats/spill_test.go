@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -292,5 +293,44 @@ func TestCheckInputs(t *testing.T) {
 			}
 			diffFindings(t, got.Findings, Check(all, cfg))
 		}
+	}
+}
+
+// TestFigReaderMoreCores reads a year back as figs after GOMAXPROCS went
+// up since the reader was made, as the runtime does when a container's
+// processor limit rises.
+func TestFigReaderMoreCores(t *testing.T) {
+	defer func(n int) { spillSegment = n }(spillSegment)
+	spillSegment = 10
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for _, p := range []string{"ARM", "RUS", "CHN", "DEU"} {
+		for m := 1; m <= 12; m++ {
+			for _, ind := range []string{"exports", "imports"} {
+				fmt.Fprintf(&b, "KAZ,%s,%s,2020-%02d,1.5,USD million,S\n", p, ind, m)
+			}
+		}
+	}
+	sp := newSpill()
+	defer sp.close()
+	if _, _, err := sp.writeInput(Input{"x.csv", strings.NewReader(b.String())}, LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sp.flush(); err != nil {
+		t.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	fr := newFigReader(newSeriesTable())
+	runtime.GOMAXPROCS(4)
+	segs, err := fr.read(sp, 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, seg := range segs {
+		n += len(seg)
+	}
+	if len(segs) != 10 || n != 96 {
+		t.Errorf("%d segments of %d rows in all, want 10 of 96", len(segs), n)
 	}
 }
