@@ -1,6 +1,9 @@
 package stats
 
-import "sync"
+import (
+	"math"
+	"sync"
+)
 
 // fig is a row as the checker holds it: what the rules read of an
 // observation (never its note or status), in 40 bytes and one pointer
@@ -14,17 +17,31 @@ type fig struct {
 	*seriesEntry
 	num    float64 // Value.Num
 	Period Period
-	// dec is Value.Decimals for a valid value, and -1 − Value.Decimals
-	// for one that is not: a line of at most 1 MB holds fewer than 2³¹
-	// decimals.
+	// dec is Value.Decimals for a valid value (at least invalidDec), and
+	// invalidDec − 1 − Value.Decimals for one that is not (below it).
 	dec       int32
 	line, col int32 // Pos.Line, Pos.Column
 }
 
+// invalidDec splits a fig's dec between valid values, whose decimals are
+// at least invalidDec (a line of at most 1 MB holds fewer than 2²⁰ of
+// them; a caller of Check may give fewer than 0), and values that are not
+// valid, below it.
+const invalidDec = -1 << 30
+
+// decOf returns the dec of a fig of v: its decimals clamped to what dec
+// holds, which no parsed value reaches, nor means anything past.
+func decOf(v Value) int32 {
+	if v.Valid {
+		return int32(min(max(v.Decimals, invalidDec), math.MaxInt32))
+	}
+	return invalidDec - 1 - int32(min(max(v.Decimals, 0), -invalidDec-1))
+}
+
 // Value returns the row's value.
 func (f *fig) Value() Value {
-	if f.dec < 0 {
-		return Value{Num: f.num, Decimals: int(-1 - f.dec)}
+	if f.dec < invalidDec {
+		return Value{Num: f.num, Decimals: int(invalidDec - 1 - f.dec)}
 	}
 	return Value{Num: f.num, Decimals: int(f.dec), Valid: true}
 }
@@ -231,12 +248,8 @@ func (m *figMaker) figs(out []fig, obs []Observation, codes []uint64) []fig {
 		if f := ptrOf(o.Pos.File); f != m.lastFile || m.lastFileStr == nil {
 			m.lastFile, m.lastFileStr = f, m.str(o.Pos.File)
 		}
-		dec := int32(o.Value.Decimals)
-		if !o.Value.Valid {
-			dec = -1 - dec
-		}
 		out = append(out, fig{seriesEntry: m.entry(o, code, m.lastUnitStr, m.lastFileStr), num: o.Value.Num, Period: o.Period,
-			dec: dec, line: int32(o.Pos.Line), col: int32(o.Pos.Column)})
+			dec: decOf(o.Value), line: int32(o.Pos.Line), col: int32(o.Pos.Column)})
 	}
 	return out
 }

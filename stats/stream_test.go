@@ -426,6 +426,7 @@ func TestFigMaker(t *testing.T) {
 	obs[2].Value = Value{Num: 7, Decimals: 3} // not valid, with decimals
 	obs[3].Value = Value{}                    // missing
 	obs[5].Value = Value{Num: -2, Decimals: 0, Valid: true}
+	obs[6].Value = Value{Num: 1000, Decimals: -1, Valid: true} // as a caller of Check may give
 	arm, rus, nbk := seriesCode(1, 2, 3, 4), seriesCode(1, 5, 3, 4), seriesCode(1, 2, 3, 6)
 	codes := []uint64{arm, rus, arm, 0, arm, arm, arm, 0, arm, nbk, 0, 0, 0}
 	table := newSeriesTable()
