@@ -79,7 +79,8 @@ const packMin = 8
 // holds the rows after the first, packed, and its Column their number. No
 // row of a file has it, and a packed finding never leaves the package:
 // the checker and the limiter pack what they hold, and the limiter
-// unpacks what it hands out.
+// unpacks what it hands out. Only heldText and unpack read it, never Text,
+// which renders any caller's finding as it is.
 const packedLine = math.MinInt
 
 // pack packs the rows of f after the first when there are at least
@@ -141,6 +142,17 @@ func (f *Finding) unpack() {
 	f.Rows = rows
 }
 
+// heldText is the Text of a finding the checker or the limiter holds,
+// which may be packed.
+func (f *Finding) heldText() string {
+	if !f.packed() {
+		return f.Text()
+	}
+	g := *f
+	g.unpack()
+	return g.Text()
+}
+
 // uvarint is binary.Uvarint of a string.
 func uvarint(s string) (uint64, int) {
 	var x uint64
@@ -180,11 +192,6 @@ func (f *Finding) Format(x float64) string {
 // Text renders the finding as one line in the GNU style that editors and CI
 // read: file:line:col: severity: message [rule].
 func (f *Finding) Text() string {
-	if f.packed() {
-		g := *f
-		g.unpack()
-		return g.Text()
-	}
 	n := len(f.Message) + len(f.Rule) + 64
 	if len(f.Rows) > 0 {
 		n += len(f.Rows) * (len(f.Rows[0].File) + 12)
@@ -371,15 +378,17 @@ func (l *limiter) removeAll(gone map[string]gone) (rule string, ok bool) {
 		out := k[:0]
 		took := false
 		for _, f := range k {
-			if t := f.Text(); texts[t] > 0 {
+			if t := f.heldText(); texts[t] > 0 {
 				texts[t]--
 				took = true
 				continue
 			}
 			out = append(out, f)
 		}
-		clear(k[len(out):])
-		l.kept[r] = out
+		if took {
+			clear(k[len(out):])
+			l.kept[r] = out
+		}
 		for _, n := range texts {
 			l.omitted[r] = max(l.omitted[r]-n, 0)
 		}

@@ -292,14 +292,51 @@ func TestPackRows(t *testing.T) {
 		if f.packed() != (n >= packMin) || f.packed() && len(f.Rows) != 2 || !f.packed() && !slices.Equal(f.Rows, rows) {
 			t.Fatalf("case %d: %d rows packed to %d (packed %v)", i, n, len(f.Rows), f.packed())
 		}
-		if got := f.Text(); got != text {
-			t.Fatalf("case %d: packed, Text is\n%s\nwant\n%s", i, got, text)
+		if got := f.heldText(); got != text {
+			t.Fatalf("case %d: packed, the text is\n%s\nwant\n%s", i, got, text)
 		}
 		l := newLimiter(10)
 		l.add([]Finding{f})
 		out := l.findings()
 		if len(out) != 1 || !slices.Equal(out[0].Rows, rows) {
 			t.Fatalf("case %d: rows out of the limiter\n%v\nwant\n%v", i, out[0].Rows, rows)
+		}
+	}
+}
+
+// TestTextAsGiven renders a caller's finding whose second row looks like
+// the mark of a packed one as it is: only the checker's and the
+// limiter's own findings are ever unpacked.
+func TestTextAsGiven(t *testing.T) {
+	for _, tc := range []struct {
+		second Pos
+		want   string
+	}{
+		{Pos{File: "b", Line: math.MinInt}, "b:-9223372036854775808"},
+		{Pos{File: "\x01\xff", Line: math.MinInt, Column: 3}, "\x01\xff:-9223372036854775808:3"},
+		{Pos{Line: math.MinInt, Column: -5}, ":-9223372036854775808:-5"},
+	} {
+		f := Finding{Rule: "x", Severity: Error, Rows: []Pos{{File: "a", Line: 1}, tc.second}, Message: "m"}
+		if got, want := f.Text(), "a:1: error: m; rows "+tc.want+" [x]"; got != want {
+			t.Errorf("Text is %q, want %q", got, want)
+		}
+	}
+}
+
+// TestRemoveAllUnseenRule takes back a finding of a rule the limiter has
+// not seen (counted by a rule's checker, say) and then lists one of it:
+// the rule is not lost from the list.
+func TestRemoveAllUnseenRule(t *testing.T) {
+	for _, max := range []int{0, 10} {
+		l := newLimiter(max)
+		l.add([]Finding{{Rule: "turnover", Severity: Error, Rows: []Pos{{File: "f", Line: 2}}, Message: "a"}})
+		g := Finding{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "f", Line: 5}}, Message: "g"}
+		if _, ok := l.removeAll(map[string]gone{g.Text(): {rule: "mirror", n: 1}}); !ok {
+			t.Errorf("max %d: taking back a finding not listed failed", max)
+		}
+		l.add([]Finding{{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "f", Line: 7}}, Message: "new"}})
+		if fs := l.findings(); len(fs) != 2 {
+			t.Errorf("max %d: %d findings, want the turnover one and the mirror one listed after", max, len(fs))
 		}
 	}
 }

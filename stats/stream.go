@@ -365,11 +365,11 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 	diff := func(without func() []Finding, with func() []Finding) {
 		count := map[string]gone{}
 		for _, f := range without() {
-			t := f.Text()
+			t := f.heldText()
 			count[t] = gone{f.Rule, count[t].n + 1}
 		}
 		for _, f := range with() {
-			if t := f.Text(); count[t].n > 0 {
+			if t := f.heldText(); count[t].n > 0 {
 				count[t] = gone{f.Rule, count[t].n - 1}
 			} else {
 				d.come = append(d.come, f)
