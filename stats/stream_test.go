@@ -716,3 +716,51 @@ func TestCheckStreamLateRewritten(t *testing.T) {
 		t.Fatalf("error %v, want one that says the file changed", err)
 	}
 }
+
+// TestLateRowsTooNear gives up checking rows that came late again when
+// they relate to more rows than minReread and an eighth of the file: the
+// stream stops with ErrNotYearOrder, and CheckInputs checks the file
+// through temporary files, with the findings of the whole.
+func TestLateRowsTooNear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	var late strings.Builder
+	for i, p := range []string{"ARM", "RUS", "CHN", "DEU", "WLD"} {
+		for m := 1; m <= 12; m++ {
+			row := fmt.Sprintf("KAZ,%s,exports,2020-%02d,%d.5,USD million,BNS\n", p, m, 10+i+m)
+			if m == 7 {
+				late.WriteString(row) // every partner has a month that comes late
+				continue
+			}
+			b.WriteString(row)
+		}
+	}
+	b.WriteString("KAZ,ARM,exports,2021-01,3,USD million,BNS\n")
+	b.WriteString(late.String())
+	csv := b.String()
+	ds, err := Load(strings.NewReader(csv), "in.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &Config{MaxFindings: 100}
+	want := Check(ds, cfg)
+	if len(want) == 0 {
+		t.Fatal("no findings: the test proves nothing")
+	}
+	got, err := CheckStream(strings.NewReader(csv), "in.csv", LoadOptions{}, cfg)
+	if err != nil || got.Late != 5 {
+		t.Fatalf("with minReread %d: %v, %+v", minReread, err, got)
+	}
+	diffFindings(t, got.Findings, want)
+
+	defer func(n int) { minReread = n }(minReread)
+	minReread = 20
+	if _, err := CheckStream(strings.NewReader(csv), "in.csv", LoadOptions{}, cfg); !errors.Is(err, ErrNotYearOrder) {
+		t.Fatalf("55 rows near 5 late ones, minReread 20: %v, want ErrNotYearOrder", err)
+	}
+	got, err = CheckInputs([]Input{{"in.csv", strings.NewReader(csv)}}, LoadOptions{}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffFindings(t, got.Findings, want)
+}
