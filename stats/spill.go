@@ -52,9 +52,21 @@ func CheckInputs(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 				if !errors.Is(err, ErrNotYearOrder) || errors.As(err, &span) {
 					return res, err
 				}
+				tooNear := errors.Is(err, errTooNear)
 				if _, err := rs.Seek(base, io.SeekStart); err != nil {
 					return nil, err
 				}
+				res, err = checkSpilled(in, opts, cfg)
+				if !tooNear || !errors.Is(err, ErrTempFile) {
+					return res, err
+				}
+				// Late rows that relate to much of the file are checked
+				// faster through temporary files, but without them,
+				// checked again still, and not by loading the file whole.
+				if _, err := rs.Seek(base, io.SeekStart); err != nil {
+					return nil, err
+				}
+				return checkStream(rs, in[0].Name, opts, cfg, false)
 			}
 		}
 	}

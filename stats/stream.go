@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"iter"
 	"maps"
+	"math"
 	"os"
 	"slices"
 	"time"
@@ -155,6 +156,12 @@ var minReread = 1 << 16
 // period spans years, when it must be loaded whole and checked with
 // [Check]. Errors that make the input unreadable are those of [Load].
 func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Checked, error) {
+	return checkStream(r, name, opts, cfg, true)
+}
+
+// checkStream is CheckStream; unbounded, late rows are checked again
+// however many rows they relate to.
+func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounded bool) (*Checked, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
@@ -244,7 +251,11 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 	cr.final = true
 	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
 	if len(late) > 0 {
-		d, err := l.checkLate(again, late, spans, cfg, cr, out.Rows)
+		bound := math.MaxInt
+		if bounded {
+			bound = max(out.Rows/8, minReread)
+		}
+		d, err := l.checkLate(again, late, spans, cfg, cr, bound)
 		if err != nil {
 			return nil, err
 		}
@@ -326,12 +337,13 @@ type gone struct {
 //
 // Each row read again costs two checks with every finding listed, some
 // ten times what writing the whole file to temporary files costs a row:
-// when the rows read again pass an eighth of the file's rows (and
-// minReread), checkLate gives up with an error that wraps ErrNotYearOrder,
-// and CheckInputs checks the file through temporary files instead. A wide
+// when the rows read again pass bound (an eighth of the file's rows, and
+// minReread), checkLate gives up with an error that wraps ErrNotYearOrder
+// and errTooNear, and CheckInputs checks the file through temporary files
+// instead (or, when they fail, with no bound). A wide
 // file of 3M rows with 50,000 rows of its first year at its end took 25 s
 // and 2.3 GB this way, and 6 s and 520 MB through temporary files.
-func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Config, seen *carry, rows int) (findingsDiff, error) {
+func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Config, seen *carry, bound int) (findingsDiff, error) {
 	d := findingsDiff{gone: map[string]gone{}}
 	if rs.r == nil {
 		o := late[0]
@@ -399,9 +411,9 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 	for _, y := range slices.Sorted(maps.Keys(years)) {
 		var block []fig
 		if i, found := slices.BinarySearchFunc(spans, y, func(s blockSpan, y int) int { return cmp.Compare(s.year, y) }); found {
-			obs, err := l.reread(rs, spans[i], near, max(rows/8, minReread)-reread)
+			obs, err := l.reread(rs, spans[i], near, bound-reread)
 			if errors.Is(err, errTooNear) {
-				return d, fmt.Errorf("%w: the %d rows that came late relate to more than %d rows of their years, too many to check again", ErrNotYearOrder, lateRows, max(rows/8, minReread))
+				return d, fmt.Errorf("%w: the %d rows that came late relate to more than %d rows of their years (%w)", ErrNotYearOrder, lateRows, bound, err)
 			}
 			if err != nil {
 				return d, err
@@ -435,7 +447,7 @@ func (c *carry) keep(series map[seriesKey]bool) {
 }
 
 // errTooNear stops reread at more rows than it may keep.
-var errTooNear = errors.New("more rows near the late ones than checked again")
+var errTooNear = errors.New("too many to check again")
 
 // reread reads the rows of one year again from rs, those whose reporter
 // or partner is in near; past limit of them, it stops with errTooNear.

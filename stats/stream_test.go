@@ -763,4 +763,13 @@ func TestLateRowsTooNear(t *testing.T) {
 		t.Fatal(err)
 	}
 	diffFindings(t, got.Findings, want)
+
+	// Where no temporary file can be made, the late rows are checked
+	// again all the same, rather than the file loaded whole.
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	got, err = CheckInputs([]Input{{"in.csv", strings.NewReader(csv)}}, LoadOptions{}, cfg)
+	if err != nil || got.Late != 5 {
+		t.Fatalf("without temporary files: %v, %+v", err, got)
+	}
+	diffFindings(t, got.Findings, want)
 }
