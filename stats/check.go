@@ -387,16 +387,20 @@ func (c *checker) emit(f Finding) {
 	}
 	f.Rule = c.cur.ID
 	f.Severity = c.severity()
-	m := c.cfg.MaxFindings
-	if m > 0 {
-		// Held with the findings of other years, up to m of each rule.
+	if c.packs() {
 		f.pack()
 	}
 	c.findings = append(c.findings, f)
-	if m > 0 && len(c.findings) >= held(m) {
+	if m := c.cfg.MaxFindings; m > 0 && len(c.findings) >= held(m) {
 		c.trim(m)
 	}
 }
+
+// packs reports whether the findings of the check are held packed (see
+// Finding.pack): when they are bounded, and so held with those of other
+// years, up to Config.MaxFindings of each rule, until the limiter hands
+// them out.
+func (c *checker) packs() bool { return c.cfg.MaxFindings > 0 }
 
 // held is how many findings a rule holds while it checks when at most m
 // are listed: a quarter more, so that a trim, which sorts them, comes

@@ -326,7 +326,7 @@ func (c *checker) termRows(o *fig, terms []*fig, x *fig) []Pos {
 	}
 	c.rows = rows
 	f := Finding{Rows: rows}
-	if c.cfg.MaxFindings > 0 {
+	if c.packs() {
 		f.pack()
 	}
 	if !f.packed() {
