@@ -22,14 +22,27 @@ func progressBar(e *env, name string) func(int64) {
 	if err != nil || st.Size() < 32<<20 {
 		return nil
 	}
-	total := st.Size()
+	return drawProgress(f, name, st.Size())
+}
+
+// drawProgress returns a function that draws on w the reading of the file
+// name of total bytes, and clears the line at its end. A reading that
+// starts over (a file checked again through temporary files, when its rows
+// are not in year order) says that it reads the file again.
+func drawProgress(w io.Writer, name string, total int64) func(int64) {
+	var last int64
+	what := name
 	return func(read int64) {
+		if read < last {
+			what = name + " again"
+		}
+		last = read
 		const width = 30
 		done := int(float64(read) / float64(total) * width)
 		done = min(max(done, 0), width)
-		fmt.Fprintf(f, "\rreading %s [%s%s] %3d%%", name, strings.Repeat("#", done), strings.Repeat(" ", width-done), read*100/total)
+		fmt.Fprintf(w, "\rreading %s [%s%s] %3d%%", what, strings.Repeat("#", done), strings.Repeat(" ", width-done), read*100/total)
 		if read >= total {
-			fmt.Fprint(f, "\r\033[K")
+			fmt.Fprint(w, "\r\033[K")
 		}
 	}
 }

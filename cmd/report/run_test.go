@@ -443,6 +443,23 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 	}
 }
 
+// TestDrawProgress draws a file read twice: the second reading says so,
+// and each ends by clearing the line.
+func TestDrawProgress(t *testing.T) {
+	var b strings.Builder
+	draw := drawProgress(&b, "big.csv", 40<<20)
+	for _, n := range []int64{10 << 20, 40 << 20, 1 << 20, 40 << 20} {
+		draw(n)
+	}
+	want := "\rreading big.csv [#######                       ]  25%" +
+		"\rreading big.csv [##############################] 100%\r\033[K" +
+		"\rreading big.csv again [                              ]   2%" +
+		"\rreading big.csv again [##############################] 100%\r\033[K"
+	if got := b.String(); got != want {
+		t.Errorf("drawn\n%q\nwant\n%q", got, want)
+	}
+}
+
 // TestWithProgress checks the reader that draws a release's progress: it
 // reports the bytes read about every megabyte, never fewer than before,
 // and all of them at the end; with no bar it is the reader itself.
