@@ -99,7 +99,15 @@ func (t *seriesTable) get(o *Observation, code uint64, unit, file *string) *seri
 	return t.form(t.first(o, code, unit, file), unit, file)
 }
 
-// form returns the entry of the series of e in unit and file.
+// formOf returns the entry of series number idx in unit and file.
+func (t *seriesTable) formOf(idx int32, unit, file *string) *seriesEntry {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.form(t.entries[idx], unit, file)
+}
+
+// form returns the entry of the series of e in unit and file; t.mu is
+// held.
 func (t *seriesTable) form(e *seriesEntry, unit, file *string) *seriesEntry {
 	if e.unit == unit && e.file == file {
 		return e
@@ -200,10 +208,12 @@ func (m *figMaker) str(s string) *string {
 func (m *figMaker) entry(o *Observation, code uint64, unit, file *string) *seriesEntry {
 	var e *seriesEntry
 	var ok bool
+	var pk seriesPtrs
 	if code != 0 {
 		e, ok = m.byCode[code]
 	} else {
-		e, ok = m.byPtr[seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}]
+		pk = seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}
+		e, ok = m.byPtr[pk]
 	}
 	switch {
 	case !ok:
@@ -215,9 +225,7 @@ func (m *figMaker) entry(o *Observation, code uint64, unit, file *string) *serie
 		k := formKey{e.idx, unit, file}
 		f, ok := m.forms[k]
 		if !ok {
-			m.table.mu.Lock()
-			f = m.table.form(m.table.entries[e.idx], unit, file)
-			m.table.mu.Unlock()
+			f = m.table.formOf(e.idx, unit, file)
 			if len(m.forms) < maxInterned {
 				m.forms[k] = f
 			}
@@ -227,7 +235,7 @@ func (m *figMaker) entry(o *Observation, code uint64, unit, file *string) *serie
 	if code != 0 {
 		m.byCode[code] = e
 	} else if len(m.byPtr) < maxInterned {
-		m.byPtr[seriesPtrs{ptrOf(o.Reporter), ptrOf(o.Partner), ptrOf(o.Indicator), ptrOf(o.Source)}] = e
+		m.byPtr[pk] = e
 	}
 	return e
 }

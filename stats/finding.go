@@ -118,22 +118,23 @@ func (f *Finding) unpack() {
 	if !f.packed() {
 		return
 	}
-	b := f.Rows[1].File
+	// One copy of the packed bytes, for encoding/binary to read.
+	b := []byte(f.Rows[1].File)
 	rows := make([]Pos, 1, 1+f.Rows[1].Column)
 	rows[0] = f.Rows[0]
 	prev := rows[0]
 	for len(b) > 0 {
 		r := prev
 		if b[0] == 1 {
-			n, k := uvarint(b[1:])
-			r.File = b[1+k : 1+k+int(n)]
+			n, k := binary.Uvarint(b[1:])
+			r.File = string(b[1+k : 1+k+int(n)])
 			b = b[1+k+int(n):]
 		} else {
 			b = b[1:]
 		}
-		dl, k := varint(b)
+		dl, k := binary.Varint(b)
 		b = b[k:]
-		dc, k := varint(b)
+		dc, k := binary.Varint(b)
 		b = b[k:]
 		r.Line, r.Column = prev.Line+int(dl), prev.Column+int(dc)
 		rows = append(rows, r)
@@ -151,29 +152,6 @@ func (f *Finding) heldText() string {
 	g := *f
 	g.unpack()
 	return g.Text()
-}
-
-// uvarint is binary.Uvarint of a string.
-func uvarint(s string) (uint64, int) {
-	var x uint64
-	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-		c := s[i]
-		if c < 0x80 {
-			return x | uint64(c)<<(7*i), i + 1
-		}
-		x |= uint64(c&0x7f) << (7 * i)
-	}
-	return 0, len(s) // not written by pack
-}
-
-// varint is binary.Varint of a string.
-func varint(s string) (int64, int) {
-	ux, n := uvarint(s)
-	x := int64(ux >> 1)
-	if ux&1 != 0 {
-		x = ^x
-	}
-	return x, n
 }
 
 // Pos returns the place of the first row involved, or the zero Pos.
