@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -338,7 +337,7 @@ func (l *loader) worker() *loader {
 // parseChunk parses the rows of one chunk.
 func (l *loader) parseChunk(c rawChunk) chunkResult {
 	res := chunkResult{raw: c, open: -1}
-	l.cr = &csvReader{r: bufio.NewReaderSize(bytes.NewReader(c.data), 64<<10), delim: l.delim, line: c.line - 1}
+	l.cr = newChunkReader(c.data, l.delim, c.line)
 	l.ds = &Dataset{}
 	if l.perRow > 0 {
 		l.ds.Obs = l.pools.getObs(int(float64(len(c.data))/l.perRow*1.05) + 16)

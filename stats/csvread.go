@@ -22,6 +22,7 @@ const maxRecordBytes = 4 << 20
 // buffer that the next call to read overwrites.
 type csvReader struct {
 	r     *bufio.Reader
+	data  []byte // the input when r is nil: a chunk of it in memory
 	delim byte
 	line  int   // number of the last physical line read
 	bytes int64 // bytes read so far, line endings included
@@ -32,6 +33,7 @@ type csvReader struct {
 	ends   []int
 	starts []fieldStart
 	first  bool
+	ascii  bool // the last line read has only ASCII bytes
 }
 
 type fieldStart struct{ line, col int }
@@ -61,8 +63,17 @@ type recordError struct {
 
 func (e *recordError) Error() string { return e.err.Error() }
 
+// newChunkReader returns a csvReader of data, whose first line is line
+// number line.
+func newChunkReader(data []byte, delim byte, line int) *csvReader {
+	return &csvReader{data: data, delim: delim, line: line - 1}
+}
+
 // readLine returns the next physical line without its line ending.
 func (c *csvReader) readLine() ([]byte, error) {
+	if c.r == nil {
+		return c.lineOf(c.cutLine())
+	}
 	line, err := c.r.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
 		long := append([]byte(nil), line...)
@@ -80,6 +91,35 @@ func (c *csvReader) readLine() ([]byte, error) {
 	if len(line) == 0 && err != nil {
 		return nil, err
 	}
+	return c.lineOf(line, nil)
+}
+
+// cutLine returns the next line of c.data with its line ending, or
+// io.EOF, or an error when it is longer than maxLineBytes.
+func (c *csvReader) cutLine() ([]byte, error) {
+	if len(c.data) == 0 {
+		return nil, io.EOF
+	}
+	n := bytes.IndexByte(c.data, '\n') + 1
+	if n == 0 {
+		n = len(c.data)
+	}
+	line := c.data[:n]
+	c.data = c.data[n:]
+	if len(line) > maxLineBytes {
+		c.line++
+		return nil, &recordError{line: c.line, col: 1, fatal: true,
+			err: errorf(ErrLineTooLong, "line longer than %d bytes: is this a CSV file with line breaks?", maxLineBytes)}
+	}
+	return line, nil
+}
+
+// lineOf counts line, read with err, and returns it without its line
+// ending, or an error when its text is not UTF-8.
+func (c *csvReader) lineOf(line []byte, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
 	c.line++
 	c.bytes += int64(len(line))
 	if n := len(line); n > 0 && line[n-1] == '\n' {
@@ -92,7 +132,9 @@ func (c *csvReader) readLine() ([]byte, error) {
 		c.first = false
 		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 	}
-	if !utf8.Valid(line) {
+	// A line of ASCII, as most are, is UTF-8: one pass over it, which
+	// split and read use again.
+	if c.ascii = isASCII(line); !c.ascii && !utf8.Valid(line) {
 		col := 1 + utf8.RuneCount(line[:firstInvalid(line)])
 		return nil, &recordError{line: c.line, col: col, fatal: true, err: encodingHint(line)}
 	}
@@ -121,7 +163,7 @@ func encodingHint(line []byte) error {
 // line: most rows of most files are such lines.
 func (c *csvReader) split(line []byte) {
 	c.src, c.gap = line, 1
-	ascii := isASCII(line)
+	ascii := c.ascii
 	col, i := 1, 0
 	for {
 		c.starts = append(c.starts, fieldStart{c.line, col})
@@ -189,7 +231,7 @@ func (c *csvReader) read() error {
 	defer func() { c.src = c.buf }()
 	col := 1
 	i := 0
-	ascii := isASCII(line)
+	ascii := c.ascii
 	for {
 		// At the start of a field.
 		c.starts = append(c.starts, fieldStart{c.line, col})
@@ -214,7 +256,7 @@ func (c *csvReader) read() error {
 					if err != nil {
 						return err
 					}
-					i, col, ascii = 0, 1, isASCII(line)
+					i, col, ascii = 0, 1, c.ascii
 					continue
 				}
 				c.buf = append(c.buf, line[i:i+j]...)

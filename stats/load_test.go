@@ -181,12 +181,34 @@ func TestLoadColumnsCountCharacters(t *testing.T) {
 	}
 }
 
-func TestLoadLongLine(t *testing.T) {
-	in := "reporter,partner,indicator,period,value,unit,source,note\nKAZ,ARM,exports,2023,1,USD million,BNS," + strings.Repeat("x", 2<<20) + "\n"
-	_, err := stats.Load(strings.NewReader(in), "long.csv", stats.LoadOptions{})
-	var pe *stats.ParseError
-	if !errors.As(err, &pe) || !errors.Is(err, stats.ErrLineTooLong) || pe.Line != 2 {
-		t.Errorf("Load of a 2 MiB line = %v; want ErrLineTooLong at line 2", err)
+// TestLongLines reads a line of a long note, and one past the limit, whole
+// and a year at a time, whose parsers read lines from a buffer and from
+// chunks of the file in memory.
+func TestLongLines(t *testing.T) {
+	const header = "reporter,partner,indicator,period,value,unit,source,note\n"
+	row := func(note int) string {
+		return "KAZ,ARM,exports,2023,1,USD million,BNS," + strings.Repeat("x", note) + "\n"
+	}
+	read := map[string]func(in string) error{
+		"Load": func(in string) error {
+			_, err := stats.Load(strings.NewReader(in), "long.csv", stats.LoadOptions{})
+			return err
+		},
+		"CheckStream": func(in string) error {
+			_, err := stats.CheckStream(strings.NewReader(in), "long.csv", stats.LoadOptions{}, nil)
+			return err
+		},
+	}
+	for name, read := range read {
+		// 100 kB is past the reader's buffer, and under the limit.
+		if err := read(header + row(100<<10) + row(3)); err != nil {
+			t.Errorf("%s of a 100 kB line: %v", name, err)
+		}
+		err := read(header + row(3) + row(2<<20) + row(3))
+		var pe *stats.ParseError
+		if !errors.As(err, &pe) || !errors.Is(err, stats.ErrLineTooLong) || pe.Line != 3 {
+			t.Errorf("%s of a 2 MiB line = %v; want ErrLineTooLong at line 3", name, err)
+		}
 	}
 }
 
