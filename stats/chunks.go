@@ -339,10 +339,17 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	res := chunkResult{raw: c, open: -1}
 	l.cr = newChunkReader(c.data, l.delim, c.line)
 	l.ds = &Dataset{}
+	rows := 16
 	if l.perRow > 0 {
-		l.ds.Obs = l.pools.getObs(int(float64(len(c.data))/l.perRow*1.05) + 16)
+		rows += int(float64(len(c.data)) / l.perRow * 1.05)
 	}
-	if l.wantKeys {
+	switch {
+	case l.fm != nil:
+		l.figs = make([]fig, 0, rows)
+	case l.perRow > 0:
+		l.ds.Obs = l.pools.getObs(rows)
+	}
+	if l.wantKeys && l.fm == nil {
 		// Checked and let go: the checker groups the rows by these keys.
 		l.keys = make([]uint64, 0, cap(l.ds.Obs))
 	}
@@ -383,11 +390,7 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 			res.err = fmt.Errorf("read %s: more than %d lines: split the file (by years, for instance)", l.name, math.MaxInt32)
 			return res
 		}
-		// The year holds the figs; the observations go back to be parsed
-		// into again.
-		res.figs = l.fm.figs(nil, res.obs, res.keys)
-		l.pools.putObs(res.obs)
-		res.obs, res.keys = nil, nil
+		res.figs, l.figs = l.figs, nil
 	}
 	res.problems, res.dropped = l.problems, l.dropped
 	return res

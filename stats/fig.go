@@ -245,21 +245,26 @@ func (m *figMaker) entry(o *Observation, code uint64, unit, file *string) *serie
 func (m *figMaker) figs(out []fig, obs []Observation, codes []uint64) []fig {
 	out = growFigs(out, len(obs))
 	for i := range obs {
-		o := &obs[i]
 		var code uint64
 		if codes != nil {
 			code = codes[i]
 		}
-		if u := ptrOf(o.Unit); u != m.lastUnit || m.lastUnitStr == nil {
-			m.lastUnit, m.lastUnitStr = u, m.str(o.Unit)
-		}
-		if f := ptrOf(o.Pos.File); f != m.lastFile || m.lastFileStr == nil {
-			m.lastFile, m.lastFileStr = f, m.str(o.Pos.File)
-		}
-		out = append(out, fig{seriesEntry: m.entry(o, code, m.lastUnitStr, m.lastFileStr), num: o.Value.Num, Period: o.Period,
-			dec: decOf(o.Value), line: int32(o.Pos.Line), col: int32(o.Pos.Column)})
+		out = append(out, m.fig(&obs[i], code))
 	}
 	return out
+}
+
+// fig returns the fig of o, whose series code is code (0 when it has
+// none).
+func (m *figMaker) fig(o *Observation, code uint64) fig {
+	if u := ptrOf(o.Unit); u != m.lastUnit || m.lastUnitStr == nil {
+		m.lastUnit, m.lastUnitStr = u, m.str(o.Unit)
+	}
+	if f := ptrOf(o.Pos.File); f != m.lastFile || m.lastFileStr == nil {
+		m.lastFile, m.lastFileStr = f, m.str(o.Pos.File)
+	}
+	return fig{seriesEntry: m.entry(o, code, m.lastUnitStr, m.lastFileStr), num: o.Value.Num, Period: o.Period,
+		dec: decOf(o.Value), line: int32(o.Pos.Line), col: int32(o.Pos.Column)}
 }
 
 // growFigs returns s with room for n more.

@@ -228,11 +228,12 @@ type loader struct {
 	lastID      [nColumns]uint32 // and its number in the shared table
 	keys        []uint64         // when not nil, the series key of each row kept (see seriesCode)
 	wantKeys    bool             // give each chunk's rows their keys
-	// figTable, when not nil, has each chunk's rows made figs of the
-	// series in it as they are parsed (by fm, the worker's own), and
-	// their observations let go at once.
+	// figTable, when not nil, has each row made a fig of the series in
+	// it as it is parsed (by fm, the worker's own, into figs), and no
+	// observation kept.
 	figTable   *seriesTable
 	fm         *figMaker
+	figs       []fig
 	recent     [4]interned // the last different known indicators
 	nextRecent int
 	perRow     float64 // bytes per row of the last chunk parsed
@@ -429,9 +430,14 @@ func (l *loader) row() {
 		}
 		return cr.field(l.col[c])
 	}
-	// The row is made in its place, not copied there: most rows are good.
-	l.ds.Obs = append(l.ds.Obs, Observation{})
-	o := &l.ds.Obs[len(l.ds.Obs)-1]
+	// A row kept is made in its place, not copied there: most rows are
+	// good. One made a fig of at once is made on the stack.
+	var made Observation
+	o := &made
+	if l.fm == nil {
+		l.ds.Obs = append(l.ds.Obs, Observation{})
+		o = &l.ds.Obs[len(l.ds.Obs)-1]
+	}
 	// Findings about the figure point at its value, where an editor's
 	// cursor should land: on its own line when a quoted field before it
 	// has a line break.
@@ -525,7 +531,7 @@ func (l *loader) row() {
 	} else {
 		o.Source = l.strCol(colSource, f)
 	}
-	if f := get(colNote); len(f) > 0 {
+	if f := get(colNote); len(f) > 0 && l.fm == nil {
 		// Notes repeat ("provisional", "as quoted by …"): share short ones.
 		if len(f) <= 64 {
 			o.Note = l.str(f)
@@ -533,14 +539,23 @@ func (l *loader) row() {
 			o.Note = string(f)
 		}
 	}
-	if !ok {
+	switch {
+	case !ok && l.fm == nil:
 		*o = Observation{}
 		l.ds.Obs = l.ds.Obs[:len(l.ds.Obs)-1]
-		return
+	case !ok:
+	case l.fm != nil:
+		// A fig reads no note: the note of the row is not kept.
+		l.figs = append(l.figs, l.fm.fig(o, l.seriesCode()))
+	case l.keys != nil:
+		l.keys = append(l.keys, l.seriesCode())
 	}
-	if l.keys != nil {
-		l.keys = append(l.keys, seriesCode(l.lastID[colReporter], l.lastID[colPartner], l.lastID[colIndicator], l.lastID[colSource]))
-	}
+}
+
+// seriesCode returns the series code of the row read last (see
+// seriesCode).
+func (l *loader) seriesCode() uint64 {
+	return seriesCode(l.lastID[colReporter], l.lastID[colPartner], l.lastID[colIndicator], l.lastID[colSource])
 }
 
 // splitHint explains the usual reason for a row with too many fields: a
