@@ -61,6 +61,7 @@ type seriesEntry struct {
 	seriesKey
 	idx        int32
 	unit, file *string
+	code       uint64 // the series code it was made for, or 0
 }
 
 // formKey is an entry by its series number, unit and file.
@@ -119,7 +120,7 @@ func (t *seriesTable) form(e *seriesEntry, unit, file *string) *seriesEntry {
 	if t.forms == nil {
 		t.forms = map[formKey]*seriesEntry{}
 	}
-	f := &seriesEntry{e.seriesKey, e.idx, unit, file}
+	f := &seriesEntry{e.seriesKey, e.idx, unit, file, e.code}
 	t.forms[k] = f
 	return f
 }
@@ -144,7 +145,7 @@ func (t *seriesTable) first(o *Observation, code uint64, unit, file *string) *se
 		e = t.byKey[k]
 	}
 	if e == nil {
-		e = &seriesEntry{k, int32(len(t.entries)), unit, file}
+		e = &seriesEntry{k, int32(len(t.entries)), unit, file, code}
 		t.entries = append(t.entries, e)
 		if t.byKey != nil {
 			t.byKey[k] = e
@@ -184,6 +185,12 @@ type figMaker struct {
 	lastUnitStr *string
 	lastFile    strPtr
 	lastFileStr *string
+	// succ holds, by series number, the entry of the row that came after
+	// a row of the series last, and prev the entry of the row before:
+	// the rows of an extract come in the same order of series period
+	// after period, so that most rows are found without hashing.
+	succ []*seriesEntry
+	prev *seriesEntry
 }
 
 func newFigMaker(t *seriesTable) *figMaker {
@@ -206,6 +213,26 @@ func (m *figMaker) str(s string) *string {
 // entry returns the entry of o's series in unit and file, strings of the
 // table; code is o's series code, or 0 when it has none.
 func (m *figMaker) entry(o *Observation, code uint64, unit, file *string) *seriesEntry {
+	p := m.prev
+	if p != nil && int(p.idx) < len(m.succ) {
+		if e := m.succ[p.idx]; e != nil && code != 0 && e.code == code && e.unit == unit && e.file == file {
+			m.prev = e
+			return e
+		}
+	}
+	e := m.find(o, code, unit, file)
+	if p != nil {
+		if int(p.idx) >= len(m.succ) {
+			m.succ = append(m.succ, make([]*seriesEntry, int(p.idx)+1-len(m.succ))...)
+		}
+		m.succ[p.idx] = e
+	}
+	m.prev = e
+	return e
+}
+
+// find is entry for a row that does not follow the row before as it did.
+func (m *figMaker) find(o *Observation, code uint64, unit, file *string) *seriesEntry {
 	var e *seriesEntry
 	var ok bool
 	var pk seriesPtrs

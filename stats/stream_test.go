@@ -454,6 +454,77 @@ func TestFigMaker(t *testing.T) {
 	}
 }
 
+// TestFigMakerFollows gives two makers of one table rows that come in the
+// same order of series period after period, as extracts do, except where
+// a row is skipped, moved, in another unit or file, or without a series
+// code: the makers, which find a row by the series that came after the row
+// before last time, must still give each row the entry of its series, unit
+// and file, one entry for each.
+func TestFigMakerFollows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	partners := []string{"ARM", "RUS", "CHN", "USA", "DEU", "FRA", "GBR"}
+	units := []string{"USD million", "USD thousand"}
+	files := []string{"a.csv", "b.csv"}
+	table := newSeriesTable()
+	makers := []*figMaker{newFigMaker(table), newFigMaker(table)}
+	type form struct {
+		partner, unit, file string
+	}
+	entries := map[form]*seriesEntry{}
+	idx := map[string]int32{}
+	for period := range 200 {
+		order := slices.Clone(partners)
+		if rng.IntN(4) == 0 {
+			i, j := rng.IntN(len(order)), rng.IntN(len(order))
+			order[i], order[j] = order[j], order[i]
+		}
+		var obs []Observation
+		var codes []uint64
+		for i, p := range order {
+			if rng.IntN(10) == 0 {
+				continue
+			}
+			o := Observation{Reporter: "KAZ", Partner: p, Indicator: "exports", Source: "BNS",
+				Unit: units[0], Pos: Pos{File: files[0], Line: period*10 + i + 2}}
+			if rng.IntN(8) == 0 {
+				o.Unit = units[1]
+			}
+			if rng.IntN(8) == 0 {
+				o.Pos.File = files[1]
+			}
+			code := seriesCode(1, uint32(slices.Index(partners, p)+2), 100, 101)
+			if rng.IntN(10) == 0 {
+				code = 0
+			}
+			obs, codes = append(obs, o), append(codes, code)
+		}
+		// The makers take turns by period and by half a period, as the
+		// parsing goroutines take chunks.
+		half := rng.IntN(len(obs) + 1)
+		m := makers[period%2]
+		figs := m.figs(nil, obs[:half], codes[:half])
+		figs = makers[(period+rng.IntN(2))%2].figs(figs, obs[half:], codes[half:])
+		for i := range figs {
+			f, o := &figs[i], &obs[i]
+			if f.seriesKey != (seriesKey{o.Key(), o.Source}) || f.Unit() != o.Unit || f.Pos() != o.Pos {
+				t.Fatalf("period %d row %d: %v %q %v, want %v %q %v", period, i, f.seriesKey, f.Unit(), f.Pos(), o.Key(), o.Unit, o.Pos)
+			}
+			k := form{o.Partner, o.Unit, o.Pos.File}
+			if e, ok := entries[k]; ok && e != f.seriesEntry {
+				t.Fatalf("period %d row %d: a second entry for %v", period, i, k)
+			}
+			entries[k] = f.seriesEntry
+			if n, ok := idx[o.Partner]; ok && n != f.idx {
+				t.Fatalf("period %d row %d: %s numbered %d, before %d", period, i, o.Partner, f.idx, n)
+			}
+			idx[o.Partner] = f.idx
+		}
+	}
+	if len(table.entries) != len(partners) {
+		t.Errorf("%d series in the table, want %d", len(table.entries), len(partners))
+	}
+}
+
 // TestFigSize pins the bytes of a fig, of which a check holds a year: 2.2
 // million of them for the wide benchmark file of 10M rows.
 func TestFigSize(t *testing.T) {
