@@ -60,27 +60,68 @@ type part struct {
 	read       int64
 }
 
-// pools recycle the buffers of chunks and the observations parsed from
-// them, when the rows are checked and let go rather than kept: parsing
-// then allocates little, and the garbage collector has little to do.
+// pools recycle the buffers of chunks and the rows parsed from them, when
+// the rows are checked and let go rather than kept: parsing then
+// allocates little, and the garbage collector has little to do.
 type pools struct {
-	raw chan []byte
-
-	mu      sync.Mutex
-	obs     [][]Observation // each of length 0, every element zero
-	obsSize int             // the bytes they hold
+	raw  chan []byte
+	obs  slicePool[Observation] // cleared: every element zero
+	figs slicePool[fig]
 }
 
-// maxPooledObs bounds the bytes of observations kept for reuse. A check a
-// year at a time lets go of a year's rows at once and parses as many for
+// slicePool holds slices of length 0 for reuse, up to maxPooled bytes.
+type slicePool[T any] struct {
+	mu   sync.Mutex
+	s    [][]T
+	size int // the bytes they hold
+	// clear has the slices cleared as they come back, so that they do
+	// not hold what their elements point to.
+	clear bool
+}
+
+// maxPooled bounds the bytes of rows kept for reuse, of each kind. A check
+// a year at a time lets go of a year's rows at once and parses as many for
 // the next: kept, they are the memory the next year needs anyway, and the
 // garbage collector neither scans them twice nor runs for them.
-const maxPooledObs = 256 << 20
+const maxPooled = 256 << 20
+
+// get returns a slice of length 0 from the pool, or a new one with room
+// for n.
+func (p *slicePool[T]) get(n int) []T {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := len(p.s)
+	if k == 0 {
+		return make([]T, 0, n)
+	}
+	// Smaller than n or not, it is reused: append grows it, and the
+	// grown slice comes back instead.
+	s := p.s[k-1]
+	p.s[k-1] = nil
+	p.s = p.s[:k-1]
+	p.size -= cap(s) * int(unsafe.Sizeof(*new(T)))
+	return s
+}
+
+// put adds s to the pool, unless that would pass maxPooled.
+func (p *slicePool[T]) put(s []T) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	size := cap(s) * int(unsafe.Sizeof(*new(T)))
+	if cap(s) == 0 || p.size+size > maxPooled {
+		return
+	}
+	if p.clear {
+		clear(s[:cap(s)])
+	}
+	p.s = append(p.s, s[:0])
+	p.size += size
+}
 
 func newPools() *pools {
 	// Few buffers are kept: enough for the chunks in flight, so that what a
 	// peak allocated is not held to the end.
-	return &pools{raw: make(chan []byte, 4)}
+	return &pools{raw: make(chan []byte, 4), obs: slicePool[Observation]{clear: true}}
 }
 
 // getRaw returns an empty buffer that holds n bytes.
@@ -111,36 +152,33 @@ func (p *pools) putRaw(b []byte) {
 
 // getObs returns an empty slice for about n observations.
 func (p *pools) getObs(n int) []Observation {
-	if p != nil {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if k := len(p.obs); k > 0 {
-			// Smaller than n or not, it is reused: append grows it, and
-			// the grown slice comes back instead.
-			o := p.obs[k-1]
-			p.obs[k-1] = nil
-			p.obs = p.obs[:k-1]
-			p.obsSize -= cap(o) * int(unsafe.Sizeof(Observation{}))
-			return o
-		}
+	if p == nil {
+		return make([]Observation, 0, n)
 	}
-	return make([]Observation, 0, n)
+	return p.obs.get(n)
 }
 
 // putObs recycles observations no longer held.
 func (p *pools) putObs(o []Observation) {
-	if p == nil || cap(o) == 0 {
-		return
+	if p != nil {
+		p.obs.put(o)
 	}
-	size := cap(o) * int(unsafe.Sizeof(Observation{}))
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.obsSize+size > maxPooledObs {
-		return
+}
+
+// getFigs returns an empty slice for about n figs.
+func (p *pools) getFigs(n int) []fig {
+	if p == nil {
+		return make([]fig, 0, n)
 	}
-	clear(o[:cap(o)]) // let go of their strings
-	p.obs = append(p.obs, o[:0])
-	p.obsSize += size
+	return p.figs.get(n)
+}
+
+// putFigs recycles figs no longer held. They are not cleared: a fig
+// points only to its series' entry, which the seriesTable holds anyway.
+func (p *pools) putFigs(f []fig) {
+	if p != nil {
+		p.figs.put(f)
+	}
 }
 
 // scan parses the data rows that follow the header, on every core, and
@@ -345,7 +383,7 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	}
 	switch {
 	case l.fm != nil:
-		l.figs = make([]fig, 0, rows)
+		l.figs = l.pools.getFigs(rows)
 	case l.perRow > 0:
 		l.ds.Obs = l.pools.getObs(rows)
 	}

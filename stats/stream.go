@@ -185,6 +185,11 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 	// are not copied; the chunks' observations were let go as they were
 	// parsed.
 	var block [][]fig
+	// arrays are the chunks' slices of figs that block's runs are in,
+	// and current the one of the part being read, whose rest goes to the
+	// next year: the others go back to the pool once the year is checked.
+	var arrays [][]fig
+	var current []fig
 	var spans []blockSpan
 	var late []fig
 	// A year is checked when the first row of the next one comes, while
@@ -202,12 +207,22 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 		}
 		out.Years++
 		block = nil
+		for _, a := range arrays {
+			if !sameArray(a, current) {
+				l.pools.putFigs(a)
+			}
+		}
+		arrays = arrays[:0]
 	}
 	// add adds a run of a part's rows to the year.
 	add := func(p part, from, to int) {
 		block = append(block, p.figs[from:to])
+		if n := len(arrays); n == 0 || !sameArray(arrays[n-1], p.figs) {
+			arrays = append(arrays, p.figs)
+		}
 	}
 	err = l.scan(func(p part) error {
+		current = p.figs
 		out.Rows += p.rows
 		run := 0 // the start of the run of rows of the year being read
 		for i := range p.figs {
@@ -247,6 +262,7 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 	if err != nil {
 		return nil, err
 	}
+	current = nil
 	flush()
 	cr.final = true
 	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
@@ -268,6 +284,12 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 	}
 	out.Findings = found.findings()
 	return out, nil
+}
+
+// sameArray reports whether a and b are slices of one array, as the figs
+// of one chunk are: both start at its first element.
+func sameArray(a, b []fig) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:1][0] == &b[:1][0]
 }
 
 func newCarry() *carry {
