@@ -225,11 +225,17 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 		current = p.figs
 		out.Rows += p.rows
 		run := 0 // the start of the run of rows of the year being read
+		// The year of the period of the row before: rows come in runs of
+		// a period, whose last day takes a calendar to work out.
+		var period Period
+		first := 0
 		for i := range p.figs {
 			o := &p.figs[i]
-			first, last := o.Period.Year(), o.Period.Last().Year()
-			if first != last {
-				return fmt.Errorf("%s: %w", o.Pos(), &spanError{o.Period})
+			if i == 0 || o.Period != period {
+				period, first = o.Period, o.Period.Year()
+				if last := o.Period.Last().Year(); first != last {
+					return fmt.Errorf("%s: %w", o.Pos(), &spanError{o.Period})
+				}
 			}
 			n := len(spans)
 			switch {

@@ -278,6 +278,7 @@ func TestCheckStreamOrder(t *testing.T) {
 		want string
 	}{
 		{"across years", strings.NewReader(head + "KAZ,ARM,exports,2005/2024,1,USD million,BNS\n"), "x.csv:2:27"},
+		{"across years after its first", strings.NewReader(head + "KAZ,ARM,exports,2023,1,USD million,BNS\nKAZ,RUS,exports,2023,1,USD million,BNS\nKAZ,ARM,exports,2023/2024,1,USD million,BNS\n"), "x.csv:4:27"},
 		{"cannot seek", io.MultiReader(strings.NewReader(twoYears)), "x.csv:3:25"},
 		{"too many", strings.NewReader(many), fmt.Sprintf("x.csv:%d:22", maxLate+3)},
 	} {
