@@ -81,6 +81,7 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 	wg.Wait()
 	var findings []Finding
 	for _, c := range runs {
+		c.sortKept()
 		findings = append(findings, c.findings...)
 		if c.skipped > 0 {
 			findings = append(findings, Finding{Rule: c.cur.ID, Severity: c.severity(), Rows: []Pos{c.skippedLast}, Omitted: c.skipped})
@@ -133,6 +134,10 @@ type checker struct {
 	hasOwnCut bool
 
 	findings []Finding
+	// seqs holds, when the findings are bounded, the order in which each
+	// finding held came; emitted counts them (see keep).
+	seqs    []uint64
+	emitted uint64
 	// scratch is a rule's own list of figures, used again call after call.
 	scratch []*fig
 	// rows is a rule's own list of places, used again for findings that
@@ -387,13 +392,12 @@ func (c *checker) emit(f Finding) {
 	}
 	f.Rule = c.cur.ID
 	f.Severity = c.severity()
-	if c.packs() {
+	if m := c.cfg.MaxFindings; m > 0 {
 		f.pack()
+		c.keep(f, m)
+		return
 	}
 	c.findings = append(c.findings, f)
-	if m := c.cfg.MaxFindings; m > 0 && len(c.findings) >= held(m) {
-		c.trim(m)
-	}
 }
 
 // packs reports whether the findings of the check are held packed (see
@@ -402,20 +406,78 @@ func (c *checker) emit(f Finding) {
 // them out.
 func (c *checker) packs() bool { return c.cfg.MaxFindings > 0 }
 
-// held is how many findings a rule holds while it checks when at most m
-// are listed: a quarter more, so that a trim, which sorts them, comes
-// once every m/4 findings at most, while findings that list hundreds of
-// rows (a world total and its economies) do not hold twice the memory of
-// the list.
-func held(m int) int { return m + max(m/4, 1) }
+// keep holds f when it is among the first m findings of the rule in the
+// order of SortFindings, and counts the one it displaces or itself: a rule
+// with millions of findings in one year holds m of them, and builds no
+// message for one that sorts after the last of them (see beyond). They
+// are held in a heap whose top is the last, with the order they came in
+// (seqs), which decides between findings that compare equal as a stable
+// sort would; sortKept puts them in order.
+func (c *checker) keep(f Finding, m int) {
+	seq := c.emitted
+	c.emitted++
+	if len(c.findings) < m {
+		c.findings, c.seqs = append(c.findings, f), append(c.seqs, seq)
+		for i := len(c.findings) - 1; i > 0; {
+			up := (i - 1) / 2
+			if !c.keptAfter(i, up) {
+				break
+			}
+			c.swapKept(i, up)
+			i = up
+		}
+	} else {
+		// Equal to the top, f came later: the top stays.
+		if compareFindings(&f, &c.findings[0]) >= 0 {
+			c.count(f.Pos())
+			return
+		}
+		c.count(c.findings[0].Pos())
+		c.findings[0], c.seqs[0] = f, seq
+		c.siftDown(0, len(c.findings))
+	}
+	if len(c.findings) == m {
+		c.ownCut, c.hasOwnCut = c.findings[0], true
+	}
+}
 
-// trim keeps the first max findings of the rule in sorted order, and
-// counts the others: a rule with millions of findings in one year holds
-// fewer than held(max) of them, and builds no message for one that sorts
-// after the last kept (see beyond).
-func (c *checker) trim(max int) {
-	c.findings = keepFirst(c.findings, max, c.hasOwnCut, func(f *Finding) { c.count(f.Pos()) })
-	c.ownCut, c.hasOwnCut = c.findings[max-1], true
+// keptAfter reports whether held finding i sorts after held finding j.
+func (c *checker) keptAfter(i, j int) bool {
+	return cmp.Or(compareFindings(&c.findings[i], &c.findings[j]), cmp.Compare(c.seqs[i], c.seqs[j])) > 0
+}
+
+func (c *checker) swapKept(i, j int) {
+	c.findings[i], c.findings[j] = c.findings[j], c.findings[i]
+	c.seqs[i], c.seqs[j] = c.seqs[j], c.seqs[i]
+}
+
+// siftDown moves held finding i down the heap of the first n.
+func (c *checker) siftDown(i, n int) {
+	for {
+		last := i
+		for _, k := range [2]int{2*i + 1, 2*i + 2} {
+			if k < n && c.keptAfter(k, last) {
+				last = k
+			}
+		}
+		if last == i {
+			return
+		}
+		c.swapKept(i, last)
+		i = last
+	}
+}
+
+// sortKept sorts the findings held by keep, in place: a heap sort.
+func (c *checker) sortKept() {
+	if c.seqs == nil {
+		return // not bounded, or nothing held
+	}
+	for n := len(c.findings) - 1; n > 0; n-- {
+		c.swapKept(0, n)
+		c.siftDown(0, n)
+	}
+	c.seqs = nil
 }
 
 // count counts a finding at p that is not listed.
