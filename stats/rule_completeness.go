@@ -145,7 +145,8 @@ func (c *checker) partialWhole(id int, o *fig, k PeriodKind) bool {
 // series id have a gap: a month missing while the series has months before
 // and after it.
 func (c *checker) monthGaps(id int, obs []*fig, hasYears bool) {
-	var months []*fig
+	months := c.scratch[:0]
+	defer func() { c.scratch = months[:0] }()
 	for _, o := range obs {
 		if o.Period.Kind() == Month && !o.Period.IsInterval() {
 			months = append(months, o)
@@ -155,28 +156,49 @@ func (c *checker) monthGaps(id int, obs []*fig, hasYears bool) {
 		return
 	}
 	first, last := months[0].Period, months[len(months)-1].Period
-	for y := first.Year(); y <= last.Year(); y++ {
+	// The months of a year are a run of months, in order, one figure
+	// each: a year whose run is as long as its months from the first to
+	// the last of the series has no gap, and nothing to make. A year
+	// without months has none present, and nothing to say either.
+	for i := 0; i < len(months); {
+		y := months[i].Period.Year()
+		j := i + 1
+		for j < len(months) && months[j].Period.Year() == y {
+			j++
+		}
+		run := months[i:j]
+		i = j
+		from, to := 1, 12
+		if y == first.Year() {
+			from = monthNumber(first)
+		}
+		if y == last.Year() {
+			to = monthNumber(last)
+		}
+		if len(run) == to-from+1 {
+			continue
+		}
 		if hasYears && c.cellOf(int32(id), YearOf(y)) != nil {
 			continue // partialWhole speaks of it
 		}
 		var missing []string
-		var rows []Pos
-		for m := 1; m <= 12; m++ {
-			p := MonthOf(y, m)
-			if Compare(p, first) < 0 || Compare(p, last) > 0 {
-				continue
-			}
-			if x := c.cellOf(int32(id), p); x != nil {
-				rows = append(rows, x.Pos())
+		rows := make([]Pos, 0, len(run))
+		for m := from; m <= to; m++ {
+			if len(run) > 0 && monthNumber(run[0].Period) == m {
+				rows = append(rows, run[0].Pos())
+				run = run[1:]
 			} else {
-				missing = append(missing, p.String())
+				missing = append(missing, MonthOf(y, m).String())
 			}
-		}
-		if len(missing) == 0 || len(rows) == 0 {
-			continue
 		}
 		c.emitGap(months[0].Key, y, rows, missing)
 	}
+}
+
+// monthNumber returns the month (1–12) of a single month.
+func monthNumber(p Period) int {
+	_, m, _ := civil(Month, p.start)
+	return m
 }
 
 // emitGap reports the months missing inside a series in year y, where the
