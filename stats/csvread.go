@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -115,7 +116,7 @@ func (c *csvReader) cutLine() ([]byte, error) {
 }
 
 // lineOf counts line, read with err, and returns it without its line
-// ending, or an error when its text is not UTF-8.
+// ending (see validate).
 func (c *csvReader) lineOf(line []byte, err error) ([]byte, error) {
 	if err != nil {
 		return nil, err
@@ -132,13 +133,18 @@ func (c *csvReader) lineOf(line []byte, err error) ([]byte, error) {
 		c.first = false
 		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 	}
-	// A line of ASCII, as most are, is UTF-8: one pass over it, which
-	// split and read use again.
+	return line, nil
+}
+
+// validate returns an error when line, read last, is not UTF-8, and tells
+// c.ascii whether it is ASCII: one pass over it, which split and read use
+// again.
+func (c *csvReader) validate(line []byte) error {
 	if c.ascii = isASCII(line); !c.ascii && !utf8.Valid(line) {
 		col := 1 + utf8.RuneCount(line[:firstInvalid(line)])
-		return nil, &recordError{line: c.line, col: col, fatal: true, err: encodingHint(line)}
+		return &recordError{line: c.line, col: col, fatal: true, err: encodingHint(line)}
 	}
-	return line, nil
+	return nil
 }
 
 func firstInvalid(b []byte) int {
@@ -179,6 +185,50 @@ func (c *csvReader) split(line []byte) {
 		i = end + 1
 		col++
 	}
+}
+
+// splitPlain splits a line of ASCII without quotes, as most lines are,
+// into its fields, eight bytes at a time, and reports whether it was such
+// a line; when not, it leaves c as it was.
+func (c *csvReader) splitPlain(line []byte) bool {
+	const ones = 0x0101010101010101
+	delims := uint64(c.delim) * ones
+	i := 0
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		if w&(0x80*ones) != 0 || zeroBytes(w^('"'*ones)) != 0 {
+			c.ends = c.ends[:0]
+			return false
+		}
+		for m := zeroBytes(w ^ delims); m != 0; m &= m - 1 {
+			c.ends = append(c.ends, i+bits.TrailingZeros64(m)/8)
+		}
+	}
+	for ; i < len(line); i++ {
+		switch b := line[i]; {
+		case b >= 0x80 || b == '"':
+			c.ends = c.ends[:0]
+			return false
+		case b == c.delim:
+			c.ends = append(c.ends, i)
+		}
+	}
+	c.ends = append(c.ends, len(line))
+	start := 0
+	for _, end := range c.ends {
+		// In ASCII a field's column is its first byte's.
+		c.starts = append(c.starts, fieldStart{c.line, start + 1})
+		start = end + 1
+	}
+	c.src, c.gap, c.ascii = line, 1, true
+	return true
+}
+
+// zeroBytes returns the high bit of each byte of x that is zero, and no
+// other bit.
+func zeroBytes(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	return ^((x&low7 + low7) | x) & ^uint64(low7)
 }
 
 // width returns the columns b takes: its characters, which in a line of
@@ -223,6 +273,12 @@ func (c *csvReader) read() error {
 	c.buf = c.buf[:0]
 	c.ends = c.ends[:0]
 	c.starts = c.starts[:0]
+	if c.splitPlain(line) {
+		return nil
+	}
+	if err := c.validate(line); err != nil {
+		return err
+	}
 	if bytes.IndexByte(line, '"') < 0 {
 		c.split(line)
 		return nil
@@ -252,6 +308,9 @@ func (c *csvReader) read() error {
 					if err == io.EOF {
 						return &recordError{line: startLine, col: startCol, fatal: true, eof: true,
 							err: errorf(ErrQuote, "quoted field is not closed before the end of the file")}
+					}
+					if err == nil {
+						err = c.validate(line)
 					}
 					if err != nil {
 						return err

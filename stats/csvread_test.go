@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -37,47 +39,79 @@ func FuzzCSVReader(f *testing.F) {
 		if bytes.HasPrefix(in, []byte("\xef\xbb\xbf")) || !utf8.Valid(in) || bytes.ContainsRune(in, utf8.RuneError) {
 			return
 		}
-		std := csv.NewReader(bytes.NewReader(in))
-		std.Comma = rune(delim)
-		std.FieldsPerRecord = -1
-		ours := newCSVReader(bytes.NewReader(in), delim)
-		ascii := isASCII(in)
-		for n := 1; ; n++ {
-			want, werr := std.Read()
-			err := ours.read()
-			if werr == io.EOF {
-				if err != io.EOF {
-					t.Fatalf("record %d: encoding/csv ends, csvReader gives %v", n, err)
-				}
-				return
-			}
-			if werr != nil {
-				if err == nil {
-					t.Fatalf("record %d: encoding/csv fails (%v), csvReader reads %q", n, werr, fields(ours))
-				}
-				return
-			}
-			if err != nil {
-				var re *recordError
-				if !errors.As(err, &re) {
-					t.Fatalf("record %d: csvReader fails with %v", n, err)
-				}
-				t.Fatalf("record %d: csvReader fails (%v), encoding/csv reads %q", n, err, want)
-			}
-			if got := fields(ours); !slices.Equal(got, want) {
-				t.Fatalf("record %d: csvReader reads %q, encoding/csv %q", n, got, want)
-			}
-			if !ascii {
-				continue
-			}
-			for i := range want {
-				line, col := std.FieldPos(i)
-				if s := ours.starts[i]; s.line != line || s.col != col {
-					t.Fatalf("record %d field %d: csvReader starts it at %d:%d, encoding/csv at %d:%d", n, i, s.line, s.col, line, col)
-				}
-			}
+		// A reader of a file, and one of a chunk of it in memory.
+		for _, ours := range []*csvReader{newCSVReader(bytes.NewReader(in), delim), newChunkReader(in, delim, 1)} {
+			agree(t, in, delim, ours)
 		}
 	})
+}
+
+// TestCSVReaderWords reads random records whose delimiters, quotes and
+// bytes past ASCII fall at every place in and across the eight-byte words
+// that plain lines are split by, with both readers, against encoding/csv.
+func TestCSVReaderWords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"a", "b", ",", ",", ";", "\"\"", "\"x,y\"", "é", "Ж", " ", "12.5"}
+	for range 5000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(4) {
+			for range rng.IntN(30) {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+			b.WriteString([]string{"\n", "\r\n", "\n\n"}[rng.IntN(3)])
+		}
+		in := []byte(b.String())
+		for _, delim := range []byte{',', ';'} {
+			for _, ours := range []*csvReader{newCSVReader(bytes.NewReader(in), delim), newChunkReader(in, delim, 1)} {
+				agree(t, in, delim, ours)
+			}
+		}
+	}
+}
+
+// agree reads in with ours and encoding/csv, and fails t where they
+// disagree.
+func agree(t *testing.T, in []byte, delim byte, ours *csvReader) {
+	t.Helper()
+	std := csv.NewReader(bytes.NewReader(in))
+	std.Comma = rune(delim)
+	std.FieldsPerRecord = -1
+	ascii := isASCII(in)
+	for n := 1; ; n++ {
+		want, werr := std.Read()
+		err := ours.read()
+		if werr == io.EOF {
+			if err != io.EOF {
+				t.Fatalf("record %d: encoding/csv ends, csvReader gives %v", n, err)
+			}
+			return
+		}
+		if werr != nil {
+			if err == nil {
+				t.Fatalf("record %d: encoding/csv fails (%v), csvReader reads %q", n, werr, fields(ours))
+			}
+			return
+		}
+		if err != nil {
+			var re *recordError
+			if !errors.As(err, &re) {
+				t.Fatalf("record %d: csvReader fails with %v", n, err)
+			}
+			t.Fatalf("record %d: csvReader fails (%v), encoding/csv reads %q", n, err, want)
+		}
+		if got := fields(ours); !slices.Equal(got, want) {
+			t.Fatalf("record %d: csvReader reads %q, encoding/csv %q", n, got, want)
+		}
+		if !ascii {
+			continue
+		}
+		for i := range want {
+			line, col := std.FieldPos(i)
+			if s := ours.starts[i]; s.line != line || s.col != col {
+				t.Fatalf("record %d field %d: csvReader starts it at %d:%d, encoding/csv at %d:%d", n, i, s.line, s.col, line, col)
+			}
+		}
+	}
 }
 
 // fields returns the fields of c's last record.
