@@ -189,7 +189,8 @@ func (c *csvReader) split(line []byte) {
 
 // splitPlain splits a line of ASCII without quotes, as most lines are,
 // into its fields, eight bytes at a time, and reports whether it was such
-// a line; when not, it leaves c as it was.
+// a line. When not, c.ends holds the places of delimiters it found before
+// the first quote or byte past ASCII, and c.starts is as it was.
 func (c *csvReader) splitPlain(line []byte) bool {
 	const ones = 0x0101010101010101
 	delims := uint64(c.delim) * ones
@@ -197,7 +198,6 @@ func (c *csvReader) splitPlain(line []byte) bool {
 	for ; i+8 <= len(line); i += 8 {
 		w := binary.LittleEndian.Uint64(line[i:])
 		if w&(0x80*ones) != 0 || zeroBytes(w^('"'*ones)) != 0 {
-			c.ends = c.ends[:0]
 			return false
 		}
 		for m := zeroBytes(w ^ delims); m != 0; m &= m - 1 {
@@ -207,7 +207,6 @@ func (c *csvReader) splitPlain(line []byte) bool {
 	for ; i < len(line); i++ {
 		switch b := line[i]; {
 		case b >= 0x80 || b == '"':
-			c.ends = c.ends[:0]
 			return false
 		case b == c.delim:
 			c.ends = append(c.ends, i)
@@ -280,13 +279,23 @@ func (c *csvReader) read() error {
 		return err
 	}
 	if bytes.IndexByte(line, '"') < 0 {
+		c.ends = c.ends[:0]
 		c.split(line)
 		return nil
 	}
 	c.gap = 0
 	defer func() { c.src = c.buf }()
-	col := 1
+	// The fields that splitPlain ended before the first quote are plain
+	// ASCII: they are copied as they are, and the fields are read on from
+	// the next.
 	i := 0
+	for k, end := range c.ends {
+		c.starts = append(c.starts, fieldStart{c.line, i + 1})
+		c.buf = append(c.buf, line[i:end]...)
+		c.ends[k] = len(c.buf)
+		i = end + 1
+	}
+	col := i + 1
 	ascii := c.ascii
 	for {
 		// At the start of a field.
