@@ -2,6 +2,7 @@ package stats_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -129,6 +130,17 @@ func TestTolerance(t *testing.T) {
 	for _, bad := range []string{"abc", "-1", "x%"} {
 		if _, err := stats.ParseTolerance(bad); err == nil {
 			t.Errorf("ParseTolerance(%q) succeeded; want an error", bad)
+		}
+	}
+}
+
+// TestHalfWidthTable gives the same half widths from the table of common
+// decimals as math.Pow does, to the bit, at its ends and beyond.
+func TestHalfWidthTable(t *testing.T) {
+	for d := -40; d <= 60; d++ {
+		got := stats.Value{Num: 1, Decimals: d, Valid: true}.HalfWidth()
+		if want := 0.5 * math.Pow(10, -float64(d)); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("decimals %d: half width %g, want %g", d, got, want)
 		}
 	}
 }
