@@ -134,20 +134,21 @@ func (c *checker) groups() map[string]*Group {
 // one.
 func checkGroups(c *checker) {
 	groups := c.groups()
-	// The economies (not groups) on the partner side of each reporter,
-	// indicator and source, and on the reporter side of each partner: the
-	// members of WLD.
+	// The series of the economies (not groups) on the partner side of
+	// each reporter, indicator and source, and on the reporter side of
+	// each partner: the members of WLD, with their series found once for
+	// every period of the total rather than once a period.
 	type side struct{ fixed, ind, src string }
-	partners := map[side][]string{}
-	reporters := map[side][]string{}
-	for _, sk := range c.keys {
+	partners := map[side][]int32{}
+	reporters := map[side][]int32{}
+	for id, sk := range c.keys {
 		if !isAggregate(sk.Partner, groups) {
 			k := side{sk.Reporter, sk.Indicator, sk.Source}
-			partners[k] = append(partners[k], sk.Partner)
+			partners[k] = append(partners[k], int32(id))
 		}
 		if !isAggregate(sk.Reporter, groups) {
 			k := side{sk.Partner, sk.Indicator, sk.Source}
-			reporters[k] = append(reporters[k], sk.Reporter)
+			reporters[k] = append(reporters[k], int32(id))
 		}
 	}
 	for id, sk := range c.keys {
@@ -166,19 +167,16 @@ func checkGroups(c *checker) {
 			var worldIDs []int32
 			if g.World {
 				if asPartner {
-					world = partners[side{other, sk.Indicator, sk.Source}]
+					worldIDs = partners[side{other, sk.Indicator, sk.Source}]
 				} else {
-					world = reporters[side{other, sk.Indicator, sk.Source}]
+					worldIDs = reporters[side{other, sk.Indicator, sk.Source}]
 				}
-				// The members' series, found once for every period of
-				// the total rather than once a period.
-				worldIDs = make([]int32, len(world))
-				for i, m := range world {
-					k := Key{sk.Reporter, m, sk.Indicator}
+				world = make([]string, len(worldIDs))
+				for i, m := range worldIDs {
+					world[i] = c.keys[m].Partner
 					if !asPartner {
-						k = Key{m, sk.Partner, sk.Indicator}
+						world[i] = c.keys[m].Reporter
 					}
-					worldIDs[i] = c.seriesID(k, sk.Source)
 				}
 			}
 			for _, o := range c.valid[id] {
