@@ -363,6 +363,7 @@ func (l *loader) worker() *loader {
 	w.cr = nil
 	w.intern = map[string]interned{}
 	w.codes = map[string]error{}
+	w.known = nil
 	w.ds = nil
 	w.problems, w.dropped = nil, 0
 	w.fm = nil

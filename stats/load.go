@@ -216,7 +216,8 @@ type loader struct {
 	intern      map[string]interned // a cache of shared, without locks
 	shared      *internTable
 	codes       map[string]error
-	ds          *Dataset // the rows of the chunk being parsed
+	known       *[26 * 26 * 26]interned // valid codes of three letters, by their letters
+	ds          *Dataset                // the rows of the chunk being parsed
 	maxProblems int
 	problems    []*ParseError
 	dropped     int
@@ -462,12 +463,16 @@ func (l *loader) row() {
 			}
 			continue
 		}
-		e := l.strID(f)
-		code := e.s
-		if err := l.checkCode(code); err != nil {
-			bad(c, err)
-			continue
+		e, ok3 := l.knownCode(f)
+		if !ok3 {
+			e = l.strID(f)
+			if err := l.checkCode(e.s); err != nil {
+				bad(c, err)
+				continue
+			}
+			l.rememberCode(f, e)
 		}
+		code := e.s
 		l.last[c], l.lastID[c] = code, e.id
 		if c == colReporter {
 			o.Reporter = code
@@ -585,6 +590,37 @@ func isDigits(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// codeIndex returns the place of a code of three capital letters in
+// loader.known.
+func codeIndex(f []byte) (int, bool) {
+	if len(f) != 3 || f[0]-'A' >= 26 || f[1]-'A' >= 26 || f[2]-'A' >= 26 {
+		return 0, false
+	}
+	return (int(f[0]-'A')*26+int(f[1]-'A'))*26 + int(f[2]-'A'), true
+}
+
+// knownCode returns the shared string of f when it is a valid code of
+// three letters seen before.
+func (l *loader) knownCode(f []byte) (interned, bool) {
+	i, ok := codeIndex(f)
+	if !ok || l.known == nil || l.known[i].s == "" {
+		return interned{}, false
+	}
+	return l.known[i], true
+}
+
+// rememberCode notes that f is a valid code, shared as e: rows name their
+// economies in turn, and a code found by its letters needs neither a map
+// nor a check.
+func (l *loader) rememberCode(f []byte, e interned) {
+	if i, ok := codeIndex(f); ok {
+		if l.known == nil {
+			l.known = new([26 * 26 * 26]interned)
+		}
+		l.known[i] = e
+	}
 }
 
 func (l *loader) checkCode(code string) error {

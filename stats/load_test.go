@@ -62,6 +62,15 @@ func TestLoadCorpus(t *testing.T) {
 			{3, 5, stats.ErrBadCode, "alpha-3 code ARM"},
 			{4, 5, stats.ErrBadCode, "unknown economy code"},
 		}},
+		// Codes are looked up again after they were seen valid or not:
+		// a bad one stays bad, and one allowed by Codes is found in either
+		// column.
+		{file: "codes_again.csv", opts: stats.LoadOptions{Codes: []string{"XKX"}}, wantObs: 4, want: []problem{
+			{3, 5, stats.ErrBadCode, "unknown economy code"},
+			{4, 1, stats.ErrBadCode, "unknown economy code"},
+			{8, 5, stats.ErrBadCode, "unknown economy code"},
+			{9, 5, stats.ErrBadCode, "write it as KAZ"},
+		}},
 		{file: "bad_status.csv", want: []problem{
 			{2, 39, stats.ErrBadStatus, "use A"},
 			{3, 39, stats.ErrBadStatus, "has a value"},
