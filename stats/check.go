@@ -79,7 +79,11 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 	}
 	close(work)
 	wg.Wait()
-	var findings []Finding
+	n := 0
+	for _, c := range runs {
+		n += len(c.findings) + 1
+	}
+	findings := make([]Finding, 0, n)
 	for _, c := range runs {
 		c.sortKept()
 		findings = append(findings, c.findings...)
@@ -380,9 +384,19 @@ type seriesPtrs struct {
 	reporter, partner, indicator, source strPtr
 }
 
+// compareSeriesKeys orders series keys by reporter, partner, indicator
+// and source; it stops at the first that differs (see compareFindings).
 func compareSeriesKeys(a, b seriesKey) int {
-	return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner),
-		cmp.Compare(a.Indicator, b.Indicator), cmp.Compare(a.Source, b.Source))
+	if c := cmp.Compare(a.Reporter, b.Reporter); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Partner, b.Partner); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Indicator, b.Indicator); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Source, b.Source)
 }
 
 // emit records a finding of the current rule with its configured severity.
@@ -443,7 +457,10 @@ func (c *checker) keep(f Finding, m int) {
 
 // keptAfter reports whether held finding i sorts after held finding j.
 func (c *checker) keptAfter(i, j int) bool {
-	return cmp.Or(compareFindings(&c.findings[i], &c.findings[j]), cmp.Compare(c.seqs[i], c.seqs[j])) > 0
+	if d := compareFindings(&c.findings[i], &c.findings[j]); d != 0 {
+		return d > 0
+	}
+	return c.seqs[i] > c.seqs[j]
 }
 
 func (c *checker) swapKept(i, j int) {

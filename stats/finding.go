@@ -233,26 +233,52 @@ func SortFindings(fs []Finding) {
 		keys[i] = key{files[p.File], int32(p.Line), int32(p.Column), int32(i)}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col),
-			compareFindings(&fs[a.i], &fs[b.i]), cmp.Compare(a.i, b.i))
+		if a.file != b.file || a.line != b.line || a.col != b.col {
+			return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col))
+		}
+		// One place: the findings themselves, which are looked at
+		// only here.
+		if c := compareFindings(&fs[a.i], &fs[b.i]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
-	sorted := make([]Finding, len(fs))
-	for i, k := range keys {
-		sorted[i] = fs[k.i]
+	// fs[j] takes fs[keys[j].i], in place, a cycle of the permutation at
+	// a time: a copy of fs would double the memory of millions of
+	// findings. A place done has its key's index set to -1.
+	for i := range keys {
+		if keys[i].i < 0 {
+			continue
+		}
+		first := fs[i]
+		for j := i; ; {
+			k := int(keys[j].i)
+			keys[j].i = -1
+			if k == i {
+				fs[j] = first
+				break
+			}
+			fs[j] = fs[k]
+			j = k
+		}
 	}
-	copy(fs, sorted)
 }
 
+// compareFindings is the order of SortFindings. It compares field after
+// field and stops at the first that differs, as cmp.Or, which works out
+// all its arguments first, would not: the message is compared only
+// between findings of one place, rule and series.
 func compareFindings(a, b *Finding) int {
-	pa, pb := a.Pos(), b.Pos()
-	return cmp.Or(
-		cmp.Compare(pa.File, pb.File),
-		cmp.Compare(pa.Line, pb.Line),
-		cmp.Compare(pa.Column, pb.Column),
-		cmp.Compare(a.Rule, b.Rule),
-		cmp.Compare(a.Series, b.Series),
-		cmp.Compare(a.Message, b.Message),
-	)
+	if c := comparePos(a.Pos(), b.Pos()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Series, b.Series); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Message, b.Message)
 }
 
 // Count returns the number of errors and warnings in fs, counting those
@@ -300,6 +326,15 @@ func newLimiter(max int) *limiter {
 
 // add takes findings in.
 func (l *limiter) add(fs []Finding) {
+	// When every finding is kept, each rule's list grows once, not by
+	// append: a list of millions would take many copies.
+	var grow map[string]int
+	if l.max == 0 {
+		grow = map[string]int{}
+		for i := range fs {
+			grow[fs[i].Rule]++
+		}
+	}
 	for _, f := range fs {
 		if p := f.Pos(); cmp.Or(cmp.Compare(p.File, l.last.File), cmp.Compare(p.Line, l.last.Line)) > 0 {
 			l.last = Pos{File: p.File, Line: p.Line}
@@ -316,6 +351,10 @@ func (l *limiter) add(fs []Finding) {
 		k, ok := l.kept[f.Rule]
 		if !ok {
 			l.order = append(l.order, f.Rule)
+		}
+		if n := grow[f.Rule]; n > 1 {
+			k = slices.Grow(k, n)
+			delete(grow, f.Rule)
 		}
 		l.kept[f.Rule] = append(k, f)
 		l.severity[f.Rule] = max(l.severity[f.Rule], f.Severity)
@@ -454,16 +493,25 @@ func keepFirst(fs []Finding, max int, sorted bool, drop func(*Finding)) []Findin
 
 // findings returns the findings kept, sorted; a rule with too many has a
 // finding at the place of the last finding of all that counts the others.
+// It is the limiter's last call: it lets go of what it held.
 func (l *limiter) findings() []Finding {
-	var out []Finding
+	n := 0
 	for _, rule := range l.order {
 		if l.max > 0 && len(l.kept[rule]) > l.max {
 			l.trim(rule)
 		}
+		n += len(l.kept[rule]) + 1
+	}
+	// Made once: a finding is some 150 bytes, and --max-findings 0 can
+	// hand out millions.
+	out := make([]Finding, 0, n)
+	for _, rule := range l.order {
 		for _, f := range l.kept[rule] {
 			f.unpack()
 			out = append(out, f)
 		}
+		// The list is handed out, and let go of here.
+		l.kept[rule] = nil
 		if n := l.omitted[rule]; n > 0 {
 			out = append(out, Finding{Rule: rule, Severity: l.severity[rule], Rows: []Pos{l.last}, Omitted: n,
 				Message: fmt.Sprintf("and %d more %s findings not listed (at most %d of a rule are)", n, rule, l.max)})

@@ -64,10 +64,16 @@ type carried struct {
 // not there yet.
 func (c *carry) slots(entries []*seriesEntry) []int32 {
 	out := make([]int32, len(entries))
+	// Grown once, to the last entry: the entries are in the order of
+	// their keys, not of their numbers.
+	end := len(c.series)
+	for _, e := range entries {
+		end = max(end, int(e.idx)+1)
+	}
+	if end > len(c.series) {
+		c.series = append(c.series, make([]carried, end-len(c.series))...)
+	}
 	for i, e := range entries {
-		if int(e.idx) >= len(c.series) {
-			c.series = append(c.series, make([]carried, int(e.idx)+1-len(c.series))...)
-		}
 		cs := &c.series[e.idx]
 		if !cs.in {
 			*cs = carried{in: true, key: e.seriesKey, years: yearRange{c.year, c.year}}
