@@ -47,6 +47,9 @@ func checkUnits(c *checker) {
 			c.sibling(sid, "exports"),
 			c.sibling(sid, "imports"),
 		}
+		if c.oneUnit(sid, terms) {
+			continue // the terms' rows all have the unit of its rows
+		}
 		for k, o := range c.obs[sid] {
 			for _, id := range terms {
 				if !o.Value().Valid {
@@ -64,4 +67,19 @@ func checkUnits(c *checker) {
 			}
 		}
 	}
+}
+
+// oneUnit reports whether the rows of series id and of those of terms
+// that are in the data (0 or more) all have one unit, as most have.
+func (c *checker) oneUnit(id int, terms []int32) bool {
+	st := &c.state[id]
+	if st.units {
+		return false
+	}
+	for _, t := range terms {
+		if t >= 0 && (c.state[t].units || c.state[t].unit != st.unit) {
+			return false
+		}
+	}
+	return true
 }
