@@ -138,17 +138,21 @@ func checkGroups(c *checker) {
 	// each reporter, indicator and source, and on the reporter side of
 	// each partner: the members of WLD, with their series found once for
 	// every period of the total rather than once a period.
+	// They are listed when the first world total comes: most files have
+	// none.
 	type side struct{ fixed, ind, src string }
-	partners := map[side][]int32{}
-	reporters := map[side][]int32{}
-	for id, sk := range c.keys {
-		if !isAggregate(sk.Partner, groups) {
-			k := side{sk.Reporter, sk.Indicator, sk.Source}
-			partners[k] = append(partners[k], int32(id))
-		}
-		if !isAggregate(sk.Reporter, groups) {
-			k := side{sk.Partner, sk.Indicator, sk.Source}
-			reporters[k] = append(reporters[k], int32(id))
+	var partners, reporters map[side][]int32
+	list := func() {
+		partners, reporters = map[side][]int32{}, map[side][]int32{}
+		for id, sk := range c.keys {
+			if !isAggregate(sk.Partner, groups) {
+				k := side{sk.Reporter, sk.Indicator, sk.Source}
+				partners[k] = append(partners[k], int32(id))
+			}
+			if !isAggregate(sk.Reporter, groups) {
+				k := side{sk.Partner, sk.Indicator, sk.Source}
+				reporters[k] = append(reporters[k], int32(id))
+			}
 		}
 	}
 	for id, sk := range c.keys {
@@ -166,6 +170,9 @@ func checkGroups(c *checker) {
 			var world []string
 			var worldIDs []int32
 			if g.World {
+				if partners == nil {
+					list()
+				}
 				if asPartner {
 					worldIDs = partners[side{other, sk.Indicator, sk.Source}]
 				} else {
