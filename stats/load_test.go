@@ -65,7 +65,7 @@ func TestLoadCorpus(t *testing.T) {
 		// Codes are looked up again after they were seen valid or not:
 		// a bad one stays bad, and one allowed by Codes is found in either
 		// column.
-		{file: "codes_again.csv", opts: stats.LoadOptions{Codes: []string{"XKX"}}, wantObs: 4, want: []problem{
+		{file: "codes_again.csv", opts: stats.LoadOptions{Codes: []string{"QZZ"}}, wantObs: 4, want: []problem{
 			{3, 5, stats.ErrBadCode, "unknown economy code"},
 			{4, 1, stats.ErrBadCode, "unknown economy code"},
 			{8, 5, stats.ErrBadCode, "unknown economy code"},
