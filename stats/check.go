@@ -81,9 +81,15 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 	wg.Wait()
 	n := 0
 	for _, c := range runs {
-		n += len(c.findings) + 1
+		n += len(c.findings)
+		if c.skipped > 0 {
+			n++
+		}
 	}
-	findings := make([]Finding, 0, n)
+	var findings []Finding // nil when there are none
+	if n > 0 {
+		findings = make([]Finding, 0, n)
+	}
 	for _, c := range runs {
 		c.sortKept()
 		findings = append(findings, c.findings...)

@@ -264,6 +264,17 @@ func SortFindings(fs []Finding) {
 	}
 }
 
+// comparePos orders places by file name, line and column.
+func comparePos(a, b Pos) int {
+	if a.File != b.File {
+		return strings.Compare(a.File, b.File)
+	}
+	if a.Line != b.Line {
+		return cmp.Compare(a.Line, b.Line)
+	}
+	return cmp.Compare(a.Column, b.Column)
+}
+
 // compareFindings is the order of SortFindings. It compares field after
 // field and stops at the first that differs, as cmp.Or, which works out
 // all its arguments first, would not: the message is compared only
@@ -500,11 +511,17 @@ func (l *limiter) findings() []Finding {
 		if l.max > 0 && len(l.kept[rule]) > l.max {
 			l.trim(rule)
 		}
-		n += len(l.kept[rule]) + 1
+		n += len(l.kept[rule])
+		if l.omitted[rule] > 0 {
+			n++
+		}
 	}
 	// Made once: a finding is some 150 bytes, and --max-findings 0 can
-	// hand out millions.
-	out := make([]Finding, 0, n)
+	// hand out millions. No findings are nil, as they were.
+	var out []Finding
+	if n > 0 {
+		out = make([]Finding, 0, n)
+	}
 	for _, rule := range l.order {
 		for _, f := range l.kept[rule] {
 			f.unpack()

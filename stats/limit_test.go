@@ -360,3 +360,29 @@ func TestSortFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestComparePosFar checks that places far apart compare by sign, without
+// the overflow of a difference.
+func TestComparePosFar(t *testing.T) {
+	lo, hi := Pos{File: "a.csv", Line: math.MinInt, Column: 1}, Pos{File: "a.csv", Line: 1 << 32, Column: 1}
+	if comparePos(lo, hi) >= 0 || comparePos(hi, lo) <= 0 {
+		t.Errorf("comparePos(%v, %v) = %d", lo, hi, comparePos(lo, hi))
+	}
+	lo, hi = Pos{File: "a.csv", Line: 2, Column: math.MinInt}, Pos{File: "a.csv", Line: 2, Column: math.MaxInt}
+	if comparePos(lo, hi) >= 0 || comparePos(hi, lo) <= 0 {
+		t.Errorf("comparePos(%v, %v) = %d", lo, hi, comparePos(lo, hi))
+	}
+}
+
+// TestNoFindingsNil checks that a check without findings gives nil, not an
+// empty list.
+func TestNoFindingsNil(t *testing.T) {
+	for _, max := range []int{0, 10} {
+		if fs := newLimiter(max).findings(); fs != nil {
+			t.Errorf("limiter(%d).findings() = %#v; want nil", max, fs)
+		}
+	}
+	if fs := checkWith(input{}, &Config{MaxFindings: 10}, nil); fs != nil {
+		t.Errorf("checkWith(no rows) = %#v; want nil", fs)
+	}
+}

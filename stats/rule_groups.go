@@ -379,13 +379,3 @@ func (c *checker) explainGap(g *Group, o *fig, asPartner bool, full, part []stri
 	}
 	return nil
 }
-
-func comparePos(a, b Pos) int {
-	if a.File != b.File {
-		return strings.Compare(a.File, b.File)
-	}
-	if a.Line != b.Line {
-		return a.Line - b.Line
-	}
-	return a.Column - b.Column
-}
