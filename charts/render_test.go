@@ -236,3 +236,32 @@ func TestPNGMatchesVgimg(t *testing.T) {
 		}
 	}
 }
+
+// TestPNGBackground checks the page's background in a corner of the PNG,
+// for the house style's white, another opaque colour and a transparent
+// one, which is drawn over vgimg's white.
+func TestPNGBackground(t *testing.T) {
+	c := samples(t)[0]
+	tests := []struct {
+		bg, want color.Color
+	}{
+		{color.White, color.NRGBA{255, 255, 255, 255}},
+		{color.NRGBA{250, 245, 230, 255}, color.NRGBA{250, 245, 230, 255}},
+		{color.Transparent, color.NRGBA{255, 255, 255, 255}},
+	}
+	for _, tc := range tests {
+		th := charts.DefaultTheme()
+		th.Background = tc.bg
+		// Drawn twice: the second page comes from the pool, with the
+		// first one's pixels.
+		for range 2 {
+			img, err := png.Decode(bytes.NewReader(render(t, c, charts.PNG, charts.Options{Theme: th})))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := color.NRGBAModel.Convert(img.At(0, 0)); got != tc.want {
+				t.Errorf("background %v: corner %v; want %v", tc.bg, got, tc.want)
+			}
+		}
+	}
+}
