@@ -517,7 +517,7 @@ func (l *limiter) findings() []Finding {
 		}
 	}
 	// Made once: a finding is some 150 bytes, and --max-findings 0 can
-	// hand out millions. No findings are nil, as they were.
+	// hand out millions. nil when there are none.
 	var out []Finding
 	if n > 0 {
 		out = make([]Finding, 0, n)

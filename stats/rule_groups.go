@@ -137,9 +137,8 @@ func checkGroups(c *checker) {
 	// The series of the economies (not groups) on the partner side of
 	// each reporter, indicator and source, and on the reporter side of
 	// each partner: the members of WLD, with their series found once for
-	// every period of the total rather than once a period.
-	// They are listed when the first world total comes: most files have
-	// none.
+	// every period of the total rather than once a period. They are
+	// listed when the first world total comes: most files have none.
 	type side struct{ fixed, ind, src string }
 	var partners, reporters map[side][]int32
 	list := func() {
