@@ -412,9 +412,9 @@ func (c *checker) emit(f Finding) {
 	}
 	f.Rule = c.cur.ID
 	f.Severity = c.severity()
-	if m := c.cfg.MaxFindings; m > 0 {
+	if c.packs() {
 		f.pack()
-		c.keep(f, m)
+		c.keep(f, c.cfg.MaxFindings)
 		return
 	}
 	c.findings = append(c.findings, f)

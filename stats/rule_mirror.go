@@ -94,9 +94,7 @@ func mirrorMessage(gap float64, m, x *fig, factor float64) string {
 // quoted as %q quotes it.
 func appendFigure(b []byte, o *fig) []byte {
 	b = append(b, ' ')
-	if v := o.Value(); v.Valid {
-		b = strconv.AppendFloat(b, v.Num, 'f', v.Decimals, 64)
-	}
+	b = o.Value().appendText(b)
 	b = append(b, ' ')
 	b = append(b, o.Unit()...)
 	b = append(b, " ("...)

@@ -155,6 +155,14 @@ func (v Value) String() string {
 	return strconv.FormatFloat(v.Num, 'f', v.Decimals, 64)
 }
 
+// appendText appends what String returns to b.
+func (v Value) appendText(b []byte) []byte {
+	if !v.Valid {
+		return b
+	}
+	return strconv.AppendFloat(b, v.Num, 'f', v.Decimals, 64)
+}
+
 // HalfWidth returns half the width of the interval that v stands for:
 // 0.05 for a value written with one decimal.
 func (v Value) HalfWidth() float64 {

@@ -2,7 +2,6 @@ package stats
 
 import (
 	"io"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,9 +59,7 @@ func (w *CSVWriter) Write(o *Observation) error {
 	b = append(b, ',')
 	b = o.Period.appendText(b)
 	b = append(b, ',')
-	if o.Value.Valid {
-		b = strconv.AppendFloat(b, o.Value.Num, 'f', o.Value.Decimals, 64)
-	}
+	b = o.Value.appendText(b)
 	b = append(b, ',')
 	b = appendCSVField(b, o.Unit)
 	b = append(b, ',')
