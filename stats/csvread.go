@@ -28,9 +28,10 @@ type csvReader struct {
 	line  int   // number of the last physical line read
 	bytes int64 // bytes read so far, line endings included
 
-	buf    []byte
-	src    []byte // the text of the fields: buf, or the line itself when it has no quote
-	gap    int    // bytes between fields in src: 0 in buf, 1 (the delimiter) in a line
+	buf []byte
+	src []byte // the text of the fields: buf, or the line itself
+	// Field i is src[begins[i]:ends[i]].
+	begins []int
 	ends   []int
 	starts []fieldStart
 	first  bool
@@ -45,11 +46,7 @@ func newCSVReader(r io.Reader, delim byte) *csvReader {
 
 // field returns field i of the last record.
 func (c *csvReader) field(i int) []byte {
-	start := 0
-	if i > 0 {
-		start = c.ends[i-1] + c.gap
-	}
-	return c.src[start:c.ends[i]]
+	return c.src[c.begins[i]:c.ends[i]]
 }
 
 func (c *csvReader) nfields() int { return len(c.ends) }
@@ -168,7 +165,7 @@ func encodingHint(line []byte) error {
 // split splits a line without quotes into its fields, which stay in the
 // line: most rows of most files are such lines.
 func (c *csvReader) split(line []byte) {
-	c.src, c.gap = line, 1
+	c.src = line
 	ascii := c.ascii
 	col, i := 1, 0
 	for {
@@ -177,6 +174,7 @@ func (c *csvReader) split(line []byte) {
 		for end < len(line) && line[end] != c.delim {
 			end++
 		}
+		c.begins = append(c.begins, i)
 		c.ends = append(c.ends, end)
 		col += width(line[i:end], ascii)
 		if end == len(line) {
@@ -187,40 +185,98 @@ func (c *csvReader) split(line []byte) {
 	}
 }
 
-// splitPlain splits a line of ASCII without quotes, as most lines are,
-// into its fields, eight bytes at a time, and reports whether it was such
-// a line. When not, c.ends holds the places of delimiters it found before
-// the first quote or byte past ASCII, and c.starts is as it was.
+// splitPlain splits a line of ASCII into its fields, eight bytes at a
+// time, and reports whether it could: most lines of most files are ASCII,
+// their fields plain or quoted whole on the line without a quote inside
+// ("Bureau of National Statistics, KAZ"), and such a field is read where it
+// stands, between its quotes, rather than copied. It leaves to read a line
+// with a byte past ASCII outside a quoted field, a doubled quote, a field
+// quoted over more than one line or a quote out of place: c.ends then
+// holds the ends of the plain fields before the first quote or byte past
+// ASCII, and c.begins and c.starts are empty.
 func (c *csvReader) splitPlain(line []byte) bool {
-	const ones = 0x0101010101010101
-	delims := uint64(c.delim) * ones
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	delims, quotes := uint64(c.delim)*ones, uint64('"')*ones
+	start := 0  // where the field being read starts
+	plain := -1 // the plain fields before the first quoted one, once there is one
 	i := 0
-	for ; i+8 <= len(line); i += 8 {
-		w := binary.LittleEndian.Uint64(line[i:])
-		if w&(0x80*ones) != 0 || zeroBytes(w^('"'*ones)) != 0 {
-			return false
+	for {
+		var stop int // the quote or byte past ASCII the scan stops at
+		if i+8 <= len(line) {
+			w := binary.LittleEndian.Uint64(line[i:])
+			d := zeroBytes(w ^ delims)
+			q := zeroBytes(w^quotes) | w&high
+			if q == 0 {
+				for ; d != 0; d &= d - 1 {
+					start = c.plainField(start, i+bits.TrailingZeros64(d)/8)
+				}
+				i += 8
+				continue
+			}
+			at := bits.TrailingZeros64(q) / 8
+			for d &= 1<<(8*at) - 1; d != 0; d &= d - 1 {
+				start = c.plainField(start, i+bits.TrailingZeros64(d)/8)
+			}
+			stop = i + at
+		} else {
+			for i < len(line) && line[i] < 0x80 && line[i] != '"' {
+				if line[i] == c.delim {
+					start = c.plainField(start, i)
+				}
+				i++
+			}
+			if i == len(line) {
+				break
+			}
+			stop = i
 		}
-		for m := zeroBytes(w ^ delims); m != 0; m &= m - 1 {
-			c.ends = append(c.ends, i+bits.TrailingZeros64(m)/8)
+		// A quote that opens the field, closed on the line by one that
+		// ends it, with ASCII between them.
+		if plain < 0 {
+			plain = len(c.ends)
 		}
-	}
-	for ; i < len(line); i++ {
-		switch b := line[i]; {
-		case b >= 0x80 || b == '"':
-			return false
-		case b == c.delim:
-			c.ends = append(c.ends, i)
+		if line[stop] != '"' || stop != start {
+			return c.notPlain(plain)
 		}
+		j := bytes.IndexByte(line[stop+1:], '"')
+		if j < 0 {
+			return c.notPlain(plain)
+		}
+		end := stop + 1 + j // the closing quote
+		if end+1 < len(line) && line[end+1] != c.delim || !isASCII(line[stop+1:end]) {
+			return c.notPlain(plain)
+		}
+		c.begins = append(c.begins, stop+1)
+		c.ends = append(c.ends, end)
+		c.starts = append(c.starts, fieldStart{c.line, stop + 1})
+		if end+1 == len(line) {
+			c.src, c.ascii = line, true
+			return true
+		}
+		start, i = end+2, end+2
 	}
-	c.ends = append(c.ends, len(line))
-	start := 0
-	for _, end := range c.ends {
-		// In ASCII a field's column is its first byte's.
-		c.starts = append(c.starts, fieldStart{c.line, start + 1})
-		start = end + 1
-	}
-	c.src, c.gap, c.ascii = line, 1, true
+	c.plainField(start, len(line))
+	c.src, c.ascii = line, true
 	return true
+}
+
+// plainField adds the field of the line being split that starts at start
+// and ends at end, and returns where the next starts.
+func (c *csvReader) plainField(start, end int) int {
+	c.begins = append(c.begins, start)
+	c.ends = append(c.ends, end)
+	// In ASCII a field's column is its first byte's.
+	c.starts = append(c.starts, fieldStart{c.line, start + 1})
+	return end + 1
+}
+
+// notPlain leaves a line that splitPlain does not split to read, with
+// c.ends at the first plain fields of the line, before the first quote
+// or byte past ASCII.
+func (c *csvReader) notPlain(plain int) bool {
+	c.ends = c.ends[:plain]
+	c.begins, c.starts = c.begins[:0], c.starts[:0]
+	return false
 }
 
 // zeroBytes returns the high bit of each byte of x that is zero, and no
@@ -270,6 +326,7 @@ func (c *csvReader) read() error {
 		}
 	}
 	c.buf = c.buf[:0]
+	c.begins = c.begins[:0]
 	c.ends = c.ends[:0]
 	c.starts = c.starts[:0]
 	if c.splitPlain(line) {
@@ -283,8 +340,15 @@ func (c *csvReader) read() error {
 		c.split(line)
 		return nil
 	}
-	c.gap = 0
-	defer func() { c.src = c.buf }()
+	// The fields are copied to buf, one after another.
+	defer func() {
+		c.src = c.buf
+		begin := 0
+		for _, end := range c.ends {
+			c.begins = append(c.begins, begin)
+			begin = end
+		}
+	}()
 	// The fields that splitPlain ended before the first quote are plain
 	// ASCII: they are copied as they are, and the fields are read on from
 	// the next.

@@ -46,12 +46,13 @@ func FuzzCSVReader(f *testing.F) {
 	})
 }
 
-// TestCSVReaderWords reads random records whose delimiters, quotes and
-// bytes past ASCII fall at every place in and across the eight-byte words
-// that plain lines are split by, with both readers, against encoding/csv.
+// TestCSVReaderWords reads random records whose delimiters, quotes, quoted
+// fields and bytes past ASCII fall at every place in and across the
+// eight-byte words that plain lines are split by, with both readers,
+// against encoding/csv.
 func TestCSVReaderWords(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	pieces := []string{"a", "b", ",", ",", ";", "\"\"", "\"x,y\"", "é", "Ж", " ", "12.5"}
+	pieces := []string{"a", "b", ",", ",", ";", "\"\"", "\"x,y\"", "é", "Ж", " ", "12.5", "\"Bureau of Statistics, é\"", ",\"q\",", ";\"p;\";"}
 	for range 5000 {
 		var b strings.Builder
 		for range 1 + rng.IntN(4) {
