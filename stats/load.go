@@ -237,6 +237,11 @@ type loader struct {
 	figs       []fig
 	recent     [4]interned // the last different known indicators
 	nextRecent int
+	// The last valid period read, and its text (when it fits): rows come
+	// in runs of a period, whose text is compared faster than parsed.
+	period     Period
+	periodText [24]byte
+	periodLen  int
 	perRow     float64 // bytes per row of the last chunk parsed
 	lastLine   int     // the last line of the input, for the count of problems left out
 }
@@ -503,8 +508,13 @@ func (l *loader) row() {
 	}
 	if f := get(colPeriod); len(f) == 0 {
 		bad(colPeriod, errorf(ErrMissingField, "empty: every row needs a period"))
+	} else if l.periodLen > 0 && string(f) == string(l.periodText[:l.periodLen]) {
+		o.Period = l.period
 	} else if p, pok := parsePeriodBytes(f); pok {
 		o.Period = p
+		if len(f) <= len(l.periodText) {
+			l.period, l.periodLen = p, copy(l.periodText[:], f)
+		}
 	} else {
 		_, err := ParsePeriod(string(f))
 		bad(colPeriod, err)

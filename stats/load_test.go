@@ -239,3 +239,35 @@ func TestPosString(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadPeriodRuns reads periods in runs, alone, alternating, of every
+// kind and length (the loader reuses the period of the row before when
+// its text is the same): each row has the period its text gives.
+func TestLoadPeriodRuns(t *testing.T) {
+	texts := []string{"2023", "2023-01", "2023-01", "2023-01", "2023-02", "2023-01", "2023-Q1", "2023-M01",
+		"2023-01-15", "2023-01-15/2023-12-31", "2023-01-15/2023-12-31", "2005/2024", "2005/2023", "2023-1",
+		"2023", "2023-01-15/2023-12-31X", "2023-01-15/2023-12-31", "2024"}
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for _, p := range texts {
+		b.WriteString("KAZ,ARM,exports," + p + ",1.5,USD million,BNS\n")
+	}
+	ds, err := stats.Load(strings.NewReader(b.String()), "runs.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, p := range texts {
+		if _, err := stats.ParsePeriod(p); err == nil {
+			want = append(want, p)
+		}
+	}
+	if len(ds.Obs) != len(want) || len(ds.Problems) != len(texts)-len(want) {
+		t.Fatalf("%d rows and %d problems, want %d and %d", len(ds.Obs), len(ds.Problems), len(want), len(texts)-len(want))
+	}
+	for i, o := range ds.Obs {
+		if p, _ := stats.ParsePeriod(want[i]); o.Period != p {
+			t.Errorf("line %d: period %s, want %s (%s)", o.Pos.Line, o.Period, p, want[i])
+		}
+	}
+}
