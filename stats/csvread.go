@@ -30,10 +30,13 @@ type csvReader struct {
 
 	buf []byte
 	src []byte // the text of the fields: buf, or the line itself
-	// Field i is src[begins[i]:ends[i]].
+	// Field i is src[begins[i]:ends[i]]; it starts at starts[i], unless
+	// the line was split by splitPlain (plain), which leaves the places of
+	// its fields to start.
 	begins []int
 	ends   []int
 	starts []fieldStart
+	plain  bool
 	first  bool
 	ascii  bool // the last line read has only ASCII bytes
 }
@@ -50,6 +53,20 @@ func (c *csvReader) field(i int) []byte {
 }
 
 func (c *csvReader) nfields() int { return len(c.ends) }
+
+// start returns where field i of the last record starts: in a line of
+// ASCII (as splitPlain splits) a field's column is its first byte's, or
+// its opening quote's.
+func (c *csvReader) start(i int) fieldStart {
+	if !c.plain {
+		return c.starts[i]
+	}
+	b := c.begins[i]
+	if b > 0 && c.src[b-1] == '"' {
+		return fieldStart{c.line, b}
+	}
+	return fieldStart{c.line, b + 1}
+}
 
 // recordError is a problem with the record that starts at a position.
 type recordError struct {
@@ -193,7 +210,7 @@ func (c *csvReader) split(line []byte) {
 // with a byte past ASCII outside a quoted field, a doubled quote, a field
 // quoted over more than one line or a quote out of place: c.ends then
 // holds the ends of the plain fields before the first quote or byte past
-// ASCII, and c.begins and c.starts are empty.
+// ASCII, and c.begins is empty. It leaves c.starts empty: see start.
 func (c *csvReader) splitPlain(line []byte) bool {
 	const ones, high = 0x0101010101010101, 0x8080808080808080
 	delims, quotes := uint64(c.delim)*ones, uint64('"')*ones
@@ -248,15 +265,14 @@ func (c *csvReader) splitPlain(line []byte) bool {
 		}
 		c.begins = append(c.begins, stop+1)
 		c.ends = append(c.ends, end)
-		c.starts = append(c.starts, fieldStart{c.line, stop + 1})
 		if end+1 == len(line) {
-			c.src, c.ascii = line, true
+			c.src, c.ascii, c.plain = line, true, true
 			return true
 		}
 		start, i = end+2, end+2
 	}
 	c.plainField(start, len(line))
-	c.src, c.ascii = line, true
+	c.src, c.ascii, c.plain = line, true, true
 	return true
 }
 
@@ -265,8 +281,6 @@ func (c *csvReader) splitPlain(line []byte) bool {
 func (c *csvReader) plainField(start, end int) int {
 	c.begins = append(c.begins, start)
 	c.ends = append(c.ends, end)
-	// In ASCII a field's column is its first byte's.
-	c.starts = append(c.starts, fieldStart{c.line, start + 1})
 	return end + 1
 }
 
@@ -275,7 +289,7 @@ func (c *csvReader) plainField(start, end int) int {
 // or byte past ASCII.
 func (c *csvReader) notPlain(plain int) bool {
 	c.ends = c.ends[:plain]
-	c.begins, c.starts = c.begins[:0], c.starts[:0]
+	c.begins = c.begins[:0]
 	return false
 }
 
@@ -329,6 +343,7 @@ func (c *csvReader) read() error {
 	c.begins = c.begins[:0]
 	c.ends = c.ends[:0]
 	c.starts = c.starts[:0]
+	c.plain = false
 	if c.splitPlain(line) {
 		return nil
 	}

@@ -108,7 +108,7 @@ func agree(t *testing.T, in []byte, delim byte, ours *csvReader) {
 		}
 		for i := range want {
 			line, col := std.FieldPos(i)
-			if s := ours.starts[i]; s.line != line || s.col != col {
+			if s := ours.start(i); s.line != line || s.col != col {
 				t.Fatalf("record %d field %d: csvReader starts it at %d:%d, encoding/csv at %d:%d", n, i, s.line, s.col, line, col)
 			}
 		}

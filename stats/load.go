@@ -274,7 +274,7 @@ func (l *loader) readHeader() error {
 			continue
 		}
 		known++
-		st := l.cr.starts[i]
+		st := l.cr.start(i)
 		if l.col[c] >= 0 {
 			return l.fail(st.line, st.col, errorf(ErrDuplicateColumn, "columns %q and %q both mean %q: keep one", l.names[l.col[c]], h, columnNames[c]))
 		}
@@ -413,20 +413,20 @@ const maxInterned = 1 << 16
 // it has no problem.
 func (l *loader) row() {
 	cr := l.cr
-	line := cr.starts[0].line
+	line := cr.start(0).line
 	if n := cr.nfields(); n != len(l.names) {
 		if n > len(l.names) {
-			st := cr.starts[len(l.names)]
+			st := cr.start(len(l.names))
 			l.problem(st.line, st.col, "", errorf(ErrFieldCount, "the row has %d fields, the header %d%s", n, len(l.names), l.splitHint()))
 		} else {
-			st := cr.starts[n-1]
+			st := cr.start(n - 1)
 			l.problem(st.line, st.col, "", errorf(ErrFieldCount, "the row has %d fields, the header %d", n, len(l.names)))
 		}
 		return
 	}
 	ok := true
 	bad := func(c int, err error) {
-		st := cr.starts[l.col[c]]
+		st := cr.start(l.col[c])
 		l.problem(st.line, st.col, l.names[l.col[c]], err)
 		ok = false
 	}
@@ -449,7 +449,7 @@ func (l *loader) row() {
 	// has a line break.
 	o.Pos = Pos{File: l.name, Line: line}
 	if l.col[colValue] >= 0 {
-		st := cr.starts[l.col[colValue]]
+		st := cr.start(l.col[colValue])
 		o.Pos.Line, o.Pos.Column = st.line, st.col
 	}
 	for _, c := range []int{colReporter, colPartner} {
