@@ -45,7 +45,7 @@ func checkWith(in input, cfg *Config, cr *carry) []Finding {
 // checkCut is checkWith for findings listed up to a cut by rule (see
 // checker.beyond); cut is only read.
 func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Finding {
-	shared := newChecker(in, cfg)
+	shared := newChecker(in, cfg, cr)
 	shared.carry = cr
 	shared.cut = cut
 	if cr != nil {
@@ -155,7 +155,7 @@ type checker struct {
 	rows []Pos
 }
 
-func newChecker(in input, cfg *Config) *checker {
+func newChecker(in input, cfg *Config, cr *carry) *checker {
 	voc := cfg.Vocabulary
 	if voc == nil {
 		voc = NewVocabulary()
@@ -217,7 +217,16 @@ func newChecker(in input, cfg *Config) *checker {
 	}
 	var perm []int32
 	var wg sync.WaitGroup
-	wg.Go(func() { perm = sortSeriesKeys(keys) })
+	if cr != nil && cr.sameOrder(first) {
+		perm = cr.perm
+	} else {
+		wg.Go(func() {
+			perm = sortSeriesKeys(keys)
+			if cr != nil {
+				cr.setOrder(first, perm)
+			}
+		})
+	}
 	for k := range parts {
 		from, to := int32(len(first)*k/parts), int32(len(first)*(k+1)/parts)
 		wg.Go(func() {

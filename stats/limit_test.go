@@ -173,7 +173,7 @@ func TestCheckerTrim(t *testing.T) {
 		if n := len(got); n == 0 {
 			t.Fatalf("max %d: no findings", max)
 		}
-		c := newChecker(input{figs: [][]fig{figsOf(ds.Obs)}}, cfg)
+		c := newChecker(input{figs: [][]fig{figsOf(ds.Obs)}}, cfg, nil)
 		c.cur, c.curCfg = RuleInfo{ID: "turnover"}, cfg.rule("turnover")
 		checkTurnover(c)
 		if len(c.findings) > max || c.skipped == 0 {

@@ -43,6 +43,34 @@ type carry struct {
 	series []carried // by slot; the zero carried where no series is
 	final  bool      // no year follows: report the gaps still open
 	year   int       // the year being checked
+	// order holds the slots of the series of the year checked last, in
+	// the order they came, and perm their order by key (see
+	// sortSeriesKeys): the series of a file written period by period come
+	// in the same order every year, which need not be sorted again.
+	order, perm []int32
+}
+
+// sameOrder reports whether entries are those of the year checked last,
+// in the same order.
+func (c *carry) sameOrder(entries []*seriesEntry) bool {
+	if len(entries) != len(c.order) {
+		return false
+	}
+	for i, e := range entries {
+		if e.idx != c.order[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// setOrder keeps the order by key, perm, of entries for the next year.
+func (c *carry) setOrder(entries []*seriesEntry, perm []int32) {
+	c.order = c.order[:0]
+	for _, e := range entries {
+		c.order = append(c.order, e.idx)
+	}
+	c.perm = perm
 }
 
 // carried is what the carry holds of one series. There is one for every

@@ -845,3 +845,48 @@ func TestLateRowsTooNear(t *testing.T) {
 	}
 	diffFindings(t, got.Findings, want)
 }
+
+// TestCarryOrder checks that a year whose series come in the order of the
+// year before takes its order by key from the carry, and that the series
+// of any other year are sorted again: the series are those that
+// sortSeriesKeys orders, year after year.
+func TestCarryOrder(t *testing.T) {
+	table := newSeriesTable()
+	fm := newFigMaker(table)
+	year := func(y int, series ...string) []fig {
+		var obs []Observation
+		for i, s := range series {
+			k := strings.Fields(s) // reporter, partner, indicator
+			obs = append(obs, Observation{Pos: Pos{File: "in.csv", Line: i + 2}, Reporter: k[0], Partner: k[1], Indicator: k[2],
+				Period: MonthOf(y, 1), Value: Value{Num: 1, Valid: true}, Unit: "USD million", Source: "BNS"})
+		}
+		return fm.figs(nil, obs, nil)
+	}
+	cfg := &Config{}
+	cr := newCarry()
+	sorted := func(c *checker) {
+		t.Helper()
+		if !slices.IsSortedFunc(c.keys, compareSeriesKeys) {
+			t.Fatalf("keys out of order: %v", c.keys)
+		}
+	}
+	c := newChecker(input{figs: [][]fig{year(2021, "KAZ RUS exports", "ARM KAZ imports", "KAZ ARM exports")}}, cfg, cr)
+	sorted(c)
+	perm := cr.perm
+	c = newChecker(input{figs: [][]fig{year(2022, "KAZ RUS exports", "ARM KAZ imports", "KAZ ARM exports")}}, cfg, cr)
+	sorted(c)
+	if &cr.perm[0] != &perm[0] {
+		t.Error("a year whose series came as the year before's was sorted again")
+	}
+	for _, y := range [][]string{
+		{"KAZ ARM exports", "KAZ RUS exports", "ARM KAZ imports"},
+		{"KAZ ARM exports", "KAZ RUS exports"},
+		{"KAZ ARM exports", "KAZ RUS exports", "ARM KAZ imports", "RUS KAZ turnover"},
+	} {
+		c = newChecker(input{figs: [][]fig{year(2023, y...)}}, cfg, cr)
+		sorted(c)
+		if len(c.keys) != len(y) {
+			t.Fatalf("%d series of %v", len(c.keys), y)
+		}
+	}
+}
