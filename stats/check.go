@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 	"unsafe"
 )
 
@@ -65,20 +66,42 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 		runs = append(runs, &c)
 		checks = append(checks, r.check)
 	}
+	// The rules are handed out longest first, so that the last to end
+	// does not run alone on one core while the others wait for it.
+	ids := make([]string, len(runs))
+	for i, c := range runs {
+		ids[i] = c.cur.ID
+	}
+	var before map[string]time.Duration
+	if cr != nil {
+		before = cr.took
+	}
+	order := longestFirst(ids, before)
+	took := make([]time.Duration, len(runs))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(runs)) {
 		wg.Go(func() {
 			for i := range work {
+				start := time.Now()
 				checks[i](runs[i])
+				took[i] = time.Since(start)
 			}
 		})
 	}
-	for i := range runs {
+	for _, i := range order {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
+	if cr != nil {
+		if cr.took == nil {
+			cr.took = map[string]time.Duration{}
+		}
+		for i, c := range runs {
+			cr.took[c.cur.ID] = took[i]
+		}
+	}
 	n := 0
 	for _, c := range runs {
 		n += len(c.findings)
@@ -98,6 +121,28 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 		}
 	}
 	return findings
+}
+
+// longestFirst returns the places of the rules ids in the order to run
+// them: by the time each took on the year checked before, longest first,
+// after those not timed, which keep their order.
+func longestFirst(ids []string, took map[string]time.Duration) []int {
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ta, timedA := took[ids[a]]
+		tb, timedB := took[ids[b]]
+		if timedA != timedB {
+			if timedA {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(tb, ta)
+	})
+	return order
 }
 
 // seriesKey is one series as one source published it.

@@ -48,6 +48,8 @@ type carry struct {
 	// sortSeriesKeys): the series of a file written period by period come
 	// in the same order every year, which need not be sorted again.
 	order, perm []int32
+	// took holds how long each rule took on the year checked last.
+	took map[string]time.Duration
 }
 
 // sameOrder reports whether entries are those of the year checked last,

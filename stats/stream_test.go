@@ -890,3 +890,24 @@ func TestCarryOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestLongestFirst checks the order rules are run in: those not timed
+// first, in their order, then the others by the time they took, longest
+// first.
+func TestLongestFirst(t *testing.T) {
+	ids := []string{"input", "unique", "turnover", "mirror", "completeness"}
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		took map[string]time.Duration
+		want []int
+	}{
+		{nil, []int{0, 1, 2, 3, 4}},
+		{map[string]time.Duration{"input": 0, "unique": 8 * ms, "turnover": 18 * ms, "mirror": 10 * ms, "completeness": 14 * ms}, []int{2, 4, 3, 1, 0}},
+		{map[string]time.Duration{"turnover": 18 * ms, "mirror": 10 * ms}, []int{0, 1, 4, 2, 3}},
+		{map[string]time.Duration{"unique": ms, "turnover": ms, "mirror": ms}, []int{0, 4, 1, 2, 3}},
+	} {
+		if got := longestFirst(ids, tc.took); !slices.Equal(got, tc.want) {
+			t.Errorf("took %v: order %v, want %v", tc.took, got, tc.want)
+		}
+	}
+}
