@@ -256,21 +256,20 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	if n >= parallelRows {
 		parts = min(runtime.GOMAXPROCS(0), len(first))
 	}
-	keys := make([]seriesKey, len(first))
-	for i, e := range first {
-		keys[i] = e.seriesKey
-	}
+	// A year whose series come as the year before's has their order,
+	// sorted keys and first sources of the year before.
+	sorted := cr != nil && cr.sameOrder(first)
+	var keys []seriesKey
 	var perm []int32
 	var wg sync.WaitGroup
-	if cr != nil && cr.sameOrder(first) {
+	if sorted {
 		perm = cr.perm
 	} else {
-		wg.Go(func() {
-			perm = sortSeriesKeys(keys)
-			if cr != nil {
-				cr.setOrder(first, perm)
-			}
-		})
+		keys = make([]seriesKey, len(first))
+		for i, e := range first {
+			keys[i] = e.seriesKey
+		}
+		wg.Go(func() { perm = sortSeriesKeys(keys) })
 	}
 	for k := range parts {
 		from, to := int32(len(first)*k/parts), int32(len(first)*(k+1)/parts)
@@ -296,9 +295,22 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 		})
 	}
 	wg.Wait()
-	c.keys = make([]seriesKey, len(perm))
+	if sorted {
+		c.keys, c.first = cr.keys, cr.first
+	} else {
+		c.keys = make([]seriesKey, len(perm))
+		for i, id := range perm {
+			c.keys[i] = keys[id]
+		}
+		c.first = make(map[Key]int32, len(c.keys))
+		for i := 0; i < len(c.keys); i = c.keyRun(i) {
+			c.first[c.keys[i].Key] = int32(i)
+		}
+		if cr != nil {
+			cr.setOrder(first, perm, c.keys, c.first)
+		}
+	}
 	c.entries = make([]*seriesEntry, len(perm))
-	c.first = make(map[Key]int32, len(c.keys))
 	c.obs = make([][]*fig, len(c.keys))
 	c.valid = make([][]*fig, len(c.keys))
 	c.state = make([]seriesState, len(c.keys))
@@ -312,7 +324,6 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	}
 	valid := make([]*fig, 0, need)
 	for i, id := range perm {
-		c.keys[i] = keys[id]
 		c.entries[i] = first[id]
 		c.obs[i] = bySeries[id]
 		c.state[i] = state[id]
@@ -323,9 +334,6 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 		at := len(valid)
 		valid = appendValid(valid, c.obs[i])
 		c.valid[i] = valid[at:len(valid):len(valid)]
-	}
-	for i := 0; i < len(c.keys); i = c.keyRun(i) {
-		c.first[c.keys[i].Key] = int32(i)
 	}
 	return c
 }

@@ -44,10 +44,13 @@ type carry struct {
 	final  bool      // no year follows: report the gaps still open
 	year   int       // the year being checked
 	// order holds the slots of the series of the year checked last, in
-	// the order they came, and perm their order by key (see
-	// sortSeriesKeys): the series of a file written period by period come
-	// in the same order every year, which need not be sorted again.
+	// the order they came, perm their order by key (see sortSeriesKeys),
+	// and keys and first the checker's keys and first made of them: the
+	// series of a file written period by period come in the same order
+	// every year, which need not be sorted again.
 	order, perm []int32
+	keys        []seriesKey
+	first       map[Key]int32
 	// took holds how long each rule took on the year checked last.
 	took map[string]time.Duration
 }
@@ -66,13 +69,14 @@ func (c *carry) sameOrder(entries []*seriesEntry) bool {
 	return true
 }
 
-// setOrder keeps the order by key, perm, of entries for the next year.
-func (c *carry) setOrder(entries []*seriesEntry, perm []int32) {
+// setOrder keeps the order by key, perm, of entries for the next year,
+// with the checker's keys and first made by it, which no check changes.
+func (c *carry) setOrder(entries []*seriesEntry, perm []int32, keys []seriesKey, first map[Key]int32) {
 	c.order = c.order[:0]
 	for _, e := range entries {
 		c.order = append(c.order, e.idx)
 	}
-	c.perm = perm
+	c.perm, c.keys, c.first = perm, keys, first
 }
 
 // carried is what the carry holds of one series. There is one for every

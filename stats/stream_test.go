@@ -878,6 +878,11 @@ func TestCarryOrder(t *testing.T) {
 	if &cr.perm[0] != &perm[0] {
 		t.Error("a year whose series came as the year before's was sorted again")
 	}
+	for i, k := range c.keys {
+		if from, _ := c.sourcesOf(k.Key); int(from) > i || c.keys[from].Key != k.Key {
+			t.Errorf("series %d (%v): its first source is %d", i, k, from)
+		}
+	}
 	for _, y := range [][]string{
 		{"KAZ ARM exports", "KAZ RUS exports", "ARM KAZ imports"},
 		{"KAZ ARM exports", "KAZ RUS exports"},
@@ -885,8 +890,8 @@ func TestCarryOrder(t *testing.T) {
 	} {
 		c = newChecker(input{figs: [][]fig{year(2023, y...)}}, cfg, cr)
 		sorted(c)
-		if len(c.keys) != len(y) {
-			t.Fatalf("%d series of %v", len(c.keys), y)
+		if len(c.keys) != len(y) || len(c.first) != len(y) {
+			t.Fatalf("%d series and %d keys of %v", len(c.keys), len(c.first), y)
 		}
 	}
 }
