@@ -213,19 +213,21 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	for _, seg := range in.figs {
 		n += len(seg)
 	}
-	top := int32(-1)
-	for _, seg := range in.figs {
-		for i := range seg {
-			top = max(top, seg[i].idx)
-		}
-	}
 	ids := make([]int32, 0, n)
-	number := make([]int32, top+1) // series number + 1 by entry, or 0
-	var first []*seriesEntry       // the entry of each numbered series
-	var count []int32              // its rows
+	// The series number + 1 by entry, or 0: as long as the series of the
+	// years before, and grown for new ones.
+	var number []int32
+	if cr != nil {
+		number = make([]int32, len(cr.series))
+	}
+	var first []*seriesEntry // the entry of each numbered series
+	var count []int32        // its rows
 	for _, seg := range in.figs {
 		for i := range seg {
 			e := seg[i].seriesEntry
+			if int(e.idx) >= len(number) {
+				number = append(number, make([]int32, max(int(e.idx)+1-len(number), len(number)))...)
+			}
 			id := number[e.idx] - 1
 			if id < 0 {
 				id = int32(len(first))
