@@ -51,8 +51,8 @@ func checkCompleteness(c *checker) {
 	}
 	if c.carry != nil && c.carry.final {
 		for _, cs := range c.carry.series {
-			if g := cs.gap; g != nil {
-				c.emitGap(cs.key.Key, g.year, g.rows, g.inside)
+			if g := cs.gap; g != nil && len(g.inside) > 0 {
+				c.emitGap(cs.key.Key, g.year, g.positions(), g.inside)
 			}
 		}
 	}
@@ -238,7 +238,7 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 	if g := cs.gap; g != nil {
 		// The series goes on: every month after the last one of that year
 		// was missing inside it.
-		c.emitGap(cs.key.Key, g.year, g.rows, g.all())
+		c.emitGap(cs.key.Key, g.year, g.positions(), g.all())
 		cs.gap = nil
 	}
 	if !cs.hasFirstMonth {
@@ -262,21 +262,33 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 	if !holes && to == 12 {
 		return
 	}
-	rows := make([]Pos, 0, to-from+1)
+	present := 0
 	var inside []string
 	for m := from; m <= to; m++ {
 		if months[m] != nil {
-			rows = append(rows, months[m].Pos())
+			present++
 		} else {
 			inside = append(inside, MonthOf(y, m).String())
 		}
 	}
 	if to == 12 {
+		rows := make([]Pos, 0, present)
+		for _, o := range months[from:] {
+			if o != nil {
+				rows = append(rows, o.Pos())
+			}
+		}
 		c.emitGap(firstM.Key, y, rows, inside)
 		return
 	}
 	// Whether the months after the last one are missing depends on
 	// whether the series goes on: their names are made when it does.
+	rows := make([]place, 0, present)
+	for _, o := range months[from : to+1] {
+		if o != nil {
+			rows = append(rows, placeOf(o))
+		}
+	}
 	cs.gap = &carriedGap{year: y, rows: rows, inside: inside, after: to + 1}
 }
 
