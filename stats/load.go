@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -175,6 +176,11 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 	delim := opts.Delimiter
 	if delim == 0 {
 		delim = ','
+	}
+	// As encoding/csv's: a quote, a line break or a byte of a character
+	// past ASCII cannot separate fields.
+	if delim == '"' || delim == '\r' || delim == '\n' || delim >= utf8.RuneSelf {
+		return nil, errorf(ErrDelimiter, "%q cannot separate fields: use a comma, a semicolon, a tab or a bar", delim)
 	}
 	voc := opts.Vocabulary
 	if voc == nil {

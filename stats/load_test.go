@@ -271,3 +271,29 @@ func TestLoadPeriodRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadDelimiter checks that a delimiter that cannot separate fields is
+// an error, and that the others read a row with quoted fields alike.
+func TestLoadDelimiter(t *testing.T) {
+	for _, tc := range []struct {
+		delim byte
+		ok    bool
+	}{{0, true}, {',', true}, {';', true}, {'\t', true}, {'|', true}, {'"', false}, {'\n', false}, {'\r', false}, {0xd0, false}} {
+		d := string([]byte{tc.delim})
+		if tc.delim == 0 {
+			d = ","
+		}
+		header := strings.Join([]string{"reporter", "partner", "indicator", "period", "value", "unit", "source"}, d)
+		row := strings.Join([]string{"KAZ", "ARM", "exports", "2023", `"1.5"`, "USD million", `"BNS, Astana"`}, d)
+		ds, err := stats.Load(strings.NewReader(header+"\n"+row+"\n"), "d.csv", stats.LoadOptions{Delimiter: tc.delim})
+		if !tc.ok {
+			if !errors.Is(err, stats.ErrDelimiter) {
+				t.Errorf("delimiter %q: %v, want an error that wraps ErrDelimiter", tc.delim, err)
+			}
+			continue
+		}
+		if err != nil || len(ds.Obs) != 1 || ds.Obs[0].Source != "BNS, Astana" || ds.Obs[0].Pos.Column != 22 {
+			t.Errorf("delimiter %q: %v, %+v", tc.delim, err, ds)
+		}
+	}
+}

@@ -56,7 +56,9 @@ type carry struct {
 }
 
 // sameOrder reports whether entries are those of the year checked last,
-// in the same order.
+// in the same order. It compares their numbers: the rows a carry is
+// handed year after year come from one table of series, whose numbers
+// name one series each.
 func (c *carry) sameOrder(entries []*seriesEntry) bool {
 	if len(entries) != len(c.order) {
 		return false
