@@ -50,7 +50,19 @@ func (f *fig) Value() Value {
 func (f *fig) Unit() string { return *f.unit }
 
 // Pos returns the row's place.
-func (f *fig) Pos() Pos { return Pos{File: *f.file, Line: int(f.line), Column: int(f.col)} }
+func (f *fig) Pos() Pos { return placeOf(f).pos() }
+
+// place is where a row is, in half the bytes of a Pos: every series of a
+// year cut short (as the last year of most files is) holds the places of
+// its months until the end of the data (see carriedGap).
+type place struct {
+	file      *string // a string of the table of series
+	line, col int32
+}
+
+func placeOf(f *fig) place { return place{f.file, f.line, f.col} }
+
+func (p place) pos() Pos { return Pos{File: *p.file, Line: int(p.line), Column: int(p.col)} }
 
 // seriesEntry is the key of a series in a seriesTable and its number
 // there, from 0 (the series of a year are numbered through an array by

@@ -133,21 +133,11 @@ type carriedGap struct {
 	after  int      // the first month after the last present
 }
 
-// place is where a row is, in half the bytes of a Pos: every series of a
-// year cut short (as the last year of most files is) holds the places of
-// its months until the end of the data.
-type place struct {
-	file      *string // a string of the table of series
-	line, col int32
-}
-
-func placeOf(o *fig) place { return place{o.file, o.line, o.col} }
-
 // positions returns the places of g's months.
 func (g *carriedGap) positions() []Pos {
 	out := make([]Pos, len(g.rows))
 	for i, p := range g.rows {
-		out[i] = Pos{File: *p.file, Line: int(p.line), Column: int(p.col)}
+		out[i] = p.pos()
 	}
 	return out
 }
