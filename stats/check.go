@@ -239,67 +239,19 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 			ids = append(ids, id)
 		}
 	}
-	ptrs := make([]*fig, n)
-	bySeries := make([][]*fig, len(first))
-	at := 0
-	for id, k := range count {
-		bySeries[id] = ptrs[at : at : at+int(k)]
-		at += int(k)
-	}
-	state := make([]seriesState, len(first))
-	// The rows go to their series on every core, each taking a range of
-	// series (ranges, so that no two cores write the same cache lines),
-	// while the series are sorted by key. Each core reads the rows of its
-	// series in file order: whether a series comes in order of period,
-	// one figure a period, all valid, is told here, and not by reading
-	// them again a series at a time, a row a cache miss away from the
-	// next.
-	parts := 1
-	if n >= parallelRows {
-		parts = min(runtime.GOMAXPROCS(0), len(first))
-	}
-	// A year whose series come as the year before's has their order,
-	// sorted keys and first sources of the year before.
-	sorted := cr != nil && cr.sameOrder(first)
-	var keys []seriesKey
+	// The series in the order of their keys: a year whose series come as
+	// the year before's has their order, sorted keys and first sources of
+	// the year before.
 	var perm []int32
-	var wg sync.WaitGroup
-	if sorted {
+	if cr != nil && cr.sameOrder(first) {
 		perm = cr.perm
+		c.keys, c.first = cr.keys, cr.first
 	} else {
-		keys = make([]seriesKey, len(first))
+		keys := make([]seriesKey, len(first))
 		for i, e := range first {
 			keys[i] = e.seriesKey
 		}
-		wg.Go(func() { perm = sortSeriesKeys(keys) })
-	}
-	for k := range parts {
-		from, to := int32(len(first)*k/parts), int32(len(first)*(k+1)/parts)
-		wg.Go(func() {
-			j := 0
-			for _, seg := range in.figs {
-				for i := range seg {
-					id := ids[j]
-					j++
-					if id < from || id >= to {
-						continue
-					}
-					o := &seg[i]
-					state[id].see(o, len(bySeries[id]) == 0)
-					bySeries[id] = append(bySeries[id], o)
-				}
-			}
-			for id := from; id < to; id++ {
-				if state[id].unordered {
-					slices.SortStableFunc(bySeries[id], func(a, b *fig) int { return Compare(a.Period, b.Period) })
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if sorted {
-		c.keys, c.first = cr.keys, cr.first
-	} else {
+		perm = sortSeriesKeys(keys)
 		c.keys = make([]seriesKey, len(perm))
 		for i, id := range perm {
 			c.keys[i] = keys[id]
@@ -312,30 +264,73 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 			cr.setOrder(first, perm, c.keys, c.first)
 		}
 	}
+	// Each series gets its slice of one array of pointers to rows, in the
+	// order of the keys, which is the order the rules read them in.
 	c.entries = make([]*seriesEntry, len(perm))
-	c.obs = make([][]*fig, len(c.keys))
-	c.valid = make([][]*fig, len(c.keys))
-	c.state = make([]seriesState, len(c.keys))
+	c.obs = make([][]*fig, len(perm))
+	c.state = make([]seriesState, len(perm))
+	place := make([]int32, len(perm)) // the number of each series in key order
+	ptrs := make([]*fig, n)
+	at := int32(0)
+	for i, id := range perm {
+		place[id] = int32(i)
+		c.entries[i] = first[id]
+		c.obs[i] = ptrs[at : at : at+count[id]]
+		at += count[id]
+	}
+	// The rows go to their series on every core, each taking a range of
+	// series (ranges, so that no two cores write the same cache lines).
+	// Each core reads the rows of its series in file order: whether a
+	// series comes in order of period, one figure a period, all valid, is
+	// told here, and not by reading them again a series at a time, a row
+	// a cache miss away from the next.
+	parts := 1
+	if n >= parallelRows {
+		parts = min(runtime.GOMAXPROCS(0), len(first))
+	}
+	var wg sync.WaitGroup
+	for k := range parts {
+		from, to := int32(len(first)*k/parts), int32(len(first)*(k+1)/parts)
+		wg.Go(func() {
+			j := 0
+			for _, seg := range in.figs {
+				for i := range seg {
+					s := place[ids[j]]
+					j++
+					if s < from || s >= to {
+						continue
+					}
+					o := &seg[i]
+					c.state[s].see(o, len(c.obs[s]) == 0)
+					c.obs[s] = append(c.obs[s], o)
+				}
+			}
+			for s := from; s < to; s++ {
+				if c.state[s].unordered {
+					slices.SortStableFunc(c.obs[s], func(a, b *fig) int { return Compare(a.Period, b.Period) })
+				}
+			}
+		})
+	}
+	wg.Wait()
 	// The valid figures of a series are mostly all its figures: they share
 	// its slice then, and the others have their own, in one array.
+	c.valid = make([][]*fig, len(perm))
 	need := 0
-	for id, st := range state {
+	for s, st := range c.state {
 		if st.unordered || st.invalid {
-			need += int(count[id])
+			need += len(c.obs[s])
 		}
 	}
 	valid := make([]*fig, 0, need)
-	for i, id := range perm {
-		c.entries[i] = first[id]
-		c.obs[i] = bySeries[id]
-		c.state[i] = state[id]
-		if st := state[id]; !st.unordered && !st.invalid {
-			c.valid[i] = c.obs[i]
+	for s, st := range c.state {
+		if !st.unordered && !st.invalid {
+			c.valid[s] = c.obs[s]
 			continue
 		}
 		at := len(valid)
-		valid = appendValid(valid, c.obs[i])
-		c.valid[i] = valid[at:len(valid):len(valid)]
+		valid = appendValid(valid, c.obs[s])
+		c.valid[s] = valid[at:len(valid):len(valid)]
 	}
 	return c
 }
