@@ -269,11 +269,11 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	c.entries = make([]*seriesEntry, len(perm))
 	c.obs = make([][]*fig, len(perm))
 	c.state = make([]seriesState, len(perm))
-	place := make([]int32, len(perm)) // the number of each series in key order
+	rank := make([]int32, len(perm)) // the number of each series in key order
 	ptrs := make([]*fig, n)
 	at := int32(0)
 	for i, id := range perm {
-		place[id] = int32(i)
+		rank[id] = int32(i)
 		c.entries[i] = first[id]
 		c.obs[i] = ptrs[at : at : at+count[id]]
 		at += count[id]
@@ -295,7 +295,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 			j := 0
 			for _, seg := range in.figs {
 				for i := range seg {
-					s := place[ids[j]]
+					s := rank[ids[j]]
 					j++
 					if s < from || s >= to {
 						continue
@@ -584,10 +584,7 @@ func (c *checker) severity() Severity {
 // the finding then, so that a rule with a million of them does not format
 // a million messages.
 func (c *checker) beyond(p Pos) bool {
-	after := func(cut *Finding) bool {
-		cp := cut.Pos()
-		return cmp.Or(cmp.Compare(p.File, cp.File), cmp.Compare(p.Line, cp.Line), cmp.Compare(p.Column, cp.Column)) > 0
-	}
+	after := func(cut *Finding) bool { return comparePos(p, cut.Pos()) > 0 }
 	if cut, ok := c.cut[c.cur.ID]; ok && after(&cut) || c.hasOwnCut && after(&c.ownCut) {
 		c.count(p)
 		return true

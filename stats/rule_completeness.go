@@ -227,8 +227,7 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 				firstM = o
 			}
 			lastM = o
-			_, m, _ := civil(Month, o.Period.start)
-			months[m] = o
+			months[monthNumber(o.Period)] = o
 		}
 	}
 	if firstM == nil {
@@ -252,9 +251,9 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 	}
 	from := 1
 	if first.Year() == y {
-		_, from, _ = civil(Month, first.start)
+		from = monthNumber(first)
 	}
-	_, to, _ := civil(Month, last.start)
+	to := monthNumber(last)
 	holes := false
 	for m := from; m <= to; m++ {
 		holes = holes || months[m] == nil
