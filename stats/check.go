@@ -152,6 +152,8 @@ type seriesKey struct {
 }
 
 type checker struct {
+	// warmed keeps the sums of warm, so that its reads are not left out.
+	warmed int32
 	in     input
 	cfg    *Config
 	voc    *Vocabulary

@@ -21,6 +21,7 @@ import (
 func checkCompleteness(c *checker) {
 	for id, fs := range c.flowSeries() {
 		obs, kinds := fs.obs, fs.singles
+		c.warmed += warm(obs)
 		for _, o := range obs {
 			if o.Period.IsInterval() {
 				continue

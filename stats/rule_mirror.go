@@ -25,6 +25,11 @@ func checkMirror(c *checker) {
 		if from == to {
 			continue
 		}
+		w := warm(c.valid[id])
+		for mid := from; mid < to; mid++ {
+			w += warm(c.valid[mid])
+		}
+		c.warmed += w
 		for k, x := range c.valid[id] {
 			for mid := from; mid < to; mid++ {
 				m := c.cellNear(mid, x.Period, k)
