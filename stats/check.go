@@ -372,8 +372,9 @@ type seriesState struct {
 	// unordered: a row came with a period not after the one before (the
 	// rows need sorting, and a period may have more than one figure);
 	// invalid: a figure is not valid; intervals: a valid figure is of an
-	// interval; units: a row has a unit other than the first row's.
-	unordered, invalid, intervals, units bool
+	// interval; units: a row has a unit other than the first row's;
+	// negative: a valid figure is below zero.
+	unordered, invalid, intervals, units, negative bool
 }
 
 // see takes in the next row of the series, o; first says it is the first.
@@ -388,11 +389,13 @@ func (st *seriesState) see(o *fig, first bool) {
 	switch {
 	case !o.Value().Valid:
 		st.invalid = true
+		return
 	case o.Period.IsInterval():
 		st.intervals = true
 	default:
 		st.kinds |= 1 << o.Period.Kind()
 	}
+	st.negative = st.negative || o.num < 0
 }
 
 // sortSeriesKeys returns the places of keys in the order of

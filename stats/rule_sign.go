@@ -7,7 +7,7 @@ import "fmt"
 func checkSign(c *checker) {
 	for id, sk := range c.keys {
 		info, ok := c.voc.Lookup(sk.Indicator)
-		if !ok || info.Negative {
+		if !ok || info.Negative || !c.state[id].negative {
 			continue
 		}
 		for _, o := range c.obs[id] {

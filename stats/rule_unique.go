@@ -10,6 +10,9 @@ import (
 // way; the rule's severity applies to both.
 func checkUnique(c *checker) {
 	for id := range c.keys {
+		if !c.state[id].unordered {
+			continue // each row's period is after the one before's
+		}
 		obs := c.obs[id]
 		for i := 1; i < len(obs); i++ {
 			prev, o := obs[i-1], obs[i]

@@ -12,15 +12,20 @@ func checkUnits(c *checker) {
 		if len(obs) == 0 {
 			continue
 		}
-		unit, pos, rest := obs[0].Unit(), obs[0].Pos(), obs[1:]
+		var unit string
+		var pos Pos
+		var rest []*fig
 		if c.carry != nil {
 			// Checked a year at a time: the series' first figure may be
-			// in a year checked before.
-			if cs := &c.carry.series[c.slots[id]]; cs.hasFirst {
-				unit, pos, rest = cs.firstUnit, cs.firstPos, obs
-			} else {
-				cs.firstUnit, cs.firstPos, cs.hasFirst = unit, pos, true
+			// in a year checked before, and then its first row of this
+			// year is not read here, where most series end.
+			cs := &c.carry.series[c.slots[id]]
+			if !cs.hasFirst {
+				cs.firstUnit, cs.firstPos, cs.hasFirst = obs[0].Unit(), obs[0].Pos(), true
 			}
+			unit, pos, rest = cs.firstUnit, cs.firstPos, obs
+		} else {
+			unit, pos, rest = obs[0].Unit(), obs[0].Pos(), obs[1:]
 		}
 		if st := &c.state[id]; !st.units && st.unit == unit {
 			continue // every row has the unit of the first
