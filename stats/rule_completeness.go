@@ -21,25 +21,28 @@ import (
 func checkCompleteness(c *checker) {
 	for id, fs := range c.flowSeries() {
 		obs, kinds := fs.obs, fs.singles
-		c.warmed += warm(obs)
-		for _, o := range obs {
-			if o.Period.IsInterval() {
-				continue
-			}
-			// A year is held against its months when any of that year are
-			// in the data, else against its quarters: what other years have
-			// does not decide, so that a year is judged the same whether
-			// the data are checked whole or a year at a time.
-			switch o.Period.Kind() {
-			case Year:
-				if !kinds[Month] || !c.anyWithin(id, o.Period, Month) || !c.partialWhole(id, o, Month) {
-					if kinds[Quarter] {
-						c.partialWhole(id, o, Quarter)
-					}
+		// Only a year or a quarter has parts to miss.
+		if kinds[Year] || kinds[Quarter] {
+			c.warmed += warm(obs)
+			for _, o := range obs {
+				if o.Period.IsInterval() {
+					continue
 				}
-			case Quarter:
-				if kinds[Month] {
-					c.partialWhole(id, o, Month)
+				// A year is held against its months when any of that year are
+				// in the data, else against its quarters: what other years have
+				// does not decide, so that a year is judged the same whether
+				// the data are checked whole or a year at a time.
+				switch o.Period.Kind() {
+				case Year:
+					if !kinds[Month] || !c.anyWithin(id, o.Period, Month) || !c.partialWhole(id, o, Month) {
+						if kinds[Quarter] {
+							c.partialWhole(id, o, Quarter)
+						}
+					}
+				case Quarter:
+					if kinds[Month] {
+						c.partialWhole(id, o, Month)
+					}
 				}
 			}
 		}
@@ -218,6 +221,18 @@ func (c *checker) emitGap(k Key, y int, rows []Pos, missing []string) {
 // present are missing inside the series only when the series goes on in a
 // later year, so they wait in the carry until it is known.
 func (c *checker) monthGapsCarried(id int, obs []*fig) {
+	if st := &c.state[id]; len(obs) == 12 && st.kinds == 1<<Month && !st.intervals && !st.unordered {
+		// Twelve months, one each, in order, and no other figure: the
+		// whole year, nothing to say of it, and nothing to read when the
+		// series began in a year before and left no gap open.
+		cs := &c.carry.series[c.slots[id]]
+		if cs.gap == nil {
+			if !cs.hasFirstMonth {
+				cs.firstMonth, cs.hasFirstMonth = obs[0].Period, true
+			}
+			return
+		}
+	}
 	// The months of the year, by number, without a slice per series: most
 	// series have all twelve, and nothing to say.
 	var months [13]*fig
