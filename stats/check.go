@@ -215,12 +215,22 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	for _, seg := range in.figs {
 		n += len(seg)
 	}
-	ids := make([]int32, 0, n)
-	// The series number + 1 by entry, or 0: as long as the series of the
-	// years before, and grown for new ones.
-	var number []int32
+	// The series number of each row, and the series number + 1 by entry,
+	// or 0: as long as the series of the years before, and grown for new
+	// ones. A check a year at a time writes them where the year before's
+	// were, which the processor has at hand, not to new memory.
+	var ids, number []int32
 	if cr != nil {
-		number = make([]int32, len(cr.series))
+		if cap(cr.ids) < n {
+			cr.ids = make([]int32, 0, n)
+		}
+		if cap(cr.number) < len(cr.series) {
+			cr.number = make([]int32, len(cr.series))
+		}
+		ids, number = cr.ids[:0], cr.number[:len(cr.series)]
+		clear(number)
+	} else {
+		ids = make([]int32, 0, n)
 	}
 	var first []*seriesEntry // the entry of each numbered series
 	var count []int32        // its rows

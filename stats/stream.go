@@ -53,6 +53,9 @@ type carry struct {
 	first       map[Key]int32
 	// took holds how long each rule took on the year checked last.
 	took map[string]time.Duration
+	// ids and number are newChecker's arrays of series numbers, used
+	// again year after year.
+	ids, number []int32
 }
 
 // sameOrder reports whether entries are those of the year checked last,
