@@ -49,9 +49,6 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 	shared := newChecker(in, cfg, cr)
 	shared.carry = cr
 	shared.cut = cut
-	if cr != nil {
-		shared.slots = cr.slots(shared.entries)
-	}
 	// The rules only read the shared index, so they run side by side, each
 	// on its own copy of the checker that holds its findings.
 	var runs []*checker
@@ -233,6 +230,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 		ids = make([]int32, 0, n)
 	}
 	var first []*seriesEntry // the entry of each numbered series
+	var idx []int32          // its number in the table of series
 	var count []int32        // its rows
 	for _, seg := range in.figs {
 		for i := range seg {
@@ -245,6 +243,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 				id = int32(len(first))
 				number[e.idx] = id + 1
 				first = append(first, e)
+				idx = append(idx, e.idx)
 				count = append(count, 0)
 			}
 			count[id]++
@@ -255,7 +254,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	// the year before's has their order, sorted keys and first sources of
 	// the year before.
 	var perm []int32
-	if cr != nil && cr.sameOrder(first) {
+	if cr != nil && slices.Equal(idx, cr.order) {
 		perm = cr.perm
 		c.keys, c.first = cr.keys, cr.first
 	} else {
@@ -273,8 +272,11 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 			c.first[c.keys[i].Key] = int32(i)
 		}
 		if cr != nil {
-			cr.setOrder(first, perm, c.keys, c.first)
+			cr.setOrder(idx, perm, c.keys, c.first)
 		}
+	}
+	if cr != nil {
+		c.slots = cr.slots(first, idx, perm)
 	}
 	// Each series gets its slice of one array of pointers to rows, in the
 	// order of the keys, which is the order the rules read them in.

@@ -58,29 +58,11 @@ type carry struct {
 	ids, number []int32
 }
 
-// sameOrder reports whether entries are those of the year checked last,
-// in the same order. It compares their numbers: the rows a carry is
-// handed year after year come from one table of series, whose numbers
-// name one series each.
-func (c *carry) sameOrder(entries []*seriesEntry) bool {
-	if len(entries) != len(c.order) {
-		return false
-	}
-	for i, e := range entries {
-		if e.idx != c.order[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// setOrder keeps the order by key, perm, of entries for the next year,
-// with the checker's keys and first made by it, which no check changes.
-func (c *carry) setOrder(entries []*seriesEntry, perm []int32, keys []seriesKey, first map[Key]int32) {
-	c.order = c.order[:0]
-	for _, e := range entries {
-		c.order = append(c.order, e.idx)
-	}
+// setOrder keeps for the next year the numbers of a year's series in the
+// order they came, idx, and their order by key, perm, with the checker's
+// keys and first made by it, which no check changes.
+func (c *carry) setOrder(idx, perm []int32, keys []seriesKey, first map[Key]int32) {
+	c.order = append(c.order[:0], idx...)
 	c.perm, c.keys, c.first = perm, keys, first
 }
 
@@ -99,26 +81,29 @@ type carried struct {
 	years         yearRange
 }
 
-// slots returns the slot of each of the series of entries, making those
-// not there yet.
-func (c *carry) slots(entries []*seriesEntry) []int32 {
-	out := make([]int32, len(entries))
-	// Grown once, to the last entry: the entries are in the order of
-	// their keys, not of their numbers.
+// slots returns the slot of each series of a year in the order of their
+// keys, making those not there yet: first holds the series' entries in the
+// order they came, idx their numbers and perm their order by key (see
+// sortSeriesKeys). The slots are visited in the order the series came,
+// which is mostly the order of the slots in memory.
+func (c *carry) slots(first []*seriesEntry, idx, perm []int32) []int32 {
 	end := len(c.series)
-	for _, e := range entries {
-		end = max(end, int(e.idx)+1)
+	for _, i := range idx {
+		end = max(end, int(i)+1)
 	}
 	if end > len(c.series) {
 		c.series = append(c.series, make([]carried, end-len(c.series))...)
 	}
-	for i, e := range entries {
-		cs := &c.series[e.idx]
+	for j, i := range idx {
+		cs := &c.series[i]
 		if !cs.in {
-			*cs = carried{in: true, key: e.seriesKey, years: yearRange{c.year, c.year}}
+			*cs = carried{in: true, key: first[j].seriesKey, years: yearRange{c.year, c.year}}
 		}
 		cs.years.last = c.year
-		out[i] = e.idx
+	}
+	out := make([]int32, len(perm))
+	for k, j := range perm {
+		out[k] = idx[j]
 	}
 	return out
 }
