@@ -328,14 +328,19 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	}
 	wg.Wait()
 	// The valid figures of a series are mostly all its figures: they share
-	// its slice then, and the others have their own, in one array.
-	c.valid = make([][]*fig, len(perm))
+	// its slice then, and the others have their own, in one array. When
+	// every series' are, the rules read the one array of slices.
 	need := 0
 	for s, st := range c.state {
 		if st.unordered || st.invalid {
 			need += len(c.obs[s])
 		}
 	}
+	if need == 0 {
+		c.valid = c.obs
+		return c
+	}
+	c.valid = make([][]*fig, len(perm))
 	valid := make([]*fig, 0, need)
 	for s, st := range c.state {
 		if !st.unordered && !st.invalid {
