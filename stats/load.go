@@ -418,6 +418,9 @@ const maxInterned = 1 << 16
 // row validates the current record and appends it as an observation when
 // it has no problem.
 func (l *loader) row() {
+	if l.fm != nil && l.rowOfNext() {
+		return
+	}
 	cr := l.cr
 	line := cr.start(0).line
 	if n := cr.nfields(); n != len(l.names) {
@@ -571,6 +574,65 @@ func (l *loader) row() {
 	case l.keys != nil:
 		l.keys = append(l.keys, l.seriesCode())
 	}
+}
+
+// rowOfNext appends the fig of the current record, and reports whether it
+// did, when the record is of the series that came after the series of
+// the row before the last time that series came (see figMaker.succ), and
+// has no problem: the rows of an extract come in the same order of series
+// period after period, and such a row's codes, indicator, unit and source
+// are compared with the series' own rather than looked up. Any other
+// record is left to row, which finds the same series for it.
+func (l *loader) rowOfNext() bool {
+	cr, m := l.cr, l.fm
+	p := m.prev
+	if p == nil || int(p.idx) >= len(m.succ) || cr.nfields() != len(l.names) {
+		return false
+	}
+	// A figMaker serves the workers of one loader, so that e is of this
+	// file; the test is cheap, and keeps a fig's file right if that ever
+	// changes.
+	e := m.succ[p.idx]
+	if e == nil || e.file != m.lastFileStr || m.lastFile != ptrOf(l.name) {
+		return false
+	}
+	get := func(c int) []byte {
+		if l.col[c] < 0 {
+			return nil
+		}
+		return cr.field(l.col[c])
+	}
+	if string(get(colReporter)) != e.Reporter || string(get(colPartner)) != e.Partner ||
+		string(get(colIndicator)) != e.Indicator || string(get(colSource)) != e.Source ||
+		string(get(colUnit)) != *e.unit {
+		return false
+	}
+	var per Period
+	if f := get(colPeriod); l.periodLen > 0 && string(f) == string(l.periodText[:l.periodLen]) {
+		per = l.period
+	} else if q, ok := parsePeriodBytes(f); ok {
+		per = q
+		if len(f) <= len(l.periodText) {
+			l.period, l.periodLen = q, copy(l.periodText[:], f)
+		}
+	} else {
+		return false
+	}
+	v, ok := parseValueBytes(get(colValue))
+	if !ok {
+		return false
+	}
+	if st, err := ParseStatus(string(get(colStatus))); err != nil || st == Missing && v.Valid {
+		return false
+	}
+	line, col := cr.start(0).line, 0
+	if l.col[colValue] >= 0 {
+		st := cr.start(l.col[colValue])
+		line, col = st.line, st.col
+	}
+	l.figs = append(l.figs, fig{seriesEntry: e, num: v.Num, Period: per, dec: decOf(v), line: int32(line), col: int32(col)})
+	m.prev = e
+	return true
 }
 
 // seriesCode returns the series code of the row read last (see

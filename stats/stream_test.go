@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -914,5 +915,100 @@ func TestLongestFirst(t *testing.T) {
 		if got := longestFirst(ids, tc.took); !slices.Equal(got, tc.want) {
 			t.Errorf("took %v: order %v, want %v", tc.took, got, tc.want)
 		}
+	}
+}
+
+// TestRowOfNext checks rows that come in the order of series of the
+// period before, which the loader takes without looking their strings up
+// (loader.rowOfNext), against the same rows loaded whole and checked:
+// each case changes one such row so that it must not be taken so, and
+// a second file with the same series must name its own rows.
+func TestRowOfNext(t *testing.T) {
+	const head = "reporter,partner,indicator,period,value,unit,status,source\n"
+	year := 2023
+	base := func(change func(m int, ind string, row []string) []string) string {
+		var b strings.Builder
+		b.WriteString(head)
+		for m := 1; m <= 6; m++ {
+			for i, ind := range []string{"exports", "imports", "turnover"} {
+				v := []float64{10, 20, 30}[i] + float64(m)
+				if ind == "turnover" {
+					v = 30 + 2*float64(m)
+				}
+				row := []string{"KAZ", "ARM", ind, fmt.Sprintf("%d-%02d", year, m), strconv.FormatFloat(v, 'f', 1, 64), "USD million", "", "BNS"}
+				if change != nil {
+					row = change(m, ind, row)
+				}
+				b.WriteString(strings.Join(row, ",") + "\n")
+			}
+		}
+		return b.String()
+	}
+	at := func(month int, ind string, col int, s string) func(int, string, []string) []string {
+		return func(m int, i string, row []string) []string {
+			if m == month && i == ind {
+				row[col] = s
+			}
+			return row
+		}
+	}
+	cases := map[string]string{
+		"plain":                 base(nil),
+		"status M with a value": base(at(4, "imports", 6, "M")),
+		"status unknown":        base(at(4, "imports", 6, "X")),
+		"status M, no value":    base(at(4, "imports", 4, "")),
+		"no value": base(func(m int, i string, row []string) []string {
+			return at(4, "imports", 6, "M")(m, i, at(4, "imports", 4, "")(m, i, row))
+		}),
+		"another unit":      base(at(4, "imports", 5, "EUR million")),
+		"another source":    base(at(4, "imports", 7, "Customs")),
+		"another partner":   base(at(4, "imports", 1, "GEO")),
+		"no reporter":       base(at(4, "imports", 0, "")),
+		"another indicator": base(at(4, "imports", 2, "exports")),
+		"bad value":         base(at(4, "imports", 4, "2O.5")),
+		"bad period":        base(at(4, "imports", 3, "2023-13")),
+		"turnover off":      base(at(5, "turnover", 4, "99.0")),
+		"quoted value":      base(at(4, "imports", 4, `"24.0"`)),
+		"too many fields":   base(at(4, "imports", 7, "BNS,x")),
+	}
+	for name, in := range cases {
+		ds, err := Load(strings.NewReader(in), "a.csv", LoadOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, err := CheckStream(strings.NewReader(in), "a.csv", LoadOptions{}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got.Observations != len(ds.Obs) || got.Rows != ds.Rows {
+			t.Errorf("%s: %d observations of %d rows, want %d of %d", name, got.Observations, got.Rows, len(ds.Obs), ds.Rows)
+		}
+		diffFindings(t, got.Findings, Check(ds, nil))
+	}
+	// The same series in two files, the second a year later and with a
+	// turnover that does not add up: its finding names the second file.
+	a := base(nil)
+	year = 2024
+	b := base(at(5, "turnover", 4, "99.0"))
+	all := &Dataset{}
+	for _, f := range []struct{ name, text string }{{"a.csv", a}, {"b.csv", b}} {
+		ds, err := Load(strings.NewReader(f.text), f.name, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Merge(ds)
+	}
+	got, err := CheckInputs([]Input{{"a.csv", strings.NewReader(a)}, {"b.csv", strings.NewReader(b)}}, LoadOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Check(all, nil)
+	diffFindings(t, got.Findings, want)
+	named := false
+	for _, f := range got.Findings {
+		named = named || f.Rule == "turnover" && f.Pos() == Pos{File: "b.csv", Line: 16, Column: 26}
+	}
+	if !named {
+		t.Errorf("no turnover finding names b.csv: %v", got.Findings)
 	}
 }
