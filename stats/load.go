@@ -422,7 +422,6 @@ func (l *loader) row() {
 		return
 	}
 	cr := l.cr
-	line := cr.start(0).line
 	if n := cr.nfields(); n != len(l.names) {
 		if n > len(l.names) {
 			st := cr.start(len(l.names))
@@ -439,12 +438,7 @@ func (l *loader) row() {
 		l.problem(st.line, st.col, l.names[l.col[c]], err)
 		ok = false
 	}
-	get := func(c int) []byte {
-		if l.col[c] < 0 {
-			return nil
-		}
-		return cr.field(l.col[c])
-	}
+	get := l.field
 	// A row kept is made in its place, not copied there: most rows are
 	// good. One made a fig of at once is made on the stack.
 	var made Observation
@@ -453,14 +447,9 @@ func (l *loader) row() {
 		l.ds.Obs = append(l.ds.Obs, Observation{})
 		o = &l.ds.Obs[len(l.ds.Obs)-1]
 	}
-	// Findings about the figure point at its value, where an editor's
-	// cursor should land: on its own line when a quoted field before it
-	// has a line break.
-	o.Pos = Pos{File: l.name, Line: line}
-	if l.col[colValue] >= 0 {
-		st := cr.start(l.col[colValue])
-		o.Pos.Line, o.Pos.Column = st.line, st.col
-	}
+	// Findings about the figure point at its value (see valuePlace).
+	o.Pos.File = l.name
+	o.Pos.Line, o.Pos.Column = l.valuePlace()
 	for _, c := range []int{colReporter, colPartner} {
 		f := get(c)
 		if len(f) == 0 {
@@ -517,13 +506,8 @@ func (l *loader) row() {
 	}
 	if f := get(colPeriod); len(f) == 0 {
 		bad(colPeriod, errorf(ErrMissingField, "empty: every row needs a period"))
-	} else if l.periodLen > 0 && string(f) == string(l.periodText[:l.periodLen]) {
-		o.Period = l.period
-	} else if p, pok := parsePeriodBytes(f); pok {
+	} else if p, pok := l.periodOf(f); pok {
 		o.Period = p
-		if len(f) <= len(l.periodText) {
-			l.period, l.periodLen = p, copy(l.periodText[:], f)
-		}
 	} else {
 		_, err := ParsePeriod(string(f))
 		bad(colPeriod, err)
@@ -596,26 +580,14 @@ func (l *loader) rowOfNext() bool {
 	if e == nil || e.file != m.lastFileStr || m.lastFile != ptrOf(l.name) {
 		return false
 	}
-	get := func(c int) []byte {
-		if l.col[c] < 0 {
-			return nil
-		}
-		return cr.field(l.col[c])
-	}
+	get := l.field
 	if string(get(colReporter)) != e.Reporter || string(get(colPartner)) != e.Partner ||
 		string(get(colIndicator)) != e.Indicator || string(get(colSource)) != e.Source ||
 		string(get(colUnit)) != *e.unit {
 		return false
 	}
-	var per Period
-	if f := get(colPeriod); l.periodLen > 0 && string(f) == string(l.periodText[:l.periodLen]) {
-		per = l.period
-	} else if q, ok := parsePeriodBytes(f); ok {
-		per = q
-		if len(f) <= len(l.periodText) {
-			l.period, l.periodLen = q, copy(l.periodText[:], f)
-		}
-	} else {
+	per, ok := l.periodOf(get(colPeriod))
+	if !ok {
 		return false
 	}
 	v, ok := parseValueBytes(get(colValue))
@@ -625,14 +597,45 @@ func (l *loader) rowOfNext() bool {
 	if st, err := ParseStatus(string(get(colStatus))); err != nil || st == Missing && v.Valid {
 		return false
 	}
-	line, col := cr.start(0).line, 0
-	if l.col[colValue] >= 0 {
-		st := cr.start(l.col[colValue])
-		line, col = st.line, st.col
-	}
+	line, col := l.valuePlace()
 	l.figs = append(l.figs, fig{seriesEntry: e, num: v.Num, Period: per, dec: decOf(v), line: int32(line), col: int32(col)})
 	m.prev = e
 	return true
+}
+
+// field returns the field of column c (colReporter…) of the current
+// record, or nil when the file has no such column.
+func (l *loader) field(c int) []byte {
+	if l.col[c] < 0 {
+		return nil
+	}
+	return l.cr.field(l.col[c])
+}
+
+// valuePlace returns the line and column of the current record's value,
+// where findings about its figure point, as an editor's cursor should
+// land: on its own line when a quoted field before it has a line break.
+// Without a value column it is the record's first line, column 0.
+func (l *loader) valuePlace() (line, col int) {
+	if l.col[colValue] < 0 {
+		return l.cr.start(0).line, 0
+	}
+	st := l.cr.start(l.col[colValue])
+	return st.line, st.col
+}
+
+// periodOf parses the period f, and reports whether it is one: a period
+// written as the one before (rows come in runs of a period) is not parsed
+// again.
+func (l *loader) periodOf(f []byte) (Period, bool) {
+	if l.periodLen > 0 && string(f) == string(l.periodText[:l.periodLen]) {
+		return l.period, true
+	}
+	p, ok := parsePeriodBytes(f)
+	if ok && len(f) <= len(l.periodText) {
+		l.period, l.periodLen = p, copy(l.periodText[:], f)
+	}
+	return p, ok
 }
 
 // seriesCode returns the series code of the row read last (see
