@@ -53,6 +53,10 @@ type carry struct {
 	first       map[Key]int32
 	// took holds how long each rule took on the year checked last.
 	took map[string]time.Duration
+	// lastYear holds, by slot, the last year of the series in it, or
+	// notYet: apart from the series' records, which a year whose series
+	// came before need not touch.
+	lastYear []int32
 	// ids and number are newChecker's arrays of series numbers, used
 	// again year after year.
 	ids, number []int32
@@ -78,7 +82,7 @@ type carried struct {
 	firstMonth    Period
 	hasFirstMonth bool
 	gap           *carriedGap // nil when none is open
-	years         yearRange
+	firstYear     int // the year the series came first
 }
 
 // slots returns the slot of each series of a year in the order of their
@@ -94,12 +98,14 @@ func (c *carry) slots(first []*seriesEntry, idx, perm []int32) []int32 {
 	if end > len(c.series) {
 		c.series = append(c.series, make([]carried, end-len(c.series))...)
 	}
+	for len(c.lastYear) < len(c.series) {
+		c.lastYear = append(c.lastYear, notYet)
+	}
 	for j, i := range idx {
-		cs := &c.series[i]
-		if !cs.in {
-			*cs = carried{in: true, key: first[j].seriesKey, years: yearRange{c.year, c.year}}
+		if c.lastYear[i] == notYet {
+			c.series[i] = carried{in: true, key: first[j].seriesKey, firstYear: c.year}
 		}
-		cs.years.last = c.year
+		c.lastYear[i] = int32(c.year)
 	}
 	out := make([]int32, len(perm))
 	for k, j := range perm {
@@ -108,8 +114,8 @@ func (c *carry) slots(first []*seriesEntry, idx, perm []int32) []int32 {
 	return out
 }
 
-// yearRange is the first and the last year of a series.
-type yearRange struct{ first, last int }
+// notYet is the carry's last year of a slot where no series is.
+const notYet = math.MinInt32
 
 // carriedGap is a year of a series whose months after the last one present
 // are missing inside the series only if the series goes on. The series is
@@ -434,9 +440,9 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 		}
 		lateSeries[sk] = true
 		if int(o.idx) < len(seen.series) && seen.series[o.idx].in {
-			yr := seen.series[o.idx].years
+			from, to := seen.series[o.idx].firstYear, int(seen.lastYear[o.idx])
 			for _, s := range spans {
-				if s.year >= yr.first && s.year <= yr.last {
+				if s.year >= from && s.year <= to {
 					years[s.year] = true
 				}
 			}
@@ -509,6 +515,7 @@ func (c *carry) keep(series map[seriesKey]bool) {
 	for i := range c.series {
 		if cs := &c.series[i]; cs.in && !series[cs.key] {
 			*cs = carried{}
+			c.lastYear[i] = notYet
 		}
 	}
 }
