@@ -82,7 +82,7 @@ type carried struct {
 	firstMonth    Period
 	hasFirstMonth bool
 	gap           *carriedGap // nil when none is open
-	firstYear     int // the year the series came first
+	firstYear     int         // the year the series came first
 }
 
 // slots returns the slot of each series of a year in the order of their
