@@ -699,7 +699,7 @@ func (c *checker) flowSeries() iter.Seq2[int, flowSeries] {
 				continue
 			}
 			st := &c.state[id]
-			fs := flowSeries{info: info, obs: c.valid[id], intervals: st.intervals, kinds: st.kinds}
+			fs := flowSeries{info: info, obs: c.valid[id], intervals: st.intervals}
 			for k := range fs.singles {
 				fs.singles[k] = st.kinds&(1<<k) != 0
 			}
@@ -717,12 +717,17 @@ type flowSeries struct {
 	obs       []*fig
 	singles   [Day + 1]bool
 	intervals bool
-	kinds     uint16 // singles as bits 1<<kind
 }
 
 // oneKind reports whether the valid figures of fs are all single periods
 // of one kind (or there are none), as most series' are: all months, or all
 // years.
 func (fs *flowSeries) oneKind() bool {
-	return !fs.intervals && fs.kinds&(fs.kinds-1) == 0
+	kinds := 0
+	for _, has := range fs.singles {
+		if has {
+			kinds++
+		}
+	}
+	return !fs.intervals && kinds <= 1
 }

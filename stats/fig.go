@@ -302,8 +302,36 @@ func (m *figMaker) fig(o *Observation, code uint64) fig {
 	if f := ptrOf(o.Pos.File); f != m.lastFile || m.lastFileStr == nil {
 		m.lastFile, m.lastFileStr = f, m.str(o.Pos.File)
 	}
-	return fig{seriesEntry: m.entry(o, code, m.lastUnitStr, m.lastFileStr), num: o.Value.Num, Period: o.Period,
-		dec: decOf(o.Value), line: int32(o.Pos.Line), col: int32(o.Pos.Column)}
+	return newFig(m.entry(o, code, m.lastUnitStr, m.lastFileStr), o.Value, o.Period, o.Pos.Line, o.Pos.Column)
+}
+
+// newFig returns the fig of a row of e's series.
+func newFig(e *seriesEntry, v Value, p Period, line, col int) fig {
+	return fig{seriesEntry: e, num: v.Num, Period: p, dec: decOf(v), line: int32(line), col: int32(col)}
+}
+
+// next returns the entry of the series that came after the series of the
+// row before the last time that series came, when it is of the file named
+// name, or nil: the rows of an extract come in the same order of series
+// period after period. A figMaker serves one loader, so that the file is
+// that of the row before; the test is cheap, and keeps a fig's file right
+// if that ever changes.
+func (m *figMaker) next(name string) *seriesEntry {
+	p := m.prev
+	if p == nil || int(p.idx) >= len(m.succ) || m.lastFile != ptrOf(name) {
+		return nil
+	}
+	if e := m.succ[p.idx]; e != nil && e.file == m.lastFileStr {
+		return e
+	}
+	return nil
+}
+
+// appendNext appends to out the fig of a row of the series next returned,
+// e, and notes that it came.
+func (m *figMaker) appendNext(out []fig, e *seriesEntry, v Value, p Period, line, col int) []fig {
+	m.prev = e
+	return append(out, newFig(e, v, p, line, col))
 }
 
 // growFigs returns s with room for n more.

@@ -562,22 +562,14 @@ func (l *loader) row() {
 
 // rowOfNext appends the fig of the current record, and reports whether it
 // did, when the record is of the series that came after the series of
-// the row before the last time that series came (see figMaker.succ), and
+// the row before the last time that series came (see figMaker.next), and
 // has no problem: the rows of an extract come in the same order of series
 // period after period, and such a row's codes, indicator, unit and source
 // are compared with the series' own rather than looked up. Any other
 // record is left to row, which finds the same series for it.
 func (l *loader) rowOfNext() bool {
-	cr, m := l.cr, l.fm
-	p := m.prev
-	if p == nil || int(p.idx) >= len(m.succ) || cr.nfields() != len(l.names) {
-		return false
-	}
-	// A figMaker serves the workers of one loader, so that e is of this
-	// file; the test is cheap, and keeps a fig's file right if that ever
-	// changes.
-	e := m.succ[p.idx]
-	if e == nil || e.file != m.lastFileStr || m.lastFile != ptrOf(l.name) {
+	e := l.fm.next(l.name)
+	if e == nil || l.cr.nfields() != len(l.names) {
 		return false
 	}
 	get := l.field
@@ -598,8 +590,7 @@ func (l *loader) rowOfNext() bool {
 		return false
 	}
 	line, col := l.valuePlace()
-	l.figs = append(l.figs, fig{seriesEntry: e, num: v.Num, Period: per, dec: decOf(v), line: int32(line), col: int32(col)})
-	m.prev = e
+	l.figs = l.fm.appendNext(l.figs, e, v, per, line, col)
 	return true
 }
 

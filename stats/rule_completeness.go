@@ -221,10 +221,11 @@ func (c *checker) emitGap(k Key, y int, rows []Pos, missing []string) {
 // present are missing inside the series only when the series goes on in a
 // later year, so they wait in the carry until it is known.
 func (c *checker) monthGapsCarried(id int, obs []*fig) {
-	if st := &c.state[id]; len(obs) == 12 && st.kinds == 1<<Month && !st.intervals && !st.unordered {
-		// Twelve months, one each, in order, and no other figure: the
-		// whole year, nothing to say of it, and nothing to read when the
-		// series began in a year before and left no gap open.
+	if st := &c.state[id]; len(obs) == 12 && st.kinds == 1<<Month && !st.intervals {
+		// Twelve valid months, one a period (see appendValid), in order,
+		// and no other figure: the whole year, nothing to say of it, and
+		// nothing to read when the series began in a year before and left
+		// no gap open.
 		cs := &c.carry.series[c.slots[id]]
 		if cs.gap == nil {
 			if !cs.hasFirstMonth {

@@ -54,8 +54,8 @@ type carry struct {
 	// took holds how long each rule took on the year checked last.
 	took map[string]time.Duration
 	// lastYear holds, by slot, the last year of the series in it, or
-	// notYet: apart from the series' records, which a year whose series
-	// came before need not touch.
+	// notYet where there is none (see has): apart from the series'
+	// records, which a year whose series came before need not touch.
 	lastYear []int32
 	// ids and number are newChecker's arrays of series numbers, used
 	// again year after year.
@@ -74,7 +74,6 @@ func (c *carry) setOrder(idx, perm []int32, keys []seriesKey, first map[Key]int3
 // series, so it holds little: the unit and place of the first figure, and
 // a year with gaps only when there is one.
 type carried struct {
-	in            bool // a series is in the slot
 	key           seriesKey
 	firstUnit     string
 	firstPos      Pos
@@ -103,7 +102,7 @@ func (c *carry) slots(first []*seriesEntry, idx, perm []int32) []int32 {
 	}
 	for j, i := range idx {
 		if c.lastYear[i] == notYet {
-			c.series[i] = carried{in: true, key: first[j].seriesKey, firstYear: c.year}
+			c.series[i] = carried{key: first[j].seriesKey, firstYear: c.year}
 		}
 		c.lastYear[i] = int32(c.year)
 	}
@@ -116,6 +115,11 @@ func (c *carry) slots(first []*seriesEntry, idx, perm []int32) []int32 {
 
 // notYet is the carry's last year of a slot where no series is.
 const notYet = math.MinInt32
+
+// has reports whether a series is in slot i.
+func (c *carry) has(i int32) bool {
+	return int(i) < len(c.lastYear) && c.lastYear[i] != notYet
+}
 
 // carriedGap is a year of a series whose months after the last one present
 // are missing inside the series only if the series goes on. The series is
@@ -439,7 +443,7 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 			continue
 		}
 		lateSeries[sk] = true
-		if int(o.idx) < len(seen.series) && seen.series[o.idx].in {
+		if seen.has(o.idx) {
 			from, to := seen.series[o.idx].firstYear, int(seen.lastYear[o.idx])
 			for _, s := range spans {
 				if s.year >= from && s.year <= to {
@@ -513,7 +517,7 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 // keep drops what the carry holds for series other than those given.
 func (c *carry) keep(series map[seriesKey]bool) {
 	for i := range c.series {
-		if cs := &c.series[i]; cs.in && !series[cs.key] {
+		if cs := &c.series[i]; c.has(int32(i)) && !series[cs.key] {
 			*cs = carried{}
 			c.lastYear[i] = notYet
 		}

@@ -149,10 +149,7 @@ func stripSpaces(s string) string {
 // String formats v with the decimals it was written with; a missing value
 // formats as "".
 func (v Value) String() string {
-	if !v.Valid {
-		return ""
-	}
-	return strconv.FormatFloat(v.Num, 'f', v.Decimals, 64)
+	return string(v.appendText(make([]byte, 0, 24)))
 }
 
 // appendText appends what String returns to b.
