@@ -14,5 +14,6 @@ import "os"
 
 func main() {
 	setGC(os.Getenv)
+	adviseHugePages(os.Getenv, os.ReadFile)
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"runtime"
+	"strings"
+	"syscall"
+	"unsafe"
+)
+
+// hugeHeap is how much of the heap's address space adviseHugePages has the
+// kernel back with transparent huge pages: more than a check of 10M rows
+// of the synthetic file takes at its peak (150 MB), and the heap of the
+// widest runs stays in it for its first half gigabyte. It is address
+// space, not memory: a page of it is memory only once it is written.
+const hugeHeap = 512 << 20
+
+// adviseHugePages has the kernel back the heap with transparent huge pages
+// (2 MB) when it does so only for memory that asks (the mode "madvise",
+// Debian's and many distributions' default), as the Go runtime no longer
+// asks for its heap. A page of memory costs the process a fault when it is
+// first written, about 7 µs on a virtual machine whatever the page's size:
+// the 100 MB that a check of 1M rows fills cost 25,000 faults of 4 KB, a
+// tenth of a second of its 0.4 s, and 50 of 2 MB.
+//
+// It allocates hugeHeap bytes, which the runtime maps at the end of its
+// heap without touching them, advises the kernel of huge pages for that
+// range (madvise MADV_HUGEPAGE), and collects them: the heap then reuses
+// the range first, its allocator taking the lowest free addresses, and the
+// advice stays with the mapping. It does nothing when GODEBUG says
+// disablethp=1 (the runtime's switch against huge pages for its heap),
+// when the kernel's mode is "always" (it needs no advice) or "never", and
+// when the kernel refuses to promise memory it does not have
+// (vm.overcommit_memory 2), where a mapping of hugeHeap may be refused and
+// would end the process. It returns the address and length of the range
+// advised, 0 and 0 if none.
+func adviseHugePages(getenv func(string) string, readFile func(string) ([]byte, error)) (start uintptr, n int) {
+	if godebugDisablesTHP(getenv("GODEBUG")) {
+		return 0, 0
+	}
+	mode, err := readFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || !thpOnlyAdvised(mode) {
+		return 0, 0
+	}
+	if commit, err := readFile("/proc/sys/vm/overcommit_memory"); err != nil || string(bytes.TrimSpace(commit)) == "2" {
+		return 0, 0
+	}
+	b := make([]byte, hugeHeap)
+	if syscall.Madvise(b, syscall.MADV_HUGEPAGE) != nil {
+		return 0, 0
+	}
+	// The caller gets the range as a number, which keeps no memory live.
+	start = uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	b = nil
+	runtime.GC()
+	return start, hugeHeap
+}
+
+// thpOnlyAdvised reports whether the kernel's transparent huge page mode,
+// as /sys/kernel/mm/transparent_hugepage/enabled gives it ("always
+// [madvise] never", the chosen one in brackets), is "madvise".
+func thpOnlyAdvised(mode []byte) bool {
+	return bytes.Contains(mode, []byte("[madvise]"))
+}
+
+// godebugDisablesTHP reports whether a GODEBUG value sets disablethp=1,
+// the last setting of it winning as in the runtime.
+func godebugDisablesTHP(godebug string) bool {
+	off := false
+	for kv := range strings.SplitSeq(godebug, ",") {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == "disablethp" {
+			off = v == "1"
+		}
+	}
+	return off
+}
