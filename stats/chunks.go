@@ -394,6 +394,10 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	}
 	l.problems, l.dropped = nil, 0
 	for {
+		if l.fm != nil && l.lineOfNext() {
+			l.ds.Rows++
+			continue
+		}
 		start, startLine := l.cr.bytes, l.cr.line+1
 		if err := l.cr.read(); err != nil {
 			if err == io.EOF {

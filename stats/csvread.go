@@ -115,10 +115,7 @@ func (c *csvReader) cutLine() ([]byte, error) {
 	if len(c.data) == 0 {
 		return nil, io.EOF
 	}
-	n := bytes.IndexByte(c.data, '\n') + 1
-	if n == 0 {
-		n = len(c.data)
-	}
+	n := lineLen(c.data)
 	line := c.data[:n]
 	c.data = c.data[n:]
 	if len(line) > maxLineBytes {
@@ -127,6 +124,47 @@ func (c *csvReader) cutLine() ([]byte, error) {
 			err: errorf(ErrLineTooLong, "line longer than %d bytes: is this a CSV file with line breaks?", maxLineBytes)}
 	}
 	return line, nil
+}
+
+// lineLen returns the bytes of the first line of data, its line ending
+// included.
+func lineLen(data []byte) int {
+	if n := bytes.IndexByte(data, '\n') + 1; n > 0 {
+		return n
+	}
+	return len(data)
+}
+
+// peekLine returns the next line of the chunk as readLine would, without
+// its line ending, and the bytes it takes, without reading it (see
+// skipLine); n is 0 at the end of the chunk, for a line longer than
+// maxLineBytes (readLine's error) and for a csvReader of a stream or at
+// the first line of its input.
+func (c *csvReader) peekLine() (line []byte, n int) {
+	if c.r != nil || c.first {
+		return nil, 0
+	}
+	n = lineLen(c.data)
+	if n > maxLineBytes {
+		return nil, 0
+	}
+	line = c.data[:n]
+	if k := len(line); k > 0 && line[k-1] == '\n' {
+		line = line[:k-1]
+	}
+	if k := len(line); k > 0 && line[k-1] == '\r' {
+		line = line[:k-1]
+	}
+	return line, n
+}
+
+// skipLine reads the line of n bytes that peekLine returned, which the
+// caller took as a record: the fields of the record read last are no
+// longer its.
+func (c *csvReader) skipLine(n int) {
+	c.data = c.data[n:]
+	c.line++
+	c.bytes += int64(n)
 }
 
 // lineOf counts line, read with err, and returns it without its line

@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 	"sync"
+	"sync/atomic"
 )
 
 // fig is a row as the checker holds it: what the rules read of an
@@ -74,6 +75,9 @@ type seriesEntry struct {
 	idx        int32
 	unit, file *string
 	code       uint64 // the series code it was made for, or 0
+	// shape is the text of a row of the entry that splitPlain split, once
+	// one came (see lineShape): the parsing goroutines share it.
+	shape atomic.Pointer[lineShape]
 }
 
 // formKey is an entry by its series number, unit and file.
@@ -132,7 +136,7 @@ func (t *seriesTable) form(e *seriesEntry, unit, file *string) *seriesEntry {
 	if t.forms == nil {
 		t.forms = map[formKey]*seriesEntry{}
 	}
-	f := &seriesEntry{e.seriesKey, e.idx, unit, file, e.code}
+	f := &seriesEntry{seriesKey: e.seriesKey, idx: e.idx, unit: unit, file: file, code: e.code}
 	t.forms[k] = f
 	return f
 }
@@ -157,7 +161,7 @@ func (t *seriesTable) first(o *Observation, code uint64, unit, file *string) *se
 		e = t.byKey[k]
 	}
 	if e == nil {
-		e = &seriesEntry{k, int32(len(t.entries)), unit, file, code}
+		e = &seriesEntry{seriesKey: k, idx: int32(len(t.entries)), unit: unit, file: file, code: code}
 		t.entries = append(t.entries, e)
 		if t.byKey != nil {
 			t.byKey[k] = e

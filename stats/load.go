@@ -578,20 +578,80 @@ func (l *loader) rowOfNext() bool {
 		string(get(colUnit)) != *e.unit {
 		return false
 	}
-	per, ok := l.periodOf(get(colPeriod))
+	per, v, ok := l.goodFig(get(colPeriod), get(colValue), get(colStatus))
 	if !ok {
-		return false
-	}
-	v, ok := parseValueBytes(get(colValue))
-	if !ok {
-		return false
-	}
-	if st, err := ParseStatus(string(get(colStatus))); err != nil || st == Missing && v.Valid {
 		return false
 	}
 	line, col := l.valuePlace()
 	l.figs = l.fm.appendNext(l.figs, e, v, per, line, col)
+	l.noteShape(e)
 	return true
+}
+
+// goodFig parses the period, value and status of a row whose other fields
+// are those of a series, and reports whether they make a fig without a
+// problem.
+func (l *loader) goodFig(period, value, status []byte) (Period, Value, bool) {
+	per, ok := l.periodOf(period)
+	if !ok {
+		return Period{}, Value{}, false
+	}
+	v, ok := parseValueBytes(value)
+	if !ok {
+		return Period{}, Value{}, false
+	}
+	if st, err := ParseStatus(string(status)); err != nil || st == Missing && v.Valid {
+		return Period{}, Value{}, false
+	}
+	return per, v, true
+}
+
+// lineOfNext reads the next line of the chunk as a row of the series that
+// figMaker.next names, and reports whether it did, when the line has the
+// shape of that series' rows (see lineShape) and its period, value and
+// status make a fig without a problem: such a line is neither split into
+// fields nor its strings compared one by one. Any other line is left to
+// read and row, which take it as they would have.
+func (l *loader) lineOfNext() bool {
+	e := l.fm.next(l.name)
+	if e == nil {
+		return false
+	}
+	s := e.shape.Load()
+	if s == nil {
+		return false
+	}
+	line, n := l.cr.peekLine()
+	if len(line) == 0 {
+		return false // a blank line, which read skips, or none
+	}
+	var f [nShapeRoles]span
+	if !s.match(line, l.delim, &f) {
+		return false
+	}
+	field := func(r shapeRole) []byte { return line[f[r].begin:f[r].end] }
+	per, v, ok := l.goodFig(field(shapePeriod), field(shapeValue), field(shapeStatus))
+	if !ok {
+		return false
+	}
+	l.cr.skipLine(n)
+	col := 0 // as valuePlace has it
+	if l.col[colValue] >= 0 {
+		col = f[shapeValue].begin + 1 // the line is ASCII
+	}
+	l.figs = l.fm.appendNext(l.figs, e, v, per, l.cr.line, col)
+	return true
+}
+
+// noteShape gives e, the series of the record read last, that record's
+// shape when it has none and splitPlain split the record from a chunk,
+// which lineOfNext reads. rowOfNext calls it, not row: a series whose
+// rows do not come in an order of series has no use for a shape.
+func (l *loader) noteShape(e *seriesEntry) {
+	if !l.cr.plain || l.cr.r != nil || e.shape.Load() != nil {
+		return
+	}
+	e.shape.CompareAndSwap(nil, makeShape(l.cr.src, l.cr.begins, l.cr.ends, &l.col, l.delim))
 }
 
 // field returns the field of column c (colReporter…) of the current

@@ -584,6 +584,16 @@ func FuzzCheckStream(f *testing.F) {
 	}
 	f.Add(messy(1)[:3000])
 	f.Add([]byte("reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,1,USD million,BNS\nKAZ,RUS,exports,2022-12,1,USD million,BNS\n"))
+	// Months of the same series in the same order, which the loader reads
+	// by the shape of their lines (loader.lineOfNext).
+	var months strings.Builder
+	months.WriteString("reporter,partner,indicator,period,value,unit,source,note\n")
+	for m := 1; m <= 3; m++ {
+		for i, ind := range []string{"exports", "imports", "turnover"} {
+			fmt.Fprintf(&months, "KAZ,ARM,%s,2023-%02d,%d.5,USD million,\"BNS, KAZ\",p\n", ind, m, []int{1, 2, 4}[i])
+		}
+	}
+	f.Add([]byte(months.String()))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		ds, err := Load(bytes.NewReader(in), "in.csv", LoadOptions{})
 		if err != nil {
@@ -970,7 +980,46 @@ func TestRowOfNext(t *testing.T) {
 		"turnover off":      base(at(5, "turnover", 4, "99.0")),
 		"quoted value":      base(at(4, "imports", 4, `"24.0"`)),
 		"too many fields":   base(at(4, "imports", 7, "BNS,x")),
+		// Lines that are not the shape of their series' rows before
+		// (loader.lineOfNext) but are its rows, or are not rows.
+		"quoted partner":     base(at(4, "imports", 1, `"ARM"`)),
+		"quoted source":      base(at(1, "imports", 7, `"BNS"`)),
+		"source with delim":  base(func(m int, i string, row []string) []string { row[7] = `"BNS, Astana"`; return row }),
+		"quote in a value":   base(at(4, "imports", 4, `2"4.0`)),
+		"quote in a status":  base(at(4, "imports", 6, `E"`)),
+		"status past ASCII":  base(at(4, "imports", 6, "Е")),
+		"period past ASCII":  base(at(4, "imports", 3, "2023-О4")),
+		"status of spaces":   base(at(4, "imports", 6, " ")),
+		"line ending CR LF":  base(at(4, "imports", 7, "BNS\r")),
+		"a blank line":       base(at(4, "imports", 7, "BNS\n")),
+		"value on two lines": base(at(4, "imports", 4, "\"24\n.0\"")),
+		"one field short":    base(func(m int, i string, row []string) []string { return row[:len(row)-1] }),
+		"empty source":       base(at(4, "imports", 7, "")),
+		"delim at the end":   base(at(4, "imports", 7, "BNS,")),
 	}
+	// A note before the value, which the checker does not read: a line
+	// whose note is not plain ASCII is not taken by its shape, or the
+	// column of its value would be counted in bytes.
+	noted := func(note string) string {
+		var b strings.Builder
+		for i, line := range strings.Split(base(at(5, "turnover", 4, "99.0")), "\n") {
+			if f := strings.Split(line, ","); len(f) == 8 {
+				n := "provisional"
+				if i == 0 {
+					n = "note"
+				} else if i >= 13 && i <= 15 { // the rows of May
+					n = note
+				}
+				line = strings.Join(append(f[:4:4], append([]string{n}, f[4:]...)...), ",")
+			}
+			b.WriteString(line + "\n")
+		}
+		return b.String()
+	}
+	cases["note past ASCII"] = noted("предварительно")
+	cases["note with a quote"] = noted(`a"b`)
+	cases["note quoted"] = noted(`"a, b"`)
+	cases["note empty"] = noted("")
 	for name, in := range cases {
 		ds, err := Load(strings.NewReader(in), "a.csv", LoadOptions{})
 		if err != nil {
@@ -983,7 +1032,7 @@ func TestRowOfNext(t *testing.T) {
 		if got.Observations != len(ds.Obs) || got.Rows != ds.Rows {
 			t.Errorf("%s: %d observations of %d rows, want %d of %d", name, got.Observations, got.Rows, len(ds.Obs), ds.Rows)
 		}
-		diffFindings(t, got.Findings, Check(ds, nil))
+		t.Run(name, func(t *testing.T) { diffFindings(t, got.Findings, Check(ds, nil)) })
 	}
 	// The same series in two files, the second a year later and with a
 	// turnover that does not add up: its finding names the second file.

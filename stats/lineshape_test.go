@@ -1,0 +1,163 @@
+package stats
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestLineShape makes shapes of random lines and matches random lines
+// against them: a line that matches must split, as the reader splits it,
+// into the fields of the shape's line where the series is read (reporter,
+// partner, indicator, unit, source) and into the fields match gives for
+// the period, the value and the status, all plain ASCII, the value's
+// column being its first byte's.
+func TestLineShape(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	// Pieces of fields, the first of them plain ASCII, the others not
+	// or not always.
+	pieces := []string{"KAZ", "ARM", "", "12.5", "2023-01", "E", `"x,y"`, `"BNS"`, `""`, " ", "x;y", `"B, é"`, "é", `a"b`, `"a""b"`}
+	piece := func() string {
+		if rng.IntN(8) == 0 {
+			return pieces[rng.IntN(len(pieces))]
+		}
+		return pieces[rng.IntN(11)]
+	}
+	layouts := []struct {
+		header string
+		col    [nColumns]int
+	}{
+		{"reporter,partner,indicator,period,value,unit,source,note",
+			[nColumns]int{colReporter: 0, colPartner: 1, colIndicator: 2, colPeriod: 3, colValue: 4, colUnit: 5, colStatus: -1, colSource: 6, colNote: 7}},
+		{"value,status,period,source,reporter,note,partner,unit,indicator",
+			[nColumns]int{colReporter: 4, colPartner: 6, colIndicator: 8, colPeriod: 2, colValue: 0, colUnit: 7, colStatus: 1, colSource: 3, colNote: 5}},
+	}
+	matched := 0
+	for range 20000 {
+		lay := layouts[rng.IntN(len(layouts))]
+		delim := []byte{',', ';'}[rng.IntN(2)]
+		n := strings.Count(lay.header, ",") + 1
+		fields := make([]string, n)
+		for i := range fields {
+			fields[i] = piece()
+		}
+		shapeLine := strings.Join(fields, string(delim))
+		r := newChunkReader([]byte(shapeLine), delim, 1)
+		if r.read() != nil || !r.plain || r.nfields() != n {
+			continue
+		}
+		s := makeShape(r.src, r.begins, r.ends, &lay.col, delim)
+		want := make([]string, n) // the fields of the shape's line
+		for i := range want {
+			want[i] = string(r.field(i))
+		}
+		// The line matched: the shape's with some fields changed, those
+		// of the series seldom, one field too many or too few now and
+		// then.
+		key := map[int]bool{}
+		for _, c := range []int{colReporter, colPartner, colIndicator, colUnit, colSource} {
+			key[lay.col[c]] = true
+		}
+		for i := range fields {
+			if key[i] && rng.IntN(30) == 0 || !key[i] && rng.IntN(2) == 0 {
+				fields[i] = piece()
+			}
+		}
+		switch rng.IntN(10) {
+		case 0:
+			fields = append(fields, "x")
+		case 1:
+			fields = fields[:n-1]
+		}
+		line := []byte(strings.Join(fields, string(delim)))
+		var f [nShapeRoles]span
+		if !s.match(line, delim, &f) {
+			continue
+		}
+		matched++
+		r = newChunkReader(line, delim, 1)
+		if err := r.read(); err != nil {
+			t.Fatalf("%q matches the shape of %q, but does not read: %v", line, shapeLine, err)
+		}
+		if r.nfields() != n || !r.plain || !isASCII(line) {
+			t.Fatalf("%q matches the shape of %q, but has %d fields (want %d), plain %v", line, shapeLine, r.nfields(), n, r.plain)
+		}
+		for _, c := range []int{colReporter, colPartner, colIndicator, colUnit, colSource} {
+			if got := string(r.field(lay.col[c])); got != want[lay.col[c]] {
+				t.Fatalf("%q matches the shape of %q, but its %s is %q, want %q", line, shapeLine, columnNames[c], got, want[lay.col[c]])
+			}
+		}
+		for role, c := range map[shapeRole]int{shapePeriod: colPeriod, shapeValue: colValue, shapeStatus: colStatus} {
+			i := lay.col[c]
+			if i < 0 {
+				continue
+			}
+			if got := string(line[f[role].begin:f[role].end]); got != string(r.field(i)) {
+				t.Fatalf("%q: match gives its %s as %q, the reader %q", line, columnNames[c], got, r.field(i))
+			}
+		}
+		if got, want := f[shapeValue].begin+1, r.start(lay.col[colValue]).col; got != want {
+			t.Fatalf("%q: the value at column %d, the reader says %d", line, got, want)
+		}
+	}
+	t.Logf("%d lines matched their shape", matched)
+	if matched < 1000 {
+		t.Errorf("%d lines matched their shape: the test reads too few", matched)
+	}
+}
+
+// TestPeekLine checks that peekLine gives the line that read would read,
+// and none where read would not read one: a line longer than
+// maxLineBytes, the end of the chunk.
+func TestPeekLine(t *testing.T) {
+	long := strings.Repeat("x", maxLineBytes+1) + "\n"
+	for _, c := range []struct {
+		in, line string
+		n        int
+	}{
+		{"a,b\nc,d\n", "a,b", 4},
+		{"a,b\r\nc,d\n", "a,b", 5},
+		{"a,b\r\r\n", "a,b\r", 6},
+		{"a,b", "a,b", 3},
+		{"\n", "", 1},
+		{"", "", 0},
+		{long, "", 0},
+		{long[2:], long[2 : len(long)-1], maxLineBytes},
+	} {
+		r := newChunkReader([]byte(c.in), ',', 1)
+		line, n := r.peekLine()
+		if string(line) != c.line || n != c.n {
+			t.Errorf("peekLine of %.20q… = %.20q…, %d; want %.20q…, %d", c.in, line, n, c.line, c.n)
+		}
+		if n == 0 {
+			continue
+		}
+		r.skipLine(n)
+		if r.line != 1 || r.bytes != int64(n) || string(r.data) != c.in[n:] {
+			t.Errorf("after skipLine(%d) of %.20q…: line %d, %d bytes read, %.20q… left", n, c.in, r.line, r.bytes, r.data)
+		}
+	}
+}
+
+// TestMakeShapeTooLarge checks that a row whose text does not fit in a
+// lineShape, or that has more parts than it holds, gets noShape, which no
+// line matches.
+func TestMakeShapeTooLarge(t *testing.T) {
+	col := [nColumns]int{colReporter: 0, colPartner: 1, colIndicator: 2, colPeriod: 3, colValue: 4, colUnit: 5, colStatus: -1, colSource: 6, colNote: 7}
+	for name, line := range map[string]string{
+		"long source": "KAZ,ARM,exports,2023-01,1.5,USD million," + strings.Repeat("s", maxShapeText) + ",n",
+		"text fits":   "KAZ,ARM,exports,2023-01,1.5,USD million," + strings.Repeat("s", maxShapeText-33) + ",n",
+		"many notes":  "KAZ,ARM,exports,2023-01,1.5,USD million,BNS" + strings.Repeat(",n", maxShapeParts),
+	} {
+		r := newChunkReader([]byte(line), ',', 1)
+		if err := r.read(); err != nil || !r.plain {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s := makeShape(r.src, r.begins, r.ends, &col, ',')
+		var f [nShapeRoles]span
+		matched := s.match([]byte(line), ',', &f)
+		if fits := name == "text fits"; matched != fits || (s == noShape) == fits {
+			t.Errorf("%s: a shape of %d parts matches its own line: %v, want %v", name, s.nparts, matched, fits)
+		}
+	}
+}
