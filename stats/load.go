@@ -248,8 +248,13 @@ type loader struct {
 	period     Period
 	periodText [24]byte
 	periodLen  int
-	perRow     float64 // bytes per row of the last chunk parsed
-	lastLine   int     // the last line of the input, for the count of problems left out
+	// near, when not nil, has only the rows whose reporter or partner
+	// is in it made observations (see reread): the others are read as
+	// records and counted, not parsed. A row's codes are its fields as
+	// written, so that the rows left out are those reread drops.
+	near     map[string]bool
+	perRow   float64 // bytes per row of the last chunk parsed
+	lastLine int     // the last line of the input, for the count of problems left out
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {
@@ -586,6 +591,12 @@ func (l *loader) rowOfNext() bool {
 	l.figs = l.fm.appendNext(l.figs, e, v, per, line, col)
 	l.noteShape(e)
 	return true
+}
+
+// isNear reports whether the current record's reporter or partner is in
+// l.near.
+func (l *loader) isNear() bool {
+	return l.near[string(l.field(colReporter))] || l.near[string(l.field(colPartner))]
 }
 
 // goodFig parses the period, value and status of a row whose other fields

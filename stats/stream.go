@@ -551,6 +551,7 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, limit in
 	w.cr.line, w.cr.bytes = s.line-1, s.start
 	w.pools, w.wantKeys, w.progress, w.maxProblems = newPools(), false, nil, 0
 	w.figTable, w.fm = nil, nil
+	w.near = near
 	var out []Observation
 	err := w.scan(func(p part) error {
 		for _, o := range p.obs {
