@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -30,9 +31,9 @@ const hugeHeap = 512 << 20
 // advice stays with the mapping. It does nothing when GODEBUG says
 // disablethp=1 (the runtime's switch against huge pages for its heap),
 // when the kernel's mode is "always" (it needs no advice) or "never", and
-// when the kernel refuses to promise memory it does not have
-// (vm.overcommit_memory 2), where a mapping of hugeHeap may be refused and
-// would end the process. It returns the address and length of the range
+// wherever a mapping of hugeHeap may be refused, which would end the
+// process: when the kernel refuses to promise memory it does not have
+// (vm.overcommit_memory 2), and see roomForHugeHeap. It returns the address and length of the range
 // advised, 0 and 0 if none.
 func adviseHugePages(getenv func(string) string, readFile func(string) ([]byte, error)) (start uintptr, n int) {
 	if godebugDisablesTHP(getenv("GODEBUG")) {
@@ -43,6 +44,9 @@ func adviseHugePages(getenv func(string) string, readFile func(string) ([]byte, 
 		return 0, 0
 	}
 	if commit, err := readFile("/proc/sys/vm/overcommit_memory"); err != nil || string(bytes.TrimSpace(commit)) == "2" {
+		return 0, 0
+	}
+	if !roomForHugeHeap() {
 		return 0, 0
 	}
 	b := make([]byte, hugeHeap)
@@ -63,13 +67,33 @@ func thpOnlyAdvised(mode []byte) bool {
 	return bytes.Contains(mode, []byte("[madvise]"))
 }
 
-// godebugDisablesTHP reports whether a GODEBUG value sets disablethp=1,
-// the last setting of it winning as in the runtime.
+// roomForHugeHeap reports whether the process may map hugeHeap bytes at
+// once: its address space is not limited (ulimit -v), and the machine has
+// at least four times as much memory and swap, as the kernel's default
+// heuristic refuses a mapping larger than them.
+func roomForHugeHeap() bool {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err != nil || lim.Cur != ^uint64(0) {
+		return false
+	}
+	var info syscall.Sysinfo_t
+	if err := syscall.Sysinfo(&info); err != nil {
+		return false
+	}
+	total := (uint64(info.Totalram) + uint64(info.Totalswap)) * uint64(max(info.Unit, 1))
+	return total >= 4*hugeHeap
+}
+
+// godebugDisablesTHP reports whether a GODEBUG value sets disablethp to a
+// number other than 0, as the runtime reads it: the last setting that is
+// a number wins, and one that is not is ignored.
 func godebugDisablesTHP(godebug string) bool {
 	off := false
 	for kv := range strings.SplitSeq(godebug, ",") {
 		if k, v, ok := strings.Cut(kv, "="); ok && k == "disablethp" {
-			off = v == "1"
+			if n, err := strconv.Atoi(v); err == nil {
+				off = n != 0
+			}
 		}
 	}
 	return off

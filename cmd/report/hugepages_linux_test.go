@@ -27,6 +27,9 @@ func TestGodebugDisablesTHP(t *testing.T) {
 		{"disablethp=0,disablethp=1", true},
 		{"xdisablethp=1", false},
 		{"disablethp", false},
+		{"disablethp=2", true},              // any number but 0, as the runtime has it
+		{"disablethp=1,disablethp=x", true}, // a value that is not a number is ignored
+		{"disablethp=x", false},
 	} {
 		if got := godebugDisablesTHP(c.godebug); got != c.want {
 			t.Errorf("godebugDisablesTHP(%q) = %v, want %v", c.godebug, got, c.want)
