@@ -148,14 +148,19 @@ func (c *csvReader) peekLine() (line []byte, n int) {
 	if n > maxLineBytes {
 		return nil, 0
 	}
-	line = c.data[:n]
-	if k := len(line); k > 0 && line[k-1] == '\n' {
-		line = line[:k-1]
+	return trimLineEnd(c.data[:n]), n
+}
+
+// trimLineEnd returns line without its line ending, "\n" or "\r\n" (or a
+// lone "\r" at the end of the input).
+func trimLineEnd(line []byte) []byte {
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
 	}
-	if k := len(line); k > 0 && line[k-1] == '\r' {
-		line = line[:k-1]
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
 	}
-	return line, n
+	return line
 }
 
 // skipLine reads the line of n bytes that peekLine returned, which the
@@ -175,12 +180,7 @@ func (c *csvReader) lineOf(line []byte, err error) ([]byte, error) {
 	}
 	c.line++
 	c.bytes += int64(len(line))
-	if n := len(line); n > 0 && line[n-1] == '\n' {
-		line = line[:n-1]
-	}
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
-	}
+	line = trimLineEnd(line)
 	if c.first {
 		c.first = false
 		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
