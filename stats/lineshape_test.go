@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -159,5 +160,45 @@ func TestMakeShapeTooLarge(t *testing.T) {
 		if fits := name == "text fits"; matched != fits || (s == noShape) == fits {
 			t.Errorf("%s: a shape of %d parts matches its own line: %v, want %v", name, s.nparts, matched, fits)
 		}
+	}
+}
+
+// TestLineOfNextTaken checks that the rows of series that come in the
+// same order month after month are read by the shape of their line from
+// the fourth month on (the second month's rows give each series but the
+// first of the month its shape, as the row before predicts it; the
+// third's the first): a change that left every line to the reader would
+// give the same findings, and only the time would tell.
+func TestLineOfNextTaken(t *testing.T) {
+	const header = "reporter,partner,indicator,period,value,unit,source,note\n"
+	month := func(m int) string {
+		var b strings.Builder
+		for _, ind := range []string{"exports", "imports", "turnover"} {
+			fmt.Fprintf(&b, "KAZ,ARM,%s,2023-%02d,1.5,USD million,\"BNS, KAZ\",p\n", ind, m)
+		}
+		return b.String()
+	}
+	l, err := newLoader(strings.NewReader(header), "a.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.pools, l.wantKeys, l.figTable = newPools(), true, newSeriesTable()
+	w := l.worker()
+	if res := w.parseChunk(rawChunk{data: []byte(month(1) + month(2) + month(3)), line: 2, last: true}); res.err != nil || len(res.figs) != 9 {
+		t.Fatalf("January to March: %d figs, %v", len(res.figs), res.err)
+	}
+	w.cr = newChunkReader([]byte(month(4)), ',', 11)
+	for i, ind := range []string{"exports", "imports", "turnover"} {
+		if !w.lineOfNext() {
+			t.Fatalf("the %s row of April is not read by the shape of its line", ind)
+		}
+		f := &w.figs[i]
+		want := Pos{File: "a.csv", Line: 11 + i, Column: len("KAZ,ARM,"+ind+",2023-04,") + 1}
+		if f.Indicator != ind || f.Period.String() != "2023-04" || f.Pos() != want {
+			t.Errorf("the %s row of April: %s %v at %v, want %v", ind, f.Indicator, f.Period, f.Pos(), want)
+		}
+	}
+	if w.lineOfNext() {
+		t.Error("a line read past the end of the chunk")
 	}
 }

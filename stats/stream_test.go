@@ -930,9 +930,10 @@ func TestLongestFirst(t *testing.T) {
 
 // TestRowOfNext checks rows that come in the order of series of the
 // period before, which the loader takes without looking their strings up
-// (loader.rowOfNext), against the same rows loaded whole and checked:
-// each case changes one such row so that it must not be taken so, and
-// a second file with the same series must name its own rows.
+// (loader.rowOfNext) and, from the month after, by the shape of their
+// line (loader.lineOfNext), against the same rows loaded whole and
+// checked: each case changes one such row so that it must not be taken
+// so, and a second file with the same series must name its own rows.
 func TestRowOfNext(t *testing.T) {
 	const head = "reporter,partner,indicator,period,value,unit,status,source\n"
 	year := 2023
