@@ -9,14 +9,29 @@ import (
 )
 
 // startingHeap is the heap the garbage collector lets grow before its
-// first cycles; see tuneGC. It was 128 MB while a row took 168 bytes and
-// seven pointers; at 48 MB a check of 1M rows takes 0.45–0.49 s and
-// 106 MB rather than 0.51–0.54 s and 132 MB, the cycles costing less than
-// the fresh pages they spare, and the other runs take the same time in
-// less memory. With the heap on huge pages (adviseHugePages), fresh pages
-// cost little, and 48, 96, 128 and 160 MB gave the same times: the
-// smallest stays.
+// first cycles (see tuneGC) when the heap is on pages of 4 KB. It was
+// 128 MB while a row took 168 bytes and seven pointers; at 48 MB a check
+// of 1M rows takes 0.45–0.49 s and 106 MB rather than 0.51–0.54 s and
+// 132 MB, the cycles costing less than the fresh pages they spare, and
+// the other runs take the same time in less memory. It still does: with
+// GODEBUG=disablethp=1, 0.48–0.53 s against 0.55–0.59 s at 128 MB.
 const startingHeap = 48 << 20
+
+// hugeStartingHeap is startingHeap when the heap is on huge pages (see
+// adviseHugePages), whose fresh pages cost little: the check of 1M rows
+// then runs with no cycle at all, 0.21–0.23 s and 140 MB against
+// 0.22–0.26 s and 113 MB at 48 MB, where two cycles ran while the rows of
+// a year were being indexed, the allocating goroutine helping to mark. The
+// 10M check takes the same time (1.01–1.04 s) in 160 MB instead of 145.
+const hugeStartingHeap = 128 << 20
+
+// heapFloor returns the starting heap for a heap on huge pages or not.
+func heapFloor(huge bool) uint64 {
+	if huge {
+		return hugeStartingHeap
+	}
+	return startingHeap
+}
 
 // leanMemory is the memory a run made to take little of it (xlsx
 // --data-only) keeps to while its live heap allows; see boundGC.
@@ -32,12 +47,12 @@ var defaultGC = func() {}
 // memory (xlsx --data-only), which trades a little time for it.
 var leanGC = func() {}
 
-// setGC tunes the collector for a run with tuneGC, the floor being
-// startingHeap, and sets defaultGC and leanGC, which end that tuning.
+// setGC tunes the collector for a run with tuneGC, above floor, and sets
+// defaultGC and leanGC, which end that tuning.
 // stop undoes all of it (for tests; a run ends with the process).
-func setGC(getenv func(string) string) (stop func()) {
+func setGC(getenv func(string) string, floor uint64) (stop func()) {
 	var mu sync.Mutex
-	tuned := tuneGC(getenv, startingHeap)
+	tuned := tuneGC(getenv, floor)
 	bounded := func() {}
 	defaultGC = tuned
 	leanGC = func() {

@@ -142,7 +142,7 @@ func TestSetGC(t *testing.T) {
 		{[]string{"import", "--map", mapping, "-o", filepath.Join(dir, "tidy.csv"), table}, func(p int) bool { return p == percent }, func(l int64) bool { return l == limit }},
 		{[]string{"xlsx", "--data-only", "--no-rules", "--out", filepath.Join(dir, "data.xlsx"), data}, func(p int) bool { return p == percent }, func(l int64) bool { return l >= leanMemory && l < limit }},
 	} {
-		stop := setGC(func(string) string { return "" })
+		stop := setGC(func(string) string { return "" }, startingHeap)
 		code, _, stderr := runCase(tc.args, nil, nil)
 		p, l := gcPercent(), memoryLimit()
 		stop()

@@ -13,7 +13,7 @@ package main
 import "os"
 
 func main() {
-	setGC(os.Getenv)
-	adviseHugePages(os.Getenv, os.ReadFile)
+	_, huge := adviseHugePages(os.Getenv, os.ReadFile)
+	setGC(os.Getenv, heapFloor(huge > 0))
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }
