@@ -501,6 +501,39 @@ func (c *checker) emit(f Finding) {
 	c.findings = append(c.findings, f)
 }
 
+// emitAscending emits fs as emit would one after the other, when they are
+// in the order of SortFindings and stable in the order they were found,
+// and fit in the list (Config.MaxFindings) with those the check holds.
+// Emitted one by one, each would climb the heap of those held to its top;
+// in reverse they are a heap as they are.
+func (c *checker) emitAscending(fs []Finding) {
+	m := c.cfg.MaxFindings
+	if !c.packs() || len(c.findings) > 0 || len(fs) > m {
+		for _, f := range fs {
+			c.emit(f)
+		}
+		return
+	}
+	held := fs[:0]
+	for _, f := range fs {
+		if c.beyond(f.Pos()) {
+			continue
+		}
+		f.Rule, f.Severity = c.cur.ID, c.severity()
+		f.pack()
+		held = append(held, f)
+	}
+	n := len(held)
+	c.findings, c.seqs = make([]Finding, n), make([]uint64, n)
+	for i := range held {
+		c.findings[n-1-i], c.seqs[n-1-i] = held[i], c.emitted
+		c.emitted++
+	}
+	if n == m {
+		c.ownCut, c.hasOwnCut = c.findings[0], true
+	}
+}
+
 // packs reports whether the findings of the check are held packed (see
 // Finding.pack): when they are bounded, and so held with those of other
 // years, up to Config.MaxFindings of each rule, until the limiter hands

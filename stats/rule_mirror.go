@@ -1,8 +1,11 @@
 package stats
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // checkMirror compares A's exports to B with B's imports from A for the same
@@ -17,6 +20,13 @@ func checkMirror(c *checker) {
 	if c.cfg.MirrorThreshold > 0 {
 		threshold = c.cfg.MirrorThreshold
 	}
+	// Bounded, the findings of a year are gathered before any is made, and
+	// made in the order of their rows: once the list is full, the rest are
+	// counted without a message (see checker.beyond). In the order of the
+	// series they would come scattered over the year, and about three in
+	// four of them be made before the list knew its last: random figures
+	// have a gap in one row in fourteen.
+	var hits []mirrorHit
 	for id, sk := range c.keys {
 		if sk.Indicator != "exports" {
 			continue
@@ -52,13 +62,95 @@ func checkMirror(c *checker) {
 				if c.beyond(m.Pos()) {
 					continue
 				}
-				dec := max(x.Value().Decimals, m.Value().Decimals)
-				c.emit(Finding{Rows: []Pos{m.Pos(), x.Pos()}, Series: label(m), Numbers: true,
-					Expected: want, Actual: got, Difference: got - want, Tolerance: threshold * want, Decimals: dec,
-					Message: mirrorMessage(gap, m, x, factor)})
+				h := mirrorHit{m: m, x: x, want: want, got: got, gap: gap, at: placeOf(m), seq: len(hits)}
+				if c.packs() {
+					hits = append(hits, h)
+					continue
+				}
+				c.emit(c.mirrorFinding(h, threshold, factor))
 			}
 		}
 	}
+	if len(hits) == 0 {
+		return
+	}
+	sortHits(hits)
+	// The first that fit in the list are made at once, the rest one by
+	// one, most of them only counted; those of a row are put in order by
+	// their messages.
+	n := min(len(hits), max(c.cfg.MaxFindings-len(c.findings), 0))
+	first := make([]Finding, n)
+	for i, h := range hits[:n] {
+		first[i] = c.mirrorFinding(h, threshold, factor)
+	}
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && hits[j].m == hits[i].m {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortStableFunc(first[i:j], func(a, b Finding) int { return compareFindings(&a, &b) })
+		}
+		i = j
+	}
+	c.emitAscending(first)
+	for _, h := range hits[n:] {
+		if !c.beyond(h.m.Pos()) {
+			c.emit(c.mirrorFinding(h, threshold, factor))
+		}
+	}
+}
+
+// mirrorHit is a gap checkMirror found between B's imports m from A and
+// A's exports x to B, the seq-th it found: it wanted m to be want and got
+// got. It holds the place of m, which sorting reads without going to the
+// rows, scattered over the year.
+type mirrorHit struct {
+	m, x           *fig
+	want, got, gap float64
+	at             place
+	seq            int
+}
+
+// sortHits sorts mirror hits by the place of their m, as comparePos
+// orders places, then as they were found (seq). Hits of one file, as most
+// are, are sorted by their line and number alone, eight bytes: the line of
+// m tells its column.
+func sortHits(hits []mirrorHit) {
+	keys := make([]uint64, len(hits))
+	for i := range hits {
+		if hits[i].at.file != hits[0].at.file || hits[i].at.line < 0 {
+			slices.SortFunc(hits, func(a, b mirrorHit) int { return compareHits(&a, &b) })
+			return
+		}
+		keys[i] = uint64(hits[i].at.line)<<32 | uint64(uint32(hits[i].seq))
+	}
+	slices.Sort(keys)
+	sorted := make([]mirrorHit, len(hits))
+	for i, k := range keys {
+		sorted[i] = hits[uint32(k)]
+	}
+	copy(hits, sorted)
+}
+
+// compareHits orders mirror hits by the place of their m, as comparePos
+// does, then as they were found.
+func compareHits(a, b *mirrorHit) int {
+	if a.at.file != b.at.file {
+		if c := strings.Compare(*a.at.file, *b.at.file); c != 0 {
+			return c
+		}
+	}
+	return cmp.Or(cmp.Compare(a.at.line, b.at.line), cmp.Compare(a.at.col, b.at.col), cmp.Compare(a.seq, b.seq))
+}
+
+// mirrorFinding makes the finding of h.
+func (c *checker) mirrorFinding(h mirrorHit, threshold, factor float64) Finding {
+	m, x := h.m, h.x
+	dec := max(x.Value().Decimals, m.Value().Decimals)
+	return Finding{Rows: []Pos{m.Pos(), x.Pos()}, Series: label(m), Numbers: true,
+		Expected: h.want, Actual: h.got, Difference: h.got - h.want, Tolerance: threshold * h.want, Decimals: dec,
+		Message: mirrorMessage(h.gap, m, x, factor)}
 }
 
 // mirrorMessage says that B's imports m from A are off A's exports x to B
@@ -103,6 +195,19 @@ func appendFigure(b []byte, o *fig) []byte {
 	b = append(b, ' ')
 	b = append(b, o.Unit()...)
 	b = append(b, " ("...)
-	b = strconv.AppendQuote(b, o.Source)
+	b = appendQuoted(b, o.Source)
 	return append(b, ')')
+}
+
+// appendQuoted appends s quoted as strconv.AppendQuote quotes it, at once
+// when it is printable ASCII without a quote or backslash, as sources are.
+func appendQuoted(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -12,7 +16,7 @@ import (
 // precision and sources that need quoting.
 func TestMirrorMessage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 8))
-	sources := []string{"BNS", "IMF DOTS", `Bureau "National", KAZ`, "Росстат", "tab\there", ""}
+	sources := []string{"BNS", "IMF DOTS", `Bureau "National", KAZ`, "Росстат", "tab\there", "", `back\slash`, "del\x7f", "~ tilde", "bad \xff byte"}
 	units := []string{"USD million", "USD thousand", "EUR"}
 	gaps := []float64{0.26, -0.26, 0.004, -0.004, -0.0051, 0.005, 1e6, -1e6, math.Copysign(0, -1), 12.3456}
 	figure := func(rep, par string) *fig {
@@ -32,6 +36,101 @@ func TestMirrorMessage(t *testing.T) {
 			gap*100, m.Reporter, m.Partner, m.Value(), m.Unit(), m.Source, x.Reporter, x.Partner, x.Value(), x.Unit(), x.Source, factor)
 		if got := mirrorMessage(gap, m, x, factor); got != want {
 			t.Fatalf("mirrorMessage:\n%s\nwant\n%s", got, want)
+		}
+	}
+}
+
+// TestAppendQuoted checks appendQuoted against strconv.Quote on every
+// byte, alone and among plain text.
+func TestAppendQuoted(t *testing.T) {
+	for c := range 256 {
+		for _, s := range []string{string(rune(c)), string([]byte{byte(c)}), "Bureau " + string([]byte{byte(c)}) + " KAZ"} {
+			if got, want := string(appendQuoted([]byte("x"), s)), "x"+strconv.Quote(s); got != want {
+				t.Errorf("appendQuoted(%q) = %s, want %s", s, got, want)
+			}
+		}
+	}
+}
+
+// TestMirrorBounded checks that a bounded list of mirror findings, which
+// checkMirror gathers and makes in the order of their rows, is the first
+// of all of them in the order of SortFindings, whole (rows, numbers,
+// messages), and that the rest are counted: on three files, the exports
+// in one and the imports in two, whose lines do not follow the order of
+// the files, and on a file of exports from three sources, so that an
+// imports row has three findings whose messages decide their order.
+func TestMirrorBounded(t *testing.T) {
+	head := "reporter,partner,indicator,period,value,unit,source\n"
+	var exports, importsA, importsB, three strings.Builder
+	for _, b := range []*strings.Builder{&exports, &importsA, &importsB, &three} {
+		b.WriteString(head)
+	}
+	// Rows that no mirror reads, so that the lines of the first file of
+	// imports come after those of the second.
+	for m := 1; m <= 12; m++ {
+		fmt.Fprintf(&importsA, "DEU,FRA,exports,2023-%02d,1.0,USD million,NSO\n", m)
+	}
+	for m := 1; m <= 12; m++ {
+		for i, p := range []string{"ARM", "RUS", "CHN", "TUR"} {
+			// Gaps above the threshold everywhere, of sizes that differ.
+			fmt.Fprintf(&exports, "KAZ,%s,exports,2023-%02d,%d.0,USD million,BNS\n", p, m, 10+m+i)
+			imports := &importsA
+			if i >= 2 {
+				imports = &importsB
+			}
+			fmt.Fprintf(imports, "%s,KAZ,imports,2023-%02d,%d.0,USD million,NSO\n", p, m, 30+2*m+i)
+			// Exports from three sources, which all compare with one
+			// imports row: the messages, not the order they are found
+			// in, decide between them.
+			fmt.Fprintf(&three, "KAZ,%s,exports,2023-%02d,%d.0,USD million,BNS\n", p, m, 100+m+i)
+			fmt.Fprintf(&three, "%s,KAZ,imports,2023-%02d,%d.0,USD million,NSO\n", p, m, 30+2*m+i)
+			fmt.Fprintf(&three, "KAZ,%s,exports,2023-%02d,%d.0,USD million,IMF\n", p, m, 10+m+i)
+			fmt.Fprintf(&three, "KAZ,%s,exports,2023-%02d,%d.0,USD million,WTO\n", p, m, 3+i)
+		}
+	}
+	only := &Config{Rules: map[string]RuleConfig{}}
+	for _, r := range builtinRules {
+		if r.ID != "mirror" {
+			only.Rules[r.ID] = RuleConfig{Disabled: true}
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+	}{
+		{"three files", map[string]string{"c_exports.csv": exports.String(), "a_imports.csv": importsA.String(), "b_imports.csv": importsB.String()}},
+		{"three sources", map[string]string{"three.csv": three.String()}},
+	} {
+		ds := &Dataset{}
+		var names []string
+		for name, text := range tc.files {
+			names = append(names, name)
+			d, err := Load(strings.NewReader(text), name, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds.Merge(d)
+		}
+		slices.Sort(names)
+		all := Check(ds, only)
+		if len(all) < 40 {
+			t.Fatalf("%s: %d mirror findings, want at least 40", tc.name, len(all))
+		}
+		for _, max := range []int{1, 2, 3, 7, len(all) - 1, len(all), len(all) + 5} {
+			cfg := *only
+			cfg.MaxFindings = max
+			want := limitTo(t, ds, all, &cfg)
+			var in []Input
+			for _, name := range names {
+				in = append(in, Input{name, strings.NewReader(tc.files[name])})
+			}
+			got, err := CheckInputs(in, LoadOptions{}, &cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Findings, want) {
+				t.Errorf("%s, at most %d: got\n%v\nwant\n%v", tc.name, max, got.Findings, want)
+			}
 		}
 	}
 }
