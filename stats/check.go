@@ -229,9 +229,16 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	} else {
 		ids = make([]int32, 0, n)
 	}
-	var first []*seriesEntry // the entry of each numbered series
-	var idx []int32          // its number in the table of series
-	var count []int32        // its rows
+	// A check a year at a time writes its arrays where the year before's
+	// were: memory the process has written is at hand, where new memory
+	// costs a fault and zeroing for every page.
+	a := &checkerArrays{}
+	if cr != nil {
+		a = &cr.arrays
+	}
+	first := a.first[:0] // the entry of each numbered series
+	idx := a.idx[:0]     // its number in the table of series
+	count := a.count[:0] // its rows
 	for _, seg := range in.figs {
 		for i := range seg {
 			e := seg[i].seriesEntry
@@ -280,11 +287,13 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	}
 	// Each series gets its slice of one array of pointers to rows, in the
 	// order of the keys, which is the order the rules read them in.
-	c.entries = make([]*seriesEntry, len(perm))
-	c.obs = make([][]*fig, len(perm))
-	c.state = make([]seriesState, len(perm))
-	rank := make([]int32, len(perm)) // the number of each series in key order
-	ptrs := make([]*fig, n)
+	a.first, a.idx, a.count = first, idx, count
+	c.entries = reuse(&a.entries, len(perm))
+	c.obs = reuse(&a.obs, len(perm))
+	c.state = reuse(&a.state, len(perm))
+	clear(c.state)
+	rank := reuse(&a.rank, len(perm)) // the number of each series in key order
+	ptrs := reuse(&a.ptrs, n)
 	at := int32(0)
 	for i, id := range perm {
 		rank[id] = int32(i)
@@ -352,6 +361,28 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 		c.valid[s] = valid[at:len(valid):len(valid)]
 	}
 	return c
+}
+
+// checkerArrays are the arrays newChecker makes for a year, which the
+// carry keeps for the next: every element of them is written before it is
+// read (the states are cleared).
+type checkerArrays struct {
+	first, entries []*seriesEntry
+	idx, count     []int32
+	rank           []int32
+	obs            [][]*fig
+	state          []seriesState
+	ptrs           []*fig
+}
+
+// reuse returns *s with length n, made anew (and kept in *s) when it holds
+// fewer.
+func reuse[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
+	}
+	*s = (*s)[:n]
+	return *s
 }
 
 // parallelRows is the fewest rows newChecker spreads over the cores; tests

@@ -57,9 +57,12 @@ type carry struct {
 	// notYet where there is none (see has): apart from the series'
 	// records, which a year whose series came before need not touch.
 	lastYear []int32
-	// ids and number are newChecker's arrays of series numbers, used
+	// ids and number are newChecker's arrays of series numbers, arrays
+	// its other arrays, and slotsOf the slots of a year's series, used
 	// again year after year.
 	ids, number []int32
+	arrays      checkerArrays
+	slotsOf     []int32
 }
 
 // setOrder keeps for the next year the numbers of a year's series in the
@@ -106,7 +109,7 @@ func (c *carry) slots(first []*seriesEntry, idx, perm []int32) []int32 {
 		}
 		c.lastYear[i] = int32(c.year)
 	}
-	out := make([]int32, len(perm))
+	out := reuse(&c.slotsOf, len(perm))
 	for k, j := range perm {
 		out[k] = idx[j]
 	}
