@@ -41,7 +41,7 @@ for rows in 1000000 10000000; do
   f="$work/trade_$rows.csv"
   [ -s "${f%.csv}_rev.csv" ] || awk -F, -v OFS=, 'NR > 1 && (NR - 1) % 50000 == 0 { next } NR > 1 && (NR - 1) % 20011 == 0 { $5 = $5 + 1.5 } { print }' "$f" > "${f%.csv}_rev.csv"
 done
-go build -o "$work/report" ./cmd/report
+CGO_ENABLED=0 go build -o "$work/report" ./cmd/report
 r="$work/report"
 
 run() { # job tool command...
