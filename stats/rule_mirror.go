@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // checkMirror compares A's exports to B with B's imports from A for the same
@@ -27,6 +26,9 @@ func checkMirror(c *checker) {
 	// four of them be made before the list knew its last: random figures
 	// have a gap in one row in fourteen.
 	var hits []mirrorHit
+	var keys []uint64 // by hit: the line of m, then the hit's number
+	var file *string  // the file of the hits' m, while they have one
+	oneFile := true
 	for id, sk := range c.keys {
 		if sk.Indicator != "exports" {
 			continue
@@ -46,46 +48,62 @@ func checkMirror(c *checker) {
 				if m == nil {
 					continue
 				}
-				miv, ok := convert(m, x.Unit())
-				if !ok {
-					continue
-				}
-				want := x.Value().Num * factor
-				got := miv.Mid()
-				if want == 0 {
-					continue
-				}
-				gap := (got - want) / want
-				if math.Abs(gap) <= threshold {
+				want, got, gap, ok := mirrorGap(m, x, factor)
+				if !ok || math.Abs(gap) <= threshold {
 					continue
 				}
 				if c.beyond(m.Pos()) {
 					continue
 				}
-				h := mirrorHit{m: m, x: x, want: want, got: got, gap: gap, at: placeOf(m), seq: len(hits)}
-				if c.packs() {
-					hits = append(hits, h)
+				if !c.packs() {
+					c.emit(mirrorFinding(m, x, want, got, gap, threshold, factor))
 					continue
 				}
-				c.emit(c.mirrorFinding(h, threshold, factor))
+				if len(hits) == 0 {
+					file = m.file
+				}
+				oneFile = oneFile && m.file == file && m.line >= 0
+				keys = append(keys, uint64(m.line)<<32|uint64(len(hits)))
+				hits = append(hits, mirrorHit{m, x})
 			}
 		}
 	}
 	if len(hits) == 0 {
 		return
 	}
-	sortHits(hits)
+	// The hits in the order of the places of their m, then as they were
+	// found. Those of one file, as most are, sort by their line alone (the
+	// line of m tells its column), eight bytes a hit.
+	order := make([]int32, len(hits))
+	if oneFile {
+		slices.Sort(keys)
+		for i, k := range keys {
+			order[i] = int32(uint32(k))
+		}
+	} else {
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(a, b int32) int {
+			return cmp.Or(comparePos(hits[a].m.Pos(), hits[b].m.Pos()), cmp.Compare(a, b))
+		})
+	}
+	finding := func(i int32) Finding {
+		h := hits[i]
+		want, got, gap, _ := mirrorGap(h.m, h.x, factor)
+		return mirrorFinding(h.m, h.x, want, got, gap, threshold, factor)
+	}
 	// The first that fit in the list are made at once, the rest one by
 	// one, most of them only counted; those of a row are put in order by
 	// their messages.
-	n := min(len(hits), max(c.cfg.MaxFindings-len(c.findings), 0))
+	n := min(len(order), max(c.cfg.MaxFindings-len(c.findings), 0))
 	first := make([]Finding, n)
-	for i, h := range hits[:n] {
-		first[i] = c.mirrorFinding(h, threshold, factor)
+	for i, h := range order[:n] {
+		first[i] = finding(h)
 	}
 	for i := 0; i < n; {
 		j := i + 1
-		for j < n && hits[j].m == hits[i].m {
+		for j < n && hits[order[j]].m == hits[order[i]].m {
 			j++
 		}
 		if j-i > 1 {
@@ -94,63 +112,40 @@ func checkMirror(c *checker) {
 		i = j
 	}
 	c.emitAscending(first)
-	for _, h := range hits[n:] {
-		if !c.beyond(h.m.Pos()) {
-			c.emit(c.mirrorFinding(h, threshold, factor))
+	for _, h := range order[n:] {
+		if !c.beyond(hits[h].m.Pos()) {
+			c.emit(finding(h))
 		}
 	}
 }
 
 // mirrorHit is a gap checkMirror found between B's imports m from A and
-// A's exports x to B, the seq-th it found: it wanted m to be want and got
-// got. It holds the place of m, which sorting reads without going to the
-// rows, scattered over the year.
-type mirrorHit struct {
-	m, x           *fig
-	want, got, gap float64
-	at             place
-	seq            int
+// A's exports x to B.
+type mirrorHit struct{ m, x *fig }
+
+// mirrorGap returns what B's imports m from A should be by A's exports x
+// to B (want), what they are in x's unit (got), and the gap between them
+// as a share of want; false when m's unit cannot be converted or want is
+// 0.
+func mirrorGap(m, x *fig, factor float64) (want, got, gap float64, ok bool) {
+	miv, ok := convert(m, x.Unit())
+	if !ok {
+		return 0, 0, 0, false
+	}
+	want = x.Value().Num * factor
+	got = miv.Mid()
+	if want == 0 {
+		return 0, 0, 0, false
+	}
+	return want, got, (got - want) / want, true
 }
 
-// sortHits sorts mirror hits by the place of their m, as comparePos
-// orders places, then as they were found (seq). Hits of one file, as most
-// are, are sorted by their line and number alone, eight bytes: the line of
-// m tells its column.
-func sortHits(hits []mirrorHit) {
-	keys := make([]uint64, len(hits))
-	for i := range hits {
-		if hits[i].at.file != hits[0].at.file || hits[i].at.line < 0 {
-			slices.SortFunc(hits, func(a, b mirrorHit) int { return compareHits(&a, &b) })
-			return
-		}
-		keys[i] = uint64(hits[i].at.line)<<32 | uint64(uint32(hits[i].seq))
-	}
-	slices.Sort(keys)
-	sorted := make([]mirrorHit, len(hits))
-	for i, k := range keys {
-		sorted[i] = hits[uint32(k)]
-	}
-	copy(hits, sorted)
-}
-
-// compareHits orders mirror hits by the place of their m, as comparePos
-// does, then as they were found.
-func compareHits(a, b *mirrorHit) int {
-	if a.at.file != b.at.file {
-		if c := strings.Compare(*a.at.file, *b.at.file); c != 0 {
-			return c
-		}
-	}
-	return cmp.Or(cmp.Compare(a.at.line, b.at.line), cmp.Compare(a.at.col, b.at.col), cmp.Compare(a.seq, b.seq))
-}
-
-// mirrorFinding makes the finding of h.
-func (c *checker) mirrorFinding(h mirrorHit, threshold, factor float64) Finding {
-	m, x := h.m, h.x
+// mirrorFinding makes the finding of a gap between m and x.
+func mirrorFinding(m, x *fig, want, got, gap, threshold, factor float64) Finding {
 	dec := max(x.Value().Decimals, m.Value().Decimals)
 	return Finding{Rows: []Pos{m.Pos(), x.Pos()}, Series: label(m), Numbers: true,
-		Expected: h.want, Actual: h.got, Difference: h.got - h.want, Tolerance: threshold * h.want, Decimals: dec,
-		Message: mirrorMessage(h.gap, m, x, factor)}
+		Expected: want, Actual: got, Difference: got - want, Tolerance: threshold * want, Decimals: dec,
+		Message: mirrorMessage(gap, m, x, factor)}
 }
 
 // mirrorMessage says that B's imports m from A are off A's exports x to B
