@@ -59,6 +59,7 @@ Exit status: 0 when no check fails (warnings allowed unless --strict), 1 when
 one does, 2 when a file cannot be read or the rules file is wrong, 3 for an
 internal error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			checkGC()
 			outs, err := parseFormats(e, f.formats)
 			if err != nil {
 				return err

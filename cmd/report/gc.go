@@ -17,16 +17,21 @@ import (
 // GODEBUG=disablethp=1, 0.48–0.53 s against 0.55–0.59 s at 128 MB.
 const startingHeap = 48 << 20
 
-// hugeStartingHeap is startingHeap when the heap is on huge pages (see
-// adviseHugePages), whose fresh pages cost little: the check of 1M rows
-// then runs with no cycle at all, 0.21–0.23 s and 140 MB against
-// 0.22–0.26 s and 113 MB at 48 MB, where two cycles ran while the rows of
-// a year were being indexed, the allocating goroutine helping to mark. The
-// 10M check takes the same time (1.01–1.04 s) in 160 MB instead of 145.
+// hugeStartingHeap is the starting heap of a check (report check) when
+// the heap is on huge pages (see adviseHugePages), whose fresh pages cost
+// little: the check of 1M rows then runs with no cycle at all, 0.21–0.23 s
+// and 140 MB against 0.22–0.26 s and 113 MB at 48 MB, where two cycles
+// ran while the rows of a year were being indexed, the allocating
+// goroutine helping to mark. The 10M check takes the same time
+// (1.01–1.04 s) in 160 MB instead of 145. The other commands keep
+// startingHeap: charts and workbooks make garbage, which a floor of 128 MB
+// lets pile up (the default run on the seed data took 127 MB instead of
+// 90 MB, 50 charts 131 MB instead of 107 MB).
 const hugeStartingHeap = 128 << 20
 
-// heapFloor returns the starting heap for a heap on huge pages or not.
-func heapFloor(huge bool) uint64 {
+// checkFloor returns the starting heap of a check, for a heap on huge
+// pages or not.
+func checkFloor(huge bool) uint64 {
 	if huge {
 		return hugeStartingHeap
 	}
@@ -47,27 +52,45 @@ var defaultGC = func() {}
 // memory (xlsx --data-only), which trades a little time for it.
 var leanGC = func() {}
 
+// checkGC tunes the collector with the floor of a check, for report check.
+var checkGC = func() {}
+
 // setGC tunes the collector for a run with tuneGC, above floor, and sets
-// defaultGC and leanGC, which end that tuning.
-// stop undoes all of it (for tests; a run ends with the process).
-func setGC(getenv func(string) string, floor uint64) (stop func()) {
+// defaultGC, leanGC and checkGC, which change that tuning (checkGC to
+// forCheck). stop undoes all of it (for tests; a run ends with the
+// process).
+func setGC(getenv func(string) string, floor, forCheck uint64) (stop func()) {
 	var mu sync.Mutex
 	tuned := tuneGC(getenv, floor)
 	bounded := func() {}
-	defaultGC = tuned
+	untune := func() {
+		mu.Lock()
+		t := tuned
+		tuned = func() {}
+		mu.Unlock()
+		t()
+	}
+	defaultGC = untune
 	leanGC = func() {
-		tuned()
+		untune()
 		b := boundGC(getenv, leanMemory)
 		mu.Lock()
 		bounded = b
 		mu.Unlock()
 	}
+	checkGC = func() {
+		untune()
+		t := tuneGC(getenv, forCheck)
+		mu.Lock()
+		tuned = t
+		mu.Unlock()
+	}
 	return func() {
-		tuned()
+		untune()
 		mu.Lock()
 		bounded()
 		mu.Unlock()
-		defaultGC, leanGC = func() {}, func() {}
+		defaultGC, leanGC, checkGC = func() {}, func() {}, func() {}
 	}
 }
 

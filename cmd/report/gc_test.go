@@ -123,9 +123,9 @@ func TestBoundGC(t *testing.T) {
 	leftAlone(t, func(getenv func(string) string) func() { return boundGC(getenv, bound) })
 }
 
-// TestSetGC checks the collector each command runs with: the floor of
-// tuneGC for a check, GOGC as it was for import, and the bound of boundGC
-// for xlsx --data-only.
+// TestSetGC checks the collector each command runs with: the check's floor
+// of tuneGC for a check, the lower floor for the others (diff), GOGC as it
+// was for import, and the bound of boundGC for xlsx --data-only.
 func TestSetGC(t *testing.T) {
 	percent, limit := gcPercent(), memoryLimit()
 	dir := t.TempDir()
@@ -138,11 +138,12 @@ func TestSetGC(t *testing.T) {
 		percent func(int) bool
 		limit   func(int64) bool
 	}{
-		{[]string{"check", "--no-rules", data}, func(p int) bool { return p > 100 }, func(l int64) bool { return l == limit }},
+		{[]string{"check", "--no-rules", data}, func(p int) bool { return p > 100*hugeStartingHeap/(4<<20)/2 }, func(l int64) bool { return l == limit }},
+		{[]string{"diff", data, data}, func(p int) bool { return p > 100 && p <= 100*startingHeap/(4<<20) }, func(l int64) bool { return l == limit }},
 		{[]string{"import", "--map", mapping, "-o", filepath.Join(dir, "tidy.csv"), table}, func(p int) bool { return p == percent }, func(l int64) bool { return l == limit }},
 		{[]string{"xlsx", "--data-only", "--no-rules", "--out", filepath.Join(dir, "data.xlsx"), data}, func(p int) bool { return p == percent }, func(l int64) bool { return l >= leanMemory && l < limit }},
 	} {
-		stop := setGC(func(string) string { return "" }, startingHeap)
+		stop := setGC(func(string) string { return "" }, startingHeap, hugeStartingHeap)
 		code, _, stderr := runCase(tc.args, nil, nil)
 		p, l := gcPercent(), memoryLimit()
 		stop()

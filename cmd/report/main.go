@@ -14,6 +14,6 @@ import "os"
 
 func main() {
 	_, huge := adviseHugePages(os.Getenv, os.ReadFile)
-	setGC(os.Getenv, heapFloor(huge > 0))
+	setGC(os.Getenv, startingHeap, checkFloor(huge > 0))
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }
