@@ -70,20 +70,19 @@ func setGC(getenv func(string) string, floor, forCheck uint64) (stop func()) {
 		mu.Unlock()
 		t()
 	}
+	set := func(p *func(), f func()) {
+		mu.Lock()
+		*p = f
+		mu.Unlock()
+	}
 	defaultGC = untune
 	leanGC = func() {
 		untune()
-		b := boundGC(getenv, leanMemory)
-		mu.Lock()
-		bounded = b
-		mu.Unlock()
+		set(&bounded, boundGC(getenv, leanMemory))
 	}
 	checkGC = func() {
 		untune()
-		t := tuneGC(getenv, forCheck)
-		mu.Lock()
-		tuned = t
-		mu.Unlock()
+		set(&tuned, tuneGC(getenv, forCheck))
 	}
 	return func() {
 		untune()
