@@ -212,30 +212,20 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	for _, seg := range in.figs {
 		n += len(seg)
 	}
-	// The series number of each row, and the series number + 1 by entry,
-	// or 0: as long as the series of the years before, and grown for new
-	// ones. A check a year at a time writes them where the year before's
-	// were, which the processor has at hand, not to new memory.
-	var ids, number []int32
-	if cr != nil {
-		if cap(cr.ids) < n {
-			cr.ids = make([]int32, 0, n)
-		}
-		if cap(cr.number) < len(cr.series) {
-			cr.number = make([]int32, len(cr.series))
-		}
-		ids, number = cr.ids[:0], cr.number[:len(cr.series)]
-		clear(number)
-	} else {
-		ids = make([]int32, 0, n)
-	}
 	// A check a year at a time writes its arrays where the year before's
 	// were: memory the process has written is at hand, where new memory
 	// costs a fault and zeroing for every page.
 	a := &checkerArrays{}
+	series := 0 // the series of the years before
 	if cr != nil {
-		a = &cr.arrays
+		a, series = &cr.arrays, len(cr.series)
 	}
+	// The series number of each row, and the series number + 1 by entry,
+	// or 0: as long as the series of the years before, and grown for new
+	// ones.
+	ids := slices.Grow(a.ids[:0], n)
+	number := reuse(&a.number, series)
+	clear(number)
 	first := a.first[:0] // the entry of each numbered series
 	idx := a.idx[:0]     // its number in the table of series
 	count := a.count[:0] // its rows
@@ -287,7 +277,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	}
 	// Each series gets its slice of one array of pointers to rows, in the
 	// order of the keys, which is the order the rules read them in.
-	a.first, a.idx, a.count = first, idx, count
+	a.ids, a.number, a.first, a.idx, a.count = ids, number, first, idx, count
 	c.entries = reuse(&a.entries, len(perm))
 	c.obs = reuse(&a.obs, len(perm))
 	c.state = reuse(&a.state, len(perm))
@@ -365,8 +355,9 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 
 // checkerArrays are the arrays newChecker makes for a year, which the
 // carry keeps for the next: every element of them is written before it is
-// read (the states are cleared).
+// read (the states and series numbers are cleared).
 type checkerArrays struct {
+	ids, number    []int32
 	first, entries []*seriesEntry
 	idx, count     []int32
 	rank           []int32

@@ -57,12 +57,10 @@ type carry struct {
 	// notYet where there is none (see has): apart from the series'
 	// records, which a year whose series came before need not touch.
 	lastYear []int32
-	// ids and number are newChecker's arrays of series numbers, arrays
-	// its other arrays, and slotsOf the slots of a year's series, used
-	// again year after year.
-	ids, number []int32
-	arrays      checkerArrays
-	slotsOf     []int32
+	// arrays are newChecker's arrays and slotsOf the slots of a year's
+	// series, used again year after year.
+	arrays  checkerArrays
+	slotsOf []int32
 }
 
 // setOrder keeps for the next year the numbers of a year's series in the

@@ -1,0 +1,54 @@
+package stats
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestNewCheckerReusesArrays checks that a year indexed into the arrays
+// of the year before (see checkerArrays) gets the index a checker of its
+// own gets: the year before has rows out of order, an invalid value, a
+// negative one, two units, quarters and an interval in its series, and a
+// series the year after lacks, which leave states, numbers and rows
+// behind.
+func TestNewCheckerReusesArrays(t *testing.T) {
+	text := `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,exports,2022-02,1.0,USD million,BNS
+KAZ,ARM,exports,2022-01,-1.0,USD million,BNS
+KAZ,ARM,imports,2022-Q1,x,USD million,BNS
+KAZ,ARM,imports,2022-01,2.0,EUR million,BNS
+KAZ,ARM,imports,2022-01/2022-03,2.0,USD million,BNS
+KAZ,RUS,exports,2022-01,3.0,USD million,BNS
+KAZ,GEO,exports,2022-01,3.0,USD million,BNS
+KAZ,ARM,exports,2023-01,1.0,USD million,BNS
+KAZ,ARM,exports,2023-02,1.5,USD million,BNS
+KAZ,ARM,imports,2023-01,2.0,USD million,BNS
+KAZ,RUS,exports,2023-01,3.0,USD million,BNS
+`
+	ds, err := Load(strings.NewReader(text), "t.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs := figsOf(ds.Obs)
+	split := 0
+	for split < len(figs) && figs[split].Period.Year() == 2022 {
+		split++
+	}
+	y2022, y2023 := figs[:split], figs[split:]
+	cr := newCarry()
+	cr.year = 2022
+	newChecker(input{figs: [][]fig{y2022}}, &Config{}, cr)
+	cr.year = 2023
+	got := newChecker(input{figs: [][]fig{y2023}}, &Config{}, cr)
+	want := newChecker(input{figs: [][]fig{y2023}}, &Config{}, nil)
+	if !reflect.DeepEqual(got.keys, want.keys) {
+		t.Fatalf("keys %v, want %v", got.keys, want.keys)
+	}
+	if !reflect.DeepEqual(got.state, want.state) {
+		t.Errorf("states\n%+v\nwant\n%+v", got.state, want.state)
+	}
+	if !reflect.DeepEqual(got.obs, want.obs) || !reflect.DeepEqual(got.valid, want.valid) {
+		t.Errorf("rows %v (valid %v), want %v (%v)", got.obs, got.valid, want.obs, want.valid)
+	}
+}
