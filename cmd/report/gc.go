@@ -18,7 +18,7 @@ import (
 const startingHeap = 48 << 20
 
 // hugeStartingHeap is the starting heap of a check (report check) when
-// the heap is on huge pages (see adviseHugePages), whose fresh pages cost
+// the heap is on huge pages (see package hugeheap), whose fresh pages cost
 // little: the check of 1M rows then runs with no cycle at all, 0.21–0.23 s
 // and 140 MB against 0.22–0.26 s and 113 MB at 48 MB, where two cycles
 // ran while the rows of a year were being indexed, the allocating

@@ -10,10 +10,14 @@
 // output, and dies of the signal.
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/tradedesk/report/cmd/report/internal/hugeheap"
+)
 
 func main() {
-	_, huge := adviseHugePages(os.Getenv, os.ReadFile)
+	_, huge := hugeheap.Advised()
 	setGC(os.Getenv, startingHeap, checkFloor(huge > 0))
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }

@@ -1,4 +1,4 @@
-package main
+package hugeheap
 
 import (
 	"bytes"
@@ -9,14 +9,14 @@ import (
 	"unsafe"
 )
 
-// hugeHeap is how much of the heap's address space adviseHugePages has the
+// hugeHeap is how much of the heap's address space advise has the
 // kernel back with transparent huge pages: more than a check of 10M rows
 // of the synthetic file takes at its peak (150 MB), and the heap of the
 // widest runs stays in it for its first half gigabyte. It is address
 // space, not memory: a page of it is memory only once it is written.
 const hugeHeap = 512 << 20
 
-// adviseHugePages has the kernel back the heap with transparent huge pages
+// advise has the kernel back the heap with transparent huge pages
 // (2 MB) when it does so only for memory that asks (the mode "madvise",
 // Debian's and many distributions' default), as the Go runtime no longer
 // asks for its heap. A page of memory costs the process a fault when it is
@@ -33,9 +33,9 @@ const hugeHeap = 512 << 20
 // when the kernel's mode is "always" (it needs no advice) or "never", and
 // wherever a mapping of hugeHeap may be refused, which would end the
 // process: when the kernel refuses to promise memory it does not have
-// (vm.overcommit_memory 2), and see roomForHugeHeap. It returns the address and length of the range
-// advised, 0 and 0 if none.
-func adviseHugePages(getenv func(string) string, readFile func(string) ([]byte, error)) (start uintptr, n int) {
+// (vm.overcommit_memory 2), and see roomForHugeHeap. It returns the
+// address and length of the range advised, 0 and 0 if none.
+func advise(getenv func(string) string, readFile func(string) ([]byte, error)) (start uintptr, n int) {
 	if godebugDisablesTHP(getenv("GODEBUG")) {
 		return 0, 0
 	}
