@@ -174,7 +174,15 @@ func (f *Finding) Text() string {
 	if len(f.Rows) > 0 {
 		n += len(f.Rows) * (len(f.Rows[0].File) + 12)
 	}
-	b := f.Pos().appendText(make([]byte, 0, n))
+	b, _ := f.AppendText(make([]byte, 0, n))
+	return string(b)
+}
+
+// AppendText appends the line [Finding.Text] returns to b, and never fails
+// (it is an [encoding.TextAppender]): a report of many findings is written
+// without a string for each.
+func (f *Finding) AppendText(b []byte) ([]byte, error) {
+	b = f.Pos().appendText(b)
 	b = append(b, ": "...)
 	b = append(b, f.Severity.String()...)
 	b = append(b, ": "...)
@@ -187,7 +195,7 @@ func (f *Finding) Text() string {
 		b = append(b, ", difference "...)
 		b = strconv.AppendFloat(b, f.Difference, 'f', f.Decimals, 64)
 		b = append(b, ", tolerance "...)
-		b = append(b, formatTol(f.Tolerance, f.Decimals)...)
+		b = appendTol(b, f.Tolerance, f.Decimals)
 		b = append(b, ')')
 	}
 	if len(f.Rows) > 1 {
@@ -200,12 +208,13 @@ func (f *Finding) Text() string {
 	b = append(b, " ["...)
 	b = append(b, f.Rule...)
 	b = append(b, ']')
-	return string(b)
+	return b, nil
 }
 
-// formatTol prints a tolerance with enough digits to show it: 0.65, not 0.7.
-func formatTol(t float64, decimals int) string {
-	return strconv.FormatFloat(t, 'f', decimals+1, 64)
+// appendTol appends a tolerance with enough digits to show it: 0.65, not
+// 0.7.
+func appendTol(b []byte, t float64, decimals int) []byte {
+	return strconv.AppendFloat(b, t, 'f', decimals+1, 64)
 }
 
 // SortFindings orders findings by file, line, column, rule, series and

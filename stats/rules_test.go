@@ -182,6 +182,9 @@ func TestFindingText(t *testing.T) {
 	if got := fs[0].Text(); got != want {
 		t.Errorf("Text() =\n%s\nwant\n%s", got, want)
 	}
+	if got, err := fs[0].AppendText([]byte("> ")); err != nil || string(got) != "> "+want {
+		t.Errorf("AppendText(\"> \") = %q, %v; want %q", got, err, "> "+want)
+	}
 	if math.Abs(fs[0].Difference-0.3) > 1e-9 {
 		t.Errorf("Difference = %v; want 0.3", fs[0].Difference)
 	}

@@ -112,8 +112,9 @@ func WriteText(w io.Writer, r *Report) error {
 	// Line by line: a million findings must not become one string first.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	for i := range r.Findings {
-		bw.WriteString(r.Findings[i].Text())
-		bw.WriteByte('\n')
+		// Into the writer's own buffer, where the line fits.
+		b, _ := r.Findings[i].AppendText(bw.AvailableBuffer())
+		bw.Write(append(b, '\n'))
 	}
 	bw.WriteString(Summary(r))
 	bw.WriteByte('\n')
