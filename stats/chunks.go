@@ -384,6 +384,7 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	}
 	switch {
 	case l.fm != nil:
+		l.fm.startChunk()
 		l.figs = l.pools.getFigs(rows)
 	case l.perRow > 0:
 		l.ds.Obs = l.pools.getObs(rows)
