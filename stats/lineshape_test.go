@@ -170,24 +170,12 @@ func TestMakeShapeTooLarge(t *testing.T) {
 // third's the first): a change that left every line to the reader would
 // give the same findings, and only the time would tell.
 func TestLineOfNextTaken(t *testing.T) {
-	const header = "reporter,partner,indicator,period,value,unit,source,note\n"
-	month := func(m int) string {
-		var b strings.Builder
-		for _, ind := range []string{"exports", "imports", "turnover"} {
-			fmt.Fprintf(&b, "KAZ,ARM,%s,2023-%02d,1.5,USD million,\"BNS, KAZ\",p\n", ind, m)
-		}
-		return b.String()
-	}
-	l, err := newLoader(strings.NewReader(header), "a.csv", LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.pools, l.wantKeys, l.figTable = newPools(), true, newSeriesTable()
+	l := monthLoader(t)
 	w := l.worker()
-	if res := w.parseChunk(rawChunk{data: []byte(month(1) + month(2) + month(3)), line: 2, last: true}); res.err != nil || len(res.figs) != 9 {
+	if res := w.parseChunk(rawChunk{data: []byte(monthRows(1) + monthRows(2) + monthRows(3)), line: 2, last: true}); res.err != nil || len(res.figs) != 9 {
 		t.Fatalf("January to March: %d figs, %v", len(res.figs), res.err)
 	}
-	w.cr = newChunkReader([]byte(month(4)), ',', 11)
+	w.cr = newChunkReader([]byte(monthRows(4)), ',', 11)
 	for i, ind := range []string{"exports", "imports", "turnover"} {
 		if !w.lineOfNext() {
 			t.Fatalf("the %s row of April is not read by the shape of its line", ind)
@@ -200,5 +188,72 @@ func TestLineOfNextTaken(t *testing.T) {
 	}
 	if w.lineOfNext() {
 		t.Error("a line read past the end of the chunk")
+	}
+}
+
+// monthRows returns the exports, imports and turnover of KAZ with ARM in
+// month m of 2023, a row each, in the columns of monthLoader.
+func monthRows(m int) string {
+	var b strings.Builder
+	for _, ind := range []string{"exports", "imports", "turnover"} {
+		fmt.Fprintf(&b, "KAZ,ARM,%s,2023-%02d,1.5,USD million,\"BNS, KAZ\",p\n", ind, m)
+	}
+	return b.String()
+}
+
+// monthLoader returns a loader of the rows of monthRows, set up as a
+// check a year at a time sets it up, whose workers share one table of
+// series.
+func monthLoader(t *testing.T) *loader {
+	t.Helper()
+	const header = "reporter,partner,indicator,period,value,unit,source,note\n"
+	l, err := newLoader(strings.NewReader(header), "a.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.pools, l.wantKeys, l.figTable = newPools(), true, newSeriesTable()
+	return l
+}
+
+// TestNextShared checks that what series came after each is the parsing
+// goroutines' together: a goroutine reads by the shape of their lines
+// the rows whose order another learnt, and a chunk's first row, which
+// need not follow the goroutine's chunk before, teaches none the jump.
+func TestNextShared(t *testing.T) {
+	l := monthLoader(t)
+	a, b := l.worker(), l.worker()
+	if res := a.parseChunk(rawChunk{data: []byte(monthRows(1) + monthRows(2)), line: 2, last: true}); res.err != nil || len(res.figs) != 6 {
+		t.Fatalf("January and February: %d figs, %v", len(res.figs), res.err)
+	}
+	entry := map[string]*seriesEntry{}
+	for _, e := range l.figTable.entries {
+		entry[e.Indicator] = e
+	}
+	if got := entry["turnover"].next.Load(); got != entry["exports"] {
+		t.Fatalf("after February, turnover is followed by %v, want exports", got)
+	}
+	// The other goroutine takes March's exports row alone, then reads
+	// the rest of March by what the first learnt.
+	march := strings.SplitAfter(monthRows(3), "\n")
+	if res := b.parseChunk(rawChunk{data: []byte(march[0]), line: 8, last: true}); res.err != nil || len(res.figs) != 1 {
+		t.Fatalf("March's exports: %d figs, %v", len(res.figs), res.err)
+	}
+	b.cr = newChunkReader([]byte(march[1]+march[2]), ',', 9)
+	for _, ind := range []string{"imports", "turnover"} {
+		if !b.lineOfNext() {
+			t.Fatalf("the %s row of March is not read by the shape of its line by the goroutine that did not read February", ind)
+		}
+		if f := &b.figs[len(b.figs)-1]; f.Indicator != ind {
+			t.Errorf("read %s, want %s", f.Indicator, ind)
+		}
+	}
+	// A chunk that begins with April's imports, after the first
+	// goroutine's chunk that ended with February's turnover.
+	april := strings.SplitAfter(monthRows(4), "\n")
+	if res := a.parseChunk(rawChunk{data: []byte(april[1] + april[2]), line: 12, last: true}); res.err != nil || len(res.figs) != 2 {
+		t.Fatalf("April's imports and turnover: %d figs, %v", len(res.figs), res.err)
+	}
+	if got := entry["turnover"].next.Load(); got != entry["exports"] {
+		t.Errorf("after a chunk that began with imports, turnover is followed by %s, want exports", got.Indicator)
 	}
 }
