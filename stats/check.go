@@ -256,10 +256,11 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 		c.keys, c.first = cr.keys, cr.first
 	} else {
 		keys := make([]seriesKey, len(first))
+		codes := make([]uint64, len(first))
 		for i, e := range first {
-			keys[i] = e.seriesKey
+			keys[i], codes[i] = e.seriesKey, e.code
 		}
-		perm = sortSeriesKeys(keys)
+		perm = sortSeriesKeys(keys, codes)
 		c.keys = make([]seriesKey, len(perm))
 		for i, id := range perm {
 			c.keys[i] = keys[id]
@@ -440,12 +441,151 @@ func (st *seriesState) see(o *fig, first bool) {
 // sortSeriesKeys returns the places of keys in the order of
 // compareSeriesKeys. It ranks the few distinct codes, indicators and
 // sources once and sorts the keys by their ranks, which is many times
-// faster than comparing four strings at every step.
-func sortSeriesKeys(keys []seriesKey) []int32 {
+// faster than comparing four strings at every step. codes, when not nil,
+// are the keys' series codes (see seriesCode; 0 for a key without one):
+// the strings are then ranked by their numbers in the codes, without
+// hashing a string a key.
+func sortSeriesKeys(keys []seriesKey, codes []uint64) []int32 {
 	perm := make([]int32, len(keys))
 	for i := range perm {
 		perm[i] = int32(i)
 	}
+	ranks, ok := ranksByCode(keys, codes)
+	if !ok {
+		ranks, ok = ranksByString(keys)
+	}
+	if !ok {
+		slices.SortFunc(perm, func(a, b int32) int { return compareSeriesKeys(keys[a], keys[b]) })
+		return perm
+	}
+	if countingSort(ranks, perm) {
+		return perm
+	}
+	type ranked struct {
+		rank uint64
+		i    int32
+	}
+	rs := make([]ranked, len(keys))
+	for i, r := range ranks {
+		rs[i] = ranked{r, int32(i)}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
+	for i := range rs {
+		perm[i] = rs[i].i
+	}
+	return perm
+}
+
+// countingSort puts in perm the places of ranks (as ranksByCode packs
+// them) in ascending order, by counting, when the keys fill much of the
+// space of their fields' ranks, as the series of a year do (reporters by
+// partners by indicators): in time linear in the keys, a few times
+// faster than comparing them. It reports whether it did.
+func countingSort(ranks []uint64, perm []int32) bool {
+	var n [4]uint64 // each field's ranks
+	for _, r := range ranks {
+		for f := range n {
+			n[f] = max(n[f], r>>(48-16*f)&0xffff+1)
+		}
+	}
+	limit := uint64(4*len(ranks) + 1024)
+	space := uint64(1)
+	for _, k := range n {
+		if space *= k; space > limit {
+			return false
+		}
+	}
+	dense := func(r uint64) int {
+		d := uint64(0)
+		for f := range n {
+			d = d*n[f] + r>>(48-16*f)&0xffff
+		}
+		return int(d)
+	}
+	start := make([]int32, space+1) // where each dense rank's keys start
+	for _, r := range ranks {
+		start[dense(r)+1]++
+	}
+	for d := 1; d < len(start); d++ {
+		start[d] += start[d-1]
+	}
+	for i, r := range ranks {
+		d := dense(r)
+		perm[start[d]] = int32(i)
+		start[d]++
+	}
+	return true
+}
+
+// keyField returns the reporter, partner, indicator or source of k, by
+// its place in compareSeriesKeys's order (0 to 3).
+func keyField(k *seriesKey, f int) string {
+	switch f {
+	case 0:
+		return k.Reporter
+	case 1:
+		return k.Partner
+	case 2:
+		return k.Indicator
+	}
+	return k.Source
+}
+
+// ranksByCode returns the rank of each key, its reporter's, partner's,
+// indicator's and source's ranks among the keys' in 16 bits each, from
+// the numbers of the strings in the keys' series codes, as seriesCode
+// packs them; false when a key has no code. A number is one string (the
+// loader's table of strings gives it), which the first key with it
+// spells.
+func ranksByCode(keys []seriesKey, codes []uint64) ([]uint64, bool) {
+	if len(codes) != len(keys) || len(keys) == 0 {
+		return nil, false
+	}
+	var top [4]int
+	for _, c := range codes {
+		if c == 0 {
+			return nil, false
+		}
+		for f := range top {
+			top[f] = max(top[f], int(uint16(c>>(48-16*f))))
+		}
+	}
+	ranks := make([]uint64, len(keys))
+	for f := range top {
+		shift := 48 - 16*f
+		// by[n] is 1 + the first key with number n, 0 if none.
+		by := make([]int32, top[f]+1)
+		var nums []uint16
+		for i, c := range codes {
+			n := uint16(c >> shift)
+			if by[n] == 0 {
+				by[n] = int32(i) + 1
+				nums = append(nums, n)
+			}
+		}
+		slices.SortFunc(nums, func(a, b uint16) int {
+			return cmp.Compare(keyField(&keys[by[a]-1], f), keyField(&keys[by[b]-1], f))
+		})
+		// Each number gets its rank in by, once read: numbers of one
+		// string (were there such) one rank.
+		rank, r, last := by, int32(-1), ""
+		for j, n := range nums {
+			if s := keyField(&keys[by[n]-1], f); j == 0 || s != last {
+				r, last = r+1, s
+			}
+			rank[n] = r
+		}
+		for i, c := range codes {
+			ranks[i] |= uint64(rank[uint16(c>>shift)]) << shift
+		}
+	}
+	return ranks, true
+}
+
+// ranksByString returns the rank of each key as ranksByCode does, from
+// the keys' strings; false when a field has more than 2¹⁶ distinct
+// strings.
+func ranksByString(keys []seriesKey) ([]uint64, bool) {
 	var fields [4]map[string]uint64
 	for f := range fields {
 		fields[f] = map[string]uint64{}
@@ -458,26 +598,17 @@ func sortSeriesKeys(keys []seriesKey) []int32 {
 	}
 	for _, m := range fields {
 		if len(m) >= 1<<16 {
-			slices.SortFunc(perm, func(a, b int32) int { return compareSeriesKeys(keys[a], keys[b]) })
-			return perm
+			return nil, false
 		}
 		for i, s := range slices.Sorted(maps.Keys(m)) {
 			m[s] = uint64(i)
 		}
 	}
-	type ranked struct {
-		rank uint64
-		i    int32
-	}
-	rs := make([]ranked, len(keys))
+	ranks := make([]uint64, len(keys))
 	for i, k := range keys {
-		rs[i] = ranked{fields[0][k.Reporter]<<48 | fields[1][k.Partner]<<32 | fields[2][k.Indicator]<<16 | fields[3][k.Source], int32(i)}
+		ranks[i] = fields[0][k.Reporter]<<48 | fields[1][k.Partner]<<32 | fields[2][k.Indicator]<<16 | fields[3][k.Source]
 	}
-	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
-	for i := range rs {
-		perm[i] = rs[i].i
-	}
-	return perm
+	return ranks, true
 }
 
 // strPtr is where a string's bytes are, and how many.

@@ -314,23 +314,144 @@ func TestCheckFile(t *testing.T) {
 	}
 }
 
-// TestSortSeriesKeys checks that sorting by ranks orders keys as comparing
-// their strings does.
+// TestSortSeriesKeys checks that sorting by ranks, of strings or of their
+// numbers in series codes, by counting or by comparing, orders keys as
+// comparing their strings does.
 func TestSortSeriesKeys(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	pick := func(ss ...string) string { return ss[rng.IntN(len(ss))] }
-	var keys []seriesKey
+	// Dense keys fill the space of their strings' ranks, and are sorted
+	// by counting; sparse ones, each of its own reporter and partner, are
+	// sorted by comparing.
+	var dense, sparse []seriesKey
 	for range 2000 {
-		keys = append(keys, seriesKey{Key{pick("KAZ", "ARM", "RUS", "A", "KAZA", ""), pick("WLD", "KAZ", "EU27"), pick("exports", "imports", "turnover")}, pick("BNS", "IMF DOTS", "")})
+		dense = append(dense, seriesKey{Key{pick("KAZ", "ARM", "RUS", "A", "KAZA", ""), pick("WLD", "KAZ", "EU27"), pick("exports", "imports", "turnover")}, pick("BNS", "IMF DOTS", "")})
 	}
-	want := slices.Clone(keys)
-	slices.SortStableFunc(want, compareSeriesKeys)
-	var got []seriesKey
-	for _, i := range sortSeriesKeys(keys) {
-		got = append(got, keys[i])
+	for range 300 {
+		sparse = append(sparse, seriesKey{Key{strconv.Itoa(rng.IntN(1000)), strconv.Itoa(rng.IntN(1000)), pick("exports", "imports")}, pick("BNS", "")})
 	}
-	if !slices.Equal(got, want) {
-		t.Fatal("sortSeriesKeys orders keys otherwise than compareSeriesKeys")
+	// codes numbers the strings as a table of strings does, in the order
+	// they come: one number a string, or (twice) a second for some, as
+	// two tables would give.
+	codes := func(keys []seriesKey, twice bool) []uint64 {
+		nums := map[string]uint32{}
+		next := uint32(0)
+		num := func(s string) uint32 {
+			n, ok := nums[s]
+			if !ok || twice && rng.IntN(2) == 0 {
+				next++
+				n = next
+				if !ok {
+					nums[s] = n
+				}
+			}
+			return n
+		}
+		cs := make([]uint64, len(keys))
+		for i, k := range keys {
+			cs[i] = seriesCode(num(k.Reporter), num(k.Partner), num(k.Indicator), num(k.Source))
+		}
+		return cs
+	}
+	noCode := codes(dense, false)
+	noCode[len(noCode)/2] = 0
+	for _, tc := range []struct {
+		name   string
+		keys   []seriesKey
+		codes  []uint64
+		byCode bool // whether the codes rank the keys
+	}{
+		{"strings", dense, nil, false},
+		{"codes", dense, codes(dense, false), true},
+		{"two numbers for a string", dense, codes(dense, true), true},
+		{"a key without a code", dense, noCode, false},
+		{"sparse strings", sparse, nil, false},
+		{"sparse codes", sparse, codes(sparse, false), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, ok := ranksByCode(tc.keys, tc.codes); ok != tc.byCode {
+				t.Errorf("ranksByCode ranks: %v, want %v", ok, tc.byCode)
+			}
+			want := slices.Clone(tc.keys)
+			slices.SortStableFunc(want, compareSeriesKeys)
+			var got []seriesKey
+			for _, i := range sortSeriesKeys(tc.keys, tc.codes) {
+				got = append(got, tc.keys[i])
+			}
+			if !slices.Equal(got, want) {
+				t.Fatal("sortSeriesKeys orders keys otherwise than compareSeriesKeys")
+			}
+		})
+	}
+}
+
+// TestCountingSort checks when the keys are sorted by counting: when they
+// fill enough of the space of their ranks.
+func TestCountingSort(t *testing.T) {
+	rank := func(r, p, i, s uint64) uint64 { return r<<48 | p<<32 | i<<16 | s }
+	for _, tc := range []struct {
+		name  string
+		ranks []uint64
+		want  bool
+	}{
+		{"none", nil, true},
+		{"dense", []uint64{rank(1, 0, 2, 0), rank(0, 1, 0, 0), rank(1, 1, 1, 0), rank(0, 0, 0, 0)}, true},
+		{"sparse", []uint64{rank(60000, 0, 0, 0), rank(0, 60000, 0, 0)}, false},
+		{"overflow", []uint64{rank(65535, 65535, 65535, 65535)}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			perm := make([]int32, len(tc.ranks))
+			if got := countingSort(tc.ranks, perm); got != tc.want {
+				t.Fatalf("countingSort: %v, want %v", got, tc.want)
+			}
+			if !tc.want {
+				return
+			}
+			if !slices.IsSortedFunc(perm, func(a, b int32) int { return cmp.Compare(tc.ranks[a], tc.ranks[b]) }) {
+				t.Errorf("perm %v does not sort %v", perm, tc.ranks)
+			}
+		})
+	}
+}
+
+// BenchmarkSortSeriesKeys sorts the keys of 30,000 series (100 reporters
+// by 100 partners by 3 indicators, in the order of a file's first month),
+// as the check of a year whose series are new does: by the strings, and
+// by their numbers in the series codes.
+func BenchmarkSortSeriesKeys(b *testing.B) {
+	var keys []seriesKey
+	var codes []uint64
+	nums := map[string]uint32{}
+	num := func(s string) uint32 {
+		if _, ok := nums[s]; !ok {
+			nums[s] = uint32(len(nums) + 1)
+		}
+		return nums[s]
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for r := range 100 {
+		for p := range 100 {
+			for _, ind := range []string{"exports", "imports", "turnover"} {
+				k := seriesKey{Key{fmt.Sprintf("R%02d", (r*37)%100), fmt.Sprintf("P%02d", (p*53)%100), ind}, "Bureau of National Statistics"}
+				keys = append(keys, k)
+				codes = append(codes, seriesCode(num(k.Reporter), num(k.Partner), num(k.Indicator), num(k.Source)))
+			}
+		}
+	}
+	rng.Shuffle(len(keys), func(i, j int) {
+		keys[i], keys[j] = keys[j], keys[i]
+		codes[i], codes[j] = codes[j], codes[i]
+	})
+	for _, bc := range []struct {
+		name  string
+		codes []uint64
+	}{{"strings", nil}, {"codes", codes}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sortSeriesKeys(keys, bc.codes)
+			}
+		})
 	}
 }
 
