@@ -409,6 +409,10 @@ type seriesState struct {
 	unit string // the unit of the first row
 	// The kinds of single period of the valid figures, as bits 1<<kind.
 	kinds uint16
+	// The months of the valid figures of single months, as bits 1<<m
+	// (m from 1 to 12): the rows of a check a year at a time are of one
+	// year.
+	months uint16
 	// unordered: a row came with a period not after the one before (the
 	// rows need sorting, and a period may have more than one figure);
 	// invalid: a figure is not valid; intervals: a valid figure is of an
@@ -434,6 +438,9 @@ func (st *seriesState) see(o *fig, first bool) {
 		st.intervals = true
 	default:
 		st.kinds |= 1 << o.Period.Kind()
+		if o.Period.Kind() == Month {
+			st.months |= 1 << monthNumber(o.Period)
+		}
 	}
 	st.negative = st.negative || o.num < 0
 }

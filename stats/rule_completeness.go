@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -234,17 +235,32 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 			return
 		}
 	}
-	// The months of the year, by number, without a slice per series: most
-	// series have all twelve, and nothing to say.
+	if c.carry.last && c.noMonthGap(id) {
+		return
+	}
+	// The months of the year present, as bits and by number, without a
+	// slice per series: most series have all twelve, and nothing to say.
+	// Of a series of months alone, in order, one a period, newChecker saw
+	// which (see seriesState), and its valid figures are its months: they
+	// are not read one by one for it.
+	st := &c.state[id]
+	inOrder := st.kinds == 1<<Month && !st.intervals && !st.unordered
+	var present uint16
 	var months [13]*fig
 	var firstM, lastM *fig
-	for _, o := range obs {
-		if o.Period.Kind() == Month && !o.Period.IsInterval() {
-			if firstM == nil {
-				firstM = o
+	if inOrder {
+		present, firstM, lastM = st.months, obs[0], obs[len(obs)-1]
+	} else {
+		for _, o := range obs {
+			if o.Period.Kind() == Month && !o.Period.IsInterval() {
+				if firstM == nil {
+					firstM = o
+				}
+				lastM = o
+				m := monthNumber(o.Period)
+				months[m] = o
+				present |= 1 << m
 			}
-			lastM = o
-			months[monthNumber(o.Period)] = o
 		}
 	}
 	if firstM == nil {
@@ -263,7 +279,7 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 	first := cs.firstMonth
 	last := lastM.Period
 	y := last.Year()
-	if c.cellOf(int32(id), YearOf(y)) != nil {
+	if st.kinds&(1<<Year) != 0 && c.cellOf(int32(id), YearOf(y)) != nil {
 		return // partialWhole speaks of it
 	}
 	from := 1
@@ -271,41 +287,74 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 		from = monthNumber(first)
 	}
 	to := monthNumber(last)
-	holes := false
-	for m := from; m <= to; m++ {
-		holes = holes || months[m] == nil
-	}
-	if !holes && to == 12 {
+	want := uint16(1)<<(to+1) - uint16(1)<<from // the months from..to
+	if present&want == want && to == 12 {
 		return
 	}
-	present := 0
 	var inside []string
 	for m := from; m <= to; m++ {
-		if months[m] != nil {
-			present++
-		} else {
+		if present&(1<<m) == 0 {
 			inside = append(inside, MonthOf(y, m).String())
 		}
 	}
-	if to == 12 {
-		rows := make([]Pos, 0, present)
-		for _, o := range months[from:] {
+	// The months present from the first, in order: a series in order has
+	// no other valid figure, and none before its first month.
+	var rows []*fig
+	if inOrder {
+		rows = obs
+	} else {
+		rows = make([]*fig, 0, bits.OnesCount16(present&want))
+		for _, o := range months[from : to+1] {
 			if o != nil {
-				rows = append(rows, o.Pos())
+				rows = append(rows, o)
 			}
 		}
-		c.emitGap(firstM.Key, y, rows, inside)
+	}
+	if to == 12 {
+		pos := make([]Pos, len(rows))
+		for i, o := range rows {
+			pos[i] = o.Pos()
+		}
+		c.emitGap(firstM.Key, y, pos, inside)
 		return
 	}
 	// Whether the months after the last one are missing depends on
 	// whether the series goes on: their names are made when it does.
-	rows := make([]place, 0, present)
-	for _, o := range months[from : to+1] {
-		if o != nil {
-			rows = append(rows, placeOf(o))
-		}
+	places := make([]place, len(rows))
+	for i, o := range rows {
+		places[i] = placeOf(o)
 	}
-	cs.gap = &carriedGap{year: y, rows: rows, inside: inside, after: to + 1}
+	cs.gap = &carriedGap{year: y, rows: places, inside: inside, after: to + 1}
+}
+
+// noMonthGap reports, for the last year of data checked a year at a
+// time, whether series id has only months, with none missing inside it
+// and no gap of a year before open, from what newChecker saw of its rows
+// (its months, as bits): then there is nothing to say of it, and its rows
+// need not be read. The last year of a file mostly ends before December,
+// where every series would otherwise have its months read and a gap
+// carried that no year comes to close. It notes the series' first month.
+func (c *checker) noMonthGap(id int) bool {
+	st := &c.state[id]
+	if st.kinds != 1<<Month || st.intervals || st.months == 0 {
+		return false
+	}
+	cs := &c.carry.series[c.slots[id]]
+	if cs.gap != nil {
+		return false
+	}
+	y := c.carry.year
+	lo := bits.TrailingZeros16(st.months)
+	hi := bits.Len16(st.months) - 1
+	if !cs.hasFirstMonth {
+		cs.firstMonth, cs.hasFirstMonth = MonthOf(y, lo), true
+	}
+	from := 1
+	if cs.firstMonth.Year() == y {
+		from = monthNumber(cs.firstMonth)
+	}
+	want := uint16(1)<<(hi+1) - uint16(1)<<from // the months from..hi
+	return st.months&want == want
 }
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the

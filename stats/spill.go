@@ -98,12 +98,13 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
 	fr := newFigReader(newSeriesTable())
-	for _, y := range slices.Sorted(maps.Keys(sp.years)) {
+	years := slices.Sorted(maps.Keys(sp.years))
+	for i, y := range years {
 		figs, err := fr.read(sp, y)
 		if err != nil {
 			return nil, err
 		}
-		cr.year = y
+		cr.year, cr.last = y, i == len(years)-1
 		found.add(checkCut(input{figs: figs}, cfg, cr, found.cut))
 		out.Observations += sp.years[y].rows
 		out.Years++

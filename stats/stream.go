@@ -42,6 +42,7 @@ type Checked struct {
 type carry struct {
 	series []carried // by slot; the zero carried where no series is
 	final  bool      // no year follows: report the gaps still open
+	last   bool      // the year being checked is the last
 	year   int       // the year being checked
 	// order holds the slots of the series of the year checked last, in
 	// the order they came, perm their order by key (see sortSeriesKeys),
@@ -319,6 +320,7 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 		return nil, err
 	}
 	current = nil
+	cr.last = true
 	flush()
 	cr.final = true
 	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))

@@ -153,6 +153,28 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 	head := "reporter,partner,indicator,period,value,unit,source\n"
 	inputs["quarter-month-before"] = []byte(head + "KAZ,CHN,exports,2015-01,1,USD million,BNS\nKAZ,CHN,exports,2016-Q4,1,USD million,BNS\nKAZ,CHN,exports,2016,19,USD million,BNS\n")
 	inputs["quarter-month-after"] = []byte(head + "KAZ,CHN,exports,2016-Q4,1,USD million,BNS\nKAZ,CHN,exports,2016,19,USD million,BNS\nKAZ,CHN,exports,2017-01,1,USD million,BNS\n")
+	// A last year that ends before December, as the current year does:
+	// months without a gap, months with one inside, a gap of the year
+	// before that the series closes, a series that begins in it, and one
+	// whose January is missing.
+	var last strings.Builder
+	last.WriteString(head)
+	months := func(y int, rp string, ms ...int) {
+		for _, m := range ms {
+			fmt.Fprintf(&last, "%s,exports,%d-%02d,%d.5,USD million,BNS\n", rp, y, m, m)
+		}
+	}
+	all := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	months(2022, "KAZ,ARM", all...)
+	months(2022, "KAZ,RUS", all...)
+	months(2022, "KAZ,CHN", all[:10]...)
+	months(2022, "KAZ,BLR", all...)
+	months(2023, "KAZ,ARM", all[:9]...)
+	months(2023, "KAZ,RUS", 1, 2, 4)
+	months(2023, "KAZ,CHN", all[:6]...)
+	months(2023, "KAZ,TUR", 5, 6, 7, 8)
+	months(2023, "KAZ,BLR", all[1:7]...)
+	inputs["last-year-partial"] = []byte(last.String())
 	// Rows of existing series moved to the end, and others repeated there
 	// with another value.
 	lines := strings.SplitAfter(string(messy(5)), "\n")
@@ -185,6 +207,17 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := Check(ds, nil)
+			if name == "last-year-partial" {
+				n := 0
+				for _, f := range want {
+					if f.Rule == "completeness" {
+						n++
+					}
+				}
+				if n != 3 {
+					t.Errorf("%d completeness findings, want 3 (KAZ–RUS 2023, KAZ–CHN 2022, KAZ–BLR 2023)", n)
+				}
+			}
 			if name == "messy0" {
 				// The data must give every rule something to find, or the
 				// comparison proves little.
@@ -233,6 +266,13 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffFindings(t, got.Findings, wantLimited)
+			// An input that cannot seek goes through the files of the
+			// years.
+			got, err = CheckInputs([]Input{{"in.csv", struct{ io.Reader }{bytes.NewReader(in)}}}, LoadOptions{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			diffFindings(t, got.Findings, want)
 		})
 	}
 }
