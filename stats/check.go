@@ -76,14 +76,21 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 	order := longestFirst(ids, before)
 	took := make([]time.Duration, len(runs))
 	work := make(chan int)
+	workers := min(runtime.GOMAXPROCS(0), len(runs))
+	help := newHelpers(workers, len(runs))
+	for _, c := range runs {
+		c.help = help
+	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(runs)) {
+	for range workers {
 		wg.Go(func() {
 			for i := range work {
 				start := time.Now()
 				checks[i](runs[i])
 				took[i] = time.Since(start)
+				help.ruleDone()
 			}
+			help.help()
 		})
 	}
 	for _, i := range order {
@@ -192,6 +199,12 @@ type checker struct {
 	// finding held came; emitted counts them (see keep).
 	seqs    []uint64
 	emitted uint64
+	// nrows is the number of rows checked.
+	nrows int
+	// help lets the rules' workers help a rule with parts of its series
+	// (see inParts); run is the rule's parts, in a checker of a part.
+	help *helpers
+	run  *partRun
 	// scratch is a rule's own list of figures, used again call after call.
 	scratch []*fig
 	// rows is a rule's own list of places, used again for findings that
@@ -276,6 +289,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	if cr != nil {
 		c.slots = cr.slots(first, idx, perm)
 	}
+	c.nrows = n
 	// Each series gets its slice of one array of pointers to rows, in the
 	// order of the keys, which is the order the rules read them in.
 	a.ids, a.number, a.first, a.idx, a.count = ids, number, first, idx, count
@@ -377,8 +391,8 @@ func reuse[T any](s *[]T, n int) []T {
 	return *s
 }
 
-// parallelRows is the fewest rows newChecker spreads over the cores; tests
-// lower it.
+// parallelRows is the fewest rows newChecker spreads over the cores, and
+// a rule (see inParts); tests lower it.
 var parallelRows = 1 << 15
 
 // keyRun returns the end of the run of series of the same key as series
@@ -732,6 +746,9 @@ func (c *checker) keep(f Finding, m int) {
 	}
 	if len(c.findings) == m {
 		c.ownCut, c.hasOwnCut = c.findings[0], true
+		if c.run != nil {
+			c.run.noteCut(c.ownCut)
+		}
 	}
 }
 
@@ -800,7 +817,7 @@ func (c *checker) severity() Severity {
 // a million messages.
 func (c *checker) beyond(p Pos) bool {
 	after := func(cut *Finding) bool { return comparePos(p, cut.Pos()) > 0 }
-	if cut, ok := c.cut[c.cur.ID]; ok && after(&cut) || c.hasOwnCut && after(&c.ownCut) {
+	if cut, ok := c.cut[c.cur.ID]; ok && after(&cut) || c.hasOwnCut && after(&c.ownCut) || c.run != nil && c.run.beyond(p) {
 		c.count(p)
 		return true
 	}
@@ -882,11 +899,13 @@ func label(o *fig) string {
 	return o.Reporter + "–" + o.Partner + " " + o.Indicator + " " + o.Period.String()
 }
 
-// flowSeries yields, for every series of a flow indicator, its number, its
-// indicator and its valid observations (see [checker.valid]).
-func (c *checker) flowSeries() iter.Seq2[int, flowSeries] {
+// flowSeries yields, for every series of a flow indicator numbered from
+// from to to, its number, its indicator and its valid observations (see
+// [checker.valid]).
+func (c *checker) flowSeries(from, to int) iter.Seq2[int, flowSeries] {
 	return func(yield func(int, flowSeries) bool) {
-		for id, sk := range c.keys {
+		for id := from; id < to; id++ {
+			sk := &c.keys[id]
 			info, ok := c.voc.Lookup(sk.Indicator)
 			if !ok || !info.Flow {
 				continue

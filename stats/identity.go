@@ -61,36 +61,38 @@ func (c *checker) identity(target *fig, terms []term) {
 // identities runs target = Σ terms for every reporter, partner, source and
 // period that has all of them.
 func (c *checker) identities(target string, terms []string, signs []float64) {
-	ids := make([]int32, len(terms))
-	ts := make([]term, 0, len(terms))
-	for i, sk := range c.keys {
-		if sk.Indicator != target {
-			continue
-		}
-		// The figures are read at once (see warm), then one by one.
-		w := warm(c.valid[i])
-		for j, ind := range terms {
-			ids[j] = c.sibling(i, ind)
-			if ids[j] >= 0 {
-				w += warm(c.valid[ids[j]])
+	c.inParts(len(c.keys), func(c *checker, _, from, to int) {
+		ids := make([]int32, len(terms))
+		ts := make([]term, 0, len(terms))
+		for i := from; i < to; i++ {
+			if c.keys[i].Indicator != target {
+				continue
 			}
-		}
-		c.warmed += w
-		// The first valid figure of each period: the one cellOf finds.
-		for k, o := range c.valid[i] {
-			ts = ts[:0]
-			for j, id := range ids {
-				t := c.cellNear(id, o.Period, k)
-				if t == nil {
-					break
+			// The figures are read at once (see warm), then one by one.
+			w := warm(c.valid[i])
+			for j, ind := range terms {
+				ids[j] = c.sibling(i, ind)
+				if ids[j] >= 0 {
+					w += warm(c.valid[ids[j]])
 				}
-				ts = append(ts, term{t, signs[j]})
 			}
-			if len(ts) == len(terms) {
-				c.identity(o, ts)
+			c.warmed += w
+			// The first valid figure of each period: the one cellOf finds.
+			for k, o := range c.valid[i] {
+				ts = ts[:0]
+				for j, id := range ids {
+					t := c.cellNear(id, o.Period, k)
+					if t == nil {
+						break
+					}
+					ts = append(ts, term{t, signs[j]})
+				}
+				if len(ts) == len(terms) {
+					c.identity(o, ts)
+				}
 			}
 		}
-	}
+	})
 }
 
 // warm reads the period of each of obs and returns a sum of them that

@@ -20,7 +20,21 @@ import (
 //     two months that are present (a month missing at the start or the end
 //     of the data is not reported: a series may begin or end in any month).
 func checkCompleteness(c *checker) {
-	for id, fs := range c.flowSeries() {
+	c.inParts(len(c.keys), completenessOf)
+	if c.carry != nil && c.carry.final {
+		for _, cs := range c.carry.series {
+			if g := cs.gap; g != nil && len(g.inside) > 0 {
+				c.emitGap(cs.key.Key, g.year, g.positions(), g.inside)
+			}
+		}
+	}
+}
+
+// completenessOf checks the series of c from from to to (see
+// checkCompleteness): each reads its own rows and writes its own record
+// in the carry, so that parts of them run side by side.
+func completenessOf(c *checker, _, from, to int) {
+	for id, fs := range c.flowSeries(from, to) {
 		obs, kinds := fs.obs, fs.singles
 		// Only a year or a quarter has parts to miss.
 		if kinds[Year] || kinds[Quarter] {
@@ -52,13 +66,6 @@ func checkCompleteness(c *checker) {
 			c.monthGapsCarried(id, obs)
 		case kinds[Month]:
 			c.monthGaps(id, obs, kinds[Year])
-		}
-	}
-	if c.carry != nil && c.carry.final {
-		for _, cs := range c.carry.series {
-			if g := cs.gap; g != nil && len(g.inside) > 0 {
-				c.emitGap(cs.key.Key, g.year, g.positions(), g.inside)
-			}
 		}
 	}
 }

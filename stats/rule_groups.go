@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Group is a partner group: a code such as EAEU, CIS or EUU that stands for
@@ -138,9 +139,12 @@ func checkGroups(c *checker) {
 	// each reporter, indicator and source, and on the reporter side of
 	// each partner: the members of WLD, with their series found once for
 	// every period of the total rather than once a period. They are
-	// listed when the first world total comes: most files have none.
+	// listed when the first world total comes: most files have none. The
+	// series are checked in parts on every core (see inParts), the first
+	// to meet a world total lists them.
 	type side struct{ fixed, ind, src string }
 	var partners, reporters map[side][]int32
+	var listed sync.Once
 	list := func() {
 		partners, reporters = map[side][]int32{}, map[side][]int32{}
 		for id, sk := range c.keys {
@@ -154,42 +158,43 @@ func checkGroups(c *checker) {
 			}
 		}
 	}
-	for id, sk := range c.keys {
-		for _, asPartner := range []bool{true, false} {
-			code, other := sk.Partner, sk.Reporter
-			if !asPartner {
-				code, other = sk.Reporter, sk.Partner
-			}
-			g, ok := groups[code]
-			if !ok || g.Code == other {
-				continue
-			}
-			info, known := c.voc.Lookup(sk.Indicator)
-			nonNegative := known && !info.Negative
-			var world []string
-			var worldIDs []int32
-			if g.World {
-				if partners == nil {
-					list()
+	c.inParts(len(c.keys), func(c *checker, _, from, to int) {
+		for id := from; id < to; id++ {
+			sk := &c.keys[id]
+			for _, asPartner := range []bool{true, false} {
+				code, other := sk.Partner, sk.Reporter
+				if !asPartner {
+					code, other = sk.Reporter, sk.Partner
 				}
-				if asPartner {
-					worldIDs = partners[side{other, sk.Indicator, sk.Source}]
-				} else {
-					worldIDs = reporters[side{other, sk.Indicator, sk.Source}]
+				g, ok := groups[code]
+				if !ok || g.Code == other {
+					continue
 				}
-				world = make([]string, len(worldIDs))
-				for i, m := range worldIDs {
-					world[i] = c.keys[m].Partner
-					if !asPartner {
-						world[i] = c.keys[m].Reporter
+				info, known := c.voc.Lookup(sk.Indicator)
+				nonNegative := known && !info.Negative
+				var world []string
+				var worldIDs []int32
+				if g.World {
+					listed.Do(list)
+					if asPartner {
+						worldIDs = partners[side{other, sk.Indicator, sk.Source}]
+					} else {
+						worldIDs = reporters[side{other, sk.Indicator, sk.Source}]
+					}
+					world = make([]string, len(worldIDs))
+					for i, m := range worldIDs {
+						world[i] = c.keys[m].Partner
+						if !asPartner {
+							world[i] = c.keys[m].Reporter
+						}
 					}
 				}
-			}
-			for _, o := range c.valid[id] {
-				c.checkGroup(g, o, asPartner, world, worldIDs, nonNegative, groups)
+				for _, o := range c.valid[id] {
+					c.checkGroup(g, o, asPartner, world, worldIDs, nonNegative, groups)
+				}
 			}
 		}
-	}
+	})
 }
 
 // isAggregate reports whether code is a group rather than an economy;

@@ -24,48 +24,24 @@ func checkMirror(c *checker) {
 	// counted without a message (see checker.beyond). In the order of the
 	// series they would come scattered over the year, and about three in
 	// four of them be made before the list knew its last: random figures
-	// have a gap in one row in fourteen.
-	var hits []mirrorHit
-	var keys []uint64 // by hit: the line of m, then the hit's number
-	var file *string  // the file of the hits' m, while they have one
+	// have a gap in one row in fourteen. The gaps are found in parts of
+	// the series on every core (see inParts), and taken part after part.
+	parts := make([]mirrorPart, c.parts(len(c.keys)))
+	c.inParts(len(c.keys), func(c *checker, k, from, to int) {
+		parts[k] = c.mirrorHits(from, to, factor, threshold)
+	})
+	found := 0
+	for _, p := range parts {
+		found += len(p.hits)
+	}
+	hits := make([]mirrorHit, 0, found)
+	keys := make([]uint64, 0, found) // by hit: the line of m, then the hit's number
 	oneFile := true
-	for id, sk := range c.keys {
-		if sk.Indicator != "exports" {
-			continue
-		}
-		from, to := c.sourcesOf(Key{sk.Partner, sk.Reporter, "imports"})
-		if from == to {
-			continue
-		}
-		w := warm(c.valid[id])
-		for mid := from; mid < to; mid++ {
-			w += warm(c.valid[mid])
-		}
-		c.warmed += w
-		for k, x := range c.valid[id] {
-			for mid := from; mid < to; mid++ {
-				m := c.cellNear(mid, x.Period, k)
-				if m == nil {
-					continue
-				}
-				want, got, gap, ok := mirrorGap(m, x, factor)
-				if !ok || math.Abs(gap) <= threshold {
-					continue
-				}
-				if c.beyond(m.Pos()) {
-					continue
-				}
-				if !c.packs() {
-					c.emit(mirrorFinding(m, x, want, got, gap, threshold, factor))
-					continue
-				}
-				if len(hits) == 0 {
-					file = m.file
-				}
-				oneFile = oneFile && m.file == file && m.line >= 0
-				keys = append(keys, uint64(m.line)<<32|uint64(len(hits)))
-				hits = append(hits, mirrorHit{m, x})
-			}
+	for _, p := range parts {
+		oneFile = oneFile && p.oneFile && (len(hits) == 0 || len(p.hits) == 0 || p.hits[0].m.file == hits[0].m.file)
+		for _, h := range p.hits {
+			keys = append(keys, uint64(h.m.line)<<32|uint64(len(hits)))
+			hits = append(hits, h)
 		}
 	}
 	if len(hits) == 0 {
@@ -117,6 +93,62 @@ func checkMirror(c *checker) {
 			c.emit(finding(h))
 		}
 	}
+}
+
+// mirrorPart is what mirrorHits found in a part of the series.
+type mirrorPart struct {
+	hits []mirrorHit
+	// oneFile tells that the hits' m are all of one file, on lines that
+	// sort by number.
+	oneFile bool
+}
+
+// mirrorHits finds the gaps between the mirror figures of the exports of
+// series from to to, beyond the threshold at the CIF/FOB factor. Where the
+// findings are not bounded they are made at once, not found.
+func (c *checker) mirrorHits(from, to int, factor, threshold float64) mirrorPart {
+	p := mirrorPart{oneFile: true}
+	var file *string // the file of the hits' m, while they have one
+	for id := from; id < to; id++ {
+		sk := &c.keys[id]
+		if sk.Indicator != "exports" {
+			continue
+		}
+		lo, hi := c.sourcesOf(Key{sk.Partner, sk.Reporter, "imports"})
+		if lo == hi {
+			continue
+		}
+		w := warm(c.valid[id])
+		for mid := lo; mid < hi; mid++ {
+			w += warm(c.valid[mid])
+		}
+		c.warmed += w
+		for k, x := range c.valid[id] {
+			for mid := lo; mid < hi; mid++ {
+				m := c.cellNear(mid, x.Period, k)
+				if m == nil {
+					continue
+				}
+				want, got, gap, ok := mirrorGap(m, x, factor)
+				if !ok || math.Abs(gap) <= threshold {
+					continue
+				}
+				if c.beyond(m.Pos()) {
+					continue
+				}
+				if !c.packs() {
+					c.emit(mirrorFinding(m, x, want, got, gap, threshold, factor))
+					continue
+				}
+				if len(p.hits) == 0 {
+					file = m.file
+				}
+				p.oneFile = p.oneFile && m.file == file && m.line >= 0
+				p.hits = append(p.hits, mirrorHit{m, x})
+			}
+		}
+	}
+	return p
 }
 
 // mirrorHit is a gap checkMirror found between B's imports m from A and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -243,10 +244,20 @@ func TestCheckStreamRandom(t *testing.T) {
 }
 
 // TestCheckParallel checks that the rows sorted into their series on every
-// core give the findings of one core, on random data whose rows come out
-// of order, repeat periods and miss values.
+// core, and the rules that check their series in parts on every core (see
+// inParts), give the findings of one core, in the same order, on random
+// data whose rows come out of order, repeat periods and miss values:
+// checked whole and a year at a time, with every finding listed and with
+// a few of each rule.
 func TestCheckParallel(t *testing.T) {
 	defer func(n int) { parallelRows = n }(parallelRows)
+	texts := func(fs []Finding) []string {
+		out := make([]string, len(fs))
+		for i := range fs {
+			out[i] = fs[i].Text()
+		}
+		return out
+	}
 	for seed := range uint64(100) {
 		rng := rand.New(rand.NewPCG(seed, 11))
 		in := randomCSV(rng, randomOpts{late: rng.IntN(2) == 0, problems: rng.IntN(2) == 0})
@@ -254,13 +265,27 @@ func TestCheckParallel(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
-		parallelRows = math.MaxInt
-		want := Check(ds, nil)
-		parallelRows = 1
-		got := Check(ds, nil)
-		diffFindings(t, got, want)
-		if t.Failed() {
-			t.Fatalf("seed %d", seed)
+		for _, cfg := range []*Config{nil, {MaxFindings: 3}} {
+			checks := map[string]func() []Finding{
+				"whole": func() []Finding { return Check(ds, cfg) },
+				"a year at a time": func() []Finding {
+					got, err := CheckInputs([]Input{{"in.csv", bytes.NewReader(in)}}, LoadOptions{}, cfg)
+					if err != nil {
+						t.Fatalf("seed %d: %v", seed, err)
+					}
+					return got.Findings
+				},
+			}
+			for name, check := range checks {
+				parallelRows = math.MaxInt
+				want := check()
+				parallelRows = 1
+				got := check()
+				if !slices.Equal(texts(got), texts(want)) {
+					diffFindings(t, got, want)
+					t.Fatalf("seed %d, %s, %+v: the findings of every core are not those of one, in order", seed, name, cfg)
+				}
+			}
 		}
 	}
 }

@@ -1,0 +1,193 @@
+package stats
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// The rules of a check run side by side, one a core, longest first (see
+// checkCut); the last to end would run alone while the other cores wait.
+// A rule that checks its series one at a time cuts them into parts
+// instead (inParts), which its own goroutine works through and the
+// workers with no rule left to start help with (helpers). The findings of
+// the parts are taken in the order of the parts, as if one goroutine had
+// checked every series in turn: the same findings, listed and counted,
+// in the same order, whoever checked which part.
+
+// partsPerCore is how many parts inParts cuts a rule's series into for
+// each core: enough that a worker that comes to help late finds parts
+// left, few enough that each part's list of findings (see keep) is long.
+const partsPerCore = 4
+
+// helpers lets the workers of checkCut that have no rule left to start
+// check parts of the rules still running.
+type helpers struct {
+	workers int // the workers that run rules
+	mu      sync.Mutex
+	wake    sync.Cond  // signalled when a run opens or a rule ends
+	running int        // the rules not yet done
+	runs    []*partRun // the runs whose parts are not all taken
+}
+
+func newHelpers(workers, rules int) *helpers {
+	h := &helpers{workers: workers, running: rules}
+	h.wake.L = &h.mu
+	return h
+}
+
+// ruleDone notes that a rule is done.
+func (h *helpers) ruleDone() {
+	h.mu.Lock()
+	h.running--
+	h.mu.Unlock()
+	h.wake.Broadcast()
+}
+
+// open offers the parts of r to the helpers.
+func (h *helpers) open(r *partRun) {
+	h.mu.Lock()
+	h.runs = append(h.runs, r)
+	h.mu.Unlock()
+	h.wake.Broadcast()
+}
+
+// close withdraws r, whose parts are all taken.
+func (h *helpers) close(r *partRun) {
+	h.mu.Lock()
+	if i := slices.Index(h.runs, r); i >= 0 {
+		h.runs = slices.Delete(h.runs, i, i+1)
+	}
+	h.mu.Unlock()
+}
+
+// help checks parts of the rules still running, until every rule is done.
+func (h *helpers) help() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for {
+		for len(h.runs) > 0 && !h.runs[0].left() {
+			h.runs = h.runs[1:]
+		}
+		if len(h.runs) > 0 {
+			r := h.runs[0]
+			h.mu.Unlock()
+			r.work()
+			h.mu.Lock()
+			continue
+		}
+		if h.running == 0 {
+			return
+		}
+		h.wake.Wait()
+	}
+}
+
+// partRun is a rule's series cut into parts: parts[k] is the checker of
+// part k, a copy of the rule's.
+type partRun struct {
+	n     int
+	parts []checker
+	each  func(p *checker, k, from, to int)
+	next  atomic.Int32 // the next part to take
+	done  sync.WaitGroup
+	// cut is the first of the parts' own cuts (see checker.ownCut), or
+	// nil: a finding after it is after the first Config.MaxFindings
+	// findings of the rule, and only counted, whatever part finds it.
+	cut atomic.Pointer[Finding]
+}
+
+// left reports whether r has parts not yet taken.
+func (r *partRun) left() bool { return int(r.next.Load()) < len(r.parts) }
+
+// work takes the next part of r and checks it; false when none was left.
+func (r *partRun) work() bool {
+	k := int(r.next.Add(1)) - 1
+	if k >= len(r.parts) {
+		return false
+	}
+	defer r.done.Done()
+	p := &r.parts[k]
+	parts := len(r.parts)
+	r.each(p, k, r.n*k/parts, r.n*(k+1)/parts)
+	return true
+}
+
+// noteCut notes the own cut of a part, f.
+func (r *partRun) noteCut(f Finding) {
+	for {
+		old := r.cut.Load()
+		if old != nil && compareFindings(&f, old) >= 0 || r.cut.CompareAndSwap(old, &f) {
+			return
+		}
+	}
+}
+
+// beyond reports whether a finding at p is after the cut of a part.
+func (r *partRun) beyond(p Pos) bool {
+	cut := r.cut.Load()
+	return cut != nil && comparePos(p, cut.Pos()) > 0
+}
+
+// parts returns the number of parts inParts cuts n series into, the first
+// numbered 0: one for a check of fewer than parallelRows rows, or whose
+// rules run on one core.
+func (c *checker) parts(n int) int {
+	if c.help == nil || c.help.workers < 2 || c.run != nil || c.nrows < parallelRows {
+		return 1
+	}
+	return max(min(partsPerCore*c.help.workers, n), 1)
+}
+
+// inParts calls each for the series from 0 to n, in parts (see parts):
+// each part a copy of c, k its number, from and to its range. c then
+// takes the parts' findings, part after part.
+func (c *checker) inParts(n int, each func(p *checker, k, from, to int)) {
+	parts := c.parts(n)
+	if parts == 1 {
+		each(c, 0, 0, n)
+		return
+	}
+	r := &partRun{n: n, parts: make([]checker, parts), each: each}
+	for k := range r.parts {
+		p := &r.parts[k]
+		*p = *c
+		p.findings, p.seqs, p.emitted, p.skipped, p.skippedLast = nil, nil, 0, 0, Pos{}
+		p.scratch, p.rows, p.warmed, p.run = nil, nil, 0, r
+	}
+	r.done.Add(parts)
+	c.help.open(r)
+	for r.work() {
+	}
+	c.help.close(r)
+	r.done.Wait()
+	for k := range r.parts {
+		c.take(&r.parts[k])
+	}
+}
+
+// take takes the findings of part p as they came.
+func (c *checker) take(p *checker) {
+	c.warmed += p.warmed
+	if p.skipped > 0 {
+		c.skipped += p.skipped
+		if cmp.Or(cmp.Compare(p.skippedLast.File, c.skippedLast.File), cmp.Compare(p.skippedLast.Line, c.skippedLast.Line)) > 0 {
+			c.skippedLast = p.skippedLast
+		}
+	}
+	if p.seqs == nil {
+		c.findings = append(c.findings, p.findings...)
+		return
+	}
+	// A bounded part holds its findings in a heap: in the order they came
+	// again, by their seqs.
+	order := make([]int, len(p.findings))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(p.seqs[a], p.seqs[b]) })
+	for _, i := range order {
+		c.keep(p.findings[i], c.cfg.MaxFindings)
+	}
+}
