@@ -35,6 +35,9 @@ func Check(d *Dataset, cfg *Config) []Finding {
 type input struct {
 	figs     [][]fig
 	problems []*ParseError
+	// numbered tells that the carry's arrays number the series of figs
+	// already (see checkerArrays.numberRows).
+	numbered bool
 }
 
 // checkWith runs the enabled rules over in, handing cr (when not nil) from
@@ -218,9 +221,8 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 		voc = NewVocabulary()
 	}
 	c := &checker{in: in, cfg: cfg, voc: voc}
-	// Number the series in the order they come and count their rows, then
-	// give each its slice at once: growing a slice per series would copy
-	// and discard as much again as the rows' pointers.
+	// The series are numbered in the order they come, with their rows
+	// counted (see numberRows), unless the caller numbered them.
 	n := 0
 	for _, seg := range in.figs {
 		n += len(seg)
@@ -233,33 +235,13 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	if cr != nil {
 		a, series = &cr.arrays, len(cr.series)
 	}
-	// The series number of each row, and the series number + 1 by entry,
-	// or 0: as long as the series of the years before, and grown for new
-	// ones.
-	ids := slices.Grow(a.ids[:0], n)
-	number := reuse(&a.number, series)
-	clear(number)
-	first := a.first[:0] // the entry of each numbered series
-	idx := a.idx[:0]     // its number in the table of series
-	count := a.count[:0] // its rows
-	for _, seg := range in.figs {
-		for i := range seg {
-			e := seg[i].seriesEntry
-			if int(e.idx) >= len(number) {
-				number = append(number, make([]int32, max(int(e.idx)+1-len(number), len(number)))...)
-			}
-			id := number[e.idx] - 1
-			if id < 0 {
-				id = int32(len(first))
-				number[e.idx] = id + 1
-				first = append(first, e)
-				idx = append(idx, e.idx)
-				count = append(count, 0)
-			}
-			count[id]++
-			ids = append(ids, id)
+	if !in.numbered {
+		a.startNumbering(series, n)
+		for _, seg := range in.figs {
+			a.numberRows(seg)
 		}
 	}
+	ids, first, idx, count := a.ids, a.first, a.idx, a.count
 	// The series in the order of their keys: a year whose series come as
 	// the year before's has their order, sorted keys and first sources of
 	// the year before.
@@ -292,7 +274,6 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	c.nrows = n
 	// Each series gets its slice of one array of pointers to rows, in the
 	// order of the keys, which is the order the rules read them in.
-	a.ids, a.number, a.first, a.idx, a.count = ids, number, first, idx, count
 	c.entries = reuse(&a.entries, len(perm))
 	c.obs = reuse(&a.obs, len(perm))
 	c.state = reuse(&a.state, len(perm))
@@ -379,6 +360,45 @@ type checkerArrays struct {
 	obs            [][]*fig
 	state          []seriesState
 	ptrs           []*fig
+}
+
+// startNumbering begins the numbering of a year's series, in the order
+// they come (see numberRows): series is the number of series of the years
+// before (0 for a check of one year), rows how many rows are expected.
+func (a *checkerArrays) startNumbering(series, rows int) {
+	a.ids = slices.Grow(a.ids[:0], rows)
+	clear(reuse(&a.number, series))
+	a.first, a.idx, a.count = a.first[:0], a.idx[:0], a.count[:0]
+}
+
+// numberRows numbers the series of seg's rows, after the rows numbered
+// before: the series number of each row in ids, and by series its entry
+// in first, its number in the table of series in idx and its rows in
+// count. number holds, by entry, the series number + 1, or 0: as long as
+// the series of the years before, and grown for new ones. Each series
+// gets its slice of rows at once from count, where growing a slice per
+// series would copy and discard as much again as the rows' pointers.
+// CheckStream numbers a year's rows as their chunks come, while the
+// next chunks are parsed, rather than all at once when the year ends.
+func (a *checkerArrays) numberRows(seg []fig) {
+	ids, number, first, idx, count := a.ids, a.number, a.first, a.idx, a.count
+	for i := range seg {
+		e := seg[i].seriesEntry
+		if int(e.idx) >= len(number) {
+			number = append(number, make([]int32, max(int(e.idx)+1-len(number), len(number)))...)
+		}
+		id := number[e.idx] - 1
+		if id < 0 {
+			id = int32(len(first))
+			number[e.idx] = id + 1
+			first = append(first, e)
+			idx = append(idx, e.idx)
+			count = append(count, 0)
+		}
+		count[id]++
+		ids = append(ids, id)
+	}
+	a.ids, a.number, a.first, a.idx, a.count = ids, number, first, idx, count
 }
 
 // reuse returns *s with length n, made anew (and kept in *s) when it holds

@@ -252,7 +252,7 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 			return
 		}
 		cr.year = block[0][0].Period.Year()
-		found.add(checkCut(input{figs: block}, cfg, cr, found.cut))
+		found.add(checkCut(input{figs: block, numbered: true}, cfg, cr, found.cut))
 		for _, run := range block {
 			out.Observations += len(run)
 		}
@@ -265,8 +265,15 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 		}
 		arrays = arrays[:0]
 	}
-	// add adds a run of a part's rows to the year.
+	// add adds a run of a part's rows to the year, and numbers their
+	// series (see checkerArrays.numberRows): here, as the parts come while
+	// the next are parsed, rather than in newChecker, on one core while
+	// the others wait.
 	add := func(p part, from, to int) {
+		if len(block) == 0 {
+			cr.arrays.startNumbering(len(cr.series), 0)
+		}
+		cr.arrays.numberRows(p.figs[from:to])
 		block = append(block, p.figs[from:to])
 		if n := len(arrays); n == 0 || !sameArray(arrays[n-1], p.figs) {
 			arrays = append(arrays, p.figs)
