@@ -381,6 +381,12 @@ func (a *checkerArrays) startNumbering(series, rows int) {
 // CheckStream numbers a year's rows as their chunks come, while the
 // next chunks are parsed, rather than all at once when the year ends.
 func (a *checkerArrays) numberRows(seg []fig) {
+	if len(a.ids)+len(seg) > cap(a.ids) {
+		// Doubled rather than grown by append, whose steps of a quarter
+		// would leave four times a year's ids behind when the rows come a
+		// chunk at a time; so are the arrays by series below.
+		a.ids = slices.Grow(a.ids, max(len(seg), cap(a.ids)))
+	}
 	ids, number, first, idx, count := a.ids, a.number, a.first, a.idx, a.count
 	for i := range seg {
 		e := seg[i].seriesEntry
@@ -391,6 +397,10 @@ func (a *checkerArrays) numberRows(seg []fig) {
 		if id < 0 {
 			id = int32(len(first))
 			number[e.idx] = id + 1
+			if len(first) == cap(first) {
+				n := max(len(first), 256)
+				first, idx, count = slices.Grow(first, n), slices.Grow(idx, n), slices.Grow(count, n)
+			}
 			first = append(first, e)
 			idx = append(idx, e.idx)
 			count = append(count, 0)
