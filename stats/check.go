@@ -491,8 +491,8 @@ func (st *seriesState) see(o *fig, first bool) {
 
 // sortSeriesKeys returns the places of keys in the order of
 // compareSeriesKeys. It ranks the few distinct codes, indicators and
-// sources once and sorts the keys by their ranks, which is many times
-// faster than comparing four strings at every step. codes, when not nil,
+// sources once and sorts the keys by their ranks (see radixSort), which
+// is many times faster than comparing four strings at every step. codes, when not nil,
 // are the keys' series codes (see seriesCode; 0 for a key without one):
 // the strings are then ranked by their numbers in the codes, without
 // hashing a string a key.
@@ -509,63 +509,51 @@ func sortSeriesKeys(keys []seriesKey, codes []uint64) []int32 {
 		slices.SortFunc(perm, func(a, b int32) int { return compareSeriesKeys(keys[a], keys[b]) })
 		return perm
 	}
-	if countingSort(ranks, perm) {
-		return perm
-	}
-	type ranked struct {
-		rank uint64
-		i    int32
-	}
-	rs := make([]ranked, len(keys))
-	for i, r := range ranks {
-		rs[i] = ranked{r, int32(i)}
-	}
-	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
-	for i := range rs {
-		perm[i] = rs[i].i
-	}
+	radixSort(ranks, perm)
 	return perm
 }
 
-// countingSort puts in perm the places of ranks (as ranksByCode packs
-// them) in ascending order, by counting, when the keys fill much of the
-// space of their fields' ranks, as the series of a year do (reporters by
-// partners by indicators): in time linear in the keys, a few times
-// faster than comparing them. It reports whether it did.
-func countingSort(ranks []uint64, perm []int32) bool {
-	var n [4]uint64 // each field's ranks
+// radixSort puts in perm the places of ranks (as ranksByCode packs them,
+// 16 bits a field) in ascending order: a counting sort by each field, the
+// source first and the reporter last, each keeping the order of the one
+// before. It takes time linear in the keys whatever their fields hold (a
+// file with a source for each reporter has a space of ranks far larger
+// than its keys), a few times faster than comparing them.
+func radixSort(ranks []uint64, perm []int32) {
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	var n [4]int // each field's ranks
 	for _, r := range ranks {
 		for f := range n {
-			n[f] = max(n[f], r>>(48-16*f)&0xffff+1)
+			n[f] = max(n[f], int(r>>(48-16*f)&0xffff)+1)
 		}
 	}
-	limit := uint64(4*len(ranks) + 1024)
-	space := uint64(1)
-	for _, k := range n {
-		if space *= k; space > limit {
-			return false
+	from, to := perm, make([]int32, len(perm))
+	var start []int32
+	for f := 3; f >= 0; f-- {
+		if n[f] <= 1 {
+			continue // one rank: the order stays
 		}
-	}
-	dense := func(r uint64) int {
-		d := uint64(0)
-		for f := range n {
-			d = d*n[f] + r>>(48-16*f)&0xffff
+		shift := 48 - 16*f
+		start = reuse(&start, n[f]+1) // where each rank's keys start
+		clear(start)
+		for _, i := range from {
+			start[ranks[i]>>shift&0xffff+1]++
 		}
-		return int(d)
+		for d := 1; d < len(start); d++ {
+			start[d] += start[d-1]
+		}
+		for _, i := range from {
+			d := ranks[i] >> shift & 0xffff
+			to[start[d]] = i
+			start[d]++
+		}
+		from, to = to, from
 	}
-	start := make([]int32, space+1) // where each dense rank's keys start
-	for _, r := range ranks {
-		start[dense(r)+1]++
+	if len(perm) > 0 && &from[0] != &perm[0] {
+		copy(perm, from)
 	}
-	for d := 1; d < len(start); d++ {
-		start[d] += start[d-1]
-	}
-	for i, r := range ranks {
-		d := dense(r)
-		perm[start[d]] = int32(i)
-		start[d]++
-	}
-	return true
 }
 
 // keyField returns the reporter, partner, indicator or source of k, by
