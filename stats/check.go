@@ -498,14 +498,14 @@ func (st *seriesState) see(o *fig, first bool) {
 // hashing a string a key.
 func sortSeriesKeys(keys []seriesKey, codes []uint64) []int32 {
 	perm := make([]int32, len(keys))
-	for i := range perm {
-		perm[i] = int32(i)
-	}
 	ranks, ok := ranksByCode(keys, codes)
 	if !ok {
 		ranks, ok = ranksByString(keys)
 	}
 	if !ok {
+		for i := range perm {
+			perm[i] = int32(i)
+		}
 		slices.SortFunc(perm, func(a, b int32) int { return compareSeriesKeys(keys[a], keys[b]) })
 		return perm
 	}
@@ -813,8 +813,11 @@ func (c *checker) sortKept() {
 }
 
 // count counts a finding at p that is not listed.
-func (c *checker) count(p Pos) {
-	c.skipped++
+func (c *checker) count(p Pos) { c.countN(1, p) }
+
+// countN counts n findings not listed, the last at p.
+func (c *checker) countN(n int, p Pos) {
+	c.skipped += n
 	if cmp.Or(cmp.Compare(p.File, c.skippedLast.File), cmp.Compare(p.Line, c.skippedLast.Line)) > 0 {
 		c.skippedLast = p
 	}

@@ -171,10 +171,7 @@ func (c *checker) inParts(n int, each func(p *checker, k, from, to int)) {
 func (c *checker) take(p *checker) {
 	c.warmed += p.warmed
 	if p.skipped > 0 {
-		c.skipped += p.skipped
-		if cmp.Or(cmp.Compare(p.skippedLast.File, c.skippedLast.File), cmp.Compare(p.skippedLast.Line, c.skippedLast.Line)) > 0 {
-			c.skippedLast = p.skippedLast
-		}
+		c.countN(p.skipped, p.skippedLast)
 	}
 	if p.seqs == nil {
 		c.findings = append(c.findings, p.findings...)
