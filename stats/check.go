@@ -492,10 +492,10 @@ func (st *seriesState) see(o *fig, first bool) {
 // sortSeriesKeys returns the places of keys in the order of
 // compareSeriesKeys. It ranks the few distinct codes, indicators and
 // sources once and sorts the keys by their ranks (see radixSort), which
-// is many times faster than comparing four strings at every step. codes, when not nil,
-// are the keys' series codes (see seriesCode; 0 for a key without one):
-// the strings are then ranked by their numbers in the codes, without
-// hashing a string a key.
+// is many times faster than comparing four strings at every step. codes,
+// when not nil, are the keys' series codes (see seriesCode; 0 for a key
+// without one): the strings are then ranked by their numbers in the
+// codes, without hashing a string a key.
 func sortSeriesKeys(keys []seriesKey, codes []uint64) []int32 {
 	perm := make([]int32, len(keys))
 	ranks, ok := ranksByCode(keys, codes)
@@ -526,7 +526,7 @@ func radixSort(ranks []uint64, perm []int32) {
 	var n [4]int // each field's ranks
 	for _, r := range ranks {
 		for f := range n {
-			n[f] = max(n[f], int(r>>(48-16*f)&0xffff)+1)
+			n[f] = max(n[f], field(r, f)+1)
 		}
 	}
 	from, to := perm, make([]int32, len(perm))
@@ -535,17 +535,16 @@ func radixSort(ranks []uint64, perm []int32) {
 		if n[f] <= 1 {
 			continue // one rank: the order stays
 		}
-		shift := 48 - 16*f
 		start = reuse(&start, n[f]+1) // where each rank's keys start
 		clear(start)
 		for _, i := range from {
-			start[ranks[i]>>shift&0xffff+1]++
+			start[field(ranks[i], f)+1]++
 		}
 		for d := 1; d < len(start); d++ {
 			start[d] += start[d-1]
 		}
 		for _, i := range from {
-			d := ranks[i] >> shift & 0xffff
+			d := field(ranks[i], f)
 			to[start[d]] = i
 			start[d]++
 		}
@@ -555,6 +554,14 @@ func radixSort(ranks []uint64, perm []int32) {
 		copy(perm, from)
 	}
 }
+
+// fieldShift is where field f (0 the reporter, 1 the partner, 2 the
+// indicator, 3 the source) of a series code or a key's rank lies: 16 bits
+// each, the reporter's highest.
+func fieldShift(f int) int { return 48 - 16*f }
+
+// field returns field f of a series code or a key's rank.
+func field(r uint64, f int) int { return int(r >> fieldShift(f) & 0xffff) }
 
 // keyField returns the reporter, partner, indicator or source of k, by
 // its place in compareSeriesKeys's order (0 to 3).
@@ -586,23 +593,22 @@ func ranksByCode(keys []seriesKey, codes []uint64) ([]uint64, bool) {
 			return nil, false
 		}
 		for f := range top {
-			top[f] = max(top[f], int(uint16(c>>(48-16*f))))
+			top[f] = max(top[f], field(c, f))
 		}
 	}
 	ranks := make([]uint64, len(keys))
 	for f := range top {
-		shift := 48 - 16*f
 		// by[n] is 1 + the first key with number n, 0 if none.
 		by := make([]int32, top[f]+1)
-		var nums []uint16
+		var nums []int
 		for i, c := range codes {
-			n := uint16(c >> shift)
+			n := field(c, f)
 			if by[n] == 0 {
 				by[n] = int32(i) + 1
 				nums = append(nums, n)
 			}
 		}
-		slices.SortFunc(nums, func(a, b uint16) int {
+		slices.SortFunc(nums, func(a, b int) int {
 			return cmp.Compare(keyField(&keys[by[a]-1], f), keyField(&keys[by[b]-1], f))
 		})
 		// Each number gets its rank in by, once read: numbers of one
@@ -615,7 +621,7 @@ func ranksByCode(keys []seriesKey, codes []uint64) ([]uint64, bool) {
 			rank[n] = r
 		}
 		for i, c := range codes {
-			ranks[i] |= uint64(rank[uint16(c>>shift)]) << shift
+			ranks[i] |= uint64(rank[field(c, f)]) << fieldShift(f)
 		}
 	}
 	return ranks, true
@@ -630,10 +636,9 @@ func ranksByString(keys []seriesKey) ([]uint64, bool) {
 		fields[f] = map[string]uint64{}
 	}
 	for _, k := range keys {
-		fields[0][k.Reporter] = 0
-		fields[1][k.Partner] = 0
-		fields[2][k.Indicator] = 0
-		fields[3][k.Source] = 0
+		for f, m := range fields {
+			m[keyField(&k, f)] = 0
+		}
 	}
 	for _, m := range fields {
 		if len(m) >= 1<<16 {
@@ -645,7 +650,9 @@ func ranksByString(keys []seriesKey) ([]uint64, bool) {
 	}
 	ranks := make([]uint64, len(keys))
 	for i, k := range keys {
-		ranks[i] = fields[0][k.Reporter]<<48 | fields[1][k.Partner]<<32 | fields[2][k.Indicator]<<16 | fields[3][k.Source]
+		for f, m := range fields {
+			ranks[i] |= m[keyField(&k, f)] << fieldShift(f)
+		}
 	}
 	return ranks, true
 }

@@ -208,10 +208,7 @@ func (c *checker) monthGaps(id int, obs []*fig, hasYears bool) {
 }
 
 // monthNumber returns the month (1–12) of a single month.
-func monthNumber(p Period) int {
-	_, m, _ := civil(Month, p.start)
-	return m
-}
+func monthNumber(p Period) int { return mod(int(p.start), 12) + 1 }
 
 // emitGap reports the months missing inside a series in year y, where the
 // months at rows are present.
@@ -242,35 +239,35 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 			return
 		}
 	}
-	if c.carry.last && c.noMonthGap(id) {
-		return
-	}
 	// The months of the year present, as bits and by number, without a
 	// slice per series: most series have all twelve, and nothing to say.
 	// Of a series of months alone, in order, one a period, newChecker saw
 	// which (see seriesState), and its valid figures are its months: they
-	// are not read one by one for it.
+	// are read only for the places of a gap.
 	st := &c.state[id]
 	inOrder := st.kinds == 1<<Month && !st.intervals && !st.unordered
 	var present uint16
 	var months [13]*fig
-	var firstM, lastM *fig
+	var first, last Period // the first and last months present
 	if inOrder {
-		present, firstM, lastM = st.months, obs[0], obs[len(obs)-1]
+		// A year's rows, newChecker's last among them.
+		y := st.last.Year()
+		present = st.months
+		first, last = MonthOf(y, bits.TrailingZeros16(present)), MonthOf(y, bits.Len16(present)-1)
 	} else {
 		for _, o := range obs {
 			if o.Period.Kind() == Month && !o.Period.IsInterval() {
-				if firstM == nil {
-					firstM = o
+				if present == 0 {
+					first = o.Period
 				}
-				lastM = o
+				last = o.Period
 				m := monthNumber(o.Period)
 				months[m] = o
 				present |= 1 << m
 			}
 		}
 	}
-	if firstM == nil {
+	if present == 0 {
 		return
 	}
 	cs := &c.carry.series[c.slots[id]]
@@ -281,21 +278,21 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 		cs.gap = nil
 	}
 	if !cs.hasFirstMonth {
-		cs.firstMonth, cs.hasFirstMonth = firstM.Period, true
+		cs.firstMonth, cs.hasFirstMonth = first, true
 	}
-	first := cs.firstMonth
-	last := lastM.Period
 	y := last.Year()
 	if st.kinds&(1<<Year) != 0 && c.cellOf(int32(id), YearOf(y)) != nil {
 		return // partialWhole speaks of it
 	}
 	from := 1
-	if first.Year() == y {
-		from = monthNumber(first)
+	if cs.firstMonth.Year() == y {
+		from = monthNumber(cs.firstMonth)
 	}
 	to := monthNumber(last)
 	want := uint16(1)<<(to+1) - uint16(1)<<from // the months from..to
-	if present&want == want && to == 12 {
+	if present&want == want && (to == 12 || c.carry.last) {
+		// None missing inside, and none after the last month: the year
+		// ends with December, or no year follows to close a gap.
 		return
 	}
 	var inside []string
@@ -322,7 +319,7 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 		for i, o := range rows {
 			pos[i] = o.Pos()
 		}
-		c.emitGap(firstM.Key, y, pos, inside)
+		c.emitGap(cs.key.Key, y, pos, inside)
 		return
 	}
 	// Whether the months after the last one are missing depends on
@@ -332,36 +329,6 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 		places[i] = placeOf(o)
 	}
 	cs.gap = &carriedGap{year: y, rows: places, inside: inside, after: to + 1}
-}
-
-// noMonthGap reports, for the last year of data checked a year at a
-// time, whether series id has only months, with none missing inside it
-// and no gap of a year before open, from what newChecker saw of its rows
-// (its months, as bits): then there is nothing to say of it, and its rows
-// need not be read. The last year of a file mostly ends before December,
-// where every series would otherwise have its months read and a gap
-// carried that no year comes to close. It notes the series' first month.
-func (c *checker) noMonthGap(id int) bool {
-	st := &c.state[id]
-	if st.kinds != 1<<Month || st.intervals || st.months == 0 {
-		return false
-	}
-	cs := &c.carry.series[c.slots[id]]
-	if cs.gap != nil {
-		return false
-	}
-	y := c.carry.year
-	lo := bits.TrailingZeros16(st.months)
-	hi := bits.Len16(st.months) - 1
-	if !cs.hasFirstMonth {
-		cs.firstMonth, cs.hasFirstMonth = MonthOf(y, lo), true
-	}
-	from := 1
-	if cs.firstMonth.Year() == y {
-		from = monthNumber(cs.firstMonth)
-	}
-	want := uint16(1)<<(hi+1) - uint16(1)<<from // the months from..hi
-	return st.months&want == want
 }
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the
