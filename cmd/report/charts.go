@@ -112,7 +112,7 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 	var c *checked
 	if spec != nil {
 		e.reads = newRereadLog()
-		c, err = streamChecked(e, args, &f.input)
+		c, err = streamChecked(e, args, &f.input, false)
 	}
 	if c == nil && err == nil {
 		e.reads = nil

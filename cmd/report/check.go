@@ -77,7 +77,7 @@ internal error.`,
 				// previous release: the bytes must be those checked.
 				e.reads = newRereadLog()
 			}
-			c, err := streamChecked(e, args, &f.input)
+			c, err := streamChecked(e, args, &f.input, f.previous == "")
 			if c == nil && err == nil {
 				e.reads = nil
 				c, err = loadChecked(e, args, &f.input)

@@ -161,3 +161,21 @@ func TestSetGC(t *testing.T) {
 		}
 	}
 }
+
+func TestCollectRows(t *testing.T) {
+	for _, c := range []struct {
+		reportOnly bool
+		found      int
+		want       bool
+	}{
+		{false, 0, true}, // charts, a workbook or a rules file read the data again
+		{false, fewFindings + 1, true},
+		{true, 0, false},
+		{true, fewFindings, false},
+		{true, fewFindings + 1, true}, // a long report's garbage
+	} {
+		if got := collectRows(c.reportOnly, c.found); got != c.want {
+			t.Errorf("collectRows(%v, %d) = %v, want %v", c.reportOnly, c.found, got, c.want)
+		}
+	}
+}

@@ -59,7 +59,7 @@ rules:
 	}
 	e := &env{stdin: bytes.NewReader(nil), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }}
 	f := &inputFlags{rules: rulesPath, maxFindings: 10000}
-	streamed, err := streamChecked(e, []string{in}, f)
+	streamed, err := streamChecked(e, []string{in}, f, true)
 	if err != nil || streamed == nil {
 		t.Fatalf("streamChecked = %v, %v: the rules read some pairs, and the file can be read again", streamed, err)
 	}

@@ -244,7 +244,7 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	// The rows are read again to be written: a file that changed in
 	// between is told by its hash (see readLog).
 	e.reads = newRereadLog()
-	c, err := streamChecked(e, args, &f.input)
+	c, err := streamChecked(e, args, &f.input, false)
 	if c == nil && err == nil {
 		// Loaded whole, the rows are written from memory: the readings
 		// that gave up are not the ones checked.
