@@ -924,7 +924,19 @@ func (c *checker) cellNear(id int32, per Period, i int) *fig {
 
 // label names a figure in messages: KAZ–ARM turnover 2023.
 func label(o *fig) string {
-	return o.Reporter + "–" + o.Partner + " " + o.Indicator + " " + o.Period.String()
+	var buf [64]byte
+	return string(appendLabel(buf[:0], o))
+}
+
+// appendLabel appends the label of o to b.
+func appendLabel(b []byte, o *fig) []byte {
+	b = append(b, o.Reporter...)
+	b = append(b, "–"...)
+	b = append(b, o.Partner...)
+	b = append(b, ' ')
+	b = append(b, o.Indicator...)
+	b = append(b, ' ')
+	return o.Period.appendText(b)
 }
 
 // flowSeries yields, for every series of a flow indicator numbered from

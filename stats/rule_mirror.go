@@ -172,12 +172,20 @@ func mirrorGap(m, x *fig, factor float64) (want, got, gap float64, ok bool) {
 	return want, got, (got - want) / want, true
 }
 
-// mirrorFinding makes the finding of a gap between m and x.
+// mirrorFinding makes the finding of a gap between m and x. Its label
+// and message are made as one string, which they share: a check of the
+// synthetic 1M rows makes 10,000 findings in its first year, before any
+// other is known, and they took 0.75 µs each in six allocations, against
+// 0.4 µs in two (BenchmarkMirrorFinding).
 func mirrorFinding(m, x *fig, want, got, gap, threshold, factor float64) Finding {
 	dec := max(x.Value().Decimals, m.Value().Decimals)
-	return Finding{Rows: []Pos{m.Pos(), x.Pos()}, Series: label(m), Numbers: true,
+	var buf [384]byte
+	b := appendLabel(buf[:0], m)
+	k := len(b)
+	s := string(appendMirrorMessage(b, gap, m, x, factor))
+	return Finding{Rows: []Pos{m.Pos(), x.Pos()}, Series: s[:k], Numbers: true,
 		Expected: want, Actual: got, Difference: got - want, Tolerance: threshold * want, Decimals: dec,
-		Message: mirrorMessage(gap, m, x, factor)}
+		Message: s[k:]}
 }
 
 // mirrorMessage says that B's imports m from A are off A's exports x to B
@@ -190,7 +198,11 @@ func mirrorFinding(m, x *fig, want, got, gap, threshold, factor float64) Finding
 // mirror gap in one row in fourteen, and every message of a year is made
 // until the first --max-findings of them are known.
 func mirrorMessage(gap float64, m, x *fig, factor float64) string {
-	b := make([]byte, 0, 160+len(m.Source)+len(x.Source))
+	return string(appendMirrorMessage(make([]byte, 0, 160+len(m.Source)+len(x.Source)), gap, m, x, factor))
+}
+
+// appendMirrorMessage appends mirrorMessage's message to b.
+func appendMirrorMessage(b []byte, gap float64, m, x *fig, factor float64) []byte {
 	b = append(b, "mirror gap of "...)
 	var num [24]byte
 	pct := strconv.AppendFloat(num[:0], gap*100, 'f', 0, 64)
@@ -210,8 +222,7 @@ func mirrorMessage(gap float64, m, x *fig, factor float64) string {
 	b = appendFigure(b, x)
 	b = append(b, ", × "...)
 	b = strconv.AppendFloat(b, factor, 'f', 2, 64)
-	b = append(b, " CIF/FOB"...)
-	return string(b)
+	return append(b, " CIF/FOB"...)
 }
 
 // appendFigure appends " VALUE UNIT (SOURCE)" of o to b, the source

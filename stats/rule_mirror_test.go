@@ -134,3 +134,23 @@ func TestMirrorBounded(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMirrorFinding makes the finding of a mirror gap: a check of
+// the synthetic 1M rows makes 10,000 of them in its first year, the first
+// Config.MaxFindings, before any other is known.
+func BenchmarkMirrorFinding(b *testing.B) {
+	unit, file := "USD million", "trade.csv"
+	entry := func(rep, par, ind string) *seriesEntry {
+		return &seriesEntry{seriesKey: seriesKey{Key: Key{Reporter: rep, Partner: par, Indicator: ind}, Source: "Bureau of National Statistics, KAZ"}, unit: &unit, file: &file}
+	}
+	p, _ := ParsePeriod("1995-03")
+	m := &fig{seriesEntry: entry("ARM", "KAZ", "imports"), num: 20, dec: 1, Period: p, line: 1042, col: 24}
+	x := &fig{seriesEntry: entry("KAZ", "ARM", "exports"), num: 35, dec: 1, Period: p, line: 17, col: 24}
+	b.ReportAllocs()
+	for b.Loop() {
+		want, got, gap, _ := mirrorGap(m, x, 1.06)
+		if f := mirrorFinding(m, x, want, got, gap, 0.25, 1.06); f.Message == "" {
+			b.Fatal("no message")
+		}
+	}
+}
