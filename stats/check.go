@@ -210,6 +210,10 @@ type checker struct {
 	run  *partRun
 	// scratch is a rule's own list of figures, used again call after call.
 	scratch []*fig
+	// gaps and places are what the completeness rule carries to the next
+	// year, handed out of arrays (see carryGap).
+	gaps   []carriedGap
+	places []place
 	// rows is a rule's own list of places, used again for findings that
 	// are packed (see termRows).
 	rows []Pos

@@ -155,6 +155,7 @@ func (c *checker) inParts(n int, each func(p *checker, k, from, to int)) {
 		*p = *c
 		p.findings, p.seqs, p.emitted, p.skipped, p.skippedLast = nil, nil, 0, 0, Pos{}
 		p.scratch, p.rows, p.warmed, p.run = nil, nil, 0, r
+		p.gaps, p.places = nil, nil
 	}
 	r.done.Add(parts)
 	c.help.open(r)
