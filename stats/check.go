@@ -281,22 +281,22 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	c.entries = reuse(&a.entries, len(perm))
 	c.obs = reuse(&a.obs, len(perm))
 	c.state = reuse(&a.state, len(perm))
-	clear(c.state)
 	rank := reuse(&a.rank, len(perm)) // the number of each series in key order
 	ptrs := reuse(&a.ptrs, n)
 	at := int32(0)
 	for i, id := range perm {
 		rank[id] = int32(i)
+		c.state[i] = a.seen[id]
 		c.entries[i] = first[id]
 		c.obs[i] = ptrs[at : at : at+count[id]]
 		at += count[id]
 	}
 	// The rows go to their series on every core, each taking a range of
-	// series (ranges, so that no two cores write the same cache lines).
-	// Each core reads the rows of its series in file order: whether a
-	// series comes in order of period, one figure a period, all valid, is
-	// told here, and not by reading them again a series at a time, a row
-	// a cache miss away from the next.
+	// series (ranges, so that no two cores write the same cache lines),
+	// in file order. Whether a series comes in order of period, one
+	// figure a period, all valid, was told as its rows were numbered, and
+	// not by reading them again a series at a time, a row a cache miss
+	// away from the next.
 	parts := 1
 	if n >= parallelRows {
 		parts = min(runtime.GOMAXPROCS(0), len(first))
@@ -313,9 +313,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 					if s < from || s >= to {
 						continue
 					}
-					o := &seg[i]
-					c.state[s].see(o, len(c.obs[s]) == 0)
-					c.obs[s] = append(c.obs[s], o)
+					c.obs[s] = append(c.obs[s], &seg[i])
 				}
 			}
 			for s := from; s < to; s++ {
@@ -360,6 +358,7 @@ type checkerArrays struct {
 	ids, number    []int32
 	first, entries []*seriesEntry
 	idx, count     []int32
+	seen           []seriesState // by series in the order they came
 	rank           []int32
 	obs            [][]*fig
 	state          []seriesState
@@ -372,18 +371,21 @@ type checkerArrays struct {
 func (a *checkerArrays) startNumbering(series, rows int) {
 	a.ids = slices.Grow(a.ids[:0], rows)
 	clear(reuse(&a.number, series))
-	a.first, a.idx, a.count = a.first[:0], a.idx[:0], a.count[:0]
+	a.first, a.idx, a.count, a.seen = a.first[:0], a.idx[:0], a.count[:0], a.seen[:0]
 }
 
 // numberRows numbers the series of seg's rows, after the rows numbered
 // before: the series number of each row in ids, and by series its entry
 // in first, its number in the table of series in idx and its rows in
-// count. number holds, by entry, the series number + 1, or 0: as long as
-// the series of the years before, and grown for new ones. Each series
-// gets its slice of rows at once from count, where growing a slice per
-// series would copy and discard as much again as the rows' pointers.
-// CheckStream numbers a year's rows as their chunks come, while the
-// next chunks are parsed, rather than all at once when the year ends.
+// count, and what its rows tell in seen (see seriesState). number holds,
+// by entry, the series number + 1, or 0: as long as the series of the
+// years before, and grown for new ones. Each series gets its slice of
+// rows at once from count, where growing a slice per series would copy
+// and discard as much again as the rows' pointers. CheckStream numbers a
+// year's rows as their chunks come, while the next chunks are parsed,
+// rather than all at once when the year ends: the rows are then read
+// while they are in the processor's caches, where newChecker would read
+// them again from memory.
 func (a *checkerArrays) numberRows(seg []fig) {
 	if len(a.ids)+len(seg) > cap(a.ids) {
 		// Doubled rather than grown by append, whose steps of a quarter
@@ -391,9 +393,10 @@ func (a *checkerArrays) numberRows(seg []fig) {
 		// chunk at a time; so are the arrays by series below.
 		a.ids = slices.Grow(a.ids, max(len(seg), cap(a.ids)))
 	}
-	ids, number, first, idx, count := a.ids, a.number, a.first, a.idx, a.count
+	ids, number, first, idx, count, seen := a.ids, a.number, a.first, a.idx, a.count, a.seen
 	for i := range seg {
-		e := seg[i].seriesEntry
+		o := &seg[i]
+		e := o.seriesEntry
 		if int(e.idx) >= len(number) {
 			number = append(number, make([]int32, max(int(e.idx)+1-len(number), len(number)))...)
 		}
@@ -403,16 +406,18 @@ func (a *checkerArrays) numberRows(seg []fig) {
 			number[e.idx] = id + 1
 			if len(first) == cap(first) {
 				n := max(len(first), 256)
-				first, idx, count = slices.Grow(first, n), slices.Grow(idx, n), slices.Grow(count, n)
+				first, idx, count, seen = slices.Grow(first, n), slices.Grow(idx, n), slices.Grow(count, n), slices.Grow(seen, n)
 			}
 			first = append(first, e)
 			idx = append(idx, e.idx)
 			count = append(count, 0)
+			seen = append(seen, seriesState{})
 		}
+		seen[id].see(o, count[id] == 0)
 		count[id]++
 		ids = append(ids, id)
 	}
-	a.ids, a.number, a.first, a.idx, a.count = ids, number, first, idx, count
+	a.ids, a.number, a.first, a.idx, a.count, a.seen = ids, number, first, idx, count, seen
 }
 
 // reuse returns *s with length n, made anew (and kept in *s) when it holds
