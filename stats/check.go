@@ -90,6 +90,7 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 			for i := range work {
 				start := time.Now()
 				checks[i](runs[i])
+				runs[i].sortKept() // here, beside the rules still running
 				took[i] = time.Since(start)
 				help.ruleDone()
 			}
@@ -121,7 +122,6 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 		findings = make([]Finding, 0, n)
 	}
 	for _, c := range runs {
-		c.sortKept()
 		findings = append(findings, c.findings...)
 		if c.skipped > 0 {
 			findings = append(findings, Finding{Rule: c.cur.ID, Severity: c.severity(), Rows: []Pos{c.skippedLast}, Omitted: c.skipped})
@@ -816,10 +816,24 @@ func (c *checker) siftDown(i, n int) {
 	}
 }
 
-// sortKept sorts the findings held by keep, in place: a heap sort.
+// sortKept sorts the findings held by keep, in place: a heap sort, or a
+// reversal of a heap in reverse order.
 func (c *checker) sortKept() {
 	if c.seqs == nil {
 		return // not bounded, or nothing held
+	}
+	// A heap made at once of findings in order (see emitAscending) is in
+	// the reverse order already: reversed, in time linear in its length
+	// rather than the heap sort's n log n comparisons (3 ms for the
+	// 10,000 mirror findings of the first year of the synthetic 1M rows).
+	descending := true
+	for i := 1; i < len(c.findings) && descending; i++ {
+		descending = c.keptAfter(i-1, i)
+	}
+	if descending {
+		slices.Reverse(c.findings)
+		c.seqs = nil
+		return
 	}
 	for n := len(c.findings) - 1; n > 0; n-- {
 		c.swapKept(0, n)

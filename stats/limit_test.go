@@ -386,3 +386,39 @@ func TestNoFindingsNil(t *testing.T) {
 		t.Errorf("checkWith(no rows) = %#v; want nil", fs)
 	}
 }
+
+// TestSortKept checks that the findings a checker holds come out in the
+// order of SortFindings, equal ones in the order they came: held one by
+// one (a heap in no particular order) or at once by emitAscending (a
+// heap in reverse order, which sortKept reverses).
+func TestSortKept(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	for round := range 400 {
+		m := 1 + rng.IntN(40)
+		fs := make([]Finding, rng.IntN(3*m))
+		for i := range fs {
+			// Few places and messages, so that many are equal; Omitted
+			// tells equal ones apart and the order they came in.
+			fs[i] = Finding{Rule: "mirror", Rows: []Pos{{File: "a.csv", Line: 2 + rng.IntN(20), Column: 20}}, Message: fmt.Sprint(rng.IntN(2)), Omitted: i}
+		}
+		atOnce := round%2 == 0
+		if atOnce {
+			SortFindings(fs)
+		}
+		want := slices.Clone(fs)
+		SortFindings(want)
+		want = want[:min(m, len(want))]
+		c := &checker{cfg: &Config{MaxFindings: m}, cur: RuleInfo{ID: "mirror", Severity: Warning}}
+		if atOnce && len(fs) <= m {
+			c.emitAscending(slices.Clone(fs))
+		} else {
+			for _, f := range fs {
+				c.emit(f)
+			}
+		}
+		c.sortKept()
+		if !slices.EqualFunc(c.findings, want, findingsEqual) {
+			t.Fatalf("round %d, at most %d of %d, at once %v: got\n%v\nwant\n%v", round, m, len(fs), atOnce, c.findings, want)
+		}
+	}
+}
