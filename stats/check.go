@@ -250,6 +250,8 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	// the year before's has their order, sorted keys and first sources of
 	// the year before.
 	var perm []int32
+	var ordered sync.WaitGroup
+	defer ordered.Wait()
 	if cr != nil && slices.Equal(idx, cr.order) {
 		perm = cr.perm
 		c.keys, c.first = cr.keys, cr.first
@@ -260,16 +262,27 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 			keys[i], codes[i] = e.seriesKey, e.code
 		}
 		perm = sortSeriesKeys(keys, codes)
-		c.keys = make([]seriesKey, len(perm))
-		for i, id := range perm {
-			c.keys[i] = keys[id]
+		order := func() {
+			c.keys = make([]seriesKey, len(perm))
+			for i, id := range perm {
+				c.keys[i] = keys[id]
+			}
+			c.first = make(map[Key]int32, len(c.keys))
+			for i := 0; i < len(c.keys); i = c.keyRun(i) {
+				c.first[c.keys[i].Key] = int32(i)
+			}
+			if cr != nil {
+				cr.setOrder(idx, perm, c.keys, c.first)
+			}
 		}
-		c.first = make(map[Key]int32, len(c.keys))
-		for i := 0; i < len(c.keys); i = c.keyRun(i) {
-			c.first[c.keys[i].Key] = int32(i)
-		}
-		if cr != nil {
-			cr.setOrder(idx, perm, c.keys, c.first)
+		if n < parallelRows {
+			order()
+		} else {
+			// Only the rules read the keys in order and the map of
+			// first sources: they are made on another core, beside the
+			// arrays below, rather than before them while that core
+			// waits (2.5–4.5 ms of a year of 30,000 new series).
+			ordered.Go(order)
 		}
 	}
 	if cr != nil {
