@@ -52,3 +52,54 @@ KAZ,RUS,exports,2023-01,3.0,USD million,BNS
 		t.Errorf("rows %v (valid %v), want %v (%v)", got.obs, got.valid, want.obs, want.valid)
 	}
 }
+
+// TestSeriesStates checks what newChecker learns of each series' rows as
+// they are numbered (see seriesState), the rows coming in two pieces: the
+// rules take shortcuts by it, which give the same findings whether it is
+// right or not, only more slowly when it says too much.
+func TestSeriesStates(t *testing.T) {
+	// The series come in an order other than their keys'.
+	text := `reporter,partner,indicator,period,value,unit,status,source
+KAZ,RUS,exports,2023-01,,USD million,M,BNS
+KAZ,ARM,turnover,2023-01/2023-02,3.0,USD million,,BNS
+KAZ,ARM,exports,2023-02,1.0,USD million,,BNS
+KAZ,ARM,imports,2023-01,2.0,USD million,,BNS
+KAZ,ARM,exports,2023-01,-1.0,USD million,,BNS
+KAZ,ARM,imports,2023-03,2.0,EUR million,,BNS
+KAZ,RUS,exports,2023-02,4.0,USD million,,BNS
+`
+	ds, err := Load(strings.NewReader(text), "t.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs := figsOf(ds.Obs)
+	period := func(s string) Period {
+		p, err := ParsePeriod(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	month := uint16(1 << Month)
+	want := map[Key]seriesState{
+		{"KAZ", "ARM", "exports"}:  {last: period("2023-01"), unit: "USD million", kinds: month, months: 1<<1 | 1<<2, unordered: true, negative: true},
+		{"KAZ", "ARM", "imports"}:  {last: period("2023-03"), unit: "USD million", kinds: month, months: 1<<1 | 1<<3, units: true},
+		{"KAZ", "ARM", "turnover"}: {last: period("2023-01/2023-02"), unit: "USD million", intervals: true},
+		{"KAZ", "RUS", "exports"}:  {last: period("2023-02"), unit: "USD million", kinds: month, months: 1 << 2, invalid: true},
+	}
+	for _, cut := range []int{0, 1, 3, 6, len(figs)} {
+		c := newChecker(input{figs: [][]fig{figs[:cut], figs[cut:]}}, &Config{}, nil)
+		if len(c.keys) != len(want) {
+			t.Fatalf("cut at %d: %d series, want %d", cut, len(c.keys), len(want))
+		}
+		for k, w := range want {
+			id := c.seriesID(k, "BNS")
+			if id < 0 {
+				t.Fatalf("cut at %d: no series %v", cut, k)
+			}
+			if got := c.state[id]; got != w {
+				t.Errorf("cut at %d, %v: state\n%+v\nwant\n%+v", cut, k, got, w)
+			}
+		}
+	}
+}
