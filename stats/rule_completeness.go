@@ -21,12 +21,16 @@ import (
 //     of the data is not reported: a series may begin or end in any month).
 func checkCompleteness(c *checker) {
 	c.inParts(len(c.keys), completenessOf)
-	if c.carry != nil && c.carry.final {
+	switch {
+	case c.carry == nil:
+	case c.carry.final:
 		for _, cs := range c.carry.series {
 			if g := cs.gap; g != nil && len(g.inside) > 0 {
 				c.emitGap(cs.key.Key, g.year, g.positions(), g.inside)
 			}
 		}
+	default:
+		c.carry.ownGaps()
 	}
 }
 
@@ -337,12 +341,13 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 const gapsAtOnce = 1024
 
 // carryGap returns a new carriedGap with n rows. The gaps and their rows
-// are handed out of arrays, each a few hundred made at once, rather than
+// are handed out of arrays, each a thousand made at once, rather than
 // made one by one: a year that ends before December, as the last of an
 // extract does, carries a gap for every series (30,000 of them, two
 // allocations each, in the synthetic 1M rows). An array stays as long as
-// one of its gaps is carried, and a year's are gone by the end of the
-// next.
+// one of its gaps is carried: the next year's check closes the gaps of
+// the series that come again and gives the others memory of their own
+// (see carry.ownGaps).
 func (c *checker) carryGap(n int) *carriedGap {
 	if len(c.gaps) == cap(c.gaps) {
 		c.gaps = make([]carriedGap, 0, gapsAtOnce)

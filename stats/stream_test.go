@@ -175,6 +175,19 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 	months(2023, "KAZ,TUR", 5, 6, 7, 8)
 	months(2023, "KAZ,BLR", all[1:7]...)
 	inputs["last-year-partial"] = []byte(last.String())
+	// A gap carried over two years its series misses (see
+	// carry.ownGaps), closed when the series comes again, and one never
+	// closed.
+	last.Reset()
+	last.WriteString(head)
+	months(2021, "KAZ,ARM", all...)
+	months(2021, "KAZ,GEO", all[:8]...)
+	months(2021, "KAZ,UZB", all[:5]...)
+	months(2022, "KAZ,ARM", all...)
+	months(2023, "KAZ,ARM", all...)
+	months(2024, "KAZ,ARM", all...)
+	months(2024, "KAZ,GEO", all...)
+	inputs["gap-over-a-year"] = []byte(last.String())
 	// Rows of existing series moved to the end, and others repeated there
 	// with another value.
 	lines := strings.SplitAfter(string(messy(5)), "\n")
@@ -216,6 +229,17 @@ func TestCheckStreamEqualsCheck(t *testing.T) {
 				}
 				if n != 3 {
 					t.Errorf("%d completeness findings, want 3 (KAZ–RUS 2023, KAZ–CHN 2022, KAZ–BLR 2023)", n)
+				}
+			}
+			if name == "gap-over-a-year" {
+				var gaps []Finding
+				for _, f := range want {
+					if f.Rule == "completeness" {
+						gaps = append(gaps, f)
+					}
+				}
+				if len(gaps) != 1 || len(gaps[0].Rows) != 8 {
+					t.Errorf("completeness findings %v, want one, KAZ–GEO 2021, with its 8 months", gaps)
 				}
 			}
 			if name == "messy0" {
