@@ -188,8 +188,8 @@ func mirrorFinding(m, x *fig, want, got, gap, threshold, factor float64) Finding
 		Message: s[k:]}
 }
 
-// mirrorMessage says that B's imports m from A are off A's exports x to B
-// by gap, a share of x × factor. It is what
+// appendMirrorMessage appends to b the message that B's imports m from A
+// are off A's exports x to B by gap, a share of x × factor. It is what
 //
 //	fmt.Sprintf("mirror gap of %+.0f%%: %s imports from %s %s %s (%q), but %s reports exports to %s %s %s (%q), × %.2f CIF/FOB",
 //		gap*100, m.Reporter, m.Partner, m.Value(), m.Unit(), m.Source, x.Reporter, x.Partner, x.Value(), x.Unit(), x.Source, factor)
@@ -197,11 +197,6 @@ func mirrorFinding(m, x *fig, want, got, gap, threshold, factor float64) Finding
 // writes, without fmt's conversions to interfaces: random figures have a
 // mirror gap in one row in fourteen, and every message of a year is made
 // until the first --max-findings of them are known.
-func mirrorMessage(gap float64, m, x *fig, factor float64) string {
-	return string(appendMirrorMessage(make([]byte, 0, 160+len(m.Source)+len(x.Source)), gap, m, x, factor))
-}
-
-// appendMirrorMessage appends mirrorMessage's message to b.
 func appendMirrorMessage(b []byte, gap float64, m, x *fig, factor float64) []byte {
 	b = append(b, "mirror gap of "...)
 	var num [24]byte

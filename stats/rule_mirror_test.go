@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// TestMirrorMessage checks mirrorMessage against the fmt.Sprintf it
+// TestMirrorMessage checks appendMirrorMessage against the fmt.Sprintf it
 // stands for, on gaps of both signs and around zero, values of any
 // precision and sources that need quoting.
 func TestMirrorMessage(t *testing.T) {
@@ -34,8 +34,8 @@ func TestMirrorMessage(t *testing.T) {
 		factor := []float64{1.06, 1, 1.1, 0.995}[rng.IntN(4)]
 		want := fmt.Sprintf("mirror gap of %+.0f%%: %s imports from %s %s %s (%q), but %s reports exports to %s %s %s (%q), × %.2f CIF/FOB",
 			gap*100, m.Reporter, m.Partner, m.Value(), m.Unit(), m.Source, x.Reporter, x.Partner, x.Value(), x.Unit(), x.Source, factor)
-		if got := mirrorMessage(gap, m, x, factor); got != want {
-			t.Fatalf("mirrorMessage:\n%s\nwant\n%s", got, want)
+		if got := string(appendMirrorMessage(nil, gap, m, x, factor)); got != want {
+			t.Fatalf("appendMirrorMessage:\n%s\nwant\n%s", got, want)
 		}
 	}
 }
