@@ -5,17 +5,21 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // progressBar returns a function that draws the reading of a large file as
 // a bar on standard error, or nil when standard error is not a terminal or
-// the file is small: CI logs and pipes get no bar.
+// the file is small: CI logs, pipes and /dev/null get no bar.
 func progressBar(e *env, name string) func(int64) {
 	f, ok := e.stderr.(*os.File)
 	if !ok {
 		return nil
 	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+	// A terminal, not any character device: /dev/null is one too, which
+	// a script's 2>/dev/null would have the bar drawn into.
+	if !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
 	st, err := os.Stat(name)

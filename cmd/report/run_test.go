@@ -424,8 +424,8 @@ func TestStdinFileAtOffset(t *testing.T) {
 }
 
 // TestProgressOnlyOnTerminal pins that CI logs and pipes get no progress
-// bar: standard error that is a buffer, a pipe or a regular file is not a
-// terminal.
+// bar: standard error that is a buffer, a regular file or /dev/null (a
+// character device) is not a terminal.
 func TestProgressOnlyOnTerminal(t *testing.T) {
 	big := filepath.Join(t.TempDir(), "big.csv")
 	if err := os.WriteFile(big, make([]byte, 33<<20), 0o644); err != nil {
@@ -436,7 +436,12 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer logFile.Close()
-	for name, stderr := range map[string]io.Writer{"buffer": &bytes.Buffer{}, "file": logFile} {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	for name, stderr := range map[string]io.Writer{"buffer": &bytes.Buffer{}, "file": logFile, os.DevNull: null} {
 		if progressBar(&env{stderr: stderr}, big) != nil {
 			t.Errorf("progress bar drawn on a %s", name)
 		}
