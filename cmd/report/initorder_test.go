@@ -35,14 +35,14 @@ func TestInitOrder(t *testing.T) {
 	if at < 0 {
 		t.Fatalf("no initialisation of %s among %d traced:\n%s", hugeheapPath, len(order), out)
 	}
-	for _, pkg := range []string{"github.com/xuri/excelize/v2", "gonum.org/v1/plot", "golang.org/x/text/language/display"} {
+	for _, pkg := range []string{"github.com/xuri/excelize/v2", "gonum.org/v1/plot"} {
 		if i := slices.Index(order, pkg); i < at {
 			t.Errorf("%s is initialised at %d, before %s at %d", pkg, i, hugeheapPath, at)
 		}
 	}
 	t.Logf("%s is initialised %d of %d, after %d bytes", hugeheapPath, at+1, len(order), before)
-	if before > 512<<10 {
-		t.Errorf("the packages initialised before %s allocate %d bytes, want under 512 KB", hugeheapPath, before)
+	if before > 1<<20 {
+		t.Errorf("the packages initialised before %s allocate %d bytes, want under 1 MB", hugeheapPath, before)
 	}
 }
 

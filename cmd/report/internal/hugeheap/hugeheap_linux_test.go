@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,6 +100,14 @@ func TestAdviseHugePages(t *testing.T) {
 			fmt.Println("refused")
 			os.Exit(0)
 		}
+		// The range is handed back to the kernel as it is collected
+		// (all of it but what the packages' initialisation took).
+		released := []metrics.Sample{{Name: "/memory/classes/heap/released:bytes"}}
+		metrics.Read(released)
+		if r := released[0].Value.Uint64(); r < uint64(n)-64<<20 {
+			fmt.Printf("released: %d bytes of the %d advised\n", r, n)
+			os.Exit(0)
+		}
 		b := make([]byte, 96<<20)
 		for i := 0; i < len(b); i += 4096 {
 			b[i] = 1
@@ -119,6 +128,9 @@ func TestAdviseHugePages(t *testing.T) {
 		t.Fatalf("child: %v: %s", err, out)
 	}
 	line := strings.TrimSpace(string(out))
+	if strings.HasPrefix(line, "released:") {
+		t.Fatalf("the range advised is not handed back to the kernel: %s", line)
+	}
 	if line == "refused" || strings.HasPrefix(line, "smaps:") {
 		t.Skipf("the kernel has no transparent huge pages here: %s", line)
 	}
