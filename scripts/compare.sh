@@ -2,7 +2,9 @@
 # compare.sh runs report and the tools a user would pick instead side by
 # side, alternating (A B A B), on the same machine and the same cached
 # files, and prints one line a run: job, tool, wall seconds, CPU seconds
-# and peak memory. docs/performance.md gives the medians of such a run.
+# and peak memory; then the medians of each job and tool, and report's
+# ratios to its peer's (time and memory). docs/performance.md gives the
+# figures of such runs.
 #
 # Usage: scripts/compare.sh [BENCH_DIR [WORK_DIR]]
 #
@@ -43,15 +45,19 @@ for rows in 1000000 10000000; do
 done
 CGO_ENABLED=0 go build -o "$work/report" ./cmd/report
 r="$work/report"
+results="$work/results.txt"
+: > "$results"
 
 run() { # job tool command...
   local job=$1 tool=$2
   shift 2
   /usr/bin/time -f "$job $tool %e s %U u %S s %M KB" "$@" >/dev/null 2>"$work/time" || true
-  tail -1 "$work/time"
+  tail -1 "$work/time" | tee -a "$results"
 }
 
-for _ in 1 2 3; do
+# The 1M check takes a tenth of a second, which the machine's drift moves
+# by a fifth from run to run: more pairs than the longer jobs.
+for _ in 1 2 3 4 5 6 7; do
   run check-1M report "$r" check "$work/trade_1000000.csv"
   run check-1M pandas "$py" "$bench/check_pandas.py" "$work/trade_1000000.csv" --tuned
 done
@@ -96,3 +102,33 @@ rm -rf "$work/seed" && mkdir "$work/seed" && cp -r data "$work/seed/"
 for _ in 1 2 3 4 5; do
   run default report sh -c "cd '$work/seed' && '$r'"
 done
+
+# The medians of each job and tool, and report's against its peer's.
+awk '
+function median(list,   v, n, i, j, t) {
+  n = split(list, v, " ")
+  for (i = 2; i <= n; i++)
+    for (j = i; j > 1 && v[j-1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
+  return n % 2 ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2
+}
+$4 == "s" && $6 == "u" && $8 == "s" && $10 == "KB" {
+  k = $1 " " $2
+  if (!(k in n)) order[++keys] = k
+  n[k]++; wall[k] = wall[k] " " $3; cpu[k] = cpu[k] " " ($5 + $7); mem[k] = mem[k] " " $9
+}
+END {
+  print "\nmedians: job tool wall-s cpu-s peak-MB runs"
+  for (i = 1; i <= keys; i++) {
+    k = order[i]; split(k, jt, " ")
+    w[k] = median(wall[k]); m[k] = median(mem[k]) / 1024
+    printf "%s %.2f %.2f %.0f %d\n", k, w[k], median(cpu[k]), m[k], n[k]
+    if (jt[2] != "report" && jt[2] !~ /^report-/) peer[jt[1]] = k
+  }
+  print "\nratios against the peer: job tool/peer time memory"
+  for (i = 1; i <= keys; i++) {
+    k = order[i]; split(k, jt, " ")
+    if (jt[2] !~ /^report/ || !(jt[1] in peer)) continue
+    p = peer[jt[1]]; split(p, pt, " ")
+    printf "%s %s/%s %.3f %.2f\n", jt[1], jt[2], pt[2], w[k] / w[p], m[k] / m[p]
+  }
+}' "$results"
