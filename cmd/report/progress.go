@@ -18,8 +18,15 @@ func progressBar(e *env, name string) func(int64) {
 		return nil
 	}
 	// A terminal, not any character device: /dev/null is one too, which
-	// a script's 2>/dev/null would have the bar drawn into.
-	if !term.IsTerminal(int(f.Fd())) {
+	// a script's 2>/dev/null would have the bar drawn into. The
+	// descriptor is read through SyscallConn, as f.Fd would set it
+	// blocking.
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	tty := false
+	if rc.Control(func(fd uintptr) { tty = term.IsTerminal(int(fd)) }) != nil || !tty {
 		return nil
 	}
 	st, err := os.Stat(name)
