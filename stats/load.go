@@ -414,7 +414,7 @@ func seriesCode(r, p, i, src uint32) uint64 {
 	if r == 0 || p == 0 || i == 0 || src == 0 || max(r, p, i, src) >= 1<<16 {
 		return 0
 	}
-	return uint64(r)<<48 | uint64(p)<<32 | uint64(i)<<16 | uint64(src)
+	return uint64(r)<<fieldShift(0) | uint64(p)<<fieldShift(1) | uint64(i)<<fieldShift(2) | uint64(src)<<fieldShift(3)
 }
 
 // maxInterned bounds the strings the loader shares between rows.
