@@ -137,6 +137,53 @@ func TestLimiterCutsAtOnce(t *testing.T) {
 	}
 }
 
+// TestLimiterAdoptsRuns checks that a run of a rule's findings taken in as
+// the rule's list, without a copy (adopt), leaves the limiter as taking
+// them in one by one does: the same findings listed and counted, over
+// batches as the years hand them out, in runs of a rule, some ending with
+// a count, some with a listed finding after the count, some longer than
+// the limiter holds.
+func TestLimiterAdoptsRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	rules := []string{"mirror", "turnover", "groups"}
+	for round := range 300 {
+		max := rng.IntN(12) // 0 lists all
+		var batches [][]Finding
+		for range 1 + rng.IntN(4) {
+			var b []Finding
+			for _, rule := range rules {
+				if rng.IntN(4) == 0 {
+					continue
+				}
+				for range rng.IntN(25) {
+					b = append(b, Finding{Rule: rule, Severity: Severity(rng.IntN(2)), Rows: []Pos{{File: "a.csv", Line: 1 + rng.IntN(200)}}, Message: rule})
+				}
+				if rng.IntN(3) == 0 {
+					b = append(b, Finding{Rule: rule, Severity: Warning, Rows: []Pos{{File: "a.csv", Line: 1 + rng.IntN(200)}}, Omitted: 1 + rng.IntN(5)})
+					if rng.IntN(4) == 0 {
+						b = append(b, Finding{Rule: rule, Severity: Error, Rows: []Pos{{File: "a.csv", Line: 1 + rng.IntN(200)}}, Message: rule})
+					}
+				}
+			}
+			batches = append(batches, b)
+		}
+		adopting, each := newLimiter(max), newLimiter(max)
+		for _, b := range batches {
+			adopting.add(slices.Clone(b))
+			for _, f := range b {
+				each.addEach([]Finding{f})
+			}
+			each.add(nil) // the trims at the end of a batch
+		}
+		got, want := adopting.findings(), each.findings()
+		if !slices.EqualFunc(got, want, func(a, b Finding) bool {
+			return a.Text() == b.Text() && a.Omitted == b.Omitted && a.Severity == b.Severity
+		}) {
+			t.Fatalf("round %d, max %d: adopting runs listed\n%v\none by one\n%v", round, max, got, want)
+		}
+	}
+}
+
 // limitTo returns the findings of Check(ds, cfg), which bounds the lists as
 // it goes, after checking that they are those of all the findings, want,
 // bounded afterwards.
