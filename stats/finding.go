@@ -437,9 +437,11 @@ func (l *limiter) adopt(fs []Finding) bool {
 			l.order = append(l.order, rule)
 		}
 		l.kept[rule] = fs[:n:n]
+		sev := l.severity[rule]
 		for i := range fs[:n] {
-			l.severity[rule] = max(l.severity[rule], fs[i].Severity)
+			sev = max(sev, fs[i].Severity)
 		}
+		l.severity[rule] = sev
 	}
 	for _, f := range fs[n:] {
 		l.omitted[rule] += f.Omitted

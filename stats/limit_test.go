@@ -469,3 +469,24 @@ func TestSortKept(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLimiterAdd takes in a year's findings as the check of the
+// synthetic 1M rows hands out its first: 10,000 mirror findings in order,
+// a count of the others, and a few of another rule.
+func BenchmarkLimiterAdd(b *testing.B) {
+	var year []Finding
+	for line := range 10000 {
+		year = append(year, Finding{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "trade.csv", Line: 2 + 3*line, Column: 25}}, Message: "mirror gap"})
+	}
+	year = append(year, Finding{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "trade.csv", Line: 999648}}, Omitted: 62489})
+	for line := range 38 {
+		year = append(year, Finding{Rule: "turnover", Severity: Error, Rows: []Pos{{File: "trade.csv", Line: 4 + 9000*line, Column: 26}}, Message: "turnover"})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		fs := slices.Clone(year) // the checks hand out a new slice each year
+		b.StartTimer()
+		newLimiter(10000).add(fs)
+	}
+}
