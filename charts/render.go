@@ -8,7 +8,6 @@ import (
 	imgdraw "image/draw"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
 	"sync"
 	"time"
@@ -23,6 +22,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/tradedesk/report/charts/internal/pdfcanvas"
+	"github.com/tradedesk/report/internal/lazyre"
 )
 
 // Options control how a chart is rendered.
@@ -112,12 +112,12 @@ func fixSVG(b []byte, z Size) []byte {
 		if z.svgUnit == "mm" {
 			w, h = float64(z.Width/vg.Millimeter), float64(z.Height/vg.Millimeter)
 		}
-		b = svgSize.ReplaceAll(b, []byte(`width="`+fmtLen(w)+z.svgUnit+`" height="`+fmtLen(h)+z.svgUnit+`" viewBox`))
+		b = svgSize().ReplaceAll(b, []byte(`width="`+fmtLen(w)+z.svgUnit+`" height="`+fmtLen(h)+z.svgUnit+`" viewBox`))
 	}
 	return bytes.ReplaceAll(b, svgFamily, []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
 }
 
-var svgSize = regexp.MustCompile(`width="[0-9.e+]+pt" height="[0-9.e+]+pt" viewBox`)
+var svgSize = lazyre.New(`width="[0-9.e+]+pt" height="[0-9.e+]+pt" viewBox`)
 
 func fmtLen(x float64) string {
 	return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64)

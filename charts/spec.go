@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tradedesk/report/internal/lazyre"
 	"github.com/tradedesk/report/internal/limitread"
 	"github.com/tradedesk/report/stats"
 )
@@ -193,7 +193,7 @@ func (p *specParser) fail(n *yaml.Node, field string, err error) {
 	p.errs = append(p.errs, &SpecError{File: p.file, Line: max(n.Line, 1), Column: n.Column, Field: field, Err: err})
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = lazyre.New(`line (\d+)`)
 
 // maxScanLines bounds the spec files whose syntax errors are located by
 // parsing growing prefixes.
@@ -206,7 +206,7 @@ const maxScanLines = 5000
 func (p *specParser) yamlError(err error, data []byte) error {
 	line := 1
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
 			line = n
 		}

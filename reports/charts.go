@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/xml"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/tradedesk/report/internal/lazyre"
 	"github.com/tradedesk/report/stats"
 	"github.com/xuri/excelize/v2"
 )
@@ -67,7 +67,7 @@ var chartFixes = strings.NewReplacer(
 // series. They go: gnumeric does not know half of their switches, and
 // LibreOffice takes a switch left out for on, so the only form all
 // readers draw alike is none (an editor adds labels in one click).
-var dataLabels = regexp.MustCompile(`(?s)<dLbls>.*?</dLbls>`)
+var dataLabels = lazyre.New(`(?s)<dLbls>.*?</dLbls>`)
 
 // rewrite changes the parts that wants asks for. In the content types it
 // sorts the entries, which excelize lists in the order of a map. In the
@@ -90,7 +90,7 @@ func (c *chartCache) rewrite(name string, b []byte) ([]byte, error) {
 		out = append(out, styleSheetRoot...)
 		return append(out, b[i+j+1:]...), nil
 	}
-	b = dataLabels.ReplaceAll([]byte(chartFixes.Replace(string(b))), nil)
+	b = dataLabels().ReplaceAll([]byte(chartFixes.Replace(string(b))), nil)
 	var out bytes.Buffer
 	const emptyNumCache = "<numCache><formatCode></formatCode></numCache>"
 	for {
@@ -146,23 +146,23 @@ func sheetHead(dims map[string]string) func(name string, head []byte) []byte {
 			}
 		}
 		if ref, ok := dims[name]; ok {
-			out = dimension.ReplaceAll(out, []byte(`<dimension ref="`+ref+`"></dimension>`))
+			out = dimension().ReplaceAll(out, []byte(`<dimension ref="`+ref+`"></dimension>`))
 		}
 		return out
 	}
 }
 
 // dimension matches the dimension element of a worksheet.
-var dimension = regexp.MustCompile(`<dimension ref="[^"]*"(></dimension>|/>)`)
+var dimension = lazyre.New(`<dimension ref="[^"]*"(></dimension>|/>)`)
 
 // contentTypeEntry matches one entry of [Content_Types].xml as excelize
 // writes it.
-var contentTypeEntry = regexp.MustCompile(`<(Default|Override) [^>]*>(</(Default|Override)>)?`)
+var contentTypeEntry = lazyre.New(`<(Default|Override) [^>]*>(</(Default|Override)>)?`)
 
 // sortContentTypes sorts the Default and the Override entries of the
 // content types, keeping everything around them.
 func sortContentTypes(b []byte) []byte {
-	locs := contentTypeEntry.FindAllIndex(b, -1)
+	locs := contentTypeEntry().FindAllIndex(b, -1)
 	if len(locs) == 0 {
 		return b
 	}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tradedesk/report/internal/lazyre"
 	"github.com/tradedesk/report/stats"
 	"golang.org/x/text/transform"
 )
@@ -381,7 +382,7 @@ type valuePlan struct {
 	unit   string
 }
 
-var refRE = regexp.MustCompile(`\{([^{}]+)\}`)
+var refRE = lazyre.New(`\{([^{}]+)\}`)
 
 func (m *Mapping) plan(head []string) (*plan, error) {
 	p := &plan{m: m, col: map[string]int{}, head: head, names: NewNames(m.Names), known: map[string]bool{},
@@ -420,7 +421,7 @@ func (m *Mapping) plan(head []string) (*plan, error) {
 			cols = append(cols, f.f.Column)
 		}
 		cols = append(cols, f.f.Columns...)
-		for _, ref := range refRE.FindAllStringSubmatch(f.f.Template, -1) {
+		for _, ref := range refRE().FindAllStringSubmatch(f.f.Template, -1) {
 			cols = append(cols, ref[1])
 		}
 		for _, c := range cols {
@@ -574,7 +575,7 @@ func (p *plan) text(f *Field, rec []string) (string, int) {
 			}
 		}
 	case f.Template != "":
-		s = refRE.ReplaceAllStringFunc(f.Template, func(ref string) string {
+		s = refRE().ReplaceAllStringFunc(f.Template, func(ref string) string {
 			return p.cell(rec, ref[1:len(ref)-1])
 		})
 	default:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/tradedesk/report/internal/lazyre"
 	"github.com/tradedesk/report/stats"
 )
 
@@ -30,7 +31,7 @@ var placeholders = map[string]string{
 	"*":       `(.*?)`,
 }
 
-var slotRE = regexp.MustCompile(`\{([a-z0-9*]+)\}`)
+var slotRE = lazyre.New(`\{([a-z0-9*]+)\}`)
 
 // ParsePeriodPattern compiles a pattern: literal text with the slots
 // {year}, {year2} (the end of a span of years), {quarter} (1–4), {month}
@@ -55,7 +56,7 @@ func compilePattern(p string) (*PeriodPattern, error) {
 	pp := &PeriodPattern{text: p}
 	last := 0
 	seen := map[string]bool{}
-	for _, m := range slotRE.FindAllStringSubmatchIndex(p, -1) {
+	for _, m := range slotRE().FindAllStringSubmatchIndex(p, -1) {
 		writeLiteral(&b, p[last:m[0]])
 		name := p[m[2]:m[3]]
 		re, ok := placeholders[name]

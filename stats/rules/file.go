@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tradedesk/report/internal/lazyre"
 	"github.com/tradedesk/report/internal/limitread"
 	"github.com/tradedesk/report/stats"
 )
@@ -144,7 +144,7 @@ type kindError struct {
 func (e *kindError) Error() string { return e.msg }
 func (e *kindError) Unwrap() error { return e.kind }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 func (d *decoder) file(data []byte) *File {
 	f := &File{Name: d.name, Builtin: map[string]stats.RuleConfig{}}
@@ -152,7 +152,7 @@ func (d *decoder) file(data []byte) *File {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		line := 0
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		if m := yamlLine().FindStringSubmatch(err.Error()); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
@@ -337,7 +337,7 @@ func (d *decoder) list(n *yaml.Node, field string) []string {
 	return out
 }
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var nameRE = lazyre.New(`^[a-z][a-z0-9_]*$`)
 
 func (d *decoder) indicators(f *File, n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode {
@@ -358,7 +358,7 @@ func (d *decoder) indicators(f *File, n *yaml.Node) {
 			switch key {
 			case "name":
 				nameNode = v
-				if !nameRE.MatchString(s) {
+				if !nameRE().MatchString(s) {
 					d.fail(v, key, ErrBadValue, "indicator name %q: use lower-case letters, digits and _, starting with a letter", s)
 					return
 				}
@@ -501,7 +501,7 @@ func (d *decoder) groups(f *File, n *yaml.Node) {
 					return
 				}
 				codeNode = v
-				if !groupCode.MatchString(s) {
+				if !groupCode().MatchString(s) {
 					d.fail(v, key, ErrBadValue, "group code %q: use 2 to 12 capital letters, digits or underscores, such as CA5 or EU27; the built-in ones are %s", s, strings.Join(aggregateCodes(), ", "))
 				}
 				g.Code = s
@@ -530,7 +530,7 @@ func (d *decoder) groups(f *File, n *yaml.Node) {
 
 // groupCode is what a declared group may be called; the data may then use
 // it as a reporter or partner code.
-var groupCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,11}$`)
+var groupCode = lazyre.New(`^[A-Z][A-Z0-9_]{1,11}$`)
 
 func aggregateCodes() []string {
 	var out []string
@@ -607,7 +607,7 @@ func (d *decoder) members(n *yaml.Node) []stats.Membership {
 	return out
 }
 
-var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+var idRE = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 func (d *decoder) rules(f *File, n *yaml.Node, voc *stats.Vocabulary) {
 	if n.Kind != yaml.SequenceNode {
@@ -664,7 +664,7 @@ func (d *decoder) rules(f *File, n *yaml.Node, voc *stats.Vocabulary) {
 		switch {
 		case idNode == nil:
 			d.fail(c, "rules", ErrMissingKey, "a rule needs an id")
-		case !idRE.MatchString(r.ID):
+		case !idRE().MatchString(r.ID):
 			d.fail(idNode, "id", ErrBadValue, "rule id %q: use letters, digits, '.', '_' and '-'", r.ID)
 		case builtin[r.ID]:
 			d.fail(idNode, "id", ErrDuplicateID, "rule id %q is a built-in rule's; configure built-in rules under builtin", r.ID)
