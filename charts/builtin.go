@@ -9,8 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
+	"github.com/tradedesk/report/internal/regions"
 	"github.com/tradedesk/report/stats"
 )
 
@@ -646,7 +646,7 @@ func CountryName(code string, l Lang) string {
 	if err != nil {
 		return code
 	}
-	name := display.Regions(language.Make(string(l))).Name(r)
+	name := regions.Name(r, l.index())
 	if name == "" {
 		return code
 	}

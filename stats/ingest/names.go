@@ -6,9 +6,9 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/tradedesk/report/internal/regions"
 	"github.com/tradedesk/report/stats"
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -157,8 +157,6 @@ func normalizeName(s string) string {
 
 var builtinNames = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
-	en := display.English.Regions()
-	ru := display.Regions(language.Russian)
 	// Current codes first: a withdrawn code (DY Dahomey, FX Metropolitan
 	// France, PZ Panama Canal Zone) shares its display name with the
 	// current one, which must win.
@@ -173,7 +171,7 @@ var builtinNames = sync.OnceValue(func() map[string]string {
 				if !stats.ValidCode(code) {
 					continue
 				}
-				for _, name := range []string{en.Name(r), ru.Name(r)} {
+				for _, name := range []string{regions.Name(r, regions.English), regions.Name(r, regions.Russian)} {
 					// "Myanmar (Burma)" is also "Myanmar".
 					short, _, _ := strings.Cut(name, " (")
 					for _, k := range []string{normalizeName(name), normalizeName(short)} {
