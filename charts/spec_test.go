@@ -244,39 +244,85 @@ func TestSpecPairs(t *testing.T) {
 		t.Fatalf("Pairs() mismatch (-want +got):\n%s", diff)
 	}
 	all := loadSeed(t, filepath.Join("bench", "trade50.csv"))
-	some := &stats.Dataset{Files: all.Files}
-	for _, o := range all.Obs {
-		if slices.Contains(pairs, stats.Pair{Reporter: o.Reporter, Partner: o.Partner}) {
-			some.Obs = append(some.Obs, o)
-		}
-	}
+	some, _ := splitPairs(all, pairs)
 	if len(some.Obs) != 60 {
 		t.Fatalf("the three pairs have %d rows, want 60", len(some.Obs))
-	}
-	want2, err := spec.Outputs(all)
-	if err != nil {
-		t.Fatal(err)
 	}
 	got, err := spec.Outputs(some)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || len(want2) != 3 {
-		t.Fatalf("got %d and %d charts, want 3", len(got), len(want2))
+	if len(got) != 3 {
+		t.Fatalf("got %d charts, want 3", len(got))
 	}
 	if n := len(got[0].Chart.Series); n != 2 {
 		t.Fatalf("the first chart has %d series, want 2", n)
 	}
-	for i := range got {
-		var a, b bytes.Buffer
-		if err := charts.Render(&a, want2[i].Chart, charts.SVG, charts.Options{}); err != nil {
+}
+
+// TestSpecOutputsOtherPairs checks that the rows of other pairs than a
+// spec's change none of its charts, wherever they are among the rows:
+// Outputs indexes the rows of its pairs alone, compared one by one for a
+// few pairs and through a set for more.
+func TestSpecOutputsOtherPairs(t *testing.T) {
+	t.Parallel()
+	all := loadSeed(t, filepath.Join("bench", "trade50.csv"))
+	for _, name := range []string{"pairs.yaml", "../bench/spec50.yaml"} {
+		spec, err := parseSpecFile(t, name)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := charts.Render(&b, got[i].Chart, charts.SVG, charts.Options{}); err != nil {
+		some, others := splitPairs(all, spec.Pairs())
+		want, err := spec.Outputs(some)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(a.Bytes(), b.Bytes()) {
-			t.Errorf("chart %s of the pairs' rows differs from that of all rows", got[i].Chart.ID)
+		for _, c := range []struct {
+			name string
+			obs  []stats.Observation
+		}{
+			{"in file order", all.Obs},
+			{"the pairs' rows first", slices.Concat(some.Obs, others.Obs)},
+			{"the pairs' rows last", slices.Concat(others.Obs, some.Obs)},
+		} {
+			ds := &stats.Dataset{Obs: c.obs, Files: all.Files}
+			before := slices.Clone(ds.Obs)
+			got, err := spec.Outputs(ds)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", name, c.name, err)
+			}
+			if !slices.Equal(ds.Obs, before) {
+				t.Errorf("%s, %s: Outputs modified the rows", name, c.name)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s, %s: %d charts, want %d", name, c.name, len(got), len(want))
+			}
+			for i := range got {
+				var a, b bytes.Buffer
+				if err := charts.Render(&a, want[i].Chart, charts.SVG, charts.Options{}); err != nil {
+					t.Fatal(err)
+				}
+				if err := charts.Render(&b, got[i].Chart, charts.SVG, charts.Options{}); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(a.Bytes(), b.Bytes()) {
+					t.Errorf("%s, %s: chart %s differs from that of the pairs' rows alone", name, c.name, got[i].Chart.ID)
+				}
+			}
 		}
 	}
+}
+
+// splitPairs returns the rows of ds of the pairs given, and the others,
+// in file order.
+func splitPairs(ds *stats.Dataset, pairs []stats.Pair) (some, others *stats.Dataset) {
+	some, others = &stats.Dataset{Files: ds.Files}, &stats.Dataset{Files: ds.Files}
+	for _, o := range ds.Obs {
+		if slices.Contains(pairs, stats.Pair{Reporter: o.Reporter, Partner: o.Partner}) {
+			some.Obs = append(some.Obs, o)
+		} else {
+			others.Obs = append(others.Obs, o)
+		}
+	}
+	return some, others
 }
