@@ -594,8 +594,12 @@ func (l *loader) rowOfNext() bool {
 }
 
 // isNear reports whether the current record's reporter or partner is in
-// l.near.
+// l.near. A record with fewer or more fields than the header is not: row
+// would only note its problem, which the first reading reported.
 func (l *loader) isNear() bool {
+	if l.cr.nfields() != len(l.names) {
+		return false
+	}
 	return l.near[string(l.field(colReporter))] || l.near[string(l.field(colPartner))]
 }
 

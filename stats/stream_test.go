@@ -945,6 +945,38 @@ func TestCheckStreamLateShrunkInQuotes(t *testing.T) {
 	}
 }
 
+// TestCheckStreamLateBadRows checks that rows with fewer or more fields
+// than the header, in a year read again for its late rows, are passed
+// over as the first reading reported them, and the findings are those of
+// loading the file whole.
+func TestCheckStreamLateBadRows(t *testing.T) {
+	const header = "reporter,partner,indicator,period,value,unit,source\n"
+	for _, c := range []struct{ name, bad string }{
+		{"one field", "BNS\n"},
+		{"no reporter field", "\n\n,\n"},
+		{"fields past the header", "KAZ,ARM,imports,2023,4.0,USD million,X,extra\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := []byte(header + "KAZ,ARM,exports,2023,10.0,USD million,X\n" + c.bad +
+				"KAZ,ARM,imports,2023,4.0,USD million,X\nKAZ,ARM,exports,2024,1.0,USD million,X\n" +
+				"KAZ,ARM,turnover,2023,15.0,USD million,X\n")
+			ds, err := Load(bytes.NewReader(in), "in.csv", LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Check(ds, nil)
+			if len(want) == 0 {
+				t.Fatal("no finding to compare: the turnover should be wrong")
+			}
+			got, err := CheckStream(bytes.NewReader(in), "in.csv", LoadOptions{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			diffFindings(t, got.Findings, want)
+		})
+	}
+}
+
 // rewritten is a file that is rewritten, as long as before, when it is
 // sought the second time: between the reading and the reading again of a
 // late row's year.
