@@ -328,6 +328,10 @@ type limiter struct {
 	severity map[string]Severity
 	order    []string // rules, in the order they were first seen
 	last     Pos      // the last place of a finding, where the counts go
+	// lastCounted is, by rule, the last place of a finding only counted,
+	// which last goes back to when findings at last are taken back (see
+	// removeAll).
+	lastCounted map[string]Pos
 	// cut is, for a rule trimmed to max, the last finding it kept: one
 	// that sorts after it is only counted.
 	cut map[string]Finding
@@ -341,7 +345,7 @@ type limiter struct {
 func held(m int) int { return m + max(m/4, 1) }
 
 func newLimiter(max int) *limiter {
-	return &limiter{max: max, kept: map[string][]Finding{}, omitted: map[string]int{}, severity: map[string]Severity{}, cut: map[string]Finding{}}
+	return &limiter{max: max, kept: map[string][]Finding{}, omitted: map[string]int{}, severity: map[string]Severity{}, cut: map[string]Finding{}, lastCounted: map[string]Pos{}}
 }
 
 // add takes findings in. They come as the checks hand them out, in runs of
@@ -383,11 +387,13 @@ func (l *limiter) addEach(fs []Finding) {
 		l.noteLast(f.Pos())
 		if f.Omitted > 0 {
 			l.omitted[f.Rule] += f.Omitted
+			l.noteCounted(f.Rule, f.Pos())
 			l.note(f.Rule, f.Severity)
 			continue
 		}
 		if cut, ok := l.cut[f.Rule]; ok && compareFindings(&f, &cut) >= 0 {
 			l.omitted[f.Rule]++
+			l.noteCounted(f.Rule, f.Pos())
 			continue
 		}
 		k, ok := l.kept[f.Rule]
@@ -445,16 +451,33 @@ func (l *limiter) adopt(fs []Finding) bool {
 	}
 	for _, f := range fs[n:] {
 		l.omitted[rule] += f.Omitted
+		l.noteCounted(f.Rule, f.Pos())
 		l.note(rule, f.Severity)
 	}
 	return true
 }
 
 // noteLast notes p, the place of a finding, as the last place when it is.
-func (l *limiter) noteLast(p Pos) {
-	if cmp.Or(cmp.Compare(p.File, l.last.File), cmp.Compare(p.Line, l.last.Line)) > 0 {
-		l.last = Pos{File: p.File, Line: p.Line}
+func (l *limiter) noteLast(p Pos) { notePlace(&l.last, p) }
+
+// noteCounted notes p, the place of a finding of rule only counted, as
+// the last such place of the rule when it is.
+func (l *limiter) noteCounted(rule string, p Pos) {
+	last := l.lastCounted[rule]
+	notePlace(&last, p)
+	l.lastCounted[rule] = last
+}
+
+// notePlace sets *last to p's file and line when they come after it.
+func notePlace(last *Pos, p Pos) {
+	if placeAfter(p, *last) {
+		*last = Pos{File: p.File, Line: p.Line}
 	}
+}
+
+// placeAfter reports whether p's file and line come after q's.
+func placeAfter(p, q Pos) bool {
+	return cmp.Or(cmp.Compare(p.File, q.File), cmp.Compare(p.Line, q.Line)) > 0
 }
 
 func (l *limiter) note(rule string, s Severity) {
@@ -468,18 +491,25 @@ func (l *limiter) note(rule string, s Severity) {
 // removeAll takes out findings that are no longer true, g.n of each text
 // (see Finding.Text): from those kept, or else from those counted. Those
 // counted go first: a kept finding leaves a place that one of the findings
-// still counted should take, and the list stays wrong (ok false, for that
-// rule) when any is. Each rule's kept findings are rendered once, however
-// many go.
-func (l *limiter) removeAll(gone map[string]gone) (rule string, ok bool) {
+// still counted should take, and the list stays wrong when any is. Each
+// rule's kept findings are rendered once, however many go. When findings
+// at the last place go, the last place is again that of the findings
+// left: the last kept, or the last counted; it is not known when a
+// finding only counted goes from the last counted place of its rule and
+// others of the rule are still counted, as their places are not held. It
+// returns an error that says which finding left the findings wrong, or
+// nil.
+func (l *limiter) removeAll(gone map[string]gone) error {
 	byRule := map[string]map[string]int{}
+	lastGone := false // a finding at the last place goes
 	for t, g := range gone {
 		if byRule[g.rule] == nil {
 			byRule[g.rule] = map[string]int{}
 		}
 		byRule[g.rule][t] += g.n
+		lastGone = lastGone || !placeAfter(l.last, g.pos)
 	}
-	ok = true
+	var err error
 	for _, r := range slices.Sorted(maps.Keys(byRule)) {
 		texts := byRule[r]
 		k := l.kept[r]
@@ -497,28 +527,52 @@ func (l *limiter) removeAll(gone map[string]gone) (rule string, ok bool) {
 			clear(k[len(out):])
 			l.kept[r] = out
 		}
-		for _, n := range texts {
+		lastCountedGone := false
+		for t, n := range texts {
+			if n == 0 {
+				continue
+			}
 			l.omitted[r] = max(l.omitted[r]-n, 0)
+			if last, ok := l.lastCounted[r]; ok && !placeAfter(last, gone[t].pos) {
+				lastCountedGone = true
+			}
+		}
+		if lastCountedGone {
+			if l.omitted[r] > 0 && err == nil {
+				err = fmt.Errorf("a %s finding that was only counted is taken back from the last place of its rule's counted findings, and the places of the others counted are not known", r)
+			}
+			delete(l.lastCounted, r)
 		}
 		switch {
 		case !took:
 		case l.omitted[r] > 0:
-			if ok {
-				rule, ok = r, false
+			if err == nil {
+				err = fmt.Errorf("a listed %s finding is taken back, and the next was only counted (at most %d of a rule are listed)", r, l.max)
 			}
 		default:
 			// Nothing is counted: the list is no longer full.
 			delete(l.cut, r)
 		}
 	}
-	return rule, ok
+	if lastGone {
+		l.last = Pos{}
+		for _, p := range l.lastCounted {
+			l.noteLast(p)
+		}
+		for _, k := range l.kept {
+			for i := range k {
+				l.noteLast(k[i].Pos())
+			}
+		}
+	}
+	return err
 }
 
 func (l *limiter) trim(rule string) {
 	l.omitted[rule] += len(l.kept[rule]) - l.max
 	// A list with a cut was trimmed before: its first max are sorted.
 	_, trimmed := l.cut[rule]
-	k := keepFirst(l.kept[rule], l.max, trimmed, nil)
+	k := keepFirst(l.kept[rule], l.max, trimmed, func(f *Finding) { l.noteCounted(f.Rule, f.Pos()) })
 	l.kept[rule] = k
 	l.cut[rule] = k[l.max-1]
 }

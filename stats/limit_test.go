@@ -60,20 +60,20 @@ func TestLimiterRemove(t *testing.T) {
 	gone := func(lines ...int) map[string]gone {
 		m := map[string]gone{}
 		for _, line := range lines {
-			m[text(line)] = gone{"mirror", m[text(line)].n + 1}
+			m[text(line)] = gone{"mirror", m[text(line)].n + 1, Pos{File: "a.csv", Line: line}}
 		}
 		return m
 	}
 	l := newLimiter(2)
 	l.add([]Finding{at(1), at(2), at(3), at(4)}) // listed 1, 2; counted 3, 4
-	if rule, ok := l.removeAll(gone(2, 3)); ok || rule != "mirror" {
-		t.Errorf("a listed finding whose place a counted one should take was taken back (%q, %v)", rule, ok)
+	if err := l.removeAll(gone(2, 3)); err == nil || !strings.Contains(err.Error(), "listed mirror finding") {
+		t.Errorf("a listed finding whose place a counted one should take was taken back (%v)", err)
 	}
 	// The counted ones go first, whatever the order of the map.
 	l = newLimiter(2)
 	l.add([]Finding{at(1), at(2), at(3), at(4)})
-	if _, ok := l.removeAll(gone(2, 3, 4)); !ok {
-		t.Fatal("lines 2, 3 and 4 not taken back")
+	if err := l.removeAll(gone(2, 3, 4)); err != nil {
+		t.Fatalf("lines 2, 3 and 4 not taken back: %v", err)
 	}
 	l.add([]Finding{at(5)})
 	var lines []int
@@ -89,8 +89,8 @@ func TestLimiterRemove(t *testing.T) {
 	// A text twice takes two equal findings, and no more.
 	l = newLimiter(5)
 	l.add([]Finding{at(1), at(1), at(1), at(2)})
-	if _, ok := l.removeAll(gone(1, 1)); !ok {
-		t.Fatal("line 1 twice not taken back")
+	if err := l.removeAll(gone(1, 1)); err != nil {
+		t.Fatalf("line 1 twice not taken back: %v", err)
 	}
 	lines = nil
 	for _, f := range l.findings() {
@@ -370,6 +370,67 @@ func TestTextAsGiven(t *testing.T) {
 	}
 }
 
+// TestLimiterRemoveLast takes back the finding at the last place: the
+// counts go to the last place of the findings left, kept or counted, as
+// they would had it never come; and when a counted one goes from the last
+// counted place while others are still counted, whose places are not
+// held, removeAll says so.
+func TestLimiterRemoveLast(t *testing.T) {
+	at := func(rule string, line int) Finding {
+		return Finding{Rule: rule, Severity: Warning, Rows: []Pos{{File: "a.csv", Line: line}}, Message: "m"}
+	}
+	gone1 := func(f Finding) map[string]gone { return map[string]gone{f.Text(): {f.Rule, 1, f.Pos()}} }
+	countsAt := func(l *limiter) []int {
+		var lines []int
+		for _, f := range l.findings() {
+			if f.Omitted > 0 {
+				lines = append(lines, f.Pos().Line)
+			}
+		}
+		return lines
+	}
+	for _, c := range []struct {
+		name  string
+		add   []Finding
+		take  Finding
+		want  []int // the lines of the counts
+		wrong string
+	}{
+		{"a listed one of another rule", []Finding{at("mirror", 3), at("mirror", 5), at("turnover", 9)}, at("turnover", 9), []int{5}, ""},
+		{"the only counted one of its rule", []Finding{at("mirror", 3), at("mirror", 5), at("turnover", 4), at("turnover", 9)}, at("turnover", 9), []int{5}, ""},
+		{"the only counted one", []Finding{at("mirror", 3), at("mirror", 7), at("turnover", 4)}, at("mirror", 7), nil, ""},
+		{"a counted one before the last", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7)}, at("mirror", 5), []int{7}, ""},
+		{"the last counted one of others", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7)}, at("mirror", 7), nil, "places of the others counted"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := newLimiter(1)
+			l.add(c.add)
+			err := l.removeAll(gone1(c.take))
+			if c.wrong != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wrong) {
+					t.Fatalf("removeAll: %v, want an error that says %q", err, c.wrong)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			// As if the finding taken back had never come.
+			var rest []Finding
+			for _, f := range c.add {
+				if f.Text() != c.take.Text() {
+					rest = append(rest, f)
+				}
+			}
+			never := newLimiter(1)
+			never.add(rest)
+			if got, want := countsAt(l), countsAt(never); !slices.Equal(got, want) || !slices.Equal(got, c.want) {
+				t.Errorf("counts at lines %v; never come, %v; want %v", got, want, c.want)
+			}
+		})
+	}
+}
+
 // TestRemoveAllUnseenRule takes back a finding of a rule the limiter has
 // not seen (counted by a rule's checker, say) and then lists one of it:
 // the rule is not lost from the list.
@@ -378,8 +439,8 @@ func TestRemoveAllUnseenRule(t *testing.T) {
 		l := newLimiter(max)
 		l.add([]Finding{{Rule: "turnover", Severity: Error, Rows: []Pos{{File: "f", Line: 2}}, Message: "a"}})
 		g := Finding{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "f", Line: 5}}, Message: "g"}
-		if _, ok := l.removeAll(map[string]gone{g.Text(): {rule: "mirror", n: 1}}); !ok {
-			t.Errorf("max %d: taking back a finding not listed failed", max)
+		if err := l.removeAll(map[string]gone{g.Text(): {rule: "mirror", n: 1, pos: g.Pos()}}); err != nil {
+			t.Errorf("max %d: taking back a finding not listed failed: %v", max, err)
 		}
 		l.add([]Finding{{Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "f", Line: 7}}, Message: "new"}})
 		if fs := l.findings(); len(fs) != 2 {

@@ -366,8 +366,8 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 		if err != nil {
 			return nil, err
 		}
-		if rule, ok := found.removeAll(d.gone); !ok {
-			return nil, fmt.Errorf("%w: rows of an earlier year that came late take back a listed %s finding, and the next was only counted (at most %d of a rule are listed)", ErrNotYearOrder, rule, cfg.MaxFindings)
+		if err := found.removeAll(d.gone); err != nil {
+			return nil, fmt.Errorf("%w: rows of an earlier year that came late: %w", ErrNotYearOrder, err)
 		}
 		found.add(d.come)
 		out.Observations += len(late)
@@ -437,6 +437,7 @@ type findingsDiff struct {
 type gone struct {
 	rule string
 	n    int
+	pos  Pos // the place of the finding, which its text gives too
 }
 
 // checkLate checks the rows that came after rows of a later year. Their
@@ -506,18 +507,20 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 		count := map[string]gone{}
 		for _, f := range without() {
 			t := f.heldText()
-			count[t] = gone{f.Rule, count[t].n + 1}
+			count[t] = gone{f.Rule, count[t].n + 1, f.Pos()}
 		}
 		for _, f := range with() {
 			if t := f.heldText(); count[t].n > 0 {
-				count[t] = gone{f.Rule, count[t].n - 1}
+				g := count[t]
+				g.n--
+				count[t] = g
 			} else {
 				d.come = append(d.come, f)
 			}
 		}
 		for t, g := range count {
 			if g.n > 0 {
-				d.gone[t] = gone{g.rule, d.gone[t].n + g.n}
+				d.gone[t] = gone{g.rule, d.gone[t].n + g.n, g.pos}
 			}
 		}
 	}
