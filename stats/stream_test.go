@@ -790,6 +790,16 @@ func FuzzCheckStream(f *testing.F) {
 		}
 		withChunkSize(t, 64, func() {
 			want := Check(ds, nil)
+			// Through the files of the years, as an input that cannot
+			// seek (standard input) or is not in year order is checked.
+			spilled, err := CheckInputs([]Input{{"in.csv", struct{ io.Reader }{bytes.NewReader(in)}}}, LoadOptions{}, nil)
+			switch {
+			case errors.Is(err, ErrNotYearOrder):
+			case err != nil:
+				t.Fatalf("CheckInputs of a reader that cannot seek: %v, but Load reads the input", err)
+			default:
+				diffFindings(t, spilled.Findings, want)
+			}
 			got, err := CheckStream(bytes.NewReader(in), "in.csv", LoadOptions{}, nil)
 			if errors.Is(err, ErrNotYearOrder) {
 				return
