@@ -821,6 +821,51 @@ func FuzzCheckStream(f *testing.F) {
 	})
 }
 
+// FuzzCheckInputsTwo cuts a file in two at a line, each part with the
+// header, and checks that CheckInputs of the two, through the files of
+// the years, finds what Load of each, Dataset.Merge and Check find.
+func FuzzCheckInputsTwo(f *testing.F) {
+	f.Add(messy(3)[:4000], uint16(900))
+	f.Add([]byte("reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,10.0,USD million,X\nKAZ,ARM,imports,2023,4.0,USD million,X\nKAZ,ARM,exports,2024,1.0,USD million,X\nKAZ,ARM,turnover,2023,15.0,USD million,X\n"), uint16(120))
+	f.Fuzz(func(t *testing.T, in []byte, at uint16) {
+		head, rest, ok := bytes.Cut(in, []byte("\n"))
+		if !ok {
+			return
+		}
+		cut := min(int(at), len(rest))
+		if i := bytes.IndexByte(rest[cut:], '\n'); i >= 0 {
+			cut += i + 1
+		} else {
+			cut = len(rest)
+		}
+		head = append(head, '\n')
+		a := slices.Concat(head, rest[:cut])
+		b := slices.Concat(head, rest[cut:])
+		all := &Dataset{}
+		for _, part := range []struct {
+			name string
+			data []byte
+		}{{"a.csv", a}, {"b.csv", b}} {
+			ds, err := Load(bytes.NewReader(part.data), part.name, LoadOptions{})
+			if err != nil {
+				return
+			}
+			all.Merge(ds)
+		}
+		want := Check(all, nil)
+		withChunkSize(t, 64, func() {
+			got, err := CheckInputs([]Input{{"a.csv", bytes.NewReader(a)}, {"b.csv", bytes.NewReader(b)}}, LoadOptions{}, nil)
+			if errors.Is(err, ErrNotYearOrder) {
+				return // a period that spans years
+			}
+			if err != nil {
+				t.Fatalf("CheckInputs: %v, but Load reads both parts", err)
+			}
+			diffFindings(t, got.Findings, want)
+		})
+	})
+}
+
 // FuzzSpillDecode reads arbitrary bytes as a year's rows written out: an
 // error, never a panic.
 func FuzzSpillDecode(f *testing.F) {
