@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tradedesk/report/internal/lazyre"
 	"github.com/tradedesk/report/stats"
@@ -144,6 +145,11 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		if err != nil {
 			return counts, csvError(name, err)
 		}
+		if enc == nil {
+			if err := notUTF8(name, cr, rec); err != nil {
+				return counts, err
+			}
+		}
 		if line, _ := cr.FieldPos(0); line >= header {
 			head = slices.Clone(rec)
 			break
@@ -171,6 +177,11 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 			// With any number of fields allowed, only bad quoting is left:
 			// the rest of the table cannot be trusted.
 			return counts, csvError(name, err)
+		}
+		if enc == nil {
+			if err := notUTF8(name, cr, rec); err != nil {
+				return counts, err
+			}
 		}
 		counts.Rows++
 		out.obs, out.problems, out.failed = out.obs[:0], out.problems[:0], out.failed[:0]
@@ -337,6 +348,22 @@ func csvError(name string, err error) error {
 		return &stats.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %v", stats.ErrQuote, pe.Err)}
 	}
 	return fmt.Errorf("read %s: %w", name, err)
+}
+
+// notUTF8 returns the error of a record, read as UTF-8, with a field
+// that is not UTF-8: the table is in another encoding, which the mapping
+// must name, and what it would read of it would be wrong (the tidy CSV
+// made of it would not load). It returns nil for a record of UTF-8 text.
+func notUTF8(name string, cr *csv.Reader, rec []string) error {
+	for i, f := range rec {
+		if utf8.ValidString(f) {
+			continue
+		}
+		line, col := cr.FieldPos(i) // where the field starts
+		return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf(
+			"%w: if the table came from Excel in Russian or Kazakh it is probably Windows-1251; add encoding: windows-1251 to the mapping", stats.ErrEncoding)}
+	}
+	return nil
 }
 
 // plan is a mapping bound to the columns of one table.

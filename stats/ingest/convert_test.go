@@ -155,6 +155,11 @@ func TestConvertErrors(t *testing.T) {
 			"exports\n1\n", stats.ErrNoHeader},
 		{"bad quote", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
 			"exports\n\"1\n", stats.ErrQuote},
+		// Windows-1251 read as UTF-8: "Италия" in a source, and in a header.
+		{"not UTF-8", "source: '{workbook}'\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
+			"workbook,exports\n1,2\n\xc8\xf2\xe0\xeb\xe8\xff,1\n", stats.ErrEncoding},
+		{"header not UTF-8", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
+			"exports,\xc8\xf2\xe0\n1,2\n", stats.ErrEncoding},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -167,6 +172,34 @@ func TestConvertErrors(t *testing.T) {
 				t.Errorf("Convert: error %v, want %v", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestConvertNotUTF8 checks that a table in Windows-1251 read as UTF-8
+// stops at the first field that is not, at its line and column, and that
+// the mapping's encoding reads it.
+func TestConvertNotUTF8(t *testing.T) {
+	const mapping = "source: '{workbook}'\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n"
+	table := "workbook,exports\nok,2\n\"\xc8\xf2\xe0\xeb\xe8\xff\",1\n"
+	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ingest.Convert(strings.NewReader(table), "t.csv", m)
+	var pe *stats.ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, stats.ErrEncoding) || pe.Line != 3 || pe.Column != 1 || !strings.Contains(err.Error(), "encoding: windows-1251") {
+		t.Fatalf("Convert: error %v, want ErrEncoding at t.csv:3:1 that names the encoding", err)
+	}
+	m, err = ingest.ParseMapping(strings.NewReader(mapping+"encoding: windows-1251\n"), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ingest.Convert(strings.NewReader(table), "t.csv", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Obs) != 2 || res.Obs[1].Source != "Италия" {
+		t.Fatalf("converted %d rows, the second's source %q; want 2 rows and Италия", len(res.Obs), res.Obs[len(res.Obs)-1].Source)
 	}
 }
 
