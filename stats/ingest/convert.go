@@ -104,7 +104,8 @@ type Handler struct {
 // the file name used in positions. It does not modify m.
 //
 // The error is for a table that cannot be read at all: an unknown
-// encoding, a quote never closed, a line longer than 1 MB or a quoted
+// encoding, text the mapping reads that is not in the encoding named
+// (UTF-8 when none is; it wraps stats.ErrEncoding), a quote never closed, a line longer than 1 MB or a quoted
 // field longer than 4 MB (a *stats.ParseError), no header row, or a column
 // that the mapping names and the header lacks (it then wraps
 // [ErrMapping]); or the first error of h, returned as it is. The rows
@@ -145,11 +146,6 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		if err != nil {
 			return counts, csvError(name, err)
 		}
-		if enc == nil {
-			if err := notUTF8(name, cr, rec); err != nil {
-				return counts, err
-			}
-		}
 		if line, _ := cr.FieldPos(0); line >= header {
 			head = slices.Clone(rec)
 			break
@@ -178,11 +174,6 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 			// the rest of the table cannot be trusted.
 			return counts, csvError(name, err)
 		}
-		if enc == nil {
-			if err := notUTF8(name, cr, rec); err != nil {
-				return counts, err
-			}
-		}
 		counts.Rows++
 		out.obs, out.problems, out.failed = out.obs[:0], out.problems[:0], out.failed[:0]
 		p.row(out, name, cr, rec)
@@ -191,6 +182,11 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 				if err := h.Problem(pe); err != nil {
 					return counts, err
 				}
+			}
+		}
+		if enc == nil {
+			if err := notUTF8(name, cr, rec, out.obs); err != nil {
+				return counts, err
 			}
 		}
 		for i := range out.obs {
@@ -350,20 +346,33 @@ func csvError(name string, err error) error {
 	return fmt.Errorf("read %s: %w", name, err)
 }
 
-// notUTF8 returns the error of a record, read as UTF-8, with a field
-// that is not UTF-8: the table is in another encoding, which the mapping
-// must name, and what it would read of it would be wrong (the tidy CSV
-// made of it would not load). It returns nil for a record of UTF-8 text.
-func notUTF8(name string, cr *csv.Reader, rec []string) error {
-	for i, f := range rec {
-		if utf8.ValidString(f) {
-			continue
+// notUTF8 returns the error of a row, rec, read as UTF-8, whose
+// observations, obs, hold text that is not UTF-8: the table is in another
+// encoding, which the mapping must name, and the tidy CSV made of it would
+// not load. Text the mapping does not read (a title above the header, a
+// column no field names) may be in any encoding. The error is at the
+// first field of the row that is not UTF-8. It returns nil when every
+// string of obs is UTF-8.
+func notUTF8(name string, cr *csv.Reader, rec []string, obs []stats.Observation) error {
+	bad := false
+	for i := range obs {
+		o := &obs[i]
+		for _, s := range [...]string{o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note} {
+			bad = bad || !utf8.ValidString(s)
 		}
-		line, col := cr.FieldPos(i) // where the field starts
-		return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf(
-			"%w: if the table came from Excel in Russian or Kazakh it is probably Windows-1251; add encoding: windows-1251 to the mapping", stats.ErrEncoding)}
 	}
-	return nil
+	if !bad {
+		return nil
+	}
+	line, col := cr.FieldPos(0)
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			line, col = cr.FieldPos(i) // where the field starts
+			break
+		}
+	}
+	return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf(
+		"%w: if the table came from Excel in Russian or Kazakh it is probably Windows-1251; add encoding: windows-1251 to the mapping", stats.ErrEncoding)}
 }
 
 // plan is a mapping bound to the columns of one table.
