@@ -330,7 +330,8 @@ type limiter struct {
 	last     Pos      // the last place of a finding, where the counts go
 	// lastCounted is, by rule, the last place of a finding only counted,
 	// which last goes back to when findings at last are taken back (see
-	// removeAll).
+	// removeAll); after a take-back that left it unknown, a place it is not
+	// after.
 	lastCounted map[string]Pos
 	// cut is, for a rule trimmed to max, the last finding it kept: one
 	// that sorts after it is only counted.
@@ -494,11 +495,11 @@ func (l *limiter) note(rule string, s Severity) {
 // still counted should take, and the list stays wrong when any is. Each
 // rule's kept findings are rendered once, however many go. When findings
 // at the last place go, the last place is again that of the findings
-// left: the last kept, or the last counted; it is not known when a
-// finding only counted goes from the last counted place of its rule and
-// others of the rule are still counted, as their places are not held. It
-// returns an error that says which finding left the findings wrong, or
-// nil.
+// left: the last kept, or the last counted. It is not known when a
+// finding only counted goes from the last counted place of its rule while
+// others of the rule are still counted, whose places are not held, and
+// they may come after every other finding left. It returns an error that
+// says which finding left the findings wrong, or nil.
 func (l *limiter) removeAll(gone map[string]gone) error {
 	byRule := map[string]map[string]int{}
 	lastGone := false // a finding at the last place goes
@@ -510,6 +511,9 @@ func (l *limiter) removeAll(gone map[string]gone) error {
 		lastGone = lastGone || !placeAfter(l.last, g.pos)
 	}
 	var err error
+	// The rules whose last counted place went while others are counted:
+	// those others are at that place or before it.
+	unknown := map[string]Pos{}
 	for _, r := range slices.Sorted(maps.Keys(byRule)) {
 		texts := byRule[r]
 		k := l.kept[r]
@@ -538,8 +542,8 @@ func (l *limiter) removeAll(gone map[string]gone) error {
 			}
 		}
 		if lastCountedGone {
-			if l.omitted[r] > 0 && err == nil {
-				err = fmt.Errorf("a %s finding that was only counted is taken back from the last place of its rule's counted findings, and the places of the others counted are not known", r)
+			if l.omitted[r] > 0 {
+				unknown[r] = l.lastCounted[r]
 			}
 			delete(l.lastCounted, r)
 		}
@@ -564,7 +568,13 @@ func (l *limiter) removeAll(gone map[string]gone) error {
 				l.noteLast(k[i].Pos())
 			}
 		}
+		for _, r := range slices.Sorted(maps.Keys(unknown)) {
+			if placeAfter(unknown[r], l.last) && err == nil {
+				err = fmt.Errorf("a %s finding that was only counted is taken back from the last place of a finding, and the places of the others of its rule counted are not known", r)
+			}
+		}
 	}
+	maps.Copy(l.lastCounted, unknown)
 	return err
 }
 

@@ -370,11 +370,11 @@ func TestTextAsGiven(t *testing.T) {
 	}
 }
 
-// TestLimiterRemoveLast takes back the finding at the last place: the
-// counts go to the last place of the findings left, kept or counted, as
-// they would had it never come; and when a counted one goes from the last
-// counted place while others are still counted, whose places are not
-// held, removeAll says so.
+// TestLimiterRemoveLast takes back findings: the counts go to the last
+// place of the findings left, kept or counted, as they would had the
+// findings never come; and when a counted one goes from the last place
+// while others of its rule, whose places are not held, are still counted
+// and may come after every finding left, removeAll says so.
 func TestLimiterRemoveLast(t *testing.T) {
 	at := func(rule string, line int) Finding {
 		return Finding{Rule: rule, Severity: Warning, Rows: []Pos{{File: "a.csv", Line: line}}, Message: "m"}
@@ -400,7 +400,13 @@ func TestLimiterRemoveLast(t *testing.T) {
 		{"the only counted one of its rule", []Finding{at("mirror", 3), at("mirror", 5), at("turnover", 4), at("turnover", 9)}, at("turnover", 9), []int{5}, ""},
 		{"the only counted one", []Finding{at("mirror", 3), at("mirror", 7), at("turnover", 4)}, at("mirror", 7), nil, ""},
 		{"a counted one before the last", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7)}, at("mirror", 5), []int{7}, ""},
-		{"the last counted one of others", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7)}, at("mirror", 7), nil, "places of the others counted"},
+		{"the last counted one of others", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7)}, at("mirror", 7), nil, "places of the others of its rule counted"},
+		{"the last counted one of others, before the last", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7), at("turnover", 9)}, at("mirror", 7), []int{9}, ""},
+		{"the last counted one of others, after every kept one", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7), at("turnover", 4)}, at("mirror", 7), nil, "places of the others of its rule counted"},
+		{"the last counted one of another rule", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7), at("turnover", 9), at("turnover", 8)}, at("turnover", 9), []int{8}, ""},
+		{"counted past the cut", []Finding{at("mirror", 3), at("mirror", 5), at("mirror", 7), at("turnover", 9)}, at("turnover", 9), []int{7}, ""},
+		{"counted by a rule's checker, after listed ones", []Finding{at("mirror", 3), at("turnover", 4), {Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "a.csv", Line: 8}}, Omitted: 4}, at("turnover", 9)}, at("turnover", 9), []int{8}, ""},
+		{"counted by a rule's checker", []Finding{at("mirror", 3), {Rule: "mirror", Severity: Warning, Rows: []Pos{{File: "a.csv", Line: 8}}, Omitted: 4}, at("turnover", 9)}, at("turnover", 9), []int{8}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			l := newLimiter(1)

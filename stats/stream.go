@@ -19,7 +19,8 @@ import (
 // ErrNotYearOrder is returned by [CheckStream] for data it cannot check a
 // year at a time as they are read: too many rows of an earlier year after
 // a later one, rows of an earlier year that take back a listed finding of
-// a rule whose list is full, or a period that spans the turn of a year;
+// a rule whose list is full (or a counted one, and leave the place of the
+// count unknown), or a period that spans the turn of a year;
 // and by [CheckInputs] and [CheckFile] for the latter, the data that must
 // be loaded whole and checked with [Check].
 var ErrNotYearOrder = errors.New("the rows are not in year order")
@@ -225,7 +226,9 @@ var minReread = 1 << 16
 // When they take back a listed finding of a rule with more than
 // [Config.MaxFindings], the finding that would take its place was only
 // counted: CheckStream then returns an error that wraps [ErrNotYearOrder]
-// too; and so it does when they relate to more than an eighth of the
+// too; so it does when they take back the last counted finding of such a
+// rule and the place of its count, the last of all findings, is then not
+// known; and when they relate to more than an eighth of the
 // rows (those of their years that name one of their economies), which
 // temporary files check faster. CheckStream moves r's position. Otherwise it
 // stops with an error that wraps [ErrNotYearOrder]: [CheckInputs] then
