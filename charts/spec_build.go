@@ -22,12 +22,12 @@ import (
 // provisional or estimated figures follow the declared notes. A series with no value at all, values
 // in more than one unit, or a chart the kind cannot draw is reported as a
 // *[SpecError] at the place in the spec; all problems are joined with
-// errors.Join. Outputs reads only the rows of the spec's pairs (see
+// errors.Join. Outputs indexes only the rows of the spec's pairs (see
 // [Spec.Pairs]), so that ds may hold a whole file; it does not modify ds.
 func (s *Spec) Outputs(ds *stats.Dataset) ([]Output, error) {
 	var outs []Output
 	var errs []error
-	idx := stats.NewIndex(s.rowsOf(ds), s.vocab)
+	idx := stats.NewIndexOf(ds, s.vocab, s.drawn())
 	for i := range s.Charts {
 		c, err := s.build(&s.Charts[i], idx)
 		if err != nil {
@@ -61,43 +61,28 @@ func (s *Spec) Pairs() []stats.Pair {
 	return slices.Compact(out)
 }
 
-// rowsOf returns the rows of ds that the charts of s draw from, those of
-// its pairs (see Pairs), as ds itself when it holds no other: the charts
-// are built from an index of their rows, and indexing a file of a
-// million rows for the dozens a chart draws took 0.1 s and 80 MB
+// drawn returns whether a row is of one of the pairs of s (see Pairs):
+// the charts are built from an index of those rows alone, and indexing a
+// file of a million rows for the dozens a chart draws took 0.1 s and 80 MB
 // (BenchmarkSpecChart/1M).
-func (s *Spec) rowsOf(ds *stats.Dataset) *stats.Dataset {
+func (s *Spec) drawn() func(o *stats.Observation) bool {
 	pairs := s.Pairs()
+	if len(pairs) <= 4 {
+		// A few pairs are compared one by one, faster than hashed.
+		return func(o *stats.Observation) bool {
+			for _, p := range pairs {
+				if o.Reporter == p.Reporter && o.Partner == p.Partner {
+					return true
+				}
+			}
+			return false
+		}
+	}
 	set := make(map[stats.Pair]bool, len(pairs))
 	for _, p := range pairs {
 		set[p] = true
 	}
-	var out *stats.Dataset
-	for i := range ds.Obs {
-		o := &ds.Obs[i]
-		// A few pairs are compared one by one, faster than hashed.
-		drawn := false
-		if len(pairs) <= 4 {
-			for _, p := range pairs {
-				if o.Reporter == p.Reporter && o.Partner == p.Partner {
-					drawn = true
-					break
-				}
-			}
-		} else {
-			drawn = set[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]
-		}
-		switch {
-		case drawn && out != nil:
-			out.Obs = append(out.Obs, *o)
-		case !drawn && out == nil:
-			out = &stats.Dataset{Obs: slices.Clone(ds.Obs[:i]), Files: ds.Files, Rows: ds.Rows}
-		}
-	}
-	if out == nil {
-		return ds
-	}
-	return out
+	return func(o *stats.Observation) bool { return set[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}] }
 }
 
 // indicatorName names indicator ind in language l; an indicator that

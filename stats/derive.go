@@ -92,14 +92,20 @@ type spanObs struct {
 // When one series has two valid rows for the same days (two sources, or a
 // year written both as 2023 and as 2023-01/2023-12) the first in file order
 // is used.
-func NewIndex(d *Dataset, voc *Vocabulary) *Index {
+func NewIndex(d *Dataset, voc *Vocabulary) *Index { return NewIndexOf(d, voc, nil) }
+
+// NewIndexOf is [NewIndex] of the observations of d that keep reports true
+// of (all of them when keep is nil): the figures derived from them, and
+// only from them, are those of an index of a dataset of them alone, which
+// need not be copied out of d.
+func NewIndexOf(d *Dataset, voc *Vocabulary, keep func(*Observation) bool) *Index {
 	if voc == nil {
 		voc = NewVocabulary()
 	}
 	x := &Index{voc: voc, series: map[Key][]spanObs{}}
 	for i := range d.Obs {
 		o := &d.Obs[i]
-		if !o.Value.Valid {
+		if !o.Value.Valid || keep != nil && !keep(o) {
 			continue
 		}
 		f, l := o.Period.days()

@@ -236,6 +236,43 @@ func TestNewIndexKeepsDataset(t *testing.T) {
 	}
 }
 
+// TestNewIndexOf checks that an index of some rows of a dataset derives
+// what an index of a dataset of those rows alone derives, and nothing of
+// the others.
+func TestNewIndexOf(t *testing.T) {
+	ds := loadRows(t,
+		"KAZ RUS exports 2024-01 9", "KAZ ARM exports 2024-01 1", "KAZ ARM imports 2024-01 2",
+		"KAZ RUS imports 2024-01 9", "KAZ ARM exports 2024-02 3", "KAZ ARM imports 2024-02 4")
+	arm := func(o *stats.Observation) bool { return o.Partner == "ARM" }
+	alone := &stats.Dataset{Files: ds.Files}
+	for _, o := range ds.Obs {
+		if arm(&o) {
+			alone.Obs = append(alone.Obs, o)
+		}
+	}
+	before := fmt.Sprint(ds.Obs)
+	some, whole := stats.NewIndexOf(ds, nil, arm), stats.NewIndex(alone, nil)
+	if after := fmt.Sprint(ds.Obs); after != before {
+		t.Errorf("NewIndexOf modified the dataset")
+	}
+	for _, ind := range []string{"exports", "imports", "turnover", "balance"} {
+		for _, p := range []string{"2024-01", "2024-02", "2024-01/2024-02"} {
+			k := stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: ind}
+			got, err1 := some.Figure(k, mustPeriod(t, p))
+			want, err2 := whole.Figure(k, mustPeriod(t, p))
+			if (err1 == nil) != (err2 == nil) || err1 == nil && got.Value != want.Value {
+				t.Errorf("%s %s: %v (%v), want %v (%v)", ind, p, got.Value, err1, want.Value, err2)
+			}
+		}
+	}
+	if f, _ := some.Figure(stats.Key{Reporter: "KAZ", Partner: "RUS", Indicator: "turnover"}, mustPeriod(t, "2024-01")); f.Value.Valid {
+		t.Errorf("KAZ–RUS turnover %v from rows left out", f.Value)
+	}
+	if f, _ := whole.Figure(stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: "turnover"}, mustPeriod(t, "2024-01/2024-02")); !f.Value.Valid || f.Value.Num != 10 {
+		t.Errorf("KAZ–ARM turnover of January–February = %v, want 10", f.Value)
+	}
+}
+
 func ExampleIndex_Figure() {
 	in := `reporter,partner,indicator,period,value,unit,source
 KAZ,ARM,exports,2024-07,1.2,USD million,BNS
