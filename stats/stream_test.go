@@ -838,9 +838,9 @@ func FuzzCheckInputsTwo(f *testing.F) {
 		} else {
 			cut = len(rest)
 		}
-		head = append(head, '\n')
-		a := slices.Concat(head, rest[:cut])
-		b := slices.Concat(head, rest[cut:])
+		nl := []byte("\n")
+		a := slices.Concat(head, nl, rest[:cut])
+		b := slices.Concat(head, nl, rest[cut:])
 		all := &Dataset{}
 		for _, part := range []struct {
 			name string
