@@ -3,6 +3,7 @@ package charts_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/tradedesk/report/internal/benchsize"
 	"strings"
 	"testing"
 
@@ -88,33 +89,25 @@ func BenchmarkSpecChart(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"1k", 1000}, {"100k", 100_000}, {"1M", 1_000_000}} {
-		b.Run(size.name, func(b *testing.B) {
-			if size.n > 100_000 && testing.Short() {
-				b.Skip("1M rows in -short mode")
-			}
-			ds, err := stats.Load(bytes.NewReader(monthlyTrade(size.n)), "bench.csv", stats.LoadOptions{})
+	benchsize.Run(b, func(b *testing.B, rows int) {
+		ds, err := stats.Load(bytes.NewReader(monthlyTrade(rows)), "bench.csv", stats.LoadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		var png bytes.Buffer
+		for b.Loop() {
+			outs, err := spec.Outputs(ds)
 			if err != nil {
 				b.Fatal(err)
 			}
-			b.ReportAllocs()
-			var png bytes.Buffer
-			for b.Loop() {
-				outs, err := spec.Outputs(ds)
-				if err != nil {
-					b.Fatal(err)
-				}
-				png.Reset()
-				if err := charts.Render(&png, outs[0].Chart, charts.PNG, charts.Options{Size: charts.Article, AsOf: asOf}); err != nil {
-					b.Fatal(err)
-				}
+			png.Reset()
+			if err := charts.Render(&png, outs[0].Chart, charts.PNG, charts.Options{Size: charts.Article, AsOf: asOf}); err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(len(ds.Obs)), "rows")
-		})
-	}
+		}
+		b.ReportMetric(float64(len(ds.Obs)), "rows")
+	})
 }
 
 // TestMonthlyTrade checks the benchmark's data: as many rows as asked for,

@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"fmt"
+	"github.com/tradedesk/report/internal/benchsize"
 	"io"
 	"iter"
 	"testing"
@@ -63,7 +64,7 @@ func benchRows(n int) iter.Seq2[stats.Observation, error] {
 // written, none of them kept: the memory that a workbook streamed from a
 // file needs.
 func BenchmarkDataWorkbook(b *testing.B) {
-	reports.ForBenchSizes(b, func(b *testing.B, n int) {
+	benchsize.Run(b, func(b *testing.B, n int) {
 		w := &reports.DataWorkbook{Rows: benchRows(n), AsOf: asOf, TmpDir: b.TempDir()}
 		b.ReportAllocs()
 		for b.Loop() {
@@ -77,7 +78,7 @@ func BenchmarkDataWorkbook(b *testing.B) {
 // BenchmarkWriteTo writes the whole workbook: the Data sheet with every
 // row, and the Summary and Series of every pair.
 func BenchmarkWriteTo(b *testing.B) {
-	reports.ForBenchSizes(b, func(b *testing.B, n int) {
+	benchsize.Run(b, func(b *testing.B, n int) {
 		ds := benchData(n)
 		w := &reports.Workbook{Data: ds, Period: stats.MonthOf(2000, 12), AsOf: asOf, TmpDir: b.TempDir()}
 		b.ReportAllocs()

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"github.com/tradedesk/report/internal/benchsize"
 	"io"
 	"testing"
 	"time"
@@ -10,27 +11,11 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// forBenchSizes runs bench for 1k, 100k and 1M rows, the last not in
-// -short mode.
-func forBenchSizes(b *testing.B, bench func(b *testing.B, n int)) {
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"1k", 1000}, {"100k", 100000}, {"1M", 1000000}} {
-		b.Run(size.name, func(b *testing.B) {
-			if size.n > 100000 && testing.Short() {
-				b.Skip("1M rows in -short mode")
-			}
-			bench(b, size.n)
-		})
-	}
-}
-
 // BenchmarkDataSheet streams n observations into the Data sheets and
 // writes the archive, without the other sheets: the part of the workbook
 // that grows with the rows.
 func BenchmarkDataSheet(b *testing.B) {
-	forBenchSizes(b, func(b *testing.B, n int) {
+	benchsize.Run(b, func(b *testing.B, n int) {
 		ds := &stats.Dataset{Files: []string{"bench.csv"}, Rows: n}
 		for i := range n {
 			ds.Obs = append(ds.Obs, stats.Observation{

@@ -8,7 +8,3 @@ func SetMaxDataRows(n int) (restore func()) {
 	maxDataRows = n
 	return func() { maxDataRows = old }
 }
-
-// ForBenchSizes runs a benchmark for 1k, 100k and 1M rows, the last not in
-// -short mode.
-var ForBenchSizes = forBenchSizes

@@ -3,6 +3,7 @@ package stats_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/tradedesk/report/internal/benchsize"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -57,11 +58,6 @@ func synthetic(n int) []byte {
 	}
 	return b.Bytes()
 }
-
-var sizes = []struct {
-	name string
-	rows int
-}{{"1k", 1000}, {"100k", 100_000}, {"1M", 1_000_000}}
 
 // wide returns a tidy CSV of n rows shaped as a customs office's detail:
 // each of 119 economies against every other and WLD, exports, imports and
@@ -126,9 +122,9 @@ func wide(n int) []byte {
 // benchFiles runs read on the file that file makes of each size, in bytes a
 // second.
 func benchFiles(b *testing.B, file func(rows int) []byte, read func(in []byte) error) {
-	for _, sz := range sizes {
-		in := file(sz.rows)
-		b.Run(sz.name, func(b *testing.B) {
+	for _, sz := range benchsize.Sizes {
+		in := file(sz.Rows)
+		b.Run(sz.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			for b.Loop() {
@@ -148,12 +144,12 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 func BenchmarkCheck(b *testing.B) {
-	for _, sz := range sizes {
-		ds, err := stats.Load(bytes.NewReader(synthetic(sz.rows)), "bench.csv", stats.LoadOptions{})
+	for _, sz := range benchsize.Sizes {
+		ds, err := stats.Load(bytes.NewReader(synthetic(sz.Rows)), "bench.csv", stats.LoadOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(sz.name, func(b *testing.B) {
+		b.Run(sz.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				stats.Check(ds, nil)
@@ -165,8 +161,8 @@ func BenchmarkCheck(b *testing.B) {
 // BenchmarkRule runs each built-in rule alone, so that a regression in one
 // rule family shows by name.
 func BenchmarkRule(b *testing.B) {
-	for _, sz := range sizes {
-		ds, err := stats.Load(bytes.NewReader(synthetic(sz.rows)), "bench.csv", stats.LoadOptions{})
+	for _, sz := range benchsize.Sizes {
+		ds, err := stats.Load(bytes.NewReader(synthetic(sz.Rows)), "bench.csv", stats.LoadOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -177,7 +173,7 @@ func BenchmarkRule(b *testing.B) {
 					cfg.Rules[other.ID] = stats.RuleConfig{Disabled: true}
 				}
 			}
-			b.Run(r.ID+"/"+sz.name, func(b *testing.B) {
+			b.Run(r.ID+"/"+sz.Name, func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					stats.Check(ds, cfg)
@@ -241,10 +237,10 @@ func BenchmarkDiffInputs(b *testing.B) {
 		}
 		return bytes.Join(lines, nil)
 	}
-	for _, sz := range sizes {
-		old := synthetic(sz.rows)
+	for _, sz := range benchsize.Sizes {
+		old := synthetic(sz.Rows)
 		cur := revise(old)
-		b.Run(sz.name, func(b *testing.B) {
+		b.Run(sz.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(old) + len(cur)))
 			for b.Loop() {
@@ -253,8 +249,8 @@ func BenchmarkDiffInputs(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if n := len(res.Revisions); n != (sz.rows+96)/97 || n > 0 && res.Revisions[0].Kind != stats.Revised {
-					b.Fatalf("%d revisions of %d rows, want %d revised", n, sz.rows, (sz.rows+96)/97)
+				if n := len(res.Revisions); n != (sz.Rows+96)/97 || n > 0 && res.Revisions[0].Kind != stats.Revised {
+					b.Fatalf("%d revisions of %d rows, want %d revised", n, sz.Rows, (sz.Rows+96)/97)
 				}
 			}
 		})
