@@ -127,7 +127,11 @@ func NewIndexOf(d *Dataset, voc *Vocabulary, keep func(*Observation) bool) *Inde
 // covers exactly the days of p, preferring a row written as p itself (2023
 // before 2023-01/2023-12), and whether there is one.
 func (x *Index) Published(k Key, p Period) (*Observation, bool) {
-	s := x.series[k]
+	return published(x.series[k], p)
+}
+
+// published is [Index.Published] in the rows of one series.
+func published(s []spanObs, p Period) (*Observation, bool) {
 	f, l := p.days()
 	i, _ := slices.BinarySearchFunc(s, [2]int64{f, l}, func(e spanObs, t [2]int64) int {
 		return cmp.Or(cmp.Compare(e.first, t[0]), cmp.Compare(e.last, t[1]))
@@ -176,10 +180,7 @@ func (x *Index) Observations(k Key) []*Observation {
 // converted, Figure returns a missing figure and an error wrapping
 // [ErrUnitMismatch].
 func (x *Index) Figure(k Key, p Period) (Figure, error) {
-	if o, ok := x.Published(k, p); ok {
-		return publishedFigure(o, p), nil
-	}
-	f, err := x.sumOfPeriods(k, p)
+	f, err := x.term(k, p)
 	if err != nil || f.Value.Valid {
 		return f, err
 	}
@@ -209,23 +210,28 @@ func (x *Index) Figure(k Key, p Period) (Figure, error) {
 
 // term finds a figure by steps 1 and 2 of [Index.Figure].
 func (x *Index) term(k Key, p Period) (Figure, error) {
-	if o, ok := x.Published(k, p); ok {
+	s := x.series[k]
+	if o, ok := published(s, p); ok {
 		return publishedFigure(o, p), nil
 	}
-	return x.sumOfPeriods(k, p)
+	return x.sumOfPeriods(k, s, p)
 }
 
 // sumOfPeriods derives a flow of period p from the published figures of one
-// finer kind that exactly cover it, or returns a missing figure.
-func (x *Index) sumOfPeriods(k Key, p Period) (Figure, error) {
+// finer kind that exactly cover it, or returns a missing figure; s holds
+// the rows of series k.
+func (x *Index) sumOfPeriods(k Key, s []spanObs, p Period) (Figure, error) {
 	if p.IsZero() {
 		return Figure{Key: k, Period: p}, nil
 	}
 	info, ok := x.voc.Lookup(k.Indicator)
-	s := x.series[k]
 	if !ok || !info.Flow || len(s) == 0 {
 		return Figure{Key: k, Period: p}, nil
 	}
+	// The rows of a cover are found before any figure is made of them:
+	// a year of monthly data is tried from its quarters first, and most
+	// covers tried are not complete.
+	var buf [12]*Observation
 	for kind := p.Kind(); kind <= Month; kind++ {
 		first, last, ok := p.coverBounds(kind)
 		n := int(last-first) + 1
@@ -233,23 +239,22 @@ func (x *Index) sumOfPeriods(k Key, p Period) (Figure, error) {
 		if !ok || n < 2 || n > len(s) {
 			continue
 		}
-		cover, _ := p.Cover(kind)
-		parts := make([]Figure, 0, n)
-		for _, q := range cover {
-			o, ok := x.Published(k, q)
+		rows := buf[:0]
+		for i := first; i <= last; i++ {
+			o, ok := published(s, Period{kind, i, i})
 			if !ok {
 				break
 			}
-			parts = append(parts, publishedFigure(o, q))
+			rows = append(rows, o)
 		}
-		if len(parts) < n {
+		if len(rows) < n {
 			continue
 		}
-		signs := make([]float64, n)
-		for i := range signs {
-			signs[i] = 1
+		parts := make([]Figure, n)
+		for i, o := range rows {
+			parts[i] = publishedFigure(o, Period{kind, first + int32(i), first + int32(i)})
 		}
-		return combine(k, p, SumOfPeriods, parts, signs)
+		return combine(k, p, SumOfPeriods, parts, nil)
 	}
 	return Figure{Key: k, Period: p}, nil
 }
@@ -258,7 +263,8 @@ func publishedFigure(o *Observation, p Period) Figure {
 	return Figure{Key: o.Key(), Period: p, Value: o.Value, Unit: o.Unit, Status: o.Status, Obs: o}
 }
 
-// combine forms Σ signᵢ × partᵢ in the unit of the first part.
+// combine forms Σ signᵢ × partᵢ in the unit of the first part; every sign
+// is +1 when signs is nil.
 func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (Figure, error) {
 	unit := parts[0].Unit
 	sum := 0.0
@@ -269,7 +275,11 @@ func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (
 		if err != nil {
 			return Figure{Key: k, Period: p}, fmt.Errorf("%s %s: %w", k, p, err)
 		}
-		sum += signs[i] * t.Value.Num * factor
+		sign := 1.0
+		if signs != nil {
+			sign = signs[i]
+		}
+		sum += sign * t.Value.Num * factor
 		minDec = min(minDec, t.Value.Decimals)
 		status = lessFinal(status, t.Status)
 	}

@@ -340,3 +340,47 @@ func BenchmarkIndexFigure(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIndexFigureDerived looks up, on an index built once, the
+// figures the Series sheet and the charts derive: a year and a quarter
+// from the months of exports, and a year's turnover from exports and
+// imports, each summed from months.
+func BenchmarkIndexFigureDerived(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"1k", 1000}, {"100k", 100000}} {
+		b.Run(size.name, func(b *testing.B) {
+			ds := &stats.Dataset{}
+			pairs := max(1, size.n/24)
+			var keys []stats.Key
+			for p := range pairs {
+				keys = append(keys, stats.Key{Reporter: "KAZ", Partner: fmt.Sprintf("P%04d", p)})
+			}
+			for i := range size.n {
+				p, m := (i/2)%pairs, (i/2)/pairs
+				ds.Obs = append(ds.Obs, stats.Observation{
+					Reporter: "KAZ", Partner: keys[p].Partner, Indicator: [2]string{"exports", "imports"}[i%2],
+					Period: stats.MonthOf(2000+m/12, m%12+1), Value: stats.NewValue(float64(i%100)/10, 1), Unit: "USD million",
+				})
+			}
+			x := stats.NewIndex(ds, nil)
+			year, quarter := stats.YearOf(2000), stats.QuarterOf(2000, 3)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, k := range keys {
+					for _, q := range [...]struct {
+						ind string
+						p   stats.Period
+					}{{"exports", year}, {"exports", quarter}, {"turnover", year}} {
+						k.Indicator = q.ind
+						f, err := x.Figure(k, q.p)
+						if err != nil || !f.Value.Valid {
+							b.Fatal(k, q.p, f, err)
+						}
+					}
+				}
+			}
+		})
+	}
+}
