@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tradedesk/report/internal/benchsize"
 	"github.com/tradedesk/report/stats"
 )
 
@@ -311,34 +312,41 @@ func ExampleYearToDate() {
 	// Output: 2024-01/2024-09 2023-01/2023-09
 }
 
-func BenchmarkIndexFigure(b *testing.B) {
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"1k", 1000}, {"100k", 100000}} {
-		b.Run(size.name, func(b *testing.B) {
-			ds := &stats.Dataset{}
-			pairs := max(1, size.n/72)
-			for i := range size.n {
-				p, m := (i/2)%pairs, (i/2)/pairs
-				ds.Obs = append(ds.Obs, stats.Observation{
-					Reporter: "KAZ", Partner: fmt.Sprintf("P%04d", p), Indicator: [2]string{"exports", "imports"}[i%2],
-					Period: stats.MonthOf(2000+m/12, m%12+1), Value: stats.NewValue(float64(i%100)/10, 1), Unit: "USD million",
-				})
-			}
-			q := stats.QuarterOf(2000, 3)
-			b.ReportAllocs()
-			for b.Loop() {
-				x := stats.NewIndex(ds, nil)
-				for p := range pairs {
-					k := stats.Key{Reporter: "KAZ", Partner: fmt.Sprintf("P%04d", p), Indicator: "turnover"}
-					if _, err := x.Figure(k, q); err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
+// exportsImports returns n rows of KAZ's exports to and imports from
+// partners by month from 2000-01, with as many partners as make n/2
+// months each (at least one), and the keys of the pairs.
+func exportsImports(n, months int) (*stats.Dataset, []stats.Key) {
+	pairs := max(1, n/(2*months))
+	keys := make([]stats.Key, pairs)
+	for p := range keys {
+		keys[p] = stats.Key{Reporter: "KAZ", Partner: fmt.Sprintf("P%04d", p)}
+	}
+	ds := &stats.Dataset{Obs: make([]stats.Observation, 0, n)}
+	for i := range n {
+		p, m := (i/2)%pairs, (i/2)/pairs
+		ds.Obs = append(ds.Obs, stats.Observation{
+			Reporter: "KAZ", Partner: keys[p].Partner, Indicator: [2]string{"exports", "imports"}[i%2],
+			Period: stats.MonthOf(2000+m/12, m%12+1), Value: stats.NewValue(float64(i%100)/10, 1), Unit: "USD million",
 		})
 	}
+	return ds, keys
+}
+
+func BenchmarkIndexFigure(b *testing.B) {
+	benchsize.Run(b, func(b *testing.B, n int) {
+		ds, keys := exportsImports(n, 36)
+		q := stats.QuarterOf(2000, 3)
+		b.ReportAllocs()
+		for b.Loop() {
+			x := stats.NewIndex(ds, nil)
+			for _, k := range keys {
+				k.Indicator = "turnover"
+				if _, err := x.Figure(k, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
 
 // BenchmarkIndexFigureDerived looks up, on an index built once, the
@@ -346,41 +354,24 @@ func BenchmarkIndexFigure(b *testing.B) {
 // from the months of exports, and a year's turnover from exports and
 // imports, each summed from months.
 func BenchmarkIndexFigureDerived(b *testing.B) {
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"1k", 1000}, {"100k", 100000}} {
-		b.Run(size.name, func(b *testing.B) {
-			ds := &stats.Dataset{}
-			pairs := max(1, size.n/24)
-			var keys []stats.Key
-			for p := range pairs {
-				keys = append(keys, stats.Key{Reporter: "KAZ", Partner: fmt.Sprintf("P%04d", p)})
-			}
-			for i := range size.n {
-				p, m := (i/2)%pairs, (i/2)/pairs
-				ds.Obs = append(ds.Obs, stats.Observation{
-					Reporter: "KAZ", Partner: keys[p].Partner, Indicator: [2]string{"exports", "imports"}[i%2],
-					Period: stats.MonthOf(2000+m/12, m%12+1), Value: stats.NewValue(float64(i%100)/10, 1), Unit: "USD million",
-				})
-			}
-			x := stats.NewIndex(ds, nil)
-			year, quarter := stats.YearOf(2000), stats.QuarterOf(2000, 3)
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, k := range keys {
-					for _, q := range [...]struct {
-						ind string
-						p   stats.Period
-					}{{"exports", year}, {"exports", quarter}, {"turnover", year}} {
-						k.Indicator = q.ind
-						f, err := x.Figure(k, q.p)
-						if err != nil || !f.Value.Valid {
-							b.Fatal(k, q.p, f, err)
-						}
+	benchsize.Run(b, func(b *testing.B, n int) {
+		ds, keys := exportsImports(n, 12)
+		x := stats.NewIndex(ds, nil)
+		year, quarter := stats.YearOf(2000), stats.QuarterOf(2000, 3)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, k := range keys {
+				for _, q := range [...]struct {
+					ind string
+					p   stats.Period
+				}{{"exports", year}, {"exports", quarter}, {"turnover", year}} {
+					k.Indicator = q.ind
+					f, err := x.Figure(k, q.p)
+					if err != nil || !f.Value.Valid {
+						b.Fatal(k, q.p, f, err)
 					}
 				}
 			}
-		})
-	}
+		}
+	})
 }
