@@ -100,6 +100,55 @@ func TestIndexFigure(t *testing.T) {
 	}
 }
 
+// TestIndexFigureCovers checks which cover a sum of periods is made of: the
+// coarsest complete one of a kind no coarser than the period's own, and
+// covers of more parts than a year has months. The quarters and months of
+// 2021 disagree, so that the value tells which were summed.
+func TestIndexFigureCovers(t *testing.T) {
+	var rows []string
+	for q := 1; q <= 4; q++ {
+		rows = append(rows, fmt.Sprintf("KAZ ARM exports 2021-Q%d %d", q, q))
+	}
+	for m := 1; m <= 12; m++ {
+		rows = append(rows, fmt.Sprintf("KAZ ARM exports 2021-%02d 1", m))
+	}
+	for y := 2001; y <= 2020; y++ {
+		rows = append(rows, fmt.Sprintf("KAZ ARM exports %d 1.5", y))
+	}
+	for m := 1; m <= 11; m++ {
+		rows = append(rows, fmt.Sprintf("KAZ ARM imports 2022-%02d 2", m))
+	}
+	x := stats.NewIndex(loadRows(t, rows...), nil)
+	cases := []struct {
+		name, indicator, period string
+		value                   string
+		parts                   int
+		firstPart               string
+	}{
+		{"a year from its quarters before its months", "exports", "2021", "10", 4, "exports 2021-Q1 1"},
+		{"months from months, quarters aside", "exports", "2021-01/2021-06", "6", 6, "exports 2021-01 1"},
+		{"twenty years", "exports", "2001/2020", "30.0", 20, "exports 2001 1.5"},
+		{"nineteen of them", "exports", "2002/2020", "28.5", 19, "exports 2002 1.5"},
+		{"a year short of a month", "imports", "2022", "", 0, ""},
+		{"a cover that runs past the data", "exports", "2001/2021", "", 0, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := x.Figure(stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: tc.indicator}, mustPeriod(t, tc.period))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := summarize(got)
+			if d.Value != tc.value || len(d.Parts) != tc.parts {
+				t.Fatalf("Figure(%s %s) = %s of %d parts, want %s of %d", tc.indicator, tc.period, d.Value, len(d.Parts), tc.value, tc.parts)
+			}
+			if tc.parts > 0 && d.Parts[0] != tc.firstPart {
+				t.Errorf("Figure(%s %s) first part %q, want %q", tc.indicator, tc.period, d.Parts[0], tc.firstPart)
+			}
+		})
+	}
+}
+
 func TestIndexFigureConvertsUnits(t *testing.T) {
 	ds := loadRows(t,
 		"KAZ ARM exports 2023 1.5",
