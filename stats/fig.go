@@ -199,9 +199,10 @@ func (t *seriesTable) str(s string) *string {
 // other: unpadded, 96 bytes each, the prev of one shared a line with the
 // head of the next, which the other parser reads at every row (the check
 // that its figMaker is not nil), so that each row of both parsers waited
-// for the line to come back from the other core. Where the heap begins
-// varies from run to run, and so did whether they shared it: the check of
-// the 10M-row file took 1.13–1.43 s, against 1.08–1.12 s padded.
+// for the line to come back from the other core. Whether they shared
+// one depended on where in its block of memory the first fell, which
+// varied from run to run: the check of the 10M-row file took 1.13–1.43 s,
+// against 1.08–1.12 s padded.
 type figMaker struct {
 	table  *seriesTable
 	byCode map[uint64]*seriesEntry // the last entry of each series seen
