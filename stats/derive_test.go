@@ -361,9 +361,10 @@ func ExampleYearToDate() {
 	// Output: 2024-01/2024-09 2023-01/2023-09
 }
 
-// exportsImports returns n rows of KAZ's exports to and imports from
-// partners by month from 2000-01, with as many partners as make n/2
-// months each (at least one), and the keys of the pairs.
+// exportsImports returns n rows of KAZ's exports to and imports from its
+// partners by month from 2000-01, two rows a partner and month, with as
+// many partners (at least one) as give each the months asked for; and
+// the keys of the pairs, without an indicator.
 func exportsImports(n, months int) (*stats.Dataset, []stats.Key) {
 	pairs := max(1, n/(2*months))
 	keys := make([]stats.Key, pairs)
