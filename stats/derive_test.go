@@ -3,6 +3,10 @@ package stats_test
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -147,6 +151,83 @@ func TestIndexFigureCovers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIndexFigureSumsAsPublished checks Figure's sums of periods on random
+// data against the same steps taken through the exported API: the row
+// Published for p, else the first kind, from p's own to months, whose
+// Cover is published whole. The data are months, quarters and years of
+// 2020–2022 with a random third missing, at one or two decimals.
+func TestIndexFigureSumsAsPublished(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	var periods []stats.Period
+	for y := 2020; y <= 2022; y++ {
+		periods = append(periods, stats.YearOf(y))
+		for q := 1; q <= 4; q++ {
+			periods = append(periods, stats.QuarterOf(y, q))
+		}
+		for m := 1; m <= 12; m++ {
+			periods = append(periods, stats.MonthOf(y, m))
+		}
+	}
+	asked := slices.Clone(periods)
+	for _, s := range []string{"2020/2022", "2021/2022", "2020-01/2020-06", "2021-04/2022-03", "2020-Q2/2020-Q4"} {
+		asked = append(asked, mustPeriod(t, s))
+	}
+	for trial := range 200 {
+		var rows []string
+		for _, p := range periods {
+			if rng.IntN(3) == 0 {
+				continue
+			}
+			dec := 1 + rng.IntN(2)
+			rows = append(rows, fmt.Sprintf("KAZ ARM exports %s %.*f", p, dec, float64(rng.IntN(10000))/100))
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		x := stats.NewIndex(loadRows(t, rows...), nil)
+		k := stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: "exports"}
+		for _, p := range asked {
+			got, err := x.Figure(k, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := sumAsPublished(x, k, p)
+			if got.Value != want {
+				t.Fatalf("trial %d: Figure(%s) = %v (%s), want %v\nrows: %v", trial, p, got.Value, got.How, want, rows)
+			}
+		}
+	}
+}
+
+// sumAsPublished is Figure's value for a flow by its first two steps, taken
+// through Published and Period.Cover.
+func sumAsPublished(x *stats.Index, k stats.Key, p stats.Period) stats.Value {
+	if o, ok := x.Published(k, p); ok {
+		return o.Value
+	}
+	for kind := p.Kind(); kind <= stats.Month; kind++ {
+		cover, ok := p.Cover(kind)
+		if !ok || len(cover) < 2 {
+			continue
+		}
+		sum, dec, whole := 0.0, math.MaxInt, true
+		for _, q := range cover {
+			o, ok := x.Published(k, q)
+			if !ok {
+				whole = false
+				break
+			}
+			sum += o.Value.Num
+			dec = min(dec, o.Value.Decimals)
+		}
+		if whole {
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(sum, 'g', 12, 64), 64)
+			return stats.NewValue(v, dec)
+		}
+	}
+	return stats.Value{}
 }
 
 func TestIndexFigureConvertsUnits(t *testing.T) {
