@@ -3,11 +3,11 @@ package charts_test
 import (
 	"bytes"
 	"fmt"
-	"github.com/tradedesk/report/internal/benchsize"
 	"strings"
 	"testing"
 
 	"github.com/tradedesk/report/charts"
+	"github.com/tradedesk/report/internal/benchsize"
 	"github.com/tradedesk/report/stats"
 )
 

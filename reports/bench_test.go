@@ -2,11 +2,11 @@ package reports_test
 
 import (
 	"fmt"
-	"github.com/tradedesk/report/internal/benchsize"
 	"io"
 	"iter"
 	"testing"
 
+	"github.com/tradedesk/report/internal/benchsize"
 	"github.com/tradedesk/report/reports"
 	"github.com/tradedesk/report/stats"
 )

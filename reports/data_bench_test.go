@@ -2,11 +2,11 @@ package reports
 
 import (
 	"fmt"
-	"github.com/tradedesk/report/internal/benchsize"
 	"io"
 	"testing"
 	"time"
 
+	"github.com/tradedesk/report/internal/benchsize"
 	"github.com/tradedesk/report/stats"
 	"github.com/xuri/excelize/v2"
 )

@@ -3,7 +3,6 @@ package stats_test
 import (
 	"bytes"
 	"fmt"
-	"github.com/tradedesk/report/internal/benchsize"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/tradedesk/report/internal/benchsize"
 	"github.com/tradedesk/report/stats"
 )
 
@@ -122,18 +122,16 @@ func wide(n int) []byte {
 // benchFiles runs read on the file that file makes of each size, in bytes a
 // second.
 func benchFiles(b *testing.B, file func(rows int) []byte, read func(in []byte) error) {
-	for _, sz := range benchsize.Sizes {
-		in := file(sz.Rows)
-		b.Run(sz.Name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(in)))
-			for b.Loop() {
-				if err := read(in); err != nil {
-					b.Fatal(err)
-				}
+	benchsize.Run(b, func(b *testing.B, rows int) {
+		in := file(rows)
+		b.ReportAllocs()
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			if err := read(in); err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+		}
+	})
 }
 
 func BenchmarkLoad(b *testing.B) {
@@ -144,18 +142,16 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 func BenchmarkCheck(b *testing.B) {
-	for _, sz := range benchsize.Sizes {
-		ds, err := stats.Load(bytes.NewReader(synthetic(sz.Rows)), "bench.csv", stats.LoadOptions{})
+	benchsize.Run(b, func(b *testing.B, rows int) {
+		ds, err := stats.Load(bytes.NewReader(synthetic(rows)), "bench.csv", stats.LoadOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(sz.Name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				stats.Check(ds, nil)
-			}
-		})
-	}
+		b.ReportAllocs()
+		for b.Loop() {
+			stats.Check(ds, nil)
+		}
+	})
 }
 
 // BenchmarkRule runs each built-in rule alone, so that a regression in one
@@ -237,24 +233,23 @@ func BenchmarkDiffInputs(b *testing.B) {
 		}
 		return bytes.Join(lines, nil)
 	}
-	for _, sz := range benchsize.Sizes {
-		old := synthetic(sz.Rows)
+	benchsize.Run(b, func(b *testing.B, rows int) {
+		old := synthetic(rows)
 		cur := revise(old)
-		b.Run(sz.Name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(old) + len(cur)))
-			for b.Loop() {
-				res, err := stats.DiffInputs([]stats.Input{{Name: "old.csv", R: bytes.NewReader(old)}},
-					[]stats.Input{{Name: "new.csv", R: bytes.NewReader(cur)}}, stats.LoadOptions{}, stats.Tolerance{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if n := len(res.Revisions); n != (sz.Rows+96)/97 || n > 0 && res.Revisions[0].Kind != stats.Revised {
-					b.Fatalf("%d revisions of %d rows, want %d revised", n, sz.Rows, (sz.Rows+96)/97)
-				}
+		want := (rows + 96) / 97
+		b.ReportAllocs()
+		b.SetBytes(int64(len(old) + len(cur)))
+		for b.Loop() {
+			res, err := stats.DiffInputs([]stats.Input{{Name: "old.csv", R: bytes.NewReader(old)}},
+				[]stats.Input{{Name: "new.csv", R: bytes.NewReader(cur)}}, stats.LoadOptions{}, stats.Tolerance{})
+			if err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+			if n := len(res.Revisions); n != want || n > 0 && res.Revisions[0].Kind != stats.Revised {
+				b.Fatalf("%d revisions of %d rows, want %d revised", n, rows, want)
+			}
+		}
+	})
 }
 
 // TestWideFile checks that the file of BenchmarkCheckStreamWide is what it
