@@ -351,26 +351,36 @@ func csvError(name string, err error) error {
 // encoding, which the mapping must name, and the tidy CSV made of it would
 // not load. Text the mapping does not read (a title above the header, a
 // column no field names) may be in any encoding. The error is at the
-// first field of the row that is not UTF-8. It returns nil when every
-// string of obs is UTF-8.
+// first field of the row that is not UTF-8 and holds, or is held in, a
+// string of obs that is not; else at the first field not UTF-8. It returns
+// nil when every string of obs is UTF-8.
 func notUTF8(name string, cr *csv.Reader, rec []string, obs []stats.Observation) error {
-	bad := false
+	var bad []string
 	for i := range obs {
 		o := &obs[i]
 		for _, s := range [...]string{o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note} {
-			bad = bad || !utf8.ValidString(s)
+			if !utf8.ValidString(s) {
+				bad = append(bad, s)
+			}
 		}
 	}
-	if !bad {
+	if len(bad) == 0 {
 		return nil
 	}
-	line, col := cr.FieldPos(0)
+	at := -1
 	for i, f := range rec {
-		if !utf8.ValidString(f) {
-			line, col = cr.FieldPos(i) // where the field starts
+		if utf8.ValidString(f) {
+			continue
+		}
+		if at < 0 {
+			at = i
+		}
+		if slices.ContainsFunc(bad, func(s string) bool { return strings.Contains(f, s) || strings.Contains(s, f) }) {
+			at = i
 			break
 		}
 	}
+	line, col := cr.FieldPos(max(at, 0)) // where the field starts
 	return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf(
 		"%w: if the table came from Excel in Russian or Kazakh it is probably Windows-1251; add encoding: windows-1251 to the mapping", stats.ErrEncoding)}
 }

@@ -209,6 +209,16 @@ func TestConvertNotUTF8(t *testing.T) {
 	if err != nil || len(res.Obs) != 1 {
 		t.Fatalf("a title and a comment not in UTF-8, not read: error %v, %d rows; want none and 1", err, len(res.Obs))
 	}
+	// The error is at the field read, not at one before it that is not
+	// read.
+	m, err = ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ingest.Convert(strings.NewReader("comment,workbook,exports\ncaf\xe9,\xc8\xf2\xe0,1\n"), "t.csv", m)
+	if !errors.As(err, &pe) || !errors.Is(err, stats.ErrEncoding) || pe.Line != 2 || pe.Column != 6 {
+		t.Fatalf("Convert: error %v, want ErrEncoding at t.csv:2:6, the field of the source", err)
+	}
 }
 
 func TestParseMappingErrors(t *testing.T) {
