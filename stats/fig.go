@@ -74,7 +74,12 @@ func (p place) pos() Pos { return Pos{File: *p.file, Line: int(p.line), Column: 
 // the same number; the table's entries list the first of each.
 type seriesEntry struct {
 	seriesKey
-	idx        int32
+	idx int32
+	// form is the entry's number among all the table's entries, those
+	// of a unit or file other than their series' first included, from 0:
+	// the rows of the years written to temporary files name their entry
+	// by it (see spill.writeFig).
+	form       int32
 	unit, file *string
 	code       uint64 // the series code it was made for, or 0
 	// shape is the text of a row of the entry that splitPlain split, once
@@ -98,6 +103,7 @@ type formKey struct {
 type seriesTable struct {
 	mu      sync.Mutex
 	entries []*seriesEntry // the first of each series, by number
+	all     []*seriesEntry // every entry, by form
 	byCode  map[uint64]*seriesEntry
 	// byKey finds an entry by its strings, for rows without a code; it
 	// is made when the first of them comes, as a code names one series.
@@ -141,7 +147,7 @@ func (t *seriesTable) form(e *seriesEntry, unit, file *string) *seriesEntry {
 	if t.forms == nil {
 		t.forms = map[formKey]*seriesEntry{}
 	}
-	f := &seriesEntry{seriesKey: e.seriesKey, idx: e.idx, unit: unit, file: file, code: e.code}
+	f := t.add(&seriesEntry{seriesKey: e.seriesKey, idx: e.idx, unit: unit, file: file, code: e.code})
 	t.forms[k] = f
 	return f
 }
@@ -166,7 +172,7 @@ func (t *seriesTable) first(o *Observation, code uint64, unit, file *string) *se
 		e = t.byKey[k]
 	}
 	if e == nil {
-		e = &seriesEntry{seriesKey: k, idx: int32(len(t.entries)), unit: unit, file: file, code: code}
+		e = t.add(&seriesEntry{seriesKey: k, idx: int32(len(t.entries)), unit: unit, file: file, code: code})
 		t.entries = append(t.entries, e)
 		if t.byKey != nil {
 			t.byKey[k] = e
@@ -175,6 +181,22 @@ func (t *seriesTable) first(o *Observation, code uint64, unit, file *string) *se
 	if code != 0 {
 		t.byCode[code] = e
 	}
+	return e
+}
+
+// entriesByForm returns every entry of the table, by form (see
+// seriesEntry.form).
+func (t *seriesTable) entriesByForm() []*seriesEntry {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.all
+}
+
+// add numbers a new entry among all the table's and returns it; t.mu is
+// held.
+func (t *seriesTable) add(e *seriesEntry) *seriesEntry {
+	e.form = int32(len(t.all))
+	t.all = append(t.all, e)
 	return e
 }
 

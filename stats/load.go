@@ -192,7 +192,7 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 	}
 	l := &loader{
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
-		intern: map[string]interned{}, shared: &internTable{m: map[string]interned{}}, codes: map[string]error{},
+		intern: map[string]interned{}, shared: newInternTable(), codes: map[string]error{},
 		maxProblems: maxProblems, progress: opts.Progress, extraCodes: opts.Codes, encoding: opts.Encoding,
 	}
 	if err := l.readHeader(); err != nil {
@@ -390,6 +390,10 @@ type interned struct {
 type internTable struct {
 	mu sync.Mutex
 	m  map[string]interned
+}
+
+func newInternTable() *internTable {
+	return &internTable{m: map[string]interned{}}
 }
 
 func (t *internTable) get(b []byte) interned {

@@ -33,7 +33,7 @@ var ErrTempFile = errors.New("a temporary file failed")
 // CheckInputs checks several inputs, as [Load] of each, [Dataset.Merge]
 // and [Check] would, a calendar year at a time: one input that can seek
 // and comes in year order with [CheckStream], otherwise by writing the
-// rows a year to temporary files (in os.TempDir, about 30 bytes a row,
+// rows a year to temporary files (in os.TempDir, about 23 bytes a row,
 // removed after) and checking each year in turn. Memory grows with the
 // series of a year, not with the rows. A period that spans the turn of a
 // year gives an error that wraps [ErrNotYearOrder]: such data must be
@@ -75,17 +75,21 @@ func CheckInputs(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 
 // checkSpilled checks inputs whose rows are not in year order a calendar
 // year at a time, as CheckStream does one that is: the rows are parsed on
-// every core and written a year to a temporary file, in a compact binary
-// form of about 30 bytes a row; then each year is read back and checked in
-// turn. A period that spans the turn of a year gives an error that wraps
-// ErrNotYearOrder.
+// every core into figs, as CheckStream's are, and written a year to a
+// temporary file, in a compact binary form of about 23 bytes a row that
+// names the series' entry by its number; then each year is read back as
+// figs and checked in turn. A period that spans the turn of a year gives
+// an error that wraps ErrNotYearOrder.
 func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	sp := newSpill()
 	defer sp.close()
 	out := &Checked{}
 	var problems []*ParseError
+	// The rows of every input are figs of one table of series, whose
+	// codes are those of one table of strings.
+	t, strs := newSeriesTable(), newInternTable()
 	for _, input := range in {
-		rows, p, err := sp.writeInput(input, opts)
+		rows, p, err := sp.writeFigs(input, opts, t, strs)
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +101,7 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	}
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
-	fr := newFigReader(newSeriesTable())
+	fr := newFigReader(t)
 	years := slices.Sorted(maps.Keys(sp.years))
 	for i, y := range years {
 		figs, err := fr.read(sp, y)
@@ -120,6 +124,10 @@ type spill struct {
 	dir   string   // where the files of the years go; "" is os.TempDir
 	names []string // of the inputs, by number
 	years map[int]*spillYear
+	// The year of the row written last and its file: the rows of a year
+	// mostly come together.
+	lastYear  int
+	lastYearF *spillYear
 	*spillStrings
 	// last holds the string of each field in the row before and its
 	// number.
@@ -195,15 +203,9 @@ var spillSegment = 1 << 15
 var maxSpillStrings = 1 << 20
 
 func (s *spill) write(o *Observation, file int) error {
-	y := o.Period.Year()
-	sy, ok := s.years[y]
-	if !ok {
-		f, err := tempfile.Create(s.dir, "report-year-"+strconv.Itoa(y)+"-*")
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrTempFile, err)
-		}
-		sy = &spillYear{f: f, w: bufio.NewWriterSize(f, 32<<10)}
-		s.years[y] = sy
+	sy, err := s.year(o.Period.Year())
+	if err != nil {
+		return err
 	}
 	b := s.scratch[:0]
 	for i, str := range [6]string{o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note} {
@@ -223,6 +225,29 @@ func (s *spill) write(o *Observation, file int) error {
 	b = binary.AppendUvarint(b, uint64(o.Pos.Line))
 	b = binary.AppendUvarint(b, uint64(o.Pos.Column))
 	s.scratch = b
+	return sy.add(b)
+}
+
+// year returns the file of year y, made when it is the year's first row.
+func (s *spill) year(y int) (*spillYear, error) {
+	if s.lastYearF != nil && s.lastYear == y {
+		return s.lastYearF, nil
+	}
+	sy, ok := s.years[y]
+	if !ok {
+		f, err := tempfile.Create(s.dir, "report-year-"+strconv.Itoa(y)+"-*")
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrTempFile, err)
+		}
+		sy = &spillYear{f: f, w: bufio.NewWriterSize(f, 32<<10)}
+		s.years[y] = sy
+	}
+	s.lastYearF, s.lastYear = sy, y
+	return sy, nil
+}
+
+// add writes the row b, encoded, to the year's file.
+func (sy *spillYear) add(b []byte) error {
 	if sy.rows > 0 && sy.rows%spillSegment == 0 {
 		sy.marks = append(sy.marks, spillMark{sy.rows, sy.size})
 	}
@@ -292,49 +317,6 @@ func (s *spill) read(y int, rows *yearRows) error {
 	return s.decodeSegments(y, &rows.buf, runtime.GOMAXPROCS(0), func(_, _ int, b []byte, from, to int) error {
 		return s.decodeRows(b, rows.obs[from:to], rows.codes[from:to])
 	})
-}
-
-// figReader reads the rows of years back as figs, a segment at a time on
-// every core, without the year's observations: 40 bytes a row instead of
-// 168. Its slices are used again year after year.
-type figReader struct {
-	buf  []byte  // the year's file
-	segs [][]fig // the figs of each segment
-	// work is each core's: its figMaker, on the reader's table, and the
-	// observations of the segment it decodes.
-	work []figWork
-}
-
-type figWork struct {
-	fm    *figMaker
-	obs   []Observation
-	codes []uint64
-}
-
-func newFigReader(t *seriesTable) *figReader {
-	r := &figReader{work: make([]figWork, runtime.GOMAXPROCS(0))}
-	for i := range r.work {
-		r.work[i].fm = newFigMaker(t)
-	}
-	return r
-}
-
-// read reads the rows of year y of s, and returns their figs by segment,
-// in the order they were written. They are good until the next read.
-func (r *figReader) read(s *spill, y int) ([][]fig, error) {
-	n := len(s.years[y].marks) + 1
-	r.segs = slices.Grow(r.segs[:0], n)[:n]
-	err := s.decodeSegments(y, &r.buf, len(r.work), func(core, seg int, b []byte, from, to int) error {
-		w := &r.work[core]
-		w.obs = slices.Grow(w.obs[:0], to-from)[:to-from]
-		w.codes = slices.Grow(w.codes[:0], to-from)[:to-from]
-		if err := s.decodeRows(b, w.obs, w.codes); err != nil {
-			return err
-		}
-		r.segs[seg] = w.fm.figs(r.segs[seg][:0], w.obs, w.codes)
-		return nil
-	})
-	return r.segs, err
 }
 
 // decodeSegments reads the file of year y into buf, grown when it is too

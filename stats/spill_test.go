@@ -146,16 +146,7 @@ func TestSpillRoundTrip(t *testing.T) {
 		}
 		want[o.Period.Year()] = append(want[o.Period.Year()], *o)
 	}
-	if err := sp.flush(); err != nil {
-		t.Fatal(err)
-	}
-	segments := 0
-	for _, sy := range sp.years {
-		segments = max(segments, len(sy.marks)+1)
-	}
-	if segments < 3 {
-		t.Fatalf("at most %d segments in a year: the test decodes too few side by side", segments)
-	}
+	flushSegments(t, sp)
 	// One buffer serves every year, as in checkSpilled (see also
 	// TestSpillWrittenOut).
 	type back struct {
@@ -297,8 +288,8 @@ func TestCheckInputs(t *testing.T) {
 }
 
 // TestFigReaderMoreCores reads a year back as figs after GOMAXPROCS went
-// up since the reader was made, as the runtime does when a container's
-// processor limit rises.
+// up since the rows were written, as the runtime does when a container's
+// processor limit rises: the figs are those parsed, in their order.
 func TestFigReaderMoreCores(t *testing.T) {
 	defer func(n int) { spillSegment = n }(spillSegment)
 	spillSegment = 10
@@ -307,30 +298,138 @@ func TestFigReaderMoreCores(t *testing.T) {
 	for _, p := range []string{"ARM", "RUS", "CHN", "DEU"} {
 		for m := 1; m <= 12; m++ {
 			for _, ind := range []string{"exports", "imports"} {
-				fmt.Fprintf(&b, "KAZ,%s,%s,2020-%02d,1.5,USD million,S\n", p, ind, m)
+				fmt.Fprintf(&b, "KAZ,%s,%s,2020-%02d,%d.5,USD million,S\n", p, ind, m, m)
 			}
 		}
 	}
+	ds, err := Load(strings.NewReader(b.String()), "x.csv", LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	sp := newSpill()
+	sp.dir = t.TempDir()
 	defer sp.close()
-	if _, _, err := sp.writeInput(Input{"x.csv", strings.NewReader(b.String())}, LoadOptions{}); err != nil {
+	table := newSeriesTable()
+	if _, _, err := sp.writeFigs(Input{"x.csv", strings.NewReader(b.String())}, LoadOptions{}, table, newInternTable()); err != nil {
 		t.Fatal(err)
 	}
 	if err := sp.flush(); err != nil {
 		t.Fatal(err)
 	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	fr := newFigReader(newSeriesTable())
+	fr := newFigReader(table)
 	runtime.GOMAXPROCS(4)
-	segs, err := fr.read(sp, 2020)
+	segs, got := readFigsBack(t, fr, sp, 2020)
+	if segs != 10 || !slices.Equal(got, ds.Obs) {
+		t.Errorf("%d segments of %d rows; the rows read back differ from those parsed: %v", segs, len(got), got)
+	}
+}
+
+// obsOfFig returns the observation that f holds: all but its status and
+// note, which a fig does not keep.
+func obsOfFig(f *fig) Observation {
+	return Observation{Reporter: f.Reporter, Partner: f.Partner, Indicator: f.Indicator, Period: f.Period, Value: f.Value(),
+		Unit: f.Unit(), Source: f.Source, Pos: f.Pos()}
+}
+
+// TestSpillFigsRoundTrip writes the figs of rows of every kind (values not
+// valid, intervals, days, units and files other than a series' first) and
+// reads them back as they were parsed, a year at a time, from segments
+// decoded side by side.
+func TestSpillFigsRoundTrip(t *testing.T) {
+	defer func(n int) { spillSegment = n }(spillSegment)
+	spillSegment = 7
+	sp := newSpill()
+	sp.dir = t.TempDir()
+	defer sp.close()
+	table, strs := newSeriesTable(), newInternTable()
+	want := map[int][]Observation{}
+	for i, in := range [][]byte{messy(7), messy(8)} {
+		name := fmt.Sprintf("m%d.csv", i)
+		ds, err := Load(bytes.NewReader(in), name, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range ds.Obs {
+			o.Status, o.Note = 0, ""
+			want[o.Period.Year()] = append(want[o.Period.Year()], o)
+		}
+		rows, _, err := sp.writeFigs(Input{name, bytes.NewReader(in)}, LoadOptions{}, table, strs)
+		if err != nil || rows != ds.Rows {
+			t.Fatalf("%s: %d rows, want %d; %v", name, rows, ds.Rows, err)
+		}
+	}
+	flushSegments(t, sp)
+	fr := newFigReader(table)
+	for _, y := range slices.Sorted(maps.Keys(want)) {
+		_, got := readFigsBack(t, fr, sp, y)
+		if !slices.Equal(got, want[y]) {
+			t.Errorf("%d: %d rows back, want %d, or they differ", y, len(got), len(want[y]))
+		}
+	}
+}
+
+// FuzzSpillDecodeFigs reads arbitrary bytes as a year's figs written out:
+// an error, never a panic, and the figs decoded name entries of the table.
+func FuzzSpillDecodeFigs(f *testing.F) {
+	sp := newSpill()
+	sp.dir = f.TempDir()
+	table := newSeriesTable()
+	if _, _, err := sp.writeFigs(Input{"x.csv", bytes.NewReader(messy(2)[:3000])}, LoadOptions{}, table, newInternTable()); err != nil {
+		f.Fatal(err)
+	}
+	sp.flush()
+	for _, sy := range sp.years {
+		b, _ := os.ReadFile(sy.f.Name())
+		f.Add(b, uint16(sy.rows))
+	}
+	sp.close()
+	all := table.entriesByForm()
+	f.Fuzz(func(t *testing.T, in []byte, n uint16) {
+		figs, err := decodeFigs(in, int(n), all, nil)
+		if err != nil {
+			return
+		}
+		if len(figs) != int(n) {
+			t.Fatalf("%d figs decoded, want %d", len(figs), n)
+		}
+		for i := range figs {
+			if e := figs[i].seriesEntry; e == nil || all[e.form] != e || figs[i].Period.IsZero() {
+				t.Fatalf("fig %d: %+v", i, figs[i])
+			}
+		}
+	})
+}
+
+// flushSegments ends the writing of sp's years, and fails t unless a year
+// has three segments or more, to be decoded side by side.
+func flushSegments(t *testing.T, sp *spill) {
+	t.Helper()
+	if err := sp.flush(); err != nil {
+		t.Fatal(err)
+	}
+	segments := 0
+	for _, sy := range sp.years {
+		segments = max(segments, len(sy.marks)+1)
+	}
+	if segments < 3 {
+		t.Fatalf("at most %d segments in a year: the test decodes too few side by side", segments)
+	}
+}
+
+// readFigsBack reads year y of sp back with fr, and returns its segments
+// and the observations its figs hold (see obsOfFig).
+func readFigsBack(t *testing.T, fr *figReader, sp *spill, y int) (int, []Observation) {
+	t.Helper()
+	segs, err := fr.read(sp, y)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	var got []Observation
 	for _, seg := range segs {
-		n += len(seg)
+		for i := range seg {
+			got = append(got, obsOfFig(&seg[i]))
+		}
 	}
-	if len(segs) != 10 || n != 96 {
-		t.Errorf("%d segments of %d rows in all, want 10 of 96", len(segs), n)
-	}
+	return len(segs), got
 }
