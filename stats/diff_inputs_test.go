@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,7 +68,7 @@ func TestDiffInputsRandom(t *testing.T) {
 	}
 	compared, revisions := 0, 0
 	maxStrings := maxSpillStrings
-	defer func() { maxSpillStrings = maxStrings }()
+	defer func() { maxSpillStrings, packedKeyBits = maxStrings, 64 }()
 	for seed := range seeds {
 		rng := rand.New(rand.NewPCG(seed, 11))
 		o := randomOpts{late: rng.IntN(2) == 0, problems: rng.IntN(3) == 0, crlf: rng.IntN(4) == 0}
@@ -100,6 +101,11 @@ func TestDiffInputsRandom(t *testing.T) {
 		maxSpillStrings = maxStrings
 		if seed%4 == 0 {
 			maxSpillStrings = int(seed % 7)
+		}
+		// Figures sorted by their fields, not by numbers packed.
+		packedKeyBits = 64
+		if seed%3 == 1 {
+			packedKeyBits = 0
 		}
 		want := revisionLines(Diff(oldDS, newDS, tol))
 		got, err := DiffInputs([]Input{{"old.csv", bytes.NewReader(old)}},
@@ -187,4 +193,59 @@ func FuzzDiffInputs(f *testing.F) {
 			t.Fatalf("DiffInputs differs from Diff (-Diff +DiffInputs):\n%s", diff)
 		}
 	})
+}
+
+// TestFigureRowsSort sorts random figures, with codes of few strings and
+// of many, periods of one kind and of several, and repeated figures, and
+// compares their order with a sort by their fields, packed and not.
+func TestFigureRowsSort(t *testing.T) {
+	defer func() { packedKeyBits = 64 }()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 300 {
+		ids := uint64(2 + rng.IntN(1<<(1+n%21)))
+		periods := 1 + rng.IntN(20)
+		fr := &figureRows{}
+		for i := range rng.IntN(400) {
+			id := func() uint64 { return 2 + rng.Uint64N(ids) }
+			p := MonthOf(2020, 1+rng.IntN(12))
+			if periods > 12 {
+				p = Period{Day, int32(rng.IntN(periods)), int32(rng.IntN(periods))}
+				p.end = max(p.start, p.end)
+			}
+			fr.figs = append(fr.figs, codedFigure{figureCode(id(), id(), id()), packPeriod(p), int32(i)})
+			if i > 0 && rng.IntN(10) == 0 {
+				f := fr.figs[rng.IntN(i)]
+				f.row = int32(i)
+				fr.figs[i] = f
+			}
+		}
+		figs := fr.figs
+		want := slices.Clone(figs)
+		slices.SortStableFunc(want, func(a, b codedFigure) int {
+			switch {
+			case a.code != b.code:
+				return compareUint(a.code, b.code)
+			default:
+				return compareUint(a.period, b.period)
+			}
+		})
+		for _, bits := range []int{64, 0} {
+			packedKeyBits = bits
+			fr.figs = slices.Clone(figs)
+			fr.sort()
+			if !slices.Equal(fr.figs, want) {
+				t.Fatalf("case %d (%d strings, %d rows), keys of %d bits: sorted wrongly", n, ids, len(want), bits)
+			}
+		}
+	}
+}
+
+func compareUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

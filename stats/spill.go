@@ -420,11 +420,23 @@ func figureCode(r, p, i uint64) uint64 {
 	return r<<42 | p<<21 | i
 }
 
-// decode decodes the row written by write at the start of b, and returns
-// it with its codes and its length in bytes.
-func (s *spill) decode(b []byte) (Observation, rowCodes, int, error) {
-	var o Observation
-	var c rowCodes
+// spilledRow is a row written by write as read back, before its strings
+// are looked up.
+type spilledRow struct {
+	ids           [6]uint64 // the numbers of its strings: 0 for "", 1 when written out
+	text          [6][]byte // the strings written out
+	kind          byte
+	start, end    int64
+	num           uint64
+	dec           int64
+	valid, status byte
+	file          int // the number of its input
+	line, col     uint64
+}
+
+// decodeRow decodes the row written by write at the start of b into r, and
+// returns its length in bytes: errSpill when it is damaged.
+func (s *spill) decodeRow(b []byte, r *spilledRow) (int, error) {
 	at := 0
 	bad := false
 	uvarint := func() uint64 { return decodeVar(b, &at, &bad, binary.Uvarint) }
@@ -437,52 +449,99 @@ func (s *spill) decode(b []byte) (Observation, rowCodes, int, error) {
 		at++
 		return b[at-1]
 	}
-	var strs [6]string
-	var ids [6]uint32
-	var full [3]uint64
-	for i := range strs {
-		switch id := uvarint(); {
+	for i := range r.ids {
+		id := uvarint()
+		switch {
 		case bad:
-			return o, c, 0, errSpill
+			return 0, errSpill
 		case id == 1:
 			n := uvarint()
 			if bad || n > maxRecordBytes || n > uint64(len(b)-at) {
-				return o, c, 0, errSpill
+				return 0, errSpill
 			}
-			strs[i] = string(b[at : at+int(n)])
+			r.text[i] = b[at : at+int(n)]
 			at += int(n)
-		case id >= 2:
-			if id-2 >= uint64(len(s.strs)) {
-				return o, c, 0, errSpill
-			}
-			strs[i] = s.strs[id-2]
+		case id >= 2 && id-2 >= uint64(len(s.strs)):
+			return 0, errSpill
+		}
+		r.ids[i] = id
+	}
+	r.kind = byteAt()
+	r.start, r.end = varint(), varint()
+	if bad || len(b)-at < 8 {
+		return 0, errSpill
+	}
+	r.num = binary.LittleEndian.Uint64(b[at:])
+	at += 8
+	r.dec = varint()
+	r.valid, r.status = byteAt(), byteAt()
+	file := uvarint()
+	r.line, r.col = uvarint(), uvarint()
+	if bad || file >= uint64(len(s.names)) {
+		return 0, errSpill
+	}
+	r.file = int(file)
+	return at, nil
+}
+
+// str returns the i-th string of r.
+func (s *spill) str(r *spilledRow, i int) string {
+	switch id := r.ids[i]; {
+	case id == 1:
+		return string(r.text[i])
+	case id >= 2:
+		return s.strs[id-2]
+	}
+	return ""
+}
+
+// decode decodes the row written by write at the start of b, and returns
+// it with its codes and its length in bytes.
+func (s *spill) decode(b []byte) (Observation, rowCodes, int, error) {
+	var r spilledRow
+	n, err := s.decodeRow(b, &r)
+	if err != nil {
+		return Observation{}, rowCodes{}, 0, err
+	}
+	var o Observation
+	var strs [6]string
+	var ids [6]uint32
+	for i, id := range r.ids {
+		strs[i] = s.str(&r, i)
+		if id >= 2 {
 			ids[i] = uint32(min(id-1, 1<<16))
-			if i < 3 {
-				full[i] = id
-			}
 		}
 	}
-	c.series = seriesCode(ids[0], ids[1], ids[2], ids[4])
-	c.figure = figureCode(full[0], full[1], full[2])
+	c := rowCodes{series: seriesCode(ids[0], ids[1], ids[2], ids[4]), figure: r.figureCode()}
 	o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note = strs[0], strs[1], strs[2], strs[3], strs[4], strs[5]
-	kind := byteAt()
-	start, end := varint(), varint()
-	if bad || len(b)-at < 8 {
-		return o, c, 0, errSpill
+	o.Period = Period{PeriodKind(r.kind), int32(r.start), int32(r.end)}
+	o.Value = r.value()
+	o.Status = Status(r.status)
+	o.Pos = Pos{File: s.names[r.file], Line: int(r.line), Column: int(r.col)}
+	return o, c, n, nil
+}
+
+// decodeFigure decodes what DiffInputs compares of the row written by
+// write at the start of b: its figure code (see figureCode), period,
+// value and unit; and its length in bytes.
+func (s *spill) decodeFigure(b []byte) (code uint64, p Period, v Value, unit string, n int, err error) {
+	var r spilledRow
+	if n, err = s.decodeRow(b, &r); err != nil {
+		return 0, Period{}, Value{}, "", 0, err
 	}
-	num := binary.LittleEndian.Uint64(b[at:])
-	at += 8
-	dec := varint()
-	valid, status := byteAt(), byteAt()
-	file, line, col := uvarint(), uvarint(), uvarint()
-	if bad || file >= uint64(len(s.names)) {
-		return o, c, 0, errSpill
-	}
-	o.Period = Period{PeriodKind(kind), int32(start), int32(end)}
-	o.Value = Value{Num: math.Float64frombits(num), Decimals: int(dec), Valid: valid == 1}
-	o.Status = Status(status)
-	o.Pos = Pos{File: s.names[file], Line: int(line), Column: int(col)}
-	return o, c, at, nil
+	p = Period{PeriodKind(r.kind), int32(r.start), int32(r.end)}
+	return r.figureCode(), p, r.value(), s.str(&r, 3), n, nil
+}
+
+// figureCode returns the figure code of r's reporter, partner and
+// indicator, 0 when one was written out or is "".
+func (r *spilledRow) figureCode() uint64 {
+	return figureCode(r.ids[0], r.ids[1], r.ids[2])
+}
+
+// value returns r's value.
+func (r *spilledRow) value() Value {
+	return Value{Num: math.Float64frombits(r.num), Decimals: int(r.dec), Valid: r.valid == 1}
 }
 
 // decodeVar decodes a varint with decode at b[*at:] and moves *at past it,
