@@ -126,8 +126,8 @@ type spill struct {
 	years map[int]*spillYear
 	// The year of the row written last and its file: the rows of a year
 	// mostly come together.
-	lastYear  int
-	lastYearF *spillYear
+	lastYear     int
+	lastYearFile *spillYear
 	*spillStrings
 	// last holds the string of each field in the row before and its
 	// number.
@@ -230,8 +230,8 @@ func (s *spill) write(o *Observation, file int) error {
 
 // year returns the file of year y, made when it is the year's first row.
 func (s *spill) year(y int) (*spillYear, error) {
-	if s.lastYearF != nil && s.lastYear == y {
-		return s.lastYearF, nil
+	if s.lastYearFile != nil && s.lastYear == y {
+		return s.lastYearFile, nil
 	}
 	sy, ok := s.years[y]
 	if !ok {
@@ -242,7 +242,7 @@ func (s *spill) year(y int) (*spillYear, error) {
 		sy = &spillYear{f: f, w: bufio.NewWriterSize(f, 32<<10)}
 		s.years[y] = sy
 	}
-	s.lastYearF, s.lastYear = sy, y
+	s.lastYearFile, s.lastYear = sy, y
 	return sy, nil
 }
 
