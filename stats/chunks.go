@@ -369,6 +369,7 @@ func (l *loader) worker() *loader {
 	w.fm = nil
 	if l.figTable != nil {
 		w.fm = newFigMaker(l.figTable)
+		w.fm.file = l.file
 	}
 	return &w
 }

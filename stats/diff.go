@@ -300,8 +300,9 @@ func describe(o *Observation) string {
 
 // figureRows is the rows of a year of one release as DiffInputs compares
 // them: what a comparison reads of each, 72 bytes a row where an
-// Observation takes 168; the rows that differ are decoded whole again from
-// buf. Its slices are used again year after year.
+// Observation takes 168, and 32 more to sort them; the rows that differ
+// are decoded whole again from buf. Its slices are used again year after
+// year.
 type figureRows struct {
 	buf    []byte        // the year's file
 	figs   []codedFigure // sorted by code, period and place (see readFigures)
@@ -368,11 +369,13 @@ func (s *spill) readFigures(y int, fr *figureRows) (bool, error) {
 }
 
 // sort sorts the figures, which are in the order of their rows, by code,
-// period and place. Their codes and periods are numbered first, in their
-// order, and packed with the place into one number when they fit in 64
-// bits, as they do when the strings and the year's periods are fewer than
-// some thousands: sorting numbers takes a fraction of the time of sorting
-// the figures by their fields.
+// period and place. Each is packed into one number when that fits in 64
+// bits: the three numbers of its code's strings in the bits the largest
+// of the year needs, the rank of its period among the year's, and its
+// place. Sorting numbers takes a fraction of the time of sorting the
+// figures by their fields, which is done when they do not fit: when the
+// strings of the release numbered before one of its codes' (notes among
+// them) are more than some thousands.
 func (fr *figureRows) sort() {
 	fs := fr.figs
 	if len(fs) < 2 {

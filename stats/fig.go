@@ -248,6 +248,9 @@ type figMaker struct {
 	// 1M-row file the slow way, three for each of its 30,000 series.
 	prev *seriesEntry
 	_    cpu.CacheLinePad
+	// file, when not nil, is the file of every row, whatever the name
+	// it gives (see spill.writeFigs).
+	file *string
 }
 
 // startChunk tells m that the next row begins a chunk, which need not
@@ -346,7 +349,10 @@ func (m *figMaker) fig(o *Observation, code uint64) fig {
 		m.lastUnit, m.lastUnitStr = u, m.str(o.Unit)
 	}
 	if f := ptrOf(o.Pos.File); f != m.lastFile || m.lastFileStr == nil {
-		m.lastFile, m.lastFileStr = f, m.str(o.Pos.File)
+		m.lastFile, m.lastFileStr = f, m.file
+		if m.file == nil {
+			m.lastFileStr = m.str(o.Pos.File)
+		}
 	}
 	return newFig(m.entry(o, code, m.lastUnitStr, m.lastFileStr), o.Value, o.Period, o.Pos.Line, o.Pos.Column)
 }

@@ -238,7 +238,10 @@ type loader struct {
 	// figTable, when not nil, has each row made a fig of the series in
 	// it as it is parsed (by fm, the worker's own, into figs), and no
 	// observation kept.
-	figTable   *seriesTable
+	figTable *seriesTable
+	// file, when not nil, is the file of the figs, rather than the
+	// table's string equal to the input's name (see spill.writeFigs).
+	file       *string
 	fm         *figMaker
 	figs       []fig
 	recent     [4]interned // the last different known indicators
@@ -384,9 +387,12 @@ type interned struct {
 	id uint32
 }
 
-// internTable is the strings that the loaders of one input share, so that
-// equal codes are one string: comparing them, as the checks do all the
-// time, then ends at the pointer.
+// internTable is the strings that the loaders of one input share (of
+// every input of a check through the files of the years, see
+// spill.writeFigs), so that equal codes are one string: comparing them, as
+// the checks do all the time, then ends at the pointer. Past maxInterned
+// strings, the new ones are not shared, and rows that have one have no
+// series code.
 type internTable struct {
 	mu sync.Mutex
 	m  map[string]interned

@@ -433,3 +433,39 @@ func readFigsBack(t *testing.T, fr *figReader, sp *spill, y int) (int, []Observa
 	}
 	return len(segs), got
 }
+
+// TestCheckInputsOneName checks two inputs of one name whose columns are
+// in different orders, as loading each, merging and checking does: the
+// rows of the second are not read by the layout of the first's lines.
+func TestCheckInputsOneName(t *testing.T) {
+	var a, b strings.Builder
+	a.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for y := 2001; y <= 2004; y++ {
+		fmt.Fprintf(&a, "KAZ,RUS,exports,%d,%d.5,USD,S\nKAZ,RUS,imports,%d,1.0,USD,S\n", y, y, y)
+	}
+	// Read by the layout of the first input's lines, the second's rows
+	// would be of 1999 and 1998.
+	b.WriteString("reporter,partner,indicator,value,period,unit,source\n")
+	b.WriteString("KAZ,RUS,exports,1999,2010,USD,S\nKAZ,RUS,imports,1998,2010,USD,S\n")
+	inputs := []string{a.String(), b.String()}
+	all := &Dataset{}
+	for _, in := range inputs {
+		ds, err := Load(strings.NewReader(in), "x.csv", LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Merge(ds)
+	}
+	got, err := checkSpilled([]Input{{"x.csv", strings.NewReader(inputs[0])}, {"x.csv", strings.NewReader(inputs[1])}}, LoadOptions{}, &Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	years := map[int]bool{}
+	for _, o := range all.Obs {
+		years[o.Period.Year()] = true
+	}
+	if got.Observations != len(all.Obs) || got.Years != len(years) {
+		t.Errorf("%d observations in %d years, want %d in %d", got.Observations, got.Years, len(all.Obs), len(years))
+	}
+	diffFindings(t, got.Findings, Check(all, nil))
+}

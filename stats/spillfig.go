@@ -23,6 +23,13 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 	}
 	l.shared, l.intern = strs, map[string]interned{}
 	l.pools, l.wantKeys, l.figTable = newPools(), true, t
+	// The input's rows have a file of their own, not the table's string
+	// of its name: the entries of its series are then its own, as they
+	// are for inputs of different names, and so are the shapes of its
+	// lines they keep (see lineShape), whose fields two inputs of one
+	// name may lay out differently.
+	name := in.Name
+	l.file = &name
 	rows := 0
 	err = l.scan(func(p part) error {
 		rows += p.rows
