@@ -455,7 +455,7 @@ func mergeFigures(sps [2]*spill, old, cur *figureRows, tol Tolerance) ([]Revisio
 	// whole decodes the row of fr at place row.
 	var err error
 	whole := func(sp *spill, fr *figureRows, row int32) *Observation {
-		o, _, _, e := sp.decode(fr.buf[fr.values[row].at:])
+		o, _, e := sp.decode(fr.buf[fr.values[row].at:])
 		err = cmp.Or(err, e)
 		return &o
 	}

@@ -202,6 +202,9 @@ var spillSegment = 1 << 15
 // millions of distinct notes, are written out.
 var maxSpillStrings = 1 << 20
 
+// write writes o, a row of input number file, to the file of its year:
+// the numbers of its strings (or a string itself past maxSpillStrings),
+// its period, value, status and place.
 func (s *spill) write(o *Observation, file int) error {
 	sy, err := s.year(o.Period.Year())
 	if err != nil {
@@ -298,12 +301,11 @@ func (s *spill) close() {
 	}
 }
 
-// yearRows is the rows of a year read back, with their series codes (see
-// seriesCode); its slices are used again year after year.
+// yearRows is the rows of a year read back; its slices are used again
+// year after year.
 type yearRows struct {
-	obs   []Observation
-	codes []uint64
-	// buf holds the year's file: about 30 bytes a row, a tenth of its
+	obs []Observation
+	// buf holds the year's file: about 30 bytes a row, a fifth of its
 	// observations. No observation refers to it.
 	buf []byte
 }
@@ -313,9 +315,8 @@ type yearRows struct {
 func (s *spill) read(y int, rows *yearRows) error {
 	n := s.years[y].rows
 	rows.obs = slices.Grow(rows.obs[:0], n)[:n]
-	rows.codes = slices.Grow(rows.codes[:0], n)[:n]
 	return s.decodeSegments(y, &rows.buf, runtime.GOMAXPROCS(0), func(_, _ int, b []byte, from, to int) error {
-		return s.decodeRows(b, rows.obs[from:to], rows.codes[from:to])
+		return s.decodeRows(b, rows.obs[from:to])
 	})
 }
 
@@ -359,15 +360,15 @@ func (s *spill) decodeSegments(y int, buf *[]byte, cores int, decode func(core, 
 	return nil
 }
 
-// decodeRows decodes the rows of b, which are exactly len(obs), into obs
-// and their series codes into codes. It only reads s.
-func (s *spill) decodeRows(b []byte, obs []Observation, codes []uint64) error {
+// decodeRows decodes the rows of b, which are exactly len(obs), into
+// obs. It only reads s.
+func (s *spill) decodeRows(b []byte, obs []Observation) error {
 	for i := range obs {
-		o, c, n, err := s.decode(b)
+		o, n, err := s.decode(b)
 		if err != nil {
 			return err
 		}
-		obs[i], codes[i] = o, c.series
+		obs[i] = o
 		b = b[n:]
 	}
 	if len(b) > 0 {
@@ -397,18 +398,6 @@ func (s *spill) readFile(y int, buf []byte) ([]byte, error) {
 // errSpill is a row read back that is not as it was written: the
 // temporary file failed.
 var errSpill = fmt.Errorf("%w: a row read back is damaged", ErrTempFile)
-
-// rowCodes are the codes of a row read back, made of the numbers of its
-// strings in the spill's table.
-type rowCodes struct {
-	// series is the series code of its reporter, partner, indicator and
-	// source (see seriesCode), 0 when one was written out or is past 16
-	// bits.
-	series uint64
-	// figure is the figure code of its reporter, partner and indicator
-	// (see figureCode), 0 when one was written out.
-	figure uint64
-}
 
 // figureCode packs the numbers of a row's reporter, partner and indicator
 // in a spill's strings, each below 1<<21 (see maxSpillStrings), into one
@@ -496,29 +485,24 @@ func (s *spill) str(r *spilledRow, i int) string {
 }
 
 // decode decodes the row written by write at the start of b, and returns
-// it with its codes and its length in bytes.
-func (s *spill) decode(b []byte) (Observation, rowCodes, int, error) {
+// it with its length in bytes.
+func (s *spill) decode(b []byte) (Observation, int, error) {
 	var r spilledRow
 	n, err := s.decodeRow(b, &r)
 	if err != nil {
-		return Observation{}, rowCodes{}, 0, err
+		return Observation{}, 0, err
 	}
 	var o Observation
 	var strs [6]string
-	var ids [6]uint32
-	for i, id := range r.ids {
+	for i := range r.ids {
 		strs[i] = s.str(&r, i)
-		if id >= 2 {
-			ids[i] = uint32(min(id-1, 1<<16))
-		}
 	}
-	c := rowCodes{series: seriesCode(ids[0], ids[1], ids[2], ids[4]), figure: r.figureCode()}
 	o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note = strs[0], strs[1], strs[2], strs[3], strs[4], strs[5]
 	o.Period = Period{PeriodKind(r.kind), int32(r.start), int32(r.end)}
 	o.Value = r.value()
 	o.Status = Status(r.status)
 	o.Pos = Pos{File: s.names[r.file], Line: int(r.line), Column: int(r.col)}
-	return o, c, n, nil
+	return o, n, nil
 }
 
 // decodeFigure decodes what DiffInputs compares of the row written by

@@ -124,8 +124,9 @@ func TestCheckFileUnordered(t *testing.T) {
 }
 
 // TestSpillRoundTrip writes observations of every kind of field and reads
-// them back unchanged, each with a series code that is the same for the
-// rows of a series and for no other.
+// them back unchanged; and reads back what DiffInputs compares of each,
+// with a figure code that is the same for the rows of a figure (reporter,
+// partner and indicator) and for no other.
 func TestSpillRoundTrip(t *testing.T) {
 	ds, err := Load(bytes.NewReader(messy(7)), "x.csv", LoadOptions{})
 	if err != nil {
@@ -148,12 +149,8 @@ func TestSpillRoundTrip(t *testing.T) {
 	}
 	flushSegments(t, sp)
 	// One buffer serves every year, as in checkSpilled (see also
-	// TestSpillWrittenOut).
-	type back struct {
-		obs   []Observation
-		codes []uint64
-	}
-	read := map[int]back{}
+	// TestSpillWrittenOut): the rows are compared as each year is read.
+	figures := map[uint64]Key{}
 	var buf []byte
 	for _, y := range slices.Sorted(maps.Keys(want)) {
 		rows := yearRows{buf: buf}
@@ -161,27 +158,35 @@ func TestSpillRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		buf = rows.buf
-		read[y] = back{obs: rows.obs, codes: rows.codes}
-	}
-	series := map[uint64]seriesKey{}
-	for y, w := range want {
-		got, codes := read[y].obs, read[y].codes
-		if len(got) != len(w) || len(codes) != len(w) {
-			t.Fatalf("%d: %d rows and %d codes back, want %d", y, len(got), len(codes), len(w))
+		w := want[y]
+		if !slices.Equal(rows.obs, w) {
+			t.Fatalf("%d: %d rows back, want %d, or they differ", y, len(rows.obs), len(w))
 		}
+		at := 0
 		for i := range w {
-			if got[i] != w[i] {
-				t.Fatalf("%d row %d: %+v, want %+v", y, i, got[i], w[i])
+			code, p, v, unit, n, err := sp.decodeFigure(buf[at:])
+			if err != nil || p != w[i].Period || v != w[i].Value || unit != w[i].Unit {
+				t.Fatalf("%d row %d: %v %v %q, %v; want %v %v %q", y, i, p, v, unit, err, w[i].Period, w[i].Value, w[i].Unit)
 			}
-			sk := seriesKey{w[i].Key(), w[i].Source}
-			if prev, ok := series[codes[i]]; codes[i] == 0 || ok && prev != sk {
-				t.Fatalf("%d row %d: code %x of %v, which is %v's", y, i, codes[i], sk, prev)
+			if k, ok := figures[code]; code == 0 || ok && k != w[i].Key() {
+				t.Fatalf("%d row %d: figure code %x of %v, which is %v's", y, i, code, w[i].Key(), k)
 			}
-			series[codes[i]] = sk
+			figures[code] = w[i].Key()
+			at += n
 		}
+		if at != len(buf) {
+			t.Fatalf("%d: %d bytes decoded of %d", y, at, len(buf))
+		}
+	}
+	keys := map[Key]bool{}
+	for _, o := range ds.Obs {
+		keys[o.Key()] = true
+	}
+	if len(figures) != len(keys) {
+		t.Errorf("%d figure codes for %d figures", len(figures), len(keys))
 	}
 	// Strings past the numbered ones are written out: their rows have no
-	// code, and are still read back.
+	// figure code, and are still read back.
 	defer func(n int) { maxSpillStrings = n }(maxSpillStrings)
 	maxSpillStrings = len(sp.strs)
 	o := ds.Obs[0]
@@ -194,11 +199,11 @@ func TestSpillRoundTrip(t *testing.T) {
 	}
 	rows := yearRows{buf: buf}
 	err = sp.read(1900, &rows)
-	if got, codes := rows.obs, rows.codes; err != nil || len(got) != 1 || got[0] != o || codes[0] != 0 {
-		t.Fatalf("a row with a string written out: %+v, codes %v, %v", got, codes, err)
+	if got := rows.obs; err != nil || len(got) != 1 || got[0] != o {
+		t.Fatalf("a row with a string written out: %+v, %v", got, err)
 	}
-	if _, c, _, err := sp.decode(rows.buf); err != nil || c.figure != 0 {
-		t.Fatalf("a row with a string written out: figure code %d, %v", c.figure, err)
+	if c, _, _, _, _, err := sp.decodeFigure(rows.buf); err != nil || c != 0 {
+		t.Fatalf("a row with a string written out: figure code %d, %v", c, err)
 	}
 }
 

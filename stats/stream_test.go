@@ -889,7 +889,7 @@ func FuzzSpillDecode(f *testing.F) {
 			if len(in) == 0 {
 				return
 			}
-			_, _, n, err := sp.decode(in)
+			_, n, err := sp.decode(in)
 			if err != nil {
 				return
 			}
