@@ -196,6 +196,20 @@ func checkStream(in []byte) error {
 	return err
 }
 
+// BenchmarkCheckInputsFiles checks the synthetic files cut in two at a
+// line, each half with the header, as report check does with several
+// files (one a year, say): through temporary files of the years.
+func BenchmarkCheckInputsFiles(b *testing.B) {
+	benchFiles(b, synthetic, func(in []byte) error {
+		head, rest, _ := bytes.Cut(in, []byte("\n"))
+		cut := bytes.IndexByte(rest[len(rest)/2:], '\n') + len(rest)/2 + 1
+		second := append(append(bytes.Clone(head), '\n'), rest[cut:]...)
+		_, err := stats.CheckInputs([]stats.Input{{Name: "first.csv", R: bytes.NewReader(in[:len(head)+1+cut])},
+			{Name: "second.csv", R: bytes.NewReader(second)}}, stats.LoadOptions{}, nil)
+		return err
+	})
+}
+
 // BenchmarkCheckInputsUnordered checks the synthetic files with their rows
 // in reverse, as report check does with rows that are not in year order:
 // through temporary files of the years.
