@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -150,7 +151,9 @@ func TestTempFileErrors(t *testing.T) {
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "gone"))
 	const text = "reporter,partner,indicator,period,value,unit,source,note\nKAZ,ARM,exports,2023,3,USD million,A,\n"
 	in := func() []Input { return []Input{{"a.csv", strings.NewReader(text)}, {"b.csv", strings.NewReader(text)}} }
-	if _, err := CheckInputs(in(), LoadOptions{}, nil); !errors.Is(err, ErrTempFile) {
+	// Inputs that cannot seek are checked through the temporary files.
+	pipes := []Input{{"a.csv", struct{ io.Reader }{strings.NewReader(text)}}, {"b.csv", struct{ io.Reader }{strings.NewReader(text)}}}
+	if _, err := CheckInputs(pipes, LoadOptions{}, nil); !errors.Is(err, ErrTempFile) {
 		t.Errorf("CheckInputs: %v, want ErrTempFile", err)
 	}
 	if _, err := DiffInputs(in()[:1], in()[1:], LoadOptions{}, Tolerance{}); !errors.Is(err, ErrTempFile) {

@@ -101,10 +101,14 @@ type formKey struct {
 // entries in it at once; each keeps its own figMaker in front of it. The
 // series codes it is asked by are those of one table of strings.
 type seriesTable struct {
-	mu      sync.Mutex
-	entries []*seriesEntry // the first of each series, by number
-	all     []*seriesEntry // every entry, by form
-	byCode  map[uint64]*seriesEntry
+	mu       sync.Mutex
+	entries  []*seriesEntry // the first of each series, by number
+	all      []*seriesEntry // every entry, by form, unless unkept
+	numbered int32          // the entries numbered so far
+	// unkept tells that no one reads the entries by form (see
+	// entriesByForm), and all is not kept.
+	unkept bool
+	byCode map[uint64]*seriesEntry
 	// byKey finds an entry by its strings, for rows without a code; it
 	// is made when the first of them comes, as a code names one series.
 	byKey map[seriesKey]*seriesEntry
@@ -195,9 +199,38 @@ func (t *seriesTable) entriesByForm() []*seriesEntry {
 // add numbers a new entry among all the table's and returns it; t.mu is
 // held.
 func (t *seriesTable) add(e *seriesEntry) *seriesEntry {
-	e.form = int32(len(t.all))
-	t.all = append(t.all, e)
+	e.form = t.numbered
+	t.numbered++
+	if !t.unkept {
+		t.all = append(t.all, e)
+	}
 	return e
+}
+
+// dropFile forgets the entries of file other than the first of their
+// series, once its rows are all read, and lets go of what every entry of
+// file keeps for parsing its lines (their shapes, the entry of the row
+// that came next): an input checked after another (see checkStreams) has
+// entries of its own for the series of those before it, which would
+// otherwise pile up input after input.
+func (t *seriesTable) dropFile(file *string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	forget := func(e *seriesEntry) {
+		e.shape.Store(nil)
+		e.next.Store(nil)
+	}
+	for k, e := range t.forms {
+		if k.file == file {
+			forget(e)
+			delete(t.forms, k)
+		}
+	}
+	for _, e := range t.entries {
+		if e.file == file {
+			forget(e)
+		}
+	}
 }
 
 // str returns the table's string equal to s.

@@ -31,46 +31,78 @@ type Input struct {
 var ErrTempFile = errors.New("a temporary file failed")
 
 // CheckInputs checks several inputs, as [Load] of each, [Dataset.Merge]
-// and [Check] would, a calendar year at a time: one input that can seek
-// and comes in year order with [CheckStream], otherwise by writing the
-// rows a year to temporary files (in os.TempDir, about 23 bytes a row,
-// removed after) and checking each year in turn. Memory grows with the
-// series of a year, not with the rows. A period that spans the turn of a
-// year gives an error that wraps [ErrNotYearOrder]: such data must be
-// loaded whole; so may data whose temporary files fail ([ErrTempFile]).
-// Every input is read to its end once, the one input that is
-// in year order perhaps again in part.
+// and [Check] would, a calendar year at a time. Inputs that can seek and
+// come in year order, one after another (one file a year, say, or a
+// file's years split across files), are checked as they are read, as
+// [CheckStream] checks one, as if they were one file; otherwise their rows
+// are written a year to temporary files (in os.TempDir, about 23 bytes a
+// row, removed after) and each year is checked in turn. Memory grows with
+// the series of a year, not with the rows. A period that spans the turn
+// of a year gives an error that wraps [ErrNotYearOrder]: such data must
+// be loaded whole; so may data whose temporary files fail
+// ([ErrTempFile]). Every input is read to its end once, and inputs in
+// year order perhaps again in part; inputs found not to be in year order
+// as they are read are read again from their start.
 func CheckInputs(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	if len(in) == 1 {
-		if rs, ok := in[0].R.(io.ReadSeeker); ok {
-			if base, err := rs.Seek(0, io.SeekCurrent); err == nil {
-				res, err := CheckStream(rs, in[0].Name, opts, cfg)
-				var span *spanError
-				if !errors.Is(err, ErrNotYearOrder) || errors.As(err, &span) {
-					return res, err
-				}
-				tooNear := errors.Is(err, errTooNear)
-				if _, err := rs.Seek(base, io.SeekStart); err != nil {
-					return nil, err
-				}
-				res, err = checkSpilled(in, opts, cfg)
-				if !tooNear || !errors.Is(err, ErrTempFile) {
-					return res, err
-				}
-				// Late rows that relate to much of the file are checked
-				// faster through temporary files, but without them,
-				// checked again still, and not by loading the file whole.
-				if _, err := rs.Seek(base, io.SeekStart); err != nil {
-					return nil, err
-				}
-				return checkStream(rs, in[0].Name, opts, cfg, false)
-			}
+	bases, ok := seekable(in)
+	if !ok {
+		return checkSpilled(in, opts, cfg)
+	}
+	if ordered, err := inputsInOrder(in, bases, opts); err != nil {
+		return nil, err
+	} else if !ordered {
+		return checkSpilled(in, opts, cfg)
+	}
+	res, err := checkStreams(in, opts, cfg, true)
+	var span *spanError
+	if !errors.Is(err, ErrNotYearOrder) || errors.As(err, &span) {
+		return res, err
+	}
+	tooNear := errors.Is(err, errTooNear)
+	if err := rewind(in, bases); err != nil {
+		return nil, err
+	}
+	res, err = checkSpilled(in, opts, cfg)
+	if !tooNear || !errors.Is(err, ErrTempFile) {
+		return res, err
+	}
+	// Late rows that relate to much of the inputs are checked faster
+	// through temporary files, but without them, checked again still, and
+	// not by loading the inputs whole.
+	if err := rewind(in, bases); err != nil {
+		return nil, err
+	}
+	return checkStreams(in, opts, cfg, false)
+}
+
+// seekable returns where each input stands, when every one can seek.
+func seekable(in []Input) ([]int64, bool) {
+	bases := make([]int64, len(in))
+	for i, input := range in {
+		rs, ok := input.R.(io.ReadSeeker)
+		if !ok {
+			return nil, false
+		}
+		base, err := rs.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, false
+		}
+		bases[i] = base
+	}
+	return bases, true
+}
+
+// rewind puts every input back where it stood, at bases.
+func rewind(in []Input, bases []int64) error {
+	for i, input := range in {
+		if _, err := input.R.(io.ReadSeeker).Seek(bases[i], io.SeekStart); err != nil {
+			return err
 		}
 	}
-	return checkSpilled(in, opts, cfg)
+	return nil
 }
 
 // checkSpilled checks inputs whose rows are not in year order a calendar
@@ -134,6 +166,8 @@ type spill struct {
 	last    [6]string
 	lastID  [6]uint64
 	scratch []byte
+	// figPools has the chunks of every input that writeFigs parses.
+	figPools *pools
 }
 
 // spillStrings numbers the strings of rows from 2 (0 is "", 1 a string

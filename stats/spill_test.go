@@ -461,16 +461,25 @@ func TestCheckInputsOneName(t *testing.T) {
 		}
 		all.Merge(ds)
 	}
-	got, err := checkSpilled([]Input{{"x.csv", strings.NewReader(inputs[0])}, {"x.csv", strings.NewReader(inputs[1])}}, LoadOptions{}, &Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	years := map[int]bool{}
 	for _, o := range all.Obs {
 		years[o.Period.Year()] = true
 	}
-	if got.Observations != len(all.Obs) || got.Years != len(years) {
-		t.Errorf("%d observations in %d years, want %d in %d", got.Observations, got.Years, len(all.Obs), len(years))
+	for _, check := range []func([]Input, LoadOptions, *Config) (*Checked, error){
+		checkSpilled,
+		func(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
+			return checkStreams(in, opts, cfg, true)
+		},
+	} {
+		got, err := check([]Input{{"x.csv", strings.NewReader(inputs[0])}, {"x.csv", strings.NewReader(inputs[1])}}, LoadOptions{}, &Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Read in turn by the first's layout, a row of the second would
+		// be of 1999, and come late.
+		if got.Observations != len(all.Obs) || got.Years != len(years) || got.Late != 0 {
+			t.Errorf("%d observations in %d years, %d late, want %d in %d, none late", got.Observations, got.Years, got.Late, len(all.Obs), len(years))
+		}
+		diffFindings(t, got.Findings, Check(all, nil))
 	}
-	diffFindings(t, got.Findings, Check(all, nil))
 }

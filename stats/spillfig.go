@@ -22,7 +22,10 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 		return 0, nil, err
 	}
 	l.shared, l.intern = strs, map[string]interned{}
-	l.pools, l.wantKeys, l.figTable = newPools(), true, t
+	if s.figPools == nil {
+		s.figPools = newPools()
+	}
+	l.pools, l.wantKeys, l.figTable = s.figPools, true, t
 	// The input's rows have a file of their own, not the table's string
 	// of its name: the entries of its series are then its own, as they
 	// are for inputs of different names, and so are the shapes of its
@@ -48,6 +51,9 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 	if err != nil {
 		return 0, nil, err
 	}
+	// The entries stay, to read the rows back by; what they keep for
+	// parsing lines of the input goes.
+	t.dropFile(l.file)
 	return rows, l.finishProblems(), nil
 }
 

@@ -242,22 +242,46 @@ func CheckStream(r io.Reader, name string, opts LoadOptions, cfg *Config) (*Chec
 // checkStream is CheckStream; unbounded, late rows are checked again
 // however many rows they relate to.
 func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounded bool) (*Checked, error) {
+	return checkStreams([]Input{{name, r}}, opts, cfg, bounded)
+}
+
+// streamInput is an input of checkStreams: its loader, and where to read
+// it again from.
+type streamInput struct {
+	l     *loader
+	again rereader
+}
+
+// rereaderOf returns where r stands, to read years again from: a file
+// can, a pipe cannot.
+func rereaderOf(r io.Reader) rereader {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if base, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			again := rereader{r: rs, base: base}
+			again.stamp, again.stamped = stampOf(r)
+			return again
+		}
+	}
+	return rereader{}
+}
+
+// checkStreams checks inputs as CheckStream checks one, one after
+// another as if they were one file: the rows of each come in year order,
+// and no input's rows come before the year the one before it ended with
+// but for late rows (which are read again from their inputs, as
+// CheckStream reads them). A year may go on from the end of one input
+// into the next. The rows of every input are figs of one table of series
+// and strings; with several inputs, each input's rows have a file string
+// of their own, as in spill.writeFigs, so that two inputs of one name
+// share no entry.
+func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Checked, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	// Where r is now, to read years again from: a file can, a pipe cannot.
-	again := rereader{}
-	if rs, ok := r.(io.ReadSeeker); ok {
-		if base, err := rs.Seek(0, io.SeekCurrent); err == nil {
-			again = rereader{r: rs, base: base}
-			again.stamp, again.stamped = stampOf(r)
-		}
-	}
-	l, err := newLoader(r, name, opts)
-	if err != nil {
-		return nil, err
-	}
-	l.pools, l.wantKeys, l.figTable = newPools(), true, newSeriesTable()
+	pools, table, strs := newPools(), newSeriesTable(), newInternTable()
+	table.unkept = true
+	ins := make([]streamInput, 0, len(in))
+	var problems []*ParseError
 	cr := newCarry()
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
@@ -289,7 +313,7 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 		block = nil
 		for _, a := range arrays {
 			if !sameArray(a, current) {
-				l.pools.putFigs(a)
+				pools.putFigs(a)
 			}
 		}
 		arrays = arrays[:0]
@@ -308,64 +332,84 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 			arrays = append(arrays, p.figs)
 		}
 	}
-	err = l.scan(func(p part) error {
-		current = p.figs
-		out.Rows += p.rows
-		run := 0 // the start of the run of rows of the year being read
-		// The year of the period of the row before: rows come in runs of
-		// a period, whose last day takes a calendar to work out.
-		var period Period
-		first := 0
-		for i := range p.figs {
-			o := &p.figs[i]
-			if i == 0 || o.Period != period {
-				period, first = o.Period, o.Period.Year()
-				if last := o.Period.Last().Year(); first != last {
-					return fmt.Errorf("%s: %w", o.Pos(), &spanError{o.Period})
-				}
-			}
-			n := len(spans)
-			switch {
-			case n > 0 && first < spans[n-1].year:
-				if len(late) == maxLate {
-					return fmt.Errorf("%s: %w: %s comes after rows of %d, and so do %d rows before it", o.Pos(), ErrNotYearOrder, o.Period, spans[n-1].year, maxLate)
-				}
-				if run < i {
-					add(p, run, i)
-				}
-				run = i + 1
-				late = append(late, *o)
-				continue
-			case n == 0 || first > spans[n-1].year:
-				if run < i {
-					add(p, run, i)
-				}
-				run = i
-				flush()
-				spans = append(spans, blockSpan{year: first, start: p.start, line: p.line, first: int(o.line)})
-				n++
-			}
-			spans[n-1].last, spans[n-1].end = int(o.line), p.end
+	for k, input := range in {
+		again := rereaderOf(input.R)
+		l, err := newLoader(input.R, input.Name, opts)
+		if err != nil {
+			return nil, err
 		}
-		if run < len(p.figs) {
-			add(p, run, len(p.figs))
+		l.pools, l.wantKeys, l.figTable, l.shared = pools, true, table, strs
+		if len(in) > 1 {
+			name := input.Name
+			l.file = &name
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		ins = append(ins, streamInput{l, again})
+		err = l.scan(func(p part) error {
+			current = p.figs
+			out.Rows += p.rows
+			run := 0 // the start of the run of rows of the year being read
+			// The year of the period of the row before: rows come in runs
+			// of a period, whose last day takes a calendar to work out.
+			var period Period
+			first := 0
+			for i := range p.figs {
+				o := &p.figs[i]
+				if i == 0 || o.Period != period {
+					period, first = o.Period, o.Period.Year()
+					if last := o.Period.Last().Year(); first != last {
+						return fmt.Errorf("%s: %w", o.Pos(), &spanError{o.Period})
+					}
+				}
+				n := len(spans)
+				switch {
+				case n > 0 && first < spans[n-1].year:
+					if len(late) == maxLate {
+						return fmt.Errorf("%s: %w: %s comes after rows of %d, and so do %d rows before it", o.Pos(), ErrNotYearOrder, o.Period, spans[n-1].year, maxLate)
+					}
+					if run < i {
+						add(p, run, i)
+					}
+					run = i + 1
+					late = append(late, *o)
+					continue
+				case n == 0 || first > spans[n-1].year || spans[n-1].in != k:
+					// A new year, or the year going on in the next input.
+					if run < i {
+						add(p, run, i)
+					}
+					run = i
+					if n == 0 || first > spans[n-1].year {
+						flush()
+					}
+					spans = append(spans, blockSpan{in: k, year: first, start: p.start, line: p.line, first: int(o.line)})
+					n++
+				}
+				spans[n-1].last, spans[n-1].end = int(o.line), p.end
+			}
+			if run < len(p.figs) {
+				add(p, run, len(p.figs))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, l.finishProblems()...)
+		if l.file != nil {
+			table.dropFile(l.file)
+		}
 	}
 	current = nil
 	cr.last = true
 	flush()
 	cr.final = true
-	found.add(checkWith(input{problems: l.finishProblems()}, cfg, cr))
+	found.add(checkWith(input{problems: problems}, cfg, cr))
 	if len(late) > 0 {
 		bound := math.MaxInt
 		if bounded {
 			bound = max(out.Rows/8, minReread)
 		}
-		d, err := l.checkLate(again, late, spans, cfg, cr, bound)
+		d, err := checkLate(ins, table, late, spans, cfg, cr, bound)
 		if err != nil {
 			return nil, err
 		}
@@ -420,9 +464,12 @@ func stampOf(r io.Reader) (fileStamp, bool) {
 	return fileStamp{st.Size(), st.ModTime()}, true
 }
 
-// blockSpan is where the rows of a year are in the input: between the
-// offsets start and end (start is at line), on lines first to last.
+// blockSpan is where the rows of a year are in an input, by its number
+// among checkStreams's: between the offsets start and end (start is at
+// line), on lines first to last. A year that goes on from one input into
+// the next has a span in each.
 type blockSpan struct {
+	in                int
 	year              int
 	start, end        int64
 	line, first, last int
@@ -445,7 +492,8 @@ type gone struct {
 
 // checkLate checks the rows that came after rows of a later year. Their
 // series are the late series. Every year that has late rows, or rows of a
-// late series, is read again from r and checked twice: without the late
+// late series, is read again from the inputs (of ins) its spans are in,
+// their rows of table's series, and checked twice: without the late
 // rows, carrying across years what the late series' rows in year order
 // give the rules that look across years (as the check in year order did),
 // and with them, carrying what all their rows give. Every other series
@@ -454,17 +502,19 @@ type gone struct {
 //
 // Each row read again costs two checks with every finding listed, some
 // ten times what writing the whole file to temporary files costs a row:
-// when the rows read again pass bound (an eighth of the file's rows, and
+// when the rows read again pass bound (an eighth of the inputs' rows, and
 // minReread), checkLate gives up with an error that wraps ErrNotYearOrder
-// and errTooNear, and CheckInputs checks the file through temporary files
+// and errTooNear, and CheckInputs checks the inputs through temporary files
 // instead (or, when they fail, with no bound). A wide
 // file of 3M rows with 50,000 rows of its first year at its end took 25 s
 // and 2.3 GB this way, and 6 s and 520 MB through temporary files.
-func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Config, seen *carry, bound int) (findingsDiff, error) {
+func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockSpan, cfg *Config, seen *carry, bound int) (findingsDiff, error) {
 	d := findingsDiff{gone: map[string]gone{}}
-	if rs.r == nil {
-		o := late[0]
-		return d, fmt.Errorf("%s: %w: %s comes after rows of a later year, and the input cannot be read again", o.Pos(), ErrNotYearOrder, o.Period)
+	for _, in := range ins {
+		if in.again.r == nil {
+			o := late[0]
+			return d, fmt.Errorf("%s: %w: %s comes after rows of a later year, and the input cannot be read again", o.Pos(), ErrNotYearOrder, o.Period)
+		}
 	}
 	lateSeries := map[seriesKey]bool{}
 	years := map[int]bool{}
@@ -494,8 +544,13 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 	}
 	slices.SortStableFunc(late, func(a, b fig) int { return cmp.Compare(a.Period.Year(), b.Period.Year()) })
 	lateRows, reread := len(late), 0
-	// The rows read again share the keys of the late ones.
-	fm := newFigMaker(l.figTable)
+	// The rows read again share the keys of the late ones, and the file
+	// strings of their inputs.
+	fms := make([]*figMaker, len(ins))
+	for i, in := range ins {
+		fms[i] = newFigMaker(table)
+		fms[i].file = in.l.file
+	}
 	// The two checks are compared whole: a bound would leave out of one
 	// what it keeps in the other.
 	full := *cfg
@@ -529,8 +584,10 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 	}
 	for _, y := range slices.Sorted(maps.Keys(years)) {
 		var block []fig
-		if i, found := slices.BinarySearchFunc(spans, y, func(s blockSpan, y int) int { return cmp.Compare(s.year, y) }); found {
-			obs, err := l.reread(rs, spans[i], near, bound-reread)
+		i, found := slices.BinarySearchFunc(spans, y, func(s blockSpan, y int) int { return cmp.Compare(s.year, y) })
+		for ; i < len(spans) && spans[i].year == y; i++ {
+			in := ins[spans[i].in]
+			obs, err := in.l.reread(in.again, spans[i], near, bound-reread)
 			if errors.Is(err, errTooNear) {
 				return d, fmt.Errorf("%w: the %d rows that came late relate to more than %d rows of their years (%w)", ErrNotYearOrder, lateRows, bound, err)
 			}
@@ -538,7 +595,9 @@ func (l *loader) checkLate(rs rereader, late []fig, spans []blockSpan, cfg *Conf
 				return d, err
 			}
 			reread += len(obs)
-			block = fm.figs(nil, obs, nil)
+			block = fms[spans[i].in].figs(block, obs, nil)
+		}
+		if found {
 			d.reread++
 		}
 		n := 0

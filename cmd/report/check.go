@@ -40,9 +40,11 @@ then the rules and claims of the rules file: --rules FILE, else rules.yaml
 next to the first file when it exists (--no-rules: none).
 
 Files are checked a calendar year at a time, in memory that grows with the
-series of a year rather than with the rows (rows not in year order are
-first written a year to a temporary file; standard input is copied to one
-in $TMPDIR as it is read, to read years again); the findings are those of loading them whole, which is
+series of a year rather than with the rows: several files are read in
+turn as one when each goes on from the year the one before ends with (a
+file a year); rows not in year order are first written a year to a
+temporary file; standard input is copied to one in $TMPDIR as it is read,
+to read years again. The findings are those of loading them whole, which is
 done for a rules file with rules of its own, or a period that spans years.
 --previous compares the files with the previous release a year at a time
 too, through temporary files. At most --max-findings findings of each built-in rule are

@@ -1,0 +1,287 @@
+package stats
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const inputsHeader = "reporter,partner,indicator,period,value,unit,source\n"
+
+// monthlyRows returns the rows of exports, imports and turnover of the
+// pairs of reporters and partners, by month from year from to year to,
+// in year order; the turnover adds up.
+func monthlyRows(reporters, partners []string, from, to int) []string {
+	var rows []string
+	for y := from; y <= to; y++ {
+		for m := 1; m <= 12; m++ {
+			for i, r := range reporters {
+				for j, p := range partners {
+					ex, im := float64((i*7+j*3+m)%20)+0.5, float64((i*3+j*5+m)%20)+1.0
+					rows = append(rows,
+						fmt.Sprintf("%s,%s,exports,%d-%02d,%.1f,USD million,S\n", r, p, y, m, ex),
+						fmt.Sprintf("%s,%s,imports,%d-%02d,%.1f,USD million,S\n", r, p, y, m, im),
+						fmt.Sprintf("%s,%s,turnover,%d-%02d,%.1f,USD million,S\n", r, p, y, m, ex+im))
+				}
+			}
+		}
+	}
+	return rows
+}
+
+// yearOf returns the year of a row of monthlyRows.
+func yearOf(row string) string { return strings.Split(row, ",")[3][:4] }
+
+// checkEachWay checks the inputs, texts by name, with CheckInputs when
+// they can seek and when they cannot (through the files of the years),
+// and with checkStreams, unbounded, in turn whatever their order; each
+// must find what Load of each, Dataset.Merge and Check find. It returns
+// what CheckInputs gave for inputs that can seek. When inTurn, CheckInputs
+// must check those in turn: it runs without a temporary directory.
+func checkEachWay(t *testing.T, names, texts []string, cfg *Config, inTurn bool) *Checked {
+	t.Helper()
+	all := &Dataset{}
+	for i, text := range texts {
+		ds, err := Load(strings.NewReader(text), names[i], LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Merge(ds)
+	}
+	want := Check(all, cfg)
+	make := func(pipes bool) []Input {
+		in := make([]Input, len(texts))
+		for i, text := range texts {
+			var r io.Reader = strings.NewReader(text)
+			if pipes {
+				r = struct{ io.Reader }{r}
+			}
+			in[i] = Input{names[i], r}
+		}
+		return in
+	}
+	var first *Checked
+	for _, way := range []struct {
+		name  string
+		check func() (*Checked, error)
+	}{
+		{"CheckInputs", func() (*Checked, error) {
+			if inTurn {
+				defer setenv(t, "TMPDIR", filepath.Join(t.TempDir(), "gone"))()
+			}
+			return CheckInputs(make(false), LoadOptions{}, cfg)
+		}},
+		{"through the files of the years", func() (*Checked, error) { return CheckInputs(make(true), LoadOptions{}, cfg) }},
+		{"in turn", func() (*Checked, error) { return checkStreams(make(false), LoadOptions{}, cfg, false) }},
+	} {
+		got, err := way.check()
+		if err != nil {
+			t.Fatalf("%s: %v", way.name, err)
+		}
+		if got.Observations != len(all.Obs) || got.Rows != all.Rows {
+			t.Errorf("%s: %d observations of %d rows, want %d of %d", way.name, got.Observations, got.Rows, len(all.Obs), all.Rows)
+		}
+		t.Run(way.name, func(t *testing.T) { diffFindings(t, got.Findings, want) })
+		if first == nil {
+			first = got
+		}
+	}
+	return first
+}
+
+// setenv sets the environment variable key to value, and returns what puts
+// it back.
+func setenv(t *testing.T, key, value string) func() {
+	old, had := os.LookupEnv(key)
+	if err := os.Setenv(key, value); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if had {
+			os.Setenv(key, old)
+		} else {
+			os.Unsetenv(key)
+		}
+	}
+}
+
+// TestCheckInputsInTurn checks inputs that come in year order one after
+// another, which CheckInputs checks as it reads them, as if they were one
+// file: the findings are those of loading each, merging and checking, and
+// no temporary file is needed (TMPDIR is missing).
+func TestCheckInputsInTurn(t *testing.T) {
+	rows := monthlyRows([]string{"KAZ", "ARM"}, []string{"RUS", "CHN", "KAZ"}, 2021, 2024)
+	// The rows of 2023 begin at cut23, and its March at mar23.
+	cut23, mar23 := -1, -1
+	for i, r := range rows {
+		if cut23 < 0 && yearOf(r) == "2023" {
+			cut23 = i
+		}
+		if mar23 < 0 && strings.Contains(r, ",2023-03,") {
+			mar23 = i
+		}
+	}
+	join := func(rs ...[]string) string { return inputsHeader + strings.Join(concat(rs...), "") }
+	// bad returns row i with the value v.
+	bad := func(i int, v string) string {
+		f := strings.Split(rows[i], ",")
+		f[4] = v
+		return strings.Join(f, ",")
+	}
+	mid := (cut23+len(rows))/2 + 5 // in 2024
+	byYear := func() []string {
+		var out []string
+		year := ""
+		for _, r := range rows {
+			if y := yearOf(r); y != year {
+				out, year = append(out, inputsHeader), y
+			}
+			out[len(out)-1] += r
+		}
+		return out
+	}()
+	for _, tc := range []struct {
+		name  string
+		names []string
+		texts []string
+		late  int // rows that come late, checked in turn
+	}{
+		{"a file a year", []string{"2021.csv", "2022.csv", "2023.csv", "2024.csv"}, byYear, 0},
+		{"a year across two files", []string{"a.csv", "b.csv"},
+			[]string{join(rows[:mar23+10]), join(rows[mar23+10:])}, 0},
+		{"a turnover of a year across two files that does not add up, late in the second",
+			[]string{"a.csv", "b.csv"},
+			[]string{join(rows[:mar23+10]), join(rows[mar23+10:], []string{bad(mar23+2, "99.0")})}, 1},
+		{"the same, without the row it replaces",
+			[]string{"a.csv", "b.csv"},
+			[]string{join(rows[:mar23+2]), join(rows[mar23+3:mid], []string{bad(mar23+2, "99.0")}, rows[mid:])}, 1},
+		{"an export of the first file's year, late in the second",
+			[]string{"a.csv", "b.csv"},
+			[]string{join(rows[:cut23]), join(rows[cut23:], []string{strings.Replace(rows[3], "KAZ,RUS", "KAZ,USA", 1)})}, 1},
+		{"two inputs of one name", []string{"x.csv", "x.csv"},
+			[]string{join(rows[:cut23]), join(rows[cut23:])}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := checkEachWay(t, tc.names, tc.texts, &Config{}, true)
+			if got.Late != tc.late {
+				t.Errorf("%d rows late, want %d", got.Late, tc.late)
+			}
+			if got.Years != 4 {
+				t.Errorf("%d years checked, want 4", got.Years)
+			}
+		})
+	}
+}
+
+// concat returns the rows of every slice, in turn.
+func concat(rs ...[]string) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// TestCheckInputsNotInTurn checks inputs that do not come in year order
+// one after another: each of every year (a file per reporter), and the
+// years of one after those of the next. Those CheckInputs sees to be so
+// at their edges go through the files of the years at once; the others
+// are found out as they are read, and go through them after.
+func TestCheckInputsNotInTurn(t *testing.T) {
+	kaz := monthlyRows([]string{"KAZ"}, []string{"RUS", "CHN"}, 2021, 2023)
+	arm := monthlyRows([]string{"ARM"}, []string{"RUS", "KAZ"}, 2021, 2023)
+	rows := monthlyRows([]string{"KAZ", "ARM"}, []string{"RUS"}, 2021, 2023)
+	third := len(rows) / 3
+	for _, tc := range []struct {
+		name  string
+		texts []string
+	}{
+		{"a file per reporter", []string{inputsHeader + strings.Join(kaz, ""), inputsHeader + strings.Join(arm, "")}},
+		{"the later years first", []string{inputsHeader + strings.Join(rows[third:], ""), inputsHeader + strings.Join(rows[:third], "")}},
+		// The first file ends with a row of its first year: its edges
+		// look in turn with the second's.
+		{"the edges in turn", []string{inputsHeader + strings.Join(rows[third:2*third], "") + rows[0], inputsHeader + strings.Join(rows[2*third:], "") + strings.Join(rows[1:third], "")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkEachWay(t, []string{"a.csv", "b.csv"}, tc.texts, &Config{}, false)
+			checkEachWay(t, []string{"a.csv", "b.csv"}, tc.texts, &Config{MaxFindings: 1}, false)
+		})
+	}
+}
+
+// TestInputsInOrder checks what inputsInOrder tells of inputs by the years
+// of their first and last rows, and that it leaves each where it stood.
+func TestInputsInOrder(t *testing.T) {
+	rows := monthlyRows([]string{"KAZ"}, []string{"RUS"}, 2021, 2023)
+	third := len(rows) / 3
+	text := func(rs []string) string { return inputsHeader + strings.Join(rs, "") }
+	first, second, last := text(rows[:third]), text(rows[third:2*third]), text(rows[2*third:])
+	quoted := "reporter,partner,indicator,period,value,unit,source,note\nKAZ,RUS,exports,2023-01,1.0,USD million,S,\"a note\nover two lines, 2021-01\"\n"
+	for _, tc := range []struct {
+		name  string
+		texts []string
+		want  bool
+	}{
+		{"one", []string{last}, true},
+		{"in turn", []string{first, second, last}, true},
+		{"a year across two", []string{text(rows[:third+5]), text(rows[third+5:])}, true},
+		{"the last first", []string{last, first}, false},
+		{"the middle out of turn", []string{first, last, second}, false},
+		{"CRLF", []string{strings.ReplaceAll(last, "\n", "\r\n"), strings.ReplaceAll(first, "\n", "\r\n")}, false},
+		{"no rows", []string{inputsHeader, first}, true},
+		{"a header alone, no line break", []string{strings.TrimSuffix(inputsHeader, "\n"), first}, true},
+		{"a last row that is not one", []string{quoted, first}, true},
+		{"UTF-16", []string{"\xff\xfer\x00\n\x00", first}, true},
+		{"a last line longer than what is read", []string{last + "KAZ,RUS,exports,2023-01,1.0,USD million," + strings.Repeat("S", peekSize) + "\n", first}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var in []Input
+			var bases []int64
+			for i, text := range tc.texts {
+				// Each input read from its second byte, as if something
+				// before had been read.
+				r := strings.NewReader("#" + text)
+				r.Seek(1, io.SeekStart)
+				in = append(in, Input{fmt.Sprintf("%d.csv", i), r})
+				bases = append(bases, 1)
+			}
+			got, err := inputsInOrder(in, bases, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("inputsInOrder = %v, want %v", got, tc.want)
+			}
+			for i, input := range in {
+				if at, _ := input.R.(io.Seeker).Seek(0, io.SeekCurrent); at != 1 {
+					t.Errorf("input %d left at %d, want 1", i, at)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckInputsInTurnErrors checks the errors of inputs checked in turn:
+// they name the input, and one that cannot be read stops the check.
+func TestCheckInputsInTurnErrors(t *testing.T) {
+	rows := monthlyRows([]string{"KAZ"}, []string{"RUS"}, 2021, 2022)
+	good := inputsHeader + strings.Join(rows, "")
+	for _, tc := range []struct {
+		name, second, want string
+		is                 error
+	}{
+		{"a column missing", "reporter,partner,indicator,value,unit,source\nKAZ,RUS,exports,1.0,USD million,S\n", "b.csv", ErrMissingColumn},
+		{"a period across years", inputsHeader + "KAZ,RUS,exports,2022-12/2023-01,1.0,USD million,S\n", "b.csv:2:", ErrNotYearOrder},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := CheckInputs([]Input{{"a.csv", strings.NewReader(good)}, {"b.csv", strings.NewReader(tc.second)}}, LoadOptions{}, nil)
+			if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %v naming %s", err, tc.is, tc.want)
+			}
+		})
+	}
+}
