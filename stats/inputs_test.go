@@ -241,27 +241,53 @@ func TestInputsInOrder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var in []Input
 			var bases []int64
+			var readers []*countedReader
 			for i, text := range tc.texts {
 				// Each input read from its second byte, as if something
 				// before had been read.
-				r := strings.NewReader("#" + text)
+				r := &countedReader{Reader: strings.NewReader("#" + text)}
 				r.Seek(1, io.SeekStart)
+				readers = append(readers, r)
 				in = append(in, Input{fmt.Sprintf("%d.csv", i), r})
 				bases = append(bases, 1)
 			}
-			got, err := inputsInOrder(in, bases, LoadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != tc.want {
+			if got := inputsInOrder(in, bases, LoadOptions{}); got != tc.want {
 				t.Errorf("inputsInOrder = %v, want %v", got, tc.want)
 			}
-			for i, input := range in {
-				if at, _ := input.R.(io.Seeker).Seek(0, io.SeekCurrent); at != 1 {
-					t.Errorf("input %d left at %d, want 1", i, at)
+			for i, r := range readers {
+				if at, _ := r.Seek(0, io.SeekCurrent); at != 1 || r.n > 0 {
+					t.Errorf("input %d left at %d after %d bytes read in turn, want 1 after none", i, at, r.n)
 				}
 			}
 		})
+	}
+}
+
+// countedReader counts the bytes read from it in turn (Read), not those
+// read where they are (ReadAt).
+type countedReader struct {
+	*strings.Reader
+	n int
+}
+
+func (r *countedReader) Read(p []byte) (int, error) {
+	n, err := r.Reader.Read(p)
+	r.n += n
+	return n, err
+}
+
+// TestInputsInOrderSeekOnly checks that inputs that can seek but not be
+// read where they are tell inputsInOrder nothing: they are tried in turn.
+func TestInputsInOrderSeekOnly(t *testing.T) {
+	rows := monthlyRows([]string{"KAZ"}, []string{"RUS"}, 2021, 2022)
+	late, early := inputsHeader+strings.Join(rows[len(rows)/2:], ""), inputsHeader+strings.Join(rows[:len(rows)/2], "")
+	in := []Input{{"a.csv", struct{ io.ReadSeeker }{strings.NewReader(late)}}, {"b.csv", struct{ io.ReadSeeker }{strings.NewReader(early)}}}
+	if !inputsInOrder(in, []int64{0, 0}, LoadOptions{}) {
+		t.Error("inputs that cannot be read where they are were told out of turn")
+	}
+	in[0].R, in[1].R = strings.NewReader(late), strings.NewReader(early)
+	if inputsInOrder(in, []int64{0, 0}, LoadOptions{}) {
+		t.Error("the later year first was told in turn")
 	}
 }
 

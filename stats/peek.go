@@ -3,6 +3,7 @@ package stats
 import (
 	"bytes"
 	"io"
+	"io/fs"
 	"slices"
 )
 
@@ -10,68 +11,56 @@ import (
 // inputsInOrder reads.
 const peekSize = 64 << 10
 
-// inputsInOrder tells whether inputs that can seek may come in year order
-// one after another, as checkStreams checks them: it is false when an
-// input's first row is of a year before the last row of the input before
-// it, which would make nearly every row of the later input late (one file
-// per reporter, each of every year, say). Those are checked through
-// temporary files from the start, rather than after one input was checked
-// in vain. Rows that cannot be read at the edges tell nothing, and the
-// inputs are tried in year order. Every input is put back at its base.
-func inputsInOrder(in []Input, bases []int64, opts LoadOptions) (bool, error) {
-	if len(in) < 2 {
-		return true, nil
-	}
+// inputsInOrder tells whether inputs, each from its base, may come in year
+// order one after another, as checkStreams checks them: it is false when
+// an input's first row is of a year before the last row of the input
+// before it, which would make nearly every row of the later input late
+// (one file per reporter, each of every year, say). Those are checked
+// through temporary files from the start, rather than after one input was
+// checked in vain. Rows that cannot be read at the edges tell nothing, and
+// the inputs are tried in year order. The edges are read where they are
+// (io.ReaderAt), so that no input moves, nor reads what a reader around a
+// file (one that hashes what is read, say) would have to read in between;
+// an input that cannot be read so tells nothing either.
+func inputsInOrder(in []Input, bases []int64, opts LoadOptions) bool {
 	opts.Progress = nil
-	ordered := true
 	prevLast, prevOK := 0, false
 	for i, input := range in {
-		rs := input.R.(io.ReadSeeker)
-		first, last, ok := edgeYears(rs, bases[i], input.Name, opts)
-		if _, err := rs.Seek(bases[i], io.SeekStart); err != nil {
-			return false, err
-		}
+		first, last, ok := edgeYears(input.R, bases[i], input.Name, opts)
 		if ok && prevOK && first < prevLast {
-			ordered = false
+			return false
 		}
 		prevLast, prevOK = last, ok
 	}
-	return ordered, nil
+	return true
 }
 
-// edgeYears returns the years of the first and the last row of rs from
+// edgeYears returns the years of the first and the last row of r from
 // base, read from its first and last peekSize bytes, and whether both
 // could be read.
-func edgeYears(rs io.ReadSeeker, base int64, name string, opts LoadOptions) (first, last int, ok bool) {
-	if _, err := rs.Seek(base, io.SeekStart); err != nil {
+func edgeYears(r io.Reader, base int64, name string, opts LoadOptions) (first, last int, ok bool) {
+	ra, isAt := r.(io.ReaderAt)
+	size, sized := sizeOf(r)
+	if !isAt || !sized || size <= base {
 		return 0, 0, false
 	}
-	head := make([]byte, peekSize)
-	n, _ := io.ReadFull(rs, head)
-	head = head[:n]
-	if bytes.IndexByte(head, 0) >= 0 {
+	readAt := func(from, to int64) ([]byte, bool) {
+		b := make([]byte, to-from)
+		n, err := ra.ReadAt(b, from)
+		return b[:n], n == len(b) || err == io.EOF
+	}
+	head, okHead := readAt(base, min(size, base+peekSize))
+	if !okHead || bytes.IndexByte(head, 0) >= 0 {
 		// UTF-16, whose lines end in two bytes: left to the reading.
 		return 0, 0, false
 	}
-	h := bytes.IndexByte(head, '\n')
-	if h < 0 {
+	header, rest, cut := bytes.Cut(head, []byte("\n"))
+	row, _, whole := bytes.Cut(rest, []byte("\n"))
+	if !cut || !whole {
 		return 0, 0, false
 	}
-	header, rest := head[:h+1], head[h+1:]
-	r := bytes.IndexByte(rest, '\n')
-	if r < 0 {
-		return 0, 0, false
-	}
-	end, err := rs.Seek(0, io.SeekEnd)
-	if err != nil {
-		return 0, 0, false
-	}
-	from := max(base, end-peekSize)
-	if _, err := rs.Seek(from, io.SeekStart); err != nil {
-		return 0, 0, false
-	}
-	tail := make([]byte, end-from)
-	if _, err := io.ReadFull(rs, tail); err != nil {
+	tail, okTail := readAt(max(base, size-peekSize), size)
+	if !okTail {
 		return 0, 0, false
 	}
 	tail = bytes.TrimRight(tail, "\r\n")
@@ -79,15 +68,32 @@ func edgeYears(rs io.ReadSeeker, base int64, name string, opts LoadOptions) (fir
 	if t < 0 {
 		return 0, 0, false
 	}
-	first, okFirst := rowYear(header, rest[:r+1], name, opts)
+	first, okFirst := rowYear(header, row, name, opts)
 	last, okLast := rowYear(header, tail[t+1:], name, opts)
 	return first, last, okFirst && okLast
 }
 
-// rowYear returns the year of the one row of line, read under header, and
-// whether it is a row with a period.
+// sizeOf returns the size of r: that of a bytes or strings reader, or of
+// a regular file.
+func sizeOf(r io.Reader) (int64, bool) {
+	switch s := r.(type) {
+	case interface{ Size() int64 }:
+		return s.Size(), true
+	case interface{ Stat() (fs.FileInfo, error) }:
+		st, err := s.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			return 0, false
+		}
+		return st.Size(), true
+	}
+	return 0, false
+}
+
+// rowYear returns the year of the one row of line, read under header
+// (both without their line breaks), and whether it is a row with a
+// period.
 func rowYear(header, line []byte, name string, opts LoadOptions) (int, bool) {
-	text := append(append(slices.Clip(header), line...), '\n')
+	text := slices.Concat(header, []byte("\n"), line, []byte("\n"))
 	ds, err := Load(bytes.NewReader(text), name, opts)
 	if err != nil || len(ds.Obs) != 1 {
 		return 0, false

@@ -51,9 +51,7 @@ func CheckInputs(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	if !ok {
 		return checkSpilled(in, opts, cfg)
 	}
-	if ordered, err := inputsInOrder(in, bases, opts); err != nil {
-		return nil, err
-	} else if !ordered {
+	if len(in) > 1 && !inputsInOrder(in, bases, opts) {
 		return checkSpilled(in, opts, cfg)
 	}
 	res, err := checkStreams(in, opts, cfg, true)
