@@ -212,8 +212,10 @@ func (t *seriesTable) add(e *seriesEntry) *seriesEntry {
 // file keeps for parsing its lines (their shapes, the entry of the row
 // that came next): an input checked after another (see checkStreams) has
 // entries of its own for the series of those before it, which would
-// otherwise pile up input after input.
-func (t *seriesTable) dropFile(file *string) {
+// otherwise pile up input after input. The first entries of file are
+// those numbered from, the series the table had before file's rows came:
+// the others, of earlier files, are not read.
+func (t *seriesTable) dropFile(file *string, from int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	forget := func(e *seriesEntry) {
@@ -226,11 +228,18 @@ func (t *seriesTable) dropFile(file *string) {
 			delete(t.forms, k)
 		}
 	}
-	for _, e := range t.entries {
+	for _, e := range t.entries[from:] {
 		if e.file == file {
 			forget(e)
 		}
 	}
+}
+
+// series returns the number of series in the table.
+func (t *seriesTable) series() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.entries)
 }
 
 // str returns the table's string equal to s.

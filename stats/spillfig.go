@@ -33,7 +33,7 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 	// name may lay out differently.
 	name := in.Name
 	l.file = &name
-	rows := 0
+	rows, series := 0, t.series()
 	err = l.scan(func(p part) error {
 		rows += p.rows
 		for i := range p.figs {
@@ -53,7 +53,7 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 	}
 	// The entries stay, to read the rows back by; what they keep for
 	// parsing lines of the input goes.
-	t.dropFile(l.file)
+	t.dropFile(l.file, series)
 	return rows, l.finishProblems(), nil
 }
 

@@ -344,6 +344,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 			l.file = &name
 		}
 		ins = append(ins, streamInput{l, again})
+		series := table.series()
 		err = l.scan(func(p part) error {
 			current = p.figs
 			out.Rows += p.rows
@@ -396,7 +397,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		}
 		problems = append(problems, l.finishProblems()...)
 		if l.file != nil {
-			table.dropFile(l.file)
+			table.dropFile(l.file, series)
 		}
 	}
 	current = nil
