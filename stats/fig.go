@@ -1,7 +1,9 @@
 package stats
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -231,6 +233,49 @@ func (t *seriesTable) dropFile(file *string, from int) {
 	for _, e := range t.entries[from:] {
 		if e.file == file {
 			forget(e)
+		}
+	}
+}
+
+// cloneFile gives file to, an input laid out as file from is (see
+// sameLayout), whose rows come after from's, an entry of its own for each
+// entry of from: of the same series and unit, with the shape of from's
+// lines, and with the entry of the row that came next in from, to's own.
+// to's rows then follow one another through those entries, as the rows of
+// a file do after its first year, rather than each series finding its
+// entry under the table's lock and its lines' shape afresh. Entries of
+// series that to lacks go with from's (see dropFile). The first entries
+// of from are those numbered from firsts.
+func (t *seriesTable) cloneFile(from, to *string, firsts int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var old []*seriesEntry
+	for k, e := range t.forms {
+		if k.file == from {
+			old = append(old, e)
+		}
+	}
+	for _, e := range t.entries[firsts:] {
+		if e.file == from {
+			old = append(old, e)
+		}
+	}
+	// In the order they were made, so that the copies are numbered as
+	// from's entries were, run after run.
+	slices.SortFunc(old, func(a, b *seriesEntry) int { return cmp.Compare(a.form, b.form) })
+	if t.forms == nil {
+		t.forms = map[formKey]*seriesEntry{}
+	}
+	copies := make(map[*seriesEntry]*seriesEntry, len(old))
+	for _, e := range old {
+		c := t.add(&seriesEntry{seriesKey: e.seriesKey, idx: e.idx, unit: e.unit, file: to, code: e.code})
+		c.shape.Store(e.shape.Load())
+		copies[e] = c
+		t.forms[formKey{e.idx, e.unit, to}] = c
+	}
+	for _, e := range old {
+		if n := copies[e.next.Load()]; n != nil {
+			copies[e].next.Store(n)
 		}
 	}
 }

@@ -311,3 +311,50 @@ func TestCheckInputsInTurnErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCloneFile checks the entries cloneFile gives a file laid out as the
+// one before it: one for each entry of that file, of the same series and
+// unit, with its shape, and following one another as that file's did.
+func TestCloneFile(t *testing.T) {
+	table := newSeriesTable()
+	a, b, c := table.str("a.csv"), table.str("b.csv"), table.str("c.csv")
+	usd, eur := table.str("USD"), table.str("EUR")
+	obs := func(partner string) *Observation {
+		return &Observation{Reporter: "KAZ", Partner: partner, Indicator: "exports", Source: "S"}
+	}
+	// A series of file c before a, which a has a form of; two series
+	// first in a, one of them also in another unit.
+	old := table.get(obs("CHN"), 1, usd, c)
+	firsts := table.series()
+	inA := []*seriesEntry{table.get(obs("CHN"), 1, usd, a), table.get(obs("RUS"), 2, usd, a), table.get(obs("ARM"), 3, usd, a), table.get(obs("ARM"), 3, eur, a)}
+	shape := &lineShape{nparts: 1}
+	for i, e := range inA {
+		e.shape.Store(shape)
+		e.next.Store(inA[(i+1)%len(inA)])
+	}
+	old.next.Store(inA[0])
+	table.cloneFile(a, b, firsts)
+	for i, e := range inA {
+		got := table.formOf(e.idx, e.unit, b)
+		switch {
+		case got == e || got.file != b || got.unit != e.unit || got.seriesKey != e.seriesKey || got.code != e.code:
+			t.Errorf("entry %d in b: %+v, want a copy of %+v in b", i, got, e)
+		case got.shape.Load() != shape:
+			t.Errorf("entry %d in b has not a's shape", i)
+		case got.next.Load() != table.formOf(inA[(i+1)%len(inA)].idx, inA[(i+1)%len(inA)].unit, b):
+			t.Errorf("entry %d in b is not followed by the copy of the entry that followed it in a", i)
+		}
+	}
+	if got := table.formOf(old.idx, usd, c); got != old {
+		t.Error("the entry of file c changed")
+	}
+	table.dropFile(a, firsts)
+	for i, e := range inA {
+		if e.shape.Load() != nil || e.next.Load() != nil {
+			t.Errorf("entry %d of a keeps its shape or next after a was dropped", i)
+		}
+		if got := table.formOf(e.idx, e.unit, b); got.shape.Load() != shape {
+			t.Errorf("entry %d in b lost its shape when a was dropped", i)
+		}
+	}
+}

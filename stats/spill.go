@@ -164,8 +164,10 @@ type spill struct {
 	last    [6]string
 	lastID  [6]uint64
 	scratch []byte
-	// figPools has the chunks of every input that writeFigs parses.
+	// figPools has the chunks of every input that writeFigs parses, and
+	// before is the input it read last.
 	figPools *pools
+	before   figsInput
 }
 
 // spillStrings numbers the strings of rows from 2 (0 is "", 1 a string

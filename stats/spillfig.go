@@ -33,7 +33,16 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 	// name may lay out differently.
 	name := in.Name
 	l.file = &name
-	rows, series := 0, t.series()
+	if before := s.before; before.l != nil && before.t == t {
+		// As checkStreams does: the input before goes, once this one,
+		// laid out as it, has copies of its entries.
+		if sameLayout(before.l, l) {
+			t.cloneFile(before.l.file, l.file, before.series)
+		}
+		t.dropFile(before.l.file, before.series)
+	}
+	s.before = figsInput{l, t, t.series()}
+	rows := 0
 	err = l.scan(func(p part) error {
 		rows += p.rows
 		for i := range p.figs {
@@ -51,10 +60,17 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 	if err != nil {
 		return 0, nil, err
 	}
-	// The entries stay, to read the rows back by; what they keep for
-	// parsing lines of the input goes.
-	t.dropFile(l.file, series)
 	return rows, l.finishProblems(), nil
+}
+
+// figsInput is an input writeFigs read into the table t: its loader, and
+// the number of series t had before (see seriesTable.dropFile). Its
+// entries stay, to read the rows back by, when the next input drops what
+// they keep for parsing its lines.
+type figsInput struct {
+	l      *loader
+	t      *seriesTable
+	series int
 }
 
 // writeFig writes f to the file of its year: the number of its series'

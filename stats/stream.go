@@ -250,6 +250,16 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 type streamInput struct {
 	l     *loader
 	again rereader
+	// series is the number of series in the table before the input's
+	// rows came: those after, of its file, are the first of their series.
+	series int
+}
+
+// sameLayout tells whether the lines of b's input are laid out as a's
+// are: the same columns in the same order, delimiter and encoding, so that
+// the shape of a line of one (see lineShape) reads a line of the other.
+func sameLayout(a, b *loader) bool {
+	return a.delim == b.delim && a.encoding == b.encoding && a.col == b.col && slices.Equal(a.names, b.names)
 }
 
 // rereaderOf returns where r stands, to read years again from: a file
@@ -343,8 +353,18 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 			name := input.Name
 			l.file = &name
 		}
-		ins = append(ins, streamInput{l, again})
-		series := table.series()
+		if k > 0 {
+			// The input before is read: its entries go, once this one,
+			// when it is laid out as that one, has its own copies of
+			// them, which its first rows find as the rows of a year after
+			// the first do.
+			before := ins[k-1]
+			if sameLayout(before.l, l) {
+				table.cloneFile(before.l.file, l.file, before.series)
+			}
+			table.dropFile(before.l.file, before.series)
+		}
+		ins = append(ins, streamInput{l: l, again: again, series: table.series()})
 		err = l.scan(func(p part) error {
 			current = p.figs
 			out.Rows += p.rows
@@ -396,9 +416,6 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 			return nil, err
 		}
 		problems = append(problems, l.finishProblems()...)
-		if l.file != nil {
-			table.dropFile(l.file, series)
-		}
 	}
 	current = nil
 	cr.last = true
