@@ -369,7 +369,7 @@ func (l *loader) worker() *loader {
 	w.fm = nil
 	if l.figTable != nil {
 		w.fm = newFigMaker(l.figTable)
-		w.fm.file = l.file
+		w.fm.file, w.fm.base = l.file, l.base
 	}
 	return &w
 }
@@ -433,8 +433,9 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 	}
 	res.obs, res.rows, res.lastLine, res.keys = l.ds.Obs, l.ds.Rows, l.cr.line, l.keys
 	if l.fm != nil {
-		if res.lastLine > math.MaxInt32 {
-			// A fig keeps its line in 32 bits.
+		if int64(res.lastLine)+int64(l.base) > math.MaxInt32 {
+			// A fig keeps its line in 32 bits, counted on from the
+			// inputs before in its file.
 			res.err = fmt.Errorf("read %s: more than %d lines: split the file (by years, for instance)", l.name, math.MaxInt32)
 			return res
 		}

@@ -1,9 +1,8 @@
 package stats
 
 import (
-	"cmp"
 	"math"
-	"slices"
+	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -61,13 +60,46 @@ func (f *fig) Pos() Pos { return placeOf(f).pos() }
 // year cut short (as the last year of most files is) holds the places of
 // its months until the end of the data (see carriedGap).
 type place struct {
-	file      *string // a string of the table of series
+	file      *fileName
 	line, col int32
 }
 
 func placeOf(f *fig) place { return place{f.file, f.line, f.col} }
 
-func (p place) pos() Pos { return Pos{File: *p.file, Line: int(p.line), Column: int(p.col)} }
+func (p place) pos() Pos { return p.file.pos(p.line, p.col) }
+
+// fileName is the file of rows, as entries and places hold it: one input,
+// or inputs laid out alike that are read one after another (see
+// checkStreams and spill.writeFigs) and share the entries of their series,
+// whose lines are numbered on from one input into the next.
+type fileName struct {
+	name string
+	// parts holds the inputs of a file read one after another, in the
+	// order they came: their names, and the line each begins after.
+	parts []filePart
+}
+
+// filePart is an input of a fileName: its rows' lines are those after
+// base.
+type filePart struct {
+	name string
+	base int32
+}
+
+// pos returns the place of line and column of f: of the input whose line
+// it is, numbered within it.
+func (f *fileName) pos(line, col int32) Pos {
+	if len(f.parts) == 0 {
+		return Pos{File: f.name, Line: int(line), Column: int(col)}
+	}
+	// The last part that begins before the line (the first for a line
+	// no input has).
+	i := max(sort.Search(len(f.parts), func(i int) bool { return f.parts[i].base >= line })-1, 0)
+	return Pos{File: f.parts[i].name, Line: int(line - f.parts[i].base), Column: int(col)}
+}
+
+// single tells whether f is one input, whose lines sort as its places do.
+func (f *fileName) single() bool { return len(f.parts) <= 1 }
 
 // seriesEntry is the key of a series in a seriesTable and its number
 // there, from 0 (the series of a year are numbered through an array by
@@ -81,9 +113,10 @@ type seriesEntry struct {
 	// of a unit or file other than their series' first included, from 0:
 	// the rows of the years written to temporary files name their entry
 	// by it (see spill.writeFig).
-	form       int32
-	unit, file *string
-	code       uint64 // the series code it was made for, or 0
+	form int32
+	unit *string
+	file *fileName
+	code uint64 // the series code it was made for, or 0
 	// shape is the text of a row of the entry that splitPlain split, once
 	// one came (see lineShape): the parsing goroutines share it.
 	shape atomic.Pointer[lineShape]
@@ -94,8 +127,9 @@ type seriesEntry struct {
 
 // formKey is an entry by its series number, unit and file.
 type formKey struct {
-	idx        int32
-	unit, file *string
+	idx  int32
+	unit *string
+	file *fileName
 }
 
 // seriesTable holds the one entry of each series of a check, which the
@@ -117,24 +151,25 @@ type seriesTable struct {
 	// forms holds the entries of a series in a unit or file other than
 	// those of its first; made when the first of them comes.
 	forms map[formKey]*seriesEntry
-	strs  map[string]*string // the units and file names of the rows
+	strs  map[string]*string   // the units of the rows
+	files map[string]*fileName // the files of the rows, by name
 }
 
 func newSeriesTable() *seriesTable {
-	return &seriesTable{byCode: map[uint64]*seriesEntry{}, strs: map[string]*string{}}
+	return &seriesTable{byCode: map[uint64]*seriesEntry{}, strs: map[string]*string{}, files: map[string]*fileName{}}
 }
 
 // get returns the entry of the series of o, whose series code is code (0
 // when it has none), in the unit and file given, which are strings of the
 // table.
-func (t *seriesTable) get(o *Observation, code uint64, unit, file *string) *seriesEntry {
+func (t *seriesTable) get(o *Observation, code uint64, unit *string, file *fileName) *seriesEntry {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.form(t.first(o, code, unit, file), unit, file)
 }
 
 // formOf returns the entry of series number idx in unit and file.
-func (t *seriesTable) formOf(idx int32, unit, file *string) *seriesEntry {
+func (t *seriesTable) formOf(idx int32, unit *string, file *fileName) *seriesEntry {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.form(t.entries[idx], unit, file)
@@ -142,7 +177,7 @@ func (t *seriesTable) formOf(idx int32, unit, file *string) *seriesEntry {
 
 // form returns the entry of the series of e in unit and file; t.mu is
 // held.
-func (t *seriesTable) form(e *seriesEntry, unit, file *string) *seriesEntry {
+func (t *seriesTable) form(e *seriesEntry, unit *string, file *fileName) *seriesEntry {
 	if e.unit == unit && e.file == file {
 		return e
 	}
@@ -160,7 +195,7 @@ func (t *seriesTable) form(e *seriesEntry, unit, file *string) *seriesEntry {
 
 // first returns the first entry of the series of o, making it in unit
 // and file when the series is new.
-func (t *seriesTable) first(o *Observation, code uint64, unit, file *string) *seriesEntry {
+func (t *seriesTable) first(o *Observation, code uint64, unit *string, file *fileName) *seriesEntry {
 	if code != 0 {
 		if e, ok := t.byCode[code]; ok {
 			return e
@@ -217,7 +252,7 @@ func (t *seriesTable) add(e *seriesEntry) *seriesEntry {
 // otherwise pile up input after input. The first entries of file are
 // those numbered from, the series the table had before file's rows came:
 // the others, of earlier files, are not read.
-func (t *seriesTable) dropFile(file *string, from int) {
+func (t *seriesTable) dropFile(file *fileName, from int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	forget := func(e *seriesEntry) {
@@ -237,54 +272,23 @@ func (t *seriesTable) dropFile(file *string, from int) {
 	}
 }
 
-// cloneFile gives file to, an input laid out as file from is (see
-// sameLayout), whose rows come after from's, an entry of its own for each
-// entry of from: of the same series and unit, with the shape of from's
-// lines, and with the entry of the row that came next in from, to's own.
-// to's rows then follow one another through those entries, as the rows of
-// a file do after its first year, rather than each series finding its
-// entry under the table's lock and its lines' shape afresh. Entries of
-// series that to lacks go with from's (see dropFile). The first entries
-// of from are those numbered from firsts.
-func (t *seriesTable) cloneFile(from, to *string, firsts int) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var old []*seriesEntry
-	for k, e := range t.forms {
-		if k.file == from {
-			old = append(old, e)
-		}
-	}
-	for _, e := range t.entries[firsts:] {
-		if e.file == from {
-			old = append(old, e)
-		}
-	}
-	// In the order they were made, so that the copies are numbered as
-	// from's entries were, run after run.
-	slices.SortFunc(old, func(a, b *seriesEntry) int { return cmp.Compare(a.form, b.form) })
-	if t.forms == nil {
-		t.forms = map[formKey]*seriesEntry{}
-	}
-	copies := make(map[*seriesEntry]*seriesEntry, len(old))
-	for _, e := range old {
-		c := t.add(&seriesEntry{seriesKey: e.seriesKey, idx: e.idx, unit: e.unit, file: to, code: e.code})
-		c.shape.Store(e.shape.Load())
-		copies[e] = c
-		t.forms[formKey{e.idx, e.unit, to}] = c
-	}
-	for _, e := range old {
-		if n := copies[e.next.Load()]; n != nil {
-			copies[e].next.Store(n)
-		}
-	}
-}
-
 // series returns the number of series in the table.
 func (t *seriesTable) series() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return len(t.entries)
+}
+
+// fileOf returns the table's file of one input named name.
+func (t *seriesTable) fileOf(name string) *fileName {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if f, ok := t.files[name]; ok {
+		return f
+	}
+	f := &fileName{name: name}
+	t.files[name] = f
+	return f
 }
 
 // str returns the table's string equal to s.
@@ -325,7 +329,10 @@ type figMaker struct {
 	lastUnit    strPtr
 	lastUnitStr *string
 	lastFile    strPtr
-	lastFileStr *string
+	lastFileStr *fileName
+	// base is added to the lines of the rows: the lines before the
+	// input's in its file (see fileName).
+	base int32
 	// prev is the entry of the row before, whose next entry is most
 	// likely the row's: the rows of an extract come in the same order of
 	// series period after period, so that most rows are found without
@@ -336,8 +343,8 @@ type figMaker struct {
 	prev *seriesEntry
 	_    cpu.CacheLinePad
 	// file, when not nil, is the file of every row, whatever the name
-	// it gives (see spill.writeFigs).
-	file *string
+	// it gives (see checkStreams and spill.writeFigs).
+	file *fileName
 }
 
 // startChunk tells m that the next row begins a chunk, which need not
@@ -363,7 +370,7 @@ func (m *figMaker) str(s string) *string {
 
 // entry returns the entry of o's series in unit and file, strings of the
 // table; code is o's series code, or 0 when it has none.
-func (m *figMaker) entry(o *Observation, code uint64, unit, file *string) *seriesEntry {
+func (m *figMaker) entry(o *Observation, code uint64, unit *string, file *fileName) *seriesEntry {
 	p := m.prev
 	if p != nil {
 		if e := p.next.Load(); e != nil && code != 0 && e.code == code && e.unit == unit && e.file == file {
@@ -380,7 +387,7 @@ func (m *figMaker) entry(o *Observation, code uint64, unit, file *string) *serie
 }
 
 // find is entry for a row that does not follow the row before as it did.
-func (m *figMaker) find(o *Observation, code uint64, unit, file *string) *seriesEntry {
+func (m *figMaker) find(o *Observation, code uint64, unit *string, file *fileName) *seriesEntry {
 	var e *seriesEntry
 	var ok bool
 	var pk seriesPtrs
@@ -438,10 +445,10 @@ func (m *figMaker) fig(o *Observation, code uint64) fig {
 	if f := ptrOf(o.Pos.File); f != m.lastFile || m.lastFileStr == nil {
 		m.lastFile, m.lastFileStr = f, m.file
 		if m.file == nil {
-			m.lastFileStr = m.str(o.Pos.File)
+			m.lastFileStr = m.table.fileOf(o.Pos.File)
 		}
 	}
-	return newFig(m.entry(o, code, m.lastUnitStr, m.lastFileStr), o.Value, o.Period, o.Pos.Line, o.Pos.Column)
+	return newFig(m.entry(o, code, m.lastUnitStr, m.lastFileStr), o.Value, o.Period, o.Pos.Line+int(m.base), o.Pos.Column)
 }
 
 // newFig returns the fig of a row of e's series.
@@ -470,7 +477,7 @@ func (m *figMaker) next(name string) *seriesEntry {
 // e, and notes that it came.
 func (m *figMaker) appendNext(out []fig, e *seriesEntry, v Value, p Period, line, col int) []fig {
 	m.prev = e
-	return append(out, newFig(e, v, p, line, col))
+	return append(out, newFig(e, v, p, line+int(m.base), col))
 }
 
 // growFigs returns s with room for n more.

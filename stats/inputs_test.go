@@ -144,34 +144,56 @@ func TestCheckInputsInTurn(t *testing.T) {
 		}
 		return out
 	}()
+	// KAZ and ARM report what each exports to and imports from the
+	// other, figures that do not mirror each other.
+	mirrored := monthlyRows([]string{"KAZ", "ARM"}, []string{"ARM", "KAZ"}, 2022, 2023)
+	mirrorCut := len(mirrored) * 3 / 4
 	for _, tc := range []struct {
 		name  string
 		names []string
 		texts []string
 		late  int // rows that come late, checked in turn
+		limit int // Config.MaxFindings
 	}{
-		{"a file a year", []string{"2021.csv", "2022.csv", "2023.csv", "2024.csv"}, byYear, 0},
+		{"a file a year", []string{"2021.csv", "2022.csv", "2023.csv", "2024.csv"}, byYear, 0, 0},
 		{"a year across two files", []string{"a.csv", "b.csv"},
-			[]string{join(rows[:mar23+10]), join(rows[mar23+10:])}, 0},
+			[]string{join(rows[:mar23+10]), join(rows[mar23+10:])}, 0, 0},
 		{"a turnover of a year across two files that does not add up, late in the second",
 			[]string{"a.csv", "b.csv"},
-			[]string{join(rows[:mar23+10]), join(rows[mar23+10:], []string{bad(mar23+2, "99.0")})}, 1},
+			[]string{join(rows[:mar23+10]), join(rows[mar23+10:], []string{bad(mar23+2, "99.0")})}, 1, 0},
 		{"the same, without the row it replaces",
 			[]string{"a.csv", "b.csv"},
-			[]string{join(rows[:mar23+2]), join(rows[mar23+3:mid], []string{bad(mar23+2, "99.0")}, rows[mid:])}, 1},
+			[]string{join(rows[:mar23+2]), join(rows[mar23+3:mid], []string{bad(mar23+2, "99.0")}, rows[mid:])}, 1, 0},
 		{"an export of the first file's year, late in the second",
 			[]string{"a.csv", "b.csv"},
-			[]string{join(rows[:cut23]), join(rows[cut23:], []string{strings.Replace(rows[3], "KAZ,RUS", "KAZ,USA", 1)})}, 1},
+			[]string{join(rows[:cut23]), join(rows[cut23:], []string{strings.Replace(rows[3], "KAZ,RUS", "KAZ,USA", 1)})}, 1, 0},
 		{"two inputs of one name", []string{"x.csv", "x.csv"},
-			[]string{join(rows[:cut23]), join(rows[cut23:])}, 0},
+			[]string{join(rows[:cut23]), join(rows[cut23:])}, 0, 0},
+		// Mirror gaps on both sides of the cut, the first input's name
+		// after the second's: the findings listed are the first by
+		// place, those of a.csv, not the first read.
+		{"mirror gaps of a year across two files, listed by place", []string{"b.csv", "a.csv"},
+			[]string{join(mirrored[:mirrorCut]), join(mirrored[mirrorCut:])}, 0, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := checkEachWay(t, tc.names, tc.texts, &Config{}, true)
+			cfg := &Config{}
+			if tc.limit > 0 {
+				cfg.MaxFindings = tc.limit
+			}
+			got := checkEachWay(t, tc.names, tc.texts, cfg, true)
 			if got.Late != tc.late {
 				t.Errorf("%d rows late, want %d", got.Late, tc.late)
 			}
-			if got.Years != 4 {
-				t.Errorf("%d years checked, want 4", got.Years)
+			years := map[string]bool{}
+			for _, text := range tc.texts {
+				for _, row := range strings.SplitAfter(text, "\n")[1:] {
+					if row != "" {
+						years[yearOf(row)] = true
+					}
+				}
+			}
+			if got.Years != len(years) {
+				t.Errorf("%d years checked, want %d", got.Years, len(years))
 			}
 		})
 	}
@@ -309,52 +331,5 @@ func TestCheckInputsInTurnErrors(t *testing.T) {
 				t.Errorf("err = %v, want %v naming %s", err, tc.is, tc.want)
 			}
 		})
-	}
-}
-
-// TestCloneFile checks the entries cloneFile gives a file laid out as the
-// one before it: one for each entry of that file, of the same series and
-// unit, with its shape, and following one another as that file's did.
-func TestCloneFile(t *testing.T) {
-	table := newSeriesTable()
-	a, b, c := table.str("a.csv"), table.str("b.csv"), table.str("c.csv")
-	usd, eur := table.str("USD"), table.str("EUR")
-	obs := func(partner string) *Observation {
-		return &Observation{Reporter: "KAZ", Partner: partner, Indicator: "exports", Source: "S"}
-	}
-	// A series of file c before a, which a has a form of; two series
-	// first in a, one of them also in another unit.
-	old := table.get(obs("CHN"), 1, usd, c)
-	firsts := table.series()
-	inA := []*seriesEntry{table.get(obs("CHN"), 1, usd, a), table.get(obs("RUS"), 2, usd, a), table.get(obs("ARM"), 3, usd, a), table.get(obs("ARM"), 3, eur, a)}
-	shape := &lineShape{nparts: 1}
-	for i, e := range inA {
-		e.shape.Store(shape)
-		e.next.Store(inA[(i+1)%len(inA)])
-	}
-	old.next.Store(inA[0])
-	table.cloneFile(a, b, firsts)
-	for i, e := range inA {
-		got := table.formOf(e.idx, e.unit, b)
-		switch {
-		case got == e || got.file != b || got.unit != e.unit || got.seriesKey != e.seriesKey || got.code != e.code:
-			t.Errorf("entry %d in b: %+v, want a copy of %+v in b", i, got, e)
-		case got.shape.Load() != shape:
-			t.Errorf("entry %d in b has not a's shape", i)
-		case got.next.Load() != table.formOf(inA[(i+1)%len(inA)].idx, inA[(i+1)%len(inA)].unit, b):
-			t.Errorf("entry %d in b is not followed by the copy of the entry that followed it in a", i)
-		}
-	}
-	if got := table.formOf(old.idx, usd, c); got != old {
-		t.Error("the entry of file c changed")
-	}
-	table.dropFile(a, firsts)
-	for i, e := range inA {
-		if e.shape.Load() != nil || e.next.Load() != nil {
-			t.Errorf("entry %d of a keeps its shape or next after a was dropped", i)
-		}
-		if got := table.formOf(e.idx, e.unit, b); got.shape.Load() != shape {
-			t.Errorf("entry %d in b lost its shape when a was dropped", i)
-		}
 	}
 }

@@ -240,8 +240,10 @@ type loader struct {
 	// observation kept.
 	figTable *seriesTable
 	// file, when not nil, is the file of the figs, rather than the
-	// table's string equal to the input's name (see spill.writeFigs).
-	file       *string
+	// table's of the input's name, and base the lines before the input's
+	// in it (see fileName, checkStreams and spill.writeFigs).
+	file       *fileName
+	base       int32
 	fm         *figMaker
 	figs       []fig
 	recent     [4]interned // the last different known indicators

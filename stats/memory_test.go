@@ -164,12 +164,18 @@ func TestMemoryGrowsWithSeries(t *testing.T) {
 			var err error
 			// Chunks of 64 KB: those in flight, which do not grow with
 			// the rows either, take less of what is measured.
-			withChunkSize(t, 64<<10, func() {
-				check := tc.check(in)
-				peaks[i] = peakHeap(func() { res, err = check() })
-			})
-			if err != nil {
-				t.Fatalf("%s: %v", tc.name, err)
+			// The least of three: a collector that falls behind, as it
+			// does when other tests take the cores, only adds.
+			for run := range 3 {
+				withChunkSize(t, 64<<10, func() {
+					check := tc.check(in)
+					if p := peakHeap(func() { res, err = check() }); run == 0 || p < peaks[i] {
+						peaks[i] = p
+					}
+				})
+				if err != nil {
+					t.Fatalf("%s: %v", tc.name, err)
+				}
 			}
 			if want := bytes.Count(in, []byte("\n")) - 1; res.Observations != want {
 				t.Fatalf("%s: %d observations, want %d", tc.name, res.Observations, want)

@@ -108,7 +108,7 @@ type mirrorPart struct {
 // findings are not bounded they are made at once, not found.
 func (c *checker) mirrorHits(from, to int, factor, threshold float64) mirrorPart {
 	p := mirrorPart{oneFile: true}
-	var file *string // the file of the hits' m, while they have one
+	var file *fileName // the file of the hits' m, while they have one
 	for id := from; id < to; id++ {
 		sk := &c.keys[id]
 		if sk.Indicator != "exports" {
@@ -143,7 +143,7 @@ func (c *checker) mirrorHits(from, to int, factor, threshold float64) mirrorPart
 				if len(p.hits) == 0 {
 					file = m.file
 				}
-				p.oneFile = p.oneFile && m.file == file && m.line >= 0
+				p.oneFile = p.oneFile && m.file == file && m.file.single() && m.line >= 0
 				p.hits = append(p.hits, mirrorHit{m, x})
 			}
 		}

@@ -139,9 +139,9 @@ func TestMirrorBounded(t *testing.T) {
 // the synthetic 1M rows makes 10,000 of them in its first year, the first
 // Config.MaxFindings, before any other is known.
 func BenchmarkMirrorFinding(b *testing.B) {
-	unit, file := "USD million", "trade.csv"
+	unit, file := "USD million", &fileName{name: "trade.csv"}
 	entry := func(rep, par, ind string) *seriesEntry {
-		return &seriesEntry{seriesKey: seriesKey{Key: Key{Reporter: rep, Partner: par, Indicator: ind}, Source: "Bureau of National Statistics, KAZ"}, unit: &unit, file: &file}
+		return &seriesEntry{seriesKey: seriesKey{Key: Key{Reporter: rep, Partner: par, Indicator: ind}, Source: "Bureau of National Statistics, KAZ"}, unit: &unit, file: file}
 	}
 	p, _ := ParsePeriod("1995-03")
 	m := &fig{seriesEntry: entry("ARM", "KAZ", "imports"), num: 20, dec: 1, Period: p, line: 1042, col: 24}

@@ -165,9 +165,11 @@ type spill struct {
 	lastID  [6]uint64
 	scratch []byte
 	// figPools has the chunks of every input that writeFigs parses, and
-	// before is the input it read last.
-	figPools *pools
-	before   figsInput
+	// before is the input it read last, into beforeTable. The entries of
+	// every file stay, to read the rows back by.
+	figPools    *pools
+	before      fileInput
+	beforeTable *seriesTable
 }
 
 // spillStrings numbers the strings of rows from 2 (0 is "", 1 a string

@@ -26,22 +26,16 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 		s.figPools = newPools()
 	}
 	l.pools, l.wantKeys, l.figTable = s.figPools, true, t
-	// The input's rows have a file of their own, not the table's string
-	// of its name: the entries of its series are then its own, as they
-	// are for inputs of different names, and so are the shapes of its
-	// lines they keep (see lineShape), whose fields two inputs of one
-	// name may lay out differently.
-	name := in.Name
-	l.file = &name
-	if before := s.before; before.l != nil && before.t == t {
-		// As checkStreams does: the input before goes, once this one,
-		// laid out as it, has copies of its entries.
-		if sameLayout(before.l, l) {
-			t.cloneFile(before.l.file, l.file, before.series)
-		}
-		t.dropFile(before.l.file, before.series)
+	// The input's rows are of a file of the spill's (see joinFile), not
+	// the table's of its name: the entries of its series are then of
+	// inputs laid out as it, and so are the shapes of its lines they keep
+	// (see lineShape), whose fields two inputs, of one name or not, may
+	// lay out differently.
+	var before *fileInput
+	if s.before.l != nil && s.beforeTable == t {
+		before = &s.before
 	}
-	s.before = figsInput{l, t, t.series()}
+	s.before, s.beforeTable = fileInput{l, joinFile(t, before, l)}, t
 	rows := 0
 	err = l.scan(func(p part) error {
 		rows += p.rows
@@ -61,16 +55,6 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 		return 0, nil, err
 	}
 	return rows, l.finishProblems(), nil
-}
-
-// figsInput is an input writeFigs read into the table t: its loader, and
-// the number of series t had before (see seriesTable.dropFile). Its
-// entries stay, to read the rows back by, when the next input drops what
-// they keep for parsing its lines.
-type figsInput struct {
-	l      *loader
-	t      *seriesTable
-	series int
 }
 
 // writeFig writes f to the file of its year: the number of its series'

@@ -248,11 +248,43 @@ func checkStream(r io.Reader, name string, opts LoadOptions, cfg *Config, bounde
 // streamInput is an input of checkStreams: its loader, and where to read
 // it again from.
 type streamInput struct {
-	l     *loader
+	fileInput
 	again rereader
-	// series is the number of series in the table before the input's
-	// rows came: those after, of its file, are the first of their series.
+}
+
+// fileInput is an input read into a table of series as part of a file
+// (see joinFile): its loader, and the number of series in the table
+// before the file's rows came, after which those of the file are the
+// first of their series.
+type fileInput struct {
+	l      *loader
 	series int
+}
+
+// joinFile gives the figs of l, an input read into t after the input
+// before (nil for the first), a file: that of the input before when l is
+// laid out as it is (see sameLayout), with its lines numbered on from
+// there, so that the rows of both share the entries of their series, and
+// the shapes of their lines, and follow one another through them as the
+// rows of one file do; else a file of its own, and the file before, which
+// no row reads again, lets go of what its entries keep for parsing lines
+// (see seriesTable.dropFile). The inputs of a file have their own names
+// in its places (see fileName). It returns the series of t before the
+// file's rows came.
+func joinFile(t *seriesTable, before *fileInput, l *loader) int {
+	if before != nil && sameLayout(before.l, l) {
+		// Lines of the inputs after must fit in a fig's 32 bits too.
+		if base := int64(before.l.base) + int64(before.l.lastLine); base < math.MaxInt32/2 {
+			l.file, l.base = before.l.file, int32(base)
+			l.file.parts = append(l.file.parts, filePart{l.name, l.base})
+			return before.series
+		}
+	}
+	if before != nil {
+		t.dropFile(before.l.file, before.series)
+	}
+	l.file = &fileName{parts: []filePart{{l.name, 0}}}
+	return t.series()
 }
 
 // sameLayout tells whether the lines of b's input are laid out as a's
@@ -349,22 +381,15 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 			return nil, err
 		}
 		l.pools, l.wantKeys, l.figTable, l.shared = pools, true, table, strs
+		series := 0
 		if len(in) > 1 {
-			name := input.Name
-			l.file = &name
-		}
-		if k > 0 {
-			// The input before is read: its entries go, once this one,
-			// when it is laid out as that one, has its own copies of
-			// them, which its first rows find as the rows of a year after
-			// the first do.
-			before := ins[k-1]
-			if sameLayout(before.l, l) {
-				table.cloneFile(before.l.file, l.file, before.series)
+			var before *fileInput
+			if k > 0 {
+				before = &ins[k-1].fileInput
 			}
-			table.dropFile(before.l.file, before.series)
+			series = joinFile(table, before, l)
 		}
-		ins = append(ins, streamInput{l: l, again: again, series: table.series()})
+		ins = append(ins, streamInput{fileInput: fileInput{l, series}, again: again})
 		err = l.scan(func(p part) error {
 			current = p.figs
 			out.Rows += p.rows
@@ -402,10 +427,10 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 					if n == 0 || first > spans[n-1].year {
 						flush()
 					}
-					spans = append(spans, blockSpan{in: k, year: first, start: p.start, line: p.line, first: int(o.line)})
+					spans = append(spans, blockSpan{in: k, year: first, start: p.start, line: p.line, first: int(o.line - l.base)})
 					n++
 				}
-				spans[n-1].last, spans[n-1].end = int(o.line), p.end
+				spans[n-1].last, spans[n-1].end = int(o.line-l.base), p.end
 			}
 			if run < len(p.figs) {
 				add(p, run, len(p.figs))
@@ -567,7 +592,7 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 	fms := make([]*figMaker, len(ins))
 	for i, in := range ins {
 		fms[i] = newFigMaker(table)
-		fms[i].file = in.l.file
+		fms[i].file, fms[i].base = in.l.file, in.l.base
 	}
 	// The two checks are compared whole: a bound would leave out of one
 	// what it keeps in the other.
