@@ -103,9 +103,9 @@ func (f *fileName) single() bool { return len(f.parts) <= 1 }
 
 // seriesEntry is the key of a series in a seriesTable and its number
 // there, from 0 (the series of a year are numbered through an array by
-// it, not a map), with a unit and a file name of the table's strings. A
-// series has one entry for each unit and file its rows come in, all of
-// the same number; the table's entries list the first of each.
+// it, not a map), with a unit of the table's strings and a file (see
+// fileName). A series has one entry for each unit and file its rows come
+// in, all of the same number; the table's entries list the first of each.
 type seriesEntry struct {
 	seriesKey
 	idx int32
@@ -160,8 +160,8 @@ func newSeriesTable() *seriesTable {
 }
 
 // get returns the entry of the series of o, whose series code is code (0
-// when it has none), in the unit and file given, which are strings of the
-// table.
+// when it has none), in the unit and file given, the unit a string of
+// the table.
 func (t *seriesTable) get(o *Observation, code uint64, unit *string, file *fileName) *seriesEntry {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -247,9 +247,10 @@ func (t *seriesTable) add(e *seriesEntry) *seriesEntry {
 // dropFile forgets the entries of file other than the first of their
 // series, once its rows are all read, and lets go of what every entry of
 // file keeps for parsing its lines (their shapes, the entry of the row
-// that came next): an input checked after another (see checkStreams) has
-// entries of its own for the series of those before it, which would
-// otherwise pile up input after input. The first entries of file are
+// that came next): a file is no longer read once an input laid out
+// otherwise comes after it (see joinFile), and the entries of the series
+// of one file after another would otherwise pile up. The first entries
+// of file are
 // those numbered from, the series the table had before file's rows came:
 // the others, of earlier files, are not read.
 func (t *seriesTable) dropFile(file *fileName, from int) {
@@ -368,8 +369,8 @@ func (m *figMaker) str(s string) *string {
 	return p
 }
 
-// entry returns the entry of o's series in unit and file, strings of the
-// table; code is o's series code, or 0 when it has none.
+// entry returns the entry of o's series in unit and file, of the table;
+// code is o's series code, or 0 when it has none.
 func (m *figMaker) entry(o *Observation, code uint64, unit *string, file *fileName) *seriesEntry {
 	p := m.prev
 	if p != nil {

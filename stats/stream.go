@@ -313,9 +313,9 @@ func rereaderOf(r io.Reader) rereader {
 // but for late rows (which are read again from their inputs, as
 // CheckStream reads them). A year may go on from the end of one input
 // into the next. The rows of every input are figs of one table of series
-// and strings; with several inputs, each input's rows have a file string
-// of their own, as in spill.writeFigs, so that two inputs of one name
-// share no entry.
+// and strings; with several inputs, inputs laid out alike one after
+// another are one file (see joinFile), as in spill.writeFigs, and two
+// inputs laid out otherwise, of one name or not, share no entry.
 func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Checked, error) {
 	if cfg == nil {
 		cfg = &Config{}
