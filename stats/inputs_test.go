@@ -333,3 +333,70 @@ func TestCheckInputsInTurnErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestFileNamePos checks the places of the lines of a file of several
+// inputs: each line is its input's, numbered within it.
+func TestFileNamePos(t *testing.T) {
+	// a.csv has lines 1–10, b.csv none (a header alone would have one),
+	// c.csv 1–5, and another a.csv 1–3.
+	f := &fileName{parts: []filePart{{"a.csv", 0}, {"b.csv", 10}, {"c.csv", 10}, {"a.csv", 15}}}
+	for _, tc := range []struct {
+		line int32
+		want Pos
+	}{
+		{1, Pos{File: "a.csv", Line: 1, Column: 7}},
+		{10, Pos{File: "a.csv", Line: 10, Column: 7}},
+		{11, Pos{File: "c.csv", Line: 1, Column: 7}},
+		{15, Pos{File: "c.csv", Line: 5, Column: 7}},
+		{16, Pos{File: "a.csv", Line: 1, Column: 7}},
+		{99, Pos{File: "a.csv", Line: 84, Column: 7}},
+		// A line no input has (a caller's row of line 0 or less) is the
+		// first input's.
+		{0, Pos{File: "a.csv", Line: 0, Column: 7}},
+		{-3, Pos{File: "a.csv", Line: -3, Column: 7}},
+	} {
+		if got := f.pos(tc.line, 7); got != tc.want {
+			t.Errorf("pos(%d) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+	if got := (&fileName{name: "x.csv"}).pos(4, 2); got != (Pos{File: "x.csv", Line: 4, Column: 2}) {
+		t.Errorf("one input: pos(4) = %v", got)
+	}
+	if f.single() || !(&fileName{parts: f.parts[:1]}).single() {
+		t.Error("single() is wrong")
+	}
+}
+
+// TestJoinFile checks which inputs joinFile makes one file: those laid out
+// alike, one after the other, while their lines fit.
+func TestJoinFile(t *testing.T) {
+	table := newSeriesTable()
+	loader := func(name, header string) *loader {
+		l, err := newLoader(strings.NewReader(header+"\n"), name, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	other := "reporter,partner,indicator,value,period,unit,source"
+	a, b, c, d := loader("a.csv", strings.TrimSuffix(inputsHeader, "\n")), loader("b.csv", strings.TrimSuffix(inputsHeader, "\n")), loader("c.csv", other), loader("d.csv", other)
+	joinFile(table, nil, a)
+	a.lastLine = 40
+	joinFile(table, &fileInput{a, 0}, b)
+	if b.file != a.file || b.base != 40 || len(a.file.parts) != 2 {
+		t.Errorf("b: file %p base %d, want a's (%p) after its 40 lines, with two parts", b.file, b.base, a.file)
+	}
+	b.lastLine = 2
+	joinFile(table, &fileInput{b, 0}, c)
+	if c.file == b.file || c.base != 0 {
+		t.Errorf("c, laid out otherwise: file %p base %d, want a file of its own", c.file, c.base)
+	}
+	c.lastLine = 1 << 30
+	joinFile(table, &fileInput{c, 0}, d)
+	if d.file == c.file || d.base != 0 {
+		t.Errorf("d, after 2^30 lines: file %p base %d, want a file of its own", d.file, d.base)
+	}
+	if p := a.file.pos(41, 1); p.File != "b.csv" || p.Line != 1 {
+		t.Errorf("line 41 of a's file is %v, want b.csv:1", p)
+	}
+}
