@@ -167,6 +167,8 @@ func TestCheckInputsInTurn(t *testing.T) {
 		{"an export of the first file's year, late in the second",
 			[]string{"a.csv", "b.csv"},
 			[]string{join(rows[:cut23]), join(rows[cut23:], []string{strings.Replace(rows[3], "KAZ,RUS", "KAZ,USA", 1)})}, 1, 0},
+		{"a year across two files, the second with CRLF line ends", []string{"a.csv", "b.csv"},
+			[]string{join(rows[:mar23+10]), strings.ReplaceAll(join(rows[mar23+10:], []string{bad(mar23+2, "99.0")}), "\n", "\r\n")}, 1, 0},
 		{"two inputs of one name", []string{"x.csv", "x.csv"},
 			[]string{join(rows[:cut23]), join(rows[cut23:])}, 0, 0},
 		// Mirror gaps on both sides of the cut, the first input's name
