@@ -169,6 +169,12 @@ func TestCheckInputsInTurn(t *testing.T) {
 			[]string{join(rows[:cut23]), join(rows[cut23:], []string{strings.Replace(rows[3], "KAZ,RUS", "KAZ,USA", 1)})}, 1, 0},
 		{"a year across two files, the second with CRLF line ends", []string{"a.csv", "b.csv"},
 			[]string{join(rows[:mar23+10]), strings.ReplaceAll(join(rows[mar23+10:], []string{bad(mar23+2, "99.0")}), "\n", "\r\n")}, 1, 0},
+		// The first file's last row, a turnover that the late one
+		// repeats, is in the findings: its place is a.csv's.
+		{"the first file without a line break at its end", []string{"a.csv", "b.csv"},
+			[]string{strings.TrimSuffix(join(rows[:mar23+3]), "\n"), join(rows[mar23+3:], []string{bad(mar23+2, "99.0")})}, 1, 0},
+		{"the first file with blank lines at its end", []string{"a.csv", "b.csv"},
+			[]string{join(rows[:mar23+3]) + "\n\n\n", join(rows[mar23+3:], []string{bad(mar23+2, "99.0")})}, 1, 0},
 		{"two inputs of one name", []string{"x.csv", "x.csv"},
 			[]string{join(rows[:cut23]), join(rows[cut23:])}, 0, 0},
 		// Mirror gaps on both sides of the cut, the first input's name
@@ -189,7 +195,7 @@ func TestCheckInputsInTurn(t *testing.T) {
 			years := map[string]bool{}
 			for _, text := range tc.texts {
 				for _, row := range strings.SplitAfter(text, "\n")[1:] {
-					if row != "" {
+					if strings.TrimSpace(row) != "" {
 						years[yearOf(row)] = true
 					}
 				}
