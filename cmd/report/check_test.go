@@ -248,3 +248,39 @@ func TestFormatFileKeepsPermissions(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckYearFiles checks a file a year, named in turn, which are read
+// one after another as one file: each finding names the file and line of
+// each of its rows.
+func TestCheckYearFiles(t *testing.T) {
+	dir := t.TempDir()
+	header := "reporter,partner,indicator,period,value,unit,source\n"
+	var names []string
+	for _, y := range []int{2022, 2023} {
+		var b strings.Builder
+		b.WriteString(header)
+		for m := 1; m <= 12; m++ {
+			turnover := "3.5"
+			if y == 2023 && m == 2 {
+				turnover = "9.5" // line 7 of 2023.csv
+			}
+			fmt.Fprintf(&b, "KAZ,ARM,exports,%d-%02d,1.5,USD million,S\nKAZ,ARM,imports,%d-%02d,2.0,USD million,S\nKAZ,ARM,turnover,%d-%02d,%s,USD million,S\n", y, m, y, m, y, m, turnover)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("%d.csv", y))
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, path)
+	}
+	code, stdout, stderr := runCase(append([]string{"check", "--no-rules"}, names...), nil, nil)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\n%s%s", code, exitFindings, stdout, stderr)
+	}
+	want := names[1] + ":7:26: error: KAZ–ARM turnover 2023-02 is 9.5, but exports 1.5 + imports 2.0 = 3.5 (expected 3.5, actual 9.5, difference 6.0, tolerance 0.15); rows " + names[1] + ":5:25 " + names[1] + ":6:25 [turnover]"
+	if !strings.Contains(stdout, want) || strings.Count(stdout, ": error:") != 1 {
+		t.Errorf("want one error, %q…, got:\n%s", want, stdout)
+	}
+	if !strings.Contains(stdout, "checked 72 observations from "+names[0]+", "+names[1]) {
+		t.Errorf("the summary does not name both files:\n%s", stdout)
+	}
+}
