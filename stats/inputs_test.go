@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -406,5 +407,41 @@ func TestJoinFile(t *testing.T) {
 	}
 	if p := a.file.pos(41, 1); p.File != "b.csv" || p.Line != 1 {
 		t.Errorf("line 41 of a's file is %v, want b.csv:1", p)
+	}
+}
+
+// TestCheckInputsProgress checks what LoadOptions.Progress is told of
+// several inputs: the bytes read of each input on from those before it,
+// never fewer than before within a reading, all of them at the end; in
+// turn, and through the years' files.
+func TestCheckInputsProgress(t *testing.T) {
+	rows := monthlyRows([]string{"KAZ", "ARM"}, []string{"RUS", "CHN"}, 2021, 2023)
+	third := len(rows) / 3
+	texts := []string{inputsHeader + strings.Join(rows[:third], ""), inputsHeader + strings.Join(rows[third:2*third], ""), inputsHeader + strings.Join(rows[2*third:], "")}
+	total := int64(len(texts[0]) + len(texts[1]) + len(texts[2]))
+	for _, pipes := range []bool{false, true} {
+		var seen []int64
+		opts := LoadOptions{Progress: func(read int64) { seen = append(seen, read) }}
+		in := make([]Input, len(texts))
+		for i, text := range texts {
+			var r io.Reader = strings.NewReader(text)
+			if pipes {
+				r = struct{ io.Reader }{r}
+			}
+			in[i] = Input{fmt.Sprintf("%d.csv", i), r}
+		}
+		withChunkSize(t, 1024, func() {
+			if _, err := CheckInputs(in, opts, nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if !slices.IsSorted(seen) || len(seen) == 0 || seen[len(seen)-1] != total {
+			t.Errorf("pipes %v: told %v, want counts that grow to %d", pipes, seen, total)
+		}
+		for _, end := range []int64{int64(len(texts[0])), int64(len(texts[0]) + len(texts[1]))} {
+			if !slices.Contains(seen, end) {
+				t.Errorf("pipes %v: told %v, without the end of an input at %d", pipes, seen, end)
+			}
+		}
 	}
 }

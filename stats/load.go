@@ -39,7 +39,10 @@ type LoadOptions struct {
 	// and [Aggregates]: the groups a rules file declares.
 	Codes []string
 	// Progress, when not nil, is called with the number of bytes read so
-	// far, about every megabyte and once at the end.
+	// far, about every megabyte and once at the end. Of several inputs
+	// ([CheckInputs]), the bytes of those read before count too; inputs
+	// read again from their start (through temporary files, when they are
+	// found out of year order) are counted again from 0.
 	Progress func(read int64)
 }
 

@@ -170,6 +170,9 @@ type spill struct {
 	figPools    *pools
 	before      fileInput
 	beforeTable *seriesTable
+	// progressed counts the bytes writeFigs read of every input, for
+	// LoadOptions.Progress.
+	progressed int64
 }
 
 // spillStrings numbers the strings of rows from 2 (0 is "", 1 a string

@@ -26,6 +26,7 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 		s.figPools = newPools()
 	}
 	l.pools, l.wantKeys, l.figTable = s.figPools, true, t
+	l.progress = progressAfter(opts.Progress, &s.progressed)
 	// The input's rows are of a file of the spill's (see joinFile), not
 	// the table's of its name: the entries of its series are then of
 	// inputs laid out as it, and so are the shapes of its lines they keep

@@ -287,6 +287,20 @@ func joinFile(t *seriesTable, before *fileInput, l *loader) int {
 	return t.series()
 }
 
+// progressAfter returns what an input reports the bytes it read with: p,
+// given the bytes of the inputs read before it, *done, which it counts
+// its own into as it reads them; nil when p is.
+func progressAfter(p func(int64), done *int64) func(int64) {
+	if p == nil {
+		return nil
+	}
+	before := *done
+	return func(read int64) {
+		*done = before + read
+		p(before + read)
+	}
+}
+
 // sameLayout tells whether the lines of b's input are laid out as a's
 // are: the same columns in the same order, delimiter and encoding, so that
 // the shape of a line of one (see lineShape) reads a line of the other.
@@ -324,6 +338,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	table.unkept = true
 	ins := make([]streamInput, 0, len(in))
 	var problems []*ParseError
+	var done int64 // the bytes read of the inputs, for opts.Progress
 	cr := newCarry()
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
@@ -381,6 +396,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 			return nil, err
 		}
 		l.pools, l.wantKeys, l.figTable, l.shared = pools, true, table, strs
+		l.progress = progressAfter(opts.Progress, &done)
 		series := 0
 		if len(in) > 1 {
 			var before *fileInput

@@ -154,8 +154,8 @@ func streamChecked(e *env, names []string, f *inputFlags, reportOnly bool) (*che
 	if err != nil {
 		return nil, err
 	}
-	if len(names) == 1 && stdin == 0 {
-		opts.Progress = progressBar(e, names[0])
+	if stdin == 0 {
+		opts.Progress = progressBar(e, names...)
 	}
 	// The names findings give the inputs: "-" is <stdin>. The caller's
 	// names stay as they are, to be opened again.

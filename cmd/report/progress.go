@@ -9,10 +9,11 @@ import (
 	"golang.org/x/term"
 )
 
-// progressBar returns a function that draws the reading of a large file as
-// a bar on standard error, or nil when standard error is not a terminal or
-// the file is small: CI logs, pipes and /dev/null get no bar.
-func progressBar(e *env, name string) func(int64) {
+// progressBar returns a function that draws the reading of large files,
+// the named ones one after another, as a bar on standard error, or nil
+// when standard error is not a terminal, a name is not a regular file, or
+// the files are small: CI logs, pipes and /dev/null get no bar.
+func progressBar(e *env, names ...string) func(int64) {
 	f, ok := e.stderr.(*os.File)
 	if !ok {
 		return nil
@@ -29,17 +30,29 @@ func progressBar(e *env, name string) func(int64) {
 	if rc.Control(func(fd uintptr) { tty = term.IsTerminal(int(fd)) }) != nil || !tty {
 		return nil
 	}
-	st, err := os.Stat(name)
-	if err != nil || st.Size() < 32<<20 {
+	total := int64(0)
+	for _, name := range names {
+		st, err := os.Stat(name)
+		if err != nil || !st.Mode().IsRegular() {
+			return nil
+		}
+		total += st.Size()
+	}
+	if len(names) == 0 || total < 32<<20 {
 		return nil
 	}
-	return drawProgress(f, name, st.Size())
+	what := names[0]
+	if len(names) > 1 {
+		what = fmt.Sprintf("%d files", len(names))
+	}
+	return drawProgress(f, what, total)
 }
 
-// drawProgress returns a function that draws on w the reading of the file
-// name of total bytes, and clears the line at its end. A reading that
-// starts over (a file checked again through temporary files, when its rows
-// are not in year order) says that it reads the file again.
+// drawProgress returns a function that draws on w the reading of name
+// (a file, or "28 files") of total bytes, and clears the line at its end.
+// A reading that starts over (files checked again through temporary
+// files, when their rows are not in year order) says that it reads them
+// again.
 func drawProgress(w io.Writer, name string, total int64) func(int64) {
 	var last int64
 	what := name

@@ -442,7 +442,7 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 	}
 	defer null.Close()
 	for name, stderr := range map[string]io.Writer{"buffer": &bytes.Buffer{}, "file": logFile, os.DevNull: null} {
-		if progressBar(&env{stderr: stderr}, big) != nil {
+		if progressBar(&env{stderr: stderr}, big) != nil || progressBar(&env{stderr: stderr}, big, big) != nil {
 			t.Errorf("progress bar drawn on a %s", name)
 		}
 	}
