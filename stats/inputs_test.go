@@ -422,14 +422,7 @@ func TestCheckInputsProgress(t *testing.T) {
 	for _, pipes := range []bool{false, true} {
 		var seen []int64
 		opts := LoadOptions{Progress: func(read int64) { seen = append(seen, read) }}
-		in := make([]Input, len(texts))
-		for i, text := range texts {
-			var r io.Reader = strings.NewReader(text)
-			if pipes {
-				r = struct{ io.Reader }{r}
-			}
-			in[i] = Input{fmt.Sprintf("%d.csv", i), r}
-		}
+		in := inputs([][]byte{[]byte(texts[0]), []byte(texts[1]), []byte(texts[2])}, pipes)
 		withChunkSize(t, 1024, func() {
 			if _, err := CheckInputs(in, opts, nil); err != nil {
 				t.Fatal(err)
