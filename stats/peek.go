@@ -9,7 +9,7 @@ import (
 
 // peekSize is how much of the start and of the end of each input
 // inputsInOrder reads.
-const peekSize = 64 << 10
+const peekSize = 16 << 10
 
 // inputsInOrder tells whether inputs, each from its base, may come in year
 // order one after another, as checkStreams checks them: it is false when
@@ -68,8 +68,14 @@ func edgeYears(r io.Reader, base int64, name string, opts LoadOptions) (first, l
 	if t < 0 {
 		return 0, 0, false
 	}
-	first, okFirst := rowYear(header, row, name, opts)
-	last, okLast := rowYear(header, tail[t+1:], name, opts)
+	// The header read as the input's would be, and the rows split by it:
+	// only their periods are read.
+	l, err := newLoader(bytes.NewReader(slices.Concat(header, []byte("\n"))), name, opts)
+	if err != nil {
+		return 0, 0, false
+	}
+	first, okFirst := l.periodYear(row)
+	last, okLast := l.periodYear(tail[t+1:])
 	return first, last, okFirst && okLast
 }
 
@@ -89,14 +95,18 @@ func sizeOf(r io.Reader) (int64, bool) {
 	return 0, false
 }
 
-// rowYear returns the year of the one row of line, read under header
-// (both without their line breaks), and whether it is a row with a
-// period.
-func rowYear(header, line []byte, name string, opts LoadOptions) (int, bool) {
-	text := slices.Concat(header, []byte("\n"), line, []byte("\n"))
-	ds, err := Load(bytes.NewReader(text), name, opts)
-	if err != nil || len(ds.Obs) != 1 {
+// periodYear returns the year of the period of line, a row under l's
+// header (without its line break), and whether it has one that is of one
+// year.
+func (l *loader) periodYear(line []byte) (int, bool) {
+	c := l.col[colPeriod]
+	cr := newChunkReader(slices.Concat(line, []byte("\n")), l.delim, 2)
+	if c < 0 || cr.read() != nil || c >= cr.nfields() {
 		return 0, false
 	}
-	return ds.Obs[0].Period.Year(), true
+	p, ok := parsePeriodBytes(cr.field(c))
+	if !ok || p.Year() != p.Last().Year() {
+		return 0, false
+	}
+	return p.Year(), true
 }
