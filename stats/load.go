@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -401,6 +402,39 @@ type interned struct {
 type internTable struct {
 	mu sync.Mutex
 	m  map[string]interned
+	// spare holds the tables of codes (see loader.known) that the parsing
+	// goroutines of a loader left, for those of the next loader of the
+	// table to start from: their strings are the table's. An input read
+	// after another (a file a year, a month) would otherwise fill a table
+	// of 280 KB afresh on each goroutine.
+	spare []*[26 * 26 * 26]interned
+}
+
+// takeKnown returns a table of codes that the goroutines of a loader
+// before left, or nil.
+func (t *internTable) takeKnown() *[26 * 26 * 26]interned {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := len(t.spare)
+	if n == 0 {
+		return nil
+	}
+	k := t.spare[n-1]
+	t.spare = t.spare[:n-1]
+	return k
+}
+
+// leaveKnown keeps k, a table of codes of t's strings, for the goroutines
+// of the next loader.
+func (t *internTable) leaveKnown(k *[26 * 26 * 26]interned) {
+	if k == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.spare) < runtime.GOMAXPROCS(0) {
+		t.spare = append(t.spare, k)
+	}
 }
 
 func newInternTable() *internTable {
