@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -436,5 +437,25 @@ func TestCheckInputsProgress(t *testing.T) {
 				t.Errorf("pipes %v: told %v, without the end of an input at %d", pipes, seen, end)
 			}
 		}
+	}
+}
+
+// TestInternTableSpare checks the tables of codes a table of strings keeps
+// for the next loader's goroutines: as many as there are cores, handed
+// out once each.
+func TestInternTableSpare(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	tbl := newInternTable()
+	if tbl.takeKnown() != nil {
+		t.Fatal("a new table has a spare table of codes")
+	}
+	a, b, c := new([26 * 26 * 26]interned), new([26 * 26 * 26]interned), new([26 * 26 * 26]interned)
+	tbl.leaveKnown(nil)
+	for _, k := range []*[26 * 26 * 26]interned{a, b, c} {
+		tbl.leaveKnown(k)
+	}
+	got := []*[26 * 26 * 26]interned{tbl.takeKnown(), tbl.takeKnown(), tbl.takeKnown()}
+	if got[0] != b || got[1] != a || got[2] != nil {
+		t.Errorf("taken %p %p %p, want %p %p and none (two cores)", got[0], got[1], got[2], b, a)
 	}
 }
