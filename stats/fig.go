@@ -249,10 +249,9 @@ func (t *seriesTable) add(e *seriesEntry) *seriesEntry {
 // file keeps for parsing its lines (their shapes, the entry of the row
 // that came next): a file is no longer read once an input laid out
 // otherwise comes after it (see joinFile), and the entries of the series
-// of one file after another would otherwise pile up. The first entries
-// of file are
-// those numbered from, the series the table had before file's rows came:
-// the others, of earlier files, are not read.
+// of one file after another would otherwise pile up. The first entries of
+// file are those numbered from, the series the table had before file's
+// rows came: the others, of earlier files, are not read.
 func (t *seriesTable) dropFile(file *fileName, from int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

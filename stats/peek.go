@@ -3,7 +3,6 @@ package stats
 import (
 	"bytes"
 	"io"
-	"io/fs"
 	"slices"
 )
 
@@ -80,19 +79,13 @@ func edgeYears(r io.Reader, base int64, name string, opts LoadOptions) (first, l
 }
 
 // sizeOf returns the size of r: that of a bytes or strings reader, or of
-// a regular file.
+// a regular file (see stampOf).
 func sizeOf(r io.Reader) (int64, bool) {
-	switch s := r.(type) {
-	case interface{ Size() int64 }:
+	if s, ok := r.(interface{ Size() int64 }); ok {
 		return s.Size(), true
-	case interface{ Stat() (fs.FileInfo, error) }:
-		st, err := s.Stat()
-		if err != nil || !st.Mode().IsRegular() {
-			return 0, false
-		}
-		return st.Size(), true
 	}
-	return 0, false
+	st, ok := stampOf(r)
+	return st.size, ok
 }
 
 // periodYear returns the year of the period of line, a row under l's

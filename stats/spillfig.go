@@ -17,16 +17,9 @@ import (
 // period that spans the turn of a year gives an error that wraps
 // ErrNotYearOrder.
 func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *internTable) (int, []*ParseError, error) {
-	l, err := newLoader(in.R, in.Name, opts)
-	if err != nil {
-		return 0, nil, err
-	}
-	l.shared, l.intern = strs, map[string]interned{}
 	if s.figPools == nil {
 		s.figPools = newPools()
 	}
-	l.pools, l.wantKeys, l.figTable = s.figPools, true, t
-	l.progress = progressAfter(opts.Progress, &s.progressed)
 	// The input's rows are of a file of the spill's (see joinFile), not
 	// the table's of its name: the entries of its series are then of
 	// inputs laid out as it, and so are the shapes of its lines they keep
@@ -36,7 +29,12 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 	if s.before.l != nil && s.beforeTable == t {
 		before = &s.before
 	}
-	s.before, s.beforeTable = fileInput{l, joinFile(t, before, l)}, t
+	fi, err := figInput(in, opts, t, strs, s.figPools, before, &s.progressed)
+	if err != nil {
+		return 0, nil, err
+	}
+	s.before, s.beforeTable = fi, t
+	l := fi.l
 	rows := 0
 	err = l.scan(func(p part) error {
 		rows += p.rows

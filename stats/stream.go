@@ -261,6 +261,22 @@ type fileInput struct {
 	series int
 }
 
+// figInput returns the loader of in, an input read after before (nil for
+// the first) into t, whose rows it parses into figs of t: the strings of
+// its rows are of strs, its chunks of pools, the bytes it reads counted
+// on from *done for opts.Progress (see progressAfter), and its file that
+// of before when laid out alike (see joinFile). checkStreams and
+// spill.writeFigs read every input so.
+func figInput(in Input, opts LoadOptions, t *seriesTable, strs *internTable, pools *pools, before *fileInput, done *int64) (fileInput, error) {
+	l, err := newLoader(in.R, in.Name, opts)
+	if err != nil {
+		return fileInput{}, err
+	}
+	l.pools, l.wantKeys, l.figTable, l.shared = pools, true, t, strs
+	l.progress = progressAfter(opts.Progress, done)
+	return fileInput{l, joinFile(t, before, l)}, nil
+}
+
 // joinFile gives the figs of l, an input read into t after the input
 // before (nil for the first), a file: that of the input before when l is
 // laid out as it is (see sameLayout), with its lines numbered on from
@@ -391,21 +407,16 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	}
 	for k, input := range in {
 		again := rereaderOf(input.R)
-		l, err := newLoader(input.R, input.Name, opts)
+		var before *fileInput
+		if k > 0 {
+			before = &ins[k-1].fileInput
+		}
+		fi, err := figInput(input, opts, table, strs, pools, before, &done)
 		if err != nil {
 			return nil, err
 		}
-		l.pools, l.wantKeys, l.figTable, l.shared = pools, true, table, strs
-		l.progress = progressAfter(opts.Progress, &done)
-		series := 0
-		if len(in) > 1 {
-			var before *fileInput
-			if k > 0 {
-				before = &ins[k-1].fileInput
-			}
-			series = joinFile(table, before, l)
-		}
-		ins = append(ins, streamInput{fileInput: fileInput{l, series}, again: again})
+		l := fi.l
+		ins = append(ins, streamInput{fileInput: fi, again: again})
 		err = l.scan(func(p part) error {
 			current = p.figs
 			out.Rows += p.rows
