@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -57,8 +58,12 @@ type env struct {
 }
 
 // run executes the command line args and returns the exit code. It never
-// panics: a panic is reported as an internal error with exit code 3.
+// panics: a panic is reported as an internal error with exit code 3. A
+// pipe on standard input is widened first (see widenPipe).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	if f, ok := stdin.(*os.File); ok {
+		widenPipe(f)
+	}
 	return runEnv(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv, memory: memoryAvailable})
 }
 
