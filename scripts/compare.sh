@@ -51,6 +51,7 @@ for rows in 1000000 10000000; do
 done
 CGO_ENABLED=0 go build -o "$work/report" ./cmd/report
 go build -o "$work/timeit" ./scripts/timeit
+go build -o "$work/freshmem" ./scripts/freshmem
 r="$work/report"
 results="$work/results.txt"
 : > "$results"
@@ -64,6 +65,11 @@ run() { # job tool command...
   "$work/timeit" "$job" "$tool" -- "$@" 2>"$work/time" || true
   tail -1 "$work/time" | tee -a "$results"
 }
+
+# What memory new to a process costs now, before the runs and after
+# them: on a machine that hands free memory back to its host it moves the
+# checks' times more than anything they do (see scripts/freshmem).
+"$work/freshmem" | tee -a "$results"
 
 # The 1M check takes a tenth of a second, which the machine's drift moves
 # by a fifth from run to run: more pairs than the longer jobs, after one
@@ -118,6 +124,8 @@ rm -rf "$work/seed" && mkdir "$work/seed" && cp -r data "$work/seed/"
 for _ in 1 2 3 4 5; do
   run default report sh -c "cd '$work/seed' && '$r'"
 done
+
+"$work/freshmem" | tee -a "$results"
 
 # The medians of each job and tool, and report's against its peer's.
 awk '
