@@ -159,3 +159,46 @@ func TestFigsLineBound(t *testing.T) {
 		}
 	}
 }
+
+// TestRawPoolHoldsInFlight cuts an input into many chunks and holds as
+// many of them as a scan does at most, then gives them all back at once,
+// as a scan does when its sink was held up by the check of a year: the
+// pool must hand the same buffers round, never making more than are held
+// at once.
+func TestRawPoolHoldsInFlight(t *testing.T) {
+	var in bytes.Buffer
+	for i := range 20000 {
+		fmt.Fprintf(&in, "KAZ,ARM,exports,%d,%d.5,USD million,BNS\n", 1990+i%30, i)
+	}
+	for _, workers := range []int{1, 2, 8} {
+		t.Run(fmt.Sprint(workers), func(t *testing.T) {
+			withChunkSize(t, 4096, func() {
+				pl := &pools{raw: make(chan []byte, rawInFlight(workers))}
+				var held [][]byte
+				made := map[*byte]bool{}
+				chunks := 0
+				err := cut(bytes.NewReader(in.Bytes()), 2, 0, nil, pl, func(c rawChunk) bool {
+					chunks++
+					made[unsafe.SliceData(c.data)] = true
+					held = append(held, c.data)
+					if len(held) == rawInFlight(workers)-1 { // and one being filled
+						for _, b := range held {
+							pl.putRaw(b)
+						}
+						held = held[:0]
+					}
+					return true
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if chunks < 100 {
+					t.Fatalf("%d chunks; the test wants many", chunks)
+				}
+				if len(made) > rawInFlight(workers) {
+					t.Errorf("%d buffers made for %d chunks, holding at most %d", len(made), chunks, rawInFlight(workers))
+				}
+			})
+		})
+	}
+}

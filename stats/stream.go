@@ -720,7 +720,14 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, limit in
 	w := l.worker()
 	w.cr = newCSVReader(counted, l.delim)
 	w.cr.line, w.cr.bytes = s.line-1, s.start
-	w.pools, w.wantKeys, w.progress, w.maxProblems = newPools(), false, nil, 0
+	// The rows read again are the worker's own, but the chunks' buffers
+	// are those the first reading left in the pool, done with: made anew,
+	// they were memory the process had not written yet.
+	rp := newPools()
+	if l.pools != nil {
+		rp.raw = l.pools.raw
+	}
+	w.pools, w.wantKeys, w.progress, w.maxProblems = rp, false, nil, 0
 	w.figTable, w.fm = nil, nil
 	w.near = near
 	var out []Observation
