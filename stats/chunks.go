@@ -135,10 +135,11 @@ func newPools() *pools {
 
 // rawInFlight is the most buffers of chunks a scan with workers parsing
 // goroutines holds at once: one for each token (workers + 2), the one
-// being filled, and the chunk of a record still open at its end, which
-// waits for the next. With room for four, as before, a check of the
-// 10M-row file made 35 buffers of 1 MB rather than 6.
-func rawInFlight(workers int) int { return workers + 4 }
+// being filled, the one its sink has (its token given back), and a chunk
+// whose last record is still open, which waits for the next. With room
+// for four, as before, a check of the 10M-row file made 35 buffers of 1
+// MB rather than 6.
+func rawInFlight(workers int) int { return workers + 5 }
 
 // getRaw returns an empty buffer that holds n bytes.
 func (p *pools) getRaw(n int) []byte {
@@ -211,7 +212,7 @@ func (l *loader) scan(sink func(part) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	// Tokens bound the chunks in flight, so that memory does not grow when
 	// the sink is slower than the parsing.
-	tokens := make(chan struct{}, rawInFlight(workers)-2)
+	tokens := make(chan struct{}, rawInFlight(workers)-3)
 	work := make(chan rawChunk)
 	results := make(chan chunkResult, workers+2)
 	done := make(chan struct{})
