@@ -1,5 +1,10 @@
 package stats
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 // lineShape is the text of a row of one series with the fields that
 // change from row to row cut out, which leaves its reporter, partner,
 // indicator, unit and source and the delimiters, as they were written,
@@ -130,13 +135,49 @@ func (s *lineShape) match(line []byte, delim byte, f *[nShapeRoles]span) bool {
 			continue
 		}
 		begin := pos
-		for pos < len(line) && line[pos] != delim {
-			if b := line[pos]; b == '"' || b >= 0x80 {
-				return false
-			}
-			pos++
+		pos = plainFieldEnd(line, pos, delim)
+		if pos < 0 {
+			return false
 		}
 		f[-1-part] = span{begin, pos}
 	}
 	return pos == len(line)
+}
+
+// Masks of the bytes of a word: the low bit and the high bit of each.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// plainFieldEnd returns where the field of line that starts at pos ends:
+// at the next delim, or at the end of the line; or -1 when a quote or a
+// byte past ASCII comes first. It reads eight bytes at a time: a word's
+// bytes equal to delim or to a quote are those that XOR makes zero, of
+// which the lowest is found exactly (a zero byte can only mark a byte
+// above it falsely), and those past ASCII have their high bit set.
+// BenchmarkLineShapeMatch: 28.8–29.3 ns a line against 35.0–36.5 ns a byte
+// at a time (four rounds in turn); the runs of text between the fields
+// are compared by the runtime, which did better than words compared here.
+func plainFieldEnd(line []byte, pos int, delim byte) int {
+	d := lowBits * uint64(delim)
+	const q = lowBits * '"'
+	for ; pos+8 <= len(line); pos += 8 {
+		w := binary.LittleEndian.Uint64(line[pos:])
+		x, y := w^d, w^q
+		stop := ((x-lowBits)&^x | (y-lowBits)&^y | w) & highBits
+		if stop != 0 {
+			pos += bits.TrailingZeros64(stop) / 8
+			if line[pos] != delim {
+				return -1
+			}
+			return pos
+		}
+	}
+	for ; pos < len(line) && line[pos] != delim; pos++ {
+		if b := line[pos]; b == '"' || b >= 0x80 {
+			return -1
+		}
+	}
+	return pos
 }

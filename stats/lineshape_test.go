@@ -257,3 +257,102 @@ func TestNextShared(t *testing.T) {
 		t.Errorf("after a chunk that began with imports, turnover is followed by %s, want exports", got.Indicator)
 	}
 }
+
+// matchBytewise is lineShape.match as it was written first, a byte at a
+// time, against which TestMatchWords holds the word-at-a-time one.
+func matchBytewise(s *lineShape, line []byte, delim byte, f *[nShapeRoles]span) bool {
+	if s.nparts == 0 {
+		return false
+	}
+	text := s.text[:]
+	pos := 0
+	for _, part := range s.parts[:s.nparts] {
+		if part >= 0 {
+			run := text[:part]
+			text = text[part:]
+			if len(line)-pos < len(run) || string(line[pos:pos+len(run)]) != string(run) {
+				return false
+			}
+			pos += len(run)
+			continue
+		}
+		begin := pos
+		for pos < len(line) && line[pos] != delim {
+			if b := line[pos]; b == '"' || b >= 0x80 {
+				return false
+			}
+			pos++
+		}
+		f[-1-part] = span{begin, pos}
+	}
+	return pos == len(line)
+}
+
+// TestMatchWords matches random lines, with fields short and long (past
+// the eight bytes match reads at once), against shapes of random lines,
+// and holds the result and the fields found to those of a match a byte at
+// a time.
+func TestMatchWords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"KAZ", "ARM", "", "12.5", "2023-01", "provisional", "12345678.25", "2024-01-15/2024-02-15",
+		"Bureau of National Statistics", `"Bureau, KAZ"`, `"x,y"`, "é", "abcdefgé", "abcdefghijé", `abcdefgh"`, "abcdefghij;", "a;b", "\x80"}
+	col := [nColumns]int{colReporter: 0, colPartner: 1, colIndicator: 2, colPeriod: 3, colValue: 4, colUnit: 5, colStatus: 6, colSource: 7, colNote: 8}
+	matched, differ := 0, 0
+	for range 50000 {
+		delim := []byte{',', ';'}[rng.IntN(2)]
+		fields := make([]string, 9)
+		for i := range fields {
+			fields[i] = pieces[rng.IntN(10)]
+		}
+		r := newChunkReader([]byte(strings.Join(fields, string(delim))), delim, 1)
+		if r.read() != nil || !r.plain || r.nfields() != len(fields) {
+			continue
+		}
+		s := makeShape(r.src, r.begins, r.ends, &col, delim)
+		for i := range fields {
+			if rng.IntN(3) == 0 {
+				fields[i] = pieces[rng.IntN(len(pieces))]
+			}
+		}
+		line := []byte(strings.Join(fields, string(delim)))
+		if rng.IntN(10) == 0 {
+			line = line[:rng.IntN(len(line)+1)]
+		}
+		var got, want [nShapeRoles]span
+		g, w := s.match(line, delim, &got), matchBytewise(s, line, delim, &want)
+		if g != w || g && got != want {
+			t.Fatalf("%q against the shape of %q: match %v %v, a byte at a time %v %v", line, r.src, g, got, w, want)
+		}
+		if g {
+			matched++
+		} else {
+			differ++
+		}
+	}
+	t.Logf("%d lines matched, %d did not", matched, differ)
+	if matched < 1000 || differ < 1000 {
+		t.Errorf("%d lines matched and %d did not: the test reads too few of one", matched, differ)
+	}
+}
+
+// BenchmarkLineShapeMatch matches lines of the synthetic files against
+// the shape of their series.
+func BenchmarkLineShapeMatch(b *testing.B) {
+	col := [nColumns]int{colReporter: 0, colPartner: 1, colIndicator: 2, colPeriod: 3, colValue: 4, colUnit: 5, colStatus: -1, colSource: 6, colNote: 7}
+	r := newChunkReader([]byte(`KAZ,ARM,exports,1995-01,34.3,USD million,"Bureau of National Statistics, KAZ",provisional`), ',', 1)
+	if err := r.read(); err != nil {
+		b.Fatal(err)
+	}
+	s := makeShape(r.src, r.begins, r.ends, &col, ',')
+	lines := [][]byte{
+		[]byte(`KAZ,ARM,exports,1995-02,134.25,USD million,"Bureau of National Statistics, KAZ",`),
+		[]byte(`KAZ,ARM,exports,1995-03,7,USD million,"Bureau of National Statistics, KAZ",provisional`),
+	}
+	var f [nShapeRoles]span
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if !s.match(lines[i&1], ',', &f) {
+			b.Fatal("no match")
+		}
+	}
+}
