@@ -407,28 +407,39 @@ func (a *checkerArrays) numberRows(seg []fig) {
 		a.ids = slices.Grow(a.ids, max(len(seg), cap(a.ids)))
 	}
 	ids, number, first, idx, count, seen := a.ids, a.number, a.first, a.idx, a.count, a.seen
-	for i := range seg {
-		o := &seg[i]
-		e := o.seriesEntry
-		if int(e.idx) >= len(number) {
-			number = append(number, make([]int32, max(int(e.idx)+1-len(number), len(number)))...)
+	// The rows' entries are read a batch at a time before the rows are
+	// numbered: each is a cache miss away from the last, and a loop that
+	// only reads them has the processor wait for many at once (see warm)
+	// rather than for one in each row's chain of loads.
+	var batch [64]int32
+	for at := 0; at < len(seg); at += len(batch) {
+		rows := seg[at:min(at+len(batch), len(seg))]
+		for i := range rows {
+			batch[i] = rows[i].seriesEntry.idx
 		}
-		id := number[e.idx] - 1
-		if id < 0 {
-			id = int32(len(first))
-			number[e.idx] = id + 1
-			if len(first) == cap(first) {
-				n := max(len(first), 256)
-				first, idx, count, seen = slices.Grow(first, n), slices.Grow(idx, n), slices.Grow(count, n), slices.Grow(seen, n)
+		for i := range rows {
+			o := &rows[i]
+			ei := batch[i]
+			if int(ei) >= len(number) {
+				number = append(number, make([]int32, max(int(ei)+1-len(number), len(number)))...)
 			}
-			first = append(first, e)
-			idx = append(idx, e.idx)
-			count = append(count, 0)
-			seen = append(seen, seriesState{})
+			id := number[ei] - 1
+			if id < 0 {
+				id = int32(len(first))
+				number[ei] = id + 1
+				if len(first) == cap(first) {
+					n := max(len(first), 256)
+					first, idx, count, seen = slices.Grow(first, n), slices.Grow(idx, n), slices.Grow(count, n), slices.Grow(seen, n)
+				}
+				first = append(first, o.seriesEntry)
+				idx = append(idx, ei)
+				count = append(count, 0)
+				seen = append(seen, seriesState{})
+			}
+			seen[id].see(o, count[id] == 0)
+			count[id]++
+			ids = append(ids, id)
 		}
-		seen[id].see(o, count[id] == 0)
-		count[id]++
-		ids = append(ids, id)
 	}
 	a.ids, a.number, a.first, a.idx, a.count, a.seen = ids, number, first, idx, count, seen
 }
