@@ -53,6 +53,11 @@ type carry struct {
 	order, perm []int32
 	keys        []seriesKey
 	first       map[Key]int32
+	// mirror holds, by series in the order of keys, the series of the
+	// mirror figures of each series of exports that the mirror rule
+	// looked up (see checker.mirrorSources), for as long as the order
+	// holds.
+	mirror []mirrorSources
 	// took holds how long each rule took on the year checked last.
 	took map[string]time.Duration
 	// lastYear holds, by slot, the last year of the series in it, or
@@ -71,6 +76,7 @@ type carry struct {
 func (c *carry) setOrder(idx, perm []int32, keys []seriesKey, first map[Key]int32) {
 	c.order = append(c.order[:0], idx...)
 	c.perm, c.keys, c.first = perm, keys, first
+	c.mirror = nil
 }
 
 // carried is what the carry holds of one series. There is one for every
