@@ -442,9 +442,6 @@ func (l *loader) parseChunk(c rawChunk) chunkResult {
 			continue
 		}
 		l.ds.Rows++
-		if l.near != nil && !l.isNear() {
-			continue
-		}
 		l.row()
 	}
 	if l.ds.Rows > 0 {

@@ -257,13 +257,8 @@ type loader struct {
 	period     Period
 	periodText [24]byte
 	periodLen  int
-	// near, when not nil, has only the rows whose reporter or partner
-	// is in it made observations (see reread): the others are read as
-	// records and counted, not parsed. A row's codes are its fields as
-	// written, so that the rows left out are those reread drops.
-	near     map[string]bool
-	perRow   float64 // bytes per row of the last chunk parsed
-	lastLine int     // the last line of the input, for the count of problems left out
+	perRow     float64 // bytes per row of the last chunk parsed
+	lastLine   int     // the last line of the input, for the count of problems left out
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {
@@ -640,16 +635,6 @@ func (l *loader) rowOfNext() bool {
 	l.figs = l.fm.appendNext(l.figs, e, v, per, line, col)
 	l.noteShape(e)
 	return true
-}
-
-// isNear reports whether the current record's reporter or partner is in
-// l.near. A record with fewer or more fields than the header is not: row
-// would only note its problem, which the first reading reported.
-func (l *loader) isNear() bool {
-	if l.cr.nfields() != len(l.names) {
-		return false
-	}
-	return l.near[string(l.field(colReporter))] || l.near[string(l.field(colPartner))]
 }
 
 // goodFig parses the period, value and status of a row whose other fields

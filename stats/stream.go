@@ -620,13 +620,8 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 	}
 	slices.SortStableFunc(late, func(a, b fig) int { return cmp.Compare(a.Period.Year(), b.Period.Year()) })
 	lateRows, reread := len(late), 0
-	// The rows read again share the keys of the late ones, and the file
-	// strings of their inputs.
-	fms := make([]*figMaker, len(ins))
-	for i, in := range ins {
-		fms[i] = newFigMaker(table)
-		fms[i].file, fms[i].base = in.l.file, in.l.base
-	}
+	// Whether each series is near, by its number, told once a series.
+	nearSeries := make([]int8, table.series())
 	// The two checks are compared whole: a bound would leave out of one
 	// what it keeps in the other.
 	full := *cfg
@@ -663,15 +658,16 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 		i, found := slices.BinarySearchFunc(spans, y, func(s blockSpan, y int) int { return cmp.Compare(s.year, y) })
 		for ; i < len(spans) && spans[i].year == y; i++ {
 			in := ins[spans[i].in]
-			obs, err := in.l.reread(in.again, spans[i], near, bound-reread)
+			n := len(block)
+			var err error
+			block, err = in.l.reread(in.again, spans[i], near, nearSeries, bound-reread, block)
 			if errors.Is(err, errTooNear) {
 				return d, fmt.Errorf("%w: the %d rows that came late relate to more than %d rows of their years (%w)", ErrNotYearOrder, lateRows, bound, err)
 			}
 			if err != nil {
 				return d, err
 			}
-			reread += len(obs)
-			block = fms[spans[i].in].figs(block, obs, nil)
+			reread += len(block) - n
 		}
 		if found {
 			d.reread++
@@ -705,8 +701,14 @@ func (c *carry) keep(series map[seriesKey]bool) {
 var errTooNear = errors.New("too many to check again")
 
 // reread reads the rows of one year again from rs, those whose reporter
-// or partner is in near; past limit of them, it stops with errTooNear.
-func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, limit int) ([]Observation, error) {
+// or partner is in near, and appends their figs to block; past limit of
+// them, it stops with errTooNear. nearSeries tells, by series number,
+// whether a series is near (1) or not (-1), once it was asked (0 before):
+// the rows are parsed into figs as the first reading parsed them, through
+// the shapes of their series' lines, rather than split into fields and
+// the economies of every row looked up by their strings (the year of the
+// one late row of the 10M-row file took 20–61 ms so, and takes 18–27 ms).
+func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, nearSeries []int8, limit int, block []fig) ([]fig, error) {
 	var src io.Reader = rs.r
 	if enc, _ := Encoding(l.encoding); enc != nil {
 		// The offsets count decoded bytes: decode from the start.
@@ -734,18 +736,32 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, limit in
 		rp.raw = l.pools.raw
 	}
 	w.pools, w.wantKeys, w.progress, w.maxProblems = rp, false, nil, 0
-	w.figTable, w.fm = nil, nil
-	w.near = near
-	var out []Observation
-	err := w.scan(func(p part) error {
-		for _, o := range p.obs {
-			if o.Pos.Line >= s.first && o.Pos.Line <= s.last && o.Period.Year() == s.year && (near[o.Reporter] || near[o.Partner]) {
-				if len(out) == limit {
-					return errTooNear
-				}
-				out = append(out, o)
+	isNear := func(e *seriesEntry) bool {
+		if int(e.idx) >= len(nearSeries) {
+			return near[e.Reporter] || near[e.Partner]
+		}
+		if nearSeries[e.idx] == 0 {
+			nearSeries[e.idx] = -1
+			if near[e.Reporter] || near[e.Partner] {
+				nearSeries[e.idx] = 1
 			}
 		}
+		return nearSeries[e.idx] > 0
+	}
+	kept := 0
+	first, last := int64(s.first)+int64(l.base), int64(s.last)+int64(l.base) // as the figs number lines
+	err := w.scan(func(p part) error {
+		for i := range p.figs {
+			f := &p.figs[i]
+			if int64(f.line) >= first && int64(f.line) <= last && f.Period.Year() == s.year && isNear(f.seriesEntry) {
+				if kept == limit {
+					return errTooNear
+				}
+				kept++
+				block = append(block, *f)
+			}
+		}
+		rp.putFigs(p.figs)
 		return nil
 	})
 	if rs.stamped {
@@ -759,9 +775,9 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, limit in
 		return nil, fmt.Errorf("read %s again: %w: it is shorter than when it was first read", l.name, io.ErrUnexpectedEOF)
 	}
 	if err != nil {
-		return nil, err
+		return block, err
 	}
-	return out, nil
+	return block, nil
 }
 
 // countingReader counts the bytes read through it, and tells whether it
