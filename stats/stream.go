@@ -728,12 +728,12 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, nearSeri
 	w := l.worker()
 	w.cr = newCSVReader(counted, l.delim)
 	w.cr.line, w.cr.bytes = s.line-1, s.start
-	// The rows read again are the worker's own, but the chunks' buffers
-	// are those the first reading left in the pool, done with: made anew,
-	// they were memory the process had not written yet.
-	rp := newPools()
-	if l.pools != nil {
-		rp.raw = l.pools.raw
+	// The chunks' buffers and the figs' arrays are those the first reading
+	// left in its pools, done with: made anew, they were memory the
+	// process had not written yet.
+	rp := l.pools
+	if rp == nil {
+		rp = newPools()
 	}
 	w.pools, w.wantKeys, w.progress, w.maxProblems = rp, false, nil, 0
 	isNear := func(e *seriesEntry) bool {
