@@ -26,7 +26,7 @@ func checkCompleteness(c *checker) {
 	case c.carry.final:
 		for _, cs := range c.carry.series {
 			if g := cs.gap; g != nil && len(g.inside) > 0 {
-				c.emitGap(cs.key.Key, g.year, g.positions(), g.inside)
+				c.emitGap(cs.entry.Key, g.year, g.positions(), g.inside)
 			}
 		}
 	default:
@@ -278,7 +278,7 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 	if g := cs.gap; g != nil {
 		// The series goes on: every month after the last one of that year
 		// was missing inside it.
-		c.emitGap(cs.key.Key, g.year, g.positions(), g.all())
+		c.emitGap(cs.entry.Key, g.year, g.positions(), g.all())
 		cs.gap = nil
 	}
 	if !cs.hasFirstMonth {
@@ -323,7 +323,7 @@ func (c *checker) monthGapsCarried(id int, obs []*fig) {
 		for i, o := range rows {
 			pos[i] = o.Pos()
 		}
-		c.emitGap(cs.key.Key, y, pos, inside)
+		c.emitGap(cs.entry.Key, y, pos, inside)
 		return
 	}
 	// Whether the months after the last one are missing depends on

@@ -13,7 +13,7 @@ func checkUnits(c *checker) {
 			continue
 		}
 		var unit string
-		var pos Pos
+		var at place
 		var rest []*fig
 		if c.carry != nil {
 			// Checked a year at a time: the series' first figure may be
@@ -21,15 +21,16 @@ func checkUnits(c *checker) {
 			// year is not read here, where most series end.
 			cs := &c.carry.series[c.slots[id]]
 			if !cs.hasFirst {
-				cs.firstUnit, cs.firstPos, cs.hasFirst = obs[0].Unit(), obs[0].Pos(), true
+				cs.firstUnit, cs.firstPlace, cs.hasFirst = obs[0].Unit(), placeOf(obs[0]), true
 			}
-			unit, pos, rest = cs.firstUnit, cs.firstPos, obs
+			unit, at, rest = cs.firstUnit, cs.firstPlace, obs
 		} else {
-			unit, pos, rest = obs[0].Unit(), obs[0].Pos(), obs[1:]
+			unit, at, rest = obs[0].Unit(), placeOf(obs[0]), obs[1:]
 		}
 		if st := &c.state[id]; !st.units && st.unit == unit {
 			continue // every row has the unit of the first
 		}
+		pos := at.pos()
 		fb, _ := SplitUnit(unit)
 		for _, o := range rest {
 			if o.Unit() == unit {
