@@ -157,8 +157,11 @@ const (
 // which the lowest is found exactly (a zero byte can only mark a byte
 // above it falsely), and those past ASCII have their high bit set.
 // BenchmarkLineShapeMatch: 28.8–29.3 ns a line against 35.0–36.5 ns a byte
-// at a time (four rounds in turn); the runs of text between the fields
-// are compared by the runtime, which did better than words compared here.
+// at a time (four rounds in turn); on 4,096 lines of the synthetic file in
+// turn, each against its own shape, whose fields' lengths vary as a file's
+// do, 27.5–28.3 ns against 28.9–29.5 ns. The runs of text between the
+// fields are compared by the runtime, which did better than words
+// compared here.
 func plainFieldEnd(line []byte, pos int, delim byte) int {
 	d := lowBits * uint64(delim)
 	const q = lowBits * '"'
