@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -374,6 +375,42 @@ func TestFileNamePos(t *testing.T) {
 	}
 	if f.single() || !(&fileName{parts: f.parts[:1]}).single() {
 		t.Error("single() is wrong")
+	}
+}
+
+// TestOneInput checks when termRows may sort rows by line and column:
+// rows of one input at lines of it, whose order is then their places'.
+func TestOneInput(t *testing.T) {
+	one, other := &fileName{name: "b.csv"}, &fileName{name: "a.csv"}
+	joined := &fileName{parts: []filePart{{"b.csv", 0}, {"a.csv", 10}}}
+	row := func(f *fileName, line, col int32) *fig {
+		return &fig{seriesEntry: &seriesEntry{file: f}, line: line, col: col}
+	}
+	for _, tc := range []struct {
+		name string
+		rows []*fig
+		want bool
+	}{
+		{"one input", []*fig{row(one, 9, 3), row(one, 2, 5), row(one, 2, 4)}, true},
+		{"two inputs", []*fig{row(one, 9, 3), row(other, 2, 5)}, false},
+		// b.csv's line 12 is a.csv's line 2, which sorts first.
+		{"inputs joined", []*fig{row(joined, 12, 3), row(joined, 5, 5)}, false},
+		{"a line of none", []*fig{row(one, 9, 3), row(one, -1, 0)}, false},
+		{"none", nil, false},
+	} {
+		if got := oneInput(tc.rows); got != tc.want {
+			t.Errorf("%s: oneInput = %v, want %v", tc.name, got, tc.want)
+		}
+		if !tc.want || len(tc.rows) == 0 {
+			continue
+		}
+		byPos := slices.Clone(tc.rows)
+		slices.SortFunc(byPos, func(a, b *fig) int { return comparePos(a.Pos(), b.Pos()) })
+		byLine := slices.Clone(tc.rows)
+		slices.SortFunc(byLine, func(a, b *fig) int { return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col)) })
+		if !slices.Equal(byPos, byLine) {
+			t.Errorf("%s: by line and column the rows sort otherwise than by place", tc.name)
+		}
 	}
 }
 

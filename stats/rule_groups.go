@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -324,8 +325,15 @@ func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, w
 func (c *checker) termRows(o *fig, terms []*fig, x *fig) []Pos {
 	// The terms are rows of other series, at other places: sorting the
 	// pointers moves less than sorting the places, and needs no stable
-	// sort.
-	slices.SortFunc(terms, func(a, b *fig) int { return comparePos(a.Pos(), b.Pos()) })
+	// sort. Rows of one input, as the terms mostly are, sort by line and
+	// column without their Pos made at every comparison (a world total's
+	// 245 partners took 2,000 comparisons, 3.5% of the check of the wide
+	// 1M-row file).
+	if oneInput(terms) {
+		slices.SortFunc(terms, func(a, b *fig) int { return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col)) })
+	} else {
+		slices.SortFunc(terms, func(a, b *fig) int { return comparePos(a.Pos(), b.Pos()) })
+	}
 	rows := append(c.rows[:0], o.Pos())
 	for _, t := range terms {
 		rows = append(rows, t.Pos())
@@ -342,6 +350,20 @@ func (c *checker) termRows(o *fig, terms []*fig, x *fig) []Pos {
 		return slices.Clone(rows)
 	}
 	return f.Rows
+}
+
+// oneInput reports whether the rows are all of one input, at lines of it,
+// so that their order by line and column is their places' order.
+func oneInput(rows []*fig) bool {
+	if len(rows) == 0 || !rows[0].file.single() {
+		return false
+	}
+	for _, r := range rows {
+		if r.file != rows[0].file || r.line < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func membersWord(g *Group, n int) string {
