@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command timeit runs a command and prints, on standard error, a line of
 // what it cost: its wall time to the millisecond, its user and system CPU
 // time and its peak memory, as scripts/compare.sh reads them:
