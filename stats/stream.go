@@ -777,10 +777,7 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, nearSeri
 		// Before any error of the rows: a file cut short is the cause.
 		return nil, fmt.Errorf("read %s again: %w: it is shorter than when it was first read", l.name, io.ErrUnexpectedEOF)
 	}
-	if err != nil {
-		return block, err
-	}
-	return block, nil
+	return block, err
 }
 
 // countingReader counts the bytes read through it, and tells whether it
