@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -114,6 +115,61 @@ func TestEmpty(t *testing.T) {
 			golden.Check(t, "empty."+extensions[format], write(t, format, r))
 		})
 	}
+}
+
+// TestWriteTextLongLines checks the text format with lines longer than
+// the room left in the writer's buffer, short lines between them, and
+// lines longer than the whole buffer (64 KB): each is its finding's Text.
+// The lines that do not fit share one buffer: a report of a thousand world
+// totals, each naming its partners' rows, is written in a few
+// allocations, not one or more a line.
+func TestWriteTextLongLines(t *testing.T) {
+	var fs []stats.Finding
+	for i, n := range []int{1, 245, 2, 3000, 245, 1, 9000, 2, 245, 245, 245, 1} {
+		rows := make([]stats.Pos, n)
+		for j := range rows {
+			rows[j] = stats.Pos{File: "customs.csv", Line: 2 + i*10000 + j, Column: 25}
+		}
+		fs = append(fs, stats.Finding{Rule: "groups", Severity: stats.Error, Rows: rows, Series: fmt.Sprintf("R%02d–WLD exports 1995-06", i),
+			Message: fmt.Sprintf("R%02d–WLD exports 1995-06 is 32.6, less than the %d economies in the data add up to: 6194.7", i, n-1)})
+	}
+	r := &findings.Report{Findings: fs, Inputs: []string{"customs.csv"}, Observations: 1000000}
+	var want strings.Builder
+	for i := range fs {
+		want.WriteString(fs[i].Text() + "\n")
+	}
+	want.WriteString(findings.Summary(r) + "\n")
+	if got := string(write(t, "text", r)); got != want.String() {
+		t.Errorf("text of %d findings: %d bytes, want %d, first difference at byte %d", len(fs), len(got), want.Len(), firstDiff(got, want.String()))
+	}
+
+	rows := make([]stats.Pos, 246)
+	for j := range rows {
+		rows[j] = stats.Pos{File: "customs.csv", Line: 1000000 + j, Column: 25}
+	}
+	many := &findings.Report{Inputs: []string{"customs.csv"}}
+	for range 1000 {
+		many.Findings = append(many.Findings, stats.Finding{Rule: "groups", Severity: stats.Error, Rows: rows, Message: "RUS–WLD exports 1995-06 is 32.6"})
+	}
+	allocs := testing.AllocsPerRun(3, func() {
+		if err := findings.WriteText(io.Discard, many); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 20 {
+		t.Errorf("WriteText of 1,000 lines of 7 KB: %.0f allocations, want at most 20", allocs)
+	}
+}
+
+// firstDiff returns the index of the first byte where a and b differ.
+func firstDiff(a, b string) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
 }
 
 func compileSchema(t *testing.T, path string) *jsonschema.Schema {
