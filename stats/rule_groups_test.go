@@ -93,6 +93,13 @@ func TestGroups(t *testing.T) {
 		{name: "the world less than the economies listed", rows: []string{
 			"KAZ WLD exports 2023 80", "KAZ ARM exports 2023 30", "KAZ CHN exports 2023 60", "KAZ EAEU exports 2023 40",
 		}, want: []result{{"groups", stats.Error, 2, []int{3, 4}, 80, 90, 1.5}}},
+		{name: "the world on the reporter side less than the economies listed", rows: []string{
+			"WLD KAZ imports 2023 50", "ARM KAZ imports 2023 30", "CHN KAZ imports 2023 60",
+		}, want: []result{{"groups", stats.Error, 2, []int{3, 4}, 50, 90, 1.5}}},
+		{name: "the world on both sides", rows: []string{
+			"KAZ WLD exports 2023 80", "KAZ ARM exports 2023 30", "KAZ CHN exports 2023 60",
+			"WLD KAZ imports 2023 70", "ARM KAZ imports 2023 30", "RUS KAZ imports 2023 20", "CHN KAZ imports 2023 25",
+		}, want: []result{{"groups", stats.Error, 2, []int{3, 4}, 80, 90, 1.5}, {"groups", stats.Error, 5, []int{6, 7, 8}, 70, 75, 2}}},
 		{name: "a group on the reporter side", rows: []string{
 			"EU27 KAZ exports 2023 27.0", "AUT KAZ exports 2023 13.0", "DEU KAZ exports 2023 13.0",
 		}},
