@@ -137,29 +137,41 @@ func (c *checker) groups() map[string]*Group {
 func checkGroups(c *checker) {
 	groups := c.groups()
 	// The series of the economies (not groups) on the partner side of
-	// each reporter, indicator and source, and on the reporter side of
-	// each partner: the members of WLD, with their series found once for
-	// every period of the total rather than once a period. Each side is
-	// listed when the first world total on it comes: most files have
-	// none, and most that have them have the world as a partner only
-	// (a reporter's trade with the world), while a list of the reporter
-	// side holds every series whose source names its reporter (21.6 MB of
-	// a customs office's 1M rows, for nothing). The series are checked in
-	// parts on every core (see inParts), the first to meet a world total
-	// lists its side.
+	// each reporter, indicator and source of a world total, and on the
+	// reporter side of each partner: the members of WLD, with their
+	// series found once for every period of the total rather than once a
+	// period. Each side is listed when the first world total on it comes:
+	// most files have none. Only the series of the totals' reporters,
+	// indicators and sources are listed: a world total on the reporter
+	// side is most often a statistics office of its own, whose source no
+	// economy shares, and listing every series of the reporter side took
+	// 21.6 MB of a customs office's 1M rows, for lists none of its totals
+	// read. The series are checked in parts on every core (see inParts),
+	// the first to meet a world total lists its side.
 	type side struct{ fixed, ind, src string }
 	var partners, reporters map[side][]int32
 	var listedPartners, listedReporters sync.Once
 	list := func(asPartner bool) map[side][]int32 {
-		out := map[side][]int32{}
-		for id, sk := range c.keys {
-			code, fixed := sk.Partner, sk.Reporter
-			if !asPartner {
-				code, fixed = sk.Reporter, sk.Partner
+		sideOf := func(sk *seriesKey) (code string, k side) {
+			if asPartner {
+				return sk.Partner, side{sk.Reporter, sk.Indicator, sk.Source}
 			}
-			if !isAggregate(code, groups) {
-				k := side{fixed, sk.Indicator, sk.Source}
-				out[k] = append(out[k], int32(id))
+			return sk.Reporter, side{sk.Partner, sk.Indicator, sk.Source}
+		}
+		out := map[side][]int32{}
+		for i := range c.keys {
+			code, k := sideOf(&c.keys[i])
+			if g, ok := groups[code]; ok && g.World && g.Code != k.fixed {
+				out[k] = nil
+			}
+		}
+		for id := range c.keys {
+			code, k := sideOf(&c.keys[id])
+			if isAggregate(code, groups) {
+				continue
+			}
+			if l, ok := out[k]; ok {
+				out[k] = append(l, int32(id))
 			}
 		}
 		return out

@@ -100,6 +100,9 @@ func TestGroups(t *testing.T) {
 			"KAZ WLD exports 2023 80", "KAZ ARM exports 2023 30", "KAZ CHN exports 2023 60",
 			"WLD KAZ imports 2023 70", "ARM KAZ imports 2023 30", "RUS KAZ imports 2023 20", "CHN KAZ imports 2023 25",
 		}, want: []result{{"groups", stats.Error, 2, []int{3, 4}, 80, 90, 1.5}, {"groups", stats.Error, 5, []int{6, 7, 8}, 70, 75, 2}}},
+		{name: "the world's members are of its source", rows: []string{
+			"WLD KAZ imports 2023 50|USD million|WTO", "WLD KAZ imports 2023 70", "ARM KAZ imports 2023 30", "CHN KAZ imports 2023 60",
+		}, want: []result{{"groups", stats.Error, 3, []int{4, 5}, 70, 90, 1.5}}},
 		{name: "a group on the reporter side", rows: []string{
 			"EU27 KAZ exports 2023 27.0", "AUT KAZ exports 2023 13.0", "DEU KAZ exports 2023 13.0",
 		}},
