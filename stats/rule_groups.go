@@ -151,22 +151,24 @@ func checkGroups(c *checker) {
 	type side struct{ fixed, ind, src string }
 	var partners, reporters map[side][]int32
 	var listedPartners, listedReporters sync.Once
-	list := func(asPartner bool) map[side][]int32 {
-		sideOf := func(sk *seriesKey) (code string, k side) {
-			if asPartner {
-				return sk.Partner, side{sk.Reporter, sk.Indicator, sk.Source}
-			}
-			return sk.Reporter, side{sk.Partner, sk.Indicator, sk.Source}
+	// sideOf returns the code of sk on the side asPartner tells, and the
+	// rest of its key.
+	sideOf := func(sk *seriesKey, asPartner bool) (code string, k side) {
+		if asPartner {
+			return sk.Partner, side{sk.Reporter, sk.Indicator, sk.Source}
 		}
+		return sk.Reporter, side{sk.Partner, sk.Indicator, sk.Source}
+	}
+	list := func(asPartner bool) map[side][]int32 {
 		out := map[side][]int32{}
 		for i := range c.keys {
-			code, k := sideOf(&c.keys[i])
+			code, k := sideOf(&c.keys[i], asPartner)
 			if g, ok := groups[code]; ok && g.World && g.Code != k.fixed {
 				out[k] = nil
 			}
 		}
 		for id := range c.keys {
-			code, k := sideOf(&c.keys[id])
+			code, k := sideOf(&c.keys[id], asPartner)
 			if isAggregate(code, groups) {
 				continue
 			}
@@ -180,12 +182,9 @@ func checkGroups(c *checker) {
 		for id := from; id < to; id++ {
 			sk := &c.keys[id]
 			for _, asPartner := range []bool{true, false} {
-				code, other := sk.Partner, sk.Reporter
-				if !asPartner {
-					code, other = sk.Reporter, sk.Partner
-				}
+				code, k := sideOf(sk, asPartner)
 				g, ok := groups[code]
-				if !ok || g.Code == other {
+				if !ok || g.Code == k.fixed {
 					continue
 				}
 				info, known := c.voc.Lookup(sk.Indicator)
@@ -195,10 +194,10 @@ func checkGroups(c *checker) {
 				if g.World {
 					if asPartner {
 						listedPartners.Do(func() { partners = list(true) })
-						worldIDs = partners[side{other, sk.Indicator, sk.Source}]
+						worldIDs = partners[k]
 					} else {
 						listedReporters.Do(func() { reporters = list(false) })
-						worldIDs = reporters[side{other, sk.Indicator, sk.Source}]
+						worldIDs = reporters[k]
 					}
 					world = make([]string, len(worldIDs))
 					for i, m := range worldIDs {

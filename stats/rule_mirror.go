@@ -177,8 +177,8 @@ func (c *checker) mirrorHits(from, to int, factor, threshold float64, sources []
 				if len(p.hits) == cap(p.hits) {
 					// Doubled, where append grows a large slice by a
 					// quarter and leaves four times its size behind:
-					// 20 MB for the 282,000 gaps of a customs office's
-					// 1M rows, rather than 9.
+					// the 282,000 gaps of a customs office's 1M rows
+					// took 20 MB so, and take 16.
 					p.hits = slices.Grow(p.hits, max(len(p.hits), 256))
 				}
 				p.hits = append(p.hits, mirrorHit{m, x})
