@@ -33,7 +33,7 @@ func randomCSV(rng *rand.Rand, o randomOpts) []byte {
 		text string
 	}
 	var rows, lateRows []row
-	reps := []string{"KAZ", "ARM", "RUS", "CHN", "BLR"}
+	reps := []string{"KAZ", "ARM", "RUS", "CHN", "BLR", "WLD"}
 	parts := []string{"ARM", "KAZ", "WLD", "RUS", "EAEU", "CHN", "BLR", "TUR"}
 	inds := []string{"exports", "imports", "turnover", "balance", "exports", "imports"}
 	srcs := []string{"BNS", "IMF", "BNS"}
