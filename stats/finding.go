@@ -170,12 +170,19 @@ func (f *Finding) Format(x float64) string {
 // Text renders the finding as one line in the GNU style that editors and CI
 // read: file:line:col: severity: message [rule].
 func (f *Finding) Text() string {
+	b, _ := f.AppendText(make([]byte, 0, f.TextLen()))
+	return string(b)
+}
+
+// TextLen returns about how many bytes the line [Finding.Text] returns
+// takes: room to make it in at once, which fits rows of one file on lines
+// under a million and at columns under a hundred, as most are.
+func (f *Finding) TextLen() int {
 	n := len(f.Message) + len(f.Rule) + 64
 	if len(f.Rows) > 0 {
 		n += len(f.Rows) * (len(f.Rows[0].File) + 12)
 	}
-	b, _ := f.AppendText(make([]byte, 0, n))
-	return string(b)
+	return n
 }
 
 // AppendText appends the line [Finding.Text] returns to b, and never fails

@@ -111,23 +111,13 @@ func Write(w io.Writer, format string, r *Report) error {
 func WriteText(w io.Writer, r *Report) error {
 	// Line by line: a million findings must not become one string first.
 	bw := bufio.NewWriterSize(w, 64<<10)
-	// long holds a line that did not fit where the writer's buffer had
-	// room, for the next such line: a world total names the rows of its
-	// 245 partners, 7 KB, and a report may have thousands of them.
-	var long []byte
+	// Each line is made in one buffer, reused: a world total names the
+	// rows of its 245 partners, 7 KB, and a report may have thousands of
+	// them.
+	var line []byte
 	for i := range r.Findings {
-		// Into the writer's own buffer, where the line fits.
-		b := bw.AvailableBuffer()
-		if cap(long) > cap(b) {
-			b = long[:0]
-		}
-		room := cap(b)
-		b, _ = r.Findings[i].AppendText(b)
-		b = append(b, '\n')
-		if cap(b) > room {
-			long = b
-		}
-		bw.Write(b)
+		line, _ = r.Findings[i].AppendText(slices.Grow(line[:0], r.Findings[i].TextLen()))
+		bw.Write(append(line, '\n'))
 	}
 	bw.WriteString(Summary(r))
 	bw.WriteByte('\n')

@@ -120,9 +120,9 @@ func TestEmpty(t *testing.T) {
 // TestWriteTextLongLines checks the text format with lines longer than
 // the room left in the writer's buffer, short lines between them, and
 // lines longer than the whole buffer (64 KB): each is its finding's Text.
-// The lines that do not fit share one buffer: a report of a thousand world
-// totals, each naming its partners' rows, is written in a few
-// allocations, not one or more a line.
+// The lines are made in one buffer: a report of a thousand world totals,
+// each naming its partners' rows, is written in a few allocations, not
+// one or more a line.
 func TestWriteTextLongLines(t *testing.T) {
 	var fs []stats.Finding
 	for i, n := range []int{1, 245, 2, 3000, 245, 1, 9000, 2, 245, 245, 245, 1} {
