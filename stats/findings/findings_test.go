@@ -151,6 +151,11 @@ func TestWriteTextLongLines(t *testing.T) {
 	for range 1000 {
 		many.Findings = append(many.Findings, stats.Finding{Rule: "groups", Severity: stats.Error, Rows: rows, Message: "RUS–WLD exports 1995-06 is 32.6"})
 	}
+	if raceEnabled {
+		// Its sync.Pool drops fmt's printers at random.
+		t.Log("allocations not counted under the race detector")
+		return
+	}
 	allocs := testing.AllocsPerRun(3, func() {
 		if err := findings.WriteText(io.Discard, many); err != nil {
 			t.Fatal(err)
