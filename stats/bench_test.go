@@ -232,13 +232,37 @@ func BenchmarkCheckInputsUnordered(b *testing.B) {
 		}
 		return in
 	}
-	benchFiles(b, func(rows int) []byte { return reverse(synthetic(rows)) }, func(in []byte) error {
-		// A reader that cannot seek goes through the files of the years
-		// at once.
-		r := struct{ io.Reader }{bytes.NewReader(in)}
-		_, err := stats.CheckInputs([]stats.Input{{Name: "bench.csv", R: r}}, stats.LoadOptions{}, nil)
-		return err
-	})
+	benchFiles(b, func(rows int) []byte { return reverse(synthetic(rows)) }, checkInputs)
+}
+
+// BenchmarkCheckInputsBySeries checks the synthetic files with their rows
+// sorted by series, each series' rows in period order, as many agencies
+// publish them (one economy after another): through temporary files of
+// the years, as report check reads them.
+func BenchmarkCheckInputsBySeries(b *testing.B) {
+	bySeries := func(file []byte) []byte {
+		lines := bytes.SplitAfter(file, []byte("\n"))
+		head, rows := lines[0], lines[1:]
+		series := func(line []byte) []byte {
+			// Reporter, partner and indicator: the first three fields.
+			end := 0
+			for range 3 {
+				end += bytes.IndexByte(line[end:], ',') + 1
+			}
+			return line[:end]
+		}
+		slices.SortStableFunc(rows, func(x, y []byte) int { return bytes.Compare(series(x), series(y)) })
+		return slices.Concat(append([][]byte{head}, rows...)...)
+	}
+	benchFiles(b, func(rows int) []byte { return bySeries(synthetic(rows)) }, checkInputs)
+}
+
+// checkInputs checks in through a reader that cannot seek, which goes
+// through the files of the years at once.
+func checkInputs(in []byte) error {
+	r := struct{ io.Reader }{bytes.NewReader(in)}
+	_, err := stats.CheckInputs([]stats.Input{{Name: "bench.csv", R: r}}, stats.LoadOptions{}, nil)
+	return err
 }
 
 // BenchmarkDiffInputs compares a release with one whose every 97th figure
