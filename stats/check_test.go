@@ -2,6 +2,7 @@ package stats
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -100,6 +101,47 @@ KAZ,RUS,exports,2023-02,4.0,USD million,,BNS
 			if got := c.state[id]; got != w {
 				t.Errorf("cut at %d, %v: state\n%+v\nwant\n%+v", cut, k, got, w)
 			}
+		}
+	}
+}
+
+// TestSortByPeriod checks that sortByPeriod orders a series' rows as a
+// stable sort by period does: rows newest first, which it reverses, and
+// rows that are not, among them rows of one period twice, which must keep
+// the order they came in.
+func TestSortByPeriod(t *testing.T) {
+	m := func(i int) Period { return MonthOf(2024, i) }
+	q := NewPeriod(Quarter, 2024*4)
+	tests := []struct {
+		name    string
+		periods []Period
+	}{
+		{"empty", nil},
+		{"one", []Period{m(3)}},
+		{"newest first", []Period{m(12), m(11), m(5), m(1)}},
+		{"newest first, a quarter among the months", []Period{m(4), q, m(3)}},
+		{"one period twice", []Period{m(3), m(3), m(2), m(1)}},
+		{"one period twice, last", []Period{m(3), m(2), m(1), m(1)}},
+		{"in order", []Period{m(1), m(2), m(3)}},
+		{"shuffled", []Period{m(2), m(7), m(1), m(7), m(3)}},
+	}
+	for _, tc := range tests {
+		rows := make([]*fig, len(tc.periods))
+		for i, p := range tc.periods {
+			rows[i] = &fig{Period: p, line: int32(i + 2)}
+		}
+		want := slices.Clone(rows)
+		slices.SortStableFunc(want, func(a, b *fig) int { return Compare(a.Period, b.Period) })
+		sortByPeriod(rows)
+		if !slices.Equal(rows, want) {
+			line := func(rows []*fig) []int32 {
+				var out []int32
+				for _, r := range rows {
+					out = append(out, r.line)
+				}
+				return out
+			}
+			t.Errorf("%s: lines %v, want %v", tc.name, line(rows), line(want))
 		}
 	}
 }
