@@ -225,3 +225,31 @@ func TestPeriodIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestPeriodYear checks the year a period starts in, for every kind, for
+// intervals across a year's turn, and for years before 1 and 0, whose
+// months count down from 0.
+func TestPeriodYear(t *testing.T) {
+	tests := []struct {
+		p    stats.Period
+		want int
+	}{
+		{stats.MonthOf(2024, 1), 2024},
+		{stats.MonthOf(2024, 12), 2024},
+		{stats.MonthOf(0, 1), 0},
+		{stats.MonthOf(-1, 12), -1},
+		{stats.MonthOf(-1, 1), -1},
+		{stats.MonthOf(-13, 7), -13},
+		{mustPeriod(t, "2023-12/2024-02"), 2023},
+		{mustPeriod(t, "2024-Q4"), 2024},
+		{stats.NewPeriod(stats.Quarter, -1), -1},
+		{mustPeriod(t, "2005/2024"), 2005},
+		{mustPeriod(t, "2024-12-31"), 2024},
+		{stats.DayOf(1969, 12, 31), 1969},
+	}
+	for _, tc := range tests {
+		if got := tc.p.Year(); got != tc.want {
+			t.Errorf("%v (%v %d).Year() = %d; want %d", tc.p, tc.p.Kind(), tc.p.Index(), got, tc.want)
+		}
+	}
+}
