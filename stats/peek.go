@@ -98,7 +98,7 @@ func (l *loader) periodYear(line []byte) (int, bool) {
 		return 0, false
 	}
 	p, ok := parsePeriodBytes(cr.field(c))
-	if !ok || p.Year() != p.Last().Year() {
+	if !ok || p.acrossYears() {
 		return 0, false
 	}
 	return p.Year(), true

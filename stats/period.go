@@ -121,6 +121,13 @@ func (p Period) Year() int {
 	return p.civilYear()
 }
 
+// acrossYears reports whether p ends in a later calendar year than it
+// starts in (2023-12/2024-02, 2005/2024), which the checks and comparisons
+// a year at a time refuse (see spanError). A single unit never does.
+func (p Period) acrossYears() bool {
+	return p.start != p.end && p.Year() != p.Last().Year()
+}
+
 // civilYear is [Period.Year] of any period.
 func (p Period) civilYear() int {
 	y, _, _ := civil(p.kind, p.start)

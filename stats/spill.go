@@ -204,7 +204,7 @@ func (s *spill) writeInput(in Input, opts LoadOptions) (int, []*ParseError, erro
 		rows += p.rows
 		for i := range p.obs {
 			o := &p.obs[i]
-			if o.Period.Year() != o.Period.Last().Year() {
+			if o.Period.acrossYears() {
 				return fmt.Errorf("%s: %w", o.Pos, &spanError{o.Period})
 			}
 			if err := s.write(o, file); err != nil {

@@ -40,7 +40,7 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 		rows += p.rows
 		for i := range p.figs {
 			f := &p.figs[i]
-			if f.Period.IsInterval() && f.Period.Year() != f.Period.Last().Year() {
+			if f.Period.acrossYears() {
 				return fmt.Errorf("%s: %w", f.Pos(), &spanError{f.Period})
 			}
 			if err := s.writeFig(f); err != nil {

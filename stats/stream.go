@@ -438,7 +438,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 				o := &p.figs[i]
 				if i == 0 || o.Period != period {
 					period, first = o.Period, o.Period.Year()
-					if last := o.Period.Last().Year(); first != last {
+					if o.Period.acrossYears() {
 						return fmt.Errorf("%s: %w", o.Pos(), &spanError{o.Period})
 					}
 				}
