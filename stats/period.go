@@ -125,8 +125,12 @@ func (p Period) Year() int {
 // starts in (2023-12/2024-02, 2005/2024), which the checks and comparisons
 // a year at a time refuse (see spanError). A single unit never does.
 func (p Period) acrossYears() bool {
-	return p.start != p.end && p.Year() != p.Last().Year()
+	// Inlined, as every row is asked: most are single units.
+	return p.start != p.end && p.endsLater()
 }
+
+// endsLater reports whether p's last unit is in a later year than its first.
+func (p Period) endsLater() bool { return p.Year() != p.Last().Year() }
 
 // civilYear is [Period.Year] of any period.
 func (p Period) civilYear() int {
