@@ -311,6 +311,7 @@ type figureRows struct {
 	// array for the figures in their order, and the numbers of the
 	// year's periods.
 	keys    []uint64
+	swap    []uint64 // radixSortBits's second array
 	sorted  []codedFigure
 	periods map[uint64]uint64
 }
@@ -423,7 +424,13 @@ func (fr *figureRows) sort() {
 		c := (f.code>>42)<<(2*idBits) | (f.code>>21&(1<<21-1))<<idBits | f.code&(1<<21-1)
 		keys = append(keys, (c<<periodBits|r)<<rowBits|uint64(i))
 	}
-	slices.Sort(keys)
+	if len(keys) < minRadixSort {
+		slices.Sort(keys)
+	} else {
+		// The keys are in the order of their places, the bits below
+		// rowBits: a stable sort by the bits above them sorts them whole.
+		keys, fr.swap = radixSortBits(keys, fr.swap, rowBits, rowBits+3*idBits+periodBits)
+	}
 	// The figures are copied in their order, which the comparison of the
 	// two releases then reads one after the other.
 	sorted := slices.Grow(fr.sorted[:0], len(fs))
@@ -431,6 +438,48 @@ func (fr *figureRows) sort() {
 		sorted = append(sorted, fs[k&(1<<rowBits-1)])
 	}
 	fr.keys, fr.sorted, fr.figs = keys, fs[:0], sorted
+}
+
+// minRadixSort is the fewest keys figureRows.sort sorts by radix: a
+// counting pass costs its 2,048 buckets whatever the keys.
+const minRadixSort = 1 << 10
+
+// radixDigit is the bits of the keys radixSortBits sorts by in one pass:
+// its buckets fit in the cache closest to the core.
+const radixDigit = 11
+
+// radixSortBits sorts keys stably by their bits from lo to hi (bit 0 the
+// lowest), a digit of radixDigit bits at a time from the lowest, with
+// swap, grown to their length, as the second array of each pass. A pass
+// whose digit every key shares is skipped. It returns the keys sorted and
+// the other array, either of which may be the one passed as keys.
+// A year of the synthetic 10M rows (360,000 figures, keys of 28 bits
+// above the place's 19) takes three passes.
+func radixSortBits(keys, swap []uint64, lo, hi int) ([]uint64, []uint64) {
+	swap = slices.Grow(swap[:0], len(keys))[:len(keys)]
+	var count [1 << radixDigit]int
+	for shift := lo; shift < hi; shift += radixDigit {
+		mask := uint64(1)<<min(radixDigit, hi-shift) - 1
+		clear(count[:])
+		for _, k := range keys {
+			count[k>>shift&mask]++
+		}
+		if count[keys[0]>>shift&mask] == len(keys) {
+			continue
+		}
+		at := 0
+		for d, n := range count {
+			count[d] = at
+			at += n
+		}
+		for _, k := range keys {
+			d := k >> shift & mask
+			swap[count[d]] = k
+			count[d]++
+		}
+		keys, swap = swap, keys
+	}
+	return keys, swap
 }
 
 // packedKeyBits is the bits of the numbers figureRows.sort sorts when it

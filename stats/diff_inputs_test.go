@@ -199,8 +199,9 @@ func FuzzDiffInputs(f *testing.F) {
 }
 
 // TestFigureRowsSort sorts random figures, with codes of few strings and
-// of many, periods of one kind and of several, and repeated figures, and
-// compares their order with a sort by their fields, packed and not.
+// of many, periods of one kind and of several, repeated figures, and
+// enough of them to be sorted by radix, and compares their order with a
+// sort by their fields, packed and not.
 func TestFigureRowsSort(t *testing.T) {
 	defer func() { packedKeyBits = 64 }()
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -208,7 +209,11 @@ func TestFigureRowsSort(t *testing.T) {
 		ids := uint64(2 + rng.IntN(1<<(1+n%21)))
 		periods := 1 + rng.IntN(20)
 		fr := &figureRows{}
-		for i := range rng.IntN(400) {
+		rows := rng.IntN(400)
+		if n%4 == 0 {
+			rows = minRadixSort + rng.IntN(4*minRadixSort) // sorted by radix
+		}
+		for i := range rows {
 			id := func() uint64 { return 2 + rng.Uint64N(ids) }
 			p := MonthOf(2020, 1+rng.IntN(12))
 			if periods > 12 {
