@@ -164,7 +164,19 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 	years = slices.Compact(years)
 	var figs [2]figureRows
 	var rows [2]yearRows
+	guard := newMemoryGuard(opts.MemoryLimit)
+	most := 0 // the most rows of a year of a release read so far
 	for _, y := range years {
+		n := 0
+		for _, sp := range sps {
+			if sy := sp.years[y]; sy != nil {
+				n = max(n, sy.rows)
+			}
+		}
+		if err := guard.check(y, "", noGrowth, 2*uint64(max(n-most, 0))*compareRowBytes); err != nil {
+			return nil, err
+		}
+		most = max(most, n)
 		// The two releases' rows of the year are read side by side.
 		var ok [2]bool
 		var errs [2]error
@@ -173,7 +185,7 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 			wg.Go(func() { ok[r], errs[r] = sp.readFigures(y, &figs[r]) })
 		}
 		wg.Wait()
-		if err := cmp.Or(errs[0], errs[1]); err != nil {
+		if err := cmp.Or(errs[0], errs[1], guard.check(y, "", compareGrowth, 0)); err != nil {
 			return nil, err
 		}
 		if coded := ok[0] && ok[1]; coded {
@@ -193,6 +205,9 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 			if err := sp.read(y, &rows[r]); err != nil {
 				return nil, err
 			}
+		}
+		if err := guard.check(y, "", compareGrowth, 0); err != nil {
+			return nil, err
 		}
 		// The rows of the year are read over for the next: each
 		// revision keeps a copy of its rows.
@@ -353,6 +368,11 @@ func (s *spill) readFigures(y int, fr *figureRows) (bool, error) {
 	if fr.buf, err = s.readFile(y, fr.buf); err != nil {
 		return false, err
 	}
+	// Grown to the year's rows at once: grown by append, the arrays would
+	// hold up to twice what the rows need, and the old and the new ones
+	// both for a while (see compareRowBytes).
+	rows := s.years[y].rows
+	fr.figs, fr.values = slices.Grow(fr.figs, rows), slices.Grow(fr.values, rows)
 	for at := 0; at < len(fr.buf); {
 		c, p, v, unit, n, err := s.decodeFigure(fr.buf[at:])
 		if err != nil {

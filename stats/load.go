@@ -45,6 +45,15 @@ type LoadOptions struct {
 	// read again from their start (through temporary files, when they are
 	// found out of year order) are counted again from 0.
 	Progress func(read int64)
+	// MemoryLimit, when above 0, is the memory in bytes the process may
+	// take. A check or a comparison a year at a time ([CheckStream],
+	// [CheckInputs], [DiffInputs]) whose live heap, while it reads the
+	// rows of a year, outgrows most of it stops with an error that wraps
+	// [ErrMemory], rather than run on until the system kills it. The
+	// runtime should be given the limit too (debug.SetMemoryLimit), so that
+	// it collects garbage before the heap reaches it, and measures the live
+	// heap often as it nears it.
+	MemoryLimit int64
 }
 
 // Columns of the tidy format, by their canonical names.

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -189,6 +190,55 @@ func TestMemoryGrowsWithSeries(t *testing.T) {
 		t.Logf("%s: the heap grew by %d KB at most for 8 years, by %d KB for 32 (%.2f times)", tc.name, peaks[0]>>10, peaks[1]>>10, ratio)
 		if ratio > 2 {
 			t.Errorf("%s: 32 years of the same series take %.2f times the memory of 8 (%d against %d KB): it grows with the rows", tc.name, ratio, peaks[1]>>10, peaks[0]>>10)
+		}
+	}
+}
+
+// TestMemoryLimit checks that a check or a comparison a year at a time
+// whose year needs more than LoadOptions.MemoryLimit stops with an error
+// that wraps ErrMemory and names the year, in year order (CheckStream),
+// through the files of the years (CheckInputs of a pipe) and comparing
+// releases (DiffInputs), and that a limit with room changes nothing. The
+// limit of 1 MB is less than any test process holds.
+func TestMemoryLimit(t *testing.T) {
+	file := yearsOf(3) // about 1.8 MB: two chunks, the guard reads at the second
+	want, err := CheckStream(bytes.NewReader(file), "y.csv", LoadOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := []struct {
+		name string
+		run  func(opts LoadOptions) error
+	}{
+		{"in year order", func(opts LoadOptions) error {
+			got, err := CheckStream(bytes.NewReader(file), "y.csv", opts, nil)
+			if err == nil && (got.Observations != want.Observations || len(got.Findings) != len(want.Findings)) {
+				t.Errorf("in year order: %d observations, %d findings; want %d, %d", got.Observations, len(got.Findings), want.Observations, len(want.Findings))
+			}
+			return err
+		}},
+		{"through the files of the years", func(opts LoadOptions) error {
+			got, err := CheckInputs(inputs([][]byte{file}, true), opts, nil)
+			if err == nil && got.Observations != want.Observations {
+				t.Errorf("through the files of the years: %d observations, want %d", got.Observations, want.Observations)
+			}
+			return err
+		}},
+		{"releases compared", func(opts LoadOptions) error {
+			got, err := DiffInputs(inputs([][]byte{file}, false), inputs([][]byte{file}, false), opts, Tolerance{})
+			if err == nil && len(got.Revisions) != 0 {
+				t.Errorf("releases compared: %d revisions, want 0", len(got.Revisions))
+			}
+			return err
+		}},
+	}
+	for _, r := range runs {
+		if err := r.run(LoadOptions{MemoryLimit: 1 << 40}); err != nil {
+			t.Errorf("%s, a limit of 1 TB: %v", r.name, err)
+		}
+		err := r.run(LoadOptions{MemoryLimit: 1 << 20})
+		if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), "the rows of 200") || !strings.Contains(err.Error(), "of the 1 MB the process may take") {
+			t.Errorf("%s, a limit of 1 MB: %v; want an error that wraps ErrMemory and names the year", r.name, err)
 		}
 	}
 }

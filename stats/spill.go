@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -132,10 +133,25 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
 	fr := newFigReader(t)
+	guard := newMemoryGuard(opts.MemoryLimit)
+	names := make([]string, len(in))
+	for i, input := range in {
+		names[i] = input.Name
+	}
+	where := strings.Join(names, ", ")
 	years := slices.Sorted(maps.Keys(sp.years))
+	most := 0 // the most rows of a year read so far
 	for i, y := range years {
+		rows := sp.years[y].rows
+		if err := guard.check(y, where, noGrowth, uint64(max(rows-most, 0))*spillRowBytes); err != nil {
+			return nil, err
+		}
+		most = max(most, rows)
 		figs, err := fr.read(sp, y)
 		if err != nil {
+			return nil, err
+		}
+		if err := guard.check(y, where, yearGrowthOf(i), 0); err != nil {
 			return nil, err
 		}
 		cr.year, cr.last = y, i == len(years)-1

@@ -367,6 +367,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	cr := newCarry()
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
+	guard := newMemoryGuard(opts.MemoryLimit)
 	// The rows of the year being read, as runs of the chunks' figs, which
 	// are not copied; the chunks' observations were let go as they were
 	// parsed.
@@ -427,6 +428,11 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		l := fi.l
 		ins = append(ins, streamInput{fileInput: fi, again: again})
 		err = l.scan(func(p part) error {
+			if n := len(spans); n > 0 && len(p.figs) > 0 {
+				if err := guard.check(spans[n-1].year, p.figs[0].Pos().String(), yearGrowthOf(out.Years), 0); err != nil {
+					return err
+				}
+			}
 			current = p.figs
 			out.Rows += p.rows
 			run := 0 // the start of the run of rows of the year being read

@@ -202,6 +202,9 @@ func diffInputs(e *env, old, cur []string, opts stats.LoadOptions, tol stats.Tol
 	case errors.Is(err, errCopyFailed):
 		e.spool.noCopy(e, err)
 		return nil, nil
+	case errors.Is(err, stats.ErrMemory):
+		// Loaded whole, the releases would take more.
+		return nil, memoryError(err)
 	case errors.As(err, &pe):
 		// A file of cur checked before that no longer parses changed.
 		for i, in := range ins[1] {

@@ -127,6 +127,42 @@ func tuneGC(getenv func(string) string, floor uint64) (stop func()) {
 	}, func() { debug.SetGCPercent(old) })
 }
 
+// memoryBound is the soft memory limit limitMemory gave the runtime, which
+// the checks and comparisons a year at a time keep to
+// (stats.LoadOptions.MemoryLimit); 0 for none.
+var memoryBound int64
+
+// limitMemory gives the runtime a soft memory limit of what the process
+// may take, from the memory avail tells is available at the start (the
+// system's, or a control group's, see memoryAvailable) and what the
+// runtime holds already, less a sixteenth for what is not the runtime's.
+// The collector then works harder as the heap nears it rather than let
+// garbage take the memory: a check of the wide 10M-row file peaks at about
+// 530 MB with GOGC's twice the live heap, which a control group of 400 MB
+// killed halfway, while its live heap stays under 300 MB. What the limit
+// cannot save is a year whose rows do not fit: the checks stop then with
+// an error (see stats.ErrMemory) rather than be killed. When GOMEMLIMIT
+// is set, its limit is left as it is, and the checks keep to it; when the
+// memory available is not known, nothing is limited.
+func limitMemory(getenv func(string) string, avail func() (int64, bool)) {
+	if getenv("GOMEMLIMIT") != "" {
+		memoryBound = debug.SetMemoryLimit(-1)
+		return
+	}
+	free, ok := avail()
+	if !ok {
+		return
+	}
+	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(sample)
+	var held int64
+	if sample[0].Value.Kind() == metrics.KindUint64 && sample[1].Value.Kind() == metrics.KindUint64 {
+		held = int64(sample[0].Value.Uint64() - sample[1].Value.Uint64())
+	}
+	memoryBound = held + free - free/16
+	debug.SetMemoryLimit(memoryBound)
+}
+
 // boundGC keeps the memory of the process to about bound bytes with the
 // runtime's soft memory limit, as long as the live heap leaves room for
 // it: after every cycle, the limit is the larger of bound and one and a
@@ -145,11 +181,16 @@ func boundGC(getenv func(string) string, bound uint64) (stop func()) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	old := debug.SetMemoryLimit(int64(min(bound, math.MaxInt64)))
+	// Never above the limit of the memory the process may take.
+	most := uint64(math.MaxInt64)
+	if memoryBound > 0 {
+		most = uint64(memoryBound)
+	}
+	old := debug.SetMemoryLimit(int64(min(bound, most)))
 	return eachCycle(func() {
 		live, roots := heapLive()
 		limit := max(bound, live+(live+roots)/2)
-		debug.SetMemoryLimit(int64(min(limit, math.MaxInt64)))
+		debug.SetMemoryLimit(int64(min(limit, most)))
 	}, func() { debug.SetMemoryLimit(old) })
 }
 

@@ -182,6 +182,9 @@ func streamChecked(e *env, names []string, f *inputFlags, reportOnly bool) (*che
 		// file for the years could be made or written.
 		return nil, nil
 	}
+	if errors.Is(err, stats.ErrMemory) {
+		return nil, memoryError(err)
+	}
 	if err != nil {
 		return nil, readError(strings.Join(files, ", "), err)
 	}
@@ -647,6 +650,13 @@ func explainOmitted(fs []stats.Finding) []stats.Finding {
 	return fs
 }
 
+// memoryError makes an error of a year too large for the memory, which
+// wraps stats.ErrMemory, a usage-class error (exit 2) that says what can
+// be done.
+func memoryError(err error) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf("%w; check the data on a machine with more memory, or check parts of it apart (a file per reporter, say), which leaves out the rules that compare them (mirror flows, world totals)", err)}
+}
+
 // readError makes an error of loading a file a usage-class error (exit 2)
 // that names the file once.
 func readError(name string, err error) error {
@@ -663,6 +673,7 @@ func (f *inputFlags) options() (stats.LoadOptions, error) {
 		return opts, usageError("--encoding: %v", err)
 	}
 	opts.Encoding = f.encoding
+	opts.MemoryLimit = memoryBound
 	opts.Vocabulary = f.vocabulary
 	opts.Codes = f.codes
 	switch f.delimiter {

@@ -19,5 +19,6 @@ import (
 func main() {
 	_, huge := hugeheap.Advised()
 	setGC(os.Getenv, startingHeap, checkFloor(huge > 0))
+	limitMemory(os.Getenv, memoryAvailable)
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }

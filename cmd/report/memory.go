@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -97,22 +99,126 @@ func estimateRowsOf(r *io.SectionReader) (int64, error) {
 }
 
 // memoryAvailable returns the memory the process may still use: what the
-// system has available (Linux's MemAvailable), or less when a control group
-// limits the process. It returns false where that is not known.
-func memoryAvailable() (int64, bool) {
-	free, ok := meminfo("/proc/meminfo", "MemAvailable")
+// system has available (Linux's MemAvailable), or less when a control
+// group limits the process. It returns false where that is not known.
+func memoryAvailable() (int64, bool) { return memoryAvailableIn("/") }
+
+// memoryAvailableIn is memoryAvailable with /proc and /sys under root.
+func memoryAvailableIn(root string) (int64, bool) {
+	free, ok := meminfo(filepath.Join(root, "proc/meminfo"), "MemAvailable")
 	if !ok {
 		return 0, false
 	}
-	if max, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
-		limit, err1 := strconv.ParseInt(strings.TrimSpace(string(max)), 10, 64)
-		cur, err2 := os.ReadFile("/sys/fs/cgroup/memory.current")
-		used, err3 := strconv.ParseInt(strings.TrimSpace(string(cur)), 10, 64)
-		if err1 == nil && err2 == nil && err3 == nil {
-			free = min(free, limit-used)
-		}
+	if room, ok := cgroupRoom(root); ok {
+		free = min(free, room)
 	}
 	return free, true
+}
+
+// cgroupRoom returns the memory the control groups of the process leave
+// it, and false when none limits it: the least, over its group and the
+// groups above it, of a group's limit less what its processes use and
+// cannot give back. Page cache can be given back (the kernel reclaims it
+// before it kills a process), but not shared memory and tmpfs files, which
+// it counts with it, nor files mapped into processes, such as their
+// programs, which they go on reading. Both versions of control groups are
+// read: version 2 (memory.max, memory.current, memory.stat's file, shmem
+// and file_mapped) and version 1's memory controller
+// (memory.limit_in_bytes, memory.usage_in_bytes, memory.stat's
+// total_cache, total_shmem and total_mapped_file). A group's path is that of
+// /proc/self/cgroup, under the mount at /sys/fs/cgroup (version 2) or
+// /sys/fs/cgroup/memory (version 1); where that is not found, as in a
+// container that sees its own group as the root, the mount's own files
+// are read.
+func cgroupRoom(root string) (int64, bool) {
+	list, err := os.ReadFile(filepath.Join(root, "proc/self/cgroup"))
+	if err != nil {
+		return 0, false
+	}
+	var room int64
+	found := false
+	for line := range strings.SplitSeq(strings.TrimSpace(string(list)), "\n") {
+		// hierarchy-ID:controller-list:cgroup-path
+		parts := strings.SplitN(line, ":", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		var g cgroupFiles
+		switch {
+		case parts[0] == "0" && parts[1] == "":
+			g = cgroupFiles{mount: "sys/fs/cgroup", limit: "memory.max", usage: "memory.current", cache: "file", kept: []string{"shmem", "file_mapped"}}
+		case slices.Contains(strings.Split(parts[1], ","), "memory"):
+			g = cgroupFiles{mount: "sys/fs/cgroup/memory", limit: "memory.limit_in_bytes", usage: "memory.usage_in_bytes", cache: "total_cache", kept: []string{"total_shmem", "total_mapped_file"}}
+		default:
+			continue
+		}
+		mount := filepath.Join(root, g.mount)
+		dir := filepath.Join(mount, filepath.FromSlash(parts[2]))
+		if _, err := os.Stat(dir); err != nil || !strings.HasPrefix(dir, mount) {
+			dir = mount
+		}
+		for {
+			if r, ok := g.room(dir); ok && (!found || r < room) {
+				room, found = r, true
+			}
+			if dir == mount {
+				break
+			}
+			dir = filepath.Dir(dir)
+		}
+	}
+	return max(room, 0), found
+}
+
+// cgroupFiles names the files of a version of control groups that
+// cgroupRoom reads.
+type cgroupFiles struct {
+	mount        string // under the root
+	limit, usage string
+	// Fields of memory.stat: the page cache, and what of it cannot be
+	// given back.
+	cache string
+	kept  []string
+}
+
+// noLimit is where a limit is taken for none: version 1 writes "no limit"
+// as the largest count of pages, 2⁶³ less a page.
+const noLimit = 1 << 62
+
+// room returns what the group in dir leaves its processes, and false when
+// it sets no limit or its files cannot be read.
+func (g cgroupFiles) room(dir string) (int64, bool) {
+	read := func(name string) (int64, bool) {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		return n, err == nil // "max" is no limit
+	}
+	limit, ok := read(g.limit)
+	if !ok || limit >= noLimit {
+		return 0, false
+	}
+	usage, ok := read(g.usage)
+	if !ok {
+		return 0, false
+	}
+	var cache, kept int64
+	if b, err := os.ReadFile(filepath.Join(dir, "memory.stat")); err == nil {
+		for line := range strings.SplitSeq(string(b), "\n") {
+			name, value, _ := strings.Cut(line, " ")
+			n, err := strconv.ParseInt(value, 10, 64)
+			switch {
+			case err != nil:
+			case name == g.cache:
+				cache = n
+			case slices.Contains(g.kept, name):
+				kept += n
+			}
+		}
+	}
+	return limit - (usage - max(cache-kept, 0)), true
 }
 
 // meminfo reads a field of /proc/meminfo, in bytes.

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +122,195 @@ func TestMeminfo(t *testing.T) {
 	}
 	if _, ok := memoryAvailable(); !ok {
 		t.Log("memory available unknown on this system")
+	}
+}
+
+// TestCgroupRoom reads the memory control groups leave the process, from
+// trees of files laid out as Linux's: version 2 and version 1, a group
+// below a limited one, a container that sees its group as the root, and
+// groups without a limit.
+func TestCgroupRoom(t *testing.T) {
+	const mb = 1 << 20
+	v1Unlimited := "9223372036854771712"
+	cases := []struct {
+		name   string
+		cgroup string            // /proc/self/cgroup
+		files  map[string]string // under sys/fs/cgroup
+		want   int64             // MB, or -1 for no limit
+	}{
+		{
+			name:   "version 2, the group limited",
+			cgroup: "0::/ci/job\n",
+			files: map[string]string{
+				"ci/job/memory.max":     "1073741824\n",
+				"ci/job/memory.current": "629145600\n", // 600 MB
+				// 300 MB of page cache, of which 50 MB tmpfs and 20 MB mapped: 230 MB can be given back.
+				"ci/job/memory.stat": "anon 300000000\nfile 314572800\nshmem 52428800\nfile_mapped 20971520\n",
+			},
+			want: 1024 - (600 - 230),
+		},
+		{
+			name:   "version 2, the group above limited, the group not",
+			cgroup: "0::/ci/job\n",
+			files: map[string]string{
+				"ci/job/memory.max":     "max\n",
+				"ci/job/memory.current": "104857600\n",
+				"ci/memory.max":         "524288000\n", // 500 MB
+				"ci/memory.current":     "209715200\n", // 200 MB, another job's too
+				"ci/memory.stat":        "file 0\n",
+			},
+			want: 300,
+		},
+		{
+			name:   "version 2, a container's own group as the root",
+			cgroup: "0::/\n",
+			files: map[string]string{
+				"memory.max":     "268435456\n", // 256 MB
+				"memory.current": "67108864\n",  // 64 MB
+			},
+			want: 192,
+		},
+		{
+			name:   "version 2, a path the container does not show",
+			cgroup: "0::/system.slice/docker-1.scope\n",
+			files: map[string]string{
+				"memory.max":     "268435456\n",
+				"memory.current": "67108864\n",
+			},
+			want: 192,
+		},
+		{
+			name:   "version 2, no limit",
+			cgroup: "0::/\n",
+			files:  map[string]string{"memory.max": "max\n", "memory.current": "67108864\n"},
+			want:   -1,
+		},
+		{
+			name:   "version 1, the memory controller's group limited",
+			cgroup: "12:pids:/\n4:memory:/rt\n3:cpu,cpuacct:/\n0::/\n",
+			files: map[string]string{
+				"memory/memory.limit_in_bytes":    v1Unlimited + "\n",
+				"memory/memory.usage_in_bytes":    "2147483648\n",
+				"memory/rt/memory.limit_in_bytes": "419430400\n", // 400 MB
+				"memory/rt/memory.usage_in_bytes": "104857600\n", // 100 MB
+				"memory/rt/memory.stat":           "cache 1000\nrss 1000\ntotal_cache 62914560\ntotal_shmem 0\ntotal_mapped_file 10485760\n",
+			},
+			want: 400 - (100 - 50),
+		},
+		{
+			name:   "version 1, no limit",
+			cgroup: "4:memory:/\n",
+			files: map[string]string{
+				"memory/memory.limit_in_bytes": v1Unlimited + "\n",
+				"memory/memory.usage_in_bytes": "2147483648\n",
+			},
+			want: -1,
+		},
+		{
+			name:   "used past the limit",
+			cgroup: "0::/\n",
+			files:  map[string]string{"memory.max": "104857600\n", "memory.current": "209715200\n"},
+			want:   0,
+		},
+		{
+			name:   "no memory files",
+			cgroup: "0::/\n4:memory:/\n",
+			files:  map[string]string{},
+			want:   -1,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			write := func(path, text string) {
+				p := filepath.Join(root, filepath.FromSlash(path))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write("proc/self/cgroup", c.cgroup)
+			for path, text := range c.files {
+				write("sys/fs/cgroup/"+path, text)
+			}
+			room, ok := cgroupRoom(root)
+			switch {
+			case c.want < 0 && ok:
+				t.Errorf("room %d MB, want no limit", room/mb)
+			case c.want >= 0 && (!ok || room != c.want*mb):
+				t.Errorf("room %d MB (%v), want %d MB", room/mb, ok, c.want)
+			}
+			// The system's memory available bounds it too.
+			write("proc/meminfo", "MemTotal: 24000000 kB\nMemAvailable: 204800 kB\n") // 200 MB
+			free, ok := memoryAvailableIn(root)
+			want := int64(200)
+			if c.want >= 0 {
+				want = min(want, c.want)
+			}
+			if !ok || free != want*mb {
+				t.Errorf("memoryAvailableIn = %d MB (%v), want %d MB", free/mb, ok, want)
+			}
+		})
+	}
+}
+
+// TestLimitMemory gives the runtime the memory available as its soft limit,
+// and the checks a year at a time the same (memoryBound), unless
+// GOMEMLIMIT is set, whose limit they keep to then; and checks that a year
+// that does not fit is refused with exit status 2 and what to do.
+func TestLimitMemory(t *testing.T) {
+	defer func(limit int64) {
+		debug.SetMemoryLimit(limit)
+		memoryBound = 0
+	}(debug.SetMemoryLimit(-1))
+	none := func(string) string { return "" }
+	limitMemory(none, func() (int64, bool) { return 0, false })
+	if memoryBound != 0 {
+		t.Errorf("memory unknown: bound %d", memoryBound)
+	}
+	limitMemory(none, func() (int64, bool) { return 16 << 30, true })
+	if got := debug.SetMemoryLimit(-1); memoryBound < 15<<30 || memoryBound > 17<<30 || got != memoryBound {
+		t.Errorf("16 GB available: bound %d, runtime's limit %d", memoryBound, got)
+	}
+	debug.SetMemoryLimit(12 << 30) // as GOMEMLIMIT=12GiB sets it
+	limitMemory(func(k string) string {
+		if k == "GOMEMLIMIT" {
+			return "12GiB"
+		}
+		return ""
+	}, func() (int64, bool) { return 16 << 30, true })
+	if got := debug.SetMemoryLimit(-1); memoryBound != 12<<30 || got != 12<<30 {
+		t.Errorf("GOMEMLIMIT=12GiB: bound %d, runtime's limit %d", memoryBound, got)
+	}
+
+	// Three years of 13,680 rows, in year order: the check's guard reads
+	// the heap from the second chunk on, and 1 MB is less than any
+	// process holds.
+	codes := []string{"KAZ", "ARM", "RUS", "CHN", "USA", "DEU", "FRA", "GBR", "ITA", "JPN", "KOR", "IND", "BRA", "CAN", "AUS", "ESP", "MEX", "IDN", "NLD", "TUR"}
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for y := range 3 {
+		for m := 1; m <= 12; m++ {
+			for i, r := range codes {
+				for j, p := range codes {
+					if i != j {
+						fmt.Fprintf(&b, "%s,%s,exports,%d-%02d,%d.5,USD million,National Statistics Office\n", r, p, 2020+y, m, i*j)
+					}
+				}
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	memoryBound = 1 << 20
+	var stdout, stderr bytes.Buffer
+	code := runEnv([]string{"check", "--no-rules", path}, &env{stdout: &stdout, stderr: &stderr, getenv: none})
+	if msg := stderr.String(); code != exitUsage || !strings.Contains(msg, "not enough memory: the rows of 2020 need about") ||
+		!strings.Contains(msg, "check the data on a machine with more memory") {
+		t.Errorf("a year larger than the memory: exit %d\n%s%s", code, stdout.String(), msg)
 	}
 }

@@ -1,0 +1,140 @@
+package stats
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+)
+
+// ErrMemory is wrapped by the error of a check or a comparison a year at a
+// time whose rows of one year need more memory than [LoadOptions.MemoryLimit]
+// allows: the rows of a year are checked together, and a year too large
+// for the memory cannot be checked a year at a time.
+var ErrMemory = errors.New("not enough memory")
+
+// The live heap grows, from the rows of a year read to the end of their
+// check, by about these sixteenths of itself. The first year's check makes
+// the arrays by series and rows that later years use again: the wide
+// synthetic file's first year (2.2 million rows, 182,000 series) held
+// 179 MB when read, 255 MB once indexed and 270 MB once its rules ran; the
+// 10M-row file's, 39, 53 and 57 MB. Later years grew by 4% at the most. A
+// comparison of releases holds little more than the figures it read.
+const (
+	firstYearGrowth = 26 // 1.63 times
+	yearGrowth      = 17 // 1.06 times
+	compareGrowth   = 17 // 1.06 times
+	noGrowth        = 16
+)
+
+// Bytes a row takes in memory when a year is read back from the years'
+// files at once, before the rows are checked or compared, for the rows
+// past the most that a year read before held (their arrays are used again
+// year after year): a fig of 40 bytes and the year's file, about 23 bytes
+// a row (see checkSpilled); the figures of a release to compare, 142
+// bytes a row once read and sorted (see figureRows), and some for the
+// garbage of the year before: a comparison of the 10M-row file with its
+// revision, 360,000 rows a year, held 95 MB at the most.
+const (
+	spillRowBytes   = 64
+	compareRowBytes = 160
+)
+
+// yearGrowthOf returns the growth of the live heap of the check of a year
+// after checked years checked before it.
+func yearGrowthOf(checked int) uint64 {
+	if checked == 0 {
+		return firstYearGrowth
+	}
+	return yearGrowth
+}
+
+// memoryGuard tells when the rows of a year read so far, checked, would
+// take more than a memory limit allows. The live heap is measured from the
+// heap's objects, live and not yet collected: when they leave room, so
+// does the live heap; when not, a collection tells. The room is the limit
+// less what the runtime holds besides the heap's objects and its free
+// spans (its metadata, stacks and the space between objects in spans),
+// and a sixteenth of the limit for that to grow. The runtime, given the
+// limit too (debug.SetMemoryLimit), collects more often as the heap nears
+// it, which keeps the garbage small.
+type memoryGuard struct {
+	limit uint64
+	// The heap's objects; the live heap at the last collection; all the
+	// runtime holds, what of it it gave back and its free spans.
+	samples [5]metrics.Sample
+	// measured is the heap's objects after the last collection the guard
+	// made, 0 before one.
+	measured uint64
+}
+
+// newMemoryGuard returns the guard of a memory limit, or nil for none.
+func newMemoryGuard(limit int64) *memoryGuard {
+	if limit <= 0 {
+		return nil
+	}
+	g := &memoryGuard{limit: uint64(limit)}
+	for i, name := range [...]string{"/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes",
+		"/memory/classes/total:bytes", "/memory/classes/heap/released:bytes", "/memory/classes/heap/free:bytes"} {
+		g.samples[i].Name = name
+	}
+	return g
+}
+
+// check returns an error that wraps ErrMemory when the live heap, grown
+// by grow sixteenths of itself, and extra bytes more would take more than
+// the guard's room, for the rows of year; where is the place the reading
+// stands at, or "". It collects garbage to measure the live heap when the
+// heap's objects alone are too many, once for each sixteenth of the limit
+// they grow by. A nil guard allows everything.
+func (g *memoryGuard) check(year int, where string, grow, extra uint64) error {
+	if g == nil {
+		return nil
+	}
+	need := func(n uint64) uint64 { return n/16*grow + extra }
+	m, ok := g.read()
+	if !ok || need(m.objects) <= m.room {
+		return nil
+	}
+	if g.measured == 0 || m.objects > g.measured+g.limit/16 {
+		runtime.GC()
+		if m, ok = g.read(); !ok {
+			return nil
+		}
+		g.measured = m.objects
+	}
+	if need(m.live) <= m.room {
+		return nil
+	}
+	err := fmt.Errorf("%w: the rows of %d need about %s of the %s the process may take, %s of it held already: the rows of a year are read together",
+		ErrMemory, year, megabytes(need(m.live)+g.limit-m.room), megabytes(g.limit), megabytes(m.live))
+	if where != "" {
+		err = fmt.Errorf("%s: %w", where, err)
+	}
+	return err
+}
+
+// heapMeasures is what memoryGuard.read reads: the heap's objects, the
+// live heap at the last collection, and the room the limit leaves the
+// heap's objects.
+type heapMeasures struct{ objects, live, room uint64 }
+
+// read returns the guard's measures of the heap, and false when the
+// runtime does not tell them.
+func (g *memoryGuard) read() (heapMeasures, bool) {
+	metrics.Read(g.samples[:])
+	var v [len(g.samples)]uint64
+	for i, s := range g.samples {
+		if s.Value.Kind() != metrics.KindUint64 {
+			return heapMeasures{}, false
+		}
+		v[i] = s.Value.Uint64()
+	}
+	objects, live, total, released, free := v[0], v[1], v[2], v[3], v[4]
+	besides := total - min(released+free+objects, total)
+	room := g.limit - min(besides+g.limit/16, g.limit)
+	return heapMeasures{objects, live, room}, true
+}
+
+// megabytes formats a size in MB.
+func megabytes(n uint64) string { return fmt.Sprintf("%d MB", n>>20) }
