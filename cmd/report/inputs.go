@@ -654,7 +654,7 @@ func explainOmitted(fs []stats.Finding) []stats.Finding {
 // wraps stats.ErrMemory, a usage-class error (exit 2) that says what can
 // be done.
 func memoryError(err error) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf("%w; check the data on a machine with more memory, or check parts of it apart (a file per reporter, say), which leaves out the rules that compare them (mirror flows, world totals)", err)}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%w; run on a machine with more memory, or on parts of the data in separate runs (a file per reporter, say): a check of a part leaves out the rules across parts (mirror flows, world totals)", err)}
 }
 
 // readError makes an error of loading a file a usage-class error (exit 2)
