@@ -46,6 +46,8 @@ file a year); rows not in year order are first written a year to a
 temporary file; standard input is copied to one in $TMPDIR as it is read,
 to read years again. The findings are those of loading them whole, which is
 done for a rules file with rules of its own, or a period that spans years.
+The check keeps to the memory available (the system's, or a container's
+limit): a year whose rows would not fit stops it with exit status 2.
 --previous compares the files with the previous release a year at a time
 too, through temporary files. At most --max-findings findings of each built-in rule are
 listed, the first in file order; a last one counts the others.
@@ -58,8 +60,8 @@ without --format, the text is followed by workflow commands that annotate the
 lines, and the full table goes to $GITHUB_STEP_SUMMARY.
 
 Exit status: 0 when no check fails (warnings allowed unless --strict), 1 when
-one does, 2 when a file cannot be read or the rules file is wrong, 3 for an
-internal error.`,
+one does, 2 when a file cannot be read, the rules file is wrong or the
+memory is too little, 3 for an internal error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			checkGC()
 			outs, err := parseFormats(e, f.formats)
