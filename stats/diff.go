@@ -196,7 +196,12 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 			out.Revisions = append(out.Revisions, revs...)
 			continue
 		}
-		// A string was written out: the figures are found by text.
+		// A string was written out: the figures are found by text, the
+		// rows read whole, and the figures read so far let go.
+		figs = [2]figureRows{}
+		if err := guard.check(y, "", noGrowth, 2*uint64(n)*wholeRowBytes); err != nil {
+			return nil, err
+		}
 		for r, sp := range sps {
 			rows[r].obs = rows[r].obs[:0]
 			if sp.years[y] == nil {
@@ -205,9 +210,6 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 			if err := sp.read(y, &rows[r]); err != nil {
 				return nil, err
 			}
-		}
-		if err := guard.check(y, "", compareGrowth, 0); err != nil {
-			return nil, err
 		}
 		// The rows of the year are read over for the next: each
 		// revision keeps a copy of its rows.
@@ -476,6 +478,9 @@ const radixDigit = 11
 // A year of the synthetic 10M rows (360,000 figures, keys of 28 bits
 // above the place's 19) takes three passes.
 func radixSortBits(keys, swap []uint64, lo, hi int) ([]uint64, []uint64) {
+	if len(keys) < 2 {
+		return keys, swap
+	}
 	swap = slices.Grow(swap[:0], len(keys))[:len(keys)]
 	var count [1 << radixDigit]int
 	for shift := lo; shift < hi; shift += radixDigit {

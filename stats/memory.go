@@ -27,6 +27,13 @@ const (
 	noGrowth        = 16
 )
 
+// checkRowBytes is what the check of a year adds for each of its rows,
+// its arrays and findings: 41 bytes a row of the wide file's first year,
+// 50 of the 10M-row file's. The rows of a year read again for rows that
+// came late are checked twice, without them and with them, each check
+// with arrays of its own (see checkLate).
+const checkRowBytes = 64
+
 // Bytes a row takes in memory when a year is read back from the years'
 // files at once, before the rows are checked or compared, for the rows
 // past the most that a year read before held (their arrays are used again
@@ -35,9 +42,17 @@ const (
 // bytes a row once read and sorted (see figureRows), and some for the
 // garbage of the year before: a comparison of the 10M-row file with its
 // revision, 360,000 rows a year, held 95 MB at the most.
+//
+// A year of releases whose figures are found by their text (see
+// DiffInputs) is read as observations, 168 bytes, and the year's file,
+// and compared through maps by figure: wholeRowBytes a row, counted whole
+// as the observations' arrays are used again from year to year only in
+// part. A year of 356,400 rows compared with itself peaked at 377 bytes a
+// row of a release so, and at 141 bytes by the figures' codes.
 const (
 	spillRowBytes   = 64
 	compareRowBytes = 160
+	wholeRowBytes   = 400
 )
 
 // yearGrowthOf returns the growth of the live heap of the check of a year

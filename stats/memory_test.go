@@ -197,9 +197,11 @@ func TestMemoryGrowsWithSeries(t *testing.T) {
 // TestMemoryLimit checks that a check or a comparison a year at a time
 // whose year needs more than LoadOptions.MemoryLimit stops with an error
 // that wraps ErrMemory and names the year, in year order (CheckStream),
-// through the files of the years (CheckInputs of a pipe) and comparing
-// releases (DiffInputs), and that a limit with room changes nothing. The
-// limit of 1 MB is less than any test process holds.
+// through the files of the years (CheckInputs of a pipe), comparing
+// releases (DiffInputs) by their figures' codes and by their text, and
+// reading a year again for a row that came late, and that a limit with
+// room changes nothing. The limit of 1 MB is less than any test process
+// holds.
 func TestMemoryLimit(t *testing.T) {
 	file := yearsOf(3) // about 1.8 MB: two chunks, the guard reads at the second
 	want, err := CheckStream(bytes.NewReader(file), "y.csv", LoadOptions{}, nil)
@@ -231,13 +233,35 @@ func TestMemoryLimit(t *testing.T) {
 			}
 			return err
 		}},
+		{"releases compared by their text", func(opts LoadOptions) error {
+			defer func(n int) { maxSpillStrings = n }(maxSpillStrings)
+			maxSpillStrings = 0
+			got, err := DiffInputs(inputs([][]byte{file}, false), inputs([][]byte{file}, false), opts, Tolerance{})
+			if err == nil && len(got.Revisions) != 0 {
+				t.Errorf("releases compared by their text: %d revisions, want 0", len(got.Revisions))
+			}
+			return err
+		}},
+		{"a row that came late", func(opts LoadOptions) error {
+			// One chunk, read before the guard measures: the year read
+			// again for the late row is what it stops.
+			late := []byte("reporter,partner,indicator,period,value,unit,source\n" +
+				"KAZ,ARM,exports,1999-11,1.5,USD million,S\n" +
+				"KAZ,ARM,exports,2000-01,1.5,USD million,S\n" +
+				"KAZ,ARM,exports,1999-12,1.5,USD million,S\n")
+			got, err := CheckStream(bytes.NewReader(late), "late.csv", opts, nil)
+			if err == nil && got.Late != 1 {
+				t.Errorf("a row that came late: %d late rows, want 1", got.Late)
+			}
+			return err
+		}},
 	}
 	for _, r := range runs {
 		if err := r.run(LoadOptions{MemoryLimit: 1 << 40}); err != nil {
 			t.Errorf("%s, a limit of 1 TB: %v", r.name, err)
 		}
 		err := r.run(LoadOptions{MemoryLimit: 1 << 20})
-		if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), "the rows of 200") || !strings.Contains(err.Error(), "of the 1 MB the process may take") {
+		if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), "the rows of ") || !strings.Contains(err.Error(), "of the 1 MB the process may take") {
 			t.Errorf("%s, a limit of 1 MB: %v; want an error that wraps ErrMemory and names the year", r.name, err)
 		}
 	}

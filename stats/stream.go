@@ -428,8 +428,10 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		l := fi.l
 		ins = append(ins, streamInput{fileInput: fi, again: again})
 		err = l.scan(func(p part) error {
-			if n := len(spans); n > 0 && len(p.figs) > 0 {
-				if err := guard.check(spans[n-1].year, p.figs[0].Pos().String(), yearGrowthOf(out.Years), 0); err != nil {
+			if n := len(spans); n > 0 {
+				// Before the year read so far is checked, which this
+				// chunk may begin the next of.
+				if err := guard.check(spans[n-1].year, input.Name, yearGrowthOf(out.Years), 0); err != nil {
 					return err
 				}
 			}
@@ -494,7 +496,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		if bounded {
 			bound = max(out.Rows/8, minReread)
 		}
-		d, err := checkLate(ins, table, late, spans, cfg, cr, bound)
+		d, err := checkLate(ins, table, late, spans, cfg, cr, bound, guard)
 		if err != nil {
 			return nil, err
 		}
@@ -593,7 +595,7 @@ type gone struct {
 // instead (or, when they fail, with no bound). A wide
 // file of 3M rows with 50,000 rows of its first year at its end took 25 s
 // and 2.3 GB this way, and 6 s and 520 MB through temporary files.
-func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockSpan, cfg *Config, seen *carry, bound int) (findingsDiff, error) {
+func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockSpan, cfg *Config, seen *carry, bound int, guard *memoryGuard) (findingsDiff, error) {
 	d := findingsDiff{gone: map[string]gone{}}
 	for _, in := range ins {
 		if in.again.r == nil {
@@ -680,6 +682,9 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 		}
 		if found {
 			d.reread++
+		}
+		if err := guard.check(y, "", noGrowth, uint64(len(block)+len(late))*2*checkRowBytes); err != nil {
+			return d, err
 		}
 		n := 0
 		for n < len(late) && late[n].Period.Year() == y {

@@ -204,7 +204,7 @@ func diffInputs(e *env, old, cur []string, opts stats.LoadOptions, tol stats.Tol
 		return nil, nil
 	case errors.Is(err, stats.ErrMemory):
 		// Loaded whole, the releases would take more.
-		return nil, memoryError(err)
+		return nil, memoryError(err, true)
 	case errors.As(err, &pe):
 		// A file of cur checked before that no longer parses changed.
 		for i, in := range ins[1] {

@@ -142,8 +142,9 @@ var memoryBound int64
 // killed halfway, while its live heap stays under 300 MB. What the limit
 // cannot save is a year whose rows do not fit: the checks stop then with
 // an error (see stats.ErrMemory) rather than be killed. When GOMEMLIMIT
-// is set, its limit is left as it is, and the checks keep to it; when the
-// memory available is not known, nothing is limited.
+// is set, its limit is left as it is, and the checks keep to it
+// (GOMEMLIMIT=off turns both off); when the memory available is not known,
+// nothing is limited.
 func limitMemory(getenv func(string) string, avail func() (int64, bool)) {
 	if getenv("GOMEMLIMIT") != "" {
 		memoryBound = debug.SetMemoryLimit(-1)
@@ -159,9 +160,16 @@ func limitMemory(getenv func(string) string, avail func() (int64, bool)) {
 	if sample[0].Value.Kind() == metrics.KindUint64 && sample[1].Value.Kind() == metrics.KindUint64 {
 		held = int64(sample[0].Value.Uint64() - sample[1].Value.Uint64())
 	}
-	memoryBound = held + free - free/16
+	memoryBound = max(held+free-free/16, minMemoryBound)
 	debug.SetMemoryLimit(memoryBound)
 }
+
+// minMemoryBound is the least limit limitMemory sets. What is available
+// is read once, at the start, and may be less than the process will find
+// (another process's peak, memory the kernel would reclaim but does not
+// count as available, such as ZFS's cache): below this bound every run
+// would fail or crawl, where a check of a few thousand rows takes 20 MB.
+const minMemoryBound = 64 << 20
 
 // boundGC keeps the memory of the process to about bound bytes with the
 // runtime's soft memory limit, as long as the live heap leaves room for

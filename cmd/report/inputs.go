@@ -183,7 +183,7 @@ func streamChecked(e *env, names []string, f *inputFlags, reportOnly bool) (*che
 		return nil, nil
 	}
 	if errors.Is(err, stats.ErrMemory) {
-		return nil, memoryError(err)
+		return nil, memoryError(err, false)
 	}
 	if err != nil {
 		return nil, readError(strings.Join(files, ", "), err)
@@ -652,8 +652,11 @@ func explainOmitted(fs []stats.Finding) []stats.Finding {
 
 // memoryError makes an error of a year too large for the memory, which
 // wraps stats.ErrMemory, a usage-class error (exit 2) that says what can
-// be done.
-func memoryError(err error) error {
+// be done: for a check, or for a comparison of releases (compare).
+func memoryError(err error, compare bool) error {
+	if compare {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%w; run on a machine with more memory, or compare parts of the releases in separate runs (a file per reporter, say)", err)}
+	}
 	return &exitError{code: exitUsage, err: fmt.Errorf("%w; run on a machine with more memory, or on parts of the data in separate runs (a file per reporter, say): a check of a part leaves out the rules across parts (mirror flows, world totals)", err)}
 }
 

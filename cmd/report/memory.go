@@ -122,8 +122,8 @@ func memoryAvailableIn(root string) (int64, bool) {
 // before it kills a process), but not shared memory and tmpfs files, which
 // it counts with it, nor files mapped into processes, such as their
 // programs, which they go on reading. Both versions of control groups are
-// read: version 2 (memory.max, memory.current, memory.stat's file, shmem
-// and file_mapped) and version 1's memory controller
+// read: version 2 (memory.max, memory.high, memory.current, memory.stat's
+// file, shmem and file_mapped) and version 1's memory controller
 // (memory.limit_in_bytes, memory.usage_in_bytes, memory.stat's
 // total_cache, total_shmem and total_mapped_file). A group's path is that of
 // /proc/self/cgroup, under the mount at /sys/fs/cgroup (version 2) or
@@ -146,22 +146,22 @@ func cgroupRoom(root string) (int64, bool) {
 		var g cgroupFiles
 		switch {
 		case parts[0] == "0" && parts[1] == "":
-			g = cgroupFiles{mount: "sys/fs/cgroup", limit: "memory.max", usage: "memory.current", cache: "file", kept: []string{"shmem", "file_mapped"}}
+			g = cgroupFiles{mount: "sys/fs/cgroup", limits: []string{"memory.max", "memory.high"}, usage: "memory.current", cache: "file", kept: []string{"shmem", "file_mapped"}}
 		case slices.Contains(strings.Split(parts[1], ","), "memory"):
-			g = cgroupFiles{mount: "sys/fs/cgroup/memory", limit: "memory.limit_in_bytes", usage: "memory.usage_in_bytes", cache: "total_cache", kept: []string{"total_shmem", "total_mapped_file"}}
+			g = cgroupFiles{mount: "sys/fs/cgroup/memory", limits: []string{"memory.limit_in_bytes"}, usage: "memory.usage_in_bytes", cache: "total_cache", kept: []string{"total_shmem", "total_mapped_file"}}
 		default:
 			continue
 		}
 		mount := filepath.Join(root, g.mount)
 		dir := filepath.Join(mount, filepath.FromSlash(parts[2]))
-		if _, err := os.Stat(dir); err != nil || !strings.HasPrefix(dir, mount) {
-			dir = mount
+		if _, err := os.Stat(dir); err != nil || !strings.HasPrefix(dir, mount+string(filepath.Separator)) {
+			dir = mount // a path that is not there, or not under the mount (..)
 		}
 		for {
 			if r, ok := g.room(dir); ok && (!found || r < room) {
 				room, found = r, true
 			}
-			if dir == mount {
+			if len(dir) <= len(mount) {
 				break
 			}
 			dir = filepath.Dir(dir)
@@ -173,8 +173,12 @@ func cgroupRoom(root string) (int64, bool) {
 // cgroupFiles names the files of a version of control groups that
 // cgroupRoom reads.
 type cgroupFiles struct {
-	mount        string // under the root
-	limit, usage string
+	mount string // under the root
+	// limits are the files of the group's limits, the least of which
+	// counts: version 2's memory.high throttles the group past it, as
+	// memory.max kills.
+	limits []string
+	usage  string
 	// Fields of memory.stat: the page cache, and what of it cannot be
 	// given back.
 	cache string
@@ -196,8 +200,13 @@ func (g cgroupFiles) room(dir string) (int64, bool) {
 		n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
 		return n, err == nil // "max" is no limit
 	}
-	limit, ok := read(g.limit)
-	if !ok || limit >= noLimit {
+	limit := int64(noLimit)
+	for _, name := range g.limits {
+		if n, ok := read(name); ok {
+			limit = min(limit, n)
+		}
+	}
+	if limit >= noLimit {
 		return 0, false
 	}
 	usage, ok := read(g.usage)

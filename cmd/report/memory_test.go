@@ -180,6 +180,27 @@ func TestCgroupRoom(t *testing.T) {
 			want: 192,
 		},
 		{
+			name:   "version 2, memory.high below memory.max",
+			cgroup: "0::/\n",
+			files: map[string]string{
+				"memory.max":     "536870912\n", // 512 MB
+				"memory.high":    "268435456\n", // 256 MB
+				"memory.current": "67108864\n",
+			},
+			want: 192,
+		},
+		{
+			name:   "paths that climb out of the mount",
+			cgroup: "0::/../cgroup-other/job\n4:memory:/../../memory2\n",
+			files: map[string]string{
+				"memory.max":                   "268435456\n",
+				"memory.current":               "67108864\n",
+				"memory/memory.limit_in_bytes": "419430400\n",
+				"memory/memory.usage_in_bytes": "104857600\n",
+			},
+			want: 192,
+		},
+		{
 			name:   "version 2, no limit",
 			cgroup: "0::/\n",
 			files:  map[string]string{"memory.max": "max\n", "memory.current": "67108864\n"},
@@ -273,6 +294,10 @@ func TestLimitMemory(t *testing.T) {
 	limitMemory(none, func() (int64, bool) { return 16 << 30, true })
 	if got := debug.SetMemoryLimit(-1); memoryBound < 15<<30 || memoryBound > 17<<30 || got != memoryBound {
 		t.Errorf("16 GB available: bound %d, runtime's limit %d", memoryBound, got)
+	}
+	limitMemory(none, func() (int64, bool) { return 1 << 20, true })
+	if memoryBound != minMemoryBound {
+		t.Errorf("1 MB available: bound %d, want the least, %d", memoryBound, minMemoryBound)
 	}
 	debug.SetMemoryLimit(12 << 30) // as GOMEMLIMIT=12GiB sets it
 	limitMemory(func(k string) string {
