@@ -145,12 +145,12 @@ var memoryBound int64
 // is set, its limit is left as it is, and the checks keep to it
 // (GOMEMLIMIT=off turns both off); when the memory available is not known,
 // nothing is limited.
-func limitMemory(getenv func(string) string, avail func() (int64, bool)) {
+func limitMemory(getenv func(string) string, avail func() (free, total int64, ok bool)) {
 	if getenv("GOMEMLIMIT") != "" {
 		memoryBound = debug.SetMemoryLimit(-1)
 		return
 	}
-	free, ok := avail()
+	free, total, ok := avail()
 	if !ok {
 		return
 	}
@@ -160,15 +160,22 @@ func limitMemory(getenv func(string) string, avail func() (int64, bool)) {
 	if sample[0].Value.Kind() == metrics.KindUint64 && sample[1].Value.Kind() == metrics.KindUint64 {
 		held = int64(sample[0].Value.Uint64() - sample[1].Value.Uint64())
 	}
-	memoryBound = max(held+free-free/16, minMemoryBound)
+	memoryBound = boundOf(held, free, total)
 	debug.SetMemoryLimit(memoryBound)
 }
 
-// minMemoryBound is the least limit limitMemory sets. What is available
-// is read once, at the start, and may be less than the process will find
-// (another process's peak, memory the kernel would reclaim but does not
-// count as available, such as ZFS's cache): below this bound every run
-// would fail or crawl, where a check of a few thousand rows takes 20 MB.
+// boundOf returns the memory limit of a process that holds held bytes
+// (the runtime's) and has free bytes more available of total.
+func boundOf(held, free, total int64) int64 {
+	return max(held+free-free/16, min(minMemoryBound, total-total/16))
+}
+
+// minMemoryBound is the least limit limitMemory sets, where there is that
+// much memory at all (total). What is available is read once, at the
+// start, and may be less than the process will find (another process's
+// peak, memory the kernel would reclaim but does not count as available,
+// such as ZFS's cache): below this bound every run would fail or crawl,
+// where a check of a few thousand rows takes 20 MB.
 const minMemoryBound = 64 << 20
 
 // boundGC keeps the memory of the process to about bound bytes with the

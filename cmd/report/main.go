@@ -19,6 +19,6 @@ import (
 func main() {
 	_, huge := hugeheap.Advised()
 	setGC(os.Getenv, startingHeap, checkFloor(huge > 0))
-	limitMemory(os.Getenv, memoryAvailable)
+	limitMemory(os.Getenv, memoryAndTotal)
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }

@@ -101,24 +101,35 @@ func estimateRowsOf(r *io.SectionReader) (int64, error) {
 // memoryAvailable returns the memory the process may still use: what the
 // system has available (Linux's MemAvailable), or less when a control
 // group limits the process. It returns false where that is not known.
-func memoryAvailable() (int64, bool) { return memoryAvailableIn("/") }
+func memoryAvailable() (int64, bool) {
+	free, _, ok := memoryAvailableIn("/")
+	return free, ok
+}
 
-// memoryAvailableIn is memoryAvailable with /proc and /sys under root.
-func memoryAvailableIn(root string) (int64, bool) {
-	free, ok := meminfo(filepath.Join(root, "proc/meminfo"), "MemAvailable")
+// memoryAndTotal returns what memoryAvailable does, and the memory there
+// is at all: the system's (MemTotal), or a control group's limit.
+func memoryAndTotal() (free, total int64, ok bool) { return memoryAvailableIn("/") }
+
+// memoryAvailableIn is memoryAndTotal with /proc and /sys under root.
+func memoryAvailableIn(root string) (free, total int64, ok bool) {
+	path := filepath.Join(root, "proc/meminfo")
+	free, ok = meminfo(path, "MemAvailable")
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
-	if room, ok := cgroupRoom(root); ok {
-		free = min(free, room)
+	if total, ok = meminfo(path, "MemTotal"); !ok {
+		total = free
 	}
-	return free, true
+	if room, limit, ok := cgroupRoom(root); ok {
+		free, total = min(free, room), min(total, limit)
+	}
+	return free, total, true
 }
 
 // cgroupRoom returns the memory the control groups of the process leave
-// it, and false when none limits it: the least, over its group and the
-// groups above it, of a group's limit less what its processes use and
-// cannot give back. Page cache can be given back (the kernel reclaims it
+// it, and their least limit, and false when none limits it: the room is
+// the least, over its group and the groups above it, of a group's limit
+// less what its processes use and cannot give back. Page cache can be given back (the kernel reclaims it
 // before it kills a process), but not shared memory and tmpfs files, which
 // it counts with it, nor files mapped into processes, such as their
 // programs, which they go on reading. Both versions of control groups are
@@ -130,13 +141,11 @@ func memoryAvailableIn(root string) (int64, bool) {
 // /sys/fs/cgroup/memory (version 1); where that is not found, as in a
 // container that sees its own group as the root, the mount's own files
 // are read.
-func cgroupRoom(root string) (int64, bool) {
+func cgroupRoom(root string) (room, limit int64, found bool) {
 	list, err := os.ReadFile(filepath.Join(root, "proc/self/cgroup"))
 	if err != nil {
-		return 0, false
+		return 0, 0, false
 	}
-	var room int64
-	found := false
 	for line := range strings.SplitSeq(strings.TrimSpace(string(list)), "\n") {
 		// hierarchy-ID:controller-list:cgroup-path
 		parts := strings.SplitN(line, ":", 3)
@@ -158,8 +167,14 @@ func cgroupRoom(root string) (int64, bool) {
 			dir = mount // a path that is not there, or not under the mount (..)
 		}
 		for {
-			if r, ok := g.room(dir); ok && (!found || r < room) {
-				room, found = r, true
+			if r, l, ok := g.room(dir); ok {
+				if !found || r < room {
+					room = r
+				}
+				if !found || l < limit {
+					limit = l
+				}
+				found = true
 			}
 			if len(dir) <= len(mount) {
 				break
@@ -167,7 +182,7 @@ func cgroupRoom(root string) (int64, bool) {
 			dir = filepath.Dir(dir)
 		}
 	}
-	return max(room, 0), found
+	return max(room, 0), limit, found
 }
 
 // cgroupFiles names the files of a version of control groups that
@@ -189,9 +204,9 @@ type cgroupFiles struct {
 // as the largest count of pages, 2⁶³ less a page.
 const noLimit = 1 << 62
 
-// room returns what the group in dir leaves its processes, and false when
-// it sets no limit or its files cannot be read.
-func (g cgroupFiles) room(dir string) (int64, bool) {
+// room returns what the group in dir leaves its processes, and its
+// limit, and false when it sets no limit or its files cannot be read.
+func (g cgroupFiles) room(dir string) (room, limit int64, ok bool) {
 	read := func(name string) (int64, bool) {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
@@ -200,18 +215,18 @@ func (g cgroupFiles) room(dir string) (int64, bool) {
 		n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
 		return n, err == nil // "max" is no limit
 	}
-	limit := int64(noLimit)
+	limit = noLimit
 	for _, name := range g.limits {
 		if n, ok := read(name); ok {
 			limit = min(limit, n)
 		}
 	}
 	if limit >= noLimit {
-		return 0, false
+		return 0, 0, false
 	}
 	usage, ok := read(g.usage)
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
 	var cache, kept int64
 	if b, err := os.ReadFile(filepath.Join(dir, "memory.stat")); err == nil {
@@ -227,7 +242,7 @@ func (g cgroupFiles) room(dir string) (int64, bool) {
 			}
 		}
 	}
-	return limit - (usage - max(cache-kept, 0)), true
+	return limit - (usage - max(cache-kept, 0)), limit, true
 }
 
 // meminfo reads a field of /proc/meminfo, in bytes.

@@ -136,7 +136,8 @@ func TestCgroupRoom(t *testing.T) {
 		name   string
 		cgroup string            // /proc/self/cgroup
 		files  map[string]string // under sys/fs/cgroup
-		want   int64             // MB, or -1 for no limit
+		want   int64             // the room in MB, or -1 for no limit
+		limit  int64             // the least limit in MB
 	}{
 		{
 			name:   "version 2, the group limited",
@@ -147,7 +148,8 @@ func TestCgroupRoom(t *testing.T) {
 				// 300 MB of page cache, of which 50 MB tmpfs and 20 MB mapped: 230 MB can be given back.
 				"ci/job/memory.stat": "anon 300000000\nfile 314572800\nshmem 52428800\nfile_mapped 20971520\n",
 			},
-			want: 1024 - (600 - 230),
+			want:  1024 - (600 - 230),
+			limit: 1024,
 		},
 		{
 			name:   "version 2, the group above limited, the group not",
@@ -159,7 +161,8 @@ func TestCgroupRoom(t *testing.T) {
 				"ci/memory.current":     "209715200\n", // 200 MB, another job's too
 				"ci/memory.stat":        "file 0\n",
 			},
-			want: 300,
+			want:  300,
+			limit: 500,
 		},
 		{
 			name:   "version 2, a container's own group as the root",
@@ -168,7 +171,8 @@ func TestCgroupRoom(t *testing.T) {
 				"memory.max":     "268435456\n", // 256 MB
 				"memory.current": "67108864\n",  // 64 MB
 			},
-			want: 192,
+			want:  192,
+			limit: 256,
 		},
 		{
 			name:   "version 2, a path the container does not show",
@@ -177,7 +181,8 @@ func TestCgroupRoom(t *testing.T) {
 				"memory.max":     "268435456\n",
 				"memory.current": "67108864\n",
 			},
-			want: 192,
+			want:  192,
+			limit: 256,
 		},
 		{
 			name:   "version 2, memory.high below memory.max",
@@ -187,7 +192,8 @@ func TestCgroupRoom(t *testing.T) {
 				"memory.high":    "268435456\n", // 256 MB
 				"memory.current": "67108864\n",
 			},
-			want: 192,
+			want:  192,
+			limit: 256,
 		},
 		{
 			name:   "paths that climb out of the mount",
@@ -198,7 +204,8 @@ func TestCgroupRoom(t *testing.T) {
 				"memory/memory.limit_in_bytes": "419430400\n",
 				"memory/memory.usage_in_bytes": "104857600\n",
 			},
-			want: 192,
+			want:  192,
+			limit: 256,
 		},
 		{
 			name:   "version 2, no limit",
@@ -216,7 +223,8 @@ func TestCgroupRoom(t *testing.T) {
 				"memory/rt/memory.usage_in_bytes": "104857600\n", // 100 MB
 				"memory/rt/memory.stat":           "cache 1000\nrss 1000\ntotal_cache 62914560\ntotal_shmem 0\ntotal_mapped_file 10485760\n",
 			},
-			want: 400 - (100 - 50),
+			want:  400 - (100 - 50),
+			limit: 400,
 		},
 		{
 			name:   "version 1, no limit",
@@ -232,6 +240,7 @@ func TestCgroupRoom(t *testing.T) {
 			cgroup: "0::/\n",
 			files:  map[string]string{"memory.max": "104857600\n", "memory.current": "209715200\n"},
 			want:   0,
+			limit:  100,
 		},
 		{
 			name:   "no memory files",
@@ -256,22 +265,22 @@ func TestCgroupRoom(t *testing.T) {
 			for path, text := range c.files {
 				write("sys/fs/cgroup/"+path, text)
 			}
-			room, ok := cgroupRoom(root)
+			room, limit, ok := cgroupRoom(root)
 			switch {
 			case c.want < 0 && ok:
 				t.Errorf("room %d MB, want no limit", room/mb)
-			case c.want >= 0 && (!ok || room != c.want*mb):
-				t.Errorf("room %d MB (%v), want %d MB", room/mb, ok, c.want)
+			case c.want >= 0 && (!ok || room != c.want*mb || limit != c.limit*mb):
+				t.Errorf("room %d MB, limit %d MB (%v), want %d MB, %d MB", room/mb, limit/mb, ok, c.want, c.limit)
 			}
 			// The system's memory available bounds it too.
 			write("proc/meminfo", "MemTotal: 24000000 kB\nMemAvailable: 204800 kB\n") // 200 MB
-			free, ok := memoryAvailableIn(root)
-			want := int64(200)
+			free, total, ok := memoryAvailableIn(root)
+			want, wantTotal := int64(200), int64(24000000>>10)
 			if c.want >= 0 {
-				want = min(want, c.want)
+				want, wantTotal = min(want, c.want), min(wantTotal, c.limit)
 			}
-			if !ok || free != want*mb {
-				t.Errorf("memoryAvailableIn = %d MB (%v), want %d MB", free/mb, ok, want)
+			if !ok || free != want*mb || total>>20 != wantTotal {
+				t.Errorf("memoryAvailableIn = %d MB of %d MB (%v), want %d MB of %d MB", free/mb, total/mb, ok, want, wantTotal)
 			}
 		})
 	}
@@ -287,17 +296,24 @@ func TestLimitMemory(t *testing.T) {
 		memoryBound = 0
 	}(debug.SetMemoryLimit(-1))
 	none := func(string) string { return "" }
-	limitMemory(none, func() (int64, bool) { return 0, false })
+	limitMemory(none, func() (int64, int64, bool) { return 0, 0, false })
 	if memoryBound != 0 {
 		t.Errorf("memory unknown: bound %d", memoryBound)
 	}
-	limitMemory(none, func() (int64, bool) { return 16 << 30, true })
+	limitMemory(none, func() (int64, int64, bool) { return 16 << 30, 24 << 30, true })
 	if got := debug.SetMemoryLimit(-1); memoryBound < 15<<30 || memoryBound > 17<<30 || got != memoryBound {
 		t.Errorf("16 GB available: bound %d, runtime's limit %d", memoryBound, got)
 	}
-	limitMemory(none, func() (int64, bool) { return 1 << 20, true })
-	if memoryBound != minMemoryBound {
-		t.Errorf("1 MB available: bound %d, want the least, %d", memoryBound, minMemoryBound)
+	const mb = 1 << 20
+	for _, c := range []struct{ held, free, total, want int64 }{
+		{10 * mb, 1600 * mb, 24000 * mb, 1510 * mb}, // what is held, and fifteen sixteenths of the rest
+		{10 * mb, 1 * mb, 24000 * mb, minMemoryBound},
+		{10 * mb, 1 * mb, 48 * mb, 45 * mb}, // less than the least at all
+		{100 * mb, 1 * mb, 24000 * mb, 100*mb + 1*mb - 1*mb/16},
+	} {
+		if got := boundOf(c.held, c.free, c.total); got != c.want {
+			t.Errorf("boundOf(%d, %d, %d MB) = %d MB, want %d MB", c.held/mb, c.free/mb, c.total/mb, got/mb, c.want/mb)
+		}
 	}
 	debug.SetMemoryLimit(12 << 30) // as GOMEMLIMIT=12GiB sets it
 	limitMemory(func(k string) string {
@@ -305,7 +321,7 @@ func TestLimitMemory(t *testing.T) {
 			return "12GiB"
 		}
 		return ""
-	}, func() (int64, bool) { return 16 << 30, true })
+	}, func() (int64, int64, bool) { return 16 << 30, 24 << 30, true })
 	if got := debug.SetMemoryLimit(-1); memoryBound != 12<<30 || got != 12<<30 {
 		t.Errorf("GOMEMLIMIT=12GiB: bound %d, runtime's limit %d", memoryBound, got)
 	}
