@@ -55,8 +55,8 @@ const (
 	wholeRowBytes   = 400
 )
 
-// yearGrowthOf returns the growth of the live heap of the check of a year
-// after checked years checked before it.
+// yearGrowthOf returns the growth of the live heap over the check of a
+// year, when checked years were checked before it.
 func yearGrowthOf(checked int) uint64 {
 	if checked == 0 {
 		return firstYearGrowth
