@@ -174,3 +174,43 @@ func ExampleCSVWriter() {
 	// KAZ,ARM,exports,2023-01,1.50,USD million,P,BNS,
 	// KAZ,ARM,exports,2023-02,3.00,USD million,P,BNS,
 }
+
+// A check a year at a time keeps to the memory it is given: a year whose
+// rows would take more stops it with an error that wraps ErrMemory,
+// rather than the system killing the process halfway. A program gives the
+// runtime the same limit (debug.SetMemoryLimit), so that garbage is
+// collected before it comes to that; report gives both the memory
+// available when it starts.
+func ExampleCheckStream_memoryLimit() {
+	// Three years of monthly exports and imports of 20 economies with
+	// each other, about 2 MB.
+	codes := []string{"KAZ", "ARM", "RUS", "CHN", "USA", "DEU", "FRA", "GBR", "ITA", "JPN", "KOR", "IND", "BRA", "CAN", "AUS", "ESP", "MEX", "IDN", "NLD", "TUR"}
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for y := 2021; y <= 2023; y++ {
+		for m := 1; m <= 12; m++ {
+			for i, r := range codes {
+				for j, p := range codes {
+					for _, ind := range []string{"exports", "imports"} {
+						if i != j {
+							fmt.Fprintf(&b, "%s,%s,%s,%d-%02d,%d.5,USD million,National Statistics Office of %s\n", r, p, ind, y, m, i+j, r)
+						}
+					}
+				}
+			}
+		}
+	}
+	// A megabyte: less than any process holds.
+	_, err := stats.CheckStream(strings.NewReader(b.String()), "flows.csv", stats.LoadOptions{MemoryLimit: 1 << 20}, nil)
+	fmt.Println(errors.Is(err, stats.ErrMemory))
+	// With room, the same rows are checked.
+	res, err := stats.CheckStream(strings.NewReader(b.String()), "flows.csv", stats.LoadOptions{MemoryLimit: 1 << 40}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Observations, "observations in", res.Years, "years")
+	// Output:
+	// true
+	// 27360 observations in 3 years
+}
