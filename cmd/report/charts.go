@@ -52,8 +52,8 @@ between the two readings draws nothing.
 and size are used. PDFs carry the as-of time as their creation date.
 
 Exit status: 0 when the charts were written, 1 when a check fails, 2 for bad
-flags, an unreadable input or spec, or an output that cannot be written, 3
-for an internal error.`,
+flags, an unreadable input or spec, an output that cannot be written, or
+too little memory for a year of the data, 3 for an internal error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCharts(cmd, e, &f, args)
 		},

@@ -41,7 +41,8 @@ files, and releases for which no temporary file can be made are loaded
 whole. Standard input (-) is copied to a temporary file as it is read.
 
 Exit status: 0 when nothing was revised, added or removed, 1 when something
-was, 2 when a file cannot be read, 3 for an internal error.`,
+was, 2 when a file cannot be read or a year of the releases needs more
+memory than there is, 3 for an internal error.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			tol, err := stats.ParseTolerance(f.tolerance)

@@ -4,10 +4,10 @@
 // built into it) and write the outputs into out/.
 //
 // Exit status: 0 when every check holds (warnings allowed unless --strict),
-// 1 when a check fails, 2 for bad usage or input that cannot be read as a
-// table, 3 for an internal error. Stopped by an interrupt, a hangup or a
-// termination signal, it leaves no temporary file and no half-written
-// output, and dies of the signal.
+// 1 when a check fails, 2 for bad usage, input that cannot be read as a
+// table or too little memory for a year of it, 3 for an internal error.
+// Stopped by an interrupt, a hangup or a termination signal, it leaves no
+// temporary file and no half-written output, and dies of the signal.
 package main
 
 import (

@@ -59,8 +59,8 @@ and exits 1, unless --force, which writes the workbook with a banner saying
 that the checks failed.
 
 Exit status: 0 when the workbook was written, 1 when a check fails, 2 for
-bad flags, an unreadable input or an output that cannot be written, 3 for an
-internal error.`,
+bad flags, an unreadable input, an output that cannot be written or too
+little memory for a year of the data, 3 for an internal error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runXLSX(e, &f, args)
 		},
