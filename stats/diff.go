@@ -164,19 +164,18 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 	years = slices.Compact(years)
 	var figs [2]figureRows
 	var rows [2]yearRows
-	guard := newMemoryGuard(opts.MemoryLimit)
-	most := 0 // the most rows of a year of a release read so far
+	guard, where := newMemoryGuard(opts.MemoryLimit), inputNames(old, cur)
 	for _, y := range years {
+		// The most rows of the year of a release, for both.
 		n := 0
 		for _, sp := range sps {
 			if sy := sp.years[y]; sy != nil {
 				n = max(n, sy.rows)
 			}
 		}
-		if err := guard.check(y, "", noGrowth, 2*uint64(max(n-most, 0))*compareRowBytes); err != nil {
+		if err := guard.reading(y, where, 2*n, compareRowBytes); err != nil {
 			return nil, err
 		}
-		most = max(most, n)
 		// The two releases' rows of the year are read side by side.
 		var ok [2]bool
 		var errs [2]error
@@ -185,7 +184,7 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 			wg.Go(func() { ok[r], errs[r] = sp.readFigures(y, &figs[r]) })
 		}
 		wg.Wait()
-		if err := cmp.Or(errs[0], errs[1], guard.check(y, "", compareGrowth, 0)); err != nil {
+		if err := cmp.Or(errs[0], errs[1], guard.check(y, where, compareGrowth, 0)); err != nil {
 			return nil, err
 		}
 		if coded := ok[0] && ok[1]; coded {
@@ -199,7 +198,7 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 		// A string was written out: the figures are found by text, the
 		// rows read whole, and the figures read so far let go.
 		figs = [2]figureRows{}
-		if err := guard.check(y, "", noGrowth, 2*uint64(n)*wholeRowBytes); err != nil {
+		if err := guard.check(y, where, noGrowth, 2*uint64(n)*wholeRowBytes); err != nil {
 			return nil, err
 		}
 		for r, sp := range sps {

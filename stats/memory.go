@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/metrics"
+	"strings"
 )
 
 // ErrMemory is wrapped by the error of a check or a comparison a year at a
@@ -81,6 +82,8 @@ type memoryGuard struct {
 	// measured is the heap's objects after the last collection the guard
 	// made, 0 before one.
 	measured uint64
+	// most is the most rows of a year that reading told of (see reading).
+	most int
 }
 
 // newMemoryGuard returns the guard of a memory limit, or nil for none.
@@ -127,6 +130,29 @@ func (g *memoryGuard) check(year int, where string, grow, extra uint64) error {
 		err = fmt.Errorf("%s: %w", where, err)
 	}
 	return err
+}
+
+// reading is check before rows of year are read at once, each taking
+// rowBytes: the rows past the most of a year read before need memory of
+// their own, the others the arrays that year left to be used again.
+func (g *memoryGuard) reading(year int, where string, rows int, rowBytes uint64) error {
+	if g == nil {
+		return nil
+	}
+	more := uint64(max(rows-g.most, 0))
+	g.most = max(g.most, rows)
+	return g.check(year, where, noGrowth, more*rowBytes)
+}
+
+// inputNames returns the names of in, for the place of an error.
+func inputNames(in ...[]Input) string {
+	var names []string
+	for _, ins := range in {
+		for _, input := range ins {
+			names = append(names, input.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // heapMeasures is what memoryGuard.read reads: the heap's objects, the

@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -133,20 +132,12 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
 	fr := newFigReader(t)
-	guard := newMemoryGuard(opts.MemoryLimit)
-	names := make([]string, len(in))
-	for i, input := range in {
-		names[i] = input.Name
-	}
-	where := strings.Join(names, ", ")
+	guard, where := newMemoryGuard(opts.MemoryLimit), inputNames(in)
 	years := slices.Sorted(maps.Keys(sp.years))
-	most := 0 // the most rows of a year read so far
 	for i, y := range years {
-		rows := sp.years[y].rows
-		if err := guard.check(y, where, noGrowth, uint64(max(rows-most, 0))*spillRowBytes); err != nil {
+		if err := guard.reading(y, where, sp.years[y].rows, spillRowBytes); err != nil {
 			return nil, err
 		}
-		most = max(most, rows)
 		figs, err := fr.read(sp, y)
 		if err != nil {
 			return nil, err

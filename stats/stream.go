@@ -496,7 +496,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		if bounded {
 			bound = max(out.Rows/8, minReread)
 		}
-		d, err := checkLate(ins, table, late, spans, cfg, cr, bound, guard)
+		d, err := checkLate(ins, table, late, spans, cfg, cr, bound, guard, inputNames(in))
 		if err != nil {
 			return nil, err
 		}
@@ -594,8 +594,9 @@ type gone struct {
 // and errTooNear, and CheckInputs checks the inputs through temporary files
 // instead (or, when they fail, with no bound). A wide
 // file of 3M rows with 50,000 rows of its first year at its end took 25 s
-// and 2.3 GB this way, and 6 s and 520 MB through temporary files.
-func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockSpan, cfg *Config, seen *carry, bound int, guard *memoryGuard) (findingsDiff, error) {
+// and 2.3 GB this way, and 6 s and 520 MB through temporary files. Each
+// year read again is checked against guard first, where naming the inputs.
+func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockSpan, cfg *Config, seen *carry, bound int, guard *memoryGuard, where string) (findingsDiff, error) {
 	d := findingsDiff{gone: map[string]gone{}}
 	for _, in := range ins {
 		if in.again.r == nil {
@@ -683,7 +684,7 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 		if found {
 			d.reread++
 		}
-		if err := guard.check(y, "", noGrowth, uint64(len(block)+len(late))*2*checkRowBytes); err != nil {
+		if err := guard.check(y, where, noGrowth, uint64(len(block)+len(late))*2*checkRowBytes); err != nil {
 			return d, err
 		}
 		n := 0

@@ -154,13 +154,8 @@ func limitMemory(getenv func(string) string, avail func() (free, total int64, ok
 	if !ok {
 		return
 	}
-	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
-	metrics.Read(sample)
-	var held int64
-	if sample[0].Value.Kind() == metrics.KindUint64 && sample[1].Value.Kind() == metrics.KindUint64 {
-		held = int64(sample[0].Value.Uint64() - sample[1].Value.Uint64())
-	}
-	memoryBound = boundOf(held, free, total)
+	v := readMetrics("/memory/classes/total:bytes", "/memory/classes/heap/released:bytes")
+	memoryBound = boundOf(int64(v[0]-min(v[1], v[0])), free, total)
 	debug.SetMemoryLimit(memoryBound)
 }
 
@@ -212,19 +207,25 @@ func boundGC(getenv func(string) string, bound uint64) (stop func()) {
 // heapLive returns the heap marked live by the last cycle, and the
 // globals and stacks the collector scans.
 func heapLive() (live, roots uint64) {
-	sample := []metrics.Sample{
-		{Name: "/gc/heap/live:bytes"},
-		{Name: "/gc/scan/globals:bytes"},
-		{Name: "/gc/scan/stack:bytes"},
+	v := readMetrics("/gc/heap/live:bytes", "/gc/scan/globals:bytes", "/gc/scan/stack:bytes")
+	return v[0], v[1] + v[2]
+}
+
+// readMetrics returns the runtime's metrics of the names given, each 0
+// where the runtime does not tell it.
+func readMetrics(names ...string) []uint64 {
+	sample := make([]metrics.Sample, len(names))
+	for i, name := range names {
+		sample[i].Name = name
 	}
 	metrics.Read(sample)
-	var v [3]uint64
+	v := make([]uint64, len(names))
 	for i, s := range sample {
 		if s.Value.Kind() == metrics.KindUint64 {
 			v[i] = s.Value.Uint64()
 		}
 	}
-	return v[0], v[1] + v[2]
+	return v
 }
 
 // eachCycle calls adjust now and after every garbage collection cycle,
