@@ -17,8 +17,20 @@ import (
 )
 
 func main() {
-	_, huge := hugeheap.Advised()
-	setGC(os.Getenv, startingHeap, checkFloor(huge > 0))
-	limitMemory(os.Getenv, memoryAndTotal)
+	setUp(os.Getenv)
 	os.Exit(withPrivateTemp(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
+}
+
+// setUp readies the process for a run: its memory limited to what is
+// available (limitMemory), the huge page advice taken back where that is
+// tight (see hugeheap.Withdraw), and the collector tuned for the pages the
+// heap is on.
+func setUp(getenv func(string) string) {
+	_, huge := hugeheap.Advised()
+	limitMemory(getenv, memoryAndTotal)
+	if memoryBound > 0 && memoryBound < hugeheap.MinRoom {
+		hugeheap.Withdraw()
+		huge = 0
+	}
+	setGC(getenv, startingHeap, checkFloor(huge > 0))
 }

@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/tradedesk/report/cmd/report/internal/hugeheap"
 	"github.com/tradedesk/report/stats"
 )
 
@@ -27,9 +26,7 @@ import (
 func TestNoKillInControlGroup(t *testing.T) {
 	if path := os.Getenv("REPORT_CGROUP_CHILD"); path != "" {
 		// The child: report check, as main runs it.
-		_, huge := hugeheap.Advised()
-		setGC(os.Getenv, startingHeap, checkFloor(huge > 0))
-		limitMemory(os.Getenv, memoryAndTotal)
+		setUp(os.Getenv)
 		os.Exit(withPrivateTemp(func() int { return run([]string{"check", "--no-rules", path}, os.Stdin, os.Stdout, os.Stderr) }))
 	}
 	if testing.Short() {
@@ -125,6 +122,12 @@ func runInGroup(t *testing.T, mb int64, path string, env ...string) (killed bool
 	err := cmd.Run()
 	if ee, ok := errors.AsType[*exec.ExitError](err); ok {
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			// What the group held, for the failure's message.
+			for _, name := range []string{"memory.max_usage_in_bytes", "memory.peak", "memory.stat"} {
+				if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+					errb.WriteString(name + ": " + strings.Join(strings.Fields(string(b)), " ") + "\n")
+				}
+			}
 			return ws.Signal() == syscall.SIGKILL, -1, errb.String()
 		}
 		return false, ee.ExitCode(), errb.String()

@@ -77,6 +77,13 @@ func thpOnlyAdvised(mode []byte) bool {
 	return bytes.Contains(mode, []byte("[madvise]"))
 }
 
+// unadvise has the kernel back the n bytes from start with pages of 4 KB
+// where it has not backed them yet (MADV_NOHUGEPAGE). An error leaves the
+// advice as it was.
+func unadvise(start uintptr, n int) {
+	syscall.Syscall(syscall.SYS_MADVISE, start, uintptr(n), syscall.MADV_NOHUGEPAGE)
+}
+
 // roomForHugeHeap reports whether the process may map hugeHeap bytes at
 // once: its address space is not limited (ulimit -v), and the machine has
 // at least four times as much memory and swap, as the kernel's default

@@ -198,3 +198,52 @@ func mapping(at uintptr) (flags string, hugeKB uint64, err error) {
 	}
 	return "", 0, errors.New("no mapping holds the address")
 }
+
+// TestWithdraw checks, in a child process, that Withdraw takes the advice
+// back: Advised tells of none after it, and the heap's next large
+// allocation lands in a mapping the kernel backs with pages of 4 KB (nh,
+// MADV_NOHUGEPAGE).
+func TestWithdraw(t *testing.T) {
+	if os.Getenv("REPORT_WITHDRAW_CHILD") != "" {
+		if _, n := Advised(); n == 0 {
+			fmt.Println("none")
+			os.Exit(0)
+		}
+		Withdraw()
+		if start, n := Advised(); start != 0 || n != 0 {
+			fmt.Printf("advised after Withdraw: %d bytes at %#x\n", n, start)
+			os.Exit(0)
+		}
+		b := make([]byte, 96<<20)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		flags, huge, err := mapping(uintptr(unsafe.Pointer(&b[0])))
+		if err != nil {
+			fmt.Println("smaps:", err)
+			os.Exit(0)
+		}
+		fmt.Printf("%d %s\n", huge, flags)
+		os.Exit(0)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWithdraw$")
+	cmd.Env = append(os.Environ(), "REPORT_WITHDRAW_CHILD=1", "GODEBUG=", "GOGC=", "GOMEMLIMIT=")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("child: %v: %s", err, out)
+	}
+	line := strings.TrimSpace(string(out))
+	switch {
+	case line == "none" || strings.HasPrefix(line, "smaps:"):
+		t.Skipf("no advice to take back here: %s", line)
+	case strings.HasPrefix(line, "advised after"):
+		t.Fatal(line)
+	}
+	huge, flags, _ := strings.Cut(line, " ")
+	if !strings.Contains(" "+flags+" ", " nh ") || strings.Contains(" "+flags+" ", " hg ") {
+		t.Errorf("the allocation's mapping has flags %q, want nh (MADV_NOHUGEPAGE) and not hg", flags)
+	}
+	if huge != "0" {
+		t.Errorf("the allocation has %s kB of huge pages, want none", huge)
+	}
+}
