@@ -208,6 +208,8 @@ type checker struct {
 	// (see inParts); run is the rule's parts, in a checker of a part.
 	help *helpers
 	run  *partRun
+	// part is the number of the part among run's, in a checker of a part.
+	part int
 	// scratch is a rule's own list of figures, used again call after call.
 	scratch []*fig
 	// gaps and places are what the completeness rule carries to the next
@@ -807,6 +809,28 @@ func (c *checker) keep(f Finding, m int) {
 		if c.run != nil {
 			c.run.noteCut(c.ownCut)
 		}
+	}
+	if c.run != nil {
+		c.letGo(keptKey{f.Pos(), f.Series, f.Message, c.part, seq}, m)
+	}
+}
+
+// letGo shares the key of the finding c, a part, kept last with the other
+// parts (see partRun.kept), and lets go of, counting them, the findings c
+// holds that sort after the first m of the rule's so far.
+func (c *checker) letGo(key keptKey, m int) {
+	last, full := c.run.share(key, m)
+	if !full {
+		return
+	}
+	for n := len(c.findings); n > 0; n-- {
+		if top := c.keyOf(0); !top.after(&last) {
+			return
+		}
+		c.count(c.findings[0].Pos())
+		c.swapKept(0, n-1)
+		c.findings, c.seqs = c.findings[:n-1], c.seqs[:n-1]
+		c.siftDown(0, n-1)
 	}
 }
 

@@ -70,3 +70,52 @@ func TestInParts(t *testing.T) {
 		})
 	}
 }
+
+// TestPartsShareTheirBound checks that the parts of a bounded rule hold
+// about Config.MaxFindings findings together, not that many each: a part
+// lets go of the findings it holds that sort after the first max of all
+// the parts' (partRun.kept), counting them, and the rule still takes the
+// findings one goroutine would have kept.
+func TestPartsShareTheirBound(t *testing.T) {
+	const max = 4
+	r := &partRun{parts: make([]checker, 2)}
+	for k := range r.parts {
+		r.parts[k] = checker{cfg: &Config{MaxFindings: max}, cur: RuleInfo{ID: "test", Severity: Warning}, run: r, part: k}
+	}
+	a, b := &r.parts[0], &r.parts[1]
+	emit := func(p *checker, lines ...int) {
+		for _, line := range lines {
+			p.emit(Finding{Rows: []Pos{{File: "in.csv", Line: line, Column: 1}}, Message: fmt.Sprint(line)})
+		}
+	}
+	held := func(p *checker) []int {
+		var lines []int
+		for _, f := range p.findings {
+			lines = append(lines, f.Rows[0].Line)
+		}
+		slices.Sort(lines)
+		return lines
+	}
+	emit(a, 100, 101, 102, 103)
+	emit(b, 1, 2, 3, 4) // before a's: the first four of the rule's so far
+	if got := held(b); !slices.Equal(got, []int{1, 2, 3, 4}) {
+		t.Fatalf("b holds %v, want [1 2 3 4]", got)
+	}
+	emit(a, 0) // a keeps 0 and lets go of what sorts after 3
+	if got := held(a); !slices.Equal(got, []int{0}) || a.skipped != 4 || a.skippedLast.Line != 103 {
+		t.Fatalf("a holds %v, %d counted up to line %d; want [0], 4 up to line 103", held(a), a.skipped, a.skippedLast.Line)
+	}
+	emit(b, 5, 50) // after the rule's first four: counted
+	if got := held(b); !slices.Equal(got, []int{1, 2, 3, 4}) || b.skipped != 2 {
+		t.Fatalf("b holds %v, %d counted; want [1 2 3 4], 2", got, b.skipped)
+	}
+	// The rule takes what one goroutine would have kept of 100–103, 0,
+	// then 1–5 and 50: 0–3, the seven others counted.
+	c := &checker{cfg: &Config{MaxFindings: max}, cur: RuleInfo{ID: "test", Severity: Warning}}
+	c.take(a)
+	c.take(b)
+	c.sortKept()
+	if got := held(c); !slices.Equal(got, []int{0, 1, 2, 3}) || c.skipped != 7 || c.skippedLast.Line != 103 {
+		t.Fatalf("the rule holds %v, %d counted up to line %d; want [0 1 2 3], 7 up to line 103", got, c.skipped, c.skippedLast.Line)
+	}
+}
