@@ -144,6 +144,10 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 	// has one code in both (see figureCode).
 	sps := [2]*spill{newSpill(), newSpill()}
 	sps[1].spillStrings = sps[0].spillStrings
+	guard, where := newMemoryGuard(opts), inputNames(old, cur)
+	for _, sp := range sps {
+		sp.guard, sp.where = guard, where
+	}
 	for r, inputs := range [2][]Input{old, cur} {
 		sp := sps[r]
 		defer sp.close()
@@ -164,7 +168,6 @@ func DiffInputs(old, cur []Input, opts LoadOptions, tol Tolerance) (*Diffed, err
 	years = slices.Compact(years)
 	var figs [2]figureRows
 	var rows [2]yearRows
-	guard, where := newMemoryGuard(opts.MemoryLimit), inputNames(old, cur)
 	for _, y := range years {
 		// The most rows of the year of a release, for both.
 		n := 0

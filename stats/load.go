@@ -54,6 +54,15 @@ type LoadOptions struct {
 	// it collects garbage before the heap reaches it, and measures the live
 	// heap often as it nears it.
 	MemoryLimit int64
+	// MemoryElsewhere, when not nil, returns the bytes of memory the
+	// process holds outside the runtime's heap that MemoryLimit counts:
+	// temporary files on a file system in memory (tmpfs), such as the
+	// years' files of [CheckInputs] and [DiffInputs] or a copy of standard
+	// input. It is called each time the heap is measured against
+	// MemoryLimit, which it is taken from, and after each megabyte or so
+	// of the years' files written: when those leave the heap too little
+	// room, the writing stops with an error that wraps [ErrMemory].
+	MemoryElsewhere func() int64
 }
 
 // Columns of the tidy format, by their canonical names.

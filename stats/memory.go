@@ -84,14 +84,18 @@ type memoryGuard struct {
 	measured uint64
 	// most is the most rows of a year that reading told of (see reading).
 	most int
+	// elsewhere returns the memory the limit counts outside the heap (see
+	// LoadOptions.MemoryElsewhere), or is nil.
+	elsewhere func() int64
 }
 
-// newMemoryGuard returns the guard of a memory limit, or nil for none.
-func newMemoryGuard(limit int64) *memoryGuard {
-	if limit <= 0 {
+// newMemoryGuard returns the guard of the memory limit of opts, or nil for
+// none.
+func newMemoryGuard(opts LoadOptions) *memoryGuard {
+	if opts.MemoryLimit <= 0 {
 		return nil
 	}
-	g := &memoryGuard{limit: uint64(limit)}
+	g := &memoryGuard{limit: uint64(opts.MemoryLimit), elsewhere: opts.MemoryElsewhere}
 	for i, name := range [...]string{"/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes",
 		"/memory/classes/total:bytes", "/memory/classes/heap/released:bytes", "/memory/classes/heap/free:bytes"} {
 		g.samples[i].Name = name
@@ -109,27 +113,62 @@ func (g *memoryGuard) check(year int, where string, grow, extra uint64) error {
 	if g == nil {
 		return nil
 	}
-	need := func(n uint64) uint64 { return n/16*grow + extra }
-	m, ok := g.read()
-	if !ok || need(m.objects) <= m.room {
+	m, need, over := g.over(grow, extra)
+	if !over {
 		return nil
+	}
+	held := fmt.Sprintf("%s of it held already", megabytes(m.live))
+	if m.elsewhere > 0 {
+		held = fmt.Sprintf("%s of it held already and %s by temporary files in memory", megabytes(m.live), megabytes(m.elsewhere))
+	}
+	err := fmt.Errorf("%w: the rows of %d need about %s of the %s the process may take, %s: the rows of a year are read together",
+		ErrMemory, year, megabytes(need+g.limit-m.room), megabytes(g.limit), held)
+	return placed(where, err)
+}
+
+// writing returns an error that wraps ErrMemory when the temporary files
+// written so far take memory the limit counts (LoadOptions.MemoryElsewhere)
+// and leave the live heap too little room; where is the place the reading
+// stands at, or "". A guard without such memory allows everything.
+func (g *memoryGuard) writing(where string) error {
+	if g == nil || g.elsewhere == nil {
+		return nil
+	}
+	m, _, over := g.over(noGrowth, 0)
+	if !over {
+		return nil
+	}
+	err := fmt.Errorf("%w: the temporary files written so far hold %s of the %s the process may take, in memory, and the heap %s",
+		ErrMemory, megabytes(m.elsewhere), megabytes(g.limit), megabytes(m.live))
+	return placed(where, err)
+}
+
+// over tells whether the live heap, grown by grow sixteenths of itself,
+// and extra bytes more would take more than the guard's room, with the
+// measures it read and that need (see check).
+func (g *memoryGuard) over(grow, extra uint64) (m heapMeasures, need uint64, over bool) {
+	needOf := func(n uint64) uint64 { return n/16*grow + extra }
+	m, ok := g.read()
+	if !ok || needOf(m.objects) <= m.room {
+		return m, 0, false
 	}
 	if g.measured == 0 || m.objects > g.measured+g.limit/16 {
 		runtime.GC()
 		if m, ok = g.read(); !ok {
-			return nil
+			return m, 0, false
 		}
 		g.measured = m.objects
 	}
-	if need(m.live) <= m.room {
-		return nil
+	need = needOf(m.live)
+	return m, need, need > m.room
+}
+
+// placed returns err at where, when where is not "".
+func placed(where string, err error) error {
+	if where == "" {
+		return err
 	}
-	err := fmt.Errorf("%w: the rows of %d need about %s of the %s the process may take, %s of it held already: the rows of a year are read together",
-		ErrMemory, year, megabytes(need(m.live)+g.limit-m.room), megabytes(g.limit), megabytes(m.live))
-	if where != "" {
-		err = fmt.Errorf("%s: %w", where, err)
-	}
-	return err
+	return fmt.Errorf("%s: %w", where, err)
 }
 
 // reading is check before rows of year are read at once, each taking
@@ -156,9 +195,9 @@ func inputNames(in ...[]Input) string {
 }
 
 // heapMeasures is what memoryGuard.read reads: the heap's objects, the
-// live heap at the last collection, and the room the limit leaves the
-// heap's objects.
-type heapMeasures struct{ objects, live, room uint64 }
+// live heap at the last collection, the room the limit leaves the heap's
+// objects, and the memory held elsewhere that the limit counts.
+type heapMeasures struct{ objects, live, room, elsewhere uint64 }
 
 // read returns the guard's measures of the heap, and false when the
 // runtime does not tell them.
@@ -173,8 +212,12 @@ func (g *memoryGuard) read() (heapMeasures, bool) {
 	}
 	objects, live, total, released, free := v[0], v[1], v[2], v[3], v[4]
 	besides := total - min(released+free+objects, total)
-	room := g.limit - min(besides+g.limit/16, g.limit)
-	return heapMeasures{objects, live, room}, true
+	var elsewhere uint64
+	if g.elsewhere != nil {
+		elsewhere = uint64(max(g.elsewhere(), 0))
+	}
+	room := g.limit - min(besides+elsewhere+g.limit/16, g.limit)
+	return heapMeasures{objects, live, room, elsewhere}, true
 }
 
 // megabytes formats a size in MB.

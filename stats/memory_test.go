@@ -266,3 +266,67 @@ func TestMemoryLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryElsewhere checks that memory held outside the heap that the
+// limit counts (LoadOptions.MemoryElsewhere: temporary files on a tmpfs)
+// is taken from the limit: the writing of the years' files stops with an
+// error that wraps ErrMemory after the chunk whose files leave the heap no
+// room, not at its end, and the checks of a year count it too; nothing
+// held elsewhere changes nothing.
+func TestMemoryElsewhere(t *testing.T) {
+	file := yearsOf(3)
+	want, err := CheckStream(bytes.NewReader(file), "y.csv", LoadOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limit = 1 << 40
+	for _, tc := range []struct {
+		name string
+		run  func(opts LoadOptions) (observations int, err error)
+		// what the error of a limit all but taken must say
+		message string
+	}{
+		{"in year order", func(opts LoadOptions) (int, error) {
+			got, err := CheckStream(bytes.NewReader(file), "y.csv", opts, nil)
+			if err != nil {
+				return 0, err
+			}
+			return got.Observations, nil
+		}, "MB by temporary files in memory"},
+		{"through the files of the years", func(opts LoadOptions) (int, error) {
+			got, err := CheckInputs(inputs([][]byte{file}, true), opts, nil)
+			if err != nil {
+				return 0, err
+			}
+			return got.Observations, nil
+		}, "the temporary files written so far hold"},
+		{"releases compared", func(opts LoadOptions) (int, error) {
+			got, err := DiffInputs(inputs([][]byte{file}, false), inputs([][]byte{file}, false), opts, Tolerance{})
+			if err != nil {
+				return 0, err
+			}
+			if len(got.Revisions) != 0 {
+				return 0, fmt.Errorf("%d revisions, want 0", len(got.Revisions))
+			}
+			return want.Observations, nil
+		}, "the temporary files written so far hold"},
+	} {
+		withChunkSize(t, 64<<10, func() {
+			n, err := tc.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: func() int64 { return 0 }})
+			if err != nil || n != want.Observations {
+				t.Errorf("%s, nothing held elsewhere: %d observations, %v; want %d", tc.name, n, err, want.Observations)
+			}
+			// Each call finds another sixteenth of the limit held: the
+			// sixteenth call leaves no room.
+			calls := 0
+			grows := func() int64 { calls++; return int64(calls) * (limit / 16) }
+			_, err = tc.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: grows})
+			if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), tc.message) {
+				t.Errorf("%s, the limit taken a sixteenth a chunk: %v; want an error that wraps ErrMemory and says %q", tc.name, err, tc.message)
+			}
+			if calls > 16 {
+				t.Errorf("%s: stopped after %d measures, want at the 16th at the most", tc.name, calls)
+			}
+		})
+	}
+}

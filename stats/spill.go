@@ -113,6 +113,8 @@ func rewind(in []Input, bases []int64) error {
 func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	sp := newSpill()
 	defer sp.close()
+	guard, where := newMemoryGuard(opts), inputNames(in)
+	sp.guard, sp.where = guard, where
 	out := &Checked{}
 	var problems []*ParseError
 	// The rows of every input are figs of one table of series, whose
@@ -132,7 +134,6 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 	cr := newCarry()
 	found := newLimiter(cfg.MaxFindings)
 	fr := newFigReader(t)
-	guard, where := newMemoryGuard(opts.MemoryLimit), inputNames(in)
 	years := slices.Sorted(maps.Keys(sp.years))
 	for i, y := range years {
 		if err := guard.reading(y, where, sp.years[y].rows, spillRowBytes); err != nil {
@@ -180,6 +181,11 @@ type spill struct {
 	// progressed counts the bytes writeFigs read of every input, for
 	// LoadOptions.Progress.
 	progressed int64
+	// guard, when not nil, is asked after each chunk written whether the
+	// files, when in memory, leave the heap room (see memoryGuard.writing);
+	// where names the inputs for its error.
+	guard *memoryGuard
+	where string
 }
 
 // spillStrings numbers the strings of rows from 2 (0 is "", 1 a string
@@ -218,7 +224,7 @@ func (s *spill) writeInput(in Input, opts LoadOptions) (int, []*ParseError, erro
 				return err
 			}
 		}
-		return nil
+		return s.guard.writing(s.where)
 	})
 	if err != nil {
 		return 0, nil, err

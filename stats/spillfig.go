@@ -48,7 +48,7 @@ func (s *spill) writeFigs(in Input, opts LoadOptions, t *seriesTable, strs *inte
 			}
 		}
 		l.pools.putFigs(p.figs)
-		return nil
+		return s.guard.writing(s.where)
 	})
 	if err != nil {
 		return 0, nil, err

@@ -367,7 +367,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	cr := newCarry()
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
-	guard := newMemoryGuard(opts.MemoryLimit)
+	guard := newMemoryGuard(opts)
 	// The rows of the year being read, as runs of the chunks' figs, which
 	// are not copied; the chunks' observations were let go as they were
 	// parsed.
@@ -383,9 +383,14 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	// the chunks in flight are parsed: the rules run on every core, so
 	// that reading the next year alongside would gain no time and hold a
 	// second year in memory.
-	flush := func() {
+	flush := func() error {
 		if len(block) == 0 {
-			return
+			return nil
+		}
+		// The guard measured the year before each of its chunks; once
+		// more, whole, before its check.
+		if err := guard.check(spans[len(spans)-1].year, in[spans[len(spans)-1].in].Name, yearGrowthOf(out.Years), 0); err != nil {
+			return err
 		}
 		cr.year = block[0][0].Period.Year()
 		found.add(checkCut(input{figs: block, numbered: true}, cfg, cr, found.cut))
@@ -400,6 +405,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 			}
 		}
 		arrays = arrays[:0]
+		return nil
 	}
 	// add adds a run of a part's rows to the year, and numbers their
 	// series (see checkerArrays.numberRows): here, as the parts come while
@@ -469,7 +475,9 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 					}
 					run = i
 					if n == 0 || first > spans[n-1].year {
-						flush()
+						if err := flush(); err != nil {
+							return err
+						}
 					}
 					spans = append(spans, blockSpan{in: k, year: first, start: p.start, line: p.line, first: int(o.line - l.base)})
 					n++
@@ -488,7 +496,9 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	}
 	current = nil
 	cr.last = true
-	flush()
+	if err := flush(); err != nil {
+		return nil, err
+	}
 	cr.final = true
 	found.add(checkWith(input{problems: problems}, cfg, cr))
 	if len(late) > 0 {
