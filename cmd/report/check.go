@@ -44,7 +44,9 @@ series of a year rather than with the rows: several files are read in
 turn as one when each goes on from the year the one before ends with (a
 file a year); rows not in year order are first written a year to a
 temporary file; standard input is copied to one in $TMPDIR as it is read,
-to read years again. The findings are those of loading them whole, which is
+to read years again (in /var/tmp rather than a /tmp in memory, when TMPDIR
+is not set; in a TMPDIR in memory, they count against the memory
+available). The findings are those of loading them whole, which is
 done for a rules file with rules of its own, or a period that spans years.
 The check keeps to the memory available (the system's, or a container's
 limit): a year whose rows would not fit stops it with exit status 2.

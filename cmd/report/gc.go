@@ -132,6 +132,10 @@ func tuneGC(getenv func(string) string, floor uint64) (stop func()) {
 // (stats.LoadOptions.MemoryLimit); 0 for none.
 var memoryBound int64
 
+// memorySet tells that limitMemory set the runtime's memory limit, which
+// GOMEMLIMIT did not.
+var memorySet bool
+
 // limitMemory gives the runtime a soft memory limit of what the process
 // may take, from the memory avail tells is available at the start (the
 // system's, or a control group's, see memoryAvailable) and what the
@@ -156,6 +160,7 @@ func limitMemory(getenv func(string) string, avail func() (free, total int64, ok
 	}
 	v := readMetrics("/memory/classes/total:bytes", "/memory/classes/heap/released:bytes")
 	memoryBound = boundOf(int64(v[0]-min(v[1], v[0])), free, total)
+	memorySet = true
 	debug.SetMemoryLimit(memoryBound)
 }
 
@@ -192,15 +197,17 @@ func boundGC(getenv func(string) string, bound uint64) (stop func()) {
 		return func() {}
 	}
 	// Never above the limit of the memory the process may take.
-	most := uint64(math.MaxInt64)
-	if memoryBound > 0 {
-		most = uint64(memoryBound)
+	most := func() uint64 {
+		if memoryBound > 0 {
+			return uint64(memoryCeiling())
+		}
+		return math.MaxInt64
 	}
-	old := debug.SetMemoryLimit(int64(min(bound, most)))
+	old := debug.SetMemoryLimit(int64(min(bound, most())))
 	return eachCycle(func() {
 		live, roots := heapLive()
 		limit := max(bound, live+(live+roots)/2)
-		debug.SetMemoryLimit(int64(min(limit, most)))
+		debug.SetMemoryLimit(int64(min(limit, most())))
 	}, func() { debug.SetMemoryLimit(old) })
 }
 

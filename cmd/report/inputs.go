@@ -654,10 +654,14 @@ func explainOmitted(fs []stats.Finding) []stats.Finding {
 // wraps stats.ErrMemory, a usage-class error (exit 2) that says what can
 // be done: for a check, or for a comparison of releases (compare).
 func memoryError(err error, compare bool) error {
+	advice := "run on a machine with more memory, or on parts of the data in separate runs (a file per reporter, say): a check of a part leaves out the rules across parts (mirror flows, world totals)"
 	if compare {
-		return &exitError{code: exitUsage, err: fmt.Errorf("%w; run on a machine with more memory, or compare parts of the releases in separate runs (a file per reporter, say)", err)}
+		advice = "run on a machine with more memory, or compare parts of the releases in separate runs (a file per reporter, say)"
 	}
-	return &exitError{code: exitUsage, err: fmt.Errorf("%w; run on a machine with more memory, or on parts of the data in separate runs (a file per reporter, say): a check of a part leaves out the rules across parts (mirror flows, world totals)", err)}
+	if tempHeld.Load() > 0 {
+		advice = "set TMPDIR to a directory on a disk, as the temporary files are on a file system in memory (tmpfs) that the limit counts; or " + advice
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%w; %s", err, advice)}
 }
 
 // readError makes an error of loading a file a usage-class error (exit 2)
@@ -677,6 +681,7 @@ func (f *inputFlags) options() (stats.LoadOptions, error) {
 	}
 	opts.Encoding = f.encoding
 	opts.MemoryLimit = memoryBound
+	opts.MemoryElsewhere = runTempMemory
 	opts.Vocabulary = f.vocabulary
 	opts.Codes = f.codes
 	switch f.delimiter {

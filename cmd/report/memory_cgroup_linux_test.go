@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +22,9 @@ import (
 // ErrMemory's message, never be killed by the kernel. The same run with
 // GOMEMLIMIT=off, as report ran before it kept to the memory available,
 // must be killed, or the group tests nothing here and the test is
-// skipped. It needs root and a memory controller it may make groups in
+// skipped. The check runs on the file, and on standard input, a pipe,
+// copied to a TMPDIR on a tmpfs, whose pages the group counts too (see
+// tempMemory). It needs root and a memory controller it may make groups in
 // (version 1, or version 2 with memory in the root's subtree_control).
 func TestNoKillInControlGroup(t *testing.T) {
 	if path := os.Getenv("REPORT_CGROUP_CHILD"); path != "" {
@@ -37,17 +40,29 @@ func TestNoKillInControlGroup(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "year.csv")
 	writeOneYear(t, path)
-	for _, mb := range []int64{64, 100} {
-		t.Run(fmt.Sprintf("%d MB", mb), func(t *testing.T) {
-			killed, _, _ := runInGroup(t, mb, path, "GOMEMLIMIT=off")
+	for _, tc := range []struct {
+		mb    int64
+		tmpfs bool // standard input copied to a tmpfs, or the file
+	}{{64, false}, {80, false}, {64, true}, {90, true}} {
+		name := fmt.Sprintf("%d MB", tc.mb)
+		if tc.tmpfs {
+			name += ", standard input copied to a tmpfs"
+		}
+		mb := tc.mb
+		t.Run(name, func(t *testing.T) {
+			var in *inGroup
+			if tc.tmpfs {
+				in = &inGroup{stdin: path, tmpdir: mountTmpfs(t)}
+			}
+			killed, _, _ := runInGroup(t, mb, path, in, "GOMEMLIMIT=off")
 			if !killed {
 				t.Skipf("with GOMEMLIMIT=off the check was not killed in %d MB: the group tests nothing here", mb)
 			}
-			killed, code, stderr := runInGroup(t, mb, path)
+			killed, code, stderr := runInGroup(t, mb, path, in)
 			switch {
 			case killed:
 				t.Errorf("killed in %d MB\n%s", mb, stderr)
-			case code == exitUsage && !strings.Contains(stderr, stats.ErrMemory.Error()+": the rows of 2020 need about"):
+			case code == exitUsage && !strings.Contains(stderr, stats.ErrMemory.Error()+": "):
 				t.Errorf("exit status 2 in %d MB without ErrMemory's message:\n%s", mb, stderr)
 			case code != 0 && code != 1 && code != exitUsage:
 				t.Errorf("exit status %d in %d MB\n%s", code, mb, stderr)
@@ -102,12 +117,31 @@ func writeOneYear(t *testing.T, path string) {
 	}
 }
 
-// runInGroup runs the test's child, report check of path, in a memory
-// control group of mb megabytes made for it, with the environment's
-// settings env more, and tells whether the kernel killed it, else its exit
-// status, and what it wrote to standard error. The test is skipped where
-// no group can be made.
-func runInGroup(t *testing.T, mb int64, path string, env ...string) (killed bool, code int, stderr string) {
+// inGroup is how runInGroup runs the child other than on a file: on
+// standard input, a pipe it copies the file stdin to, with TMPDIR set to
+// tmpdir.
+type inGroup struct{ stdin, tmpdir string }
+
+// mountTmpfs mounts a tmpfs for the test, removed at its end, or skips it.
+func mountTmpfs(t *testing.T) string {
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=256m"); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(dir, 0); err != nil {
+			t.Errorf("unmount %s: %v", dir, err)
+		}
+	})
+	return dir
+}
+
+// runInGroup runs the test's child, report check of path (or as in tells),
+// in a memory control group of mb megabytes made for it, with the
+// environment's settings env more, and tells whether the kernel killed it,
+// else its exit status, and what it wrote to standard error. The test is
+// skipped where no group can be made.
+func runInGroup(t *testing.T, mb int64, path string, in *inGroup, env ...string) (killed bool, code int, stderr string) {
 	dir, limitFile := makeGroup(t)
 	defer os.Remove(dir)
 	if err := os.WriteFile(filepath.Join(dir, limitFile), []byte(strconv.FormatInt(mb<<20, 10)), 0o644); err != nil {
@@ -117,6 +151,16 @@ func runInGroup(t *testing.T, mb int64, path string, env ...string) (killed bool
 	// child runs outside it.
 	cmd := exec.Command("sh", "-c", `echo $$ > "$1/cgroup.procs" && exec "$0" -test.run='^TestNoKillInControlGroup$'`, os.Args[0], dir)
 	cmd.Env = append(append(os.Environ(), "REPORT_CGROUP_CHILD="+path), env...)
+	if in != nil {
+		f, err := os.Open(in.stdin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		// Not the file itself, which a check reads in place: a pipe.
+		cmd.Stdin = struct{ io.Reader }{f}
+		cmd.Env = append(cmd.Env, "REPORT_CGROUP_CHILD=-", "TMPDIR="+in.tmpdir)
+	}
 	var errb strings.Builder
 	cmd.Stderr = &errb
 	err := cmd.Run()

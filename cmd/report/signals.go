@@ -16,8 +16,10 @@ import (
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGPIPE}
 
 // withPrivateTemp runs f with a temporary directory of its own, made under
-// the one TMPDIR names and set as TMPDIR while f runs, and returns f's exit
-// code. Our own temporary files lose their names as soon as they are made
+// the one TMPDIR names (or /var/tmp rather than a /tmp in memory, see
+// tempParent) and set as TMPDIR while f runs, and returns f's exit code.
+// Where that directory keeps its files in memory, the run's memory limit
+// counts them (see tempMemory). Our own temporary files lose their names as soon as they are made
 // (internal/tempfile), and outputs are written to unnamed files
 // (internal/atomicfile); but excelize spools a large sheet's rows to a
 // named file in TMPDIR, which a stopped run would leave there, tens of
@@ -43,10 +45,14 @@ func withPrivateTemp(f func() int) int {
 	if len(handled) > 0 {
 		signal.Notify(sigs, handled...)
 	}
-	dir, err := os.MkdirTemp("", "report-")
+	dir, err := os.MkdirTemp(tempParent(os.LookupEnv, tempFileSystem), "report-")
+	if err != nil {
+		dir, err = os.MkdirTemp("", "report-")
+	}
 	old, had := os.LookupEnv("TMPDIR")
 	if err == nil {
 		os.Setenv("TMPDIR", dir)
+		runTempMemory = tempMemory(dir, tempFileSystem)
 	} else {
 		dir = ""
 	}
@@ -57,7 +63,8 @@ func withPrivateTemp(f func() int) int {
 			return
 		}
 		os.RemoveAll(dir)
-		dir = ""
+		dir, runTempMemory = "", nil
+		tempHeld.Store(0)
 		if had {
 			os.Setenv("TMPDIR", old)
 		} else {

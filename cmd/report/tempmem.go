@@ -1,0 +1,86 @@
+package main
+
+import (
+	"runtime/debug"
+	"sync/atomic"
+)
+
+// tempParent returns the directory withPrivateTemp makes the run's
+// temporary directory in: "" for os.TempDir, but /var/tmp where TMPDIR is
+// not set and /tmp keeps its files in memory (a tmpfs, as on Fedora, Arch
+// and Debian 13, or a Kubernetes emptyDir of medium Memory) while /var/tmp
+// is on a disk. The years' files of a large check or comparison and the
+// copy of standard input take hundreds of megabytes, which a tmpfs holds
+// in memory, counted against the process's control group, and cannot give
+// back under pressure as the page cache of a disk's files can; this is
+// what file-hierarchy(7) advises: /tmp for small temporary files, /var/tmp
+// for larger ones. A TMPDIR that is set is used as it is. fs tells of a
+// directory whether its file system keeps its files in memory (see
+// tempFileSystem).
+func tempParent(lookup func(string) (string, bool), fs func(string) (inMemory bool, used int64, ok bool)) string {
+	if dir, ok := lookup("TMPDIR"); ok && dir != "" {
+		return ""
+	}
+	if inMemory, _, ok := fs("/tmp"); !ok || !inMemory {
+		return ""
+	}
+	if inMemory, _, ok := fs("/var/tmp"); !ok || inMemory {
+		return ""
+	}
+	return "/var/tmp"
+}
+
+// runTempMemory is tempMemory's function for the run's temporary
+// directory, made by withPrivateTemp, or nil.
+var runTempMemory func() int64
+
+// tempHeld is what tempMemory's function found the run's temporary files
+// to hold in memory when it was called last: the memory limit less it is
+// the runtime's (see memoryCeiling).
+var tempHeld atomic.Int64
+
+// tempMemory returns, where a memory limit is in force (memoryBound) and
+// the temporary directory dir keeps its files in memory, the function of
+// stats.LoadOptions.MemoryElsewhere: the bytes its file system holds past
+// what it held when tempMemory was called, the run's temporary files (and
+// any other process's, which the limit may count too). Each call lowers
+// the runtime's memory limit, when limitMemory set it, by what they hold,
+// so that the collector keeps the heap and the files within the limit
+// together. It returns nil otherwise.
+func tempMemory(dir string, fs func(string) (inMemory bool, used int64, ok bool)) func() int64 {
+	if memoryBound <= 0 {
+		return nil
+	}
+	inMemory, base, ok := fs(dir)
+	if !ok || !inMemory {
+		return nil
+	}
+	return func() int64 {
+		_, used, ok := fs(dir)
+		if !ok {
+			return tempHeld.Load()
+		}
+		held := max(used-base, 0)
+		if old := tempHeld.Swap(held); old != held && memorySet {
+			lowerLimit(max(memoryBound-old, memoryBound/4), memoryCeiling())
+		}
+		return held
+	}
+}
+
+// lowerLimit sets the runtime's memory limit to ceiling where it is above
+// it or is was, the ceiling before: a lower limit, set for a run made to
+// take little memory (see boundGC), stays.
+func lowerLimit(was, ceiling int64) {
+	if cur := debug.SetMemoryLimit(-1); cur > ceiling || cur == was {
+		debug.SetMemoryLimit(ceiling)
+	}
+}
+
+// memoryCeiling returns the memory limit the runtime is given: the limit of
+// the process (memoryBound) less what its temporary files hold in memory,
+// and never under a quarter of it, where the collector would run without a
+// pause while the checks stop at their next measure (see stats.ErrMemory).
+func memoryCeiling() int64 {
+	return max(memoryBound-tempHeld.Load(), memoryBound/4)
+}
