@@ -777,7 +777,8 @@ func (c *checker) packs() bool { return c.cfg.MaxFindings > 0 }
 // keep holds f when it is among the first m findings of the rule in the
 // order of SortFindings, and counts the one it displaces or itself: a rule
 // with millions of findings in one year holds m of them, and builds no
-// message for one that sorts after the last of them (see beyond). They
+// message for one that sorts after the last of them (see beyond); a part
+// of a rule lets go of those after the rule's first m (see letGo). They
 // are held in a heap whose top is the last, with the order they came in
 // (seqs), which decides between findings that compare equal as a stable
 // sort would; sortKept puts them in order.
@@ -819,16 +820,21 @@ func (c *checker) keep(f Finding, m int) {
 // parts (see partRun.kept), and lets go of, counting them, the findings c
 // holds that sort after the first m of the rule's so far.
 func (c *checker) letGo(key keptKey, m int) {
-	last, full := c.run.share(key, m)
-	if !full {
-		return
+	if last, full := c.run.share(key, m); full {
+		c.dropAfter(&last)
 	}
+}
+
+// dropAfter lets go of the findings c holds in its heap that sort after
+// last, counting them.
+func (c *checker) dropAfter(last *keptKey) {
 	for n := len(c.findings); n > 0; n-- {
-		if top := c.keyOf(0); !top.after(&last) {
+		if top := c.keyOf(0); !top.after(last) {
 			return
 		}
 		c.count(c.findings[0].Pos())
 		c.swapKept(0, n-1)
+		c.findings[n-1] = Finding{} // its message and rows, let go
 		c.findings, c.seqs = c.findings[:n-1], c.seqs[:n-1]
 		c.siftDown(0, n-1)
 	}

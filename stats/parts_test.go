@@ -2,7 +2,9 @@ package stats
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -117,5 +119,66 @@ func TestPartsShareTheirBound(t *testing.T) {
 	c.sortKept()
 	if got := held(c); !slices.Equal(got, []int{0, 1, 2, 3}) || c.skipped != 7 || c.skippedLast.Line != 103 {
 		t.Fatalf("the rule holds %v, %d counted up to line %d; want [0 1 2 3], 7 up to line 103", got, c.skipped, c.skippedLast.Line)
+	}
+}
+
+// TestPartsAsOneGoroutine checks, on random findings with places, series
+// and messages that tie, that a rule checked in parts on several workers
+// keeps, lists and counts the findings one goroutine checking every
+// series in turn would, whatever the schedule.
+func TestPartsAsOneGoroutine(t *testing.T) {
+	defer func(n int) { parallelRows = n }(parallelRows)
+	parallelRows = 1
+	type found struct {
+		line   int
+		series string
+		msg    string
+	}
+	summary := func(c *checker) string {
+		c.sortKept()
+		var b strings.Builder
+		for _, f := range c.findings {
+			fmt.Fprintf(&b, "%d %s %s; ", f.Rows[0].Line, f.Series, f.Message)
+		}
+		fmt.Fprintf(&b, "counted %d up to line %d", c.skipped, c.skippedLast.Line)
+		return b.String()
+	}
+	for seed := range 300 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 7))
+		n := 8 + rng.IntN(60)
+		bySeries := make([][]found, n)
+		for i := range bySeries {
+			for range rng.IntN(9) {
+				bySeries[i] = append(bySeries[i], found{1 + rng.IntN(60), fmt.Sprint("s", rng.IntN(3)), fmt.Sprint("m", rng.IntN(3))})
+			}
+		}
+		max := []int{1, 3, 7, 15, 40}[rng.IntN(5)]
+		each := func(p *checker, _, from, to int) {
+			for i := from; i < to; i++ {
+				for _, f := range bySeries[i] {
+					p.emit(Finding{Rows: []Pos{{File: "in.csv", Line: f.line, Column: 1}}, Series: f.series, Message: f.msg})
+				}
+			}
+		}
+		newChecker := func() *checker {
+			return &checker{cfg: &Config{MaxFindings: max}, nrows: n, cur: RuleInfo{ID: "test", Severity: Warning}}
+		}
+		one := newChecker()
+		one.inParts(n, each)
+		want := summary(one)
+		workers := 2 + rng.IntN(3)
+		c := newChecker()
+		h := newHelpers(workers, 1)
+		c.help = h
+		var helped sync.WaitGroup
+		for range workers - 1 {
+			helped.Go(h.help)
+		}
+		c.inParts(n, each)
+		h.ruleDone()
+		helped.Wait()
+		if got := summary(c); got != want {
+			t.Fatalf("seed %d, %d series, max %d, %d workers:\n in parts %s\n as one   %s", seed, n, max, workers, got, want)
+		}
 	}
 }
