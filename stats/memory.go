@@ -138,8 +138,12 @@ func (g *memoryGuard) writing(where string) error {
 	if !over {
 		return nil
 	}
-	err := fmt.Errorf("%w: the temporary files written so far hold %s of the %s the process may take, in memory, and the heap %s",
+	err := fmt.Errorf("%w: the temporary files written so far hold %s in memory of the %s the process may take, and the heap holds %s",
 		ErrMemory, megabytes(m.elsewhere), megabytes(g.limit), megabytes(m.live))
+	if m.elsewhere == 0 {
+		err = fmt.Errorf("%w: the heap holds %s of the %s the process may take while the rows are written to temporary files",
+			ErrMemory, megabytes(m.live), megabytes(g.limit))
+	}
 	return placed(where, err)
 }
 

@@ -199,9 +199,9 @@ func TestMemoryGrowsWithSeries(t *testing.T) {
 // that wraps ErrMemory and names the year, in year order (CheckStream),
 // through the files of the years (CheckInputs of a pipe), comparing
 // releases (DiffInputs) by their figures' codes and by their text, and
-// reading a year again for a row that came late, and that a limit with
-// room changes nothing. The limit of 1 MB is less than any test process
-// holds.
+// reading a year again for a row that came late, and on a year of one
+// chunk, and that a limit with room changes nothing. The limit of 1 MB is
+// less than any test process holds.
 func TestMemoryLimit(t *testing.T) {
 	file := yearsOf(3) // about 1.8 MB: two chunks, the guard reads at the second
 	want, err := CheckStream(bytes.NewReader(file), "y.csv", LoadOptions{}, nil)
@@ -216,6 +216,18 @@ func TestMemoryLimit(t *testing.T) {
 			got, err := CheckStream(bytes.NewReader(file), "y.csv", opts, nil)
 			if err == nil && (got.Observations != want.Observations || len(got.Findings) != len(want.Findings)) {
 				t.Errorf("in year order: %d observations, %d findings; want %d, %d", got.Observations, len(got.Findings), want.Observations, len(want.Findings))
+			}
+			return err
+		}},
+		{"one chunk", func(opts LoadOptions) error {
+			// No chunk of the year comes after its first: only the
+			// measure before its check can stop it.
+			one := []byte("reporter,partner,indicator,period,value,unit,source\n" +
+				"KAZ,ARM,exports,2000-01,1.5,USD million,S\n" +
+				"KAZ,ARM,exports,2000-02,1.5,USD million,S\n")
+			got, err := CheckStream(bytes.NewReader(one), "one.csv", opts, nil)
+			if err == nil && got.Observations != 2 {
+				t.Errorf("one chunk: %d observations, want 2", got.Observations)
 			}
 			return err
 		}},
@@ -243,13 +255,7 @@ func TestMemoryLimit(t *testing.T) {
 			return err
 		}},
 		{"a row that came late", func(opts LoadOptions) error {
-			// One chunk, read before the guard measures: the year read
-			// again for the late row is what it stops.
-			late := []byte("reporter,partner,indicator,period,value,unit,source\n" +
-				"KAZ,ARM,exports,1999-11,1.5,USD million,S\n" +
-				"KAZ,ARM,exports,2000-01,1.5,USD million,S\n" +
-				"KAZ,ARM,exports,1999-12,1.5,USD million,S\n")
-			got, err := CheckStream(bytes.NewReader(late), "late.csv", opts, nil)
+			got, err := CheckStream(bytes.NewReader(lateRow), "late.csv", opts, nil)
 			if err == nil && got.Late != 1 {
 				t.Errorf("a row that came late: %d late rows, want 1", got.Late)
 			}
@@ -264,6 +270,32 @@ func TestMemoryLimit(t *testing.T) {
 		if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), "the rows of ") || !strings.Contains(err.Error(), "of the 1 MB the process may take") {
 			t.Errorf("%s, a limit of 1 MB: %v; want an error that wraps ErrMemory and names the year", r.name, err)
 		}
+	}
+}
+
+// lateRow is a file of one chunk whose last row came late.
+var lateRow = []byte("reporter,partner,indicator,period,value,unit,source\n" +
+	"KAZ,ARM,exports,1999-11,1.5,USD million,S\n" +
+	"KAZ,ARM,exports,2000-01,1.5,USD million,S\n" +
+	"KAZ,ARM,exports,1999-12,1.5,USD million,S\n")
+
+// TestMemoryLimitLate checks that the year read again for a row that came
+// late is measured too: memory held elsewhere (LoadOptions.MemoryElsewhere)
+// that takes the limit only after the measures of the two years before
+// their checks, from the third (a measure over the limit reads it twice,
+// before and after a collection), stops the check there.
+func TestMemoryLimitLate(t *testing.T) {
+	calls := 0
+	third := func() int64 {
+		calls++
+		if calls < 3 {
+			return 0
+		}
+		return 1 << 41
+	}
+	_, err := CheckStream(bytes.NewReader(lateRow), "late.csv", LoadOptions{MemoryLimit: 1 << 40, MemoryElsewhere: third}, nil)
+	if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), "the rows of 1999 need") {
+		t.Errorf("%v; want an error that wraps ErrMemory for the rows of 1999 at the third measure", err)
 	}
 }
 

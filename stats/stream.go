@@ -387,8 +387,9 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		if len(block) == 0 {
 			return nil
 		}
-		// The guard measured the year before each of its chunks; once
-		// more, whole, before its check.
+		// The guard measured the year as each of its chunks came, before
+		// the chunk was added, which leaves out its last chunk (all of a
+		// year of one chunk): once more, whole, before its check.
 		if err := guard.check(spans[len(spans)-1].year, in[spans[len(spans)-1].in].Name, yearGrowthOf(out.Years), 0); err != nil {
 			return err
 		}
