@@ -681,7 +681,7 @@ func (f *inputFlags) options() (stats.LoadOptions, error) {
 	}
 	opts.Encoding = f.encoding
 	opts.MemoryLimit = memoryBound
-	opts.MemoryElsewhere = runTempMemory
+	opts.MemoryElsewhere = tempMemoryOfRun()
 	opts.Vocabulary = f.vocabulary
 	opts.Codes = f.codes
 	switch f.delimiter {

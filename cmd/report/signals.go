@@ -52,7 +52,9 @@ func withPrivateTemp(f func() int) int {
 	old, had := os.LookupEnv("TMPDIR")
 	if err == nil {
 		os.Setenv("TMPDIR", dir)
-		runTempMemory = tempMemory(dir, tempFileSystem)
+		if f := tempMemory(dir, tempFileSystem); f != nil {
+			runTempMemory.Store(&f)
+		}
 	} else {
 		dir = ""
 	}
@@ -63,7 +65,8 @@ func withPrivateTemp(f func() int) int {
 			return
 		}
 		os.RemoveAll(dir)
-		dir, runTempMemory = "", nil
+		dir = ""
+		runTempMemory.Store(nil)
 		tempHeld.Store(0)
 		if had {
 			os.Setenv("TMPDIR", old)

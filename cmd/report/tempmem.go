@@ -30,9 +30,17 @@ func tempParent(lookup func(string) (string, bool), fs func(string) (inMemory bo
 	return "/var/tmp"
 }
 
-// runTempMemory is tempMemory's function for the run's temporary
+// runTempMemory holds tempMemory's function for the run's temporary
 // directory, made by withPrivateTemp, or nil.
-var runTempMemory func() int64
+var runTempMemory atomic.Pointer[func() int64]
+
+// tempMemoryOfRun returns the function runTempMemory holds, or nil.
+func tempMemoryOfRun() func() int64 {
+	if f := runTempMemory.Load(); f != nil {
+		return *f
+	}
+	return nil
+}
 
 // tempHeld is what tempMemory's function found the run's temporary files
 // to hold in memory when it was called last: the memory limit less it is
@@ -43,21 +51,24 @@ var tempHeld atomic.Int64
 // the temporary directory dir keeps its files in memory, the function of
 // stats.LoadOptions.MemoryElsewhere: the bytes its file system holds past
 // what it held when tempMemory was called, the run's temporary files (and
-// any other process's, which the limit may count too). Each call lowers
-// the runtime's memory limit, when limitMemory set it, by what they hold,
-// so that the collector keeps the heap and the files within the limit
-// together. It returns nil otherwise.
+// any other process's, which the limit may count too). Each call sets the
+// runtime's memory limit, when limitMemory set it, to the process's limit
+// less what they hold (see memoryCeiling), so that the collector keeps the
+// heap and the files within the limit together; a GOMEMLIMIT is left as
+// it is, and only the checks' measures count the files. It returns nil
+// otherwise, and for a file system that does not tell what it holds (a
+// ramfs, see tempFileSystem).
 func tempMemory(dir string, fs func(string) (inMemory bool, used int64, ok bool)) func() int64 {
 	if memoryBound <= 0 {
 		return nil
 	}
 	inMemory, base, ok := fs(dir)
-	if !ok || !inMemory {
+	if !ok || !inMemory || base < 0 {
 		return nil
 	}
 	return func() int64 {
 		_, used, ok := fs(dir)
-		if !ok {
+		if !ok || used < 0 {
 			return tempHeld.Load()
 		}
 		held := max(used-base, 0)
@@ -69,8 +80,9 @@ func tempMemory(dir string, fs func(string) (inMemory bool, used int64, ok bool)
 }
 
 // lowerLimit sets the runtime's memory limit to ceiling where it is above
-// it or is was, the ceiling before: a lower limit, set for a run made to
-// take little memory (see boundGC), stays.
+// it, or where it is still was, the ceiling before (which raises it when
+// the files shrink): a lower limit, set for a run made to take little
+// memory (see boundGC), stays.
 func lowerLimit(was, ceiling int64) {
 	if cur := debug.SetMemoryLimit(-1); cur > ceiling || cur == was {
 		debug.SetMemoryLimit(ceiling)

@@ -56,7 +56,8 @@ func TestTempParent(t *testing.T) {
 // directory in memory: what its file system holds past what it held at
 // the start, never less than nothing, with the runtime's memory limit
 // lowered by it, and back up as it falls; a lower limit set by another
-// (boundGC) stays. On a disk, or with no memory limit, nothing is counted.
+// (boundGC) stays. On a disk, on a file system that does not tell what it
+// holds, or with no memory limit, nothing is counted.
 func TestTempMemory(t *testing.T) {
 	defer func(b int64, set bool) { memoryBound, memorySet = b, set }(memoryBound, memorySet)
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
@@ -74,6 +75,10 @@ func TestTempMemory(t *testing.T) {
 	}
 	if tempMemory("/nowhere", fs.stat) != nil {
 		t.Error("counted in a directory that cannot be read")
+	}
+	fs["/ramfs"] = fakeDir{true, -1}
+	if tempMemory("/ramfs", fs.stat) != nil {
+		t.Error("counted in a file system that does not tell what it holds")
 	}
 	held := tempMemory("/run/t", fs.stat)
 	if held == nil {
