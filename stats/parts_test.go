@@ -73,6 +73,23 @@ func TestInParts(t *testing.T) {
 	}
 }
 
+// boundedRule returns the checker of a rule whose findings are bounded to
+// max.
+func boundedRule(max int) *checker {
+	return &checker{cfg: &Config{MaxFindings: max}, cur: RuleInfo{ID: "test", Severity: Warning}}
+}
+
+// twoParts returns a run of two parts of a rule bounded to max, to be
+// worked by hand, and its parts.
+func twoParts(max int) (r *partRun, a, b *checker) {
+	r = &partRun{parts: make([]checker, 2)}
+	for k := range r.parts {
+		r.parts[k] = *boundedRule(max)
+		r.parts[k].run, r.parts[k].part = r, k
+	}
+	return r, &r.parts[0], &r.parts[1]
+}
+
 // TestPartsShareTheirBound checks that the parts of a bounded rule hold
 // about Config.MaxFindings findings together, not that many each: a part
 // lets go of the findings it holds that sort after the first max of all
@@ -80,11 +97,7 @@ func TestInParts(t *testing.T) {
 // findings one goroutine would have kept.
 func TestPartsShareTheirBound(t *testing.T) {
 	const max = 4
-	r := &partRun{parts: make([]checker, 2)}
-	for k := range r.parts {
-		r.parts[k] = checker{cfg: &Config{MaxFindings: max}, cur: RuleInfo{ID: "test", Severity: Warning}, run: r, part: k}
-	}
-	a, b := &r.parts[0], &r.parts[1]
+	_, a, b := twoParts(max)
 	emit := func(p *checker, lines ...int) {
 		for _, line := range lines {
 			p.emit(Finding{Rows: []Pos{{File: "in.csv", Line: line, Column: 1}}, Message: fmt.Sprint(line)})
@@ -113,7 +126,7 @@ func TestPartsShareTheirBound(t *testing.T) {
 	}
 	// The rule takes what one goroutine would have kept of 100–103, 0,
 	// then 1–5 and 50: 0–3, the seven others counted.
-	c := &checker{cfg: &Config{MaxFindings: max}, cur: RuleInfo{ID: "test", Severity: Warning}}
+	c := boundedRule(max)
 	c.take(a)
 	c.take(b)
 	c.sortKept()
@@ -134,11 +147,13 @@ func TestPartsAsOneGoroutine(t *testing.T) {
 		series string
 		msg    string
 	}
+	// Each finding is tagged (Expected, which the order ignores), so that
+	// of findings that tie the one kept shows.
 	summary := func(c *checker) string {
 		c.sortKept()
 		var b strings.Builder
 		for _, f := range c.findings {
-			fmt.Fprintf(&b, "%d %s %s; ", f.Rows[0].Line, f.Series, f.Message)
+			fmt.Fprintf(&b, "%d %s %s #%g; ", f.Rows[0].Line, f.Series, f.Message, f.Expected)
 		}
 		fmt.Fprintf(&b, "counted %d up to line %d", c.skipped, c.skippedLast.Line)
 		return b.String()
@@ -155,8 +170,8 @@ func TestPartsAsOneGoroutine(t *testing.T) {
 		max := []int{1, 3, 7, 15, 40}[rng.IntN(5)]
 		each := func(p *checker, _, from, to int) {
 			for i := from; i < to; i++ {
-				for _, f := range bySeries[i] {
-					p.emit(Finding{Rows: []Pos{{File: "in.csv", Line: f.line, Column: 1}}, Series: f.series, Message: f.msg})
+				for j, f := range bySeries[i] {
+					p.emit(Finding{Rows: []Pos{{File: "in.csv", Line: f.line, Column: 1}}, Series: f.series, Message: f.msg, Expected: float64(i*100 + j)})
 				}
 			}
 		}
@@ -180,5 +195,34 @@ func TestPartsAsOneGoroutine(t *testing.T) {
 		if got := summary(c); got != want {
 			t.Fatalf("seed %d, %d series, max %d, %d workers:\n in parts %s\n as one   %s", seed, n, max, workers, got, want)
 		}
+	}
+}
+
+// TestPartsKeepTheFirstOfTies checks that of findings that tie, in place,
+// series and message, the parts keep the one of the first part, as one
+// goroutine would have, whichever came first and whatever the order each
+// came in within its part: part 1's, which came first, gives way to
+// part 0's second finding.
+func TestPartsKeepTheFirstOfTies(t *testing.T) {
+	const max = 1
+	r, a, b := twoParts(max)
+	emit := func(p *checker, series string, tag float64) {
+		p.emit(Finding{Rows: []Pos{{File: "in.csv", Line: 5, Column: 1}}, Series: series, Message: "m", Expected: tag})
+	}
+	emit(b, "s", 1) // the rule's first so far
+	emit(a, "t", 2) // after it: let go of
+	emit(a, "s", 3) // ties with b's, of the part before: first
+	// b ends, and lets go of what sorts after the rule's first.
+	if last, full := r.last(max); full {
+		b.dropAfter(&last)
+	}
+	if len(a.findings) != 1 || a.findings[0].Expected != 3 || len(b.findings) != 0 {
+		t.Fatalf("a holds %v, b %v; want a its third finding, b none", a.findings, b.findings)
+	}
+	c := boundedRule(max)
+	c.take(a)
+	c.take(b)
+	if len(c.findings) != 1 || c.findings[0].Expected != 3 || c.skipped != 2 {
+		t.Fatalf("the rule holds %v, %d counted; want part 0's tie, 2 counted", c.findings, c.skipped)
 	}
 }
