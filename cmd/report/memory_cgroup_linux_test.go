@@ -153,7 +153,9 @@ func runInGroup(t *testing.T, mb int64, path string, in *inGroup, env ...string)
 	// The shell joins the group, then becomes the child: nothing of the
 	// child runs outside it.
 	cmd := exec.Command("sh", "-c", `echo $$ > "$1/cgroup.procs" && exec "$0" -test.run='^TestNoKillInControlGroup$'`, os.Args[0], dir)
-	cmd.Env = append(append(os.Environ(), "REPORT_CGROUP_CHILD="+path), env...)
+	// A child the kernel kills leaves its temporary directory: in the
+	// test's.
+	cmd.Env = append(append(os.Environ(), "REPORT_CGROUP_CHILD="+path, "TMPDIR="+t.TempDir()), env...)
 	if in != nil {
 		f, err := os.Open(in.stdin)
 		if err != nil {

@@ -18,8 +18,9 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGHUP, syscall.SIGTERM, sys
 // withPrivateTemp runs f with a temporary directory of its own, made under
 // the one TMPDIR names (or /var/tmp rather than a /tmp in memory, see
 // tempParent) and set as TMPDIR while f runs, and returns f's exit code.
-// Where that directory keeps its files in memory, the run's memory limit
-// counts them (see tempMemory). Our own temporary files lose their names
+// Where that directory keeps its files in memory, and its file system
+// tells what it holds, the run's memory limit counts them (see
+// tempMemory). Our own temporary files lose their names
 // as soon as they are made (internal/tempfile), and outputs are written to
 // unnamed files (internal/atomicfile); but excelize spools a large sheet's
 // rows to a named file in TMPDIR, which a stopped run would leave there,

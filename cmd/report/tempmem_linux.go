@@ -4,8 +4,8 @@ import "golang.org/x/sys/unix"
 
 // tempFileSystem tells of the file system of dir whether it keeps its
 // files in memory (tmpfs, ramfs) and the bytes of its blocks in use; ok is
-// false when dir cannot be read. A ramfs, and a tmpfs mounted without a
-// size (size=0), count no blocks: what they hold is not known, and used is
+// false when dir cannot be read. A ramfs, and a tmpfs mounted with size=0
+// (no limit), count no blocks: what they hold is not known, and used is
 // -1.
 func tempFileSystem(dir string) (inMemory bool, used int64, ok bool) {
 	var st unix.Statfs_t
