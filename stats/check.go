@@ -812,7 +812,7 @@ func (c *checker) keep(f Finding, m int) {
 		}
 	}
 	if c.run != nil {
-		c.letGo(keptKey{f.Pos(), f.Series, f.Message, c.part, seq}, m)
+		c.letGo(keptKey{f, c.part, seq}, m)
 	}
 }
 

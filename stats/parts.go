@@ -2,6 +2,7 @@ package stats
 
 import (
 	"cmp"
+	"container/heap"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -109,36 +110,28 @@ type partRun struct {
 	// held 80,000 findings in its eight parts, 35 MB, before the bound was
 	// shared.
 	mu   sync.Mutex
-	kept []keptKey
+	kept keptHeap
 }
 
-// keptKey is what orders a finding a part kept among the rule's: its
-// place, series and message (see compareFindings; the rule is the same),
-// then the number of its part and the order it came in there, as the
-// findings of one goroutine that checked every series in turn would be.
+// keptKey is what orders a finding a part kept among the rule's: the
+// finding, by compareFindings (its place, rule, series and message; the
+// copy shares the part's strings and rows), then the number of its part
+// and the order it came in there, as the findings of one goroutine that
+// checked every series in turn would be.
 type keptKey struct {
-	pos             Pos
-	series, message string
-	part            int
-	seq             uint64
+	f    Finding
+	part int
+	seq  uint64
 }
 
 // keyOf returns the key of held finding i of part c.
 func (c *checker) keyOf(i int) keptKey {
-	f := &c.findings[i]
-	return keptKey{f.Pos(), f.Series, f.Message, c.part, c.seqs[i]}
+	return keptKey{c.findings[i], c.part, c.seqs[i]}
 }
 
-// after reports whether a sorts after b. The strings are compared only
-// where the places are the same, which they seldom are.
+// after reports whether a sorts after b.
 func (a *keptKey) after(b *keptKey) bool {
-	if d := comparePos(a.pos, b.pos); d != 0 {
-		return d > 0
-	}
-	if d := cmp.Compare(a.series, b.series); d != 0 {
-		return d > 0
-	}
-	if d := cmp.Compare(a.message, b.message); d != 0 {
+	if d := compareFindings(&a.f, &b.f); d != 0 {
 		return d > 0
 	}
 	if a.part != b.part {
@@ -147,50 +140,42 @@ func (a *keptKey) after(b *keptKey) bool {
 	return a.seq > b.seq
 }
 
+// keptHeap is a heap of keys, the last on top (container/heap).
+type keptHeap []keptKey
+
+func (h keptHeap) Len() int           { return len(h) }
+func (h keptHeap) Less(i, j int) bool { return h[i].after(&h[j]) }
+func (h keptHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *keptHeap) Push(x any)        { *h = append(*h, x.(keptKey)) }
+func (h *keptHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
 // share adds key, of a finding a part of max findings at the most keeps,
 // to r.kept, and returns the last of r.kept when it holds max of them.
 func (r *partRun) share(key keptKey, max int) (last keptKey, full bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	h := r.kept
-	was := len(h) == max
+	was := len(r.kept) == max
 	switch {
-	case len(h) < max:
-		h = append(h, key)
-		for i := len(h) - 1; i > 0; {
-			up := (i - 1) / 2
-			if !h[i].after(&h[up]) {
-				break
-			}
-			h[i], h[up] = h[up], h[i]
-			i = up
-		}
-		r.kept = h
-	case h[0].after(&key):
+	case len(r.kept) < max:
+		r.kept = append(r.kept, key)
+		heap.Fix(&r.kept, len(r.kept)-1)
+	case r.kept[0].after(&key):
 		was = false // the top changes
-		h[0] = key
-		for i := 0; ; {
-			top := i
-			for _, k := range [2]int{2*i + 1, 2*i + 2} {
-				if k < len(h) && h[k].after(&h[top]) {
-					top = k
-				}
-			}
-			if top == i {
-				break
-			}
-			h[i], h[top] = h[top], h[i]
-			i = top
-		}
+		r.kept[0] = key
+		heap.Fix(&r.kept, 0)
 	}
-	if len(h) < max {
+	if len(r.kept) < max {
 		return keptKey{}, false
 	}
 	if !was {
-		// A stand-in for the cut, whose place is what beyond reads.
-		r.noteCut(Finding{Rows: []Pos{h[0].pos}, Series: h[0].series, Message: h[0].message})
+		r.noteCut(r.kept[0].f)
 	}
-	return h[0], true
+	return r.kept[0], true
 }
 
 // last returns the last of r.kept when it holds max findings.
