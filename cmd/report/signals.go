@@ -46,9 +46,10 @@ func withPrivateTemp(f func() int) int {
 	if len(handled) > 0 {
 		signal.Notify(sigs, handled...)
 	}
-	dir, err := os.MkdirTemp(tempParent(os.LookupEnv, tempFileSystem), "report-")
-	if err != nil {
-		dir, err = os.MkdirTemp("", "report-")
+	parent := tempParent(os.LookupEnv, tempFileSystem)
+	dir, err := os.MkdirTemp(parent, "report-")
+	if err != nil && parent != "" {
+		dir, err = os.MkdirTemp("", "report-") // /var/tmp not writable
 	}
 	old, had := os.LookupEnv("TMPDIR")
 	if err == nil {

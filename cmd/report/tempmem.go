@@ -73,7 +73,7 @@ func tempMemory(dir string, fs func(string) (inMemory bool, used int64, ok bool)
 		}
 		held := max(used-base, 0)
 		if old := tempHeld.Swap(held); old != held && memorySet {
-			lowerLimit(max(memoryBound-old, memoryBound/4), memoryCeiling())
+			lowerLimit(ceilingOf(old), ceilingOf(held))
 		}
 		return held
 	}
@@ -89,10 +89,12 @@ func lowerLimit(was, ceiling int64) {
 	}
 }
 
-// memoryCeiling returns the memory limit the runtime is given: the limit of
-// the process (memoryBound) less what its temporary files hold in memory,
-// and never under a quarter of it, where the collector would run without a
-// pause while the checks stop at their next measure (see stats.ErrMemory).
-func memoryCeiling() int64 {
-	return max(memoryBound-tempHeld.Load(), memoryBound/4)
-}
+// memoryCeiling returns the memory limit the runtime is given: that of
+// ceilingOf what the run's temporary files hold in memory.
+func memoryCeiling() int64 { return ceilingOf(tempHeld.Load()) }
+
+// ceilingOf returns the limit of the process (memoryBound) less held, the
+// bytes its temporary files hold in memory, and never under a quarter of
+// it, where the collector would run without a pause while the checks stop
+// at their next measure (see stats.ErrMemory).
+func ceilingOf(held int64) int64 { return max(memoryBound-held, memoryBound/4) }

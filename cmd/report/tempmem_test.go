@@ -1,8 +1,13 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"runtime/debug"
+	"strings"
 	"testing"
+
+	"github.com/tradedesk/report/stats"
 )
 
 // fakeFS is a set of directories and what tempFileSystem tells of each:
@@ -109,5 +114,39 @@ func TestTempMemory(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != 96*mb {
 		t.Errorf("a limit of %d MB, want the 96 MB set before", got/mb)
+	}
+}
+
+// TestMemoryErrorAdvice checks the advice of a year too large for the
+// memory: to point TMPDIR at a disk first when the run's temporary files
+// held memory, for a check and for a comparison, and not otherwise.
+func TestMemoryErrorAdvice(t *testing.T) {
+	defer tempHeld.Store(0)
+	const tmpdir = "set TMPDIR to a directory on a disk"
+	for _, tc := range []struct {
+		held    int64
+		compare bool
+		want    []string
+	}{
+		{0, false, []string{"; run on a machine with more memory, or on parts of the data"}},
+		{0, true, []string{"; run on a machine with more memory, or compare parts of the releases"}},
+		{1 << 20, false, []string{"; " + tmpdir, "; or run on a machine with more memory, or on parts of the data"}},
+		{1 << 20, true, []string{"; " + tmpdir, "; or run on a machine with more memory, or compare parts"}},
+	} {
+		tempHeld.Store(tc.held)
+		err := memoryError(fmt.Errorf("%w: the rows of 2020", stats.ErrMemory), tc.compare)
+		msg := err.Error()
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != exitUsage || !errors.Is(err, stats.ErrMemory) {
+			t.Errorf("held %d, compare %v: %v is not a usage error that wraps ErrMemory", tc.held, tc.compare, err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("held %d, compare %v: %q lacks %q", tc.held, tc.compare, msg, w)
+			}
+		}
+		if tc.held == 0 && strings.Contains(msg, tmpdir) {
+			t.Errorf("nothing held: %q advises TMPDIR", msg)
+		}
 	}
 }
