@@ -102,15 +102,13 @@ type partRun struct {
 	// the findings the parts kept (see checker.keep), in the order the
 	// rule's findings come to be listed in (see keptKey): a part lets go
 	// of those it holds after the last of them each time it keeps one,
-	// and when it ends. A part that ended keeps what it held then: parts
-	// whose findings come each before the part's before may still hold
-	// that many each, but where the findings of every part are spread over
-	// the file, as a year's are, they hold about Config.MaxFindings
-	// together. A year in which every turnover of 29,700 series was wrong
-	// held 80,000 findings in its eight parts, 35 MB, before the bound was
-	// shared.
+	// and when it ends, the parts that ended before it too (see end). A
+	// year in which every turnover of 29,700 series was wrong held 80,000
+	// findings in its eight parts, 35 MB, before the bound was shared.
 	mu   sync.Mutex
 	kept keptHeap
+	// ended holds the bounded parts that are done, for end.
+	ended []*checker
 }
 
 // keptKey is what orders a finding a part kept among the rule's: the
@@ -178,16 +176,6 @@ func (r *partRun) share(key keptKey, max int) (last keptKey, full bool) {
 	return r.kept[0], true
 }
 
-// last returns the last of r.kept when it holds max findings.
-func (r *partRun) last(max int) (keptKey, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.kept) < max || max == 0 {
-		return keptKey{}, false
-	}
-	return r.kept[0], true
-}
-
 // left reports whether r has parts not yet taken.
 func (r *partRun) left() bool { return int(r.next.Load()) < len(r.parts) }
 
@@ -202,12 +190,31 @@ func (r *partRun) work() bool {
 	parts := len(r.parts)
 	r.each(p, k, r.n*k/parts, r.n*(k+1)/parts)
 	if p.seqs != nil {
-		// What the other parts kept since this part kept its last.
-		if last, full := r.last(p.cfg.MaxFindings); full {
-			p.dropAfter(&last)
-		}
+		r.end(p)
 	}
 	return true
+}
+
+// end notes that part p, bounded, is done. It and the parts that ended
+// before it let go of the findings they hold after the last of r.kept:
+// what the other parts kept since each kept its last. A part that ended
+// no longer sees the cut move, and would otherwise hold what it held
+// then: Config.MaxFindings findings each, where each part's findings come
+// before the part's before. So the parts that ended hold that many
+// together once one ends, and the parts of a rule hold at the most that
+// many and that many more for each part running.
+func (r *partRun) end(p *checker) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ended = append(r.ended, p)
+	max := p.cfg.MaxFindings
+	if len(r.kept) < max || max == 0 {
+		return
+	}
+	last := r.kept[0]
+	for _, q := range r.ended {
+		q.dropAfter(&last)
+	}
 }
 
 // noteCut notes the own cut of a part, f.

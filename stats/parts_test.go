@@ -212,10 +212,7 @@ func TestPartsKeepTheFirstOfTies(t *testing.T) {
 	emit(b, "s", 1) // the rule's first so far
 	emit(a, "t", 2) // after it: let go of
 	emit(a, "s", 3) // ties with b's, of the part before: first
-	// b ends, and lets go of what sorts after the rule's first.
-	if last, full := r.last(max); full {
-		b.dropAfter(&last)
-	}
+	r.end(b)        // b lets go of what sorts after the rule's first
 	if len(a.findings) != 1 || a.findings[0].Expected != 3 || len(b.findings) != 0 {
 		t.Fatalf("a holds %v, b %v; want a its third finding, b none", a.findings, b.findings)
 	}
@@ -224,5 +221,48 @@ func TestPartsKeepTheFirstOfTies(t *testing.T) {
 	c.take(b)
 	if len(c.findings) != 1 || c.findings[0].Expected != 3 || c.skipped != 2 {
 		t.Fatalf("the rule holds %v, %d counted; want part 0's tie, 2 counted", c.findings, c.skipped)
+	}
+}
+
+// TestPartsThatEndedLetGo checks that the parts that ended let go of what
+// sorts after the findings that the parts after them kept: parts worked in
+// turn whose findings each come before the part's before hold the first
+// max of the rule's together, not max each, and the rule still takes what
+// one goroutine would have kept.
+func TestPartsThatEndedLetGo(t *testing.T) {
+	const parts, perPart, max = 4, 5, 3
+	r := &partRun{n: parts, parts: make([]checker, parts)}
+	for k := range r.parts {
+		r.parts[k] = *boundedRule(max)
+		r.parts[k].run, r.parts[k].part = r, k
+	}
+	r.each = func(p *checker, k, _, _ int) {
+		for j := range perPart {
+			line := (parts-k)*10 + j
+			p.emit(Finding{Rows: []Pos{{File: "in.csv", Line: line, Column: 1}}, Message: fmt.Sprint(line)})
+		}
+	}
+	r.done.Add(parts)
+	for k := 0; r.work(); k++ {
+		held := 0
+		for i := range r.parts[:k+1] {
+			held += len(r.parts[i].findings)
+		}
+		if held > max {
+			t.Fatalf("after part %d the parts hold %d findings, want at most %d", k, held, max)
+		}
+	}
+	c := boundedRule(max)
+	for k := range r.parts {
+		c.take(&r.parts[k])
+	}
+	c.sortKept()
+	var lines []int
+	for _, f := range c.findings {
+		lines = append(lines, f.Rows[0].Line)
+	}
+	if want := []int{10, 11, 12}; !slices.Equal(lines, want) || c.skipped != parts*perPart-max || c.skippedLast.Line != parts*10+perPart-1 {
+		t.Fatalf("the rule holds lines %v, %d counted up to line %d; want %v, %d up to line %d",
+			lines, c.skipped, c.skippedLast.Line, want, parts*perPart-max, parts*10+perPart-1)
 	}
 }
