@@ -52,6 +52,10 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 	shared := newChecker(in, cfg, cr)
 	shared.carry = cr
 	shared.cut = cut
+	if cr != nil && cr.meter != nil {
+		shared.meter = cr.meter
+		cr.meter.year = cr.year
+	}
 	// The rules only read the shared index, so they run side by side, each
 	// on its own copy of the checker that holds its findings.
 	var runs []*checker
@@ -109,6 +113,11 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 		for i, c := range runs {
 			cr.took[c.cur.ID] = took[i]
 		}
+	}
+	if shared.meter.err() != nil {
+		// The findings are not listed: the check fails for want of
+		// memory, which a list of them all would take more of.
+		return nil
 	}
 	n := 0
 	for _, c := range runs {
@@ -219,6 +228,9 @@ type checker struct {
 	// rows is a rule's own list of places, used again for findings that
 	// are packed (see termRows).
 	rows []Pos
+	// meter measures the findings held against the memory limit, or is
+	// nil (see findingsMeter).
+	meter *findingsMeter
 }
 
 func newChecker(in input, cfg *Config, cr *carry) *checker {
@@ -722,7 +734,7 @@ func compareSeriesKeys(a, b seriesKey) int {
 
 // emit records a finding of the current rule with its configured severity.
 func (c *checker) emit(f Finding) {
-	if c.beyond(f.Pos()) {
+	if c.beyond(f.Pos()) || !c.meter.add(&f) {
 		return
 	}
 	f.Rule = c.cur.ID
@@ -750,7 +762,7 @@ func (c *checker) emitAscending(fs []Finding) {
 	}
 	held := fs[:0]
 	for _, f := range fs {
-		if c.beyond(f.Pos()) {
+		if c.beyond(f.Pos()) || !c.meter.add(&f) {
 			continue
 		}
 		f.Rule, f.Severity = c.cur.ID, c.severity()

@@ -362,3 +362,109 @@ func TestMemoryElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// wrongTurnovers returns a file of one year, 2000, in which each of the
+// 380 pairs of 20 economies has its twelve turnovers wrong: 4,560
+// findings of the turnover rule.
+func wrongTurnovers() []byte {
+	codes := []string{"KAZ", "ARM", "RUS", "CHN", "USA", "DEU", "FRA", "GBR", "ITA", "JPN", "KOR", "IND", "BRA", "CAN", "AUS", "ESP", "MEX", "IDN", "NLD", "TUR"}
+	var b bytes.Buffer
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for m := 1; m <= 12; m++ {
+		for _, r := range codes {
+			for _, p := range codes {
+				if r == p {
+					continue
+				}
+				fmt.Fprintf(&b, "%s,%s,exports,2000-%02d,1.5,USD million,S\n", r, p, m)
+				fmt.Fprintf(&b, "%s,%s,imports,2000-%02d,1.5,USD million,S\n", r, p, m)
+				fmt.Fprintf(&b, "%s,%s,turnover,2000-%02d,9.0,USD million,S\n", r, p, m)
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+// TestFindingsMemory checks that a check whose findings, all listed
+// (Config.MaxFindings 0), leave the heap no room stops with an error that
+// wraps ErrMemory and ErrFindingsMemory and names the year, rather than
+// holding on to them: the memory held elsewhere (LoadOptions.MemoryElsewhere)
+// takes the limit after the guard's measure of the year before its check,
+// which the meter of the findings, measuring every 64 KB of them here,
+// must find. With room, the check lists them all.
+func TestFindingsMemory(t *testing.T) {
+	defer func(n uint64) { findingsSteps = n }(findingsSteps)
+	const limit = 1 << 40
+	findingsSteps = limit / (64 << 10)
+	const turnovers = 12 * 380 // about 1.6 MB of findings
+	file := wrongTurnovers()
+	all := &Config{MaxFindings: 0}
+	// The memory held elsewhere takes the limit when the meter of the
+	// findings measures, and only then: the guard's measures of the year,
+	// as its chunk is read and before its check, find room.
+	metered := 0
+	atMeter := func() int64 {
+		pc := make([]uintptr, 16)
+		frames := runtime.CallersFrames(pc[:runtime.Callers(2, pc)])
+		for f, more := frames.Next(); more; f, more = frames.Next() {
+			if strings.Contains(f.Function, "findingsMeter") {
+				metered++
+				return limit
+			}
+		}
+		return 0
+	}
+	for _, tc := range []struct {
+		name string
+		run  func(opts LoadOptions) (*Checked, error)
+	}{
+		{"in year order", func(opts LoadOptions) (*Checked, error) {
+			return CheckStream(bytes.NewReader(file), "t.csv", opts, all)
+		}},
+		{"through the files of the years", func(opts LoadOptions) (*Checked, error) {
+			return CheckInputs(inputs([][]byte{file}, true), opts, all)
+		}},
+	} {
+		got, err := tc.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: func() int64 { return 0 }})
+		if err != nil {
+			t.Fatalf("%s, with room: %v", tc.name, err)
+		}
+		n := 0
+		for _, f := range got.Findings {
+			if f.Rule == "turnover" {
+				n++
+			}
+		}
+		if n != turnovers {
+			t.Fatalf("%s, with room: %d findings of the turnover rule, want %d", tc.name, n, turnovers)
+		}
+		metered = 0
+		_, err = tc.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: atMeter})
+		if !errors.Is(err, ErrMemory) || !errors.Is(err, ErrFindingsMemory) || !strings.Contains(err.Error(), "the findings of 2000 and the years before") {
+			t.Errorf("%s: %v; want an error that wraps ErrMemory and ErrFindingsMemory for the findings of 2000", tc.name, err)
+		}
+		if metered == 0 {
+			t.Errorf("%s: the findings were not measured", tc.name)
+		}
+	}
+}
+
+// TestYearGrowth checks what the guard takes a year's check to add: the
+// first year's arrays as a share of the heap, and after it the arrays of
+// the rows past the most of a year checked before.
+func TestYearGrowth(t *testing.T) {
+	for _, tc := range []struct {
+		checked, rows, most int
+		grow, extra         uint64
+	}{
+		{0, 1000, 0, firstYearGrowth, 0},
+		{1, 1000, 1000, yearGrowth, 0},
+		{2, 500, 1000, yearGrowth, 0},
+		{1, 356400, 29700, yearGrowth, (356400 - 29700) * checkRowBytes},
+	} {
+		grow, extra := yearGrowthOf(tc.checked, tc.rows, tc.most)
+		if grow != tc.grow || extra != tc.extra {
+			t.Errorf("yearGrowthOf(%d, %d, %d) = %d, %d; want %d, %d", tc.checked, tc.rows, tc.most, grow, extra, tc.grow, tc.extra)
+		}
+	}
+}

@@ -132,9 +132,11 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 		return nil, err
 	}
 	cr := newCarry()
+	cr.meter = newFindingsMeter(guard, where, cfg.MaxFindings == 0)
 	found := newLimiter(cfg.MaxFindings)
 	fr := newFigReader(t)
 	years := slices.Sorted(maps.Keys(sp.years))
+	most := 0 // the most rows of a year checked
 	for i, y := range years {
 		if err := guard.reading(y, where, sp.years[y].rows, spillRowBytes); err != nil {
 			return nil, err
@@ -143,16 +145,24 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := guard.check(y, where, yearGrowthOf(i), 0); err != nil {
+		grow, extra := yearGrowthOf(i, sp.years[y].rows, most)
+		most = max(most, sp.years[y].rows)
+		if err := guard.check(y, where, grow, extra); err != nil {
 			return nil, err
 		}
 		cr.year, cr.last = y, i == len(years)-1
 		found.add(checkCut(input{figs: figs}, cfg, cr, found.cut))
+		if err := cr.meter.err(); err != nil {
+			return nil, err
+		}
 		out.Observations += sp.years[y].rows
 		out.Years++
 	}
 	cr.final = true
 	found.add(checkWith(input{problems: problems}, cfg, cr))
+	if err := cr.meter.err(); err != nil {
+		return nil, err
+	}
 	out.Findings = found.findings()
 	return out, nil
 }

@@ -68,6 +68,9 @@ type carry struct {
 	// series, used again year after year.
 	arrays  checkerArrays
 	slotsOf []int32
+	// meter measures the findings of the years' checks against the
+	// memory limit, or is nil.
+	meter *findingsMeter
 }
 
 // setOrder keeps for the next year the numbers of a year's series in the
@@ -368,6 +371,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
 	guard := newMemoryGuard(opts)
+	cr.meter = newFindingsMeter(guard, inputNames(in), cfg.MaxFindings == 0)
 	// The rows of the year being read, as runs of the chunks' figs, which
 	// are not copied; the chunks' observations were let go as they were
 	// parsed.
@@ -379,6 +383,9 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	var current []fig
 	var spans []blockSpan
 	var late []fig
+	// yearRows counts the rows of the year being read, mostRows the most
+	// of a year checked, for the guard (see yearGrowthOf).
+	var yearRows, mostRows int
 	// A year is checked when the first row of the next one comes, while
 	// the chunks in flight are parsed: the rules run on every core, so
 	// that reading the next year alongside would gain no time and hold a
@@ -390,11 +397,16 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		// The guard measured the year as each of its chunks came, before
 		// the chunk was added, which leaves out its last chunk (all of a
 		// year of one chunk): once more, whole, before its check.
-		if err := guard.check(spans[len(spans)-1].year, in[spans[len(spans)-1].in].Name, yearGrowthOf(out.Years), 0); err != nil {
+		grow, extra := yearGrowthOf(out.Years, yearRows, mostRows)
+		if err := guard.check(spans[len(spans)-1].year, in[spans[len(spans)-1].in].Name, grow, extra); err != nil {
 			return err
 		}
+		mostRows, yearRows = max(mostRows, yearRows), 0
 		cr.year = block[0][0].Period.Year()
 		found.add(checkCut(input{figs: block, numbered: true}, cfg, cr, found.cut))
+		if err := cr.meter.err(); err != nil {
+			return err
+		}
 		for _, run := range block {
 			out.Observations += len(run)
 		}
@@ -418,6 +430,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		}
 		cr.arrays.numberRows(p.figs[from:to])
 		block = append(block, p.figs[from:to])
+		yearRows += to - from
 		if n := len(arrays); n == 0 || !sameArray(arrays[n-1], p.figs) {
 			arrays = append(arrays, p.figs)
 		}
@@ -438,7 +451,8 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 			if n := len(spans); n > 0 {
 				// Before the year read so far is checked, which this
 				// chunk may begin the next of.
-				if err := guard.check(spans[n-1].year, input.Name, yearGrowthOf(out.Years), 0); err != nil {
+				grow, extra := yearGrowthOf(out.Years, yearRows, mostRows)
+				if err := guard.check(spans[n-1].year, input.Name, grow, extra); err != nil {
 					return err
 				}
 			}
@@ -502,6 +516,9 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	}
 	cr.final = true
 	found.add(checkWith(input{problems: problems}, cfg, cr))
+	if err := cr.meter.err(); err != nil {
+		return nil, err
+	}
 	if len(late) > 0 {
 		bound := math.MaxInt
 		if bounded {
@@ -651,6 +668,7 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 	full.MaxFindings = 0
 	cfg = &full
 	before, after := newCarry(), newCarry()
+	before.meter, after.meter = seen.meter, seen.meter
 	// The findings without the late rows are held as their texts alone,
 	// counted, while those with them are made: the two lists of a year
 	// whose economies are nearly all near are each as large as the year's
@@ -704,13 +722,16 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 		}
 		diff(func() []Finding { return checkWith(input{figs: [][]fig{block}}, cfg, before) },
 			func() []Finding { return checkWith(input{figs: [][]fig{block, late[:n]}}, cfg, after) })
+		if err := seen.meter.err(); err != nil {
+			return d, err
+		}
 		before.keep(lateSeries)
 		after.keep(lateSeries)
 		late = late[n:]
 	}
 	before.final, after.final = true, true
 	diff(func() []Finding { return checkWith(input{}, cfg, before) }, func() []Finding { return checkWith(input{}, cfg, after) })
-	return d, nil
+	return d, seen.meter.err()
 }
 
 // keep drops what the carry holds for series other than those given.

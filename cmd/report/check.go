@@ -49,7 +49,9 @@ is not set; in a TMPDIR in memory, they count against the memory
 available). The findings are those of loading them whole, which is
 done for a rules file with rules of its own, or a period that spans years.
 The check keeps to the memory available (the system's, or a container's
-limit): a year whose rows would not fit stops it with exit status 2.
+limit): a year whose rows would not fit stops it with exit status 2, and
+so do findings to list that would not (--max-findings 0 with most rows
+wrong).
 --previous compares the files with the previous release a year at a time
 too, through temporary files. At most --max-findings findings of each built-in rule are
 listed, the first in file order; a last one counts the others.

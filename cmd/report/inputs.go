@@ -652,11 +652,15 @@ func explainOmitted(fs []stats.Finding) []stats.Finding {
 
 // memoryError makes an error of a year too large for the memory, which
 // wraps stats.ErrMemory, a usage-class error (exit 2) that says what can
-// be done: for a check, or for a comparison of releases (compare).
+// be done: for a check, one whose findings to list take the memory
+// (stats.ErrFindingsMemory), or a comparison of releases (compare).
 func memoryError(err error, compare bool) error {
 	advice := "run on a machine with more memory, or on parts of the data in separate runs (a file per reporter, say): a check of a part leaves out the rules across parts (mirror flows, world totals)"
-	if compare {
+	switch {
+	case compare:
 		advice = "run on a machine with more memory, or compare parts of the releases in separate runs (a file per reporter, say)"
+	case errors.Is(err, stats.ErrFindingsMemory):
+		advice = "list fewer findings of each rule with --max-findings (it lists 10000 unless told otherwise, and 0 lists them all), or run on a machine with more memory"
 	}
 	if tempHeld.Load() > 0 {
 		advice = "set TMPDIR to a directory on a disk, as the temporary files are on a file system in memory (tmpfs) that the limit counts; or " + advice

@@ -119,22 +119,29 @@ func TestTempMemory(t *testing.T) {
 
 // TestMemoryErrorAdvice checks the advice of a year too large for the
 // memory: to point TMPDIR at a disk first when the run's temporary files
-// held memory, for a check and for a comparison, and not otherwise.
+// held memory, for a check and for a comparison, and not otherwise; and
+// to list fewer findings when they took the memory.
 func TestMemoryErrorAdvice(t *testing.T) {
 	defer tempHeld.Store(0)
 	const tmpdir = "set TMPDIR to a directory on a disk"
 	for _, tc := range []struct {
-		held    int64
-		compare bool
-		want    []string
+		held     int64
+		compare  bool
+		findings bool // the findings to list took the memory
+		want     []string
 	}{
-		{0, false, []string{"; run on a machine with more memory, or on parts of the data"}},
-		{0, true, []string{"; run on a machine with more memory, or compare parts of the releases"}},
-		{1 << 20, false, []string{"; " + tmpdir, "; or run on a machine with more memory, or on parts of the data"}},
-		{1 << 20, true, []string{"; " + tmpdir, "; or run on a machine with more memory, or compare parts"}},
+		{0, false, false, []string{"; run on a machine with more memory, or on parts of the data"}},
+		{0, true, false, []string{"; run on a machine with more memory, or compare parts of the releases"}},
+		{1 << 20, false, false, []string{"; " + tmpdir, "; or run on a machine with more memory, or on parts of the data"}},
+		{1 << 20, true, false, []string{"; " + tmpdir, "; or run on a machine with more memory, or compare parts"}},
+		{0, false, true, []string{"; list fewer findings of each rule with --max-findings"}},
 	} {
 		tempHeld.Store(tc.held)
-		err := memoryError(fmt.Errorf("%w: the rows of 2020", stats.ErrMemory), tc.compare)
+		cause := fmt.Errorf("%w: the rows of 2020", stats.ErrMemory)
+		if tc.findings {
+			cause = fmt.Errorf("%w: %w", stats.ErrMemory, stats.ErrFindingsMemory)
+		}
+		err := memoryError(cause, tc.compare)
 		msg := err.Error()
 		var ee *exitError
 		if !errors.As(err, &ee) || ee.code != exitUsage || !errors.Is(err, stats.ErrMemory) {
