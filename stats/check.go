@@ -93,6 +93,10 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 		wg.Go(func() {
 			for i := range work {
 				start := time.Now()
+				if !runs[i].meter.measure() {
+					help.ruleDone() // the check fails: no rule starts
+					continue
+				}
 				checks[i](runs[i])
 				runs[i].sortKept() // here, beside the rules still running
 				took[i] = time.Since(start)
@@ -228,9 +232,11 @@ type checker struct {
 	// rows is a rule's own list of places, used again for findings that
 	// are packed (see termRows).
 	rows []Pos
-	// meter measures the findings held against the memory limit, or is
-	// nil (see findingsMeter).
-	meter *findingsMeter
+	// meter measures the heap against the memory limit as the rules run,
+	// or is nil (see checkMeter); unmetered is the bytes of the findings
+	// the rule made that it has not added to meter's yet.
+	meter     *checkMeter
+	unmetered uint64
 }
 
 func newChecker(in input, cfg *Config, cr *carry) *checker {
@@ -734,7 +740,7 @@ func compareSeriesKeys(a, b seriesKey) int {
 
 // emit records a finding of the current rule with its configured severity.
 func (c *checker) emit(f Finding) {
-	if c.beyond(f.Pos()) || !c.meter.add(&f) {
+	if c.beyond(f.Pos()) || !c.meter.add(&c.unmetered, &f) {
 		return
 	}
 	f.Rule = c.cur.ID
@@ -762,7 +768,7 @@ func (c *checker) emitAscending(fs []Finding) {
 	}
 	held := fs[:0]
 	for _, f := range fs {
-		if c.beyond(f.Pos()) || !c.meter.add(&f) {
+		if c.beyond(f.Pos()) || !c.meter.add(&c.unmetered, &f) {
 			continue
 		}
 		f.Rule, f.Severity = c.cur.ID, c.severity()
@@ -933,6 +939,9 @@ func (c *checker) severity() Severity {
 // the finding then, so that a rule with a million of them does not format
 // a million messages.
 func (c *checker) beyond(p Pos) bool {
+	if c.meter.stopped() {
+		return true // the check fails, its findings untold
+	}
 	after := func(cut *Finding) bool { return comparePos(p, cut.Pos()) > 0 }
 	if cut, ok := c.cut[c.cur.ID]; ok && after(&cut) || c.hasOwnCut && after(&c.ownCut) || c.run != nil && c.run.beyond(p) {
 		c.count(p)

@@ -279,23 +279,33 @@ var lateRow = []byte("reporter,partner,indicator,period,value,unit,source\n" +
 	"KAZ,ARM,exports,2000-01,1.5,USD million,S\n" +
 	"KAZ,ARM,exports,1999-12,1.5,USD million,S\n")
 
+// calledFrom reports whether a function whose name holds fn is among the
+// callers of the caller of calledFrom.
+func calledFrom(fn string) bool {
+	pc := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pc[:runtime.Callers(3, pc)])
+	for f, more := frames.Next(); more; f, more = frames.Next() {
+		if strings.Contains(f.Function, fn) {
+			return true
+		}
+	}
+	return false
+}
+
 // TestMemoryLimitLate checks that the year read again for a row that came
 // late is measured too: memory held elsewhere (LoadOptions.MemoryElsewhere)
-// that takes the limit only after the measures of the two years before
-// their checks, from the third (a measure over the limit reads it twice,
-// before and after a collection), stops the check there.
+// that takes the limit only when that year is measured, after the
+// measures of the years before and their checks, stops the check there.
 func TestMemoryLimitLate(t *testing.T) {
-	calls := 0
-	third := func() int64 {
-		calls++
-		if calls < 3 {
-			return 0
+	late := func() int64 {
+		if calledFrom("checkLate") {
+			return 1 << 41
 		}
-		return 1 << 41
+		return 0
 	}
-	_, err := CheckStream(bytes.NewReader(lateRow), "late.csv", LoadOptions{MemoryLimit: 1 << 40, MemoryElsewhere: third}, nil)
+	_, err := CheckStream(bytes.NewReader(lateRow), "late.csv", LoadOptions{MemoryLimit: 1 << 40, MemoryElsewhere: late}, nil)
 	if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), "the rows of 1999 need") {
-		t.Errorf("%v; want an error that wraps ErrMemory for the rows of 1999 at the third measure", err)
+		t.Errorf("%v; want an error that wraps ErrMemory for the rows of 1999 read again", err)
 	}
 }
 
@@ -385,49 +395,51 @@ func wrongTurnovers() []byte {
 	return b.Bytes()
 }
 
-// TestFindingsMemory checks that a check whose findings, all listed
-// (Config.MaxFindings 0), leave the heap no room stops with an error that
-// wraps ErrMemory and ErrFindingsMemory and names the year, rather than
-// holding on to them: the memory held elsewhere (LoadOptions.MemoryElsewhere)
-// takes the limit after the guard's measure of the year before its check,
-// which the meter of the findings, measuring every 64 KB of them here,
-// must find. With room, the check lists them all.
-func TestFindingsMemory(t *testing.T) {
-	defer func(n uint64) { findingsSteps = n }(findingsSteps)
+// measuredBy reports whether its caller was called, through the memory
+// guard, by checkMeter.measure called from a function whose name holds fn.
+func measuredBy(fn string) bool {
+	pc := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pc[:runtime.Callers(3, pc)])
+	for f, more := frames.Next(); more; f, more = frames.Next() {
+		if strings.HasSuffix(f.Function, "(*checkMeter).measure") {
+			f, _ = frames.Next()
+			return strings.Contains(f.Function, fn)
+		}
+	}
+	return false
+}
+
+// TestCheckMeter checks that a check whose heap has no room left while
+// its rules run stops with an error that wraps ErrMemory and names the
+// year, measured where it begins a rule or a part of one, or as its
+// findings add up: when every finding is listed (Config.MaxFindings 0)
+// the error wraps ErrFindingsMemory too. The memory held elsewhere
+// (LoadOptions.MemoryElsewhere) takes the limit only when the meter
+// measures from the place of the case, so that the guard's measures of
+// the year before its check find room; the findings are measured every
+// 64 KB of them here. With room, the check lists every finding.
+func TestCheckMeter(t *testing.T) {
+	defer func(n uint64, rows int) { findingsSteps, parallelRows = n, rows }(findingsSteps, parallelRows)
 	const limit = 1 << 40
 	findingsSteps = limit / (64 << 10)
+	parallelRows = 1           // rules in parts
 	const turnovers = 12 * 380 // about 1.6 MB of findings
 	file := wrongTurnovers()
-	all := &Config{MaxFindings: 0}
-	// The memory held elsewhere takes the limit when the meter of the
-	// findings measures, and only then: the guard's measures of the year,
-	// as its chunk is read and before its check, find room.
-	metered := 0
-	atMeter := func() int64 {
-		pc := make([]uintptr, 16)
-		frames := runtime.CallersFrames(pc[:runtime.Callers(2, pc)])
-		for f, more := frames.Next(); more; f, more = frames.Next() {
-			if strings.Contains(f.Function, "findingsMeter") {
-				metered++
-				return limit
-			}
-		}
-		return 0
-	}
-	for _, tc := range []struct {
+	runs := []struct {
 		name string
-		run  func(opts LoadOptions) (*Checked, error)
+		run  func(opts LoadOptions, cfg *Config) (*Checked, error)
 	}{
-		{"in year order", func(opts LoadOptions) (*Checked, error) {
-			return CheckStream(bytes.NewReader(file), "t.csv", opts, all)
+		{"in year order", func(opts LoadOptions, cfg *Config) (*Checked, error) {
+			return CheckStream(bytes.NewReader(file), "t.csv", opts, cfg)
 		}},
-		{"through the files of the years", func(opts LoadOptions) (*Checked, error) {
-			return CheckInputs(inputs([][]byte{file}, true), opts, all)
+		{"through the files of the years", func(opts LoadOptions, cfg *Config) (*Checked, error) {
+			return CheckInputs(inputs([][]byte{file}, true), opts, cfg)
 		}},
-	} {
-		got, err := tc.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: func() int64 { return 0 }})
+	}
+	for _, r := range runs {
+		got, err := r.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: func() int64 { return 0 }}, &Config{})
 		if err != nil {
-			t.Fatalf("%s, with room: %v", tc.name, err)
+			t.Fatalf("%s, with room: %v", r.name, err)
 		}
 		n := 0
 		for _, f := range got.Findings {
@@ -436,15 +448,37 @@ func TestFindingsMemory(t *testing.T) {
 			}
 		}
 		if n != turnovers {
-			t.Fatalf("%s, with room: %d findings of the turnover rule, want %d", tc.name, n, turnovers)
+			t.Fatalf("%s, with room: %d findings of the turnover rule, want %d", r.name, n, turnovers)
 		}
-		metered = 0
-		_, err = tc.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: atMeter})
-		if !errors.Is(err, ErrMemory) || !errors.Is(err, ErrFindingsMemory) || !strings.Contains(err.Error(), "the findings of 2000 and the years before") {
-			t.Errorf("%s: %v; want an error that wraps ErrMemory and ErrFindingsMemory for the findings of 2000", tc.name, err)
-		}
-		if metered == 0 {
-			t.Errorf("%s: the findings were not measured", tc.name)
+	}
+	for _, tc := range []struct {
+		name     string
+		at       string // the function measure is called from
+		max      int    // Config.MaxFindings
+		findings bool   // the error wraps ErrFindingsMemory
+		says     string
+	}{
+		{"findings all listed", "(*checkMeter).add", 0, true, "the findings of 2000 and the years before, held to be listed, need"},
+		{"a rule begun", "checkCut", 100, false, "the check of 2000 needs more than"},
+		{"a part begun", "(*partRun).work", 100, false, "the check of 2000 needs more than"},
+		{"a part begun, every finding listed", "(*partRun).work", 0, true, "the findings of 2000"},
+	} {
+		for _, r := range runs {
+			measured := 0
+			at := func() int64 {
+				if measuredBy(tc.at) {
+					measured++
+					return limit
+				}
+				return 0
+			}
+			_, err := r.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: at}, &Config{MaxFindings: tc.max})
+			if !errors.Is(err, ErrMemory) || errors.Is(err, ErrFindingsMemory) != tc.findings || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("%s, %s: %v; want an error that wraps ErrMemory, ErrFindingsMemory %v, and says %q", tc.name, r.name, err, tc.findings, tc.says)
+			}
+			if measured == 0 {
+				t.Errorf("%s, %s: not measured there", tc.name, r.name)
+			}
 		}
 	}
 }

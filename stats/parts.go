@@ -188,7 +188,9 @@ func (r *partRun) work() bool {
 	defer r.done.Done()
 	p := &r.parts[k]
 	parts := len(r.parts)
-	r.each(p, k, r.n*k/parts, r.n*(k+1)/parts)
+	if p.meter.measure() {
+		r.each(p, k, r.n*k/parts, r.n*(k+1)/parts)
+	}
 	if p.seqs != nil {
 		r.end(p)
 	}
@@ -257,6 +259,7 @@ func (c *checker) inParts(n int, each func(p *checker, k, from, to int)) {
 		p := &r.parts[k]
 		*p = *c
 		p.findings, p.seqs, p.emitted, p.skipped, p.skippedLast = nil, nil, 0, 0, Pos{}
+		p.unmetered = 0
 		p.scratch, p.rows, p.warmed, p.run = nil, nil, 0, r
 		p.gaps, p.places = nil, nil
 		p.part = k

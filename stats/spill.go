@@ -132,7 +132,7 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 		return nil, err
 	}
 	cr := newCarry()
-	cr.meter = newFindingsMeter(guard, where, cfg.MaxFindings == 0)
+	cr.meter = newCheckMeter(guard, where, cfg.MaxFindings == 0)
 	found := newLimiter(cfg.MaxFindings)
 	fr := newFigReader(t)
 	years := slices.Sorted(maps.Keys(sp.years))

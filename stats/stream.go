@@ -68,9 +68,9 @@ type carry struct {
 	// series, used again year after year.
 	arrays  checkerArrays
 	slotsOf []int32
-	// meter measures the findings of the years' checks against the
-	// memory limit, or is nil.
-	meter *findingsMeter
+	// meter measures the heap against the memory limit as the rules of
+	// the years' checks run, or is nil (see checkMeter).
+	meter *checkMeter
 }
 
 // setOrder keeps for the next year the numbers of a year's series in the
@@ -371,7 +371,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	out := &Checked{}
 	found := newLimiter(cfg.MaxFindings)
 	guard := newMemoryGuard(opts)
-	cr.meter = newFindingsMeter(guard, inputNames(in), cfg.MaxFindings == 0)
+	cr.meter = newCheckMeter(guard, inputNames(in), cfg.MaxFindings == 0)
 	// The rows of the year being read, as runs of the chunks' figs, which
 	// are not copied; the chunks' observations were let go as they were
 	// parsed.
