@@ -103,6 +103,10 @@ type memoryGuard struct {
 	// elsewhere returns the memory the limit counts outside the heap (see
 	// LoadOptions.MemoryElsewhere), or is nil.
 	elsewhere func() int64
+	// measure reads the heap's measures (read), and collect collects
+	// garbage (runtime.GC): tests give their own.
+	measure func() (heapMeasures, bool)
+	collect func()
 }
 
 // newMemoryGuard returns the guard of the memory limit of opts, or nil for
@@ -111,7 +115,8 @@ func newMemoryGuard(opts LoadOptions) *memoryGuard {
 	if opts.MemoryLimit <= 0 {
 		return nil
 	}
-	g := &memoryGuard{limit: uint64(opts.MemoryLimit), elsewhere: opts.MemoryElsewhere}
+	g := &memoryGuard{limit: uint64(opts.MemoryLimit), elsewhere: opts.MemoryElsewhere, collect: runtime.GC}
+	g.measure = g.read
 	for i, name := range [...]string{"/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes",
 		"/memory/classes/total:bytes", "/memory/classes/heap/released:bytes", "/memory/classes/heap/free:bytes"} {
 		g.samples[i].Name = name
@@ -171,7 +176,7 @@ func (g *memoryGuard) over(grow, extra uint64) (m heapMeasures, need uint64, ove
 // made does not stand for another's, made at another time.
 func (g *memoryGuard) overSince(measured *uint64, grow, extra uint64) (m heapMeasures, need uint64, over bool) {
 	needOf := func(n uint64) uint64 { return n/16*grow + extra }
-	m, ok := g.read()
+	m, ok := g.measure()
 	if !ok || needOf(m.objects) <= m.room {
 		return m, 0, false
 	}
@@ -185,8 +190,8 @@ func (g *memoryGuard) overSince(measured *uint64, grow, extra uint64) (m heapMea
 	// was let begin in a control group of 220 MB, and killed.
 	since := m.objects - min(m.objects, *measured)
 	if *measured == 0 || since > g.limit/16 || needOf(m.live+since) > m.room {
-		runtime.GC()
-		if m, ok = g.read(); !ok {
+		g.collect()
+		if m, ok = g.measure(); !ok {
 			return m, 0, false
 		}
 		*measured = m.objects

@@ -502,3 +502,41 @@ func TestYearGrowth(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardCountsObjectsSince checks that the guard takes the objects
+// made since its last collection as live, where the collection that ran
+// last left a live heap the year being read has since outgrown: a heap
+// whose objects only fit as garbage is collected to tell, and found over,
+// though the objects grew by less than a sixteenth of the limit, which
+// alone had the guard collect before.
+func TestGuardCountsObjectsSince(t *testing.T) {
+	const mb = 1 << 20
+	g := newMemoryGuard(LoadOptions{MemoryLimit: 1024 * mb})
+	var heap heapMeasures // what the runtime would tell
+	var after uint64      // the heap a collection leaves, all of it live
+	collected := 0
+	g.measure = func() (heapMeasures, bool) { return heap, true }
+	g.collect = func() {
+		collected++
+		heap.objects, heap.live = after, after
+	}
+	for _, step := range []struct {
+		objects, live, after uint64 // before a collection, and after
+		over                 bool
+		collected            int // the collections so far
+	}{
+		// The first measure past the room collects: 100 MB live, which
+		// grown by 1.63 times is 162.5 MB, in the room of 170 MB.
+		{120 * mb, 60 * mb, 100 * mb, false, 1},
+		// 8 MB more objects, the live heap still at 100 MB as the last
+		// collection left it: 108 MB would be 175.5 MB once checked.
+		{108 * mb, 100 * mb, 108 * mb, true, 2},
+	} {
+		heap, after = heapMeasures{objects: step.objects, live: step.live, room: 170 * mb}, step.after
+		_, _, over := g.over(firstYearGrowth, 0)
+		if over != step.over || collected != step.collected {
+			t.Errorf("objects %d MB, live %d MB: over %v after %d collections; want %v after %d",
+				step.objects/mb, step.live/mb, over, collected, step.over, step.collected)
+		}
+	}
+}
