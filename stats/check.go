@@ -18,7 +18,8 @@ func Check(d *Dataset, cfg *Config) []Finding {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	findings := checkWith(input{figs: [][]fig{figsOf(d.Obs)}, problems: d.Problems}, cfg, nil)
+	// Without a carry, the check has no meter of the memory, and no error.
+	findings, _ := checkWith(input{figs: [][]fig{figsOf(d.Obs)}, problems: d.Problems}, cfg, nil)
 	if cfg.MaxFindings > 0 {
 		l := newLimiter(cfg.MaxFindings)
 		l.add(findings)
@@ -41,14 +42,15 @@ type input struct {
 }
 
 // checkWith runs the enabled rules over in, handing cr (when not nil) from
-// one year's check to the next; the findings are not sorted.
-func checkWith(in input, cfg *Config, cr *carry) []Finding {
+// one year's check to the next; the findings are not sorted. The error is
+// that of cr's meter, whose limit the check outgrew (see checkMeter).
+func checkWith(in input, cfg *Config, cr *carry) ([]Finding, error) {
 	return checkCut(in, cfg, cr, nil)
 }
 
 // checkCut is checkWith for findings listed up to a cut by rule (see
 // checker.beyond); cut is only read.
-func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Finding {
+func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) ([]Finding, error) {
 	shared := newChecker(in, cfg, cr)
 	shared.carry = cr
 	shared.cut = cut
@@ -98,6 +100,7 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 					continue
 				}
 				checks[i](runs[i])
+				runs[i].meter.settle(&runs[i].unmetered)
 				runs[i].sortKept() // here, beside the rules still running
 				took[i] = time.Since(start)
 				help.ruleDone()
@@ -118,10 +121,10 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 			cr.took[c.cur.ID] = took[i]
 		}
 	}
-	if shared.meter.err() != nil {
+	if err := shared.meter.err(); err != nil {
 		// The findings are not listed: the check fails for want of
 		// memory, which a list of them all would take more of.
-		return nil
+		return nil, err
 	}
 	n := 0
 	for _, c := range runs {
@@ -140,7 +143,7 @@ func checkCut(in input, cfg *Config, cr *carry, cut map[string]Finding) []Findin
 			findings = append(findings, Finding{Rule: c.cur.ID, Severity: c.severity(), Rows: []Pos{c.skippedLast}, Omitted: c.skipped})
 		}
 	}
-	return findings
+	return findings, nil
 }
 
 // longestFirst returns the places of the rules ids in the order to run

@@ -496,8 +496,8 @@ func TestNoFindingsNil(t *testing.T) {
 			t.Errorf("limiter(%d).findings() = %#v; want nil", max, fs)
 		}
 	}
-	if fs := checkWith(input{}, &Config{MaxFindings: 10}, nil); fs != nil {
-		t.Errorf("checkWith(no rows) = %#v; want nil", fs)
+	if fs, err := checkWith(input{}, &Config{MaxFindings: 10}, nil); fs != nil || err != nil {
+		t.Errorf("checkWith(no rows) = %#v, %v; want nil, nil", fs, err)
 	}
 }
 

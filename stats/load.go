@@ -48,8 +48,11 @@ type LoadOptions struct {
 	// MemoryLimit, when above 0, is the memory in bytes the process may
 	// take. A check or a comparison a year at a time ([CheckStream],
 	// [CheckInputs], [DiffInputs]) whose live heap, while it reads the
-	// rows of a year, outgrows most of it stops with an error that wraps
-	// [ErrMemory], rather than run on until the system kills it. The
+	// rows of a year, or while its rules run and make the findings it
+	// holds to list, outgrows most of it stops with an error that wraps
+	// [ErrMemory] (and [ErrFindingsMemory] when every finding is listed,
+	// [Config.MaxFindings] 0), rather than run on until the system kills
+	// it. The
 	// runtime should be given the limit too (debug.SetMemoryLimit), so that
 	// it collects garbage before the heap reaches it, and measures the live
 	// heap often as it nears it.

@@ -139,7 +139,7 @@ func (g *memoryGuard) check(year int, where string, grow, extra uint64) error {
 		return nil
 	}
 	err := fmt.Errorf("%w: the rows of %d need about %s of the %s the process may take, %s: the rows of a year are read together",
-		ErrMemory, year, megabytes(need+g.limit-m.room), megabytes(g.limit), m.held())
+		ErrMemory, year, megabytesUp(need+g.limit-m.room), megabytes(g.limit), m.held())
 	return placed(where, err)
 }
 
@@ -269,6 +269,10 @@ func (g *memoryGuard) read() (heapMeasures, bool) {
 // megabytes formats a size in MB.
 func megabytes(n uint64) string { return fmt.Sprintf("%d MB", n>>20) }
 
+// megabytesUp formats a size in MB, a part of one counted whole: what is
+// needed.
+func megabytesUp(n uint64) string { return megabytes(n + 1<<20 - 1) }
+
 // checkMeter measures the heap against a memory guard as the rules of a
 // check run, which the guard's measure of a year's rows before its check
 // foresees only in part: the wide file of 1M rows grew its first year's
@@ -348,18 +352,34 @@ func (m *checkMeter) add(pending *uint64, f *Finding) bool {
 	if *pending += findingBytes(f); *pending < m.batch {
 		return true
 	}
+	return m.settle(pending)
+}
+
+// settle adds the bytes of findings a rule or a part of one holds in
+// *pending to made, as it ends (what it made since its last batch) or
+// when they make a batch, and measures the heap when made passes a step;
+// it reports whether the check may go on.
+func (m *checkMeter) settle(pending *uint64) bool {
+	if m == nil {
+		return true
+	}
 	n := m.made.Add(*pending)
 	*pending = 0
 	if n < m.at.Load() {
-		return true
+		return !m.stopped()
 	}
-	return m.measure()
+	return m.measureIf(true)
 }
 
-// measure measures the heap, unless another rule did since the findings
-// last added up to a step, and reports whether the check may go on:
-// false once the heap has left no room.
-func (m *checkMeter) measure() bool {
+// measure measures the heap, as a rule or a part of one begins, and
+// reports whether the check may go on: false once the heap has left no
+// room.
+func (m *checkMeter) measure() bool { return m.measureIf(false) }
+
+// measureIf is measure, which, when stepped, only measures when made is
+// still past a step under the lock: another rule whose findings passed
+// it at once measured already.
+func (m *checkMeter) measureIf(stepped bool) bool {
 	if m == nil {
 		return true
 	}
@@ -369,6 +389,9 @@ func (m *checkMeter) measure() bool {
 		return false
 	}
 	n := m.made.Load()
+	if stepped && n < m.at.Load() {
+		return true
+	}
 	m.at.Store(n + m.step)
 	var extra uint64
 	if m.all {
@@ -378,16 +401,28 @@ func (m *checkMeter) measure() bool {
 	if !over {
 		return true
 	}
-	takes := megabytes(need + m.guard.limit - meas.room)
-	var err error = fmt.Errorf("%w: the check of %d needs more than %s of the %s the process may take, %s: the rows of a year are checked together",
-		ErrMemory, m.year, takes, megabytes(m.guard.limit), meas.held())
-	if m.all {
-		err = &findingsMemoryError{fmt.Sprintf("%v: the findings of %d and the years before, held to be listed, need about %s of the %s the process may take, %s",
-			ErrMemory, m.year, takes, megabytes(m.guard.limit), meas.held())}
+	limit := megabytes(m.guard.limit)
+	var err error = fmt.Errorf("%w: the check of %d needs more than the %s the process may take, %s: the rows of a year are checked together",
+		ErrMemory, m.year, limit, meas.held())
+	if need-extra <= meas.room {
+		// Over only with the findings yet to be listed: theirs is the room
+		// taken.
+		err = &findingsMemoryError{fmt.Sprintf("%v: the findings of %d and the years before, about %s made so far, held to be listed, would need about %s of the %s the process may take, %s",
+			ErrMemory, m.year, megabytesUp(n), megabytesUp(need+m.guard.limit-meas.room), limit, meas.held())}
 	}
 	m.failure = placed(m.where, err)
 	m.failed.Store(true)
 	return false
+}
+
+// late returns the meter of the checks of the years read again for rows
+// that came late (see checkLate), which list every finding of theirs, of
+// the same guard: nil for none.
+func (m *checkMeter) late() *checkMeter {
+	if m == nil {
+		return nil
+	}
+	return newCheckMeter(m.guard, m.where, true)
 }
 
 // stopped reports whether the heap has left no room: the rules need not

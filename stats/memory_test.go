@@ -8,8 +8,10 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -396,17 +398,25 @@ func wrongTurnovers() []byte {
 }
 
 // measuredBy reports whether its caller was called, through the memory
-// guard, by checkMeter.measure called from a function whose name holds fn.
+// guard, by checkMeter.measure, where a rule or a part of one begins,
+// called from a function whose name holds fn.
 func measuredBy(fn string) bool {
+	return strings.Contains(callerOf("(*checkMeter).measure"), fn)
+}
+
+// callerOf returns the name of the function that called the first
+// function among the callers of callerOf's caller whose name ends with
+// fn, or "".
+func callerOf(fn string) string {
 	pc := make([]uintptr, 32)
 	frames := runtime.CallersFrames(pc[:runtime.Callers(3, pc)])
 	for f, more := frames.Next(); more; f, more = frames.Next() {
-		if strings.HasSuffix(f.Function, "(*checkMeter).measure") {
+		if strings.HasSuffix(f.Function, fn) {
 			f, _ = frames.Next()
-			return strings.Contains(f.Function, fn)
+			return f.Function
 		}
 	}
-	return false
+	return ""
 }
 
 // TestCheckMeter checks that a check whose heap has no room left while
@@ -452,33 +462,93 @@ func TestCheckMeter(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		name     string
-		at       string // the function measure is called from
-		max      int    // Config.MaxFindings
-		findings bool   // the error wraps ErrFindingsMemory
-		says     string
+		name string
+		at   func() bool // where the memory held elsewhere takes the limit
+		max  int         // Config.MaxFindings
+		says string
 	}{
-		{"findings all listed", "(*checkMeter).add", 0, true, "the findings of 2000 and the years before, held to be listed, need"},
-		{"a rule begun", "checkCut", 100, false, "the check of 2000 needs more than"},
-		{"a part begun", "(*partRun).work", 100, false, "the check of 2000 needs more than"},
-		{"a part begun, every finding listed", "(*partRun).work", 0, true, "the findings of 2000"},
+		{"findings added", func() bool { return calledFrom("(*checkMeter).add") }, 0, "the check of 2000 needs more than"},
+		{"a rule begun", func() bool { return measuredBy("checkCut") }, 100, "the check of 2000 needs more than"},
+		{"a part begun", func() bool { return measuredBy("(*partRun).work") }, 100, "the check of 2000 needs more than"},
+		{"a part begun, every finding listed", func() bool { return measuredBy("(*partRun).work") }, 0, "the check of 2000 needs more than"},
 	} {
 		for _, r := range runs {
 			measured := 0
 			at := func() int64 {
-				if measuredBy(tc.at) {
+				if tc.at() {
 					measured++
 					return limit
 				}
 				return 0
 			}
 			_, err := r.run(LoadOptions{MemoryLimit: limit, MemoryElsewhere: at}, &Config{MaxFindings: tc.max})
-			if !errors.Is(err, ErrMemory) || errors.Is(err, ErrFindingsMemory) != tc.findings || !strings.Contains(err.Error(), tc.says) {
-				t.Errorf("%s, %s: %v; want an error that wraps ErrMemory, ErrFindingsMemory %v, and says %q", tc.name, r.name, err, tc.findings, tc.says)
+			if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("%s, %s: %v; want an error that wraps ErrMemory and says %q", tc.name, r.name, err, tc.says)
 			}
 			if measured == 0 {
 				t.Errorf("%s, %s: not measured there", tc.name, r.name)
 			}
+		}
+	}
+	// The years read again for a row that came late, in year order: the
+	// memory held elsewhere takes the limit once the guard has measured
+	// the year read again, on the goroutine of checkLate, and the rules
+	// of its checks, on goroutines of their own, measure.
+	withLate := append(slices.Clip(file), "KAZ,ARM,exports,1999-12,1.5,USD million,S\n"...)
+	var readAgain atomic.Bool
+	at := func() int64 {
+		switch {
+		case calledFrom("checkLate"):
+			readAgain.Store(true)
+		case readAgain.Load() && calledFrom("checkMeter"):
+			return limit
+		}
+		return 0
+	}
+	for _, max := range []int{0, 100} {
+		readAgain.Store(false)
+		if _, err := CheckStream(bytes.NewReader(withLate), "t.csv", LoadOptions{MemoryLimit: limit, MemoryElsewhere: func() int64 { return 0 }}, &Config{MaxFindings: max}); err != nil {
+			t.Fatalf("a row that came late, max %d, with room: %v", max, err)
+		}
+		_, err := CheckStream(bytes.NewReader(withLate), "t.csv", LoadOptions{MemoryLimit: limit, MemoryElsewhere: at}, &Config{MaxFindings: max})
+		if !errors.Is(err, ErrMemory) || !strings.Contains(err.Error(), "the check of 1999 needs more than") {
+			t.Errorf("a row that came late, max %d: %v; want an error that wraps ErrMemory for the check of 1999", max, err)
+		}
+	}
+}
+
+// TestCheckMeterBlames checks what the meter's error blames: the
+// findings to list (ErrFindingsMemory) when the heap would fit but for
+// the findings made counted again, and the check otherwise; and only
+// ErrMemory for a check that does not list every finding.
+func TestCheckMeterBlames(t *testing.T) {
+	const mb = 1 << 20
+	for _, tc := range []struct {
+		live     uint64
+		all      bool
+		findings bool // the error wraps ErrFindingsMemory
+		says     string
+	}{
+		// What the process would take: the need, and what the room
+		// leaves of the limit besides.
+		{50 * mb, true, true, "the findings of 2020 and the years before, about 20 MB made so far, held to be listed, would need about 1034 MB of the 1024 MB"},
+		{70 * mb, true, false, "the check of 2020 needs more than the 1024 MB the process may take, 70 MB of it held already"},
+		{70 * mb, false, false, "the check of 2020 needs more than"},
+	} {
+		g := newMemoryGuard(LoadOptions{MemoryLimit: 1024 * mb})
+		g.measure = func() (heapMeasures, bool) {
+			return heapMeasures{objects: tc.live, live: tc.live, room: 60 * mb}, true
+		}
+		g.collect = func() {}
+		m := newCheckMeter(g, "", tc.all)
+		m.year = 2020
+		m.made.Store(20 * mb)
+		if m.measure() {
+			t.Fatalf("live %d MB, every finding %v: the check goes on, want it stopped", tc.live/mb, tc.all)
+		}
+		err := m.err()
+		if !errors.Is(err, ErrMemory) || errors.Is(err, ErrFindingsMemory) != tc.findings || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("live %d MB, every finding %v: %v; want ErrFindingsMemory %v and %q", tc.live/mb, tc.all, err, tc.findings, tc.says)
 		}
 	}
 }
@@ -538,5 +608,39 @@ func TestGuardCountsObjectsSince(t *testing.T) {
 			t.Errorf("objects %d MB, live %d MB: over %v after %d collections; want %v after %d",
 				step.objects/mb, step.live/mb, over, collected, step.over, step.collected)
 		}
+	}
+}
+
+// TestCheckMeterSettles checks that the parts of a rule add to the meter
+// the bytes of the findings they made since their last batch as they end:
+// the findings of forty series, fewer than a batch, are all counted.
+func TestCheckMeterSettles(t *testing.T) {
+	defer func(n int) { parallelRows = n }(parallelRows)
+	parallelRows = 1
+	g := newMemoryGuard(LoadOptions{MemoryLimit: 1 << 40})
+	g.measure = func() (heapMeasures, bool) { return heapMeasures{room: 1 << 40}, true }
+	g.collect = func() {}
+	m := newCheckMeter(g, "", true)
+	const series = 40
+	c := &checker{cfg: &Config{}, nrows: series, cur: RuleInfo{ID: "test", Severity: Warning}, meter: m}
+	h := newHelpers(2, 1)
+	c.help = h
+	var helped sync.WaitGroup
+	helped.Go(h.help)
+	var want atomic.Uint64
+	c.inParts(series, func(p *checker, _, from, to int) {
+		for i := from; i < to; i++ {
+			f := Finding{Rows: []Pos{{File: "in.csv", Line: i + 1, Column: 1}}, Message: fmt.Sprint("series ", i)}
+			want.Add(findingBytes(&f))
+			p.emit(f)
+		}
+	})
+	h.ruleDone()
+	helped.Wait()
+	if len(c.findings) != series {
+		t.Fatalf("%d findings, want %d", len(c.findings), series)
+	}
+	if got := m.made.Load(); got != want.Load() || got >= m.batch {
+		t.Errorf("the meter counted %d bytes of findings, want %d (under a batch, %d)", got, want.Load(), m.batch)
 	}
 }

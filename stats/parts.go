@@ -190,6 +190,7 @@ func (r *partRun) work() bool {
 	parts := len(r.parts)
 	if p.meter.measure() {
 		r.each(p, k, r.n*k/parts, r.n*(k+1)/parts)
+		p.meter.settle(&p.unmetered)
 	}
 	if p.seqs != nil {
 		r.end(p)

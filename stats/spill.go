@@ -151,16 +151,22 @@ func checkSpilled(in []Input, opts LoadOptions, cfg *Config) (*Checked, error) {
 			return nil, err
 		}
 		cr.year, cr.last = y, i == len(years)-1
-		found.add(checkCut(input{figs: figs}, cfg, cr, found.cut))
-		if err := cr.meter.err(); err != nil {
+		fs, err := checkCut(input{figs: figs}, cfg, cr, found.cut)
+		if err != nil {
 			return nil, err
 		}
+		found.add(fs)
 		out.Observations += sp.years[y].rows
 		out.Years++
 	}
 	cr.final = true
-	found.add(checkWith(input{problems: problems}, cfg, cr))
+	fs, err := checkWith(input{problems: problems}, cfg, cr)
+	if err != nil {
+		return nil, err
+	}
+	found.add(fs)
 	if err := cr.meter.err(); err != nil {
+		// Returned above where it came: never a list short of findings.
 		return nil, err
 	}
 	out.Findings = found.findings()

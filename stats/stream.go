@@ -403,10 +403,11 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		}
 		mostRows, yearRows = max(mostRows, yearRows), 0
 		cr.year = block[0][0].Period.Year()
-		found.add(checkCut(input{figs: block, numbered: true}, cfg, cr, found.cut))
-		if err := cr.meter.err(); err != nil {
+		fs, err := checkCut(input{figs: block, numbered: true}, cfg, cr, found.cut)
+		if err != nil {
 			return err
 		}
+		found.add(fs)
 		for _, run := range block {
 			out.Observations += len(run)
 		}
@@ -515,10 +516,11 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		return nil, err
 	}
 	cr.final = true
-	found.add(checkWith(input{problems: problems}, cfg, cr))
-	if err := cr.meter.err(); err != nil {
+	fs, err := checkWith(input{problems: problems}, cfg, cr)
+	if err != nil {
 		return nil, err
 	}
+	found.add(fs)
 	if len(late) > 0 {
 		bound := math.MaxInt
 		if bounded {
@@ -534,6 +536,10 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		found.add(d.come)
 		out.Observations += len(late)
 		out.Late, out.Reread = len(late), d.reread
+	}
+	if err := cr.meter.err(); err != nil {
+		// Returned above where it came: never a list short of findings.
+		return nil, err
 	}
 	out.Findings = found.findings()
 	return out, nil
@@ -668,18 +674,29 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 	full.MaxFindings = 0
 	cfg = &full
 	before, after := newCarry(), newCarry()
-	before.meter, after.meter = seen.meter, seen.meter
+	// Both checks list every finding of theirs, held until they are
+	// compared, and are measured as such.
+	meter := seen.meter.late()
+	before.meter, after.meter = meter, meter
 	// The findings without the late rows are held as their texts alone,
 	// counted, while those with them are made: the two lists of a year
 	// whose economies are nearly all near are each as large as the year's
 	// findings.
-	diff := func(without func() []Finding, with func() []Finding) {
+	diff := func(without, with input, y int) error {
+		before.year, after.year = y, y
+		fs, err := checkWith(without, cfg, before)
+		if err != nil {
+			return err
+		}
 		count := map[string]gone{}
-		for _, f := range without() {
+		for _, f := range fs {
 			t := f.heldText()
 			count[t] = gone{f.Rule, count[t].n + 1, f.Pos()}
 		}
-		for _, f := range with() {
+		if fs, err = checkWith(with, cfg, after); err != nil {
+			return err
+		}
+		for _, f := range fs {
 			if t := f.heldText(); count[t].n > 0 {
 				g := count[t]
 				g.n--
@@ -693,7 +710,9 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 				d.gone[t] = gone{g.rule, d.gone[t].n + g.n, g.pos}
 			}
 		}
+		return nil
 	}
+	last := 0 // the last year read again
 	for _, y := range slices.Sorted(maps.Keys(years)) {
 		var block []fig
 		i, found := slices.BinarySearchFunc(spans, y, func(s blockSpan, y int) int { return cmp.Compare(s.year, y) })
@@ -720,18 +739,16 @@ func checkLate(ins []streamInput, table *seriesTable, late []fig, spans []blockS
 		for n < len(late) && late[n].Period.Year() == y {
 			n++
 		}
-		diff(func() []Finding { return checkWith(input{figs: [][]fig{block}}, cfg, before) },
-			func() []Finding { return checkWith(input{figs: [][]fig{block, late[:n]}}, cfg, after) })
-		if err := seen.meter.err(); err != nil {
+		if err := diff(input{figs: [][]fig{block}}, input{figs: [][]fig{block, late[:n]}}, y); err != nil {
 			return d, err
 		}
+		last = y
 		before.keep(lateSeries)
 		after.keep(lateSeries)
 		late = late[n:]
 	}
 	before.final, after.final = true, true
-	diff(func() []Finding { return checkWith(input{}, cfg, before) }, func() []Finding { return checkWith(input{}, cfg, after) })
-	return d, seen.meter.err()
+	return d, diff(input{}, input{}, last)
 }
 
 // keep drops what the carry holds for series other than those given.
