@@ -147,7 +147,7 @@ func (c *column) set(i int, v stats.Value, unit, source string, st stats.Status)
 		c.s.Missing[i] = true
 		return false
 	}
-	c.s.Values[i], c.s.Decimals[i], c.s.Missing[i], c.status[i] = v.Num, v.Decimals, false, st
+	c.s.Values[i], c.s.Decimals[i], c.s.Missing[i], c.status[i] = v.Num, min(v.Decimals, MaxDecimals), false, st
 	if source != "" && !slices.Contains(c.sources, source) {
 		c.sources = append(c.sources, source)
 	}

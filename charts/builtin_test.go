@@ -299,3 +299,58 @@ func TestBuiltInComputedNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestChartsOfManyDecimals checks that a value published with more
+// decimals than a chart labels (MaxDecimals), 45 of them, is drawn by the
+// built-in charts and those of a spec at that many, rather than making a
+// chart that New refuses.
+func TestChartsOfManyDecimals(t *testing.T) {
+	t.Parallel()
+	ds := loadSeed(t, "many_decimals.csv")
+	check := func(from string, c *charts.Chart) {
+		for _, s := range append(append([]charts.Series(nil), c.Series...), derefTotal(c)...) {
+			for i, d := range s.Decimals {
+				if d > charts.MaxDecimals {
+					t.Errorf("%s %s: %s value %d has %d decimals, over %d", from, c.ID, s.Name, i+1, d, charts.MaxDecimals)
+				}
+			}
+		}
+		if _, err := charts.New(*c); err != nil {
+			t.Errorf("%s %s: %v", from, c.ID, err)
+		}
+	}
+	built := charts.BuiltIn(ds, charts.English)
+	if len(built) == 0 {
+		t.Fatal("no built-in chart")
+	}
+	found := false
+	for _, c := range built {
+		check("built-in", c)
+		for _, s := range c.Series {
+			if s.Indicator == "exports" && len(s.Decimals) > 0 && s.Decimals[0] == charts.MaxDecimals {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no built-in chart has the exports of 2023 at %d decimals", charts.MaxDecimals)
+	}
+	spec, err := parseSpecFile(t, "good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := spec.Outputs(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		check("spec", o.Chart)
+	}
+}
+
+func derefTotal(c *charts.Chart) []charts.Series {
+	if c.Total == nil {
+		return nil
+	}
+	return []charts.Series{*c.Total}
+}

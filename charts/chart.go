@@ -61,7 +61,8 @@ type Series struct {
 	// Missing; its entry in Values is ignored.
 	Values []float64
 	// Decimals holds the number of decimals each value was published
-	// with; labels show exactly that many. Nil means zero for all.
+	// with; labels show exactly that many, at most MaxDecimals. Nil means
+	// zero for all.
 	Decimals []int
 	// Missing marks the values that are missing; missing is never zero.
 	// Nil means that no value is missing.
@@ -106,8 +107,8 @@ type Chart struct {
 // is inconsistent: an empty ID or title, no categories, no series, a series
 // whose values, decimals or missing flags do not match the categories in
 // number, a value that is NaN or infinite without being marked missing, a
-// negative number of decimals, or a bar-and-line chart with fewer than two
-// series. An empty Lang becomes [English].
+// number of decimals below zero or above [MaxDecimals], or a bar-and-line
+// chart with fewer than two series. An empty Lang becomes [English].
 func New(c Chart) (*Chart, error) {
 	if c.ID == "" {
 		return nil, fmt.Errorf("%w: empty id", ErrInvalidChart)
@@ -154,6 +155,12 @@ func New(c Chart) (*Chart, error) {
 	return &out, nil
 }
 
+// MaxDecimals is the most decimals a value of a chart is labelled with
+// (see Series.Decimals). The charts drawn from data (BuiltIn, Spec) label
+// a value published with more at this many: a figure written to 45
+// decimals is still a figure, and its label would not fit.
+const MaxDecimals = 12
+
 func copySeries(s Series, n int) (Series, error) {
 	if len(s.Values) != n {
 		return s, fmt.Errorf("%d values for %d categories", len(s.Values), n)
@@ -174,7 +181,7 @@ func copySeries(s Series, n int) (Series, error) {
 	copy(out.Decimals, s.Decimals)
 	copy(out.Missing, s.Missing)
 	for i, v := range out.Values {
-		if out.Decimals[i] < 0 || out.Decimals[i] > 12 {
+		if out.Decimals[i] < 0 || out.Decimals[i] > MaxDecimals {
 			return s, fmt.Errorf("value %d: %d decimals", i+1, out.Decimals[i])
 		}
 		if out.Missing[i] {
