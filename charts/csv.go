@@ -4,8 +4,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
+
+	"github.com/tradedesk/report/stats"
 )
 
 // csvHeader holds the heading of the category column in each language.
@@ -43,7 +44,7 @@ func WriteCSV(w io.Writer, c *Chart) error {
 		for _, s := range cols {
 			cell := ""
 			if s.ok(i) {
-				cell = strconv.FormatFloat(s.Values[i], 'f', s.Decimals[i], 64)
+				cell = stats.FormatFixed(s.Values[i], s.Decimals[i])
 			}
 			row = append(row, cell)
 		}

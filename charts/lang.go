@@ -3,8 +3,9 @@ package charts
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
+
+	"github.com/tradedesk/report/stats"
 )
 
 // Lang is the language of the words and the number format of a chart.
@@ -46,14 +47,16 @@ const minus = "\u2212"
 // decimals; four-digit numbers are not grouped in Russian and Kazakh, as
 // their typography has it). Negative numbers get a typographic minus sign,
 // and a number that rounds to zero has none. The number is rounded to the
-// nearest value with that many decimals, as strconv does. Decimals below
-// zero count as zero. NaN and infinities are formatted as "–".
+// nearest value with that many decimals, as strconv does, with no more
+// decimals than leave stats.MaxSignificant significant digits (see
+// stats.FixedDecimals). Decimals below zero count as zero. NaN and
+// infinities are formatted as "–".
 func FormatNumber(x float64, decimals int, l Lang) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "–"
 	}
 	decimals = max(decimals, 0)
-	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
+	s := stats.FormatFixed(math.Abs(x), decimals)
 	neg := x < 0 && strings.Trim(s, "0.") != ""
 	intPart, frac, _ := strings.Cut(s, ".")
 	group, point := ",", "."

@@ -33,6 +33,7 @@ func TestFormatNumber(t *testing.T) {
 		{"negative kk", -1500000, 0, charts.Kazakh, "\u22121" + nnbsp + "500" + nnbsp + "000"},
 		{"NaN", math.NaN(), 1, charts.English, "–"},
 		{"negative decimals", 5.4, -1, charts.English, "5"},
+		{"fifteen significant digits at the most", 462597.8935, 12, charts.English, "462,597.893500000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -162,9 +161,9 @@ func (f *Finding) Pos() Pos {
 	return f.Rows[0]
 }
 
-// Format formats x at the finding's precision.
+// Format formats x at the finding's precision (see [FormatFixed]).
 func (f *Finding) Format(x float64) string {
-	return strconv.FormatFloat(x, 'f', f.Decimals, 64)
+	return FormatFixed(x, f.Decimals)
 }
 
 // Text renders the finding as one line in the GNU style that editors and CI
@@ -196,11 +195,11 @@ func (f *Finding) AppendText(b []byte) ([]byte, error) {
 	b = append(b, f.Message...)
 	if f.Numbers {
 		b = append(b, " (expected "...)
-		b = strconv.AppendFloat(b, f.Expected, 'f', f.Decimals, 64)
+		b = AppendFixed(b, f.Expected, f.Decimals)
 		b = append(b, ", actual "...)
-		b = strconv.AppendFloat(b, f.Actual, 'f', f.Decimals, 64)
+		b = AppendFixed(b, f.Actual, f.Decimals)
 		b = append(b, ", difference "...)
-		b = strconv.AppendFloat(b, f.Difference, 'f', f.Decimals, 64)
+		b = AppendFixed(b, f.Difference, f.Decimals)
 		b = append(b, ", tolerance "...)
 		b = appendTol(b, f.Tolerance, f.Decimals)
 		b = append(b, ')')
@@ -221,7 +220,7 @@ func (f *Finding) AppendText(b []byte) ([]byte, error) {
 // appendTol appends a tolerance with enough digits to show it: 0.65, not
 // 0.7.
 func appendTol(b []byte, t float64, decimals int) []byte {
-	return strconv.AppendFloat(b, t, 'f', decimals+1, 64)
+	return AppendFixed(b, t, decimals+1)
 }
 
 // SortFindings orders findings by file, line, column, rule, series and

@@ -146,8 +146,43 @@ func stripSpaces(s string) string {
 	}, s)
 }
 
-// String formats v with the decimals it was written with; a missing value
-// formats as "".
+// MaxSignificant is the most significant digits a number worked out from
+// figures (a finding's expected value, difference and tolerance, a
+// chart's label) is shown with (see [FixedDecimals]): a float64 holds
+// every decimal number of 15 digits, and the digits past them would be
+// those of its binary fraction. The sum of a figure written 462597.8934999…
+// to 45 decimals and 1.5 is held as 462599.393500000005587935…, and shown
+// as 462599.393500000. A figure itself is shown as written ([Value.String]).
+const MaxSignificant = 15
+
+// FixedDecimals returns the decimals to show x with when it was written
+// with decimals: decimals, or fewer where x would show more than
+// [MaxSignificant] significant digits, never fewer than 0.
+func FixedDecimals(x float64, decimals int) int {
+	if decimals <= 0 || x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return decimals
+	}
+	// The place of x's first significant digit: 10^e ≤ |x| < 10^(e+1),
+	// or a digit more at an exact power of ten, where Log10 may fall
+	// short of it.
+	e := int(math.Floor(math.Log10(math.Abs(x))))
+	return min(decimals, max(MaxSignificant-1-e, 0))
+}
+
+// AppendFixed appends x to b with [FixedDecimals] of decimals digits after
+// the point, as strconv.AppendFloat with format 'f' does.
+func AppendFixed(b []byte, x float64, decimals int) []byte {
+	return strconv.AppendFloat(b, x, 'f', FixedDecimals(x, decimals), 64)
+}
+
+// FormatFixed returns x with [FixedDecimals] of decimals digits after the
+// point.
+func FormatFixed(x float64, decimals int) string {
+	return string(AppendFixed(make([]byte, 0, 24), x, decimals))
+}
+
+// String formats v with the decimals it was written with, as the tidy
+// format writes it; a missing value formats as "".
 func (v Value) String() string {
 	return string(v.appendText(make([]byte, 0, 24)))
 }

@@ -144,3 +144,34 @@ func TestHalfWidthTable(t *testing.T) {
 		}
 	}
 }
+
+// TestFixedDecimals checks the decimals a number worked out from figures
+// is shown with: those asked for, but no more than leave 15 significant
+// digits, counted from the first that is not zero.
+func TestFixedDecimals(t *testing.T) {
+	for _, tc := range []struct {
+		x        float64
+		decimals int
+		want     int
+		text     string
+	}{
+		{33.3, 1, 1, "33.3"},
+		{803703.14925, 5, 5, "803703.14925"},
+		{462599.3935, 45, 9, "462599.393500000"},
+		{9, 45, 14, "9.00000000000000"},
+		{0.000123, 30, 18, "0.000123000000000000"},
+		{-462599.3935, 45, 9, "-462599.393500000"},
+		{1e15, 2, 0, "1000000000000000"},
+		{1e20, 3, 0, "100000000000000000000"},
+		{0, 45, 45, "0.000000000000000000000000000000000000000000000"},
+		{2.5, 0, 0, "2"},
+		{math.Inf(1), 3, 3, "+Inf"},
+	} {
+		if got := stats.FixedDecimals(tc.x, tc.decimals); got != tc.want {
+			t.Errorf("FixedDecimals(%g, %d) = %d, want %d", tc.x, tc.decimals, got, tc.want)
+		}
+		if got := stats.FormatFixed(tc.x, tc.decimals); got != tc.text {
+			t.Errorf("FormatFixed(%g, %d) = %q, want %q", tc.x, tc.decimals, got, tc.text)
+		}
+	}
+}

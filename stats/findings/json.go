@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/tradedesk/report/stats"
 )
@@ -75,7 +74,7 @@ func number(x float64, decimals int) *json.Number {
 	if x == 0 {
 		x = 0
 	}
-	n := json.Number(strconv.FormatFloat(x, 'f', max(decimals, 0), 64))
+	n := json.Number(stats.FormatFixed(x, max(decimals, 0)))
 	return &n
 }
 

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
@@ -48,7 +47,7 @@ func formatNum(x float64, decimals int) string {
 	if x == 0 {
 		x = 0 // no "-0"
 	}
-	return strconv.FormatFloat(x, 'f', decimals, 64)
+	return stats.FormatFixed(x, decimals)
 }
 
 // rangeText shows the interval when it is not a point: "6 (5 to 7)".
