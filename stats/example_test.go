@@ -214,3 +214,15 @@ func ExampleCheckStream_memoryLimit() {
 	// true
 	// 27360 observations in 3 years
 }
+
+// A figure written to 45 decimals is held as the nearest float64, whose
+// sum with another shows 15 significant digits at the most: the digits
+// past them are those of the binary fraction, not of the figures.
+func ExampleFormatFixed() {
+	v, _ := stats.ParseValue("462597.893499999999999999999999999999999999999999999")
+	fmt.Println(stats.FormatFixed(v.Num+1.5, v.Decimals))
+	fmt.Println(stats.FormatFixed(33.3+19.8, 1))
+	// Output:
+	// 462599.393500000
+	// 53.1
+}
