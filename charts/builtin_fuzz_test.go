@@ -15,14 +15,7 @@ import (
 // decimals once made one New refused, and report charts stopped with an
 // internal error.
 func FuzzBuiltIn(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("testdata", "*.csv"))
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addSeeds(f, filepath.Join("testdata", "*.csv"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, err := stats.Load(bytes.NewReader(data), "fuzz.csv", stats.LoadOptions{})
 		if err != nil {
@@ -36,4 +29,16 @@ func FuzzBuiltIn(f *testing.F) {
 			}
 		}
 	})
+}
+
+// addSeeds adds the files that pattern matches to f's seed corpus.
+func addSeeds(f *testing.F, pattern string) {
+	paths, _ := filepath.Glob(pattern)
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 }

@@ -160,14 +160,7 @@ func TestSpecNoData(t *testing.T) {
 // FuzzParseSpec checks that the parser never panics, that every problem is
 // a *SpecError with a line, and that a parsed spec has what a chart needs.
 func FuzzParseSpec(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("testdata", "spec", "*.yaml"))
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addSeeds(f, filepath.Join("testdata", "spec", "*.yaml"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		spec, err := charts.ParseSpec(bytes.NewReader(data), "fuzz.yaml", nil)
 		if err != nil {
