@@ -250,10 +250,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 	c := &checker{in: in, cfg: cfg, voc: voc}
 	// The series are numbered in the order they come, with their rows
 	// counted (see numberRows), unless the caller numbered them.
-	n := 0
-	for _, seg := range in.figs {
-		n += len(seg)
-	}
+	n := rowsOf(in.figs)
 	// A check a year at a time writes its arrays where the year before's
 	// were: memory the process has written is at hand, where new memory
 	// costs a fault and zeroing for every page.

@@ -281,17 +281,22 @@ var lateRow = []byte("reporter,partner,indicator,period,value,unit,source\n" +
 	"KAZ,ARM,exports,2000-01,1.5,USD million,S\n" +
 	"KAZ,ARM,exports,1999-12,1.5,USD million,S\n")
 
+// callers returns the names of the functions among the callers of the
+// caller of callers' caller, innermost first.
+func callers() []string {
+	pc := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pc[:runtime.Callers(3, pc)])
+	var names []string
+	for f, more := frames.Next(); more; f, more = frames.Next() {
+		names = append(names, f.Function)
+	}
+	return names
+}
+
 // calledFrom reports whether a function whose name holds fn is among the
 // callers of the caller of calledFrom.
 func calledFrom(fn string) bool {
-	pc := make([]uintptr, 32)
-	frames := runtime.CallersFrames(pc[:runtime.Callers(3, pc)])
-	for f, more := frames.Next(); more; f, more = frames.Next() {
-		if strings.Contains(f.Function, fn) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(callers(), func(name string) bool { return strings.Contains(name, fn) })
 }
 
 // TestMemoryLimitLate checks that the year read again for a row that came
@@ -408,12 +413,10 @@ func measuredBy(fn string) bool {
 // function among the callers of callerOf's caller whose name ends with
 // fn, or "".
 func callerOf(fn string) string {
-	pc := make([]uintptr, 32)
-	frames := runtime.CallersFrames(pc[:runtime.Callers(3, pc)])
-	for f, more := frames.Next(); more; f, more = frames.Next() {
-		if strings.HasSuffix(f.Function, fn) {
-			f, _ = frames.Next()
-			return f.Function
+	names := callers()
+	for i, name := range names[:max(len(names)-1, 0)] {
+		if strings.HasSuffix(name, fn) {
+			return names[i+1]
 		}
 	}
 	return ""

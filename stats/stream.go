@@ -383,9 +383,14 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 	var current []fig
 	var spans []blockSpan
 	var late []fig
-	// yearRows counts the rows of the year being read, mostRows the most
-	// of a year checked, for the guard (see yearGrowthOf).
-	var yearRows, mostRows int
+	// mostRows is the most rows of a year checked, for the guard.
+	mostRows := 0
+	// measure is the guard's check of the year being read, before its
+	// check (see yearGrowthOf).
+	measure := func(year int, where string) error {
+		grow, extra := yearGrowthOf(out.Years, rowsOf(block), mostRows)
+		return guard.check(year, where, grow, extra)
+	}
 	// A year is checked when the first row of the next one comes, while
 	// the chunks in flight are parsed: the rules run on every core, so
 	// that reading the next year alongside would gain no time and hold a
@@ -397,20 +402,18 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		// The guard measured the year as each of its chunks came, before
 		// the chunk was added, which leaves out its last chunk (all of a
 		// year of one chunk): once more, whole, before its check.
-		grow, extra := yearGrowthOf(out.Years, yearRows, mostRows)
-		if err := guard.check(spans[len(spans)-1].year, in[spans[len(spans)-1].in].Name, grow, extra); err != nil {
+		if err := measure(spans[len(spans)-1].year, in[spans[len(spans)-1].in].Name); err != nil {
 			return err
 		}
-		mostRows, yearRows = max(mostRows, yearRows), 0
+		rows := rowsOf(block)
+		mostRows = max(mostRows, rows)
 		cr.year = block[0][0].Period.Year()
 		fs, err := checkCut(input{figs: block, numbered: true}, cfg, cr, found.cut)
 		if err != nil {
 			return err
 		}
 		found.add(fs)
-		for _, run := range block {
-			out.Observations += len(run)
-		}
+		out.Observations += rows
 		out.Years++
 		block = nil
 		for _, a := range arrays {
@@ -431,7 +434,6 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		}
 		cr.arrays.numberRows(p.figs[from:to])
 		block = append(block, p.figs[from:to])
-		yearRows += to - from
 		if n := len(arrays); n == 0 || !sameArray(arrays[n-1], p.figs) {
 			arrays = append(arrays, p.figs)
 		}
@@ -452,8 +454,7 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 			if n := len(spans); n > 0 {
 				// Before the year read so far is checked, which this
 				// chunk may begin the next of.
-				grow, extra := yearGrowthOf(out.Years, yearRows, mostRows)
-				if err := guard.check(spans[n-1].year, input.Name, grow, extra); err != nil {
+				if err := measure(spans[n-1].year, input.Name); err != nil {
 					return err
 				}
 			}
@@ -536,10 +537,6 @@ func checkStreams(in []Input, opts LoadOptions, cfg *Config, bounded bool) (*Che
 		found.add(d.come)
 		out.Observations += len(late)
 		out.Late, out.Reread = len(late), d.reread
-	}
-	if err := cr.meter.err(); err != nil {
-		// Returned above where it came: never a list short of findings.
-		return nil, err
 	}
 	out.Findings = found.findings()
 	return out, nil
@@ -887,4 +884,13 @@ func Observations(r io.Reader, name string, opts LoadOptions) iter.Seq2[Observat
 			yield(Observation{}, err)
 		}
 	}
+}
+
+// rowsOf returns the rows of the runs of block.
+func rowsOf(block [][]fig) int {
+	n := 0
+	for _, run := range block {
+		n += len(run)
+	}
+	return n
 }
