@@ -48,7 +48,7 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.delimiter, "delimiter", ",", `field delimiter: ",", ";", "\t" or "|"`)
 	cmd.Flags().StringVar(&f.rules, "rules", "", "rules and claims file (YAML); default rules.yaml next to the first file, when it exists")
 	cmd.Flags().BoolVar(&f.noRules, "no-rules", false, "run the built-in rules alone, without a rules file")
-	cmd.Flags().IntVar(&f.maxFindings, "max-findings", 10000, "list at most this many findings of each built-in rule and count the others (0: list all)")
+	cmd.Flags().IntVar(&f.maxFindings, "max-findings", defaultMaxFindings, "list at most this many findings of each built-in rule and count the others (0: list all)")
 }
 
 // checked is input loaded and checked: the data, the rules file (nil when
@@ -650,6 +650,10 @@ func explainOmitted(fs []stats.Finding) []stats.Finding {
 	return fs
 }
 
+// defaultMaxFindings is how many findings of each built-in rule are
+// listed unless --max-findings says otherwise.
+const defaultMaxFindings = 10000
+
 // memoryError makes an error of a year too large for the memory, which
 // wraps stats.ErrMemory, a usage-class error (exit 2) that says what can
 // be done: for a check, one whose findings to list take the memory
@@ -660,7 +664,7 @@ func memoryError(err error, compare bool) error {
 	case compare:
 		advice = "run on a machine with more memory, or compare parts of the releases in separate runs (a file per reporter, say)"
 	case errors.Is(err, stats.ErrFindingsMemory):
-		advice = "list fewer findings of each rule with --max-findings (it lists 10000 unless told otherwise, and 0 lists them all), or run on a machine with more memory"
+		advice = fmt.Sprintf("list fewer findings of each rule with --max-findings (it lists %d unless told otherwise, and 0 lists them all), or run on a machine with more memory", defaultMaxFindings)
 	}
 	if tempHeld.Load() > 0 {
 		advice = "set TMPDIR to a directory on a disk, as the temporary files are on a file system in memory (tmpfs) that the limit counts; or " + advice
