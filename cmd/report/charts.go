@@ -33,7 +33,7 @@ func newChartsCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "charts [flags] [FILE...]",
 		Short: "Draw the charts of the figures: PNG, SVG and PDF with their data and alt text",
-		Long: `charts loads the files (as check does), runs the checks, and draws the
+		Long: `charts loads the files, runs the checks (as check does), and draws the
 built-in charts of every reporter–partner pair (trade by period with the
 turnover, the balance, the year to date against a year before, FDI by year
 and in total), or the charts declared in --spec, whose indicators may be
@@ -46,7 +46,10 @@ exits 1, unless --force: an article must not show a wrong number.
 With --spec the files are checked a year at a time, as check does, then
 read again for the rows of the pairs the spec draws: a file of millions of
 rows takes the memory of its check, not of its rows. A file that changed
-between the two readings draws nothing.
+between the two readings draws nothing. The built-in charts draw every
+pair from the data loaded whole (about 700 MB for a million rows): when
+that would not fit in the memory available, charts says so and draws
+nothing.
 
 --format and --size apply to every chart; without them a spec's own formats
 and size are used. PDFs carry the as-of time as their creation date.
@@ -115,6 +118,9 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 		c, err = streamChecked(e, args, &f.input, false)
 	}
 	if c == nil && err == nil {
+		if spec == nil {
+			f.input.whole = "the built-in charts draw every pair from every row at once; charts --spec draws the pairs a spec names, reading the files a year at a time"
+		}
 		e.reads = nil
 		c, err = loadChecked(e, args, &f.input)
 	}

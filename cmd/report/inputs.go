@@ -41,6 +41,9 @@ type inputFlags struct {
 	// resolved tells that resolve has read the rules file, rf.
 	resolved bool
 	rf       *rules.File
+	// whole says why the command loads the files whole, when that is not
+	// for the check's reasons (see checkMemory).
+	whole string
 }
 
 func (f *inputFlags) register(cmd *cobra.Command) {
@@ -739,7 +742,7 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 			}
 		}
 	}
-	if err := checkMemory(names, stdinFile, e.memory); err != nil {
+	if err := checkMemory(names, stdinFile, e.memory, f.whole); err != nil {
 		return nil, err
 	}
 	all := &stats.Dataset{}

@@ -34,7 +34,7 @@ func newXLSXCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "xlsx [flags] [FILE...]",
 		Short: "Write the workbook of a period: summary, series, data, checks, charts and sources",
-		Long: `xlsx loads the files (as check does), runs the checks and writes the
+		Long: `xlsx loads the files, runs the checks (as check does) and writes the
 workbook (XLSX) of a period: the Summary (the period, a year before, the
 change, the year to date), the Series with the derived figures as formulas,
 the input rows on the Data sheets, the Checks, native Charts, and About (the
@@ -47,6 +47,10 @@ when the data has none, the latest year, month or interval of months.
 --out defaults to out/report-<period>.xlsx (an interval's slash written as
 --). The workbook is written to a temporary file and renamed into place, so
 a failed run leaves an earlier workbook as it was.
+
+The Summary and the Series are made from the data loaded whole (about 700
+MB for a million rows): when that would not fit in the memory available,
+xlsx says so and writes nothing.
 
 --data-only writes a workbook of the Data sheets alone (the input rows, each
 with its file and line, a sheet for every 1,048,575 rows) to --out, by
@@ -97,6 +101,7 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	}
 	// The About sheet gives the SHA-256 of the bytes loaded.
 	e.reads = newReadLog(sha256.New)
+	f.input.whole = "the workbook's Summary and Series are made from every row at once; xlsx --data-only writes the Data sheets alone, reading the files a year at a time"
 	c, err := loadChecked(e, args, &f.input)
 	if err != nil {
 		return err
