@@ -134,6 +134,9 @@ func (b *builder) close() {
 	for _, e := range b.dataEncs {
 		e.seg.close()
 	}
+	for _, seg := range b.segments {
+		seg.close()
+	}
 	b.f.Close()
 }
 

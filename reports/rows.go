@@ -37,12 +37,23 @@ type segment struct {
 
 func (s *segment) close() { s.sp.close() }
 
+// segWriter collects the XML of rows and hands it to a compressor a run
+// of flushAt bytes at a time, into a segment.
+type segWriter struct {
+	seg *segment
+	fw  *deflater
+	buf []byte
+}
+
+func newSegWriter(tmpDir string) segWriter {
+	seg := &segment{sp: spool{tmpDir: tmpDir}}
+	return segWriter{seg: seg, fw: newDeflater(&seg.sp), buf: make([]byte, 0, flushAt+4096)}
+}
+
 // rowEncoder writes the rows of one Data sheet into a segment.
 type rowEncoder struct {
-	textStyle int // the style of formula-like text
-	seg       *segment
-	fw        *deflater
-	buf       []byte
+	segWriter
+	textStyle int   // the style of formula-like text
 	rows      int   // the rows written so far
 	widths    []int // the width each column needs, in characters
 	// texts holds the cell of each text seen, after its reference: a file
@@ -63,10 +74,8 @@ const flushAt = 64 << 10
 // text and values the style attribute nums holds for their
 // [valueStyle], which must hold every one the rows need.
 func newRowEncoder(text int, nums map[numStyle][]byte, tmpDir string) *rowEncoder {
-	seg := &segment{sp: spool{tmpDir: tmpDir}}
 	e := &rowEncoder{
-		textStyle: text, seg: seg, fw: newDeflater(&seg.sp),
-		buf:   make([]byte, 0, flushAt+4096),
+		segWriter: newSegWriter(tmpDir), textStyle: text,
 		texts: map[string][]byte{}, periods: map[stats.Period][]byte{}, nums: nums,
 	}
 	e.widths = make([]int, len(dataColumns))
@@ -323,25 +332,25 @@ func appendFloat15(b []byte, v float64) []byte {
 }
 
 // flush hands the rows collected so far to the compressor.
-func (e *rowEncoder) flush() error {
-	e.seg.crc = crc32.Update(e.seg.crc, crc32.IEEETable, e.buf)
-	e.seg.size += int64(len(e.buf))
-	_, err := e.fw.Write(e.buf)
-	e.buf = e.buf[:0]
+func (w *segWriter) flush() error {
+	w.seg.crc = crc32.Update(w.seg.crc, crc32.IEEETable, w.buf)
+	w.seg.size += int64(len(w.buf))
+	_, err := w.fw.Write(w.buf)
+	w.buf = w.buf[:0]
 	return err
 }
 
 // finish compresses the last rows and returns the segment.
-func (e *rowEncoder) finish() (*segment, error) {
-	if err := e.flush(); err != nil {
-		e.seg.close()
+func (w *segWriter) finish() (*segment, error) {
+	if err := w.flush(); err != nil {
+		w.seg.close()
 		return nil, err
 	}
-	if err := e.fw.Flush(); err != nil {
-		e.seg.close()
+	if err := w.fw.Flush(); err != nil {
+		w.seg.close()
 		return nil, err
 	}
-	return e.seg, nil
+	return w.seg, nil
 }
 
 // crc32Combine returns the CRC-32 (IEEE) of the concatenation of two byte

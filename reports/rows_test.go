@@ -193,14 +193,7 @@ func TestRowsAsExcelize(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var wb bytes.Buffer
-	if _, err := f.WriteTo(&wb); err != nil {
-		t.Fatal(err)
-	}
-	want := sheetRows(t, wb.Bytes())
+	want := streamedRows(t, f, sw)
 
 	nums := map[numStyle][]byte{}
 	for i := range obs {
@@ -214,7 +207,16 @@ func TestRowsAsExcelize(t *testing.T) {
 	if err := enc.addAll(obs); err != nil {
 		t.Fatal(err)
 	}
-	seg, err := enc.finish()
+	if diff := cmp.Diff(splitRows(want), splitRows(segmentText(t, &enc.segWriter))); diff != "" {
+		t.Errorf("rows mismatch (-excelize +rowEncoder):\n%s", diff)
+	}
+}
+
+// segmentText finishes w and returns the text its segment holds, checked
+// against the segment's CRC-32 and size.
+func segmentText(t *testing.T, w *segWriter) string {
+	t.Helper()
+	seg, err := w.finish()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,13 +236,25 @@ func TestRowsAsExcelize(t *testing.T) {
 	if crc32.ChecksumIEEE(got) != seg.crc || int64(len(got)) != seg.size {
 		t.Errorf("segment says crc %08x size %d, holds crc %08x size %d", seg.crc, seg.size, crc32.ChecksumIEEE(got), len(got))
 	}
-	if diff := cmp.Diff(splitRows(want), splitRows(string(got))); diff != "" {
-		t.Errorf("rows mismatch (-excelize +rowEncoder):\n%s", diff)
-	}
+	return string(got)
 }
 
 // sheetRows returns the content of the sheetData of the first worksheet
 // of an XLSX archive, as written.
+// streamedRows flushes sw, a StreamWriter of Sheet1 of f, and returns the
+// rows it wrote (see sheetRows).
+func streamedRows(t *testing.T, f *excelize.File, sw *excelize.StreamWriter) string {
+	t.Helper()
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var wb bytes.Buffer
+	if _, err := f.WriteTo(&wb); err != nil {
+		t.Fatal(err)
+	}
+	return sheetRows(t, wb.Bytes())
+}
+
 func sheetRows(t *testing.T, xlsx []byte) string {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))

@@ -204,7 +204,9 @@ func (b *builder) writeSeries() error {
 		return err
 	}
 	// The rows of each block are known before any is written: the
-	// figures of the blocks are found on every core, and written in order.
+	// figures of the blocks are found on every core, and written in order
+	// into a segment of their own, spliced in after the rows above.
+	rows := b.newRows(sheetSeries)
 	row, fit := 4, len(blocks)
 	for i, blk := range blocks {
 		if row+len(blk.indicators) >= excelize.TotalRows {
@@ -225,7 +227,7 @@ func (b *builder) writeSeries() error {
 			blk.values = map[string][]stats.Value{}
 			b.series.blocks = append(b.series.blocks, blk)
 		}
-		if err := b.writeSeriesBlock(sw, blk, figs); err != nil {
+		if err := b.writeSeriesBlock(rows, blk, figs); err != nil {
 			return err
 		}
 		// Only the charted blocks are kept.
@@ -239,10 +241,13 @@ func (b *builder) writeSeries() error {
 	}
 	if fit < len(blocks) {
 		more := "… and " + strconv.Itoa(len(blocks)-fit) + " more reporter–partner pairs, beyond the rows a sheet holds; they are on the Data sheets."
-		if err := sw.SetRow(cell(1, row), []any{excelize.Cell{StyleID: b.st.note, Value: more}}); err != nil {
+		if err := rows.setRow(row, []any{excelize.Cell{StyleID: b.st.note, Value: more}}); err != nil {
 			return err
 		}
 		row += 2
+	}
+	if _, err := rows.finish(); err != nil {
+		return err
 	}
 	b.setDim(sheetSeries, firstCol+maxCols-1, max(row-2, 2))
 	return sw.Flush()
@@ -288,7 +293,7 @@ func (b *builder) blockFigures(blk *seriesBlock) blockFigures {
 	return out
 }
 
-func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, bf blockFigures) error {
+func (b *builder) writeSeriesBlock(rows *cellRows, blk *seriesBlock, bf blockFigures) error {
 	row := blk.headerRow
 	name := blk.pair.Reporter + "–" + blk.pair.Partner
 	if blk.truncated {
@@ -301,7 +306,7 @@ func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, 
 	for _, q := range blk.periods {
 		header = append(header, excelize.Cell{StyleID: b.st.header, Value: q.String()})
 	}
-	if err := sw.SetRow(cell(1, row), header); err != nil {
+	if err := rows.setRow(row, header); err != nil {
 		return err
 	}
 	for i, ind := range blk.indicators {
@@ -330,7 +335,7 @@ func (b *builder) writeSeriesBlock(sw *excelize.StreamWriter, blk *seriesBlock, 
 		if blk.values != nil {
 			blk.values[ind] = vals
 		}
-		if err := sw.SetRow(cell(1, r), cells); err != nil {
+		if err := rows.setRow(r, cells); err != nil {
 			return err
 		}
 	}

@@ -120,6 +120,7 @@ func (b *builder) writeSummary() error {
 		return pf
 	}
 	full := false
+	rows := b.newRows(sheetSummary)
 	err = ordered(len(pairs), 256, find, func(i int, pf pairFigures) error {
 		pair := pairs[i]
 		if full {
@@ -127,7 +128,7 @@ func (b *builder) writeSummary() error {
 		}
 		if row >= excelize.TotalRows-8 {
 			// A sheet's rows are spent; say so rather than fail.
-			if err := sw.SetRow(cell(1, row), []any{excelize.Cell{StyleID: b.st.note, Value: "… more pairs than a sheet holds: see the Series and Data sheets."}}); err != nil {
+			if err := rows.setRow(row, []any{excelize.Cell{StyleID: b.st.note, Value: "… more pairs than a sheet holds: see the Series and Data sheets."}}); err != nil {
 				return err
 			}
 			row++
@@ -176,7 +177,7 @@ func (b *builder) writeSummary() error {
 				cells[scYTDGrowth-1] = c
 			}
 			cells[scFlags-1] = b.st.textCell(strings.Join(dedupe(flags), "; "))
-			if err := sw.SetRow(cell(1, row), cells); err != nil {
+			if err := rows.setRow(row, cells); err != nil {
 				return err
 			}
 			row++
@@ -184,6 +185,9 @@ func (b *builder) writeSummary() error {
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if _, err := rows.finish(); err != nil {
 		return err
 	}
 	b.setDim(sheetSummary, scCount, row-1)
