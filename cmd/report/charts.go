@@ -47,9 +47,9 @@ With --spec the files are checked a year at a time, as check does, then
 read again for the rows of the pairs the spec draws: a file of millions of
 rows takes the memory of its check, not of its rows. A file that changed
 between the two readings draws nothing. The built-in charts draw every
-pair from the data loaded whole (about 700 MB for a million rows): when
-that would not fit in the memory available, charts says so and draws
-nothing.
+pair: the files are checked the same way, then read again whole (about
+650 MB for a million rows); when that would not fit in the memory
+available, charts says so before it reads them.
 
 --format and --size apply to every chart; without them a spec's own formats
 and size are used. PDFs carry the as-of time as their creation date.
@@ -108,21 +108,21 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 			return &exitError{code: exitUsage, err: err}
 		}
 	}
-	// The charts of a spec draw a few pairs: the files are checked a year
-	// at a time and read again for the rows of those pairs alone, so that
-	// a file of millions of rows is never held whole. The built-in charts
-	// draw every pair, from the data loaded whole.
+	// The files are checked a year at a time. The charts of a spec draw a
+	// few pairs: the files are read again for the rows of those pairs
+	// alone, so that a file of millions of rows is never held whole. The
+	// built-in charts draw every pair, from the data read again whole.
+	e.reads = newRereadLog()
 	var c *checked
 	if spec != nil {
-		e.reads = newRereadLog()
 		c, err = streamChecked(e, args, &f.input, false)
-	}
-	if c == nil && err == nil {
-		if spec == nil {
-			f.input.whole = "the built-in charts draw every pair from every row at once; charts --spec draws the pairs a spec names, reading the files a year at a time"
+		if c == nil && err == nil {
+			e.reads = nil
+			c, err = loadChecked(e, args, &f.input)
 		}
-		e.reads = nil
-		c, err = loadChecked(e, args, &f.input)
+	} else {
+		f.input.whole = "the built-in charts draw every pair from every row at once; charts --spec draws the pairs a spec names, reading the files a year at a time"
+		c, err = checkedWhole(e, args, &f.input)
 	}
 	if err != nil {
 		return err
@@ -131,8 +131,14 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 		return err
 	}
 	ds := c.ds
-	if ds == nil {
+	switch {
+	case ds != nil:
+	case spec != nil:
 		if ds, err = loadPairs(e, args, &f.input, spec.Pairs(), c.files, "no charts drawn"); err != nil {
+			return err
+		}
+	default:
+		if ds, err = loadWhole(e, args, &f.input, "no charts drawn"); err != nil {
 			return err
 		}
 	}

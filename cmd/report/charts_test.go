@@ -168,3 +168,102 @@ func TestLoadPairs(t *testing.T) {
 		t.Errorf("rows %q (%d), files %v; want %q", got, ds.Rows, ds.Files, want)
 	}
 }
+
+// TestBuiltInChartsCheckedThenLoaded checks that the built-in charts of a
+// file checked a year at a time, then read again whole, are those of the
+// same bytes loaded whole (standard input from a reader that is not a
+// file, copied), and that a file rewritten between the two readings draws
+// nothing.
+func TestBuiltInChartsCheckedThenLoaded(t *testing.T) {
+	// Years and months of two pairs: no period spans years, which the
+	// seed data has (2005/2024) and which is checked loaded whole.
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source,note\n")
+	for _, pair := range []string{"KAZ,ARM", "KAZ,KGZ"} {
+		for y := 2022; y <= 2024; y++ {
+			for m := 1; m <= 12; m++ {
+				fmt.Fprintf(&b, "%s,exports,%d-%02d,%d.5,USD million,BNS,\n", pair, y, m, m)
+				fmt.Fprintf(&b, "%s,imports,%d-%02d,%d.25,USD million,BNS,provisional\n", pair, y, m, y-2000)
+			}
+			fmt.Fprintf(&b, "%s,fdi_in_gross,%d,%d.0,USD million,NBK,\n", pair, y, y-2010)
+			if y < 2024 {
+				fmt.Fprintf(&b, "%s,exports,%d,84.0,USD million,BNS,\n", pair, y)
+				fmt.Fprintf(&b, "%s,imports,%d,%d.0,USD million,BNS,\n", pair, y, 12*(y-2000)+3)
+			}
+		}
+		fmt.Fprintf(&b, "%s,exports,2024-01/2024-07,31.5,USD million,BNS,\n", pair)
+		fmt.Fprintf(&b, "%s,imports,2024-01/2024-07,169.75,USD million,BNS,\n", pair)
+	}
+	seed := []byte(b.String())
+	dir := t.TempDir()
+	in := filepath.Join(dir, "trade.csv")
+	if err := os.WriteFile(in, seed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
+	run := func(stdin []byte, out string, args ...string) (int, string) {
+		code, stdout, stderr := runCase(append([]string{"charts", "--out", out}, args...), stdin, env)
+		return code, stdout + stderr
+	}
+	fromFile := filepath.Join(dir, "file")
+	if code, msg := run(nil, fromFile, in); code != 0 || strings.Contains(msg, "finding") {
+		t.Fatalf("exit %d\n%s", code, msg)
+	}
+	// A named pipe is loaded whole.
+	pipe := filepath.Join(dir, "pipe")
+	servePipe(t, pipe, seed)
+	whole := filepath.Join(dir, "whole")
+	if code, msg := run(nil, whole, pipe); code != 0 {
+		t.Fatalf("a named pipe: exit %d\n%s", code, msg)
+	}
+	files, err := os.ReadDir(fromFile)
+	if err != nil || len(files) < 30 {
+		t.Fatalf("%d chart files (%v)", len(files), err)
+	}
+	for _, f := range files {
+		a, _ := os.ReadFile(filepath.Join(fromFile, f.Name()))
+		b, err := os.ReadFile(filepath.Join(whole, f.Name()))
+		// The source line names the file: the pipe's name differs.
+		if err != nil || !bytes.Equal(bytes.ReplaceAll(a, []byte(in), []byte(pipe)), b) && !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the file checked a year at a time and the file loaded whole (%v)", f.Name(), err)
+		}
+	}
+
+	st, err := os.Stat(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { testHookChecked = nil }()
+	testHookChecked = func() {
+		if err := os.WriteFile(in, bytes.Replace(seed, []byte("\n"), []byte("\n\n"), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(in, time.Time{}, st.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changed := filepath.Join(dir, "changed")
+	if code, msg := run(nil, changed, in); code != exitUsage || !strings.Contains(msg, "no charts drawn: "+in+" changed after it was checked") {
+		t.Errorf("a file changed after the check: exit %d\n%s", code, msg)
+	}
+	if _, err := os.Stat(changed); err == nil {
+		t.Error("charts were drawn from rows that were not checked")
+	}
+}
+
+// servePipe makes a named pipe at path and writes data into it once a
+// reader opens it; it skips the test where there are no named pipes.
+func servePipe(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := mkfifo(path); err != nil {
+		t.Skipf("no named pipe: %v", err)
+	}
+	go func() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		f.Write(data)
+		f.Close()
+	}()
+}

@@ -338,6 +338,64 @@ func loadPairs(e *env, names []string, f *inputFlags, pairs []stats.Pair, files 
 	}, what)
 }
 
+// checkedWhole checks the named files for a command that then needs
+// every row at once (the workbook, the built-in charts): a year at a time
+// when they allow it (see streamChecked), on every core and in the memory
+// of a year, with their rows loaded whole afterwards by loadWhole, once
+// the caller has seen the findings; otherwise loaded whole and checked
+// (loadChecked). f.whole says why the command loads them whole; files that
+// would not fit in the memory available are refused before they are
+// checked. e.reads must be set: the rows loaded are compared with those
+// checked.
+func checkedWhole(e *env, names []string, f *inputFlags) (*checked, error) {
+	named := slices.DeleteFunc(slices.Clone(names), func(name string) bool { return name == "-" })
+	if err := checkMemory(named, nil, e.memory, f.whole); err != nil {
+		return nil, err
+	}
+	c, err := streamChecked(e, names, f, false)
+	if c == nil && err == nil {
+		return loadChecked(e, names, f)
+	}
+	return c, err
+}
+
+// loadWhole loads the named inputs whole after streamChecked checked them
+// (see checkedWhole), as load does, with the rows it leaves out and the
+// rows it read: each is read again from its start (standard input from its
+// copy), and one whose bytes are not those checked gives an error that
+// wraps errChanged after what.
+func loadWhole(e *env, names []string, f *inputFlags, what string) (*stats.Dataset, error) {
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	if testHookChecked != nil {
+		testHookChecked()
+	}
+	all := &stats.Dataset{}
+	for _, name := range names {
+		r, display, closer, err := openInput(e, name)
+		if err != nil {
+			return nil, err
+		}
+		o := opts
+		if name != "-" {
+			o.Progress = progressBar(e, name)
+		}
+		ds, err := stats.Load(r, display, o)
+		err = e.reads.same(name, display, r, err)
+		closer()
+		switch {
+		case errors.Is(err, errChanged):
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
+		case err != nil:
+			return nil, readError(display, err)
+		}
+		all.Merge(ds)
+	}
+	return all, nil
+}
+
 // loadAgain reads the named inputs again after a check that did not keep
 // their rows (see reread), into a dataset of the files checked, keeping
 // the rows for which keep is true, or all when keep is nil; rows that

@@ -48,9 +48,12 @@ when the data has none, the latest year, month or interval of months.
 --). The workbook is written to a temporary file and renamed into place, so
 a failed run leaves an earlier workbook as it was.
 
-The Summary and the Series are made from the data loaded whole (about 700
-MB for a million rows): when that would not fit in the memory available,
-xlsx says so and writes nothing.
+The files are checked a year at a time when they allow it (see check),
+then read again whole: the Summary and the Series are made from every row
+at once (about 650 MB for a million rows). When that would not fit in the
+memory available, xlsx says so before it reads them; data whose checks
+find errors are refused in the time and memory of the check. A file that
+changed between the two readings writes nothing.
 
 --data-only writes a workbook of the Data sheets alone (the input rows, each
 with its file and line, a sheet for every 1,048,575 rows) to --out, by
@@ -99,15 +102,22 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The About sheet gives the SHA-256 of the bytes loaded.
+	// The About sheet gives the SHA-256 of the bytes checked, and loaded:
+	// the files are checked a year at a time, then read again whole, and
+	// the two readings compared.
 	e.reads = newReadLog(sha256.New)
 	f.input.whole = "the workbook's Summary and Series are made from every row at once; xlsx --data-only writes the Data sheets alone, reading the files a year at a time"
-	c, err := loadChecked(e, args, &f.input)
+	c, err := checkedWhole(e, args, &f.input)
 	if err != nil {
 		return err
 	}
 	if err := refuseErrors(e, c, f.force, "no workbook written"); err != nil {
 		return err
+	}
+	if c.ds == nil {
+		if c.ds, err = loadWhole(e, args, &f.input, "no workbook written"); err != nil {
+			return err
+		}
 	}
 	ds, findings := c.ds, c.findings
 	errs, warns := stats.Count(findings)

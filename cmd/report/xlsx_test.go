@@ -284,3 +284,86 @@ func TestXLSXDataOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXCheckedThenLoaded checks that the workbook of a file checked a
+// year at a time and then read again whole is the one of the same bytes
+// loaded whole and checked (a named pipe, which can be read once): the
+// same findings, and the same rows read and rejected on the About sheet.
+// A file rewritten between the check and the second reading writes no
+// workbook.
+func TestXLSXCheckedThenLoaded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source,note\n")
+	for y := 2022; y <= 2023; y++ {
+		for m := 1; m <= 12; m++ {
+			fmt.Fprintf(&b, "KAZ,ARM,exports,%d-%02d,%d.5,USD million,BNS,\n", y, m, m)
+			fmt.Fprintf(&b, "KAZ,ARM,imports,%d-%02d,%d.25,USD million,BNS,provisional\n", y, m, m)
+			fmt.Fprintf(&b, "KAZ,ARM,turnover,%d-%02d,%d.75,USD million,BNS,\n", y, m, 2*m+m%2)
+		}
+	}
+	b.WriteString("KAZ,ARM,exports,2023-13,1.0,USD million,BNS,\n") // rejected
+	csv := []byte(b.String())
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	if err := os.WriteFile(in, csv, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
+	run := func(args ...string) (int, string) {
+		code, stdout, stderr := runCase(args, nil, env)
+		return code, stdout + stderr
+	}
+	streamed := filepath.Join(dir, "streamed.xlsx")
+	code, msg := run("xlsx", "--no-rules", "--force", "--out", streamed, in)
+	if code != 0 || !strings.Contains(msg, "wrote "+streamed+": 2023-Q4, 72 observations") {
+		t.Fatalf("exit %d\n%s", code, msg)
+	}
+	about := map[string]string{}
+	for _, r := range sheetRows(t, streamed, "About") {
+		if len(r) > 1 {
+			about[r[0]] = r[1]
+		}
+	}
+	if about["rows read"] != "73" || about["observations"] != "72" || about["rows rejected"] != "1" || about[in] != sha(csv) {
+		t.Errorf("About: rows read %q, observations %q, rejected %q, %s %q", about["rows read"], about["observations"], about["rows rejected"], in, about[in])
+	}
+	if len(sheetRows(t, streamed, "Checks")) < 5 {
+		t.Error("the Checks sheet lists no findings")
+	}
+
+	// The same bytes through a named pipe of the same name, loaded whole.
+	if err := os.Remove(in); err != nil {
+		t.Fatal(err)
+	}
+	servePipe(t, in, csv)
+	whole := filepath.Join(dir, "whole.xlsx")
+	if code, msg := run("xlsx", "--no-rules", "--force", "--out", whole, in); code != 0 {
+		t.Fatalf("whole: exit %d\n%s", code, msg)
+	}
+	a, _ := os.ReadFile(streamed)
+	w, _ := os.ReadFile(whole)
+	if !bytes.Equal(a, w) {
+		t.Error("the workbook of the file checked a year at a time is not that of the file loaded whole")
+	}
+
+	// Rewritten after the check: no workbook.
+	if err := os.Remove(in); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, csv, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { testHookChecked = nil }()
+	testHookChecked = func() {
+		if err := os.WriteFile(in, bytes.Replace(csv, []byte("2023-12,12.5"), []byte("2023-12,-2.5"), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changed := filepath.Join(dir, "changed.xlsx")
+	if code, msg := run("xlsx", "--no-rules", "--force", "--out", changed, in); code != exitUsage || !strings.Contains(msg, "no workbook written: "+in+" changed after it was checked") {
+		t.Errorf("a file changed after the check: exit %d\n%s", code, msg)
+	}
+	if _, err := os.Stat(changed); err == nil {
+		t.Error("a workbook was written from rows that were not checked")
+	}
+}
