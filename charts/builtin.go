@@ -63,6 +63,18 @@ func BuiltIn(ds *stats.Dataset, l Lang) []*Chart {
 	return out
 }
 
+// BuiltInReads reports whether [BuiltIn] can read o. The built-in charts
+// draw the figures of single years, spans of years and year-to-date
+// intervals, each published for exactly the days of its period, and every
+// one of those periods begins on the first of January: so does o's. The
+// built-in charts of the rows it keeps are those of every row, and a file
+// of monthly figures need not be held whole to draw them: a twelfth of its
+// rows is.
+func BuiltInReads(o *stats.Observation) bool {
+	first := o.Period.First()
+	return first.Contains(stats.DayOf(first.Year(), 1, 1))
+}
+
 // builder builds the built-in charts of one reporter–partner pair.
 type builder struct {
 	idx  *stats.Index

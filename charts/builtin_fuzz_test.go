@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/tradedesk/report/charts"
@@ -21,14 +22,30 @@ func FuzzBuiltIn(f *testing.F) {
 		if err != nil {
 			return
 		}
+		kept := keepRows(ds, charts.BuiltInReads)
 		for _, l := range []charts.Lang{charts.English, charts.Russian, charts.Kazakh} {
-			for _, c := range charts.BuiltIn(ds, l) {
+			all := charts.BuiltIn(ds, l)
+			for _, c := range all {
 				if _, err := charts.New(*c); err != nil {
 					t.Errorf("%s: built-in chart %s: %v", l, c.ID, err)
 				}
 			}
+			if got := charts.BuiltIn(kept, l); !reflect.DeepEqual(got, all) {
+				t.Errorf("%s: the built-in charts of the rows BuiltInReads keeps (%d of %d) are not those of every row", l, len(kept.Obs), len(ds.Obs))
+			}
 		}
 	})
+}
+
+// keepRows returns a dataset of the rows of ds that keep reports true of.
+func keepRows(ds *stats.Dataset, keep func(*stats.Observation) bool) *stats.Dataset {
+	out := &stats.Dataset{Files: ds.Files}
+	for i := range ds.Obs {
+		if keep(&ds.Obs[i]) {
+			out.Obs = append(out.Obs, ds.Obs[i])
+		}
+	}
+	return out
 }
 
 // addSeeds adds the files that pattern matches to f's seed corpus.

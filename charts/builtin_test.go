@@ -1,6 +1,7 @@
 package charts_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -353,4 +354,60 @@ func derefTotal(c *charts.Chart) []charts.Series {
 		return nil
 	}
 	return []charts.Series{*c.Total}
+}
+
+// TestBuiltInReads checks that the built-in charts of the rows
+// BuiltInReads keeps are those of every row, on data that has each kind
+// of period the charts could read another way: a year published only as
+// its days, or as its months; year-to-date intervals of months, of
+// quarters and of days; January and the first quarter alone; spans of
+// years; and the months, quarters and days the charts never draw.
+func TestBuiltInReads(t *testing.T) {
+	t.Parallel()
+	text := `reporter,partner,indicator,period,value,unit,source,note
+KAZ,ARM,exports,2022-01-01/2022-12-31,30.1,USD million,BNS,
+KAZ,ARM,imports,2022-01/2022-12,20.2,USD million,BNS,
+KAZ,ARM,exports,2023,33.3,USD million,BNS,
+KAZ,ARM,imports,2023,19.8,USD million,BNS,provisional
+KAZ,ARM,exports,2024-01,1.2,USD million,BNS,
+KAZ,ARM,exports,2024-02,1.3,USD million,BNS,
+KAZ,ARM,exports,2024-Q1,3.9,USD million,BNS,
+KAZ,ARM,imports,2024-Q1,2.1,USD million,BNS,
+KAZ,ARM,exports,2024-Q1/2024-Q2,8.8,USD million,BNS,
+KAZ,ARM,imports,2024-Q1/2024-Q2,4.4,USD million,BNS,
+KAZ,ARM,turnover,2023-Q1/2023-Q2,12.5,USD million,BNS,estimated
+KAZ,ARM,exports,2024-01/2024-07,9.4,USD million,BNS,
+KAZ,ARM,imports,2024-01-01/2024-07-31,8.5,USD million,BNS,
+KAZ,ARM,exports,2023-01/2023-07,10.0,USD million,BNS,
+KAZ,ARM,imports,2023-07,2.2,USD million,BNS,
+KAZ,ARM,exports,2023-03-15,0.1,USD million,BNS,
+KAZ,ARM,fdi_in_gross,2021,5.5,USD million,NBK,
+KAZ,ARM,fdi_in_gross,2022,6.5,USD million,NBK,
+KAZ,ARM,fdi_in_gross,2005/2024,150.0,USD million,NBK,
+ARM,KAZ,fdi_in_gross,2005/2024,90.0,USD million,NBK,
+ARM,KAZ,fdi_in_gross,2022-Q3,1.0,USD million,NBK,
+KAZ,KGZ,exports,2024-03,4.0,USD million,BNS,
+`
+	ds, err := stats.Load(strings.NewReader(text), "periods.csv", stats.LoadOptions{})
+	if err != nil || len(ds.Problems) > 0 {
+		t.Fatalf("load: %v %v", err, ds.Problems)
+	}
+	kept := keepRows(ds, charts.BuiltInReads)
+	if len(kept.Obs) == len(ds.Obs) || len(kept.Obs) < 15 {
+		t.Fatalf("kept %d of %d rows", len(kept.Obs), len(ds.Obs))
+	}
+	never := map[string]bool{"2024-02": true, "2023-07": true, "2023-03-15": true, "2022-Q3": true, "2024-03": true}
+	for _, o := range ds.Obs {
+		want := !never[o.Period.String()]
+		if got := charts.BuiltInReads(&o); got != want {
+			t.Errorf("BuiltInReads(%s) = %v, want %v", o.Period, got, want)
+		}
+	}
+	all := charts.BuiltIn(ds, charts.English)
+	if len(all) < 4 {
+		t.Fatalf("%d charts: the data should draw trade, balance, year to date and FDI", len(all))
+	}
+	if got := charts.BuiltIn(kept, charts.English); !reflect.DeepEqual(got, all) {
+		t.Error("the built-in charts of the rows BuiltInReads keeps are not those of every row")
+	}
 }

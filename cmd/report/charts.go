@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,10 +47,11 @@ exits 1, unless --force: an article must not show a wrong number.
 With --spec the files are checked a year at a time, as check does, then
 read again for the rows of the pairs the spec draws: a file of millions of
 rows takes the memory of its check, not of its rows. A file that changed
-between the two readings draws nothing. The built-in charts draw every
-pair: the files are checked the same way, then read again whole (about
-650 MB for a million rows); when that would not fit in the memory
-available, charts says so before it reads them.
+between the two readings draws nothing. The built-in charts are drawn
+the same way, from the rows they can draw read again: those of periods
+that begin on the first of January (years, spans of years, the year to
+date), a twelfth of a file of monthly figures. When those would not fit
+in the memory available, charts says so and draws nothing.
 
 --format and --size apply to every chart; without them a spec's own formats
 and size are used. PDFs carry the as-of time as their creation date.
@@ -113,16 +115,10 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 	// alone, so that a file of millions of rows is never held whole. The
 	// built-in charts draw every pair, from the data read again whole.
 	e.reads = newRereadLog()
-	var c *checked
-	if spec != nil {
-		c, err = streamChecked(e, args, &f.input, false)
-		if c == nil && err == nil {
-			e.reads = nil
-			c, err = loadChecked(e, args, &f.input)
-		}
-	} else {
-		f.input.whole = "the built-in charts draw every pair from every row at once; charts --spec draws the pairs a spec names, reading the files a year at a time"
-		c, err = checkedWhole(e, args, &f.input)
+	c, err := streamChecked(e, args, &f.input, false)
+	if c == nil && err == nil {
+		e.reads = nil
+		c, err = loadChecked(e, args, &f.input)
 	}
 	if err != nil {
 		return err
@@ -138,7 +134,7 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 			return err
 		}
 	default:
-		if ds, err = loadWhole(e, args, &f.input, "no charts drawn"); err != nil {
+		if ds, err = loadBuiltIn(e, args, &f.input, c.files); err != nil {
 			return err
 		}
 	}
@@ -168,6 +164,33 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 		}
 	}
 	return writeCharts(e, f.out, outs, asOf)
+}
+
+// loadBuiltIn reads the named inputs again after streamChecked for the rows
+// the built-in charts read (charts.BuiltInReads): those of periods that
+// begin on the first of January, a twelfth of a file of monthly figures.
+// When they would not fit in the memory available it stops, and says so.
+func loadBuiltIn(e *env, names []string, f *inputFlags, files []string) (*stats.Dataset, error) {
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	most := 0
+	free, ok := int64(0), false
+	if e.memory != nil {
+		free, ok = e.memory()
+	}
+	if ok {
+		most = int(max(free/bytesPerRow, 1))
+	}
+	const what = "no charts drawn"
+	ds, err := loadKept(e, names, files, opts, charts.BuiltInReads, most, what)
+	if errors.Is(err, errTooMany) {
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf(
+			"%s: the rows the built-in charts draw (of periods that begin on the first of January: years, spans of years, the year to date) would take more than the %s of memory available; charts --spec draws the pairs a spec names, reading only their rows",
+			what, formatBytes(free))}
+	}
+	return ds, err
 }
 
 // chartFiles lists the files charts.WriteSet writes into dir for outs.

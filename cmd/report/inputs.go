@@ -403,6 +403,15 @@ func loadWhole(e *env, names []string, f *inputFlags, what string) (*stats.Datas
 // bytes are not those checked gives an error that wraps errChanged after
 // what, which says what is not done.
 func loadAgain(e *env, names, files []string, opts stats.LoadOptions, keep func(*stats.Observation) bool, what string) (*stats.Dataset, error) {
+	return loadKept(e, names, files, opts, keep, 0, what)
+}
+
+// errTooMany says that the rows kept would outgrow the memory available.
+var errTooMany = errors.New("too many rows kept")
+
+// loadKept is loadAgain that stops with an error that wraps errTooMany
+// once it has kept more than most rows (0 for no bound).
+func loadKept(e *env, names, files []string, opts stats.LoadOptions, keep func(*stats.Observation) bool, most int, what string) (*stats.Dataset, error) {
 	ds := &stats.Dataset{Files: files}
 	for o, err := range reread(e, names, opts) {
 		switch {
@@ -413,6 +422,9 @@ func loadAgain(e *env, names, files []string, opts stats.LoadOptions, keep func(
 			return nil, err
 		}
 		if keep == nil || keep(&o) {
+			if most > 0 && len(ds.Obs) == most {
+				return nil, fmt.Errorf("%s: more than %d rows: %w", what, most, errTooMany)
+			}
 			ds.Obs = append(ds.Obs, o)
 		}
 	}
