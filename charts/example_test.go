@@ -2,6 +2,7 @@ package charts_test
 
 import (
 	"bytes"
+	"fmt"
 	"log"
 	"os"
 	"slices"
@@ -138,4 +139,30 @@ func ExampleFormatNumber() {
 	_ = charts.FormatNumber(33.3, 1, charts.English)    // 33.3
 	_ = charts.FormatNumber(12345.5, 1, charts.Russian) // 12 345,5 with a narrow no-break space
 	_ = charts.FormatNumber(6, 0, charts.Kazakh)        // 6
+}
+
+// The built-in charts of a file of millions of rows need only the rows of
+// periods that begin on the first of January: here the year, the year to
+// date and the January month, not the other months or the quarter.
+func ExampleBuiltInReads() {
+	data := `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,exports,2023,33.3,USD million,BNS
+KAZ,ARM,exports,2024-01/2024-07,9.4,USD million,BNS
+KAZ,ARM,exports,2024-01,1.2,USD million,BNS
+KAZ,ARM,exports,2024-02,1.3,USD million,BNS
+KAZ,ARM,exports,2024-Q3,4.1,USD million,BNS
+`
+	ds, err := stats.Load(strings.NewReader(data), "trade.csv", stats.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range ds.Obs {
+		if charts.BuiltInReads(&o) {
+			fmt.Println(o.Period)
+		}
+	}
+	// Output:
+	// 2023
+	// 2024-01/2024-07
+	// 2024-01
 }
