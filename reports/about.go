@@ -53,7 +53,7 @@ func (b *builder) writeAbout() error {
 		func() error { return put(0, "tool", "report "+version) },
 		func() error { return putNum("rows read", b.ds.Rows) },
 		func() error { return putNum("observations", len(b.ds.Obs)) },
-		func() error { return putNum("rows rejected", len(b.ds.Problems)) },
+		func() error { return putNum("rows rejected", rejected(b.ds)) },
 		func() error { return putNum("errors", b.errors) },
 		func() error { return putNum("warnings", b.warns) },
 		func() error { row++; return put(b.st.header, "input file", "SHA-256", "bytes") },
@@ -142,4 +142,16 @@ func (b *builder) writeAbout() error {
 	}
 	b.setDim(sheetAbout, 5, row-1)
 	return nil
+}
+
+// rejected returns the rows of ds the loader left out: its rows read less
+// its observations. Its problems are as many only up to
+// [stats.LoadOptions.MaxProblems], the rest counted in a last one; a
+// dataset made without a loader, whose rows read are not counted, has its
+// problems.
+func rejected(ds *stats.Dataset) int {
+	if n := ds.Rows - len(ds.Obs); n >= len(ds.Problems) {
+		return n
+	}
+	return len(ds.Problems)
 }

@@ -552,3 +552,47 @@ func TestSeriesKeepsLatestPeriodsOfAWideSeries(t *testing.T) {
 			header[0], header[len(header)-1], len(header), last, excelize.MaxColumns)
 	}
 }
+
+// TestAboutCountsEveryRejectedRow checks that the About sheet counts every
+// row the loader left out, past the problems it keeps (10,000, the rest
+// counted in one last problem).
+func TestAboutCountsEveryRejectedRow(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for m := 1; m <= 12; m++ {
+		fmt.Fprintf(&b, "KAZ,ARM,exports,2023-%02d,1.5,USD million,BNS\n", m)
+	}
+	for range 12345 {
+		b.WriteString("KAZ,ARM,exports,2023-13,1.0,USD million,BNS\n")
+	}
+	ds, err := stats.Load(strings.NewReader(b.String()), "rejected.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Problems) != 10001 {
+		t.Fatalf("%d problems kept, want 10,000 and one that counts the rest", len(ds.Problems))
+	}
+	var buf bytes.Buffer
+	w := &reports.Workbook{Data: ds, Findings: stats.Check(ds, checkConfig()), AsOf: time.Date(2024, 10, 15, 0, 0, 0, 0, time.UTC)}
+	if _, err := w.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("About")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		if len(r) > 1 {
+			got[r[0]] = r[1]
+		}
+	}
+	if got["rows read"] != "12357" || got["observations"] != "12" || got["rows rejected"] != "12345" {
+		t.Errorf("About: rows read %q, observations %q, rows rejected %q; want 12357, 12, 12345", got["rows read"], got["observations"], got["rows rejected"])
+	}
+}
