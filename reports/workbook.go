@@ -178,55 +178,101 @@ func FileName(p stats.Period) string {
 // the years 2022 and 2023 and January–July 2024, that is 2024-01/2024-07.
 // It returns false when the data has no such period.
 func DefaultPeriod(ds *stats.Dataset) (stats.Period, bool) {
-	voc := stats.NewVocabulary()
-	flow := func(o *stats.Observation) bool {
-		info, ok := voc.Lookup(o.Indicator)
-		return o.Value.Valid && ok && info.Flow
-	}
-	var bestQ, best, lastMonth stats.Period
-	seen := map[stats.Period]bool{}
+	f := newPeriodFinder()
 	for i := range ds.Obs {
-		o := &ds.Obs[i]
-		if !flow(o) {
-			continue
-		}
-		p := o.Period
-		switch {
-		case p.IsInterval():
-		case p.Kind() == stats.Quarter:
-			if bestQ.IsZero() || stats.Compare(p, bestQ) > 0 {
-				bestQ = p
-			}
-		case p.Kind() == stats.Month:
-			if lastMonth.IsZero() || stats.Compare(p, lastMonth) > 0 {
-				lastMonth = p
-			}
-		}
-		if p.Kind() == stats.Day || (p.Kind() == stats.Year && p.IsInterval()) {
-			continue
-		}
-		// Most rows repeat a period already weighed: its last day is
-		// worked out once.
-		if p == best || seen[p] {
-			continue
-		}
-		if len(seen) < 1<<16 {
-			seen[p] = true
-		}
-		if best.IsZero() || laterPeriod(p, best) {
-			best = p
-		}
+		f.add(&ds.Obs[i])
 	}
-	// A later quarter whose three months are all in one series: look back
-	// from the quarter of the latest month, a few quarters at most, one
-	// pass over the data each, with a bit mask per series.
-	if !lastMonth.IsZero() {
-		q := stats.QuarterOf(lastMonth.Year(), (monthOf(lastMonth)-1)/3+1)
+	return f.period()
+}
+
+// periodFinder finds [DefaultPeriod] of rows seen one at a time, in
+// memory that grows with the series, not the rows.
+type periodFinder struct {
+	voc                    *stats.Vocabulary
+	bestQ, best, lastMonth stats.Period
+	seen                   map[stats.Period]bool
+	// months holds, by series, the months of its flows (see add) up to 31
+	// before its latest: a quarter complete in one series is looked for at
+	// most 23 months before the latest month of all.
+	months map[stats.Key]*monthWindow
+}
+
+// monthWindow is the months of a series from last−31 to last, month
+// last−i as bit i.
+type monthWindow struct {
+	last int
+	bits uint32
+}
+
+func newPeriodFinder() *periodFinder {
+	return &periodFinder{voc: stats.NewVocabulary(), seen: map[stats.Period]bool{}, months: map[stats.Key]*monthWindow{}}
+}
+
+// add takes in the row o.
+func (f *periodFinder) add(o *stats.Observation) {
+	if info, ok := f.voc.Lookup(o.Indicator); !o.Value.Valid || !ok || !info.Flow {
+		return
+	}
+	p := o.Period
+	switch {
+	case p.IsInterval():
+	case p.Kind() == stats.Quarter:
+		if f.bestQ.IsZero() || stats.Compare(p, f.bestQ) > 0 {
+			f.bestQ = p
+		}
+	case p.Kind() == stats.Month:
+		if f.lastMonth.IsZero() || stats.Compare(p, f.lastMonth) > 0 {
+			f.lastMonth = p
+		}
+		f.month(o.Key(), p.Index())
+	}
+	if p.Kind() == stats.Day || (p.Kind() == stats.Year && p.IsInterval()) {
+		return
+	}
+	// Most rows repeat a period already weighed: its last day is worked
+	// out once.
+	if p == f.best || f.seen[p] {
+		return
+	}
+	if len(f.seen) < 1<<16 {
+		f.seen[p] = true
+	}
+	if f.best.IsZero() || laterPeriod(p, f.best) {
+		f.best = p
+	}
+}
+
+// month notes month m (its index) of series k.
+func (f *periodFinder) month(k stats.Key, m int) {
+	w := f.months[k]
+	switch {
+	case w == nil:
+		f.months[k] = &monthWindow{last: m, bits: 1}
+	case m > w.last:
+		if d := m - w.last; d < 32 {
+			w.bits = w.bits<<d | 1
+		} else {
+			w.bits = 1
+		}
+		w.last = m
+	case w.last-m < 32:
+		w.bits |= 1 << (w.last - m)
+	}
+}
+
+// period returns the default period of the rows taken in: the latest
+// quarter, published or with its three months in one series (looking
+// back at most eight quarters from the latest month), else the flow
+// period that ends latest; false when there is none.
+func (f *periodFinder) period() (stats.Period, bool) {
+	bestQ := f.bestQ
+	if !f.lastMonth.IsZero() {
+		q := stats.QuarterOf(f.lastMonth.Year(), (monthOf(f.lastMonth)-1)/3+1)
 		for range 8 {
 			if !bestQ.IsZero() && stats.Compare(q, bestQ) <= 0 {
 				break
 			}
-			if completeQuarter(ds, q, flow) {
+			if f.complete(q) {
 				bestQ = q
 				break
 			}
@@ -236,7 +282,27 @@ func DefaultPeriod(ds *stats.Dataset) (stats.Period, bool) {
 	if !bestQ.IsZero() {
 		return bestQ, true
 	}
-	return best, !best.IsZero()
+	return f.best, !f.best.IsZero()
+}
+
+// complete reports whether some series has a figure for each month of
+// quarter q.
+func (f *periodFinder) complete(q stats.Period) bool {
+	months, _ := q.Cover(stats.Month)
+	for _, w := range f.months {
+		all := true
+		for _, m := range months {
+			d := w.last - m.Index()
+			if d < 0 || d >= 32 || w.bits&(1<<d) == 0 {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // prevQuarter returns the quarter before q.
@@ -246,29 +312,6 @@ func prevQuarter(q stats.Period) stats.Period {
 		return stats.QuarterOf(y-1, 4)
 	}
 	return stats.QuarterOf(y, n-1)
-}
-
-// completeQuarter reports whether some series has a figure for each month
-// of quarter q.
-func completeQuarter(ds *stats.Dataset, q stats.Period, flow func(*stats.Observation) bool) bool {
-	months, _ := q.Cover(stats.Month)
-	masks := map[stats.Key]uint8{}
-	for i := range ds.Obs {
-		o := &ds.Obs[i]
-		if o.Period.Kind() != stats.Month || o.Period.IsInterval() || !flow(o) {
-			continue
-		}
-		for j, m := range months {
-			if o.Period == m {
-				k := o.Key()
-				masks[k] |= 1 << j
-				if masks[k] == 7 {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // laterPeriod reports whether p ends after q, or ends with it and is longer.
