@@ -40,9 +40,17 @@ type builder struct {
 	dataWaited bool
 	dataErr    error
 
-	// pairs and contents are what pairContents found.
-	pairs    []stats.Pair
-	contents map[stats.Pair]*pairContent
+	// voc is the vocabulary of the checks, for the index of each group of
+	// pairs (see eachGroup), which x is while the Series is written.
+	voc *stats.Vocabulary
+	// pairs are the reporter–partner pairs of the data, sorted.
+	pairs []stats.Pair
+	// summary holds the figures of the Summary's rows, found as the
+	// Series is written (see findSummary).
+	summary []pairFigures
+	// charted holds the rows of the pairs with charts, when the workbook
+	// embeds their images (see keepCharted).
+	charted []stats.Observation
 
 	st     styles
 	data   dataLayout
@@ -62,10 +70,17 @@ func newBuilder(w *Workbook) (*builder, error) {
 	if w.Config != nil {
 		voc = w.Config.Vocabulary
 	}
-	b := &builder{w: w, f: excelize.NewFile(), ds: w.Data, x: stats.NewIndex(w.Data, voc), period: p, dims: map[string]string{}, segments: map[string]*segment{}}
+	b := &builder{w: w, f: excelize.NewFile(), ds: w.Data, voc: voc, pairs: w.Data.Pairs(), period: p, dims: map[string]string{}, segments: map[string]*segment{}}
 	b.errors, b.warns = stats.Count(w.Findings)
 	b.data = newDataLayout(w.Data)
 	return b, nil
+}
+
+// eachGroup calls f with the rows of a group of pairs and the pairs, in
+// order, group after group: every pair of the data, whose rows are all in
+// memory, as one group.
+func (b *builder) eachGroup(f func(ds *stats.Dataset, pairs []stats.Pair) error) error {
+	return f(b.ds, b.pairs)
 }
 
 func (b *builder) build() error {
@@ -143,9 +158,8 @@ func (b *builder) close() {
 func (b *builder) props() error {
 	f := b.f
 	asOf := b.w.AsOf.UTC().Format("2006-01-02T15:04:05Z")
-	pairs := b.ds.Pairs()
 	var names []string
-	for i, p := range pairs {
+	for i, p := range b.pairs {
 		if i == 5 {
 			names = append(names, "…")
 			break

@@ -246,7 +246,7 @@ func (b *builder) writeCharts() error {
 		return err
 	}
 	note := "Each chart spans the Series columns from the first to the last period with a figure; empty cells are gaps."
-	if n := len(b.series.blocks); n < len(b.ds.Pairs()) {
+	if n := len(b.series.blocks); n < len(b.pairs) {
 		note += " Charts are drawn for the first " + strconv.Itoa(n) + " reporter–partner pairs."
 	}
 	if err := f.SetCellStr(sh, "A2", note); err != nil {

@@ -20,17 +20,7 @@ func (b *builder) writeImages() error {
 	if !b.w.Images || len(b.series.blocks) == 0 {
 		return nil
 	}
-	pairs := map[stats.Pair]bool{}
-	for _, blk := range b.series.blocks {
-		pairs[blk.pair] = true
-	}
-	sub := &stats.Dataset{Files: b.ds.Files}
-	for i := range b.ds.Obs {
-		o := &b.ds.Obs[i]
-		if pairs[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}] {
-			sub.Obs = append(sub.Obs, *o)
-		}
-	}
+	sub := &stats.Dataset{Files: b.ds.Files, Obs: b.charted}
 	row := 4 + len(b.series.blocks)*22 + 1
 	if err := b.f.SetCellStr(sheetCharts, cell(1, row), "House-style charts as published (PNG): the same figures, drawn by report charts"); err != nil {
 		return err

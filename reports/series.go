@@ -49,15 +49,11 @@ type pairContent struct {
 	indicators map[string]bool
 }
 
-// pairContents returns the pairs of the data, by reporter and partner,
-// and what each has; the Series adds to the periods the ones it shows.
-func (b *builder) pairContents() ([]stats.Pair, map[stats.Pair]*pairContent) {
-	if b.pairs != nil {
-		return b.pairs, b.contents
-	}
+// pairContents returns what each pair of ds has.
+func pairContents(ds *stats.Dataset) map[stats.Pair]*pairContent {
 	m := map[stats.Pair]*pairContent{}
-	for i := range b.ds.Obs {
-		o := &b.ds.Obs[i]
+	for i := range ds.Obs {
+		o := &ds.Obs[i]
 		p := stats.Pair{Reporter: o.Reporter, Partner: o.Partner}
 		pc := m[p]
 		if pc == nil {
@@ -69,15 +65,7 @@ func (b *builder) pairContents() ([]stats.Pair, map[stats.Pair]*pairContent) {
 			pc.periods[o.Period] = true
 		}
 	}
-	pairs := make([]stats.Pair, 0, len(m))
-	for p := range m {
-		pairs = append(pairs, p)
-	}
-	slices.SortFunc(pairs, func(a, b stats.Pair) int {
-		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
-	})
-	b.pairs, b.contents = pairs, m
-	return pairs, m
+	return m
 }
 
 // indicatorOrder lists a pair's indicators: the trade identities first
@@ -126,62 +114,81 @@ func (b *builder) lastFullYear() (stats.Period, bool) {
 	return stats.YearOf(b.period.Last().Year() - 1), true
 }
 
+// writeSeries writes the Series sheet, a block a pair, a group of pairs
+// at a time (see eachGroup), and finds the figures of the Summary's rows
+// of each group as it goes (see findSummary).
 func (b *builder) writeSeries() error {
-	sw, err := b.f.NewStreamWriter(sheetSeries)
+	extra := b.reportPeriods()
+	maxCharts := cmp.Or(b.w.MaxCharts, 10)
+	// The rows of the blocks go into a segment of their own, spliced in
+	// after the title rows, which are written last, with the column
+	// widths of the widest block.
+	rows := b.newRows(sheetSeries)
+	row, maxCols, left := 4, 0, 0
+	err := b.eachGroup(func(ds *stats.Dataset, pairs []stats.Pair) error {
+		b.x = stats.NewIndex(ds, b.voc)
+		contents := pairContents(ds)
+		blocks, cols, err := b.layoutBlocks(pairs, contents, extra)
+		if err != nil {
+			return err
+		}
+		maxCols = max(maxCols, cols)
+		// Once a block is past the rows a sheet has, so are the rest.
+		fit := len(blocks)
+		if left > 0 {
+			fit = 0
+		}
+		for i, blk := range blocks[:fit] {
+			if row+len(blk.indicators) >= excelize.TotalRows {
+				fit = i
+				break
+			}
+			blk.headerRow = row
+			for j, ind := range blk.indicators {
+				blk.rows[ind] = row + 1 + j
+			}
+			row += len(blk.indicators) + 2
+		}
+		left += len(blocks) - fit
+		// A block holds a figure for each of its periods and indicators,
+		// up to hundreds of kilobytes: a few blocks a core are found
+		// ahead, and written in order.
+		err = ordered(fit, 2*runtime.GOMAXPROCS(0), func(i int) blockFigures { return b.blockFigures(blocks[i]) }, func(i int, figs blockFigures) error {
+			blk := blocks[i]
+			charted := len(b.series.blocks) < maxCharts
+			if charted {
+				blk.values = map[string][]stats.Value{}
+				b.series.blocks = append(b.series.blocks, blk)
+			}
+			if err := b.writeSeriesBlock(rows, blk, figs); err != nil {
+				return err
+			}
+			// Only the charted blocks are kept.
+			if !charted {
+				*blk = seriesBlock{}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		b.keepCharted(ds)
+		return b.findSummary(pairs, contents)
+	})
 	if err != nil {
 		return err
 	}
-	pairs, contents := b.pairContents()
-	extra := b.reportPeriods()
-	maxCharts := b.w.MaxCharts
-	if maxCharts == 0 {
-		maxCharts = 10
+	if left > 0 {
+		more := "… and " + strconv.Itoa(left) + " more reporter–partner pairs, beyond the rows a sheet holds; they are on the Data sheets."
+		if err := rows.setRow(row, []any{excelize.Cell{StyleID: b.st.note, Value: more}}); err != nil {
+			return err
+		}
+		row += 2
 	}
-	// Lay out every block first: the widths go before the rows.
-	// The periods of the Summary that a pair lacks in the data but has
-	// figures for (a quarter from its months) get columns too; they are
-	// found on every core.
-	blocks := make([]*seriesBlock, 0, len(pairs))
-	maxCols := 0
-	derived := func(i int) []stats.Period {
-		p := pairs[i]
-		pc := contents[p]
-		var out []stats.Period
-		for _, q := range extra {
-			if pc.periods[q] {
-				continue
-			}
-			for _, ind := range indicatorOrder(pc) {
-				if fg, err := b.x.Figure(stats.Key{Reporter: p.Reporter, Partner: p.Partner, Indicator: ind}, q); err == nil && fg.Value.Valid {
-					out = append(out, q)
-					break
-				}
-			}
-		}
-		return out
+	if _, err := rows.finish(); err != nil {
+		return err
 	}
-	err = ordered(len(pairs), 256, derived, func(i int, more []stats.Period) error {
-		p := pairs[i]
-		pc := contents[p]
-		blk := &seriesBlock{pair: p, indicators: indicatorOrder(pc), rows: map[string]int{}, units: map[string]string{}}
-		set := pc.periods
-		for _, q := range more {
-			set[q] = true
-		}
-		for q := range set {
-			blk.periods = append(blk.periods, q)
-		}
-		slices.SortFunc(blk.periods, stats.Compare)
-		// A sheet has 16,384 columns: a pair with more periods (days over
-		// decades) shows its latest ones.
-		if n := excelize.MaxColumns - firstCol + 1; len(blk.periods) > n {
-			blk.periods = blk.periods[len(blk.periods)-n:]
-			blk.truncated = true
-		}
-		maxCols = max(maxCols, len(blk.periods))
-		blocks = append(blocks, blk)
-		return nil
-	})
+	sw, err := b.f.NewStreamWriter(sheetSeries)
 	if err != nil {
 		return err
 	}
@@ -203,54 +210,76 @@ func (b *builder) writeSeries() error {
 		"a quarter or a span from its months, turnover = exports + imports, balance = exports − imports. Provisional and estimated figures are in orange."}}); err != nil {
 		return err
 	}
-	// The rows of each block are known before any is written: the
-	// figures of the blocks are found on every core, and written in order
-	// into a segment of their own, spliced in after the rows above.
-	rows := b.newRows(sheetSeries)
-	row, fit := 4, len(blocks)
-	for i, blk := range blocks {
-		if row+len(blk.indicators) >= excelize.TotalRows {
-			fit = i
-			break
-		}
-		blk.headerRow = row
-		for j, ind := range blk.indicators {
-			blk.rows[ind] = row + 1 + j
-		}
-		row += len(blk.indicators) + 2
-	}
-	// A block holds a figure for each of its periods and indicators, up
-	// to hundreds of kilobytes: a few blocks a core are found ahead.
-	err = ordered(fit, 2*runtime.GOMAXPROCS(0), func(i int) blockFigures { return b.blockFigures(blocks[i]) }, func(i int, figs blockFigures) error {
-		blk := blocks[i]
-		if i < maxCharts {
-			blk.values = map[string][]stats.Value{}
-			b.series.blocks = append(b.series.blocks, blk)
-		}
-		if err := b.writeSeriesBlock(rows, blk, figs); err != nil {
-			return err
-		}
-		// Only the charted blocks are kept.
-		if i >= maxCharts {
-			*blk = seriesBlock{}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if fit < len(blocks) {
-		more := "… and " + strconv.Itoa(len(blocks)-fit) + " more reporter–partner pairs, beyond the rows a sheet holds; they are on the Data sheets."
-		if err := rows.setRow(row, []any{excelize.Cell{StyleID: b.st.note, Value: more}}); err != nil {
-			return err
-		}
-		row += 2
-	}
-	if _, err := rows.finish(); err != nil {
-		return err
-	}
 	b.setDim(sheetSeries, firstCol+maxCols-1, max(row-2, 2))
 	return sw.Flush()
+}
+
+// layoutBlocks lays out the blocks of pairs, whose contents are those of
+// the index b.x: their indicators, and their periods with those of the
+// Summary (extra) that a pair lacks in the data but has figures for (a
+// quarter from its months), found on every core. It returns the blocks
+// and the periods of the widest.
+func (b *builder) layoutBlocks(pairs []stats.Pair, contents map[stats.Pair]*pairContent, extra []stats.Period) ([]*seriesBlock, int, error) {
+	blocks := make([]*seriesBlock, 0, len(pairs))
+	maxCols := 0
+	derived := func(i int) []stats.Period {
+		p := pairs[i]
+		pc := contents[p]
+		var out []stats.Period
+		for _, q := range extra {
+			if pc.periods[q] {
+				continue
+			}
+			for _, ind := range indicatorOrder(pc) {
+				if fg, err := b.x.Figure(stats.Key{Reporter: p.Reporter, Partner: p.Partner, Indicator: ind}, q); err == nil && fg.Value.Valid {
+					out = append(out, q)
+					break
+				}
+			}
+		}
+		return out
+	}
+	err := ordered(len(pairs), 256, derived, func(i int, more []stats.Period) error {
+		p := pairs[i]
+		pc := contents[p]
+		blk := &seriesBlock{pair: p, indicators: indicatorOrder(pc), rows: map[string]int{}, units: map[string]string{}}
+		set := pc.periods
+		for _, q := range more {
+			set[q] = true
+		}
+		for q := range set {
+			blk.periods = append(blk.periods, q)
+		}
+		slices.SortFunc(blk.periods, stats.Compare)
+		// A sheet has 16,384 columns: a pair with more periods (days over
+		// decades) shows its latest ones.
+		if n := excelize.MaxColumns - firstCol + 1; len(blk.periods) > n {
+			blk.periods = blk.periods[len(blk.periods)-n:]
+			blk.truncated = true
+		}
+		maxCols = max(maxCols, len(blk.periods))
+		blocks = append(blocks, blk)
+		return nil
+	})
+	return blocks, maxCols, err
+}
+
+// keepCharted keeps the rows of ds of the pairs whose blocks are charted,
+// for the house-style images (see writeImages).
+func (b *builder) keepCharted(ds *stats.Dataset) {
+	if !b.w.Images || len(b.series.blocks) == 0 {
+		return
+	}
+	pairs := map[stats.Pair]bool{}
+	for _, blk := range b.series.blocks {
+		pairs[blk.pair] = true
+	}
+	for i := range ds.Obs {
+		o := &ds.Obs[i]
+		if pairs[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}] {
+			b.charted = append(b.charted, *o)
+		}
+	}
 }
 
 // blockFigures are the figures of a block by indicator and period, the

@@ -34,14 +34,8 @@ func (b *builder) writeSummary() error {
 	if err != nil {
 		return err
 	}
-	p := b.period
-	prev := p.Shift(-1)
-	ytd, hasYTD := stats.YearToDate(p)
-	var ytdPrev stats.Period
-	if hasYTD {
-		ytdPrev = ytd.Shift(-1)
-	}
-	lastYear, hasLastYear := b.lastFullYear()
+	sp := b.summaryPeriods()
+	p, prev, ytd, ytdPrev, lastYear := sp[0].p, sp[1].p, sp[2].p, sp[3].p, sp[4].p
 
 	widths := map[int]float64{scReporter: 10, scPartner: 10, scIndicator: 20, scUnit: 14, scFlags: 60}
 	for c := 1; c <= scCount; c++ {
@@ -90,41 +84,12 @@ func (b *builder) writeSummary() error {
 		return err
 	}
 
-	pairs, contents := b.pairContents()
 	row := summaryHeaderRow + 1
-	// The figures of each pair are found on every core and written in
-	// order: the period, a year before, the year to date, a year before
-	// that, and the last full year, by indicator.
-	type pairFigures struct {
-		inds []string
-		figs [][5]stats.Figure
-	}
-	find := func(i int) pairFigures {
-		pair := pairs[i]
-		pf := pairFigures{inds: indicatorOrder(contents[pair])}
-		pf.figs = make([][5]stats.Figure, len(pf.inds))
-		for j, ind := range pf.inds {
-			k := stats.Key{Reporter: pair.Reporter, Partner: pair.Partner, Indicator: ind}
-			for n, q := range [5]struct {
-				p  stats.Period
-				ok bool
-			}{{p, true}, {prev, true}, {ytd, hasYTD}, {ytdPrev, hasYTD}, {lastYear, hasLastYear}} {
-				if !q.ok {
-					continue
-				}
-				if fg, err := b.x.Figure(k, q.p); err == nil {
-					pf.figs[j][n] = fg
-				}
-			}
-		}
-		return pf
-	}
 	full := false
 	rows := b.newRows(sheetSummary)
-	err = ordered(len(pairs), 256, find, func(i int, pf pairFigures) error {
-		pair := pairs[i]
+	for _, pf := range b.summary {
 		if full {
-			return nil
+			break
 		}
 		if row >= excelize.TotalRows-8 {
 			// A sheet's rows are spent; say so rather than fail.
@@ -133,7 +98,7 @@ func (b *builder) writeSummary() error {
 			}
 			row++
 			full = true
-			return nil
+			break
 		}
 		for j, ind := range pf.inds {
 			cur, before, ycur, ybefore, last := pf.figs[j][0], pf.figs[j][1], pf.figs[j][2], pf.figs[j][3], pf.figs[j][4]
@@ -141,8 +106,8 @@ func (b *builder) writeSummary() error {
 				continue
 			}
 			cells := make([]any, scCount)
-			cells[scReporter-1] = b.st.textCell(pair.Reporter)
-			cells[scPartner-1] = b.st.textCell(pair.Partner)
+			cells[scReporter-1] = b.st.textCell(pf.pair.Reporter)
+			cells[scPartner-1] = b.st.textCell(pf.pair.Partner)
 			cells[scIndicator-1] = b.st.textCell(ind)
 			unit := ""
 			for _, fg := range []stats.Figure{cur, before, ycur, ybefore, last} {
@@ -152,20 +117,14 @@ func (b *builder) writeSummary() error {
 				}
 			}
 			cells[scUnit-1] = b.st.textCell(unit)
-			var flags []string
-			for _, x := range []struct {
-				col int
-				fg  stats.Figure
-			}{{scPeriod, cur}, {scYearBefore, before}, {scYTD, ycur}, {scYTDBefore, ybefore}, {scLastYear, last}} {
-				if !x.fg.Value.Valid {
-					continue
+			for n, col := range []int{scPeriod, scYearBefore, scYTD, scYTDBefore, scLastYear} {
+				if fg := pf.figs[j][n]; fg.Value.Valid {
+					c, err := b.summaryNumber(fg)
+					if err != nil {
+						return err
+					}
+					cells[col-1] = c
 				}
-				c, err := b.summaryNumber(x.fg)
-				if err != nil {
-					return err
-				}
-				cells[x.col-1] = c
-				flags = append(flags, figureFlags(x.fg)...)
 			}
 			if c, ok := b.changeCell(cur, before, scPeriod, scYearBefore, row); ok {
 				cells[scChange-1] = c
@@ -176,22 +135,87 @@ func (b *builder) writeSummary() error {
 			if c, ok := b.growthCell(ycur, ybefore, scYTD, scYTDBefore, row); ok {
 				cells[scYTDGrowth-1] = c
 			}
-			cells[scFlags-1] = b.st.textCell(strings.Join(dedupe(flags), "; "))
+			cells[scFlags-1] = b.st.textCell(pf.flags[j])
 			if err := rows.setRow(row, cells); err != nil {
 				return err
 			}
 			row++
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
+	b.summary = nil
 	if _, err := rows.finish(); err != nil {
 		return err
 	}
 	b.setDim(sheetSummary, scCount, row-1)
 	return sw.Flush()
+}
+
+// summaryPeriod is a period of the Summary's columns, and whether the
+// workbook's period has it.
+type summaryPeriod struct {
+	p  stats.Period
+	ok bool
+}
+
+// summaryPeriods returns the periods of the Summary's figures: the
+// period, a year before, the year to date, a year before that, and the
+// last full year.
+func (b *builder) summaryPeriods() [5]summaryPeriod {
+	p := b.period
+	ytd, hasYTD := stats.YearToDate(p)
+	var ytdPrev stats.Period
+	if hasYTD {
+		ytdPrev = ytd.Shift(-1)
+	}
+	lastYear, hasLastYear := b.lastFullYear()
+	return [5]summaryPeriod{{p, true}, {p.Shift(-1), true}, {ytd, hasYTD}, {ytdPrev, hasYTD}, {lastYear, hasLastYear}}
+}
+
+// pairFigures are the figures of a pair's rows on the Summary, by
+// indicator: the period, a year before, the year to date, a year before
+// that, and the last full year, without their parts, and the flags of
+// each row.
+type pairFigures struct {
+	pair  stats.Pair
+	inds  []string
+	figs  [][5]stats.Figure
+	flags []string
+}
+
+// findSummary finds the figures of the Summary's rows of pairs, whose
+// contents are those of the index b.x, on every core, and keeps them in
+// order, to be written once the Series is: the styles are made in the
+// order of the sheets, whatever the groups of pairs.
+func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairContent) error {
+	sp := b.summaryPeriods()
+	find := func(i int) pairFigures {
+		pair := pairs[i]
+		pf := pairFigures{pair: pair, inds: indicatorOrder(contents[pair])}
+		pf.figs = make([][5]stats.Figure, len(pf.inds))
+		pf.flags = make([]string, len(pf.inds))
+		for j, ind := range pf.inds {
+			k := stats.Key{Reporter: pair.Reporter, Partner: pair.Partner, Indicator: ind}
+			var flags []string
+			for n, q := range sp {
+				if !q.ok {
+					continue
+				}
+				if fg, err := b.x.Figure(k, q.p); err == nil {
+					if fg.Value.Valid {
+						flags = append(flags, figureFlags(fg)...)
+					}
+					fg.Parts = nil
+					pf.figs[j][n] = fg
+				}
+			}
+			pf.flags[j] = strings.Join(dedupe(flags), "; ")
+		}
+		return pf
+	}
+	return ordered(len(pairs), 256, find, func(_ int, pf pairFigures) error {
+		b.summary = append(b.summary, pf)
+		return nil
+	})
 }
 
 // bannerText is the line under the Summary's title: whether the checks
