@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/tradedesk/report/stats"
@@ -52,8 +54,8 @@ func (b *builder) writeAbout() error {
 		func() error { return put(0, "as of", b.w.AsOf.UTC().Format("2006-01-02T15:04:05Z")) },
 		func() error { return put(0, "tool", "report "+version) },
 		func() error { return putNum("rows read", b.ds.Rows) },
-		func() error { return putNum("observations", len(b.ds.Obs)) },
-		func() error { return putNum("rows rejected", rejected(b.ds)) },
+		func() error { return putNum("observations", b.observations) },
+		func() error { return putNum("rows rejected", b.rejected()) },
 		func() error { return putNum("errors", b.errors) },
 		func() error { return putNum("warnings", b.warns) },
 		func() error { row++; return put(b.st.header, "input file", "SHA-256", "bytes") },
@@ -87,15 +89,11 @@ func (b *builder) writeAbout() error {
 	if err := put(b.st.header, "source", "observations"); err != nil {
 		return err
 	}
-	counts := map[string]int{}
-	for i := range b.ds.Obs {
-		counts[b.ds.Obs[i].Source]++
-	}
-	for _, s := range b.ds.Sources() {
+	for _, s := range slices.Sorted(maps.Keys(b.sources)) {
 		if err := put(0, s); err != nil {
 			return err
 		}
-		if err := f.SetCellInt(sh, cell(2, row-1), int64(counts[s])); err != nil {
+		if err := f.SetCellInt(sh, cell(2, row-1), int64(b.sources[s])); err != nil {
 			return err
 		}
 	}
@@ -144,14 +142,14 @@ func (b *builder) writeAbout() error {
 	return nil
 }
 
-// rejected returns the rows of ds the loader left out: its rows read less
-// its observations. Its problems are as many only up to
+// rejected returns the rows the loader left out: the rows read less the
+// observations. The data's problems are as many only up to
 // [stats.LoadOptions.MaxProblems], the rest counted in a last one; a
 // dataset made without a loader, whose rows read are not counted, has its
 // problems.
-func rejected(ds *stats.Dataset) int {
-	if n := ds.Rows - len(ds.Obs); n >= len(ds.Problems) {
+func (b *builder) rejected() int {
+	if n := b.ds.Rows - b.observations; n >= len(b.ds.Problems) {
 		return n
 	}
-	return len(ds.Problems)
+	return len(b.ds.Problems)
 }

@@ -1,7 +1,7 @@
 package reports
 
 import (
-	"fmt"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -51,6 +51,13 @@ type builder struct {
 	// charted holds the rows of the pairs with charts, when the workbook
 	// embeds their images (see keepCharted).
 	charted []stats.Observation
+	// observations and sources count the observations, and by source.
+	observations int
+	sources      map[string]int
+	// rowsOf holds, of data read from Workbook.Rows, the rows of each
+	// pair; rowOf the row of each finding's place, from 0 (see survey).
+	rowsOf map[stats.Pair]int
+	rowOf  map[placeKey]int
 
 	st     styles
 	data   dataLayout
@@ -58,35 +65,46 @@ type builder struct {
 	charts chartCache
 }
 
+// errNoPeriod is the error of a workbook without a period and of data
+// that has none to default to.
+var errNoPeriod = errors.New("no period to report on: the data has no flows by year, quarter or month; name one")
+
 func newBuilder(w *Workbook) (*builder, error) {
-	p := w.Period
-	if p.IsZero() {
-		var ok bool
-		if p, ok = DefaultPeriod(w.Data); !ok {
-			return nil, fmt.Errorf("no period to report on: the data has no flows by year, quarter or month; name one")
-		}
-	}
 	var voc *stats.Vocabulary
 	if w.Config != nil {
 		voc = w.Config.Vocabulary
 	}
-	b := &builder{w: w, f: excelize.NewFile(), ds: w.Data, voc: voc, pairs: w.Data.Pairs(), period: p, dims: map[string]string{}, segments: map[string]*segment{}}
+	b := &builder{w: w, f: excelize.NewFile(), ds: w.Data, voc: voc, period: w.Period, dims: map[string]string{}, segments: map[string]*segment{}}
 	b.errors, b.warns = stats.Count(w.Findings)
+	if w.Rows != nil {
+		// The rest is known once the rows have been read (see survey).
+		return b, nil
+	}
+	if b.period.IsZero() {
+		var ok bool
+		if b.period, ok = DefaultPeriod(w.Data); !ok {
+			return nil, errNoPeriod
+		}
+	}
+	b.pairs = w.Data.Pairs()
 	b.data = newDataLayout(w.Data)
+	b.observations = len(w.Data.Obs)
+	b.sources = map[string]int{}
+	for i := range w.Data.Obs {
+		b.sources[w.Data.Obs[i].Source]++
+	}
 	return b, nil
-}
-
-// eachGroup calls f with the rows of a group of pairs and the pairs, in
-// order, group after group: every pair of the data, whose rows are all in
-// memory, as one group.
-func (b *builder) eachGroup(f func(ds *stats.Dataset, pairs []stats.Pair) error) error {
-	return f(b.ds, b.pairs)
 }
 
 func (b *builder) build() error {
 	f := b.f
 	if err := b.st.init(f); err != nil {
 		return err
+	}
+	if b.w.Rows != nil {
+		if err := b.survey(); err != nil {
+			return err
+		}
 	}
 	// The sheets exist in their final order before any is written.
 	if err := f.SetSheetName("Sheet1", sheetSummary); err != nil {

@@ -92,7 +92,7 @@ func (b *builder) writeChecks() error {
 		}
 		pos := fd.Pos().String()
 		row[8] = txt(pos)
-		if dsh, drow, ok := b.data.locate(b.ds, fd.Pos()); ok {
+		if dsh, drow, ok := b.locate(fd.Pos()); ok {
 			target := "#" + quoteSheet(dsh) + "!A" + strconv.Itoa(drow)
 			row[8] = excelize.Cell{StyleID: link, Formula: "HYPERLINK(" + formulaString(target) + "," + formulaString(pos) + ")", Value: pos}
 		}

@@ -88,7 +88,8 @@ func (l *dataLayout) locate(ds *stats.Dataset, pos stats.Pos) (string, int, bool
 // on another goroutine, so that they are made while the other sheets are
 // built; writeData waits for them.
 func (b *builder) startData() error {
-	if b.dataDone != nil {
+	if b.dataDone != nil || b.w.Rows != nil {
+		// Started, or the rows were encoded as they were read (see survey).
 		return nil
 	}
 	// The number styles are made here: excelize's File is not safe for

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +68,21 @@ type Workbook struct {
 	// Charts sheet too, below the native ones, for the same pairs; it
 	// costs a second or so and a few hundred kilobytes a pair.
 	Images bool
+
+	// Rows, when not nil, makes the workbook of data too large to hold at
+	// once: Data then holds the files and the number of rows read
+	// (Dataset.Files, Dataset.Rows) but no observation; Rows yields every
+	// row in file order, once, for the Data sheets and what the other
+	// sheets count; and Group the rows of a group of reporter–partner
+	// pairs at a time, for the Series, the Summary and the charts. The
+	// workbook is the same bytes as that of Data holding every row.
+	Rows iter.Seq2[stats.Observation, error]
+	// Group returns the rows of pairs in file order, with nil, or an error
+	// that stops the writing. It is asked for every pair once, in order,
+	// in groups of at most GroupRows rows (a pair with more comes alone).
+	Group func(pairs []stats.Pair) (*stats.Dataset, error)
+	// GroupRows bounds the rows of a group (see Group); 0 means 1,000,000.
+	GroupRows int
 }
 
 // maxDataRows is the number of data rows a Data sheet holds under its
@@ -83,10 +99,10 @@ var ErrNoData = errors.New("no observations to report")
 // temporary file in TmpDir), and the parts go to dst in a fixed order at
 // the end, so the memory used does not grow with the rows of the Data
 // sheets. It returns
-// [ErrNoData] when Data has no observations, an error when Period is zero
+// [ErrNoData] when Data (or Rows) has no observations, an error when Period is zero
 // and Data has no period to default to, and any error of dst.
 func (w *Workbook) WriteTo(dst io.Writer) (int64, error) {
-	if w.Data == nil || len(w.Data.Obs) == 0 {
+	if w.Data == nil || len(w.Data.Obs) == 0 && w.Rows == nil {
 		return 0, ErrNoData
 	}
 	b, err := newBuilder(w)
@@ -183,6 +199,21 @@ func DefaultPeriod(ds *stats.Dataset) (stats.Period, bool) {
 		f.add(&ds.Obs[i])
 	}
 	return f.period()
+}
+
+// DefaultPeriodOf is [DefaultPeriod] of the rows rows yields, seen one at
+// a time, in memory that grows with the series, not the rows; it returns
+// the first error rows yields.
+func DefaultPeriodOf(rows iter.Seq2[stats.Observation, error]) (stats.Period, bool, error) {
+	f := newPeriodFinder()
+	for o, err := range rows {
+		if err != nil {
+			return stats.Period{}, false, err
+		}
+		f.add(&o)
+	}
+	p, ok := f.period()
+	return p, ok, nil
 }
 
 // periodFinder finds [DefaultPeriod] of rows seen one at a time, in

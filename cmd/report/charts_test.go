@@ -229,19 +229,8 @@ func TestBuiltInChartsCheckedThenLoaded(t *testing.T) {
 		}
 	}
 
-	st, err := os.Stat(in)
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer func() { testHookChecked = nil }()
-	testHookChecked = func() {
-		if err := os.WriteFile(in, bytes.Replace(seed, []byte("\n"), []byte("\n\n"), 1), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(in, time.Time{}, st.ModTime()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testHookChecked = rewriteAfterCheck(t, in, bytes.Replace(seed, []byte("\n"), []byte("\n\n"), 1))
 	changed := filepath.Join(dir, "changed")
 	if code, msg := run(nil, changed, in); code != exitUsage || !strings.Contains(msg, "no charts drawn: "+in+" changed after it was checked") {
 		t.Errorf("a file changed after the check: exit %d\n%s", code, msg)

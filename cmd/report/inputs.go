@@ -41,9 +41,6 @@ type inputFlags struct {
 	// resolved tells that resolve has read the rules file, rf.
 	resolved bool
 	rf       *rules.File
-	// whole says why the command loads the files whole, when that is not
-	// for the check's reasons (see checkMemory).
-	whole string
 }
 
 func (f *inputFlags) register(cmd *cobra.Command) {
@@ -61,8 +58,10 @@ type checked struct {
 	ds           *stats.Dataset
 	files        []string
 	observations int
-	rules        *rules.File
-	findings     []stats.Finding
+	// rows is the number of data rows read, rejected ones included.
+	rows     int
+	rules    *rules.File
+	findings []stats.Finding
 }
 
 // loadChecked reads the rules file, loads the named files with the
@@ -78,7 +77,7 @@ func loadChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &checked{ds: ds, files: ds.Files, observations: len(ds.Obs), rules: rf, findings: runChecks(ds, rf, f.config(rf))}, nil
+	return &checked{ds: ds, files: ds.Files, observations: len(ds.Obs), rows: ds.Rows, rules: rf, findings: runChecks(ds, rf, f.config(rf))}, nil
 }
 
 // resolve reads the rules file (see resolveRules) and takes the indicators
@@ -202,7 +201,7 @@ func streamChecked(e *env, names []string, f *inputFlags, reportOnly bool) (*che
 			return nil, err
 		}
 	}
-	return &checked{files: files, observations: res.Observations, rules: rf, findings: explainOmitted(found)}, nil
+	return &checked{files: files, observations: res.Observations, rows: res.Rows, rules: rf, findings: explainOmitted(found)}, nil
 }
 
 // fewFindings is the most findings whose report collectRows lets be
@@ -338,29 +337,8 @@ func loadPairs(e *env, names []string, f *inputFlags, pairs []stats.Pair, files 
 	}, what)
 }
 
-// checkedWhole checks the named files for a command that then needs
-// every row at once (the workbook, the built-in charts): a year at a time
-// when they allow it (see streamChecked), on every core and in the memory
-// of a year, with their rows loaded whole afterwards by loadWhole, once
-// the caller has seen the findings; otherwise loaded whole and checked
-// (loadChecked). f.whole says why the command loads them whole; files that
-// would not fit in the memory available are refused before they are
-// checked. e.reads must be set: the rows loaded are compared with those
-// checked.
-func checkedWhole(e *env, names []string, f *inputFlags) (*checked, error) {
-	named := slices.DeleteFunc(slices.Clone(names), func(name string) bool { return name == "-" })
-	if err := checkMemory(named, nil, e.memory, f.whole); err != nil {
-		return nil, err
-	}
-	c, err := streamChecked(e, names, f, false)
-	if c == nil && err == nil {
-		return loadChecked(e, names, f)
-	}
-	return c, err
-}
-
-// loadWhole loads the named inputs whole after streamChecked checked them
-// (see checkedWhole), as load does, with the rows it leaves out and the
+// loadWhole loads the named inputs whole after streamChecked checked them,
+// as load does, with the rows it leaves out and the
 // rows it read: each is read again from its start (standard input from its
 // copy), and one whose bytes are not those checked gives an error that
 // wraps errChanged after what.
@@ -812,7 +790,7 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 			}
 		}
 	}
-	if err := checkMemory(names, stdinFile, e.memory, f.whole); err != nil {
+	if err := checkMemory(names, stdinFile, e.memory); err != nil {
 		return nil, err
 	}
 	all := &stats.Dataset{}

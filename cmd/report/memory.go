@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -19,18 +18,12 @@ import (
 // synthetic benchmark file).
 const bytesPerRow = 750
 
-// wholeForCheck is why a check loads its files whole, and what reads them
-// a year at a time instead: what checkMemory says unless told otherwise.
-const wholeForCheck = "report reads files a year at a time, but not with a rule that reads every pair of the data (no series, and not both sides of its where), with a period that spans years (such as 2005/2024), or when no temporary file can be made in $TMPDIR"
-
 // checkMemory refuses to load files whole that would not fit in the
 // memory available, rather than let the system kill the process halfway:
 // the estimate counts the rows from the size of each file and the length of
 // its first lines. stdin holds standard input ("-"), or is nil when it is
-// not in a file. why says why the command loads them whole and what could
-// do without ("" for a check's reasons, wholeForCheck). It returns nil when
-// the memory available is not known.
-func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, bool), why string) error {
+// not in a file. It returns nil when the memory available is not known.
+func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, bool)) error {
 	if avail == nil {
 		return nil
 	}
@@ -66,8 +59,8 @@ func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, b
 		}
 	}
 	return &exitError{code: exitUsage, err: fmt.Errorf(
-		"loading %s whole would take about %s of memory, and %s is available: %s",
-		strings.Join(shown, ", "), formatBytes(need), formatBytes(free), cmp.Or(why, wholeForCheck))}
+		"loading %s whole would take about %s of memory, and %s is available: report reads files a year at a time, but not with a rule that reads every pair of the data (no series, and not both sides of its where), with a period that spans years (such as 2005/2024), or when no temporary file can be made in $TMPDIR",
+		strings.Join(shown, ", "), formatBytes(need), formatBytes(free))}
 }
 
 // estimateRows estimates the rows of a file from its size and its first

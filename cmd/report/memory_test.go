@@ -51,13 +51,13 @@ func TestCheckMemory(t *testing.T) {
 	little := func() (int64, bool) { return 1 << 20, true }
 	plenty := func() (int64, bool) { return 1 << 40, true }
 	unknown := func() (int64, bool) { return 0, false }
-	if err := checkMemory([]string{path}, nil, plenty, ""); err != nil {
+	if err := checkMemory([]string{path}, nil, plenty); err != nil {
 		t.Errorf("plenty of memory: %v", err)
 	}
-	if err := checkMemory([]string{path}, nil, unknown, ""); err != nil {
+	if err := checkMemory([]string{path}, nil, unknown); err != nil {
 		t.Errorf("memory unknown: %v", err)
 	}
-	err = checkMemory([]string{path, "-"}, nil, little, "")
+	err = checkMemory([]string{path, "-"}, nil, little)
 	if err == nil || !strings.Contains(err.Error(), "about 7 MB of memory, and 1 MB is available") {
 		t.Fatalf("little memory: %v", err)
 	}
@@ -71,7 +71,7 @@ func TestCheckMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = checkMemory([]string{"-"}, io.NewSectionReader(stdin, 0, st.Size()), little, "")
+	err = checkMemory([]string{"-"}, io.NewSectionReader(stdin, 0, st.Size()), little)
 	if err == nil || !strings.Contains(err.Error(), "loading standard input whole would take about 7 MB") {
 		t.Fatalf("standard input in a file, little memory: %v", err)
 	}
@@ -108,20 +108,7 @@ func TestCheckMemory(t *testing.T) {
 	if code, out := run("check", "--no-rules", path, path); code != 1 || !strings.Contains(out, "checked 20000 observations") {
 		t.Errorf("two files: exit %d\n%s", code, out)
 	}
-	// The commands that load every file whole say why, and what reads
-	// them a year at a time instead.
 	out := t.TempDir()
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"xlsx", "--no-rules", "--force", "--out", filepath.Join(out, "w.xlsx"), path}, "the workbook's Summary and Series are made from every row at once; xlsx --data-only"},
-	} {
-		code, msg := run(tc.args...)
-		if code != exitUsage || !strings.Contains(msg, "whole would take about 7 MB of memory, and 1 MB is available: "+tc.want) || strings.Contains(msg, "spans years") {
-			t.Errorf("%s in little memory: exit %d\n%s", tc.args[0], code, msg)
-		}
-	}
 	// The built-in charts read the rows of periods that begin on the first
 	// of January again, the 10,000 years here: more than 1 MB holds.
 	code, msg := run("charts", "--no-rules", "--force", "--out", out, path)

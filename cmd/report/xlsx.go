@@ -49,11 +49,14 @@ when the data has none, the latest year, month or interval of months.
 a failed run leaves an earlier workbook as it was.
 
 The files are checked a year at a time when they allow it (see check),
-then read again whole: the Summary and the Series are made from every row
-at once (about 650 MB for a million rows). When that would not fit in the
-memory available, xlsx says so before it reads them; data whose checks
-find errors are refused in the time and memory of the check. A file that
-changed between the two readings writes nothing.
+then read again: whole (about 650 MB for a million rows) when that fits
+in the memory available; otherwise every row once, for the Data sheets
+and what the other sheets count, then the rows of a group of
+reporter–partner pairs at a time, for the Series and the Summary, each
+group as large as half the memory allows: the same workbook, in the memory
+of a group and more time. Data whose checks find errors are refused in the
+time and memory of the check. A file that changed since it was checked
+writes nothing.
 
 --data-only writes a workbook of the Data sheets alone (the input rows, each
 with its file and line, a sheet for every 1,048,575 rows) to --out, by
@@ -102,52 +105,129 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The About sheet gives the SHA-256 of the bytes checked, and loaded:
-	// the files are checked a year at a time, then read again whole, and
-	// the two readings compared.
+	// The About sheet gives the SHA-256 of the bytes checked: the files
+	// are checked a year at a time, then read again, and the readings
+	// compared.
 	e.reads = newReadLog(sha256.New)
-	f.input.whole = "the workbook's Summary and Series are made from every row at once; xlsx --data-only writes the Data sheets alone, reading the files a year at a time"
-	c, err := checkedWhole(e, args, &f.input)
+	c, err := streamChecked(e, args, &f.input, false)
+	if c == nil && err == nil {
+		c, err = loadChecked(e, args, &f.input)
+	}
 	if err != nil {
 		return err
 	}
 	if err := refuseErrors(e, c, f.force, "no workbook written"); err != nil {
 		return err
 	}
-	if c.ds == nil {
-		if c.ds, err = loadWhole(e, args, &f.input, "no workbook written"); err != nil {
-			return err
-		}
-	}
-	ds, findings := c.ds, c.findings
-	errs, warns := stats.Count(findings)
+	errs, warns := stats.Count(c.findings)
 	if errs > 0 {
 		// Forced: the findings are printed, and the workbook carries a banner.
 		if err := writeReport(e, c, false); err != nil {
 			return err
 		}
 	}
-	if period.IsZero() {
-		p, ok := reports.DefaultPeriod(ds)
-		if !ok {
-			return usageError("no period to report on: the data has no flows by year, quarter or month; give one with --period")
+	w := &reports.Workbook{Findings: c.findings, Period: period, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf, Images: f.images}
+	// failed is the error of reading the files again while the workbook
+	// is written (a file changed since its check), which the writing
+	// returns wrapped.
+	var failed error
+	if c.ds == nil {
+		most := wholeRows(e)
+		if most == 0 || c.rows <= most {
+			if c.ds, err = loadWhole(e, args, &f.input, "no workbook written"); err != nil {
+				return err
+			}
+		} else if err := groupRows(e, args, &f.input, c, w, most, &failed); err != nil {
+			return err
 		}
-		period = p
 	}
-	inputs, err := hashInputs(e, ds)
-	if err != nil {
+	if c.ds != nil {
+		w.Data = c.ds
+		if w.Period.IsZero() {
+			p, ok := reports.DefaultPeriod(c.ds)
+			if !ok {
+				return usageError("no period to report on: the data has no flows by year, quarter or month; give one with --period")
+			}
+			w.Period = p
+		}
+	}
+	if w.Inputs, err = hashInputs(e, w.Data.Files); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	out := f.out
 	if out == "" {
-		out = filepath.Join("out", reports.FileName(period))
+		out = filepath.Join("out", reports.FileName(w.Period))
 	}
-	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf, Images: f.images}
 	if err := reports.WriteFile(out, w); err != nil {
+		if failed != nil {
+			return failed
+		}
 		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %s, %s from %s; %s, %s\n", out, period, plural(len(ds.Obs), "observation"),
-		strings.Join(ds.Files, ", "), plural(errs, "error"), plural(warns, "warning"))
+	fmt.Fprintf(e.stdout, "wrote %s: %s, %s from %s; %s, %s\n", out, w.Period, plural(c.observations, "observation"),
+		strings.Join(w.Data.Files, ", "), plural(errs, "error"), plural(warns, "warning"))
+	return nil
+}
+
+// wholeRows returns the most rows that data loaded whole may have for a
+// workbook, in the memory available, or 0 when that is not known.
+func wholeRows(e *env) int {
+	if e.memory == nil {
+		return 0
+	}
+	free, ok := e.memory()
+	if !ok {
+		return 0
+	}
+	return int(max(free/bytesPerRow, 1))
+}
+
+// groupRows makes w a workbook of the named files, checked as c says,
+// made a group of pairs at a time (see reports.Workbook.Rows) of at most
+// half of most rows: every row read again once, for the Data sheets and
+// what the other sheets count, then the rows of each group of pairs, for
+// the Series and the Summary. Without --period, the default period is
+// found by reading the rows once more. An error of those readings is kept
+// in *failed.
+func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Workbook, most int, failed *error) error {
+	opts, err := f.options()
+	if err != nil {
+		return err
+	}
+	const what = "no workbook written"
+	rows := func(yield func(stats.Observation, error) bool) {
+		for o, err := range reread(e, names, opts) {
+			if err != nil {
+				if errors.Is(err, errChanged) {
+					err = &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
+				}
+				*failed = err
+			}
+			if !yield(o, err) || err != nil {
+				return
+			}
+		}
+	}
+	if w.Period.IsZero() {
+		p, ok, err := reports.DefaultPeriodOf(rows)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			return usageError("no period to report on: the data has no flows by year, quarter or month; give one with --period")
+		}
+		w.Period = p
+	}
+	w.Data = &stats.Dataset{Files: c.files, Rows: c.rows}
+	w.Rows = rows
+	w.GroupRows = max(most/2, 1)
+	w.Group = func(pairs []stats.Pair) (*stats.Dataset, error) {
+		ds, err := loadPairs(e, names, f, pairs, c.files, what)
+		if err != nil {
+			*failed = err
+		}
+		return ds, err
+	}
 	return nil
 }
 
@@ -167,7 +247,7 @@ func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path st
 	if !ok {
 		return "", fmt.Errorf("no workbook written: the data has no flows by year, quarter or month")
 	}
-	inputs, err := hashInputs(e, ds)
+	inputs, err := hashInputs(e, ds.Files)
 	if err != nil {
 		return "", err
 	}
@@ -182,9 +262,9 @@ func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path st
 // hashInputs returns the inputs of ds with their SHA-256: standard input
 // from its copy or as it was read (see stdinInput), the built-in seed data
 // from the binary, and files by reading them again.
-func hashInputs(e *env, ds *stats.Dataset) ([]reports.Input, error) {
+func hashInputs(e *env, files []string) ([]reports.Input, error) {
 	var out []reports.Input
-	for _, name := range ds.Files {
+	for _, name := range files {
 		var in reports.Input
 		var err error
 		if size, sum, ok := e.reads.sum(name); ok {

@@ -301,13 +301,8 @@ func TestXLSXCheckedThenLoaded(t *testing.T) {
 			fmt.Fprintf(&b, "KAZ,ARM,turnover,%d-%02d,%d.75,USD million,BNS,\n", y, m, 2*m+m%2)
 		}
 	}
-	b.WriteString("KAZ,ARM,exports,2023-13,1.0,USD million,BNS,\n") // rejected
-	csv := []byte(b.String())
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in.csv")
-	if err := os.WriteFile(in, csv, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	csv, in := withRejectedRow(t, &b)
+	dir := filepath.Dir(in)
 	env := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
 	run := func(args ...string) (int, string) {
 		code, stdout, stderr := runCase(args, nil, env)
@@ -365,5 +360,99 @@ func TestXLSXCheckedThenLoaded(t *testing.T) {
 	}
 	if _, err := os.Stat(changed); err == nil {
 		t.Error("a workbook was written from rows that were not checked")
+	}
+}
+
+// TestXLSXInLittleMemory checks that a workbook whose rows would not fit
+// in the memory available is made a group of pairs at a time, and is the
+// bytes of the workbook made from the rows held whole: with the default
+// period and a named one. A file rewritten while it is read again writes
+// nothing.
+func TestXLSXInLittleMemory(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source,note\n")
+	for y := 2022; y <= 2023; y++ {
+		for m := 1; m <= 12; m++ {
+			for i, p := range []string{"ARM", "KGZ", "UZB", "TJK", "RUS", "CHN"} {
+				fmt.Fprintf(&b, "KAZ,%s,exports,%d-%02d,%d.5,USD million,BNS,\n", p, y, m, m+i)
+				fmt.Fprintf(&b, "KAZ,%s,imports,%d-%02d,%d.25,USD million,BNS,provisional\n", p, y, m, m)
+				if m%3 == 0 {
+					fmt.Fprintf(&b, "KAZ,%s,turnover,%d-Q%d,%d.0,USD million,BNS,\n", p, y, m/3, 3*m+i)
+				}
+				if m == 5+i {
+					fmt.Fprintf(&b, "KAZ,%s,turnover,%d-%02d,99.9,USD million,BNS,\n", p, y, m) // wrong
+				}
+			}
+		}
+	}
+	csv, in := withRejectedRow(t, &b)
+	dir := filepath.Dir(in)
+	run := func(memory int64, args ...string) (int, string) {
+		var stdout, stderr bytes.Buffer
+		e := &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" },
+			memory: func() (int64, bool) { return memory, true }}
+		code := runEnv(append([]string{"xlsx", "--no-rules", "--force", "--as-of", "2024-10-15"}, args...), e)
+		return code, stdout.String() + stderr.String()
+	}
+	for _, period := range []string{"", "2023"} {
+		args := []string{in}
+		if period != "" {
+			args = append([]string{"--period", period}, args...)
+		}
+		whole := filepath.Join(dir, "whole"+period+".xlsx")
+		if code, msg := run(1<<40, append([]string{"--out", whole}, args...)...); code != 0 {
+			t.Fatalf("plenty of memory: exit %d\n%s", code, msg)
+		}
+		// 100 kB holds 136 rows: groups of 68 rows, a pair each.
+		grouped := filepath.Join(dir, "grouped"+period+".xlsx")
+		if code, msg := run(100_000, append([]string{"--out", grouped}, args...)...); code != 0 || !strings.Contains(msg, "wrote "+grouped+": 2023") {
+			t.Fatalf("little memory: exit %d\n%s", code, msg)
+		}
+		a, _ := os.ReadFile(whole)
+		g, _ := os.ReadFile(grouped)
+		if len(a) == 0 || !bytes.Equal(a, g) {
+			t.Errorf("period %q: the workbook made a group of pairs at a time is not that of the rows held whole", period)
+		}
+	}
+
+	defer func() { testHookChecked = nil }()
+	testHookChecked = rewriteAfterCheck(t, in, bytes.Replace(csv, []byte("2023-12,12.5"), []byte("2023-12,-2.5"), 1))
+	changed := filepath.Join(dir, "changed.xlsx")
+	if code, msg := run(100_000, "--out", changed, in); code != exitUsage || !strings.Contains(msg, "no workbook written: "+in+" changed after it was checked") {
+		t.Errorf("a file changed after the check: exit %d\n%s", code, msg)
+	}
+	if _, err := os.Stat(changed); err == nil {
+		t.Error("a workbook was written from rows that were not checked")
+	}
+}
+
+// withRejectedRow ends the table in b with a row the loader rejects and
+// writes it to a file of a temporary directory; it returns its bytes and
+// the file's path.
+func withRejectedRow(t *testing.T, b *strings.Builder) ([]byte, string) {
+	t.Helper()
+	b.WriteString("KAZ,ARM,exports,2023-13,1.0,USD million,BNS,\n")
+	csv := []byte(b.String())
+	in := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(in, csv, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return csv, in
+}
+
+// rewriteAfterCheck returns a testHookChecked that rewrites the file at
+// path with data, to the same time of change.
+func rewriteAfterCheck(t *testing.T, path string, data []byte) func() {
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, time.Time{}, st.ModTime()); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
