@@ -152,9 +152,11 @@ func (d *deflater) Close() error {
 	if err := compressBlock(out, d.buf, d.dict, true); err != nil {
 		return err
 	}
-	if d.buf != nil {
-		blockPool.Put(&d.buf)
+	if buf := d.buf; buf != nil {
+		// The pool gets a slice of its own: a pointer to d.buf would be
+		// read by the next deflater as this one clears it.
 		d.buf = nil
+		blockPool.Put(&buf)
 	}
 	_, err := d.dst.Write(out.Bytes())
 	return err
