@@ -2,17 +2,23 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"iter"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/data"
+	"github.com/tradedesk/report/internal/tempfile"
 	"github.com/tradedesk/report/reports"
 	"github.com/tradedesk/report/stats"
 )
@@ -137,8 +143,12 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 			if c.ds, err = loadWhole(e, args, &f.input, "no workbook written"); err != nil {
 				return err
 			}
-		} else if err := groupRows(e, args, &f.input, c, w, most, &failed); err != nil {
-			return err
+		} else {
+			done, err := groupRows(e, args, &f.input, c, w, most, &failed)
+			if err != nil {
+				return err
+			}
+			defer done()
 		}
 	}
 	if c.ds != nil {
@@ -186,49 +196,175 @@ func wholeRows(e *env) int {
 // made a group of pairs at a time (see reports.Workbook.Rows) of at most
 // half of most rows: every row read again once, for the Data sheets and
 // what the other sheets count, then the rows of each group of pairs, for
-// the Series and the Summary. Without --period, the default period is
-// found by reading the rows once more. An error of those readings is kept
-// in *failed.
-func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Workbook, most int, failed *error) error {
+// the Series and the Summary (see groupFiles). Without --period, the
+// default period is found by reading the rows once more. An error of those
+// readings is kept in *failed. done removes the files of the groups.
+func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Workbook, most int, failed *error) (done func(), err error) {
 	opts, err := f.options()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	const what = "no workbook written"
-	rows := func(yield func(stats.Observation, error) bool) {
-		for o, err := range reread(e, names, opts) {
-			if err != nil {
-				if errors.Is(err, errChanged) {
-					err = &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
+	// rows reads the rows again; count, when not nil, counts them by pair.
+	rows := func(count map[stats.Pair]int) iter.Seq2[stats.Observation, error] {
+		return func(yield func(stats.Observation, error) bool) {
+			for o, err := range reread(e, names, opts) {
+				if err != nil {
+					if errors.Is(err, errChanged) {
+						err = &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
+					}
+					*failed = err
+				} else if count != nil {
+					count[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]++
 				}
-				*failed = err
-			}
-			if !yield(o, err) || err != nil {
-				return
+				if !yield(o, err) || err != nil {
+					return
+				}
 			}
 		}
 	}
 	if w.Period.IsZero() {
-		p, ok, err := reports.DefaultPeriodOf(rows)
+		p, ok, err := reports.DefaultPeriodOf(rows(nil))
 		switch {
 		case err != nil:
-			return err
+			return nil, err
 		case !ok:
-			return usageError("no period to report on: the data has no flows by year, quarter or month; give one with --period")
+			return nil, usageError("no period to report on: the data has no flows by year, quarter or month; give one with --period")
 		}
 		w.Period = p
 	}
+	counts := map[stats.Pair]int{}
 	w.Data = &stats.Dataset{Files: c.files, Rows: c.rows}
-	w.Rows = rows
+	w.Rows = rows(counts)
 	w.GroupRows = max(most/2, 1)
-	w.Group = func(pairs []stats.Pair) (*stats.Dataset, error) {
-		ds, err := loadPairs(e, names, f, pairs, c.files, what)
-		if err != nil {
-			*failed = err
+	var files *groupFiles
+	w.Group = func(pairs []stats.Pair) (ds *stats.Dataset, err error) {
+		defer func() {
+			if err != nil {
+				*failed = err
+			}
+		}()
+		if files == nil && groupsOnDisk() {
+			if files, err = writeGroupFiles(rows(nil), counts, w.GroupRows, opts); err != nil {
+				return nil, err
+			}
 		}
-		return ds, err
+		if files != nil {
+			return files.load(pairs)
+		}
+		return loadPairs(e, names, f, pairs, c.files, what)
 	}
-	return nil
+	return func() {
+		if files != nil {
+			files.close()
+		}
+	}, nil
+}
+
+// groupsOnDisk tells whether the rows of groups of pairs are written to
+// temporary files, to be read a group at a time: where those are not kept
+// in the memory the process is limited to (a tmpfs under a control
+// group's limit), which the workbook is made in groups to spare. Otherwise
+// each group reads the files again for its rows. Tests set it.
+var groupsOnDisk = func() bool { return tempMemoryOfRun() == nil }
+
+// groupFiles holds the rows of a workbook's reporter–partner pairs in
+// temporary files, as tidy CSV, the pairs of one file consecutive in their
+// order: a group of pairs reads its files alone, where reading the inputs
+// again would parse every row for each group.
+type groupFiles struct {
+	opts  stats.LoadOptions
+	files []*tempfile.File
+	of    map[stats.Pair]int // the file of each pair
+}
+
+// writeGroupFiles writes the rows rows yields to files of consecutive
+// pairs, in the order of reports.Workbook.Group, of at most most rows each
+// (counts gives the rows of each pair) but for a pair that has more.
+func writeGroupFiles(rows iter.Seq2[stats.Observation, error], counts map[stats.Pair]int, most int, opts stats.LoadOptions) (g *groupFiles, err error) {
+	pairs := slices.SortedFunc(maps.Keys(counts), func(a, b stats.Pair) int {
+		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
+	})
+	g = &groupFiles{opts: opts, of: map[stats.Pair]int{}}
+	defer func() {
+		if err != nil {
+			g.close()
+		}
+	}()
+	n := 0
+	for i, p := range pairs {
+		if i == 0 || n+counts[p] > most {
+			f, err := tempfile.Create("", "report-pairs-*.csv")
+			if err != nil {
+				return nil, err
+			}
+			g.files = append(g.files, f)
+			n = 0
+		}
+		g.of[p] = len(g.files) - 1
+		n += counts[p]
+	}
+	writers := make([]*stats.CSVWriter, len(g.files))
+	for i, f := range g.files {
+		writers[i] = stats.NewCSVWriter(f)
+	}
+	for o, err := range rows {
+		if err != nil {
+			return nil, err
+		}
+		k, ok := g.of[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]
+		if !ok {
+			return nil, fmt.Errorf("the rows read again have a pair the first reading did not: %s–%s", o.Reporter, o.Partner)
+		}
+		if err := writers[k].Write(&o); err != nil {
+			return nil, err
+		}
+	}
+	for _, w := range writers {
+		if err := w.Flush(); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+// load returns the rows of pairs, in the order they were written.
+func (g *groupFiles) load(pairs []stats.Pair) (*stats.Dataset, error) {
+	want := make(map[stats.Pair]bool, len(pairs))
+	var files []int
+	for _, p := range pairs {
+		want[p] = true
+		if k, ok := g.of[p]; ok && !slices.Contains(files, k) {
+			files = append(files, k)
+		}
+	}
+	out := &stats.Dataset{}
+	for _, k := range files {
+		f := g.files[k]
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		ds, err := stats.Load(f, f.Name(), g.opts)
+		if err != nil {
+			return nil, err
+		}
+		if len(ds.Problems) > 0 {
+			return nil, fmt.Errorf("the rows of a group of pairs read back: %v", ds.Problems[0])
+		}
+		for _, o := range ds.Obs {
+			if want[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}] {
+				out.Obs = append(out.Obs, o)
+			}
+		}
+	}
+	return out, nil
+}
+
+// close removes the files.
+func (g *groupFiles) close() {
+	for _, f := range g.files {
+		f.Close()
+	}
 }
 
 // defaultWorkbook writes the workbook of the default period into outDir
