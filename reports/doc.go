@@ -31,7 +31,14 @@
 // (it begins with =, +, -, @, a tab or a carriage return) gets the text
 // number format "@" as well.
 //
-// The same dataset, findings, period and as-of time give the same bytes:
-// the parts of the archive are written in a fixed order and stamped with
-// the as-of time. The package never reads the clock and never prints.
+// Data too large to hold at once is given as its rows in file order
+// (Workbook.Rows), read once for the Data sheets and what the other sheets
+// count, and the rows of a group of reporter–partner pairs at a time
+// (Workbook.Group), read for their Series blocks and Summary rows, each
+// made from the rows of its pair alone: the memory is that of a group.
+//
+// The same dataset, findings, period and as-of time give the same bytes,
+// held whole or given a group of pairs at a time: the parts of the archive
+// are written in a fixed order and stamped with the as-of time. The
+// package never reads the clock and never prints.
 package reports
