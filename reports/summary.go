@@ -101,7 +101,11 @@ func (b *builder) writeSummary() error {
 			break
 		}
 		for j, ind := range pf.inds {
-			cur, before, ycur, ybefore, last := pf.figs[j][0], pf.figs[j][1], pf.figs[j][2], pf.figs[j][3], pf.figs[j][4]
+			var figs [5]stats.Figure
+			for n := range figs {
+				figs[n] = pf.figs[j][n].figure()
+			}
+			cur, before, ycur, ybefore, last := figs[0], figs[1], figs[2], figs[3], figs[4]
 			if !cur.Value.Valid && !before.Value.Valid && !ycur.Value.Valid && !ybefore.Value.Valid && !last.Value.Valid {
 				continue
 			}
@@ -118,7 +122,7 @@ func (b *builder) writeSummary() error {
 			}
 			cells[scUnit-1] = b.st.textCell(unit)
 			for n, col := range []int{scPeriod, scYearBefore, scYTD, scYTDBefore, scLastYear} {
-				if fg := pf.figs[j][n]; fg.Value.Valid {
+				if fg := figs[n]; fg.Value.Valid {
 					c, err := b.summaryNumber(fg)
 					if err != nil {
 						return err
@@ -173,13 +177,28 @@ func (b *builder) summaryPeriods() [5]summaryPeriod {
 
 // pairFigures are the figures of a pair's rows on the Summary, by
 // indicator: the period, a year before, the year to date, a year before
-// that, and the last full year, without their parts, and the flags of
-// each row.
+// that, and the last full year, and the flags of each row.
 type pairFigures struct {
 	pair  stats.Pair
 	inds  []string
-	figs  [][5]stats.Figure
+	figs  [][5]summaryFigure
 	flags []string
+}
+
+// summaryFigure is what a Summary row shows of a figure, kept for every
+// pair until the Series is written: a stats.Figure holds its series'
+// strings, its parts and its row, which would hold the rows of its group.
+type summaryFigure struct {
+	value  stats.Value
+	unit   string
+	status stats.Status
+	how    stats.Derivation
+}
+
+// figure returns the figure f keeps, without its series, period, parts
+// and row.
+func (f summaryFigure) figure() stats.Figure {
+	return stats.Figure{Value: f.value, Unit: f.unit, Status: f.status, How: f.how}
 }
 
 // findSummary finds the figures of the Summary's rows of pairs, whose
@@ -191,7 +210,7 @@ func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairC
 	find := func(i int) pairFigures {
 		pair := pairs[i]
 		pf := pairFigures{pair: pair, inds: indicatorOrder(contents[pair])}
-		pf.figs = make([][5]stats.Figure, len(pf.inds))
+		pf.figs = make([][5]summaryFigure, len(pf.inds))
 		pf.flags = make([]string, len(pf.inds))
 		for j, ind := range pf.inds {
 			k := stats.Key{Reporter: pair.Reporter, Partner: pair.Partner, Indicator: ind}
@@ -204,8 +223,7 @@ func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairC
 					if fg.Value.Valid {
 						flags = append(flags, figureFlags(fg)...)
 					}
-					fg.Parts = nil
-					pf.figs[j][n] = fg
+					pf.figs[j][n] = summaryFigure{value: fg.Value, unit: fg.Unit, status: fg.Status, how: fg.How}
 				}
 			}
 			pf.flags[j] = strings.Join(dedupe(flags), "; ")

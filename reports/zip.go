@@ -312,6 +312,9 @@ func (s *spool) Write(b []byte) (int, error) {
 		if _, err := s.buf.WriteTo(f); err != nil {
 			return 0, err
 		}
+		// The buffer's memory goes back: a workbook has a spool for each
+		// Data sheet and large part.
+		s.buf = bytes.Buffer{}
 	}
 	if s.f != nil {
 		return s.f.Write(b)
