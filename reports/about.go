@@ -143,13 +143,13 @@ func (b *builder) writeAbout() error {
 }
 
 // rejected returns the rows the loader left out: the rows read less the
-// observations. The data's problems are as many only up to
-// [stats.LoadOptions.MaxProblems], the rest counted in a last one; a
-// dataset made without a loader, whose rows read are not counted, has its
-// problems.
+// observations. The data's problems are not that: a row can have several,
+// and they are kept only up to [stats.LoadOptions.MaxProblems], the rest
+// counted in a last one. A dataset made without a loader, whose rows read
+// are not counted, has its problems.
 func (b *builder) rejected() int {
-	if n := b.ds.Rows - b.observations; n >= len(b.ds.Problems) {
-		return n
+	if b.ds.Rows > 0 {
+		return b.ds.Rows - b.observations
 	}
 	return len(b.ds.Problems)
 }

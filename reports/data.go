@@ -48,7 +48,9 @@ func newDataLayout(ds *stats.Dataset) dataLayout {
 	}
 	for i := range ds.Obs {
 		name := ds.Obs[i].Pos.File
-		if k := len(l.files); k > 0 && l.files[k-1].name == name {
+		// A file given twice is two ranges: the lines go back where the
+		// second begins.
+		if k := len(l.files); k > 0 && l.files[k-1].name == name && ds.Obs[i].Pos.Line > ds.Obs[i-1].Pos.Line {
 			l.files[k-1].end = i + 1
 			continue
 		}

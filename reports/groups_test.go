@@ -165,6 +165,11 @@ func TestGroupedWorkbookErrors(t *testing.T) {
 	if _, err := w.WriteTo(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "the rows of") {
 		t.Errorf("a group without its rows: %v", err)
 	}
+	w = grouped(t, &reports.Workbook{Data: ds, AsOf: asOf, TmpDir: t.TempDir()}, 100, &asked)
+	w.Group = nil
+	if _, err := w.WriteTo(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "needs their Group") {
+		t.Errorf("rows without their groups: %v", err)
+	}
 	w = grouped(t, &reports.Workbook{Data: &stats.Dataset{}, AsOf: asOf, TmpDir: t.TempDir()}, 100, &asked)
 	if _, err := w.WriteTo(&bytes.Buffer{}); !errors.Is(err, reports.ErrNoData) {
 		t.Errorf("no rows: %v", err)

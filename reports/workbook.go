@@ -105,6 +105,9 @@ func (w *Workbook) WriteTo(dst io.Writer) (int64, error) {
 	if w.Data == nil || len(w.Data.Obs) == 0 && w.Rows == nil {
 		return 0, ErrNoData
 	}
+	if w.Rows != nil && w.Group == nil {
+		return 0, errors.New("reports: a workbook of Rows needs their Group")
+	}
 	b, err := newBuilder(w)
 	if err != nil {
 		return 0, err

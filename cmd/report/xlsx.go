@@ -304,6 +304,9 @@ func writeGroupFiles(rows iter.Seq2[stats.Observation, error], counts map[stats.
 	pairs := slices.SortedFunc(maps.Keys(counts), func(a, b stats.Pair) int {
 		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
 	})
+	// The files are tidy CSV as stats.CSVWriter writes it: commas and
+	// UTF-8, whatever the inputs'.
+	opts.Delimiter, opts.Encoding = 0, ""
 	g = &groupFiles{opts: opts, of: map[stats.Pair]int{}}
 	defer func() {
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tradedesk/report/stats"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // sheetRows reads the rows of a sheet of the workbook at path.
@@ -395,15 +396,36 @@ func TestXLSXInLittleMemory(t *testing.T) {
 		code := runEnv(append([]string{"xlsx", "--no-rules", "--force", "--as-of", "2024-10-15"}, args...), e)
 		return code, stdout.String() + stderr.String()
 	}
+	// The same rows with semicolons, in Windows-1251, with a source in
+	// Cyrillic: the groups' files are read back as they were written.
+	text := strings.ReplaceAll(strings.ReplaceAll(string(csv), ",", ";"), "BNS", "БНС")
+	cp1251, err := charmap.Windows1251.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "cp1251.csv")
+	if err := os.WriteFile(other, []byte(cp1251), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	defer func(old func() bool) { groupsOnDisk = old }(groupsOnDisk)
 	for _, tc := range []struct {
 		flags  []string
 		onDisk bool
+		files  []string
 	}{
-		{nil, true}, {[]string{"--period", "2023"}, true}, {[]string{"--images"}, true}, {nil, false}, {[]string{"--period", "2023"}, false},
+		{nil, true, nil}, {[]string{"--period", "2023"}, true, nil}, {[]string{"--images"}, true, nil},
+		{nil, false, nil}, {[]string{"--period", "2023"}, false, nil},
+		// A file given twice: the findings link to the first copy's rows.
+		{nil, true, []string{in, in}},
+		{[]string{"--delimiter", ";", "--encoding", "windows-1251"}, true, []string{other}},
+		{[]string{"--delimiter", ";", "--encoding", "windows-1251"}, false, []string{other}},
 	} {
 		groupsOnDisk = func() bool { return tc.onDisk }
-		args := append(slices.Clone(tc.flags), in)
+		files := tc.files
+		if files == nil {
+			files = []string{in}
+		}
+		args := append(slices.Clone(tc.flags), files...)
 		whole := filepath.Join(dir, "whole.xlsx")
 		if code, msg := run(1<<40, append([]string{"--out", whole}, args...)...); code != 0 {
 			t.Fatalf("plenty of memory: exit %d\n%s", code, msg)
