@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -55,9 +54,7 @@ func (s *Spec) Pairs() []stats.Pair {
 			out = append(out, stats.Pair{Reporter: ss.Reporter, Partner: ss.Partner})
 		}
 	}
-	slices.SortFunc(out, func(a, b stats.Pair) int {
-		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
-	})
+	slices.SortFunc(out, stats.ComparePairs)
 	return slices.Compact(out)
 }
 

@@ -73,20 +73,18 @@ func (w *cellRows) setRow(r int, cells []any) error {
 		b = append(b, col...)
 		b = append(b, row...)
 		b = append(b, '"')
-		if style != 0 {
-			b = append(b, ` s="`...)
-			b = strconv.AppendInt(b, int64(style), 10)
-			b = append(b, '"')
-		}
 		switch v := v.(type) {
 		case string:
 			if formula != "" {
 				return fmt.Errorf("reports: a formula cell with text, %q", v)
 			}
-			b = append(b, ` t="inlineStr"><is><t`...)
-			b = appendInlineText(b, v)
-			b = append(b, `</t></is></c>`...)
+			b = appendTextCell(b, style, v)
 		case float64:
+			if style != 0 {
+				b = append(b, ` s="`...)
+				b = strconv.AppendInt(b, int64(style), 10)
+				b = append(b, '"')
+			}
 			text := math.IsNaN(v) || math.IsInf(v, 0)
 			if text {
 				b = append(b, ` t="inlineStr"`...)

@@ -3,6 +3,8 @@ package reports
 import (
 	"cmp"
 	"fmt"
+	"iter"
+	"maps"
 	"slices"
 
 	"github.com/tradedesk/report/stats"
@@ -65,8 +67,10 @@ func (b *builder) survey() error {
 		if finder != nil {
 			finder.add(&o)
 		}
-		if k := (placeKey{o.Pos.File, o.Pos.Line}); b.rowOf[k] < 0 {
-			b.rowOf[k] = n
+		if len(b.rowOf) > 0 {
+			if k := (placeKey{o.Pos.File, o.Pos.Line}); b.rowOf[k] < 0 {
+				b.rowOf[k] = n
+			}
 		}
 		n++
 	}
@@ -77,15 +81,7 @@ func (b *builder) survey() error {
 	for i := range b.dataEncs {
 		b.data.sheets = append(b.data.sheets, dataSheetName(i))
 	}
-	b.pairs = slices.SortedFunc(func(yield func(stats.Pair) bool) {
-		for p := range b.rowsOf {
-			if !yield(p) {
-				return
-			}
-		}
-	}, func(a, b stats.Pair) int {
-		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
-	})
+	b.pairs = slices.SortedFunc(maps.Keys(b.rowsOf), stats.ComparePairs)
 	if finder != nil {
 		var ok bool
 		if b.period, ok = finder.period(); !ok {
@@ -116,14 +112,7 @@ func (b *builder) eachGroup(f func(ds *stats.Dataset, pairs []stats.Pair) error)
 	if b.w.Rows == nil {
 		return f(b.ds, b.pairs)
 	}
-	most := cmp.Or(b.w.GroupRows, defaultGroupRows)
-	for from := 0; from < len(b.pairs); {
-		to, rows := from, 0
-		for to < len(b.pairs) && (to == from || rows+b.rowsOf[b.pairs[to]] <= most) {
-			rows += b.rowsOf[b.pairs[to]]
-			to++
-		}
-		pairs := b.pairs[from:to]
+	for pairs, rows := range PairGroups(b.pairs, b.rowsOf, b.w.GroupRows) {
 		ds, err := b.w.Group(pairs)
 		if err != nil {
 			return err
@@ -134,7 +123,29 @@ func (b *builder) eachGroup(f func(ds *stats.Dataset, pairs []stats.Pair) error)
 		if err := f(ds, pairs); err != nil {
 			return err
 		}
-		from = to
 	}
 	return nil
+}
+
+// PairGroups yields the groups of pairs a workbook of Workbook.Rows asks
+// Workbook.Group for, in order, with their rows: consecutive pairs of the
+// sorted pairs, whose rows (rows holds each pair's) add up to at most
+// most (0 for 1,000,000), a pair with more alone. A caller that keeps the
+// rows of the pairs a group at a time can keep them as the workbook will
+// ask for them.
+func PairGroups(pairs []stats.Pair, rows map[stats.Pair]int, most int) iter.Seq2[[]stats.Pair, int] {
+	most = cmp.Or(most, defaultGroupRows)
+	return func(yield func([]stats.Pair, int) bool) {
+		for from := 0; from < len(pairs); {
+			to, n := from, 0
+			for to < len(pairs) && (to == from || n+rows[pairs[to]] <= most) {
+				n += rows[pairs[to]]
+				to++
+			}
+			if !yield(pairs[from:to], n) {
+				return
+			}
+			from = to
+		}
+	}
 }

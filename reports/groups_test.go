@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -181,5 +182,33 @@ func TestGroupedWorkbookErrors(t *testing.T) {
 	w = grouped(t, &reports.Workbook{Data: fdi, AsOf: asOf, TmpDir: t.TempDir()}, 100, &asked)
 	if _, err := w.WriteTo(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "no period") {
 		t.Errorf("no period: %v", err)
+	}
+}
+
+// TestPairGroups checks how pairs are split into groups: consecutive pairs
+// up to the most rows, a pair with more alone, the default when most is 0.
+func TestPairGroups(t *testing.T) {
+	a, b, c, d := stats.Pair{Reporter: "A"}, stats.Pair{Reporter: "B"}, stats.Pair{Reporter: "C"}, stats.Pair{Reporter: "D"}
+	pairs := []stats.Pair{a, b, c, d}
+	rows := map[stats.Pair]int{a: 3, b: 1, c: 5, d: 2}
+	type group struct {
+		pairs []stats.Pair
+		rows  int
+	}
+	for _, tc := range []struct {
+		most int
+		want []group
+	}{
+		{4, []group{{[]stats.Pair{a, b}, 4}, {[]stats.Pair{c}, 5}, {[]stats.Pair{d}, 2}}},
+		{1, []group{{[]stats.Pair{a}, 3}, {[]stats.Pair{b}, 1}, {[]stats.Pair{c}, 5}, {[]stats.Pair{d}, 2}}},
+		{0, []group{{pairs, 11}}},
+	} {
+		var got []group
+		for g, n := range reports.PairGroups(pairs, rows, tc.most) {
+			got = append(got, group{g, n})
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("most %d: %v, want %v", tc.most, got, tc.want)
+		}
 	}
 }

@@ -198,10 +198,19 @@ func (e *rowEncoder) text(b []byte, col int, row []byte, s string) []byte {
 // textCell returns the rest of a cell that holds s as an inline string,
 // after its reference, as [styles.textCell] would store it.
 func (e *rowEncoder) textCell(s string) []byte {
-	var b []byte
+	style := 0
 	if formulaLike(s) {
+		style = e.textStyle
+	}
+	return appendTextCell(nil, style, s)
+}
+
+// appendTextCell appends the rest of a cell that holds s as an inline
+// string, after its reference: its style (none when 0), type and text.
+func appendTextCell(b []byte, style int, s string) []byte {
+	if style != 0 {
 		b = append(b, ` s="`...)
-		b = strconv.AppendInt(b, int64(e.textStyle), 10)
+		b = strconv.AppendInt(b, int64(style), 10)
 		b = append(b, '"')
 	}
 	b = append(b, ` t="inlineStr"><is><t`...)

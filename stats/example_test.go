@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
@@ -225,4 +226,12 @@ func ExampleFormatFixed() {
 	// Output:
 	// 462599.393500000
 	// 53.1
+}
+
+// Pairs sorted by reporter, then partner, as Dataset.Pairs lists them.
+func ExampleComparePairs() {
+	pairs := []stats.Pair{{Reporter: "KAZ", Partner: "RUS"}, {Reporter: "ARM", Partner: "KAZ"}, {Reporter: "KAZ", Partner: "ARM"}}
+	slices.SortFunc(pairs, stats.ComparePairs)
+	fmt.Println(pairs)
+	// Output: [{ARM KAZ} {KAZ ARM} {KAZ RUS}]
 }

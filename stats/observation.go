@@ -2,6 +2,7 @@ package stats
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 )
 
@@ -36,6 +37,12 @@ func (k Key) String() string { return k.Reporter + "–" + k.Partner + " " + k.I
 // Pair is a reporter and a partner.
 type Pair struct {
 	Reporter, Partner string
+}
+
+// ComparePairs orders pairs by reporter, then partner, as [Dataset.Pairs]
+// lists them.
+func ComparePairs(a, b Pair) int {
+	return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
 }
 
 // Status is the SDMX observation status of a value.
@@ -99,14 +106,7 @@ func (d *Dataset) Pairs() []Pair {
 	for i := range d.Obs {
 		seen[Pair{d.Obs[i].Reporter, d.Obs[i].Partner}] = true
 	}
-	out := make([]Pair, 0, len(seen))
-	for p := range seen {
-		out = append(out, p)
-	}
-	slices.SortFunc(out, func(a, b Pair) int {
-		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
-	})
-	return out
+	return slices.SortedFunc(maps.Keys(seen), ComparePairs)
 }
 
 // Sources returns the distinct sources in the data, sorted.

@@ -175,14 +175,7 @@ func loadBuiltIn(e *env, names []string, f *inputFlags, files []string) (*stats.
 	if err != nil {
 		return nil, err
 	}
-	most := 0
-	free, ok := int64(0), false
-	if e.memory != nil {
-		free, ok = e.memory()
-	}
-	if ok {
-		most = int(max(free/bytesPerRow, 1))
-	}
+	most, free := rowsInMemory(e)
 	const what = "no charts drawn"
 	ds, err := loadKept(e, names, files, opts, charts.BuiltInReads, most, what)
 	if errors.Is(err, errTooMany) {

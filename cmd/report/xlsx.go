@@ -142,7 +142,7 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	// returns wrapped.
 	var failed error
 	if c.ds == nil {
-		most := wholeRows(e)
+		most, _ := rowsInMemory(e)
 		if c.rows <= min(cmp.Or(most, maxWholeRows), maxWholeRows) {
 			if c.ds, err = loadWhole(e, args, &f.input, "no workbook written"); err != nil {
 				return err
@@ -189,22 +189,24 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 // most 1M, 500k, 250k and 125k rows, 38.2, 32.8, 30.6 and 29.6 s, and
 // 1.89, 1.11, 0.76 and 0.53 GB. Its 1M rows take 3.6–3.8 s and 635 MB
 // held whole, 4.8 s and 550 MB in groups: every row is read four times.
-const maxWholeRows = 2_000_000
+// Tests lower it.
+var maxWholeRows = 2_000_000
 
 // maxGroupRows is the most rows of a group of pairs (see groupRows).
 const maxGroupRows = 125_000
 
-// wholeRows returns the most rows that data loaded whole may have for a
-// workbook, in the memory available, or 0 when that is not known.
-func wholeRows(e *env) int {
+// rowsInMemory returns the most rows that data loaded whole may have, at
+// bytesPerRow, in the memory available, and that memory; 0, 0 when it is
+// not known.
+func rowsInMemory(e *env) (rows int, free int64) {
 	if e.memory == nil {
-		return 0
+		return 0, 0
 	}
 	free, ok := e.memory()
 	if !ok {
-		return 0
+		return 0, 0
 	}
-	return int(max(free/bytesPerRow, 1))
+	return int(max(free/bytesPerRow, 1)), free
 }
 
 // groupRows makes w a workbook of the named files, checked as c says,
@@ -288,22 +290,19 @@ func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Wor
 var groupsOnDisk = func() bool { return tempMemoryOfRun() == nil }
 
 // groupFiles holds the rows of a workbook's reporter–partner pairs in
-// temporary files, as tidy CSV, the pairs of one file consecutive in their
-// order: a group of pairs reads its files alone, where reading the inputs
-// again would parse every row for each group.
+// temporary files, as tidy CSV, a file for each group of pairs the
+// workbook asks for: a group reads its file alone, where reading the
+// inputs again would parse every row for each group.
 type groupFiles struct {
 	opts  stats.LoadOptions
 	files []*tempfile.File
 	of    map[stats.Pair]int // the file of each pair
 }
 
-// writeGroupFiles writes the rows rows yields to files of consecutive
-// pairs, in the order of reports.Workbook.Group, of at most most rows each
-// (counts gives the rows of each pair) but for a pair that has more.
+// writeGroupFiles writes the rows rows yields to a file for each group of
+// pairs the workbook will ask for (reports.PairGroups of counts, the rows
+// of each pair, and most rows a group).
 func writeGroupFiles(rows iter.Seq2[stats.Observation, error], counts map[stats.Pair]int, most int, opts stats.LoadOptions) (g *groupFiles, err error) {
-	pairs := slices.SortedFunc(maps.Keys(counts), func(a, b stats.Pair) int {
-		return cmp.Or(cmp.Compare(a.Reporter, b.Reporter), cmp.Compare(a.Partner, b.Partner))
-	})
 	// The files are tidy CSV as stats.CSVWriter writes it: commas and
 	// UTF-8, whatever the inputs'.
 	opts.Delimiter, opts.Encoding = 0, ""
@@ -313,18 +312,16 @@ func writeGroupFiles(rows iter.Seq2[stats.Observation, error], counts map[stats.
 			g.close()
 		}
 	}()
-	n := 0
-	for i, p := range pairs {
-		if i == 0 || n+counts[p] > most {
-			f, err := tempfile.Create("", "report-pairs-*.csv")
-			if err != nil {
-				return nil, err
-			}
-			g.files = append(g.files, f)
-			n = 0
+	pairs := slices.SortedFunc(maps.Keys(counts), stats.ComparePairs)
+	for group := range reports.PairGroups(pairs, counts, most) {
+		f, err := tempfile.Create("", "report-pairs-*.csv")
+		if err != nil {
+			return nil, err
 		}
-		g.of[p] = len(g.files) - 1
-		n += counts[p]
+		for _, p := range group {
+			g.of[p] = len(g.files)
+		}
+		g.files = append(g.files, f)
 	}
 	writers := make([]*stats.CSVWriter, len(g.files))
 	for i, f := range g.files {

@@ -442,6 +442,25 @@ func TestXLSXInLittleMemory(t *testing.T) {
 		}
 	}
 
+	// More rows than a workbook is made of held whole, in plenty of
+	// memory: in groups (which ask where their files go), the same bytes.
+	defer func(old int) { maxWholeRows = old }(maxWholeRows)
+	maxWholeRows = 100
+	inGroups := false
+	groupsOnDisk = func() bool { inGroups = true; return true }
+	grouped := filepath.Join(dir, "grouped.xlsx")
+	if code, msg := run(1<<40, "--out", grouped, in); code != 0 || !inGroups {
+		t.Fatalf("more rows than held whole: exit %d, in groups %v\n%s", code, inGroups, msg)
+	}
+	maxWholeRows = 1 << 30
+	whole := filepath.Join(dir, "whole.xlsx")
+	if code, msg := run(1<<40, "--out", whole, in); code != 0 {
+		t.Fatalf("held whole: exit %d\n%s", code, msg)
+	}
+	if readFile(t, whole) != readFile(t, grouped) {
+		t.Error("more rows than held whole: the workbook made in groups is not that of the rows held whole")
+	}
+
 	defer func() { testHookChecked = nil }()
 	testHookChecked = rewriteAfterCheck(t, in, bytes.Replace(csv, []byte("2023-12,12.5"), []byte("2023-12,-2.5"), 1))
 	changed := filepath.Join(dir, "changed.xlsx")
