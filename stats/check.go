@@ -198,6 +198,11 @@ type checker struct {
 	valid [][]*fig
 	// state holds what each series' rows told as they were numbered.
 	state []seriesState
+	// rowIDs holds the number of each row's series in the order the
+	// series came, row by row in the order of in.figs, and rank the
+	// number of each such series in the order of keys: rank[rowIDs[j]]
+	// is the series of row j, for rules that read the rows in file order.
+	rowIDs, rank []int32
 	// carry is not nil when the data are checked a year at a time; slots
 	// holds the slot of each numbered series in it.
 	carry *carry
@@ -309,6 +314,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 		c.slots = cr.slots(first, idx, perm)
 	}
 	c.nrows = n
+	c.rowIDs = ids
 	// Each series gets its slice of one array of pointers to rows, in the
 	// order of the keys, which is the order the rules read them in.
 	c.entries = reuse(&a.entries, len(perm))
@@ -324,6 +330,7 @@ func newChecker(in input, cfg *Config, cr *carry) *checker {
 		c.obs[i] = ptrs[at : at : at+count[id]]
 		at += count[id]
 	}
+	c.rank = rank
 	// The rows go to their series on every core, each taking a range of
 	// series (ranges, so that no two cores write the same cache lines),
 	// in file order. Whether a series comes in order of period, one
@@ -1097,3 +1104,7 @@ func sortByPeriod(rows []*fig) {
 	}
 	slices.SortStableFunc(rows, func(a, b *fig) int { return Compare(a.Period, b.Period) })
 }
+
+// oneAPeriod reports whether the series' rows came in order of period,
+// all valid: it has one figure a period, the first valid one of it.
+func (st *seriesState) oneAPeriod() bool { return !st.unordered && !st.invalid }

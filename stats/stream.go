@@ -58,6 +58,9 @@ type carry struct {
 	// looked up (see checker.mirrorSources), for as long as the order
 	// holds.
 	mirror []mirrorSources
+	// plans are the turnover and balance rules' arrays (see
+	// identityPlan), used again year after year.
+	plans [2]identityPlan
 	// took holds how long each rule took on the year checked last.
 	took map[string]time.Duration
 	// lastYear holds, by slot, the last year of the series in it, or

@@ -266,17 +266,7 @@ func TestCheckParallel(t *testing.T) {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 		for _, cfg := range []*Config{nil, {MaxFindings: 3}} {
-			checks := map[string]func() []Finding{
-				"whole": func() []Finding { return Check(ds, cfg) },
-				"a year at a time": func() []Finding {
-					got, err := CheckInputs([]Input{{"in.csv", bytes.NewReader(in)}}, LoadOptions{}, cfg)
-					if err != nil {
-						t.Fatalf("seed %d: %v", seed, err)
-					}
-					return got.Findings
-				},
-			}
-			for name, check := range checks {
+			for name, check := range wholeAndByYear(t, ds, in, cfg) {
 				parallelRows = math.MaxInt
 				want := check()
 				parallelRows = 1
@@ -287,5 +277,21 @@ func TestCheckParallel(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// wholeAndByYear returns the checks of in, loaded as ds, with cfg: whole
+// (Check) and a year at a time (CheckInputs), by name.
+func wholeAndByYear(t *testing.T, ds *Dataset, in []byte, cfg *Config) map[string]func() []Finding {
+	t.Helper()
+	return map[string]func() []Finding{
+		"whole": func() []Finding { return Check(ds, cfg) },
+		"a year at a time": func() []Finding {
+			got, err := CheckInputs([]Input{{"in.csv", bytes.NewReader(in)}}, LoadOptions{}, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.Findings
+		},
 	}
 }
