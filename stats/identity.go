@@ -91,7 +91,6 @@ func (c *checker) identities(target string, terms []string, signs []float64, pla
 		if !identityShortcuts || !c.state[i].oneAPeriod() {
 			h = inSeries
 		}
-		one := identityShortcuts && quick && !c.state[i].units
 		for j, ind := range terms {
 			id := c.sibling(i, ind)
 			sibs[i*nt+j] = id
@@ -102,9 +101,9 @@ func (c *checker) identities(target string, terms []string, signs []float64, pla
 			if !c.state[id].oneAPeriod() {
 				h = inSeries
 			}
-			one = one && !c.state[id].units && c.state[id].unit == c.state[i].unit
 		}
-		how[i], sure[i] = h, one
+		how[i] = h
+		sure[i] = identityShortcuts && quick && h != noTerms && c.oneUnit(i, sibs[i*nt:(i+1)*nt])
 		switch h {
 		case inSeries:
 			bySeries = append(bySeries, int32(i))
