@@ -159,7 +159,7 @@ func (c *checker) mirrorHits(from, to int, factor, threshold float64, sources []
 				if m == nil {
 					continue
 				}
-				want, got, gap, ok := mirrorGapOf(m, x, factor, c.oneUnit(id, []int32{mid}))
+				want, got, gap, ok := mirrorGap(m, x, factor)
 				if !ok || math.Abs(gap) <= threshold {
 					continue
 				}
@@ -197,18 +197,9 @@ type mirrorHit struct{ m, x *fig }
 // as a share of want; false when m's unit cannot be converted or want is
 // 0.
 func mirrorGap(m, x *fig, factor float64) (want, got, gap float64, ok bool) {
-	return mirrorGapOf(m, x, factor, false)
-}
-
-// mirrorGapOf is mirrorGap of m and x known to be in one unit when
-// oneUnit is true: their units are not read then, each a load from the
-// row's series entry that is a cache miss more often than not.
-func mirrorGapOf(m, x *fig, factor float64, oneUnit bool) (want, got, gap float64, ok bool) {
-	miv := m.Value().Interval() // convert's, from a unit to itself
-	if !oneUnit {
-		if miv, ok = convert(m, x.Unit()); !ok {
-			return 0, 0, 0, false
-		}
+	miv, ok := convert(m, x.Unit())
+	if !ok {
+		return 0, 0, 0, false
 	}
 	want = x.Value().Num * factor
 	got = miv.Mid()
