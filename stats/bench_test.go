@@ -179,6 +179,27 @@ func BenchmarkRule(b *testing.B) {
 	}
 }
 
+// BenchmarkRuleAlone runs each built-in rule over rows read and laid out
+// by series once (see stats.RuleAlone), on one core: the rule's own time,
+// which BenchmarkRule adds to the time of laying out the rows.
+func BenchmarkRuleAlone(b *testing.B) {
+	for _, sz := range benchsize.Sizes {
+		ds, err := stats.Load(bytes.NewReader(synthetic(sz.Rows)), "bench.csv", stats.LoadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range stats.Rules() {
+			run := stats.RuleAlone(ds, r.ID, &stats.Config{MaxFindings: 10000})
+			b.Run(r.ID+"/"+sz.Name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					run()
+				}
+			})
+		}
+	}
+}
+
 // BenchmarkCheckStream reads and checks the synthetic files a year at a
 // time, as report check does with a file in year order.
 func BenchmarkCheckStream(b *testing.B) {
