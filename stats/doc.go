@@ -46,8 +46,8 @@
 // # Order
 //
 // [Load] keeps rows in file order. [Check] returns findings sorted by file,
-// line, column, rule and message, so the same input always gives the same
-// report.
+// line, column, rule, series, message and the places of their other rows,
+// so the same input always gives the same report.
 //
 // # Parsing
 //

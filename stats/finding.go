@@ -223,9 +223,10 @@ func appendTol(b []byte, t float64, decimals int) []byte {
 	return AppendFixed(b, t, decimals+1)
 }
 
-// SortFindings orders findings by file, line, column, rule, series and
-// message, so that reports are deterministic; findings equal in all of
-// these keep their order.
+// SortFindings orders findings by file, line, column, rule, series,
+// message and then the places of their other rows, so that reports are
+// deterministic whatever order the rules found them in; findings equal in
+// all of these keep their order.
 func SortFindings(fs []Finding) {
 	if slices.IsSortedFunc(fs, func(a, b Finding) int { return compareFindings(&a, &b) }) {
 		return
@@ -304,7 +305,28 @@ func compareFindings(a, b *Finding) int {
 	if c := cmp.Compare(a.Series, b.Series); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.Message, b.Message)
+	if c := cmp.Compare(a.Message, b.Message); c != 0 {
+		return c
+	}
+	return compareRows(a, b)
+}
+
+// compareRows compares the rows of findings alike in all else, as those
+// of two inputs of one name can be (a turnover of two sources, at the
+// same line of each): by their rows, one by one, so that their order
+// does not depend on the order the rules found them in. Packed rows are
+// compared unpacked; such findings are rare enough that the copy does
+// not matter.
+func compareRows(a, b *Finding) int {
+	rows := func(f *Finding) []Pos {
+		if !f.packed() {
+			return f.Rows
+		}
+		u := *f
+		u.unpack()
+		return u.Rows
+	}
+	return slices.CompareFunc(rows(a), rows(b), comparePos)
 }
 
 // Count returns the number of errors and warnings in fs, counting those

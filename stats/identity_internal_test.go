@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -136,21 +137,28 @@ func TestIdentityShortcuts(t *testing.T) {
 		}
 		for _, cfg := range []*Config{{Rules: only}, {Rules: only, MaxFindings: 3}, {Rules: absolute}} {
 			for name, check := range wholeAndByYear(t, ds, in, cfg) {
-				identityShortcuts = false
-				want := check()
-				identityShortcuts = true
-				got := check()
-				if !reflect.DeepEqual(got, want) {
-					diffFindings(t, got, want)
-					t.Fatalf("seed %d, %s, %+v: the shortcuts change the findings\n%s", seed, name, cfg, in)
-				}
-				found += len(got)
+				found += len(bothWays(t, check, fmt.Sprintf("seed %d, %s, %+v, of\n%s", seed, name, cfg, in)))
 			}
 		}
 	}
 	if found == 0 {
 		t.Fatal("no identity failed: the test checks nothing")
 	}
+}
+
+// bothWays returns the findings of check without the shortcuts of
+// identities, and fails the test, naming what, unless they are those with
+// them.
+func bothWays(t *testing.T, check func() []Finding, what string) []Finding {
+	t.Helper()
+	identityShortcuts = false
+	want := check()
+	identityShortcuts = true
+	if got := check(); !reflect.DeepEqual(got, want) {
+		diffFindings(t, got, want)
+		t.Fatalf("%s: the shortcuts change the findings", what)
+	}
+	return want
 }
 
 // TestHoldsSurely checks that an identity holdsSurely passes holds by
@@ -211,5 +219,37 @@ func TestHoldsSurely(t *testing.T) {
 	}
 	if passed == 0 || inside == 0 {
 		t.Fatalf("passed %d, %d well inside: the test checks nothing", passed, inside)
+	}
+}
+
+// TestIdentityShortcutsTies checks the findings of two inputs of one name
+// whose turnovers of two sources fail at the same line and column, alike
+// but for the rows of their terms: the same, in the same order, with the
+// shortcuts and without, whichever input comes first, listed all or one.
+// The turnover rule finds them in the order of the file with the
+// shortcuts and in the order of the sources without; SortFindings orders
+// them by their rows (see compareRows).
+func TestIdentityShortcutsTies(t *testing.T) {
+	defer func() { identityShortcuts = true }()
+	const head = "reporter,partner,indicator,period,value,unit,source\n"
+	b := head + "KAZ,CHN,turnover,2023-01,10,USD million,B\nKAZ,CHN,exports,2023-01,1,USD million,B\nKAZ,CHN,imports,2023-01,1,USD million,B\n"
+	a := head + "KAZ,CHN,turnover,2023-01,10,USD million,A\nKAZ,CHN,imports,2023-01,1,USD million,A\nKAZ,CHN,exports,2023-01,1,USD million,A\n"
+	for _, files := range [][2]string{{b, a}, {a, b}} {
+		for _, cfg := range []*Config{{}, {MaxFindings: 1}} {
+			check := func() []Finding {
+				got, err := CheckInputs([]Input{{"in.csv", strings.NewReader(files[0])}, {"in.csv", strings.NewReader(files[1])}}, LoadOptions{}, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got.Findings
+			}
+			want := bothWays(t, check, fmt.Sprintf("%+v", cfg))
+			// The one listed, whatever the input's order: the rows
+			// decide.
+			i := slices.IndexFunc(want, func(f Finding) bool { return f.Numbers })
+			if i < 0 || len(want[i].Rows) < 2 || want[i].Rows[1] != (Pos{File: "in.csv", Line: 3, Column: 25}) {
+				t.Fatalf("%+v: the first finding listed is of %v, want the turnover whose exports are at in.csv:3:25", cfg, want)
+			}
+		}
 	}
 }

@@ -557,3 +557,41 @@ func BenchmarkLimiterAdd(b *testing.B) {
 		newLimiter(10000).add(fs)
 	}
 }
+
+// TestCompareRows checks that findings alike in all but their rows sort by
+// their rows, packed or not (see Finding.pack): the rows of a world
+// total's finding are packed while a check holds them.
+func TestCompareRows(t *testing.T) {
+	rows := func(last int) []Pos {
+		var out []Pos
+		for i := range packMin + 2 {
+			out = append(out, Pos{File: "in.csv", Line: 10 + i, Column: 1})
+		}
+		out[len(out)-1].Line = last
+		return out
+	}
+	for _, packA := range []bool{false, true} {
+		for _, packB := range []bool{false, true} {
+			a := Finding{Rule: "groups", Rows: rows(50), Series: "s", Message: "m"}
+			b := Finding{Rule: "groups", Rows: rows(40), Series: "s", Message: "m"}
+			if packA {
+				a.pack()
+			}
+			if packB {
+				b.pack()
+			}
+			if a.packed() != packA || b.packed() != packB {
+				t.Fatalf("packed %v, %v: pack did not pack %d rows", a.packed(), b.packed(), packMin+2)
+			}
+			if got := compareFindings(&a, &b); got <= 0 {
+				t.Errorf("packed %v, %v: compareFindings = %d, want the finding whose last row is at line 40 first", packA, packB, got)
+			}
+			if got := compareFindings(&b, &a); got >= 0 {
+				t.Errorf("packed %v, %v: reversed, compareFindings = %d", packB, packA, got)
+			}
+			if got := compareFindings(&a, &a); got != 0 {
+				t.Errorf("packed %v: a finding against itself: %d", packA, got)
+			}
+		}
+	}
+}

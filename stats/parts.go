@@ -112,7 +112,7 @@ type partRun struct {
 }
 
 // keptKey is what orders a finding a part kept among the rule's: the
-// finding, by compareFindings (its place, rule, series and message; the
+// finding, by compareFindings (its place, rule, series, message and rows; the
 // copy shares the part's strings and rows), then the number of its part
 // and the order it came in there, as the findings of one goroutine that
 // checked every series in turn would be.
