@@ -256,3 +256,98 @@ func servePipe(t *testing.T, path string, data []byte) {
 		f.Close()
 	}()
 }
+
+// TestBuiltInChartsInGroups checks that the built-in charts drawn a group
+// of pairs at a time, in little memory or from more rows than are held
+// whole, are the files of the rows held whole: with the groups' rows in
+// temporary files or read from the inputs again, and from a file with
+// semicolons in Windows-1251, whose groups' files are read back as written.
+func TestBuiltInChartsInGroups(t *testing.T) {
+	csv := sixPairs(2021, 2024, func(b *strings.Builder, p string, i, y, m int) {
+		if m == 12 && y < 2024 {
+			fmt.Fprintf(b, "KAZ,%s,exports,%d,%d.0,USD million,\"BNS, KAZ\",\n", p, y, 100+i)
+			fmt.Fprintf(b, "KAZ,%s,imports,%d,%d.0,USD million,BNS,\n", p, y, 80+y-2000)
+			fmt.Fprintf(b, "%s,KAZ,fdi_in_gross,%d,%d.0,USD million,NBK,estimated\n", p, y, y-2010+i)
+		}
+		if m == 7 && y >= 2023 {
+			fmt.Fprintf(b, "KAZ,%s,exports,%d-01/%d-07,%d.5,USD million,\"BNS, KAZ\",\n", p, y, y, 30+i)
+			fmt.Fprintf(b, "KAZ,%s,imports,%d-01/%d-07,%d.75,USD million,BNS,\n", p, y, y, 40+y-2020)
+		}
+	})
+	dir := t.TempDir()
+	in := filepath.Join(dir, "trade.csv")
+	if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := inWindows1251(t, dir, csv)
+	// listed holds what each run wrote out, by its directory.
+	listed := map[string]string{}
+	run := func(memory int64, out string, args ...string) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		e := &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" },
+			memory: func() (int64, bool) { return memory, true }}
+		if code := runEnv(append([]string{"charts", "--no-rules", "--force", "--as-of", "2024-10-15", "--format", "svg", "--out", out}, args...), e); code != 0 {
+			t.Fatalf("%d bytes of memory, %q: exit %d\n%s%s", memory, args, code, stdout.String(), stderr.String())
+		}
+		listed[out] = strings.ReplaceAll(stdout.String(), out, "OUT")
+	}
+	same := func(a, b string) {
+		t.Helper()
+		if listed[a] != listed[b] {
+			t.Errorf("drawn in groups, the charts were written in another order:\n%s\nheld whole:\n%s", listed[b], listed[a])
+		}
+		files, err := os.ReadDir(a)
+		if err != nil || len(files) < 6*5 {
+			t.Fatalf("%d chart files in %s (%v)", len(files), a, err)
+		}
+		others, _ := os.ReadDir(b)
+		if len(others) != len(files) {
+			t.Fatalf("%d chart files drawn in groups, %d held whole", len(others), len(files))
+		}
+		for _, f := range files {
+			x, _ := os.ReadFile(filepath.Join(a, f.Name()))
+			y, err := os.ReadFile(filepath.Join(b, f.Name()))
+			if err != nil || !bytes.Equal(x, y) {
+				t.Errorf("%s drawn in groups (%s) is not the one of the rows held whole (%v)", f.Name(), b, err)
+			}
+		}
+	}
+	defer func(old func() bool) { groupsOnDisk = old }(groupsOnDisk)
+	for _, tc := range []struct {
+		args   []string
+		onDisk bool
+	}{
+		{[]string{in}, true},
+		{[]string{in}, false},
+		{[]string{"--delimiter", ";", "--encoding", "windows-1251", other}, true},
+		{[]string{"--delimiter", ";", "--encoding", "windows-1251", other}, false},
+	} {
+		whole := t.TempDir()
+		run(1<<40, whole, tc.args...)
+		// 30 kB holds 40 rows, of the 126 the charts draw: groups of 20
+		// rows, a pair (21 rows) each.
+		asked := false
+		groupsOnDisk = func() bool { asked = true; return tc.onDisk }
+		grouped := t.TempDir()
+		run(30_000, grouped, tc.args...)
+		if !asked {
+			t.Fatalf("%q in little memory: not drawn in groups", tc.args)
+		}
+		same(whole, grouped)
+	}
+
+	// More rows than are held whole, in plenty of memory: in groups.
+	whole := t.TempDir()
+	run(1<<40, whole, in)
+	defer func(old int) { maxWholeChartRows = old }(maxWholeChartRows)
+	maxWholeChartRows = 100
+	asked := false
+	groupsOnDisk = func() bool { asked = true; return true }
+	grouped := t.TempDir()
+	run(1<<40, grouped, in)
+	if !asked {
+		t.Fatal("more rows than held whole: not drawn in groups")
+	}
+	same(whole, grouped)
+}

@@ -110,13 +110,11 @@ func TestCheckMemory(t *testing.T) {
 	}
 	out := t.TempDir()
 	// The built-in charts read the rows of periods that begin on the first
-	// of January again, the 10,000 years here: more than 1 MB holds.
+	// of January again, the 10,000 years here, more than 1 MB holds: a
+	// group of pairs at a time, the one pair alone.
 	code, msg := run("charts", "--no-rules", "--force", "--out", out, path)
-	if code != exitUsage || !strings.Contains(msg, "no charts drawn: the rows the built-in charts draw (of periods that begin on the first of January: years, spans of years, the year to date) would take more than the 1 MB of memory available; charts --spec") {
+	if code != 0 || !strings.Contains(msg, "wrote 5 files of 1 chart") {
 		t.Errorf("charts in little memory: exit %d\n%s", code, msg)
-	}
-	if entries, err := os.ReadDir(out); err != nil || len(entries) != 0 {
-		t.Errorf("refused runs wrote %v (%v)", entries, err)
 	}
 }
 

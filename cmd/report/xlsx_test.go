@@ -372,21 +372,14 @@ func TestXLSXCheckedThenLoaded(t *testing.T) {
 // nothing.
 func TestXLSXInLittleMemory(t *testing.T) {
 	var b strings.Builder
-	b.WriteString("reporter,partner,indicator,period,value,unit,source,note\n")
-	for y := 2022; y <= 2023; y++ {
-		for m := 1; m <= 12; m++ {
-			for i, p := range []string{"ARM", "KGZ", "UZB", "TJK", "RUS", "CHN"} {
-				fmt.Fprintf(&b, "KAZ,%s,exports,%d-%02d,%d.5,USD million,\"BNS, KAZ\",\n", p, y, m, m+i)
-				fmt.Fprintf(&b, "KAZ,%s,imports,%d-%02d,%d.25,USD million,BNS,\"provisional, \"\"see\"\" note\"\n", p, y, m, m)
-				if m%3 == 0 {
-					fmt.Fprintf(&b, "KAZ,%s,turnover,%d-Q%d,%d.0,USD million,BNS,\n", p, y, m/3, 3*m+i)
-				}
-				if m == 5+i {
-					fmt.Fprintf(&b, "KAZ,%s,turnover,%d-%02d,99.9,USD million,BNS,\n", p, y, m) // wrong
-				}
-			}
+	b.WriteString(sixPairs(2022, 2023, func(b *strings.Builder, p string, i, y, m int) {
+		if m%3 == 0 {
+			fmt.Fprintf(b, "KAZ,%s,turnover,%d-Q%d,%d.0,USD million,BNS,\n", p, y, m/3, 3*m+i)
 		}
-	}
+		if m == 5+i {
+			fmt.Fprintf(b, "KAZ,%s,turnover,%d-%02d,99.9,USD million,BNS,\n", p, y, m) // wrong
+		}
+	}))
 	csv, in := withRejectedRow(t, &b)
 	dir := filepath.Dir(in)
 	run := func(memory int64, args ...string) (int, string) {
@@ -398,15 +391,7 @@ func TestXLSXInLittleMemory(t *testing.T) {
 	}
 	// The same rows with semicolons, in Windows-1251, with a source in
 	// Cyrillic: the groups' files are read back as they were written.
-	text := strings.ReplaceAll(strings.ReplaceAll(string(csv), ",", ";"), "BNS", "БНС")
-	cp1251, err := charmap.Windows1251.NewEncoder().String(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	other := filepath.Join(dir, "cp1251.csv")
-	if err := os.WriteFile(other, []byte(cp1251), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	other := inWindows1251(t, dir, string(csv))
 	defer func(old func() bool) { groupsOnDisk = old }(groupsOnDisk)
 	for _, tc := range []struct {
 		flags  []string
@@ -501,4 +486,39 @@ func rewriteAfterCheck(t *testing.T, path string, data []byte) func() {
 			t.Fatal(err)
 		}
 	}
+}
+
+// sixPairs returns a tidy CSV of KAZ's exports to and imports from six
+// partners by month, from year first to last, quoted fields and notes
+// among them, each pair's rows of a month followed by what more writes
+// for the pair's partner p, its number i, the year y and the month m.
+func sixPairs(first, last int, more func(b *strings.Builder, p string, i, y, m int)) string {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source,note\n")
+	for y := first; y <= last; y++ {
+		for m := 1; m <= 12; m++ {
+			for i, p := range []string{"ARM", "KGZ", "UZB", "TJK", "RUS", "CHN"} {
+				fmt.Fprintf(&b, "KAZ,%s,exports,%d-%02d,%d.5,USD million,\"BNS, KAZ\",\n", p, y, m, m+i)
+				fmt.Fprintf(&b, "KAZ,%s,imports,%d-%02d,%d.25,USD million,BNS,\"provisional, \"\"see\"\" note\"\n", p, y, m, m)
+				more(&b, p, i, y, m)
+			}
+		}
+	}
+	return b.String()
+}
+
+// inWindows1251 writes csv into dir as cp1251.csv with semicolons for
+// commas, in Windows-1251, with BNS in Cyrillic, and returns its path.
+func inWindows1251(t *testing.T, dir, csv string) string {
+	t.Helper()
+	text := strings.ReplaceAll(strings.ReplaceAll(csv, ",", ";"), "BNS", "БНС")
+	cp1251, err := charmap.Windows1251.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "cp1251.csv")
+	if err := os.WriteFile(path, []byte(cp1251), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
