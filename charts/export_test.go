@@ -14,3 +14,11 @@ func VgimgImage(c *Chart, z Size) image.Image {
 	draw1(draw.New(vc), c, DefaultTheme(), z, false)
 	return vc.Image()
 }
+
+// SetDrawBatch sets how many charts WriteSet draws before it writes their
+// files, until the returned function restores it.
+func SetDrawBatch(n int) (restore func()) {
+	old := drawBatch
+	drawBatch = n
+	return func() { drawBatch = old }
+}

@@ -89,14 +89,18 @@ type Output struct {
 // chart with id ID, FileName(ID) with the extension of each format (a
 // format given twice is drawn once), the chart's data as FileName(ID).csv
 // (see [WriteCSV]) and its alt text as FileName(ID).alt.txt (see
-// [AltText]). Every chart is drawn before any file is written, and every
-// file is written to a temporary file in dir and renamed into place, so
-// that a failure leaves the previous files as they were; all writes go
-// through an [os.Root] at dir, so no file can be written outside it. It
-// returns the paths written, in the order written, also when writing fails
-// part way. An output without a chart, an inconsistent chart (see [New])
-// and two charts whose ids give the same file name are errors, wrapping
-// [ErrInvalidChart], found before anything is written. WriteSet does not
+// [AltText]). The charts are drawn a batch of 256 at a time, every chart
+// of a batch before any file of it is written: a chart that cannot be
+// drawn leaves the outputs of its batch and of those after it as they
+// were, and a set of at most 256 charts is drawn whole before anything is
+// written; the files drawn are held a batch at a time, however many
+// charts the set has. Every file is written to a temporary file in dir
+// and renamed into place, whole or not at all, through an [os.Root] at
+// dir, so no file can be written outside it. It returns the paths
+// written, in the order written, also when writing fails part way. An
+// output without a chart, an inconsistent chart (see [New]) and two
+// charts whose ids give the same file name are errors, wrapping
+// [ErrInvalidChart], found before anything is drawn. WriteSet does not
 // modify outs.
 func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 	seen := make(map[string]string, len(outs))
@@ -121,96 +125,114 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 			panic("charts: file name escapes the output directory: " + name)
 		}
 	}
+	files := make(map[string]bool, 5*len(outs))
+	for i, out := range outs {
+		name := FileName(charts[i].ID)
+		for _, ext := range append(drawnFormats(out.Formats), "csv", "alt.txt") {
+			f := name + "." + string(ext)
+			if files[f] {
+				return nil, fmt.Errorf("%w: two outputs would both be written as %s", ErrInvalidChart, f)
+			}
+			files[f] = true
+		}
+	}
 
-	// Everything is drawn before anything is written, so that a chart
-	// that cannot be drawn leaves every earlier output as it was.
 	type file struct {
 		name string
 		data []byte
 	}
 	// Charts are drawn side by side, one per core; their files are kept in
 	// the order of outs, so the listing does not depend on the scheduling.
-	perChart := make([][]file, len(outs))
-	errs := make([]error, len(outs))
-	draw := func(i int) {
+	draw := func(i int) ([]file, error) {
 		out, c := outs[i], charts[i]
 		name := FileName(c.ID)
 		ro := o
 		if out.Size.valid() {
 			ro.Size = out.Size
 		}
-		var formats []Format
-		for _, f := range out.Formats {
-			if !containsFormat(formats, f) {
-				formats = append(formats, f)
-			}
-		}
-		if len(formats) == 0 {
-			formats = []Format{PNG}
-		}
 		var fs []file
-		for _, f := range formats {
+		for _, f := range drawnFormats(out.Formats) {
 			var buf bytes.Buffer
 			if err := Render(&buf, c, f, ro); err != nil {
-				errs[i] = err
-				return
+				return nil, err
 			}
 			fs = append(fs, file{name + "." + string(f), buf.Bytes()})
 		}
 		var buf bytes.Buffer
 		if err := WriteCSV(&buf, c); err != nil {
-			errs[i] = err
-			return
+			return nil, err
 		}
 		fs = append(fs, file{name + ".csv", buf.Bytes()})
 		fs = append(fs, file{name + ".alt.txt", []byte(AltText(c) + "\n")})
-		perChart[i] = fs
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(outs)) {
-		wg.Go(func() {
-			for i := range next {
-				draw(i)
-			}
-		})
-	}
-	for i := range outs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	var files []file
-	for i := range outs {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		files = append(files, perChart[i]...)
-	}
-	names := make(map[string]bool, len(files))
-	for _, f := range files {
-		if names[f.name] {
-			return nil, fmt.Errorf("%w: two outputs would both be written as %s", ErrInvalidChart, f.name)
-		}
-		names[f.name] = true
-	}
-
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("write charts: %w", err)
+		return fs, nil
 	}
 	var written []string
-	for _, f := range files {
-		// Each file is whole or absent, even if the process is killed
-		// (internal/atomicfile); the names are local (see FileName), so
-		// none is written outside dir.
-		path := filepath.Join(dir, f.name)
-		if err := atomicfile.WriteFile(path, f.data, atomicfile.Options{Perm: 0o644, KeepPerm: true}); err != nil {
-			if pe, ok := errors.AsType[*os.PathError](err); ok {
-				err = pe.Err
-			}
-			return written, fmt.Errorf("write %s: %w", path, err)
+	for from := 0; from < len(outs); from += drawBatch {
+		to := min(from+drawBatch, len(outs))
+		// Everything of the batch is drawn before anything of it is
+		// written, so that a chart that cannot be drawn leaves the
+		// outputs of the batch as they were.
+		perChart := make([][]file, to-from)
+		errs := make([]error, to-from)
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), to-from) {
+			wg.Go(func() {
+				for i := range next {
+					perChart[i-from], errs[i-from] = draw(i)
+				}
+			})
 		}
-		written = append(written, path)
+		for i := from; i < to; i++ {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return written, err // the first, in the order of outs
+			}
+		}
+		if from == 0 {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("write charts: %w", err)
+			}
+		}
+		for _, fs := range perChart {
+			for _, f := range fs {
+				// Each file is whole or absent, even if the process is
+				// killed (internal/atomicfile); the names are local
+				// (see FileName), so none is written outside dir.
+				path := filepath.Join(dir, f.name)
+				if err := atomicfile.WriteFile(path, f.data, atomicfile.Options{Perm: 0o644, KeepPerm: true}); err != nil {
+					if pe, ok := errors.AsType[*os.PathError](err); ok {
+						err = pe.Err
+					}
+					return written, fmt.Errorf("write %s: %w", path, err)
+				}
+				written = append(written, path)
+			}
+		}
 	}
 	return written, nil
+}
+
+// drawBatch is how many charts WriteSet draws before it writes their
+// files: 256 charts in PNG, SVG and PDF at the article size are about
+// 100 MB. Tests set it.
+var drawBatch = 256
+
+// drawnFormats returns formats without repeats, in order, or PNG alone
+// when there are none.
+func drawnFormats(formats []Format) []Format {
+	var out []Format
+	for _, f := range formats {
+		if !containsFormat(out, f) {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		out = []Format{PNG}
+	}
+	return out
 }

@@ -1,12 +1,14 @@
 package charts_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tradedesk/report/charts"
 )
@@ -154,5 +156,69 @@ func TestWriteSetKeepsOldOnFailure(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "kaz-arm-trade.pdf")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a PDF was written: %v", err)
+	}
+}
+
+// TestWriteSetInBatches checks a set drawn and written a batch of charts
+// at a time: the same files, listed in the same order, as the set drawn
+// whole; and that a chart that cannot be drawn leaves its batch and those
+// after it unwritten, the batches before it written.
+func TestWriteSetInBatches(t *testing.T) {
+	asOf := time.Date(2024, 10, 15, 0, 0, 0, 0, time.UTC)
+	var outs []charts.Output
+	for _, c := range samples(t) {
+		outs = append(outs, charts.Output{Chart: c, Formats: []charts.Format{charts.SVG, charts.PNG}})
+	}
+	if len(outs) < 3 {
+		t.Fatalf("%d sample charts, want 3 or more", len(outs))
+	}
+	whole := t.TempDir()
+	want, err := charts.WriteSet(whole, outs, charts.Options{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore := charts.SetDrawBatch(2)
+	defer restore()
+	batched := t.TempDir()
+	got, err := charts.WriteSet(batched, outs, charts.Options{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("in batches wrote %d files, whole %d", len(got), len(want))
+	}
+	for i := range want {
+		a, _ := os.ReadFile(want[i])
+		b, err := os.ReadFile(got[i])
+		if filepath.Base(got[i]) != filepath.Base(want[i]) || err != nil || !bytes.Equal(a, b) {
+			t.Errorf("file %d: %s in batches, %s whole (%v)", i, got[i], want[i], err)
+		}
+	}
+
+	// The third chart, in the second batch, cannot be drawn: a PDF needs
+	// the as-of time.
+	outs[2].Formats = []charts.Format{charts.PDF}
+	failed := t.TempDir()
+	written, err := charts.WriteSet(failed, outs, charts.Options{})
+	if !errors.Is(err, charts.ErrNoAsOf) {
+		t.Fatalf("error %v, want ErrNoAsOf", err)
+	}
+	if len(written) != 2*4 {
+		t.Errorf("wrote %v, want the files of the first batch's two charts", written)
+	}
+	entries, _ := os.ReadDir(failed)
+	if len(entries) != len(written) {
+		t.Errorf("%d files in the directory, %d listed", len(entries), len(written))
+	}
+	for _, w := range written {
+		if !strings.HasPrefix(filepath.Base(w), charts.FileName(outs[0].Chart.ID)+".") && !strings.HasPrefix(filepath.Base(w), charts.FileName(outs[1].Chart.ID)+".") {
+			t.Errorf("wrote %s, of a chart not in the first batch", w)
+		}
+	}
+	// The second chart cannot be drawn: nothing of its batch is written.
+	outs[2].Formats, outs[1].Formats = nil, []charts.Format{charts.PDF}
+	failed = t.TempDir()
+	if written, err := charts.WriteSet(failed, outs, charts.Options{}); !errors.Is(err, charts.ErrNoAsOf) || len(written) != 0 {
+		t.Errorf("the first batch cannot be drawn: wrote %v, error %v", written, err)
 	}
 }
