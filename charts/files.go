@@ -90,11 +90,13 @@ type Output struct {
 // format given twice is drawn once), the chart's data as FileName(ID).csv
 // (see [WriteCSV]) and its alt text as FileName(ID).alt.txt (see
 // [AltText]). The charts are drawn a batch of 256 at a time, every chart
-// of a batch before any file of it is written: a chart that cannot be
-// drawn leaves the outputs of its batch and of those after it as they
-// were, and a set of at most 256 charts is drawn whole before anything is
-// written; the files drawn are held a batch at a time, however many
-// charts the set has. Every file is written to a temporary file in dir
+// of a batch before any file of it is written, so that the files drawn
+// are held a batch at a time, however many charts the set has: a set of
+// at most 256 charts is drawn whole before anything is written. What
+// stops a chart being drawn whatever the chart (an unknown format, a PDF
+// without Options.AsOf) is found before anything is drawn; a chart that
+// cannot be drawn otherwise leaves the outputs of its batch and of those
+// after it as they were. Every file is written to a temporary file in dir
 // and renamed into place, whole or not at all, through an [os.Root] at
 // dir, so no file can be written outside it. It returns the paths
 // written, in the order written, also when writing fails part way. An
@@ -125,9 +127,17 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 			panic("charts: file name escapes the output directory: " + name)
 		}
 	}
+	// What would stop a chart being drawn whatever the chart (see
+	// canRender), and the names of the files, are checked before
+	// anything is drawn: a set drawn in batches stops before its first.
 	files := make(map[string]bool, 5*len(outs))
 	for i, out := range outs {
 		name := FileName(charts[i].ID)
+		for _, f := range drawnFormats(out.Formats) {
+			if err := canRender(charts[i].ID, f, o); err != nil {
+				return nil, err
+			}
+		}
 		for _, ext := range append(drawnFormats(out.Formats), "csv", "alt.txt") {
 			f := name + "." + string(ext)
 			if files[f] {
@@ -135,6 +145,12 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 			}
 			files[f] = true
 		}
+	}
+	if len(outs) == 0 {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("write charts: %w", err)
+		}
+		return nil, nil
 	}
 
 	type file struct {

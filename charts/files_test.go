@@ -161,8 +161,9 @@ func TestWriteSetKeepsOldOnFailure(t *testing.T) {
 
 // TestWriteSetInBatches checks a set drawn and written a batch of charts
 // at a time: the same files, listed in the same order, as the set drawn
-// whole; and that a chart that cannot be drawn leaves its batch and those
-// after it unwritten, the batches before it written.
+// whole; a chart of a later batch that cannot be drawn, whatever the chart,
+// stops the set before anything is written; and a set of no charts makes
+// its directory.
 func TestWriteSetInBatches(t *testing.T) {
 	asOf := time.Date(2024, 10, 15, 0, 0, 0, 0, time.UTC)
 	var outs []charts.Output
@@ -196,29 +197,30 @@ func TestWriteSetInBatches(t *testing.T) {
 	}
 
 	// The third chart, in the second batch, cannot be drawn: a PDF needs
-	// the as-of time.
+	// the as-of time. That is found before anything is drawn.
 	outs[2].Formats = []charts.Format{charts.PDF}
-	failed := t.TempDir()
+	failed := filepath.Join(t.TempDir(), "charts")
 	written, err := charts.WriteSet(failed, outs, charts.Options{})
-	if !errors.Is(err, charts.ErrNoAsOf) {
-		t.Fatalf("error %v, want ErrNoAsOf", err)
+	if !errors.Is(err, charts.ErrNoAsOf) || len(written) != 0 {
+		t.Errorf("a chart of the second batch cannot be drawn: wrote %v, error %v", written, err)
 	}
-	if len(written) != 2*4 {
-		t.Errorf("wrote %v, want the files of the first batch's two charts", written)
+	if _, err := os.Stat(failed); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a set that cannot be drawn made its directory: %v", err)
 	}
-	entries, _ := os.ReadDir(failed)
-	if len(entries) != len(written) {
-		t.Errorf("%d files in the directory, %d listed", len(entries), len(written))
+	outs[2].Formats = []charts.Format{"gif"}
+	if written, err := charts.WriteSet(failed, outs, charts.Options{AsOf: asOf}); !errors.Is(err, charts.ErrUnknownFormat) || len(written) != 0 {
+		t.Errorf("a chart of the second batch in an unknown format: wrote %v, error %v", written, err)
 	}
-	for _, w := range written {
-		if !strings.HasPrefix(filepath.Base(w), charts.FileName(outs[0].Chart.ID)+".") && !strings.HasPrefix(filepath.Base(w), charts.FileName(outs[1].Chart.ID)+".") {
-			t.Errorf("wrote %s, of a chart not in the first batch", w)
-		}
+
+	// A set of no charts makes its directory, as any other does.
+	empty := filepath.Join(t.TempDir(), "a", "b")
+	if written, err := charts.WriteSet(empty, nil, charts.Options{}); err != nil || len(written) != 0 {
+		t.Errorf("no charts: wrote %v, error %v", written, err)
 	}
-	// The second chart cannot be drawn: nothing of its batch is written.
-	outs[2].Formats, outs[1].Formats = nil, []charts.Format{charts.PDF}
-	failed = t.TempDir()
-	if written, err := charts.WriteSet(failed, outs, charts.Options{}); !errors.Is(err, charts.ErrNoAsOf) || len(written) != 0 {
-		t.Errorf("the first batch cannot be drawn: wrote %v, error %v", written, err)
+	if st, err := os.Stat(empty); err != nil || !st.IsDir() {
+		t.Errorf("no charts: the directory was not made: %v", err)
+	}
+	if _, err := charts.WriteSet(filepath.Join(want[0], "sub"), nil, charts.Options{}); err == nil {
+		t.Error("no charts into a directory under a file: no error")
 	}
 }

@@ -66,6 +66,9 @@ func Render(w io.Writer, c *Chart, f Format, o Options) error {
 	z := o.size()
 	th := o.theme()
 	var buf bytes.Buffer
+	if err := canRender(c.ID, f, o); err != nil {
+		return err
+	}
 	switch f {
 	case PNG:
 		if err := drawPNG(&buf, c, th, z); err != nil {
@@ -76,9 +79,6 @@ func Render(w io.Writer, c *Chart, f Format, o Options) error {
 		if f == SVG {
 			cw = vgsvg.NewWith(vgsvg.UseWH(z.Width, z.Height))
 		} else {
-			if o.AsOf.IsZero() {
-				return fmt.Errorf("render %s as pdf: %w", c.ID, ErrNoAsOf)
-			}
 			pc := pdfcanvas.New(z.Width, z.Height, o.AsOf.UTC())
 			pc.SetInfo(c.Title, "github.com/tradedesk/report")
 			cw = pc
@@ -87,8 +87,6 @@ func Render(w io.Writer, c *Chart, f Format, o Options) error {
 		if _, err := cw.WriteTo(&buf); err != nil {
 			return fmt.Errorf("render %s as %s: %w", c.ID, f, err)
 		}
-	default:
-		return fmt.Errorf("render %s: %w %q", c.ID, ErrUnknownFormat, string(f))
 	}
 	out := buf.Bytes()
 	if f == SVG {
@@ -98,6 +96,22 @@ func Render(w io.Writer, c *Chart, f Format, o Options) error {
 		return fmt.Errorf("write %s as %s: %w", c.ID, f, err)
 	}
 	return nil
+}
+
+// canRender returns the error Render gives for format f with o whatever
+// the chart, with the chart's id in it: an unknown format, or a PDF without
+// Options.AsOf. WriteSet asks it of every output before it draws any.
+func canRender(id string, f Format, o Options) error {
+	switch f {
+	case PNG, SVG:
+		return nil
+	case PDF:
+		if o.AsOf.IsZero() {
+			return fmt.Errorf("render %s as pdf: %w", id, ErrNoAsOf)
+		}
+		return nil
+	}
+	return fmt.Errorf("render %s: %w %q", id, ErrUnknownFormat, string(f))
 }
 
 var svgFamily = []byte("font-family:Liberation Sans;")
