@@ -55,8 +55,8 @@ rows takes the memory of its check, not of its rows. A file that changed
 between the two readings draws nothing. The built-in charts are drawn
 the same way, from the rows they can draw read again: those of periods
 that begin on the first of January (years, spans of years, the year to
-date), a twelfth of a file of monthly figures; beyond 250,000 of them, or
-when they would not fit in the memory available, a group of
+date), a twelfth of a file of monthly figures; beyond 2 million of them,
+or when they would not fit in the memory available, a group of
 reporter–partner pairs at a time, each pair's charts from its own rows.
 
 --format and --size apply to every chart; without them a spec's own formats
@@ -178,21 +178,15 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 	return writeCharts(e, f.out, outs, asOf)
 }
 
-// maxWholeChartRows is the most rows the built-in charts draw from held
-// whole (see builtInData): about 180 MB of rows. Beyond it they are read a
-// group of pairs at a time, so that the memory grows with the pairs, not
-// with the rows: the 10M-row synthetic file's 833,000 rows of January took
-// 4.7–5.0 s and 216–243 MB so, against 4.0 s and 560–572 MB held whole.
-// Tests set it.
-var maxWholeChartRows = 250_000
-
 // builtInData yields the rows the built-in charts draw (see
 // charts.BuiltInReads: those of periods that begin on the first of
 // January, a twelfth of a file of monthly figures), read again after
-// streamChecked: whole when they are at most maxWholeChartRows and fit in
-// the memory available (see rowsInMemory), else a group of
-// reporter–partner pairs at a time, as the workbook is made (see
-// groupRows), each pair with all those rows. The charts of a pair are drawn from its rows alone,
+// streamChecked: whole when they are at most maxWholeRows and fit in the
+// memory available (see rowsInMemory), as the workbook's rows are, else a
+// group of reporter–partner pairs at a time, as the workbook is made (see
+// groupRows), each pair with all those rows. Held whole, the 10M-row
+// synthetic file's 833,000 rows of January take 4.0 s and 560–572 MB; in
+// groups, 4.7–5.0 s and 216–243 MB: the groups are for what does not fit. The charts of a pair are drawn from its rows alone,
 // and a group's pairs follow those of the group before in the order of
 // stats.ComparePairs, so that the charts of the groups are those of the
 // rows held whole, in the same order. A group's rows are read from a
@@ -208,7 +202,7 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 			return
 		}
 		most, _ := rowsInMemory(e)
-		ds, err := loadKept(e, names, files, opts, charts.BuiltInReads, min(cmp.Or(most, maxWholeChartRows), maxWholeChartRows), what)
+		ds, err := loadKept(e, names, files, opts, charts.BuiltInReads, min(cmp.Or(most, maxWholeRows), maxWholeRows), what)
 		if !errors.Is(err, errTooMany) {
 			yield(ds, err)
 			return
@@ -252,11 +246,13 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 		}
 		var groups *groupFiles
 		if groupsOnDisk() {
-			if groups, err = writeGroupFiles(kept(nil), counts, size, opts); err != nil {
+			if groups, err = groupFilesOr(kept(nil), counts, size, opts, what); err != nil {
 				yield(nil, err)
 				return
 			}
-			defer groups.close()
+			if groups != nil {
+				defer groups.close()
+			}
 		}
 		pairs := slices.SortedFunc(maps.Keys(counts), stats.ComparePairs)
 		for group := range reports.PairGroups(pairs, counts, size) {

@@ -282,15 +282,19 @@ func TestBuiltInChartsInGroups(t *testing.T) {
 	other := inWindows1251(t, dir, csv)
 	// listed holds what each run wrote out, by its directory.
 	listed := map[string]string{}
+	try := func(memory int64, out string, args ...string) (code int, stdout, stderr string) {
+		var o, e bytes.Buffer
+		code = runEnv(append([]string{"charts", "--no-rules", "--force", "--as-of", "2024-10-15", "--format", "svg", "--out", out}, args...),
+			&env{stdout: &o, stderr: &e, getenv: func(string) string { return "" }, memory: func() (int64, bool) { return memory, true }})
+		return code, o.String(), e.String()
+	}
 	run := func(memory int64, out string, args ...string) {
 		t.Helper()
-		var stdout, stderr bytes.Buffer
-		e := &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" },
-			memory: func() (int64, bool) { return memory, true }}
-		if code := runEnv(append([]string{"charts", "--no-rules", "--force", "--as-of", "2024-10-15", "--format", "svg", "--out", out}, args...), e); code != 0 {
-			t.Fatalf("%d bytes of memory, %q: exit %d\n%s%s", memory, args, code, stdout.String(), stderr.String())
+		code, stdout, stderr := try(memory, out, args...)
+		if code != 0 {
+			t.Fatalf("%d bytes of memory, %q: exit %d\n%s%s", memory, args, code, stdout, stderr)
 		}
-		listed[out] = strings.ReplaceAll(stdout.String(), out, "OUT")
+		listed[out] = strings.ReplaceAll(stdout, out, "OUT")
 	}
 	same := func(a, b string) {
 		t.Helper()
@@ -337,11 +341,49 @@ func TestBuiltInChartsInGroups(t *testing.T) {
 		same(whole, grouped)
 	}
 
-	// More rows than are held whole, in plenty of memory: in groups.
+	// Where the groups' files cannot be written, the groups read the
+	// file again.
+	t.Setenv("TMPDIR", filepath.Join(dir, "none"))
+	groupsOnDisk = func() bool { return true }
+	noTemp := t.TempDir()
+	run(30_000, noTemp, in)
 	whole := t.TempDir()
 	run(1<<40, whole, in)
-	defer func(old int) { maxWholeChartRows = old }(maxWholeChartRows)
-	maxWholeChartRows = 100
+	same(whole, noTemp)
+	t.Setenv("TMPDIR", dir)
+
+	// A file rewritten with a pair more after its check, before each of
+	// its readings again (for the rows held whole, counted, then written
+	// to the groups' files or read for the first group): nothing drawn.
+	defer func() { testHookChecked = nil }()
+	for _, onDisk := range []bool{true, false} {
+		for at := 1; at <= 3; at++ {
+			if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rewrite := rewriteAfterCheck(t, in, []byte(strings.Replace(csv, "\n", "\nKAZ,BLR,exports,2023,1.0,USD million,BNS,\n", 1)))
+			calls := 0
+			testHookChecked = func() {
+				if calls++; calls == at {
+					rewrite()
+				}
+			}
+			groupsOnDisk = func() bool { return onDisk }
+			out := t.TempDir()
+			code, stdout, stderr := try(30_000, out, in)
+			testHookChecked = nil
+			if entries, _ := os.ReadDir(out); code != exitUsage || !strings.Contains(stderr, "no charts drawn: ") || !strings.Contains(stderr, "changed") || len(entries) != 0 {
+				t.Errorf("rewritten before reading %d, groups' files on disk %v: exit %d, %d files drawn\n%s%s", at, onDisk, code, len(entries), stdout, stderr)
+			}
+		}
+	}
+	if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// More rows than are held whole, in plenty of memory: in groups.
+	defer func(old int) { maxWholeRows = old }(maxWholeRows)
+	maxWholeRows = 100
 	asked := false
 	groupsOnDisk = func() bool { asked = true; return true }
 	grouped := t.TempDir()

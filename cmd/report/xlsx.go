@@ -183,8 +183,9 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	return nil
 }
 
-// maxWholeRows is the most rows a workbook is made of held whole: beyond
-// it the groups of pairs are faster, in a fraction of the memory. The
+// maxWholeRows is the most rows a workbook, or the built-in charts (see
+// builtInData), are made of held whole: beyond it the workbook's groups of
+// pairs are faster, in a fraction of the memory. The
 // synthetic 10M rows took 42–62 s and 6.1 GB held whole; in groups of at
 // most 1M, 500k, 250k and 125k rows, 38.2, 32.8, 30.6 and 29.6 s, and
 // 1.89, 1.11, 0.76 and 0.53 GB. Its 1M rows take 3.6–3.8 s and 635 MB
@@ -259,14 +260,16 @@ func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Wor
 		w.GroupRows = max(min(most/2, maxGroupRows), 1)
 	}
 	var files *groupFiles
+	written := false // the groups' files were written, or could not be
 	w.Group = func(pairs []stats.Pair) (ds *stats.Dataset, err error) {
 		defer func() {
 			if err != nil {
 				*failed = err
 			}
 		}()
-		if files == nil && groupsOnDisk() {
-			if files, err = writeGroupFiles(rows(nil), counts, w.GroupRows, opts); err != nil {
+		if !written && groupsOnDisk() {
+			written = true
+			if files, err = groupFilesOr(rows(nil), counts, w.GroupRows, opts, what); err != nil {
 				return nil, err
 			}
 		}
@@ -299,16 +302,24 @@ type groupFiles struct {
 	of    map[stats.Pair]int // the file of each pair
 }
 
+// errGroupFiles says that the temporary files of the groups of pairs could
+// not be written: the groups then read the inputs again for their rows.
+var errGroupFiles = errors.New("the rows of the groups of pairs could not be written to temporary files")
+
 // writeGroupFiles writes the rows rows yields to a file for each group of
 // pairs the workbook will ask for (reports.PairGroups of counts, the rows
-// of each pair, and most rows a group).
-func writeGroupFiles(rows iter.Seq2[stats.Observation, error], counts map[stats.Pair]int, most int, opts stats.LoadOptions) (g *groupFiles, err error) {
+// of each pair, and most rows a group). The error of a temporary file
+// wraps errGroupFiles; a row of a pair counts does not have, errChanged,
+// for the inputs changed after they were counted; an error of rows is
+// returned as it is.
+func writeGroupFiles(rows iter.Seq2[stats.Observation, error], counts map[stats.Pair]int, most int, opts stats.LoadOptions) (*groupFiles, error) {
 	// The files are tidy CSV as stats.CSVWriter writes it: commas and
 	// UTF-8, whatever the inputs'.
 	opts.Delimiter, opts.Encoding = 0, ""
-	g = &groupFiles{opts: opts, of: map[stats.Pair]int{}}
+	g := &groupFiles{opts: opts, of: map[stats.Pair]int{}}
+	done := false
 	defer func() {
-		if err != nil {
+		if !done {
 			g.close()
 		}
 	}()
@@ -316,7 +327,7 @@ func writeGroupFiles(rows iter.Seq2[stats.Observation, error], counts map[stats.
 	for group := range reports.PairGroups(pairs, counts, most) {
 		f, err := tempfile.Create("", "report-pairs-*.csv")
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", errGroupFiles, err)
 		}
 		for _, p := range group {
 			g.of[p] = len(g.files)
@@ -333,18 +344,33 @@ func writeGroupFiles(rows iter.Seq2[stats.Observation, error], counts map[stats.
 		}
 		k, ok := g.of[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]
 		if !ok {
-			return nil, fmt.Errorf("the rows read again have a pair the first reading did not: %s–%s", o.Reporter, o.Partner)
+			return nil, fmt.Errorf("%w: read again, it has a pair it did not have: %s–%s", errChanged, o.Reporter, o.Partner)
 		}
 		if err := writers[k].Write(&o); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", errGroupFiles, err)
 		}
 	}
 	for _, w := range writers {
 		if err := w.Flush(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", errGroupFiles, err)
 		}
 	}
+	done = true
 	return g, nil
+}
+
+// groupFilesOr returns the files of writeGroupFiles of rows, or nil where
+// they could not be written (errGroupFiles), for the groups to read the
+// inputs again; errChanged is an exitError that says what is not done.
+func groupFilesOr(rows iter.Seq2[stats.Observation, error], counts map[stats.Pair]int, most int, opts stats.LoadOptions, what string) (*groupFiles, error) {
+	g, err := writeGroupFiles(rows, counts, most, opts)
+	switch {
+	case errors.Is(err, errGroupFiles):
+		return nil, nil
+	case errors.Is(err, errChanged) && !errors.As(err, new(*exitError)):
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
+	}
+	return g, err
 }
 
 // load returns the rows of pairs, in the order they were written.

@@ -427,18 +427,32 @@ func TestXLSXInLittleMemory(t *testing.T) {
 		}
 	}
 
+	// Where the groups' files cannot be written, the groups read the file
+	// again: the same bytes.
+	t.Setenv("TMPDIR", filepath.Join(dir, "none"))
+	groupsOnDisk = func() bool { return true }
+	whole, grouped := filepath.Join(dir, "whole.xlsx"), filepath.Join(dir, "grouped.xlsx")
+	if code, msg := run(1<<40, "--out", whole, in); code != 0 {
+		t.Fatalf("plenty of memory: exit %d\n%s", code, msg)
+	}
+	if code, msg := run(100_000, "--out", grouped, in); code != 0 {
+		t.Fatalf("no temporary files: exit %d\n%s", code, msg)
+	}
+	if a, g := readFile(t, whole), readFile(t, grouped); a == "" || a != g {
+		t.Error("without the groups' files, the workbook made a group of pairs at a time is not that of the rows held whole")
+	}
+	t.Setenv("TMPDIR", dir)
+
 	// More rows than a workbook is made of held whole, in plenty of
 	// memory: in groups (which ask where their files go), the same bytes.
 	defer func(old int) { maxWholeRows = old }(maxWholeRows)
 	maxWholeRows = 100
 	inGroups := false
 	groupsOnDisk = func() bool { inGroups = true; return true }
-	grouped := filepath.Join(dir, "grouped.xlsx")
 	if code, msg := run(1<<40, "--out", grouped, in); code != 0 || !inGroups {
 		t.Fatalf("more rows than held whole: exit %d, in groups %v\n%s", code, inGroups, msg)
 	}
 	maxWholeRows = 1 << 30
-	whole := filepath.Join(dir, "whole.xlsx")
 	if code, msg := run(1<<40, "--out", whole, in); code != 0 {
 		t.Fatalf("held whole: exit %d\n%s", code, msg)
 	}
