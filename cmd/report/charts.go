@@ -186,13 +186,15 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 // group of reporter–partner pairs at a time, as the workbook is made (see
 // groupRows), each pair with all those rows. Held whole, the 10M-row
 // synthetic file's 833,000 rows of January take 4.0 s and 560–572 MB; in
-// groups, 4.7–5.0 s and 216–243 MB: the groups are for what does not fit. The charts of a pair are drawn from its rows alone,
-// and a group's pairs follow those of the group before in the order of
-// stats.ComparePairs, so that the charts of the groups are those of the
-// rows held whole, in the same order. A group's rows are read from a
-// temporary file of them, written in one reading of the inputs after the
-// one that counts them, or where that file would take the memory the
-// process is limited to (see groupsOnDisk), from the inputs again.
+// groups, 4.7–5.0 s and 216–243 MB: the groups are for what does not fit.
+// The charts of a pair are drawn from its rows alone, and a group's pairs
+// follow those of the group before in the order of stats.ComparePairs,
+// so that the charts of the groups are those of the rows held whole, in
+// the same order. The reading that holds the rows counts them by pair;
+// a group's rows are read from a temporary file of them, written in one
+// more reading, or where that file would take the memory the process is
+// limited to (see groupsOnDisk) or cannot be written, from the inputs
+// again.
 func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq2[*stats.Dataset, error] {
 	return func(yield func(*stats.Dataset, error) bool) {
 		const what = "no charts drawn"
@@ -201,15 +203,8 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 			yield(nil, err)
 			return
 		}
-		most, _ := rowsInMemory(e)
-		ds, err := loadKept(e, names, files, opts, charts.BuiltInReads, min(cmp.Or(most, maxWholeRows), maxWholeRows), what)
-		if !errors.Is(err, errTooMany) {
-			yield(ds, err)
-			return
-		}
-		// kept reads the rows the charts draw again; count, when not nil,
-		// counts them by pair.
-		var failed error
+		// kept reads the rows the charts draw again, and counts them by
+		// pair in count when it is not nil.
 		kept := func(count map[stats.Pair]int) iter.Seq2[stats.Observation, error] {
 			return func(yield func(stats.Observation, error) bool) {
 				for o, err := range reread(e, names, opts) {
@@ -217,7 +212,6 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 						err = &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
 					}
 					if err != nil {
-						failed = err
 						yield(o, err)
 						return
 					}
@@ -233,11 +227,27 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 				}
 			}
 		}
+		// One reading holds the rows while they are few enough, and
+		// counts them by pair for the groups when they are not.
+		most, _ := rowsInMemory(e)
+		limit := min(cmp.Or(most, maxWholeRows), maxWholeRows)
+		whole := &stats.Dataset{Files: files}
 		counts := map[stats.Pair]int{}
-		for range kept(counts) {
+		for o, err := range kept(counts) {
+			switch {
+			case err != nil:
+				yield(nil, err)
+				return
+			case whole == nil:
+			case len(whole.Obs) == limit:
+				whole = nil // in groups: let go of them
+			default:
+				whole.Obs = append(whole.Obs, o)
+			}
 		}
-		if failed != nil {
-			yield(nil, failed)
+		if whole != nil {
+			whole.Rows = len(whole.Obs)
+			yield(whole, nil)
 			return
 		}
 		size := maxGroupRows
@@ -246,6 +256,7 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 		}
 		var groups *groupFiles
 		if groupsOnDisk() {
+			var err error
 			if groups, err = groupFilesOr(kept(nil), counts, size, opts, what); err != nil {
 				yield(nil, err)
 				return
