@@ -1,8 +1,6 @@
 package main
 
 import (
-	"cmp"
-	"errors"
 	"fmt"
 	"iter"
 	"maps"
@@ -151,7 +149,7 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 			}
 		}
 	case ds == nil:
-		if ds, err = loadPairs(e, args, &f.input, spec.Pairs(), c.files, "no charts drawn"); err != nil {
+		if ds, err = loadPairs(e, args, &f.input, spec.Pairs(), nil, c.files, "no charts drawn"); err != nil {
 			return err
 		}
 	}
@@ -206,31 +204,12 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 		// kept reads the rows the charts draw again, and counts them by
 		// pair in count when it is not nil.
 		kept := func(count map[stats.Pair]int) iter.Seq2[stats.Observation, error] {
-			return func(yield func(stats.Observation, error) bool) {
-				for o, err := range reread(e, names, opts) {
-					if errors.Is(err, errChanged) {
-						err = &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
-					}
-					if err != nil {
-						yield(o, err)
-						return
-					}
-					if !charts.BuiltInReads(&o) {
-						continue
-					}
-					if count != nil {
-						count[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]++
-					}
-					if !yield(o, nil) {
-						return
-					}
-				}
-			}
+			return readAgain(e, names, opts, charts.BuiltInReads, count, what)
 		}
 		// One reading holds the rows while they are few enough, and
 		// counts them by pair for the groups when they are not.
 		most, _ := rowsInMemory(e)
-		limit := min(cmp.Or(most, maxWholeRows), maxWholeRows)
+		limit := wholeRows(most)
 		whole := &stats.Dataset{Files: files}
 		counts := map[stats.Pair]int{}
 		for o, err := range kept(counts) {
@@ -250,10 +229,7 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 			yield(whole, nil)
 			return
 		}
-		size := maxGroupRows
-		if most > 0 {
-			size = max(min(most/2, maxGroupRows), 1)
-		}
+		size := groupSize(most)
 		var groups *groupFiles
 		if groupsOnDisk() {
 			var err error
@@ -271,13 +247,7 @@ func builtInData(e *env, names []string, f *inputFlags, files []string) iter.Seq
 			if groups != nil {
 				ds, err = groups.load(group)
 			} else {
-				want := make(map[stats.Pair]bool, len(group))
-				for _, p := range group {
-					want[p] = true
-				}
-				ds, err = loadKept(e, names, files, opts, func(o *stats.Observation) bool {
-					return want[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}] && charts.BuiltInReads(o)
-				}, 0, what)
+				ds, err = loadPairs(e, names, f, group, charts.BuiltInReads, files, what)
 			}
 			if !yield(ds, err) || err != nil {
 				return

@@ -156,7 +156,7 @@ func TestLoadPairs(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, reads: newRereadLog()}
-	ds, err := loadPairs(e, []string{in}, &inputFlags{encoding: "utf-8"}, []stats.Pair{{Reporter: "KAZ", Partner: "ARM"}, {Reporter: "RUS", Partner: "ARM"}}, []string{in}, "no charts drawn")
+	ds, err := loadPairs(e, []string{in}, &inputFlags{encoding: "utf-8"}, []stats.Pair{{Reporter: "KAZ", Partner: "ARM"}, {Reporter: "RUS", Partner: "ARM"}}, nil, []string{in}, "no charts drawn")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -321,9 +321,10 @@ func reread(e *env, names []string, opts stats.LoadOptions) iter.Seq2[stats.Obse
 }
 
 // loadPairs reads the named inputs again after streamChecked and keeps
-// the rows of the given reporter–partner pairs alone (see loadAgain):
-// what charts of a few pairs need from a file of millions of rows.
-func loadPairs(e *env, names []string, f *inputFlags, pairs []stats.Pair, files []string, what string) (*stats.Dataset, error) {
+// the rows of the given reporter–partner pairs alone (see loadAgain), and
+// of those the rows for which keep is true when it is not nil: what charts
+// of a few pairs need from a file of millions of rows.
+func loadPairs(e *env, names []string, f *inputFlags, pairs []stats.Pair, keep func(*stats.Observation) bool, files []string, what string) (*stats.Dataset, error) {
 	opts, err := f.options()
 	if err != nil {
 		return nil, err
@@ -333,7 +334,7 @@ func loadPairs(e *env, names []string, f *inputFlags, pairs []stats.Pair, files 
 		want[p] = true
 	}
 	return loadAgain(e, names, files, opts, func(o *stats.Observation) bool {
-		return want[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]
+		return want[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}] && (keep == nil || keep(o))
 	}, what)
 }
 
@@ -375,39 +376,50 @@ func loadWhole(e *env, names []string, f *inputFlags, what string) (*stats.Datas
 }
 
 // loadAgain reads the named inputs again after a check that did not keep
-// their rows (see reread), into a dataset of the files checked, keeping
+// their rows (see readAgain), into a dataset of the files checked, keeping
 // the rows for which keep is true, or all when keep is nil; rows that
 // cannot be read are left out, as the check reported them. An input whose
 // bytes are not those checked gives an error that wraps errChanged after
 // what, which says what is not done.
 func loadAgain(e *env, names, files []string, opts stats.LoadOptions, keep func(*stats.Observation) bool, what string) (*stats.Dataset, error) {
-	return loadKept(e, names, files, opts, keep, 0, what)
-}
-
-// errTooMany says that the rows kept would outgrow the memory available.
-var errTooMany = errors.New("too many rows kept")
-
-// loadKept is loadAgain that stops with an error that wraps errTooMany
-// once it has kept more than most rows (0 for no bound).
-func loadKept(e *env, names, files []string, opts stats.LoadOptions, keep func(*stats.Observation) bool, most int, what string) (*stats.Dataset, error) {
 	ds := &stats.Dataset{Files: files}
-	for o, err := range reread(e, names, opts) {
-		switch {
-		case errors.Is(err, errChanged):
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
-		case err != nil:
-			// reread names the input.
+	for o, err := range readAgain(e, names, opts, keep, nil, what) {
+		if err != nil {
 			return nil, err
 		}
-		if keep == nil || keep(&o) {
-			if most > 0 && len(ds.Obs) == most {
-				return nil, fmt.Errorf("%s: more than %d rows: %w", what, most, errTooMany)
-			}
-			ds.Obs = append(ds.Obs, o)
-		}
+		ds.Obs = append(ds.Obs, o)
 	}
 	ds.Rows = len(ds.Obs)
 	return ds, nil
+}
+
+// readAgain yields the rows of the named inputs read again after their
+// check (see reread) for which keep is true, or all when keep is nil, and
+// counts them by reporter–partner pair in count when it is not nil. An
+// input that cannot be read ends them with reread's error, which names
+// it; one whose bytes are not those checked, with an exitError that wraps
+// errChanged after what, which says what is not done.
+func readAgain(e *env, names []string, opts stats.LoadOptions, keep func(*stats.Observation) bool, count map[stats.Pair]int, what string) iter.Seq2[stats.Observation, error] {
+	return func(yield func(stats.Observation, error) bool) {
+		for o, err := range reread(e, names, opts) {
+			if errors.Is(err, errChanged) {
+				err = &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
+			}
+			if err != nil {
+				yield(o, err)
+				return
+			}
+			if keep != nil && !keep(&o) {
+				continue
+			}
+			if count != nil {
+				count[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]++
+			}
+			if !yield(o, nil) {
+				return
+			}
+		}
+	}
 }
 
 // errWhole says that inputs must be loaded whole: one is not a regular

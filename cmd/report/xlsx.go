@@ -143,7 +143,7 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	var failed error
 	if c.ds == nil {
 		most, _ := rowsInMemory(e)
-		if c.rows <= min(cmp.Or(most, maxWholeRows), maxWholeRows) {
+		if c.rows <= wholeRows(most) {
 			if c.ds, err = loadWhole(e, args, &f.input, "no workbook written"); err != nil {
 				return err
 			}
@@ -196,6 +196,20 @@ var maxWholeRows = 2_000_000
 // maxGroupRows is the most rows of a group of pairs (see groupRows).
 const maxGroupRows = 125_000
 
+// wholeRows returns the most rows held whole when the memory holds most
+// rows (0 when not known): most, and at most maxWholeRows.
+func wholeRows(most int) int { return min(cmp.Or(most, maxWholeRows), maxWholeRows) }
+
+// groupSize returns the most rows of a group of pairs when the memory
+// holds most rows (0 when not known): half of most, and at most
+// maxGroupRows.
+func groupSize(most int) int {
+	if most > 0 {
+		return max(min(most/2, maxGroupRows), 1)
+	}
+	return maxGroupRows
+}
+
 // rowsInMemory returns the most rows that data loaded whole may have, at
 // bytesPerRow, in the memory available, and that memory; 0, 0 when it is
 // not known.
@@ -225,16 +239,12 @@ func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Wor
 	}
 	const what = "no workbook written"
 	// rows reads the rows again; count, when not nil, counts them by pair.
+	// The workbook reads them: their error is kept in *failed.
 	rows := func(count map[stats.Pair]int) iter.Seq2[stats.Observation, error] {
 		return func(yield func(stats.Observation, error) bool) {
-			for o, err := range reread(e, names, opts) {
+			for o, err := range readAgain(e, names, opts, nil, count, what) {
 				if err != nil {
-					if errors.Is(err, errChanged) {
-						err = &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", what, err)}
-					}
 					*failed = err
-				} else if count != nil {
-					count[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]++
 				}
 				if !yield(o, err) || err != nil {
 					return
@@ -255,10 +265,7 @@ func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Wor
 	counts := map[stats.Pair]int{}
 	w.Data = &stats.Dataset{Files: c.files, Rows: c.rows}
 	w.Rows = rows(counts)
-	w.GroupRows = maxGroupRows
-	if most > 0 {
-		w.GroupRows = max(min(most/2, maxGroupRows), 1)
-	}
+	w.GroupRows = groupSize(most)
 	var files *groupFiles
 	written := false // the groups' files were written, or could not be
 	w.Group = func(pairs []stats.Pair) (ds *stats.Dataset, err error) {
@@ -276,7 +283,7 @@ func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Wor
 		if files != nil {
 			return files.load(pairs)
 		}
-		return loadPairs(e, names, f, pairs, c.files, what)
+		return loadPairs(e, names, f, pairs, nil, c.files, what)
 	}
 	return func() {
 		if files != nil {
