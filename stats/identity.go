@@ -191,7 +191,14 @@ const (
 	inSeries  // a series at a time
 )
 
-// identityPlan returns the i-th of the carry's plans, or a new one.
+// The rules' plans among the carry's.
+const (
+	turnoverPlan = iota
+	balancePlan
+)
+
+// identityPlan returns the carry's plan i (turnoverPlan, balancePlan), or
+// a new one when the data are checked whole.
 func (c *checker) identityPlan(i int) *identityPlan {
 	if c.carry == nil {
 		return &identityPlan{}

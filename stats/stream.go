@@ -59,7 +59,8 @@ type carry struct {
 	// holds.
 	mirror []mirrorSources
 	// plans are the turnover and balance rules' arrays (see
-	// identityPlan), used again year after year.
+	// identityPlan, turnoverPlan, balancePlan), used again year after
+	// year.
 	plans [2]identityPlan
 	// took holds how long each rule took on the year checked last.
 	took map[string]time.Duration
