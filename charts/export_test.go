@@ -16,9 +16,10 @@ func VgimgImage(c *Chart, z Size) image.Image {
 }
 
 // SetDrawBatch sets how many charts WriteSet draws before it writes their
-// files, until the returned function restores it.
-func SetDrawBatch(n int) (restore func()) {
-	old := drawBatch
-	drawBatch = n
-	return func() { drawBatch = old }
+// files, and has it tell held how many it holds drawn each time, until the
+// returned function restores both.
+func SetDrawBatch(n int, held func(charts int)) (restore func()) {
+	oldN, oldHeld := drawBatch, drawnBatch
+	drawBatch, drawnBatch = n, held
+	return func() { drawBatch, drawnBatch = oldN, oldHeld }
 }

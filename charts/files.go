@@ -209,6 +209,7 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 				return written, err // the first, in the order of outs
 			}
 		}
+		drawnBatch(to - from)
 		if from == 0 {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return nil, fmt.Errorf("write charts: %w", err)
@@ -237,6 +238,10 @@ func WriteSet(dir string, outs []Output, o Options) ([]string, error) {
 // files: 256 charts in PNG, SVG and PDF at the article size are about
 // 100 MB. Tests set it.
 var drawBatch = 256
+
+// drawnBatch is told how many charts WriteSet holds drawn before it writes
+// their files: tests see the batches by it.
+var drawnBatch = func(charts int) {}
 
 // drawnFormats returns formats without repeats, in order, or PNG alone
 // when there are none.

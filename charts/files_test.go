@@ -178,12 +178,24 @@ func TestWriteSetInBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	restore := charts.SetDrawBatch(2)
+	var held []int
+	restore := charts.SetDrawBatch(2, func(n int) { held = append(held, n) })
 	defer restore()
 	batched := t.TempDir()
 	got, err := charts.WriteSet(batched, outs, charts.Options{AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The charts held drawn before their files are written: two at a time.
+	wantHeld := make([]int, len(outs)/2, (len(outs)+1)/2)
+	for i := range wantHeld {
+		wantHeld[i] = 2
+	}
+	if len(outs)%2 == 1 {
+		wantHeld = append(wantHeld, 1)
+	}
+	if !slices.Equal(held, wantHeld) {
+		t.Errorf("held %v charts drawn before writing them, want %v", held, wantHeld)
 	}
 	if len(got) != len(want) {
 		t.Fatalf("in batches wrote %d files, whole %d", len(got), len(want))
