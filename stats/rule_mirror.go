@@ -10,7 +10,7 @@ import (
 // checkMirror compares A's exports to B with B's imports from A for the same
 // period, when both reporters are in the data. Imports are valued CIF and
 // exports FOB, so imports are expected to be MirrorFactor × exports; a
-// relative gap above MirrorThreshold is reported.
+// relative gap above MirrorThreshold is reported (see aboveThreshold).
 func checkMirror(c *checker) {
 	factor, threshold := 1.06, 0.25
 	if c.cfg.MirrorFactor > 0 {
@@ -160,7 +160,7 @@ func (c *checker) mirrorHits(from, to int, factor, threshold float64, sources []
 					continue
 				}
 				want, got, gap, ok := mirrorGap(m, x, factor)
-				if !ok || math.Abs(gap) <= threshold {
+				if !ok || !aboveThreshold(gap, threshold) {
 					continue
 				}
 				if c.beyond(m.Pos()) {
@@ -186,6 +186,17 @@ func (c *checker) mirrorHits(from, to int, factor, threshold float64, sources []
 		}
 	}
 	return p
+}
+
+// aboveThreshold reports whether gap is above threshold by more than the
+// error of floating point, a millionth of a millionth: a gap of exactly
+// the threshold in the figures' decimals is not above it, though it
+// computes a hair off it either way (15.9 against 20.0 × 1.06 is −25%,
+// and −0.2500000000000001 in float64; 10.6 against 8.0 × 1.06, +25%, is
+// 0.2499999999999999).
+func aboveThreshold(gap, threshold float64) bool {
+	g := math.Abs(gap)
+	return g-threshold > 1e-12*(1+g)
 }
 
 // mirrorHit is a gap checkMirror found between B's imports m from A and

@@ -154,3 +154,68 @@ func BenchmarkMirrorFinding(b *testing.B) {
 		}
 	}
 }
+
+// TestMirrorAtThreshold checks that a gap of exactly the threshold in the
+// figures' decimals is not reported, whichever way floating point rounds
+// it, and that one a last digit beyond it is: exports from 0.1 to 200.0,
+// against imports of exactly 1.06 × 0.75 or 1.06 × 1.25 of them where
+// the decimals hold it, and a tenth beyond.
+func TestMirrorAtThreshold(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	var codes []string        // made-up partners, one a pair
+	want := map[string]bool{} // the partners whose gap is beyond
+	add := func(x, m int, beyond bool) {
+		// x and m in hundredths and tenths of a USD million.
+		n := len(codes)
+		p := fmt.Sprintf("Q%c%c", 'A'+n/26%26, 'A'+n%26)
+		codes = append(codes, p)
+		fmt.Fprintf(&b, "KAZ,%s,exports,2023,%d.%02d,USD million,BNS\n", p, x/100, x%100)
+		fmt.Fprintf(&b, "%s,KAZ,imports,2023,%d.%d,USD million,NSO\n", p, m/10, m%10)
+		if beyond {
+			want[p] = true
+		}
+	}
+	for x := 10; x <= 20000; x += 10 { // 0.10 to 200.00
+		// 1.06 × x hundredths × 3/4 or 5/4, in tenths: whole when x·1.06·k
+		// is.
+		for _, k := range [][2]int{{3, 4}, {5, 4}} {
+			num := x * 106 * k[0] // in 1/(100·100·k[1]) of a million
+			den := 100 * 100 * k[1] / 10
+			if num%den != 0 {
+				continue
+			}
+			m := num / den
+			add(x, m, false)
+			if k[0] < k[1] {
+				add(x, m-1, true)
+			} else {
+				add(x, m+1, true)
+			}
+		}
+	}
+	if len(codes) < 100 || len(codes) > 676 {
+		t.Fatalf("%d pairs at the threshold: want from 100 to 676", len(codes))
+	}
+	ds, err := Load(strings.NewReader(b.String()), "edge.csv", LoadOptions{Codes: codes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range Check(ds, &Config{}) {
+		if f.Rule == "mirror" {
+			p, _, _ := strings.Cut(f.Series, "–")
+			got[p] = true
+		}
+	}
+	for p := range want {
+		if !got[p] {
+			t.Errorf("%s: a gap a tenth beyond the threshold is not reported", p)
+		}
+	}
+	for p := range got {
+		if !want[p] {
+			t.Errorf("%s: a gap of exactly the threshold is reported", p)
+		}
+	}
+}
