@@ -27,8 +27,11 @@
 // the intervals these values stand for ([Interval]), so that 33.3 + 19.8 =
 // 53.1 and 6 = 2 × 3 hold while 33.3 + 19.8 = 53.4 does not. A rule may be
 // given an absolute or a relative [Tolerance] instead. Derived figures are
-// formatted with the fewest decimals of their terms; numbers are formatted
-// with strconv, never with the locale.
+// formatted with the fewest decimals of their terms; the numbers of a
+// finding, with the most decimals of the figures it compares, each counted
+// in the unit the finding shows them in (313100 USD thousand is 313.100
+// USD million), so that none is shown rounded. Numbers are formatted with
+// strconv, never with the locale.
 //
 // # Missing values
 //

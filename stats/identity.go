@@ -29,7 +29,7 @@ func (c *checker) identity(target *fig, terms []term) {
 		} else {
 			sum = sum.Add(iv)
 		}
-		dec = max(dec, t.obs.Value().Decimals)
+		dec = max(dec, decimalsIn(t.obs, target.Unit()))
 	}
 	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, target.Value().Interval())
 	if ok {

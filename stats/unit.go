@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"math"
 	"strings"
 	"sync"
 )
@@ -50,6 +51,23 @@ func splitUnitSlow(u string) (base string, scale float64) {
 // have different bases (two currencies never add).
 func convert(o *fig, to string) (Interval, bool) {
 	return convertValue(o.Value(), o.Unit(), to)
+}
+
+// decimalsIn returns the decimals of o's value written in unit to, which
+// has o's unit's base: 313100 USD thousand is 313.100 USD million, three
+// decimals more. A finding that shows a figure in another unit prints it
+// so, rather than rounded to the decimals it had in its own.
+func decimalsIn(o *fig, to string) int {
+	d := o.Value().Decimals
+	if o.Unit() == to {
+		return d
+	}
+	_, fs := SplitUnit(o.Unit())
+	_, ts := SplitUnit(to)
+	if fs <= 0 || ts <= 0 {
+		return d
+	}
+	return d + int(math.Round(math.Log10(ts/fs)))
 }
 
 // convertValue returns the interval of v, in unit from, in unit to, and
