@@ -24,6 +24,7 @@ var (
 	ErrEmpty            = errors.New("empty input")
 	ErrDelimiter        = errors.New("wrong delimiter")
 	ErrLineTooLong      = errors.New("line too long")
+	ErrCompressed       = errors.New("compressed data")
 )
 
 // ParseError is a problem at a place in an input file. Line and Column are

@@ -287,6 +287,14 @@ func (l *loader) fail(line, col int, err error) *ParseError {
 }
 
 func (l *loader) readHeader() error {
+	if l.cr.r != nil {
+		// Compressed data would be refused as text that is not UTF-8, or
+		// as a header without the columns.
+		head, _ := l.cr.r.Peek(CompressionHead)
+		if err := compressedError(head); err != nil {
+			return l.fail(1, 1, err)
+		}
+	}
 	err := l.cr.read()
 	if err == io.EOF {
 		return l.fail(1, 0, errorf(ErrEmpty, "the file is empty: it needs a header row (%s) and data rows", strings.Join(columnNames[:], ",")))

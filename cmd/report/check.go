@@ -34,7 +34,9 @@ func newCheckCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [flags] [FILE...]",
 		Short: "Check the figures against each other; exit 1 when a check fails",
-		Long: `check loads the files (CSV; "-" is standard input; without a file,
+		Long: `check loads the files (CSV, or CSV compressed with gzip, zstd, bzip2 or xz,
+or a zip archive of one CSV file, which are decompressed first into a
+temporary file; "-" is standard input, not decompressed; without a file,
 data/trade.csv or the built-in seed data) and runs every consistency rule,
 then the rules and claims of the rules file: --rules FILE, else rules.yaml
 next to the first file when it exists (--no-rules: none).

@@ -164,7 +164,7 @@ func compareReleases(e *env, old, cur []string, loaded *stats.Dataset, f *inputF
 // loadRead loads the rows of the named files, which a check read before,
 // whole (see loadAgain).
 func loadRead(e *env, names []string, opts stats.LoadOptions) (*stats.Dataset, error) {
-	if err := checkMemory(names, nil, e.memory); err != nil {
+	if err := checkMemory(names, e.estimateRows, nil, e.memory); err != nil {
 		return nil, err
 	}
 	return loadAgain(e, names, names, opts, nil, "cannot compare with the previous release")

@@ -475,6 +475,9 @@ func openInput(e *env, name string) (io.ReadSeeker, string, func(), error) {
 		}
 		return r, "<stdin>", func() {}, nil
 	}
+	if r, ok, err := e.unpack(name); err != nil || ok {
+		return r, name, func() {}, err
+	}
 	file, err := os.Open(name)
 	if err != nil {
 		return nil, "", nil, readError(name, err)
@@ -802,7 +805,7 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 			}
 		}
 	}
-	if err := checkMemory(names, stdinFile, e.memory); err != nil {
+	if err := checkMemory(names, e.estimateRows, stdinFile, e.memory); err != nil {
 		return nil, err
 	}
 	all := &stats.Dataset{}
@@ -826,6 +829,12 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 
 // loadFile loads the named file, through e.reads when it is set.
 func loadFile(e *env, name string, opts stats.LoadOptions) (*stats.Dataset, error) {
+	if r, ok, err := e.unpack(name); err != nil {
+		return nil, err
+	} else if ok {
+		opts.SizeHint = r.Size()
+		return stats.Load(r, name, opts)
+	}
 	if e.reads == nil {
 		return stats.LoadFile(name, opts)
 	}

@@ -21,9 +21,10 @@ const bytesPerRow = 750
 // checkMemory refuses to load files whole that would not fit in the
 // memory available, rather than let the system kill the process halfway:
 // the estimate counts the rows from the size of each file and the length of
-// its first lines. stdin holds standard input ("-"), or is nil when it is
-// not in a file. It returns nil when the memory available is not known.
-func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, bool)) error {
+// its first lines, as estimate (estimateRows, or env.estimateRows) counts
+// them. stdin holds standard input ("-"), or is nil when it is not in a
+// file. It returns nil when the memory available is not known.
+func checkMemory(names []string, estimate func(name string) (int64, error), stdin *io.SectionReader, avail func() (int64, bool)) error {
 	if avail == nil {
 		return nil
 	}
@@ -37,7 +38,7 @@ func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, b
 		var err error
 		switch {
 		case name != "-":
-			rows, err = estimateRows(name)
+			rows, err = estimate(name)
 		case stdin != nil:
 			rows, err = estimateRowsOf(stdin)
 		default:
@@ -61,6 +62,18 @@ func checkMemory(names []string, stdin *io.SectionReader, avail func() (int64, b
 	return &exitError{code: exitUsage, err: fmt.Errorf(
 		"loading %s whole would take about %s of memory, and %s is available: report reads files a year at a time, but not with a rule that reads every pair of the data (no series, and not both sides of its where), with a period that spans years (such as 2005/2024), or when no temporary file can be made in $TMPDIR",
 		strings.Join(shown, ", "), formatBytes(need), formatBytes(free))}
+}
+
+// estimateRows estimates the rows of the named input as estimateRows
+// does, from its decompressed text when it is compressed (see unpack).
+func (e *env) estimateRows(name string) (int64, error) {
+	if r, ok, err := e.unpack(name); err != nil || ok {
+		if err != nil {
+			return 0, err
+		}
+		return estimateRowsOf(r)
+	}
+	return estimateRows(name)
 }
 
 // estimateRows estimates the rows of a file from its size and its first

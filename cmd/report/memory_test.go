@@ -51,13 +51,13 @@ func TestCheckMemory(t *testing.T) {
 	little := func() (int64, bool) { return 1 << 20, true }
 	plenty := func() (int64, bool) { return 1 << 40, true }
 	unknown := func() (int64, bool) { return 0, false }
-	if err := checkMemory([]string{path}, nil, plenty); err != nil {
+	if err := checkMemory([]string{path}, estimateRows, nil, plenty); err != nil {
 		t.Errorf("plenty of memory: %v", err)
 	}
-	if err := checkMemory([]string{path}, nil, unknown); err != nil {
+	if err := checkMemory([]string{path}, estimateRows, nil, unknown); err != nil {
 		t.Errorf("memory unknown: %v", err)
 	}
-	err = checkMemory([]string{path, "-"}, nil, little)
+	err = checkMemory([]string{path, "-"}, estimateRows, nil, little)
 	if err == nil || !strings.Contains(err.Error(), "about 7 MB of memory, and 1 MB is available") {
 		t.Fatalf("little memory: %v", err)
 	}
@@ -71,7 +71,7 @@ func TestCheckMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = checkMemory([]string{"-"}, io.NewSectionReader(stdin, 0, st.Size()), little)
+	err = checkMemory([]string{"-"}, estimateRows, io.NewSectionReader(stdin, 0, st.Size()), little)
 	if err == nil || !strings.Contains(err.Error(), "loading standard input whole would take about 7 MB") {
 		t.Fatalf("standard input in a file, little memory: %v", err)
 	}

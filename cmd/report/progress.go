@@ -32,6 +32,10 @@ func progressBar(e *env, names ...string) func(int64) {
 	}
 	total := int64(0)
 	for _, name := range names {
+		if r, ok, _ := e.unpack(name); ok {
+			total += r.Size() // what the bar counts: the text
+			continue
+		}
 		st, err := os.Stat(name)
 		if err != nil || !st.Mode().IsRegular() {
 			return nil

@@ -55,6 +55,9 @@ type env struct {
 	// reads, when not nil, hashes the input files as they are read (see
 	// readLog): a command that writes what it read sets it.
 	reads *readLog
+	// packed holds the decompressed copies of compressed inputs (see
+	// unpack); copies of an env share it.
+	packed *unpacked
 }
 
 // run executes the command line args and returns the exit code. It never
@@ -72,8 +75,9 @@ func runEnv(args []string, e *env) (code int) {
 	// and flush it before returning, whatever happens.
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer out.Flush()
-	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory, spool: &spooled{}}
+	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory, spool: &spooled{}, packed: &unpacked{}}
 	defer e.spool.close()
+	defer e.packed.close()
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(e.stderr, "report: internal error: %v\n%s", r, debug.Stack())

@@ -455,6 +455,11 @@ func hashInputs(e *env, files []string) ([]reports.Input, error) {
 	for _, name := range files {
 		var in reports.Input
 		var err error
+		if size, sum, ok := e.unpackedSum(name); ok {
+			// The compressed file, as it was read.
+			out = append(out, reports.Input{Name: name, Size: size, SHA256: hex.EncodeToString(sum)})
+			continue
+		}
 		if size, sum, ok := e.reads.sum(name); ok {
 			out = append(out, reports.Input{Name: name, Size: size, SHA256: hex.EncodeToString(sum)})
 			continue

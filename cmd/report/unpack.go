@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bufio"
+	"compress/bzip2"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/tradedesk/report/stats"
+	"github.com/ulikunitz/xz"
+)
+
+// Compressed inputs. A file named on the command line that is gzip, zstd,
+// bzip2, xz or a zip archive of one file (stats.Compression tells them
+// by their first bytes, whatever the file's name) is decompressed once,
+// into a temporary file (see createTemp) that every reading of it reads:
+// the check, which reads years again from it, and the charts, workbook and
+// comparisons after it. Findings name the file as it was given. The
+// decompressors are klauspost/compress's (gzip, zstd and zip, which the
+// workbook's writer uses already, and which decompress gzip about twice
+// as fast as the standard library), the standard library's bzip2 and
+// ulikunitz/xz, the xz package most Go programs use; decompressing as the
+// file is read would save the temporary file, but the check reads years
+// again, at offsets of the text, and a compressed stream cannot be read
+// from the middle.
+
+// unpacked holds the decompressed copies of the compressed inputs of a
+// run, by name; copies of an env share it.
+type unpacked struct {
+	files map[string]*unpackedFile // nil: the file is not compressed
+}
+
+// unpackedFile is the decompressed copy of a compressed input.
+type unpackedFile struct {
+	f      spoolFile
+	size   int64  // of the copy
+	packed int64  // the size of the compressed file
+	sum    []byte // its SHA-256, of the bytes decompressed
+}
+
+// close removes the copies.
+func (u *unpacked) close() {
+	if u == nil {
+		return
+	}
+	for _, f := range u.files {
+		if f != nil {
+			f.f.Close()
+		}
+	}
+}
+
+// unpack returns the decompressed text of the file name when it is a
+// compressed regular file, to be read from its start, and true; false
+// when it is not compressed (or not a regular file, which is not opened:
+// opening a named pipe would take its writer). The first call for a name
+// decompresses it; a damaged file gives an error that names it.
+func (e *env) unpack(name string) (*io.SectionReader, bool, error) {
+	if name == "-" || e.packed == nil {
+		return nil, false, nil
+	}
+	u, seen := e.packed.files[name]
+	if !seen {
+		var err error
+		if u, err = unpackFile(name); err != nil {
+			return nil, false, err
+		}
+		if e.packed.files == nil {
+			e.packed.files = map[string]*unpackedFile{}
+		}
+		e.packed.files[name] = u
+	}
+	if u == nil {
+		return nil, false, nil
+	}
+	return io.NewSectionReader(u.f, 0, u.size), true, nil
+}
+
+// unpackedSum returns the size and SHA-256 of the compressed file name,
+// when it was decompressed.
+func (e *env) unpackedSum(name string) (size int64, sum []byte, ok bool) {
+	if e.packed == nil || e.packed.files[name] == nil {
+		return 0, nil, false
+	}
+	u := e.packed.files[name]
+	return u.packed, u.sum, true
+}
+
+// unpackFile decompresses the file name into a temporary file when it is
+// compressed, or returns nil.
+func unpackFile(name string) (*unpackedFile, error) {
+	if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
+		return nil, nil // opened, and refused, as it is
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, readError(name, err)
+	}
+	defer f.Close()
+	head := make([]byte, stats.CompressionHead)
+	n, err := f.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return nil, readError(name, err)
+	}
+	head = head[:n]
+	format := stats.Compression(head)
+	if format == "" {
+		return nil, nil
+	}
+	if format == "zip" && stats.IsWorkbook(head) {
+		// Left to the loader, which says what to do with a workbook.
+		return nil, nil
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, readError(name, err)
+	}
+	h := sha256.New()
+	src, err := decompressor(format, f, st.Size(), h)
+	if err != nil {
+		return nil, damaged(name, format, err)
+	}
+	defer src.Close()
+	tmp, err := createTemp()
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is %s-compressed, and no temporary file to decompress it into could be made: %w", name, format, err)}
+	}
+	size, err := io.Copy(copyWriter{tmp}, src)
+	var werr *writeError
+	switch {
+	case errors.As(err, &werr):
+		tmp.Close()
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is %s-compressed, and it could not be decompressed into a temporary file in %s: %w; set TMPDIR to a directory with room", name, format, os.TempDir(), werr.err)}
+	case err != nil:
+		tmp.Close()
+		return nil, damaged(name, format, err)
+	}
+	if format != "zip" {
+		// The rest of the file, after the compressed stream, is hashed too.
+		if _, err := io.Copy(h, f); err != nil {
+			tmp.Close()
+			return nil, readError(name, err)
+		}
+	}
+	return &unpackedFile{f: tmp, size: size, packed: st.Size(), sum: h.Sum(nil)}, nil
+}
+
+// damaged is the error of a compressed file that could not be
+// decompressed.
+func damaged(name, format string, err error) error {
+	var many *zipFiles
+	if errors.As(err, &many) {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", name, err)}
+	}
+	msg := err.Error()
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		msg = "it ends before its compressed data do (cut short?)"
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("cannot decompress %s (%s): %s", name, format, strings.TrimPrefix(msg, format+": "))}
+}
+
+// writeError is an error of writing the decompressed copy, told apart from
+// one of reading the compressed file.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+
+// copyWriter writes the decompressed copy, and wraps its errors in a
+// writeError.
+type copyWriter struct{ w io.Writer }
+
+func (c copyWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil {
+		err = &writeError{err}
+	}
+	return n, err
+}
+
+// decompressor returns the decompressed contents of f, a file of size
+// bytes in format, and hashes the compressed bytes it reads into h (all of
+// a zip archive's).
+func decompressor(format string, f *os.File, size int64, h hash.Hash) (io.ReadCloser, error) {
+	if format == "zip" {
+		if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
+			return nil, err
+		}
+		return zipMember(f, size)
+	}
+	// The bytes read are hashed as they are decompressed; a bufio.Reader
+	// keeps gzip from reading more than its stream (it reads bytes one at
+	// a time from an io.ByteReader).
+	r := bufio.NewReaderSize(io.TeeReader(f, h), 256<<10)
+	var out io.Reader
+	var err error
+	closer := func() error { return nil }
+	switch format {
+	case "gzip":
+		var z *gzip.Reader
+		if z, err = gzip.NewReader(r); err == nil {
+			out, closer = z, z.Close
+		}
+	case "zstd":
+		var z *zstd.Decoder
+		if z, err = zstd.NewReader(r, zstd.WithDecoderMaxWindow(1<<28)); err == nil {
+			out, closer = z, func() error { z.Close(); return nil }
+		}
+	case "bzip2":
+		out = bzip2.NewReader(r)
+	case "xz":
+		out, err = xz.NewReader(r)
+	default:
+		err = fmt.Errorf("unknown format %s", format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return readCloser{out, closer}, nil
+}
+
+// readCloser is a decompressor and what closes it.
+type readCloser struct {
+	io.Reader
+	close func() error
+}
+
+func (r readCloser) Close() error { return r.close() }
+
+// zipMember opens the one file of a zip archive (folders and the
+// __MACOSX folder of the Finder's archives aside), or returns an error
+// that names those it holds.
+func zipMember(f io.ReaderAt, size int64) (io.ReadCloser, error) {
+	zr, err := zip.NewReader(f, size)
+	if err != nil {
+		return nil, err
+	}
+	var files []*zip.File
+	var names []string
+	for _, zf := range zr.File {
+		base := path.Base(zf.Name)
+		if zf.FileInfo().IsDir() || strings.HasPrefix(zf.Name, "__MACOSX/") || base == ".DS_Store" {
+			continue
+		}
+		files = append(files, zf)
+		names = append(names, zf.Name)
+	}
+	if len(files) != 1 {
+		return nil, &zipFiles{names}
+	}
+	return files[0].Open()
+}
+
+// zipFiles is a zip archive of more files than one, or of none.
+type zipFiles struct{ names []string }
+
+func (z *zipFiles) Error() string {
+	names := z.names
+	if len(names) > 5 {
+		names = append(names[:5:5], "…")
+	}
+	what := "no file"
+	if len(z.names) > 0 {
+		what = fmt.Sprintf("%d files (%s)", len(z.names), strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("the zip archive holds %s: report reads an archive of one file; unzip it and name its files", what)
+}

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
+)
+
+// compressedFixture is a file of two years with a late row at its end
+// (read again from the decompressed copy), a turnover error and mirror
+// gaps; trade.csv.bz2 is it compressed by bzip2 -9, which Go cannot write.
+const compressedFixture = "testdata/compressed/trade.csv"
+
+// compress returns text in format, written by the libraries report reads
+// it with (zip: an archive of one file, in a folder, with the Finder's
+// __MACOSX folder beside it).
+func compress(t *testing.T, format string, text []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	var w io.WriteCloser
+	var err error
+	switch format {
+	case "gzip":
+		w = gzip.NewWriter(&b)
+	case "zstd":
+		w, err = zstd.NewWriter(&b)
+	case "xz":
+		w, err = xz.NewWriter(&b)
+	case "bzip2":
+		data, err := os.ReadFile(compressedFixture + ".bz2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	case "zip":
+		z := zip.NewWriter(&b)
+		for _, name := range []string{"export/", "__MACOSX/export/._trade.csv", "export/trade.csv"} {
+			f, err := z.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name == "export/trade.csv" {
+				f.Write(text)
+			}
+		}
+		if err := z.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(text)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestCompressedInputs checks that a compressed file named on the command
+// line is checked, compared and published as its text is, under its own
+// name: the same findings, exit status and workbook, with the SHA-256 of
+// the compressed file on the workbook's About sheet; and that its
+// decompressed copy leaves nothing in the temporary directory.
+func TestCompressedInputs(t *testing.T) {
+	text, err := os.ReadFile(compressedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "trade.csv")
+	if err := os.WriteFile(plain, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantCode, wantOut, wantErr := runCase([]string{"check", "--no-rules", plain}, nil, nil)
+	if wantCode != exitFindings || !strings.Contains(wantOut, "[sign]") || !strings.Contains(wantOut, "[turnover]") {
+		t.Fatalf("the plain file: exit %d, want %d, with a late row's sign finding and a turnover error:\n%s%s", wantCode, exitFindings, wantOut, wantErr)
+	}
+	for _, format := range []string{"gzip", "zstd", "bzip2", "xz", "zip"} {
+		t.Run(format, func(t *testing.T) {
+			packed := compress(t, format, text)
+			name := filepath.Join(dir, "trade."+format) // any name: the format is told by the bytes
+			if err := os.WriteFile(name, packed, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := runCase([]string{"check", "--no-rules", name}, nil, nil)
+			if code != wantCode || out != strings.ReplaceAll(wantOut, plain, name) || errOut != wantErr {
+				t.Errorf("exit %d, want %d; stdout:\n%s\nwant\n%s\nstderr %q, want %q", code, wantCode, out, strings.ReplaceAll(wantOut, plain, name), errOut, wantErr)
+			}
+			// Compared with the previous release, which is the text.
+			if code, out, errOut := runCase([]string{"diff", plain, name}, nil, nil); code != exitOK || !strings.Contains(out, "0 revised, 0 added, 0 removed") {
+				t.Errorf("diff with the text: exit %d\n%s%s", code, out, errOut)
+			}
+			book := filepath.Join(dir, format+".xlsx")
+			if code, out, errOut := runCase([]string{"xlsx", "--force", "--as-of", "2025-01-01", "--out", book, name}, nil, nil); code != exitOK {
+				t.Fatalf("xlsx: exit %d\n%s%s", code, out, errOut)
+			}
+			sum := sha256.Sum256(packed)
+			if about := sheetText(t, book, "About"); !strings.Contains(about, hex.EncodeToString(sum[:])) || !strings.Contains(about, fmt.Sprint(len(packed))) {
+				t.Errorf("the About sheet does not give the compressed file's size %d and SHA-256 %x:\n%s", len(packed), sum, about)
+			}
+			if data := sheetText(t, book, "Data"); strings.Count(data, "KAZ") < 90 {
+				t.Errorf("the Data sheet lacks the rows:\n%.500s", data)
+			}
+			if left, _ := os.ReadDir(tmp); len(left) > 0 {
+				t.Errorf("left in the temporary directory: %v", left)
+			}
+		})
+	}
+}
+
+// sheetText returns the cells of a sheet of the workbook at path, a row a
+// line.
+func sheetText(t *testing.T, path, sheet string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range sheetRows(t, path, sheet) {
+		b.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	return b.String()
+}
+
+// TestCompressedInputErrors checks that a compressed file that cannot be
+// read gives exit status 2 and a message that names it and says why,
+// and that compressed standard input is refused at its first byte.
+func TestCompressedInputErrors(t *testing.T) {
+	text, err := os.ReadFile(compressedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := t.TempDir()
+	gz := compress(t, "gzip", text)
+	corrupt := bytes.Clone(gz)
+	copy(corrupt[len(corrupt)/2:], "\x00\x00\x00\x00\x00\x00")
+	zipOf := func(names ...string) []byte {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		for _, n := range names {
+			f, _ := z.Create(n)
+			f.Write(text)
+		}
+		z.Close()
+		return b.Bytes()
+	}
+	tests := []struct {
+		name  string
+		data  []byte
+		stdin bool
+		want  string
+	}{
+		{"cut short", gz[:len(gz)/2], false, "cannot decompress $F (gzip): it ends before its compressed data do (cut short?)"},
+		{"corrupt", corrupt, false, "cannot decompress $F (gzip): "},
+		{"two files", zipOf("a.csv", "b.csv"), false, "$F: the zip archive holds 2 files (a.csv, b.csv): report reads an archive of one file"},
+		{"no file", zipOf(), false, "$F: the zip archive holds no file"},
+		{"workbook", zipOf("[Content_Types].xml", "xl/workbook.xml"), false, "$F:1:1: this is an Excel workbook, not CSV text"},
+		{"standard input", gz, true, "<stdin>:1:1: the data are gzip-compressed, not CSV text: decompress them first"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			name := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".csv.gz")
+			if err := os.WriteFile(name, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{{"check"}, {"charts", "--out", filepath.Join(dir, "charts")}, {"xlsx", "--out", filepath.Join(dir, "w.xlsx")}} {
+				var stdin []byte
+				if tc.stdin {
+					args, stdin = append(args, "-"), tc.data
+				} else {
+					args = append(args, name)
+				}
+				code, out, errOut := runCase(args, stdin, nil)
+				want := strings.ReplaceAll(tc.want, "$F", name)
+				if code != exitUsage || !strings.Contains(errOut, want) || strings.Contains(errOut, "internal error") {
+					t.Errorf("%s: exit %d, want %d with %q\n%s%s", args[0], code, exitUsage, want, out, errOut)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "w.xlsx")); err == nil {
+				t.Errorf("a workbook was written")
+			}
+		})
+	}
+}
+
+// TestCompressedMemory checks that the memory a compressed file needs to
+// be loaded whole is estimated from its text, which is many times its
+// size.
+func TestCompressedMemory(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for range 10000 {
+		b.WriteString("KAZ,ARM,exports,2023,1.0,USD million,BNS\n")
+	}
+	name := filepath.Join(t.TempDir(), "big.csv.gz")
+	packed := compress(t, "gzip", []byte(b.String()))
+	if err := os.WriteFile(name, packed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{packed: &unpacked{}}
+	defer e.packed.close()
+	rows, err := e.estimateRows(name)
+	if err != nil || rows < 9900 || rows > 10100 {
+		t.Fatalf("estimateRows = %d, %v; want about 10001 (the file is %d bytes)", rows, err, len(packed))
+	}
+	little := func() (int64, bool) { return 1 << 20, true }
+	if err := checkMemory([]string{name}, e.estimateRows, nil, little); err == nil || !strings.Contains(err.Error(), "about 7 MB of memory, and 1 MB is available") {
+		t.Errorf("little memory: %v", err)
+	}
+}
