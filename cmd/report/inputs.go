@@ -380,12 +380,19 @@ func loadWhole(e *env, names []string, f *inputFlags, what string) (*stats.Datas
 // the rows for which keep is true, or all when keep is nil; rows that
 // cannot be read are left out, as the check reported them. An input whose
 // bytes are not those checked gives an error that wraps errChanged after
-// what, which says what is not done.
+// what, which says what is not done. Rows beyond what the memory
+// available holds at bytesPerRow (see rowsInMemory) stop the reading with
+// an exit-2 error, rather than have the system kill the process: a rules
+// file whose rule reads turnover of every pair keeps a third of the rows.
 func loadAgain(e *env, names, files []string, opts stats.LoadOptions, keep func(*stats.Observation) bool, what string) (*stats.Dataset, error) {
 	ds := &stats.Dataset{Files: files}
+	most, free := rowsInMemory(e)
 	for o, err := range readAgain(e, names, opts, keep, nil, what) {
 		if err != nil {
 			return nil, err
+		}
+		if most > 0 && len(ds.Obs) == most {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: the rows to read again into memory are more than the %d that the %s available hold; run on a machine with more memory, or on parts of the data in separate runs (a file per reporter, say)", what, most, formatBytes(free))}
 		}
 		ds.Obs = append(ds.Obs, o)
 	}

@@ -363,3 +363,48 @@ func TestLimitMemory(t *testing.T) {
 		t.Errorf("a year larger than the memory: exit %d\n%s%s", code, stdout.String(), msg)
 	}
 }
+
+// TestRulesReadAgainInLittleMemory checks that the rows a rules file's
+// rules read again after the check, when they are more than the memory
+// available holds (a rule over every pair keeps a third of the rows),
+// stop the command with exit status 2 and a message, where they were
+// loaded until the system killed the process; and that with room they
+// are evaluated.
+func TestRulesReadAgainInLittleMemory(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "trade.csv")
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\n")
+	for _, p := range []string{"ARM", "RUS", "CHN", "TUR", "DEU", "FRA"} {
+		for m := 1; m <= 12; m++ {
+			fmt.Fprintf(&b, "KAZ,%s,exports,2023-%02d,1.5,USD million,BNS\nKAZ,%s,imports,2023-%02d,2.0,USD million,BNS\nKAZ,%s,turnover,2023-%02d,3.5,USD million,BNS\n", p, m, p, m, p, m)
+		}
+	}
+	if err := os.WriteFile(data, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rulesFile := filepath.Join(dir, "every-pair.yaml")
+	rule := "version: 1\nrules:\n  - id: all-turnover\n    description: every turnover is positive\n    assert: turnover[\"2023-01\"] >= 0\n"
+	if err := os.WriteFile(rulesFile, []byte(rule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rows     int64 // the rows the memory holds
+		code     int
+		stderr   string
+		readsAll bool
+	}{
+		{72 - 1, exitUsage, "the rules of " + rulesFile + " not evaluated: the rows to read again into memory are more than the 71 that", false},
+		{72, exitOK, "", true},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := runEnv([]string{"check", "--rules", rulesFile, data}, &env{stdout: &stdout, stderr: &stderr,
+			getenv: func(string) string { return "" }, memory: func() (int64, bool) { return tc.rows * bytesPerRow, true }})
+		if code != tc.code || !strings.Contains(stderr.String(), tc.stderr) {
+			t.Errorf("memory for %d rows: exit %d, want %d with %q\n%s%s", tc.rows, code, tc.code, tc.stderr, &stdout, &stderr)
+		}
+		if got := strings.Contains(stdout.String(), "and 1 from "+rulesFile); got != tc.readsAll {
+			t.Errorf("memory for %d rows: the rule evaluated %v, want %v\n%s", tc.rows, got, tc.readsAll, &stdout)
+		}
+	}
+}
