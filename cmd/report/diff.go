@@ -36,9 +36,9 @@ differently but equal within rounding, such as 7829.1 republished as
 The releases are compared a calendar year at a time, their rows written
 a year to temporary files in $TMPDIR, so that releases of millions of
 rows take the memory of a year; releases with a period that spans years
-(such as 2005/2024), named pipes and other files that are not regular
-files, and releases for which no temporary file can be made are loaded
-whole. Standard input (-) is copied to a temporary file as it is read.
+(such as 2005/2024) and releases for which no temporary file can be made
+are loaded whole. A named pipe is copied whole into a temporary file
+first, and compared from the copy as a file is. Standard input (-) is copied to a temporary file as it is read.
 
 Exit status: 0 when nothing was revised, added or removed, 1 when something
 was, 2 when a file cannot be read or a year of the releases needs more
@@ -100,9 +100,9 @@ memory than there is, 3 for an internal error.`,
 // files cur (stats.DiffInputs): a calendar year at a time, through
 // temporary files, so that releases of millions of rows take the memory
 // of a year's rows. Releases that must be loaded whole are compared with
-// stats.Diff: a period that spans the turn of a year, an input that is
-// not a regular file (a pipe can be read once), temporary files that fail,
-// standard input that cannot be copied. loaded, when not nil, is cur
+// stats.Diff: a period that spans the turn of a year, temporary files
+// that fail (a named pipe's copy among them), standard input that cannot
+// be copied. loaded, when not nil, is cur
 // loaded whole already. With strict, a release with rows that cannot be
 // read is refused, its problems printed: a row left out would show as a
 // figure added or removed. When e.reads holds the readings of a check of

@@ -435,11 +435,20 @@ var errWhole = errors.New("the inputs must be loaded whole")
 
 // openInputs opens the named inputs to be read a year at a time and
 // again, each with openInput, as inputs named as findings name them. It
-// returns errWhole when one is not a regular file (a pipe can be read only
-// once) or standard input could not be copied. closeAll closes them.
+// returns errWhole when one is not there or is a folder (for the loader
+// to report), or standard input could not be copied. A named pipe is
+// read from its copy (see unpack). closeAll closes them.
 func openInputs(e *env, names []string) (ins []stats.Input, closeAll func(), err error) {
 	for _, name := range names {
-		if st, err := os.Stat(name); name != "-" && (err != nil || !st.Mode().IsRegular()) {
+		if name == "-" {
+			continue
+		}
+		if _, ok, err := e.unpack(name); err != nil {
+			return nil, nil, err
+		} else if ok {
+			continue
+		}
+		if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
 			return nil, nil, errWhole
 		}
 	}

@@ -31,7 +31,10 @@ import (
 // ulikunitz/xz, the xz package most Go programs use; decompressing as the
 // file is read would save the temporary file, but the check reads years
 // again, at offsets of the text, and a compressed stream cannot be read
-// from the middle.
+// from the middle. A named pipe (or a process substitution, report check
+// <(zcat a.gz)) is copied whole into a temporary file the same way, and
+// decompressed from it when it is compressed: it can then be checked a
+// year at a time, and its memory estimated, as a file can.
 
 // unpacked holds the decompressed copies of the compressed inputs of a
 // run, by name; copies of an env share it.
@@ -53,17 +56,16 @@ func (u *unpacked) close() {
 		return
 	}
 	for _, f := range u.files {
-		if f != nil {
-			f.f.Close()
-		}
+		f.close()
 	}
 }
 
-// unpack returns the decompressed text of the file name when it is a
-// compressed regular file, to be read from its start, and true; false
-// when it is not compressed (or not a regular file, which is not opened:
-// opening a named pipe would take its writer). The first call for a name
-// decompresses it; a damaged file gives an error that names it.
+// unpack returns the text of the file name, to be read from its start,
+// and true, when it is compressed or not a regular file (a named pipe),
+// from its copy (see unpackFile); false for a regular file that is not
+// compressed, or a name that is not there or is a folder (left to the
+// opener to report). The first call for a name decompresses or copies it;
+// a damaged file gives an error that names it.
 func (e *env) unpack(name string) (*io.SectionReader, bool, error) {
 	if name == "-" || e.packed == nil {
 		return nil, false, nil
@@ -96,9 +98,14 @@ func (e *env) unpackedSum(name string) (size int64, sum []byte, ok bool) {
 }
 
 // unpackFile decompresses the file name into a temporary file when it is
-// compressed, or returns nil.
+// compressed, or returns nil. A file that is not a regular file (a named
+// pipe, a process substitution's /dev/fd/63) is copied whole into a
+// temporary file first, and that copy is returned when it is not
+// compressed: it can be read again, a year at a time, and its memory
+// estimated, where a pipe can be read once and had to be loaded whole.
 func unpackFile(name string) (*unpackedFile, error) {
-	if st, err := os.Stat(name); err != nil || !st.Mode().IsRegular() {
+	st, err := os.Stat(name)
+	if err != nil || st.IsDir() {
 		return nil, nil // opened, and refused, as it is
 	}
 	f, err := os.Open(name)
@@ -106,26 +113,31 @@ func unpackFile(name string) (*unpackedFile, error) {
 		return nil, readError(name, err)
 	}
 	defer f.Close()
+	var raw io.ReaderAt = f
+	size := st.Size()
+	var copied *unpackedFile
+	if !st.Mode().IsRegular() {
+		if copied, err = copyPipe(name, f); err != nil {
+			return nil, err
+		}
+		raw, size = copied.f, copied.size
+	}
 	head := make([]byte, stats.CompressionHead)
-	n, err := f.ReadAt(head, 0)
+	n, err := raw.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
+		copied.close()
 		return nil, readError(name, err)
 	}
 	head = head[:n]
 	format := stats.Compression(head)
-	if format == "" {
-		return nil, nil
+	if format == "" || format == "zip" && stats.IsWorkbook(head) {
+		// A workbook is left to the loader, which says what to do with it.
+		return copied, nil
 	}
-	if format == "zip" && stats.IsWorkbook(head) {
-		// Left to the loader, which says what to do with a workbook.
-		return nil, nil
-	}
-	st, err := f.Stat()
-	if err != nil {
-		return nil, readError(name, err)
-	}
+	defer copied.close()
 	h := sha256.New()
-	src, err := decompressor(format, f, st.Size(), h)
+	r := io.NewSectionReader(raw, 0, size)
+	src, err := decompressor(format, r, size, h)
 	if err != nil {
 		return nil, damaged(name, format, err)
 	}
@@ -134,7 +146,7 @@ func unpackFile(name string) (*unpackedFile, error) {
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is %s-compressed, and no temporary file to decompress it into could be made: %w", name, format, err)}
 	}
-	size, err := io.Copy(copyWriter{tmp}, src)
+	text, err := io.Copy(copyWriter{tmp}, src)
 	var werr *writeError
 	switch {
 	case errors.As(err, &werr):
@@ -146,12 +158,40 @@ func unpackFile(name string) (*unpackedFile, error) {
 	}
 	if format != "zip" {
 		// The rest of the file, after the compressed stream, is hashed too.
-		if _, err := io.Copy(h, f); err != nil {
+		if _, err := io.Copy(h, r); err != nil {
 			tmp.Close()
 			return nil, readError(name, err)
 		}
 	}
-	return &unpackedFile{f: tmp, size: size, packed: st.Size(), sum: h.Sum(nil)}, nil
+	return &unpackedFile{f: tmp, size: text, packed: size, sum: h.Sum(nil)}, nil
+}
+
+// copyPipe copies f, the file name that is not a regular file, whole into
+// a temporary file, hashing it.
+func copyPipe(name string, f io.Reader) (*unpackedFile, error) {
+	tmp, err := createTemp()
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not a regular file, and no temporary file to copy it into could be made: %w", name, err)}
+	}
+	h := sha256.New()
+	n, err := io.Copy(copyWriter{tmp}, io.TeeReader(f, h))
+	var werr *writeError
+	switch {
+	case errors.As(err, &werr):
+		tmp.Close()
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not a regular file, and it could not be copied into a temporary file in %s: %w; set TMPDIR to a directory with room", name, os.TempDir(), werr.err)}
+	case err != nil:
+		tmp.Close()
+		return nil, readError(name, err)
+	}
+	return &unpackedFile{f: tmp, size: n, packed: n, sum: h.Sum(nil)}, nil
+}
+
+// close removes the copy, when there is one.
+func (u *unpackedFile) close() {
+	if u != nil {
+		u.f.Close()
+	}
 }
 
 // damaged is the error of a compressed file that could not be
@@ -189,7 +229,7 @@ func (c copyWriter) Write(p []byte) (int, error) {
 // decompressor returns the decompressed contents of f, a file of size
 // bytes in format, and hashes the compressed bytes it reads into h (all of
 // a zip archive's).
-func decompressor(format string, f *os.File, size int64, h hash.Hash) (io.ReadCloser, error) {
+func decompressor(format string, f *io.SectionReader, size int64, h hash.Hash) (io.ReadCloser, error) {
 	if format == "zip" {
 		if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
 			return nil, err

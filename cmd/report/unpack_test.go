@@ -222,3 +222,37 @@ func TestCompressedMemory(t *testing.T) {
 		t.Errorf("little memory: %v", err)
 	}
 }
+
+// TestPipeInputs checks that a named pipe, which can be read once, is
+// checked and compared from its copy as a file is: the same findings
+// under its own name, compared a year at a time, and decompressed when
+// what comes through it is compressed.
+func TestPipeInputs(t *testing.T) {
+	text, err := os.ReadFile(compressedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "trade.csv")
+	if err := os.WriteFile(plain, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, wantOut, _ := runCase([]string{"check", "--no-rules", plain}, nil, nil)
+	defer func() { testHookDiffed = nil }()
+	for i, data := range [][]byte{text, compress(t, "gzip", text), compress(t, "zip", text)} {
+		pipe := filepath.Join(dir, fmt.Sprintf("pipe%d", i))
+		servePipe(t, pipe, data)
+		code, out, errOut := runCase([]string{"check", "--no-rules", pipe}, nil, nil)
+		if code != exitFindings || out != strings.ReplaceAll(wantOut, plain, pipe) {
+			t.Errorf("check of pipe %d: exit %d, want %d\n%s%s\nwant\n%s", i, code, exitFindings, out, errOut, strings.ReplaceAll(wantOut, plain, pipe))
+		}
+		pipe += "-diff"
+		servePipe(t, pipe, data)
+		diffed := 0
+		testHookDiffed = func() { diffed++ }
+		if code, out, errOut := runCase([]string{"diff", "--no-rules", pipe, plain}, nil, nil); code != exitOK || diffed != 1 || !strings.Contains(out, "0 revised, 0 added, 0 removed") {
+			t.Errorf("diff of pipe %d: exit %d, compared a year at a time %d times, want once\n%s%s", i, code, diffed, out, errOut)
+		}
+	}
+}
