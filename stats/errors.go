@@ -25,6 +25,7 @@ var (
 	ErrDelimiter        = errors.New("wrong delimiter")
 	ErrLineTooLong      = errors.New("line too long")
 	ErrCompressed       = errors.New("compressed data")
+	ErrLineEnding       = errors.New("line ending")
 )
 
 // ParseError is a problem at a place in an input file. Line and Column are

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -324,12 +325,15 @@ func (l *loader) readHeader() error {
 		}
 		l.col[c] = i
 	}
+	if err := l.headerText(); err != nil {
+		return err
+	}
 	if l.cr.nfields() == 1 {
 		h := l.names[0]
 		for _, d := range []struct {
 			c    byte
 			name string
-		}{{';', "semicolon"}, {'\t', "tab"}, {'|', "vertical bar"}} {
+		}{{',', "comma"}, {';', "semicolon"}, {'\t', "tab"}, {'|', "vertical bar"}} {
 			if d.c != l.delim && strings.Count(h, string(d.c)) >= 3 {
 				return l.fail(1, 1, errorf(ErrDelimiter, "the header is one field with %d %ss in it: the file looks %s-separated; use --delimiter '%s'",
 					strings.Count(h, string(d.c)), d.name, d.name, delimFlag(d.c)))
@@ -348,6 +352,29 @@ func (l *loader) readHeader() error {
 	if len(missing) > 0 {
 		return l.fail(l.cr.line, 0, errorf(ErrMissingColumn, "required column %s missing; the header has %s",
 			strings.Join(quoteAll(missing), ", "), strings.Join(quoteAll(l.names), ", ")))
+	}
+	return nil
+}
+
+// headerText returns the problem of a header whose text tells that the
+// file is not read as it was written: its lines end in a carriage return
+// alone (as classic Mac OS wrote them), which makes the whole file one
+// line, its header, of fields with line breaks in them; or it is UTF-16
+// without a byte order mark, whose ASCII characters each come with a NUL.
+func (l *loader) headerText() error {
+	for i := range l.cr.nfields() {
+		f := l.cr.field(i)
+		st := l.cr.start(i)
+		if j := bytes.IndexByte(f, '\r'); j >= 0 {
+			return l.fail(st.line, st.col+utf8.RuneCount(f[:j]), errorf(ErrLineEnding, "a line ends in a carriage return alone (as classic Mac OS wrote them), which is not a line break here: save the file with LF or CRLF line endings"))
+		}
+		if j := bytes.IndexByte(f, 0); j >= 0 {
+			enc := "utf-16le" // r\0e\0…: the low byte first
+			if j%2 == 0 {
+				enc = "utf-16be" // \0r\0e…
+			}
+			return l.fail(st.line, st.col+j, errorf(ErrEncoding, "the text is not UTF-8: it looks like UTF-16 without a byte order mark; use --encoding %s", enc))
+		}
 	}
 	return nil
 }
@@ -774,8 +801,14 @@ func (l *loader) seriesCode() uint64 {
 }
 
 // splitHint explains the usual reason for a row with too many fields: a
-// number written with a comma.
+// number written with a comma, or lines that end in a carriage return
+// alone, which make one record of several rows.
 func (l *loader) splitHint() string {
+	for i := range l.cr.nfields() {
+		if bytes.IndexByte(l.cr.field(i), '\r') >= 0 {
+			return ": lines end in a carriage return alone (as classic Mac OS wrote them), which is not a line break here; save the file with LF or CRLF line endings"
+		}
+	}
 	vc := l.col[colValue]
 	if vc < 0 || vc+1 >= l.cr.nfields() {
 		return ""

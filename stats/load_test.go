@@ -87,6 +87,14 @@ func TestLoadCorpus(t *testing.T) {
 		{file: "windows1251.csv", wantFatal: &problem{2, 40, stats.ErrEncoding, "windows-1251"}},
 		{file: "utf16.csv", wantFatal: &problem{1, 1, stats.ErrEncoding, "utf-16"}},
 		{file: "unclosed_quote.csv", wantFatal: &problem{2, 44, stats.ErrQuote, "not closed"}},
+		// Lines that end in a carriage return alone are one line: the
+		// header, or a row with the rows after it.
+		{file: "lone_cr.csv", wantFatal: &problem{1, 52, stats.ErrLineEnding, "LF or CRLF"}},
+		{file: "lone_cr_rows.csv", want: []problem{{2, 47, stats.ErrFieldCount, "carriage return alone"}}},
+		{file: "utf16le_nobom.csv", wantFatal: &problem{1, 2, stats.ErrEncoding, "--encoding utf-16le"}},
+		{file: "utf16be_nobom.csv", wantFatal: &problem{1, 1, stats.ErrEncoding, "--encoding utf-16be"}},
+		{file: "utf16le_nobom.csv", opts: stats.LoadOptions{Encoding: "utf-16le"}, wantObs: 1},
+		{file: "valid.csv", opts: stats.LoadOptions{Delimiter: ';'}, wantFatal: &problem{1, 1, stats.ErrDelimiter, "comma-separated; use --delimiter ','"}},
 	}
 	for _, tc := range tests {
 		name := strings.TrimSuffix(tc.file, ".csv")
