@@ -216,11 +216,13 @@ func ExampleCheckStream_memoryLimit() {
 	// 27360 observations in 3 years
 }
 
-// A figure written to 45 decimals is held as the nearest float64, whose
-// sum with another shows 15 significant digits at the most: the digits
-// past them are those of the binary fraction, not of the figures.
+// A number of 45 decimals is held as the nearest float64, whose sum with
+// another shows 15 significant digits at the most: the digits past them
+// are those of the binary fraction, not of the figures. (A figure written
+// with more significant digits than 15 is refused by ParseValue, unless
+// it is a float64 as a program prints it.)
 func ExampleFormatFixed() {
-	v, _ := stats.ParseValue("462597.893499999999999999999999999999999999999999999")
+	v := stats.NewValue(462597.8935, 45)
 	fmt.Println(stats.FormatFixed(v.Num+1.5, v.Decimals))
 	fmt.Println(stats.FormatFixed(33.3+19.8, 1))
 	// Output:

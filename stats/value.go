@@ -25,7 +25,9 @@ func NewValue(x float64, decimals int) Value {
 // value. The error wraps [ErrBadNumber] and carries a hint for the ways real
 // statistics files write numbers (33,3 with a decimal comma, 1,435 or 1 435
 // with a thousands separator, 53.1* with a footnote mark, .. or x for
-// missing).
+// missing). A number of more than 15 significant digits is refused unless
+// its float64 is written so again (see roundTrips): it would be checked as
+// another number than the one written.
 func ParseValue(s string) (Value, error) {
 	v, ok := parseValueBytes([]byte(s))
 	if ok {
@@ -48,12 +50,16 @@ func parseValueBytes(b []byte) (Value, bool) {
 	}
 	var mant uint64
 	nd, dec := 0, -1
+	lead := 0 // the zeros before the first significant digit
 	for ; i < len(b); i++ {
 		c := b[i]
 		switch {
 		case c >= '0' && c <= '9':
 			if nd < 19 {
 				mant = mant*10 + uint64(c-'0')
+			}
+			if mant == 0 {
+				lead++
 			}
 			nd++
 			if dec >= 0 {
@@ -78,7 +84,7 @@ func parseValueBytes(b []byte) (Value, bool) {
 		x = float64(mant) / pow10[dec]
 	} else {
 		f, err := strconv.ParseFloat(string(b), 64)
-		if err != nil {
+		if err != nil || nd-lead > 15 && !roundTrips(b, f, dec) {
 			return Value{}, false
 		}
 		return Value{Num: f, Decimals: dec, Valid: true}, true
@@ -87,6 +93,28 @@ func parseValueBytes(b []byte) (Value, bool) {
 		x = -x
 	}
 	return Value{Num: x, Decimals: dec, Valid: true}, true
+}
+
+// roundTrips reports whether f, the float64 nearest the number b written
+// with dec decimals, is written so again: every number of 15 significant
+// digits is, and one of 16 or 17 that a program printed from a float64
+// (pandas writes 33.300000000000004); a longer one, or one between two
+// float64s (18014398509481986, 1234567890123456.7), is not, and would be
+// checked as another number than the one written.
+func roundTrips(b []byte, f float64, dec int) bool {
+	var buf [64]byte
+	s := strconv.AppendFloat(buf[:0], f, 'f', dec, 64)
+	if b[0] == '-' {
+		b = b[1:]
+	}
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	// Zeros before the first digit are not written back.
+	for len(b) > 1 && b[0] == '0' && b[1] != '.' {
+		b = b[1:]
+	}
+	return string(s) == string(b)
 }
 
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
@@ -114,6 +142,10 @@ func numberHint(s string) string {
 			return fmt.Sprintf("thousands separator or decimal comma? write %s or %s", strings.Replace(t, ",", "", 1), strings.Replace(t, ",", ".", 1))
 		}
 		return fmt.Sprintf("decimal comma? write %s", strings.Replace(t, ",", ".", 1))
+	case strings.Count(t, ",") == 1 && strings.Contains(t, ".") && strings.LastIndexByte(t, '.') < strings.IndexByte(t, ',') &&
+		parseOK(strings.Replace(strings.ReplaceAll(t, ".", ""), ",", ".", 1)):
+		// 1.234,5: points between thousands, a decimal comma.
+		return fmt.Sprintf("thousands separated by points, and a decimal comma? write %s", strings.Replace(strings.ReplaceAll(t, ".", ""), ",", ".", 1))
 	case strings.Contains(t, ",") && parseOK(strings.ReplaceAll(t, ",", "")):
 		return fmt.Sprintf("thousands separator? write %s", strings.ReplaceAll(t, ",", ""))
 	case strings.ContainsAny(t, " \u00a0\u202f") && parseOK(stripSpaces(t)):
@@ -128,8 +160,29 @@ func numberHint(s string) string {
 		return "write the number without an exponent, with the decimals it was published with"
 	case strings.HasPrefix(t, ".") && parseOK("0"+t):
 		return fmt.Sprintf("write 0%s", t)
+	case significant(t) > 15:
+		f, _ := strconv.ParseFloat(t, 64)
+		return fmt.Sprintf("%d significant digits, more than a number holds exactly (15): it would be read as %s; write it with fewer, in a larger unit say", significant(t), strconv.FormatFloat(f, 'f', -1, 64))
 	}
 	return "write a decimal number with a point, such as 33.3"
+}
+
+// significant returns the significant digits of s, a number of digits
+// and at most a point and a leading minus, or 0 for anything else.
+func significant(s string) int {
+	n, started := 0, false
+	for i, c := range s {
+		switch {
+		case c == '-' && i == 0, c == '.':
+		case c >= '1' && c <= '9', c == '0' && started:
+			started = true
+			n++
+		case c == '0':
+		default:
+			return 0
+		}
+	}
+	return n
 }
 
 func parseOK(s string) bool {
