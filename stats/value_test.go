@@ -95,6 +95,13 @@ func TestIntervalArithmetic(t *testing.T) {
 		{"8≠2×3", iv(t, "8"), stats.Exact(2).Mul(iv(t, "3")), false},
 		{"35.0−68.7=−33.7", iv(t, "35.0").Sub(iv(t, "68.7")), iv(t, "-33.7"), true},
 		{"−33.9≠35.0−68.7", iv(t, "35.0").Sub(iv(t, "68.7")), iv(t, "-33.9"), false},
+		// Figures of a trillion, in USD: their intervals allow 1.5, and
+		// the rounding of float64 is a ten-thousandth.
+		{"6e11+4e11=1e12+1", iv(t, "600000000000").Add(iv(t, "400000000000")), iv(t, "1000000000001"), true},
+		{"6e11+4e11≠1e12+2", iv(t, "600000000000").Add(iv(t, "400000000000")), iv(t, "1000000000002"), false},
+		{"6e11+4e11≠1e12+500", iv(t, "600000000000").Add(iv(t, "400000000000")), iv(t, "1000000000500"), false},
+		{"0.000003+0.000002=0.000006", iv(t, "0.000003").Add(iv(t, "0.000002")), iv(t, "0.000006"), true},
+		{"0.000003+0.000002≠0.000007", iv(t, "0.000003").Add(iv(t, "0.000002")), iv(t, "0.000007"), false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
