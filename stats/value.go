@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -50,16 +51,12 @@ func parseValueBytes(b []byte) (Value, bool) {
 	}
 	var mant uint64
 	nd, dec := 0, -1
-	lead := 0 // the zeros before the first significant digit
 	for ; i < len(b); i++ {
 		c := b[i]
 		switch {
 		case c >= '0' && c <= '9':
 			if nd < 19 {
 				mant = mant*10 + uint64(c-'0')
-			}
-			if mant == 0 {
-				lead++
 			}
 			nd++
 			if dec >= 0 {
@@ -84,7 +81,7 @@ func parseValueBytes(b []byte) (Value, bool) {
 		x = float64(mant) / pow10[dec]
 	} else {
 		f, err := strconv.ParseFloat(string(b), 64)
-		if err != nil || nd-lead > 15 && !roundTrips(b, f, dec) {
+		if err != nil || !heldExactly(b, f) {
 			return Value{}, false
 		}
 		return Value{Num: f, Decimals: dec, Valid: true}, true
@@ -95,26 +92,54 @@ func parseValueBytes(b []byte) (Value, bool) {
 	return Value{Num: x, Decimals: dec, Valid: true}, true
 }
 
-// roundTrips reports whether f, the float64 nearest the number b written
-// with dec decimals, is written so again: every number of 15 significant
-// digits is, and one of 16 or 17 that a program printed from a float64
-// (pandas writes 33.300000000000004); a longer one, or one between two
-// float64s (18014398509481986, 1234567890123456.7), is not, and would be
-// checked as another number than the one written.
-func roundTrips(b []byte, f float64, dec int) bool {
-	var buf [64]byte
-	s := strconv.AppendFloat(buf[:0], f, 'f', dec, 64)
-	if b[0] == '-' {
-		b = b[1:]
+// heldExactly reports whether f, the float64 nearest the number written
+// as b, tells it from every other number: a number of at most 15
+// significant digits (leading and trailing zeros aside: 33.3000 has three)
+// always is, and one of 16 or 17 when it is the float64 as a program
+// printed it (pandas writes 33.300000000000004); a longer one, or one
+// between two float64s (18014398509481986, 1234567890123456.7), is not,
+// and would be checked as another number than the one written.
+func heldExactly(b []byte, f float64) bool {
+	digits, exp := significantDigits(b)
+	if len(digits) <= 15 {
+		return true
 	}
-	if len(s) > 0 && s[0] == '-' {
-		s = s[1:]
+	var buf [32]byte
+	s := strconv.AppendFloat(buf[:0], math.Abs(f), 'e', -1, 64) // d.ddde±x
+	fd, fe := significantDigits(s[:bytes.IndexByte(s, 'e')])
+	x, _ := strconv.Atoi(string(s[bytes.IndexByte(s, 'e')+1:]))
+	return string(fd) == string(digits) && fe+x == exp
+}
+
+// significantDigits returns the digits of the number written as b
+// (digits, a point, a leading minus), without the zeros before the first
+// other digit and after the last, and the power of ten of the first: 1.5
+// and 0.0150 are "15" with 0 and −2.
+func significantDigits(b []byte) (digits []byte, exp int) {
+	point := len(b)
+	if i := bytes.IndexByte(b, '.'); i >= 0 {
+		point = i
 	}
-	// Zeros before the first digit are not written back.
-	for len(b) > 1 && b[0] == '0' && b[1] != '.' {
-		b = b[1:]
+	first := -1
+	for i, c := range b {
+		if c >= '1' && c <= '9' {
+			first = i
+			break
+		}
 	}
-	return string(s) == string(b)
+	if first < 0 {
+		return nil, 0
+	}
+	exp = point - first - 1
+	if first > point {
+		exp = point - first
+	}
+	for _, c := range b[first:] {
+		if c >= '0' && c <= '9' {
+			digits = append(digits, c)
+		}
+	}
+	return bytes.TrimRight(digits, "0"), exp
 }
 
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
@@ -168,21 +193,14 @@ func numberHint(s string) string {
 }
 
 // significant returns the significant digits of s, a number of digits
-// and at most a point and a leading minus, or 0 for anything else.
+// and at most a point and a leading minus (see significantDigits), or 0
+// for anything else.
 func significant(s string) int {
-	n, started := 0, false
-	for i, c := range s {
-		switch {
-		case c == '-' && i == 0, c == '.':
-		case c >= '1' && c <= '9', c == '0' && started:
-			started = true
-			n++
-		case c == '0':
-		default:
-			return 0
-		}
+	if strings.Trim(s, "-.0123456789") != "" {
+		return 0
 	}
-	return n
+	d, _ := significantDigits([]byte(s))
+	return len(d)
 }
 
 func parseOK(s string) bool {

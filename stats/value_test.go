@@ -26,7 +26,11 @@ func TestParseValue(t *testing.T) {
 		// 16 or 17 significant digits as a program prints a float64.
 		{in: "33.300000000000004", want: stats.NewValue(33.300000000000004, 15)},
 		{in: "-0.30000000000000004", want: stats.NewValue(-0.30000000000000004, 17)},
+		{in: "33.300000000000000000000000000000000000000000000", want: stats.NewValue(33.3, 45)},
+		{in: "0.300000000000000040000", want: stats.NewValue(0.30000000000000004, 21)},
+		{in: "100000000000000000000000", want: stats.NewValue(1e23, 0)},
 		{in: "9007199254740993", wantHint: "read as 9007199254740992"},
+		{in: "33.300000000000000000000000000000000000000000001", wantHint: "47 significant digits"},
 		{in: "12345678901234567.5", wantHint: "18 significant digits"},
 		{in: "99999999999999999999999", wantHint: "23 significant digits"},
 		{in: "0.12345678901234567891", wantHint: "20 significant digits"},

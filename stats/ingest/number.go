@@ -72,6 +72,12 @@ func (n *Numbers) parse(s, empty string) (stats.Value, cellKind, error) {
 		return stats.Value{}, cellValue, err
 	}
 	v, ok := parsePlain(num)
+	if !ok && n.Significant > 0 {
+		// Binary noise of more digits than a float64 tells apart
+		// (958.69914000000006), which stats.ParseValue refuses: rounded
+		// to Significant digits below.
+		v, ok = parseNoisy(num)
+	}
 	if !ok {
 		_, err := stats.ParseValue(s)
 		return stats.Value{}, cellValue, err
@@ -174,6 +180,24 @@ func isSpace(r rune) bool {
 func parsePlain(s string) (stats.Value, bool) {
 	v, err := stats.ParseValue(s)
 	return v, err == nil && v.Valid
+}
+
+// parseNoisy reads a number in the tidy syntax of [stats.ParseValue] with
+// more significant digits than it accepts, as the nearest float64, for
+// roundSignificant to round.
+func parseNoisy(s string) (stats.Value, bool) {
+	if s == "" || strings.Trim(s, "0123456789.") != "" {
+		return stats.Value{}, false
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return stats.Value{}, false
+	}
+	dec := 0
+	if _, frac, ok := strings.Cut(s, "."); ok {
+		dec = len(frac)
+	}
+	return stats.NewValue(x, dec), true
 }
 
 // ParseNumber reads s under the conventions n, as a value column would: a
