@@ -203,8 +203,31 @@ func (p *pools) putFigs(f []fig) {
 // file order; a sink that keeps observations copies them, as they are
 // parsed into again when the loader recycles them. Row-level problems are
 // kept in l.problems. It returns the first error that stops loading, or
-// the first error of sink.
+// the first error of sink; or, for a file whose size or time of change is
+// not what it was when the loader was made, an error that wraps
+// ErrChanged, whatever the rows said (but sink's error, which it is
+// given): a file cut short or written to while
+// it was read gives rows that are not the file's, or none, and a check of
+// them would pass or fail for nothing.
 func (l *loader) scan(sink func(part) error) error {
+	var stopped error // sink's: a reader that stops reading says why
+	err := l.scanChunks(func(p part) error {
+		if err := sink(p); err != nil {
+			stopped = err
+			return err
+		}
+		return nil
+	})
+	if l.stamped && (err == nil || err != stopped) {
+		if now, ok := stampOf(l.src); !ok || now.size != l.stamp.size || !now.mod.Equal(l.stamp.mod) {
+			return fmt.Errorf("%w (it is %d bytes, and was %d when reading began): check it again once it is written", ErrChanged, now.size, l.stamp.size)
+		}
+	}
+	return err
+}
+
+// scanChunks is scan, but for the file's change.
+func (l *loader) scanChunks(sink func(part) error) error {
 	src := l.cr.r
 	base := l.cr.line + 1
 	read := l.cr.bytes

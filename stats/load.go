@@ -196,6 +196,7 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 	if err != nil {
 		return nil, err
 	}
+	src := r
 	if enc != nil {
 		r = transform.NewReader(r, enc.NewDecoder())
 	}
@@ -216,8 +217,9 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 	if maxProblems <= 0 {
 		maxProblems = 10000
 	}
+	stamp, stamped := stampOf(src)
 	l := &loader{
-		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim,
+		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim, src: src, stamp: stamp, stamped: stamped,
 		intern: map[string]interned{}, shared: newInternTable(), codes: map[string]error{},
 		maxProblems: maxProblems, progress: opts.Progress, extraCodes: opts.Codes, encoding: opts.Encoding,
 	}
@@ -240,6 +242,9 @@ func (l *loader) finishProblems() []*ParseError {
 
 type loader struct {
 	name        string
+	src         io.Reader // what the rows are read from, before decoding
+	stamp       fileStamp // src's, when it is a file (stamped)
+	stamped     bool
 	voc         *Vocabulary
 	cr          *csvReader
 	delim       byte

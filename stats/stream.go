@@ -573,6 +573,10 @@ type fileStamp struct {
 	mod  time.Time
 }
 
+// ErrChanged is wrapped by the error of loading or checking a file whose
+// size or time of change changed while it was read (see loader.scan).
+var ErrChanged = errors.New("the file changed while it was read")
+
 // stampOf returns the stamp of r when it is a file.
 func stampOf(r io.Reader) (fileStamp, bool) {
 	f, ok := r.(interface{ Stat() (fs.FileInfo, error) })
