@@ -28,8 +28,9 @@ the mapping file says: which column holds what, wide to long, country names
 to alpha-3 codes, period labels, units and number conventions.
 
 Every row that cannot be mapped is reported on standard error with its line
-and column; the rows that can are still written. Rows that the mapping skips
-or drops are counted in the closing summary.
+and column; the rows that can are still written. A row with more or fewer
+fields than the header is one of them: nothing of it is written. Rows that
+the mapping skips or drops are counted in the closing summary.
 
 Exit status: 0 when every row was mapped, 1 when some were not, 2 for a bad
 mapping or an unreadable table, 3 for an internal error.`,

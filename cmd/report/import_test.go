@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestImportWholeOrNothing checks that import, which writes rows as it
@@ -103,3 +105,41 @@ func TestImportNoTempDir(t *testing.T) {
 // tinyMapping maps a table of partner (p), month (d) and exports (v) for
 // KAZ, as the import tests give it.
 const tinyMapping = "source: A\nreporter: KAZ\npartner: {column: p}\nperiod: {column: d}\nunit: USD million\nvalues:\n  - {column: v, indicator: exports}\n"
+
+// TestImportRefuses checks what import makes of tables it cannot take as
+// they are: the problems on standard error, each once with its place, the
+// rows written and the exit status.
+func TestImportRefuses(t *testing.T) {
+	dir := t.TempDir()
+	write := writeIn(t, dir)
+	mapping := write("map.yaml", "source: test\nreporter: KAZ\npartner: {column: country}\nperiod: {column: year}\nunit: thousand USD\n"+
+		"values:\n  - {column: exports, indicator: exports}\n  - {column: imports, indicator: imports}\n")
+	const head = "country,year,exports,imports\n"
+	const tidyHead = "reporter,partner,indicator,period,value,unit,status,source,note\n"
+	tests := []struct {
+		name       string
+		table      string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{"short and long rows", head + "Armenia,2023,1.5\nRussia,2023,1.5,2.5,9\nGeorgia,2023,1,2\n", 1,
+			tidyHead + "KAZ,GEO,exports,2023,1,USD thousand,,test,\nKAZ,GEO,imports,2023,2,USD thousand,,test,\n",
+			"$T:2:14: wrong number of fields: the row has 3 fields, the header 4: it ends before column \"imports\"\n" +
+				"$T:3:21: wrong number of fields: the row has 5 fields, the header 4: a field with \",\" in it must be quoted\n" +
+				"imported 2 observations from 3 rows: 2 problems, no rows skipped, no rows dropped by the mapping\n"},
+		{"a million empty fields more", head + "Armenia,2023,1.5,2" + strings.Repeat(",", 1000000) + "\n", 1, tidyHead,
+			"$T:2:20: wrong number of fields: the row has 1000004 fields, the header 4: the fields after the last column are empty: remove them\n" +
+				"imported no observations from 1 row: 1 problem, no rows skipped, no rows dropped by the mapping\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			table := write("table.csv", tc.table)
+			code, stdout, stderr := runCase([]string{"import", "--map", mapping, table}, nil, nil)
+			want := []any{tc.wantCode, tc.wantStdout, strings.ReplaceAll(tc.wantStderr, "$T", table)}
+			if diff := cmp.Diff(want, []any{code, stdout, stderr}); diff != "" {
+				t.Errorf("import: exit, stdout and stderr mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -29,7 +29,9 @@ type Result struct {
 	// Problems are the rows (or cells) that could not be mapped, in file
 	// order; each is a *stats.ParseError with the line, the column and a
 	// sentinel kind ([ErrUnknownName], [ErrNoValue], [stats.ErrBadNumber],
-	// [stats.ErrBadPeriod], [stats.ErrBadStatus]).
+	// [stats.ErrBadPeriod], [stats.ErrBadStatus], and
+	// [stats.ErrFieldCount] for a row with more or fewer fields than the
+	// header, from which nothing is taken).
 	Problems []*stats.ParseError
 	Counts
 }
@@ -129,13 +131,7 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	cr := csv.NewReader(&boundedReader{r: br, name: name, line: 1})
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	cr.Comma = ','
-	switch m.Delimiter {
-	case ";", "|":
-		cr.Comma = rune(m.Delimiter[0])
-	case "\t", `\t`:
-		cr.Comma = '\t'
-	}
+	cr.Comma = m.comma()
 	header := max(m.Header, 1)
 	var head []string
 	for {
@@ -218,6 +214,17 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	return counts, nil
 }
 
+// comma returns the rune that separates the fields of the table.
+func (m *Mapping) comma() rune {
+	switch m.Delimiter {
+	case ";", "|":
+		return rune(m.Delimiter[0])
+	case "\t", `\t`:
+		return '\t'
+	}
+	return ','
+}
+
 // rowOut is what one row became.
 type rowOut struct {
 	obs      []stats.Observation
@@ -226,6 +233,9 @@ type rowOut struct {
 	// they are not absent, and no zero is filled in for them.
 	failed []failedCell
 	counts *Counts
+	// scratch takes the counts of a row that gives a problem of its own
+	// instead.
+	scratch *Counts
 }
 
 // failedCell is a month of a series whose cell could not be read.
@@ -686,6 +696,53 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 			return
 		}
 	}
+	if len(rec) == len(p.head) {
+		p.fields(res, name, line, pos, problem, rec)
+		return
+	}
+	// A row that does not line up with the header may have lost a cell
+	// anywhere, and its cells may stand under the wrong headers: nothing
+	// is taken from it, and it is not counted as dropped either. It is
+	// still read, for the series and months it would have given, so that
+	// no zero is filled in for a month the table has a row of.
+	if res.scratch == nil {
+		res.scratch = &Counts{Dropped: map[string]int{}}
+	}
+	counts := res.counts
+	res.counts = res.scratch
+	p.fields(res, name, line, pos, func(int, error) {}, rec)
+	res.counts = counts
+	clear(res.scratch.Dropped)
+	for i := range res.obs {
+		o := &res.obs[i]
+		res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period})
+	}
+	res.obs = res.obs[:0]
+	// A row is placed as the tidy CSV's reader places it: at the first
+	// field past the header's, or at the last field of a short row. The
+	// problem is the row's, of no column.
+	var at int
+	var hint string
+	switch {
+	case len(rec) > len(p.head):
+		at = len(p.head)
+		hint = fmt.Sprintf("a field with %q in it must be quoted", string(p.m.comma()))
+		if !slices.ContainsFunc(rec[at:], func(s string) bool { return strings.TrimSpace(s) != "" }) {
+			hint = "the fields after the last column are empty: remove them"
+		}
+	default:
+		at = len(rec) - 1
+		hint = fmt.Sprintf("it ends before column %q", p.head[len(rec)])
+	}
+	res.problems = append(res.problems[:0], &stats.ParseError{File: name, Line: line, Column: pos(at),
+		Err: fmt.Errorf("%w: the row has %d fields, the header %d: %s", stats.ErrFieldCount, len(rec), len(p.head), hint)})
+}
+
+// fields maps the cells of one record, which is not skipped, into
+// observations, handing each problem to problem with the index of its
+// column (or -1); line is the record's and pos gives the column of a
+// field.
+func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, problem func(int, error), rec []string) {
 	code := func(f *Field, what string) (string, bool) {
 		s, col := p.text(f, rec)
 		if s == "" {

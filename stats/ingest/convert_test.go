@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -243,6 +244,99 @@ func TestParseMappingErrors(t *testing.T) {
 			_, err := ingest.ParseMapping(strings.NewReader(tc.mapping), "map.yaml")
 			if !errors.Is(err, ingest.ErrMapping) {
 				t.Errorf("ParseMapping: error %v, want ErrMapping", err)
+			}
+		})
+	}
+}
+
+// TestConvertFieldCount checks that a row with more or fewer fields than
+// the header is a problem at its line and column, gives no observation,
+// is not counted as dropped, and leaves no month to be filled in as
+// absent; while a row left empty, or a note under the table that a skip
+// rule matches, is still skipped.
+func TestConvertFieldCount(t *testing.T) {
+	const mapping = `
+source: test
+reporter: KAZ
+partner: {column: country}
+period: {column: month}
+unit: thousand USD
+absent: "0"
+values:
+  - {column: exports, indicator: exports}
+  - {column: imports, indicator: imports}
+skip:
+  - {column: country, matches: "^Source:"}
+names: {Europe: "-"}
+`
+	const head = "country,month,exports,imports\n"
+	const jan, mar = "Armenia,2023-01,1.5,2.5\n", "Armenia,2023-03,3.5,4.5\n"
+	// The rows of jan and mar, and no zero for February, which a row
+	// reported as a problem gave.
+	wantJanMar := []string{
+		"KAZ,ARM,exports,2023-01,1.5,USD thousand,,test,",
+		"KAZ,ARM,imports,2023-01,2.5,USD thousand,,test,",
+		"KAZ,ARM,exports,2023-03,3.5,USD thousand,,test,",
+		"KAZ,ARM,imports,2023-03,4.5,USD thousand,,test,",
+	}
+	// A table without a row for February: it is filled in as absent.
+	wantFilled := append(slices.Clone(wantJanMar),
+		"KAZ,ARM,exports,2023-02,0,USD thousand,,test,"+ingest.AbsentNote,
+		"KAZ,ARM,imports,2023-02,0,USD thousand,,test,"+ingest.AbsentNote)
+	type problem struct {
+		Line, Column int
+	}
+	tests := []struct {
+		name        string
+		table       string
+		want        []string
+		wantErr     []problem // each of kind stats.ErrFieldCount
+		wantSkipped int
+		wantDropped int
+	}{
+		{"short", head + jan + "Armenia,2023-02,1.5\n" + mar, wantJanMar, []problem{{3, 17}}, 0, 0},
+		{"short by two", head + jan + "Armenia,2023-02\n" + mar, wantJanMar, []problem{{3, 9}}, 0, 0},
+		{"short quoted", head + jan + "\"Armenia\",\"2023-02\",\"1.5\"\n" + mar, wantJanMar, []problem{{3, 21}}, 0, 0},
+		{"long", head + jan + "Armenia,2023-02,1.5,2.5,9\n" + mar, wantJanMar, []problem{{3, 25}}, 0, 0},
+		{"long with empty fields", head + jan + "Armenia,2023-02,1.5,2.5,,,\n" + mar, wantJanMar, []problem{{3, 25}}, 0, 0},
+		{"a million fields more", head + jan + "Armenia,2023-02,1.5,2" + strings.Repeat(",", 1000000) + "\n" + mar, wantJanMar, []problem{{3, 23}}, 0, 0},
+		{"short and long", head + "Armenia,2023-01,1.5\n" + "Armenia,2023-02,1.5,2.5,9\n" + mar, wantJanMar[2:], []problem{{2, 17}, {3, 25}}, 0, 0},
+		{"empty row", head + jan + ",\n" + mar, wantFilled, nil, 1, 0},
+		{"note under the table", head + jan + mar + "Source: Armstat\n", wantFilled, nil, 1, 0},
+		{"note not skipped", head + jan + mar + "Data are preliminary\n", wantFilled, []problem{{4, 1}}, 0, 0},
+		{"dropped", head + jan + "Europe,2023-02,1,2\n" + mar, wantFilled, nil, 0, 1},
+		{"dropped but short", head + jan + "Europe,2023-02,1\n" + mar, wantFilled, []problem{{3, 16}}, 0, 0},
+	}
+	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := ingest.Convert(strings.NewReader(tc.table), "t.csv", m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := stats.WriteCSV(&b, res.Obs); err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")[1:]
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Convert observations mismatch (-want +got):\n%s", diff)
+			}
+			var gotErr []problem
+			for _, p := range res.Problems {
+				if !errors.Is(p, stats.ErrFieldCount) || p.File != "t.csv" || p.Field != "" {
+					t.Errorf("problem %v: want a wrong number of fields in t.csv, of no field", p)
+				}
+				gotErr = append(gotErr, problem{p.Line, p.Column})
+			}
+			if diff := cmp.Diff(tc.wantErr, gotErr); diff != "" {
+				t.Errorf("Convert problems mismatch (-want +got):\n%s", diff)
+			}
+			if res.Skipped != tc.wantSkipped || res.Dropped["Europe"] != tc.wantDropped {
+				t.Errorf("Convert skipped %d rows and dropped %d, want %d and %d", res.Skipped, res.Dropped["Europe"], tc.wantSkipped, tc.wantDropped)
 			}
 		})
 	}

@@ -28,6 +28,29 @@
 // *[stats.ParseError] with its line and column in [Result.Problems]. No row
 // is left out silently.
 //
+// # Rows that do not line up with the header
+//
+// The cells of a row are read by their place under the header. A row with
+// more fields than the header, or fewer, is a [stats.ErrFieldCount]
+// problem, placed as [stats.Load] places it (at the first field past the
+// header's, or at the last field of a short row), and gives no
+// observation: a cell lost in the middle of a row, or a comma in a name
+// that is not quoted, puts the cells after it under the wrong headers, and
+// a cell missing at the end would become a missing figure, or a zero where
+// the mapping says numbers: {empty: "0"}. Such a row is not counted as
+// dropped, whatever its name, and no month of it is filled in as absent
+// ([Mapping.Absent]).
+//
+// A spreadsheet may leave out the empty cells at the end of a row when it
+// saves a table as CSV. Such a row cannot be told from one that lost a
+// cell in the middle, so it is a problem too: save the table again with
+// every row as wide as the header (most tools write the empty cells), or
+// add the separators of the empty cells. Rows that are skipped stay
+// skipped whatever their number of fields: an empty row (only empty or
+// "NA" cells), and a row that a skip rule matches, such as a note under
+// the table in its first cell alone; to a skip rule, a cell past the end
+// of a short row is empty.
+//
 // # Tables of millions of rows
 //
 // [Stream] hands each observation over as its row is read, and keeps none:
