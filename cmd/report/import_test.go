@@ -131,6 +131,8 @@ func TestImportRefuses(t *testing.T) {
 		{"a million empty fields more", head + "Armenia,2023,1.5,2" + strings.Repeat(",", 1000000) + "\n", 1, tidyHead,
 			"$T:2:20: wrong number of fields: the row has 1000004 fields, the header 4: the fields after the last column are empty: remove them\n" +
 				"imported no observations from 1 row: 1 problem, no rows skipped, no rows dropped by the mapping\n"},
+		{"empty", "", 2, "", "report: $T:1: empty input: the table has no header row and no data rows\n"},
+		{"only a byte order mark", "\xef\xbb\xbf", 2, "", "report: $T:1: empty input: the table has no header row and no data rows\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -107,11 +107,13 @@ type Handler struct {
 //
 // The error is for a table that cannot be read at all: an unknown
 // encoding, text the mapping reads that is not in the encoding named
-// (UTF-8 when none is; it wraps stats.ErrEncoding), a quote never closed, a line longer than 1 MB or a quoted
-// field longer than 4 MB (a *stats.ParseError), no header row, or a column
-// that the mapping names and the header lacks (it then wraps
-// [ErrMapping]); or the first error of h, returned as it is. The rows
-// handed to h before such an error are not the whole table.
+// (UTF-8 when none is; it wraps stats.ErrEncoding), a quote never closed,
+// a line longer than 1 MB or a quoted field longer than 4 MB, an empty
+// table (stats.ErrEmpty), no row at or after the header line the mapping
+// names (stats.ErrNoHeader) (each a *stats.ParseError), or a column that
+// the mapping names and the header lacks (it then wraps [ErrMapping]); or
+// the first error of h, returned as it is. The rows handed to h before
+// such an error are not the whole table.
 func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	counts := Counts{Dropped: map[string]int{}}
 	if err := m.validate(); err != nil {
@@ -134,10 +136,13 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	cr.Comma = m.comma()
 	header := max(m.Header, 1)
 	var head []string
-	for {
+	for seen := false; ; seen = true {
 		rec, err := cr.Read()
+		if err == io.EOF && !seen {
+			return counts, &stats.ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: the table has no header row and no data rows", stats.ErrEmpty)}
+		}
 		if err == io.EOF {
-			return counts, &stats.ParseError{File: name, Line: header, Err: fmt.Errorf("%w: no header row at line %d", stats.ErrNoHeader, header)}
+			return counts, &stats.ParseError{File: name, Line: header, Err: fmt.Errorf("%w: the table has no row at line %d or after it (the mapping says header: %d)", stats.ErrNoHeader, header, header)}
 		}
 		if err != nil {
 			return counts, csvError(name, err)

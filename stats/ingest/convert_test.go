@@ -143,22 +143,28 @@ values:
 	}
 }
 
+// TestConvertErrors checks the errors of tables that cannot be read at
+// all: their kind, and the line of those that are a *stats.ParseError.
 func TestConvertErrors(t *testing.T) {
+	const exports = "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n"
 	tests := []struct {
-		name    string
-		mapping string
-		table   string
-		wantErr error
+		name     string
+		mapping  string
+		table    string
+		wantErr  error
+		wantLine int // of the *stats.ParseError; 0 for an error that is none
 	}{
-		{"missing column", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
-			"imports\n1\n", ingest.ErrMapping},
-		{"no header", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nheader: 5\nvalues: [{column: exports, indicator: exports}]\n",
-			"exports\n1\n", stats.ErrNoHeader},
-		{"bad quote", "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
-			"exports\n\"1\n", stats.ErrQuote},
+		{"missing column", exports, "imports\n1\n", ingest.ErrMapping, 0},
+		{"no header", exports + "header: 5\n", "exports\n1\n", stats.ErrNoHeader, 5},
+		{"no header after blank lines", exports + "header: 3\n", "exports\n\n\n\n", stats.ErrNoHeader, 3},
+		{"empty", exports, "", stats.ErrEmpty, 1},
+		{"empty with a header line", exports + "header: 2\n", "", stats.ErrEmpty, 1},
+		{"only a byte order mark", exports, "\xef\xbb\xbf", stats.ErrEmpty, 1},
+		{"only blank lines", exports, "\n\r\n\n", stats.ErrEmpty, 1},
+		{"bad quote", exports, "exports\n\"1\n", stats.ErrQuote, 2},
 		// Windows-1251 read as UTF-8: "Италия" in a source, and in a header.
 		{"not UTF-8", "source: '{workbook}'\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
-			"workbook,exports\n1,2\n\xc8\xf2\xe0\xeb\xe8\xff,1\n", stats.ErrEncoding},
+			"workbook,exports\n1,2\n\xc8\xf2\xe0\xeb\xe8\xff,1\n", stats.ErrEncoding, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -169,6 +175,10 @@ func TestConvertErrors(t *testing.T) {
 			_, err = ingest.Convert(strings.NewReader(tc.table), "t.csv", m)
 			if !errors.Is(err, tc.wantErr) {
 				t.Errorf("Convert: error %v, want %v", err, tc.wantErr)
+			}
+			var pe *stats.ParseError
+			if got := errors.As(err, &pe); got != (tc.wantLine > 0) || got && (pe.File != "t.csv" || pe.Line != tc.wantLine) {
+				t.Errorf("Convert: error %v, want one at t.csv line %d (0: no *stats.ParseError)", err, tc.wantLine)
 			}
 		})
 	}
