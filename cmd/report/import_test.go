@@ -133,6 +133,12 @@ func TestImportRefuses(t *testing.T) {
 				"imported no observations from 1 row: 1 problem, no rows skipped, no rows dropped by the mapping\n"},
 		{"empty", "", 2, "", "report: $T:1: empty input: the table has no header row and no data rows\n"},
 		{"only a byte order mark", "\xef\xbb\xbf", 2, "", "report: $T:1: empty input: the table has no header row and no data rows\n"},
+		// UTF-16, little-endian, as Excel saves "Unicode Text".
+		{"UTF-16", "\xff\xfe" + strings.Join(strings.Split(head+"Armenia,2023,1.5,2.5\n", ""), "\x00") + "\x00", 2, "",
+			"report: $T:1:1: not UTF-8 text: it looks like UTF-16 (it begins with a UTF-16 byte order mark); add encoding: utf-16 to the mapping\n"},
+		// "Армения" in Windows-1251.
+		{"a name not in UTF-8", head + "Armenia,2023,1.5,2.5\n\xc0\xf0\xec\xe5\xed\xe8\xff,2023,1,2\n", 2, "",
+			"report: $T:3:1: not UTF-8 text: if the table came from Excel in Russian or Kazakh it is probably Windows-1251; add encoding: windows-1251 to the mapping\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -107,7 +107,9 @@ type Handler struct {
 //
 // The error is for a table that cannot be read at all: an unknown
 // encoding, text the mapping reads that is not in the encoding named
-// (UTF-8 when none is; it wraps stats.ErrEncoding), a quote never closed,
+// (UTF-8 when none is, and then also a table that begins with a UTF-16
+// byte order mark, or a header not in UTF-8 that lacks a column the
+// mapping names; it wraps stats.ErrEncoding), a quote never closed,
 // a line longer than 1 MB or a quoted field longer than 4 MB, an empty
 // table (stats.ErrEmpty), no row at or after the header line the mapping
 // names (stats.ErrNoHeader) (each a *stats.ParseError), or a column that
@@ -127,6 +129,12 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		r = transform.NewReader(r, enc.NewDecoder())
 	}
 	br := bufio.NewReader(r)
+	if b, _ := br.Peek(2); enc == nil && (bytes.Equal(b, []byte("\xff\xfe")) || bytes.Equal(b, []byte("\xfe\xff"))) {
+		// Read as UTF-8, its header would lack every column, and its
+		// error would show the header as bytes.
+		return counts, &stats.ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf(
+			"%w: it looks like UTF-16 (it begins with a UTF-16 byte order mark); add encoding: utf-16 to the mapping", stats.ErrEncoding)}
+	}
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
@@ -154,6 +162,11 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	}
 	p, err := m.plan(head)
 	if err != nil {
+		if enc == nil {
+			if err := headerNotUTF8(name, cr, head); err != nil {
+				return counts, err
+			}
+		}
 		return counts, fmt.Errorf("%w: %v", ErrMapping, err)
 	}
 	var fill *fills
@@ -178,16 +191,16 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		counts.Rows++
 		out.obs, out.problems, out.failed = out.obs[:0], out.problems[:0], out.failed[:0]
 		p.row(out, name, cr, rec)
+		if enc == nil {
+			if err := p.notUTF8(name, cr, rec, out); err != nil {
+				return counts, err
+			}
+		}
 		for _, pe := range out.problems {
 			if h.Problem != nil {
 				if err := h.Problem(pe); err != nil {
 					return counts, err
 				}
-			}
-		}
-		if enc == nil {
-			if err := notUTF8(name, cr, rec, out.obs); err != nil {
-				return counts, err
 			}
 		}
 		for i := range out.obs {
@@ -361,43 +374,78 @@ func csvError(name string, err error) error {
 	return fmt.Errorf("read %s: %w", name, err)
 }
 
+// windows1251 is the advice of an error of encoding for text in an 8-bit
+// encoding.
+const windows1251 = "if the table came from Excel in Russian or Kazakh it is probably Windows-1251; add encoding: windows-1251 to the mapping"
+
 // notUTF8 returns the error of a row, rec, read as UTF-8, whose
-// observations, obs, hold text that is not UTF-8: the table is in another
-// encoding, which the mapping must name, and the tidy CSV made of it would
-// not load. Text the mapping does not read (a title above the header, a
-// column no field names) may be in any encoding. The error is at the
-// first field of the row that is not UTF-8 and holds, or is held in, a
-// string of obs that is not; else at the first field not UTF-8. It returns
-// nil when every string of obs is UTF-8.
-func notUTF8(name string, cr *csv.Reader, rec []string, obs []stats.Observation) error {
+// observations, in out, hold text that is not UTF-8, or which gave
+// problems and has a field the mapping reads that is not UTF-8 (a name
+// that is not is no name the mapping knows, a number no number): the
+// table is in another encoding, which the mapping must name, and the tidy
+// CSV made of it would not load. Text the mapping does not read (a title
+// above the header, a column no field names) may be in any encoding. The
+// error is at the first field of the row that is not UTF-8 and holds, or
+// is held in, a string of the observations that is not; else at the first
+// field not UTF-8 (that the mapping reads, for a row of problems). It
+// returns nil when every string of the observations is UTF-8 and, in a row
+// of problems, every field the mapping reads.
+func (p *plan) notUTF8(name string, cr *csv.Reader, rec []string, out *rowOut) error {
 	var bad []string
-	for i := range obs {
-		o := &obs[i]
+	for i := range out.obs {
+		o := &out.obs[i]
 		for _, s := range [...]string{o.Reporter, o.Partner, o.Indicator, o.Unit, o.Source, o.Note} {
 			if !utf8.ValidString(s) {
 				bad = append(bad, s)
 			}
 		}
 	}
-	if len(bad) == 0 {
+	at := -1
+	switch {
+	case len(bad) > 0:
+		for i, f := range rec {
+			if utf8.ValidString(f) {
+				continue
+			}
+			if at < 0 {
+				at = i
+			}
+			if slices.ContainsFunc(bad, func(s string) bool { return strings.Contains(f, s) || strings.Contains(s, f) }) {
+				at = i
+				break
+			}
+		}
+		at = max(at, 0)
+	case len(out.problems) > 0:
+		i := slices.IndexFunc(p.read, func(i int) bool { return i < len(rec) && !utf8.ValidString(rec[i]) })
+		if i < 0 {
+			return nil
+		}
+		at = p.read[i]
+	default:
 		return nil
 	}
-	at := -1
-	for i, f := range rec {
-		if utf8.ValidString(f) {
-			continue
-		}
-		if at < 0 {
-			at = i
-		}
-		if slices.ContainsFunc(bad, func(s string) bool { return strings.Contains(f, s) || strings.Contains(s, f) }) {
-			at = i
-			break
-		}
+	line, col := cr.FieldPos(at) // where the field starts
+	return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf("%w: %s", stats.ErrEncoding, windows1251)}
+}
+
+// headerNotUTF8 returns the error of a header, head, read as UTF-8, that
+// lacks a column the mapping names and is not UTF-8 text, at its first
+// field that is not: a field with a zero byte in it is UTF-16 without a
+// byte order mark. It returns nil when every field is UTF-8 and has no
+// zero byte.
+func headerNotUTF8(name string, cr *csv.Reader, head []string) error {
+	at := slices.IndexFunc(head, func(h string) bool { return strings.IndexByte(h, 0) >= 0 })
+	advice := "it looks like UTF-16 without a byte order mark; add encoding: utf-16le (or utf-16be) to the mapping"
+	if at < 0 {
+		at = slices.IndexFunc(head, func(h string) bool { return !utf8.ValidString(h) })
+		advice = windows1251
 	}
-	line, col := cr.FieldPos(max(at, 0)) // where the field starts
-	return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf(
-		"%w: if the table came from Excel in Russian or Kazakh it is probably Windows-1251; add encoding: windows-1251 to the mapping", stats.ErrEncoding)}
+	if at < 0 {
+		return nil
+	}
+	line, col := cr.FieldPos(at)
+	return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf("%w: %s", stats.ErrEncoding, advice)}
 }
 
 // plan is a mapping bound to the columns of one table.
@@ -412,6 +460,9 @@ type plan struct {
 	values []valuePlan
 	pats   []*PeriodPattern
 	skipRE []*regexp.Regexp // the compiled Matches of each skip rule, or nil
+	// read are the columns whose text the fields and the value columns
+	// read, by index, in order.
+	read []int
 
 	// A table repeats a few hundred names, codes, units and periods over
 	// many rows: what each becomes is worked out once, for up to
@@ -489,6 +540,7 @@ func (m *Mapping) plan(head []string) (*plan, error) {
 			if err := need(f.name, c); err != nil {
 				return nil, err
 			}
+			p.read = append(p.read, p.col[c])
 		}
 	}
 	for i, s := range m.Skip {
@@ -518,6 +570,7 @@ func (m *Mapping) plan(head []string) (*plan, error) {
 			return nil, err
 		}
 		vp := valuePlan{ValueColumn: v, idx: p.col[v.Column]}
+		p.read = append(p.read, vp.idx)
 		if v.Period != "" {
 			per, err := p.period(v.Period)
 			if err != nil {
@@ -530,6 +583,8 @@ func (m *Mapping) plan(head []string) (*plan, error) {
 		}
 		p.values = append(p.values, vp)
 	}
+	slices.Sort(p.read)
+	p.read = slices.Compact(p.read)
 	return p, nil
 }
 

@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tradedesk/report/internal/golden"
@@ -144,27 +146,41 @@ values:
 }
 
 // TestConvertErrors checks the errors of tables that cannot be read at
-// all: their kind, and the line of those that are a *stats.ParseError.
+// all: their kind, the line of those that are a *stats.ParseError, and
+// the line to add to the mapping that an error of encoding gives.
 func TestConvertErrors(t *testing.T) {
 	const exports = "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n"
+	byName := strings.Replace(exports, "partner: ARM", "partner: {column: name}", 1)
 	tests := []struct {
 		name     string
 		mapping  string
 		table    string
 		wantErr  error
-		wantLine int // of the *stats.ParseError; 0 for an error that is none
+		wantLine int    // of the *stats.ParseError; 0 for an error that is none
+		wantHint string // in the message
 	}{
-		{"missing column", exports, "imports\n1\n", ingest.ErrMapping, 0},
-		{"no header", exports + "header: 5\n", "exports\n1\n", stats.ErrNoHeader, 5},
-		{"no header after blank lines", exports + "header: 3\n", "exports\n\n\n\n", stats.ErrNoHeader, 3},
-		{"empty", exports, "", stats.ErrEmpty, 1},
-		{"empty with a header line", exports + "header: 2\n", "", stats.ErrEmpty, 1},
-		{"only a byte order mark", exports, "\xef\xbb\xbf", stats.ErrEmpty, 1},
-		{"only blank lines", exports, "\n\r\n\n", stats.ErrEmpty, 1},
-		{"bad quote", exports, "exports\n\"1\n", stats.ErrQuote, 2},
+		{"missing column", exports, "imports\n1\n", ingest.ErrMapping, 0, ""},
+		{"no header", exports + "header: 5\n", "exports\n1\n", stats.ErrNoHeader, 5, ""},
+		{"no header after blank lines", exports + "header: 3\n", "exports\n\n\n\n", stats.ErrNoHeader, 3, ""},
+		{"empty", exports, "", stats.ErrEmpty, 1, ""},
+		{"empty with a header line", exports + "header: 2\n", "", stats.ErrEmpty, 1, ""},
+		{"only a byte order mark", exports, "\xef\xbb\xbf", stats.ErrEmpty, 1, ""},
+		{"only blank lines", exports, "\n\r\n\n", stats.ErrEmpty, 1, ""},
+		{"bad quote", exports, "exports\n\"1\n", stats.ErrQuote, 2, ""},
 		// Windows-1251 read as UTF-8: "Италия" in a source, and in a header.
 		{"not UTF-8", "source: '{workbook}'\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
-			"workbook,exports\n1,2\n\xc8\xf2\xe0\xeb\xe8\xff,1\n", stats.ErrEncoding, 3},
+			"workbook,exports\n1,2\n\xc8\xf2\xe0\xeb\xe8\xff,1\n", stats.ErrEncoding, 3, "encoding: windows-1251 to"},
+		{"UTF-16", exports, utf16Table("\ufeffexports\n1\n", false), stats.ErrEncoding, 1, "encoding: utf-16 to"},
+		{"UTF-16 big-endian", exports, utf16Table("\ufeffexports\n1\n", true), stats.ErrEncoding, 1, "encoding: utf-16 to"},
+		{"UTF-16 without a byte order mark", exports, utf16Table("exports\n1\n", false), stats.ErrEncoding, 1, "encoding: utf-16le"},
+		{"UTF-16 below a title", exports + "header: 2\n", utf16Table("\ufeffTitle\nexports\n1\n", false), stats.ErrEncoding, 1, "encoding: utf-16 to"},
+		// Windows-1251 read as UTF-8: "страна" (country) in a header,
+		// "Армения" as a partner, a no-break space between thousands.
+		{"header not UTF-8", strings.Replace(exports, "partner: ARM", "partner: {column: страна}", 1),
+			"\xf1\xf2\xf0\xe0\xed\xe0,exports\nARM,1\n", stats.ErrEncoding, 1, "encoding: windows-1251 to"},
+		{"name not UTF-8", byName, "name,exports\nKAZ,1\n\xc0\xf0\xec\xe5\xed\xe8\xff,1\n", stats.ErrEncoding, 3, "encoding: windows-1251 to"},
+		{"name not UTF-8 on a short row", byName, "name,exports\n\xc0\xf0\xec\xe5\xed\xe8\xff\n", stats.ErrEncoding, 2, "encoding: windows-1251 to"},
+		{"number not UTF-8", exports, "exports\n1\n1\xa0234\n", stats.ErrEncoding, 3, "encoding: windows-1251 to"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -179,6 +195,57 @@ func TestConvertErrors(t *testing.T) {
 			var pe *stats.ParseError
 			if got := errors.As(err, &pe); got != (tc.wantLine > 0) || got && (pe.File != "t.csv" || pe.Line != tc.wantLine) {
 				t.Errorf("Convert: error %v, want one at t.csv line %d (0: no *stats.ParseError)", err, tc.wantLine)
+			}
+			if err != nil && !strings.Contains(err.Error(), tc.wantHint) {
+				t.Errorf("Convert: error %v does not say %q", err, tc.wantHint)
+			}
+		})
+	}
+}
+
+// utf16Table returns s in UTF-16, little-endian or big-endian.
+func utf16Table(s string, bigEndian bool) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			b = binary.BigEndian.AppendUint16(b, u)
+		} else {
+			b = binary.LittleEndian.AppendUint16(b, u)
+		}
+	}
+	return string(b)
+}
+
+// TestConvertEncodings checks that the encoding an error of encoding
+// advises reads the table.
+func TestConvertEncodings(t *testing.T) {
+	const mapping = "source: s\nreporter: KAZ\npartner: {column: name}\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n"
+	tests := []struct {
+		name     string
+		encoding string
+		table    string
+	}{
+		{"UTF-16", "utf-16", utf16Table("\ufeffname,exports\nАрмения,1.5\n", false)},
+		{"UTF-16 big-endian", "utf-16", utf16Table("\ufeffname,exports\nАрмения,1.5\n", true)},
+		{"UTF-16 without a byte order mark", "utf-16le", utf16Table("name,exports\nАрмения,1.5\n", false)},
+		{"Windows-1251", "windows-1251", "name,exports\n\xc0\xf0\xec\xe5\xed\xe8\xff,1.5\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := ingest.ParseMapping(strings.NewReader(mapping+"encoding: "+tc.encoding+"\n"), "map.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := ingest.Convert(strings.NewReader(tc.table), "t.csv", m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range res.Obs {
+				got = append(got, o.Partner+" "+o.Value.String())
+			}
+			if diff := cmp.Diff([]string{"ARM 1.5"}, got); diff != "" || len(res.Problems) > 0 {
+				t.Errorf("Convert mismatch (-want +got):\n%s\nproblems: %v", diff, res.Problems)
 			}
 		})
 	}

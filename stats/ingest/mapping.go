@@ -37,7 +37,8 @@ type Mapping struct {
 	// Delimiter separates fields: "," (the default), ";", "\t" or "|".
 	Delimiter string `yaml:"delimiter"`
 	// Encoding is a name [stats.Encoding] knows; "" is UTF-8. A UTF-8 byte
-	// order mark is always removed.
+	// order mark is always removed; a table that begins with a UTF-16 one
+	// needs "utf-16".
 	Encoding string `yaml:"encoding"`
 	// Reporter and Partner are alpha-3 codes, or names that [Names]
 	// resolves to them.
