@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/tradedesk/report/stats"
@@ -24,6 +25,16 @@ func FuzzConvert(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(uint8(i), b)
+		// Rows short and long of a field, an empty table, and the table
+		// in UTF-16.
+		lines := bytes.SplitAfter(b, []byte("\n"))
+		if len(lines) > 2 {
+			row := bytes.TrimRight(lines[1], "\r\n")
+			short := row[:max(bytes.LastIndexByte(row, ','), 0)]
+			f.Add(uint8(i), slices.Concat(lines[0], short, []byte("\n"), row, []byte(",9\n")))
+		}
+		f.Add(uint8(i), []byte{})
+		f.Add(uint8(i), []byte(utf16Table("\ufeff"+string(b), false)))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, table []byte) {
 		m := ms[int(which)%len(ms)]
