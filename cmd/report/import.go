@@ -54,13 +54,23 @@ mapping or an unreadable table, 3 for an internal error.`,
 			in, name := e.stdin, "<stdin>"
 			var bar func(int64)
 			if args[0] != "-" {
-				f, err := os.Open(args[0])
+				// A compressed table is read from its decompressed copy
+				// (see unpack), as check reads a compressed file.
+				text, ok, err := e.unpack(args[0])
 				if err != nil {
-					return &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", args[0], unwrapPath(err))}
+					return err
 				}
-				defer f.Close()
+				var r io.Reader = text
+				if !ok {
+					f, err := os.Open(args[0])
+					if err != nil {
+						return &exitError{code: exitUsage, err: fmt.Errorf("cannot read %s: %w", args[0], unwrapPath(err))}
+					}
+					defer f.Close()
+					r = f
+				}
 				bar = progressBar(e, args[0])
-				in, name = withProgress(f, bar), args[0]
+				in, name = withProgress(r, bar), args[0]
 			}
 			return importTable(e, in, name, m, out, bar != nil)
 		},

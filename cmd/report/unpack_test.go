@@ -256,3 +256,29 @@ func TestPipeInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestImportCompressed checks that import reads a compressed agency table
+// as it reads its text.
+func TestImportCompressed(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := filepath.Join("..", "..", "stats", "ingest", "testdata", "armstat")
+	text, err := os.ReadFile(filepath.Join(dir, "table.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapping := filepath.Join(dir, "map.yaml")
+	wantCode, wantOut, wantErr := runCase([]string{"import", "--map", mapping, filepath.Join(dir, "table.csv")}, nil, nil)
+	if wantOut == "" {
+		t.Fatalf("the table gave nothing: exit %d\n%s", wantCode, wantErr)
+	}
+	for _, format := range []string{"gzip", "zstd"} {
+		name := filepath.Join(t.TempDir(), "table.csv."+format)
+		if err := os.WriteFile(name, compress(t, format, text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := runCase([]string{"import", "--map", mapping, name}, nil, nil)
+		if code != wantCode || out != wantOut || errOut != strings.ReplaceAll(wantErr, filepath.Join(dir, "table.csv"), name) {
+			t.Errorf("%s: exit %d, want %d; the output differs from the table's:\n%s\n%s", format, code, wantCode, out, errOut)
+		}
+	}
+}
