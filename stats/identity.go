@@ -53,6 +53,10 @@ func (c *checker) identity(target *fig, terms []term) {
 			parts.WriteString(" + ")
 		}
 		parts.WriteString(t.obs.Indicator + " " + t.obs.Value().String())
+		if t.obs.Unit() != target.Unit() {
+			// Converted for the sum, which is in the target's unit.
+			parts.WriteString(" " + t.obs.Unit())
+		}
 	}
 	f := Finding{Rows: rows, Series: label(target), Numbers: true,
 		Expected: sum.Mid(), Actual: target.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}

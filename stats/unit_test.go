@@ -32,7 +32,7 @@ func TestFindingsAcrossUnits(t *testing.T) {
 		{
 			"turnover, a term in thousands",
 			"KAZ,ARM,exports,2023,33.3,USD million,S\nKAZ,ARM,imports,2023,19850,USD thousand,S\nKAZ,ARM,turnover,2023,60.2,USD million,S\n",
-			"turnover", "(expected 53.150, actual 60.200, difference 7.050, tolerance 0.1005)",
+			"turnover", "but exports 33.3 + imports 19850 USD thousand = 53.150 (expected 53.150, actual 60.200, difference 7.050, tolerance 0.1005)",
 		},
 	}
 	for _, tc := range tests {
