@@ -75,10 +75,12 @@ memory than there is, 3 for an internal error.`,
 					shown = append(shown, r)
 				}
 			}
+			// The summary names the releases as their rows do.
+			oldName, newName := releaseName(args[0]), releaseName(args[1])
 			if f.format == "json" {
-				err = writeDiffJSON(e.stdout, args[0], args[1], shown, counts)
+				err = writeDiffJSON(e.stdout, oldName, newName, shown, counts)
 			} else {
-				err = writeDiffText(e.stdout, args[0], args[1], shown, counts)
+				err = writeDiffText(e.stdout, oldName, newName, shown, counts)
 			}
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
@@ -94,6 +96,15 @@ memory than there is, 3 for an internal error.`,
 	cmd.Flags().BoolVar(&f.all, "all", false, "also list the figures restated within rounding")
 	cmd.Flags().StringVar(&f.tolerance, "tolerance", "rounding", "when two values agree: rounding, an amount (0.5) or a share (1%)")
 	return cmd
+}
+
+// releaseName is the name of the release in the argument arg as positions
+// name it: <stdin> for standard input (-), else arg.
+func releaseName(arg string) string {
+	if arg == "-" {
+		return "<stdin>"
+	}
+	return arg
 }
 
 // compareReleases compares the release in the files old with that in the

@@ -90,10 +90,9 @@ func TestDiffReleases(t *testing.T) {
 			if tc.newAs != "" {
 				newAs = tc.newAs
 			}
-			// Rows are named as findings name them; the summary names the
-			// arguments.
+			// Rows are named as findings name them, and so is the summary.
 			rows := strings.NewReplacer("OLD:", oldAs+":", "NEW:", newAs+":")
-			summary := strings.NewReplacer("OLD", tc.old, "NEW", tc.new)
+			summary := strings.NewReplacer("OLD", oldAs, "NEW", newAs)
 			w := []string{rows.Replace(want[0]), rows.Replace(want[1]), summary.Replace(want[2])}
 			if got := strings.Split(strings.TrimSpace(stdout), "\n"); code != exitFindings || strings.Join(got, "\n") != strings.Join(w, "\n") {
 				t.Errorf("exit %d\n%s%s\nwant\n%s", code, stdout, stderr, strings.Join(w, "\n"))
