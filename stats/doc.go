@@ -18,7 +18,9 @@
 // Periods are written as in ISO 8601: a year 2024, a quarter 2024-Q3, a
 // month 2024-07, a day 2024-10-15, or an interval of two periods of the same
 // kind, 2024-01/2024-07 (January to July) or 2005/2024 (the years 2005 to
-// 2024, both included). See [ParsePeriod].
+// 2024, both included). A half-year has no form of its own: it is the
+// interval of its months, 2024-01/2024-06, or of its quarters,
+// 2024-Q1/2024-Q2. See [ParsePeriod].
 //
 // # Values, precision and rounding
 //

@@ -51,6 +51,14 @@ func TestParsePeriod(t *testing.T) {
 		{in: "", wantHint: "use 2024"},
 		{in: "24", wantHint: "use 2024"},
 		{in: "2024-Q5", wantHint: "Q1 to Q4"},
+		{in: "2023-H1", wantHint: "half-year as the interval of its months, 2023-01/2023-06, or of its quarters, 2023-Q1/2023-Q2"},
+		{in: "2023-H2", wantHint: "2023-07/2023-12, or of its quarters, 2023-Q3/2023-Q4"},
+		{in: "2023h1", wantHint: "2023-01/2023-06"},
+		{in: "2023 H2", wantHint: "2023-07/2023-12"},
+		{in: "H1 2023", wantHint: "2023-01/2023-06"},
+		{in: "1H2023", wantHint: "2023-01/2023-06"},
+		{in: "2023-S2", wantHint: "2023-07/2023-12"},
+		{in: "2023-H3", wantHint: "two halves, written as intervals of months: 2023-01/2023-06 and 2023-07/2023-12"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
