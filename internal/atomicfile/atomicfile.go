@@ -30,6 +30,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // File is a file being written by Create. Write to it, then call Commit to
@@ -63,10 +64,17 @@ var unnamed = true
 // succeeds. A symbolic link is written through: the file it leads to is
 // replaced and the link stays; a link to a descriptor of the process
 // (/dev/stdout, /proc/self/fd/1), a device or a pipe is written to as it
-// is. Errors are *os.PathError of path.
+// is. A directory is not replaced: its error wraps syscall.EISDIR. Errors
+// are *os.PathError of path.
 func Create(path string, o Options) (*File, error) {
 	target, desc := throughLinks(path)
-	if fi, err := os.Stat(target); desc || err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	fi, serr := os.Stat(target)
+	if !desc && serr == nil && fi.IsDir() {
+		// Said now, before anything is written: the rename at the end
+		// would fail with EEXIST, "file exists", which hides the cause.
+		return nil, &os.PathError{Op: "open", Path: path, Err: syscall.EISDIR}
+	}
+	if desc || serr == nil && !fi.Mode().IsRegular() {
 		flag := os.O_WRONLY
 		if desc {
 			// Appended to, as the shell opened it: > has emptied it, >>

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -202,9 +203,20 @@ func TestCreateErrors(t *testing.T) {
 		}{
 			{"missing directory", filepath.Join(dir, "gone", "out.xlsx"), os.ErrNotExist},
 			{"a directory as the directory", filepath.Join(dir, "file", "out.xlsx"), nil},
+			{"a directory as the file", filepath.Join(dir, "sub"), syscall.EISDIR},
 		}
 		if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
 			t.Fatal(err)
+		}
+		if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// Where links can be made (not on every Windows account).
+		if err := os.Symlink("sub", filepath.Join(dir, "link")); err == nil {
+			tests = append(tests, struct {
+				name, path string
+				is         error
+			}{"a link to a directory as the file", filepath.Join(dir, "link"), syscall.EISDIR})
 		}
 		for _, tt := range tests {
 			_, err := Create(tt.path, Options{Perm: 0o644})
