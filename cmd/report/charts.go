@@ -96,6 +96,9 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 	if err != nil {
 		return err
 	}
+	if err := refuseFileAsDir("--out "+f.out, f.out); err != nil {
+		return err
+	}
 	// The spec is read before the data, after the rules file, so that
 	// the indicators it declares count as known and a mistake in it is
 	// told before a long check.

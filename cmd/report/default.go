@@ -29,6 +29,13 @@ func runDefault(e *env, f *defaultFlags) error {
 	if err != nil {
 		return err
 	}
+	chartsDir := filepath.Join(f.out, "charts")
+	if err := refuseFileAsDir("--out "+f.out, f.out); err != nil {
+		return err
+	}
+	if err := refuseFileAsDir("--out "+f.out+" (charts directory "+chartsDir+")", chartsDir); err != nil {
+		return err
+	}
 	// The workbook's About sheet gives the SHA-256 of the bytes loaded.
 	e.reads = newReadLog(sha256.New)
 	c, err := loadChecked(e, nil, &inputFlags{encoding: "utf-8", delimiter: ","})
@@ -41,7 +48,7 @@ func runDefault(e *env, f *defaultFlags) error {
 	if errs, _ := stats.Count(c.findings); errs > 0 {
 		return &exitError{code: exitFindings, err: fmt.Errorf("no charts or workbook written: the checks found %s; run 'report charts --force' or 'report xlsx --force' to write them anyway", plural(errs, "error"))}
 	}
-	if err := writeBuiltInCharts(e, c.ds, filepath.Join(f.out, "charts"), asOf); err != nil {
+	if err := writeBuiltInCharts(e, c.ds, chartsDir, asOf); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	path, err := defaultWorkbook(e, c, f.out, asOf)

@@ -8,16 +8,23 @@ import (
 // refuseInputAsOutput returns a usage error when out, a file the command
 // is about to replace (given as shown), is one of its inputs, whatever the
 // name it is given by: an output replaces its file whole, and the inputs
-// of a run are never modified. Standard output ("" or "-"), a file that
-// does not exist yet, and a device or pipe (written to, not replaced)
-// pass. Standard input ("-") is an input too when it is a file
+// of a run are never modified. A directory is refused too, before any
+// work is done: a file cannot replace it. Standard output ("" or "-"), a
+// file that does not exist yet, and a device or pipe (written to, not
+// replaced) pass. Standard input ("-") is an input too when it is a file
 // (report import - -o t.csv < t.csv).
 func refuseInputAsOutput(e *env, shown, out string, inputs []string) error {
 	if out == "" || out == "-" {
 		return nil
 	}
 	ost, err := os.Stat(out)
-	if err != nil || !ost.Mode().IsRegular() {
+	if err != nil {
+		return nil
+	}
+	if ost.IsDir() {
+		return usageError("%s: it is a directory, which a file cannot replace", shown)
+	}
+	if !ost.Mode().IsRegular() {
 		return nil
 	}
 	for _, in := range inputs {
@@ -45,6 +52,17 @@ func refuseInputAsOutput(e *env, shown, out string, inputs []string) error {
 			}
 			return usageError("%s: it is %s, an input of this run, and would be replaced; write the output elsewhere", shown, in)
 		}
+	}
+	return nil
+}
+
+// refuseFileAsDir returns a usage error when dir, the directory a command
+// writes its files into (given as shown), is a file: told before any work
+// is done, where making the directory would fail after it. A directory
+// that does not exist yet passes.
+func refuseFileAsDir(shown, dir string) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return usageError("%s: it is a file, not a directory to write into", shown)
 	}
 	return nil
 }

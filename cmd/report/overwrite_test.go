@@ -127,3 +127,65 @@ func writeIn(t testing.TB, dir string) func(name, text string) string {
 		return path
 	}
 }
+
+// TestOutputNotOfItsKind names a directory where a command writes a file,
+// and a file where it writes into a directory: each says so, with exit 2,
+// and those told before any work write nothing.
+func TestOutputNotOfItsKind(t *testing.T) {
+	const data = "../../data/trade.csv"
+	tests := []struct {
+		name       string
+		args       []string // $DIR is a directory holding what mkdirs and files make
+		mkdirs     []string
+		files      []string
+		wantStderr string
+		wantOut    bool // something is written before the error
+	}{
+		{name: "check format onto a directory", args: []string{"check", "--format", "json=$DIR/d", data}, mkdirs: []string{"d"},
+			wantStderr: "report: --format json=$DIR/d: it is a directory, which a file cannot replace\n"},
+		{name: "xlsx onto a directory", args: []string{"xlsx", "--out", "$DIR/d", data}, mkdirs: []string{"d"},
+			wantStderr: "report: --out $DIR/d: it is a directory, which a file cannot replace\n"},
+		{name: "xlsx data only onto a directory", args: []string{"xlsx", "--data-only", "--out", "$DIR/d", data}, mkdirs: []string{"d"},
+			wantStderr: "report: --out $DIR/d: it is a directory, which a file cannot replace\n"},
+		{name: "import onto a directory", args: []string{"import", "--map", "$DIR/map.yaml", "-o", "$DIR/d", "$DIR/table.csv"}, mkdirs: []string{"d"},
+			wantStderr: "report: -o $DIR/d: it is a directory, which a file cannot replace\n"},
+		{name: "charts into a file", args: []string{"charts", "--out", "$DIR/f", data}, files: []string{"f"},
+			wantStderr: "report: --out $DIR/f: it is a file, not a directory to write into\n"},
+		{name: "a chart onto a directory", args: []string{"charts", "--out", "$DIR/c", data}, mkdirs: []string{"c/kaz-arm-trade.png"},
+			wantStderr: "report: --out $DIR/c (chart file $DIR/c/kaz-arm-trade.png): it is a directory, which a file cannot replace\n"},
+		{name: "default run into a file", args: []string{"--out", "$DIR/f"}, files: []string{"f"},
+			wantStderr: "report: --out $DIR/f: it is a file, not a directory to write into\n"},
+		{name: "default run's charts into a file", args: []string{"--out", "$DIR/o"}, files: []string{"o/charts"},
+			wantStderr: "report: --out $DIR/o (charts directory $DIR/o/charts): it is a file, not a directory to write into\n"},
+		{name: "default run's workbook onto a directory", args: []string{"--out", "$DIR/o"}, mkdirs: []string{"o/report-2024-01--2024-07.xlsx"},
+			wantStderr: "report: write $DIR/o/report-2024-01--2024-07.xlsx: is a directory\n", wantOut: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write := writeIn(t, dir)
+			write("map.yaml", tinyMapping)
+			write("table.csv", "p,d,v\nArmenia,2023-01,1.5\n")
+			for _, d := range tc.mkdirs {
+				if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, f := range tc.files {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				write(f, "")
+			}
+			var args []string
+			for _, a := range tc.args {
+				args = append(args, strings.ReplaceAll(a, "$DIR", dir))
+			}
+			code, stdout, stderr := runCase(args, nil, map[string]string{"SOURCE_DATE_EPOCH": "1728950400"})
+			stderr = strings.ReplaceAll(stderr, dir, "$DIR")
+			if code != exitUsage || stderr != tc.wantStderr || (stdout != "") != tc.wantOut {
+				t.Errorf("report %s: exit %d, stdout %q, stderr %q; want exit %d, stderr %q", strings.Join(tc.args, " "), code, stdout, stderr, exitUsage, tc.wantStderr)
+			}
+		})
+	}
+}

@@ -442,7 +442,7 @@ func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path st
 	path = filepath.Join(outDir, reports.FileName(period))
 	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf}
 	if err := reports.WriteFile(path, w); err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+		return "", fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	return path, nil
 }
