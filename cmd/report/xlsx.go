@@ -49,7 +49,9 @@ the as-of time). --images embeds the house-style PNG charts as well.
 
 --period is a year (2023), a quarter (2024-Q3), a month (2024-07) or an
 interval (2024-01/2024-07); without it, the latest quarter in the data, or
-when the data has none, the latest year, month or interval of months.
+when the data has none, the latest year, month or interval of months. A
+period of which the data has no figure (none of its rows with a value lies
+within it) is refused, with the periods that have figures.
 --out defaults to out/report-<period>.xlsx (an interval's slash written as
 --). The workbook is written to a temporary file and renamed into place, so
 a failed run leaves an earlier workbook as it was.
@@ -163,6 +165,8 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 				return usageError("no period to report on: the data has no flows by year, quarter or month; give one with --period")
 			}
 			w.Period = p
+		} else if err := reports.CheckPeriod(c.ds, w.Period); err != nil {
+			return usageError("--period: %v", err)
 		}
 	}
 	if w.Inputs, err = hashInputs(e, w.Data.Files); err != nil {
@@ -230,7 +234,8 @@ func rowsInMemory(e *env) (rows int, free int64) {
 // maxGroupRows: every row read again once, for the Data sheets and
 // what the other sheets count, then the rows of each group of pairs, for
 // the Series and the Summary (see groupFiles). Without --period, the
-// default period is found by reading the rows once more. An error of those
+// default period is found by reading the rows once more; with it, they
+// are read until a figure of the period is found. An error of those
 // readings is kept in *failed. done removes the files of the groups.
 func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Workbook, most int, failed *error) (done func(), err error) {
 	opts, err := f.options()
@@ -261,6 +266,10 @@ func groupRows(e *env, names []string, f *inputFlags, c *checked, w *reports.Wor
 			return nil, usageError("no period to report on: the data has no flows by year, quarter or month; give one with --period")
 		}
 		w.Period = p
+	} else if err := reports.CheckPeriodOf(rows(nil), w.Period); errors.Is(err, reports.ErrNoFigures) {
+		return nil, usageError("--period: %v", err)
+	} else if err != nil {
+		return nil, err
 	}
 	counts := map[stats.Pair]int{}
 	w.Data = &stats.Dataset{Files: c.files, Rows: c.rows}

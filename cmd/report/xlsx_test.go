@@ -536,3 +536,51 @@ func inWindows1251(t *testing.T, dir, csv string) string {
 	}
 	return path
 }
+
+// TestXLSXPeriodWithoutFigures asks for the workbook of a period of which
+// the data has no figures, from rows held whole and a group of pairs at a
+// time: exit 2, the periods that have figures, and no workbook.
+func TestXLSXPeriodWithoutFigures(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(in, []byte(sixPairs(2022, 2023, func(*strings.Builder, string, int, int, int) {})), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func(old func() bool) { groupsOnDisk = old }(groupsOnDisk)
+	cases := []struct {
+		name       string
+		memory     int64 // 100 kB holds 133 rows of the 288: made in groups
+		period     string
+		wantCode   int
+		wantStderr string
+	}{
+		{name: "held whole", memory: 1 << 40, period: "1999", wantCode: exitUsage,
+			wantStderr: "report: --period: no figures of 1999 in the data; the years with figures are 2022 to 2023\n"},
+		{name: "in groups", memory: 100_000, period: "1999", wantCode: exitUsage,
+			wantStderr: "report: --period: no figures of 1999 in the data; the years with figures are 2022 to 2023\n"},
+		{name: "in groups, a quarter", memory: 100_000, period: "2024-Q1", wantCode: exitUsage,
+			wantStderr: "report: --period: no figures of 2024-Q1 in the data; the quarters with figures are 2022-Q1 to 2023-Q4\n"},
+		{name: "held whole, a period with figures", memory: 1 << 40, period: "2023-Q2"},
+		{name: "in groups, a period with figures", memory: 100_000, period: "2023-Q2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			inGroups := false
+			groupsOnDisk = func() bool { inGroups = true; return true }
+			out := filepath.Join(t.TempDir(), "out.xlsx")
+			var stdout, stderr bytes.Buffer
+			e := &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" },
+				memory: func() (int64, bool) { return tc.memory, true }}
+			code := runEnv([]string{"xlsx", "--no-rules", "--as-of", "2024-10-15", "--period", tc.period, "--out", out, in}, e)
+			if code != tc.wantCode || stderr.String() != tc.wantStderr {
+				t.Errorf("xlsx --period %s: exit %d, stderr %q; want exit %d, stderr %q", tc.period, code, stderr.String(), tc.wantCode, tc.wantStderr)
+			}
+			_, err := os.Stat(out)
+			if written := err == nil; written != (tc.wantCode == exitOK) {
+				t.Errorf("xlsx --period %s: workbook written %v, exit %d", tc.period, written, code)
+			}
+			if tc.wantCode == exitOK && inGroups != (tc.memory < 1<<40) {
+				t.Errorf("xlsx --period %s with %d bytes: made in groups %v", tc.period, tc.memory, inGroups)
+			}
+		})
+	}
+}

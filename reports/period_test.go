@@ -1,0 +1,139 @@
+package reports_test
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"testing"
+
+	"github.com/tradedesk/report/reports"
+	"github.com/tradedesk/report/stats"
+)
+
+func TestCheckPeriod(t *testing.T) {
+	t.Parallel()
+	const h = "reporter,partner,indicator,period,value,unit,source\n"
+	row := func(ind, p, v string) string { return "KAZ,ARM," + ind + "," + p + "," + v + ",USD million,BNS\n" }
+	years := func(ys ...int) string {
+		var b strings.Builder
+		b.WriteString(h)
+		for _, y := range ys {
+			b.WriteString(row("exports", fmt.Sprint(y), "1"))
+		}
+		return b.String()
+	}
+	seed := h + row("exports", "2023", "33.3") + row("exports", "2024-01/2024-07", "9.4") +
+		row("fdi_in_gross", "2005/2024", "20.6") + "KAZ,ARM,registered_entities,2024-10-15,435,count,K\n"
+	cases := []struct {
+		name, csv, period string
+		wantErr           string // "" when the period has figures
+	}{
+		{name: "the period itself", csv: seed, period: "2023"},
+		{name: "a year of its months", csv: h + row("exports", "2024-03", "1"), period: "2024"},
+		{name: "a quarter of a month", csv: h + row("exports", "2024-08", "1"), period: "2024-Q3"},
+		{name: "an interval within an interval", csv: seed, period: "2024-01/2024-09"},
+		{name: "a span of years", csv: seed, period: "2005/2024"},
+		{name: "a quarter of a stock at a date", csv: seed, period: "2024-Q4"},
+		{name: "no such year", csv: seed, period: "1999",
+			wantErr: "no figures of 1999 in the data; the years with figures are 2023 to 2024"},
+		{name: "a year within a span of years", csv: seed, period: "2010",
+			wantErr: "no figures of 2010 in the data; the years with figures are 2023 to 2024"},
+		{name: "a quarter of a longer period", csv: seed, period: "2024-Q3",
+			wantErr: "no figures of 2024-Q3 in the data; the only quarter with figures is 2024-Q4; 2024-01/2024-07 has figures, but overlaps it only in part"},
+		{name: "an interval of months", csv: seed, period: "1999-01/1999-06",
+			wantErr: "no figures of 1999-01/1999-06 in the data; the only month with figures is 2024-10"},
+		{name: "a quarter of data by year", csv: years(2022, 2023), period: "2023-Q1",
+			wantErr: "no figures of 2023-Q1 in the data, nor of any quarter; the years with figures are 2022 to 2023"},
+		{name: "missing values are no figures", csv: h + row("exports", "1999", "") + row("exports", "2000", "1"), period: "1999",
+			wantErr: "no figures of 1999 in the data; the only year with figures is 2000"},
+		{name: "years with gaps", csv: years(2010, 2015, 2016, 2017, 2020), period: "2012",
+			wantErr: "no figures of 2012 in the data; the years with figures are 2010, 2015 to 2017 and 2020"},
+		{name: "many runs", csv: years(2001, 2003, 2005, 2007, 2009, 2011, 2013), period: "2012",
+			wantErr: "no figures of 2012 in the data; the years with figures are 2001, 2003, 2005, …, 2009, 2011 and 2013"},
+		{name: "only spans across years", csv: h + row("exports", "2005/2024", "1"), period: "1999",
+			wantErr: "no figures of 1999 in the data, nor of any year"},
+		{name: "no rows", csv: h, period: "2024",
+			wantErr: "no figures of 2024 in the data, nor of any year"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p, err := stats.ParsePeriod(tc.period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds, err := stats.Load(strings.NewReader(tc.csv), "t.csv", stats.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			obs := len(ds.Obs)
+			for name, err := range map[string]error{
+				"CheckPeriod":   reports.CheckPeriod(ds, p),
+				"CheckPeriodOf": reports.CheckPeriodOf(stats.Observations(strings.NewReader(tc.csv), "t.csv", stats.LoadOptions{}), p),
+			} {
+				switch {
+				case tc.wantErr == "" && err != nil:
+					t.Errorf("%s(%s): %v", name, p, err)
+				case tc.wantErr != "" && (!errors.Is(err, reports.ErrNoFigures) || err.Error() != tc.wantErr):
+					t.Errorf("%s(%s) = %v; want ErrNoFigures: %s", name, p, err, tc.wantErr)
+				}
+			}
+			if len(ds.Obs) != obs {
+				t.Errorf("CheckPeriod changed the dataset: %d rows, had %d", len(ds.Obs), obs)
+			}
+		})
+	}
+}
+
+// TestCheckPeriodOfStops checks that CheckPeriodOf reads no further than
+// the first figure of the period, and returns the error of the rows.
+func TestCheckPeriodOfStops(t *testing.T) {
+	t.Parallel()
+	p, _ := stats.ParsePeriod("2024")
+	obs := func(periods ...string) []stats.Observation {
+		var out []stats.Observation
+		for _, s := range periods {
+			q, err := stats.ParsePeriod(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, stats.Observation{Reporter: "KAZ", Partner: "ARM", Indicator: "exports", Period: q, Value: stats.Value{Num: 1, Valid: true}, Unit: "USD million"})
+		}
+		return out
+	}
+	boom := errors.New("boom")
+	cases := []struct {
+		name     string
+		rows     []stats.Observation
+		err      error // yielded after the rows
+		wantRead int
+		wantErr  error
+	}{
+		{name: "stops at the first figure", rows: obs("2023", "2024-02", "2024-03", "2025"), wantRead: 2},
+		{name: "the error of the rows", rows: obs("2023"), err: boom, wantRead: 2, wantErr: boom},
+		{name: "a figure before the error", rows: obs("2024"), err: boom, wantRead: 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			read := 0
+			var rows iter.Seq2[stats.Observation, error] = func(yield func(stats.Observation, error) bool) {
+				for _, o := range tc.rows {
+					read++
+					if !yield(o, nil) {
+						return
+					}
+				}
+				if tc.err != nil {
+					read++
+					yield(stats.Observation{}, tc.err)
+				}
+			}
+			err := reports.CheckPeriodOf(rows, p)
+			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) || read != tc.wantRead {
+				t.Errorf("CheckPeriodOf read %d rows, returned %v; want %d rows and %v", read, err, tc.wantRead, tc.wantErr)
+			}
+		})
+	}
+}
