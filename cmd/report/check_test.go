@@ -284,3 +284,44 @@ func TestCheckYearFiles(t *testing.T) {
 		t.Errorf("the summary does not name both files:\n%s", stdout)
 	}
 }
+
+// TestNamedTwice checks that one file named twice, under one name or two
+// (a link, a path through its folder), is refused with exit status 2,
+// where each of its rows was checked twice and found given twice; and
+// that two files alike are checked as two.
+func TestNamedTwice(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "trade.csv")
+	text := "reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,33.3,USD million,BNS\n"
+	if err := os.WriteFile(data, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	twin := filepath.Join(dir, "twin.csv")
+	if err := os.WriteFile(twin, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.csv")
+	linked := os.Symlink(data, link) == nil
+	tests := []struct {
+		name, second, want string
+	}{
+		{"one name", data, data + " is named twice"},
+		{"through its folder", dir + string(filepath.Separator) + "." + string(filepath.Separator) + "trade.csv", data + " and " + dir + string(filepath.Separator) + "." + string(filepath.Separator) + "trade.csv are one file"},
+		{"a link", link, data + " and " + link + " are one file"},
+	}
+	for _, tc := range tests {
+		if tc.second == link && !linked {
+			continue
+		}
+		for _, cmd := range [][]string{{"check"}, {"xlsx", "--out", filepath.Join(dir, "w.xlsx")}, {"charts", "--out", filepath.Join(dir, "charts")}} {
+			code, out, errOut := runCase(append(cmd, "--no-rules", data, tc.second), nil, nil)
+			if code != exitUsage || !strings.Contains(errOut, tc.want+": name each file once") {
+				t.Errorf("%s, %s: exit %d, want %d with %q\n%s%s", tc.name, cmd[0], code, exitUsage, tc.want, out, errOut)
+			}
+		}
+	}
+	code, out, errOut := runCase([]string{"check", "--no-rules", data, twin}, nil, nil)
+	if code != exitFindings || !strings.Contains(out, "given twice") {
+		t.Errorf("two files alike: exit %d, want %d with the rows given twice\n%s%s", code, exitFindings, out, errOut)
+	}
+}

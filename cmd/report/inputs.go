@@ -137,6 +137,9 @@ func streamChecked(e *env, names []string, f *inputFlags, reportOnly bool) (*che
 	if stdin > 1 {
 		return nil, nil
 	}
+	if err := namedOnce(names); err != nil {
+		return nil, err
+	}
 	rf, err := f.resolve(names)
 	if err != nil {
 		return nil, err
@@ -807,6 +810,9 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 	}
 	var stdin io.Reader
 	var stdinFile *io.SectionReader
+	if err := namedOnce(names); err != nil {
+		return nil, err
+	}
 	switch n := count(names, "-"); {
 	case n > 1:
 		return nil, usageError("standard input (-) is named %d times: it can be read once", n)
@@ -889,6 +895,33 @@ func refuseErrors(e *env, c *checked, force bool, what string) error {
 		return err
 	}
 	return &exitError{code: exitFindings, err: fmt.Errorf("%s: the checks found %s (--force writes anyway)", what, plural(errs, "error"))}
+}
+
+// namedOnce returns a usage error when two of names are one file (a.csv
+// and ./a.csv, a link and its target), whose rows would all be checked
+// twice and found given twice each.
+func namedOnce(names []string) error {
+	var seen []os.FileInfo
+	var seenNames []string
+	for _, name := range names {
+		if name == "-" {
+			continue
+		}
+		st, err := os.Stat(name)
+		if err != nil || !st.Mode().IsRegular() {
+			continue // reported when it is read
+		}
+		for i, s := range seen {
+			if os.SameFile(s, st) {
+				if seenNames[i] == name {
+					return usageError("%s is named twice: name each file once", name)
+				}
+				return usageError("%s and %s are one file: name each file once", seenNames[i], name)
+			}
+		}
+		seen, seenNames = append(seen, st), append(seenNames, name)
+	}
+	return nil
 }
 
 // count returns how many of names are name.

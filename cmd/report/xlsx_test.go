@@ -392,6 +392,11 @@ func TestXLSXInLittleMemory(t *testing.T) {
 	// The same rows with semicolons, in Windows-1251, with a source in
 	// Cyrillic: the groups' files are read back as they were written.
 	other := inWindows1251(t, dir, string(csv))
+	// A copy of the file: each of its rows given twice.
+	twin := filepath.Join(dir, "twin.csv")
+	if err := os.WriteFile(twin, csv, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	defer func(old func() bool) { groupsOnDisk = old }(groupsOnDisk)
 	for _, tc := range []struct {
 		flags  []string
@@ -400,8 +405,8 @@ func TestXLSXInLittleMemory(t *testing.T) {
 	}{
 		{nil, true, nil}, {[]string{"--period", "2023"}, true, nil}, {[]string{"--images"}, true, nil},
 		{nil, false, nil}, {[]string{"--period", "2023"}, false, nil},
-		// A file given twice: the findings link to the first copy's rows.
-		{nil, true, []string{in, in}},
+		// A file and its copy: the findings link to the first one's rows.
+		{nil, true, []string{in, twin}},
 		{[]string{"--delimiter", ";", "--encoding", "windows-1251"}, true, []string{other}},
 		{[]string{"--delimiter", ";", "--encoding", "windows-1251"}, false, []string{other}},
 	} {
