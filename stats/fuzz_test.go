@@ -36,7 +36,7 @@ func FuzzParsePeriod(f *testing.F) {
 }
 
 func FuzzParseValue(f *testing.F) {
-	for _, s := range []string{"33.3", "6", "-5", "0.00761", "", "1,435", "53.1*", "..", "1e3"} {
+	for _, s := range []string{"33.3", "6", "-5", "0.00761", "", "1,435", "53.1*", "..", "1e3", "100000000000000000000000", "33.300000000000004", "18014398509481986"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -243,7 +243,47 @@ func FixedDecimals(x float64, decimals int) int {
 // AppendFixed appends x to b with [FixedDecimals] of decimals digits after
 // the point, as strconv.AppendFloat with format 'f' does.
 func AppendFixed(b []byte, x float64, decimals int) []byte {
-	return strconv.AppendFloat(b, x, 'f', FixedDecimals(x, decimals), 64)
+	return appendDecimal(b, x, FixedDecimals(x, decimals))
+}
+
+// appendDecimal appends x with decimals digits after the point, as
+// strconv.AppendFloat with format 'f' does, but for a number whose digits
+// so written are more than a float64 tells apart (see heldExactly), such
+// as 1e23, which 'f' writes 99999999999999991611392: it is written with
+// the digits of the shortest decimal that is x, and zeros after them
+// (100000000000000000000000), as it was read.
+func appendDecimal(b []byte, x float64, decimals int) []byte {
+	n := len(b)
+	b = strconv.AppendFloat(b, x, 'f', decimals, 64)
+	if len(b)-n <= 16 || heldExactly(b[n:], x) || math.IsInf(x, 0) || math.IsNaN(x) {
+		return b
+	}
+	var buf [32]byte
+	s := strconv.AppendFloat(buf[:0], math.Abs(x), 'e', -1, 64) // d.ddde±x
+	e := bytes.IndexByte(s, 'e')
+	digits, first := significantDigits(s[:e])
+	x10, _ := strconv.Atoi(string(s[e+1:]))
+	first += x10 // the power of ten of the first digit
+	digit := func(p int) byte {
+		if i := first - p; i >= 0 && i < len(digits) {
+			return digits[i]
+		}
+		return '0'
+	}
+	b = b[:n]
+	if math.Signbit(x) {
+		b = append(b, '-')
+	}
+	for p := max(first, 0); p >= 0; p-- {
+		b = append(b, digit(p))
+	}
+	if decimals > 0 {
+		b = append(b, '.')
+		for p := -1; p >= -decimals; p-- {
+			b = append(b, digit(p))
+		}
+	}
+	return b
 }
 
 // FormatFixed returns x with [FixedDecimals] of decimals digits after the
@@ -263,7 +303,7 @@ func (v Value) appendText(b []byte) []byte {
 	if !v.Valid {
 		return b
 	}
-	return strconv.AppendFloat(b, v.Num, 'f', v.Decimals, 64)
+	return appendDecimal(b, v.Num, v.Decimals)
 }
 
 // HalfWidth returns half the width of the interval that v stands for:

@@ -196,3 +196,27 @@ func TestFixedDecimals(t *testing.T) {
 		}
 	}
 }
+
+// TestValueStringLong checks that a value of more digits than a float64
+// tells apart is written as it was read, not with the digits of its
+// binary fraction: 1e23 is 99999999999999991611392 to strconv's 'f'.
+func TestValueStringLong(t *testing.T) {
+	for _, s := range []string{
+		"100000000000000000000000", "-100000000000000000000000.00",
+		"33.300000000000000000000000000000000000000000000",
+		"0.30000000000000004", "-0.30000000000000004", "18014398509481984",
+		"0.000000000000000012345678901234", "123456789012345.6", "33.3", "0", "-0",
+	} {
+		v, err := stats.ParseValue(s)
+		if err != nil {
+			t.Errorf("ParseValue(%q): %v", s, err)
+			continue
+		}
+		if got := v.String(); got != s {
+			t.Errorf("ParseValue(%q).String() = %q", s, got)
+		}
+	}
+	if got := stats.FormatFixed(1e23, 0); got != "100000000000000000000000" {
+		t.Errorf("FormatFixed(1e23, 0) = %q", got)
+	}
+}
