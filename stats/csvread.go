@@ -151,13 +151,15 @@ func (c *csvReader) peekLine() (line []byte, n int) {
 	return trimLineEnd(c.data[:n]), n
 }
 
-// trimLineEnd returns line without its line ending, "\n" or "\r\n" (or a
-// lone "\r" at the end of the input).
+// trimLineEnd returns line without its line ending, "\n", "\r\n" or
+// "\r\r\n" (or a lone "\r" at the end of the input).
 func trimLineEnd(line []byte) []byte {
 	if n := len(line); n > 0 && line[n-1] == '\n' {
 		line = line[:n-1]
 	}
-	if n := len(line); n > 0 && line[n-1] == '\r' {
+	// CR CR LF too, as Python's csv module writes on Windows to a file
+	// not opened with newline="".
+	for n := len(line); n > 0 && line[n-1] == '\r'; n-- {
 		line = line[:n-1]
 	}
 	return line

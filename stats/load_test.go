@@ -2,6 +2,7 @@ package stats_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -90,6 +91,8 @@ func TestLoadCorpus(t *testing.T) {
 		// Lines that end in a carriage return alone are one line: the
 		// header, or a row with the rows after it.
 		{file: "lone_cr.csv", wantFatal: &problem{1, 52, stats.ErrLineEnding, "LF or CRLF"}},
+		// CR CR LF, as Python's csv module writes on Windows, is a line end.
+		{file: "crcrlf.csv", wantObs: 2},
 		{file: "lone_cr_rows.csv", want: []problem{{2, 47, stats.ErrFieldCount, "carriage return alone"}}},
 		{file: "utf16le_nobom.csv", wantFatal: &problem{1, 2, stats.ErrEncoding, "--encoding utf-16le"}},
 		{file: "utf16be_nobom.csv", wantFatal: &problem{1, 1, stats.ErrEncoding, "--encoding utf-16be"}},
@@ -302,6 +305,39 @@ func TestLoadDelimiter(t *testing.T) {
 		}
 		if err != nil || len(ds.Obs) != 1 || ds.Obs[0].Source != "BNS, Astana" || ds.Obs[0].Pos.Column != 22 {
 			t.Errorf("delimiter %q: %v, %+v", tc.delim, err, ds)
+		}
+	}
+}
+
+// TestLoadCRCRLF checks that lines ending in CR CR LF keep no carriage
+// return in their last field, on the row-by-row path and the chunks'.
+func TestLoadCRCRLF(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("reporter,partner,indicator,period,value,unit,source\r\r\n")
+	for m := 1; m <= 12; m++ {
+		fmt.Fprintf(&b, "KAZ,ARM,exports,2022-%02d,1.5,USD million,BNS\r\r\nKAZ,ARM,imports,2022-%02d,2.0,USD million,BNS\r\r\n", m, m)
+	}
+	for _, hint := range []int64{0, int64(b.Len())} {
+		ds, err := stats.Load(strings.NewReader(b.String()), "t.csv", stats.LoadOptions{SizeHint: hint})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds.Obs) != 24 || len(ds.Problems) != 0 {
+			t.Fatalf("size hint %d: %d observations, problems %v; want 24 and none", hint, len(ds.Obs), ds.Problems)
+		}
+		for _, o := range ds.Obs {
+			if o.Source != "BNS" {
+				t.Fatalf("size hint %d: source %q, want BNS", hint, o.Source)
+			}
+		}
+	}
+	c, err := stats.CheckStream(strings.NewReader(b.String()), "t.csv", stats.LoadOptions{}, &stats.Config{})
+	if err != nil || c.Observations != 24 {
+		t.Fatalf("CheckStream: %v, %v", c, err)
+	}
+	for _, f := range c.Findings {
+		if strings.Contains(f.Text(), "\r") {
+			t.Errorf("a finding has a carriage return: %q", f.Text())
 		}
 	}
 }

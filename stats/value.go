@@ -95,17 +95,21 @@ func parseValueBytes(b []byte) (Value, bool) {
 // heldExactly reports whether f, the float64 nearest the number written
 // as b, tells it from every other number: a number of at most 15
 // significant digits (leading and trailing zeros aside: 33.3000 has three)
-// always is, and one of 16 or 17 when it is the float64 as a program
-// printed it (pandas writes 33.300000000000004); a longer one, or one
-// between two float64s (18014398509481986, 1234567890123456.7), is not,
-// and would be checked as another number than the one written.
+// always is, and one of 16 or 17 when it is f as a program printed it to
+// that many digits (pandas writes 33.300000000000004, printf's %.17g
+// 33.299999999999997); a longer one, or one between two float64s
+// (18014398509481986, 1234567890123456.7), is not, and would be checked as
+// another number than the one written.
 func heldExactly(b []byte, f float64) bool {
 	digits, exp := significantDigits(b)
-	if len(digits) <= 15 {
+	switch {
+	case len(digits) <= 15:
 		return true
+	case len(digits) > 17:
+		return false
 	}
 	var buf [32]byte
-	s := strconv.AppendFloat(buf[:0], math.Abs(f), 'e', -1, 64) // d.ddde±x
+	s := strconv.AppendFloat(buf[:0], math.Abs(f), 'e', len(digits)-1, 64) // d.ddde±x
 	fd, fe := significantDigits(s[:bytes.IndexByte(s, 'e')])
 	x, _ := strconv.Atoi(string(s[bytes.IndexByte(s, 'e')+1:]))
 	return string(fd) == string(digits) && fe+x == exp
