@@ -320,6 +320,17 @@ func TestNamedTwice(t *testing.T) {
 			}
 		}
 	}
+	// Standard input that is the file named.
+	in, err := os.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var stdout, stderr bytes.Buffer
+	code := runEnv([]string{"check", "--no-rules", "-", data}, &env{stdin: in, stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
+	if want := "standard input (-) and " + data + " are one file: name each file once"; code != exitUsage || !strings.Contains(stderr.String(), want) {
+		t.Errorf("- and the file on standard input: exit %d, want %d with %q\n%s%s", code, exitUsage, want, &stdout, &stderr)
+	}
 	code, out, errOut := runCase([]string{"check", "--no-rules", data, twin}, nil, nil)
 	if code != exitFindings || !strings.Contains(out, "given twice") {
 		t.Errorf("two files alike: exit %d, want %d with the rows given twice\n%s%s", code, exitFindings, out, errOut)

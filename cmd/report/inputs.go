@@ -137,7 +137,7 @@ func streamChecked(e *env, names []string, f *inputFlags, reportOnly bool) (*che
 	if stdin > 1 {
 		return nil, nil
 	}
-	if err := namedOnce(names); err != nil {
+	if err := namedOnce(e, names); err != nil {
 		return nil, err
 	}
 	rf, err := f.resolve(names)
@@ -810,7 +810,7 @@ func load(e *env, names []string, f *inputFlags) (*stats.Dataset, error) {
 	}
 	var stdin io.Reader
 	var stdinFile *io.SectionReader
-	if err := namedOnce(names); err != nil {
+	if err := namedOnce(e, names); err != nil {
 		return nil, err
 	}
 	switch n := count(names, "-"); {
@@ -898,28 +898,38 @@ func refuseErrors(e *env, c *checked, force bool, what string) error {
 }
 
 // namedOnce returns a usage error when two of names are one file (a.csv
-// and ./a.csv, a link and its target), whose rows would all be checked
-// twice and found given twice each.
-func namedOnce(names []string) error {
+// and ./a.csv, a link and its target, a named pipe twice, - and
+// /dev/stdin), whose rows would all be checked twice and found given twice
+// each, or which would wait for a second writer.
+func namedOnce(e *env, names []string) error {
 	var seen []os.FileInfo
 	var seenNames []string
 	for _, name := range names {
+		var st os.FileInfo
+		var err error
+		shown := name
 		if name == "-" {
-			continue
+			f, ok := e.stdin.(*os.File)
+			if !ok {
+				continue
+			}
+			st, err = f.Stat()
+			shown = "standard input (-)"
+		} else {
+			st, err = os.Stat(name)
 		}
-		st, err := os.Stat(name)
-		if err != nil || !st.Mode().IsRegular() {
+		if err != nil || st.IsDir() {
 			continue // reported when it is read
 		}
 		for i, s := range seen {
 			if os.SameFile(s, st) {
-				if seenNames[i] == name {
-					return usageError("%s is named twice: name each file once", name)
+				if seenNames[i] == shown {
+					return usageError("%s is named twice: name each file once", shown)
 				}
-				return usageError("%s and %s are one file: name each file once", seenNames[i], name)
+				return usageError("%s and %s are one file: name each file once", seenNames[i], shown)
 			}
 		}
-		seen, seenNames = append(seen, st), append(seenNames, name)
+		seen, seenNames = append(seen, st), append(seenNames, shown)
 	}
 	return nil
 }

@@ -108,8 +108,20 @@ func unpackFile(name string) (*unpackedFile, error) {
 	if err != nil || st.IsDir() {
 		return nil, nil // opened, and refused, as it is
 	}
+	var pipeCopy spoolFile
+	if !st.Mode().IsRegular() {
+		// Made before the pipe is opened: without a temporary file the
+		// pipe is loaded whole, as it is read, and must not have been
+		// opened (its writer would be gone).
+		if pipeCopy, err = createTemp(); err != nil {
+			return nil, nil
+		}
+	}
 	f, err := os.Open(name)
 	if err != nil {
+		if pipeCopy != nil {
+			pipeCopy.Close()
+		}
 		return nil, readError(name, err)
 	}
 	defer f.Close()
@@ -117,7 +129,7 @@ func unpackFile(name string) (*unpackedFile, error) {
 	size := st.Size()
 	var copied *unpackedFile
 	if !st.Mode().IsRegular() {
-		if copied, err = copyPipe(name, f); err != nil {
+		if copied, err = copyPipe(name, f, pipeCopy); err != nil {
 			return nil, err
 		}
 		raw, size = copied.f, copied.size
@@ -167,12 +179,8 @@ func unpackFile(name string) (*unpackedFile, error) {
 }
 
 // copyPipe copies f, the file name that is not a regular file, whole into
-// a temporary file, hashing it.
-func copyPipe(name string, f io.Reader) (*unpackedFile, error) {
-	tmp, err := createTemp()
-	if err != nil {
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not a regular file, and no temporary file to copy it into could be made: %w", name, err)}
-	}
+// tmp, a temporary file, hashing it.
+func copyPipe(name string, f io.Reader, tmp spoolFile) (*unpackedFile, error) {
 	h := sha256.New()
 	n, err := io.Copy(copyWriter{tmp}, io.TeeReader(f, h))
 	var werr *writeError

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -280,5 +281,44 @@ func TestImportCompressed(t *testing.T) {
 		if code != wantCode || out != wantOut || errOut != strings.ReplaceAll(wantErr, filepath.Join(dir, "table.csv"), name) {
 			t.Errorf("%s: exit %d, want %d; the output differs from the table's:\n%s\n%s", format, code, wantCode, out, errOut)
 		}
+	}
+}
+
+// TestPipeWithoutTempFile checks that a named pipe that cannot be copied
+// into a temporary file is loaded whole, as it is read, and that one
+// named twice is refused before it is opened.
+func TestPipeWithoutTempFile(t *testing.T) {
+	text, err := os.ReadFile(compressedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "trade.csv")
+	if err := os.WriteFile(plain, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, wantOut, _ := runCase([]string{"check", "--no-rules", plain}, nil, nil)
+	defer func(f func() (spoolFile, error)) { createTemp = f }(createTemp)
+	createTemp = func() (spoolFile, error) { return nil, errors.New("no room") }
+	pipe := filepath.Join(dir, "pipe")
+	servePipe(t, pipe, text)
+	code, out, errOut := runCase([]string{"check", "--no-rules", pipe}, nil, nil)
+	if code != exitFindings || out != strings.ReplaceAll(wantOut, plain, pipe) {
+		t.Errorf("exit %d, want %d\n%s%s", code, exitFindings, out, errOut)
+	}
+	// Named twice: refused at its name, before it is opened.
+	twice := filepath.Join(dir, "twice")
+	servePipe(t, twice, text)
+	for _, second := range []string{twice, dir + string(filepath.Separator) + "." + string(filepath.Separator) + "twice"} {
+		code, out, errOut := runCase([]string{"check", "--no-rules", twice, second}, nil, nil)
+		if code != exitUsage || !strings.Contains(errOut, ": name each file once") {
+			t.Errorf("%s and %s: exit %d, want %d\n%s%s", twice, second, code, exitUsage, out, errOut)
+		}
+	}
+	// The writer waits for a reader: take its rows, so that it ends.
+	f, err := os.Open(twice)
+	if err == nil {
+		io.Copy(io.Discard, f)
+		f.Close()
 	}
 }
