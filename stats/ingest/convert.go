@@ -112,7 +112,8 @@ type Handler struct {
 // mapping names; it wraps stats.ErrEncoding), a quote never closed,
 // a line longer than 1 MB or a quoted field longer than 4 MB, an empty
 // table (stats.ErrEmpty), no row at or after the header line the mapping
-// names (stats.ErrNoHeader) (each a *stats.ParseError), or a column that
+// names (stats.ErrNoHeader), compressed data (stats.ErrCompressed) (each
+// a *stats.ParseError), or a column that
 // the mapping names and the header lacks (it then wraps [ErrMapping]); or
 // the first error of h, returned as it is. The rows handed to h before
 // such an error are not the whole table.
@@ -125,6 +126,16 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	if err != nil {
 		return counts, fmt.Errorf("%w: %v", ErrMapping, err)
 	}
+	raw := bufio.NewReader(r)
+	if head, _ := raw.Peek(stats.CompressionHead); stats.Compression(head) != "" {
+		// Read as text, it would be bad quoting or UTF-16.
+		what := stats.Compression(head) + "-compressed, not text: decompress it first"
+		if stats.IsWorkbook(head) {
+			what = "an Excel workbook, not text: save its sheet as CSV"
+		}
+		return counts, &stats.ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("%w: the table is %s", stats.ErrCompressed, what)}
+	}
+	r = raw
 	if enc != nil {
 		r = transform.NewReader(r, enc.NewDecoder())
 	}

@@ -167,6 +167,10 @@ func TestConvertErrors(t *testing.T) {
 		{"only a byte order mark", exports, "\xef\xbb\xbf", stats.ErrEmpty, 1, ""},
 		{"only blank lines", exports, "\n\r\n\n", stats.ErrEmpty, 1, ""},
 		{"bad quote", exports, "exports\n\"1\n", stats.ErrQuote, 2, ""},
+		// Compressed, as it came from a download: gzip, xz, a workbook.
+		{"gzip", exports, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", stats.ErrCompressed, 1, "gzip-compressed"},
+		{"xz", exports, "\xfd7zXZ\x00\x00\x04", stats.ErrCompressed, 1, "xz-compressed"},
+		{"workbook", exports, "PK\x03\x04\x14\x00\x00\x00\x08\x00" + strings.Repeat("\x00", 16) + "\x13\x00\x00\x00[Content_Types].xml", stats.ErrCompressed, 1, "Excel workbook"},
 		// Windows-1251 read as UTF-8: "Италия" in a source, and in a header.
 		{"not UTF-8", "source: '{workbook}'\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n",
 			"workbook,exports\n1,2\n\xc8\xf2\xe0\xeb\xe8\xff,1\n", stats.ErrEncoding, 3, "encoding: windows-1251 to"},
