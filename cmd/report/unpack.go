@@ -255,7 +255,8 @@ func decompressor(format string, f *io.SectionReader, size int64, h hash.Hash) (
 	case "gzip":
 		var z *gzip.Reader
 		if z, err = gzip.NewReader(r); err == nil {
-			out, closer = z, z.Close
+			z.Multistream(false)
+			out, closer = &gzipMembers{r: r, z: z}, z.Close
 		}
 	case "zstd":
 		var z *zstd.Decoder
@@ -273,6 +274,53 @@ func decompressor(format string, f *io.SectionReader, size int64, h hash.Hash) (
 		return nil, err
 	}
 	return readCloser{out, closer}, nil
+}
+
+// gzipMembers reads the members of a gzip file one after another, as
+// gzip -d does, and takes zeros after the last for the padding some tape
+// and block tools add (gzip -d ignores them); anything else after it is
+// an error that says so, where the decompressor said "invalid header".
+type gzipMembers struct {
+	r *bufio.Reader
+	z *gzip.Reader
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		n, err := g.z.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		if n > 0 {
+			return n, nil // the end of a member, and maybe not of the file
+		}
+		next, err := g.r.Peek(1)
+		switch {
+		case err == io.EOF:
+			return 0, io.EOF
+		case err != nil:
+			return 0, err
+		case next[0] == 0:
+			return 0, zerosToEnd(g.r)
+		}
+		if err := g.z.Reset(g.r); err != nil {
+			return 0, fmt.Errorf("data after the compressed stream that are not another gzip member (%v)", err)
+		}
+		g.z.Multistream(false)
+	}
+}
+
+// zerosToEnd reads r to its end, and returns io.EOF when it is all zeros.
+func zerosToEnd(r *bufio.Reader) error {
+	for {
+		b, err := r.ReadByte()
+		switch {
+		case err != nil:
+			return err
+		case b != 0:
+			return errors.New("data after the compressed stream and its zero padding")
+		}
+	}
 }
 
 // readCloser is a decompressor and what closes it.

@@ -322,3 +322,47 @@ func TestPipeWithoutTempFile(t *testing.T) {
 		f.Close()
 	}
 }
+
+// TestGzipMembers checks that a gzip file of several members is read
+// whole, as gzip -d reads it, that zeros after the last member are taken
+// for padding, and that anything else after it is refused as such.
+func TestGzipMembers(t *testing.T) {
+	text, err := os.ReadFile(compressedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := t.TempDir()
+	head, rest, _ := bytes.Cut(text, []byte("\n"))
+	half := bytes.Index(rest[len(rest)/2:], []byte("\n")) + len(rest)/2 + 1
+	first, second := append(append(head, '\n'), rest[:half]...), rest[half:]
+	one := compress(t, "gzip", text)
+	two := append(compress(t, "gzip", first), compress(t, "gzip", second)...)
+	plain := filepath.Join(dir, "trade.csv")
+	if err := os.WriteFile(plain, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, wantOut, _ := runCase([]string{"check", "--no-rules", plain}, nil, nil)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string // in standard error; "" for the findings of the text
+	}{
+		{"two members", two, ""},
+		{"zero padding", append(bytes.Clone(one), make([]byte, 1000)...), ""},
+		{"text after it", append(bytes.Clone(one), "more rows\n"...), "data after the compressed stream that are not another gzip member"},
+		{"text after the padding", append(append(bytes.Clone(one), make([]byte, 100)...), 'x'), "data after the compressed stream and its zero padding"},
+	} {
+		name := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".gz")
+		if err := os.WriteFile(name, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := runCase([]string{"check", "--no-rules", name}, nil, nil)
+		switch {
+		case tc.want == "" && out != strings.ReplaceAll(wantOut, plain, name):
+			t.Errorf("%s: exit %d; the findings are not the text's:\n%s%s", tc.name, code, out, errOut)
+		case tc.want != "" && (code != exitUsage || !strings.Contains(errOut, tc.want)):
+			t.Errorf("%s: exit %d, want %d with %q\n%s%s", tc.name, code, exitUsage, tc.want, out, errOut)
+		}
+	}
+}
