@@ -623,11 +623,11 @@ type spoolFile interface {
 	Name() string
 }
 
-// createTemp creates the file of the copy of standard input, which leaves
-// nothing behind even when the command is interrupted or killed (see
-// tempfile).
+// createTemp creates the file of the copy of standard input, of a named
+// pipe or of a compressed file's text (see unpack), which leaves nothing
+// behind even when the command is interrupted or killed (see tempfile).
 var createTemp = func() (spoolFile, error) {
-	f, err := tempfile.Create("", "report-stdin-*.csv")
+	f, err := tempfile.Create("", "report-input-*.csv")
 	if err != nil {
 		return nil, err
 	}
