@@ -23,6 +23,23 @@ import (
 // gaps; trade.csv.bz2 is it compressed by bzip2 -9, which Go cannot write.
 const compressedFixture = "testdata/compressed/trade.csv"
 
+// fixture returns the text of compressedFixture, the path of a copy of it
+// in dir (trade.csv), and the exit status, standard output and standard
+// error of check --no-rules of that copy.
+func fixture(t *testing.T, dir string) (text []byte, plain string, code int, stdout, stderr string) {
+	t.Helper()
+	text, err := os.ReadFile(compressedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain = filepath.Join(dir, "trade.csv")
+	if err := os.WriteFile(plain, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runCase([]string{"check", "--no-rules", plain}, nil, nil)
+	return text, plain, code, stdout, stderr
+}
+
 // compress returns text in format, written by the libraries report reads
 // it with (zip: an archive of one file, in a folder, with the Finder's
 // __MACOSX folder beside it).
@@ -76,18 +93,10 @@ func compress(t *testing.T, format string, text []byte) []byte {
 // the compressed file on the workbook's About sheet; and that its
 // decompressed copy leaves nothing in the temporary directory.
 func TestCompressedInputs(t *testing.T) {
-	text, err := os.ReadFile(compressedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	dir := t.TempDir()
-	plain := filepath.Join(dir, "trade.csv")
-	if err := os.WriteFile(plain, text, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	wantCode, wantOut, wantErr := runCase([]string{"check", "--no-rules", plain}, nil, nil)
+	text, plain, wantCode, wantOut, wantErr := fixture(t, dir)
 	if wantCode != exitFindings || !strings.Contains(wantOut, "[sign]") || !strings.Contains(wantOut, "[turnover]") {
 		t.Fatalf("the plain file: exit %d, want %d, with a late row's sign finding and a turnover error:\n%s%s", wantCode, exitFindings, wantOut, wantErr)
 	}
@@ -229,17 +238,9 @@ func TestCompressedMemory(t *testing.T) {
 // under its own name, compared a year at a time, and decompressed when
 // what comes through it is compressed.
 func TestPipeInputs(t *testing.T) {
-	text, err := os.ReadFile(compressedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Setenv("TMPDIR", t.TempDir())
 	dir := t.TempDir()
-	plain := filepath.Join(dir, "trade.csv")
-	if err := os.WriteFile(plain, text, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, wantOut, _ := runCase([]string{"check", "--no-rules", plain}, nil, nil)
+	text, plain, _, wantOut, _ := fixture(t, dir)
 	defer func() { testHookDiffed = nil }()
 	for i, data := range [][]byte{text, compress(t, "gzip", text), compress(t, "zip", text)} {
 		pipe := filepath.Join(dir, fmt.Sprintf("pipe%d", i))
@@ -288,16 +289,8 @@ func TestImportCompressed(t *testing.T) {
 // into a temporary file is loaded whole, as it is read, and that one
 // named twice is refused before it is opened.
 func TestPipeWithoutTempFile(t *testing.T) {
-	text, err := os.ReadFile(compressedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	plain := filepath.Join(dir, "trade.csv")
-	if err := os.WriteFile(plain, text, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, wantOut, _ := runCase([]string{"check", "--no-rules", plain}, nil, nil)
+	text, plain, _, wantOut, _ := fixture(t, dir)
 	defer func(f func() (spoolFile, error)) { createTemp = f }(createTemp)
 	createTemp = func() (spoolFile, error) { return nil, errors.New("no room") }
 	pipe := filepath.Join(dir, "pipe")
@@ -327,22 +320,15 @@ func TestPipeWithoutTempFile(t *testing.T) {
 // whole, as gzip -d reads it, that zeros after the last member are taken
 // for padding, and that anything else after it is refused as such.
 func TestGzipMembers(t *testing.T) {
-	text, err := os.ReadFile(compressedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Setenv("TMPDIR", t.TempDir())
 	dir := t.TempDir()
+	text, plain, _, wantOut, _ := fixture(t, dir)
 	head, rest, _ := bytes.Cut(text, []byte("\n"))
 	half := bytes.Index(rest[len(rest)/2:], []byte("\n")) + len(rest)/2 + 1
-	first, second := append(append(head, '\n'), rest[:half]...), rest[half:]
+	first := append(append(bytes.Clone(head), '\n'), rest[:half]...)
+	second := rest[half:]
 	one := compress(t, "gzip", text)
 	two := append(compress(t, "gzip", first), compress(t, "gzip", second)...)
-	plain := filepath.Join(dir, "trade.csv")
-	if err := os.WriteFile(plain, text, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, wantOut, _ := runCase([]string{"check", "--no-rules", plain}, nil, nil)
 	for _, tc := range []struct {
 		name string
 		data []byte
