@@ -45,15 +45,18 @@ func IsWorkbook(head []byte) bool {
 		bytes.HasPrefix(name, []byte("_rels/")) || bytes.HasPrefix(name, []byte("docProps/")) || bytes.HasPrefix(name, []byte("xl/"))
 }
 
-// compressedError returns the problem of an input that begins with head
-// when it is compressed data (see Compression), or nil.
-func compressedError(head []byte) error {
+// CompressedError returns the problem, which wraps [ErrCompressed], of
+// data that begin with head (the first [CompressionHead] bytes) when they
+// are compressed (see [Compression]) or an Excel workbook, or nil: what a
+// reader of text says of them at their first byte, rather than take them
+// for text that is not UTF-8.
+func CompressedError(head []byte) error {
 	format := Compression(head)
 	switch {
 	case format == "":
 		return nil
 	case IsWorkbook(head):
-		return errorf(ErrCompressed, "this is an Excel workbook, not CSV text: save its sheet as CSV, or turn it into tidy CSV with report import")
+		return errorf(ErrCompressed, "this is an Excel workbook, not CSV text: save its sheet as CSV (report import turns an agency's sheet into tidy CSV)")
 	}
 	return errorf(ErrCompressed, "the data are %s-compressed, not CSV text: decompress them first", format)
 }

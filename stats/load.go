@@ -297,7 +297,7 @@ func (l *loader) readHeader() error {
 		// Compressed data would be refused as text that is not UTF-8, or
 		// as a header without the columns.
 		head, _ := l.cr.r.Peek(CompressionHead)
-		if err := compressedError(head); err != nil {
+		if err := CompressedError(head); err != nil {
 			return l.fail(1, 1, err)
 		}
 	}

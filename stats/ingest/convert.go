@@ -127,13 +127,10 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		return counts, fmt.Errorf("%w: %v", ErrMapping, err)
 	}
 	raw := bufio.NewReader(r)
-	if head, _ := raw.Peek(stats.CompressionHead); stats.Compression(head) != "" {
+	start, _ := raw.Peek(stats.CompressionHead)
+	if err := stats.CompressedError(start); err != nil {
 		// Read as text, it would be bad quoting or UTF-16.
-		what := stats.Compression(head) + "-compressed, not text: decompress it first"
-		if stats.IsWorkbook(head) {
-			what = "an Excel workbook, not text: save its sheet as CSV"
-		}
-		return counts, &stats.ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("%w: the table is %s", stats.ErrCompressed, what)}
+		return counts, &stats.ParseError{File: name, Line: 1, Column: 1, Err: err}
 	}
 	r = raw
 	if enc != nil {
