@@ -149,7 +149,7 @@ func unpackFile(name string) (*unpackedFile, error) {
 	defer copied.close()
 	h := sha256.New()
 	r := io.NewSectionReader(raw, 0, size)
-	src, err := decompressor(format, r, size, h)
+	src, err := decompressor(format, r, h)
 	if err != nil {
 		return nil, damaged(name, format, err)
 	}
@@ -158,15 +158,12 @@ func unpackFile(name string) (*unpackedFile, error) {
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is %s-compressed, and no temporary file to decompress it into could be made: %w", name, format, err)}
 	}
-	text, err := io.Copy(copyWriter{tmp}, src)
-	var werr *writeError
-	switch {
-	case errors.As(err, &werr):
-		tmp.Close()
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is %s-compressed, and it could not be decompressed into a temporary file in %s: %w; set TMPDIR to a directory with room", name, format, os.TempDir(), werr.err)}
-	case err != nil:
-		tmp.Close()
-		return nil, damaged(name, format, err)
+	text, err := copyInto(tmp, src, fmt.Sprintf("%s is %s-compressed, and it could not be decompressed", name, format))
+	if err != nil {
+		if !isExit(err) {
+			err = damaged(name, format, err)
+		}
+		return nil, err
 	}
 	if format != "zip" {
 		// The rest of the file, after the compressed stream, is hashed too.
@@ -182,17 +179,37 @@ func unpackFile(name string) (*unpackedFile, error) {
 // tmp, a temporary file, hashing it.
 func copyPipe(name string, f io.Reader, tmp spoolFile) (*unpackedFile, error) {
 	h := sha256.New()
-	n, err := io.Copy(copyWriter{tmp}, io.TeeReader(f, h))
-	var werr *writeError
-	switch {
-	case errors.As(err, &werr):
-		tmp.Close()
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not a regular file, and it could not be copied into a temporary file in %s: %w; set TMPDIR to a directory with room", name, os.TempDir(), werr.err)}
-	case err != nil:
-		tmp.Close()
-		return nil, readError(name, err)
+	n, err := copyInto(tmp, io.TeeReader(f, h), name+" is not a regular file, and it could not be copied")
+	if err != nil {
+		if !isExit(err) {
+			err = readError(name, err)
+		}
+		return nil, err
 	}
 	return &unpackedFile{f: tmp, size: n, packed: n, sum: h.Sum(nil)}, nil
+}
+
+// copyInto copies src into tmp, and closes tmp when the copy fails: a
+// failed write is an exitError that says what could not be done, where
+// (os.TempDir) and what to do; a failed read is returned as it is.
+func copyInto(tmp spoolFile, src io.Reader, what string) (int64, error) {
+	n, err := io.Copy(copyWriter{tmp}, src)
+	if err == nil {
+		return n, nil
+	}
+	tmp.Close()
+	var werr *writeError
+	if errors.As(err, &werr) {
+		return 0, &exitError{code: exitUsage, err: fmt.Errorf("%s into a temporary file in %s: %w; set TMPDIR to a directory with room", what, os.TempDir(), werr.err)}
+	}
+	return 0, err
+}
+
+// isExit tells an exitError, which says all there is to say, from an
+// error still to be explained.
+func isExit(err error) bool {
+	var ee *exitError
+	return errors.As(err, &ee)
 }
 
 // close removes the copy, when there is one.
@@ -234,15 +251,15 @@ func (c copyWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// decompressor returns the decompressed contents of f, a file of size
-// bytes in format, and hashes the compressed bytes it reads into h (all of
-// a zip archive's).
-func decompressor(format string, f *io.SectionReader, size int64, h hash.Hash) (io.ReadCloser, error) {
+// decompressor returns the decompressed contents of f, a file in format,
+// and hashes the compressed bytes it reads into h (all of a zip
+// archive's).
+func decompressor(format string, f *io.SectionReader, h hash.Hash) (io.ReadCloser, error) {
 	if format == "zip" {
-		if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
+		if _, err := io.Copy(h, io.NewSectionReader(f, 0, f.Size())); err != nil {
 			return nil, err
 		}
-		return zipMember(f, size)
+		return zipMember(f, f.Size())
 	}
 	// The bytes read are hashed as they are decompressed; a bufio.Reader
 	// keeps gzip from reading more than its stream (it reads bytes one at
