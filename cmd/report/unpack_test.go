@@ -352,3 +352,32 @@ func TestGzipMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyWithoutRoom checks that a compressed file or a named pipe whose
+// copy runs out of room in the temporary directory stops with exit status
+// 2 and a message that says so, where and what to do, rather than as a
+// damaged file.
+func TestCopyWithoutRoom(t *testing.T) {
+	dir := t.TempDir()
+	text, _, _, _, _ := fixture(t, dir)
+	packed := filepath.Join(dir, "trade.csv.gz")
+	if err := os.WriteFile(packed, compress(t, "gzip", text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func(f func() (spoolFile, error)) { createTemp = f }(createTemp)
+	createTemp = func() (spoolFile, error) {
+		f, err := os.CreateTemp(dir, "copy-*")
+		return &fullAfter{File: f, room: 100}, err
+	}
+	pipe := filepath.Join(dir, "pipe")
+	servePipe(t, pipe, text)
+	for name, want := range map[string]string{
+		packed: packed + " is gzip-compressed, and it could not be decompressed into a temporary file in ",
+		pipe:   pipe + " is not a regular file, and it could not be copied into a temporary file in ",
+	} {
+		code, out, errOut := runCase([]string{"check", "--no-rules", name}, nil, nil)
+		if code != exitUsage || !strings.Contains(errOut, want) || !strings.Contains(errOut, "no space left on device; set TMPDIR to a directory with room") {
+			t.Errorf("%s: exit %d, want %d with %q\n%s%s", name, code, exitUsage, want, out, errOut)
+		}
+	}
+}
