@@ -219,7 +219,7 @@ func (l *loader) scan(sink func(part) error) error {
 		return nil
 	})
 	if l.stamped && (err == nil || err != stopped) {
-		if now, ok := stampOf(l.src); !ok || now.size != l.stamp.size || !now.mod.Equal(l.stamp.mod) {
+		if now, ok := stampOf(l.src); !ok || !now.same(l.stamp) {
 			return fmt.Errorf("%w (it is %d bytes, and was %d when reading began): check it again once it is written", ErrChanged, now.size, l.stamp.size)
 		}
 	}

@@ -577,6 +577,10 @@ type fileStamp struct {
 // size or time of change changed while it was read (see loader.scan).
 var ErrChanged = errors.New("the file changed while it was read")
 
+// same reports whether s and t are one file's stamp: the file did not
+// change in between, as far as its size and time of change tell.
+func (s fileStamp) same(t fileStamp) bool { return s.size == t.size && s.mod.Equal(t.mod) }
+
 // stampOf returns the stamp of r when it is a file.
 func stampOf(r io.Reader) (fileStamp, bool) {
 	f, ok := r.(interface{ Stat() (fs.FileInfo, error) })
@@ -835,7 +839,7 @@ func (l *loader) reread(rs rereader, s blockSpan, near map[string]bool, nearSeri
 	})
 	if rs.stamped {
 		// Read since it changed, the rows would not be the ones checked.
-		if now, ok := stampOf(rs.r); !ok || !now.mod.Equal(rs.stamp.mod) || now.size != rs.stamp.size {
+		if now, ok := stampOf(rs.r); !ok || !now.same(rs.stamp) {
 			return nil, fmt.Errorf("read %s again: it changed while it was checked", l.name)
 		}
 	}
