@@ -26,6 +26,7 @@ var (
 	ErrLineTooLong      = errors.New("line too long")
 	ErrCompressed       = errors.New("compressed data")
 	ErrLineEnding       = errors.New("line ending")
+	ErrControl          = errors.New("control character")
 )
 
 // ParseError is a problem at a place in an input file. Line and Column are

@@ -117,7 +117,8 @@ var noShape = &lineShape{}
 // match reports whether line is of the shape, and puts the varying fields
 // it has of each role in f (a role it does not have is left as it is):
 // the text between them must be the shape's, and each must be plain ASCII
-// without a quote.
+// without a quote, and a field of shapeOther without a control character
+// (see ControlAt).
 func (s *lineShape) match(line []byte, delim byte, f *[nShapeRoles]span) bool {
 	if s.nparts == 0 {
 		return false
@@ -137,6 +138,12 @@ func (s *lineShape) match(line []byte, delim byte, f *[nShapeRoles]span) bool {
 		begin := pos
 		pos = plainFieldEnd(line, pos, delim)
 		if pos < 0 {
+			return false
+		}
+		if part == -1-int16(shapeOther) && pos > begin && ControlAt(line[begin:pos]) >= 0 {
+			// A note or a column report does not read, whose control
+			// character row reports (but for a tab): the others are
+			// parsed, and would not parse with one.
 			return false
 		}
 		f[-1-part] = span{begin, pos}

@@ -278,11 +278,12 @@ func fieldEndBytewise(line []byte, pos int, delim byte) int {
 func TestMatchWords(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	pieces := []string{"KAZ", "ARM", "", "12.5", "2023-01", "provisional", "12345678.25", "2024-01-15/2024-02-15",
-		"Bureau of National Statistics", `"Bureau, KAZ"`, `"x,y"`, "é", "abcdefgé", "abcdefghijé", `abcdefgh"`, "abcdefghij;", "a;b", "\x80"}
+		"Bureau of National Statistics", `"Bureau, KAZ"`, `"x,y"`, "é", "abcdefgé", "abcdefghijé", `abcdefgh"`, "abcdefghij;", "a;b", "\x80",
+		"\x00", "abcdefgh\x1f", "a\tb", "abcdefghijk\tl", "\x7f"}
 	col := [nColumns]int{colReporter: 0, colPartner: 1, colIndicator: 2, colPeriod: 3, colValue: 4, colUnit: 5, colStatus: 6, colSource: 7, colNote: 8}
 	matched, differ := 0, 0
 	for range 50000 {
-		delim := []byte{',', ';'}[rng.IntN(2)]
+		delim := []byte{',', ';', '\t'}[rng.IntN(3)]
 		fields := make([]string, 9)
 		for i := range fields {
 			fields[i] = pieces[rng.IntN(10)]
@@ -316,6 +317,9 @@ func TestMatchWords(t *testing.T) {
 			if sp != (span{}) && sp.end != fieldEndBytewise(line, sp.begin, delim) {
 				t.Fatalf("%q against the shape of %q: field %d is %v, which a byte at a time ends at %d", line, r.src, role, sp, fieldEndBytewise(line, sp.begin, delim))
 			}
+		}
+		if note := f[shapeOther]; ControlAt(line[note.begin:note.end]) >= 0 {
+			t.Fatalf("%q matches the shape of %q, with a control character in its note", line, r.src)
 		}
 	}
 	t.Logf("%d lines matched, %d did not", matched, differ)

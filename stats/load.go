@@ -371,7 +371,7 @@ func (l *loader) headerText() error {
 		f := l.cr.field(i)
 		st := l.cr.start(i)
 		if j := bytes.IndexByte(f, '\r'); j >= 0 {
-			return l.fail(st.line, st.col+utf8.RuneCount(f[:j]), errorf(ErrLineEnding, "a line ends in a carriage return alone (as classic Mac OS wrote them), which is not a line break here: save the file with LF or CRLF line endings"))
+			return l.fail(st.line, st.col+utf8.RuneCount(f[:j]), LineEndingError())
 		}
 		if j := bytes.IndexByte(f, 0); j >= 0 {
 			enc := "utf-16le" // r\0e\0…: the low byte first
@@ -429,6 +429,19 @@ func (l *loader) strCol(c int, b []byte) string {
 }
 
 func (l *loader) str(b []byte) string { return l.strID(b).s }
+
+// textOf returns the problem of field c's text b, a unit or a source: a
+// control character (see ControlAt). A text that is column c's last is
+// not read again: rows come in runs of a unit and a source.
+func (l *loader) textOf(c int, b []byte) error {
+	if string(b) == l.last[c] {
+		return nil
+	}
+	if i := ControlAt(b); i >= 0 {
+		return ControlError(b, i)
+	}
+	return nil
+}
 
 // strID returns the shared string equal to b, with its number.
 func (l *loader) strID(b []byte) interned {
@@ -630,6 +643,8 @@ func (l *loader) row() {
 	}
 	if f := get(colUnit); len(f) == 0 {
 		bad(colUnit, errorf(ErrMissingField, "empty: every value needs a unit, such as \"USD million\" or \"count\""))
+	} else if err := l.textOf(colUnit, f); err != nil {
+		bad(colUnit, err)
 	} else {
 		o.Unit = l.strCol(colUnit, f)
 	}
@@ -646,10 +661,14 @@ func (l *loader) row() {
 	}
 	if f := get(colSource); len(f) == 0 {
 		bad(colSource, errorf(ErrMissingField, "empty: every figure needs its source"))
+	} else if err := l.textOf(colSource, f); err != nil {
+		bad(colSource, err)
 	} else {
 		o.Source = l.strCol(colSource, f)
 	}
-	if f := get(colNote); len(f) > 0 && l.fm == nil {
+	if f := get(colNote); ControlAt(f) >= 0 {
+		bad(colNote, ControlError(f, ControlAt(f)))
+	} else if len(f) > 0 && l.fm == nil {
 		// Notes repeat ("provisional", "as quoted by …"): share short ones.
 		if len(f) <= 64 {
 			o.Note = l.str(f)
@@ -685,7 +704,7 @@ func (l *loader) rowOfNext() bool {
 	get := l.field
 	if string(get(colReporter)) != e.Reporter || string(get(colPartner)) != e.Partner ||
 		string(get(colIndicator)) != e.Indicator || string(get(colSource)) != e.Source ||
-		string(get(colUnit)) != *e.unit {
+		string(get(colUnit)) != *e.unit || ControlAt(get(colNote)) >= 0 {
 		return false
 	}
 	per, v, ok := l.goodFig(get(colPeriod), get(colValue), get(colStatus))

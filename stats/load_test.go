@@ -94,6 +94,13 @@ func TestLoadCorpus(t *testing.T) {
 		// CR CR LF, as Python's csv module writes on Windows, is a line end.
 		{file: "crcrlf.csv", wantObs: 2},
 		{file: "lone_cr_rows.csv", want: []problem{{2, 47, stats.ErrFieldCount, "carriage return alone"}}},
+		// A control character in a unit, a source or a note is a problem
+		// of its field; a tab is text.
+		{file: "control.csv", wantObs: 2, want: []problem{
+			{2, 36, stats.ErrControl, "character 2 of the field is a control character (U+0000)"},
+			{3, 24, stats.ErrControl, "(U+0001)"},
+			{4, 40, stats.ErrControl, "(U+001B)"},
+		}},
 		{file: "utf16le_nobom.csv", wantFatal: &problem{1, 2, stats.ErrEncoding, "--encoding utf-16le"}},
 		{file: "utf16be_nobom.csv", wantFatal: &problem{1, 1, stats.ErrEncoding, "--encoding utf-16be"}},
 		{file: "utf16le_nobom.csv", opts: stats.LoadOptions{Encoding: "utf-16le"}, wantObs: 1},
