@@ -168,6 +168,15 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 			break
 		}
 	}
+	// Lines that end in a carriage return alone are one line to the
+	// reader, the header: every column the mapping names could be in it,
+	// and the table then have no rows.
+	for i, h := range head {
+		if j := strings.IndexByte(h, '\r'); j >= 0 {
+			line, col := cr.FieldPos(i)
+			return counts, &stats.ParseError{File: name, Line: line, Column: col + utf8.RuneCountInString(h[:j]), Err: stats.LineEndingError()}
+		}
+	}
 	p, err := m.plan(head)
 	if err != nil {
 		if enc == nil {
@@ -711,6 +720,27 @@ func (p *plan) text(f *Field, rec []string) (string, int) {
 	return s, col
 }
 
+// control returns the problem of text s of field f of rec, read at column
+// col (see text), and the column it is in, when it has a control character
+// (see stats.ControlAt): the tidy CSV would carry it into every
+// observation of the row, and the check refuse them. The column of a
+// template's text is the first column it reads that has one.
+func (p *plan) control(f *Field, rec []string, s string, col int) (int, error) {
+	i := stats.ControlAt(s)
+	if i < 0 {
+		return 0, nil
+	}
+	if col < 0 && f.Template != "" {
+		for _, ref := range refRE().FindAllStringSubmatch(f.Template, -1) {
+			if c := p.cell(rec, ref[1]); stats.ControlAt(c) >= 0 {
+				col, s, i = p.col[ref[1]], c, stats.ControlAt(c)
+				break
+			}
+		}
+	}
+	return col, stats.ControlError(s, i)
+}
+
 func (s *Match) matches(p *plan, re *regexp.Regexp, rec []string) bool {
 	v := p.cell(rec, s.Column)
 	if s.Equals != nil && v != strings.TrimSpace(*s.Equals) {
@@ -795,7 +825,10 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	case len(rec) > len(p.head):
 		at = len(p.head)
 		hint = fmt.Sprintf("a field with %q in it must be quoted", string(p.m.comma()))
-		if !slices.ContainsFunc(rec[at:], func(s string) bool { return strings.TrimSpace(s) != "" }) {
+		switch {
+		case slices.ContainsFunc(rec, func(s string) bool { return strings.Contains(s, "\r") }):
+			hint = "lines end in a carriage return alone (as classic Mac OS wrote them), which is not a line break here; save the file with LF or CRLF line endings"
+		case !slices.ContainsFunc(rec[at:], func(s string) bool { return strings.TrimSpace(s) != "" }):
 			hint = "the fields after the last column are empty: remove them"
 		}
 	default:
@@ -850,6 +883,10 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 		problem(col, fmt.Errorf("%w: no source on this row", ErrNoValue))
 		return
 	}
+	if col, err := p.control(&p.m.Source, rec, source, col); err != nil {
+		problem(col, err)
+		return
+	}
 	var status stats.Status
 	if !p.m.Status.IsZero() {
 		s, col := p.text(&p.m.Status, rec)
@@ -860,16 +897,28 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 		}
 		status = st
 	}
-	note, _ := p.text(&p.m.Note, rec)
+	note, col := p.text(&p.m.Note, rec)
+	if col, err := p.control(&p.m.Note, rec, note, col); err != nil {
+		problem(col, err)
+		return
+	}
 	unit := ""
 	if !p.m.Unit.IsZero() {
-		u, _ := p.text(&p.m.Unit, rec)
+		u, col := p.text(&p.m.Unit, rec)
+		if col, err := p.control(&p.m.Unit, rec, u, col); err != nil {
+			problem(col, err)
+			return
+		}
 		unit = p.unit(u)
 	}
 	indicator := ""
 	indCol := -1
 	if !p.m.Indicator.IsZero() {
 		indicator, indCol = p.text(&p.m.Indicator, rec)
+		if col, err := p.control(&p.m.Indicator, rec, indicator, indCol); err != nil {
+			problem(col, err)
+			return
+		}
 	}
 	var period stats.Period
 	var periodErr error

@@ -102,26 +102,52 @@ unit: thousand USD
 values:
   - {column: exports, indicator: exports}
 `
+	// A mapping whose source, unit and note are text of the table, which
+	// the tidy CSV would carry.
+	const texts = `
+source: "Armstat, {release}"
+reporter: ARM
+partner: KAZ
+period: {column: period}
+unit: {column: unit}
+note: {column: note}
+values:
+  - {column: exports, indicator: exports}
+`
+	const head = "period,release,unit,note,exports\n"
 	tests := []struct {
 		name       string
+		mapping    string // the one above when empty
 		table      string
 		wantErr    error
 		wantLine   int
 		wantColumn int
 		wantField  string
+		wantHint   string
 	}{
-		{"unknown name", "name,period,exports\nНарния,Aug. 2024,1\n", ingest.ErrUnknownName, 2, 1, "name"},
-		{"bad number", "name,period,exports\nАрмения,Aug. 2024,\"1,5\"\n", stats.ErrBadNumber, 2, 26, "exports"},
-		{"bad period", "name,period,exports\nАрмения,Augus 2024,1\n", stats.ErrBadPeriod, 2, 16, "period"},
-		{"empty partner", "name,period,exports\n,Aug. 2024,1\n", ingest.ErrNoValue, 2, 1, "name"},
-		{"later line", "name,period,exports\nАрмения,Aug. 2024,1\nАрмения,Aug. 2024,1.2.3\n", stats.ErrBadNumber, 3, 26, "exports"},
-	}
-	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
-	if err != nil {
-		t.Fatal(err)
+		{"unknown name", "", "name,period,exports\nНарния,Aug. 2024,1\n", ingest.ErrUnknownName, 2, 1, "name", ""},
+		{"bad number", "", "name,period,exports\nАрмения,Aug. 2024,\"1,5\"\n", stats.ErrBadNumber, 2, 26, "exports", ""},
+		{"bad period", "", "name,period,exports\nАрмения,Augus 2024,1\n", stats.ErrBadPeriod, 2, 16, "period", ""},
+		{"empty partner", "", "name,period,exports\n,Aug. 2024,1\n", ingest.ErrNoValue, 2, 1, "name", ""},
+		{"later line", "", "name,period,exports\nАрмения,Aug. 2024,1\nАрмения,Aug. 2024,1.2.3\n", stats.ErrBadNumber, 3, 26, "exports", ""},
+		// Rows whose lines end in a carriage return alone are one row.
+		{"lone CR in the rows", texts, head + "2023,May,USD,,1\r2024,May,USD,,2\n2025,May,USD,,3\n", stats.ErrFieldCount, 2, 22, "", "carriage return alone"},
+		// A control character in text the tidy CSV would carry is a
+		// damaged table (a tab is text): in a source made of a template,
+		// at the column it reads; in a note; in a unit.
+		{"NUL in a source's template", texts, head + "2023,M\x00ay,USD,,1\n2024,May,USD,a\tb,2\n", stats.ErrControl, 2, 6, "release", "character 2 of the field is a control character (U+0000)"},
+		{"control character in a note", texts, head + "2023,May,USD,,1\n2024,May,USD,\"a \x1b[0m\",2\n", stats.ErrControl, 3, 14, "note", "(U+001B)"},
+		{"control character in a unit", texts, head + "2023,May,US\x7fD\x01,,1\n", stats.ErrControl, 2, 10, "unit", "character 5 of the field"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.mapping == "" {
+				tc.mapping = mapping
+			}
+			m, err := ingest.ParseMapping(strings.NewReader(tc.mapping), "map.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
 			res, err := ingest.Convert(strings.NewReader(tc.table), "t.csv", m)
 			if err != nil {
 				t.Fatal(err)
@@ -140,6 +166,9 @@ values:
 			want := [3]any{tc.wantLine, tc.wantColumn, tc.wantField}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("problem position mismatch (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(pe.Error(), tc.wantHint) {
+				t.Errorf("problem %v does not say %q", pe, tc.wantHint)
 			}
 		})
 	}
@@ -167,6 +196,10 @@ func TestConvertErrors(t *testing.T) {
 		{"only a byte order mark", exports, "\xef\xbb\xbf", stats.ErrEmpty, 1, ""},
 		{"only blank lines", exports, "\n\r\n\n", stats.ErrEmpty, 1, ""},
 		{"bad quote", exports, "exports\n\"1\n", stats.ErrQuote, 2, ""},
+		// Lines that end in a carriage return alone are one line to the
+		// reader, the header, which may hold every column the mapping
+		// names.
+		{"lone CR", exports, "exports\r1\r2\r", stats.ErrLineEnding, 1, "1:8: a line ends in a carriage return alone"},
 		// Compressed, as it came from a download: gzip, xz, a workbook.
 		{"gzip", exports, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", stats.ErrCompressed, 1, "gzip-compressed"},
 		{"xz", exports, "\xfd7zXZ\x00\x00\x04", stats.ErrCompressed, 1, "xz-compressed"},
