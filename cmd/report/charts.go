@@ -71,7 +71,7 @@ too little memory for a year of the data, 3 for an internal error.`,
 	f.asOf.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&f.spec, "spec", "", "YAML file declaring the charts to draw instead of the built-in set")
-	fl.StringVar(&f.out, "out", defaultChartsDir, "directory to write the charts into")
+	fl.StringVarP(&f.out, "out", "o", defaultChartsDir, "directory to write the charts into")
 	fl.StringVar(&f.formats, "format", "png,svg,pdf", "formats to draw, comma-separated: png, svg, pdf")
 	fl.StringVar(&f.size, "size", "article", "size preset: article (1200×675, PNG at 2×), square, social, print")
 	fl.StringVar(&f.lang, "lang", "en", "language of the built-in charts: en, ru, kk")

@@ -16,7 +16,7 @@ type defaultFlags struct {
 }
 
 func (f *defaultFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.out, "out", "out", "directory to write the charts and the workbook into")
+	cmd.Flags().StringVarP(&f.out, "out", "o", "out", "directory to write the charts and the workbook into")
 	f.asOf.register(cmd)
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/tradedesk/report/internal/atomicfile"
 	"github.com/tradedesk/report/internal/tempfile"
 	"github.com/tradedesk/report/stats"
@@ -77,6 +78,13 @@ mapping or an unreadable table, 3 for an internal error.`,
 	}
 	cmd.Flags().StringVar(&mapPath, "map", "", "the mapping file (YAML) that says how to read the table")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write the tidy CSV here instead of standard output")
+	// --out, as the other commands name the file they write, is --output.
+	cmd.Flags().SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == "out" {
+			name = "output"
+		}
+		return pflag.NormalizedName(name)
+	})
 	return cmd
 }
 

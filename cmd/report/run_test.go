@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -485,6 +486,49 @@ func TestWithProgress(t *testing.T) {
 	for i := 1; i < len(calls); i++ {
 		if calls[i] < calls[i-1] {
 			t.Fatalf("progress went back: %v", calls)
+		}
+	}
+}
+
+// TestOutFlags checks that every command that writes a file or a folder
+// takes it as -o, --out and --out=, and import also as --output (its own
+// name for it).
+func TestOutFlags(t *testing.T) {
+	kz := filepath.Join("..", "..", "stats", "ingest", "testdata", "kz")
+	tests := []struct {
+		args []string // before the output flag
+		file string   // what is written, under the output path
+		data []string // after it
+		code int
+	}{
+		{nil, filepath.Join("charts", "kaz-arm-balance.png"), nil, exitOK},
+		{[]string{"charts"}, "kaz-arm-balance.png", []string{"../../data/trade.csv"}, exitOK},
+		{[]string{"xlsx"}, "", []string{"../../data/trade.csv"}, exitOK},
+		// The table has rows that cannot be mapped; the others are written.
+		{[]string{"import", "--map", filepath.Join(kz, "map.yaml")}, "", []string{filepath.Join(kz, "table.csv")}, exitFindings},
+	}
+	for _, tc := range tests {
+		forms := [][]string{{"-o", "X"}, {"--out", "X"}, {"--out=X"}}
+		if len(tc.args) > 0 && tc.args[0] == "import" {
+			forms = append(forms, []string{"--output", "X"})
+		}
+		for _, form := range forms {
+			name := strings.Join(append(slices.Clone(tc.args[:min(len(tc.args), 1)]), form[0]), " ")
+			t.Run(name, func(t *testing.T) {
+				out := filepath.Join(t.TempDir(), "out")
+				args := slices.Clone(tc.args)
+				for _, a := range form {
+					args = append(args, strings.Replace(a, "X", out, 1))
+				}
+				args = append(args, tc.data...)
+				code, stdout, stderr := runCase(args, nil, map[string]string{"SOURCE_DATE_EPOCH": "1728950400"})
+				if code != tc.code {
+					t.Fatalf("%q: exit %d, want %d\n%s%s", args, code, tc.code, stdout, stderr)
+				}
+				if _, err := os.Stat(filepath.Join(out, tc.file)); err != nil {
+					t.Errorf("%q wrote no %s: %v", args, filepath.Join(out, tc.file), err)
+				}
+			})
 		}
 	}
 }

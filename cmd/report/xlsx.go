@@ -91,7 +91,7 @@ little memory for a year of the data, 3 for an internal error.`,
 	f.asOf.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&f.period, "period", "", "period of the workbook: 2024-Q3, 2023, 2024-07 or 2024-01/2024-07 (default: the latest quarter in the data)")
-	fl.StringVar(&f.out, "out", "", "file to write (default out/report-<period>.xlsx)")
+	fl.StringVarP(&f.out, "out", "o", "", "file to write (default out/report-<period>.xlsx)")
 	fl.BoolVar(&f.force, "force", false, "write the workbook even when a check fails, with a banner saying so")
 	fl.BoolVar(&f.images, "images", false, "embed the house-style PNG charts too, below the native ones")
 	fl.BoolVar(&f.dataOnly, "data-only", false, "write the Data sheets alone, reading the rows from the files again as they are written: a workbook of millions of rows in little memory")
