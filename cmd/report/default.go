@@ -48,6 +48,12 @@ func runDefault(e *env, f *defaultFlags) error {
 	if errs, _ := stats.Count(c.findings); errs > 0 {
 		return &exitError{code: exitFindings, err: fmt.Errorf("no charts or workbook written: the checks found %s; run 'report charts --force' or 'report xlsx --force' to write them anyway", plural(errs, "error"))}
 	}
+	// A workbook that cannot be written is told before the charts are.
+	if _, path, ok := defaultWorkbookPath(c.ds, f.out); ok {
+		if err := refuseInputAsOutput(e, "--out "+f.out+" (workbook "+path+")", path, nil); err != nil {
+			return err
+		}
+	}
 	if err := writeBuiltInCharts(e, c.ds, chartsDir, asOf); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

@@ -139,7 +139,8 @@ func TestOutputNotOfItsKind(t *testing.T) {
 		mkdirs     []string
 		files      []string
 		wantStderr string
-		wantOut    bool // something is written before the error
+		wantOut    bool     // something is written before the error
+		absent     []string // under $DIR, what must not be there after
 	}{
 		{name: "check format onto a directory", args: []string{"check", "--format", "json=$DIR/d", data}, mkdirs: []string{"d"},
 			wantStderr: "report: --format json=$DIR/d: it is a directory, which a file cannot replace\n"},
@@ -157,8 +158,10 @@ func TestOutputNotOfItsKind(t *testing.T) {
 			wantStderr: "report: --out $DIR/f: it is a file, not a directory to write into\n"},
 		{name: "default run's charts into a file", args: []string{"--out", "$DIR/o"}, files: []string{"o/charts"},
 			wantStderr: "report: --out $DIR/o (charts directory $DIR/o/charts): it is a file, not a directory to write into\n"},
+		// Told once the data give the workbook's period, before the charts.
 		{name: "default run's workbook onto a directory", args: []string{"--out", "$DIR/o"}, mkdirs: []string{"o/report-2024-01--2024-07.xlsx"},
-			wantStderr: "report: write $DIR/o/report-2024-01--2024-07.xlsx: is a directory\n", wantOut: true},
+			wantStderr: "report: --out $DIR/o (workbook $DIR/o/report-2024-01--2024-07.xlsx): it is a directory, which a file cannot replace\n", wantOut: true,
+			absent: []string{"o/charts"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,6 +188,11 @@ func TestOutputNotOfItsKind(t *testing.T) {
 			stderr = strings.ReplaceAll(stderr, dir, "$DIR")
 			if code != exitUsage || stderr != tc.wantStderr || (stdout != "") != tc.wantOut {
 				t.Errorf("report %s: exit %d, stdout %q, stderr %q; want exit %d, stderr %q", strings.Join(tc.args, " "), code, stdout, stderr, exitUsage, tc.wantStderr)
+			}
+			for _, a := range tc.absent {
+				if _, err := os.Stat(filepath.Join(dir, a)); err == nil {
+					t.Errorf("report %s wrote %s", strings.Join(tc.args, " "), a)
+				}
 			}
 		})
 	}

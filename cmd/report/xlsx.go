@@ -440,7 +440,7 @@ func (g *groupFiles) close() {
 // sheet by reading them again (the built-in seed data from the binary).
 func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path string, err error) {
 	ds, findings := c.ds, c.findings
-	period, ok := reports.DefaultPeriod(ds)
+	period, path, ok := defaultWorkbookPath(ds, outDir)
 	if !ok {
 		return "", fmt.Errorf("no workbook written: the data has no flows by year, quarter or month")
 	}
@@ -448,12 +448,22 @@ func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path st
 	if err != nil {
 		return "", err
 	}
-	path = filepath.Join(outDir, reports.FileName(period))
 	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf}
 	if err := reports.WriteFile(path, w); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	return path, nil
+}
+
+// defaultWorkbookPath returns the period of the workbook the default run
+// writes of ds into outDir, and its path; false when ds has no flows to
+// make one of.
+func defaultWorkbookPath(ds *stats.Dataset, outDir string) (stats.Period, string, bool) {
+	period, ok := reports.DefaultPeriod(ds)
+	if !ok {
+		return stats.Period{}, "", false
+	}
+	return period, filepath.Join(outDir, reports.FileName(period)), true
 }
 
 // hashInputs returns the inputs of ds with their SHA-256: standard input
