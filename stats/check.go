@@ -233,6 +233,8 @@ type checker struct {
 	part int
 	// scratch is a rule's own list of figures, used again call after call.
 	scratch []*fig
+	// placed is termRows' list of rows to sort, used again likewise.
+	placed []placedFig
 	// gaps and places are what the completeness rule carries to the next
 	// year, handed out of arrays (see carryGap).
 	gaps   []carriedGap

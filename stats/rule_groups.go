@@ -347,7 +347,20 @@ func (c *checker) termRows(o *fig, terms []*fig, x *fig) []Pos {
 	// 245 partners took 2,000 comparisons, 3.5% of the check of the wide
 	// 1M-row file).
 	if oneInput(terms) {
-		slices.SortFunc(terms, func(a, b *fig) int { return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col)) })
+		// By line and column packed in a number taken once a term: a
+		// comparison then reads no row, each a cache miss away (a world
+		// total's 245 partners took 10 µs so, 3.6% of the check of the
+		// wide 1M rows, whose 4,150 world totals all fail).
+		byPlace := c.placed[:0]
+		for _, t := range terms {
+			byPlace = append(byPlace, placedFig{uint64(t.line)<<32 | uint64(uint32(t.col)), t})
+		}
+		slices.SortFunc(byPlace, func(a, b placedFig) int { return cmp.Compare(a.at, b.at) })
+		for i, p := range byPlace {
+			terms[i] = p.f
+		}
+		clear(byPlace)
+		c.placed = byPlace
 	} else {
 		slices.SortFunc(terms, func(a, b *fig) int { return comparePos(a.Pos(), b.Pos()) })
 	}
@@ -367,6 +380,13 @@ func (c *checker) termRows(o *fig, terms []*fig, x *fig) []Pos {
 		return slices.Clone(rows)
 	}
 	return f.Rows
+}
+
+// placedFig is a row and its place in its input, as termRows sorts it:
+// its line above its column.
+type placedFig struct {
+	at uint64
+	f  *fig
 }
 
 // oneInput reports whether the rows are all of one input, at lines of it,

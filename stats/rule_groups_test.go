@@ -90,6 +90,9 @@ func TestGroups(t *testing.T) {
 		{name: "a complete group with a member without a row", rows: []string{
 			"KAZ CIS exports 2023 5", "KAZ KGZ exports 2023 5",
 		}, cfg: &stats.Config{Groups: []stats.Group{{Code: "CIS", Complete: true, Members: []stats.Membership{{Code: "KGZ"}, {Code: "TJK"}}}}}},
+		{name: "the world's rows in the order of their lines, whatever their columns", rows: []string{
+			"KAZ WLD exports 2023 80", `"KAZ" "ARM" exports 2023 30`, "KAZ CHN exports 2023 60",
+		}, want: []result{{"groups", stats.Error, 2, []int{3, 4}, 80, 90, 1.5}}},
 		{name: "the world less than the economies listed", rows: []string{
 			"KAZ WLD exports 2023 80", "KAZ ARM exports 2023 30", "KAZ CHN exports 2023 60", "KAZ EAEU exports 2023 40",
 		}, want: []result{{"groups", stats.Error, 2, []int{3, 4}, 80, 90, 1.5}}},
