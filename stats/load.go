@@ -67,6 +67,12 @@ type LoadOptions struct {
 	// of the years' files written: when those leave the heap too little
 	// room, the writing stops with an error that wraps [ErrMemory].
 	MemoryElsewhere func() int64
+	// NotesAsIs takes a row's note as it is, control characters and all
+	// (see [ControlAt]), rather than report them as a problem of the row:
+	// for releases compared with each other ([Diff], [DiffInputs]), whose
+	// notes are shown, not published, and whose figures a damaged note
+	// would otherwise take out of the comparison.
+	NotesAsIs bool
 }
 
 // Columns of the tidy format, by their canonical names.
@@ -222,6 +228,7 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 		name: name, voc: voc, cr: newCSVReader(r, delim), delim: delim, src: src, stamp: stamp, stamped: stamped,
 		intern: map[string]interned{}, shared: newInternTable(), codes: map[string]error{},
 		maxProblems: maxProblems, progress: opts.Progress, extraCodes: opts.Codes, encoding: opts.Encoding,
+		notesAsIs: opts.NotesAsIs,
 	}
 	if err := l.readHeader(); err != nil {
 		return nil, err
@@ -241,6 +248,8 @@ func (l *loader) finishProblems() []*ParseError {
 }
 
 type loader struct {
+	// notesAsIs is LoadOptions.NotesAsIs.
+	notesAsIs   bool
 	name        string
 	src         io.Reader // what the rows are read from, before decoding
 	stamp       fileStamp // src's, when it is a file (stamped)
@@ -666,7 +675,7 @@ func (l *loader) row() {
 	} else {
 		o.Source = l.strCol(colSource, f)
 	}
-	if f := get(colNote); ControlAt(f) >= 0 {
+	if f := get(colNote); !l.notesAsIs && ControlAt(f) >= 0 {
 		bad(colNote, ControlError(f, ControlAt(f)))
 	} else if len(f) > 0 && l.fm == nil {
 		// Notes repeat ("provisional", "as quoted by …"): share short ones.
@@ -704,7 +713,7 @@ func (l *loader) rowOfNext() bool {
 	get := l.field
 	if string(get(colReporter)) != e.Reporter || string(get(colPartner)) != e.Partner ||
 		string(get(colIndicator)) != e.Indicator || string(get(colSource)) != e.Source ||
-		string(get(colUnit)) != *e.unit || ControlAt(get(colNote)) >= 0 {
+		string(get(colUnit)) != *e.unit || !l.notesAsIs && ControlAt(get(colNote)) >= 0 {
 		return false
 	}
 	per, v, ok := l.goodFig(get(colPeriod), get(colValue), get(colStatus))

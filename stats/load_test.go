@@ -101,6 +101,11 @@ func TestLoadCorpus(t *testing.T) {
 			{3, 24, stats.ErrControl, "(U+0001)"},
 			{4, 40, stats.ErrControl, "(U+001B)"},
 		}},
+		// Releases compared read a note as it is.
+		{file: "control.csv", opts: stats.LoadOptions{NotesAsIs: true}, wantObs: 3, want: []problem{
+			{2, 36, stats.ErrControl, "(U+0000)"},
+			{3, 24, stats.ErrControl, "(U+0001)"},
+		}},
 		{file: "utf16le_nobom.csv", wantFatal: &problem{1, 2, stats.ErrEncoding, "--encoding utf-16le"}},
 		{file: "utf16be_nobom.csv", wantFatal: &problem{1, 1, stats.ErrEncoding, "--encoding utf-16be"}},
 		{file: "utf16le_nobom.csv", opts: stats.LoadOptions{Encoding: "utf-16le"}, wantObs: 1},

@@ -122,6 +122,12 @@ func compareReleases(e *env, old, cur []string, loaded *stats.Dataset, f *inputF
 	if n := count(old, "-") + count(cur, "-"); n > 1 {
 		return nil, usageError("standard input (-) is named %d times: it can be read once", n)
 	}
+	// A damaged note does not take a figure out of the comparison: the
+	// notes of releases are shown, not published (the check of the
+	// current one has told of its own).
+	asIs := *f
+	asIs.notesAsIs = true
+	f = &asIs
 	opts, err := f.options()
 	if err != nil {
 		return nil, err

@@ -139,3 +139,25 @@ func TestDiffReleases(t *testing.T) {
 		write("new.csv", string(second))
 	}
 }
+
+// TestCompareDamagedNote compares releases of which the previous has a
+// note with a control character: its figure is still compared (diff and
+// check --previous find the revision), where the check of that release
+// alone reports the note.
+func TestCompareDamagedNote(t *testing.T) {
+	dir := t.TempDir()
+	write := writeIn(t, dir)
+	const head = "reporter,partner,indicator,period,value,unit,source,note\n"
+	prev := write("prev.csv", head+"KAZ,ARM,exports,2023,10,USD million,BNS,o\x01k\nKAZ,ARM,imports,2023,5,USD million,BNS,\n")
+	cur := write("cur.csv", head+"KAZ,ARM,exports,2023,100,USD million,BNS,\nKAZ,ARM,imports,2023,5,USD million,BNS,\n")
+	for _, args := range [][]string{{"diff", prev, cur}, {"check", "--no-rules", "--previous", prev, cur}} {
+		code, stdout, stderr := runCase(args, nil, nil)
+		if code != exitFindings || !strings.Contains(stdout, "KAZ–ARM exports 2023") || !strings.Contains(stdout, "100") {
+			t.Errorf("report %s: exit %d, want %d with the revision of KAZ–ARM exports 2023\n%s%s", strings.Join(args[:1], " "), code, exitFindings, stdout, stderr)
+		}
+	}
+	code, stdout, _ := runCase([]string{"check", "--no-rules", prev}, nil, nil)
+	if code != exitFindings || !strings.Contains(stdout, `field "note": character 2 of the field is a control character (U+0001)`) {
+		t.Errorf("report check of the previous release: exit %d, want %d with its note's control character\n%s", code, exitFindings, stdout)
+	}
+}

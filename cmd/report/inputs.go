@@ -38,6 +38,9 @@ type inputFlags struct {
 	// groups it declares.
 	vocabulary *stats.Vocabulary
 	codes      []string
+	// notesAsIs reads the rows' notes as they are (stats.LoadOptions):
+	// those of releases compared.
+	notesAsIs bool
 	// resolved tells that resolve has read the rules file, rf.
 	resolved bool
 	rf       *rules.File
@@ -777,6 +780,7 @@ func (f *inputFlags) options() (stats.LoadOptions, error) {
 	opts.MemoryElsewhere = tempMemoryOfRun()
 	opts.Vocabulary = f.vocabulary
 	opts.Codes = f.codes
+	opts.NotesAsIs = f.notesAsIs
 	switch f.delimiter {
 	case ",", "":
 		opts.Delimiter = ','
