@@ -9,7 +9,6 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	"github.com/tradedesk/report/internal/atomicfile"
 	"github.com/tradedesk/report/internal/tempfile"
 	"github.com/tradedesk/report/stats"
@@ -19,7 +18,7 @@ import (
 func init() { subcommands = append(subcommands, newImportCmd) }
 
 func newImportCmd(e *env) *cobra.Command {
-	var mapPath, out string
+	var mapPath, out, alias string
 	cmd := &cobra.Command{
 		Use:   "import --map MAP.yaml FILE [-o OUT]",
 		Short: "Turn an agency table into tidy CSV through a YAML mapping",
@@ -40,7 +39,14 @@ mapping or an unreadable table, 3 for an internal error.`,
 			if mapPath == "" {
 				return usageError("import: --map MAP.yaml is required")
 			}
-			if err := refuseInputAsOutput(e, "-o "+out, out, []string{args[0], mapPath}); err != nil {
+			flag := "-o"
+			if cmd.Flags().Changed("out") {
+				if cmd.Flags().Changed("output") && out != alias {
+					return usageError("import: --out %s and --output %s name two files: name one", alias, out)
+				}
+				out, flag = alias, "--out"
+			}
+			if err := refuseInputAsOutput(e, flag+" "+out, out, []string{args[0], mapPath}); err != nil {
 				return err
 			}
 			mf, err := os.Open(mapPath)
@@ -77,14 +83,10 @@ mapping or an unreadable table, 3 for an internal error.`,
 		},
 	}
 	cmd.Flags().StringVar(&mapPath, "map", "", "the mapping file (YAML) that says how to read the table")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "write the tidy CSV here instead of standard output")
-	// --out, as the other commands name the file they write, is --output.
-	cmd.Flags().SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
-		if name == "out" {
-			name = "output"
-		}
-		return pflag.NormalizedName(name)
-	})
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write the tidy CSV here instead of standard output (--out is the same)")
+	// --out, as the other commands name the file they write.
+	cmd.Flags().StringVar(&alias, "out", "", "")
+	cmd.Flags().MarkHidden("out")
 	return cmd
 }
 

@@ -531,4 +531,10 @@ func TestOutFlags(t *testing.T) {
 			})
 		}
 	}
+	// import's two names of one flag, naming two files.
+	dir := t.TempDir()
+	args := []string{"import", "--map", filepath.Join(kz, "map.yaml"), "--out", filepath.Join(dir, "a.csv"), "--output", filepath.Join(dir, "b.csv"), filepath.Join(kz, "table.csv")}
+	if code, _, stderr := runCase(args, nil, nil); code != exitUsage || !strings.Contains(stderr, "name two files") {
+		t.Errorf("%q: exit %d, want %d saying it names two files\n%s", args, code, exitUsage, stderr)
+	}
 }

@@ -146,6 +146,9 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
+	if col, ok := loneCR(br, m.comma()); ok {
+		return counts, &stats.ParseError{File: name, Line: 1, Column: col, Err: stats.LineEndingError()}
+	}
 	cr := csv.NewReader(&boundedReader{r: br, name: name, line: 1})
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -168,15 +171,7 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 			break
 		}
 	}
-	// Lines that end in a carriage return alone are one line to the
-	// reader, the header: every column the mapping names could be in it,
-	// and the table then have no rows.
-	for i, h := range head {
-		if j := strings.IndexByte(h, '\r'); j >= 0 {
-			line, col := cr.FieldPos(i)
-			return counts, &stats.ParseError{File: name, Line: line, Column: col + utf8.RuneCountInString(h[:j]), Err: stats.LineEndingError()}
-		}
-	}
+
 	p, err := m.plan(head)
 	if err != nil {
 		if enc == nil {
@@ -229,7 +224,11 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 			}
 		}
 		for _, f := range out.failed {
-			fill.fail(f.key, f.period)
+			if f.pair {
+				fill.failPair(f.key.Reporter, f.key.Partner, f.period)
+			} else {
+				fill.fail(f.key, f.period)
+			}
 		}
 	}
 	if fill != nil {
@@ -277,6 +276,10 @@ type rowOut struct {
 type failedCell struct {
 	key    fillKey
 	period stats.Period
+	// pair tells that the cell's series is not known beyond its reporter
+	// and partner (its indicator or unit could not be read): every series
+	// of the pair has the month (see fills.failPair).
+	pair bool
 }
 
 // boundedReader passes on a table's bytes, and stops with a
@@ -377,6 +380,46 @@ func indexFrom(b []byte, from int, c byte) int {
 		return from + i
 	}
 	return len(b)
+}
+
+// loneCR reports whether the lines of the table br reads end in a
+// carriage return alone (as classic Mac OS wrote them), and the column of
+// the first, counted in bytes as the reader's are: its first line, up to
+// 64 KB of it, ends in one outside quotes. The reader would take the
+// whole table for one line, its header, which could hold every column the
+// mapping names, and the table then have no rows. CR LF and CR CR LF (as
+// Python's csv module writes on Windows) end a line; a carriage return in
+// a quoted field is text.
+func loneCR(br *bufio.Reader, comma rune) (int, bool) {
+	b, _ := br.Peek(64 << 10)
+	quoted, start := false, true // in a quoted field; at a field's start
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if quoted {
+			if c == '"' {
+				if i+1 < len(b) && b[i+1] == '"' {
+					i++
+				} else {
+					quoted = false
+				}
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			quoted = start
+		case '\n':
+			return 0, false
+		case '\r':
+			j := i
+			for j < len(b) && b[j] == '\r' {
+				j++
+			}
+			return i + 1, j < len(b) && b[j] != '\n'
+		}
+		start = rune(c) == comma
+	}
+	return 0, false
 }
 
 func csvError(name string, err error) error {
@@ -728,13 +771,23 @@ func (p *plan) text(f *Field, rec []string) (string, int) {
 func (p *plan) control(f *Field, rec []string, s string, col int) (int, error) {
 	i := stats.ControlAt(s)
 	if i < 0 {
-		return 0, nil
+		return col, nil
 	}
+	// The character is counted in the cell as the table has it, spaces
+	// around it and all.
+	cols := []int{col}
 	if col < 0 && f.Template != "" {
+		cols = cols[:0]
 		for _, ref := range refRE().FindAllStringSubmatch(f.Template, -1) {
-			if c := p.cell(rec, ref[1]); stats.ControlAt(c) >= 0 {
-				col, s, i = p.col[ref[1]], c, stats.ControlAt(c)
-				break
+			if c, ok := p.col[ref[1]]; ok {
+				cols = append(cols, c)
+			}
+		}
+	}
+	for _, c := range cols {
+		if c >= 0 && c < len(rec) {
+			if j := stats.ControlAt(rec[c]); j >= 0 {
+				return c, stats.ControlError(rec[c], j)
 			}
 		}
 	}
@@ -813,7 +866,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	clear(res.scratch.Dropped)
 	for i := range res.obs {
 		o := &res.obs[i]
-		res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period})
+		res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period, false})
 	}
 	res.obs = res.obs[:0]
 	// A row is placed as the tidy CSV's reader places it: at the first
@@ -897,28 +950,31 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 		}
 		status = st
 	}
-	note, col := p.text(&p.m.Note, rec)
-	if col, err := p.control(&p.m.Note, rec, note, col); err != nil {
-		problem(col, err)
-		return
-	}
-	unit := ""
-	if !p.m.Unit.IsZero() {
-		u, col := p.text(&p.m.Unit, rec)
-		if col, err := p.control(&p.m.Unit, rec, u, col); err != nil {
+	// A control character in the row's note, unit or indicator is a
+	// problem of the observations that carry it, told once a row.
+	var damaged []error
+	damage := func(col int, err error) {
+		if !slices.Contains(damaged, err) {
+			damaged = append(damaged, err)
 			problem(col, err)
-			return
 		}
-		unit = p.unit(u)
+	}
+	note, noteCol := p.text(&p.m.Note, rec)
+	noteCol, noteErr := p.control(&p.m.Note, rec, note, noteCol)
+	unit, unitCol := "", -1
+	var unitErr error
+	if !p.m.Unit.IsZero() {
+		unit, unitCol = p.text(&p.m.Unit, rec)
+		if unitCol, unitErr = p.control(&p.m.Unit, rec, unit, unitCol); unitErr == nil {
+			unit = p.unit(unit)
+		}
 	}
 	indicator := ""
-	indCol := -1
+	indCol, indErrCol := -1, -1
+	var indErr error
 	if !p.m.Indicator.IsZero() {
 		indicator, indCol = p.text(&p.m.Indicator, rec)
-		if col, err := p.control(&p.m.Indicator, rec, indicator, indCol); err != nil {
-			problem(col, err)
-			return
-		}
+		indErrCol, indErr = p.control(&p.m.Indicator, rec, indicator, indCol)
 	}
 	var period stats.Period
 	var periodErr error
@@ -944,13 +1000,29 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			}
 			o.Partner = c
 		}
+		// A month whose indicator cannot be read is one of the pair's,
+		// whichever series: it is not filled in as absent.
+		failPair := func() {
+			if !v.period.IsZero() {
+				o.Period = v.period
+			}
+			if !v.period.IsZero() || periodErr == nil {
+				res.failed = append(res.failed, failedCell{fillKey{Key: o.Key()}, o.Period, true})
+			}
+		}
 		if v.Indicator != "" {
 			o.Indicator = v.Indicator
+		} else if indErr != nil {
+			damage(indErrCol, indErr)
+			failPair()
+			continue
 		} else if o.Indicator == "" {
 			problem(indCol, fmt.Errorf("%w: no indicator on this row", ErrNoValue))
+			failPair()
 			return
 		} else if !p.known[o.Indicator] {
 			problem(indCol, fmt.Errorf("%w: %q: map it to an indicator in the mapping's indicator map", stats.ErrUnknownIndicator, o.Indicator))
+			failPair()
 			return
 		}
 		if v.Unit != "" {
@@ -962,6 +1034,17 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			problem(perCol, periodErr)
 			return
 		}
+		switch {
+		case noteErr != nil:
+			damage(noteCol, noteErr)
+			// The month is the table's, and is not filled in as absent.
+			res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period, false})
+			continue
+		case v.Unit == "" && unitErr != nil:
+			damage(unitCol, unitErr)
+			res.failed = append(res.failed, failedCell{fillKey{Key: o.Key()}, o.Period, true})
+			continue
+		}
 		cell := ""
 		if v.idx < len(rec) {
 			cell = rec[v.idx]
@@ -969,7 +1052,7 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 		val, kind, err := p.m.Numbers.parse(cell, v.Empty)
 		if err != nil {
 			problem(v.idx, err)
-			res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period})
+			res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period, false})
 			continue
 		}
 		switch kind {

@@ -200,6 +200,12 @@ func TestConvertErrors(t *testing.T) {
 		// reader, the header, which may hold every column the mapping
 		// names.
 		{"lone CR", exports, "exports\r1\r2\r", stats.ErrLineEnding, 1, "1:8: a line ends in a carriage return alone"},
+		// Below a title line, and with a quoted field at a line's end,
+		// which the reader would take for bad quoting; its column in
+		// bytes, as the reader's are.
+		{"lone CR under a title", exports + "header: 2\n", "Title\rexports\r1\r", stats.ErrLineEnding, 1, "1:6: a line ends"},
+		{"lone CR after a quoted field", exports, "exports,note\r1,\"a, b\"\r", stats.ErrLineEnding, 1, "1:13: a line ends"},
+		{"lone CR after Cyrillic", strings.Replace(exports, "column: exports", "column: экспорт", 1), "экспорт\r1\r", stats.ErrLineEnding, 1, "1:15: a line ends"},
 		// Compressed, as it came from a download: gzip, xz, a workbook.
 		{"gzip", exports, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", stats.ErrCompressed, 1, "gzip-compressed"},
 		{"xz", exports, "\xfd7zXZ\x00\x00\x04", stats.ErrCompressed, 1, "xz-compressed"},
@@ -453,5 +459,102 @@ names: {Europe: "-"}
 				t.Errorf("Convert skipped %d rows and dropped %d, want %d and %d", res.Skipped, res.Dropped["Europe"], tc.wantSkipped, tc.wantDropped)
 			}
 		})
+	}
+}
+
+// TestConvertLineEnds checks tables whose carriage returns are not lines
+// ending in one alone: CR CR LF, as Python's csv module writes on
+// Windows, and a carriage return in a quoted cell of the header or a row.
+func TestConvertLineEnds(t *testing.T) {
+	const mapping = "source: s\nreporter: KAZ\npartner: ARM\nperiod: '2024'\nunit: USD\nvalues: [{column: exports, indicator: exports}]\n"
+	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, table := range map[string]string{
+		"CR CR LF":              "exports,note\r\r\n1,\r\r\n",
+		"CR in a quoted header": "exports,\"remark\rline 2\"\n1,x\n",
+		"CR in a quoted cell":   "exports,note\n1,\"a\rb\"\n",
+	} {
+		res, err := ingest.Convert(strings.NewReader(table), "t.csv", m)
+		if err != nil || len(res.Problems) > 0 || len(res.Obs) != 1 || res.Obs[0].Value.Num != 1 {
+			t.Errorf("%s: Convert = %+v, %v; want one observation of 1", name, res, err)
+		}
+	}
+}
+
+// TestConvertDamagedText checks a control character in the text a row's
+// observations would carry: a problem of the row, told once, whose months
+// are not filled in as absent; and none in text the observations do not
+// carry (a unit and an indicator each value column gives of its own). No
+// month of a row whose series cannot be told (its indicator or unit
+// damaged or unknown) is filled in as absent. A control character in the
+// mapping's own text is the mapping's error.
+func TestConvertDamagedText(t *testing.T) {
+	const mapping = `
+source: s
+reporter: KAZ
+partner: ARM
+period: {column: month}
+unit: {column: unit}
+indicator: {column: flow}
+note: {column: note}
+absent: "0"
+values:
+  - {column: exports}
+  - {column: imports, indicator: imports, unit: USD}
+`
+	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const table = "month,unit,flow,note,exports,imports\n" +
+		"2024-01,USD,exports,,1,2\n" +
+		"2024-02,USD,exports,bad\x01,3,4\n" + // both values: one problem
+		"2024-03, U\x02SD,exports,,5,6\n" + // exports only
+		"2024-04,USD,exp\x03,,7,8\n" + // exports only
+		"2024-05,USD,exprts,,9,10\n" + // an unknown indicator: the row's problem
+		"2024-06,USD,exports,,11,12\n"
+	res, err := ingest.Convert(strings.NewReader(table), "t.csv", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range res.Problems {
+		got = append(got, fmt.Sprintf("%d:%d %s", p.Line, p.Column, p.Err))
+	}
+	want := []string{
+		"3:21 character 4 of the field is a control character (U+0001), which is not text: the file may be damaged; remove it",
+		"4:9 character 3 of the field is a control character (U+0002), which is not text: the file may be damaged; remove it",
+		"5:13 character 4 of the field is a control character (U+0003), which is not text: the file may be damaged; remove it",
+		`6:13 unknown indicator: "exprts": map it to an indicator in the mapping's indicator map`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
+	}
+	var b bytes.Buffer
+	if err := stats.WriteCSV(&b, res.Obs); err != nil {
+		t.Fatal(err)
+	}
+	wantObs := []string{
+		"KAZ,ARM,exports,2024-01,1,USD,,s,",
+		"KAZ,ARM,imports,2024-01,2,USD,,s,",
+		"KAZ,ARM,imports,2024-03,6,USD,,s,",
+		"KAZ,ARM,imports,2024-04,8,USD,,s,",
+		"KAZ,ARM,exports,2024-06,11,USD,,s,",
+		"KAZ,ARM,imports,2024-06,12,USD,,s,",
+	}
+	if diff := cmp.Diff(wantObs, strings.Split(strings.TrimSpace(b.String()), "\n")[1:]); diff != "" {
+		t.Errorf("observations mismatch (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{`source: "s\x01"`, `source: "s\x01 {month}"`, "unit: {column: unit, map: {x: \"U\\x7fSD\\uffff\"}}"} {
+		text := strings.Replace(mapping, "source: s", bad, 1)
+		if strings.HasPrefix(bad, "unit") {
+			text = strings.Replace(mapping, "unit: {column: unit}", bad, 1)
+		}
+		_, err := ingest.ParseMapping(strings.NewReader(text), "map.yaml")
+		if !errors.Is(err, ingest.ErrMapping) || !strings.Contains(err.Error(), "not text") {
+			t.Errorf("mapping with %s: error %v, want an invalid mapping of its control character", bad, err)
+		}
 	}
 }

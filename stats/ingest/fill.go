@@ -59,6 +59,9 @@ type fills struct {
 	first, last int // the first and last month of the table, by index
 	any         bool
 	series      map[fillKey]*filled
+	// pairs holds, by reporter and partner, the months of a row whose
+	// series could not be told (see failPair).
+	pairs map[[2]string]*monthSet
 }
 
 // filled is what fills holds of one series.
@@ -116,6 +119,23 @@ func (f *fills) fail(k fillKey, p stats.Period) {
 	f.series[k.clone()] = s
 }
 
+// failPair takes in a month of a row of reporter and partner whose series
+// could not be told (its indicator or unit could not be read): none of
+// the pair's series has it absent; f may be nil.
+func (f *fills) failPair(reporter, partner string, p stats.Period) {
+	if f == nil || p.Kind() != stats.Month || p.IsInterval() {
+		return
+	}
+	k := [2]string{reporter, partner}
+	if f.pairs[k] == nil {
+		if f.pairs == nil {
+			f.pairs = map[[2]string]*monthSet{}
+		}
+		f.pairs[[2]string{strings.Clone(reporter), strings.Clone(partner)}] = &monthSet{}
+	}
+	f.pairs[k].add(p.Index())
+}
+
 // absent returns an observation of value v for each month between the
 // first and the last of the table that a series lacks, sorted by series
 // and month.
@@ -133,8 +153,9 @@ func (f *fills) absent(v stats.Value) []stats.Observation {
 	var out []stats.Observation
 	for _, k := range keys {
 		s := f.series[k]
+		pair := f.pairs[[2]string{k.Reporter, k.Partner}]
 		for m := f.first; m <= f.last; m++ {
-			if !s.have.has(m) && !s.failed.has(m) {
+			if !s.have.has(m) && !s.failed.has(m) && (pair == nil || !pair.has(m)) {
 				out = append(out, stats.Observation{Reporter: k.Reporter, Partner: k.Partner, Indicator: k.Indicator,
 					Period: stats.NewPeriod(stats.Month, m), Value: v, Unit: k.unit, Source: k.source, Note: AbsentNote, Pos: s.at})
 			}

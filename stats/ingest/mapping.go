@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tradedesk/report/internal/limitread"
+	"github.com/tradedesk/report/stats"
 )
 
 // ErrMapping is the kind of every error in a mapping file; test for it with
@@ -92,6 +95,23 @@ type Field struct {
 	// Patterns read period labels; see [ParsePeriodPattern]. Without
 	// patterns a period is read with [stats.ParsePeriod].
 	Patterns []string `yaml:"patterns"`
+}
+
+// textError returns the problem of a control character (see
+// stats.ControlAt) in the text the field gives of itself: its constant,
+// its template's words, the values of its map. The text it takes from a
+// table's cells is the table's to answer for.
+func (f *Field) textError() error {
+	texts := []string{f.Const, f.Template}
+	for _, k := range slices.Sorted(maps.Keys(f.Map)) {
+		texts = append(texts, f.Map[k])
+	}
+	for _, t := range texts {
+		if i := stats.ControlAt(t); i >= 0 {
+			return stats.ControlError(t, i)
+		}
+	}
+	return nil
 }
 
 // UnmarshalYAML reads a Field from a scalar or a mapping.
@@ -243,6 +263,19 @@ func (m *Mapping) validate() error {
 		}
 		if err := checkEmpty(v.Empty); err != nil {
 			return fmt.Errorf("values[%d] (%s): empty: %v", i, v.Column, err)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		f    *Field
+	}{{"source", &m.Source}, {"note", &m.Note}, {"unit", &m.Unit}, {"indicator", &m.Indicator}} {
+		if err := f.f.textError(); err != nil {
+			return fmt.Errorf("%s: %v", f.name, err)
+		}
+	}
+	for i, v := range m.Values {
+		if j := stats.ControlAt(v.Indicator + v.Unit); j >= 0 {
+			return fmt.Errorf("values[%d] (%s): %v", i, v.Column, stats.ControlError(v.Indicator+v.Unit, j))
 		}
 	}
 	if m.Absent != "" {
