@@ -462,6 +462,11 @@ func (c *csvReader) read() error {
 			if i == len(line) {
 				return nil
 			}
+			if line[i] == '\r' {
+				// A line that ends in a carriage return alone, which
+				// joined the next to it (see trimLineEnd).
+				return &recordError{line: c.line, col: col, err: LineEndingError()}
+			}
 			if line[i] != c.delim {
 				return &recordError{line: c.line, col: col,
 					err: errorf(ErrQuote, "text after the closing quote of a field: double a quote inside a quoted field (\"\")")}

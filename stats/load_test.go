@@ -93,6 +93,10 @@ func TestLoadCorpus(t *testing.T) {
 		{file: "lone_cr.csv", wantFatal: &problem{1, 52, stats.ErrLineEnding, "LF or CRLF"}},
 		// CR CR LF, as Python's csv module writes on Windows, is a line end.
 		{file: "crcrlf.csv", wantObs: 2},
+		// A quoted field before such a line end, which would otherwise
+		// be text after its closing quote.
+		{file: "lone_cr_quoted.csv", wantFatal: &problem{1, 189, stats.ErrLineEnding, "LF or CRLF"}},
+		{file: "lone_cr_quoted_rows.csv", want: []problem{{2, 41, stats.ErrLineEnding, "LF or CRLF"}}},
 		{file: "lone_cr_rows.csv", want: []problem{{2, 47, stats.ErrFieldCount, "carriage return alone"}}},
 		// A control character in a unit, a source or a note is a problem
 		// of its field; a tab is text.
