@@ -233,8 +233,10 @@ type checker struct {
 	part int
 	// scratch is a rule's own list of figures, used again call after call.
 	scratch []*fig
-	// placed is termRows' list of rows to sort, used again likewise.
-	placed []placedFig
+	// placed and unsorted are termRows' lists of places to sort and of
+	// terms as they came, used again likewise.
+	placed   []uint64
+	unsorted []*fig
 	// gaps and places are what the completeness rule carries to the next
 	// year, handed out of arrays (see carryGap).
 	gaps   []carriedGap

@@ -346,21 +346,26 @@ func (c *checker) termRows(o *fig, terms []*fig, x *fig) []Pos {
 	// column without their Pos made at every comparison (a world total's
 	// 245 partners took 2,000 comparisons, 3.5% of the check of the wide
 	// 1M-row file).
-	if oneInput(terms) {
-		// By line and column packed in a number taken once a term: a
-		// comparison then reads no row, each a cache miss away (a world
-		// total's 245 partners took 10 µs so, 3.6% of the check of the
-		// wide 1M rows, whose 4,150 world totals all fail).
+	if oneInput(terms) && len(terms) <= 1<<termBits {
+		// By line, column and place in terms packed in a number taken
+		// once a term, sorted as numbers: a comparison then reads no row,
+		// each a cache miss away, and calls no function (a world total's
+		// 245 partners took 10 µs with a comparison of rows, 3.6% of the
+		// check of the wide 1M rows, whose 4,150 world totals all fail).
+		// A line of at most maxLineBytes has its columns in 21 bits.
 		byPlace := c.placed[:0]
-		for _, t := range terms {
-			byPlace = append(byPlace, placedFig{uint64(t.line)<<32 | uint64(uint32(t.col)), t})
+		for i, t := range terms {
+			byPlace = append(byPlace, uint64(t.line)<<(21+termBits)|uint64(t.col)<<termBits|uint64(i))
 		}
-		slices.SortFunc(byPlace, func(a, b placedFig) int { return cmp.Compare(a.at, b.at) })
-		for i, p := range byPlace {
-			terms[i] = p.f
+		slices.Sort(byPlace)
+		unsorted := append(c.unsorted[:0], terms...)
+		for i, k := range byPlace {
+			terms[i] = unsorted[k&(1<<termBits-1)]
 		}
-		clear(byPlace)
-		c.placed = byPlace
+		clear(unsorted)
+		c.placed, c.unsorted = byPlace, unsorted[:0]
+	} else if oneInput(terms) {
+		slices.SortFunc(terms, func(a, b *fig) int { return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col)) })
 	} else {
 		slices.SortFunc(terms, func(a, b *fig) int { return comparePos(a.Pos(), b.Pos()) })
 	}
@@ -382,12 +387,9 @@ func (c *checker) termRows(o *fig, terms []*fig, x *fig) []Pos {
 	return f.Rows
 }
 
-// placedFig is a row and its place in its input, as termRows sorts it:
-// its line above its column.
-type placedFig struct {
-	at uint64
-	f  *fig
-}
+// termBits is the bits of a term's place in a finding's terms that
+// termRows sorts them by, with their lines and columns, in one number.
+const termBits = 11
 
 // oneInput reports whether the rows are all of one input, at lines of it,
 // so that their order by line and column is their places' order.
