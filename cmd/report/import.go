@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/tradedesk/report/internal/atomicfile"
@@ -41,7 +42,7 @@ mapping or an unreadable table, 3 for an internal error.`,
 			}
 			flag := "-o"
 			if cmd.Flags().Changed("out") {
-				if cmd.Flags().Changed("output") && out != alias {
+				if cmd.Flags().Changed("output") && !samePath(out, alias) {
 					return usageError("import: --out %s and --output %s name two files: name one", alias, out)
 				}
 				out, flag = alias, "--out"
@@ -204,4 +205,15 @@ func sumDropped(c ingest.Counts) int {
 		n += d
 	}
 	return n
+}
+
+// samePath reports whether a and b name one file: the same path cleaned,
+// or one file that exists under both.
+func samePath(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }

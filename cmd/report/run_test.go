@@ -537,4 +537,9 @@ func TestOutFlags(t *testing.T) {
 	if code, _, stderr := runCase(args, nil, nil); code != exitUsage || !strings.Contains(stderr, "name two files") {
 		t.Errorf("%q: exit %d, want %d saying it names two files\n%s", args, code, exitUsage, stderr)
 	}
+	// And one file by two names.
+	args[6] = filepath.Join(dir, ".", "a.csv")
+	if code, _, stderr := runCase(args, nil, nil); code != exitFindings {
+		t.Errorf("%q: exit %d, want %d\n%s", args, code, exitFindings, stderr)
+	}
 }

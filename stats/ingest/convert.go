@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tradedesk/report/internal/lazyre"
@@ -136,7 +138,7 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	if enc != nil {
 		r = transform.NewReader(r, enc.NewDecoder())
 	}
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, loneCRWindow)
 	if b, _ := br.Peek(2); enc == nil && (bytes.Equal(b, []byte("\xff\xfe")) || bytes.Equal(b, []byte("\xfe\xff"))) {
 		// Read as UTF-8, its header would lack every column, and its
 		// error would show the header as bytes.
@@ -146,10 +148,10 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	if col, ok := loneCR(br, m.comma()); ok {
-		return counts, &stats.ParseError{File: name, Line: 1, Column: col, Err: stats.LineEndingError()}
+	if line, col, ok := loneCR(br, m.comma()); ok {
+		return counts, &stats.ParseError{File: name, Line: line, Column: col, Err: stats.LineEndingError()}
 	}
-	cr := csv.NewReader(&boundedReader{r: br, name: name, line: 1})
+	cr := csv.NewReader(&boundedReader{r: &crCRLF{br: br}, name: name, line: 1})
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	cr.Comma = m.comma()
@@ -382,16 +384,20 @@ func indexFrom(b []byte, from int, c byte) int {
 	return len(b)
 }
 
-// loneCR reports whether the lines of the table br reads end in a
-// carriage return alone (as classic Mac OS wrote them), and the column of
-// the first, counted in bytes as the reader's are: its first line, up to
-// 64 KB of it, ends in one outside quotes. The reader would take the
-// whole table for one line, its header, which could hold every column the
-// mapping names, and the table then have no rows. CR LF and CR CR LF (as
+// loneCRWindow is how much of a table's start loneCR reads.
+const loneCRWindow = 64 << 10
+
+// loneCR returns the line and the column (in bytes, as the reader counts
+// them) of the first carriage return alone that ends a line (as classic
+// Mac OS wrote them) in the first loneCRWindow bytes of the table br reads,
+// outside quotes; false when there is none. The reader would take such
+// lines for one, a header that could hold every column the mapping names
+// and no rows, or a row of the fields of several. CR LF and CR CR LF (as
 // Python's csv module writes on Windows) end a line; a carriage return in
 // a quoted field is text.
-func loneCR(br *bufio.Reader, comma rune) (int, bool) {
-	b, _ := br.Peek(64 << 10)
+func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool) {
+	b, _ := br.Peek(loneCRWindow)
+	line, begin := 1, 0          // the line and where it begins
 	quoted, start := false, true // in a quoted field; at a field's start
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -409,17 +415,68 @@ func loneCR(br *bufio.Reader, comma rune) (int, bool) {
 		case '"':
 			quoted = start
 		case '\n':
-			return 0, false
+			line, begin = line+1, i+1
 		case '\r':
 			j := i
 			for j < len(b) && b[j] == '\r' {
 				j++
 			}
-			return i + 1, j < len(b) && b[j] != '\n'
+			if j < len(b) && b[j] != '\n' {
+				return line, i - begin + 1, true
+			}
 		}
-		start = rune(c) == comma
+		start = rune(c) == comma || c == '\n'
 	}
-	return 0, false
+	return 0, 0, false
+}
+
+// crCRLF reads br with each run of carriage returns before a line feed
+// cut to one: encoding/csv reads CR LF as a line end, but takes the first
+// carriage return of CR CR LF (as Python's csv module writes on Windows)
+// for text, and after a closing quote for bad quoting.
+type crCRLF struct {
+	br      *bufio.Reader
+	pending int // carriage returns to give before what follows
+}
+
+func (c *crCRLF) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if c.pending > 0 {
+			p[n] = '\r'
+			n, c.pending = n+1, c.pending-1
+			continue
+		}
+		if n > 0 && c.br.Buffered() == 0 {
+			return n, nil // what is at hand, rather than wait for more
+		}
+		if _, err := c.br.Peek(1); err != nil {
+			if n > 0 {
+				return n, nil
+			}
+			return 0, err
+		}
+		b, _ := c.br.Peek(min(c.br.Buffered(), len(p)-n))
+		if i := bytes.IndexByte(b, '\r'); i != 0 {
+			if i < 0 {
+				i = len(b)
+			}
+			n += copy(p[n:], b[:i])
+			c.br.Discard(i)
+			continue
+		}
+		// A run of carriage returns: one when a line feed follows.
+		k := 0
+		for b, err := c.br.Peek(1); err == nil && b[0] == '\r'; b, err = c.br.Peek(1) {
+			c.br.Discard(1)
+			k++
+		}
+		if b, err := c.br.Peek(1); err == nil && b[0] == '\n' {
+			k = 1
+		}
+		c.pending = k
+	}
+	return n, nil
 }
 
 func csvError(name string, err error) error {
@@ -785,10 +842,16 @@ func (p *plan) control(f *Field, rec []string, s string, col int) (int, error) {
 		}
 	}
 	for _, c := range cols {
-		if c >= 0 && c < len(rec) {
-			if j := stats.ControlAt(rec[c]); j >= 0 {
-				return c, stats.ControlError(rec[c], j)
-			}
+		if c < 0 || c >= len(rec) {
+			continue
+		}
+		// The cell's text is read without the spaces around it (see
+		// cell), which may be control characters too: its first
+		// character is counted in the cell.
+		raw := rec[c]
+		lead := len(raw) - len(strings.TrimLeftFunc(raw, unicode.IsSpace))
+		if j := stats.ControlAt(strings.TrimSpace(raw)); j >= 0 {
+			return c, stats.ControlError(raw, lead+j)
 		}
 	}
 	return col, stats.ControlError(s, i)
@@ -878,10 +941,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	case len(rec) > len(p.head):
 		at = len(p.head)
 		hint = fmt.Sprintf("a field with %q in it must be quoted", string(p.m.comma()))
-		switch {
-		case slices.ContainsFunc(rec, func(s string) bool { return strings.Contains(s, "\r") }):
-			hint = "lines end in a carriage return alone (as classic Mac OS wrote them), which is not a line break here; save the file with LF or CRLF line endings"
-		case !slices.ContainsFunc(rec[at:], func(s string) bool { return strings.TrimSpace(s) != "" }):
+		if !slices.ContainsFunc(rec[at:], func(s string) bool { return strings.TrimSpace(s) != "" }) {
 			hint = "the fields after the last column are empty: remove them"
 		}
 	default:
@@ -931,34 +991,10 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			return
 		}
 	}
-	source, col := p.text(&p.m.Source, rec)
-	if source == "" {
-		problem(col, fmt.Errorf("%w: no source on this row", ErrNoValue))
-		return
-	}
-	if col, err := p.control(&p.m.Source, rec, source, col); err != nil {
-		problem(col, err)
-		return
-	}
-	var status stats.Status
-	if !p.m.Status.IsZero() {
-		s, col := p.text(&p.m.Status, rec)
-		st, err := stats.ParseStatus(s)
-		if err != nil {
-			problem(col, err)
-			return
-		}
-		status = st
-	}
-	// A control character in the row's note, unit or indicator is a
-	// problem of the observations that carry it, told once a row.
-	var damaged []error
-	damage := func(col int, err error) {
-		if !slices.Contains(damaged, err) {
-			damaged = append(damaged, err)
-			problem(col, err)
-		}
-	}
+	// The row's own text and period, their problems told where a value
+	// column needs them.
+	source, srcCol := p.text(&p.m.Source, rec)
+	srcCol, srcErr := p.control(&p.m.Source, rec, source, srcCol)
 	note, noteCol := p.text(&p.m.Note, rec)
 	noteCol, noteErr := p.control(&p.m.Note, rec, note, noteCol)
 	unit, unitCol := "", -1
@@ -988,6 +1024,65 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			period, periodErr = p.cachedPeriod(label)
 		}
 	}
+	// failRow tells the fill that the table has this row's months, for
+	// every value column: of the series each gives, or, when that cannot
+	// be told (its source, indicator or unit cannot be read), of every
+	// series of its reporter and partner. No zero is filled in for a
+	// month whose row is only wrong.
+	failRow := func(pair bool) {
+		for _, v := range p.values {
+			k := fillKey{Key: stats.Key{Reporter: reporter, Partner: partner}}
+			if v.Partner != "" {
+				c, ok := p.names.Code(v.Partner)
+				if !ok {
+					continue
+				}
+				k.Partner = c
+			}
+			per := period
+			if !v.period.IsZero() {
+				per = v.period
+			} else if periodErr != nil {
+				continue
+			}
+			damagedUnit := v.Unit == "" && unitErr != nil
+			damagedIndicator := v.Indicator == "" && (indErr != nil || !p.known[indicator])
+			if !pair && !damagedUnit && !damagedIndicator {
+				k.Indicator, k.unit, k.source = cmp.Or(v.Indicator, indicator), cmp.Or(v.unit, unit), source
+			}
+			res.failed = append(res.failed, failedCell{k, per, pair || damagedUnit || damagedIndicator})
+		}
+	}
+	if source == "" {
+		problem(srcCol, fmt.Errorf("%w: no source on this row", ErrNoValue))
+		failRow(true)
+		return
+	}
+	if srcErr != nil {
+		problem(srcCol, srcErr)
+		failRow(true)
+		return
+	}
+	var status stats.Status
+	if !p.m.Status.IsZero() {
+		s, col := p.text(&p.m.Status, rec)
+		st, err := stats.ParseStatus(s)
+		if err != nil {
+			problem(col, err)
+			failRow(false)
+			return
+		}
+		status = st
+	}
+	// A control character in the row's note, unit or indicator is a
+	// problem of the observations that carry it, told once a row.
+	var damaged []error
+	damage := func(col int, err error) {
+		if !slices.Contains(damaged, err) {
+			damaged = append(damaged, err)
+			problem(col, err)
+		}
+	}
 	for _, v := range p.values {
 		o := stats.Observation{Reporter: reporter, Partner: partner, Indicator: indicator, Period: period,
 			Unit: unit, Status: status, Source: source, Note: note,
@@ -1000,29 +1095,18 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			}
 			o.Partner = c
 		}
-		// A month whose indicator cannot be read is one of the pair's,
-		// whichever series: it is not filled in as absent.
-		failPair := func() {
-			if !v.period.IsZero() {
-				o.Period = v.period
-			}
-			if !v.period.IsZero() || periodErr == nil {
-				res.failed = append(res.failed, failedCell{fillKey{Key: o.Key()}, o.Period, true})
-			}
-		}
 		if v.Indicator != "" {
 			o.Indicator = v.Indicator
 		} else if indErr != nil {
 			damage(indErrCol, indErr)
-			failPair()
-			continue
+			continue // failed with the row's other columns at its end
 		} else if o.Indicator == "" {
 			problem(indCol, fmt.Errorf("%w: no indicator on this row", ErrNoValue))
-			failPair()
+			failRow(true)
 			return
 		} else if !p.known[o.Indicator] {
 			problem(indCol, fmt.Errorf("%w: %q: map it to an indicator in the mapping's indicator map", stats.ErrUnknownIndicator, o.Indicator))
-			failPair()
+			failRow(true)
 			return
 		}
 		if v.Unit != "" {
@@ -1034,16 +1118,15 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			problem(perCol, periodErr)
 			return
 		}
-		switch {
-		case noteErr != nil:
-			damage(noteCol, noteErr)
-			// The month is the table's, and is not filled in as absent.
-			res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period, false})
-			continue
-		case v.Unit == "" && unitErr != nil:
+		damagedUnit := v.Unit == "" && unitErr != nil
+		if damagedUnit {
 			damage(unitCol, unitErr)
-			res.failed = append(res.failed, failedCell{fillKey{Key: o.Key()}, o.Period, true})
-			continue
+		}
+		if noteErr != nil {
+			damage(noteCol, noteErr)
+		}
+		if damagedUnit || noteErr != nil {
+			continue // failed with the row's other columns at its end
 		}
 		cell := ""
 		if v.idx < len(rec) {
@@ -1064,5 +1147,8 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			o.Value = val
 		}
 		res.obs = append(res.obs, o)
+	}
+	if len(damaged) > 0 {
+		failRow(false)
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
@@ -130,8 +132,6 @@ values:
 		{"bad period", "", "name,period,exports\nАрмения,Augus 2024,1\n", stats.ErrBadPeriod, 2, 16, "period", ""},
 		{"empty partner", "", "name,period,exports\n,Aug. 2024,1\n", ingest.ErrNoValue, 2, 1, "name", ""},
 		{"later line", "", "name,period,exports\nАрмения,Aug. 2024,1\nАрмения,Aug. 2024,1.2.3\n", stats.ErrBadNumber, 3, 26, "exports", ""},
-		// Rows whose lines end in a carriage return alone are one row.
-		{"lone CR in the rows", texts, head + "2023,May,USD,,1\r2024,May,USD,,2\n2025,May,USD,,3\n", stats.ErrFieldCount, 2, 22, "", "carriage return alone"},
 		// A control character in text the tidy CSV would carry is a
 		// damaged table (a tab is text): in a source made of a template,
 		// at the column it reads; in a note; in a unit.
@@ -206,6 +206,11 @@ func TestConvertErrors(t *testing.T) {
 		{"lone CR under a title", exports + "header: 2\n", "Title\rexports\r1\r", stats.ErrLineEnding, 1, "1:6: a line ends"},
 		{"lone CR after a quoted field", exports, "exports,note\r1,\"a, b\"\r", stats.ErrLineEnding, 1, "1:13: a line ends"},
 		{"lone CR after Cyrillic", strings.Replace(exports, "column: exports", "column: экспорт", 1), "экспорт\r1\r", stats.ErrLineEnding, 1, "1:15: a line ends"},
+		// Past the header, or a first line that is blank or longer than
+		// a reader's buffer.
+		{"lone CR in the rows", exports, "exports\n1\r2\n", stats.ErrLineEnding, 2, "2:2: a line ends"},
+		{"lone CR after a blank line", exports, "\nexports\r1\r", stats.ErrLineEnding, 2, "2:8: a line ends"},
+		{"lone CR after a long line", exports, "exports," + strings.Repeat("x", 5000) + "\r1,\r", stats.ErrLineEnding, 1, "1:5009: a line ends"},
 		// Compressed, as it came from a download: gzip, xz, a workbook.
 		{"gzip", exports, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", stats.ErrCompressed, 1, "gzip-compressed"},
 		{"xz", exports, "\xfd7zXZ\x00\x00\x04", stats.ErrCompressed, 1, "xz-compressed"},
@@ -472,9 +477,12 @@ func TestConvertLineEnds(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, table := range map[string]string{
-		"CR CR LF":              "exports,note\r\r\n1,\r\r\n",
-		"CR in a quoted header": "exports,\"remark\rline 2\"\n1,x\n",
-		"CR in a quoted cell":   "exports,note\n1,\"a\rb\"\n",
+		"CR CR LF":                        "exports,note\r\r\n1,\r\r\n",
+		"CR CR LF after a quoted field":   "exports,note\r\r\n1,\"a, b\"\r\r\n",
+		"CR CR CR LF after quoted fields": "\"exports\",\"note\"\r\r\r\n\"1\",\"a\"\r\r\r\n",
+		"CR in a quoted header":           "exports,\"remark\rline 2\"\n1,x\n",
+		"CR in a quoted cell":             "exports,note\n1,\"a\rb\"\n",
+		"CRs in a quoted cell at its end": "exports,note\n1,\"a\r\r\"\n",
 	} {
 		res, err := ingest.Convert(strings.NewReader(table), "t.csv", m)
 		if err != nil || len(res.Problems) > 0 || len(res.Obs) != 1 || res.Obs[0].Value.Num != 1 {
@@ -556,5 +564,93 @@ values:
 		if !errors.Is(err, ingest.ErrMapping) || !strings.Contains(err.Error(), "not text") {
 			t.Errorf("mapping with %s: error %v, want an invalid mapping of its control character", bad, err)
 		}
+	}
+}
+
+// TestCRCRLF reads text through crCRLF, a byte at a time and whole: runs
+// of carriage returns before a line feed are one, the others as they are.
+func TestCRCRLF(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                 "",
+		"a\r\nb":           "a\r\nb",
+		"a\r\r\nb\r\r\r\n": "a\r\nb\r\n",
+		"a\rb\r\rc":        "a\rb\r\rc",
+		"a\r\r":            "a\r\r",
+		strings.Repeat("\r", 5000) + "x\n" + strings.Repeat("\r", 70000) + "\n": strings.Repeat("\r", 5000) + "x\n\r\n",
+	} {
+		for _, oneByte := range []bool{false, true} {
+			var r io.Reader = strings.NewReader(in)
+			if oneByte {
+				r = iotest.OneByteReader(r)
+			}
+			got, err := io.ReadAll(ingest.NewCRCRLF(r))
+			if err != nil || string(got) != want {
+				t.Errorf("%.20q (a byte at a time: %v): %.20q, %v; want %.20q", in, oneByte, got, err, want)
+			}
+		}
+	}
+}
+
+// TestConvertNoZeroForWrongRows checks that no month of a row that has a
+// problem is filled in as absent, whatever the problem, for any of the
+// row's value columns: the table has the row, wrong, not no row.
+func TestConvertNoZeroForWrongRows(t *testing.T) {
+	const byColumn = `
+source: {column: src}
+reporter: KAZ
+partner: {column: partner}
+indicator: {column: flow}
+unit: {column: unit}
+note: {column: note}
+status: {column: st}
+absent: "0"
+numbers: {empty: skip}
+values:
+  - {column: jan, period: 2024-01}
+  - {column: feb, period: 2024-02}
+  - {column: mar, period: 2024-03}
+`
+	const head = "partner,flow,unit,note,st,src,jan,feb,mar\n"
+	const good = "ARM,exports,USD,,,S,1,2,3\n"
+	tests := []struct {
+		name     string
+		row      string
+		problems []string
+	}{
+		{"unknown indicator", "GEO,exprts,USD,,,S,7,8,9\n", []string{`unknown indicator: "exprts"`}},
+		{"no indicator", "GEO,,USD,,,S,7,8,9\n", []string{"no indicator"}},
+		{"damaged indicator", "GEO,exp\x01,USD,,,S,7,8,9\n", []string{"(U+0001)"}},
+		{"damaged note and unit", "GEO,exports,U\x02SD,bad\x01,,S,7,8,9\n", []string{"(U+0002)", "(U+0001)"}},
+		{"damaged source", "GEO,exports,USD,,,S\x01,7,8,9\n", []string{"(U+0001)"}},
+		{"no source", "GEO,exports,USD,,,,7,8,9\n", []string{"no source"}},
+		{"bad status", "GEO,exports,USD,,Q,S,7,8,9\n", []string{"invalid status"}},
+	}
+	m, err := ingest.ParseMapping(strings.NewReader(byColumn), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// GEO's exports come with January alone first: its other
+			// months are the wrong row's, not absent.
+			table := head + good + "GEO,exports,USD,,,S,4,,\n" + tc.row
+			res, err := ingest.Convert(strings.NewReader(table), "t.csv", m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Problems) != len(tc.problems) {
+				t.Fatalf("problems %v, want %d", res.Problems, len(tc.problems))
+			}
+			for i, p := range res.Problems {
+				if !strings.Contains(p.Error(), tc.problems[i]) {
+					t.Errorf("problem %v, want it to say %q", p, tc.problems[i])
+				}
+			}
+			for _, o := range res.Obs {
+				if o.Note == ingest.AbsentNote {
+					t.Errorf("%s %s filled in as absent", o.Key(), o.Period)
+				}
+			}
+		})
 	}
 }

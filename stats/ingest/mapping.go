@@ -274,8 +274,10 @@ func (m *Mapping) validate() error {
 		}
 	}
 	for i, v := range m.Values {
-		if j := stats.ControlAt(v.Indicator + v.Unit); j >= 0 {
-			return fmt.Errorf("values[%d] (%s): %v", i, v.Column, stats.ControlError(v.Indicator+v.Unit, j))
+		for _, t := range []struct{ name, text string }{{"indicator", v.Indicator}, {"unit", v.Unit}} {
+			if j := stats.ControlAt(t.text); j >= 0 {
+				return fmt.Errorf("values[%d] (%s): %s: %v", i, v.Column, t.name, stats.ControlError(t.text, j))
+			}
 		}
 	}
 	if m.Absent != "" {
