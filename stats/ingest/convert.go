@@ -129,7 +129,10 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		return counts, fmt.Errorf("%w: %v", ErrMapping, err)
 	}
 	raw := bufio.NewReader(r)
-	start, _ := raw.Peek(stats.CompressionHead)
+	start, err := raw.Peek(stats.CompressionHead)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return counts, fmt.Errorf("read %s: %w", name, err)
+	}
 	if err := stats.CompressedError(start); err != nil {
 		// Read as text, it would be bad quoting or UTF-16.
 		return counts, &stats.ParseError{File: name, Line: 1, Column: 1, Err: err}
@@ -139,16 +142,26 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		r = transform.NewReader(r, enc.NewDecoder())
 	}
 	br := bufio.NewReaderSize(r, loneCRWindow)
-	if b, _ := br.Peek(2); enc == nil && (bytes.Equal(b, []byte("\xff\xfe")) || bytes.Equal(b, []byte("\xfe\xff"))) {
+	// The table's start, read once: a read error Peek meets is told
+	// once, and is the table's, before any line of it.
+	begin, err := br.Peek(loneCRWindow)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return counts, fmt.Errorf("read %s: %w", name, err)
+	}
+	if enc == nil && (bytes.HasPrefix(begin, []byte("\xff\xfe")) || bytes.HasPrefix(begin, []byte("\xfe\xff"))) {
 		// Read as UTF-8, its header would lack every column, and its
 		// error would show the header as bytes.
 		return counts, &stats.ParseError{File: name, Line: 1, Column: 1, Err: fmt.Errorf(
 			"%w: it looks like UTF-16 (it begins with a UTF-16 byte order mark); add encoding: utf-16 to the mapping", stats.ErrEncoding)}
 	}
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+	if bytes.HasPrefix(begin, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	if line, col, ok := loneCR(br, m.comma()); ok {
+	line, col, lone, err := loneCR(br, m.comma())
+	if err != nil {
+		return counts, fmt.Errorf("read %s: %w", name, err)
+	}
+	if lone {
 		return counts, &stats.ParseError{File: name, Line: line, Column: col, Err: stats.LineEndingError()}
 	}
 	cr := csv.NewReader(&boundedReader{r: &crCRLF{br: br}, name: name, line: 1})
@@ -170,6 +183,17 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		}
 		if line, _ := cr.FieldPos(0); line >= header {
 			head = slices.Clone(rec)
+			break
+		}
+	}
+	// A carriage return in the header, which a table whose lines end in
+	// one alone has past loneCR's window (its first line longer than
+	// that): the table is then the header alone, which is told.
+	var headCR *stats.ParseError
+	for i, h := range head {
+		if j := strings.IndexByte(h, '\r'); j >= 0 {
+			line, col := cr.FieldPos(i)
+			headCR = &stats.ParseError{File: name, Line: line, Column: col + j, Err: stats.LineEndingError()}
 			break
 		}
 	}
@@ -232,6 +256,9 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 				fill.fail(f.key, f.period)
 			}
 		}
+	}
+	if counts.Rows == 0 && headCR != nil {
+		return counts, headCR
 	}
 	if fill != nil {
 		v, _ := parsePlain(m.Absent)
@@ -395,19 +422,23 @@ const loneCRWindow = 64 << 10
 // and no rows, or a row of the fields of several. CR LF and CR CR LF (as
 // Python's csv module writes on Windows) end a line; a carriage return in
 // a quoted field is text.
-func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool) {
-	b, _ := br.Peek(loneCRWindow)
-	line, begin := 1, 0          // the line and where it begins
+func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool, err error) {
+	b, err := br.Peek(loneCRWindow)
+	if err == io.EOF || err == bufio.ErrBufferFull {
+		err = nil
+	}
+	line, begin := 1, 0          // the physical line and where it begins
 	quoted, start := false, true // in a quoted field; at a field's start
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if quoted {
-			if c == '"' {
-				if i+1 < len(b) && b[i+1] == '"' {
-					i++
-				} else {
-					quoted = false
-				}
+			switch {
+			case c == '\n':
+				line, begin = line+1, i+1
+			case c == '"' && i+1 < len(b) && b[i+1] == '"':
+				i++
+			case c == '"':
+				quoted = false
 			}
 			continue
 		}
@@ -422,22 +453,29 @@ func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool) {
 				j++
 			}
 			if j < len(b) && b[j] != '\n' {
-				return line, i - begin + 1, true
+				return line, i - begin + 1, true, err
 			}
 		}
 		start = rune(c) == comma || c == '\n'
 	}
-	return 0, 0, false
+	return 0, 0, false, err
 }
 
 // crCRLF reads br with each run of carriage returns before a line feed
 // cut to one: encoding/csv reads CR LF as a line end, but takes the first
 // carriage return of CR CR LF (as Python's csv module writes on Windows)
-// for text, and after a closing quote for bad quoting.
+// for text, and after a closing quote for bad quoting. A run longer than
+// maxCRRun is given as it is, as it is read, for boundedReader to stop as
+// a line too long rather than wait for its end.
 type crCRLF struct {
 	br      *bufio.Reader
-	pending int // carriage returns to give before what follows
+	pending int   // carriage returns to give before what follows
+	long    bool  // the run being read is longer than maxCRRun
+	err     error // the error of br, given after what came before it
 }
+
+// maxCRRun is the longest run of carriage returns crCRLF cuts.
+const maxCRRun = 1 << 10
 
 func (c *crCRLF) Read(p []byte) (int, error) {
 	n := 0
@@ -447,16 +485,15 @@ func (c *crCRLF) Read(p []byte) (int, error) {
 			n, c.pending = n+1, c.pending-1
 			continue
 		}
-		if n > 0 && c.br.Buffered() == 0 {
-			return n, nil // what is at hand, rather than wait for more
+		if c.err != nil || n > 0 && c.br.Buffered() == 0 {
+			break // what is at hand, rather than wait for more
 		}
-		if _, err := c.br.Peek(1); err != nil {
-			if n > 0 {
-				return n, nil
-			}
-			return 0, err
+		b, err := c.br.Peek(1)
+		if err != nil {
+			c.err = err
+			break
 		}
-		b, _ := c.br.Peek(min(c.br.Buffered(), len(p)-n))
+		b, _ = c.br.Peek(min(c.br.Buffered(), len(p)-n))
 		if i := bytes.IndexByte(b, '\r'); i != 0 {
 			if i < 0 {
 				i = len(b)
@@ -465,16 +502,28 @@ func (c *crCRLF) Read(p []byte) (int, error) {
 			c.br.Discard(i)
 			continue
 		}
-		// A run of carriage returns: one when a line feed follows.
-		k := 0
-		for b, err := c.br.Peek(1); err == nil && b[0] == '\r'; b, err = c.br.Peek(1) {
-			c.br.Discard(1)
-			k++
+		// A run of carriage returns: one when a line feed follows, unless
+		// the run is longer than maxCRRun.
+		k, ended := 0, false
+		for k < maxCRRun && !ended {
+			b, err := c.br.Peek(1)
+			switch {
+			case err != nil:
+				c.err, ended = err, true
+			case b[0] != '\r':
+				if b[0] == '\n' && !c.long {
+					k = 1
+				}
+				ended = true
+			default:
+				c.br.Discard(1)
+				k++
+			}
 		}
-		if b, err := c.br.Peek(1); err == nil && b[0] == '\n' {
-			k = 1
-		}
-		c.pending = k
+		c.pending, c.long = k, !ended
+	}
+	if n == 0 && c.err != nil {
+		return 0, c.err
 	}
 	return n, nil
 }
@@ -1001,7 +1050,11 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 	var unitErr error
 	if !p.m.Unit.IsZero() {
 		unit, unitCol = p.text(&p.m.Unit, rec)
-		if unitCol, unitErr = p.control(&p.m.Unit, rec, unit, unitCol); unitErr == nil {
+		switch unitCol, unitErr = p.control(&p.m.Unit, rec, unit, unitCol); {
+		case unitErr != nil:
+		case unit == "":
+			unitErr = fmt.Errorf("%w: no unit on this row", ErrNoValue)
+		default:
 			unit = p.unit(unit)
 		}
 	}
@@ -1076,12 +1129,16 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 	}
 	// A control character in the row's note, unit or indicator is a
 	// problem of the observations that carry it, told once a row.
+	// Two fields of one cell (a note and a unit, say) tell its problem
+	// once.
 	var damaged []error
+	var damagedCols []int
 	damage := func(col int, err error) {
-		if !slices.Contains(damaged, err) {
-			damaged = append(damaged, err)
-			problem(col, err)
+		if slices.Contains(damaged, err) || col >= 0 && slices.Contains(damagedCols, col) {
+			return
 		}
+		damaged, damagedCols = append(damaged, err), append(damagedCols, col)
+		problem(col, err)
 	}
 	for _, v := range p.values {
 		o := stats.Observation{Reporter: reporter, Partner: partner, Indicator: indicator, Period: period,
@@ -1116,17 +1173,8 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			o.Period = v.period
 		} else if periodErr != nil {
 			problem(perCol, periodErr)
+			failRow(false) // the columns of periods of their own
 			return
-		}
-		damagedUnit := v.Unit == "" && unitErr != nil
-		if damagedUnit {
-			damage(unitCol, unitErr)
-		}
-		if noteErr != nil {
-			damage(noteCol, noteErr)
-		}
-		if damagedUnit || noteErr != nil {
-			continue // failed with the row's other columns at its end
 		}
 		cell := ""
 		if v.idx < len(rec) {
@@ -1145,6 +1193,17 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			o.Status = stats.Missing
 		default:
 			o.Value = val
+		}
+		// The text the observation carries, damaged (or no unit).
+		damagedUnit := v.Unit == "" && unitErr != nil
+		if damagedUnit {
+			damage(unitCol, unitErr)
+		}
+		if noteErr != nil {
+			damage(noteCol, noteErr)
+		}
+		if damagedUnit || noteErr != nil {
+			continue // failed with the row's other columns at its end
 		}
 		res.obs = append(res.obs, o)
 	}

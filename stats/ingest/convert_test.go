@@ -144,14 +144,7 @@ values:
 			if tc.mapping == "" {
 				tc.mapping = mapping
 			}
-			m, err := ingest.ParseMapping(strings.NewReader(tc.mapping), "map.yaml")
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := ingest.Convert(strings.NewReader(tc.table), "t.csv", m)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := convertWith(t, tc.mapping, tc.table)
 			if len(res.Problems) != 1 {
 				t.Fatalf("Convert: %d problems, want 1: %v", len(res.Problems), res.Problems)
 			}
@@ -211,6 +204,8 @@ func TestConvertErrors(t *testing.T) {
 		{"lone CR in the rows", exports, "exports\n1\r2\n", stats.ErrLineEnding, 2, "2:2: a line ends"},
 		{"lone CR after a blank line", exports, "\nexports\r1\r", stats.ErrLineEnding, 2, "2:8: a line ends"},
 		{"lone CR after a long line", exports, "exports," + strings.Repeat("x", 5000) + "\r1,\r", stats.ErrLineEnding, 1, "1:5009: a line ends"},
+		{"lone CR after a quoted line break", exports, "exports,note\n1,\"a\nb\"\n2,x\r3,y\n", stats.ErrLineEnding, 4, "4:4: a line ends"},
+		{"lone CR past the first 64 KB", exports, "exports," + strings.Repeat("x", 70000) + "\r1,\r", stats.ErrLineEnding, 1, "a line ends"},
 		// Compressed, as it came from a download: gzip, xz, a workbook.
 		{"gzip", exports, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", stats.ErrCompressed, 1, "gzip-compressed"},
 		{"xz", exports, "\xfd7zXZ\x00\x00\x04", stats.ErrCompressed, 1, "xz-compressed"},
@@ -568,7 +563,9 @@ values:
 }
 
 // TestCRCRLF reads text through crCRLF, a byte at a time and whole: runs
-// of carriage returns before a line feed are one, the others as they are.
+// of carriage returns before a line feed are one, the others as they are;
+// and an error of the reader is given after the text before it, even
+// when the reader gives it once.
 func TestCRCRLF(t *testing.T) {
 	for in, want := range map[string]string{
 		"":                 "",
@@ -576,7 +573,9 @@ func TestCRCRLF(t *testing.T) {
 		"a\r\r\nb\r\r\r\n": "a\r\nb\r\n",
 		"a\rb\r\rc":        "a\rb\r\rc",
 		"a\r\r":            "a\r\r",
-		strings.Repeat("\r", 5000) + "x\n" + strings.Repeat("\r", 70000) + "\n": strings.Repeat("\r", 5000) + "x\n\r\n",
+		strings.Repeat("\r", 1000) + "x\n" + strings.Repeat("\r", 1000) + "\n": strings.Repeat("\r", 1000) + "x\n\r\n",
+		// Runs past maxCRRun, as they are: a line too long.
+		strings.Repeat("\r", 5000) + "x\n" + strings.Repeat("\r", 70000) + "\n": strings.Repeat("\r", 5000) + "x\n" + strings.Repeat("\r", 70000) + "\n",
 	} {
 		for _, oneByte := range []bool{false, true} {
 			var r io.Reader = strings.NewReader(in)
@@ -624,6 +623,8 @@ values:
 		{"damaged source", "GEO,exports,USD,,,S\x01,7,8,9\n", []string{"(U+0001)"}},
 		{"no source", "GEO,exports,USD,,,,7,8,9\n", []string{"no source"}},
 		{"bad status", "GEO,exports,USD,,Q,S,7,8,9\n", []string{"invalid status"}},
+		{"no unit", "GEO,exports,,,,S,7,8,9\n", []string{"no unit on this row"}},
+		{"one cell read twice", "GEO,exports,USD,,,S\x01,7,8,9\n", []string{"(U+0001)"}},
 	}
 	m, err := ingest.ParseMapping(strings.NewReader(byColumn), "map.yaml")
 	if err != nil {
@@ -638,14 +639,7 @@ values:
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Problems) != len(tc.problems) {
-				t.Fatalf("problems %v, want %d", res.Problems, len(tc.problems))
-			}
-			for i, p := range res.Problems {
-				if !strings.Contains(p.Error(), tc.problems[i]) {
-					t.Errorf("problem %v, want it to say %q", p, tc.problems[i])
-				}
-			}
+			problemsSay(t, res.Problems, tc.problems)
 			for _, o := range res.Obs {
 				if o.Note == ingest.AbsentNote {
 					t.Errorf("%s %s filled in as absent", o.Key(), o.Period)
@@ -653,4 +647,144 @@ values:
 			}
 		})
 	}
+}
+
+// onceError gives text, then err once, then io.EOF: a reader whose error
+// a bufio.Reader's Peek would clear.
+type onceError struct {
+	text string
+	err  error
+}
+
+func (r *onceError) Read(p []byte) (int, error) {
+	if r.text != "" {
+		n := copy(p, r.text)
+		r.text = r.text[n:]
+		return n, nil
+	}
+	if r.err != nil {
+		err := r.err
+		r.err = nil
+		return 0, err
+	}
+	return 0, io.EOF
+}
+
+// TestConvertReadError checks that an error of the table's reader stops
+// Convert, with the rows before it, however short or long the table and
+// however its lines end.
+func TestConvertReadError(t *testing.T) {
+	const mapping = "source: s\nreporter: KAZ\npartner: ARM\nperiod: {column: p}\nunit: USD\nvalues: [{column: v, indicator: exports}]\n"
+	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	for _, n := range []int{1, 1000, 5000} {
+		for _, end := range []string{"\n", "\r\n", "\r\r\n"} {
+			var b strings.Builder
+			b.WriteString("p,v" + end)
+			for i := range n {
+				fmt.Fprintf(&b, "%d,%d%s", 1900+i%100, i, end)
+			}
+			text := b.String()
+			if end != "\n" {
+				text = strings.TrimSuffix(text, "\n") // a carriage return last
+			}
+			_, err := ingest.Convert(&onceError{text, boom}, "t.csv", m)
+			if !errors.Is(err, boom) {
+				t.Errorf("%d rows ending %q: error %v, want %v", n, end, err, boom)
+			}
+		}
+		got, err := io.ReadAll(ingest.NewCRCRLF(&onceError{"a\r", boom}))
+		if !errors.Is(err, boom) || string(got) != "a\r" {
+			t.Errorf("crCRLF of a reader that fails: %q, %v; want %q, %v", got, err, "a\r", boom)
+		}
+	}
+}
+
+// TestConvertWrongRowsTold checks what is told of wrong rows: a bad period
+// of the row leaves the months of columns of periods of their own
+// unfilled; a damaged note of a row whose cells give no figure is no
+// problem; a damaged cell read as two fields is one problem.
+func TestConvertWrongRowsTold(t *testing.T) {
+	tests := []struct {
+		name, mapping, table string
+		problems             []string
+		absent               []string // the months filled in as absent
+	}{
+		{"bad period", `
+source: S
+reporter: KAZ
+partner: ARM
+period: {column: period}
+unit: USD
+absent: "0"
+numbers: {empty: skip}
+values: [{column: monthly, indicator: exports}, {column: jan, indicator: imports, period: 2020-01}, {column: feb, indicator: imports, period: 2020-02}]
+`, "period,monthly,jan,feb\n2020-01,1,10,\n2020-03,3,,\n2020-13,2,,77\n", []string{"2020-13"}, []string{"exports 2020-02", "imports 2020-03"}},
+		{"a damaged note and no figure", `
+source: S
+reporter: KAZ
+partner: ARM
+period: {column: period}
+unit: USD
+note: {column: note}
+numbers: {empty: skip}
+values: [{column: v, indicator: exports}]
+`, "period,note,v\n2020-01,ok,1\n2020-02,bad\x01,\n", nil, nil},
+		{"a damaged cell read twice", `
+source: S
+reporter: KAZ
+partner: ARM
+period: {column: period}
+unit: {column: desc, map: {"thousand\\x01USD": USD}}
+note: {column: desc}
+values: [{column: v, indicator: exports}]
+`, "period,desc,v\n2020-01,thousand\x01USD,1\n", []string{"(U+0001)"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := convertWith(t, tc.mapping, tc.table)
+			problemsSay(t, res.Problems, tc.problems)
+			var absent []string
+			for _, o := range res.Obs {
+				if o.Note == ingest.AbsentNote {
+					absent = append(absent, o.Indicator+" "+o.Period.String())
+				}
+			}
+			if !slices.Equal(absent, tc.absent) {
+				t.Errorf("filled in as absent %q, want %q", absent, tc.absent)
+			}
+		})
+	}
+}
+
+// problemsSay checks that there are as many problems as want, each saying
+// its text of want.
+func problemsSay(t *testing.T, problems []*stats.ParseError, want []string) {
+	t.Helper()
+	if len(problems) != len(want) {
+		t.Fatalf("problems %v, want %d", problems, len(want))
+	}
+	for i, p := range problems {
+		if !strings.Contains(p.Error(), want[i]) {
+			t.Errorf("problem %v, want it to say %q", p, want[i])
+		}
+	}
+}
+
+// convertWith converts table, named t.csv, with the mapping of text
+// mapping.
+func convertWith(t *testing.T, mapping, table string) *ingest.Result {
+	t.Helper()
+	m, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ingest.Convert(strings.NewReader(table), "t.csv", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
