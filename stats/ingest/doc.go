@@ -51,6 +51,24 @@
 // the table in its first cell alone; to a skip rule, a cell past the end
 // of a short row is empty.
 //
+// # Wrong rows and absent months
+//
+// No month of a row that has a problem is filled in as absent: the table
+// has a row of it, wrong, not none. The months of a row whose series
+// cannot be told (its source, indicator or unit cannot be read) are
+// those of every series of its reporter and partner.
+//
+// # Line endings and damaged text
+//
+// Lines end in LF, CR LF or CR CR LF (as Python's csv module writes on
+// Windows). A table whose lines end in a carriage return alone (as
+// classic Mac OS wrote them) is refused with [stats.ErrLineEnding] at the
+// first, looked for in its first 64 KB outside quotes: the reader would
+// take it for one line. A control character (see [stats.ControlAt]) in
+// the text a row's observations carry (source, note, unit, indicator) is
+// a [stats.ErrControl] problem at its cell, and one in the mapping's own
+// text an invalid mapping.
+//
 // # Tables of millions of rows
 //
 // [Stream] hands each observation over as its row is read, and keeps none:
