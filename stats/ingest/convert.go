@@ -157,7 +157,7 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	if bytes.HasPrefix(begin, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	line, col, lone, err := loneCR(br, m.comma())
+	line, col, lone, ended, err := loneCR(br, m.comma())
 	if err != nil {
 		return counts, fmt.Errorf("read %s: %w", name, err)
 	}
@@ -188,9 +188,14 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	}
 	// A carriage return in the header, which a table whose lines end in
 	// one alone has past loneCR's window (its first line longer than
-	// that): the table is then the header alone, which is told.
+	// that): the table is then the header alone, or a header that lacks
+	// the columns (the last merged with the next line's first), which is
+	// told.
 	var headCR *stats.ParseError
 	for i, h := range head {
+		if ended {
+			break // loneCR read the whole first line: a CR in it is quoted
+		}
 		if j := strings.IndexByte(h, '\r'); j >= 0 {
 			line, col := cr.FieldPos(i)
 			headCR = &stats.ParseError{File: name, Line: line, Column: col + j, Err: stats.LineEndingError()}
@@ -199,6 +204,9 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	}
 
 	p, err := m.plan(head)
+	if err != nil && headCR != nil {
+		return counts, headCR // its lines, one, lack the columns
+	}
 	if err != nil {
 		if enc == nil {
 			if err := headerNotUTF8(name, cr, head); err != nil {
@@ -417,12 +425,13 @@ const loneCRWindow = 64 << 10
 // loneCR returns the line and the column (in bytes, as the reader counts
 // them) of the first carriage return alone that ends a line (as classic
 // Mac OS wrote them) in the first loneCRWindow bytes of the table br reads,
-// outside quotes; false when there is none. The reader would take such
+// outside quotes; false when there is none. ended tells that it read a
+// line's end, or the table's. The reader would take such
 // lines for one, a header that could hold every column the mapping names
 // and no rows, or a row of the fields of several. CR LF and CR CR LF (as
 // Python's csv module writes on Windows) end a line; a carriage return in
 // a quoted field is text.
-func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool, err error) {
+func loneCR(br *bufio.Reader, comma rune) (line, col int, ok, ended bool, err error) {
 	b, err := br.Peek(loneCRWindow)
 	if err == io.EOF || err == bufio.ErrBufferFull {
 		err = nil
@@ -453,12 +462,14 @@ func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool, err error) {
 				j++
 			}
 			if j < len(b) && b[j] != '\n' {
-				return line, i - begin + 1, true, err
+				return line, i - begin + 1, true, true, err
 			}
+			ended = ended || j < len(b)
 		}
 		start = rune(c) == comma || c == '\n'
+		ended = ended || c == '\n'
 	}
-	return 0, 0, false, err
+	return 0, 0, false, ended || len(b) < loneCRWindow, err
 }
 
 // crCRLF reads br with each run of carriage returns before a line feed
@@ -505,7 +516,7 @@ func (c *crCRLF) Read(p []byte) (int, error) {
 		// A run of carriage returns: one when a line feed follows, unless
 		// the run is longer than maxCRRun.
 		k, ended := 0, false
-		for k < maxCRRun && !ended {
+		for k <= maxCRRun && !ended {
 			b, err := c.br.Peek(1)
 			switch {
 			case err != nil:
@@ -961,6 +972,9 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	}
 	if len(rec) == len(p.head) {
 		p.fields(res, name, line, pos, problem, rec)
+		// In the order of their columns, as the file has them, whatever
+		// order the fields were read in.
+		slices.SortStableFunc(res.problems, func(a, b *stats.ParseError) int { return cmp.Compare(a.Column, b.Column) })
 		return
 	}
 	// A row that does not line up with the header may have lost a cell
@@ -1172,10 +1186,12 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 		if !v.period.IsZero() {
 			o.Period = v.period
 		} else if periodErr != nil {
-			problem(perCol, periodErr)
-			failRow(false) // the columns of periods of their own
-			return
+			// The columns of periods of their own are still read, and
+			// failed with the others at the row's end.
+			damage(perCol, periodErr)
+			continue
 		}
+		damagedUnit := v.Unit == "" && unitErr != nil
 		cell := ""
 		if v.idx < len(rec) {
 			cell = rec[v.idx]
@@ -1183,6 +1199,9 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 		val, kind, err := p.m.Numbers.parse(cell, v.Empty)
 		if err != nil {
 			problem(v.idx, err)
+			if damagedUnit {
+				damage(unitCol, unitErr) // its months the pair's, at the row's end
+			}
 			res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period, false})
 			continue
 		}
@@ -1195,7 +1214,6 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			o.Value = val
 		}
 		// The text the observation carries, damaged (or no unit).
-		damagedUnit := v.Unit == "" && unitErr != nil
 		if damagedUnit {
 			damage(unitCol, unitErr)
 		}

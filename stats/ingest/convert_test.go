@@ -206,6 +206,7 @@ func TestConvertErrors(t *testing.T) {
 		{"lone CR after a long line", exports, "exports," + strings.Repeat("x", 5000) + "\r1,\r", stats.ErrLineEnding, 1, "1:5009: a line ends"},
 		{"lone CR after a quoted line break", exports, "exports,note\n1,\"a\nb\"\n2,x\r3,y\n", stats.ErrLineEnding, 4, "4:4: a line ends"},
 		{"lone CR past the first 64 KB", exports, "exports," + strings.Repeat("x", 70000) + "\r1,\r", stats.ErrLineEnding, 1, "a line ends"},
+		{"lone CR past the first 64 KB, the last column named", exports, strings.Repeat("x", 70000) + ",exports\r,1\r", stats.ErrLineEnding, 1, "a line ends"},
 		// Compressed, as it came from a download: gzip, xz, a workbook.
 		{"gzip", exports, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", stats.ErrCompressed, 1, "gzip-compressed"},
 		{"xz", exports, "\xfd7zXZ\x00\x00\x04", stats.ErrCompressed, 1, "xz-compressed"},
@@ -484,6 +485,11 @@ func TestConvertLineEnds(t *testing.T) {
 			t.Errorf("%s: Convert = %+v, %v; want one observation of 1", name, res, err)
 		}
 	}
+	// A header alone, whose quoted cell holds a carriage return.
+	res, err := ingest.Convert(strings.NewReader("exports,\"a\rb\"\n"), "t.csv", m)
+	if err != nil || len(res.Problems) > 0 || len(res.Obs) != 0 {
+		t.Errorf("a header alone with a quoted CR: Convert = %+v, %v; want no observation", res, err)
+	}
 }
 
 // TestConvertDamagedText checks a control character in the text a row's
@@ -574,6 +580,9 @@ func TestCRCRLF(t *testing.T) {
 		"a\rb\r\rc":        "a\rb\r\rc",
 		"a\r\r":            "a\r\r",
 		strings.Repeat("\r", 1000) + "x\n" + strings.Repeat("\r", 1000) + "\n": strings.Repeat("\r", 1000) + "x\n\r\n",
+		strings.Repeat("\r", 1024) + "\n":                                      "\r\n",
+		strings.Repeat("\r", 1025) + "\n":                                      strings.Repeat("\r", 1025) + "\n",
+		"\"a" + strings.Repeat("\r", 1024) + "\n\"":                            "\"a\r\n\"",
 		// Runs past maxCRRun, as they are: a line too long.
 		strings.Repeat("\r", 5000) + "x\n" + strings.Repeat("\r", 70000) + "\n": strings.Repeat("\r", 5000) + "x\n" + strings.Repeat("\r", 70000) + "\n",
 	} {
@@ -624,6 +633,8 @@ values:
 		{"no source", "GEO,exports,USD,,,,7,8,9\n", []string{"no source"}},
 		{"bad status", "GEO,exports,USD,,Q,S,7,8,9\n", []string{"invalid status"}},
 		{"no unit", "GEO,exports,,,,S,7,8,9\n", []string{"no unit on this row"}},
+		{"damaged unit and a bad number", "GEO,exports,U\x02SD,,,S,q,,\n", []string{"(U+0002)", "invalid number"}},
+		{"no unit and a bad number", "GEO,exports,,,,S,q,,\n", []string{"no unit on this row", "invalid number"}},
 		{"one cell read twice", "GEO,exports,USD,,,S\x01,7,8,9\n", []string{"(U+0001)"}},
 	}
 	m, err := ingest.ParseMapping(strings.NewReader(byColumn), "map.yaml")
@@ -712,6 +723,7 @@ func TestConvertWrongRowsTold(t *testing.T) {
 		name, mapping, table string
 		problems             []string
 		absent               []string // the months filled in as absent
+		has                  string   // an observation made, as "indicator period value"
 	}{
 		{"bad period", `
 source: S
@@ -722,7 +734,7 @@ unit: USD
 absent: "0"
 numbers: {empty: skip}
 values: [{column: monthly, indicator: exports}, {column: jan, indicator: imports, period: 2020-01}, {column: feb, indicator: imports, period: 2020-02}]
-`, "period,monthly,jan,feb\n2020-01,1,10,\n2020-03,3,,\n2020-13,2,,77\n", []string{"2020-13"}, []string{"exports 2020-02", "imports 2020-03"}},
+`, "period,monthly,jan,feb\n2020-01,1,10,\n2020-03,3,,\n2020-13,2,,77\n", []string{"2020-13"}, []string{"exports 2020-02", "imports 2020-03"}, "imports 2020-02 77"},
 		{"a damaged note and no figure", `
 source: S
 reporter: KAZ
@@ -732,7 +744,16 @@ unit: USD
 note: {column: note}
 numbers: {empty: skip}
 values: [{column: v, indicator: exports}]
-`, "period,note,v\n2020-01,ok,1\n2020-02,bad\x01,\n", nil, nil},
+`, "period,note,v\n2020-01,ok,1\n2020-02,bad\x01,\n", nil, nil, ""},
+		{"problems in the order of their columns", `
+source: S
+reporter: KAZ
+partner: ARM
+period: {column: p}
+unit: USD
+note: {column: n}
+values: [{column: a, indicator: exports}, {column: b, indicator: imports}]
+`, "p,n,a,b\n2020-01,ok,1,1\n2020-02,b\x01d,q,2\n", []string{"(U+0001)", "invalid number"}, nil, ""},
 		{"a damaged cell read twice", `
 source: S
 reporter: KAZ
@@ -741,7 +762,7 @@ period: {column: period}
 unit: {column: desc, map: {"thousand\\x01USD": USD}}
 note: {column: desc}
 values: [{column: v, indicator: exports}]
-`, "period,desc,v\n2020-01,thousand\x01USD,1\n", []string{"(U+0001)"}, nil},
+`, "period,desc,v\n2020-01,thousand\x01USD,1\n", []string{"(U+0001)"}, nil, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -755,6 +776,11 @@ values: [{column: v, indicator: exports}]
 			}
 			if !slices.Equal(absent, tc.absent) {
 				t.Errorf("filled in as absent %q, want %q", absent, tc.absent)
+			}
+			if tc.has != "" && !slices.ContainsFunc(res.Obs, func(o stats.Observation) bool {
+				return fmt.Sprintf("%s %s %s", o.Indicator, o.Period, o.Value) == tc.has
+			}) {
+				t.Errorf("no observation %s", tc.has)
 			}
 		})
 	}
