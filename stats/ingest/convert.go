@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -193,8 +194,8 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	// told.
 	var headCR *stats.ParseError
 	for i, h := range head {
-		if ended {
-			break // loneCR read the whole first line: a CR in it is quoted
+		if hline, _ := cr.FieldPos(0); hline <= ended {
+			break // loneCR read the header's line whole: a CR in it is quoted
 		}
 		if j := strings.IndexByte(h, '\r'); j >= 0 {
 			line, col := cr.FieldPos(i)
@@ -425,13 +426,14 @@ const loneCRWindow = 64 << 10
 // loneCR returns the line and the column (in bytes, as the reader counts
 // them) of the first carriage return alone that ends a line (as classic
 // Mac OS wrote them) in the first loneCRWindow bytes of the table br reads,
-// outside quotes; false when there is none. ended tells that it read a
-// line's end, or the table's. The reader would take such
+// outside quotes; false when there is none. ended is the number of lines
+// (physical ones, whose line feeds may be in quoted cells) that end in the
+// window, all of them when it holds the whole table. The reader would take such
 // lines for one, a header that could hold every column the mapping names
 // and no rows, or a row of the fields of several. CR LF and CR CR LF (as
 // Python's csv module writes on Windows) end a line; a carriage return in
 // a quoted field is text.
-func loneCR(br *bufio.Reader, comma rune) (line, col int, ok, ended bool, err error) {
+func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool, ended int, err error) {
 	b, err := br.Peek(loneCRWindow)
 	if err == io.EOF || err == bufio.ErrBufferFull {
 		err = nil
@@ -462,14 +464,15 @@ func loneCR(br *bufio.Reader, comma rune) (line, col int, ok, ended bool, err er
 				j++
 			}
 			if j < len(b) && b[j] != '\n' {
-				return line, i - begin + 1, true, true, err
+				return line, i - begin + 1, true, line - 1, err
 			}
-			ended = ended || j < len(b)
 		}
 		start = rune(c) == comma || c == '\n'
-		ended = ended || c == '\n'
 	}
-	return 0, 0, false, ended || len(b) < loneCRWindow, err
+	if len(b) < loneCRWindow {
+		return 0, 0, false, math.MaxInt, err // the whole table
+	}
+	return 0, 0, false, line - 1, err
 }
 
 // crCRLF reads br with each run of carriage returns before a line feed
@@ -511,6 +514,7 @@ func (c *crCRLF) Read(p []byte) (int, error) {
 			}
 			n += copy(p[n:], b[:i])
 			c.br.Discard(i)
+			c.long = false // a long run ends at the first other byte
 			continue
 		}
 		// A run of carriage returns: one when a line feed follows, unless
@@ -1113,7 +1117,7 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 				continue
 			}
 			damagedUnit := v.Unit == "" && unitErr != nil
-			damagedIndicator := v.Indicator == "" && (indErr != nil || !p.known[indicator])
+			damagedIndicator := v.Indicator == "" && (indErr != nil || indicator == "" || !p.known[indicator])
 			if !pair && !damagedUnit && !damagedIndicator {
 				k.Indicator, k.unit, k.source = cmp.Or(v.Indicator, indicator), cmp.Or(v.unit, unit), source
 			}
@@ -1172,13 +1176,11 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			damage(indErrCol, indErr)
 			continue // failed with the row's other columns at its end
 		} else if o.Indicator == "" {
-			problem(indCol, fmt.Errorf("%w: no indicator on this row", ErrNoValue))
-			failRow(true)
-			return
+			damage(indCol, fmt.Errorf("%w: no indicator on this row", ErrNoValue))
+			continue
 		} else if !p.known[o.Indicator] {
-			problem(indCol, fmt.Errorf("%w: %q: map it to an indicator in the mapping's indicator map", stats.ErrUnknownIndicator, o.Indicator))
-			failRow(true)
-			return
+			damage(indCol, fmt.Errorf("%w: %q: map it to an indicator in the mapping's indicator map", stats.ErrUnknownIndicator, o.Indicator))
+			continue
 		}
 		if v.Unit != "" {
 			o.Unit = v.unit

@@ -206,6 +206,7 @@ func TestConvertErrors(t *testing.T) {
 		{"lone CR after a long line", exports, "exports," + strings.Repeat("x", 5000) + "\r1,\r", stats.ErrLineEnding, 1, "1:5009: a line ends"},
 		{"lone CR after a quoted line break", exports, "exports,note\n1,\"a\nb\"\n2,x\r3,y\n", stats.ErrLineEnding, 4, "4:4: a line ends"},
 		{"lone CR past the first 64 KB", exports, "exports," + strings.Repeat("x", 70000) + "\r1,\r", stats.ErrLineEnding, 1, "a line ends"},
+		{"lone CR past the first 64 KB after a blank line", exports, "\nexports," + strings.Repeat("x", 70000) + "\r1,\r", stats.ErrLineEnding, 2, "a line ends"},
 		{"lone CR past the first 64 KB, the last column named", exports, strings.Repeat("x", 70000) + ",exports\r,1\r", stats.ErrLineEnding, 1, "a line ends"},
 		// Compressed, as it came from a download: gzip, xz, a workbook.
 		{"gzip", exports, "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", stats.ErrCompressed, 1, "gzip-compressed"},
@@ -522,7 +523,7 @@ values:
 		"2024-02,USD,exports,bad\x01,3,4\n" + // both values: one problem
 		"2024-03, U\x02SD,exports,,5,6\n" + // exports only
 		"2024-04,USD,exp\x03,,7,8\n" + // exports only
-		"2024-05,USD,exprts,,9,10\n" + // an unknown indicator: the row's problem
+		"2024-05,USD,exprts,,9,10\n" + // an unknown indicator: exports only
 		"2024-06,USD,exports,,11,12\n"
 	res, err := ingest.Convert(strings.NewReader(table), "t.csv", m)
 	if err != nil {
@@ -550,6 +551,7 @@ values:
 		"KAZ,ARM,imports,2024-01,2,USD,,s,",
 		"KAZ,ARM,imports,2024-03,6,USD,,s,",
 		"KAZ,ARM,imports,2024-04,8,USD,,s,",
+		"KAZ,ARM,imports,2024-05,10,USD,,s,", // its own indicator
 		"KAZ,ARM,exports,2024-06,11,USD,,s,",
 		"KAZ,ARM,imports,2024-06,12,USD,,s,",
 	}
@@ -581,7 +583,7 @@ func TestCRCRLF(t *testing.T) {
 		"a\r\r":            "a\r\r",
 		strings.Repeat("\r", 1000) + "x\n" + strings.Repeat("\r", 1000) + "\n": strings.Repeat("\r", 1000) + "x\n\r\n",
 		strings.Repeat("\r", 1024) + "\n":                                      "\r\n",
-		strings.Repeat("\r", 1025) + "\n":                                      strings.Repeat("\r", 1025) + "\n",
+		strings.Repeat("\r", 1025) + "\na\r\r\n":                               strings.Repeat("\r", 1025) + "\na\r\n",
 		"\"a" + strings.Repeat("\r", 1024) + "\n\"":                            "\"a\r\n\"",
 		// Runs past maxCRRun, as they are: a line too long.
 		strings.Repeat("\r", 5000) + "x\n" + strings.Repeat("\r", 70000) + "\n": strings.Repeat("\r", 5000) + "x\n" + strings.Repeat("\r", 70000) + "\n",
@@ -633,6 +635,7 @@ values:
 		{"no source", "GEO,exports,USD,,,,7,8,9\n", []string{"no source"}},
 		{"bad status", "GEO,exports,USD,,Q,S,7,8,9\n", []string{"invalid status"}},
 		{"no unit", "GEO,exports,,,,S,7,8,9\n", []string{"no unit on this row"}},
+		{"bad status and no indicator", "GEO,,USD,,Q,S,7,8,9\n", []string{"invalid status"}},
 		{"damaged unit and a bad number", "GEO,exports,U\x02SD,,,S,q,,\n", []string{"(U+0002)", "invalid number"}},
 		{"no unit and a bad number", "GEO,exports,,,,S,q,,\n", []string{"no unit on this row", "invalid number"}},
 		{"one cell read twice", "GEO,exports,USD,,,S\x01,7,8,9\n", []string{"(U+0001)"}},
