@@ -962,7 +962,13 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 		if col >= 0 && col < len(p.head) {
 			field = p.head[col]
 		}
-		res.problems = append(res.problems, &stats.ParseError{File: name, Line: line, Column: pos(col), Field: field, Err: err})
+		// At the field's own line: a quoted cell before it may hold line
+		// breaks.
+		at := line
+		if col >= 0 && col < len(rec) {
+			at, _ = cr.FieldPos(col)
+		}
+		res.problems = append(res.problems, &stats.ParseError{File: name, Line: at, Column: pos(col), Field: field, Err: err})
 	}
 	if !slices.ContainsFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" && s != "NA" }) {
 		res.counts.Skipped++
@@ -978,7 +984,9 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 		p.fields(res, name, line, pos, problem, rec)
 		// In the order of their columns, as the file has them, whatever
 		// order the fields were read in.
-		slices.SortStableFunc(res.problems, func(a, b *stats.ParseError) int { return cmp.Compare(a.Column, b.Column) })
+		slices.SortStableFunc(res.problems, func(a, b *stats.ParseError) int {
+			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+		})
 		return
 	}
 	// A row that does not line up with the header may have lost a cell

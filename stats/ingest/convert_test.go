@@ -132,6 +132,8 @@ values:
 		{"bad period", "", "name,period,exports\nАрмения,Augus 2024,1\n", stats.ErrBadPeriod, 2, 16, "period", ""},
 		{"empty partner", "", "name,period,exports\n,Aug. 2024,1\n", ingest.ErrNoValue, 2, 1, "name", ""},
 		{"later line", "", "name,period,exports\nАрмения,Aug. 2024,1\nАрмения,Aug. 2024,1.2.3\n", stats.ErrBadNumber, 3, 26, "exports", ""},
+		// After a quoted cell with a line break: on the field's own line.
+		{"after a quoted line break", texts, head + "2023,May,USD,\"line one\nline two\",q\n", stats.ErrBadNumber, 3, 11, "exports", ""},
 		// A control character in text the tidy CSV would carry is a
 		// damaged table (a tab is text): in a source made of a template,
 		// at the column it reads; in a note; in a unit.
