@@ -981,7 +981,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 		}
 	}
 	if len(rec) == len(p.head) {
-		p.fields(res, name, line, pos, problem, rec)
+		p.fields(res, name, line, pos, problem, rec, false)
 		// In the order of their columns, as the file has them, whatever
 		// order the fields were read in.
 		slices.SortStableFunc(res.problems, func(a, b *stats.ParseError) int {
@@ -999,7 +999,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	}
 	counts := res.counts
 	res.counts = res.scratch
-	p.fields(res, name, line, pos, func(int, error) {}, rec)
+	p.fields(res, name, line, pos, func(int, error) {}, rec, true)
 	res.counts = counts
 	clear(res.scratch.Dropped)
 	for i := range res.obs {
@@ -1030,8 +1030,9 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 // fields maps the cells of one record, which is not skipped, into
 // observations, handing each problem to problem with the index of its
 // column (or -1); line is the record's and pos gives the column of a
-// field.
-func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, problem func(int, error), rec []string) {
+// field. misaligned tells that the record does not line up with the
+// header (see row).
+func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, problem func(int, error), rec []string, misaligned bool) {
 	code := func(f *Field, what string) (string, bool) {
 		s, col := p.text(f, rec)
 		if s == "" {
@@ -1131,6 +1132,11 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			}
 			res.failed = append(res.failed, failedCell{k, per, pair || damagedUnit || damagedIndicator})
 		}
+	}
+	if misaligned {
+		// Its cells may stand under the wrong headers: its months are
+		// those of every series of its pair, as far as they can be read.
+		defer failRow(true)
 	}
 	if source == "" {
 		problem(srcCol, fmt.Errorf("%w: no source on this row", ErrNoValue))

@@ -750,6 +750,27 @@ note: {column: note}
 numbers: {empty: skip}
 values: [{column: v, indicator: exports}]
 `, "period,note,v\n2020-01,ok,1\n2020-02,bad\x01,\n", nil, nil, ""},
+		{"a short row, its figure empty", `
+source: S
+reporter: KAZ
+partner: {column: p}
+period: {column: per}
+indicator: exports
+unit: USD
+absent: "0"
+numbers: {empty: skip}
+values: [{column: v}]
+`, "p,per,v\nARM,2020-01,1\nARM,2020-02\nARM,2020-03,3\n", []string{"the row has 2 fields"}, nil, ""},
+		{"a cell lost in the middle", `
+source: S
+reporter: KAZ
+partner: {column: p}
+period: {column: per}
+indicator: exports
+unit: {column: u}
+absent: "0"
+values: [{column: v}]
+`, "p,per,u,v\nARM,2020-01,USD,1\nARM,2020-02,2\nARM,2020-03,USD,3\n", []string{"the row has 3 fields"}, nil, ""},
 		{"problems in the order of their columns", `
 source: S
 reporter: KAZ

@@ -39,7 +39,8 @@
 // a cell missing at the end would become a missing figure, or a zero where
 // the mapping says numbers: {empty: "0"}. Such a row is not counted as
 // dropped, whatever its name, and no month of it is filled in as absent
-// ([Mapping.Absent]).
+// ([Mapping.Absent]): its months, as far as its cells tell them, are those
+// of every series of its reporter and partner.
 //
 // A spreadsheet may leave out the empty cells at the end of a row when it
 // saves a table as CSV. Such a row cannot be told from one that lost a
