@@ -281,15 +281,16 @@ func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (
 		}
 		sum += sign * t.Value.Num * factor
 		minDec = min(minDec, t.Value.Decimals)
-		status = lessFinal(status, t.Status)
+		status = LessFinal(status, t.Status)
 	}
 	return Figure{Key: k, Period: p, Value: NewValue(clean(sum), minDec), Unit: unit,
 		Status: status, How: how, Parts: parts}, nil
 }
 
-// lessFinal returns the less final of two statuses: Normal < Provisional <
-// Estimated.
-func lessFinal(a, b Status) Status {
+// LessFinal returns the less final of two statuses, Normal < Provisional
+// < Estimated: the status of a figure made of figures of both, such as a
+// sum (Missing, which has no figure, counts as Normal).
+func LessFinal(a, b Status) Status {
 	rank := func(s Status) int {
 		switch s {
 		case Provisional:

@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -196,8 +197,27 @@ func TestYearTotals(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("YearTotals: %d totals, want 1 (2024 has 8 months only)", len(got))
 	}
-	if got[0].Period != stats.YearOf(2023) || got[0].Value != stats.NewValue(959.79914, 5) || got[0].Note != ingest.YearTotalNote {
-		t.Errorf("YearTotals = %v %v %q, want 2023 959.79914 with the note", got[0].Period, got[0].Value, got[0].Note)
+	if got[0].Period != stats.YearOf(2023) || got[0].Value != stats.NewValue(959.79914, 5) || got[0].Note != ingest.YearTotalNote || got[0].Status != stats.Normal {
+		t.Errorf("YearTotals = %v %v %q %q, want 2023 959.79914 with the note, of normal status", got[0].Period, got[0].Value, got[0].Note, got[0].Status)
+	}
+	// A provisional month makes the year provisional, an estimated one
+	// estimated, whichever month it is.
+	for _, mark := range []struct {
+		months map[int]stats.Status
+		want   stats.Status
+	}{
+		{map[int]stats.Status{12: stats.Provisional}, stats.Provisional},
+		{map[int]stats.Status{1: stats.Estimated, 7: stats.Provisional}, stats.Estimated},
+	} {
+		marked := slices.Clone(obs)
+		for i := range marked {
+			if marked[i].Period.Year() == 2023 {
+				marked[i].Status = mark.months[int(marked[i].Period.Index()%12)+1]
+			}
+		}
+		if got := ingest.YearTotals(marked); len(got) != 1 || got[0].Status != mark.want {
+			t.Errorf("YearTotals of months marked %v: %v, want one total of status %q", mark.months, got, mark.want)
+		}
 	}
 }
 

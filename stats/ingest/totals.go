@@ -17,8 +17,9 @@ const YearTotalNote = "sum of the 12 months, computed on import"
 // tables can be compared with annual ones (the mirror rule compares
 // figures of the same period). The sum is exact at the largest number of
 // decimals of the months; the new observation carries [YearTotalNote] and
-// the position of the December row. Years with a month missing get no
-// total. The result is sorted by reporter, partner, indicator, source,
+// the position of the December row, and the least final status of the
+// months (see [stats.LessFinal]): a year with a provisional month is
+// provisional. Years with a month missing get no total. The result is sorted by reporter, partner, indicator, source,
 // unit and period; obs is not modified.
 func YearTotals(obs []stats.Observation) []stats.Observation {
 	t := newYearTotals()
@@ -48,6 +49,7 @@ type yearSum struct {
 	decimals int
 	months   uint16 // bit m-1 for month m
 	dec      stats.Pos
+	status   stats.Status // the least final of the months'
 }
 
 func newYearTotals() *yearTotals {
@@ -81,6 +83,7 @@ func (t *yearTotals) see(o *stats.Observation) {
 		return
 	}
 	s.months |= 1 << m
+	s.status = stats.LessFinal(s.status, o.Status)
 	if m == 11 {
 		s.dec = o.Pos
 	}
@@ -116,7 +119,7 @@ func (t *yearTotals) totals() []stats.Observation {
 		s := t.sums[k]
 		v, _ := stats.ParseValue(unscale(&s.units, s.decimals))
 		out = append(out, stats.Observation{Reporter: k.Reporter, Partner: k.Partner, Indicator: k.Indicator,
-			Period: stats.YearOf(k.year), Value: v, Unit: k.unit, Source: k.source, Note: YearTotalNote, Pos: s.dec})
+			Period: stats.YearOf(k.year), Value: v, Unit: k.unit, Status: s.status, Source: k.source, Note: YearTotalNote, Pos: s.dec})
 	}
 	return out
 }
