@@ -198,8 +198,8 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 			break // loneCR read the header's line whole: a CR in it is quoted
 		}
 		if j := strings.IndexByte(h, '\r'); j >= 0 {
-			line, col := cr.FieldPos(i)
-			headCR = &stats.ParseError{File: name, Line: line, Column: col + j, Err: stats.LineEndingError()}
+			line, col := fieldPos(cr, head, i)
+			headCR = &stats.ParseError{File: name, Line: line, Column: col + utf8.RuneCountInString(h[:j]), Err: stats.LineEndingError()}
 			break
 		}
 	}
@@ -423,8 +423,8 @@ func indexFrom(b []byte, from int, c byte) int {
 // loneCRWindow is how much of a table's start loneCR reads.
 const loneCRWindow = 64 << 10
 
-// loneCR returns the line and the column (in bytes, as the reader counts
-// them) of the first carriage return alone that ends a line (as classic
+// loneCR returns the line and the column (in characters) of the first
+// carriage return alone that ends a line (as classic
 // Mac OS wrote them) in the first loneCRWindow bytes of the table br reads,
 // outside quotes; false when there is none. ended is the number of lines
 // (physical ones, whose line feeds may be in quoted cells) that end in the
@@ -464,7 +464,7 @@ func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool, ended int, er
 				j++
 			}
 			if j < len(b) && b[j] != '\n' {
-				return line, i - begin + 1, true, line - 1, err
+				return line, utf8.RuneCount(b[begin:i]) + 1, true, line - 1, err
 			}
 		}
 		start = rune(c) == comma || c == '\n'
@@ -606,8 +606,30 @@ func (p *plan) notUTF8(name string, cr *csv.Reader, rec []string, out *rowOut) e
 	default:
 		return nil
 	}
-	line, col := cr.FieldPos(at) // where the field starts
+	line, col := fieldPos(cr, rec, at) // where the field starts
 	return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf("%w: %s", stats.ErrEncoding, windows1251)}
+}
+
+// fieldPos returns the line and the column of field i of rec, the record
+// cr read last: the column in characters, as stats.ParseError counts
+// them, where cr counts bytes. The characters past ASCII of the fields
+// before it on its line (the part on its line of one that began on a line
+// before) are the difference, as the quotes and delimiters are ASCII.
+func fieldPos(cr *csv.Reader, rec []string, i int) (line, col int) {
+	line, col = cr.FieldPos(i)
+	for j := i - 1; j >= 0; j-- {
+		part := rec[j]
+		lj, _ := cr.FieldPos(j)
+		if lj != line {
+			if k := strings.LastIndexByte(part, '\n'); k >= 0 {
+				part = part[k+1:]
+				col -= len(part) - utf8.RuneCountInString(part)
+			}
+			break
+		}
+		col -= len(part) - utf8.RuneCountInString(part)
+	}
+	return line, col
 }
 
 // headerNotUTF8 returns the error of a header, head, read as UTF-8, that
@@ -625,7 +647,7 @@ func headerNotUTF8(name string, cr *csv.Reader, head []string) error {
 	if at < 0 {
 		return nil
 	}
-	line, col := cr.FieldPos(at)
+	line, col := fieldPos(cr, head, at)
 	return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf("%w: %s", stats.ErrEncoding, advice)}
 }
 
@@ -954,7 +976,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 		if col < 0 || col >= len(rec) {
 			return 0
 		}
-		_, c := cr.FieldPos(col)
+		_, c := fieldPos(cr, rec, col)
 		return c
 	}
 	problem := func(col int, err error) {
@@ -966,7 +988,7 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 		// breaks.
 		at := line
 		if col >= 0 && col < len(rec) {
-			at, _ = cr.FieldPos(col)
+			at, _ = fieldPos(cr, rec, col)
 		}
 		res.problems = append(res.problems, &stats.ParseError{File: name, Line: at, Column: pos(col), Field: field, Err: err})
 	}

@@ -128,12 +128,15 @@ values:
 		wantHint   string
 	}{
 		{"unknown name", "", "name,period,exports\nНарния,Aug. 2024,1\n", ingest.ErrUnknownName, 2, 1, "name", ""},
-		{"bad number", "", "name,period,exports\nАрмения,Aug. 2024,\"1,5\"\n", stats.ErrBadNumber, 2, 26, "exports", ""},
-		{"bad period", "", "name,period,exports\nАрмения,Augus 2024,1\n", stats.ErrBadPeriod, 2, 16, "period", ""},
+		{"bad number", "", "name,period,exports\nАрмения,Aug. 2024,\"1,5\"\n", stats.ErrBadNumber, 2, 19, "exports", ""},
+		{"bad period", "", "name,period,exports\nАрмения,Augus 2024,1\n", stats.ErrBadPeriod, 2, 9, "period", ""},
 		{"empty partner", "", "name,period,exports\n,Aug. 2024,1\n", ingest.ErrNoValue, 2, 1, "name", ""},
-		{"later line", "", "name,period,exports\nАрмения,Aug. 2024,1\nАрмения,Aug. 2024,1.2.3\n", stats.ErrBadNumber, 3, 26, "exports", ""},
+		{"later line", "", "name,period,exports\nАрмения,Aug. 2024,1\nАрмения,Aug. 2024,1.2.3\n", stats.ErrBadNumber, 3, 19, "exports", ""},
 		// After a quoted cell with a line break: on the field's own line.
 		{"after a quoted line break", texts, head + "2023,May,USD,\"line one\nline two\",q\n", stats.ErrBadNumber, 3, 11, "exports", ""},
+		// Columns count characters, as stats.ParseError's do: Cyrillic
+		// before the field, on its line.
+		{"after a quoted Cyrillic line break", texts, head + "2023,Май,USD,\"строка\nмир\",q\n", stats.ErrBadNumber, 3, 6, "exports", ""},
 		// A control character in text the tidy CSV would carry is a
 		// damaged table (a tab is text): in a source made of a template,
 		// at the column it reads; in a note; in a unit.
@@ -197,10 +200,10 @@ func TestConvertErrors(t *testing.T) {
 		{"lone CR", exports, "exports\r1\r2\r", stats.ErrLineEnding, 1, "1:8: a line ends in a carriage return alone"},
 		// Below a title line, and with a quoted field at a line's end,
 		// which the reader would take for bad quoting; its column in
-		// bytes, as the reader's are.
+		// characters.
 		{"lone CR under a title", exports + "header: 2\n", "Title\rexports\r1\r", stats.ErrLineEnding, 1, "1:6: a line ends"},
 		{"lone CR after a quoted field", exports, "exports,note\r1,\"a, b\"\r", stats.ErrLineEnding, 1, "1:13: a line ends"},
-		{"lone CR after Cyrillic", strings.Replace(exports, "column: exports", "column: экспорт", 1), "экспорт\r1\r", stats.ErrLineEnding, 1, "1:15: a line ends"},
+		{"lone CR after Cyrillic", strings.Replace(exports, "column: exports", "column: экспорт", 1), "экспорт\r1\r", stats.ErrLineEnding, 1, "1:8: a line ends"},
 		// Past the header, or a first line that is blank or longer than
 		// a reader's buffer.
 		{"lone CR in the rows", exports, "exports\n1\r2\n", stats.ErrLineEnding, 2, "2:2: a line ends"},
