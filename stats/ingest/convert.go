@@ -502,12 +502,11 @@ func (c *crCRLF) Read(p []byte) (int, error) {
 		if c.err != nil || n > 0 && c.br.Buffered() == 0 {
 			break // what is at hand, rather than wait for more
 		}
-		b, err := c.br.Peek(1)
-		if err != nil {
+		if _, err := c.br.Peek(1); err != nil {
 			c.err = err
 			break
 		}
-		b, _ = c.br.Peek(min(c.br.Buffered(), len(p)-n))
+		b, _ := c.br.Peek(min(c.br.Buffered(), len(p)-n))
 		if i := bytes.IndexByte(b, '\r'); i != 0 {
 			if i < 0 {
 				i = len(b)
