@@ -308,6 +308,8 @@ type rowOut struct {
 	// scratch takes the counts of a row that gives a problem of its own
 	// instead.
 	scratch *Counts
+	// places holds the places of the row's fields (see fieldPlaces).
+	places []fieldPlace
 }
 
 // failedCell is a month of a series whose cell could not be read.
@@ -609,26 +611,37 @@ func (p *plan) notUTF8(name string, cr *csv.Reader, rec []string, out *rowOut) e
 	return &stats.ParseError{File: name, Line: line, Column: col, Err: fmt.Errorf("%w: %s", stats.ErrEncoding, windows1251)}
 }
 
-// fieldPos returns the line and the column of field i of rec, the record
-// cr read last: the column in characters, as stats.ParseError counts
-// them, where cr counts bytes. The characters past ASCII of the fields
-// before it on its line (the part on its line of one that began on a line
-// before) are the difference, as the quotes and delimiters are ASCII.
-func fieldPos(cr *csv.Reader, rec []string, i int) (line, col int) {
-	line, col = cr.FieldPos(i)
-	for j := i - 1; j >= 0; j-- {
-		part := rec[j]
-		lj, _ := cr.FieldPos(j)
-		if lj != line {
-			if k := strings.LastIndexByte(part, '\n'); k >= 0 {
-				part = part[k+1:]
-				col -= len(part) - utf8.RuneCountInString(part)
+// fieldPlace is where a field starts: its line, and its column in
+// characters, as stats.ParseError counts them.
+type fieldPlace struct{ line, col int }
+
+// fieldPlaces appends to out the place of each field of rec, the record cr
+// read last, in one pass: cr counts columns in bytes, and the characters
+// past ASCII of the fields before a field on its line (the part on its
+// line of one that began on a line before) are the difference, as the
+// quotes and delimiters are ASCII.
+func fieldPlaces(cr *csv.Reader, rec []string, out []fieldPlace) []fieldPlace {
+	extra := 0 // bytes past characters on the line, before the field
+	for i := range rec {
+		line, col := cr.FieldPos(i)
+		if i > 0 {
+			part := rec[i-1]
+			if line != out[len(out)-1].line {
+				extra = 0 // the field before began on a line before
+				part = part[strings.LastIndexByte(part, '\n')+1:]
 			}
-			break
+			extra += len(part) - utf8.RuneCountInString(part)
 		}
-		col -= len(part) - utf8.RuneCountInString(part)
+		out = append(out, fieldPlace{line, col - extra})
 	}
-	return line, col
+	return out
+}
+
+// fieldPos returns the place of field i of rec, the record cr read last
+// (see fieldPlaces), for a problem of the record as a whole.
+func fieldPos(cr *csv.Reader, rec []string, i int) (line, col int) {
+	at := fieldPlaces(cr, rec[:i+1], nil)[i]
+	return at.line, at.col
 }
 
 // headerNotUTF8 returns the error of a header, head, read as UTF-8, that
@@ -971,13 +984,18 @@ func (s *Match) matches(p *plan, re *regexp.Regexp, rec []string) bool {
 // row maps one record into observations or problems.
 func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	line, _ := cr.FieldPos(0)
-	pos := func(col int) int {
+	// The places of the fields, found once a row when one is needed.
+	res.places = res.places[:0]
+	place := func(col int) fieldPlace {
 		if col < 0 || col >= len(rec) {
-			return 0
+			return fieldPlace{line, 0}
 		}
-		_, c := fieldPos(cr, rec, col)
-		return c
+		if len(res.places) == 0 {
+			res.places = fieldPlaces(cr, rec, res.places)
+		}
+		return res.places[col]
 	}
+	pos := func(col int) int { return place(col).col }
 	problem := func(col int, err error) {
 		field := ""
 		if col >= 0 && col < len(p.head) {
@@ -985,11 +1003,8 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 		}
 		// At the field's own line: a quoted cell before it may hold line
 		// breaks.
-		at := line
-		if col >= 0 && col < len(rec) {
-			at, _ = fieldPos(cr, rec, col)
-		}
-		res.problems = append(res.problems, &stats.ParseError{File: name, Line: at, Column: pos(col), Field: field, Err: err})
+		at := place(col)
+		res.problems = append(res.problems, &stats.ParseError{File: name, Line: at.line, Column: at.col, Field: field, Err: err})
 	}
 	if !slices.ContainsFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" && s != "NA" }) {
 		res.counts.Skipped++
