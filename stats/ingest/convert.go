@@ -131,7 +131,7 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	}
 	raw := bufio.NewReader(r)
 	start, err := raw.Peek(stats.CompressionHead)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	if err := peekError(err); err != nil {
 		return counts, fmt.Errorf("read %s: %w", name, err)
 	}
 	if err := stats.CompressedError(start); err != nil {
@@ -146,7 +146,8 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	// The table's start, read once: a read error Peek meets is told
 	// once, and is the table's, before any line of it.
 	begin, err := br.Peek(loneCRWindow)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	whole := err == io.EOF // the window holds the whole table
+	if err := peekError(err); err != nil {
 		return counts, fmt.Errorf("read %s: %w", name, err)
 	}
 	if enc == nil && (bytes.HasPrefix(begin, []byte("\xff\xfe")) || bytes.HasPrefix(begin, []byte("\xfe\xff"))) {
@@ -157,11 +158,9 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	}
 	if bytes.HasPrefix(begin, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
+		begin = begin[3:]
 	}
-	line, col, lone, ended, err := loneCR(br, m.comma())
-	if err != nil {
-		return counts, fmt.Errorf("read %s: %w", name, err)
-	}
+	line, col, lone, ended := loneCR(begin, whole, m.comma())
 	if lone {
 		return counts, &stats.ParseError{File: name, Line: line, Column: col, Err: stats.LineEndingError()}
 	}
@@ -192,15 +191,15 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	// that): the table is then the header alone, or a header that lacks
 	// the columns (the last merged with the next line's first), which is
 	// told.
+	// When loneCR read the header's line whole, a CR in it is quoted.
 	var headCR *stats.ParseError
-	for i, h := range head {
-		if hline, _ := cr.FieldPos(0); hline <= ended {
-			break // loneCR read the header's line whole: a CR in it is quoted
-		}
-		if j := strings.IndexByte(h, '\r'); j >= 0 {
-			line, col := fieldPos(cr, head, i)
-			headCR = &stats.ParseError{File: name, Line: line, Column: col + utf8.RuneCountInString(h[:j]), Err: stats.LineEndingError()}
-			break
+	if hline, _ := cr.FieldPos(0); hline > ended {
+		for i, h := range head {
+			if j := strings.IndexByte(h, '\r'); j >= 0 {
+				line, col := fieldPos(cr, head, i)
+				headCR = &stats.ParseError{File: name, Line: line, Column: col + utf8.RuneCountInString(h[:j]), Err: stats.LineEndingError()}
+				break
+			}
 		}
 	}
 
@@ -426,20 +425,16 @@ func indexFrom(b []byte, from int, c byte) int {
 const loneCRWindow = 64 << 10
 
 // loneCR returns the line and the column (in characters) of the first
-// carriage return alone that ends a line (as classic
-// Mac OS wrote them) in the first loneCRWindow bytes of the table br reads,
-// outside quotes; false when there is none. ended is the number of lines
-// (physical ones, whose line feeds may be in quoted cells) that end in the
-// window, all of them when it holds the whole table. The reader would take such
-// lines for one, a header that could hold every column the mapping names
-// and no rows, or a row of the fields of several. CR LF and CR CR LF (as
-// Python's csv module writes on Windows) end a line; a carriage return in
-// a quoted field is text.
-func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool, ended int, err error) {
-	b, err := br.Peek(loneCRWindow)
-	if err == io.EOF || err == bufio.ErrBufferFull {
-		err = nil
-	}
+// carriage return alone that ends a line (as classic Mac OS wrote them) in
+// b, the start of a table (all of it when whole), outside quotes; false
+// when there is none. ended is the number of lines (physical ones, whose
+// line feeds may be in quoted cells) that end in b, all of them when it
+// is the whole table. The reader would take such lines for one, a header
+// that could hold every column the mapping names and no rows, or a row of
+// the fields of several. CR LF and CR CR LF (as Python's csv module
+// writes on Windows) end a line; a carriage return in a quoted field is
+// text.
+func loneCR(b []byte, whole bool, comma rune) (line, col int, ok bool, ended int) {
 	line, begin := 1, 0          // the physical line and where it begins
 	quoted, start := false, true // in a quoted field; at a field's start
 	for i := 0; i < len(b); i++ {
@@ -466,15 +461,25 @@ func loneCR(br *bufio.Reader, comma rune) (line, col int, ok bool, ended int, er
 				j++
 			}
 			if j < len(b) && b[j] != '\n' {
-				return line, utf8.RuneCount(b[begin:i]) + 1, true, line - 1, err
+				return line, utf8.RuneCount(b[begin:i]) + 1, true, line - 1
 			}
 		}
 		start = rune(c) == comma || c == '\n'
 	}
-	if len(b) < loneCRWindow {
-		return 0, 0, false, math.MaxInt, err // the whole table
+	if whole {
+		return 0, 0, false, math.MaxInt
 	}
-	return 0, 0, false, line - 1, err
+	return 0, 0, false, line - 1
+}
+
+// peekError returns the error of a bufio.Reader's Peek that is the
+// input's: not the end of a short input, nor a window larger than the
+// input's start.
+func peekError(err error) error {
+	if err == io.EOF || err == bufio.ErrBufferFull {
+		return nil
+	}
+	return err
 }
 
 // crCRLF reads br with each run of carriage returns before a line feed
@@ -1028,8 +1033,9 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	// A row that does not line up with the header may have lost a cell
 	// anywhere, and its cells may stand under the wrong headers: nothing
 	// is taken from it, and it is not counted as dropped either. It is
-	// still read, for the series and months it would have given, so that
-	// no zero is filled in for a month the table has a row of.
+	// still read, for the months it would have given (see fields, whose
+	// failRow marks them for every series of the row's pair), so that no
+	// zero is filled in for a month the table has a row of.
 	if res.scratch == nil {
 		res.scratch = &Counts{Dropped: map[string]int{}}
 	}
@@ -1038,10 +1044,6 @@ func (p *plan) row(res *rowOut, name string, cr *csv.Reader, rec []string) {
 	p.fields(res, name, line, pos, func(int, error) {}, rec, true)
 	res.counts = counts
 	clear(res.scratch.Dropped)
-	for i := range res.obs {
-		o := &res.obs[i]
-		res.failed = append(res.failed, failedCell{fillKey{o.Key(), o.Unit, o.Source}, o.Period, false})
-	}
 	res.obs = res.obs[:0]
 	// A row is placed as the tidy CSV's reader places it: at the first
 	// field past the header's, or at the last field of a short row. The
@@ -1140,13 +1142,21 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			period, periodErr = p.cachedPeriod(label)
 		}
 	}
+	// rowUnitBad tells that value column v's unit is the row's, which
+	// cannot be read (or is empty); rowIndicatorBad, that its indicator
+	// is, which cannot be read or is unknown.
+	rowUnitBad := func(v *valuePlan) bool { return v.Unit == "" && unitErr != nil }
+	rowIndicatorBad := func(v *valuePlan) bool {
+		return v.Indicator == "" && (indErr != nil || indicator == "" || !p.known[indicator])
+	}
 	// failRow tells the fill that the table has this row's months, for
 	// every value column: of the series each gives, or, when that cannot
 	// be told (its source, indicator or unit cannot be read), of every
 	// series of its reporter and partner. No zero is filled in for a
 	// month whose row is only wrong.
 	failRow := func(pair bool) {
-		for _, v := range p.values {
+		for i := range p.values {
+			v := &p.values[i]
 			k := fillKey{Key: stats.Key{Reporter: reporter, Partner: partner}}
 			if v.Partner != "" {
 				c, ok := p.names.Code(v.Partner)
@@ -1161,12 +1171,11 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			} else if periodErr != nil {
 				continue
 			}
-			damagedUnit := v.Unit == "" && unitErr != nil
-			damagedIndicator := v.Indicator == "" && (indErr != nil || indicator == "" || !p.known[indicator])
-			if !pair && !damagedUnit && !damagedIndicator {
+			pair := pair || rowUnitBad(v) || rowIndicatorBad(v)
+			if !pair {
 				k.Indicator, k.unit, k.source = cmp.Or(v.Indicator, indicator), cmp.Or(v.unit, unit), source
 			}
-			res.failed = append(res.failed, failedCell{k, per, pair || damagedUnit || damagedIndicator})
+			res.failed = append(res.failed, failedCell{k, per, pair})
 		}
 	}
 	if misaligned {
@@ -1243,7 +1252,7 @@ func (p *plan) fields(res *rowOut, name string, line int, pos func(int) int, pro
 			damage(perCol, periodErr)
 			continue
 		}
-		damagedUnit := v.Unit == "" && unitErr != nil
+		damagedUnit := rowUnitBad(&v)
 		cell := ""
 		if v.idx < len(rec) {
 			cell = rec[v.idx]
