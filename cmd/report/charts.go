@@ -96,7 +96,8 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 	if err != nil {
 		return err
 	}
-	if err := refuseFileAsDir("--out "+f.out, f.out); err != nil {
+	out := typed(e.args, "out", "o") + " " + f.out
+	if err := refuseFileAsDir(out, f.out); err != nil {
 		return err
 	}
 	// The spec is read before the data, after the rules file, so that
@@ -172,7 +173,7 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 		}
 	}
 	for _, path := range chartFiles(f.out, outs) {
-		if err := refuseInputAsOutput(e, "--out "+f.out+" (chart file "+path+")", path, inputPaths(args, &f.input, f.spec)); err != nil {
+		if err := refuseInputAsOutput(e, out+" (chart file "+path+")", path, inputPaths(args, &f.input, f.spec)); err != nil {
 			return err
 		}
 	}

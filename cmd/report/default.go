@@ -30,10 +30,11 @@ func runDefault(e *env, f *defaultFlags) error {
 		return err
 	}
 	chartsDir := filepath.Join(f.out, "charts")
-	if err := refuseFileAsDir("--out "+f.out, f.out); err != nil {
+	out := typed(e.args, "out", "o") + " " + f.out
+	if err := refuseFileAsDir(out, f.out); err != nil {
 		return err
 	}
-	if err := refuseFileAsDir("--out "+f.out+" (charts directory "+chartsDir+")", chartsDir); err != nil {
+	if err := refuseFileAsDir(out+" (charts directory "+chartsDir+")", chartsDir); err != nil {
 		return err
 	}
 	// The workbook's About sheet gives the SHA-256 of the bytes loaded.
@@ -50,7 +51,7 @@ func runDefault(e *env, f *defaultFlags) error {
 	}
 	// A workbook that cannot be written is told before the charts are.
 	if _, path, ok := defaultWorkbookPath(c.ds, f.out); ok {
-		if err := refuseInputAsOutput(e, "--out "+f.out+" (workbook "+path+")", path, nil); err != nil {
+		if err := refuseInputAsOutput(e, out+" (workbook "+path+")", path, nil); err != nil {
 			return err
 		}
 	}

@@ -40,7 +40,7 @@ mapping or an unreadable table, 3 for an internal error.`,
 			if mapPath == "" {
 				return usageError("import: --map MAP.yaml is required")
 			}
-			flag := "-o"
+			flag := typed(e.args, "output", "o")
 			if cmd.Flags().Changed("out") {
 				if cmd.Flags().Changed("output") && !samePath(out, alias) {
 					return usageError("import: --out %s and --output %s name two files: name one", alias, out)

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // refuseInputAsOutput returns a usage error when out, a file the command
@@ -84,4 +85,31 @@ func inputPaths(names []string, f *inputFlags, extra ...string) []string {
 		out = append(out, filepath.Join(filepath.Dir(names[0]), "rules.yaml"))
 	}
 	return append(out, extra...)
+}
+
+// typed returns the flag long, whose shorthand is short ("" for none), as
+// the command line args last spelled it: "-o" or "--out", so that a message
+// names the flag the user wrote. A flag not typed, which has its default,
+// is named by its long form. The args after "--" are not flags, and the
+// value after a flag without "=" is not one either.
+func typed(args []string, long, short string) string {
+	spelled := "--" + long
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return spelled
+		case a == "--"+long:
+			spelled = a
+			i++ // its value
+		case strings.HasPrefix(a, "--"+long+"="):
+			spelled = "--" + long
+		case short != "" && a == "-"+short:
+			spelled = a
+			i++
+		case short != "" && strings.HasPrefix(a, "-"+short) && !strings.HasPrefix(a, "--"):
+			spelled = "-" + short // -oX or -o=X
+		}
+	}
+	return spelled
 }

@@ -43,6 +43,9 @@ func usageError(format string, args ...any) error {
 
 // env is what the commands read from outside: streams and the environment.
 type env struct {
+	// args is the command line, as run was given it, for messages that
+	// name a flag as it was typed (see typed).
+	args           []string
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
@@ -75,7 +78,7 @@ func runEnv(args []string, e *env) (code int) {
 	// and flush it before returning, whatever happens.
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer out.Flush()
-	e = &env{stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory, spool: &spooled{}, packed: &unpacked{}}
+	e = &env{args: args, stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory, spool: &spooled{}, packed: &unpacked{}}
 	defer e.spool.close()
 	defer e.packed.close()
 	defer func() {

@@ -543,3 +543,58 @@ func TestOutFlags(t *testing.T) {
 		t.Errorf("%q: exit %d, want %d\n%s", args, code, exitFindings, stderr)
 	}
 }
+
+// TestTyped checks that a flag is named as the command line spelled it.
+func TestTyped(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "--out"},
+		{[]string{"charts", "-o", "x"}, "-o"},
+		{[]string{"charts", "-ox"}, "-o"},
+		{[]string{"charts", "-o=x"}, "-o"},
+		{[]string{"charts", "--out", "x"}, "--out"},
+		{[]string{"charts", "--out=x"}, "--out"},
+		{[]string{"charts", "-o", "x", "--out", "y"}, "--out"}, // the last counts
+		{[]string{"charts", "--out", "-o"}, "--out"},           // a value, not a flag
+		{[]string{"charts", "--", "-o"}, "--out"},              // a file name
+		{[]string{"charts", "--output", "x"}, "--out"},         // another flag
+		{[]string{"charts", "--outx"}, "--out"},
+	}
+	for _, tc := range tests {
+		if got := typed(tc.args, "out", "o"); got != tc.want {
+			t.Errorf("typed(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+	if got := typed([]string{"import", "-o", "x"}, "output", "o"); got != "-o" {
+		t.Errorf("import -o: %q", got)
+	}
+	if got := typed([]string{"import", "--output", "x"}, "output", "o"); got != "--output" {
+		t.Errorf("import --output: %q", got)
+	}
+}
+
+// TestOutFlagNamed checks that a refusal of the output names the flag as
+// it was typed.
+func TestOutFlagNamed(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"charts", "-o", file, "../../data/trade.csv"}, "-o " + file + ": it is a file"},
+		{[]string{"charts", "--out", file, "../../data/trade.csv"}, "--out " + file + ": it is a file"},
+		{[]string{"-o", file}, "-o " + file + ": it is a file"},
+		{[]string{"xlsx", "-o", filepath.Dir(file), "../../data/trade.csv"}, "-o " + filepath.Dir(file) + ": it is a directory"},
+		{[]string{"import", "--map", "m.yaml", "--output", filepath.Dir(file), "t.csv"}, "--output " + filepath.Dir(file) + ": it is a directory"},
+	} {
+		code, stdout, stderr := runCase(tc.args, nil, nil)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%q: exit %d, want %d saying %q\n%s%s", tc.args, code, exitUsage, tc.want, stdout, stderr)
+		}
+	}
+}

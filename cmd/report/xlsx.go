@@ -99,7 +99,7 @@ little memory for a year of the data, 3 for an internal error.`,
 }
 
 func runXLSX(e *env, f *xlsxFlags, args []string) error {
-	if err := refuseInputAsOutput(e, "--out "+f.out, f.out, inputPaths(args, &f.input)); err != nil {
+	if err := refuseInputAsOutput(e, typed(e.args, "out", "o")+" "+f.out, f.out, inputPaths(args, &f.input)); err != nil {
 		return err
 	}
 	if f.dataOnly {
