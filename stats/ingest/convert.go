@@ -164,7 +164,8 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 	if lone {
 		return counts, &stats.ParseError{File: name, Line: line, Column: col, Err: stats.LineEndingError()}
 	}
-	cr := csv.NewReader(&boundedReader{r: &crCRLF{br: br}, name: name, line: 1})
+	bounded := &boundedReader{r: &crCRLF{br: br}, name: name, line: 1}
+	cr := csv.NewReader(bounded)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	cr.Comma = m.comma()
@@ -179,7 +180,7 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 			return counts, &stats.ParseError{File: name, Line: header, Err: fmt.Errorf("%w: the table has no row at line %d or after it (the mapping says header: %d)", stats.ErrNoHeader, header, header)}
 		}
 		if err != nil {
-			return counts, csvError(name, err)
+			return counts, csvError(name, bounded, err)
 		}
 		if line, _ := cr.FieldPos(0); line >= header {
 			head = slices.Clone(rec)
@@ -232,7 +233,7 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 		if err != nil {
 			// With any number of fields allowed, only bad quoting is left:
 			// the rest of the table cannot be trusted.
-			return counts, csvError(name, err)
+			return counts, csvError(name, bounded, err)
 		}
 		counts.Rows++
 		out.obs, out.problems, out.failed = out.obs[:0], out.problems[:0], out.failed[:0]
@@ -338,7 +339,17 @@ type boundedReader struct {
 	quoted                        bool
 	closed                        bool // the last byte closed a quoted field
 	err                           error
+	// hist holds the last lines handed on, whole, the first of them line
+	// histLine: at least the last histKeep bytes, more than encoding/csv
+	// reads ahead of the line it parses. An error of encoding/csv gives a
+	// column in bytes, which column turns into characters.
+	hist              []byte
+	histLine, histTry int
 }
+
+// histKeep is the bytes of boundedReader.hist kept: encoding/csv reads
+// ahead of its line by its buffer, 4 KB.
+const histKeep = 32 << 10
 
 // The bounds of boundedReader, those of the tidy CSV's reader.
 const (
@@ -347,6 +358,49 @@ const (
 )
 
 func (b *boundedReader) Read(p []byte) (int, error) {
+	n, err := b.read(p)
+	if b.histLine == 0 {
+		b.histLine = 1
+	}
+	b.hist = append(b.hist, p[:n]...)
+	if len(b.hist) > max(2*histKeep, b.histTry) {
+		// Whole lines go, the oldest first, down to about histKeep bytes;
+		// a line longer than that is looked into again only once it grew
+		// by histKeep.
+		if k := bytes.LastIndexByte(b.hist[:len(b.hist)-histKeep], '\n'); k >= 0 {
+			b.histLine += bytes.Count(b.hist[:k+1], []byte{'\n'})
+			b.hist = append(b.hist[:0], b.hist[k+1:]...)
+		}
+		b.histTry = len(b.hist) + histKeep
+	}
+	return n, err
+}
+
+// column returns the character column of the byte column col (both from
+// 1) of line, as encoding/csv's errors give it; false when that line is
+// no longer held, or is shorter.
+func (b *boundedReader) column(line, col int) (int, bool) {
+	if line < b.histLine || col < 1 {
+		return 0, false
+	}
+	h := b.hist
+	for range line - b.histLine {
+		k := bytes.IndexByte(h, '\n')
+		if k < 0 {
+			return 0, false
+		}
+		h = h[k+1:]
+	}
+	if k := bytes.IndexByte(h, '\n'); k >= 0 {
+		h = h[:k+1]
+	}
+	if col-1 > len(h) {
+		return 0, false
+	}
+	return utf8.RuneCount(h[:col-1]) + 1, true
+}
+
+func (b *boundedReader) read(p []byte) (int, error) {
 	if b.err != nil {
 		return 0, b.err
 	}
@@ -549,14 +603,18 @@ func (c *crCRLF) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func csvError(name string, err error) error {
+// csvError returns the error of a table's reading by encoding/csv, from b:
+// a bound of b's as it is, a bad quote as a *stats.ParseError at its
+// column in characters (none when b no longer holds its line).
+func csvError(name string, b *boundedReader, err error) error {
 	var bound *stats.ParseError
 	if errors.As(err, &bound) {
 		return bound
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &stats.ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %v", stats.ErrQuote, pe.Err)}
+		col, _ := b.column(pe.Line, pe.Column)
+		return &stats.ParseError{File: name, Line: pe.Line, Column: col, Err: fmt.Errorf("%w: %v", stats.ErrQuote, pe.Err)}
 	}
 	return fmt.Errorf("read %s: %w", name, err)
 }

@@ -194,6 +194,13 @@ func TestConvertErrors(t *testing.T) {
 		{"only a byte order mark", exports, "\xef\xbb\xbf", stats.ErrEmpty, 1, ""},
 		{"only blank lines", exports, "\n\r\n\n", stats.ErrEmpty, 1, ""},
 		{"bad quote", exports, "exports\n\"1\n", stats.ErrQuote, 2, ""},
+		// At its quote, in characters, where encoding/csv counts bytes:
+		// after Cyrillic text, far into the table, after a long line, in a
+		// quoted field that spans lines.
+		{"bad quote after Cyrillic", byName, "name,exports\nАрмения,1\nГрузия \"x\",2\n", stats.ErrQuote, 3, "3:8: "},
+		{"bad quote far into the table", byName, "name,exports\n" + strings.Repeat("Армения,1\n", 20000) + "Грузия,\"2\"x\n", stats.ErrQuote, 20002, "20002:10: "},
+		{"bad quote after a long line", byName, "name,exports\n" + strings.Repeat("Армения", 20000) + ",1\nГрузия,\"2\"x\n", stats.ErrQuote, 3, "3:10: "},
+		{"bad quote in a field over lines", byName, "name,exports\n\"Армения\nи Грузия\"x,1\n", stats.ErrQuote, 3, "3:9: "},
 		// Lines that end in a carriage return alone are one line to the
 		// reader, the header, which may hold every column the mapping
 		// names.
