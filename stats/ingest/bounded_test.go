@@ -53,3 +53,48 @@ func TestBoundedReaderState(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundedReaderHistory checks that boundedReader keeps whole lines,
+// at least the last histKeep bytes, numbered as they are, and that column
+// counts the characters of one of them.
+func TestBoundedReaderHistory(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 7))
+	var in []byte
+	for len(in) < 300<<10 {
+		n := rng.IntN(200)
+		if rng.IntN(50) == 0 {
+			n = 50 << 10 // longer than what is kept
+		}
+		in = append(in, bytes.Repeat([]byte("я"), n)...)
+		in = append(in, '\n')
+	}
+	b := &boundedReader{r: bytes.NewReader(in), line: 1}
+	read := 0
+	for {
+		p := make([]byte, 1+rng.IntN(9000))
+		n, err := b.Read(p)
+		read += n
+		start := read - len(b.hist)
+		if start < 0 || !bytes.Equal(b.hist, in[start:read]) || (start > 0 && in[start-1] != '\n') {
+			t.Fatalf("after %d bytes: history of %d bytes is not whole lines of what was read", read, len(b.hist))
+		}
+		if len(b.hist) < min(read, histKeep) {
+			t.Fatalf("after %d bytes: history of %d bytes", read, len(b.hist))
+		}
+		if line := 1 + bytes.Count(in[:start], []byte{'\n'}); b.histLine != line {
+			t.Fatalf("after %d bytes: history from line %d, want %d", read, b.histLine, line)
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	last := 1 + bytes.Count(in[:len(in)-1], []byte{'\n'}) // the line of the last byte
+	n := bytes.LastIndexByte(in[:len(in)-1], '\n')
+	chars := (len(in) - 1 - n - 1) / 2
+	if col, ok := b.column(last, 2*chars+1); !ok || col != chars+1 {
+		t.Errorf("column of the last line's end: %d, %v; want %d", col, ok, chars+1)
+	}
+	if _, ok := b.column(1, 1); ok {
+		t.Error("column of line 1, no longer held: found")
+	}
+}
