@@ -464,8 +464,16 @@ func (c *csvReader) read() error {
 			}
 			if line[i] == '\r' {
 				// A line that ends in a carriage return alone, which
-				// joined the next to it (see trimLineEnd).
-				return &recordError{line: c.line, col: col, err: LineEndingError()}
+				// joined the next to it (see trimLineEnd): told at the
+				// first such return of the record's line, which may be
+				// before this field.
+				at := col
+				if c.starts[0].line == c.line {
+					if k := unquotedCR(line[:i]); k >= 0 {
+						at = 1 + utf8.RuneCount(line[:k])
+					}
+				}
+				return &recordError{line: c.line, col: at, err: LineEndingError()}
 			}
 			if line[i] != c.delim {
 				return &recordError{line: c.line, col: col,
@@ -495,4 +503,19 @@ func (c *csvReader) read() error {
 		i = end + 1
 		col++
 	}
+}
+
+// unquotedCR returns the index of the first carriage return of b outside
+// quotes, b being the start of a record; -1 when there is none.
+func unquotedCR(b []byte) int {
+	quoted := false
+	for k, c := range b {
+		switch {
+		case c == '"':
+			quoted = !quoted // "" inside quotes is two turns
+		case c == '\r' && !quoted:
+			return k
+		}
+	}
+	return -1
 }

@@ -95,7 +95,7 @@ func TestLoadCorpus(t *testing.T) {
 		{file: "crcrlf.csv", wantObs: 2},
 		// A quoted field before such a line end, which would otherwise
 		// be text after its closing quote.
-		{file: "lone_cr_quoted.csv", wantFatal: &problem{1, 189, stats.ErrLineEnding, "LF or CRLF"}},
+		{file: "lone_cr_quoted.csv", wantFatal: &problem{1, 64, stats.ErrLineEnding, "LF or CRLF"}},
 		{file: "lone_cr_quoted_rows.csv", want: []problem{{2, 41, stats.ErrLineEnding, "LF or CRLF"}}},
 		{file: "lone_cr_rows.csv", want: []problem{{2, 47, stats.ErrFieldCount, "carriage return alone"}}},
 		// A control character in a unit, a source or a note is a problem
@@ -355,5 +355,36 @@ func TestLoadCRCRLF(t *testing.T) {
 		if strings.Contains(f.Text(), "\r") {
 			t.Errorf("a finding has a carriage return: %q", f.Text())
 		}
+	}
+}
+
+// TestLoneCRColumn checks that lines ending in a carriage return alone
+// are told at the first such return outside quotes, in characters, also
+// when the reader first stops at one after a quoted field.
+func TestLoneCRColumn(t *testing.T) {
+	const head = "reporter,partner,indicator,period,value,unit,source"
+	tests := []struct {
+		name string
+		in   string
+		want problem
+	}{
+		{"after the header", head + "\rKAZ,ARM,exports,2023,1,USD million,\"BNS\"\rKAZ,ARM,imports,2023,1,USD million,BNS\r", problem{1, 52, stats.ErrLineEnding, "LF or CRLF"}},
+		{"a quoted return before it", "reporter,partner,indicator,period,value,unit,\"sou\rrce\",note\rKAZ,ARM,exports,2023,1,USD million,\"BNS\"\rKAZ,ARM,imports,2023,1,USD million,BNS\r", problem{1, 60, stats.ErrLineEnding, "LF or CRLF"}},
+		{"Cyrillic before it", "reporter,partner,indicator,period,value,unit,источник\rKAZ,ARM,exports,2023,1,USD million,\"BNS\"\rKAZ,ARM,imports,2023,1,USD million,BNS\r", problem{1, 54, stats.ErrLineEnding, "LF or CRLF"}},
+		{"in the rows", head + "\nKAZ,ARM,exports,2023,1,USD million,BNS\rKAZ,ARM,imports,2023,1,USD million,\"BNS\"\rKAZ,ARM,turnover,2023,2,USD million,BNS\r", problem{2, 39, stats.ErrLineEnding, "LF or CRLF"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ds, err := stats.Load(strings.NewReader(tc.in), "x.csv", stats.LoadOptions{})
+			var pe *stats.ParseError
+			if !errors.As(err, &pe) {
+				if ds != nil && len(ds.Problems) > 0 {
+					pe = ds.Problems[0]
+				} else {
+					t.Fatalf("Load: %v; want a *ParseError", err)
+				}
+			}
+			checkProblem(t, pe, tc.want)
+		})
 	}
 }
