@@ -2,6 +2,9 @@ package charts
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -201,6 +204,11 @@ func TestNiceTicks(t *testing.T) {
 		{"small", 0, 0.9, English, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}, 1},
 		{"all zero", 0, 0, English, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}, 1},
 		{"denormal span", 0, 5e-324, English, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}, 1},
+		// Steps of 2.5 × 10ⁿ below 10 need a decimal more than their
+		// first digit's.
+		{"quarters", 0, 1.1, English, []string{"0.00", "0.25", "0.50", "0.75", "1.00", "1.25"}, 1.25},
+		{"tiny quarters", 0, 0.00012, English, []string{"0.000000", "0.000025", "0.000050", "0.000075", "0.000100", "0.000125"}, 0.000125},
+		{"two and a half", 0, 12, English, []string{"0.0", "2.5", "5.0", "7.5", "10.0", "12.5"}, 12.5},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -213,6 +221,19 @@ func TestNiceTicks(t *testing.T) {
 				t.Errorf("niceTicks(%v, %v) = %q ending at %v, want %q ending at %v", tc.lo, tc.hi, got, ticks[len(ticks)-1].Value, tc.want, tc.wantLast)
 			}
 		})
+	}
+	// Every label reads as its tick's value.
+	rng := rand.New(rand.NewPCG(5, 5))
+	for range 20000 {
+		scale := math.Pow(10, float64(rng.IntN(16)-8))
+		lo, hi := (rng.Float64()-0.3)*scale, (rng.Float64()+0.2)*scale*float64(1+rng.IntN(9))
+		for _, tk := range niceTicks(min(lo, hi), max(lo, hi), English) {
+			text := strings.ReplaceAll(strings.ReplaceAll(tk.Label, ",", ""), "\u2212", "-")
+			v, err := strconv.ParseFloat(text, 64)
+			if err != nil || math.Abs(v-tk.Value) > 1e-9*math.Max(math.Abs(tk.Value), scale) {
+				t.Fatalf("niceTicks(%v, %v): tick %v labelled %q", lo, hi, tk.Value, tk.Label)
+			}
+		}
 	}
 	for _, r := range [][2]float64{{-1e15, 1e15}, {1e15 - 1, 1e15}, {-5e-324, 0}, {1e-300, 2e-300}} {
 		if n := len(niceTicks(r[0], r[1], English)); n < 2 || n > maxTicks {

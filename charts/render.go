@@ -445,21 +445,22 @@ func niceTicks(lo, hi float64, l Lang) []plot.Tick {
 	raw := (hi - lo) / 5
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
 	var step float64
+	quarter := false // a step of 2.5 × mag, whose labels need a decimal more
 	switch r := raw / mag; {
 	case r <= 1:
 		step = mag
 	case r <= 2:
 		step = 2 * mag
 	case r <= 2.5:
-		step = 2.5 * mag
+		step, quarter = 2.5*mag, true
 	case r <= 5:
 		step = 5 * mag
 	default:
 		step = 10 * mag
 	}
 	dec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
-	if step/mag == 2.5 && dec == 0 && step < 10 {
-		dec = 1
+	if quarter && mag < 10 {
+		dec++ // 2.5, 0.25, 0.025: a digit past the step's first
 	}
 	first := math.Floor(lo/step+1e-9) * step
 	last := math.Ceil(hi/step-1e-9) * step
