@@ -230,13 +230,16 @@ func (x *Index) sumOfPeriods(k Key, s []spanObs, p Period) (Figure, error) {
 	}
 	// The rows of a cover are found before any figure is made of them:
 	// a year of monthly data is tried from its quarters first, and most
-	// covers tried are not complete.
+	// covers tried are not complete. Coarser periods cover an interval
+	// that begins and ends on their boundaries (2024-01/2024-09 the
+	// quarters 2024-Q1 to 2024-Q3; 2024-01/2024-03 is 2024-Q1).
 	var buf [12]*Observation
-	for kind := p.Kind(); kind <= Month; kind++ {
+	for kind := Year; kind <= Month; kind++ {
 		first, last, ok := p.coverBounds(kind)
 		n := int(last-first) + 1
-		// A cover longer than the series cannot be complete.
-		if !ok || n < 2 || n > len(s) {
+		// A cover longer than the series cannot be complete, and one of a
+		// single period of p's kind, or finer, is p itself.
+		if !ok || n > len(s) || (n < 2 && kind >= p.Kind()) {
 			continue
 		}
 		rows := buf[:0]

@@ -105,8 +105,9 @@ func TestIndexFigure(t *testing.T) {
 }
 
 // TestIndexFigureCovers checks which cover a sum of periods is made of: the
-// coarsest complete one of a kind no coarser than the period's own, and
-// covers of more parts than a year has months. The quarters and months of
+// coarsest complete one, also of a kind coarser than the period's own (the
+// quarters of an interval of months), and covers of more parts than a year
+// has months. The quarters and months of
 // 2021 disagree, so that the value tells which were summed.
 func TestIndexFigureCovers(t *testing.T) {
 	var rows []string
@@ -130,7 +131,9 @@ func TestIndexFigureCovers(t *testing.T) {
 		firstPart               string
 	}{
 		{"a year from its quarters before its months", "exports", "2021", "10", 4, "exports 2021-Q1 1"},
-		{"months from months, quarters aside", "exports", "2021-01/2021-06", "6", 6, "exports 2021-01 1"},
+		{"months from their quarters", "exports", "2021-01/2021-06", "3", 2, "exports 2021-Q1 1"},
+		{"months that are a quarter, as published", "exports", "2021-01/2021-03", "1", 0, ""},
+		{"months from months, quarters not on their boundaries", "exports", "2021-02/2021-06", "5", 5, "exports 2021-02 1"},
 		{"twenty years", "exports", "2001/2020", "30.0", 20, "exports 2001 1.5"},
 		{"nineteen of them", "exports", "2002/2020", "28.5", 19, "exports 2002 1.5"},
 		{"a year short of a month", "imports", "2022", "", 0, ""},
@@ -207,9 +210,11 @@ func sumAsPublished(x *stats.Index, k stats.Key, p stats.Period) stats.Value {
 	if o, ok := x.Published(k, p); ok {
 		return o.Value
 	}
-	for kind := p.Kind(); kind <= stats.Month; kind++ {
+	for kind := stats.Year; kind <= stats.Month; kind++ {
+		// Coarser periods cover an interval on their boundaries, one of
+		// them the same days; of p's kind or finer, it takes two.
 		cover, ok := p.Cover(kind)
-		if !ok || len(cover) < 2 {
+		if !ok || (len(cover) < 2 && kind >= p.Kind()) {
 			continue
 		}
 		sum, dec, whole := 0.0, math.MaxInt, true

@@ -233,10 +233,11 @@ func (p Period) Overlaps(q Period) bool {
 
 // Cover returns the periods of kind k that exactly cover p, in order, and
 // true; or nil and false when p does not start and end on boundaries of k
-// (a month cannot be covered by quarters) or k is coarser than p's kind.
+// (a month cannot be covered by quarters).
 //
 // The months of 2024-Q3 are 2024-07, 2024-08 and 2024-09; the years of
-// 2005/2024 are 2005 to 2024.
+// 2005/2024 are 2005 to 2024; the quarters of 2024-01/2024-09 are 2024-Q1
+// to 2024-Q3.
 func (p Period) Cover(k PeriodKind) ([]Period, bool) {
 	first, last, ok := p.coverBounds(k)
 	if !ok {
@@ -252,20 +253,51 @@ func (p Period) Cover(k PeriodKind) ([]Period, bool) {
 // coverBounds returns the indexes of the first and last period of kind k
 // in the exact cover of p, without building it.
 func (p Period) coverBounds(k PeriodKind) (first, last int32, ok bool) {
-	if p.kind == 0 || k < p.kind || k > Day {
+	if p.kind == 0 || k < Year || k > Day {
 		return 0, 0, false
 	}
+	// Quarters and months count from year 0 in fixed steps.
+	per := [...]int32{Year: 1, Quarter: 4, Month: 12}
 	switch {
 	case k == p.kind:
 		return p.start, p.end, true
 	case k == Day:
 		f, l := p.days()
 		return int32(f), int32(l), true
+	case k > p.kind:
+		step := per[k] / per[p.kind]
+		return p.start * step, (p.end+1)*step - 1, true
+	case p.kind == Day:
+		// Coarser periods cover days that begin one and end the day
+		// before another.
+		first, ok := unitOfDay(k, p.start)
+		end, ok2 := unitOfDay(k, p.end+1)
+		return first, end - 1, ok && ok2
 	}
-	// Quarters and months count from year 0 in fixed steps.
-	per := [...]int32{Year: 1, Quarter: 4, Month: 12}
-	step := per[k] / per[p.kind]
-	return p.start * step, (p.end+1)*step - 1, true
+	// Coarser quarters or years cover months or quarters that start and
+	// end on their boundaries.
+	step := per[p.kind] / per[k]
+	if mod(int(p.start), int(step)) != 0 || mod(int(p.end+1), int(step)) != 0 {
+		return 0, 0, false
+	}
+	return int32(floorDiv(int(p.start), int(step))), int32(floorDiv(int(p.end+1), int(step))) - 1, true
+}
+
+// unitOfDay returns the index of the period of kind k (year, quarter or
+// month) that begins on day d, and whether one does.
+func unitOfDay(k PeriodKind, d int32) (int32, bool) {
+	y, m, day := civil(Day, d)
+	switch {
+	case day != 1:
+		return 0, false
+	case k == Month:
+		return int32(y*12 + m - 1), true
+	case k == Quarter && (m-1)%3 == 0:
+		return int32(y*4 + (m-1)/3), true
+	case k == Year && m == 1:
+		return int32(y), true
+	}
+	return 0, false
 }
 
 // Compare orders periods by their first day, then longer periods first, then

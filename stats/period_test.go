@@ -142,6 +142,21 @@ func TestPeriodCover(t *testing.T) {
 		{"2024-07", stats.Quarter, nil},
 		{"2024-Q3", stats.Year, nil},
 		{"2024-01/2024-07", stats.Quarter, nil},
+		// Coarser periods, when the interval begins and ends on their
+		// boundaries.
+		{"2024-01/2024-09", stats.Quarter, []string{"2024-Q1", "2024-Q2", "2024-Q3"}},
+		{"2024-01/2024-03", stats.Quarter, []string{"2024-Q1"}},
+		{"2024-01/2024-12", stats.Year, []string{"2024"}},
+		{"2024-02/2024-12", stats.Year, nil},
+		{"2024-Q1/2025-Q4", stats.Year, []string{"2024", "2025"}},
+		{"2024-Q2/2025-Q4", stats.Year, nil},
+		{"2024-01-01/2024-03-31", stats.Month, []string{"2024-01", "2024-02", "2024-03"}},
+		{"2024-01-01/2024-03-31", stats.Quarter, []string{"2024-Q1"}},
+		{"2023-12-01/2024-02-29", stats.Month, []string{"2023-12", "2024-01", "2024-02"}},
+		{"2024-01-02/2024-03-31", stats.Month, nil},
+		{"2024-01-01/2024-03-30", stats.Month, nil},
+		{"2024-01-01/2024-12-31", stats.Year, []string{"2024"}},
+		{"2024-01-01/2024-12-31", stats.Quarter, []string{"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.p+"/"+tc.kind.String(), func(t *testing.T) {

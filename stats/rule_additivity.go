@@ -13,12 +13,15 @@ import (
 // quarter, an interval), and every finer kind whose periods exactly cover
 // P, when all of them are in the data their sum must equal P (months to a
 // quarter or a year, quarters to a year, years to 2005/2024, months to
-// 2024-01/2024-07). When no complete cover is in the data, the figures
+// 2024-01/2024-07), and so must the coarser periods that cover it exactly
+// (the quarters of 2024-01/2024-09, the quarter of 2024-01/2024-03: the
+// same days written another way). Unless such a sum fails, the figures
 // inside P that do not overlap must add up to no more than P; that bound
 // is only drawn for indicators that cannot be negative. Among the many
 // disjoint sets of figures inside P, the one with the largest lower bound
 // is tested, found by weighted interval scheduling, so that January–July
-// against the year and the years against 2005/2024 are both caught.
+// against the year and the years against 2005/2024 are both caught, also
+// when the year's quarters add up to it.
 func checkAdditivity(c *checker) {
 	for id, fs := range c.flowSeries(0, len(c.keys)) {
 		// A month cannot be covered by days the series lacks, and nothing
@@ -28,9 +31,9 @@ func checkAdditivity(c *checker) {
 			continue // all single periods of one kind: none inside another
 		}
 		for _, p := range obs {
-			complete := false
+			failed := false
 			finer := intervals
-			for k := p.Period.Kind(); k <= Day; k++ {
+			for k := Year; k <= Day; k++ {
 				if k == p.Period.Kind() && !p.Period.IsInterval() {
 					continue
 				}
@@ -40,8 +43,10 @@ func checkAdditivity(c *checker) {
 				finer = true
 				// A cover longer than the series cannot be complete; checking
 				// that first keeps 0001/9999 from listing millions of days.
+				// A cover of one period is the same figure only when it is
+				// coarser: a single month is no interval of months.
 				first, last, ok := p.Period.coverBounds(k)
-				if n := int(last-first) + 1; !ok || n < 2 || n > len(obs) {
+				if n := int(last-first) + 1; !ok || n > len(obs) || (n < 2 && k >= p.Period.Kind()) {
 					continue
 				}
 				cover, _ := p.Period.Cover(k)
@@ -53,12 +58,11 @@ func checkAdditivity(c *checker) {
 					}
 					parts = append(parts, o)
 				}
-				if len(parts) == len(cover) {
-					complete = true
-					c.sumEquals(p, parts)
+				if len(parts) == len(cover) && !c.sumEquals(p, parts) {
+					failed = true
 				}
 			}
-			if !complete && finer && !info.Negative {
+			if !failed && finer && !info.Negative {
 				c.partialAtMost(p, obs)
 			}
 		}
@@ -81,14 +85,16 @@ func appendValid(out, obs []*fig) []*fig {
 	return out
 }
 
-func (c *checker) sumEquals(p *fig, parts []*fig) {
+// sumEquals tests that parts, the periods that cover p exactly, add up
+// to it, and reports whether they do (or cannot be compared).
+func (c *checker) sumEquals(p *fig, parts []*fig) bool {
 	sum := Exact(0)
 	dec := p.Value().Decimals
 	rows := []Pos{p.Pos()}
 	for _, o := range parts {
 		iv, ok := convert(o, p.Unit())
 		if !ok {
-			return
+			return true
 		}
 		sum = sum.Add(iv)
 		dec = max(dec, o.Value().Decimals)
@@ -96,13 +102,19 @@ func (c *checker) sumEquals(p *fig, parts []*fig) {
 	}
 	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, p.Value().Interval())
 	if ok {
-		return
+		return true
 	}
 	f := Finding{Rows: rows, Series: label(p), Numbers: true,
 		Expected: sum.Mid(), Actual: p.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
-	f.Message = fmt.Sprintf("%s is %s, but its %d %ss %s add up to %s",
-		label(p), p.Value(), len(parts), parts[0].Period.Kind(), spanOf(parts), f.Format(sum.Mid()))
+	if len(parts) == 1 {
+		f.Message = fmt.Sprintf("%s is %s, but %s, the same days, is %s",
+			label(p), p.Value(), parts[0].Period, f.Format(sum.Mid()))
+	} else {
+		f.Message = fmt.Sprintf("%s is %s, but its %d %ss %s add up to %s",
+			label(p), p.Value(), len(parts), parts[0].Period.Kind(), spanOf(parts), f.Format(sum.Mid()))
+	}
 	c.emit(f)
+	return false
 }
 
 func spanOf(parts []*fig) string {
@@ -131,6 +143,11 @@ func (c *checker) partialAtMost(p *fig, obs []*fig) {
 			break
 		}
 		if l > pl || o == p || o.Period == p.Period {
+			continue
+		}
+		if f == pf && l == pl && o.Period.IsInterval() != p.Period.IsInterval() {
+			// The same days as a single coarser period (2024-01/2024-03
+			// and 2024-Q1): checkAdditivity has them equal.
 			continue
 		}
 		iv, ok := convert(o, p.Unit())

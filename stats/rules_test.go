@@ -134,6 +134,24 @@ func TestRules(t *testing.T) {
 		{name: "partial bound picks the heaviest disjoint parts", rows: []string{
 			"KAZ ARM exports 2024-01/2024-07 5.0", "KAZ ARM exports 2024-Q3 4.0", "KAZ ARM exports 2024-08 3.0", "KAZ ARM exports 2024 7.5",
 		}, want: []result{{"additivity", stats.Error, 5, []int{2, 4}, 7.5, 8, 0.15}}},
+		{name: "January–July more than the year its quarters add up to", rows: []string{
+			"KAZ ARM exports 2023-Q1 10.0", "KAZ ARM exports 2023-Q2 10.0", "KAZ ARM exports 2023-Q3 10.0", "KAZ ARM exports 2023-Q4 10.0",
+			"KAZ ARM exports 2023 40.0", "KAZ ARM exports 2023-01/2023-07 50.0",
+		}, want: []result{{"additivity", stats.Error, 6, []int{7, 5}, 40, 60, 0.15}}},
+		{name: "quarters do not add up to January–September", rows: []string{
+			"KAZ ARM exports 2024-Q1 1.0", "KAZ ARM exports 2024-Q2 1.0", "KAZ ARM exports 2024-Q3 1.0", "KAZ ARM exports 2024-01/2024-09 5.0",
+		}, want: []result{{"additivity", stats.Error, 5, []int{2, 3, 4}, 3, 5, 0.2}}},
+		{name: "quarters add up to January–September", rows: []string{
+			"KAZ ARM exports 2024-Q1 1.0", "KAZ ARM exports 2024-Q2 1.0", "KAZ ARM exports 2024-Q3 1.0", "KAZ ARM exports 2024-01/2024-09 3.0",
+		}},
+		{name: "a quarter and its months written as an interval differ", rows: []string{
+			"KAZ ARM exports 2024-Q1 3.0", "KAZ ARM exports 2024-01/2024-03 5.0",
+		}, want: []result{{"additivity", stats.Error, 3, []int{2}, 3, 5, 0.1}}},
+		{name: "a quarter and its days written as an interval agree", rows: []string{
+			"KAZ ARM exports 2024-Q1 3.0", "KAZ ARM exports 2024-01-01/2024-03-31 3.0",
+		}},
+		{name: "months do not add up to their days", rows: append(months(2024, "1.0", "1.0", "1.0"), "KAZ ARM exports 2024-01-01/2024-03-31 5.0"),
+			want: []result{{"additivity", stats.Error, 5, []int{2, 3, 4}, 3, 5, 0.2}}},
 		{name: "years add up to their interval", rows: []string{
 			"KAZ ARM exports 2022 3", "KAZ ARM exports 2023 6", "KAZ ARM exports 2022/2023 10",
 		}},

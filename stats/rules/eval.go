@@ -318,15 +318,17 @@ func (ev *evaluation) total(name, p string) (quantity, error) {
 	}
 	rows := len(ev.rows)
 	n := ev.counts[stats.Key{Reporter: ev.pair.Reporter, Partner: ev.pair.Partner, Indicator: name}]
-	for k := per.Kind(); k <= stats.Day; k++ {
+	for k := stats.Year; k <= stats.Day; k++ {
 		// A cover with more periods than the series has figures cannot be
 		// complete; testing that first keeps 0001/9999 from listing
-		// millions of days.
-		if per.Len()*minUnits[per.Kind()][k] > n {
+		// millions of days. Coarser periods cover an interval that begins
+		// and ends on their boundaries, one of them the same days as it.
+		coarser := k < per.Kind()
+		if !coarser && per.Len()*minUnits[per.Kind()][k] > n {
 			continue
 		}
 		cover, ok := per.Cover(k)
-		if !ok || len(cover) < 2 {
+		if !ok || (len(cover) < 2 && !coarser) || len(cover) > n {
 			continue
 		}
 		sum, complete := exact(0), true

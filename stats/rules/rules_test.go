@@ -455,6 +455,10 @@ func TestTotal(t *testing.T) {
 		{`total(exports, "2024-Q2") == 3.9`, true},
 		{`total(exports, "2024-Q2") == 4.4`, false},
 		{`total(exports, "2024") > 0`, false},
+		// Days covered by coarser periods: their months, their quarter.
+		{`total(exports, "2024-01-01/2024-02-29") == 2.5`, true},
+		{`total(exports, "2024-01-01/2024-03-31") == 4.0`, true},
+		{`total(exports, "2024-01-02/2024-03-31") > 0`, false},
 		{`total(registered_entities, "2024-01-01/2024-01-02") > 0`, false},
 		{`total(exports, "0001/9999") > 0`, false},
 	}
