@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -267,11 +268,15 @@ func publishedFigure(o *Observation, p Period) Figure {
 }
 
 // combine forms Σ signᵢ × partᵢ in the unit of the first part; every sign
-// is +1 when signs is nil.
+// is +1 when signs is nil. The sum is written with the fewest decimals of
+// the parts in that unit (5000 USD thousand has three in USD million),
+// and its value is exact, as a spreadsheet's formula computes it: to the
+// most decimals the parts' values have (a derived part may have more than
+// it is written with).
 func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (Figure, error) {
 	unit := parts[0].Unit
 	sum := 0.0
-	minDec := math.MaxInt
+	minDec, maxDec := math.MaxInt, 0
 	status := Normal
 	for i, t := range parts {
 		factor, err := unitFactor(t.Unit, unit)
@@ -283,10 +288,11 @@ func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (
 			sign = signs[i]
 		}
 		sum += sign * t.Value.Num * factor
-		minDec = min(minDec, t.Value.Decimals)
+		minDec = min(minDec, max(unitDecimals(t.Value.Decimals, t.Unit, unit), 0))
+		maxDec = max(maxDec, unitDecimals(exactDecimals(t.Value.Num), t.Unit, unit))
 		status = LessFinal(status, t.Status)
 	}
-	return Figure{Key: k, Period: p, Value: NewValue(clean(sum), minDec), Unit: unit,
+	return Figure{Key: k, Period: p, Value: NewValue(roundTo(sum, maxDec), minDec), Unit: unit,
 		Status: status, How: how, Parts: parts}, nil
 }
 
@@ -323,23 +329,36 @@ func unitFactor(from, to string) (float64, error) {
 	return fs / ts, nil
 }
 
-// clean rounds x to 12 significant digits: sums and differences of
-// decimal figures come out of binary arithmetic with noise in the last
-// digits, which a formula in a spreadsheet would not show.
-func clean(x float64) float64 {
-	y, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
-	if err != nil {
+// exactDecimals returns the decimals of the shortest decimal that reads as
+// x: 1 for 53.1, 0 for 2e6.
+func exactDecimals(x float64) int {
+	var buf [32]byte
+	b := strconv.AppendFloat(buf[:0], x, 'f', -1, 64)
+	if i := bytes.IndexByte(b, '.'); i >= 0 {
+		return len(b) - i - 1
+	}
+	return 0
+}
+
+// roundTo rounds x, a sum or difference of decimal figures of at most
+// dec decimals, to dec decimals: binary arithmetic leaves noise in its
+// last digits (33.3 + 19.8 is 53.099999999999994), which a formula in a
+// spreadsheet would not show. Rounded to a number of significant digits
+// instead, a large figure would lose digits it has (20674808.20044 at
+// twelve is 20674808.2004).
+func roundTo(x float64, dec int) float64 {
+	y, err := strconv.ParseFloat(strconv.FormatFloat(x, 'f', max(dec, 0), 64), 64)
+	if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
 		return x
 	}
 	return y
 }
 
 // Change returns the absolute change from prev to cur, cur − prev, in the
-// unit of cur, written with the fewer decimals of the two and rounded to
-// 12 significant digits like the derived figures of [Index.Figure]. It is
-// missing
-// when either is missing, and an error wrapping [ErrUnitMismatch] comes
-// back when the units cannot be converted.
+// unit of cur, written with the fewer decimals of the two in that unit and
+// exact to the more, like the derived figures of [Index.Figure]. It is
+// missing when either is missing, and an error wrapping [ErrUnitMismatch]
+// comes back when the units cannot be converted.
 func Change(cur, prev Figure) (Value, error) {
 	if !cur.Value.Valid || !prev.Value.Valid {
 		return Value{}, nil
@@ -349,7 +368,8 @@ func Change(cur, prev Figure) (Value, error) {
 		return Value{}, err
 	}
 	d := cur.Value.Num - prev.Value.Num*factor
-	return NewValue(clean(d), min(cur.Value.Decimals, prev.Value.Decimals)), nil
+	exact := max(exactDecimals(cur.Value.Num), unitDecimals(exactDecimals(prev.Value.Num), prev.Unit, cur.Unit))
+	return NewValue(roundTo(d, exact), min(cur.Value.Decimals, max(unitDecimals(prev.Value.Decimals, prev.Unit, cur.Unit), 0))), nil
 }
 
 // GrowthDecimals is the number of decimals [Growth] writes a percentage

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -510,4 +511,65 @@ func BenchmarkIndexFigureDerived(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestDerivedExact checks that a derived balance and its change from the
+// year before are exact to the digits of their terms, more than twelve, in
+// their own unit or another of the same currency: a spreadsheet's formula
+// over the terms computes them so.
+func TestDerivedExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	// Figures of twelve digits, whose sums and differences (in USD million
+	// those of thousands have 15) float64 holds exactly.
+	decimal := func() (string, *big.Rat) {
+		s := fmt.Sprintf("%d.%0*d", rng.Int64N(1e7), 5, rng.IntN(1e5))
+		r, _ := new(big.Rat).SetString(s)
+		return s, r
+	}
+	thousand := big.NewRat(1, 1000)
+	for trial := range 500 {
+		var rows []string
+		var ex, im [2]*big.Rat
+		for i, y := range []int{2022, 2023} {
+			var s string
+			s, ex[i] = decimal()
+			rows = append(rows, fmt.Sprintf("KAZ ARM exports %d %s", y, s))
+			s, im[i] = decimal()
+			unit := "USD million"
+			if trial%2 == 1 {
+				unit = "USD thousand" // converted into the exports' unit
+				im[i].Mul(im[i], thousand)
+			}
+			rows = append(rows, fmt.Sprintf("KAZ ARM imports %d %s|%s", y, s, unit))
+		}
+		x := stats.NewIndex(loadRows(t, rows...), nil)
+		k := stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: "balance"}
+		var bal [2]stats.Figure
+		for i, y := range []string{"2022", "2023"} {
+			f, err := x.Figure(k, mustPeriod(t, y))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := new(big.Rat).Sub(ex[i], im[i]).Float64()
+			if f.Value.Num != want {
+				t.Fatalf("trial %d: balance %s = %v, want %v\nrows: %v", trial, y, f.Value.Num, want, rows)
+			}
+			bal[i] = f
+		}
+		change, err := stats.Change(bal[1], bal[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact := new(big.Rat).Sub(new(big.Rat).Sub(ex[1], im[1]), new(big.Rat).Sub(ex[0], im[0]))
+		if want, _ := exact.Float64(); change.Num != want {
+			t.Fatalf("trial %d: change %v, want %v\nrows: %v", trial, change.Num, want, rows)
+		}
+	}
+	// Decimals are counted in the unit of the sum: 5000 USD thousand is
+	// 5.000 USD million, which does not cut 3.0 to a whole number.
+	x := stats.NewIndex(loadRows(t, "KAZ ARM exports 2023 3.0", "KAZ ARM imports 2023 5000|USD thousand"), nil)
+	f, err := x.Figure(stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: "balance"}, mustPeriod(t, "2023"))
+	if err != nil || f.Value.String() != "-2.0" || f.Unit != "USD million" {
+		t.Errorf("balance of 3.0 USD million and 5000 USD thousand: %v %s, %v; want -2.0 USD million", f.Value, f.Unit, err)
+	}
 }

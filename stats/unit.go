@@ -58,11 +58,17 @@ func convert(o *fig, to string) (Interval, bool) {
 // decimals more. A finding that shows a figure in another unit prints it
 // so, rather than rounded to the decimals it had in its own.
 func decimalsIn(o *fig, to string) int {
-	d := o.Value().Decimals
-	if o.Unit() == to {
+	return unitDecimals(o.Value().Decimals, o.Unit(), to)
+}
+
+// unitDecimals returns the decimals that d decimals in unit from are in
+// unit to: three more from thousands to millions, three fewer (which may
+// be below 0) the other way.
+func unitDecimals(d int, from, to string) int {
+	if from == to {
 		return d
 	}
-	_, fs := SplitUnit(o.Unit())
+	_, fs := SplitUnit(from)
 	_, ts := SplitUnit(to)
 	if fs <= 0 || ts <= 0 {
 		return d
