@@ -174,10 +174,11 @@ func (x *Index) Observations(k Key) []*Observation {
 //
 // A derived value is computed in the unit of its first term, converting
 // the others when their base agrees ([SplitUnit]: USD thousand into USD
-// million); it is written with the fewest decimals of its terms, and its
-// number is rounded to 12 significant digits, which removes the binary
-// noise of the sum (33.3 + 19.8 is 53.1, not 53.099999999999994) and
-// keeps every digit its terms carry. When the terms have units that cannot be
+// million); it is written with the fewest decimals of its terms in that
+// unit, and its number is rounded to the most decimals their values have,
+// which removes the binary noise of the sum (33.3 + 19.8 is 53.1, not
+// 53.099999999999994) and keeps every digit its terms carry (within the
+// 15 that a float64 holds). When the terms have units that cannot be
 // converted, Figure returns a missing figure and an error wrapping
 // [ErrUnitMismatch].
 func (x *Index) Figure(k Key, p Period) (Figure, error) {
