@@ -278,10 +278,16 @@ func (ch *Revision) String() string {
 	}
 	s := fmt.Sprintf("%s %s: %s → %s", ch.Kind, what, val(ch.Old), val(ch.New))
 	if ch.Old.Value.Valid && ch.New.Value.Valid && (ch.Difference != 0 || ch.Tolerance != 0) {
-		dec := max(ch.Old.Value.Decimals, ch.New.Value.Decimals)
-		s += fmt.Sprintf(" (%+.*f)", dec, ch.Difference)
+		s += fmt.Sprintf(" (%+.*f)", ch.decimals(), ch.Difference)
 	}
 	return s
+}
+
+// decimals returns the decimals of a revision's difference, in the unit of
+// its old figure: the more of the two figures', the new one's counted in
+// that unit (33340 USD thousand has three more in USD million).
+func (ch *Revision) decimals() int {
+	return max(ch.Old.Value.Decimals, unitDecimals(ch.New.Value.Decimals, ch.New.Unit, ch.Old.Unit))
 }
 
 // RevisionFindings turns the revised figures among revs whose new row
@@ -300,7 +306,7 @@ func RevisionFindings(revs []Revision) []Finding {
 			f.Numbers = true
 			f.Expected, f.Actual = ch.Old.Value.Num, ch.Old.Value.Num+ch.Difference
 			f.Difference, f.Tolerance = ch.Difference, ch.Tolerance
-			f.Decimals = max(ch.Old.Value.Decimals, ch.New.Value.Decimals)
+			f.Decimals = ch.decimals()
 		}
 		f.Message = fmt.Sprintf("%s was %s in the previous release (%s) and is %s here, with no note saying why",
 			f.Series, describe(ch.Old), ch.Old.Pos, describe(ch.New))

@@ -37,7 +37,7 @@ func TestDiff(t *testing.T) {
 		{name: "restated within rounding", old: "KAZ,ARM,imports,2020,7829.1,USD thousand,A,\n", new: "KAZ,ARM,imports,2020,7829.06387,USD thousand,B,\n",
 			want: []string{"restated KAZ–ARM imports 2020: 7829.1 USD thousand → 7829.06387 USD thousand (-0.03613)"}},
 		{name: "same figure in another unit", old: "KAZ,ARM,imports,2020,7.8,USD million,A,\n", new: "KAZ,ARM,imports,2020,7800,USD thousand,B,\n",
-			want: []string{"restated KAZ–ARM imports 2020: 7.8 USD million → 7800 USD thousand (+0.0)"}},
+			want: []string{"restated KAZ–ARM imports 2020: 7.8 USD million → 7800 USD thousand (+0.000)"}},
 		{name: "another currency", old: "KAZ,ARM,imports,2020,7.8,USD million,A,\n", new: "KAZ,ARM,imports,2020,7.8,EUR million,B,\n",
 			want: []string{"revised KAZ–ARM imports 2020: 7.8 USD million → 7.8 EUR million"}},
 		{name: "added and removed", old: "KAZ,ARM,exports,2022,3,USD million,A,\n", new: "KAZ,ARM,exports,2023,6,USD million,A,\n",

@@ -97,7 +97,7 @@ func (c *checker) sumEquals(p *fig, parts []*fig) bool {
 			return true
 		}
 		sum = sum.Add(iv)
-		dec = max(dec, o.Value().Decimals)
+		dec = max(dec, decimalsIn(o, p.Unit()))
 		rows = append(rows, o.Pos())
 	}
 	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, p.Value().Interval())
@@ -196,9 +196,9 @@ func (c *checker) partialAtMost(p *fig, obs []*fig) {
 	var names []string
 	for _, x := range chosen {
 		sum = sum.Add(x.iv)
-		dec = max(dec, x.o.Value().Decimals)
+		dec = max(dec, decimalsIn(x.o, p.Unit()))
 		rows = append(rows, x.o.Pos())
-		names = append(names, x.o.Period.String()+" "+x.o.Value().String())
+		names = append(names, x.o.Period.String()+" "+valueUnlike(x.o, p))
 	}
 	diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, p.Value().Interval())
 	if ok {
@@ -214,7 +214,7 @@ func (c *checker) partialAtMost(p *fig, obs []*fig) {
 		label(p), p.Value(), what, strings.Join(names, " + "), f.Format(sum.Mid()))
 	if len(chosen) == 1 {
 		f.Message = fmt.Sprintf("%s is %s, less than %s %s inside it",
-			label(p), p.Value(), chosen[0].o.Period, chosen[0].o.Value())
+			label(p), p.Value(), chosen[0].o.Period, valueUnlike(chosen[0].o, p))
 	}
 	c.emit(f)
 }

@@ -139,19 +139,19 @@ func (c *checker) partialWhole(id int, o *fig, k PeriodKind) bool {
 			return true
 		}
 		sum = sum.Add(iv)
-		dec = max(dec, x.Value().Decimals)
+		dec = max(dec, decimalsIn(x, o.Unit()))
 		rows = append(rows, x.Pos())
 	}
 	f := Finding{Rows: rows, Series: label(o), Numbers: true, Expected: sum.Mid(), Actual: o.Value().Num, Decimals: dec}
 	diff, tol, equal := c.curCfg.Tolerance.Equal(sum, o.Value().Interval())
 	f.Difference, f.Tolerance = diff, tol
 	if equal {
-		f.Message = fmt.Sprintf("%s is %s, the sum of only %d of its %d %ss (%s is missing): a partial %s labelled as the whole %s?",
-			label(o), o.Value(), len(present), len(cover), k, listMissing(missing), o.Period.Kind(), o.Period.Kind())
+		f.Message = fmt.Sprintf("%s is %s, the sum of only %d of its %d %ss (%s %s missing): a partial %s labelled as the whole %s?",
+			label(o), o.Value(), len(present), len(cover), k, listMissing(missing), isAre(len(missing)), o.Period.Kind(), o.Period.Kind())
 	} else {
 		f = Finding{Rows: rows, Series: label(o)}
-		f.Message = fmt.Sprintf("%s has only %d of its %d %ss in the data (%s is missing), so they cannot be checked against it",
-			label(o), len(present), len(cover), k, listMissing(missing))
+		f.Message = fmt.Sprintf("%s has only %d of its %d %ss in the data (%s %s missing), so they cannot be checked against it",
+			label(o), len(present), len(cover), k, listMissing(missing), isAre(len(missing)))
 	}
 	c.emit(f)
 	return true
@@ -365,6 +365,14 @@ func (c *checker) carryGap(n int) *carriedGap {
 
 // listMissing lists missing periods: "2024-09, 2024-10 and 2024-11", or the
 // first three and a count.
+// isAre returns the verb of n things missing.
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
 func listMissing(ps []string) string {
 	switch {
 	case len(ps) == 1:

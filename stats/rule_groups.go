@@ -278,7 +278,7 @@ func (c *checker) checkGroup(g *Group, o *fig, asPartner bool, world []string, w
 			return // the units rule speaks of currencies
 		}
 		sum = sum.Add(iv)
-		dec = max(dec, x.Value().Decimals)
+		dec = max(dec, decimalsIn(x, o.Unit()))
 		terms = append(terms, x)
 		present++
 	}

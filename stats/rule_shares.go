@@ -56,7 +56,7 @@ func checkShares(c *checker) {
 			f := Finding{Rows: []Pos{s.Pos(), x.Pos(), w.Pos()}, Series: label(s), Numbers: true,
 				Expected: want.Mid(), Actual: s.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
 			f.Message = fmt.Sprintf("%s is %s%%, but 100 × %s %s ÷ %s %s = %s%%",
-				label(s), s.Value(), base, x.Value(), w.Partner, w.Value(), f.Format(want.Mid()))
+				label(s), s.Value(), base, valueUnlike(x, w), w.Partner, valueUnlike(w, x), f.Format(want.Mid()))
 			c.emit(f)
 		}
 	}

@@ -2,6 +2,7 @@ package stats_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -72,4 +73,15 @@ func TestSharesKazakhstan(t *testing.T) {
 		b.WriteString(f.Text() + "\n")
 	}
 	golden.Check(t, "shares/kz_2019.golden", b.Bytes())
+}
+
+// TestShareMessageUnits checks that a share's message names the units of
+// a part and a total written in different ones.
+func TestShareMessageUnits(t *testing.T) {
+	ds := loadShares(t, "KAZ,WLD,exports,2019,58065.5887,USD million,BNS\nKAZ,ARM,exports,2019,4420.60248,USD thousand,BNS\nKAZ,ARM,exports_share,2019,0.00771,percent,BNS\n")
+	fs := only(stats.Check(ds, &stats.Config{Vocabulary: shareVocabulary()}), "shares")
+	const want = "100 × exports 4420.60248 USD thousand ÷ WLD 58065.5887 USD million = "
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, want) {
+		t.Errorf("findings %v; want one saying %q", fs, want)
+	}
 }

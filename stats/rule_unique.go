@@ -75,7 +75,7 @@ func (c *checker) disagree(obs []*fig) {
 			c.emit(Finding{
 				Rows: []Pos{b.Pos(), a.Pos()}, Series: label(b), Numbers: true,
 				Expected: a.Value().Num, Actual: bv.Mid(), Difference: diff, Tolerance: tol,
-				Decimals: max(a.Value().Decimals, b.Value().Decimals),
+				Decimals: max(a.Value().Decimals, decimalsIn(b, a.Unit())),
 				Message: fmt.Sprintf("sources disagree on %s: %s %s from %q here, %s %s from %q at %s",
 					label(b), b.Value(), b.Unit(), b.Source, a.Value(), a.Unit(), a.Source, a.Pos()),
 			})

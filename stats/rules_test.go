@@ -222,3 +222,40 @@ func TestRulesListed(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingsInTheirUnit checks that a finding over figures in several
+// units of one currency gives its numbers to the decimals they have in
+// the finding's unit, and names the unit of a figure written in another.
+func TestFindingsInTheirUnit(t *testing.T) {
+	ds := loadRows(t,
+		"KAZ ARM exports 2023-01 1234|USD thousand", "KAZ ARM exports 2023-02 1111|USD thousand", "KAZ ARM exports 2023-03 1000|USD thousand",
+		"KAZ ARM exports 2023-Q1 3.0", "KAZ ARM exports 2023-Q2 1.0", "KAZ ARM exports 2023-04 1450|USD thousand",
+		"KAZ BLR exports 2023 1234|USD thousand", "KAZ RUS exports 2023 1111|USD thousand", "KAZ ARM exports 2023 3.0",
+		"KAZ KGZ exports 2023 1", "KAZ EAEU exports 2023 9",
+		"KAZ UZB exports 2023 33.3|USD million|A", "KAZ UZB exports 2023 33390|USD thousand|B")
+	want := map[int][]string{ // by line, what the message says
+		5:  {"add up to 3.345 (expected 3.345, actual 3.000, difference -0.345"},
+		6:  {"less than 2023-04 1450 USD thousand inside it (expected 1.000, actual 1.450, difference 0.450"},
+		10: {"2023-04 1450 USD thousand = 4.795"},
+		12: {"add up to 6.345"},
+		14: {"expected 33.300, actual 33.390, difference 0.090"},
+	}
+	got := map[int]bool{}
+	for _, f := range stats.Check(ds, &stats.Config{}) {
+		ws, ok := want[f.Rows[0].Line]
+		if !ok {
+			continue
+		}
+		text := f.Text()
+		for _, w := range ws {
+			if strings.Contains(text, w) {
+				got[f.Rows[0].Line] = true
+			}
+		}
+	}
+	for line, ws := range want {
+		if !got[line] {
+			t.Errorf("no finding at line %d says %q", line, ws)
+		}
+	}
+}

@@ -91,3 +91,14 @@ func convertValue(v Value, from, to string) (Interval, bool) {
 	f := fs / ts
 	return Interval{iv.Lo * f, iv.Hi * f}, true
 }
+
+// valueUnlike returns o's value as a message writes it beside a figure of
+// other's unit: with its unit when the two differ (1450 USD thousand
+// beside figures in USD million), so that no figure reads as in the unit
+// of another.
+func valueUnlike(o, other *fig) string {
+	if o.Unit() == other.Unit() {
+		return o.Value().String()
+	}
+	return o.Value().String() + " " + o.Unit()
+}
