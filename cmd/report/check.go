@@ -61,7 +61,7 @@ listed, the first in file order; a last one counts the others.
 Each finding is printed as file:line:column: severity: message [rule].
 --format NAME[=PATH] writes the findings as text, json, junit, github, gitlab
 or sarif, to PATH (replaced whole, never left half-written) or to standard
-output; repeat it for several formats. Under GitHub Actions (GITHUB_ACTIONS=true)
+output (no PATH, -, /dev/stdout); repeat it for several formats. Under GitHub Actions (GITHUB_ACTIONS=true)
 without --format, the text is followed by workflow commands that annotate the
 lines, and the full table goes to $GITHUB_STEP_SUMMARY.
 
@@ -228,9 +228,12 @@ func parseFormats(e *env, flags []string) ([]output, error) {
 		if err := findings.Write(io.Discard, name, &findings.Report{}); errors.Is(err, findings.ErrUnknownFormat) {
 			return nil, usageError("--format %q: use %s, optionally with =PATH", fl, strings.Join(findings.Formats(), ", "))
 		}
-		if path == "" || path == "-" {
-			// Text and workflow commands mix well in a GitHub log; other
-			// formats on one stream would not parse.
+		if path == "" || e.isStdout(path) {
+			// /dev/stdout too: written through its path, the format
+			// would go out before what is buffered for standard
+			// output, or under it. Text and workflow commands mix
+			// well in a GitHub log; other formats on one stream would
+			// not parse.
 			mixable := (stdout == "text" && name == "github") || (stdout == "github" && name == "text")
 			if stdout != "" && !mixable {
 				return nil, usageError("--format: %s and %s both go to standard output; give one of them a path, as in --format %s=findings.%s", stdout, name, name, name)

@@ -113,3 +113,26 @@ func typed(args []string, long, short string) string {
 	}
 	return spelled
 }
+
+// isStdout tells whether out, the file a command is asked to write, is
+// standard output: "-", /dev/stdout, /dev/fd/1, /proc/self/fd/1, or a path
+// to the very file (or pipe) standard output is. Such an output is written
+// to the command's standard output, and the lines that say what was
+// written go to standard error: written through the path, the output and
+// those lines would share one stream, the lines after the output or over
+// its start.
+func (e *env) isStdout(out string) bool {
+	switch filepath.Clean(out) {
+	case "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return true
+	}
+	if e.outFile == nil || out == "" {
+		return false
+	}
+	ost, err := e.outFile.Stat()
+	if err != nil {
+		return false
+	}
+	pst, err := os.Stat(out)
+	return err == nil && os.SameFile(ost, pst)
+}

@@ -48,7 +48,11 @@ type env struct {
 	args           []string
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	getenv         func(string) string
+	// outFile is standard output when it is a file of the process (a
+	// pipe, a terminal, a file the shell opened), to tell an output path
+	// that names it (see isStdout); nil otherwise.
+	outFile *os.File
+	getenv  func(string) string
 	// memory tells the memory the process may still use; nil means
 	// unknown.
 	memory func() (int64, bool)
@@ -78,7 +82,8 @@ func runEnv(args []string, e *env) (code int) {
 	// and flush it before returning, whatever happens.
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer out.Flush()
-	e = &env{args: args, stdin: e.stdin, stdout: out, stderr: e.stderr, getenv: e.getenv, memory: e.memory, spool: &spooled{}, packed: &unpacked{}}
+	outFile, _ := e.stdout.(*os.File)
+	e = &env{args: args, stdin: e.stdin, stdout: out, outFile: outFile, stderr: e.stderr, getenv: e.getenv, memory: e.memory, spool: &spooled{}, packed: &unpacked{}}
 	defer e.spool.close()
 	defer e.packed.close()
 	defer func() {

@@ -54,7 +54,9 @@ period of which the data has no figure (none of its rows with a value lies
 within it) is refused, with the periods that have figures.
 --out defaults to out/report-<period>.xlsx (an interval's slash written as
 --). The workbook is written to a temporary file and renamed into place, so
-a failed run leaves an earlier workbook as it was.
+a failed run leaves an earlier workbook as it was. --out - (or /dev/stdout,
+or the file standard output is) writes the workbook to standard output, and
+the line that says what was written to standard error.
 
 The files are checked a year at a time when they allow it (see check),
 then read again: whole (about 650 MB for a million rows) up to 2 million
@@ -176,15 +178,46 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	if out == "" {
 		out = filepath.Join("out", reports.FileName(w.Period))
 	}
-	if err := reports.WriteFile(out, w); err != nil {
+	status, name, err := writeWorkbook(e, out, w, func() error { return reports.WriteFile(out, w) })
+	if err != nil {
 		if failed != nil {
 			return failed
 		}
-		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
+		return &exitError{code: exitUsage, err: err}
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %s, %s from %s; %s, %s\n", out, w.Period, plural(c.observations, "observation"),
+	fmt.Fprintf(status, "wrote %s: %s, %s from %s; %s, %s\n", name, w.Period, plural(c.observations, "observation"),
 		strings.Join(w.Data.Files, ", "), plural(errs, "error"), plural(warns, "warning"))
 	return nil
+}
+
+// writeWorkbook writes the workbook w to out with save (reports.WriteFile
+// or WriteDataFile: through a temporary file renamed into place), or to
+// standard output when out names it (see env.isStdout). It returns where
+// the line that says what was written goes, and the name to give out
+// there: standard output and out after a file; standard error and
+// "standard output" after the workbook itself, which a line on standard
+// output would follow into the pipe, or overwrite at the start of the file
+// the shell opened. The parts of a workbook go to standard output only
+// once they are all made (see reports.Workbook.WriteTo), so that a run
+// that fails before then writes nothing there. The error says what could
+// not be written.
+func writeWorkbook(e *env, out string, w io.WriterTo, save func() error) (status io.Writer, name string, err error) {
+	if !e.isStdout(out) {
+		if err := save(); err != nil {
+			return nil, out, fmt.Errorf("write %s: %w", out, unwrapPath(err))
+		}
+		return e.stdout, out, nil
+	}
+	name = "standard output"
+	_, err = w.WriteTo(e.stdout)
+	if f, ok := e.stdout.(interface{ Flush() error }); ok && err == nil {
+		// Told now, where the flush at the end of the run is not.
+		err = f.Flush()
+	}
+	if err != nil {
+		return nil, name, fmt.Errorf("write %s: %w", name, unwrapPath(err))
+	}
+	return e.stderr, name, nil
 }
 
 // maxWholeRows is the most rows a workbook, or the built-in charts (see
@@ -603,13 +636,14 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 		}
 	}
 	w := &reports.DataWorkbook{Rows: rows, Version: toolVersion(), AsOf: asOf}
-	if err := reports.WriteDataFile(out, w); err != nil {
+	status, name, err := writeWorkbook(e, out, w, func() error { return reports.WriteDataFile(out, w) })
+	if err != nil {
 		if changed != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("no workbook written: %w", changed)}
 		}
-		return &exitError{code: exitUsage, err: fmt.Errorf("write %s: %w", out, unwrapPath(err))}
+		return &exitError{code: exitUsage, err: err}
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %s from %s; %s, %s\n", out, plural(c.observations, "observation"),
+	fmt.Fprintf(status, "wrote %s: %s from %s; %s, %s\n", name, plural(c.observations, "observation"),
 		strings.Join(c.files, ", "), plural(errs, "error"), plural(warns, "warning"))
 	return nil
 }

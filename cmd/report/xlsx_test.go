@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -585,6 +586,93 @@ func TestXLSXPeriodWithoutFigures(t *testing.T) {
 			}
 			if tc.wantCode == exitOK && inGroups != (tc.memory < 1<<40) {
 				t.Errorf("xlsx --period %s with %d bytes: made in groups %v", tc.period, tc.memory, inGroups)
+			}
+		})
+	}
+}
+
+// TestWorkbookToStandardOutput runs report in a child process whose
+// standard output is a pipe or a file, with --out naming standard output
+// in each of its ways: the workbook is there alone, the same bytes as
+// written to a file, and the line that says so is on standard error.
+func TestWorkbookToStandardOutput(t *testing.T) {
+	if args := os.Getenv("REPORT_STDOUT_CHILD"); args != "" {
+		os.Exit(run(strings.Split(args, "\n"), os.Stdin, os.Stdout, os.Stderr))
+	}
+	// The child runs in dir, where a file named "-" would be written.
+	data, err := filepath.Abs("../../data/trade.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	want := map[bool][]byte{} // by --data-only
+	for _, dataOnly := range []bool{false, true} {
+		path := filepath.Join(dir, fmt.Sprintf("want-%v.xlsx", dataOnly))
+		args := []string{"xlsx", "--out", path, data}
+		if dataOnly {
+			args = append(args, "--data-only")
+		}
+		if code, _, stderr := runCase(args, nil, vars); code != 0 {
+			t.Fatalf("report %s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+		want[dataOnly], _ = os.ReadFile(path)
+	}
+	tests := []struct {
+		name     string
+		out      string // $FILE is the file standard output is, when toFile
+		toFile   bool
+		dataOnly bool
+	}{
+		{name: "dev stdout to a pipe", out: "/dev/stdout"},
+		{name: "dev stdout to a file", out: "/dev/stdout", toFile: true},
+		{name: "dash to a pipe", out: "-"},
+		{name: "dash to a file", out: "-", toFile: true},
+		{name: "dev fd 1 to a file", out: "/dev/fd/1", toFile: true},
+		{name: "the file itself", out: "$FILE", toFile: true},
+		{name: "data only to a pipe", out: "-", dataOnly: true},
+		{name: "data only dev stdout to a file", out: "/dev/stdout", toFile: true, dataOnly: true},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(dir, fmt.Sprintf("stdout-%d.xlsx", i))
+			args := []string{"xlsx", "--out", strings.ReplaceAll(tc.out, "$FILE", file), data}
+			if tc.dataOnly {
+				args = append(args, "--data-only")
+			}
+			cmd := exec.Command(self, "-test.run=^TestWorkbookToStandardOutput$")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "REPORT_STDOUT_CHILD="+strings.Join(args, "\n"), "SOURCE_DATE_EPOCH="+vars["SOURCE_DATE_EPOCH"])
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr // a pipe
+			if tc.toFile {
+				f, err := os.Create(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				cmd.Stdout = f
+			}
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("report %s: %v: %s", strings.Join(args, " "), err, stderr.String())
+			}
+			got := stdout.Bytes()
+			if tc.toFile {
+				got, _ = os.ReadFile(file)
+			}
+			if !bytes.Equal(got, want[tc.dataOnly]) {
+				t.Errorf("report %s: standard output is %d bytes, not the %d of the workbook written to a file (it ends %q)",
+					strings.Join(args, " "), len(got), len(want[tc.dataOnly]), got[max(len(got)-40, 0):])
+			}
+			if _, err := excelize.OpenReader(bytes.NewReader(got)); err != nil {
+				t.Errorf("report %s: standard output is no workbook: %v", strings.Join(args, " "), err)
+			}
+			if !strings.HasPrefix(stderr.String(), "wrote standard output: ") {
+				t.Errorf("report %s: standard error %q, want it to say the workbook was written to standard output", strings.Join(args, " "), stderr.String())
 			}
 		})
 	}
