@@ -9,7 +9,12 @@
 //     through the period and the same months a year before; provisional,
 //     estimated and derived figures flagged; a banner when a check failed.
 //   - Series: indicators × periods for each pair, at the precision each
-//     figure was published with. Derived figures (a quarter from its months,
+//     figure was published with. A row is in one unit: figures in
+//     another scale of its currency are converted into the largest one
+//     of the row and of the rows charted or computed with it (5000 USD
+//     thousand is 5.000 USD million), and those in another currency are
+//     left out, with a note after the row (on the Summary, in its
+//     flags). Derived figures (a quarter from its months,
 //     turnover from exports and imports, the balance) are formulas over the
 //     published cells that carry their computed values too, so that readers
 //     which do not recalculate (openpyxl with data_only, gnumeric's

@@ -163,6 +163,9 @@ func (b *builder) writeSeries() error {
 			if err := b.writeSeriesBlock(rows, blk, figs); err != nil {
 				return err
 			}
+			if slices.ContainsFunc(figs.notShown, func(n string) bool { return n != "" }) {
+				maxCols = max(maxCols, len(blk.periods)+1)
+			}
 			// Only the charted blocks are kept.
 			if !charted {
 				*blk = seriesBlock{}
@@ -206,7 +209,7 @@ func (b *builder) writeSeries() error {
 	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: b.st.title, Value: "Series: every figure by indicator and period"}}); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: b.st.note, Value: "Each figure shows the decimals it was published with. Derived figures (italics on blue) are formulas over the published cells: " +
+	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: b.st.note, Value: "Each figure shows the decimals it was published with, more when it is converted into its row's unit (USD thousand into USD million). Derived figures (italics on blue) are formulas over the published cells: " +
 		"a quarter or a span from its months, turnover = exports + imports, balance = exports − imports. Provisional and estimated figures are in orange."}}); err != nil {
 		return err
 	}
@@ -282,44 +285,72 @@ func (b *builder) keepCharted(ds *stats.Dataset) {
 	}
 }
 
-// blockFigures are the figures of a block by indicator and period, the
-// formulas of the derived ones, and the unit of each indicator.
+// blockFigures are the figures of a block by indicator and period, each
+// in its row's unit, the formulas of the derived ones, the unit of each
+// indicator, and what each row leaves out (see notShown).
 type blockFigures struct {
 	figs     [][]stats.Figure
 	formulas [][]string
 	units    []string
+	notShown []string
 }
 
-// blockFigures finds the figures of a block whose rows are laid out. It
-// only reads the block and the index, and is safe for concurrent use.
+// blockFigures finds the figures of a block whose rows are laid out, and
+// writes them in the units of their rows (see rowUnits). It only reads
+// the block and the index, and is safe for concurrent use.
 func (b *builder) blockFigures(blk *seriesBlock) blockFigures {
 	out := blockFigures{
 		figs: make([][]stats.Figure, len(blk.indicators)), formulas: make([][]string, len(blk.indicators)),
-		units: make([]string, len(blk.indicators)),
+		notShown: make([]string, len(blk.indicators)),
 	}
 	for i, ind := range blk.indicators {
 		k := stats.Key{Reporter: blk.pair.Reporter, Partner: blk.pair.Partner, Indicator: ind}
 		figs := make([]stats.Figure, len(blk.periods))
-		var formulas []string
 		for j, q := range blk.periods {
-			fg, err := b.x.Figure(k, q)
-			if err != nil || !fg.Value.Valid {
-				continue
-			}
-			figs[j] = fg
-			if out.units[i] == "" {
-				out.units[i] = fg.Unit
-			}
-			if fg.Derived() {
-				if formulas == nil {
-					formulas = make([]string, len(blk.periods))
-				}
-				formulas[j] = b.formula(blk, fg)
+			if fg, err := b.x.Figure(k, q); err == nil && fg.Value.Valid {
+				figs[j] = fg
 			}
 		}
-		out.figs[i], out.formulas[i] = figs, formulas
+		out.figs[i] = figs
+	}
+	out.units = rowUnits(blk.indicators, out.figs, true)
+	units := make(map[string]string, len(blk.indicators))
+	for i, ind := range blk.indicators {
+		units[ind] = out.units[i]
+	}
+	for i, figs := range out.figs {
+		var left []stats.Figure
+		for j, fg := range figs {
+			conv, ok := inUnit(fg, out.units[i])
+			if !ok {
+				left = append(left, fg)
+				figs[j] = stats.Figure{}
+				continue
+			}
+			if fg.Derived() {
+				if out.formulas[i] == nil {
+					out.formulas[i] = make([]string, len(blk.periods))
+				}
+				out.formulas[i][j] = b.formula(blk, conv, units)
+			}
+			figs[j] = conv
+		}
+		out.notShown[i] = notShown(left, out.units[i])
 	}
 	return out
+}
+
+// notShown says which figures of a row in unit are left out of it, in
+// another currency (or base) that no factor turns into unit; "" for none.
+func notShown(figs []stats.Figure, unit string) string {
+	if len(figs) == 0 {
+		return ""
+	}
+	parts := make([]string, len(figs))
+	for i, fg := range figs {
+		parts[i] = fg.Period.String() + " " + fg.Value.String() + " " + fg.Unit
+	}
+	return "not shown, not in " + unit + ": " + strings.Join(parts, ", ")
 }
 
 func (b *builder) writeSeriesBlock(rows *cellRows, blk *seriesBlock, bf blockFigures) error {
@@ -364,6 +395,10 @@ func (b *builder) writeSeriesBlock(rows *cellRows, blk *seriesBlock, bf blockFig
 		if blk.values != nil {
 			blk.values[ind] = vals
 		}
+		if n := bf.notShown[i]; n != "" {
+			// After the last period: a cell left empty says why.
+			cells = append(cells, excelize.Cell{StyleID: b.st.note, Value: n})
+		}
 		if err := rows.setRow(r, cells); err != nil {
 			return err
 		}
@@ -382,14 +417,18 @@ func (b *builder) figureCell(fg stats.Figure) (excelize.Cell, error) {
 	return excelize.Cell{StyleID: id, Value: fg.Value.Num}, nil
 }
 
-// formula returns the formula of a derived figure over the block's cells,
-// or "" when a part is not on the sheet as the same figure in the same
-// unit. It only reads the block and is safe for concurrent use.
-func (b *builder) formula(blk *seriesBlock, fg stats.Figure) string {
+// formula returns the formula of a derived figure, in the unit of its
+// row, over the block's cells, whose rows are in units (by indicator), or
+// "" when a part is not on the sheet as the same figure in that unit. It
+// only reads the block and is safe for concurrent use.
+func (b *builder) formula(blk *seriesBlock, fg stats.Figure, units map[string]string) string {
 	refs := make([]string, len(fg.Parts))
 	cols := make([]int, len(fg.Parts))
 	for i, part := range fg.Parts {
-		if part.Unit != fg.Unit {
+		if u := units[part.Key.Indicator]; u != fg.Unit {
+			return ""
+		}
+		if _, ok := inUnit(part, fg.Unit); !ok {
 			return ""
 		}
 		r, ok := blk.rows[part.Key.Indicator]

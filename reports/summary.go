@@ -212,20 +212,36 @@ func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairC
 		pf := pairFigures{pair: pair, inds: indicatorOrder(contents[pair])}
 		pf.figs = make([][5]summaryFigure, len(pf.inds))
 		pf.flags = make([]string, len(pf.inds))
+		figs := make([][]stats.Figure, len(pf.inds))
 		for j, ind := range pf.inds {
 			k := stats.Key{Reporter: pair.Reporter, Partner: pair.Partner, Indicator: ind}
-			var flags []string
+			figs[j] = make([]stats.Figure, len(sp))
 			for n, q := range sp {
 				if !q.ok {
 					continue
 				}
 				if fg, err := b.x.Figure(k, q.p); err == nil {
-					if fg.Value.Valid {
-						flags = append(flags, figureFlags(fg)...)
-					}
-					pf.figs[j][n] = summaryFigure{value: fg.Value, unit: fg.Unit, status: fg.Status, how: fg.How}
+					figs[j][n] = fg
 				}
 			}
+		}
+		// Each row in one unit, that of its rows on the Series.
+		units := rowUnits(pf.inds, figs, false)
+		for j := range pf.inds {
+			var flags []string
+			var left []stats.Figure
+			for n, fg := range figs[j] {
+				conv, ok := inUnit(fg, units[j])
+				if !ok {
+					left = append(left, fg)
+					continue
+				}
+				if conv.Value.Valid {
+					flags = append(flags, figureFlags(conv)...)
+				}
+				pf.figs[j][n] = summaryFigure{value: conv.Value, unit: conv.Unit, status: conv.Status, how: conv.How}
+			}
+			flags = append(flags, notShown(left, units[j]))
 			pf.flags[j] = strings.Join(dedupe(flags), "; ")
 		}
 		return pf

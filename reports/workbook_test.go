@@ -208,6 +208,7 @@ func TestGolden(t *testing.T) {
 		{"seed", "seed.csv", ""},
 		{"quarter", "quarter.csv", "2024-Q3"},
 		{"quarter-ytd-interval", "quarter.csv", "2024-01/2024-07"},
+		{"units", "units.csv", "2024-Q3"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
