@@ -48,6 +48,10 @@ type builder struct {
 	// summary holds the figures of the Summary's rows, found as the
 	// Series is written (see findSummary).
 	summary []pairFigures
+	// within holds the periods with figures that lie within the
+	// workbook's period, to say what the data has when the Summary has
+	// no figure of the period (see errNoFiguresOf).
+	within map[stats.Period]bool
 	// charted holds the rows of the pairs with charts, when the workbook
 	// embeds their images (see keepCharted).
 	charted []stats.Observation

@@ -13,7 +13,9 @@ import (
 )
 
 // ErrNoFigures is wrapped by the error of [CheckPeriod] and
-// [CheckPeriodOf] for a period of which the data has no figures.
+// [CheckPeriodOf] for a period of which the data has no figures, and by
+// that of [Workbook.WriteTo] for a period whose rows make no figure of it
+// (two months of a quarter, a stock on a day of it).
 var ErrNoFigures = errors.New("no figures")
 
 // CheckPeriod returns nil when ds has a figure of period p: a row with a

@@ -3,6 +3,7 @@ package reports_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"strings"
 	"testing"
@@ -133,6 +134,55 @@ func TestCheckPeriodOfStops(t *testing.T) {
 			err := reports.CheckPeriodOf(rows, p)
 			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) || read != tc.wantRead {
 				t.Errorf("CheckPeriodOf read %d rows, returned %v; want %d rows and %v", read, err, tc.wantRead, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestWorkbookOfPeriodWithoutFigures writes workbooks of periods that
+// CheckPeriod passes, for rows within them: one whose rows make no figure
+// of it, which would leave the Summary empty, is refused with the periods
+// that have figures.
+func TestWorkbookOfPeriodWithoutFigures(t *testing.T) {
+	t.Parallel()
+	const csv = "reporter,partner,indicator,period,value,unit,source\n" +
+		"KAZ,ARM,exports,2024-07,1.1,USD million,S\n" +
+		"KAZ,ARM,exports,2024-08,2.2,USD million,S\n" +
+		"KAZ,ARM,exports,2024-Q3,5.5,USD million,S\n" +
+		"KAZ,ARM,registered_entities,2024-10-15,435,count,S\n"
+	ds, err := stats.Load(strings.NewReader(csv), "m.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		period  string
+		wantErr string // "" when the workbook is written
+	}{
+		{period: "2024-Q3"},
+		{period: "2024-07"},
+		{period: "2024",
+			wantErr: "no figures of 2024 in the data, published or made up of its parts; within it, only 2024-Q3, 2024-07, 2024-08 and 2024-10-15 have figures"},
+		{period: "2024-Q4",
+			wantErr: "no figures of 2024-Q4 in the data, published or made up of its parts; within it, only 2024-10-15 has figures"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.period, func(t *testing.T) {
+			p, err := stats.ParsePeriod(tc.period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := reports.CheckPeriod(ds, p); err != nil {
+				t.Fatalf("CheckPeriod(%s) = %v, want nil: the rows lie within it", tc.period, err)
+			}
+			w := &reports.Workbook{Data: ds, Period: p, AsOf: asOf, TmpDir: t.TempDir()}
+			_, err = w.WriteTo(io.Discard)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Errorf("WriteTo of %s: %v, want a workbook", tc.period, err)
+			case tc.wantErr != "" && !errors.Is(err, reports.ErrNoFigures):
+				t.Errorf("WriteTo of %s: %v, want an error wrapping ErrNoFigures", tc.period, err)
+			case tc.wantErr != "" && err.Error() != tc.wantErr:
+				t.Errorf("WriteTo of %s:\n got %s\nwant %s", tc.period, err, tc.wantErr)
 			}
 		})
 	}

@@ -2,6 +2,8 @@ package reports
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tradedesk/report/stats"
@@ -30,6 +32,9 @@ const (
 const summaryHeaderRow = 5
 
 func (b *builder) writeSummary() error {
+	if err := b.errNoFiguresOf(); err != nil {
+		return err
+	}
 	sw, err := b.f.NewStreamWriter(sheetSummary)
 	if err != nil {
 		return err
@@ -207,6 +212,16 @@ func (f summaryFigure) figure() stats.Figure {
 // order of the sheets, whatever the groups of pairs.
 func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairContent) error {
 	sp := b.summaryPeriods()
+	for _, pc := range contents {
+		for q := range pc.periods {
+			if b.period.Contains(q) {
+				if b.within == nil {
+					b.within = map[stats.Period]bool{}
+				}
+				b.within[q] = true
+			}
+		}
+	}
 	find := func(i int) pairFigures {
 		pair := pairs[i]
 		pf := pairFigures{pair: pair, inds: indicatorOrder(contents[pair])}
@@ -250,6 +265,35 @@ func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairC
 		b.summary = append(b.summary, pf)
 		return nil
 	})
+}
+
+// errNoFiguresOf returns an error wrapping [ErrNoFigures] when no row of
+// the Summary has a figure of the workbook's period, published or made up
+// of its parts: rows within the period that do not make it up (two months
+// of a quarter, a quarter of a year, a stock on a day of it) would give a
+// Summary without a row under "All checks hold.". The error names those
+// rows' periods.
+func (b *builder) errNoFiguresOf() error {
+	for _, pf := range b.summary {
+		for _, figs := range pf.figs {
+			if figs[0].value.Valid {
+				return nil
+			}
+		}
+	}
+	within := ""
+	if len(b.within) > 0 {
+		var ps []string
+		for _, q := range slices.SortedFunc(maps.Keys(b.within), stats.Compare) {
+			ps = append(ps, q.String())
+		}
+		verb := "have"
+		if len(ps) == 1 {
+			verb = "has"
+		}
+		within = fmt.Sprintf("; within it, only %s %s figures", joinList(ps), verb)
+	}
+	return fmt.Errorf("%w of %s in the data, published or made up of its parts%s", ErrNoFigures, b.period, within)
 }
 
 // bannerText is the line under the Summary's title: whether the checks

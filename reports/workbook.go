@@ -100,7 +100,10 @@ var ErrNoData = errors.New("no observations to report")
 // the end, so the memory used does not grow with the rows of the Data
 // sheets. It returns
 // [ErrNoData] when Data (or Rows) has no observations, an error when Period is zero
-// and Data has no period to default to, and any error of dst.
+// and Data has no period to default to, an error wrapping [ErrNoFigures]
+// when no series has a figure of Period, published or made up of its
+// parts (its rows would leave the Summary empty), and any error of dst;
+// dst gets nothing when an error comes before the archive is written.
 func (w *Workbook) WriteTo(dst io.Writer) (int64, error) {
 	if w.Data == nil || len(w.Data.Obs) == 0 && w.Rows == nil {
 		return 0, ErrNoData

@@ -540,6 +540,10 @@ func TestSeriesKeepsLatestPeriodsOfAWideSeries(t *testing.T) {
 		ds.Obs = append(ds.Obs, stats.Observation{Reporter: "KAZ", Partner: "ARM", Indicator: "registered_entities",
 			Period: p, Value: stats.NewValue(float64(i), 0), Unit: "count", Source: "K", Pos: stats.Pos{File: "d.csv", Line: i + 2}})
 	}
+	// A figure of the year for the Summary, of another pair: a stock by
+	// day makes none.
+	ds.Obs = append(ds.Obs, stats.Observation{Reporter: "KAZ", Partner: "CHN", Indicator: "exports",
+		Period: stats.YearOf(2010), Value: stats.NewValue(1, 0), Unit: "USD million", Source: "K", Pos: stats.Pos{File: "d.csv", Line: days + 2}})
 	w := &reports.Workbook{Data: ds, Period: stats.YearOf(2010), AsOf: asOf, TmpDir: t.TempDir()}
 	f := open(t, write(t, w))
 	rows, err := f.GetRows("Series")

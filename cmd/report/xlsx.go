@@ -51,7 +51,8 @@ the as-of time). --images embeds the house-style PNG charts as well.
 interval (2024-01/2024-07); without it, the latest quarter in the data, or
 when the data has none, the latest year, month or interval of months. A
 period of which the data has no figure (none of its rows with a value lies
-within it) is refused, with the periods that have figures.
+within it), or whose rows make none of it (two months of a quarter, a stock
+on a day of it), is refused, with the periods that have figures.
 --out defaults to out/report-<period>.xlsx (an interval's slash written as
 --). The workbook is written to a temporary file and renamed into place, so
 a failed run leaves an earlier workbook as it was. --out - (or /dev/stdout,
@@ -179,10 +180,16 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 		out = filepath.Join("out", reports.FileName(w.Period))
 	}
 	status, name, err := writeWorkbook(e, out, w, func() error { return reports.WriteFile(out, w) })
-	if err != nil {
-		if failed != nil {
-			return failed
-		}
+	switch {
+	case err == nil:
+	case failed != nil:
+		return failed
+	case errors.Is(err, reports.ErrNoFigures) && f.period != "":
+		// The period has rows, none of which makes a figure of it.
+		return usageError("--period: %v", errors.Unwrap(err))
+	case errors.Is(err, reports.ErrNoFigures):
+		return usageError("no workbook written: %v", errors.Unwrap(err))
+	default:
 		return &exitError{code: exitUsage, err: err}
 	}
 	fmt.Fprintf(status, "wrote %s: %s, %s from %s; %s, %s\n", name, w.Period, plural(c.observations, "observation"),
