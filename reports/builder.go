@@ -336,8 +336,10 @@ func formulaLike(s string) bool {
 
 // textCell returns s as a cell value that is always text: text that looks
 // like a formula gets the text number format, so that it stays text even
-// when an editor retypes it.
+// when an editor retypes it. Text too long for a cell is cut with a mark
+// (see cellText).
 func (s *styles) textCell(text string) any {
+	text = cellText(text)
 	if formulaLike(text) {
 		return excelize.Cell{StyleID: s.text, Value: text}
 	}
@@ -347,6 +349,7 @@ func (s *styles) textCell(text string) any {
 // setText writes text into a cell of a sheet in normal mode, always as a
 // string.
 func (b *builder) setText(sheet, cell, text string) error {
+	text = cellText(text)
 	if err := b.f.SetCellStr(sheet, cell, text); err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/tradedesk/report/reports"
 	"github.com/tradedesk/report/stats"
+	"github.com/xuri/excelize/v2"
 )
 
 // rowsOf yields the observations one by one, as a reader of a file would.
@@ -130,5 +131,38 @@ print(len(rows) - 1, rows[0][1], rows[1][1], rows[1][6])
 	}
 	if v, err := strconv.ParseFloat(f[3], 64); err != nil || v != o.Value.Num {
 		t.Errorf("openpyxl reads value %q, want %v", f[3], o.Value.Num)
+	}
+}
+
+// TestLongNoteMarked writes a note longer than a cell holds: the Data
+// sheet shows its start, cut to the cell's 32,767 UTF-16 units with "…"
+// last, so that a reader sees it goes on in the input.
+func TestLongNoteMarked(t *testing.T) {
+	cases := []struct {
+		name, note, want string
+	}{
+		{name: "fits", note: strings.Repeat("a", excelize.TotalCellChars), want: strings.Repeat("a", excelize.TotalCellChars)},
+		{name: "one over", note: strings.Repeat("a", excelize.TotalCellChars+1), want: strings.Repeat("a", excelize.TotalCellChars-1) + "…"},
+		{name: "two bytes a character", note: strings.Repeat("é", excelize.TotalCellChars+5), want: strings.Repeat("é", excelize.TotalCellChars-1) + "…"},
+		// 16,383 surrogate pairs and the mark.
+		{name: "surrogate pairs", note: strings.Repeat("😀", excelize.TotalCellChars/2+3), want: strings.Repeat("😀", excelize.TotalCellChars/2) + "…"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := &stats.Dataset{Obs: []stats.Observation{{Reporter: "KAZ", Partner: "ARM", Indicator: "exports",
+				Period: stats.YearOf(2023), Value: stats.NewValue(1.5, 1), Unit: "USD million", Source: "BNS",
+				Note: tc.note, Pos: stats.Pos{File: "n.csv", Line: 2}}}}
+			w := &reports.Workbook{Data: ds, AsOf: asOf, TmpDir: t.TempDir()}
+			f := open(t, write(t, w))
+			got, err := f.GetCellValue("Data", "K2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tail := func(s string) string { r := []rune(s); return string(r[max(len(r)-3, 0):]) }
+			if got != tc.want {
+				t.Errorf("note of %d bytes: cell holds %d bytes ending %q, want %d bytes ending %q",
+					len(tc.note), len(got), tail(got), len(tc.want), tail(tc.want))
+			}
+		})
 	}
 }

@@ -198,6 +198,7 @@ func (e *rowEncoder) text(b []byte, col int, row []byte, s string) []byte {
 // textCell returns the rest of a cell that holds s as an inline string,
 // after its reference, as [styles.textCell] would store it.
 func (e *rowEncoder) textCell(s string) []byte {
+	s = cellText(s)
 	style := 0
 	if formulaLike(s) {
 		style = e.textStyle
@@ -270,6 +271,18 @@ func escapedChar(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// cellText returns s as a cell holds it: text longer than the 32,767
+// UTF-16 units of a cell (a note pasted whole from a report) is cut, and
+// ends in "…", so that a reader sees that it goes on in the input, where
+// a cell cut silently would read as all of it.
+func cellText(s string) string {
+	// A UTF-16 unit takes at least a byte of UTF-8.
+	if len(s) <= excelize.TotalCellChars || len(truncateUTF16(s, excelize.TotalCellChars)) == len(s) {
+		return s
+	}
+	return truncateUTF16(s, excelize.TotalCellChars-1) + "…"
 }
 
 // truncateUTF16 cuts s to at most n UTF-16 code units, at a character
