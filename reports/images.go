@@ -22,13 +22,23 @@ func (b *builder) writeImages() error {
 	}
 	sub := &stats.Dataset{Files: b.ds.Files, Obs: b.charted}
 	row := 4 + len(b.series.blocks)*22 + 1
+	built := charts.BuiltIn(sub, charts.English)
+	if len(built) == 0 {
+		// Said on the sheet and to the caller, where a title over
+		// nothing would leave both to wonder.
+		msg := "no house-style chart to embed: the built-in charts draw years and the latest year to date, which the charted pairs do not have"
+		if b.w.Warn != nil {
+			b.w.Warn(msg)
+		}
+		return b.setText(sheetCharts, cell(1, row), "No "+msg[len("no "):]+".")
+	}
 	if err := b.f.SetCellStr(sheetCharts, cell(1, row), "House-style charts as published (PNG): the same figures, drawn by report charts"); err != nil {
 		return err
 	}
 	if err := b.f.SetCellStyle(sheetCharts, cell(1, row), cell(1, row), b.st.title); err != nil {
 		return err
 	}
-	for i, c := range charts.BuiltIn(sub, charts.English) {
+	for i, c := range built {
 		var buf bytes.Buffer
 		if err := charts.Render(&buf, c, charts.PNG, charts.Options{AsOf: b.w.AsOf}); err != nil {
 			return fmt.Errorf("chart %s: %w", c.ID, err)

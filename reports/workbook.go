@@ -68,6 +68,11 @@ type Workbook struct {
 	// Charts sheet too, below the native ones, for the same pairs; it
 	// costs a second or so and a few hundred kilobytes a pair.
 	Images bool
+	// Warn, when not nil, is told what the workbook could not do as
+	// asked, in a sentence without its period: Images when the built-in
+	// charts draw nothing of the charted pairs (data by month or quarter
+	// alone). The workbook says it too.
+	Warn func(string)
 
 	// Rows, when not nil, makes the workbook of data too large to hold at
 	// once: Data then holds the files and the number of rows read

@@ -619,3 +619,32 @@ func aboutOf(t *testing.T, ds *stats.Dataset) map[string]string {
 	}
 	return got
 }
+
+// TestImagesOfNothing asks for the house-style images of data by month
+// and quarter, of which the built-in charts draw nothing: the caller is
+// told, and the Charts sheet says so where a title would head nothing.
+func TestImagesOfNothing(t *testing.T) {
+	ds, err := stats.Load(strings.NewReader("reporter,partner,indicator,period,value,unit,source\n"+
+		"KAZ,ARM,exports,2024-07,1.1,USD million,S\nKAZ,ARM,exports,2024-Q3,5.5,USD million,S\n"), "m.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	w := &reports.Workbook{Data: ds, AsOf: asOf, TmpDir: t.TempDir(), Images: true, Warn: func(s string) { warned = append(warned, s) }}
+	f := open(t, write(t, w))
+	const want = "no house-style chart to embed: the built-in charts draw years and the latest year to date, which the charted pairs do not have"
+	if len(warned) != 1 || warned[0] != want {
+		t.Errorf("warned %q, want %q", warned, want)
+	}
+	rows, err := f.GetRows("Charts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := rows[len(rows)-1]
+	if len(last) == 0 || last[0] != "No house-style chart to embed: the built-in charts draw years and the latest year to date, which the charted pairs do not have." {
+		t.Errorf("the Charts sheet ends %q, want it to say no image is embedded", last)
+	}
+	if cells, _ := f.GetPictureCells("Charts"); len(cells) != 0 {
+		t.Errorf("pictures at %v, want none", cells)
+	}
+}

@@ -45,7 +45,9 @@ workbook (XLSX) of a period: the Summary (the period, a year before, the
 change, the year to date), the Series with the derived figures as formulas,
 the input rows on the Data sheets, the Checks, native Charts, and About (the
 input files with their SHA-256, the rules, the sources, the tool version and
-the as-of time). --images embeds the house-style PNG charts as well.
+the as-of time). --images embeds the house-style PNG charts as well: of
+years and the latest year to date, which data by month or quarter alone
+does not have, as standard error and the Charts sheet then say.
 
 --period is a year (2023), a quarter (2024-Q3), a month (2024-07) or an
 interval (2024-01/2024-07); without it, the latest quarter in the data, or
@@ -141,7 +143,8 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 			return err
 		}
 	}
-	w := &reports.Workbook{Findings: c.findings, Period: period, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf, Images: f.images}
+	w := &reports.Workbook{Findings: c.findings, Period: period, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf, Images: f.images,
+		Warn: func(msg string) { fmt.Fprintf(e.stderr, "report: --images: %s\n", msg) }}
 	// failed is the error of reading the files again while the workbook
 	// is written (a file changed since its check), which the writing
 	// returns wrapped.
