@@ -40,6 +40,9 @@ var arithmetic = map[string]string{"+": fnAdd, "-": fnSub, "*": fnMul, "/": fnDi
 
 var comparisons = map[string]bool{"==": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true}
 
+// logical are the operators that join the truths of comparisons.
+var logical = map[string]bool{"and": true, "or": true, "&&": true, "||": true}
+
 // userFunctions are the functions a rule may call, with their signatures
 // as the documentation shows them.
 var userFunctions = map[string]string{
@@ -211,9 +214,27 @@ func (p *patcher) Visit(node *ast.Node) {
 		}
 		ast.Patch(node, call(fnAt, n.Node, n.Property))
 	case *ast.BinaryNode:
-		if fn, ok := arithmetic[n.Operator]; ok {
+		fn, ok := arithmetic[n.Operator]
+		switch {
+		case !ok && !comparisons[n.Operator] && !logical[n.Operator]:
+			// expr's own operators (**, %, in, matches, ??…) do not
+			// compute on figures, which are intervals: they would fail
+			// on every pair, as a finding rather than as the rule's error.
+			p.fail(n, ErrExpression, "operator %s does not apply to figures: a rule computes with + - * / and compares with == != < <= > >=", n.Operator)
+			return
+		case logical[n.Operator]:
+			return
+		}
+		for _, side := range []ast.Node{n.Left, n.Right} {
+			switch side.(type) {
+			case *ast.NilNode, *ast.StringNode, *ast.BoolNode:
+				p.fail(side, ErrExpression, "%s is not a figure: write a series and its period, as exports[\"2023\"], or a number", side)
+				return
+			}
+		}
+		if ok {
 			ast.Patch(node, call(fn, n.Left, n.Right))
-		} else if comparisons[n.Operator] {
+		} else {
 			ast.Patch(node, call(fnCmp, &ast.StringNode{Value: n.Operator}, n.Left, n.Right, &ast.StringNode{Value: p.tolerance}))
 		}
 	case *ast.UnaryNode:

@@ -232,6 +232,11 @@ func TestParseErrors(t *testing.T) {
 		{"bad_code", rules.ErrBadValue, 3, 23, 1},
 		{"bare_series", rules.ErrExpression, 3, 41, 1},
 		{"unquoted_period", rules.ErrExpression, 3, 26, 1},
+		// expr's operators and operands that are no figures.
+		{"power", rules.ErrExpression, 3, 34, 1},
+		{"modulo", rules.ErrExpression, 3, 34, 1},
+		{"nil_operand", rules.ErrExpression, 3, 36, 1},
+		{"text_operand", rules.ErrExpression, 3, 37, 1},
 		{"folded", rules.ErrUnknownSeries, 5, 7, 1},
 		{"plain_multiline", rules.ErrUnknownSeries, 4, 7, 1},
 		{"quoted", rules.ErrUnknownSeries, 3, 42, 1},
