@@ -22,13 +22,14 @@ const maxBuiltInPeriods = 8
 // of ds, labelled in language l, where the data allow each chart:
 //
 //   - REPORTER-PARTNER-trade: exports and imports side by side for each
-//     year and each year-to-date interval (January to some month), with
-//     the turnover labelled above them (reported, or else exports plus
-//     imports);
+//     year and, for a year without a whole-year figure, its year-to-date
+//     interval (January to some month) that ends last, in the order of
+//     time, with the turnover labelled above them (reported, or else
+//     exports plus imports);
 //   - REPORTER-PARTNER-balance: the trade balance for the same periods
 //     (reported, or else exports minus imports);
-//   - REPORTER-PARTNER-ytd: the latest year-to-date interval against the
-//     same months a year before, for exports, imports and turnover;
+//   - REPORTER-PARTNER-ytd: the year-to-date interval that ends last
+//     against the same months a year before, for exports, imports and turnover;
 //   - REPORTER-PARTNER-fdi: gross FDI inflows by year, one series per
 //     direction reported by year, each named in words ("from Armenia into
 //     Kazakhstan"; in the subtitle when there is one, in the legend when
@@ -126,6 +127,25 @@ func isYTD(p stats.Period) bool {
 }
 
 func isSingleYear(p stats.Period) bool { return p.Kind() == stats.Year && !p.IsInterval() }
+
+// latestOfYear returns, of ps, single years and year-to-date intervals
+// sorted by [stats.Compare], one period a year: the year itself where it
+// is there, else the year-to-date interval that ends last. The intervals
+// of a year that has more are redundant: January–June beside
+// January–September reads as a fall. It does not modify ps.
+func latestOfYear(ps []stats.Period) []stats.Period {
+	var out []stats.Period
+	for _, p := range ps {
+		// The periods of a year all begin on its first of January, and
+		// stats.Compare puts the longest of them first: the year, or the
+		// interval that ends last.
+		if len(out) > 0 && out[len(out)-1].Year() == p.Year() {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
 
 // column collects the values of one series and the sources and unit
 // behind them.
@@ -281,9 +301,10 @@ func roundTo(x float64, d int) float64 {
 }
 
 // tradePeriods are the years and year-to-date intervals with exports or
-// imports, the latest maxBuiltInPeriods of them.
+// imports, one a year (see latestOfYear), the latest maxBuiltInPeriods of
+// them.
 func (b *builder) tradePeriods() []stats.Period {
-	ps := b.periods(func(p stats.Period) bool { return isSingleYear(p) || isYTD(p) }, "exports", "imports")
+	ps := latestOfYear(b.periods(func(p stats.Period) bool { return isSingleYear(p) || isYTD(p) }, "exports", "imports"))
 	if len(ps) > maxBuiltInPeriods {
 		ps = ps[len(ps)-maxBuiltInPeriods:]
 	}
@@ -359,7 +380,7 @@ func (b *builder) balance() *Chart {
 }
 
 func (b *builder) ytd() *Chart {
-	ps := b.periods(isYTD, "exports", "imports", "turnover")
+	ps := latestOfYear(b.periods(isYTD, "exports", "imports", "turnover"))
 	if len(ps) == 0 {
 		return nil
 	}

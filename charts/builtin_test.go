@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/tradedesk/report/charts"
 	"github.com/tradedesk/report/stats"
@@ -121,6 +122,56 @@ func TestBuiltInYTD(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.want, summarize(got)); diff != "" {
 				t.Errorf("year-to-date chart mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestBuiltInLatestYTD checks the charts of a pair with several
+// year-to-date intervals a year: a year drawn whole leaves its intervals
+// out, a year without one is drawn by the interval that ends last, and the
+// year-to-date chart compares that interval, where January–March, the
+// shortest, was taken as the latest and the trade chart ran from
+// January–September down to January–March.
+func TestBuiltInLatestYTD(t *testing.T) {
+	t.Parallel()
+	const bns = "Bureau of National Statistics of Kazakhstan"
+	cats := []string{"2022", "2023", "January–September 2024"}
+	tests := []struct {
+		id   string
+		want summary
+	}{
+		{"kaz-arm-trade", summary{
+			ID: "kaz-arm-trade", Kind: "grouped", Title: "Kazakhstan–Armenia trade",
+			Subtitle: "Exports and imports, with turnover, USD million", Source: bns,
+			Categories: cats,
+			Notes:      []string{"Turnover computed as exports plus imports."},
+			Series:     map[string][]float64{"Exports": {43, 44, 30.3}, "Imports": {33, 34, 24.3}},
+			Total:      []float64{76, 78, 54.6},
+		}},
+		{"kaz-arm-balance", summary{
+			ID: "kaz-arm-balance", Kind: "bar", Title: "Kazakhstan–Armenia trade balance",
+			Subtitle: "Exports minus imports, USD million", Source: bns,
+			Categories: cats,
+			Notes:      []string{"Computed as exports minus imports."},
+			Series:     map[string][]float64{"Trade balance": {10, 10, 6}},
+		}},
+		{"kaz-arm-ytd", summary{
+			ID: "kaz-arm-ytd", Kind: "grouped", Title: "Kazakhstan–Armenia trade, January–September 2024",
+			Subtitle: "Against the same months a year before, USD million", Source: bns,
+			Categories: []string{"Exports", "Imports", "Turnover"},
+			Notes:      []string{"Turnover computed as exports plus imports."},
+			Series:     map[string][]float64{"January–September 2023": {33, 25, 58}, "January–September 2024": {30.3, 24.3, 54.6}},
+		}},
+	}
+	got := map[string]summary{}
+	for _, c := range charts.BuiltIn(loadSeed(t, "ytd_several.csv"), charts.English) {
+		got[c.ID] = summarize(c)
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, got[tc.id], cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+				t.Errorf("BuiltIn(ytd_several.csv) %s mismatch (-want +got):\n%s", tc.id, diff)
 			}
 		})
 	}
