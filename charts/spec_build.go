@@ -18,10 +18,10 @@ import (
 // drawn as missing. The subtitle defaults to the unit, after the series'
 // name when there is one series, and the source line
 // to the sources of the values drawn; notes naming the periods with
-// provisional or estimated figures follow the declared notes. A series with no value at all, values
-// in more than one unit, or a chart the kind cannot draw is reported as a
-// *[SpecError] at the place in the spec; all problems are joined with
-// errors.Join. Outputs indexes only the rows of the spec's pairs (see
+// provisional or estimated figures follow the declared notes. A series or
+// total with no value at all, values in more than one unit, or a chart the
+// kind cannot draw is reported as a *[SpecError] at the place in the spec;
+// all problems are joined with errors.Join. Outputs indexes only the rows of the spec's pairs (see
 // [Spec.Pairs]), so that ds may hold a whole file; it does not modify ds.
 func (s *Spec) Outputs(ds *stats.Dataset) ([]Output, error) {
 	var outs []Output
@@ -101,6 +101,35 @@ func (s *Spec) errAt(pos Pos, field string, err error) error {
 	return &SpecError{File: s.File, Line: pos.Line, Column: pos.Column, Field: field, Err: err}
 }
 
+// fill stores in col the value published for key in each of periods that
+// asked keeps, and marks the others missing. The values must all be in
+// *unit, which the first value sets when it is empty. A value in another
+// unit, or no value at all, is an error at pos under field.
+func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stats.Period, asked func(stats.Period) bool, unit *string, pos Pos, field string) error {
+	for i, p := range periods {
+		col.s.Missing[i] = true
+		if !asked(p) {
+			continue
+		}
+		o, ok := idx.Published(key, p)
+		if !ok {
+			continue
+		}
+		if *unit == "" {
+			*unit = o.Unit
+		}
+		if o.Unit != *unit {
+			return s.errAt(pos, field, fmt.Errorf("%w: %s for %s is in %s, the chart's other values in %s", ErrInvalidChart, key, p, o.Unit, *unit))
+		}
+		col.unit = *unit
+		col.set(i, o.Value, o.Unit, o.Source, o.Status)
+	}
+	if !col.any() {
+		return s.errAt(pos, field, fmt.Errorf("%w for %s in the periods asked", ErrNoData, key))
+	}
+	return nil
+}
+
 func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 	l := cs.Lang
 	var periods []stats.Period
@@ -124,26 +153,9 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 			}
 			col := newColumn(name, ind, len(periods))
 			key := stats.Key{Reporter: ss.Reporter, Partner: ss.Partner, Indicator: ind}
-			for i, p := range periods {
-				col.s.Missing[i] = true
-				if !slices.Contains(ss.Periods, p) {
-					continue
-				}
-				o, ok := idx.Published(key, p)
-				if !ok {
-					continue
-				}
-				if unit == "" {
-					unit = o.Unit
-				}
-				if o.Unit != unit {
-					return nil, s.errAt(ss.IndicatorPos[k], "indicators", fmt.Errorf("%w: %s for %s is in %s, the chart's other values in %s", ErrInvalidChart, key, p, o.Unit, unit))
-				}
-				col.unit = unit
-				col.set(i, o.Value, o.Unit, o.Source, o.Status)
-			}
-			if !col.any() {
-				return nil, s.errAt(ss.IndicatorPos[k], "indicators", fmt.Errorf("%w for %s in the periods asked", ErrNoData, key))
+			asked := func(p stats.Period) bool { return slices.Contains(ss.Periods, p) }
+			if err := s.fill(col, idx, key, periods, asked, &unit, ss.IndicatorPos[k], "indicators"); err != nil {
+				return nil, err
 			}
 			series = append(series, col.s)
 			cols = append(cols, col)
@@ -172,18 +184,13 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 		first := cs.Series[0]
 		tc := newColumn(s.indicatorName(cs.Total, l), cs.Total, len(periods))
 		key := stats.Key{Reporter: first.Reporter, Partner: first.Partner, Indicator: cs.Total}
-		for i, p := range periods {
-			o, ok := idx.Published(key, p)
-			if !ok || o.Unit != unit {
-				tc.s.Missing[i] = true
-				continue
-			}
-			tc.set(i, o.Value, o.Unit, o.Source, o.Status)
+		// A total asked for and not drawn would leave the reader to
+		// think the data lack it: it is a problem as a series is.
+		if err := s.fill(tc, idx, key, periods, func(stats.Period) bool { return true }, &unit, cs.TotalPos, "total"); err != nil {
+			return nil, err
 		}
-		if tc.any() {
-			c.Total = &tc.s
-			cols = append(cols, tc)
-		}
+		c.Total = &tc.s
+		cols = append(cols, tc)
 	}
 	if c.Source == "" {
 		c.Source = sources(cols)

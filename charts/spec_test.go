@@ -144,16 +144,36 @@ func TestParseSpec(t *testing.T) {
 	}
 }
 
+// TestSpecNoData checks that a series or a total the chart cannot draw,
+// for want of data or in another unit than the chart's, is a problem at
+// its place in the spec, where a total was left out without a word.
 func TestSpecNoData(t *testing.T) {
 	t.Parallel()
-	spec, err := parseSpecFile(t, "no_data.yaml")
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		spec, data   string
+		line, column int
+		field        string
+		wantErr      error
+	}{
+		{"no_data.yaml", "seed.csv", 8, 20, "indicators", charts.ErrNoData},
+		{"total_no_data.yaml", "seed.csv", 5, 12, "total", charts.ErrNoData},
+		{"total_other_unit.yaml", "turnover_in_tenge.csv", 5, 12, "total", charts.ErrInvalidChart},
 	}
-	_, err = spec.Outputs(loadSeed(t, "seed.csv"))
-	ses := specErrors(t, err)
-	if len(ses) != 1 || ses[0].Line != 8 || !errors.Is(err, charts.ErrNoData) {
-		t.Errorf("Outputs error = %v, want ErrNoData at line 8", err)
+	for _, tc := range tests {
+		t.Run(tc.spec, func(t *testing.T) {
+			spec, err := parseSpecFile(t, tc.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs, err := spec.Outputs(loadSeed(t, tc.data))
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("Outputs(%s) = %d charts, error %v, want %v", tc.data, len(outs), err, tc.wantErr)
+			}
+			ses := specErrors(t, err)
+			if len(ses) != 1 || ses[0].Line != tc.line || ses[0].Column != tc.column || ses[0].Field != tc.field {
+				t.Errorf("Outputs(%s) error = %v, want one at %d:%d, field %q", tc.data, err, tc.line, tc.column, tc.field)
+			}
+		})
 	}
 }
 
