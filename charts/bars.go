@@ -3,6 +3,7 @@ package charts
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -26,7 +27,8 @@ type barLayer struct {
 	label text.Style
 	// hideLabels and hideTotals are set when the labels do not fit their
 	// bars even at the smallest size: a crowded chart is read from its
-	// axis, and its numbers from its CSV and alt text.
+	// axis, and its numbers from its CSV and alt text. The marks of
+	// missing values are drawn all the same.
 	hideLabels, hideTotals bool
 	// frac is the share of a category's slot that its bars fill.
 	frac float64
@@ -48,8 +50,7 @@ func newBarLayer(st *styles, c *Chart, series []Series, cols []color.Color, hori
 		b.label.Font.Size = max(min(b.label.Font.Size, thick*0.85/1.15), st.th.MinLabelSize*s)
 		return b
 	}
-	// The y tick labels take some of the width; 70 points is ample.
-	slot := (area.Max.X - area.Min.X - 70*s) / n
+	slot := st.slot(area.Max.X-area.Min.X, len(c.Categories))
 	barW := min(slot*vg.Length(b.frac)/vg.Length(k), b.maxBar())
 	room := barW * 0.96
 	if k == 1 {
@@ -65,17 +66,44 @@ func newBarLayer(st *styles, c *Chart, series []Series, cols []color.Color, hori
 		size := b.label.Font.Size * room / widest
 		b.label.Font.Size = max(size, st.th.MinLabelSize*s)
 		if size < st.th.MinLabelSize*s && !stacked {
+			// The marks of missing values, the only labels left, keep
+			// the full size, so that they are seen.
 			b.hideLabels = true
+			b.label = st.label
 		}
 	}
-	if c.Total != nil {
-		for j := range c.Categories {
-			if b.hasTotal(j) && width(st.total, b.totalText(j)) > slot*0.96 {
-				b.hideTotals = true
-			}
-		}
-	}
+	b.hideTotals = c.Total != nil && !st.totalsFit(c, area.Max.X-area.Min.X)
 	return b
+}
+
+// slot is the width of each of n categories of vertical bars on a plot w
+// wide.
+func (st *styles) slot(w vg.Length, n int) vg.Length {
+	// The y tick labels take some of the width; 70 points is ample.
+	return (w - 70*st.scale) / vg.Length(n)
+}
+
+// totalsFit reports whether each label of c's total fits the width of its
+// category on a plot w wide. Horizontal bars have room for them beyond
+// the bars' ends.
+func (st *styles) totalsFit(c *Chart, w vg.Length) bool {
+	if c.Kind == HorizontalBars {
+		return true
+	}
+	slot := st.slot(w, len(c.Categories))
+	for j := range c.Categories {
+		if c.Total.ok(j) && width(st.total, totalText(c, j)) > slot*0.96 {
+			return false
+		}
+	}
+	return true
+}
+
+// totalShown reports whether the labels of c's total are drawn on a plot w
+// wide: only over bars, and only when there is a value to label and they
+// all fit.
+func (st *styles) totalShown(c *Chart, w vg.Length) bool {
+	return c.Total != nil && c.Kind != Lines && slices.Contains(c.Total.Missing, false) && st.totalsFit(c, w)
 }
 
 // maxBar is the widest a bar may be; horizontal bars are kept thinner,
@@ -134,12 +162,25 @@ func (b *barLayer) ends(j int) (top, bottom float64) {
 	return pos, neg
 }
 
+// missingAt reports whether a value of category j is missing.
+func (b *barLayer) missingAt(j int) bool {
+	for _, s := range b.series {
+		if !s.ok(j) {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *barLayer) hasTotal(j int) bool {
 	return b.c.Total != nil && b.c.Total.ok(j) && !b.hideTotals
 }
 
-func (b *barLayer) totalText(j int) string {
-	return b.c.Total.Name + ": " + b.c.Total.label(j, b.c.Lang)
+func (b *barLayer) totalText(j int) string { return totalText(b.c, j) }
+
+// totalText is the label of c's total at category j.
+func totalText(c *Chart, j int) string {
+	return c.Total.Name + ": " + c.Total.label(j, c.Lang)
 }
 
 // GlyphBoxes implements plot.GlyphBoxer with the boxes of labelBoxes.
@@ -153,12 +194,12 @@ func (b *barLayer) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 func (b *barLayer) labelBoxes() []labelBox {
 	s := b.st.scale
 	pad := 6 * s
-	lh := ascent(b.label) + descent(b.label)
-	if b.hideLabels || b.stacked {
-		lh = 0
-	}
 	var boxes []labelBox
 	for j := range b.c.Categories {
+		lh := ascent(b.label) + descent(b.label)
+		if b.stacked || b.hideLabels && !b.missingAt(j) {
+			lh = 0
+		}
 		top, bottom := b.ends(j)
 		w := vg.Length(0)
 		for _, ser := range b.series {
@@ -262,7 +303,11 @@ func (b *barLayer) Plot(c draw.Canvas, p *plot.Plot) {
 	switch {
 	case b.stacked:
 		b.stackLabels(c, bars)
-	case !b.hideLabels:
+	case b.hideLabels:
+		// Missing is not zero: a missing value keeps its mark where the
+		// values' labels are left out, or it would read as a zero.
+		b.endLabels(c, slices.DeleteFunc(bars, func(br bar) bool { return !br.missing }))
+	default:
 		b.endLabels(c, bars)
 	}
 	b.totals(c, p, valAt, catAt)

@@ -25,7 +25,7 @@ const maxBuiltInPeriods = 8
 //     year and, for a year without a whole-year figure, its year-to-date
 //     interval (January to some month) that ends last, in the order of
 //     time, with the turnover labelled above them (reported, or else
-//     exports plus imports);
+//     exports plus imports) where the labels fit (see [Chart.Total]);
 //   - REPORTER-PARTNER-balance: the trade balance for the same periods
 //     (reported, or else exports minus imports);
 //   - REPORTER-PARTNER-ytd: the year-to-date interval that ends last
@@ -344,8 +344,11 @@ func (b *builder) trade() *Chart {
 	}
 	c.Notes = statusNotes(l, c.Categories, ex, im, to)
 	if to.any() && to.unit == c.Unit {
+		// A chart too crowded for the turnover's labels leaves them out,
+		// and with them the words about the turnover.
 		c.Total = &to.s
-		c.Notes = append(c.Notes, computedNote(l, turnoverComputed, turnoverComputedN, c.Categories, to)...)
+		c.TotalSubtitle = subtitle(l, exportsImportsTurnover, c.Unit)
+		c.TotalNotes = computedNote(l, turnoverComputed, turnoverComputedN, c.Categories, to)
 	}
 	return mustNew(c)
 }
@@ -607,16 +610,17 @@ func (b *builder) directionWords(out bool) string {
 
 // Words of the built-in titles and subtitles, by language.
 var (
-	tradeWord           = [3]string{"trade", "торговля", "сауда"}
-	balanceWord         = [3]string{"trade balance", "сальдо торговли", "сауда сальдосы"}
-	fdiWord             = [3]string{"direct investment", "прямые инвестиции", "тікелей инвестициялар"}
-	exportsImports      = [3]string{"Exports and imports, with turnover", "Экспорт и импорт, товарооборот", "Экспорт және импорт, тауар айналымы"}
-	exportsMinusImports = [3]string{"Exports minus imports", "Экспорт минус импорт", "Экспорт минус импорт"}
-	againstYearBefore   = [3]string{"Against the same months a year before", "В сравнении с теми же месяцами годом ранее", "Өткен жылдың сол айларымен салыстырғанда"}
-	grossInflowBoth     = [3]string{"Gross inflow in each direction", "Валовый приток в каждом направлении", "Әр бағыттағы жалпы кіріс ағыны"}
-	grossInflowWord     = [3]string{"Gross inflow", "Валовый приток", "Жалпы кіріс ағыны"}
-	grossInflowTotal    = [3]string{"Gross inflow in total", "Валовый приток, всего", "Жалпы кіріс ағыны, барлығы"}
-	totalNote           = [3]string{"%s in total, %s: %s %s.", "Всего за %s, %s: %s %s.", "%s барлығы, %s: %s %s."}
+	tradeWord              = [3]string{"trade", "торговля", "сауда"}
+	balanceWord            = [3]string{"trade balance", "сальдо торговли", "сауда сальдосы"}
+	fdiWord                = [3]string{"direct investment", "прямые инвестиции", "тікелей инвестициялар"}
+	exportsImports         = [3]string{"Exports and imports", "Экспорт и импорт", "Экспорт және импорт"}
+	exportsImportsTurnover = [3]string{"Exports and imports, with turnover", "Экспорт и импорт, товарооборот", "Экспорт және импорт, тауар айналымы"}
+	exportsMinusImports    = [3]string{"Exports minus imports", "Экспорт минус импорт", "Экспорт минус импорт"}
+	againstYearBefore      = [3]string{"Against the same months a year before", "В сравнении с теми же месяцами годом ранее", "Өткен жылдың сол айларымен салыстырғанда"}
+	grossInflowBoth        = [3]string{"Gross inflow in each direction", "Валовый приток в каждом направлении", "Әр бағыттағы жалпы кіріс ағыны"}
+	grossInflowWord        = [3]string{"Gross inflow", "Валовый приток", "Жалпы кіріс ағыны"}
+	grossInflowTotal       = [3]string{"Gross inflow in total", "Валовый приток, всего", "Жалпы кіріс ағыны, барлығы"}
+	totalNote              = [3]string{"%s in total, %s: %s %s.", "Всего за %s, %s: %s %s.", "%s барлығы, %s: %s %s."}
 )
 
 func (b *builder) pairTitle(what [3]string) string {

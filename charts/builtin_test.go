@@ -20,9 +20,13 @@ type summary struct {
 	Total                             []float64
 }
 
+// summarize summarizes c with the words shown when its total is drawn.
 func summarize(c *charts.Chart) summary {
 	s := summary{ID: c.ID, Kind: string(c.Kind), Title: c.Title, Subtitle: c.Subtitle, Source: c.Source,
-		Categories: c.Categories, Notes: c.Notes, Series: map[string][]float64{}}
+		Categories: c.Categories, Notes: shownNotes(c), Series: map[string][]float64{}}
+	if c.TotalSubtitle != "" {
+		s.Subtitle = c.TotalSubtitle
+	}
 	for _, ser := range c.Series {
 		s.Series[ser.Name] = ser.Values
 	}
@@ -30,6 +34,14 @@ func summarize(c *charts.Chart) summary {
 		s.Total = c.Total.Values
 	}
 	return s
+}
+
+// shownNotes returns the notes of c shown when its total is drawn.
+func shownNotes(c *charts.Chart) []string {
+	if c.Total == nil {
+		return c.Notes
+	}
+	return append(c.Notes[:len(c.Notes):len(c.Notes)], c.TotalNotes...)
 }
 
 func TestBuiltIn(t *testing.T) {
@@ -213,7 +225,7 @@ func TestBuiltInStatusNotes(t *testing.T) {
 	t.Parallel()
 	got := map[string][]string{}
 	for _, c := range charts.BuiltIn(loadSeed(t, "provisional.csv"), charts.English) {
-		got[c.ID] = c.Notes
+		got[c.ID] = shownNotes(c)
 	}
 	want := map[string][]string{
 		"kaz-arm-trade":   {"Provisional figures: January–July 2024.", "Estimated figures: January–July 2024.", "Turnover computed as exports plus imports."},
@@ -339,7 +351,7 @@ func TestBuiltInComputedNotes(t *testing.T) {
 		t.Run(tc.file+"/"+string(tc.lang), func(t *testing.T) {
 			got := map[string][]string{}
 			for _, c := range charts.BuiltIn(loadSeed(t, tc.file), tc.lang) {
-				for _, n := range c.Notes {
+				for _, n := range shownNotes(c) {
 					if strings.Contains(n, "omputed") || strings.Contains(n, "ассчита") || strings.Contains(n, "есептелген") {
 						got[c.ID] = append(got[c.ID], n)
 					}

@@ -97,8 +97,17 @@ type Chart struct {
 	Series []Series
 	// Total, if set, is labelled above each category of a grouped or
 	// stacked chart without being drawn as a bar, such as the turnover
-	// above exports and imports. Its Name prefixes each label.
+	// above exports and imports. Its Name prefixes each label. A chart of
+	// vertical bars whose categories are too narrow for a label of it
+	// leaves them all out.
 	Total *Series
+	// TotalSubtitle, if set, is shown instead of Subtitle when the labels
+	// of Total are drawn: a subtitle that names the total must not stand
+	// over a chart that leaves it out.
+	TotalSubtitle string
+	// TotalNotes are printed after Notes when the labels of Total are
+	// drawn, such as how the total was computed.
+	TotalNotes []string
 }
 
 // New validates c and returns a copy of it that shares no slices with c;
@@ -136,6 +145,7 @@ func New(c Chart) (*Chart, error) {
 	}
 	out := c
 	out.Notes = slices.Clone(c.Notes)
+	out.TotalNotes = slices.Clone(c.TotalNotes)
 	out.Categories = slices.Clone(c.Categories)
 	out.Series = make([]Series, len(c.Series))
 	for i, s := range c.Series {

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/image/font/sfnt"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -37,6 +39,24 @@ func TestFontCoverage(t *testing.T) {
 	}
 }
 
+// categoryYears returns n categories, the years from 2000.
+func categoryYears(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprint(2000 + i)
+	}
+	return out
+}
+
+// sameDecimals returns n values' decimals, d each.
+func sameDecimals(n, d int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = d
+	}
+	return out
+}
+
 // TestLabelsDoNotOverlap draws charts whose labels crowd each other, and
 // charts with room for every label, and checks that no two labels (or a
 // label and a line marker) overlap, that no label covers a bar unless
@@ -47,24 +67,10 @@ func TestFontCoverage(t *testing.T) {
 // leaving labels out.
 func TestLabelsDoNotOverlap(t *testing.T) {
 	t.Parallel()
-	many := func(n int) []string {
-		out := make([]string, n)
-		for i := range out {
-			out[i] = fmt.Sprint(2000 + i)
-		}
-		return out
-	}
 	vals := func(n int, f func(i int) float64) []float64 {
 		out := make([]float64, n)
 		for i := range out {
 			out[i] = f(i)
-		}
-		return out
-	}
-	dec := func(n, d int) []int {
-		out := make([]int, n)
-		for i := range out {
-			out[i] = d
 		}
 		return out
 	}
@@ -86,66 +92,66 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 		},
 		{
 			ID: "balance-negative", Kind: Bars, Title: "Balance", Unit: "USD million",
-			Categories: many(4),
-			Series:     []Series{{Name: "Balance", Values: []float64{-40, 13.5, -2, 0.9}, Decimals: dec(4, 1)}},
+			Categories: categoryYears(4),
+			Series:     []Series{{Name: "Balance", Values: []float64{-40, 13.5, -2, 0.9}, Decimals: sameDecimals(4, 1)}},
 		},
 		{
 			ID: "hbars-few", Kind: HorizontalBars, Title: "Totals", Unit: "USD million",
 			Categories: []string{"From Armenia into Kazakhstan", "From Kazakhstan into Armenia"},
-			Series:     []Series{{Name: "Gross inflow", Values: []float64{20.6, 56.5}, Decimals: dec(2, 1)}},
+			Series:     []Series{{Name: "Gross inflow", Values: []float64{20.6, 56.5}, Decimals: sameDecimals(2, 1)}},
 		},
 		{
 			ID: "lines-few", Kind: Lines, Title: "Lines", Unit: "USD million",
-			Categories: many(4),
-			Series:     []Series{{Name: "A", Values: []float64{1, 4, 2, 5}}, {Name: "B", Values: []float64{3, 0.5, 4.5, 2}, Decimals: dec(4, 1)}},
+			Categories: categoryYears(4),
+			Series:     []Series{{Name: "A", Values: []float64{1, 4, 2, 5}}, {Name: "B", Values: []float64{3, 0.5, 4.5, 2}, Decimals: sameDecimals(4, 1)}},
 		},
 		{
 			ID: "stacked-total", Kind: Stacked, Title: "Stacked", Unit: "USD million",
-			Categories: many(3),
+			Categories: categoryYears(3),
 			Series:     []Series{{Name: "A", Values: []float64{10, 20, 30}}, {Name: "B", Values: []float64{5, 5, 5}}},
 			Total:      &Series{Name: "Sum", Values: []float64{15, 25, 35}},
 		},
 		{
 			ID: "barline-few", Kind: BarLine, Title: "Bars and a line", Unit: "USD million",
-			Categories: many(3),
+			Categories: categoryYears(3),
 			Series:     []Series{{Name: "Exports", Values: []float64{30, 35, 40}}, {Name: "Balance", Values: []float64{10, 12, 20}}},
 		},
 		{
 			ID: "crowded-grouped", Kind: Grouped, Title: "Crowded", Unit: "USD million",
-			Categories: many(12),
+			Categories: categoryYears(12),
 			Series: []Series{
-				{Name: "Exports", Indicator: "exports", Values: vals(12, func(i int) float64 { return 12345.678 + float64(i) }), Decimals: dec(12, 3)},
-				{Name: "Imports", Indicator: "imports", Values: vals(12, func(i int) float64 { return 12340.5 - float64(i) }), Decimals: dec(12, 1)},
-				{Name: "Balance", Indicator: "balance", Values: vals(12, func(i int) float64 { return 5.178 + float64(i) }), Decimals: dec(12, 3)},
+				{Name: "Exports", Indicator: "exports", Values: vals(12, func(i int) float64 { return 12345.678 + float64(i) }), Decimals: sameDecimals(12, 3)},
+				{Name: "Imports", Indicator: "imports", Values: vals(12, func(i int) float64 { return 12340.5 - float64(i) }), Decimals: sameDecimals(12, 1)},
+				{Name: "Balance", Indicator: "balance", Values: vals(12, func(i int) float64 { return 5.178 + float64(i) }), Decimals: sameDecimals(12, 3)},
 			},
-			Total: &Series{Name: "Turnover", Values: vals(12, func(i int) float64 { return 24686.178 }), Decimals: dec(12, 3)},
+			Total: &Series{Name: "Turnover", Values: vals(12, func(i int) float64 { return 24686.178 }), Decimals: sameDecimals(12, 3)},
 		},
 		{
 			ID: "negative-bars", Kind: Bars, Title: "Balance", Unit: "USD million",
-			Categories: many(6),
-			Series:     []Series{{Name: "Balance", Values: vals(6, func(i int) float64 { return float64(i*i) - 12.5 }), Decimals: dec(6, 1)}},
+			Categories: categoryYears(6),
+			Series:     []Series{{Name: "Balance", Values: vals(6, func(i int) float64 { return float64(i*i) - 12.5 }), Decimals: sameDecimals(6, 1)}},
 		},
 		{
 			ID: "close-lines", Kind: Lines, Title: "Close lines", Unit: "USD million",
-			Categories: many(10),
+			Categories: categoryYears(10),
 			Series: []Series{
-				{Name: "A", Values: vals(10, func(i int) float64 { return 10 + float64(i%3) }), Decimals: dec(10, 1)},
-				{Name: "B", Values: vals(10, func(i int) float64 { return 10.2 + float64(i%3) }), Decimals: dec(10, 1)},
+				{Name: "A", Values: vals(10, func(i int) float64 { return 10 + float64(i%3) }), Decimals: sameDecimals(10, 1)},
+				{Name: "B", Values: vals(10, func(i int) float64 { return 10.2 + float64(i%3) }), Decimals: sameDecimals(10, 1)},
 			},
 		},
 		{
 			ID: "barline", Kind: BarLine, Title: "Bars and a line", Unit: "USD million",
-			Categories: many(5),
+			Categories: categoryYears(5),
 			Series: []Series{
-				{Name: "Exports", Values: vals(5, func(i int) float64 { return 30 + float64(i) }), Decimals: dec(5, 1)},
-				{Name: "Imports", Values: vals(5, func(i int) float64 { return 20 - float64(i) }), Decimals: dec(5, 1)},
-				{Name: "Balance", Values: vals(5, func(i int) float64 { return 10 + 2*float64(i) }), Decimals: dec(5, 1)},
+				{Name: "Exports", Values: vals(5, func(i int) float64 { return 30 + float64(i) }), Decimals: sameDecimals(5, 1)},
+				{Name: "Imports", Values: vals(5, func(i int) float64 { return 20 - float64(i) }), Decimals: sameDecimals(5, 1)},
+				{Name: "Balance", Values: vals(5, func(i int) float64 { return 10 + 2*float64(i) }), Decimals: sameDecimals(5, 1)},
 			},
 		},
 		{
 			ID: "hbars", Kind: HorizontalBars, Title: "Horizontal", Unit: "USD million",
-			Categories: many(15),
-			Series:     []Series{{Name: "FDI", Values: vals(15, func(i int) float64 { return float64(i) * 3.25 }), Decimals: dec(15, 2)}},
+			Categories: categoryYears(15),
+			Series:     []Series{{Name: "FDI", Values: vals(15, func(i int) float64 { return float64(i) * 3.25 }), Decimals: sameDecimals(15, 2)}},
 		},
 	}
 	for _, def := range tests {
@@ -314,6 +320,93 @@ func TestDirectionWords(t *testing.T) {
 		t.Run(tc.from+"-"+tc.into+"/"+string(tc.lang), func(t *testing.T) {
 			if got := directionWords(tc.from, tc.into, tc.lang); got != tc.want {
 				t.Errorf("directionWords(%s, %s, %s) = %q, want %q", tc.from, tc.into, tc.lang, got, tc.want)
+			}
+		})
+	}
+}
+
+// drawnStrings returns the strings drawn on a page of size z for c.
+func drawnStrings(c *Chart, z Size) []string {
+	rec := &recorder.Canvas{}
+	draw1(draw.NewCanvas(rec, z.Width, z.Height), c, DefaultTheme(), z, false)
+	var out []string
+	for _, a := range rec.Actions {
+		if fs, ok := a.(*recorder.FillString); ok {
+			out = append(out, fs.String)
+		}
+	}
+	return out
+}
+
+// TestTotalWordsAndMissingMarks checks that a chart whose categories are
+// too narrow for the labels of its total shows neither them nor the words
+// about them, where the subtitle said "with turnover" and a note told how
+// the turnover was computed over a chart without it; and that a missing
+// value is marked "–" when the values' labels are left out, where it was
+// left as blank as a zero.
+func TestTotalWordsAndMissingMarks(t *testing.T) {
+	t.Parallel()
+	words := Chart{
+		Kind: Grouped, Title: "Trade", Unit: "USD million",
+		Subtitle: "Exports and imports", TotalSubtitle: "Exports and imports, with turnover",
+		TotalNotes: []string{"Turnover computed as exports plus imports."},
+	}
+	tests := []struct {
+		name      string
+		exports   []float64
+		missing   []bool
+		imports   []float64
+		wantShown bool // the total's labels and words
+		wantDash  int  // the marks of missing values
+	}{
+		{"roomy", []float64{33.3, 0}, []bool{false, true}, []float64{19.8, 8.5}, true, 1},
+		{"crowded", []float64{5115.4, 1551.8, 0, 5428.6, 5156.8, 6505.9, 16914.0, 13203.6},
+			[]bool{false, false, true, false, false, false, false, false},
+			[]float64{9020.2, 5212.1, 10420.4, 0, 9732.5, 1408.3, 11572.6, 4532.2}, false, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(tc.exports)
+			def := words
+			def.ID, def.Categories = tc.name, categoryYears(n)
+			def.Series = []Series{
+				{Name: "Exports", Indicator: "exports", Values: tc.exports, Decimals: sameDecimals(n, 1), Missing: tc.missing},
+				{Name: "Imports", Indicator: "imports", Values: tc.imports, Decimals: sameDecimals(n, 1)},
+			}
+			total := Series{Name: "Turnover", Values: make([]float64, n), Decimals: sameDecimals(n, 1), Missing: tc.missing}
+			for i := range total.Values {
+				total.Values[i] = tc.exports[i] + tc.imports[i]
+			}
+			def.Total = &total
+			c, err := New(def)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, z := range Sizes() {
+				drawn := drawnStrings(c, z)
+				labels, dashes := 0, 0
+				for _, s := range drawn {
+					if strings.HasPrefix(s, "Turnover: ") {
+						labels++
+					}
+					if s == "–" {
+						dashes++
+					}
+				}
+				shown := map[string]bool{}
+				for _, want := range []string{words.Subtitle, words.TotalSubtitle, words.TotalNotes[0]} {
+					shown[want] = slices.Contains(drawn, want)
+				}
+				want := map[string]bool{words.Subtitle: !tc.wantShown, words.TotalSubtitle: tc.wantShown, words.TotalNotes[0]: tc.wantShown}
+				if diff := cmp.Diff(want, shown); diff != "" {
+					t.Errorf("%s: words shown mismatch (-want +got):\n%s", z.Name, diff)
+				}
+				if (labels > 0) != tc.wantShown {
+					t.Errorf("%s: %d labels of the total drawn, want them drawn: %v", z.Name, labels, tc.wantShown)
+				}
+				if dashes != tc.wantDash {
+					t.Errorf("%s: %d marks of missing values drawn, want %d", z.Name, dashes, tc.wantDash)
+				}
 			}
 		})
 	}

@@ -270,9 +270,16 @@ func (st *styles) layout(dc draw.Canvas, c *Chart, cols []color.Color) draw.Canv
 		fillText(dc, st.title, left, y, draw.XLeft, line)
 	}
 	y -= descent(st.title)
-	if c.Subtitle != "" {
+	subtitle, notes := c.Subtitle, c.Notes
+	if st.totalShown(c, w) {
+		if c.TotalSubtitle != "" {
+			subtitle = c.TotalSubtitle
+		}
+		notes = append(notes[:len(notes):len(notes)], c.TotalNotes...)
+	}
+	if subtitle != "" {
 		y -= 6 * s
-		for _, line := range wrap(st.subtitle, c.Subtitle, w) {
+		for _, line := range wrap(st.subtitle, subtitle, w) {
 			y -= lineHeight(st.subtitle)
 			fillText(dc, st.subtitle, left, y, draw.XLeft, line)
 		}
@@ -286,7 +293,7 @@ func (st *styles) layout(dc draw.Canvas, c *Chart, cols []color.Color) draw.Canv
 	// The footer is laid out from the bottom up: the source line last.
 	yb := dc.Min.Y + m
 	var foot []string
-	for _, n := range c.Notes {
+	for _, n := range notes {
 		foot = append(foot, wrap(st.note, n, w)...)
 	}
 	if c.Source != "" {
