@@ -1,9 +1,11 @@
 package charts
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -197,7 +199,7 @@ func (b *barLayer) labelBoxes() []labelBox {
 	var boxes []labelBox
 	for j := range b.c.Categories {
 		lh := ascent(b.label) + descent(b.label)
-		if b.stacked || b.hideLabels && !b.missingAt(j) {
+		if (b.stacked || b.hideLabels) && !b.missingAt(j) {
 			lh = 0
 		}
 		top, bottom := b.ends(j)
@@ -303,6 +305,7 @@ func (b *barLayer) Plot(c draw.Canvas, p *plot.Plot) {
 	switch {
 	case b.stacked:
 		b.stackLabels(c, bars)
+		b.endLabels(c, b.stackMarks(bars, valAt))
 	case b.hideLabels:
 		// Missing is not zero: a missing value keeps its mark where the
 		// values' labels are left out, or it would read as a zero.
@@ -371,6 +374,48 @@ func (b *barLayer) stackLabels(c draw.Canvas, bars []bar) {
 		sty.Color = contrastInk(b.cols[br.ser])
 		drawIn(c, sty, r, txt)
 	}
+}
+
+// stackMarks returns a bar standing for each stack with a missing part,
+// ending at the stack's top, for endLabels to mark it "–" there: a stack
+// without a part is only shorter, and would read as a fall (see
+// missingNote for which part).
+func (b *barLayer) stackMarks(bars []bar, valAt func(float64) vg.Length) []bar {
+	var marks []bar
+	for _, br := range bars {
+		if !br.missing || len(marks) > 0 && marks[len(marks)-1].cat == br.cat {
+			continue
+		}
+		top, _ := b.ends(br.cat)
+		br.end = valAt(top)
+		marks = append(marks, br)
+	}
+	return marks
+}
+
+// missingNotes says which parts of the stacks of a stacked chart are
+// missing, in c's language, or nothing.
+var missingNotes = [3]string{"No data (–): %s.", "Нет данных (–): %s.", "Дерек жоқ (–): %s."}
+
+// missingNote returns the note naming the missing parts of the stacks of
+// c, each as its series and category, or "" when none is or c is not
+// stacked.
+func missingNote(c *Chart) string {
+	if c.Kind != Stacked {
+		return ""
+	}
+	var parts []string
+	for j, cat := range c.Categories {
+		for _, s := range c.Series {
+			if !s.ok(j) {
+				parts = append(parts, s.Name+", "+cat)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(missingNotes[c.Lang.index()], strings.Join(parts, "; "))
 }
 
 // totals labels each category's total beyond the longest bar's label.

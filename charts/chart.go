@@ -21,7 +21,9 @@ const (
 	// it is a separate kind so that a spec can say what it means.
 	Grouped Kind = "grouped"
 	// Stacked draws the series of a category on top of each other;
-	// positive values stack upwards and negative values downwards.
+	// positive values stack upwards and negative values downwards. A
+	// stack with a missing part is marked – above it, and a note after
+	// the chart's Notes names the parts missing.
 	Stacked Kind = "stacked"
 	// Lines draws one line per series across the categories.
 	Lines Kind = "line"

@@ -74,7 +74,7 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 		}
 		return out
 	}
-	roomy := map[string]bool{"fdi": true, "trade-total": true, "balance-negative": true, "hbars-few": true, "lines-few": true, "stacked-total": true, "barline-few": true}
+	roomy := map[string]bool{"fdi": true, "trade-total": true, "balance-negative": true, "hbars-few": true, "lines-few": true, "stacked-total": true, "stacked-missing": true, "barline-few": true}
 	tests := []Chart{
 		{
 			ID: "fdi", Kind: Bars, Title: "FDI", Unit: "USD million",
@@ -110,6 +110,12 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 			Categories: categoryYears(3),
 			Series:     []Series{{Name: "A", Values: []float64{10, 20, 30}}, {Name: "B", Values: []float64{5, 5, 5}}},
 			Total:      &Series{Name: "Sum", Values: []float64{15, 25, 35}},
+		},
+		{
+			ID: "stacked-missing", Kind: Stacked, Title: "Stacked", Unit: "USD million",
+			Categories: categoryYears(3),
+			Series:     []Series{{Name: "A", Values: []float64{10, 20, 30}}, {Name: "B", Values: []float64{5, 5, 5}, Missing: []bool{false, true, false}}},
+			Total:      &Series{Name: "Sum", Values: []float64{15, 25, 35}, Missing: []bool{false, true, false}},
 		},
 		{
 			ID: "barline-few", Kind: BarLine, Title: "Bars and a line", Unit: "USD million",
@@ -338,6 +344,17 @@ func drawnStrings(c *Chart, z Size) []string {
 	return out
 }
 
+// countDrawn returns how many of drawn are s.
+func countDrawn(drawn []string, s string) int {
+	n := 0
+	for _, d := range drawn {
+		if d == s {
+			n++
+		}
+	}
+	return n
+}
+
 // TestTotalWordsAndMissingMarks checks that a chart whose categories are
 // too narrow for the labels of its total shows neither them nor the words
 // about them, where the subtitle said "with turnover" and a note told how
@@ -384,15 +401,13 @@ func TestTotalWordsAndMissingMarks(t *testing.T) {
 			}
 			for _, z := range Sizes() {
 				drawn := drawnStrings(c, z)
-				labels, dashes := 0, 0
+				labels := 0
 				for _, s := range drawn {
 					if strings.HasPrefix(s, "Turnover: ") {
 						labels++
 					}
-					if s == "–" {
-						dashes++
-					}
 				}
+				dashes := countDrawn(drawn, "–")
 				shown := map[string]bool{}
 				for _, want := range []string{words.Subtitle, words.TotalSubtitle, words.TotalNotes[0]} {
 					shown[want] = slices.Contains(drawn, want)
@@ -406,6 +421,48 @@ func TestTotalWordsAndMissingMarks(t *testing.T) {
 				}
 				if dashes != tc.wantDash {
 					t.Errorf("%s: %d marks of missing values drawn, want %d", z.Name, dashes, tc.wantDash)
+				}
+			}
+		})
+	}
+}
+
+// TestStackedMissing checks that a stack with a missing part is marked –
+// above it, once however many parts it lacks, and that a note names the
+// parts, where the stack was only shorter and read as a fall.
+func TestStackedMissing(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		lang      Lang
+		exports   []bool // missing
+		imports   []bool // missing
+		wantDash  int
+		wantNote  string
+		wantNotes int
+	}{
+		{"none", English, []bool{false, false, false}, []bool{false, false, false}, 0, "", 0},
+		{"one", English, []bool{false, false, false}, []bool{false, true, false}, 1, "No data (–): Imports, 2001.", 1},
+		{"both of a stack", Russian, []bool{false, true, false}, []bool{false, true, true}, 2, "Нет данных (–): Exports, 2001; Imports, 2001; Imports, 2002.", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := New(Chart{
+				ID: "stacked", Kind: Stacked, Lang: tc.lang, Title: "Trade", Unit: "USD million",
+				Categories: categoryYears(3),
+				Series: []Series{
+					{Name: "Exports", Indicator: "exports", Values: []float64{30, 33.3, 35}, Decimals: sameDecimals(3, 1), Missing: tc.exports},
+					{Name: "Imports", Indicator: "imports", Values: []float64{20, 21, 22}, Decimals: sameDecimals(3, 1), Missing: tc.imports},
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, z := range Sizes() {
+				drawn := drawnStrings(c, z)
+				dashes, notes := countDrawn(drawn, "–"), countDrawn(drawn, tc.wantNote)
+				if dashes != tc.wantDash || notes != tc.wantNotes {
+					t.Errorf("%s: %d marks and %d notes %q drawn, want %d and %d; drawn: %q", z.Name, dashes, notes, tc.wantNote, tc.wantDash, tc.wantNotes, drawn)
 				}
 			}
 		})

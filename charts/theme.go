@@ -277,6 +277,9 @@ func (st *styles) layout(dc draw.Canvas, c *Chart, cols []color.Color) draw.Canv
 		}
 		notes = append(notes[:len(notes):len(notes)], c.TotalNotes...)
 	}
+	if n := missingNote(c); n != "" {
+		notes = append(notes[:len(notes):len(notes)], n)
+	}
 	if subtitle != "" {
 		y -= 6 * s
 		for _, line := range wrap(st.subtitle, subtitle, w) {
