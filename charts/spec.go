@@ -124,7 +124,8 @@ func (e *SpecError) Unwrap() error { return e.Err }
 const maxSpecProblems = 50
 
 // ParseSpec reads a spec file from r; name is used in error messages. It
-// checks every chart: known kind, size, formats and language, and, against
+// checks every chart: known kind, size, formats and language, at most
+// [MaxSeries] series, and, against
 // vocab (nil means the built-in indicators of stats), known indicators,
 // valid periods and economy codes. It reports every problem it finds, up to
 // 50, each as a *[SpecError] with the line and column, joined with
@@ -377,8 +378,21 @@ func (p *specParser) chart(n *yaml.Node) ChartSpec {
 	default:
 		p.fail(seriesNode, "series", fmt.Errorf("%w: want a series or a list of them", ErrInvalidSpec))
 	}
+	drawn := 0
+	for _, ss := range c.Series {
+		drawn += len(ss.Indicators)
+	}
+	if drawn > MaxSeries {
+		// Beyond the palette, colours repeat, and the legend cannot tell
+		// the series apart.
+		p.fail(seriesNode, "series", fmt.Errorf("%w: chart %s draws %d series, more than the %d a chart can tell apart", ErrInvalidSpec, c.ID, drawn, MaxSeries))
+	}
 	return c
 }
+
+// MaxSeries is the most series a declared chart may draw: one for each
+// colour of the default palette.
+const MaxSeries = 8
 
 func (p *specParser) failAt(pos Pos, field string, err error) {
 	p.fail(&yaml.Node{Line: pos.Line, Column: pos.Column}, field, err)
