@@ -124,7 +124,8 @@ func (e *SpecError) Unwrap() error { return e.Err }
 const maxSpecProblems = 50
 
 // ParseSpec reads a spec file from r; name is used in error messages. It
-// checks every chart: known kind, size, formats and language, at most
+// checks every chart: no control character in its text (see
+// stats.ControlAt), known kind, size, formats and language, at most
 // [MaxSeries] series, and, against
 // vocab (nil means the built-in indicators of stats), known indicators,
 // valid periods and economy codes. It reports every problem it finds, up to
@@ -266,11 +267,16 @@ func (p *specParser) fields(n *yaml.Node, where string, handlers map[string]func
 	}
 }
 
-// str returns the text of scalar n, reporting any other node.
+// str returns the text of scalar n, reporting any other node and a
+// control character in it: escaped in quotes, YAML lets one through, and
+// an SVG that holds it is not well-formed XML.
 func (p *specParser) str(n *yaml.Node, field string) string {
 	if n.Kind != yaml.ScalarNode {
 		p.fail(n, field, fmt.Errorf("%w: want text", ErrInvalidSpec))
 		return ""
+	}
+	if i := stats.ControlAt(n.Value); i >= 0 {
+		p.fail(n, field, fmt.Errorf("%w: %w", ErrInvalidSpec, stats.ControlError(n.Value, i)))
 	}
 	return n.Value
 }
@@ -282,10 +288,11 @@ func (p *specParser) strs(n *yaml.Node, field string, split bool) ([]string, []P
 	var pos []Pos
 	switch n.Kind {
 	case yaml.ScalarNode:
+		v := p.str(n, field)
 		if !split {
-			return []string{n.Value}, []Pos{{n.Line, n.Column}}
+			return []string{v}, []Pos{{n.Line, n.Column}}
 		}
-		for part := range strings.SplitSeq(n.Value, ",") {
+		for part := range strings.SplitSeq(v, ",") {
 			out = append(out, strings.TrimSpace(part))
 			pos = append(pos, Pos{n.Line, n.Column})
 		}

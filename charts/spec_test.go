@@ -77,6 +77,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{"bad_code.yaml", []problem{{6, 17, "reporter"}}, []error{stats.ErrBadCode}},
 		{"duplicate_id.yaml", []problem{{6, 5, "id"}}, []error{charts.ErrInvalidSpec}},
 		{"too_many_series.yaml", []problem{{6, 7, "series"}}, []error{charts.ErrInvalidSpec}},
+		{"control.yaml", []problem{{4, 12, "title"}, {6, 33, "notes"}}, []error{stats.ErrControl, stats.ErrControl}},
 		{"bad_size_format_lang.yaml", []problem{{5, 11, "size"}, {6, 20, "formats"}, {7, 11, "lang"}},
 			[]error{charts.ErrUnknownSize, charts.ErrUnknownFormat, charts.ErrUnknownLang}},
 	}
@@ -179,7 +180,8 @@ func TestSpecNoData(t *testing.T) {
 }
 
 // FuzzParseSpec checks that the parser never panics, that every problem is
-// a *SpecError with a line, and that a parsed spec has what a chart needs.
+// a *SpecError with a line, and that a parsed spec has what a chart needs
+// and no control character in its text.
 func FuzzParseSpec(f *testing.F) {
 	addSeeds(f, filepath.Join("testdata", "spec", "*.yaml"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -198,6 +200,11 @@ func FuzzParseSpec(f *testing.F) {
 			}
 			if _, err := charts.ParseKind(string(c.Kind)); err != nil {
 				t.Errorf("parsed chart has kind %q", c.Kind)
+			}
+			for _, text := range append([]string{c.ID, c.Title, c.Subtitle, c.Source}, c.Notes...) {
+				if stats.ControlAt(text) >= 0 {
+					t.Errorf("parsed chart has a control character in %q", text)
+				}
 			}
 			for _, s := range c.Series {
 				if len(s.Indicators) == 0 || len(s.Periods) == 0 {
