@@ -57,8 +57,11 @@ date), a twelfth of a file of monthly figures; beyond 2 million of them,
 or when they would not fit in the memory available, a group of
 reporter–partner pairs at a time, each pair's charts from its own rows.
 
---format and --size apply to every chart; without them a spec's own formats
-and size are used. PDFs carry the as-of time as their creation date.
+--format, --size and --lang apply to every chart; without them a spec's own
+formats, size and language are used. --lang sets the language of the words
+the charts make (series, periods, units, numbers, notes on the figures),
+not of a spec's own title, subtitle and notes. PDFs carry the as-of time
+as their creation date.
 
 Exit status: 0 when the charts were written, 1 when a check fails, 2 for bad
 flags, an unreadable input or spec, an output that cannot be written, or
@@ -74,7 +77,7 @@ too little memory for a year of the data, 3 for an internal error.`,
 	fl.StringVarP(&f.out, "out", "o", defaultChartsDir, "directory to write the charts into")
 	fl.StringVar(&f.formats, "format", "png,svg,pdf", "formats to draw, comma-separated: png, svg, pdf")
 	fl.StringVar(&f.size, "size", "article", "size preset: article (1200×675, PNG at 2×), square, social, print")
-	fl.StringVar(&f.lang, "lang", "en", "language of the built-in charts: en, ru, kk")
+	fl.StringVar(&f.lang, "lang", "en", "language of the charts: en, ru, kk (with --spec, overrides each chart's lang)")
 	fl.BoolVar(&f.force, "force", false, "draw the charts even when a check fails")
 	return cmd
 }
@@ -116,6 +119,13 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 		file.Close()
 		if err != nil {
 			return &exitError{code: exitUsage, err: err}
+		}
+		// As --format and --size do, --lang given overrides the spec;
+		// ignored, it would leave the charts in a language not asked for.
+		if cmd.Flags().Changed("lang") {
+			for i := range spec.Charts {
+				spec.Charts[i].Lang = lang
+			}
 		}
 	}
 	// The files are checked a year at a time. The charts of a spec draw a

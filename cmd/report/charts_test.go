@@ -393,3 +393,48 @@ func TestBuiltInChartsInGroups(t *testing.T) {
 	}
 	same(whole, grouped)
 }
+
+// TestChartsSpecLang checks that --lang given overrides the language of
+// every chart of a spec, as --format and --size override theirs, where it
+// was ignored; without it each chart keeps its own.
+func TestChartsSpecLang(t *testing.T) {
+	dir := t.TempDir()
+	spec := writeIn(t, dir)("spec.yaml", `charts:
+  - id: own
+    kind: grouped
+    title: Trade
+    series: {reporter: KAZ, partner: ARM, indicators: [exports, imports], periods: ["2024-01/2024-07"]}
+  - id: ru
+    kind: grouped
+    title: Торговля
+    lang: ru
+    series: {reporter: KAZ, partner: ARM, indicators: [exports, imports], periods: ["2024-01/2024-07"]}
+`)
+	tests := []struct {
+		name string
+		args []string
+		want map[string]string // a chart's alt text holds its category
+	}{
+		{"spec's own", nil, map[string]string{"own": "January–July 2024", "ru": "Январь–июль 2024"}},
+		{"lang kk", []string{"--lang", "kk"}, map[string]string{"own": "Қаңтар–шілде 2024", "ru": "Қаңтар–шілде 2024"}},
+		{"lang en", []string{"--lang", "en"}, map[string]string{"own": "January–July 2024", "ru": "January–July 2024"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
+			args := append([]string{"charts", "--no-rules", "--spec", spec, "--format", "svg", "--out", out, "../../data/trade.csv"}, tc.args...)
+			if code, stdout, stderr := runCase(args, nil, nil); code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+			}
+			for id, want := range tc.want {
+				alt, err := os.ReadFile(filepath.Join(out, id+".alt.txt"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(alt), want) {
+					t.Errorf("%s.alt.txt = %q, want %q in it", id, alt, want)
+				}
+			}
+		})
+	}
+}
