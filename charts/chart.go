@@ -94,6 +94,8 @@ type Chart struct {
 	// "Source: " in the chart's language.
 	Source string
 	// Categories label the positions along the category axis, in order.
+	// Where the labels are wider than their categories, every k-th is
+	// shown, from the first, for the least k that keeps them apart.
 	Categories []string
 	// Series holds at least one series, each with one value per category.
 	Series []Series

@@ -468,3 +468,93 @@ func TestStackedMissing(t *testing.T) {
 		})
 	}
 }
+
+// TestCategoryLabelsDoNotOverlap draws charts of many categories, each
+// size, and checks that no two category labels drawn overlap, where 24
+// months printed over each other; the first is always drawn, and where
+// there is room, all are.
+func TestCategoryLabelsDoNotOverlap(t *testing.T) {
+	t.Parallel()
+	months := func(years ...int) []string {
+		var out []string
+		for _, y := range years {
+			for m := 1; m <= 12; m++ {
+				out = append(out, English.MonthName(m)+" "+strconv.Itoa(y))
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		kind     Kind
+		cats     []string
+		roomy    bool
+		wantMost int // the most labels left out
+	}{
+		{"24 months", Lines, months(2023, 2024), false, 16},
+		{"12 months", Grouped, months(2023), false, 6},
+		{"years and year to date", Grouped, append(categoryYears(7), "January–September 2024"), true, 0},
+		{"15 years", Bars, categoryYears(15), true, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(tc.cats)
+			c, err := New(Chart{
+				ID: "cats", Kind: tc.kind, Title: "Exports", Unit: "USD million", Categories: tc.cats,
+				Series: []Series{{Name: "Exports", Indicator: "exports", Values: make([]float64, n), Decimals: sameDecimals(n, 1)}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The words category labels wrap into, a line each here.
+			words := map[string]bool{}
+			for _, cat := range tc.cats {
+				for _, w := range strings.Fields(cat) {
+					words[w] = true
+				}
+			}
+			for _, z := range Sizes() {
+				rec := &recorder.Canvas{}
+				draw1(draw.NewCanvas(rec, z.Width, z.Height), c, DefaultTheme(), z, false)
+				var boxes []vg.Rectangle
+				shown := map[string]bool{}
+				for _, a := range rec.Actions {
+					fs, ok := a.(*recorder.FillString)
+					if !ok {
+						continue
+					}
+					if !words[fs.String] && !slices.Contains(tc.cats, fs.String) {
+						continue
+					}
+					for _, cat := range tc.cats {
+						// A label is drawn whole or from its first line.
+						if cat == fs.String || strings.HasPrefix(cat, fs.String+" ") {
+							shown[cat] = true
+						}
+					}
+					face := fonts().Lookup(fs.Font, fs.Size)
+					ext := face.Extents()
+					boxes = append(boxes, vg.Rectangle{
+						Min: vg.Point{X: fs.Point.X, Y: fs.Point.Y - ext.Descent},
+						Max: vg.Point{X: fs.Point.X + face.Width(fs.String), Y: fs.Point.Y + ext.Ascent},
+					})
+				}
+				for i, a := range boxes {
+					for j, b := range boxes[i+1:] {
+						// The lines of one label share its centre.
+						same := math.Abs(float64(a.Min.X+a.Max.X-b.Min.X-b.Max.X)) < 0.01
+						if !same && overlaps(a, b) {
+							t.Errorf("%s: category labels %d and %d overlap: %v and %v", z.Name, i, i+1+j, a, b)
+						}
+					}
+				}
+				if !shown[tc.cats[0]] {
+					t.Errorf("%s: the first category, %q, is not labelled", z.Name, tc.cats[0])
+				}
+				if left := n - len(shown); tc.roomy && left > 0 || left > tc.wantMost {
+					t.Errorf("%s: %d of %d categories not labelled, want at most %d", z.Name, left, n, tc.wantMost)
+				}
+			}
+		})
+	}
+}

@@ -235,8 +235,22 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 		p.X.Min, p.X.Max = lo, hi
 	} else {
 		slot := (area.Max.X - area.Min.X) / vg.Length(n)
+		widths := make([]vg.Length, n)
 		for i, name := range c.Categories {
-			cats[i] = joinLines(wrap(st.category, name, slot*0.92))
+			lines := wrap(st.category, name, slot*0.92)
+			cats[i] = joinLines(lines)
+			for _, l := range lines {
+				widths[i] = max(widths[i], width(st.category, l))
+			}
+		}
+		// Labels wider than their categories would print over each
+		// other: every k-th is shown, from the first.
+		if k := categoryStep(widths, st.slot(area.Max.X-area.Min.X, n), 8*s); k > 1 {
+			for i := range cats {
+				if i%k != 0 {
+					cats[i] = ""
+				}
+			}
 		}
 		p.NominalX(cats...)
 		p.X.Padding = 12 * s
@@ -301,6 +315,22 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 		p.Y.Min, p.Y.Max = vmin, vmax
 	}
 	return p, pl
+}
+
+// categoryStep returns the least k such that, of labels widths wide
+// centred on categories slot apart, every k-th from the first stands at
+// least gap clear of the next one shown.
+func categoryStep(widths []vg.Length, slot, gap vg.Length) int {
+	for k := 1; k < len(widths); k++ {
+		clear := true
+		for i := 0; i+k < len(widths) && clear; i += k {
+			clear = (widths[i]+widths[i+k])/2+gap <= vg.Length(k)*slot
+		}
+		if clear {
+			return k
+		}
+	}
+	return max(1, len(widths))
 }
 
 // labelBox is the room a label needs around a value: r is relative to the
