@@ -10,7 +10,9 @@ import (
 // checkMirror compares A's exports to B with B's imports from A for the same
 // period, when both reporters are in the data. Imports are valued CIF and
 // exports FOB, so imports are expected to be MirrorFactor × exports; a
-// relative gap above MirrorThreshold is reported (see aboveThreshold).
+// relative gap above MirrorThreshold is reported (see aboveThreshold) when
+// no rounding of the two figures explains it (see mirrorRounded), and so
+// are imports against exports of 0.
 func checkMirror(c *checker) {
 	factor, threshold := 1.06, 0.25
 	if c.cfg.MirrorFactor > 0 {
@@ -171,7 +173,7 @@ func (c *checker) mirrorHits(from, to int, factor, threshold float64, sources []
 					continue
 				}
 				want, got, gap, ok := mirrorGap(m, x, factor)
-				if !ok || !aboveThreshold(gap, threshold) {
+				if !ok || !aboveThreshold(gap, threshold) || mirrorRounded(m, x, factor, threshold) {
 					continue
 				}
 				if c.beyond(m.Pos()) {
@@ -207,7 +209,7 @@ func (c *checker) mirrorHits(from, to int, factor, threshold float64, sources []
 // 0.2499999999999999).
 func aboveThreshold(gap, threshold float64) bool {
 	g := math.Abs(gap)
-	return g-threshold > 1e-12*(1+g)
+	return g-threshold > 1e-12*(1+g) || math.IsInf(g, 1)
 }
 
 // mirrorHit is a gap checkMirror found between B's imports m from A and
@@ -216,8 +218,8 @@ type mirrorHit struct{ m, x *fig }
 
 // mirrorGap returns what B's imports m from A should be by A's exports x
 // to B (want), what they are in x's unit (got), and the gap between them
-// as a share of want; false when m's unit cannot be converted or want is
-// 0.
+// as a share of want: infinite when A reports no exports and B imports,
+// the largest gap there is; false when m's unit cannot be converted.
 func mirrorGap(m, x *fig, factor float64) (want, got, gap float64, ok bool) {
 	miv, ok := convert(m, x.Unit())
 	if !ok {
@@ -225,10 +227,35 @@ func mirrorGap(m, x *fig, factor float64) (want, got, gap float64, ok bool) {
 	}
 	want = x.Value().Num * factor
 	got = miv.Mid()
-	if want == 0 {
-		return 0, 0, 0, false
+	switch {
+	case want != 0:
+		return want, got, (got - want) / want, true
+	case got == 0:
+		return 0, 0, 0, true
 	}
-	return want, got, (got - want) / want, true
+	return 0, got, math.Inf(int(math.Copysign(1, got))), true
+}
+
+// mirrorRounded reports whether the gap between m and x is within
+// threshold for some figures their written decimals allow: 0.1 exported
+// and 0.2 imported may be 0.15 each, a gap of −6% at the factor 1.06, not
+// the +89% of the figures as written. Only a gap that no rounding
+// explains is reported, as every rule judges rounded figures.
+func mirrorRounded(m, x *fig, factor, threshold float64) bool {
+	mi, ok := convert(m, x.Unit())
+	if !ok {
+		return true
+	}
+	xi := x.Value().Interval()
+	lo, hi := xi.Lo*factor, xi.Hi*factor
+	switch {
+	case mi.Hi >= lo && mi.Lo <= hi:
+		return true // the two meet
+	case mi.Lo > hi: // the imports above: least at the least imports, the most exports
+		return hi > 0 && !aboveThreshold((mi.Lo-hi)/hi, threshold)
+	}
+	// The imports below: least at the most imports, the least exports.
+	return lo > 0 && !aboveThreshold((mi.Hi-lo)/lo, threshold)
 }
 
 // mirrorFinding makes the finding of a gap between m and x. Its label
@@ -241,7 +268,7 @@ func mirrorFinding(m, x *fig, want, got, gap, threshold, factor float64) Finding
 	var buf [384]byte
 	b := appendLabel(buf[:0], m)
 	k := len(b)
-	s := string(appendMirrorMessage(b, gap, m, x, factor))
+	s := string(appendMirrorMessage(b, gap, threshold, m, x, factor))
 	return Finding{Rows: []Pos{m.Pos(), x.Pos()}, Series: s[:k], Numbers: true,
 		Expected: want, Actual: got, Difference: got - want, Tolerance: threshold * want, Decimals: dec,
 		Message: s[k:]}
@@ -256,15 +283,24 @@ func mirrorFinding(m, x *fig, want, got, gap, threshold, factor float64) Finding
 // writes, without fmt's conversions to interfaces: random figures have a
 // mirror gap in one row in fourteen, and every message of a year is made
 // until the first --max-findings of them are known.
-func appendMirrorMessage(b []byte, gap float64, m, x *fig, factor float64) []byte {
-	b = append(b, "mirror gap of "...)
-	var num [24]byte
-	pct := strconv.AppendFloat(num[:0], gap*100, 'f', 0, 64)
-	if pct[0] != '-' {
-		b = append(b, '+') // as fmt's flag + does
+func appendMirrorMessage(b []byte, gap, threshold float64, m, x *fig, factor float64) []byte {
+	if math.IsInf(gap, 0) {
+		b = append(b, "mirror gap (no exports against imports): "...)
+	} else {
+		b = append(b, "mirror gap of "...)
+		var num [24]byte
+		pct := strconv.AppendFloat(num[:0], gap*100, 'f', 0, 64)
+		if math.Abs(math.Round(gap*100)) <= threshold*100 {
+			// A whole percent would read as within the threshold
+			// (−25.47% as −25%, at 25%).
+			pct = strconv.AppendFloat(num[:0], gap*100, 'f', 1, 64)
+		}
+		if pct[0] != '-' {
+			b = append(b, '+') // as fmt's flag + does
+		}
+		b = append(b, pct...)
+		b = append(b, "%: "...)
 	}
-	b = append(b, pct...)
-	b = append(b, "%: "...)
 	b = append(b, m.Reporter...)
 	b = append(b, " imports from "...)
 	b = append(b, m.Partner...)

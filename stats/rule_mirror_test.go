@@ -18,7 +18,7 @@ func TestMirrorMessage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 8))
 	sources := []string{"BNS", "IMF DOTS", `Bureau "National", KAZ`, "Росстат", "tab\there", "", `back\slash`, "del\x7f", "~ tilde", "bad \xff byte"}
 	units := []string{"USD million", "USD thousand", "EUR"}
-	gaps := []float64{0.26, -0.26, 0.004, -0.004, -0.0051, 0.005, 1e6, -1e6, math.Copysign(0, -1), 12.3456}
+	gaps := []float64{0.26, -0.26, 0.004, -0.004, -0.0051, 0.005, 1e6, -1e6, math.Copysign(0, -1), 12.3456, -0.2547, 0.2549, math.Inf(1)}
 	figure := func(rep, par string) *fig {
 		v := Value{Num: float64(rng.IntN(2000000)-1000000) / 100, Decimals: rng.IntN(6) - 2, Valid: true}
 		unit := units[rng.IntN(len(units))]
@@ -32,9 +32,19 @@ func TestMirrorMessage(t *testing.T) {
 		}
 		m, x := figure("ARM", "KAZ"), figure("KAZ", "ARM")
 		factor := []float64{1.06, 1, 1.1, 0.995}[rng.IntN(4)]
-		want := fmt.Sprintf("mirror gap of %+.0f%%: %s imports from %s %s %s (%q), but %s reports exports to %s %s %s (%q), × %.2f CIF/FOB",
-			gap*100, m.Reporter, m.Partner, m.Value(), m.Unit(), m.Source, x.Reporter, x.Partner, x.Value(), x.Unit(), x.Source, factor)
-		if got := string(appendMirrorMessage(nil, gap, m, x, factor)); got != want {
+		threshold := []float64{0.25, 0.1}[rng.IntN(2)]
+		// A whole percent that would read as within the threshold has a
+		// decimal; no exports against imports is no percent.
+		what := fmt.Sprintf("mirror gap of %+.0f%%", gap*100)
+		if math.Abs(math.Round(gap*100)) <= threshold*100 {
+			what = fmt.Sprintf("mirror gap of %+.1f%%", gap*100)
+		}
+		if math.IsInf(gap, 0) {
+			what = "mirror gap (no exports against imports)"
+		}
+		want := fmt.Sprintf("%s: %s imports from %s %s %s (%q), but %s reports exports to %s %s %s (%q), × %.2f CIF/FOB",
+			what, m.Reporter, m.Partner, m.Value(), m.Unit(), m.Source, x.Reporter, x.Partner, x.Value(), x.Unit(), x.Source, factor)
+		if got := string(appendMirrorMessage(nil, gap, threshold, m, x, factor)); got != want {
 			t.Fatalf("appendMirrorMessage:\n%s\nwant\n%s", got, want)
 		}
 	}
