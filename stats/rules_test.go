@@ -106,6 +106,18 @@ func TestRules(t *testing.T) {
 			"KAZ ARM exports 2023 33.3", "KAZ ARM imports 2023 19.8", "KAZ ARM turnover 2023 60.0",
 		}, cfg: &stats.Config{Rules: map[string]stats.RuleConfig{"turnover": {Severity: stats.Warning}}},
 			want: []result{{"turnover", stats.Warning, 4, []int{2, 3}, 53.1, 60, 0.15}}},
+		{name: "turnover less than exports alone", rows: []string{
+			"KAZ ARM exports 2023 60.0", "KAZ ARM turnover 2023 53.1",
+		}, want: []result{{"turnover", stats.Error, 3, []int{2}, 60, 53.1, 0.1}}},
+		{name: "turnover not less than exports alone", rows: []string{
+			"KAZ ARM exports 2023 30.0", "KAZ ARM turnover 2023 53.1",
+		}},
+		{name: "a month's turnover less than its exports, imports of another month", rows: []string{
+			"KAZ ARM exports 2023-01 10.0", "KAZ ARM imports 2023-02 1.0", "KAZ ARM turnover 2023-01 5.0", "KAZ ARM exports 2023-02 1.0", "KAZ ARM turnover 2023-02 2.0",
+		}, want: []result{{"turnover", stats.Error, 4, []int{2}, 10, 5, 0.1}}},
+		{name: "balance of exports alone is not bounded", rows: []string{
+			"KAZ ARM exports 2023 60.0", "KAZ ARM balance 2023 -53.1",
+		}},
 		{name: "balance holds", rows: []string{
 			"KAZ ARM exports 2023 35.0", "KAZ ARM imports 2023 68.7", "KAZ ARM balance 2023 -33.7",
 		}},
