@@ -17,19 +17,9 @@ type term struct {
 // with the rule's tolerance. Terms whose unit cannot be converted are left
 // to the units rule.
 func (c *checker) identity(target *fig, terms []term) {
-	sum := Exact(0)
-	dec := target.Value().Decimals
-	for _, t := range terms {
-		iv, ok := convert(t.obs, target.Unit())
-		if !ok {
-			return
-		}
-		if t.sign < 0 {
-			sum = sum.Sub(iv)
-		} else {
-			sum = sum.Add(iv)
-		}
-		dec = max(dec, decimalsIn(t.obs, target.Unit()))
+	sum, dec, ok := sumOfTerms(target, terms)
+	if !ok {
+		return
 	}
 	diff, tol, ok := c.curCfg.Tolerance.Equal(sum, target.Value().Interval())
 	if ok {
@@ -68,15 +58,9 @@ func (c *checker) identity(target *fig, terms []term) {
 // not less than ts, those of its terms (named terms) in the data for its
 // period.
 func (c *checker) atLeast(target *fig, ts []term, terms []string) {
-	sum := Exact(0)
-	dec := target.Value().Decimals
-	for _, t := range ts {
-		iv, ok := convert(t.obs, target.Unit())
-		if !ok {
-			return
-		}
-		sum = sum.Add(iv)
-		dec = max(dec, decimalsIn(t.obs, target.Unit()))
+	sum, dec, ok := sumOfTerms(target, ts)
+	if !ok {
+		return
 	}
 	diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, target.Value().Interval())
 	if ok || c.beyond(target.Pos()) {
@@ -98,6 +82,28 @@ func (c *checker) atLeast(target *fig, ts []term, terms []string) {
 	f.Message = fmt.Sprintf("%s is %s, less than %s alone (%s not in the data, and cannot be negative)",
 		label(target), target.Value(), strings.Join(parts, " + "), strings.Join(missing, " and "))
 	c.emit(f)
+}
+
+// sumOfTerms returns Σ sign × term on intervals in the target's unit, and
+// the decimals to give it (the most of target's and the terms' in that
+// unit); false when a term's unit cannot be converted, which the units
+// rule speaks of.
+func sumOfTerms(target *fig, terms []term) (Interval, int, bool) {
+	sum := Exact(0)
+	dec := target.Value().Decimals
+	for _, t := range terms {
+		iv, ok := convert(t.obs, target.Unit())
+		if !ok {
+			return sum, 0, false
+		}
+		if t.sign < 0 {
+			sum = sum.Sub(iv)
+		} else {
+			sum = sum.Add(iv)
+		}
+		dec = max(dec, decimalsIn(t.obs, target.Unit()))
+	}
+	return sum, dec, true
 }
 
 // identities runs target = Σ terms for every reporter, partner, source and
