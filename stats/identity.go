@@ -32,21 +32,11 @@ func (c *checker) identity(target *fig, terms []term) {
 	}
 	rows := []Pos{target.Pos()}
 	var parts strings.Builder
-	for i, t := range terms {
+	for _, t := range terms {
 		rows = append(rows, t.obs.Pos())
-		switch {
-		case i == 0 && t.sign < 0:
-			parts.WriteString("−")
-		case i > 0 && t.sign < 0:
-			parts.WriteString(" − ")
-		case i > 0:
-			parts.WriteString(" + ")
-		}
-		parts.WriteString(t.obs.Indicator + " " + t.obs.Value().String())
-		if t.obs.Unit() != target.Unit() {
-			// Converted for the sum, which is in the target's unit.
-			parts.WriteString(" " + t.obs.Unit())
-		}
+		// A term in another unit is converted for the sum, in the
+		// target's, and named with its own.
+		appendTerm(&parts, t.sign, t.obs.Indicator+" "+valueUnlike(t.obs, target))
 	}
 	f := Finding{Rows: rows, Series: label(target), Numbers: true,
 		Expected: sum.Mid(), Actual: target.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
@@ -54,34 +44,116 @@ func (c *checker) identity(target *fig, terms []term) {
 	c.emit(f)
 }
 
-// atLeast checks that target, a sum of terms that cannot be negative, is
-// not less than ts, those of its terms (named terms) in the data for its
-// period.
-func (c *checker) atLeast(target *fig, ts []term, terms []string) {
+// partialIdentity checks target = Σ sign × term where some terms have no
+// figure of target's period: ts are those that do, of the terms named
+// terms, whose series are ids (−1 for none). A missing term whose
+// sub-periods cover the period exactly (the months of a quarter, the
+// quarters of January–September) is their sum, as a workbook derives it,
+// and the identity is checked with it: turnover 99.5 of a quarter whose
+// exports are published by month fails against them. When some terms are
+// still missing and bound, the terms are added and none can be negative,
+// the target is not less than those there are: turnover 53.1 against
+// exports of 60.0 without imports cannot be.
+func (c *checker) partialIdentity(target *fig, ts []term, ids []int32, signs []float64, terms []string, bound bool) {
 	sum, dec, ok := sumOfTerms(target, ts)
 	if !ok {
 		return
 	}
-	diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, target.Value().Interval())
-	if ok || c.beyond(target.Pos()) {
-		return
-	}
 	rows := []Pos{target.Pos()}
-	var parts, missing []string
-	for _, t := range ts {
-		rows = append(rows, t.obs.Pos())
-		parts = append(parts, t.obs.Indicator+" "+valueUnlike(t.obs, target))
-	}
-	for _, name := range terms {
-		if !slices.ContainsFunc(ts, func(t term) bool { return t.obs.Indicator == name }) {
+	var text strings.Builder // the terms there are, as the message gives them
+	var missing []string
+	for j, name := range terms {
+		i := slices.IndexFunc(ts, func(t term) bool { return t.obs.Indicator == name })
+		if i >= 0 {
+			rows = append(rows, ts[i].obs.Pos())
+			appendTerm(&text, signs[j], name+" "+valueUnlike(ts[i].obs, target))
+			continue
+		}
+		cover, iv, ok := c.coverTerm(ids[j], target.Period, target.Unit())
+		if !ok {
 			missing = append(missing, name)
+			continue
+		}
+		if signs[j] < 0 {
+			sum = sum.Sub(iv)
+		} else {
+			sum = sum.Add(iv)
+		}
+		for _, o := range cover {
+			dec = max(dec, decimalsIn(o, target.Unit()))
+			rows = append(rows, o.Pos())
+		}
+		appendTerm(&text, signs[j], fmt.Sprintf("%s %s (the sum of its %d %ss %s)", name, FormatFixed(iv.Mid(), coverDecimals(cover, target.Unit())), len(cover), cover[0].Period.Kind(), spanOf(cover)))
+	}
+	switch {
+	case len(missing) == 0:
+		diff, tol, ok := c.curCfg.Tolerance.Equal(sum, target.Value().Interval())
+		if ok || c.beyond(target.Pos()) {
+			return
+		}
+		f := Finding{Rows: rows, Series: label(target), Numbers: true,
+			Expected: sum.Mid(), Actual: target.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
+		f.Message = fmt.Sprintf("%s is %s, but %s = %s", label(target), target.Value(), text.String(), f.Format(sum.Mid()))
+		c.emit(f)
+	case bound && len(missing) < len(terms):
+		diff, tol, ok := c.curCfg.Tolerance.AtMost(sum, target.Value().Interval())
+		if ok || c.beyond(target.Pos()) {
+			return
+		}
+		f := Finding{Rows: rows, Series: label(target), Numbers: true,
+			Expected: sum.Mid(), Actual: target.Value().Num, Difference: -diff, Tolerance: tol, Decimals: dec}
+		f.Message = fmt.Sprintf("%s is %s, less than %s alone (%s not in the data, and cannot be negative)",
+			label(target), target.Value(), text.String(), strings.Join(missing, " and "))
+		c.emit(f)
+	}
+}
+
+// appendTerm appends a term of an identity, of sign, to b: "exports
+// 33.3", then " + imports 19.8" or " − imports 19.8".
+func appendTerm(b *strings.Builder, sign float64, t string) {
+	switch {
+	case b.Len() == 0 && sign < 0:
+		b.WriteString("−")
+	case b.Len() > 0 && sign < 0:
+		b.WriteString(" − ")
+	case b.Len() > 0:
+		b.WriteString(" + ")
+	}
+	b.WriteString(t)
+}
+
+// coverTerm returns the figures of series id that cover per exactly, of
+// the coarsest kind the series has them all of (see Period.Cover), and
+// their sum on intervals in unit; false when there are none, or a unit
+// cannot be converted.
+func (c *checker) coverTerm(id int32, per Period, unit string) ([]*fig, Interval, bool) {
+	if id < 0 {
+		return nil, Interval{}, false
+	}
+	for k := Year; k <= Day; k++ {
+		first, last, ok := per.coverBounds(k)
+		if n := int(last-first) + 1; !ok || n > len(c.valid[id]) || (n < 2 && k >= per.Kind()) {
+			continue
+		}
+		cover := make([]*fig, 0, last-first+1)
+		sum := Exact(0)
+		for i := first; i <= last; i++ {
+			o := c.cellOf(id, Period{k, i, i})
+			if o == nil {
+				break
+			}
+			iv, ok := convert(o, unit)
+			if !ok {
+				return nil, Interval{}, false
+			}
+			sum = sum.Add(iv)
+			cover = append(cover, o)
+		}
+		if len(cover) == int(last-first)+1 {
+			return cover, sum, true
 		}
 	}
-	f := Finding{Rows: rows, Series: label(target), Numbers: true,
-		Expected: sum.Mid(), Actual: target.Value().Num, Difference: -diff, Tolerance: tol, Decimals: dec}
-	f.Message = fmt.Sprintf("%s is %s, less than %s alone (%s not in the data, and cannot be negative)",
-		label(target), target.Value(), strings.Join(parts, " + "), strings.Join(missing, " and "))
-	c.emit(f)
+	return nil, Interval{}, false
 }
 
 // sumOfTerms returns Σ sign × term on intervals in the target's unit, and
@@ -182,22 +254,17 @@ func (c *checker) identities(target string, terms []string, signs []float64, pla
 				for k, o := range c.valid[i] {
 					ts = ts[:0]
 					for j, id := range ids {
-						var t *fig
-						if id >= 0 {
-							t = c.cellNear(id, o.Period, k)
-						}
-						if t == nil && !bound {
-							break
-						}
-						if t != nil {
+						if t := c.cellNear(id, o.Period, k); t != nil {
 							ts = append(ts, term{t, signs[j]})
 						}
 					}
 					switch {
-					case len(ts) == nt && !(sure[i] && holdsSurely(o, ts)):
-						c.identity(o, ts)
-					case len(ts) < nt && len(ts) > 0 && bound:
-						c.atLeast(o, ts, terms)
+					case len(ts) == nt:
+						if !(sure[i] && holdsSurely(o, ts)) {
+							c.identity(o, ts)
+						}
+					default:
+						c.partialIdentity(o, ts, ids, signs, terms, bound)
 					}
 				}
 			}
@@ -220,20 +287,19 @@ func (c *checker) identities(target string, terms []string, signs []float64, pla
 				}
 				o := &seg[i]
 				ts = ts[:0]
-				for j, id := range sibs[int(s)*nt : int(s+1)*nt] {
-					t := c.beside(seg, base, i, id, o.Period)
-					if t == nil && !bound {
-						break
-					}
-					if t != nil {
+				ids := sibs[int(s)*nt : int(s+1)*nt]
+				for j, id := range ids {
+					if t := c.beside(seg, base, i, id, o.Period); t != nil {
 						ts = append(ts, term{t, signs[j]})
 					}
 				}
 				switch {
-				case len(ts) == nt && !(sure[s] && holdsSurely(o, ts)):
-					c.identity(o, ts)
-				case len(ts) < nt && len(ts) > 0 && bound:
-					c.atLeast(o, ts, terms)
+				case len(ts) == nt:
+					if !(sure[s] && holdsSurely(o, ts)) {
+						c.identity(o, ts)
+					}
+				default:
+					c.partialIdentity(o, ts, ids, signs, terms, bound)
 				}
 			}
 			from = base + last
@@ -350,4 +416,13 @@ func warm(obs []*fig) (s int32) {
 		s += o.Period.start
 	}
 	return s
+}
+
+// coverDecimals returns the most decimals of cover's figures in unit.
+func coverDecimals(cover []*fig, unit string) int {
+	dec := 0
+	for _, o := range cover {
+		dec = max(dec, decimalsIn(o, unit))
+	}
+	return dec
 }

@@ -115,6 +115,18 @@ func TestRules(t *testing.T) {
 		{name: "a month's turnover less than its exports, imports of another month", rows: []string{
 			"KAZ ARM exports 2023-01 10.0", "KAZ ARM imports 2023-02 1.0", "KAZ ARM turnover 2023-01 5.0", "KAZ ARM exports 2023-02 1.0", "KAZ ARM turnover 2023-02 2.0",
 		}, want: []result{{"turnover", stats.Error, 4, []int{2}, 10, 5, 0.1}}},
+		{name: "turnover of a quarter against exports by month", rows: []string{
+			"KAZ ARM exports 2024-07 1.5", "KAZ ARM exports 2024-08 1.5", "KAZ ARM exports 2024-09 1.5",
+			"KAZ ARM imports 2024-Q3 2.5", "KAZ ARM turnover 2024-Q3 99.5",
+		}, want: []result{{"turnover", stats.Error, 6, []int{2, 3, 4, 5}, 7, 99.5, 0.25}}},
+		{name: "turnover of a quarter holds with exports by month", rows: []string{
+			"KAZ ARM exports 2024-07 1.5", "KAZ ARM exports 2024-08 1.5", "KAZ ARM exports 2024-09 1.5",
+			"KAZ ARM imports 2024-Q3 2.5", "KAZ ARM turnover 2024-Q3 7.0",
+		}},
+		{name: "balance of a quarter against imports by month", rows: []string{
+			"KAZ ARM imports 2024-07 1.5", "KAZ ARM imports 2024-08 1.5", "KAZ ARM imports 2024-09 1.5",
+			"KAZ ARM exports 2024-Q3 2.5", "KAZ ARM balance 2024-Q3 -50.0",
+		}, want: []result{{"balance", stats.Error, 6, []int{5, 2, 3, 4}, -2, -50, 0.25}}},
 		{name: "balance of exports alone is not bounded", rows: []string{
 			"KAZ ARM exports 2023 60.0", "KAZ ARM balance 2023 -53.1",
 		}},
