@@ -245,7 +245,8 @@ func (b *builder) writeCharts() error {
 	if err := f.SetCellStyle(sh, "A1", "A1", b.st.title); err != nil {
 		return err
 	}
-	note := "Each chart spans the Series columns from the first to the last period with a figure; empty cells are gaps."
+	note := "Each chart draws one kind of period of the Series, never a year beside its months: the workbook's own (quarters, months), else years, " +
+		"a year without a whole-year figure by its latest year to date; empty cells are gaps."
 	if n := len(b.series.blocks); n < len(b.pairs) {
 		note += " Charts are drawn for the first " + strconv.Itoa(n) + " reporter–partner pairs."
 	}
@@ -273,37 +274,24 @@ func (b *builder) writeCharts() error {
 }
 
 // chartOf builds the chart of spec over a block's rows, and false when the
-// block has none of its indicators.
+// block has none of its indicators in the periods the chart draws (see
+// chartColumns).
 func (b *builder) chartOf(blk *seriesBlock, spec chartSpec) (*excelize.Chart, bool) {
-	first, last := -1, -1
+	cols := b.chartColumns(blk, spec.indicators)
 	var inds []string
 	for _, ind := range spec.indicators {
 		vals, ok := blk.values[ind]
-		if !ok {
-			continue
-		}
-		has := false
-		for j, v := range vals {
-			if v.Valid {
-				has = true
-				if first < 0 || j < first {
-					first = j
-				}
-				last = max(last, j)
-			}
-		}
-		if has {
+		if ok && slices.ContainsFunc(cols, func(j int) bool { return vals[j].Valid }) {
 			inds = append(inds, ind)
 		}
 	}
 	if len(inds) == 0 {
 		return nil, false
 	}
-	c1, c2 := firstCol+first, firstCol+last
-	cats := absRef(sheetSeries, c1, blk.headerRow, c2, blk.headerRow)
-	labels := make([]string, 0, last-first+1)
-	for _, q := range blk.periods[first : last+1] {
-		labels = append(labels, q.String())
+	cats := columnsRef(sheetSeries, blk.headerRow, cols)
+	labels := make([]string, len(cols))
+	for i, j := range cols {
+		labels[i] = blk.periods[j].String()
 	}
 	b.charts.add(cats, rangeCache{text: true, labels: labels})
 	unit := ""
@@ -320,9 +308,13 @@ func (b *builder) chartOf(blk *seriesBlock, spec chartSpec) (*excelize.Chart, bo
 	for _, ind := range inds {
 		r := blk.rows[ind]
 		name := absRef(sheetSeries, 1, r, 1, r)
-		vals := absRef(sheetSeries, c1, r, c2, r)
+		vals := columnsRef(sheetSeries, r, cols)
+		nums := make([]stats.Value, len(cols))
+		for i, j := range cols {
+			nums[i] = blk.values[ind][j]
+		}
 		b.charts.add(name, rangeCache{text: true, labels: []string{ind}})
-		b.charts.add(vals, rangeCache{nums: blk.values[ind][first : last+1]})
+		b.charts.add(vals, rangeCache{nums: nums})
 		ch.Series = append(ch.Series, excelize.ChartSeries{Name: name, Categories: cats, Values: vals})
 		if unit == "" {
 			unit = blk.units[ind]
@@ -334,4 +326,120 @@ func (b *builder) chartOf(blk *seriesBlock, spec chartSpec) (*excelize.Chart, bo
 	}
 	ch.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}}
 	return ch, true
+}
+
+// periodClass is a kind of period that a chart draws alone: single years
+// with years to date, or periods of one kind, single or intervals.
+type periodClass struct {
+	kind     stats.PeriodKind
+	interval bool
+	yearly   bool
+}
+
+// classOf returns the class of q: yearly for a single year and for an
+// interval of months or quarters from January to a month of the same year
+// (2024-01/2024-07, 2024-Q1/2024-Q2), else its kind and whether it is an
+// interval.
+func classOf(q stats.Period) periodClass {
+	if q.Kind() == stats.Year && !q.IsInterval() {
+		return periodClass{yearly: true}
+	}
+	if ytd, ok := stats.YearToDate(q); ok && q.IsInterval() && q.Contains(ytd) && ytd.Contains(q) {
+		return periodClass{yearly: true}
+	}
+	return periodClass{kind: q.Kind(), interval: q.IsInterval()}
+}
+
+// chartColumns returns the indexes of the periods of blk that a chart of
+// inds draws, in order: those of one class (see classOf), so that a year
+// never stands beside a month or a quarter beside the months it sums. The
+// class is the first, in this order, with figures of inds for at least
+// two periods, or else for one: the workbook's own when it is of single
+// quarters, months or days; years, each once, whole where it has a
+// figure, else by its year to date that ends last (January–June beside
+// January–September of the same year reads as a fall); then the others,
+// the one with the most periods first. Of more periods than a chart's
+// reference can name, the latest are kept (see latestNamed).
+func (b *builder) chartColumns(blk *seriesBlock, inds []string) []int {
+	byClass := map[periodClass][]int{}
+	var order []periodClass
+	for j, q := range blk.periods {
+		has := slices.ContainsFunc(inds, func(ind string) bool {
+			vals, ok := blk.values[ind]
+			return ok && vals[j].Valid
+		})
+		if !has {
+			continue
+		}
+		c := classOf(q)
+		// The periods of a year all begin on its first of January, and
+		// stats.Compare puts the longest of them first: the year, or the
+		// year to date that ends last.
+		if js := byClass[c]; c.yearly && len(js) > 0 && blk.periods[js[len(js)-1]].Year() == q.Year() {
+			continue
+		}
+		if byClass[c] == nil {
+			order = append(order, c)
+		}
+		byClass[c] = append(byClass[c], j)
+	}
+	var prefer []periodClass
+	if p := b.period; !p.IsInterval() && p.Kind() != stats.Year {
+		prefer = append(prefer, classOf(p))
+	}
+	prefer = append(prefer, periodClass{yearly: true})
+	slices.SortStableFunc(order, func(x, y periodClass) int { return cmp.Compare(len(byClass[y]), len(byClass[x])) })
+	prefer = append(prefer, order...)
+	var cols []int
+	for _, least := range []int{2, 1} {
+		if i := slices.IndexFunc(prefer, func(c periodClass) bool { return len(byClass[c]) >= least }); i >= 0 {
+			cols = byClass[prefer[i]]
+			break
+		}
+	}
+	return latestNamed(cols, blk.headerRow+len(blk.indicators))
+}
+
+// maxChartRef is the longest reference a chart's series is given: Excel's
+// dialogs cut a longer one and report it as an error.
+const maxChartRef = 255
+
+// latestNamed returns the latest runs of adjacent columns of cols (see
+// columnsRef) whose reference on a row up to row is at most maxChartRef
+// characters long, and at least the last run.
+func latestNamed(cols []int, row int) []int {
+	// Two parentheses, and a comma fewer than areas.
+	n, start := 1, len(cols)
+	for k := len(cols); k > 0; k = start {
+		i := k - 1
+		for i > 0 && cols[i-1] == cols[i]-1 {
+			i--
+		}
+		n += len(absRef(sheetSeries, firstCol+cols[i], row, firstCol+cols[k-1], row)) + 1
+		if n > maxChartRef && start < len(cols) {
+			break
+		}
+		start = i
+	}
+	return cols[start:]
+}
+
+// columnsRef returns the reference of the cells of row in the columns of
+// the block's periods at the indexes cols, sorted: a range where they are
+// adjacent, else the union of their runs in parentheses, as Excel writes
+// a chart's non-adjacent cells: ('Series'!$C$4,'Series'!$E$4:$F$4).
+func columnsRef(sheet string, row int, cols []int) string {
+	var areas []string
+	for i := 0; i < len(cols); {
+		k := i
+		for k+1 < len(cols) && cols[k+1] == cols[k]+1 {
+			k++
+		}
+		areas = append(areas, absRef(sheet, firstCol+cols[i], row, firstCol+cols[k], row))
+		i = k + 1
+	}
+	if len(areas) == 1 {
+		return areas[0]
+	}
+	return "(" + strings.Join(areas, ",") + ")"
 }

@@ -25,9 +25,11 @@
 //     at most 1,048,575 rows under its header and the rest continue on the
 //     next.
 //   - Checks: every finding, coloured by severity, linked to its Data row.
-//   - Charts: native Excel charts over the Series cells, with their data
-//     cached in the chart so that previews draw them; and, when asked, the
-//     house-style PNGs of package charts.
+//   - Charts: native Excel charts over the Series cells, each of one kind
+//     of period (the workbook's own quarters or months, else years, a year
+//     without a whole-year figure by its latest year to date), with their
+//     data cached in the chart so that previews draw them; and, when
+//     asked, the house-style PNGs of package charts.
 //   - About: the inputs with their SHA-256, the row counts, the rules and
 //     tolerances, the tool version, the as-of time and every source cited.
 //

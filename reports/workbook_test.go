@@ -4,11 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -652,5 +654,216 @@ func TestImagesOfNothing(t *testing.T) {
 	}
 	if cells, _ := f.GetPictureCells("Charts"); len(cells) != 0 {
 		t.Errorf("pictures at %v, want none", cells)
+	}
+}
+
+// chartPart is what a chart part says of its series: the title, and for
+// each series the references of its name, categories and values with the
+// caches written after them.
+type chartPart struct {
+	Title  string `xml:"chart>title>tx>rich>p>r>t"`
+	Series []struct {
+		Name   string   `xml:"tx>strRef>f"`
+		Cats   string   `xml:"cat>strRef>f"`
+		Labels []string `xml:"cat>strRef>strCache>pt>v"`
+		Vals   string   `xml:"val>numRef>f"`
+		Nums   []struct {
+			Idx int    `xml:"idx,attr"`
+			V   string `xml:"v"`
+		} `xml:"val>numRef>numCache>pt"`
+	} `xml:"chart>plotArea>barChart>ser"`
+}
+
+// chartParts reads the chart parts of a workbook, in the order of their
+// names.
+func chartParts(t *testing.T, b []byte) []chartPart {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []chartPart
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c chartPart
+		err = xml.NewDecoder(rc).Decode(&c)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", zf.Name, err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// refCells returns the cells of a chart's reference, a range or a union
+// of ranges in parentheses, all on the Series sheet.
+func refCells(t *testing.T, ref string) []string {
+	t.Helper()
+	var cells []string
+	for _, area := range strings.Split(strings.Trim(ref, "()"), ",") {
+		sheet, rng, ok := strings.Cut(area, "!")
+		if !ok || sheet != "'Series'" {
+			t.Fatalf("reference %q: area %q is not on the Series sheet", ref, area)
+		}
+		first, last, _ := strings.Cut(strings.ReplaceAll(rng, "$", ""), ":")
+		if last == "" {
+			last = first
+		}
+		c1, r1, err := excelize.CellNameToCoordinates(first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, r2, err := excelize.CellNameToCoordinates(last)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := r1; r <= r2; r++ {
+			for c := c1; c <= c2; c++ {
+				name, _ := excelize.CoordinatesToCellName(c, r)
+				cells = append(cells, name)
+			}
+		}
+	}
+	return cells
+}
+
+// months returns the labels of the months of the intervals given.
+func months(t *testing.T, intervals ...string) []string {
+	t.Helper()
+	var out []string
+	for _, s := range intervals {
+		p, err := stats.ParsePeriod(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range p.Units() {
+			out = append(out, q.String())
+		}
+	}
+	return out
+}
+
+func TestChartPeriods(t *testing.T) {
+	cases := []struct {
+		name, fixture, period string
+		// want are the categories of each chart, by title.
+		want map[string][]string
+	}{
+		{name: "years", fixture: "seed.csv", want: map[string][]string{
+			"KAZ–ARM: exports and imports, USD million":                      {"2023", "2024-01/2024-07"},
+			"KAZ–ARM: turnover and balance, USD million":                     {"2023", "2024-01/2024-07"},
+			"KAZ–ARM: foreign direct investment, gross inflows, USD million": {"2022", "2023"},
+		}},
+		// Months, quarters of them and a quarter published: a quarterly
+		// workbook charts quarters, years (by year to date) beside none.
+		{name: "quarter", fixture: "quarter.csv", period: "2024-Q3", want: map[string][]string{
+			"KAZ–ARM: exports and imports, USD million":                      {"2023-Q3", "2024-Q2", "2024-Q3"},
+			"KAZ–ARM: turnover and balance, USD million":                     {"2023-Q3", "2024-Q2", "2024-Q3"},
+			"KAZ–ARM: foreign direct investment, gross inflows, USD million": {"2022", "2023"},
+			"KAZ–RUS: exports and imports, USD million":                      {"2023-Q3", "2024-Q3"},
+			"KAZ–RUS: turnover and balance, USD million":                     {"2023-Q3", "2024-Q3"},
+			"ARM–KAZ: exports and imports, USD million":                      {"2024-01"},
+		}},
+		{name: "month", fixture: "quarter.csv", period: "2024-07", want: map[string][]string{
+			"KAZ–ARM: exports and imports, USD million":                      months(t, "2023-01/2023-09", "2024-01/2024-10"),
+			"KAZ–ARM: turnover and balance, USD million":                     months(t, "2023-01/2023-09", "2024-01/2024-09"),
+			"KAZ–ARM: foreign direct investment, gross inflows, USD million": {"2022", "2023"},
+			"KAZ–RUS: exports and imports, USD million":                      {"2023-Q3", "2024-Q3"},
+			"KAZ–RUS: turnover and balance, USD million":                     {"2023-Q3", "2024-Q3"},
+			"ARM–KAZ: exports and imports, USD million":                      {"2024-01"},
+		}},
+		{name: "year to date", fixture: "quarter.csv", period: "2024-01/2024-07", want: map[string][]string{
+			"KAZ–ARM: exports and imports, USD million":                      {"2023-01/2023-07", "2024-01/2024-07"},
+			"KAZ–ARM: turnover and balance, USD million":                     {"2023-01/2023-07", "2024-01/2024-07"},
+			"KAZ–ARM: foreign direct investment, gross inflows, USD million": {"2022", "2023"},
+			"KAZ–RUS: exports and imports, USD million":                      {"2023-Q3", "2024-Q3"},
+			"KAZ–RUS: turnover and balance, USD million":                     {"2023-Q3", "2024-Q3"},
+			"ARM–KAZ: exports and imports, USD million":                      {"2024-01"},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := chartCategories(t, write(t, workbookOf(t, tc.fixture, tc.period)))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("chart categories mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// chartCategories returns the categories of each chart of a workbook by
+// its title, and checks that every series has them and that its
+// references point at the Series cells whose headers and figures the
+// caches hold.
+func chartCategories(t *testing.T, b []byte) map[string][]string {
+	t.Helper()
+	f := open(t, b)
+	got := map[string][]string{}
+	for _, c := range chartParts(t, b) {
+		for _, s := range c.Series {
+			if _, ok := got[c.Title]; !ok {
+				got[c.Title] = s.Labels
+			}
+			if !slices.Equal(got[c.Title], s.Labels) {
+				t.Errorf("%s: series have categories %q and %q", c.Title, got[c.Title], s.Labels)
+			}
+			for _, ref := range []string{s.Name, s.Cats, s.Vals} {
+				if len(ref) > 255 {
+					t.Errorf("%s: reference of %d characters, more than Excel's 255: %s", c.Title, len(ref), ref)
+				}
+			}
+			var headers []string
+			for _, cell := range refCells(t, s.Cats) {
+				v, _ := f.GetCellValue("Series", cell)
+				headers = append(headers, v)
+			}
+			if diff := cmp.Diff(s.Labels, headers); diff != "" {
+				t.Errorf("%s: cached categories and the cells of %s mismatch (-cache +cells):\n%s", c.Title, s.Cats, diff)
+			}
+			cells := refCells(t, s.Vals)
+			if len(cells) != len(s.Labels) {
+				t.Errorf("%s: %d values for %d categories (%s)", c.Title, len(cells), len(s.Labels), s.Vals)
+				continue
+			}
+			for _, pt := range s.Nums {
+				v, _ := f.GetCellValue("Series", cells[pt.Idx], excelize.Options{RawCellValue: true})
+				x, _ := strconv.ParseFloat(v, 64)
+				y, _ := strconv.ParseFloat(pt.V, 64)
+				if x != y || v == "" {
+					t.Errorf("%s: Series!%s = %q, cached %s", c.Title, cells[pt.Idx], v, pt.V)
+				}
+			}
+		}
+	}
+	return got
+}
+
+// TestChartOfManyYearsKeepsTheLatest checks that a chart of years apart on
+// the Series (a month published between each two) keeps the latest years
+// that its references name in 255 characters.
+func TestChartOfManyYearsKeepsTheLatest(t *testing.T) {
+	ds := &stats.Dataset{}
+	for y := 1990; y <= 2024; y++ {
+		for _, p := range []stats.Period{stats.YearOf(y), stats.MonthOf(y, 1)} {
+			ds.Obs = append(ds.Obs, stats.Observation{Reporter: "KAZ", Partner: "ARM", Indicator: "exports",
+				Period: p, Value: stats.NewValue(float64(y-1989), 0), Unit: "USD million", Source: "K", Pos: stats.Pos{File: "d.csv", Line: len(ds.Obs) + 2}})
+		}
+	}
+	w := &reports.Workbook{Data: ds, Period: stats.YearOf(2024), AsOf: asOf, TmpDir: t.TempDir()}
+	got := chartCategories(t, write(t, w))["KAZ–ARM: exports and imports, USD million"]
+	var want []string
+	for y := 2024 - len(got) + 1; y <= 2024; y++ {
+		want = append(want, strconv.Itoa(y))
+	}
+	if diff := cmp.Diff(want, got); diff != "" || len(got) < 10 {
+		t.Errorf("categories of %d years mismatch (-want +got):\n%s", len(got), diff)
 	}
 }
