@@ -44,6 +44,21 @@ func (b *builder) writeAbout() error {
 		row++
 		return nil
 	}
+	// putInput writes the row of an input file: its name, its SHA-256 and
+	// size, or "not given".
+	putInput := func(in Input) error {
+		sum := in.SHA256
+		if sum == "" {
+			sum = "not given"
+		}
+		if err := put(0, in.Name, sum); err != nil {
+			return err
+		}
+		if in.SHA256 == "" {
+			return nil
+		}
+		return f.SetCellInt(sh, cell(3, row-1), in.Size)
+	}
 	version := b.w.Version
 	if version == "" {
 		version = "devel"
@@ -72,17 +87,8 @@ func (b *builder) writeAbout() error {
 		}
 	}
 	for _, in := range inputs {
-		sum := in.SHA256
-		if sum == "" {
-			sum = "not given"
-		}
-		if err := put(0, in.Name, sum); err != nil {
+		if err := putInput(in); err != nil {
 			return err
-		}
-		if in.SHA256 != "" {
-			if err := f.SetCellInt(sh, cell(3, row-1), in.Size); err != nil {
-				return err
-			}
 		}
 	}
 	row++
@@ -136,6 +142,25 @@ func (b *builder) writeAbout() error {
 	if b.w.Config != nil && (b.w.Config.MirrorFactor != 0 || b.w.Config.MirrorThreshold != 0) {
 		if err := put(0, "mirror factor and threshold", strconv.FormatFloat(b.w.Config.MirrorFactor, 'f', -1, 64)+", "+strconv.FormatFloat(b.w.Config.MirrorThreshold, 'f', -1, 64)); err != nil {
 			return err
+		}
+	}
+	if rf := b.w.RulesFile; rf != nil {
+		row++
+		if err := put(b.st.header, "rules file", "SHA-256", "bytes"); err != nil {
+			return err
+		}
+		if err := putInput(rf.Input); err != nil {
+			return err
+		}
+		if len(rf.Rules) > 0 {
+			if err := put(b.st.header, "rule", "severity", "tolerance", "description"); err != nil {
+				return err
+			}
+		}
+		for _, r := range rf.Rules {
+			if err := put(0, r.ID, r.Severity.String(), r.Tolerance.String(), r.Description); err != nil {
+				return err
+			}
 		}
 	}
 	b.setDim(sheetAbout, 5, row-1)

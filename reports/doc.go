@@ -31,7 +31,8 @@
 //     data cached in the chart so that previews draw them; and, when
 //     asked, the house-style PNGs of package charts.
 //   - About: the inputs with their SHA-256, the row counts, the rules and
-//     tolerances, the tool version, the as-of time and every source cited.
+//     tolerances, the rules file with its SHA-256 and its own rules and
+//     claims, the tool version, the as-of time and every source cited.
 //
 // Text from the input is never written as a formula: it is stored as a
 // string, and text that a spreadsheet would take for a formula when retyped

@@ -36,6 +36,23 @@ func HashInput(name string, r io.Reader) (Input, error) {
 	return Input{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
+// RulesFile is a rules file whose rules the checks ran besides the
+// built-in ones, as the About sheet cites it: the file, with its size and
+// SHA-256 when SHA256 is given, and its own rules and claims.
+type RulesFile struct {
+	Input
+	// Rules are the file's rules and claims, in file order.
+	Rules []Rule
+}
+
+// Rule is a rule or claim of a rules file as the About sheet lists it.
+type Rule struct {
+	ID          string
+	Description string
+	Severity    stats.Severity
+	Tolerance   stats.Tolerance
+}
+
 // Workbook is what the quarterly workbook shows. Data is required; the
 // other fields have defaults. The writer does not modify Data or Findings.
 type Workbook struct {
@@ -54,6 +71,9 @@ type Workbook struct {
 	// Config is the configuration the checks ran with, cited on the About
 	// sheet; nil means the defaults.
 	Config *stats.Config
+	// RulesFile is the rules file the checks ran, cited on the About sheet
+	// with its rules; nil when there was none.
+	RulesFile *RulesFile
 	// Version names the tool that wrote the workbook.
 	Version string
 	// AsOf is the time the workbook says it was made: the document

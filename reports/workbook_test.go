@@ -867,3 +867,52 @@ func TestChartOfManyYearsKeepsTheLatest(t *testing.T) {
 		t.Errorf("categories of %d years mismatch (-want +got):\n%s", len(got), diff)
 	}
 }
+
+// TestAboutListsTheRulesFile checks that the About sheet cites the rules
+// file the checks ran, with its hash when given, and lists its rules
+// under the built-in ones.
+func TestAboutListsTheRulesFile(t *testing.T) {
+	claim := reports.Rule{ID: "turnover-2023", Description: "In 2023 turnover was $53.1M", Severity: stats.Error}
+	loose := reports.Rule{ID: "fdi-doubled", Description: "FDI doubled", Severity: stats.Warning, Tolerance: stats.Tolerance{Kind: stats.Relative, Amount: 0.05}}
+	sum := strings.Repeat("ab", 32)
+	cases := []struct {
+		name      string
+		rulesFile *reports.RulesFile
+		want      [][]string
+	}{
+		{name: "none"},
+		{name: "hashed", rulesFile: &reports.RulesFile{Input: reports.Input{Name: "data/rules.yaml", Size: 1234, SHA256: sum}, Rules: []reports.Rule{claim, loose}},
+			want: [][]string{
+				{"rules file", "SHA-256", "bytes"},
+				{"data/rules.yaml", sum, "1234"},
+				{"rule", "severity", "tolerance", "description"},
+				{"turnover-2023", "error", "rounding", "In 2023 turnover was $53.1M"},
+				{"fdi-doubled", "warning", "5%", "FDI doubled"},
+			}},
+		{name: "not hashed, settings alone", rulesFile: &reports.RulesFile{Input: reports.Input{Name: "rules.yaml"}},
+			want: [][]string{
+				{"rules file", "SHA-256", "bytes"},
+				{"rules.yaml", "not given"},
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := workbookOf(t, "seed.csv", "")
+			w.RulesFile = tc.rulesFile
+			rows, err := open(t, write(t, w)).GetRows("About")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got [][]string
+			for i, r := range rows {
+				if len(r) > 0 && r[0] == "rules file" {
+					got = rows[i:]
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("About from its rules file mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

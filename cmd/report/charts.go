@@ -108,7 +108,7 @@ func runCharts(cmd *cobra.Command, e *env, f *chartsFlags, args []string) error 
 	// told before a long check.
 	var spec *charts.Spec
 	if f.spec != "" {
-		if _, err := f.input.resolve(args); err != nil {
+		if _, err := f.input.resolve(e, args); err != nil {
 			return err
 		}
 		file, err := os.Open(f.spec)

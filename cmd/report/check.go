@@ -15,6 +15,7 @@ import (
 
 	"github.com/tradedesk/report/data"
 	"github.com/tradedesk/report/internal/atomicfile"
+	"github.com/tradedesk/report/internal/limitread"
 	"github.com/tradedesk/report/stats"
 	"github.com/tradedesk/report/stats/findings"
 	"github.com/tradedesk/report/stats/rules"
@@ -124,9 +125,9 @@ memory is too little, 3 for an internal error.`,
 // the first data file when it exists, else (checking the built-in seed data)
 // the built-in seed rules. It returns nil when there is none. A rules file
 // that cannot be read or is wrong is a usage-class error (exit 2).
-func resolveRules(flag string, names []string) (*rules.File, error) {
+func resolveRules(e *env, flag string, names []string) (*rules.File, error) {
 	if flag != "" {
-		return loadRules(flag)
+		return loadRules(e, flag)
 	}
 	if len(names) == 0 {
 		if _, err := os.Stat(defaultInput); err != nil {
@@ -145,13 +146,15 @@ func resolveRules(flag string, names []string) (*rules.File, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, nil
 	}
-	return loadRules(path)
+	return loadRules(e, path)
 }
 
-// loadRules reads and parses the rules file at path. Every error is a
-// usage-class error (exit 2) that names the file, line and column.
-func loadRules(path string) (*rules.File, error) {
-	rf, err := rules.ParseFile(path)
+// loadRules reads and parses the rules file at path, through the read log
+// when there is one, so that a workbook gives the hash of the bytes that
+// were parsed (see readLog). Every error is a usage-class error (exit 2)
+// that names the file, line and column.
+func loadRules(e *env, path string) (*rules.File, error) {
+	rf, err := readRules(e, path)
 	if err != nil {
 		var pe *stats.ParseError
 		if errors.As(err, &pe) {
@@ -160,6 +163,27 @@ func loadRules(path string) (*rules.File, error) {
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("cannot read rules file %s: %w", path, unwrapPath(err))}
 	}
 	return rf, nil
+}
+
+// readRules reads the rules file at path, through e.reads when it is set,
+// and parses it; its errors are those of [rules.ParseFile].
+func readRules(e *env, path string) (*rules.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if e.reads != nil {
+		if r, err = e.reads.wrap(path, f); err != nil {
+			return nil, err
+		}
+	}
+	b, err := limitread.ReadAll(r, limitread.MaxConfig)
+	if err != nil {
+		return nil, err
+	}
+	return rules.Parse(b, path)
 }
 
 // runChecks runs the built-in rules with cfg, and the rules file's own

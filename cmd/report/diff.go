@@ -55,7 +55,7 @@ memory than there is, 3 for an internal error.`,
 			if !f.input.noRules {
 				// The rules file next to OLD declares the indicators both
 				// releases may use.
-				rf, err := resolveRules(f.input.rules, args)
+				rf, err := resolveRules(e, f.input.rules, args)
 				if err != nil {
 					return err
 				}

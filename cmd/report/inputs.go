@@ -72,7 +72,7 @@ type checked struct {
 // Every command that reads data goes through it, so that they all check the
 // same way.
 func loadChecked(e *env, names []string, f *inputFlags) (*checked, error) {
-	rf, err := f.resolve(names)
+	rf, err := f.resolve(e, names)
 	if err != nil {
 		return nil, err
 	}
@@ -86,11 +86,11 @@ func loadChecked(e *env, names []string, f *inputFlags) (*checked, error) {
 // resolve reads the rules file (see resolveRules) and takes the indicators
 // and groups it declares into the flags, for loading. The file is read
 // once: a command may need its indicators before it loads the data.
-func (f *inputFlags) resolve(names []string) (*rules.File, error) {
+func (f *inputFlags) resolve(e *env, names []string) (*rules.File, error) {
 	if f.resolved {
 		return f.rf, nil
 	}
-	rf, err := f.resolveOnce(names)
+	rf, err := f.resolveOnce(e, names)
 	if err == nil {
 		f.resolved, f.rf = true, rf
 	}
@@ -98,7 +98,7 @@ func (f *inputFlags) resolve(names []string) (*rules.File, error) {
 }
 
 // resolveOnce reads the rules file and takes in what it declares.
-func (f *inputFlags) resolveOnce(names []string) (*rules.File, error) {
+func (f *inputFlags) resolveOnce(e *env, names []string) (*rules.File, error) {
 	if f.noRules && f.rules != "" {
 		return nil, usageError("--rules and --no-rules: give one of them")
 	}
@@ -108,7 +108,7 @@ func (f *inputFlags) resolveOnce(names []string) (*rules.File, error) {
 	if f.noRules {
 		return nil, nil
 	}
-	rf, err := resolveRules(f.rules, names)
+	rf, err := resolveRules(e, f.rules, names)
 	if err != nil || rf == nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func streamChecked(e *env, names []string, f *inputFlags, reportOnly bool) (*che
 	if err := namedOnce(e, names); err != nil {
 		return nil, err
 	}
-	rf, err := f.resolve(names)
+	rf, err := f.resolve(e, names)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/tradedesk/report/internal/tempfile"
 	"github.com/tradedesk/report/reports"
 	"github.com/tradedesk/report/stats"
+	"github.com/tradedesk/report/stats/rules"
 )
 
 func init() { subcommands = append(subcommands, newXLSXCmd) }
@@ -44,8 +45,8 @@ func newXLSXCmd(e *env) *cobra.Command {
 workbook (XLSX) of a period: the Summary (the period, a year before, the
 change, the year to date), the Series with the derived figures as formulas,
 the input rows on the Data sheets, the Checks, native Charts, and About (the
-input files with their SHA-256, the rules, the sources, the tool version and
-the as-of time). --images embeds the house-style PNG charts as well: of
+input files with their SHA-256, the rules, the rules file with its SHA-256
+and its own rules, the sources, the tool version and the as-of time). --images embeds the house-style PNG charts as well: of
 years and the latest year to date, which data by month or quarter alone
 does not have, as standard error and the Charts sheet then say.
 
@@ -176,6 +177,9 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 		}
 	}
 	if w.Inputs, err = hashInputs(e, w.Data.Files); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if w.RulesFile, err = rulesFileOf(e, c.rules); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	out := f.out
@@ -491,7 +495,11 @@ func defaultWorkbook(e *env, c *checked, outDir string, asOf time.Time) (path st
 	if err != nil {
 		return "", err
 	}
-	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Config: c.rules.Config(), Version: toolVersion(), AsOf: asOf}
+	rf, err := rulesFileOf(e, c.rules)
+	if err != nil {
+		return "", err
+	}
+	w := &reports.Workbook{Data: ds, Findings: findings, Period: period, Inputs: inputs, Config: c.rules.Config(), RulesFile: rf, Version: toolVersion(), AsOf: asOf}
 	if err := reports.WriteFile(path, w); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
@@ -511,7 +519,8 @@ func defaultWorkbookPath(ds *stats.Dataset, outDir string) (stats.Period, string
 
 // hashInputs returns the inputs of ds with their SHA-256: standard input
 // from its copy or as it was read (see stdinInput), the built-in seed data
-// from the binary, and files by reading them again.
+// and rules from the binary, and files as the read log hashed them, else by
+// reading them again.
 func hashInputs(e *env, files []string) ([]reports.Input, error) {
 	var out []reports.Input
 	for _, name := range files {
@@ -531,6 +540,8 @@ func hashInputs(e *env, files []string) ([]reports.Input, error) {
 			in, err = stdinInput(e)
 		case name == data.TradeName+" (built in)":
 			in, err = reports.HashInput(name, bytes.NewReader(data.TradeCSV))
+		case name == data.RulesName+" (built in)":
+			in, err = reports.HashInput(name, bytes.NewReader(data.RulesYAML))
 		default:
 			in, err = hashFile(name)
 		}
@@ -538,6 +549,24 @@ func hashInputs(e *env, files []string) ([]reports.Input, error) {
 			return nil, err
 		}
 		out = append(out, in)
+	}
+	return out, nil
+}
+
+// rulesFileOf returns the rules file rf as the About sheet cites it, with
+// the SHA-256 of the bytes parsed (see loadRules) and its own rules; nil
+// when there is none.
+func rulesFileOf(e *env, rf *rules.File) (*reports.RulesFile, error) {
+	if rf == nil {
+		return nil, nil
+	}
+	in, err := hashInputs(e, []string{rf.Name})
+	if err != nil {
+		return nil, err
+	}
+	out := &reports.RulesFile{Input: in[0]}
+	for _, r := range rf.Rules {
+		out.Rules = append(out.Rules, reports.Rule{ID: r.ID, Description: r.Description, Severity: r.Severity, Tolerance: r.Tolerance})
 	}
 	return out, nil
 }

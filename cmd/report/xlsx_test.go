@@ -52,6 +52,24 @@ func aboutInputs(t *testing.T, path string) map[string]string {
 	return out
 }
 
+// aboutRulesFile reads the rules file cited on the About sheet, its name
+// and hash, then each of its rules as "id severity", in order.
+func aboutRulesFile(t *testing.T, path string) []string {
+	t.Helper()
+	var out []string
+	in := false
+	for _, r := range sheetRows(t, path, "About") {
+		switch {
+		case len(r) > 0 && r[0] == "rules file":
+			in = true
+		case !in || len(r) < 2 || r[0] == "rule":
+		default:
+			out = append(out, r[0]+" "+r[1])
+		}
+	}
+	return out
+}
+
 func sha(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
@@ -62,6 +80,12 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rulesYAML, err := os.ReadFile("../../data/rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seedRules := []string{"../../data/rules.yaml " + sha(rulesYAML), "fdi-2023-doubled error", "turnover-2023 error", "turnover-2024-jan-jul error",
+		"fdi-2005-2024-covers-years error", "fdi-2023-of-total error", "article-figures error"}
 	env := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
 	cases := []struct {
 		name     string
@@ -71,8 +95,13 @@ func TestXLSX(t *testing.T) {
 		wantFile bool
 		banner   string
 		inputs   map[string]string
+		// rulesFile is the rules file cited on the About sheet (see
+		// aboutRulesFile).
+		rulesFile []string
 	}{
 		{name: "seed", args: []string{"xlsx", "../../data/trade.csv"}, wantFile: true,
+			banner: "All checks hold.", inputs: map[string]string{"../../data/trade.csv": sha(seed)}, rulesFile: seedRules},
+		{name: "no rules", args: []string{"xlsx", "--no-rules", "../../data/trade.csv"}, wantFile: true,
 			banner: "All checks hold.", inputs: map[string]string{"../../data/trade.csv": sha(seed)}},
 		{name: "standard input", args: []string{"xlsx", "--period", "2023", "-"}, stdin: seed, wantFile: true,
 			banner: "All checks hold.", inputs: map[string]string{"<stdin>": sha(seed)}},
@@ -108,6 +137,9 @@ func TestXLSX(t *testing.T) {
 			if tc.inputs != nil {
 				if got := aboutInputs(t, out); !mapsEqual(got, tc.inputs) {
 					t.Errorf("About cites %v, want %v", got, tc.inputs)
+				}
+				if got := aboutRulesFile(t, out); !slices.Equal(got, tc.rulesFile) {
+					t.Errorf("About cites the rules file %q, want %q", got, tc.rulesFile)
 				}
 			}
 		})
