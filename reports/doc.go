@@ -9,7 +9,8 @@
 //     through the period and the same months a year before; provisional,
 //     estimated and derived figures flagged; a banner when a check failed.
 //   - Series: indicators × periods for each pair, at the precision each
-//     figure was published with. A row is in one unit: figures in
+//     figure was published with, the indicator and unit columns frozen
+//     (and the periods' header, of a single pair). A row is in one unit: figures in
 //     another scale of its currency are converted into the largest one
 //     of the row and of the rows charted or computed with it (5000 USD
 //     thousand is 5.000 USD million), and those in another currency are

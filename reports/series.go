@@ -124,7 +124,7 @@ func (b *builder) writeSeries() error {
 	// after the title rows, which are written last, with the column
 	// widths of the widest block.
 	rows := b.newRows(sheetSeries)
-	row, maxCols, left := 4, 0, 0
+	row, maxCols, left, written := 4, 0, 0, 0
 	err := b.eachGroup(func(ds *stats.Dataset, pairs []stats.Pair) error {
 		b.x = stats.NewIndex(ds, b.voc)
 		contents := pairContents(ds)
@@ -150,6 +150,7 @@ func (b *builder) writeSeries() error {
 			row += len(blk.indicators) + 2
 		}
 		left += len(blocks) - fit
+		written += fit
 		// A block holds a figure for each of its periods and indicators,
 		// up to hundreds of kilobytes: a few blocks a core are found
 		// ahead, and written in order.
@@ -206,6 +207,9 @@ func (b *builder) writeSeries() error {
 			return err
 		}
 	}
+	if err := sw.SetPanes(seriesPanes(written)); err != nil {
+		return err
+	}
 	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: b.st.title, Value: "Series: every figure by indicator and period"}}); err != nil {
 		return err
 	}
@@ -215,6 +219,18 @@ func (b *builder) writeSeries() error {
 	}
 	b.setDim(sheetSeries, firstCol+maxCols-1, max(row-2, 2))
 	return sw.Flush()
+}
+
+// seriesPanes returns the panes of a Series sheet of n blocks: the
+// indicator and unit columns stay in view as the periods scroll by, and
+// so does the header of a block that is alone. Blocks of several pairs
+// each have their own periods: a header frozen above them would name the
+// columns of the first.
+func seriesPanes(n int) *excelize.Panes {
+	if n == 1 {
+		return &excelize.Panes{Freeze: true, XSplit: firstCol - 1, YSplit: 4, TopLeftCell: cell(firstCol, 5), ActivePane: "bottomRight"}
+	}
+	return &excelize.Panes{Freeze: true, XSplit: firstCol - 1, TopLeftCell: cell(firstCol, 1), ActivePane: "topRight"}
 }
 
 // layoutBlocks lays out the blocks of pairs, whose contents are those of
