@@ -93,10 +93,12 @@ func indicatorOrder(pc *pairContent) []string {
 
 // reportPeriods are the periods the Summary compares: the period, a year
 // before, the year to date and a year before that, and the last full year.
+// The year to date of a year is the same days as the year (2022-01/2022-12
+// and 2022): the Series shows the year alone.
 func (b *builder) reportPeriods() []stats.Period {
 	p := b.period
 	out := []stats.Period{p, p.Shift(-1)}
-	if ytd, ok := stats.YearToDate(p); ok {
+	if ytd, ok := stats.YearToDate(p); ok && !(ytd.Contains(p) && p.Contains(ytd)) {
 		out = append(out, ytd, ytd.Shift(-1))
 	}
 	if y, ok := b.lastFullYear(); ok {

@@ -916,3 +916,36 @@ func TestAboutListsTheRulesFile(t *testing.T) {
 		})
 	}
 }
+
+// TestSeriesOfAYearShowsTheYearOnce checks that the Series of a year's
+// workbook has no column of its months beside the year, whose figures
+// would be the year's again.
+func TestSeriesOfAYearShowsTheYearOnce(t *testing.T) {
+	cases := []struct {
+		name, fixture, period string
+		want                  map[string]map[string]float64
+	}{
+		{name: "year", fixture: "seed.csv", period: "2023", want: map[string]map[string]float64{
+			"exports":      {"2023": 33.3, "2024-01/2024-07": 9.4},
+			"fdi_in_gross": {"2005/2024": 20.6, "2022": 3, "2023": 6},
+		}},
+		{name: "year to date", fixture: "seed.csv", period: "2024-01/2024-07", want: map[string]map[string]float64{
+			"exports":      {"2023": 33.3, "2024-01/2024-07": 9.4},
+			"fdi_in_gross": {"2005/2024": 20.6, "2022": 3, "2023": 6},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := seriesValues(t, open(t, write(t, workbookOf(t, tc.fixture, tc.period))), "KAZ–ARM")
+			for ind := range got {
+				if tc.want[ind] == nil {
+					delete(got, ind)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Series mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
