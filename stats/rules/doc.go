@@ -37,7 +37,19 @@
 // with both reporter and partner the rule is evaluated for each named pair,
 // present in the data or not; otherwise for every pair of the data that
 // matches and has at least one of the series the rule reads (when none
-// does, that is a finding). where: {source: …} takes figures only from the named sources.
+// does, that is a finding).
+//
+// where: {source: …} takes figures only from the named sources; a list is
+// an order of preference, each figure taken from the first source named
+// that gives it a value (source: [BNS, Customs]). A rule that names no
+// source reads a figure from every source that gives it. Sources whose
+// values agree within rounding, after unit conversion, are one figure:
+// the interval they all allow (6 from one and 6.2 from another is 6.15 to
+// 6.25). Sources that disagree are not chosen between, by the order of
+// the rows or otherwise: the rule gives a finding "cannot evaluate: KAZ–ARM
+// fdi_in_gross 2023 has sources that disagree, S (6) and T (9): name one
+// with where: {source: …}". A figure that one source gives twice with
+// values that disagree cannot be evaluated either.
 //
 // # Expressions
 //

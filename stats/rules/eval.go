@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -44,10 +45,12 @@ func (f *File) CheckWith(ds *stats.Dataset, cfg *stats.Config) []stats.Finding {
 // the pairs in the data that match and have at least one of the series
 // the rule reads. A rule that fails gives a finding
 // whose rows are the data rows it read, then the place of its assert. A
-// rule that cannot be evaluated, because a figure it reads is not in the
-// data, its units do not agree or a divisor may be zero, gives a finding
-// too, "cannot evaluate: …": a claim is never passed silently. It does not
-// modify ds.
+// figure given by several sources is read as the package documentation
+// says: one figure when they agree within rounding, whatever the order of
+// the rows. A rule that cannot be evaluated, because a figure it reads is
+// not in the data, its sources disagree on it, its units do not agree or a
+// divisor may be zero, gives a finding too, "cannot evaluate: …": a claim
+// is never passed silently. It does not modify ds.
 func (f *File) Evaluate(ds *stats.Dataset) []stats.Finding {
 	if f == nil {
 		return nil
@@ -257,9 +260,12 @@ type evaluation struct {
 	rows   []stats.Pos
 }
 
-// at returns the figure of indicator name in the period written p: the
-// first valid one in file order from the first of the rule's sources that
-// has one.
+// at returns the figure of indicator name in the period written p. It is
+// read from the rule's sources in the order they are named, from the
+// first that has a valid value, or from every source when the rule names
+// none; rows that agree within rounding are one figure, and rows that
+// disagree cannot be evaluated (see oneFigure): the order of the rows
+// never decides.
 func (ev *evaluation) at(name, p string) (quantity, error) {
 	per, err := stats.ParsePeriod(p)
 	if err != nil {
@@ -276,17 +282,24 @@ func (ev *evaluation) at(name, p string) (quantity, error) {
 		sources = []string{""}
 	}
 	seen := false
+	var valid []*stats.Observation
 	for _, src := range sources {
 		for _, o := range obs {
 			if src != "" && o.Source != src {
 				continue
 			}
 			seen = true
-			if !o.Value.Valid {
-				continue
+			if o.Value.Valid {
+				valid = append(valid, o)
 			}
-			ev.rows = append(ev.rows, o.Pos)
-			return quantity{iv: o.Value.Interval(), unit: o.Unit, decimals: o.Value.Decimals, rows: []stats.Pos{o.Pos}}, nil
+		}
+		if len(valid) > 0 {
+			q, err := oneFigure(lbl, valid)
+			if err != nil {
+				return quantity{}, err
+			}
+			ev.rows = append(ev.rows, q.rows...)
+			return q, nil
 		}
 	}
 	switch {
@@ -296,6 +309,91 @@ func (ev *evaluation) at(name, p string) (quantity, error) {
 		return quantity{}, evalErrorf("%s is not in the data from %s", lbl, strings.Join(quoteAll(ev.rule.Where.Source), " or "))
 	}
 	return quantity{}, evalErrorf("%s is not in the data", lbl)
+}
+
+// oneFigure returns the figure labelled lbl that the valid rows obs give,
+// whatever their order. Rows whose values agree within rounding (their
+// intervals share a point, after unit conversion) are one figure: the
+// interval they all allow, at the most decimals among them, with the rows
+// in order of source. Rows that disagree are an error that names them in
+// order of source and value: a source that gives the figure more than
+// once with values that disagree, else the sources, with the advice to
+// name one. It does not modify obs.
+func oneFigure(lbl string, obs []*stats.Observation) (quantity, error) {
+	if len(obs) > 1 {
+		obs = slices.Clone(obs)
+		slices.SortStableFunc(obs, func(a, b *stats.Observation) int {
+			return cmp.Or(strings.Compare(a.Source, b.Source), cmp.Compare(a.Value.Num, b.Value.Num),
+				strings.Compare(a.Unit, b.Unit), cmp.Compare(a.Value.Decimals, b.Value.Decimals))
+		})
+	}
+	if q, ok := meet(obs); ok {
+		return q, nil
+	}
+	units := slices.ContainsFunc(obs, func(o *stats.Observation) bool { return o.Unit != obs[0].Unit })
+	text := func(o *stats.Observation) string {
+		if units {
+			return o.Value.String() + " " + o.Unit
+		}
+		return o.Value.String()
+	}
+	// A source that disagrees with itself is told of first: naming it in
+	// where would not help.
+	for i := 0; i < len(obs); {
+		j := i + 1
+		for j < len(obs) && obs[j].Source == obs[i].Source {
+			j++
+		}
+		if _, ok := meet(obs[i:j]); !ok {
+			var vals []string
+			for _, o := range obs[i:j] {
+				vals = append(vals, text(o))
+			}
+			return quantity{}, evalErrorf("%s is given more than once by %q, as %s, which disagree", lbl, obs[i].Source, joinAnd(vals))
+		}
+		i = j
+	}
+	var srcs []string
+	for _, o := range obs {
+		if s := fmt.Sprintf("%s (%s)", o.Source, text(o)); !slices.Contains(srcs, s) {
+			srcs = append(srcs, s)
+		}
+	}
+	return quantity{}, evalErrorf("%s has sources that disagree, %s: name one with where: {source: …}", lbl, joinAnd(srcs))
+}
+
+// meet returns the interval that the values of obs all allow, after unit
+// conversion into the first one's unit, and whether they share one.
+// Intervals on a line that meet two by two all share a point, so meeting
+// the intersection of those before is meeting each of them.
+func meet(obs []*stats.Observation) (quantity, bool) {
+	var q quantity
+	for i, o := range obs {
+		x := quantity{iv: o.Value.Interval(), unit: o.Unit, decimals: o.Value.Decimals, rows: []stats.Pos{o.Pos}}
+		if i == 0 {
+			q = x
+			continue
+		}
+		_, x, _, err := unify(q, x)
+		if err != nil || !q.iv.Meets(x.iv) {
+			return quantity{}, false
+		}
+		q.iv = stats.Interval{Lo: max(q.iv.Lo, x.iv.Lo), Hi: min(q.iv.Hi, x.iv.Hi)}
+		if q.iv.Lo > q.iv.Hi { // they meet within the binary rounding
+			q.iv.Lo, q.iv.Hi = q.iv.Mid(), q.iv.Mid()
+		}
+		q.decimals = max(q.decimals, x.decimals)
+		q.rows = append(q.rows, o.Pos)
+	}
+	return q, true
+}
+
+// joinAnd joins ss as "a, b and c".
+func joinAnd(ss []string) string {
+	if len(ss) < 2 {
+		return strings.Join(ss, "")
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
 }
 
 // total returns the figure of indicator name in the period written p, or,

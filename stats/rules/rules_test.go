@@ -115,13 +115,19 @@ func TestCannotEvaluate(t *testing.T) {
 		{name: "units differ", assert: `registered_entities["2024-10-15"] > exports["2023"]`},
 		{name: "divisor may be zero", assert: `share(fdi_in_gross["2023"], fdi_in_gross["2022"] - 3) > 1`},
 		{name: "missing value", assert: `imports["2024"] == 1`},
+		{name: "sources disagree", assert: `imports["2023"] == 19.8`},
+		{name: "a source disagrees with itself", assert: `fdi_in_gross["2020"] == 1`, where: "{source: NBK}"},
 	}
 	csv := "reporter,partner,indicator,period,value,unit,status,source,note\n" +
 		"KAZ,ARM,fdi_in_gross,2022,3,USD million,,NBK,\n" +
 		"KAZ,ARM,fdi_in_gross,2023,6,USD million,,NBK,\n" +
 		"KAZ,ARM,exports,2023,33.3,USD million,,BNS,\n" +
 		"KAZ,ARM,imports,2024,,USD million,M,BNS,\n" +
-		"KAZ,ARM,registered_entities,2024-10-15,435,count,,Kazinform,\n"
+		"KAZ,ARM,registered_entities,2024-10-15,435,count,,Kazinform,\n" +
+		"KAZ,ARM,imports,2023,19.8,USD million,,BNS,\n" +
+		"KAZ,ARM,imports,2023,21400,USD thousand,,Customs,\n" +
+		"KAZ,ARM,fdi_in_gross,2020,1,USD million,,NBK,\n" +
+		"KAZ,ARM,fdi_in_gross,2020,3,USD million,,NBK,\n"
 	var all strings.Builder
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,6 +152,105 @@ func TestCannotEvaluate(t *testing.T) {
 		})
 	}
 	golden.Check(t, "cannot_evaluate.txt", []byte(all.String()))
+}
+
+// TestSourcesOfAFigure pins how a rule reads a figure that several rows
+// give, in every order of the rows: sources that agree within rounding are
+// one figure, the interval they share; sources that disagree cannot be
+// evaluated unless the rule names one (or several, in order of
+// preference).
+func TestSourcesOfAFigure(t *testing.T) {
+	const (
+		holds = iota
+		fails
+		cannot
+	)
+	tests := []struct {
+		name   string
+		rows   []string // after KAZ,ARM,fdi_in_gross,
+		where  string
+		assert string
+		want   int
+	}{
+		{name: "sources that disagree", rows: []string{"2023,6,USD million,,S,", "2023,9,USD million,,T,"}, want: cannot},
+		{name: "sources that disagree, one named", rows: []string{"2023,6,USD million,,S,", "2023,9,USD million,,T,"},
+			where: "{source: T}", want: fails},
+		{name: "sources that disagree, the other named", rows: []string{"2023,6,USD million,,S,", "2023,9,USD million,,T,"},
+			where: "{source: S}", want: holds},
+		{name: "sources in order of preference", rows: []string{"2023,6,USD million,,S,", "2023,9,USD million,,T,"},
+			where: "{source: [T, S]}", want: fails},
+		{name: "a preferred source without the figure", rows: []string{"2023,6,USD million,,S,", "2023,9,USD million,,T,"},
+			where: "{source: [IMF, S]}", want: holds},
+		{name: "sources that agree within rounding", rows: []string{"2023,6,USD million,,S,", "2023,6.2,USD million,,T,"}, want: holds},
+		{name: "sources that agree are the interval they share", rows: []string{"2023,6,USD million,,S,", "2023,6.2,USD million,,T,"},
+			assert: `fdi_in_gross["2023"] == 6.3`, want: fails},
+		{name: "sources that agree in units of one base", rows: []string{"2023,6,USD million,,S,", "2023,6100,USD thousand,,T,"}, want: holds},
+		{name: "an empty value beside a source's value", rows: []string{"2023,,USD million,M,S,", "2023,6,USD million,,T,"}, want: holds},
+		{name: "a source that gives it twice", rows: []string{"2023,6,USD million,,S,", "2023,9,USD million,,S,", "2023,6,USD million,,T,"},
+			want: cannot},
+		{name: "three sources, two that agree", rows: []string{"2023,6,USD million,,S,", "2023,6.0,USD million,,T,", "2023,8,USD million,,U,"},
+			want: cannot},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			assert := tc.assert
+			if assert == "" {
+				assert = `fdi_in_gross["2023"] == 2 * fdi_in_gross["2022"]`
+			}
+			src := "rules:\n  - id: claim\n    assert: '" + assert + "'\n"
+			if tc.where != "" {
+				src += "    where: " + tc.where + "\n"
+			}
+			f, err := rules.Parse([]byte(src), "rules.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := append([]string{"2022,3,USD million,,S,", "2022,3,USD million,,T,"}, tc.rows...)
+			var first []string
+			for _, order := range permutations(len(rows)) {
+				csv := "reporter,partner,indicator,period,value,unit,status,source,note\n"
+				for _, i := range order {
+					csv += "KAZ,ARM,fdi_in_gross," + rows[i] + "\n"
+				}
+				got := f.Evaluate(loadCSV(t, csv, nil))
+				verdict := holds
+				if len(got) > 0 {
+					verdict = fails
+					if !got[0].Numbers {
+						verdict = cannot
+					}
+				}
+				if len(got) > 1 || verdict != tc.want {
+					t.Fatalf("rows in the order %v: findings %v; want %d findings of kind %d", order, got, min(tc.want, 1), tc.want)
+				}
+				var msgs []string
+				for _, fd := range got {
+					msgs = append(msgs, fd.Message)
+				}
+				if first == nil {
+					first = msgs
+				} else if diff := cmp.Diff(first, msgs); diff != "" {
+					t.Fatalf("rows in the order %v: messages differ from those of the first order (-first +got):\n%s", order, diff)
+				}
+			}
+		})
+	}
+}
+
+// permutations returns every order of 0 … n−1.
+func permutations(n int) [][]int {
+	if n == 0 {
+		return [][]int{{}}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for at := range n {
+			q := slices.Insert(slices.Clone(p), at, n-1)
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // TestExpressions evaluates asserts on the seed figures.
