@@ -56,61 +56,182 @@ type Revision struct {
 	// value and their units convert; Tolerance is what the tolerance
 	// allowed.
 	Difference, Tolerance float64
+	// Sources is the most sources that give the figure in either
+	// release. When it is more than one, [Revision.String] names the
+	// source of Old and New.
+	Sources int
 }
 
 // Diff compares two releases of the same data and returns the figures
 // revised, restated, added and removed, sorted by reporter, partner,
-// indicator and period. A figure is one reporter, partner, indicator and
-// period; sources are not compared, since two releases are usually named
-// apart. When a release has a figure more than once, the first row in file
-// order counts. Values are compared after unit conversion, under tol (the
-// zero Tolerance is rounding-aware: 7829.1 and 7829.06387 agree). Figures
-// whose units cannot be converted (two currencies) are revised. Diff does
-// not modify old or new.
+// indicator, period and source. A figure is one reporter, partner,
+// indicator and period, as each source gives it: a source's figure is
+// compared with the same source's in the other release, whatever the
+// order of the rows, and so two sources of one figure are two figures.
+// Sources that are in one release only are matched when one is left in
+// each, as a source renamed between releases ("BNS RK 2020 workbook",
+// then "BNS RK 2021 workbook") is; otherwise they are removed and added.
+// When a release has a figure from one source more than once, the first
+// row in file order counts. Values are compared after unit conversion,
+// under tol (the zero Tolerance is rounding-aware: 7829.1 and 7829.06387
+// agree). Figures whose units cannot be converted (two currencies) are
+// revised. Diff does not modify old or new.
 func Diff(old, new *Dataset, tol Tolerance) []Revision {
 	type fig struct {
 		k Key
 		p Period
 	}
-	index := func(d *Dataset) map[fig]*Observation {
-		m := make(map[fig]*Observation, len(d.Obs))
+	// index holds the first row of each source of a figure; a figure of
+	// one source, as most are, takes no slice.
+	type sources struct {
+		first *Observation
+		more  []*Observation
+	}
+	index := func(d *Dataset) map[fig]sources {
+		m := make(map[fig]sources, len(d.Obs))
 		for i := range d.Obs {
 			o := &d.Obs[i]
 			f := fig{o.Key(), o.Period}
-			if _, ok := m[f]; !ok {
-				m[f] = o
+			s, ok := m[f]
+			switch {
+			case !ok:
+				m[f] = sources{first: o}
+			case s.first.Source != o.Source && !slices.ContainsFunc(s.more, func(x *Observation) bool { return x.Source == o.Source }):
+				s.more = append(s.more, o)
+				m[f] = s
 			}
 		}
 		return m
 	}
+	at := func(s sources, i int) *Observation {
+		if i == 0 {
+			return s.first
+		}
+		return s.more[i-1]
+	}
 	om, nm := index(old), index(new)
 	var out []Revision
-	for f, o := range om {
-		n, ok := nm[f]
-		if !ok {
-			out = append(out, Revision{Kind: Removed, Key: f.k, Period: f.p, Old: o})
-			continue
+	for f, os := range om {
+		ns := nm[f]
+		no, nn := 1+len(os.more), 0
+		if ns.first != nil {
+			nn = 1 + len(ns.more)
 		}
-		if ch, changed := compareFigures(o.Value, n.Value, o.Unit, n.Unit, tol); changed {
-			ch.Key, ch.Period, ch.Old, ch.New = f.k, f.p, o, n
-			out = append(out, ch)
-		}
+		pairSources(no, nn, func(i, j int) bool { return at(os, i).Source == at(ns, j).Source }, func(i, j int) {
+			var o, n *Observation
+			if i >= 0 {
+				o = at(os, i)
+			}
+			if j >= 0 {
+				n = at(ns, j)
+			}
+			if ch, changed := compareOldNew(o, n, tol); changed {
+				ch.Key, ch.Period, ch.Old, ch.New, ch.Sources = f.k, f.p, o, n, max(no, nn)
+				out = append(out, ch)
+			}
+		})
 	}
-	for f, n := range nm {
+	for f, ns := range nm {
 		if _, ok := om[f]; !ok {
-			out = append(out, Revision{Kind: Added, Key: f.k, Period: f.p, New: n})
+			for j := range 1 + len(ns.more) {
+				out = append(out, Revision{Kind: Added, Key: f.k, Period: f.p, New: at(ns, j), Sources: 1 + len(ns.more)})
+			}
 		}
 	}
 	sortRevisions(out)
 	return out
 }
 
-// sortRevisions sorts revisions by reporter, partner, indicator and
-// period: one figure each, so that the order is total.
+// pairSources pairs the sources of a figure in two releases, no of the
+// old one and nn of the new, each source once in its release; same(i, j)
+// tells whether the old one's i-th is the new one's j-th. pair(i, j) is
+// called for each source in both; for the two sources left when one of
+// each release is, as a source renamed between them; and with j or i
+// -1 for each other source, removed or added. A figure of one source in
+// each release, as most are, is one call of pair.
+func pairSources(no, nn int, same func(i, j int) bool, pair func(i, j int)) {
+	if no == 1 && nn == 1 {
+		pair(0, 0)
+		return
+	}
+	inOld := func(j int) bool {
+		for i := range no {
+			if same(i, j) {
+				return true
+			}
+		}
+		return false
+	}
+	inNew := func(i int) int {
+		for j := range nn {
+			if same(i, j) {
+				return j
+			}
+		}
+		return -1
+	}
+	leftOld, leftNew, lastOld, lastNew := 0, 0, -1, -1
+	for i := range no {
+		if j := inNew(i); j >= 0 {
+			pair(i, j)
+		} else {
+			leftOld, lastOld = leftOld+1, i
+		}
+	}
+	for j := range nn {
+		if !inOld(j) {
+			leftNew, lastNew = leftNew+1, j
+		}
+	}
+	if leftOld == 1 && leftNew == 1 {
+		pair(lastOld, lastNew)
+		return
+	}
+	for i := range no {
+		if inNew(i) < 0 {
+			pair(i, -1)
+		}
+	}
+	for j := range nn {
+		if !inOld(j) {
+			pair(-1, j)
+		}
+	}
+}
+
+// compareOldNew compares a figure's old row o and new row n, either nil
+// when it is not in that release. The revision has no rows yet.
+func compareOldNew(o, n *Observation, tol Tolerance) (Revision, bool) {
+	switch {
+	case n == nil:
+		return Revision{Kind: Removed}, true
+	case o == nil:
+		return Revision{Kind: Added}, true
+	}
+	return compareFigures(o.Value, n.Value, o.Unit, n.Unit, tol)
+}
+
+// sortRevisions sorts revisions by reporter, partner, indicator, period
+// and source (the old row's, else the new one's, then the new one's): a
+// source is in one revision of a figure at most, so that the order is
+// total.
 func sortRevisions(revs []Revision) {
+	source := func(r *Revision) string {
+		if r.Old != nil {
+			return r.Old.Source
+		}
+		return r.New.Source
+	}
+	newSource := func(r *Revision) string {
+		if r.New != nil {
+			return r.New.Source
+		}
+		return ""
+	}
 	slices.SortFunc(revs, func(a, b Revision) int {
 		return cmp.Or(cmp.Compare(a.Key.Reporter, b.Key.Reporter), cmp.Compare(a.Key.Partner, b.Key.Partner),
-			cmp.Compare(a.Key.Indicator, b.Key.Indicator), Compare(a.Period, b.Period))
+			cmp.Compare(a.Key.Indicator, b.Key.Indicator), Compare(a.Period, b.Period),
+			cmp.Compare(source(&a), source(&b)), cmp.Compare(newSource(&a), newSource(&b)))
 	})
 }
 
@@ -259,11 +380,13 @@ func compareFigures(ov, nv Value, ou, nu string, tol Tolerance) (Revision, bool)
 	return ch, true
 }
 
-// String describes the change in one line:
+// String describes the change in one line, naming the source when the
+// figure has several (see [Revision.Sources]):
 //
 //	revised KAZ–ARM turnover 2020: 14235.08412 → 14235.04799 USD thousand (-0.03613)
+//	revised KAZ–ARM exports 2023 from "Customs": 35.0 USD million → 99.0 USD million (+64.0)
 func (ch *Revision) String() string {
-	what := ch.Key.String() + " " + ch.Period.String()
+	what := ch.what()
 	val := func(o *Observation) string {
 		if !o.Value.Valid {
 			return "missing"
@@ -281,6 +404,22 @@ func (ch *Revision) String() string {
 		s += fmt.Sprintf(" (%+.*f)", ch.decimals(), ch.Difference)
 	}
 	return s
+}
+
+// what names the revision's figure, with its source when the figure has
+// several: KAZ–ARM exports 2023 from "Customs", or from "BNS", then "BNS
+// (final)", when the source was renamed.
+func (ch *Revision) what() string {
+	s := ch.Key.String() + " " + ch.Period.String()
+	switch {
+	case ch.Sources < 2:
+		return s
+	case ch.Old == nil:
+		return fmt.Sprintf("%s from %q", s, ch.New.Source)
+	case ch.New == nil || ch.New.Source == ch.Old.Source:
+		return fmt.Sprintf("%s from %q", s, ch.Old.Source)
+	}
+	return fmt.Sprintf("%s from %q, then %q", s, ch.Old.Source, ch.New.Source)
 }
 
 // decimals returns the decimals of a revision's difference, in the unit of
@@ -309,7 +448,7 @@ func RevisionFindings(revs []Revision) []Finding {
 			f.Decimals = ch.decimals()
 		}
 		f.Message = fmt.Sprintf("%s was %s in the previous release (%s) and is %s here, with no note saying why",
-			f.Series, describe(ch.Old), ch.Old.Pos, describe(ch.New))
+			ch.what(), describe(ch.Old), ch.Old.Pos, describe(ch.New))
 		out = append(out, f)
 	}
 	SortFindings(out)
@@ -330,7 +469,7 @@ func describe(o *Observation) string {
 // year.
 type figureRows struct {
 	buf    []byte        // the year's file
-	figs   []codedFigure // sorted by code, period and place (see readFigures)
+	figs   []codedFigure // sorted by code, period, source and place (see readFigures)
 	values []figureValue // by place in file order
 	// What sort uses, kept from year to year: the figures' keys, an
 	// array for the figures in their order, and the numbers of the
@@ -339,13 +478,18 @@ type figureRows struct {
 	swap    []uint64 // radixSortBits's second array
 	sorted  []codedFigure
 	periods map[uint64]uint64
+	sources map[uint32]uint64
+	ps      []uint64 // the periods of the year, sorted
+	srcs    []uint32 // and its sources
 }
 
 // codedFigure is a row by its figure: its figure code, its period packed
-// (see packPeriod) and its place among the rows of its year.
+// (see packPeriod), its place among the rows of its year and the number
+// of its source (in the padding the place leaves).
 type codedFigure struct {
 	code, period uint64
 	row          int32
+	source       uint32
 }
 
 // figureValue is a row's value and unit, and where it starts in its
@@ -366,8 +510,8 @@ func packPeriod(p Period) uint64 {
 }
 
 // readFigures reads the rows of year y, none when the year has no file,
-// into fr, its figures sorted by code, period and place, so that the
-// first of a figure is its first row in file order. It reports whether
+// into fr, its figures sorted by code, period, source and place, so that
+// the first of a source's figure is its first row in file order. It reports whether
 // every row has a figure code.
 func (s *spill) readFigures(y int, fr *figureRows) (bool, error) {
 	fr.figs, fr.values = fr.figs[:0], fr.values[:0]
@@ -384,14 +528,14 @@ func (s *spill) readFigures(y int, fr *figureRows) (bool, error) {
 	rows := s.years[y].rows
 	fr.figs, fr.values = slices.Grow(fr.figs, rows), slices.Grow(fr.values, rows)
 	for at := 0; at < len(fr.buf); {
-		c, p, v, unit, n, err := s.decodeFigure(fr.buf[at:])
+		c, src, p, v, unit, n, err := s.decodeFigure(fr.buf[at:])
 		if err != nil {
 			return false, fmt.Errorf("read the rows of %d back: %w", y, err)
 		}
 		if c == 0 {
 			return false, nil
 		}
-		fr.figs = append(fr.figs, codedFigure{c, packPeriod(p), int32(len(fr.values))})
+		fr.figs = append(fr.figs, codedFigure{c, packPeriod(p), int32(len(fr.values)), src})
 		fr.values = append(fr.values, figureValue{v, unit, at})
 		at += n
 	}
@@ -400,10 +544,10 @@ func (s *spill) readFigures(y int, fr *figureRows) (bool, error) {
 }
 
 // sort sorts the figures, which are in the order of their rows, by code,
-// period and place. Each is packed into one number when that fits in 64
-// bits: the three numbers of its code's strings in the bits the largest
-// of the year needs, the rank of its period among the year's, and its
-// place. Sorting numbers takes a fraction of the time of sorting the
+// period, source and place. Each is packed into one number when that fits
+// in 64 bits: the three numbers of its code's strings in the bits the
+// largest of the year needs, the rank of its period among the year's, that
+// of its source (no bits for a year of one source), and its place. Sorting numbers takes a fraction of the time of sorting the
 // figures by their fields, which is done when they do not fit: when the
 // strings of the release numbered before one of its codes' (notes among
 // them) are more than some thousands.
@@ -419,47 +563,38 @@ func (fr *figureRows) sort() {
 		high |= f.code>>42 | f.code>>21&(1<<21-1) | f.code&(1<<21-1)
 	}
 	idBits := bits.Len64(high)
-	// The periods of the year, numbered in their order; the rows of a
-	// period mostly come together.
-	if fr.periods == nil {
-		fr.periods = map[uint64]uint64{}
-	}
-	rank := fr.periods
-	clear(rank)
-	last := fs[0].period + 1
-	for _, f := range fs {
-		if f.period != last {
-			rank[f.period], last = 0, f.period
-		}
-	}
-	ps := slices.Sorted(maps.Keys(rank))
-	for i, p := range ps {
-		rank[p] = uint64(i)
-	}
-	periodBits := bits.Len(uint(len(ps) - 1))
+	// The periods and the sources of the year, numbered in their order.
+	var periodBits, sourceBits int
+	fr.periods, fr.ps, periodBits = rankFigures(fs, fr.periods, fr.ps, func(f *codedFigure) uint64 { return f.period })
+	fr.sources, fr.srcs, sourceBits = rankFigures(fs, fr.sources, fr.srcs, func(f *codedFigure) uint32 { return f.source })
+	rank, srcRank := fr.periods, fr.sources
 	rowBits := bits.Len(uint(len(fs) - 1))
-	if 3*idBits+periodBits+rowBits > packedKeyBits {
+	if 3*idBits+periodBits+sourceBits+rowBits > packedKeyBits {
 		slices.SortFunc(fs, func(a, b codedFigure) int {
-			return cmp.Or(cmp.Compare(a.code, b.code), cmp.Compare(a.period, b.period), cmp.Compare(a.row, b.row))
+			return cmp.Or(cmp.Compare(a.code, b.code), cmp.Compare(a.period, b.period),
+				cmp.Compare(a.source, b.source), cmp.Compare(a.row, b.row))
 		})
 		return
 	}
 	keys := slices.Grow(fr.keys[:0], len(fs))
-	last = fs[0].period + 1
-	r := uint64(0)
+	last, lastSrc := fs[0].period+1, fs[0].source+1
+	r, sr := uint64(0), uint64(0)
 	for i, f := range fs {
 		if f.period != last {
 			last, r = f.period, rank[f.period]
 		}
+		if f.source != lastSrc {
+			lastSrc, sr = f.source, srcRank[f.source]
+		}
 		c := (f.code>>42)<<(2*idBits) | (f.code>>21&(1<<21-1))<<idBits | f.code&(1<<21-1)
-		keys = append(keys, (c<<periodBits|r)<<rowBits|uint64(i))
+		keys = append(keys, ((c<<periodBits|r)<<sourceBits|sr)<<rowBits|uint64(i))
 	}
 	if len(keys) < minRadixSort {
 		slices.Sort(keys)
 	} else {
 		// The keys are in the order of their places, the bits below
 		// rowBits: a stable sort by the bits above them sorts them whole.
-		keys, fr.swap = radixSortBits(keys, fr.swap, rowBits, rowBits+3*idBits+periodBits)
+		keys, fr.swap = radixSortBits(keys, fr.swap, rowBits, rowBits+3*idBits+periodBits+sourceBits)
 	}
 	// The figures are copied in their order, which the comparison of the
 	// two releases then reads one after the other.
@@ -468,6 +603,28 @@ func (fr *figureRows) sort() {
 		sorted = append(sorted, fs[k&(1<<rowBits-1)])
 	}
 	fr.keys, fr.sorted, fr.figs = keys, fs[:0], sorted
+}
+
+// rankFigures numbers the values that field gives the figures fs from 0
+// in their order, into rank and sorted, each cleared first (rank made when
+// nil), and returns them and the bits a number takes. The figures of a
+// value mostly come together, so that rank is looked up once a run.
+func rankFigures[K cmp.Ordered](fs []codedFigure, rank map[K]uint64, sorted []K, field func(*codedFigure) K) (map[K]uint64, []K, int) {
+	if rank == nil {
+		rank = map[K]uint64{}
+	}
+	clear(rank)
+	for i := range fs {
+		if v := field(&fs[i]); i == 0 || v != field(&fs[i-1]) {
+			rank[v] = 0
+		}
+	}
+	sorted = slices.AppendSeq(sorted[:0], maps.Keys(rank))
+	slices.Sort(sorted)
+	for i, v := range sorted {
+		rank[v] = uint64(i)
+	}
+	return rank, sorted, bits.Len(uint(len(sorted) - 1))
 }
 
 // minRadixSort is the fewest keys figureRows.sort sorts by radix: a
@@ -521,9 +678,10 @@ var packedKeyBits = 64
 
 // mergeFigures compares the figures of a year of the old release (read
 // by sps[0]) and the new one, cur (sps[1]), each sorted by readFigures, as Diff
-// does, in one pass over both: the first row of a figure in each release
-// counts. The rows of a revision are decoded whole, each its own; the
-// revisions are not sorted.
+// does, in one pass over both: the sources of a figure are paired by
+// pairSources, and the first row of a source's figure counts. The rows of
+// a revision are decoded whole, each its own; the revisions are not
+// sorted.
 func mergeFigures(sps [2]*spill, old, cur *figureRows, tol Tolerance) ([]Revision, error) {
 	var out []Revision
 	// next returns the end of the run of rows of the figure at i.
@@ -541,6 +699,19 @@ func mergeFigures(sps [2]*spill, old, cur *figureRows, tol Tolerance) ([]Revisio
 		err = cmp.Or(err, e)
 		return &o
 	}
+	// firsts holds the first row of each source of a figure of several
+	// sources (the rows of one are together, sorted by source), kept
+	// from figure to figure.
+	var firsts [2][]codedFigure
+	sourcesOf := func(r int, fs []codedFigure) []codedFigure {
+		firsts[r] = firsts[r][:0]
+		for k, f := range fs {
+			if k == 0 || f.source != fs[k-1].source {
+				firsts[r] = append(firsts[r], f)
+			}
+		}
+		return firsts[r]
+	}
 	of, nf := old.figs, cur.figs
 	i, j := 0, 0
 	for i < len(of) || j < len(nf) {
@@ -553,24 +724,46 @@ func mergeFigures(sps [2]*spill, old, cur *figureRows, tol Tolerance) ([]Revisio
 		default:
 			c = cmp.Or(cmp.Compare(of[i].code, nf[j].code), cmp.Compare(of[i].period, nf[j].period))
 		}
-		switch {
-		case c < 0:
-			o := whole(sps[0], old, of[i].row)
-			out = append(out, Revision{Kind: Removed, Key: o.Key(), Period: o.Period, Old: o})
-			i = next(of, i)
-		case c > 0:
-			n := whole(sps[1], cur, nf[j].row)
-			out = append(out, Revision{Kind: Added, Key: n.Key(), Period: n.Period, New: n})
-			j = next(nf, j)
-		default:
-			ov, nv := &old.values[of[i].row], &cur.values[nf[j].row]
-			if ch, changed := compareFigures(ov.value, nv.value, ov.unit, nv.unit, tol); changed {
-				ch.Old, ch.New = whole(sps[0], old, of[i].row), whole(sps[1], cur, nf[j].row)
-				ch.Key, ch.Period = ch.Old.Key(), ch.Old.Period
-				out = append(out, ch)
-			}
-			i, j = next(of, i), next(nf, j)
+		ie, je := i, j
+		if c <= 0 {
+			ie = next(of, i)
 		}
+		if c >= 0 {
+			je = next(nf, j)
+		}
+		// The rows of the figure in each release, none in one of them
+		// when it is not there.
+		os, ns := of[i:ie], nf[j:je]
+		if len(os) > 0 && os[0].source != os[len(os)-1].source {
+			os = sourcesOf(0, os)
+		} else {
+			os = os[:min(len(os), 1)]
+		}
+		if len(ns) > 0 && ns[0].source != ns[len(ns)-1].source {
+			ns = sourcesOf(1, ns)
+		} else {
+			ns = ns[:min(len(ns), 1)]
+		}
+		pairSources(len(os), len(ns), func(a, b int) bool { return os[a].source == ns[b].source }, func(a, b int) {
+			var ch Revision
+			switch {
+			case b < 0:
+				ch.Kind, ch.Old = Removed, whole(sps[0], old, os[a].row)
+			case a < 0:
+				ch.Kind, ch.New = Added, whole(sps[1], cur, ns[b].row)
+			default:
+				ov, nv := &old.values[os[a].row], &cur.values[ns[b].row]
+				var changed bool
+				if ch, changed = compareFigures(ov.value, nv.value, ov.unit, nv.unit, tol); !changed {
+					return
+				}
+				ch.Old, ch.New = whole(sps[0], old, os[a].row), whole(sps[1], cur, ns[b].row)
+			}
+			o := cmp.Or(ch.Old, ch.New)
+			ch.Key, ch.Period, ch.Sources = o.Key(), o.Period, max(len(os), len(ns))
+			out = append(out, ch)
+		})
+		i, j = ie, je
 	}
 	return out, err
 }

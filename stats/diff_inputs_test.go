@@ -199,7 +199,8 @@ func FuzzDiffInputs(f *testing.F) {
 }
 
 // TestFigureRowsSort sorts random figures, with codes of few strings and
-// of many, periods of one kind and of several, repeated figures, and
+// of many, periods of one kind and of several, one source and several,
+// repeated figures, and
 // enough of them to be sorted by radix, and compares their order with a
 // sort by their fields, packed and not. Every other case sorts with the
 // figureRows of the one two before, as a year's do after the year before.
@@ -210,6 +211,7 @@ func TestFigureRowsSort(t *testing.T) {
 	for n := range 300 {
 		ids := uint64(2 + rng.IntN(1<<(1+n%21)))
 		periods := 1 + rng.IntN(20)
+		sources := 1 + rng.IntN(4)
 		fr := &figureRows{}
 		if n%2 == 1 {
 			fr = years[n/2%2]
@@ -226,7 +228,7 @@ func TestFigureRowsSort(t *testing.T) {
 				p = Period{Day, int32(rng.IntN(periods)), int32(rng.IntN(periods))}
 				p.end = max(p.start, p.end)
 			}
-			fr.figs = append(fr.figs, codedFigure{figureCode(id(), id(), id()), packPeriod(p), int32(i)})
+			fr.figs = append(fr.figs, codedFigure{figureCode(id(), id(), id()), packPeriod(p), int32(i), uint32(rng.IntN(sources))})
 			if i > 0 && rng.IntN(10) == 0 {
 				f := fr.figs[rng.IntN(i)]
 				f.row = int32(i)
@@ -239,8 +241,10 @@ func TestFigureRowsSort(t *testing.T) {
 			switch {
 			case a.code != b.code:
 				return compareUint(a.code, b.code)
-			default:
+			case a.period != b.period:
 				return compareUint(a.period, b.period)
+			default:
+				return compareUint(uint64(a.source), uint64(b.source))
 			}
 		})
 		for _, bits := range []int{64, 0} {

@@ -46,24 +46,71 @@ func TestDiff(t *testing.T) {
 			want: []string{"revised KAZ–ARM exports 2022: 3 USD million → missing"}},
 		{name: "an absolute tolerance", old: "KAZ,ARM,imports,2020,7.8,USD million,A,\n", new: "KAZ,ARM,imports,2020,7.9,USD million,B,\n",
 			tol: stats.Tolerance{Kind: stats.Absolute, Amount: 0.2}, want: []string{"restated KAZ–ARM imports 2020: 7.8 USD million → 7.9 USD million (+0.1)"}},
+		{name: "two sources", old: "KAZ,ARM,exports,2023,33.3,USD million,Bureau,\nKAZ,ARM,exports,2023,35.0,USD million,Customs,\n",
+			new: "KAZ,ARM,exports,2023,33.3,USD million,Bureau,\nKAZ,ARM,exports,2023,35.0,USD million,Customs,\n"},
+		{name: "two sources, one revised", old: "KAZ,ARM,exports,2023,33.3,USD million,Bureau,\nKAZ,ARM,exports,2023,35.0,USD million,Customs,\n",
+			new:  "KAZ,ARM,exports,2023,33.3,USD million,Bureau,\nKAZ,ARM,exports,2023,99.0,USD million,Customs,\n",
+			want: []string{`revised KAZ–ARM exports 2023 from "Customs": 35.0 USD million → 99.0 USD million (+64.0)`}},
+		{name: "two sources, one renamed", old: "KAZ,ARM,exports,2023,33.3,USD million,Bureau,\nKAZ,ARM,exports,2023,35.0,USD million,Customs,\n",
+			new:  "KAZ,ARM,exports,2023,33.3,USD million,Bureau,\nKAZ,ARM,exports,2023,36.0,USD million,Customs (final),\n",
+			want: []string{`revised KAZ–ARM exports 2023 from "Customs", then "Customs (final)": 35.0 USD million → 36.0 USD million (+1.0)`}},
+		{name: "a source added", old: "KAZ,ARM,exports,2023,33.3,USD million,Bureau,\n",
+			new:  "KAZ,ARM,exports,2023,35.0,USD million,Customs,\nKAZ,ARM,exports,2023,33.3,USD million,Bureau,\n",
+			want: []string{`added KAZ–ARM exports 2023 from "Customs": 35.0 USD million`}},
+		{name: "a source removed", old: "KAZ,ARM,exports,2023,35.0,USD million,Customs,\nKAZ,ARM,exports,2023,33.3,USD million,Bureau,\n",
+			new: "KAZ,ARM,exports,2023,33.4,USD million,Bureau (final),\n",
+			want: []string{`removed KAZ–ARM exports 2023 from "Bureau": 33.3 USD million`, `added KAZ–ARM exports 2023 from "Bureau (final)": 33.4 USD million`,
+				`removed KAZ–ARM exports 2023 from "Customs": 35.0 USD million`}},
+		{name: "two sources renamed", old: "KAZ,ARM,exports,2023,33.3,USD million,A,\nKAZ,ARM,exports,2023,35.0,USD million,B,\n",
+			new: "KAZ,ARM,exports,2023,33.3,USD million,C,\nKAZ,ARM,exports,2023,35.0,USD million,D,\n",
+			want: []string{`removed KAZ–ARM exports 2023 from "A": 33.3 USD million`, `removed KAZ–ARM exports 2023 from "B": 35.0 USD million`,
+				`added KAZ–ARM exports 2023 from "C": 33.3 USD million`, `added KAZ–ARM exports 2023 from "D": 35.0 USD million`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			old, cur := loadText(t, "old.csv", head+tc.old), loadText(t, "new.csv", head+tc.new)
-			before := append([]stats.Observation(nil), old.Obs...)
-			var got []string
-			for _, r := range stats.Diff(old, cur, tc.tol) {
-				got = append(got, r.String())
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("Diff mismatch (-want +got):\n%s", diff)
-			}
-			if !cmp.Equal(before, old.Obs, cmp.AllowUnexported(stats.Period{})) {
-				t.Errorf("Diff modified its input")
+			// Every order of the rows of each release gives the same, and
+			// so does DiffInputs.
+			for _, oldText := range rowOrders(tc.old) {
+				for _, newText := range rowOrders(tc.new) {
+					old, cur := loadText(t, "old.csv", head+oldText), loadText(t, "new.csv", head+newText)
+					before := append([]stats.Observation(nil), old.Obs...)
+					var got []string
+					for _, r := range stats.Diff(old, cur, tc.tol) {
+						got = append(got, r.String())
+					}
+					if diff := cmp.Diff(tc.want, got); diff != "" {
+						t.Errorf("Diff of\n%s\nand\n%s\nmismatch (-want +got):\n%s", oldText, newText, diff)
+					}
+					if !cmp.Equal(before, old.Obs, cmp.AllowUnexported(stats.Period{})) {
+						t.Errorf("Diff modified its input")
+					}
+					res, err := stats.DiffInputs([]stats.Input{{Name: "old.csv", R: strings.NewReader(head + oldText)}},
+						[]stats.Input{{Name: "new.csv", R: strings.NewReader(head + newText)}}, stats.LoadOptions{}, tc.tol)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = nil
+					for _, r := range res.Revisions {
+						got = append(got, r.String())
+					}
+					if diff := cmp.Diff(tc.want, got); diff != "" {
+						t.Errorf("DiffInputs of\n%s\nand\n%s\nmismatch (-want +got):\n%s", oldText, newText, diff)
+					}
+				}
 			}
 		})
 	}
+}
+
+// rowOrders returns the rows of text, one a line, in their order and, when
+// there are two, the other way round.
+func rowOrders(text string) []string {
+	rows := strings.SplitAfter(text, "\n")
+	if len(rows) == 3 && rows[2] == "" {
+		return []string{text, rows[1] + rows[0]}
+	}
+	return []string{text}
 }
 
 func TestRevisionFindings(t *testing.T) {

@@ -570,15 +570,19 @@ func (s *spill) decode(b []byte) (Observation, int, error) {
 }
 
 // decodeFigure decodes what DiffInputs compares of the row written by
-// write at the start of b: its figure code (see figureCode), period,
-// value and unit; and its length in bytes.
-func (s *spill) decodeFigure(b []byte) (code uint64, p Period, v Value, unit string, n int, err error) {
+// write at the start of b: its figure code (see figureCode), the number
+// of its source, period, value and unit; and its length in bytes. The
+// code is 0 when the source too was written out.
+func (s *spill) decodeFigure(b []byte) (code uint64, source uint32, p Period, v Value, unit string, n int, err error) {
 	var r spilledRow
 	if n, err = s.decodeRow(b, &r); err != nil {
-		return 0, Period{}, Value{}, "", 0, err
+		return 0, 0, Period{}, Value{}, "", 0, err
 	}
 	p = Period{PeriodKind(r.kind), int32(r.start), int32(r.end)}
-	return r.figureCode(), p, r.value(), s.str(&r, 3), n, nil
+	if code = r.figureCode(); r.ids[4] == 1 {
+		code = 0
+	}
+	return code, uint32(r.ids[4]), p, r.value(), s.str(&r, 3), n, nil
 }
 
 // figureCode returns the figure code of r's reporter, partner and

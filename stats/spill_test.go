@@ -126,7 +126,7 @@ func TestCheckFileUnordered(t *testing.T) {
 // TestSpillRoundTrip writes observations of every kind of field and reads
 // them back unchanged; and reads back what DiffInputs compares of each,
 // with a figure code that is the same for the rows of a figure (reporter,
-// partner and indicator) and for no other.
+// partner and indicator) and for no other, and a source number likewise.
 func TestSpillRoundTrip(t *testing.T) {
 	ds, err := Load(bytes.NewReader(messy(7)), "x.csv", LoadOptions{})
 	if err != nil {
@@ -151,6 +151,7 @@ func TestSpillRoundTrip(t *testing.T) {
 	// One buffer serves every year, as in checkSpilled (see also
 	// TestSpillWrittenOut): the rows are compared as each year is read.
 	figures := map[uint64]Key{}
+	sources := map[uint32]string{}
 	var buf []byte
 	for _, y := range slices.Sorted(maps.Keys(want)) {
 		rows := yearRows{buf: buf}
@@ -164,7 +165,7 @@ func TestSpillRoundTrip(t *testing.T) {
 		}
 		at := 0
 		for i := range w {
-			code, p, v, unit, n, err := sp.decodeFigure(buf[at:])
+			code, src, p, v, unit, n, err := sp.decodeFigure(buf[at:])
 			if err != nil || p != w[i].Period || v != w[i].Value || unit != w[i].Unit {
 				t.Fatalf("%d row %d: %v %v %q, %v; want %v %v %q", y, i, p, v, unit, err, w[i].Period, w[i].Value, w[i].Unit)
 			}
@@ -172,6 +173,10 @@ func TestSpillRoundTrip(t *testing.T) {
 				t.Fatalf("%d row %d: figure code %x of %v, which is %v's", y, i, code, w[i].Key(), k)
 			}
 			figures[code] = w[i].Key()
+			if s, ok := sources[src]; ok && s != w[i].Source {
+				t.Fatalf("%d row %d: source number %d of %q, which is %q's", y, i, src, w[i].Source, s)
+			}
+			sources[src] = w[i].Source
 			at += n
 		}
 		if at != len(buf) {
@@ -202,7 +207,7 @@ func TestSpillRoundTrip(t *testing.T) {
 	if got := rows.obs; err != nil || len(got) != 1 || got[0] != o {
 		t.Fatalf("a row with a string written out: %+v, %v", got, err)
 	}
-	if c, _, _, _, _, err := sp.decodeFigure(rows.buf); err != nil || c != 0 {
+	if c, _, _, _, _, _, err := sp.decodeFigure(rows.buf); err != nil || c != 0 {
 		t.Fatalf("a row with a string written out: figure code %d, %v", c, err)
 	}
 }

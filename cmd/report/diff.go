@@ -27,8 +27,13 @@ func newDiffCmd(e *env) *cobra.Command {
 		Use:   "diff [flags] OLD NEW",
 		Short: "List the figures revised, added and removed between two releases",
 		Long: `diff compares two releases of the same data (tidy CSV) figure by figure: a
-figure is a reporter, partner, indicator and period, whatever the source. It
-lists the figures revised (the values disagree beyond rounding), added (only
+figure is a reporter, partner, indicator and period as one source gives it,
+compared with the same source's figure in the other release, whatever the
+order of the rows. Where a figure has one source in one release only and
+one in the other only (a source renamed, such as "BNS RK 2020 workbook"
+then "BNS RK 2021 workbook"), those two are compared; other sources in
+one release only are added or removed. A line names the source when the
+figure has several. It lists the figures revised (the values disagree beyond rounding), added (only
 in NEW) and removed (only in OLD); with --all also those restated (written
 differently but equal within rounding, such as 7829.1 republished as
 7829.06387).
