@@ -83,7 +83,12 @@ func (c *checker) partialIdentity(target *fig, ts []term, ids []int32, signs []f
 			dec = max(dec, decimalsIn(o, target.Unit()))
 			rows = append(rows, o.Pos())
 		}
-		appendTerm(&text, signs[j], fmt.Sprintf("%s %s (the sum of its %d %ss %s)", name, FormatFixed(iv.Mid(), coverDecimals(cover, target.Unit())), len(cover), cover[0].Period.Kind(), spanOf(cover)))
+		if len(cover) == 1 {
+			// The same days written another way.
+			appendTerm(&text, signs[j], fmt.Sprintf("%s %s (%s)", name, valueUnlike(cover[0], target), cover[0].Period))
+		} else {
+			appendTerm(&text, signs[j], fmt.Sprintf("%s %s (the sum of its %d %ss %s)", name, FormatFixed(iv.Mid(), coverDecimals(cover, target.Unit())), len(cover), cover[0].Period.Kind(), spanOf(cover)))
+		}
 	}
 	switch {
 	case len(missing) == 0:
@@ -122,38 +127,50 @@ func appendTerm(b *strings.Builder, sign float64, t string) {
 	b.WriteString(t)
 }
 
-// coverTerm returns the figures of series id that cover per exactly, of
-// the coarsest kind the series has them all of (see Period.Cover), and
-// their sum on intervals in unit; false when there are none, or a unit
-// cannot be converted.
+// coverTerm returns the figure of series id of per's days written another
+// way (2024-01/2024-12 for 2024), or else the figures that cover per
+// exactly, of the coarsest kind the series has them all of (see
+// Period.Cover); and their sum on intervals in unit. It returns false when
+// there are none, or a unit cannot be converted.
 func (c *checker) coverTerm(id int32, per Period, unit string) ([]*fig, Interval, bool) {
 	if id < 0 {
 		return nil, Interval{}, false
 	}
-	for k := Year; k <= Day; k++ {
-		first, last, ok := per.coverBounds(k)
-		if n := int(last-first) + 1; !ok || n > len(c.valid[id]) || (n < 2 && k >= per.Kind()) {
-			continue
+	cover := c.sameDaysOf(id, per)
+	for k := Year; k <= Day && cover == nil; k++ {
+		cover, _ = c.coverOf(id, per, k, len(c.valid[id]))
+	}
+	if cover == nil {
+		return nil, Interval{}, false
+	}
+	sum := Exact(0)
+	for _, o := range cover {
+		iv, ok := convert(o, unit)
+		if !ok {
+			return nil, Interval{}, false
 		}
-		cover := make([]*fig, 0, last-first+1)
-		sum := Exact(0)
-		for i := first; i <= last; i++ {
-			o := c.cellOf(id, Period{k, i, i})
-			if o == nil {
-				break
-			}
-			iv, ok := convert(o, unit)
-			if !ok {
-				return nil, Interval{}, false
-			}
-			sum = sum.Add(iv)
-			cover = append(cover, o)
+		sum = sum.Add(iv)
+	}
+	return cover, sum, true
+}
+
+// sameDaysOf returns, as a cover of one, the figure of series id whose
+// period covers per's days and is written another way; nil when there is
+// none.
+func (c *checker) sameDaysOf(id int32, per Period) []*fig {
+	obs := c.valid[id]
+	pf, _ := per.days()
+	i := firstFrom(obs, pf)
+	for ; i < len(obs); i++ {
+		o := obs[i]
+		if f, _ := o.Period.days(); f != pf {
+			break
 		}
-		if len(cover) == int(last-first)+1 {
-			return cover, sum, true
+		if o.Period != per && sameDays(o.Period, per) {
+			return []*fig{o}
 		}
 	}
-	return nil, Interval{}, false
+	return nil
 }
 
 // sumOfTerms returns Σ sign × term on intervals in the target's unit, and

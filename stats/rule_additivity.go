@@ -13,15 +13,22 @@ import (
 // quarter, an interval), and every finer kind whose periods exactly cover
 // P, when all of them are in the data their sum must equal P (months to a
 // quarter or a year, quarters to a year, years to 2005/2024, months to
-// 2024-01/2024-07), and so must the coarser periods that cover it exactly
-// (the quarters of 2024-01/2024-09, the quarter of 2024-01/2024-03: the
-// same days written another way). Unless such a sum fails, the figures
-// inside P that do not overlap must add up to no more than P; that bound
-// is only drawn for indicators that cannot be negative. Among the many
-// disjoint sets of figures inside P, the one with the largest lower bound
-// is tested, found by weighted interval scheduling, so that January–July
-// against the year and the years against 2005/2024 are both caught, also
-// when the year's quarters add up to it.
+// 2024-01/2024-07), and so must the coarser periods that cover an
+// interval exactly (the quarters of 2024-01/2024-09). A figure of the same
+// days written another way (2024-01/2024-03 and 2024-Q1, or
+// 2024-Q1/2024-Q3 and 2024-01/2024-09) must equal it. Unless one of these
+// fails, the figures inside P that do not overlap must add up to no more
+// than P; that bound is only drawn for indicators that cannot be
+// negative. Among the many disjoint sets of figures inside P, the one
+// with the largest lower bound is tested, found by weighted interval
+// scheduling, so that January–July against the year and the years against
+// 2005/2024 are both caught, also when the year's quarters add up to it.
+//
+// A figure found wrong is not held against another after that, so that
+// one wrong figure is told once, at its row: a year-to-date interval that
+// is not the sum of its months is not bounded by its year as well, and
+// the interval 2024-01/2024-12 is not told beside a year 2024 that is not
+// the sum of its months.
 func checkAdditivity(c *checker) {
 	for id, fs := range c.flowSeries(0, len(c.keys)) {
 		// A month cannot be covered by days the series lacks, and nothing
@@ -30,43 +37,81 @@ func checkAdditivity(c *checker) {
 		if fs.oneKind() {
 			continue // all single periods of one kind: none inside another
 		}
-		for _, p := range obs {
-			failed := false
-			finer := intervals
-			for k := Year; k <= Day; k++ {
-				if k == p.Period.Kind() && !p.Period.IsInterval() {
+		failed := map[*fig]bool{}
+		finer := make([]bool, len(obs)) // whether a figure may have others inside it
+		// The sums of finer periods first, then those of coarser ones and
+		// the same days, whose figures may be the wrong ones.
+		for _, coarser := range []bool{false, true} {
+			for i, p := range obs {
+				if failed[p] {
 					continue
 				}
-				if !singles[k] {
-					continue
-				}
-				finer = true
-				// A cover longer than the series cannot be complete; checking
-				// that first keeps 0001/9999 from listing millions of days.
-				// A cover of one period is the same figure only when it is
-				// coarser: a single month is no interval of months.
-				first, last, ok := p.Period.coverBounds(k)
-				if n := int(last-first) + 1; !ok || n > len(obs) || (n < 2 && k >= p.Period.Kind()) {
-					continue
-				}
-				cover, _ := p.Period.Cover(k)
-				parts := make([]*fig, 0, len(cover))
-				for _, q := range cover {
-					o := c.cellOf(int32(id), q)
-					if o == nil {
-						break
+				for k := Year; k <= Day; k++ {
+					if (k < p.Period.Kind()) != coarser || (k == p.Period.Kind() && !p.Period.IsInterval()) || !singles[k] {
+						continue
 					}
-					parts = append(parts, o)
+					finer[i] = true
+					parts, ok := c.coverOf(int32(id), p.Period, k, len(obs))
+					if ok && !slices.ContainsFunc(parts, func(o *fig) bool { return failed[o] }) && !c.sumEquals(p, parts) {
+						failed[p] = true
+					}
 				}
-				if len(parts) == len(cover) && !c.sumEquals(p, parts) {
-					failed = true
+				if coarser && !failed[p] {
+					for j := i - 1; j >= 0 && sameDays(obs[j].Period, p.Period); j-- {
+						if o := obs[j]; !failed[o] && o.Period.Kind() < p.Period.Kind() && !c.sumEquals(p, []*fig{o}) {
+							failed[p] = true
+						}
+					}
 				}
 			}
-			if !failed && finer && !info.Negative {
-				c.partialAtMost(p, obs)
+		}
+		if info.Negative {
+			continue
+		}
+		for i, p := range obs {
+			if !failed[p] && (finer[i] || intervals) {
+				c.partialAtMost(p, obs, failed)
 			}
 		}
 	}
+}
+
+// coverOf returns the figures of series id, of n figures, that cover per
+// exactly by periods of kind k, in order, when there are two or more and
+// the series has them all.
+func (c *checker) coverOf(id int32, per Period, k PeriodKind, n int) ([]*fig, bool) {
+	// A cover longer than the series cannot be complete; checking that
+	// first keeps 0001/9999 from listing millions of days.
+	first, last, ok := per.coverBounds(k)
+	if m := int(last-first) + 1; !ok || m < 2 || m > n {
+		return nil, false
+	}
+	parts := make([]*fig, 0, last-first+1)
+	for i := first; i <= last; i++ {
+		o := c.cellOf(id, Period{k, i, i})
+		if o == nil {
+			return nil, false
+		}
+		parts = append(parts, o)
+	}
+	return parts, true
+}
+
+// firstFrom returns the index of the first of obs, sorted by first day,
+// whose period begins on day or later.
+func firstFrom(obs []*fig, day int64) int {
+	i, _ := slices.BinarySearchFunc(obs, day, func(o *fig, d int64) int {
+		f, _ := o.Period.days()
+		return cmp.Compare(f, d)
+	})
+	return i
+}
+
+// sameDays reports whether a and b cover the same days.
+func sameDays(a, b Period) bool {
+	af, al := a.days()
+	bf, bl := b.days()
+	return af == bf && al == bl
 }
 
 // appendValid appends to out the first valid observation of each period of
@@ -123,7 +168,8 @@ func spanOf(parts []*fig) string {
 
 // partialAtMost tests that the heaviest set of disjoint figures strictly
 // inside p adds up to no more than p. obs is sorted by first day.
-func (c *checker) partialAtMost(p *fig, obs []*fig) {
+// Figures of failed, found wrong, are left out.
+func (c *checker) partialAtMost(p *fig, obs []*fig, failed map[*fig]bool) {
 	pf, pl := p.Period.days()
 	type cand struct {
 		o      *fig
@@ -132,22 +178,19 @@ func (c *checker) partialAtMost(p *fig, obs []*fig) {
 		weight float64
 	}
 	var cs []cand
-	i, _ := slices.BinarySearchFunc(obs, pf, func(o *fig, d int64) int {
-		f, _ := o.Period.days()
-		return cmp.Compare(f, d)
-	})
+	i := firstFrom(obs, pf)
 	for ; i < len(obs); i++ {
 		o := obs[i]
 		f, l := o.Period.days()
 		if f > pl {
 			break
 		}
-		if l > pl || o == p || o.Period == p.Period {
+		if l > pl || o == p || o.Period == p.Period || failed[o] {
 			continue
 		}
-		if f == pf && l == pl && o.Period.IsInterval() != p.Period.IsInterval() {
-			// The same days as a single coarser period (2024-01/2024-03
-			// and 2024-Q1): checkAdditivity has them equal.
+		if f == pf && l == pl {
+			// The same days written another way (2024-01/2024-03 and
+			// 2024-Q1): checkAdditivity has them equal.
 			continue
 		}
 		iv, ok := convert(o, p.Unit())

@@ -1,10 +1,8 @@
 package stats
 
 import (
-	"cmp"
 	"fmt"
 	"math/bits"
-	"slices"
 	"strings"
 )
 
@@ -79,10 +77,7 @@ func completenessOf(c *checker, _, from, to int) {
 func (c *checker) anyWithin(id int, p Period, k PeriodKind) bool {
 	obs := c.valid[id]
 	pf, pl := p.days()
-	i, _ := slices.BinarySearchFunc(obs, pf, func(o *fig, d int64) int {
-		f, _ := o.Period.days()
-		return cmp.Compare(f, d)
-	})
+	i := firstFrom(obs, pf)
 	for ; i < len(obs); i++ {
 		x := obs[i].Period
 		if f, _ := x.days(); f > pl {

@@ -77,6 +77,9 @@ func months(year int, vals ...string) []string {
 
 var twelve = []string{"1.1", "2.2", "3.3", "4.4", "5.5", "6.6", "7.7", "8.8", "9.9", "10.1", "11.2", "12.3"} // sum 83.1
 
+// twelveTens are twelve months of 10.0.
+var twelveTens = []string{"10.0", "10.0", "10.0", "10.0", "10.0", "10.0", "10.0", "10.0", "10.0", "10.0", "10.0", "10.0"}
+
 func TestRules(t *testing.T) {
 	tests := []struct {
 		name string
@@ -127,6 +130,9 @@ func TestRules(t *testing.T) {
 			"KAZ ARM imports 2024-07 1.5", "KAZ ARM imports 2024-08 1.5", "KAZ ARM imports 2024-09 1.5",
 			"KAZ ARM exports 2024-Q3 2.5", "KAZ ARM balance 2024-Q3 -50.0",
 		}, want: []result{{"balance", stats.Error, 6, []int{5, 2, 3, 4}, -2, -50, 0.25}}},
+		{name: "balance against a term of the same days written another way", rows: []string{
+			"KAZ ARM balance 2024 50.0", "KAZ ARM exports 2024-01/2024-12 10.0", "KAZ ARM imports 2024 10.0",
+		}, want: []result{{"balance", stats.Error, 2, []int{3, 4}, 0, 50, 0.15}}},
 		{name: "balance of exports alone is not bounded", rows: []string{
 			"KAZ ARM exports 2023 60.0", "KAZ ARM balance 2023 -53.1",
 		}},
@@ -174,6 +180,15 @@ func TestRules(t *testing.T) {
 		{name: "a quarter and its days written as an interval agree", rows: []string{
 			"KAZ ARM exports 2024-Q1 3.0", "KAZ ARM exports 2024-01-01/2024-03-31 3.0",
 		}},
+		{name: "two intervals of the same days differ", rows: []string{
+			"KAZ ARM balance 2024-Q1/2024-Q3 -5.0", "KAZ ARM balance 2024-01/2024-09 5.0", "KAZ ARM balance 2024-01-01/2024-09-30 -5.0",
+		}, want: []result{{"additivity", stats.Error, 3, []int{2}, -5, 5, 0.1}}},
+		{name: "a wrong year to date is told once, not against its year", rows: append(append(months(2024, twelveTens...),
+			"KAZ ARM exports 2024 120.0"), "KAZ ARM exports 2024-01/2024-07 90.0"),
+			want: []result{{"additivity", stats.Error, 15, []int{2, 3, 4, 5, 6, 7, 8}, 70, 90, 0.4}}},
+		{name: "a wrong year is told, not the interval of its days", rows: append(append(months(2024, twelveTens...),
+			"KAZ ARM exports 2024 100.0"), "KAZ ARM exports 2024-01/2024-12 120.0"),
+			want: []result{{"additivity", stats.Error, 14, []int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, 120, 100, 0.65}}},
 		{name: "months do not add up to their days", rows: append(months(2024, "1.0", "1.0", "1.0"), "KAZ ARM exports 2024-01-01/2024-03-31 5.0"),
 			want: []result{{"additivity", stats.Error, 5, []int{2, 3, 4}, 3, 5, 0.2}}},
 		{name: "years add up to their interval", rows: []string{
