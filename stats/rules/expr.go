@@ -226,9 +226,8 @@ func (p *patcher) Visit(node *ast.Node) {
 			return
 		}
 		for _, side := range []ast.Node{n.Left, n.Right} {
-			switch side.(type) {
-			case *ast.NilNode, *ast.StringNode, *ast.BoolNode:
-				p.fail(side, ErrExpression, "%s is not a figure: write a series and its period, as exports[\"2023\"], or a number", side)
+			if what := notFigure(side); what != "" {
+				p.fail(side, ErrExpression, "%s is not a figure: write a series and its period, as exports[\"2023\"], or a number", what)
 				return
 			}
 		}
@@ -256,6 +255,38 @@ func (p *patcher) Visit(node *ast.Node) {
 			p.fail(n, ErrExpression, "unknown function %s; use %s", id.Value, strings.Join(sortedValues(userFunctions), ", "))
 		}
 	}
+}
+
+// notFigure says what n, an operand of arithmetic or a comparison whose
+// own operands are rewritten already, is when it cannot be a figure: nil,
+// text, a truth, a list, a map or a comparison, which expr would take and
+// the evaluation refuse on every pair; "" when it may be one.
+func notFigure(n ast.Node) string {
+	switch n := n.(type) {
+	case *ast.NilNode:
+		return "nil"
+	case *ast.StringNode:
+		return fmt.Sprintf("the text %q", n.Value)
+	case *ast.BoolNode:
+		return fmt.Sprint(n.Value)
+	case *ast.ArrayNode:
+		return "a list"
+	case *ast.MapNode:
+		return "a map"
+	case *ast.UnaryNode:
+		if n.Operator == "not" || n.Operator == "!" {
+			return "a truth (" + n.Operator + ")"
+		}
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == fnCmp {
+			return "a comparison, true or false,"
+		}
+	case *ast.BinaryNode:
+		if logical[n.Operator] {
+			return "a truth (" + n.Operator + ")"
+		}
+	}
+	return ""
 }
 
 func sortedValues(m map[string]string) []string {

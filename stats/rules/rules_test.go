@@ -342,6 +342,8 @@ func TestParseErrors(t *testing.T) {
 		{"modulo", rules.ErrExpression, 3, 34, 1},
 		{"nil_operand", rules.ErrExpression, 3, 36, 1},
 		{"text_operand", rules.ErrExpression, 3, 37, 1},
+		{"list_operand", rules.ErrExpression, 3, 37, 1},
+		{"comparison_operand", rules.ErrExpression, 3, 35, 1},
 		{"folded", rules.ErrUnknownSeries, 5, 7, 1},
 		{"plain_multiline", rules.ErrUnknownSeries, 4, 7, 1},
 		{"quoted", rules.ErrUnknownSeries, 3, 42, 1},
