@@ -290,10 +290,11 @@ func appendMirrorMessage(b []byte, gap, threshold float64, m, x *fig, factor flo
 		b = append(b, "mirror gap of "...)
 		var num [24]byte
 		pct := strconv.AppendFloat(num[:0], gap*100, 'f', 0, 64)
-		if math.Abs(math.Round(gap*100)) <= threshold*100 {
-			// A whole percent would read as within the threshold
-			// (−25.47% as −25%, at 25%).
-			pct = strconv.AppendFloat(num[:0], gap*100, 'f', 1, 64)
+		// A gap written to fewer decimals than it takes to exceed the
+		// threshold would read as within it (−25.47% as −25%, 25.04% as
+		// 25.0%, at 25%).
+		for dec := 1; dec <= 4 && math.Abs(roundTo(gap*100, dec-1)) <= threshold*100; dec++ {
+			pct = strconv.AppendFloat(num[:0], gap*100, 'f', dec, 64)
 		}
 		if pct[0] != '-' {
 			b = append(b, '+') // as fmt's flag + does

@@ -18,7 +18,7 @@ func TestMirrorMessage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 8))
 	sources := []string{"BNS", "IMF DOTS", `Bureau "National", KAZ`, "Росстат", "tab\there", "", `back\slash`, "del\x7f", "~ tilde", "bad \xff byte"}
 	units := []string{"USD million", "USD thousand", "EUR"}
-	gaps := []float64{0.26, -0.26, 0.004, -0.004, -0.0051, 0.005, 1e6, -1e6, math.Copysign(0, -1), 12.3456, -0.2547, 0.2549, math.Inf(1)}
+	gaps := []float64{0.26, -0.26, 0.004, -0.004, -0.0051, 0.005, 1e6, -1e6, math.Copysign(0, -1), 12.3456, -0.2547, 0.2549, 0.2504, 0.100004, math.Inf(1)}
 	figure := func(rep, par string) *fig {
 		v := Value{Num: float64(rng.IntN(2000000)-1000000) / 100, Decimals: rng.IntN(6) - 2, Valid: true}
 		unit := units[rng.IntN(len(units))]
@@ -35,10 +35,14 @@ func TestMirrorMessage(t *testing.T) {
 		threshold := []float64{0.25, 0.1}[rng.IntN(2)]
 		// A whole percent that would read as within the threshold has a
 		// decimal; no exports against imports is no percent.
-		what := fmt.Sprintf("mirror gap of %+.0f%%", gap*100)
-		if math.Abs(math.Round(gap*100)) <= threshold*100 {
-			what = fmt.Sprintf("mirror gap of %+.1f%%", gap*100)
+		dec := 0
+		for dec < 4 {
+			if v, _ := strconv.ParseFloat(fmt.Sprintf("%.*f", dec, gap*100), 64); math.Abs(v) > threshold*100 {
+				break
+			}
+			dec++
 		}
+		what := fmt.Sprintf("mirror gap of %+.*f%%", dec, gap*100)
 		if math.IsInf(gap, 0) {
 			what = "mirror gap (no exports against imports)"
 		}
