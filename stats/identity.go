@@ -212,7 +212,7 @@ func sumOfTerms(target *fig, terms []term) (Interval, int, bool) {
 //
 // When bound, the terms are added (turnover = exports + imports) and none
 // can be negative, a target whose terms are only partly in the data is
-// not less than those that are (see atLeast): turnover 53.1 against
+// not less than those that are (see partialIdentity): turnover 53.1 against
 // exports 60.0 cannot be, whatever the imports.
 func (c *checker) identities(target string, terms []string, signs []float64, plan *identityPlan, bound bool) {
 	nt := len(terms)
@@ -342,7 +342,7 @@ const (
 	noTerms   // a term's series is not in the data
 	inRows    // in file order
 	inSeries  // a series at a time
-	someTerms // a series at a time, a term's series not in the data (see atLeast)
+	someTerms // a series at a time, a term's series not in the data (see partialIdentity)
 )
 
 // The rules' plans among the carry's.
