@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -383,29 +384,37 @@ func (b *builder) balance() *Chart {
 }
 
 func (b *builder) ytd() *Chart {
-	ps := latestOfYear(b.periods(isYTD, "exports", "imports", "turnover"))
-	if len(ps) == 0 {
-		return nil
-	}
-	cur := ps[len(ps)-1]
-	prev := cur.Shift(-1)
+	// The interval that ends last, against the same months a year before;
+	// else, when the year before lacks them, the latest that it has.
+	ps := b.periods(isYTD, "exports", "imports", "turnover")
+	slices.SortStableFunc(ps, func(x, y stats.Period) int { return cmp.Compare(y.Year(), x.Year()) })
 	inds := []string{"exports", "imports", "turnover"}
 	l := b.l
-	a := newColumn(PeriodLabel(prev, l), "", len(inds))
-	c := newColumn(PeriodLabel(cur, l), "", len(inds))
-	var cats []string
-	for i, ind := range inds {
-		cats = append(cats, l.IndicatorName(ind))
-		if !b.obs(a, i, ind, prev) && ind == "turnover" {
-			b.derived(a, i, "exports", "imports", +1, prev)
+	for _, cur := range ps {
+		prev := cur.Shift(-1)
+		a := newColumn(PeriodLabel(prev, l), "", len(inds))
+		c := newColumn(PeriodLabel(cur, l), "", len(inds))
+		var cats []string
+		for i, ind := range inds {
+			cats = append(cats, l.IndicatorName(ind))
+			if !b.obs(a, i, ind, prev) && ind == "turnover" {
+				b.derived(a, i, "exports", "imports", +1, prev)
+			}
+			if !b.obs(c, i, ind, cur) && ind == "turnover" {
+				b.derived(c, i, "exports", "imports", +1, cur)
+			}
 		}
-		if !b.obs(c, i, ind, cur) && ind == "turnover" {
-			b.derived(c, i, "exports", "imports", +1, cur)
+		if a.any() && c.any() && a.unit == c.unit {
+			return b.ytdChart(cur, cats, a, c)
 		}
 	}
-	if !a.any() || !c.any() || a.unit != c.unit {
-		return nil
-	}
+	return nil
+}
+
+// ytdChart is the year-to-date chart of cur, whose categories are cats,
+// a the columns of the year before and c of cur.
+func (b *builder) ytdChart(cur stats.Period, cats []string, a, c *column) *Chart {
+	l := b.l
 	return mustNew(Chart{
 		ID:         b.id("ytd"),
 		Kind:       Grouped,

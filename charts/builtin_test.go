@@ -189,6 +189,30 @@ func TestBuiltInLatestYTD(t *testing.T) {
 	}
 }
 
+// TestBuiltInYTDFallsBack checks that the year-to-date chart compares the
+// latest interval the year before has too, when it lacks the one that
+// ends last: January–March, where January–June 2024 has no January–June
+// 2023 (the chart was left out).
+func TestBuiltInYTDFallsBack(t *testing.T) {
+	t.Parallel()
+	want := summary{
+		ID: "kaz-chn-ytd", Kind: "grouped", Title: "Kazakhstan–China trade, January–March 2024",
+		Subtitle: "Against the same months a year before, USD million", Source: "B",
+		Categories: []string{"Exports", "Imports", "Turnover"},
+		Notes:      []string{"Turnover computed as exports plus imports."},
+		Series:     map[string][]float64{"January–March 2023": {20, 15, 35}, "January–March 2024": {22, 16, 38}},
+	}
+	for _, c := range charts.BuiltIn(loadSeed(t, "ytd_fallback.csv"), charts.English) {
+		if c.ID == want.ID {
+			if diff := cmp.Diff(want, summarize(c), cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+				t.Errorf("BuiltIn(ytd_fallback.csv) %s mismatch (-want +got):\n%s", c.ID, diff)
+			}
+			return
+		}
+	}
+	t.Errorf("BuiltIn(ytd_fallback.csv) drew no %s", want.ID)
+}
+
 func TestPeriodLabel(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
