@@ -114,6 +114,18 @@ func typed(args []string, long, short string) string {
 	return spelled
 }
 
+// findingsFor returns e, or a copy of it whose standard output is its
+// standard error when out, a workbook's output, is standard output: the
+// findings printed before the workbook would be read as its first bytes.
+func (e *env) findingsFor(out string) *env {
+	if !e.isStdout(out) {
+		return e
+	}
+	cp := *e
+	cp.stdout = e.stderr
+	return &cp
+}
+
 // isStdout tells whether out, the file a command is asked to write, is
 // standard output: "-", /dev/stdout, /dev/fd/1, /proc/self/fd/1, or a path
 // to the very file (or pipe) standard output is. Such an output is written

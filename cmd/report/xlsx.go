@@ -134,13 +134,13 @@ func runXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseErrors(e, c, f.force, "no workbook written"); err != nil {
+	if err := refuseErrors(e.findingsFor(f.out), c, f.force, "no workbook written"); err != nil {
 		return err
 	}
 	errs, warns := stats.Count(c.findings)
 	if errs > 0 {
 		// Forced: the findings are printed, and the workbook carries a banner.
-		if err := writeReport(e, c, false); err != nil {
+		if err := writeReport(e.findingsFor(f.out), c, false); err != nil {
 			return err
 		}
 	}
@@ -633,12 +633,12 @@ func runDataXLSX(e *env, f *xlsxFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseErrors(e, c, f.force, "no workbook written"); err != nil {
+	if err := refuseErrors(e.findingsFor(f.out), c, f.force, "no workbook written"); err != nil {
 		return err
 	}
 	errs, warns := stats.Count(c.findings)
 	if errs > 0 {
-		if err := writeReport(e, c, false); err != nil {
+		if err := writeReport(e.findingsFor(f.out), c, false); err != nil {
 			return err
 		}
 	}

@@ -709,3 +709,32 @@ func TestWorkbookToStandardOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestForcedWorkbookToStandardOutput checks that the findings of a forced
+// workbook written to standard output go to standard error, where they
+// came before the workbook's first bytes; and so do those of a workbook
+// refused.
+func TestForcedWorkbookToStandardOutput(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("reporter,partner,indicator,period,value,unit,status,source,note\n"+
+		"KAZ,ARM,exports,2023,33.3,USD million,,B,\nKAZ,ARM,imports,2023,19.8,USD million,,B,\nKAZ,ARM,turnover,2023,53.4,USD million,,B,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"SOURCE_DATE_EPOCH": "1728950400"}
+	for _, args := range [][]string{
+		{"xlsx", "--force", "-o", "-", bad},
+		{"xlsx", "--force", "--data-only", "-o", "-", bad},
+	} {
+		code, stdout, stderr := runCase(args, nil, vars)
+		if code != exitOK || !strings.HasPrefix(stdout, "PK") {
+			t.Errorf("report %s: exit %d, standard output begins %q; want 0 and a workbook", strings.Join(args, " "), code, stdout[:min(len(stdout), 40)])
+		}
+		if !strings.Contains(stderr, "[turnover]") {
+			t.Errorf("report %s: standard error %q lacks the finding", strings.Join(args, " "), stderr)
+		}
+	}
+	code, stdout, stderr := runCase([]string{"xlsx", "-o", "-", bad}, nil, vars)
+	if code != exitFindings || stdout != "" || !strings.Contains(stderr, "[turnover]") {
+		t.Errorf("report xlsx -o - of failing data: exit %d, standard output %q, standard error %q; want 1, nothing, the finding", code, stdout, stderr)
+	}
+}
