@@ -98,19 +98,11 @@ func inUnit(fg stats.Figure, unit string) (stats.Figure, bool) {
 	if !fg.Value.Valid {
 		return fg, true
 	}
-	fb, fs := stats.SplitUnit(fg.Unit)
-	tb, ts := stats.SplitUnit(unit)
-	if fb != tb || fs <= 0 || ts <= 0 {
+	num, ok := stats.Rescale(fg.Value.Num, fg.Unit, unit)
+	if !ok {
 		return fg, false
 	}
-	// By an exact power of ten: dividing by it rounds once, where
-	// multiplying by its inverse (0.001) would round twice.
-	switch {
-	case ts > fs:
-		fg.Value.Num /= ts / fs
-	case ts < fs:
-		fg.Value.Num *= fs / ts
-	}
+	fg.Value.Num = num
 	fg.Value.Decimals = decimalsIn(fg, unit)
 	fg.Unit = unit
 	return fg, true

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/tradedesk/report/stats"
 )
 
@@ -26,6 +25,8 @@ func TestInUnit(t *testing.T) {
 		{name: "same unit", fg: fig(4.0, 1, "USD million"), unit: "USD million", want: fig(4.0, 1, "USD million"), wantOK: true},
 		{name: "thousand into million", fg: fig(5000, 0, "USD thousand"), unit: "USD million", want: fig(5, 3, "USD million"), wantOK: true},
 		{name: "thousand with decimals into billion", fg: fig(1234.5, 1, "thousand USD"), unit: "USD billion", want: fig(0.0012345, 7, "USD billion"), wantOK: true},
+		// Exact, where dividing 6200.4 by 1000 gives 6.200399999999999.
+		{name: "thousand into million exactly", fg: fig(6200.4, 1, "USD thousand"), unit: "USD million", want: fig(6.2004, 4, "USD million"), wantOK: true},
 		{name: "another currency", fg: fig(4.0, 1, "EUR million"), unit: "USD million", want: fig(4.0, 1, "EUR million")},
 		{name: "missing", fg: stats.Figure{}, unit: "USD million", want: stats.Figure{}, wantOK: true},
 		// stats writes a sum with the fewest decimals of its terms as
@@ -44,7 +45,7 @@ func TestInUnit(t *testing.T) {
 				Value stats.Value
 				Unit  string
 			}
-			if diff := cmp.Diff(shown{tc.want.Value, tc.want.Unit}, shown{got.Value, got.Unit}, cmpopts.EquateApprox(1e-12, 0)); diff != "" {
+			if diff := cmp.Diff(shown{tc.want.Value, tc.want.Unit}, shown{got.Value, got.Unit}); diff != "" {
 				t.Errorf("inUnit(%v, %q) mismatch (-want +got):\n%s", tc.fg.Value, tc.unit, diff)
 			}
 		})

@@ -102,3 +102,26 @@ func valueUnlike(o, other *fig) string {
 	}
 	return o.Value().String() + " " + o.Unit()
 }
+
+// Rescale returns x, a number in unit from, in unit to of the same base
+// (USD thousand into USD million): moved by the power of ten between their
+// scales and rounded to the digits x has, so that 6200.4 USD thousand is
+// 6.2004 USD million, where dividing alone gives 6.200399999999999. It
+// returns false when the bases differ or a scale is unknown.
+func Rescale(x float64, from, to string) (float64, bool) {
+	fb, fs := SplitUnit(from)
+	tb, ts := SplitUnit(to)
+	if fb != tb || fs <= 0 || ts <= 0 {
+		return x, false
+	}
+	// By an exact power of ten: dividing by it rounds once, where
+	// multiplying by its inverse (0.001) would round twice.
+	y := x
+	switch {
+	case ts > fs:
+		y /= ts / fs
+	case ts < fs:
+		y *= fs / ts
+	}
+	return roundTo(y, unitDecimals(exactDecimals(x), from, to)), true
+}

@@ -1,6 +1,10 @@
 package stats_test
 
 import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -51,5 +55,41 @@ func TestFindingsAcrossUnits(t *testing.T) {
 				t.Errorf("%s findings %q, want one with %q", tc.rule, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRescale checks that a number moved between scales of one base is
+// the number its digits, moved, write: exact where dividing alone is not.
+func TestRescale(t *testing.T) {
+	tests := []struct {
+		x        float64
+		from, to string
+		want     float64
+		ok       bool
+	}{
+		{6200.4, "USD thousand", "USD million", 6.2004, true},
+		{2345.6, "USD thousand", "USD billion", 0.0023456, true},
+		{1.5, "USD million", "USD thousand", 1500, true},
+		{0.1, "USD billion", "USD million", 100, true},
+		{33.3, "USD million", "USD million", 33.3, true},
+		{33.3, "EUR million", "USD million", 33.3, false},
+	}
+	for _, tc := range tests {
+		if got, ok := stats.Rescale(tc.x, tc.from, tc.to); got != tc.want || ok != tc.ok {
+			t.Errorf("Rescale(%v, %q, %q) = %v, %v; want %v, %v", tc.x, tc.from, tc.to, got, ok, tc.want, tc.ok)
+		}
+	}
+	// Numbers of up to twelve digits, written with up to four decimals.
+	rng := rand.New(rand.NewPCG(4, 4))
+	for range 20000 {
+		dec := rng.IntN(5)
+		s := strconv.FormatFloat(float64(rng.Int64N(1e12))/math.Pow(10, float64(dec)), 'f', dec, 64)
+		x, _ := strconv.ParseFloat(s, 64)
+		// The same digits, the point three places to the left.
+		r, _ := new(big.Rat).SetString(s)
+		want, _ := r.Quo(r, big.NewRat(1000, 1)).Float64()
+		if got, _ := stats.Rescale(x, "USD thousand", "USD million"); got != want {
+			t.Fatalf("Rescale(%s thousand) = %v, want %v", s, got, want)
+		}
 	}
 }
