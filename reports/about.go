@@ -139,10 +139,11 @@ func (b *builder) writeAbout() error {
 			return err
 		}
 	}
-	if b.w.Config != nil && (b.w.Config.MirrorFactor != 0 || b.w.Config.MirrorThreshold != 0) {
-		if err := put(0, "mirror factor and threshold", strconv.FormatFloat(b.w.Config.MirrorFactor, 'f', -1, 64)+", "+strconv.FormatFloat(b.w.Config.MirrorThreshold, 'f', -1, 64)); err != nil {
-			return err
-		}
+	// The values the check used, its defaults where the rules file set
+	// none (an unset factor read 0).
+	factor, threshold := b.w.Config.Mirror()
+	if err := put(0, "mirror factor and threshold", strconv.FormatFloat(factor, 'f', -1, 64)+", "+strconv.FormatFloat(threshold*100, 'f', -1, 64)+"%"); err != nil {
+		return err
 	}
 	if rf := b.w.RulesFile; rf != nil {
 		row++

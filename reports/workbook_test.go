@@ -949,3 +949,33 @@ func TestSeriesOfAYearShowsTheYearOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestAboutGivesTheMirrorSettings checks that the About sheet gives the
+// mirror rule's factor and threshold the check used: its defaults where
+// the rules file set none, where an unset factor read 0.
+func TestAboutGivesTheMirrorSettings(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  *stats.Config
+		want string
+	}{
+		{nil, "1.06, 25%"},
+		{&stats.Config{MirrorThreshold: 0.1}, "1.06, 10%"},
+		{&stats.Config{MirrorFactor: 1.1, MirrorThreshold: 0.3}, "1.1, 30%"},
+	} {
+		w := workbookOf(t, "seed.csv", "")
+		w.Config = tc.cfg
+		rows, err := open(t, write(t, w)).GetRows("About")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, r := range rows {
+			if len(r) > 1 && r[0] == "mirror factor and threshold" {
+				got = r[1]
+			}
+		}
+		if got != tc.want {
+			t.Errorf("About with %+v: mirror factor and threshold %q, want %q", tc.cfg, got, tc.want)
+		}
+	}
+}

@@ -105,10 +105,10 @@ type Config struct {
 	Vocabulary *Vocabulary
 	// MirrorFactor is what B's imports from A are expected to be as a
 	// multiple of A's exports to B: imports are valued CIF and exports FOB.
-	// 0 means 1.06, the IMF Direction of Trade Statistics' factor.
+	// 0 means [DefaultMirrorFactor] (see Config.Mirror).
 	MirrorFactor float64
 	// MirrorThreshold is the relative gap above which the mirror rule
-	// warns; 0 means 0.25.
+	// warns; 0 means [DefaultMirrorThreshold].
 	MirrorThreshold float64
 	// Groups declares partner groups for the groups rule, in addition to
 	// [DefaultGroups]; a group with the code of a default one replaces it.
@@ -127,4 +127,24 @@ func (c *Config) rule(id string) RuleConfig {
 		return RuleConfig{}
 	}
 	return c.Rules[id]
+}
+
+// The mirror rule's factor and threshold when a Config sets none: the IMF
+// Direction of Trade Statistics' CIF/FOB factor, and a gap of a quarter.
+const (
+	DefaultMirrorFactor    = 1.06
+	DefaultMirrorThreshold = 0.25
+)
+
+// Mirror returns the mirror rule's factor and threshold under c: its own,
+// or the defaults where it sets none (c may be nil).
+func (c *Config) Mirror() (factor, threshold float64) {
+	factor, threshold = DefaultMirrorFactor, DefaultMirrorThreshold
+	if c != nil && c.MirrorFactor > 0 {
+		factor = c.MirrorFactor
+	}
+	if c != nil && c.MirrorThreshold > 0 {
+		threshold = c.MirrorThreshold
+	}
+	return factor, threshold
 }

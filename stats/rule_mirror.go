@@ -14,13 +14,7 @@ import (
 // no rounding of the two figures explains it (see mirrorRounded), and so
 // are imports against exports of 0.
 func checkMirror(c *checker) {
-	factor, threshold := 1.06, 0.25
-	if c.cfg.MirrorFactor > 0 {
-		factor = c.cfg.MirrorFactor
-	}
-	if c.cfg.MirrorThreshold > 0 {
-		threshold = c.cfg.MirrorThreshold
-	}
+	factor, threshold := c.cfg.Mirror()
 	// Bounded, the findings of a year are gathered before any is made, and
 	// made in the order of their rows: once the list is full, the rest are
 	// counted without a message (see checker.beyond). In the order of the
