@@ -393,15 +393,18 @@ func (b *barLayer) stackMarks(bars []bar, valAt func(float64) vg.Length) []bar {
 	return marks
 }
 
-// missingNotes says which parts of the stacks of a stacked chart are
-// missing, in c's language, or nothing.
+// missingNotes says which values of a chart of bars are missing, each
+// marked –, in c's language.
 var missingNotes = [3]string{"No data (–): %s.", "Нет данных (–): %s.", "Дерек жоқ (–): %s."}
 
-// missingNote returns the note naming the missing parts of the stacks of
-// c, each as its series and category, or "" when none is or c is not
-// stacked.
+// missingNote returns the note naming the missing values of c, a chart of
+// bars that marks them – (the parts of a stack, or bars), each as its
+// series and category; "" when none is, or c draws lines, whose gaps
+// speak for themselves. A – alone would not say that it is no figure.
 func missingNote(c *Chart) string {
-	if c.Kind != Stacked {
+	switch c.Kind {
+	case Stacked, Grouped, Bars, HorizontalBars:
+	default:
 		return ""
 	}
 	var parts []string

@@ -23,7 +23,8 @@ const (
 	// Stacked draws the series of a category on top of each other;
 	// positive values stack upwards and negative values downwards. A
 	// stack with a missing part is marked – above it, and a note after
-	// the chart's Notes names the parts missing.
+	// the chart's Notes names the parts missing, as it does the missing
+	// bars of the other kinds of bars.
 	Stacked Kind = "stacked"
 	// Lines draws one line per series across the categories.
 	Lines Kind = "line"

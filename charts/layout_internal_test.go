@@ -469,6 +469,30 @@ func TestStackedMissing(t *testing.T) {
 	}
 }
 
+// TestMissingBarsNoted checks that a chart of bars that marks a missing
+// value – notes what the mark means, as a stacked one does, and that a
+// chart of lines, whose gap speaks for itself, does not.
+func TestMissingBarsNoted(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		kind Kind
+		want int
+	}{{Grouped, 1}, {Bars, 1}, {HorizontalBars, 1}, {Lines, 0}} {
+		series := []Series{{Name: "Exports", Indicator: "exports", Values: []float64{30, 0, 35}, Decimals: sameDecimals(3, 1), Missing: []bool{false, true, false}}}
+		if tc.kind == Grouped {
+			series = append(series, Series{Name: "Imports", Indicator: "imports", Values: []float64{20, 21, 22}, Decimals: sameDecimals(3, 1)})
+		}
+		c, err := New(Chart{ID: "missing", Kind: tc.kind, Title: "Trade", Unit: "USD million", Categories: categoryYears(3), Series: series})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const note = "No data (–): Exports, 2001."
+		if got := countDrawn(drawnStrings(c, Article), note); got != tc.want {
+			t.Errorf("%s: the note %q drawn %d times, want %d", tc.kind, note, got, tc.want)
+		}
+	}
+}
+
 // TestCategoryLabelsDoNotOverlap draws charts of many categories, each
 // size, and checks that no two category labels drawn overlap, where 24
 // months printed over each other; the first is always drawn, and where
