@@ -99,6 +99,7 @@ func TestGroupedWorkbook(t *testing.T) {
 	}{
 		{"seed", workbookOf(t, "seed.csv", "")},
 		{"quarter", workbookOf(t, "quarter.csv", "2024-Q3")},
+		{"units", workbookOf(t, "units.csv", "2024-Q3")},
 		{"many pairs", &reports.Workbook{Data: many, Findings: stats.Check(many, cfg), Config: cfg, AsOf: asOf, TmpDir: t.TempDir()}},
 		{"many pairs, a year", &reports.Workbook{Data: many, Findings: stats.Check(many, cfg), Config: cfg, AsOf: asOf, TmpDir: t.TempDir(), Period: stats.YearOf(2023), MaxCharts: 3}},
 	}

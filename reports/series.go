@@ -118,7 +118,8 @@ func (b *builder) lastFullYear() (stats.Period, bool) {
 
 // writeSeries writes the Series sheet, a block a pair, a group of pairs
 // at a time (see eachGroup), and finds the figures of the Summary's rows
-// of each group as it goes (see findSummary).
+// of each group as it goes, in the units of their rows on the Series (see
+// findSummary).
 func (b *builder) writeSeries() error {
 	extra := b.reportPeriods()
 	maxCharts := cmp.Or(b.w.MaxCharts, 10)
@@ -153,6 +154,8 @@ func (b *builder) writeSeries() error {
 		}
 		left += len(blocks) - fit
 		written += fit
+		// The units of each pair's rows, which its Summary rows share.
+		units := make([][]string, len(blocks))
 		// A block holds a figure for each of its periods and indicators,
 		// up to hundreds of kilobytes: a few blocks a core are found
 		// ahead, and written in order.
@@ -166,6 +169,7 @@ func (b *builder) writeSeries() error {
 			if err := b.writeSeriesBlock(rows, blk, figs); err != nil {
 				return err
 			}
+			units[i] = figs.units
 			if slices.ContainsFunc(figs.notShown, func(n string) bool { return n != "" }) {
 				maxCols = max(maxCols, len(blk.periods)+1)
 			}
@@ -178,8 +182,20 @@ func (b *builder) writeSeries() error {
 		if err != nil {
 			return err
 		}
+		// A block past the rows a sheet has is not written, but its
+		// pair's Summary rows are in the units it would show.
+		err = ordered(len(blocks)-fit, 2*runtime.GOMAXPROCS(0), func(i int) []string {
+			_, u := b.seriesFigures(blocks[fit+i])
+			return u
+		}, func(i int, u []string) error {
+			units[fit+i] = u
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		b.keepCharted(ds)
-		return b.findSummary(pairs, contents)
+		return b.findSummary(pairs, contents, units)
 	})
 	if err != nil {
 		return err
@@ -317,21 +333,8 @@ type blockFigures struct {
 // writes them in the units of their rows (see rowUnits). It only reads
 // the block and the index, and is safe for concurrent use.
 func (b *builder) blockFigures(blk *seriesBlock) blockFigures {
-	out := blockFigures{
-		figs: make([][]stats.Figure, len(blk.indicators)), formulas: make([][]string, len(blk.indicators)),
-		notShown: make([]string, len(blk.indicators)),
-	}
-	for i, ind := range blk.indicators {
-		k := stats.Key{Reporter: blk.pair.Reporter, Partner: blk.pair.Partner, Indicator: ind}
-		figs := make([]stats.Figure, len(blk.periods))
-		for j, q := range blk.periods {
-			if fg, err := b.x.Figure(k, q); err == nil && fg.Value.Valid {
-				figs[j] = fg
-			}
-		}
-		out.figs[i] = figs
-	}
-	out.units = rowUnits(blk.indicators, out.figs, true)
+	out := blockFigures{formulas: make([][]string, len(blk.indicators)), notShown: make([]string, len(blk.indicators))}
+	out.figs, out.units = b.seriesFigures(blk)
 	units := make(map[string]string, len(blk.indicators))
 	for i, ind := range blk.indicators {
 		units[ind] = out.units[i]
@@ -356,6 +359,23 @@ func (b *builder) blockFigures(blk *seriesBlock) blockFigures {
 		out.notShown[i] = notShown(left, out.units[i])
 	}
 	return out
+}
+
+// seriesFigures returns the figures of a block by indicator and period,
+// as published or derived, and the unit of each row (see rowUnits). It
+// only reads the block and the index, and is safe for concurrent use.
+func (b *builder) seriesFigures(blk *seriesBlock) ([][]stats.Figure, []string) {
+	figs := make([][]stats.Figure, len(blk.indicators))
+	for i, ind := range blk.indicators {
+		k := stats.Key{Reporter: blk.pair.Reporter, Partner: blk.pair.Partner, Indicator: ind}
+		figs[i] = make([]stats.Figure, len(blk.periods))
+		for j, q := range blk.periods {
+			if fg, err := b.x.Figure(k, q); err == nil && fg.Value.Valid {
+				figs[i][j] = fg
+			}
+		}
+	}
+	return figs, rowUnits(blk.indicators, figs)
 }
 
 // notShown says which figures of a row in unit are left out of it, in

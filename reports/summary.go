@@ -209,8 +209,13 @@ func (f summaryFigure) figure() stats.Figure {
 // findSummary finds the figures of the Summary's rows of pairs, whose
 // contents are those of the index b.x, on every core, and keeps them in
 // order, to be written once the Series is: the styles are made in the
-// order of the sheets, whatever the groups of pairs.
-func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairContent) error {
+// order of the sheets, whatever the groups of pairs. Each row is in the
+// unit of its row on the Series, units[i] those of the rows of pairs[i]
+// (see seriesFigures), whose scale the figures of every period of the
+// pair's block decide: 5000 USD thousand of the period is 5.000 USD
+// million on both sheets when the row has a figure in USD million of
+// another year.
+func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairContent, units [][]string) error {
 	sp := b.summaryPeriods()
 	for _, pc := range contents {
 		for q := range pc.periods {
@@ -240,8 +245,9 @@ func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairC
 				}
 			}
 		}
-		// Each row in one unit, that of its rows on the Series.
-		units := rowUnits(pf.inds, figs, false)
+		// The Series block of a pair has the same indicators, in the
+		// same order (indicatorOrder).
+		units := units[i]
 		for j := range pf.inds {
 			var flags []string
 			var left []stats.Figure

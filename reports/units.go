@@ -27,24 +27,22 @@ func unitGroup(ind string) string {
 }
 
 // rowUnits returns the unit each row of a pair is shown in, for the
-// indicators inds and the figures of each row (figs[i], missing ones
-// included). A row's currency (or other base, see [stats.SplitUnit]) is
-// that of its first figure, or with last of its last: the figure of the
-// report's period on the Summary, the latest on the Series. The rows of one group (see unitGroups) with
-// one base share the unit of the largest scale among their figures and
-// the parts those were derived from, so that a figure converted into it
-// gains decimals and never loses one: 5000 USD thousand is 5.000 USD
-// million, where 4.0 USD million as 4,000 USD thousand would claim
-// thousands it does not know. A row without a figure has the unit "".
-func rowUnits(inds []string, figs [][]stats.Figure, last bool) []string {
+// indicators inds and the figures of each row (figs[i], in the order of
+// their periods, missing ones included): the rows of a Series block, whose
+// units the Summary's rows take too. A row's currency (or other base, see
+// [stats.SplitUnit]) is that of its latest figure. The rows of one group
+// (see unitGroups) with one base share the unit of the largest scale
+// among their figures and the parts those were derived from, so that a
+// figure converted into it gains decimals and never loses one: 5000 USD
+// thousand is 5.000 USD million, where 4.0 USD million as 4,000 USD
+// thousand would claim thousands it does not know. A row without a figure
+// has the unit "".
+func rowUnits(inds []string, figs [][]stats.Figure) []string {
 	units := make([]string, len(inds))
 	type groupBase struct{ group, base string }
 	best := map[groupBase]string{}
 	for i, row := range figs {
-		for j := range row {
-			if last {
-				j = len(row) - 1 - j
-			}
+		for j := len(row) - 1; j >= 0; j-- {
 			if row[j].Value.Valid {
 				units[i] = row[j].Unit
 				break

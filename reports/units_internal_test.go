@@ -57,7 +57,6 @@ func TestRowUnits(t *testing.T) {
 		name string
 		inds []string
 		figs [][]stats.Figure
-		last bool
 		want []string
 	}{
 		{name: "one unit", inds: []string{"exports", "imports"},
@@ -69,10 +68,7 @@ func TestRowUnits(t *testing.T) {
 		{name: "another indicator keeps its own", inds: []string{"exports", "fdi_in_gross", "registered_entities"},
 			figs: [][]stats.Figure{{fig(5000, 0, "USD thousand")}, {fig(1.5, 1, "USD billion")}, {fig(435, 0, "count")}},
 			want: []string{"USD thousand", "USD billion", "count"}},
-		{name: "the base of the first figure", inds: []string{"exports"},
-			figs: [][]stats.Figure{{fig(4, 1, "EUR million"), fig(5, 1, "USD billion")}},
-			want: []string{"EUR million"}},
-		{name: "the base of the last figure", inds: []string{"exports"}, last: true,
+		{name: "the base of the last figure", inds: []string{"exports"},
 			figs: [][]stats.Figure{{fig(4, 1, "EUR million"), fig(5, 1, "USD billion")}},
 			want: []string{"USD billion"}},
 		{name: "the scale of a part", inds: []string{"turnover"},
@@ -82,7 +78,7 @@ func TestRowUnits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, rowUnits(tc.inds, tc.figs, tc.last)); diff != "" {
+			if diff := cmp.Diff(tc.want, rowUnits(tc.inds, tc.figs)); diff != "" {
 				t.Errorf("rowUnits mismatch (-want +got):\n%s", diff)
 			}
 		})

@@ -979,3 +979,74 @@ func TestAboutGivesTheMirrorSettings(t *testing.T) {
 		}
 	}
 }
+
+// rowUnits reads the unit of every row of a sheet whose first columns are
+// reporter, partner, indicator and unit (the Summary), or of every row of
+// every block of the Series, as "KAZ–CHN exports" → unit.
+func rowUnits(t *testing.T, f *excelize.File, sheet string) map[string]string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	if sheet == "Summary" {
+		for _, r := range rows[5:] {
+			if len(r) > 3 {
+				out[r[0]+"–"+r[1]+" "+r[2]] = r[3]
+			}
+		}
+		return out
+	}
+	pair := ""
+	for _, r := range rows[3:] {
+		switch {
+		case len(r) == 0:
+			pair = ""
+		case pair == "" && len(r) > 1 && r[1] == "unit":
+			pair = r[0]
+		case pair != "" && len(r) > 1:
+			out[pair+" "+r[0]] = r[1]
+		}
+	}
+	return out
+}
+
+// TestSummaryUnitsAreTheSeries checks that every row of the Summary is in
+// the unit of its row on the Series, the largest scale of all the row's
+// figures and not of the Summary's alone: KAZ–KGZ has exports of 2020 in
+// USD million and the rest in USD thousand.
+func TestSummaryUnitsAreTheSeries(t *testing.T) {
+	cases := []struct {
+		name, fixture, period string
+		// want are some of the Summary's units, by pair and indicator.
+		want map[string]string
+	}{
+		{name: "seed", fixture: "seed.csv"},
+		{name: "quarter", fixture: "quarter.csv", period: "2024-Q3"},
+		{name: "units", fixture: "units.csv", period: "2024-Q3", want: map[string]string{
+			"KAZ–KGZ exports": "USD million", "KAZ–KGZ imports": "USD million",
+			"KAZ–KGZ turnover": "USD million", "KAZ–KGZ balance": "USD million",
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := open(t, write(t, workbookOf(t, tc.fixture, tc.period)))
+			summary, series := rowUnits(t, f, "Summary"), rowUnits(t, f, "Series")
+			if len(summary) == 0 {
+				t.Fatal("no Summary rows")
+			}
+			for row, u := range summary {
+				if series[row] != u {
+					t.Errorf("%s: Summary in %q, Series in %q", row, u, series[row])
+				}
+			}
+			for row, u := range tc.want {
+				if summary[row] != u {
+					t.Errorf("%s: Summary in %q, want %q", row, summary[row], u)
+				}
+			}
+		})
+	}
+}
