@@ -245,8 +245,34 @@ func (b *builder) writeCharts() error {
 	if err := f.SetCellStyle(sh, "A1", "A1", b.st.title); err != nil {
 		return err
 	}
+	split := false
+	for i, blk := range b.series.blocks {
+		col := 1
+		for _, spec := range pairCharts {
+			groups := byUnit(blk, spec.indicators)
+			split = split || len(groups) > 1
+			for _, inds := range groups {
+				title := spec.title
+				// A chart of some of the spec's indicators names them.
+				if len(groups) > 1 {
+					title = joinList(inds)
+				}
+				ch, ok := b.chartOf(blk, spec.kind, title, inds)
+				if !ok {
+					continue
+				}
+				if err := f.AddChart(sh, cell(col, 4+i*22), ch); err != nil {
+					return err
+				}
+				col += 9
+			}
+		}
+	}
 	note := "Each chart draws one kind of period of the Series, never a year beside its months: the workbook's own (quarters, months), else years, " +
 		"a year without a whole-year figure by its latest year to date; empty cells are gaps."
+	if split {
+		note += " Indicators of a pair in different currencies are drawn on charts of their own, a chart a currency: their figures share no axis."
+	}
 	if n := len(b.series.blocks); n < len(b.pairs) {
 		note += " Charts are drawn for the first " + strconv.Itoa(n) + " reporter–partner pairs."
 	}
@@ -257,29 +283,40 @@ func (b *builder) writeCharts() error {
 		return err
 	}
 	b.setDim(sheetCharts, 1, 2)
-	for i, blk := range b.series.blocks {
-		col := 1
-		for _, spec := range pairCharts {
-			ch, ok := b.chartOf(blk, spec)
-			if !ok {
-				continue
-			}
-			if err := f.AddChart(sh, cell(col, 4+i*22), ch); err != nil {
-				return err
-			}
-			col += 9
-		}
-	}
 	return nil
 }
 
-// chartOf builds the chart of spec over a block's rows, and false when the
-// block has none of its indicators in the periods the chart draws (see
+// byUnit returns the indicators of inds that a block has figures of,
+// those of each unit of their rows apart (see rowUnits), in the order of
+// inds and of each unit's first: a chart has one axis, on which figures in
+// EUR million and in USD million would read as one currency.
+func byUnit(blk *seriesBlock, inds []string) [][]string {
+	var out [][]string
+	at := map[string]int{}
+	for _, ind := range inds {
+		u := blk.units[ind]
+		if u == "" {
+			continue
+		}
+		i, ok := at[u]
+		if !ok {
+			i = len(out)
+			at[u] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], ind)
+	}
+	return out
+}
+
+// chartOf builds a chart of the kind over a block's rows of indicators in
+// one unit, titled with the pair, title and the unit, and false when the
+// block has none of them in the periods the chart draws (see
 // chartColumns).
-func (b *builder) chartOf(blk *seriesBlock, spec chartSpec) (*excelize.Chart, bool) {
-	cols := b.chartColumns(blk, spec.indicators)
+func (b *builder) chartOf(blk *seriesBlock, kind excelize.ChartType, title string, indicators []string) (*excelize.Chart, bool) {
+	cols := b.chartColumns(blk, indicators)
 	var inds []string
-	for _, ind := range spec.indicators {
+	for _, ind := range indicators {
 		vals, ok := blk.values[ind]
 		if ok && slices.ContainsFunc(cols, func(j int) bool { return vals[j].Valid }) {
 			inds = append(inds, ind)
@@ -294,9 +331,8 @@ func (b *builder) chartOf(blk *seriesBlock, spec chartSpec) (*excelize.Chart, bo
 		labels[i] = blk.periods[j].String()
 	}
 	b.charts.add(cats, rangeCache{text: true, labels: labels})
-	unit := ""
 	ch := &excelize.Chart{
-		Type:   spec.kind,
+		Type:   kind,
 		Format: excelize.GraphicOptions{ScaleX: 1, ScaleY: 1},
 		Legend: excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{
@@ -316,14 +352,8 @@ func (b *builder) chartOf(blk *seriesBlock, spec chartSpec) (*excelize.Chart, bo
 		b.charts.add(name, rangeCache{text: true, labels: []string{ind}})
 		b.charts.add(vals, rangeCache{nums: nums})
 		ch.Series = append(ch.Series, excelize.ChartSeries{Name: name, Categories: cats, Values: vals})
-		if unit == "" {
-			unit = blk.units[ind]
-		}
 	}
-	title := blk.pair.Reporter + "–" + blk.pair.Partner + ": " + spec.title
-	if unit != "" {
-		title += ", " + unit
-	}
+	title = blk.pair.Reporter + "–" + blk.pair.Partner + ": " + title + ", " + blk.units[inds[0]]
 	ch.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}}
 	return ch, true
 }

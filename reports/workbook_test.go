@@ -1050,3 +1050,42 @@ func TestSummaryUnitsAreTheSeries(t *testing.T) {
 		})
 	}
 }
+
+// TestChartUnits checks that a chart draws the indicators of one unit,
+// the one its title names and their rows on the Series are in: KAZ–DEU
+// has exports in EUR million and imports in USD million, which get a
+// chart each.
+func TestChartUnits(t *testing.T) {
+	b := write(t, workbookOf(t, "units.csv", "2024-Q3"))
+	f := open(t, b)
+	got := map[string][]string{}
+	for _, c := range chartParts(t, b) {
+		got[c.Title] = []string{}
+		for _, s := range c.Series {
+			name := refCells(t, s.Name)[0]
+			ind, _ := f.GetCellValue("Series", name)
+			unit, _ := f.GetCellValue("Series", strings.Replace(name, "A", "B", 1))
+			if !strings.HasSuffix(c.Title, ", "+unit) {
+				t.Errorf("%s: draws %s, in %s", c.Title, ind, unit)
+			}
+			got[c.Title] = append(got[c.Title], ind)
+		}
+	}
+	want := map[string][]string{
+		"KAZ–CHN: exports and imports, USD million":  {"exports", "imports"},
+		"KAZ–CHN: turnover and balance, USD million": {"turnover", "balance"},
+		"KAZ–DEU: exports, EUR million":              {"exports"},
+		"KAZ–DEU: imports, USD million":              {"imports"},
+		"KAZ–KGZ: exports and imports, USD million":  {"exports", "imports"},
+		"KAZ–KGZ: turnover and balance, USD million": {"turnover", "balance"},
+		"KAZ–TUR: exports and imports, USD million":  {"exports", "imports"},
+		"KAZ–TUR: turnover and balance, USD million": {"turnover", "balance"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("charts' series mismatch (-want +got):\n%s", diff)
+	}
+	note, _ := f.GetCellValue("Charts", "A2")
+	if !strings.Contains(note, "charts of their own, a chart a currency") {
+		t.Errorf("Charts!A2 = %q, want it to say why a pair's indicators are on charts apart", note)
+	}
+}
