@@ -237,3 +237,11 @@ func ExampleComparePairs() {
 	fmt.Println(pairs)
 	// Output: [{ARM KAZ} {KAZ ARM} {KAZ RUS}]
 }
+
+// Periods that cover the same days, however written, have equal Days.
+func ExamplePeriod_Days() {
+	a, _ := stats.ParsePeriod("2024-Q1")
+	b, _ := stats.ParsePeriod("2024-01/2024-03")
+	fmt.Println(a.Days(), a.Days() == b.Days())
+	// Output: 2024-01-01/2024-03-31 true
+}

@@ -216,6 +216,17 @@ func daysFromCivil(y, m, d int) int64 {
 	return int64(era)*146097 + int64(doe) - 719468
 }
 
+// Days returns p as the interval of the days it covers: 2024 is
+// 2024-01-01/2024-12-31, as are 2024-Q1/2024-Q4 and 2024-01/2024-12. Two
+// periods cover the same days when their Days are equal.
+func (p Period) Days() Period {
+	if p.kind == 0 {
+		return p
+	}
+	f, l := p.days()
+	return Period{Day, int32(f), int32(l)}
+}
+
 // Contains reports whether every day of q lies within p. A period contains
 // itself.
 func (p Period) Contains(q Period) bool {

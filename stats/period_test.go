@@ -276,3 +276,34 @@ func TestPeriodYear(t *testing.T) {
 		}
 	}
 }
+
+// TestPeriodDays checks that periods of the same days, however written,
+// have equal Days, and others do not.
+func TestPeriodDays(t *testing.T) {
+	same := [][]string{
+		{"2024", "2024-Q1/2024-Q4", "2024-01/2024-12", "2024-01-01/2024-12-31"},
+		{"2024-Q1", "2024-01/2024-03", "2024-01-01/2024-03-31"},
+		{"2024-02", "2024-02-01/2024-02-29"},
+		{"2023-02", "2023-02-01/2023-02-28"},
+		{"2005/2024", "2005-Q1/2024-Q4", "2005-01/2024-12"},
+	}
+	for i, group := range same {
+		want := mustPeriod(t, group[0]).Days()
+		if want.Kind() != stats.Day {
+			t.Errorf("%s.Days() is of kind %s, want day", group[0], want.Kind())
+		}
+		for _, s := range group[1:] {
+			if got := mustPeriod(t, s).Days(); got != want {
+				t.Errorf("%s.Days() = %s, want %s", s, got, want)
+			}
+		}
+		for _, other := range same[i+1:] {
+			if mustPeriod(t, other[0]).Days() == want {
+				t.Errorf("%s and %s have the same days", group[0], other[0])
+			}
+		}
+	}
+	if got := mustPeriod(t, "2024-Q1").Days().String(); got != "2024-01-01/2024-03-31" {
+		t.Errorf("2024-Q1.Days() = %s", got)
+	}
+}

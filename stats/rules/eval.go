@@ -233,25 +233,55 @@ type figureKey struct {
 }
 
 // index holds the observations of some indicators by figure, in file
-// order.
-type index map[figureKey][]*stats.Observation
+// order: by their periods as written, and, made when a figure is first not
+// found so, by their days (see stats.Period.Days), which few rules need:
+// those of intervals alone, which are few, for a single period (a single
+// period covers no other's days), and those of all for an interval.
+type index struct {
+	ds         *stats.Dataset
+	indicators map[string]bool
+	byPeriod   map[figureKey][]*stats.Observation
+	// byDays holds, by their days, the observations of intervals (0) and
+	// of all periods (1).
+	byDays [2]map[figureKey][]*stats.Observation
+}
 
-func newIndex(ds *stats.Dataset, indicators map[string]bool) index {
-	idx := index{}
+func newIndex(ds *stats.Dataset, indicators map[string]bool) *index {
+	return &index{ds: ds, indicators: indicators, byPeriod: indexBy(ds, indicators, false, func(p stats.Period) stats.Period { return p })}
+}
+
+// indexBy indexes the observations of indicators in ds (of intervals
+// alone, when intervals) by their keys and what period(p) makes of their
+// periods.
+func indexBy(ds *stats.Dataset, indicators map[string]bool, intervals bool, period func(stats.Period) stats.Period) map[figureKey][]*stats.Observation {
+	idx := map[figureKey][]*stats.Observation{}
 	for i := range ds.Obs {
 		o := &ds.Obs[i]
-		if !indicators[o.Indicator] {
+		if !indicators[o.Indicator] || intervals && !o.Period.IsInterval() {
 			continue
 		}
-		k := figureKey{o.Key(), o.Period}
+		k := figureKey{o.Key(), period(o.Period)}
 		idx[k] = append(idx[k], o)
 	}
 	return idx
 }
 
+// sameDays returns the observations of k's indicator and pair whose
+// periods cover the days of k's (2024-01/2024-12 for 2024).
+func (x *index) sameDays(k figureKey) []*stats.Observation {
+	all := 0
+	if k.period.IsInterval() {
+		all = 1
+	}
+	if x.byDays[all] == nil {
+		x.byDays[all] = indexBy(x.ds, x.indicators, all == 0, stats.Period.Days)
+	}
+	return x.byDays[all][figureKey{k.Key, k.period.Days()}]
+}
+
 // evaluation is one rule on one pair.
 type evaluation struct {
-	idx    index
+	idx    *index
 	counts map[stats.Key]int // observations per series
 	voc    *stats.Vocabulary
 	rule   *Rule
@@ -276,7 +306,11 @@ func (ev *evaluation) at(name, p string) (quantity, error) {
 	if ev.first == "" {
 		ev.first = lbl
 	}
-	obs := ev.idx[k]
+	obs := ev.idx.byPeriod[k]
+	if len(obs) == 0 {
+		// The same days written another way: 2024-01/2024-12 for 2024.
+		obs = ev.idx.sameDays(k)
+	}
 	sources := ev.rule.Where.Source
 	if len(sources) == 0 {
 		sources = []string{""}
@@ -475,7 +509,7 @@ func (ev *evaluation) env(voc *stats.Vocabulary) map[string]any {
 
 // evaluate runs r, compiled as prog, on pair p and returns its finding, if
 // any.
-func (r *Rule) evaluate(prog *program, idx index, counts map[stats.Key]int, voc *stats.Vocabulary, p stats.Pair) (stats.Finding, bool) {
+func (r *Rule) evaluate(prog *program, idx *index, counts map[stats.Key]int, voc *stats.Vocabulary, p stats.Pair) (stats.Finding, bool) {
 	ev := &evaluation{idx: idx, counts: counts, voc: voc, rule: r, pair: p}
 	env := ev.env(voc)
 	pairName := p.Reporter + "–" + p.Partner

@@ -567,6 +567,9 @@ func TestTotal(t *testing.T) {
 		{`total(exports, "2024-Q2") == 3.9`, true},
 		{`total(exports, "2024-Q2") == 4.4`, false},
 		{`total(exports, "2024") > 0`, false},
+		// A figure of the same days written another way.
+		{`exports["2024-01/2024-03"] == 4.0`, true},
+		{`exports["2024-01-01/2024-01-31"] == 1.1`, true},
 		// Days covered by coarser periods: their months, their quarter.
 		{`total(exports, "2024-01-01/2024-02-29") == 2.5`, true},
 		{`total(exports, "2024-01-01/2024-03-31") == 4.0`, true},
