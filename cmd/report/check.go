@@ -140,6 +140,12 @@ func resolveRules(e *env, flag string, names []string) (*rules.File, error) {
 		names = []string{defaultInput}
 	}
 	if names[0] == "-" {
+		// Standard input has no folder to find one in: a rules.yaml here
+		// is said not to be read, or a CI job piping its data would pass
+		// without checking the claims it holds.
+		if _, err := os.Stat("rules.yaml"); err == nil && e != nil && e.stderr != nil {
+			fmt.Fprintln(e.stderr, "report: rules.yaml is not read for standard input (it is read next to a file named); give --rules rules.yaml to check its rules and claims, or --no-rules")
+		}
 		return nil, nil
 	}
 	path := filepath.Join(filepath.Dir(names[0]), "rules.yaml")

@@ -598,3 +598,39 @@ func TestOutFlagNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestStandardInputRulesNotRead checks that a check of standard input in
+// a folder that holds a rules.yaml says that the file is not read, where
+// a CI job piping its data passed without its claims; and that a named
+// file, --rules or --no-rules says nothing of it.
+func TestStandardInputRulesNotRead(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "data", "trade.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := os.ReadFile(filepath.Join("..", "..", "data", "rules.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	for name, b := range map[string][]byte{"trade.csv": data, "rules.yaml": rules} {
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const says = "rules.yaml is not read for standard input"
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"check", "-"}, true},
+		{[]string{"check", "trade.csv"}, false},
+		{[]string{"check", "--rules", "rules.yaml", "-"}, false},
+		{[]string{"check", "--no-rules", "-"}, false},
+	} {
+		code, _, stderr := runCase(tc.args, data, nil)
+		if code != exitOK || strings.Contains(stderr, says) != tc.want {
+			t.Errorf("report %s: exit %d, standard error %q; want 0, and saying %q %v", strings.Join(tc.args, " "), code, stderr, says, tc.want)
+		}
+	}
+}
