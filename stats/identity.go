@@ -310,6 +310,9 @@ func (c *checker) identities(target string, terms []string, signs []float64, pla
 						ts = append(ts, term{t, signs[j]})
 					}
 				}
+				// As a series at a time, above, written out: a method
+				// that did it, not inlined, took the rule 10–25% longer
+				// (BenchmarkRuleAlone/turnover/1M, four rounds in turn).
 				switch {
 				case len(ts) == nt:
 					if !(sure[s] && holdsSurely(o, ts)) {
