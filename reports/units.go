@@ -117,7 +117,5 @@ func decimalsIn(fg stats.Figure, unit string) int {
 		}
 		return d
 	}
-	_, fs := stats.SplitUnit(fg.Unit)
-	_, ts := stats.SplitUnit(unit)
-	return fg.Value.Decimals + int(math.Round(math.Log10(ts/fs)))
+	return stats.UnitDecimals(fg.Value.Decimals, fg.Unit, unit)
 }

@@ -289,8 +289,8 @@ func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (
 			sign = signs[i]
 		}
 		sum += sign * t.Value.Num * factor
-		minDec = min(minDec, max(unitDecimals(t.Value.Decimals, t.Unit, unit), 0))
-		maxDec = max(maxDec, unitDecimals(exactDecimals(t.Value.Num), t.Unit, unit))
+		minDec = min(minDec, max(UnitDecimals(t.Value.Decimals, t.Unit, unit), 0))
+		maxDec = max(maxDec, UnitDecimals(exactDecimals(t.Value.Num), t.Unit, unit))
 		status = LessFinal(status, t.Status)
 	}
 	return Figure{Key: k, Period: p, Value: NewValue(roundTo(sum, maxDec), minDec), Unit: unit,
@@ -369,8 +369,8 @@ func Change(cur, prev Figure) (Value, error) {
 		return Value{}, err
 	}
 	d := cur.Value.Num - prev.Value.Num*factor
-	exact := max(exactDecimals(cur.Value.Num), unitDecimals(exactDecimals(prev.Value.Num), prev.Unit, cur.Unit))
-	return NewValue(roundTo(d, exact), min(cur.Value.Decimals, max(unitDecimals(prev.Value.Decimals, prev.Unit, cur.Unit), 0))), nil
+	exact := max(exactDecimals(cur.Value.Num), UnitDecimals(exactDecimals(prev.Value.Num), prev.Unit, cur.Unit))
+	return NewValue(roundTo(d, exact), min(cur.Value.Decimals, max(UnitDecimals(prev.Value.Decimals, prev.Unit, cur.Unit), 0))), nil
 }
 
 // GrowthDecimals is the number of decimals [Growth] writes a percentage

@@ -426,7 +426,7 @@ func (ch *Revision) what() string {
 // its old figure: the more of the two figures', the new one's counted in
 // that unit (33340 USD thousand has three more in USD million).
 func (ch *Revision) decimals() int {
-	return max(ch.Old.Value.Decimals, unitDecimals(ch.New.Value.Decimals, ch.New.Unit, ch.Old.Unit))
+	return max(ch.Old.Value.Decimals, UnitDecimals(ch.New.Value.Decimals, ch.New.Unit, ch.Old.Unit))
 }
 
 // RevisionFindings turns the revised figures among revs whose new row

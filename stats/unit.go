@@ -58,13 +58,13 @@ func convert(o *fig, to string) (Interval, bool) {
 // decimals more. A finding that shows a figure in another unit prints it
 // so, rather than rounded to the decimals it had in its own.
 func decimalsIn(o *fig, to string) int {
-	return unitDecimals(o.Value().Decimals, o.Unit(), to)
+	return UnitDecimals(o.Value().Decimals, o.Unit(), to)
 }
 
-// unitDecimals returns the decimals that d decimals in unit from are in
-// unit to: three more from thousands to millions, three fewer (which may
-// be below 0) the other way.
-func unitDecimals(d int, from, to string) int {
+// UnitDecimals returns the decimals that d decimals in unit from are in
+// unit to of the same base: three more from thousands to millions, three
+// fewer (which may be below 0) the other way; d when a scale is unknown.
+func UnitDecimals(d int, from, to string) int {
 	if from == to {
 		return d
 	}
@@ -123,5 +123,5 @@ func Rescale(x float64, from, to string) (float64, bool) {
 	case ts < fs:
 		y *= fs / ts
 	}
-	return roundTo(y, unitDecimals(exactDecimals(x), from, to)), true
+	return roundTo(y, UnitDecimals(exactDecimals(x), from, to)), true
 }

@@ -93,3 +93,24 @@ func TestRescale(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitDecimals checks the decimals a figure's digits have in another
+// scale of its base.
+func TestUnitDecimals(t *testing.T) {
+	tests := []struct {
+		d        int
+		from, to string
+		want     int
+	}{
+		{0, "USD thousand", "USD million", 3},
+		{1, "USD million", "USD thousand", -2},
+		{2, "USD million", "USD million", 2},
+		{1, "USD", "USD million", 7},
+		{1, "USD million", "USD billion", 4},
+	}
+	for _, tc := range tests {
+		if got := stats.UnitDecimals(tc.d, tc.from, tc.to); got != tc.want {
+			t.Errorf("UnitDecimals(%d, %q, %q) = %d, want %d", tc.d, tc.from, tc.to, got, tc.want)
+		}
+	}
+}
