@@ -166,8 +166,12 @@ func (c *checker) mirrorHits(from, to int, factor, threshold float64, sources []
 				if m == nil {
 					continue
 				}
-				want, got, gap, ok := mirrorGap(m, x, factor)
-				if !ok || !aboveThreshold(gap, threshold) || mirrorRounded(m, x, factor, threshold) {
+				mi, ok := convert(m, x.Unit())
+				if !ok {
+					continue
+				}
+				want, got, gap := gapOf(mi, x, factor)
+				if !aboveThreshold(gap, threshold) || mirrorRounded(mi, x, factor, threshold) {
 					continue
 				}
 				if c.beyond(m.Pos()) {
@@ -215,31 +219,33 @@ type mirrorHit struct{ m, x *fig }
 // as a share of want: infinite when A reports no exports and B imports,
 // the largest gap there is; false when m's unit cannot be converted.
 func mirrorGap(m, x *fig, factor float64) (want, got, gap float64, ok bool) {
-	miv, ok := convert(m, x.Unit())
+	mi, ok := convert(m, x.Unit())
 	if !ok {
 		return 0, 0, 0, false
 	}
-	want = x.Value().Num * factor
-	got = miv.Mid()
-	switch {
-	case want != 0:
-		return want, got, (got - want) / want, true
-	case got == 0:
-		return 0, 0, 0, true
-	}
-	return 0, got, math.Inf(int(math.Copysign(1, got))), true
+	want, got, gap = gapOf(mi, x, factor)
+	return want, got, gap, true
 }
 
-// mirrorRounded reports whether the gap between m and x is within
-// threshold for some figures their written decimals allow: 0.1 exported
-// and 0.2 imported may be 0.15 each, a gap of −6% at the factor 1.06, not
-// the +89% of the figures as written. Only a gap that no rounding
-// explains is reported, as every rule judges rounded figures.
-func mirrorRounded(m, x *fig, factor, threshold float64) bool {
-	mi, ok := convert(m, x.Unit())
-	if !ok {
-		return true
+// gapOf is mirrorGap of imports mi, already in x's unit.
+func gapOf(mi Interval, x *fig, factor float64) (want, got, gap float64) {
+	want = x.Value().Num * factor
+	got = mi.Mid()
+	switch {
+	case want != 0:
+		return want, got, (got - want) / want
+	case got == 0:
+		return 0, 0, 0
 	}
+	return 0, got, math.Inf(int(math.Copysign(1, got)))
+}
+
+// mirrorRounded reports whether the gap between imports mi, in x's unit,
+// and exports x is within threshold for some figures their written
+// decimals allow: 0.1 exported and 0.2 imported may be 0.15 each, a gap of
+// −6% at the factor 1.06, not the +89% of the figures as written. Only a gap that no rounding
+// explains is reported, as every rule judges rounded figures.
+func mirrorRounded(mi Interval, x *fig, factor, threshold float64) bool {
 	xi := x.Value().Interval()
 	lo, hi := xi.Lo*factor, xi.Hi*factor
 	switch {
