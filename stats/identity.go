@@ -166,7 +166,7 @@ func (c *checker) sameDaysOf(id int32, per Period) []*fig {
 		if f, _ := o.Period.days(); f != pf {
 			break
 		}
-		if o.Period != per && sameDays(o.Period, per) {
+		if o.Period != per && o.Period.Days() == per.Days() {
 			return []*fig{o}
 		}
 	}

@@ -57,7 +57,7 @@ func checkAdditivity(c *checker) {
 					}
 				}
 				if coarser && !failed[p] {
-					for j := i - 1; j >= 0 && sameDays(obs[j].Period, p.Period); j-- {
+					for j := i - 1; j >= 0 && obs[j].Period.Days() == p.Period.Days(); j-- {
 						if o := obs[j]; !failed[o] && o.Period.Kind() < p.Period.Kind() && !c.sumEquals(p, []*fig{o}) {
 							failed[p] = true
 						}
@@ -105,13 +105,6 @@ func firstFrom(obs []*fig, day int64) int {
 		return cmp.Compare(f, d)
 	})
 	return i
-}
-
-// sameDays reports whether a and b cover the same days.
-func sameDays(a, b Period) bool {
-	af, al := a.days()
-	bf, bl := b.days()
-	return af == bf && al == bl
 }
 
 // appendValid appends to out the first valid observation of each period of
