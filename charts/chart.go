@@ -100,9 +100,10 @@ type Chart struct {
 	Categories []string
 	// Series holds at least one series, each with one value per category.
 	Series []Series
-	// Total, if set, is labelled above each category of a grouped or
-	// stacked chart without being drawn as a bar, such as the turnover
-	// above exports and imports. Its Name prefixes each label. A chart of
+	// Total, if set, is labelled above each category of a chart of bars
+	// (beyond each bar's end when they are horizontal) without being drawn
+	// as a bar, such as the turnover above exports and imports; a line
+	// chart has none. Its Name prefixes each label. A chart of
 	// vertical bars whose categories are too narrow for a label of it
 	// leaves them all out.
 	Total *Series
@@ -121,8 +122,8 @@ type Chart struct {
 // is inconsistent: an empty ID or title, no categories, no series, a series
 // whose values, decimals or missing flags do not match the categories in
 // number, a value that is NaN or infinite without being marked missing, a
-// number of decimals below zero or above [MaxDecimals], or a bar-and-line
-// chart with fewer than two series. An empty Lang becomes [English].
+// number of decimals below zero or above [MaxDecimals], a bar-and-line
+// chart with fewer than two series, or a line chart with a Total. An empty Lang becomes [English].
 func New(c Chart) (*Chart, error) {
 	if c.ID == "" {
 		return nil, fmt.Errorf("%w: empty id", ErrInvalidChart)
@@ -147,6 +148,9 @@ func New(c Chart) (*Chart, error) {
 	}
 	if c.Kind == BarLine && len(c.Series) < 2 {
 		return nil, fmt.Errorf("%w: chart %s: a bar-and-line chart needs at least two series", ErrInvalidChart, c.ID)
+	}
+	if c.Kind == Lines && c.Total != nil {
+		return nil, fmt.Errorf("%w: chart %s: a line chart labels no total; draw it as a series", ErrInvalidChart, c.ID)
 	}
 	out := c
 	out.Notes = slices.Clone(c.Notes)

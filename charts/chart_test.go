@@ -41,6 +41,10 @@ func TestNew(t *testing.T) {
 			c.Series[0].Missing = []bool{true, false}
 		}},
 		{name: "barline of one series", edit: func(c *charts.Chart) { c.Kind = charts.BarLine }, wantErr: charts.ErrInvalidChart},
+		{name: "line chart with a total", edit: func(c *charts.Chart) {
+			c.Kind = charts.Lines
+			c.Total = &charts.Series{Name: "Turnover", Values: []float64{1, 2}}
+		}, wantErr: charts.ErrInvalidChart},
 		{name: "short total", edit: func(c *charts.Chart) { c.Total = &charts.Series{Values: []float64{1}} }, wantErr: charts.ErrInvalidChart},
 	}
 	for _, tc := range tests {

@@ -373,6 +373,11 @@ func (p *specParser) chart(n *yaml.Node) ChartSpec {
 	} else {
 		c.Kind = k
 	}
+	if c.Kind == Lines && c.Total != "" {
+		// A line chart has no bars to label, and a total asked for and
+		// not drawn would leave the reader to think the data lack it.
+		p.failAt(c.TotalPos, "total", fmt.Errorf("%w: a line chart labels no total above its categories; draw %s as a line by adding it to a series' indicators", ErrInvalidSpec, c.Total))
+	}
 	switch {
 	case seriesNode == nil:
 		p.fail(n, "series", fmt.Errorf("%w: missing", ErrInvalidSpec))

@@ -77,6 +77,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{"bad_code.yaml", []problem{{6, 17, "reporter"}}, []error{stats.ErrBadCode}},
 		{"duplicate_id.yaml", []problem{{6, 5, "id"}}, []error{charts.ErrInvalidSpec}},
 		{"too_many_series.yaml", []problem{{6, 7, "series"}}, []error{charts.ErrInvalidSpec}},
+		{"line_total.yaml", []problem{{6, 12, "total"}}, []error{charts.ErrInvalidSpec}},
 		{"control.yaml", []problem{{4, 12, "title"}, {6, 33, "notes"}}, []error{stats.ErrControl, stats.ErrControl}},
 		{"bad_size_format_lang.yaml", []problem{{5, 11, "size"}, {6, 20, "formats"}, {7, 11, "lang"}},
 			[]error{charts.ErrUnknownSize, charts.ErrUnknownFormat, charts.ErrUnknownLang}},
