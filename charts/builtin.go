@@ -42,8 +42,11 @@ const maxBuiltInPeriods = 8
 // turnover or balance computed from exports and imports) get the fewest
 // decimals of their terms, and the worse status of their terms, and a note
 // says that they were computed (for which periods, when only some were).
-// Notes name the periods whose figures are provisional or estimated. A chart only
-// combines values in one unit. The source line names every source of the
+// Notes name the periods whose figures are provisional or estimated. A
+// chart draws its figures in one unit (see unitOf): those in another scale
+// of its currency converted into it (41200 USD thousand is 41.200 USD
+// million), those in another currency left out, with a note that names
+// them. The source line names every source of the
 // values drawn. Charts come in pair
 // order, then in the order above. BuiltIn does not modify ds.
 func BuiltIn(ds *stats.Dataset, l Lang) []*Chart {
@@ -160,6 +163,10 @@ type column struct {
 	// computed marks the values derived from others rather than
 	// reported, so that a note can say so.
 	computed []bool
+	// unlike holds the unit of each figure left out because it cannot be
+	// converted into the column's (another currency), so that a note can
+	// say so; "" for the others.
+	unlike []string
 }
 
 func newColumn(name, ind string, n int) *column {
@@ -167,17 +174,84 @@ func newColumn(name, ind string, n int) *column {
 		s:        Series{Name: name, Indicator: ind, Values: make([]float64, n), Decimals: make([]int, n), Missing: make([]bool, n)},
 		status:   make([]stats.Status, n),
 		computed: make([]bool, n),
+		unlike:   make([]string, n),
 	}
 }
 
-// set stores v at i if its unit agrees with the column's, and reports
-// whether it did.
+// inUnit returns v, a figure in unit from, in unit to (see
+// [stats.Rescale]) with the decimals it has there, at least 0: 41200 USD
+// thousand is 41.200 USD million. It reports false when the two units
+// have different bases (currencies), or a scale is unknown.
+func inUnit(v stats.Value, from, to string) (stats.Value, bool) {
+	if from == to {
+		return v, true
+	}
+	x, ok := stats.Rescale(v.Num, from, to)
+	if !ok {
+		return v, false
+	}
+	return stats.NewValue(x, max(stats.UnitDecimals(v.Decimals, from, to), 0)), true
+}
+
+// unitOf returns the unit a chart of the indicators inds over the periods
+// ps (in the order of time) draws its figures in: the base (the currency,
+// see [stats.SplitUnit]) of the latest figure of the first of inds that
+// has one, at the largest scale among the figures of that base, into which
+// the others of that base are converted (see inUnit) and gain decimals
+// rather than lose one, as the workbook's rows are. A pair whose figures
+// came in USD thousand for one year and USD million for the next is drawn
+// whole, in USD million. It returns "" when there is no figure.
+func (b *builder) unitOf(ps []stats.Period, inds ...string) string {
+	var units []string
+	base := ""
+	for _, ind := range inds {
+		for _, p := range ps {
+			if o, ok := b.lookup(ind, p); ok {
+				units = append(units, o.Unit)
+			}
+		}
+		if base == "" && len(units) > 0 {
+			base, _ = stats.SplitUnit(units[len(units)-1])
+		}
+	}
+	return largestUnit(units, base)
+}
+
+// largestUnit returns the unit of the largest scale among the units of
+// base; the first of equal scales, and "" when none is of base.
+func largestUnit(units []string, base string) string {
+	unit, scale := "", 0.0
+	for _, u := range units {
+		if ub, s := stats.SplitUnit(u); ub == base && (unit == "" || s > scale) {
+			unit, scale = u, s
+		}
+	}
+	return unit
+}
+
+// inUnitColumn returns a column of ind for n categories whose figures are drawn
+// in unit (see set); any unit, the first figure's, when unit is "".
+func inUnitColumn(name, ind string, n int, unit string) *column {
+	c := newColumn(name, ind, n)
+	c.unit = unit
+	return c
+}
+
+// set stores v, a figure in unit, at i in the column's unit (the first
+// figure's when the column has none), converted into it when its scale
+// differs (see inUnit), and reports whether it did: not when v is not
+// valid, or its unit has another base.
 func (c *column) set(i int, v stats.Value, unit, source string, st stats.Status) bool {
 	if c.unit == "" {
 		c.unit = unit
 	}
-	if unit != c.unit || !v.Valid {
+	if !v.Valid {
 		c.s.Missing[i] = true
+		return false
+	}
+	v, ok := inUnit(v, unit, c.unit)
+	if !ok {
+		c.s.Missing[i], c.unlike[i] = true, unit
 		return false
 	}
 	c.s.Values[i], c.s.Decimals[i], c.s.Missing[i], c.status[i] = v.Num, min(v.Decimals, MaxDecimals), false, st
@@ -199,18 +273,26 @@ func (b *builder) obs(c *column, i int, ind string, p stats.Period) bool {
 	return c.set(i, o.Value, o.Unit, o.Source, o.Status)
 }
 
-// derived stores x op y for p at i when both observations exist in one
-// unit, with the fewest decimals of the two.
+// derived stores x op y for p at i when both observations exist and can
+// be written in the column's unit (x's when it has none), with the fewest
+// decimals of the two there.
 func (b *builder) derived(c *column, i int, x, y string, sign float64, p stats.Period) {
 	ox, ok1 := b.lookup(x, p)
 	oy, ok2 := b.lookup(y, p)
-	if !ok1 || !ok2 || ox.Unit != oy.Unit {
+	if !ok1 || !ok2 {
 		c.s.Missing[i] = true
 		return
 	}
-	d := min(ox.Value.Decimals, oy.Value.Decimals)
-	v := roundTo(ox.Value.Num+sign*oy.Value.Num, d)
-	c.computed[i] = c.set(i, stats.NewValue(v, d), ox.Unit, ox.Source, worse(ox.Status, oy.Status))
+	unit := cmp.Or(c.unit, ox.Unit)
+	vx, okx := inUnit(ox.Value, ox.Unit, unit)
+	vy, oky := inUnit(oy.Value, oy.Unit, unit)
+	if !okx || !oky {
+		c.s.Missing[i] = true
+		return
+	}
+	d := min(vx.Decimals, vy.Decimals)
+	v := roundTo(vx.Num+sign*vy.Num, d)
+	c.computed[i] = c.set(i, stats.NewValue(v, d), unit, ox.Source, worse(ox.Status, oy.Status))
 	if oy.Source != "" && !slices.Contains(c.sources, oy.Source) {
 		c.sources = append(c.sources, oy.Source)
 	}
@@ -252,6 +334,34 @@ func statusNotes(l Lang, cats []string, cols ...*column) []string {
 		}
 	}
 	return notes
+}
+
+// unlikeNotes name the figures a chart leaves out because they are in a
+// unit that cannot be converted into its own, by language.
+var unlikeNotes = [3]string{
+	"Not drawn, published in another unit: %s.",
+	"Не показаны, опубликованы в другой единице: %s.",
+	"Көрсетілмеген, басқа бірлікте жарияланған: %s.",
+}
+
+// unlikeNote returns the note naming the figures of cols at the categories
+// cats left out because their unit has another base than the chart's (see
+// column.set), each as its series, category and unit; nothing when none
+// is. The mark of a missing value alone would say that there is no
+// figure, where there is one in another currency.
+func unlikeNote(l Lang, cats []string, cols ...*column) []string {
+	var parts []string
+	for i, cat := range cats {
+		for _, c := range cols {
+			if i < len(c.unlike) && c.unlike[i] != "" {
+				parts = append(parts, c.s.Name+", "+cat+" ("+l.UnitName(c.unlike[i])+")")
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf(unlikeNotes[l.index()], strings.Join(parts, "; "))}
 }
 
 // Notes on figures computed from others, by language: the whole note when
@@ -318,18 +428,16 @@ func (b *builder) trade() *Chart {
 		return nil
 	}
 	l := b.l
-	ex := newColumn(l.IndicatorName("exports"), "exports", len(ps))
-	im := newColumn(l.IndicatorName("imports"), "imports", len(ps))
-	to := newColumn(l.IndicatorName("turnover"), "turnover", len(ps))
+	unit := b.unitOf(ps, "exports", "imports", "turnover")
+	ex := inUnitColumn(l.IndicatorName("exports"), "exports", len(ps), unit)
+	im := inUnitColumn(l.IndicatorName("imports"), "imports", len(ps), unit)
+	to := inUnitColumn(l.IndicatorName("turnover"), "turnover", len(ps), unit)
 	for i, p := range ps {
 		b.obs(ex, i, "exports", p)
 		b.obs(im, i, "imports", p)
 		if !b.obs(to, i, "turnover", p) {
 			b.derived(to, i, "exports", "imports", +1, p)
 		}
-	}
-	if ex.unit != im.unit && ex.any() && im.any() {
-		return nil
 	}
 	cols := []*column{ex, im}
 	c := Chart{
@@ -343,13 +451,13 @@ func (b *builder) trade() *Chart {
 		Categories: PeriodLabels(ps, l),
 		Series:     []Series{ex.s, im.s},
 	}
-	c.Notes = statusNotes(l, c.Categories, ex, im, to)
+	c.Notes = append(statusNotes(l, c.Categories, ex, im, to), unlikeNote(l, c.Categories, ex, im)...)
 	if to.any() && to.unit == c.Unit {
 		// A chart too crowded for the turnover's labels leaves them out,
 		// and with them the words about the turnover.
 		c.Total = &to.s
 		c.TotalSubtitle = subtitle(l, exportsImportsTurnover, c.Unit)
-		c.TotalNotes = computedNote(l, turnoverComputed, turnoverComputedN, c.Categories, to)
+		c.TotalNotes = append(computedNote(l, turnoverComputed, turnoverComputedN, c.Categories, to), unlikeNote(l, c.Categories, to)...)
 	}
 	return mustNew(c)
 }
@@ -360,7 +468,7 @@ func (b *builder) balance() *Chart {
 		return nil
 	}
 	l := b.l
-	bal := newColumn(l.IndicatorName("balance"), "balance", len(ps))
+	bal := inUnitColumn(l.IndicatorName("balance"), "balance", len(ps), b.unitOf(ps, "balance", "exports", "imports"))
 	for i, p := range ps {
 		if !b.obs(bal, i, "balance", p) {
 			b.derived(bal, i, "exports", "imports", -1, p)
@@ -377,7 +485,7 @@ func (b *builder) balance() *Chart {
 		Subtitle:   subtitle(l, exportsMinusImports, bal.unit),
 		Unit:       bal.unit,
 		Source:     sources([]*column{bal}),
-		Notes:      append(statusNotes(l, PeriodLabels(ps, l), bal), computedNote(l, balanceComputed, balanceComputedN, PeriodLabels(ps, l), bal)...),
+		Notes:      slices.Concat(statusNotes(l, PeriodLabels(ps, l), bal), computedNote(l, balanceComputed, balanceComputedN, PeriodLabels(ps, l), bal), unlikeNote(l, PeriodLabels(ps, l), bal)),
 		Categories: PeriodLabels(ps, l),
 		Series:     []Series{bal.s},
 	})
@@ -392,8 +500,9 @@ func (b *builder) ytd() *Chart {
 	l := b.l
 	for _, cur := range ps {
 		prev := cur.Shift(-1)
-		a := newColumn(PeriodLabel(prev, l), "", len(inds))
-		c := newColumn(PeriodLabel(cur, l), "", len(inds))
+		unit := b.unitOf([]stats.Period{prev, cur}, inds...)
+		a := inUnitColumn(PeriodLabel(prev, l), "", len(inds), unit)
+		c := inUnitColumn(PeriodLabel(cur, l), "", len(inds), unit)
 		var cats []string
 		for i, ind := range inds {
 			cats = append(cats, l.IndicatorName(ind))
@@ -423,7 +532,7 @@ func (b *builder) ytdChart(cur stats.Period, cats []string, a, c *column) *Chart
 		Subtitle:   subtitle(l, againstYearBefore, a.unit),
 		Unit:       a.unit,
 		Source:     sources([]*column{a, c}),
-		Notes:      append(ytdNotes(l, a, c), ytdComputedNote(l, a, c)...),
+		Notes:      slices.Concat(ytdNotes(l, a, c), ytdComputedNote(l, a, c), unlikeNote(l, cats, a, c)),
 		Categories: cats,
 		Series:     []Series{a.s, c.s},
 	})
@@ -483,8 +592,9 @@ func (b *builder) fdi() *Chart {
 	if len(ps) > 2*maxBuiltInPeriods {
 		ps = ps[len(ps)-2*maxBuiltInPeriods:]
 	}
-	in := newColumn(b.direction(false), "fdi_in_gross", len(ps))
-	outc := newColumn(b.direction(true), "fdi_out_gross", len(ps))
+	unit := b.unitOf(ps, "fdi_in_gross", "fdi_out_gross")
+	in := inUnitColumn(b.direction(false), "fdi_in_gross", len(ps), unit)
+	outc := inUnitColumn(b.direction(true), "fdi_out_gross", len(ps), unit)
 	for i, p := range ps {
 		b.obs(in, i, "fdi_in_gross", p)
 		b.obs(outc, i, "fdi_out_gross", p)
@@ -495,13 +605,9 @@ func (b *builder) fdi() *Chart {
 			cols = append(cols, c)
 		}
 	}
-	if len(cols) == 2 && cols[0].unit != cols[1].unit {
-		cols = cols[:1]
-	}
-	unit := firstUnit(cols...)
 	l := b.l
 	cats := PeriodLabels(ps, l)
-	notes := statusNotes(l, cats, cols...)
+	notes := append(statusNotes(l, cats, cols...), unlikeNote(l, cats, in, outc)...)
 	var noteCols []*column
 	for _, t := range b.totals(unit) {
 		notes = append(notes, t.note)
@@ -568,8 +674,8 @@ func (b *builder) totals(unit string) []total {
 			continue
 		}
 		p := ps[len(ps)-1]
-		c := newColumn(b.direction(dir.out), dir.ind, 1)
-		if !b.obs(c, 0, dir.ind, p) || (unit != "" && c.unit != unit) {
+		c := inUnitColumn(b.direction(dir.out), dir.ind, 1, unit)
+		if !b.obs(c, 0, dir.ind, p) {
 			continue
 		}
 		note := fmt.Sprintf(totalNote[b.l.index()], PeriodLabel(p, b.l), b.directionWords(dir.out), FormatNumber(c.s.Values[0], c.s.Decimals[0], b.l), b.l.UnitName(c.unit))
@@ -580,7 +686,10 @@ func (b *builder) totals(unit string) []total {
 
 func (b *builder) fdiTotal() *Chart {
 	ts := b.totals("")
-	if len(ts) != 2 || ts[0].p != ts[1].p || ts[0].col.unit != ts[1].col.unit {
+	if len(ts) != 2 || ts[0].p != ts[1].p {
+		return nil
+	}
+	if ts = b.totals(b.unitOf([]stats.Period{ts[0].p}, "fdi_in_gross", "fdi_out_gross")); len(ts) != 2 {
 		return nil
 	}
 	l := b.l

@@ -498,3 +498,83 @@ KAZ,KGZ,exports,2024-03,4.0,USD million,BNS,
 		t.Error("the built-in charts of the rows BuiltInReads keeps are not those of every row")
 	}
 }
+
+// TestBuiltInUnits checks that the built-in charts draw a pair whose
+// figures come in several scales of one currency whole, converted into the
+// largest scale with the decimals they have there (41200 USD thousand is
+// 41.200 USD million), derived figures included; and that a figure in
+// another currency is left out with a note naming it, rather than taking
+// the trade chart with it or being drawn on the same axis.
+func TestBuiltInUnits(t *testing.T) {
+	t.Parallel()
+	type drawn struct {
+		Unit     string
+		Series   map[string][]float64
+		Decimals map[string][]int
+		Missing  map[string][]bool
+		Total    []float64
+		Notes    []string
+	}
+	tests := []struct {
+		file string
+		want map[string]drawn
+	}{
+		{"mixed_scales.csv", map[string]drawn{
+			"kaz-arm-trade": {Unit: "USD million",
+				Series:   map[string][]float64{"Exports": {41.2, 33.3, 9.4}, "Imports": {15.1, 19.8, 8.5}},
+				Decimals: map[string][]int{"Exports": {3, 1, 3}, "Imports": {1, 1, 1}},
+				Missing:  map[string][]bool{"Exports": {false, false, false}, "Imports": {false, false, false}},
+				Total:    []float64{56.3, 53.1, 17.9},
+				Notes:    []string{"Turnover for 2022, January–July 2024 computed as exports plus imports."}},
+			"kaz-arm-balance": {Unit: "USD million",
+				Series:   map[string][]float64{"Trade balance": {26.1, 13.5, 0.9}},
+				Decimals: map[string][]int{"Trade balance": {1, 1, 1}},
+				Missing:  map[string][]bool{"Trade balance": {false, false, false}},
+				Notes:    []string{"Computed as exports minus imports."}},
+			"kaz-arm-ytd": {Unit: "USD million",
+				Series:   map[string][]float64{"January–July 2023": {18.2, 10.5, 28.7}, "January–July 2024": {9.4, 8.5, 17.9}},
+				Decimals: map[string][]int{"January–July 2023": {1, 1, 1}, "January–July 2024": {3, 1, 1}},
+				Missing:  map[string][]bool{"January–July 2023": {false, false, false}, "January–July 2024": {false, false, false}},
+				Notes:    []string{"Turnover computed as exports plus imports."}},
+			"kaz-arm-fdi": {Unit: "USD million",
+				Series:   map[string][]float64{"From Armenia into Kazakhstan": {3, 6}, "From Kazakhstan into Armenia": {0, 7.1}},
+				Decimals: map[string][]int{"From Armenia into Kazakhstan": {3, 1}, "From Kazakhstan into Armenia": {0, 1}},
+				Missing:  map[string][]bool{"From Armenia into Kazakhstan": {false, false}, "From Kazakhstan into Armenia": {true, false}}},
+		}},
+		{"mixed_currencies.csv", map[string]drawn{
+			"kaz-arm-trade": {Unit: "USD million",
+				Series:   map[string][]float64{"Exports": {41.2, 33.3}, "Imports": {0, 19.8}},
+				Decimals: map[string][]int{"Exports": {1, 1}, "Imports": {0, 1}},
+				Missing:  map[string][]bool{"Exports": {false, false}, "Imports": {true, false}},
+				Total:    []float64{0, 53.1},
+				Notes: []string{
+					"Not drawn, published in another unit: Imports, 2022 (KZT million).",
+					"Turnover computed as exports plus imports.",
+					"Not drawn, published in another unit: Turnover, 2023 (KZT billion).",
+				}},
+			"kaz-arm-balance": {Unit: "USD million",
+				Series:   map[string][]float64{"Trade balance": {0, 13.5}},
+				Decimals: map[string][]int{"Trade balance": {0, 1}},
+				Missing:  map[string][]bool{"Trade balance": {true, false}},
+				Notes:    []string{"Computed as exports minus imports."}},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			got := map[string]drawn{}
+			for _, c := range charts.BuiltIn(loadSeed(t, tc.file), charts.English) {
+				d := drawn{Unit: c.Unit, Series: map[string][]float64{}, Decimals: map[string][]int{}, Missing: map[string][]bool{}, Notes: shownNotes(c)}
+				for _, s := range c.Series {
+					d.Series[s.Name], d.Decimals[s.Name], d.Missing[s.Name] = s.Values, s.Decimals, s.Missing
+				}
+				if c.Total != nil {
+					d.Total = c.Total.Values
+				}
+				got[c.ID] = d
+			}
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("BuiltIn(%s) mismatch (-want +got):\n%s", tc.file, diff)
+			}
+		})
+	}
+}

@@ -103,8 +103,9 @@ func (s *Spec) errAt(pos Pos, field string, err error) error {
 
 // fill stores in col the value published for key in each of periods that
 // asked keeps, and marks the others missing. The values must all be in
-// *unit, which the first value sets when it is empty. A value in another
-// unit, or no value at all, is an error at pos under field.
+// *unit, which the first value sets when it is empty, or in a unit of its
+// base, which they are converted from (see inUnit). A value in a unit of
+// another base, or no value at all, is an error at pos under field.
 func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stats.Period, asked func(stats.Period) bool, unit *string, pos Pos, field string) error {
 	for i, p := range periods {
 		col.s.Missing[i] = true
@@ -118,7 +119,7 @@ func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stat
 		if *unit == "" {
 			*unit = o.Unit
 		}
-		if o.Unit != *unit {
+		if _, ok := inUnit(o.Value, o.Unit, *unit); !ok {
 			return s.errAt(pos, field, fmt.Errorf("%w: %s for %s is in %s, the chart's other values in %s", ErrInvalidChart, key, p, o.Unit, *unit))
 		}
 		col.unit = *unit
@@ -128,6 +129,39 @@ func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stat
 		return s.errAt(pos, field, fmt.Errorf("%w for %s in the periods asked", ErrNoData, key))
 	}
 	return nil
+}
+
+// specUnit returns the unit the chart cs draws its figures in: that of
+// the latest figure asked of its first series' first indicator that has
+// one, at the largest scale of its base among the figures asked, so that
+// the figures in thousands and those in millions of one currency are drawn
+// together, in millions (see inUnit); "" when no figure is published.
+func specUnit(cs *ChartSpec, idx *stats.Index) string {
+	var units []string
+	base := ""
+	look := func(r, p, ind string, periods []stats.Period) {
+		for _, per := range periods {
+			if o, ok := idx.Published(stats.Key{Reporter: r, Partner: p, Indicator: ind}, per); ok {
+				units = append(units, o.Unit)
+			}
+		}
+		if base == "" && len(units) > 0 {
+			base, _ = stats.SplitUnit(units[len(units)-1])
+		}
+	}
+	for _, ss := range cs.Series {
+		for _, ind := range ss.Indicators {
+			look(ss.Reporter, ss.Partner, ind, ss.Periods)
+		}
+	}
+	if cs.Total != "" && len(cs.Series) > 0 {
+		var all []stats.Period
+		for _, ss := range cs.Series {
+			all = append(all, ss.Periods...)
+		}
+		look(cs.Series[0].Reporter, cs.Series[0].Partner, cs.Total, all)
+	}
+	return largestUnit(units, base)
 }
 
 func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
@@ -144,7 +178,7 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 	}
 	var series []Series
 	var cols []*column
-	unit := ""
+	unit := specUnit(cs, idx)
 	for _, ss := range cs.Series {
 		for k, ind := range ss.Indicators {
 			name := s.indicatorName(ind, l)

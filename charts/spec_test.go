@@ -348,3 +348,27 @@ func splitPairs(ds *stats.Dataset, pairs []stats.Pair) (some, others *stats.Data
 	}
 	return some, others
 }
+
+// TestSpecUnits checks that a declared chart draws figures published in
+// several scales of one currency together, in the largest scale, with the
+// decimals they have there, where the first figure's unit refused the
+// others.
+func TestSpecUnits(t *testing.T) {
+	t.Parallel()
+	spec, err := parseSpecFile(t, "mixed_scales.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := spec.Outputs(loadSeed(t, "mixed_scales.csv"))
+	if err != nil {
+		t.Fatalf("Outputs: %v", err)
+	}
+	c := outs[0].Chart
+	s := c.Series[0]
+	if c.Unit != "USD million" || !slices.Equal(s.Values, []float64{41.2, 33.3}) || !slices.Equal(s.Decimals, []int{3, 1}) {
+		t.Errorf("exports drawn as %v (decimals %v) in %s, want [41.2 33.3] (decimals [3 1]) in USD million", s.Values, s.Decimals, c.Unit)
+	}
+	if c.Total == nil || !slices.Equal(c.Total.Missing, []bool{true, false}) || c.Total.Values[1] != 53.1 {
+		t.Errorf("total %+v, want 2023's 53.1 alone", c.Total)
+	}
+}
