@@ -6,7 +6,9 @@
 //
 //   - Summary: per reporter–partner pair and indicator, the period, the same
 //     period a year before, the change (absolute and %), the year to date
-//     through the period and the same months a year before; provisional,
+//     through the period and the same months a year before (empty when the
+//     period is its own year to date: a year, January to July), and the
+//     last full year before a period shorter than a year; provisional,
 //     estimated and derived figures flagged; a banner when a check failed.
 //   - Series: indicators × periods for each pair, at the precision each
 //     figure was published with, the indicator and unit columns frozen

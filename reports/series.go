@@ -98,13 +98,24 @@ func indicatorOrder(pc *pairContent) []string {
 func (b *builder) reportPeriods() []stats.Period {
 	p := b.period
 	out := []stats.Period{p, p.Shift(-1)}
-	if ytd, ok := stats.YearToDate(p); ok && !(ytd.Contains(p) && p.Contains(ytd)) {
+	if ytd, ok := yearToDate(p); ok {
 		out = append(out, ytd, ytd.Shift(-1))
 	}
 	if y, ok := b.lastFullYear(); ok {
 		out = append(out, y)
 	}
 	return out
+}
+
+// yearToDate returns the year to date of p (see [stats.YearToDate]) when
+// it is not the same days as p: that of a year, or of January to July, is
+// p itself, which the Series and the Summary show once.
+func yearToDate(p stats.Period) (stats.Period, bool) {
+	ytd, ok := stats.YearToDate(p)
+	if !ok || ytd.Contains(p) && p.Contains(ytd) {
+		return stats.Period{}, false
+	}
+	return ytd, true
 }
 
 // lastFullYear is the year before the one in which the period ends, shown

@@ -168,10 +168,13 @@ type summaryPeriod struct {
 
 // summaryPeriods returns the periods of the Summary's figures: the
 // period, a year before, the year to date, a year before that, and the
-// last full year.
+// last full year. The year to date of a period that is its own (a year,
+// January to July) and the last full year of a year are left out: their
+// columns stay, empty, so that the Summary's columns are the same in
+// every workbook.
 func (b *builder) summaryPeriods() [5]summaryPeriod {
 	p := b.period
-	ytd, hasYTD := stats.YearToDate(p)
+	ytd, hasYTD := yearToDate(p)
 	var ytdPrev stats.Period
 	if hasYTD {
 		ytdPrev = ytd.Shift(-1)
