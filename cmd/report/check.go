@@ -56,15 +56,17 @@ limit): a year whose rows would not fit stops it with exit status 2, and
 so do findings to list that would not (--max-findings 0 with most rows
 wrong).
 --previous compares the files with the previous release a year at a time
-too, through temporary files. At most --max-findings findings of each built-in rule are
-listed, the first in file order; a last one counts the others.
+too, through temporary files. At most --max-findings findings of each
+built-in rule are listed, the first in file order; a last one counts the
+others.
 
 Each finding is printed as file:line:column: severity: message [rule].
 --format NAME[=PATH] writes the findings as text, json, junit, github, gitlab
 or sarif, to PATH (replaced whole, never left half-written) or to standard
-output (no PATH, -, /dev/stdout); repeat it for several formats. Under GitHub Actions (GITHUB_ACTIONS=true)
-without --format, the text is followed by workflow commands that annotate the
-lines, and the full table goes to $GITHUB_STEP_SUMMARY.
+output (no PATH, -, /dev/stdout); repeat it for several formats. Under
+GitHub Actions (GITHUB_ACTIONS=true) without --format, the text is followed
+by workflow commands that annotate the lines, and the full table goes to
+$GITHUB_STEP_SUMMARY.
 
 Exit status: 0 when no check fails (warnings allowed unless --strict), 1 when
 one does, 2 when a file cannot be read, the rules file is wrong or the

@@ -33,17 +33,18 @@ order of the rows. Where a figure has one source in one release only and
 one in the other only (a source renamed, such as "BNS RK 2020 workbook"
 then "BNS RK 2021 workbook"), those two are compared; other sources in
 one release only are added or removed. A line names the source when the
-figure has several. It lists the figures revised (the values disagree beyond rounding), added (only
-in NEW) and removed (only in OLD); with --all also those restated (written
-differently but equal within rounding, such as 7829.1 republished as
-7829.06387).
+figure has several. It lists the figures revised (the values disagree
+beyond rounding), added (only in NEW) and removed (only in OLD); with --all
+also those restated (written differently but equal within rounding, such
+as 7829.1 republished as 7829.06387).
 
 The releases are compared a calendar year at a time, their rows written
 a year to temporary files in $TMPDIR, so that releases of millions of
 rows take the memory of a year; releases with a period that spans years
 (such as 2005/2024) and releases for which no temporary file can be made
 are loaded whole. A named pipe is copied whole into a temporary file
-first, and compared from the copy as a file is. Standard input (-) is copied to a temporary file as it is read.
+first, and compared from the copy as a file is. Standard input (-) is
+copied to a temporary file as it is read.
 
 Exit status: 0 when nothing was revised, added or removed, 1 when something
 was, 2 when a file cannot be read or a year of the releases needs more

@@ -46,9 +46,11 @@ workbook (XLSX) of a period: the Summary (the period, a year before, the
 change, the year to date), the Series with the derived figures as formulas,
 the input rows on the Data sheets, the Checks, native Charts, and About (the
 input files with their SHA-256, the rules, the rules file with its SHA-256
-and its own rules, the sources, the tool version and the as-of time). --images embeds the house-style PNG charts as well: of
-years and the latest year to date, which data by month or quarter alone
-does not have, as standard error and the Charts sheet then say.
+and its own rules, the sources, the tool version and the as-of time).
+
+--images embeds the house-style PNG charts as well. They draw years and
+the latest year to date: data by month or quarter alone has none to draw,
+which standard error and the Charts sheet then say.
 
 --period is a year (2023), a quarter (2024-Q3), a month (2024-07) or an
 interval (2024-01/2024-07); without it, the latest quarter in the data, or
