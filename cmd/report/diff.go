@@ -49,7 +49,7 @@ copied to a temporary file as it is read.
 Exit status: 0 when nothing was revised, added or removed, 1 when something
 was, 2 when a file cannot be read or a year of the releases needs more
 memory than there is, 3 for an internal error.`,
-		Args: cobra.ExactArgs(2),
+		Args: exactArgs(2, "two releases, OLD and NEW"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			tol, err := stats.ParseTolerance(f.tolerance)
 			if err != nil {

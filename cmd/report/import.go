@@ -35,7 +35,7 @@ the mapping skips or drops are counted in the closing summary.
 
 Exit status: 0 when every row was mapped, 1 when some were not, 2 for a bad
 mapping or an unreadable table, 3 for an internal error.`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one table, FILE (- for standard input)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if mapPath == "" {
 				return usageError("import: --map MAP.yaml is required")

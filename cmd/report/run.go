@@ -41,6 +41,22 @@ func usageError(format string, args ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
 }
 
+// exactArgs is cobra.ExactArgs with a message that says what the
+// arguments are, what, as the command's usage names them (what), and
+// where its help is.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == n {
+			return nil
+		}
+		got := "none"
+		if len(args) > 0 {
+			got = fmt.Sprintf("%d (%s)", len(args), strings.Join(args, " "))
+		}
+		return usageError("%s takes %s; got %s\nRun '%s --help' for usage.", cmd.Name(), what, got, cmd.CommandPath())
+	}
+}
+
 // env is what the commands read from outside: streams and the environment.
 type env struct {
 	// args is the command line, as run was given it, for messages that

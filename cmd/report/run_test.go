@@ -634,3 +634,26 @@ func TestStandardInputRulesNotRead(t *testing.T) {
 		}
 	}
 }
+
+// TestArgCount checks that a command given too few or too many arguments
+// says what it takes, what it got and where its help is, with exit status
+// 2, rather than cobra's count of them.
+func TestArgCount(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"diff", "old.csv"}, "diff takes two releases, OLD and NEW; got 1 (old.csv)\nRun 'report diff --help' for usage."},
+		{[]string{"diff"}, "diff takes two releases, OLD and NEW; got none"},
+		{[]string{"diff", "a", "b", "c"}, "got 3 (a b c)"},
+		{[]string{"import", "--map", "m.yaml"}, "import takes one table, FILE (- for standard input); got none\nRun 'report import --help' for usage."},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, _, stderr := runCase(tc.args, nil, nil)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, exitUsage, tc.want)
+			}
+		})
+	}
+}
