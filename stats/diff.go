@@ -57,8 +57,8 @@ type Revision struct {
 	// allowed.
 	Difference, Tolerance float64
 	// Sources is the most sources that give the figure in either
-	// release. When it is more than one, [Revision.String] names the
-	// source of Old and New.
+	// release. When it is more than one, or Old and New have different
+	// sources, [Revision.String] names the source of Old and New.
 	Sources int
 }
 
@@ -407,19 +407,20 @@ func (ch *Revision) String() string {
 }
 
 // what names the revision's figure, with its source when the figure has
-// several: KAZ–ARM exports 2023 from "Customs", or from "BNS", then "BNS
-// (final)", when the source was renamed.
+// several (KAZ–ARM exports 2023 from "Customs"), and both its sources
+// whenever the source was renamed (from "BNS", then "BNS (final)"): a
+// figure that now comes from another source may be another measure.
 func (ch *Revision) what() string {
 	s := ch.Key.String() + " " + ch.Period.String()
 	switch {
+	case ch.Old != nil && ch.New != nil && ch.New.Source != ch.Old.Source:
+		return fmt.Sprintf("%s from %q, then %q", s, ch.Old.Source, ch.New.Source)
 	case ch.Sources < 2:
 		return s
 	case ch.Old == nil:
 		return fmt.Sprintf("%s from %q", s, ch.New.Source)
-	case ch.New == nil || ch.New.Source == ch.Old.Source:
-		return fmt.Sprintf("%s from %q", s, ch.Old.Source)
 	}
-	return fmt.Sprintf("%s from %q, then %q", s, ch.Old.Source, ch.New.Source)
+	return fmt.Sprintf("%s from %q", s, ch.Old.Source)
 }
 
 // decimals returns the decimals of a revision's difference, in the unit of

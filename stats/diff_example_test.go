@@ -26,9 +26,9 @@ func ExampleDiff() {
 		fmt.Println(f.Rule, f.Pos())
 	}
 	// Output:
-	// restated KAZ–ARM imports 2020: 7829.1 USD thousand → 7829.06387 USD thousand (-0.03613)
+	// restated KAZ–ARM imports 2020 from "BNS 2020", then "BNS 2021": 7829.1 USD thousand → 7829.06387 USD thousand (-0.03613)
 	// added KAZ–ARM imports 2021: 10484.6 USD thousand
-	// revised KAZ–ARM turnover 2020: 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613)
+	// revised KAZ–ARM turnover 2020 from "BNS 2020", then "BNS 2021": 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613)
 	// revision second.csv:3:23
 }
 
@@ -57,9 +57,9 @@ func ExampleDiffInputs() {
 	}
 	fmt.Println(res.Rows, len(res.Problems[0])+len(res.Problems[1]))
 	// Output:
-	// restated KAZ–ARM imports 2020: 7829.1 USD thousand → 7829.06387 USD thousand (-0.03613) 2020.csv:2:22
+	// restated KAZ–ARM imports 2020 from "BNS 2020", then "BNS 2021": 7829.1 USD thousand → 7829.06387 USD thousand (-0.03613) 2020.csv:2:22
 	// added KAZ–ARM imports 2021: 10484.6 USD thousand 2021.csv:2:22
-	// revised KAZ–ARM turnover 2020: 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613) 2020.csv:3:23
+	// revised KAZ–ARM turnover 2020 from "BNS 2020", then "BNS 2021": 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613) 2020.csv:3:23
 	// [2 3] 0
 }
 

@@ -33,10 +33,10 @@ order of the rows. Where a figure has one source in one release only and
 one in the other only (a source renamed, such as "BNS RK 2020 workbook"
 then "BNS RK 2021 workbook"), those two are compared; other sources in
 one release only are added or removed. A line names the source when the
-figure has several. It lists the figures revised (the values disagree
-beyond rounding), added (only in NEW) and removed (only in OLD); with --all
-also those restated (written differently but equal within rounding, such
-as 7829.1 republished as 7829.06387).
+figure has several, and both when it was renamed. It lists the figures
+revised (the values disagree beyond rounding), added (only in NEW) and
+removed (only in OLD); with --all also those restated (written differently
+but equal within rounding, such as 7829.1 republished as 7829.06387).
 
 The releases are compared a calendar year at a time, their rows written
 a year to temporary files in $TMPDIR, so that releases of millions of

@@ -28,8 +28,8 @@ func TestDiffReleases(t *testing.T) {
 	const span = "KAZ,ARM,fdi_in_gross,2005/2024,1450.2,USD million,,NBK,\n"
 	oldSpan, newSpan := write("old-span.csv", string(first)+span), write("new-span.csv", string(second)+span)
 	want := []string{
-		"revised KAZ–ARM turnover 2020: 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613) [OLD:7:23, NEW:7:23]",
-		"revised KAZ–KGZ turnover 2020: 848592.41084 USD thousand → 848592.39542 USD thousand (-0.01542) [OLD:10:23, NEW:10:23]",
+		"revised KAZ–ARM turnover 2020 from \"BNS RK 2020 workbook\", then \"BNS RK 2021 workbook\": 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613) [OLD:7:23, NEW:7:23]",
+		"revised KAZ–KGZ turnover 2020 from \"BNS RK 2020 workbook\", then \"BNS RK 2021 workbook\": 848592.41084 USD thousand → 848592.39542 USD thousand (-0.01542) [OLD:10:23, NEW:10:23]",
 		"OLD → NEW: 2 revised, 0 added, 0 removed; 5 restated within rounding",
 	}
 	// A pipe, which can be read once: loaded whole.
@@ -119,7 +119,7 @@ func TestDiffReleases(t *testing.T) {
 	// read again must be those it checked.
 	diffed = 0
 	code, stdout, stderr = runCase([]string{"check", "--no-rules", "--previous", oldPath, newPath}, nil, nil)
-	if code != exitFindings || diffed != 1 || !strings.Contains(stdout, newPath+":7:23: error: KAZ–ARM turnover 2020 was 14235.08412 USD thousand in the previous release") {
+	if code != exitFindings || diffed != 1 || !strings.Contains(stdout, newPath+`:7:23: error: KAZ–ARM turnover 2020 from "BNS RK 2020 workbook", then "BNS RK 2021 workbook" was 14235.08412 USD thousand in the previous release`) {
 		t.Errorf("check --previous: exit %d, compared a year at a time %d times\n%s%s", code, diffed, stdout, stderr)
 	}
 	defer func() { testHookChecked = nil }()
