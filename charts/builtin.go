@@ -468,7 +468,11 @@ func (b *builder) balance() *Chart {
 		return nil
 	}
 	l := b.l
-	bal := inUnitColumn(l.IndicatorName("balance"), "balance", len(ps), b.unitOf(ps, "balance", "exports", "imports"))
+	// The chart's currency is that of the exports and imports, as on the
+	// trade chart: a balance published in another currency is replaced
+	// by exports minus imports, and named in a note, where the currency of
+	// a published balance left out every balance computed in theirs.
+	bal := inUnitColumn(l.IndicatorName("balance"), "balance", len(ps), b.unitOf(ps, "exports", "imports", "balance"))
 	for i, p := range ps {
 		if !b.obs(bal, i, "balance", p) {
 			b.derived(bal, i, "exports", "imports", -1, p)

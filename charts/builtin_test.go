@@ -558,6 +558,25 @@ func TestBuiltInUnits(t *testing.T) {
 				Missing:  map[string][]bool{"Trade balance": {true, false}},
 				Notes:    []string{"Computed as exports minus imports."}},
 		}},
+		// The balance is drawn in the unit of the exports and imports it
+		// is computed from, as the trade chart is: one published in
+		// another currency does not take the years without it along.
+		{"balance_in_tenge.csv", map[string]drawn{
+			"kaz-arm-trade": {Unit: "USD million",
+				Series:   map[string][]float64{"Exports": {41.2, 33.3}, "Imports": {15.1, 19.8}},
+				Decimals: map[string][]int{"Exports": {1, 1}, "Imports": {1, 1}},
+				Missing:  map[string][]bool{"Exports": {false, false}, "Imports": {false, false}},
+				Total:    []float64{56.3, 53.1},
+				Notes:    []string{"Turnover computed as exports plus imports."}},
+			"kaz-arm-balance": {Unit: "USD million",
+				Series:   map[string][]float64{"Trade balance": {26.1, 13.5}},
+				Decimals: map[string][]int{"Trade balance": {1, 1}},
+				Missing:  map[string][]bool{"Trade balance": {false, false}},
+				Notes: []string{
+					"Computed as exports minus imports.",
+					"Not drawn, published in another unit: Trade balance, 2023 (KZT billion).",
+				}},
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
