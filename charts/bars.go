@@ -400,7 +400,9 @@ var missingNotes = [3]string{"No data (–): %s.", "Нет данных (–): %
 // missingNote returns the note naming the missing values of c, a chart of
 // bars that marks them – (the parts of a stack, or bars), each as its
 // series and category; "" when none is, or c draws lines, whose gaps
-// speak for themselves. A – alone would not say that it is no figure.
+// speak for themselves. A – alone would not say that it is no figure. A
+// value whose figure is in a unit not converted is left out: the chart's
+// notes say that there is one (see Series.Unconverted).
 func missingNote(c *Chart) string {
 	switch c.Kind {
 	case Stacked, Grouped, Bars, HorizontalBars:
@@ -410,7 +412,7 @@ func missingNote(c *Chart) string {
 	var parts []string
 	for j, cat := range c.Categories {
 		for _, s := range c.Series {
-			if !s.ok(j) {
+			if !s.ok(j) && !s.unconverted(j) {
 				parts = append(parts, s.Name+", "+cat)
 			}
 		}

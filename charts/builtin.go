@@ -163,18 +163,14 @@ type column struct {
 	// computed marks the values derived from others rather than
 	// reported, so that a note can say so.
 	computed []bool
-	// unlike holds the unit of each figure left out because it cannot be
-	// converted into the column's (another currency), so that a note can
-	// say so; "" for the others.
-	unlike []string
 }
 
 func newColumn(name, ind string, n int) *column {
 	return &column{
-		s:        Series{Name: name, Indicator: ind, Values: make([]float64, n), Decimals: make([]int, n), Missing: make([]bool, n)},
+		s: Series{Name: name, Indicator: ind, Values: make([]float64, n), Decimals: make([]int, n), Missing: make([]bool, n),
+			Unconverted: make([]string, n)},
 		status:   make([]stats.Status, n),
 		computed: make([]bool, n),
-		unlike:   make([]string, n),
 	}
 }
 
@@ -251,7 +247,7 @@ func (c *column) set(i int, v stats.Value, unit, source string, st stats.Status)
 	}
 	v, ok := inUnit(v, unit, c.unit)
 	if !ok {
-		c.s.Missing[i], c.unlike[i] = true, unit
+		c.s.Missing[i], c.s.Unconverted[i] = true, unit
 		return false
 	}
 	c.s.Values[i], c.s.Decimals[i], c.s.Missing[i], c.status[i] = v.Num, min(v.Decimals, MaxDecimals), false, st
@@ -353,8 +349,8 @@ func unlikeNote(l Lang, cats []string, cols ...*column) []string {
 	var parts []string
 	for i, cat := range cats {
 		for _, c := range cols {
-			if i < len(c.unlike) && c.unlike[i] != "" {
-				parts = append(parts, c.s.Name+", "+cat+" ("+l.UnitName(c.unlike[i])+")")
+			if u := c.s.Unconverted; i < len(u) && u[i] != "" {
+				parts = append(parts, c.s.Name+", "+cat+" ("+l.UnitName(u[i])+")")
 			}
 		}
 	}

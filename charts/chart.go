@@ -70,6 +70,14 @@ type Series struct {
 	// Missing marks the values that are missing; missing is never zero.
 	// Nil means that no value is missing.
 	Missing []bool
+	// Unconverted holds, for each category, the unit of the figure
+	// published for it that is not drawn because it cannot be converted
+	// into the chart's unit (it is in another currency), and "" for the
+	// others; nil means none. A value drawn there was computed from other
+	// figures. The chart's notes name those figures (see [BuiltIn]): the
+	// note on the missing values of a chart of bars leaves them out, where
+	// it would say that there is no figure.
+	Unconverted []string
 }
 
 // Chart describes one chart: what it shows and the words around it. Build
@@ -120,10 +128,11 @@ type Chart struct {
 // the caller may change c afterwards. It returns an error wrapping
 // [ErrInvalidChart], [ErrUnknownKind] or [ErrUnknownLang] when the chart
 // is inconsistent: an empty ID or title, no categories, no series, a series
-// whose values, decimals or missing flags do not match the categories in
-// number, a value that is NaN or infinite without being marked missing, a
-// number of decimals below zero or above [MaxDecimals], a bar-and-line
-// chart with fewer than two series, or a line chart with a Total. An empty Lang becomes [English].
+// whose values, decimals, missing flags or units not converted do not
+// match the categories in number, a value that is NaN or infinite without
+// being marked missing, a number of decimals below zero or above
+// [MaxDecimals], a bar-and-line chart with fewer than two series, or a
+// line chart with a Total. An empty Lang becomes [English].
 func New(c Chart) (*Chart, error) {
 	if c.ID == "" {
 		return nil, fmt.Errorf("%w: empty id", ErrInvalidChart)
@@ -190,12 +199,16 @@ func copySeries(s Series, n int) (Series, error) {
 	if s.Missing != nil && len(s.Missing) != n {
 		return s, fmt.Errorf("%d missing flags for %d categories", len(s.Missing), n)
 	}
+	if s.Unconverted != nil && len(s.Unconverted) != n {
+		return s, fmt.Errorf("%d units not converted for %d categories", len(s.Unconverted), n)
+	}
 	out := Series{
-		Name:      s.Name,
-		Indicator: s.Indicator,
-		Values:    slices.Clone(s.Values),
-		Decimals:  make([]int, n),
-		Missing:   make([]bool, n),
+		Name:        s.Name,
+		Indicator:   s.Indicator,
+		Values:      slices.Clone(s.Values),
+		Decimals:    make([]int, n),
+		Missing:     make([]bool, n),
+		Unconverted: slices.Clone(s.Unconverted),
 	}
 	copy(out.Decimals, s.Decimals)
 	copy(out.Missing, s.Missing)
@@ -216,6 +229,13 @@ func copySeries(s Series, n int) (Series, error) {
 
 // ok reports whether value i of s is present.
 func (s *Series) ok(i int) bool { return !s.Missing[i] }
+
+// unconverted reports whether value i of s is missing because its figure
+// is in a unit that cannot be converted into the chart's (see
+// Series.Unconverted).
+func (s *Series) unconverted(i int) bool {
+	return s.Missing[i] && i < len(s.Unconverted) && s.Unconverted[i] != ""
+}
 
 // label formats value i of s at its published precision in language l.
 func (s *Series) label(i int, l Lang) string {

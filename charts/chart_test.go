@@ -46,6 +46,7 @@ func TestNew(t *testing.T) {
 			c.Total = &charts.Series{Name: "Turnover", Values: []float64{1, 2}}
 		}, wantErr: charts.ErrInvalidChart},
 		{name: "short total", edit: func(c *charts.Chart) { c.Total = &charts.Series{Values: []float64{1}} }, wantErr: charts.ErrInvalidChart},
+		{name: "short units not converted", edit: func(c *charts.Chart) { c.Series[0].Unconverted = []string{"KZT million"} }, wantErr: charts.ErrInvalidChart},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
+
+	"github.com/tradedesk/report/stats"
 )
 
 // kazakhTitle holds every letter of the Kazakh alphabet that Russian lacks.
@@ -490,6 +493,55 @@ func TestMissingBarsNoted(t *testing.T) {
 		if got := countDrawn(drawnStrings(c, Article), note); got != tc.want {
 			t.Errorf("%s: the note %q drawn %d times, want %d", tc.kind, note, got, tc.want)
 		}
+	}
+}
+
+// TestUnconvertedNotNoData checks that a value a built-in chart leaves out
+// because its figure is in another currency is named by the note that
+// says so alone, where the note on missing values also called it "no
+// data"; a value missing for want of a figure is noted as before.
+func TestUnconvertedNotNoData(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file, id string
+		lang     Lang
+		want     []string // the notes on values not drawn, sorted
+	}{
+		{"mixed_currencies.csv", "kaz-arm-trade", English, []string{
+			"Not drawn, published in another unit: Imports, 2022 (KZT million).",
+			"Not drawn, published in another unit: Turnover, 2023 (KZT billion).",
+		}},
+		{"mixed_currencies.csv", "kaz-arm-trade", Russian, []string{
+			"Не показаны, опубликованы в другой единице: Импорт, 2022 (KZT million).",
+			"Не показаны, опубликованы в другой единице: Товарооборот, 2023 (KZT billion).",
+		}},
+		{"mixed_scales.csv", "kaz-arm-fdi", English, []string{"No data (–): From Kazakhstan into Armenia, 2022."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file+"/"+tc.id+"/"+string(tc.lang), func(t *testing.T) {
+			ds, err := stats.LoadFile(filepath.Join("testdata", tc.file), stats.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(BuiltIn(ds, tc.lang), func(c *Chart) bool { return c.ID == tc.id })
+			if i < 0 {
+				t.Fatalf("BuiltIn(%s) has no chart %s", tc.file, tc.id)
+			}
+			c := BuiltIn(ds, tc.lang)[i]
+			noData, _, _ := strings.Cut(missingNotes[tc.lang.index()], "%s")
+			notDrawn, _, _ := strings.Cut(unlikeNotes[tc.lang.index()], "%s")
+			var got []string
+			for _, s := range drawnStrings(c, Article) {
+				if strings.HasPrefix(s, noData) || strings.HasPrefix(s, notDrawn) {
+					got = append(got, s)
+				}
+			}
+			// The footer is drawn from the bottom up.
+			slices.Sort(got)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("notes on the values not drawn (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
