@@ -53,8 +53,10 @@ type Revision struct {
 	// there. They point into the datasets given to [Diff].
 	Old, New *Observation
 	// Difference is New − Old in the old figure's unit, when both have a
-	// value and their units convert; Tolerance is what the tolerance
-	// allowed.
+	// value and their units convert, rounded to the more decimals of the
+	// two there (the new one's counted in that unit): -0.03613, not the
+	// -0.03613000000041211 that subtracting 14235.08412 from 14235.04799
+	// gives. Tolerance is what the tolerance allowed.
 	Difference, Tolerance float64
 	// Sources is the most sources that give the figure in either
 	// release. When it is more than one, or Old and New have different
@@ -372,7 +374,7 @@ func compareFigures(ov, nv Value, ou, nu string, tol Tolerance) (Revision, bool)
 		return ch, false
 	}
 	diff, t, equal := tol.Equal(ov.Interval(), iv)
-	ch.Difference, ch.Tolerance = diff, t
+	ch.Difference, ch.Tolerance = roundTo(diff, differenceDecimals(ov, nv, ou, nu)), t
 	ch.Kind = Revised
 	if equal {
 		ch.Kind = Restated
@@ -427,7 +429,13 @@ func (ch *Revision) what() string {
 // its old figure: the more of the two figures', the new one's counted in
 // that unit (33340 USD thousand has three more in USD million).
 func (ch *Revision) decimals() int {
-	return max(ch.Old.Value.Decimals, UnitDecimals(ch.New.Value.Decimals, ch.New.Unit, ch.Old.Unit))
+	return differenceDecimals(ch.Old.Value, ch.New.Value, ch.Old.Unit, ch.New.Unit)
+}
+
+// differenceDecimals returns the decimals of the difference between ov,
+// in unit ou, and nv, in unit nu, in unit ou (see Revision.decimals).
+func differenceDecimals(ov, nv Value, ou, nu string) int {
+	return max(ov.Decimals, UnitDecimals(nv.Decimals, nu, ou))
 }
 
 // RevisionFindings turns the revised figures among revs whose new row

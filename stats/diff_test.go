@@ -103,6 +103,40 @@ func TestDiff(t *testing.T) {
 	}
 }
 
+// TestDiffDifference checks that a revision's difference is the number its
+// figures' digits make, without the binary noise of the subtraction, so
+// that report diff --format json writes -0.03613 as the text does, where it
+// wrote -0.03613000000041211.
+func TestDiffDifference(t *testing.T) {
+	const head = "reporter,partner,indicator,period,value,unit,source,note\n"
+	tests := []struct {
+		name     string
+		old, new string
+		want     float64
+	}{
+		{"revised", "KAZ,ARM,turnover,2020,14235.08412,USD thousand,A,\n", "KAZ,ARM,turnover,2020,14235.04799,USD thousand,A,\n", -0.03613},
+		{"restated", "KAZ,KGZ,imports,2020,267582.7,USD thousand,A,\n", "KAZ,KGZ,imports,2020,267582.68458,USD thousand,A,\n", -0.01542},
+		{"tenths", "KAZ,ARM,exports,2020,0.1,USD million,A,\n", "KAZ,ARM,exports,2020,0.3,USD million,A,\n", 0.2},
+		{"in another scale", "KAZ,ARM,imports,2020,7.8,USD million,A,\n", "KAZ,ARM,imports,2020,7800.4,USD thousand,A,\n", 0.0004},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			revs := stats.Diff(loadText(t, "old.csv", head+tc.old), loadText(t, "new.csv", head+tc.new), stats.Tolerance{})
+			res, err := stats.DiffInputs([]stats.Input{{Name: "old.csv", R: strings.NewReader(head + tc.old)}},
+				[]stats.Input{{Name: "new.csv", R: strings.NewReader(head + tc.new)}}, stats.LoadOptions{}, stats.Tolerance{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, revs := range map[string][]stats.Revision{"Diff": revs, "DiffInputs": res.Revisions} {
+				if len(revs) != 1 || revs[0].Difference != tc.want {
+					t.Errorf("%s: %v, want one revision of difference %v", name, revs, tc.want)
+				}
+			}
+		})
+	}
+}
+
 // rowOrders returns the rows of text, one a line, in their order and, when
 // there are two, the other way round.
 func rowOrders(text string) []string {
