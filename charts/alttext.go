@@ -22,7 +22,8 @@ const maxAltCategories = 6
 // language: one sentence saying what kind of chart it is, its title, unit
 // and source, and one giving its numbers at their published precision,
 // category by category (the first and last only, when there are more than
-// six categories). Missing values are named as missing. c must have been
+// six categories). Missing values are named as missing, and those left
+// out for their unit as not drawn, with it. c must have been
 // built with [New] (AltText panics on a series shorter than the
 // categories).
 func AltText(c *Chart) string {
@@ -68,9 +69,17 @@ func AltText(c *Chart) string {
 				b.WriteString(s.Name)
 				b.WriteString(" ")
 			}
-			if s.ok(i) {
+			switch {
+			case s.ok(i):
 				b.WriteString(FormatNumber(s.Values[i], s.Decimals[i], l))
-			} else {
+			case s.unconverted(i):
+				// A figure there is, in another currency: "no data"
+				// would say there is none.
+				b.WriteString(l.term("unconverted"))
+				b.WriteString(" (")
+				b.WriteString(l.UnitName(s.Unconverted[i]))
+				b.WriteString(")")
+			default:
 				b.WriteString(l.term("missing"))
 			}
 		}

@@ -86,6 +86,19 @@ func TestAltText(t *testing.T) {
 				"2022: Армения → Қазақстан 3, Қазақстан → Армения 3,8; 2023: Армения → Қазақстан 6, Қазақстан → Армения 1.",
 		},
 	}
+	// A figure in another currency is there, and not drawn.
+	for _, l := range []charts.Lang{charts.English, charts.Russian} {
+		tests = append(tests, struct {
+			name string
+			c    *charts.Chart
+			want string
+		}{"a figure in another currency, " + string(l), charts.BuiltIn(loadSeed(t, "mixed_currencies.csv"), l)[0], map[charts.Lang]string{
+			charts.English: "Grouped bar chart: Kazakhstan–Armenia trade, USD million (source: BNS). " +
+				"2022: Exports 41.2, Imports not drawn (KZT million), Turnover no data; 2023: Exports 33.3, Imports 19.8, Turnover 53.1.",
+			charts.Russian: "Сгруппированная столбчатая диаграмма: Казахстан — Армения: торговля, млн долл. США (источник: BNS). " +
+				"2022: Экспорт 41,2, Импорт не показано (KZT million), Товарооборот нет данных; 2023: Экспорт 33,3, Импорт 19,8, Товарооборот 53,1.",
+		}[l]})
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, charts.AltText(tc.c)); diff != "" {

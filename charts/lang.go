@@ -103,9 +103,12 @@ var terms = map[string][3]string{
 	"sources":   {"Sources: ", "Источники: ", "Дереккөздер: "},
 	"note":      {"Note: ", "Примечание: ", "Ескерту: "},
 	"missing":   {"no data", "нет данных", "дерек жоқ"},
-	"and":       {" and ", " и ", " және "},
-	"chart":     {"Chart", "График", "Диаграмма"},
-	"for":       {"for", "за", ""},
+	// unconverted is said of a value whose figure is in a unit the
+	// chart's cannot be converted from (see Series.Unconverted).
+	"unconverted": {"not drawn", "не показано", "көрсетілмеген"},
+	"and":         {" and ", " и ", " және "},
+	"chart":       {"Chart", "График", "Диаграмма"},
+	"for":         {"for", "за", ""},
 }
 
 // units holds translations of the units of the stats vocabulary.
