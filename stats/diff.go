@@ -383,10 +383,12 @@ func compareFigures(ov, nv Value, ou, nu string, tol Tolerance) (Revision, bool)
 }
 
 // String describes the change in one line, naming the source when the
-// figure has several (see [Revision.Sources]):
+// figure has several, and both when it was renamed (see
+// [Revision.Sources]):
 //
-//	revised KAZ–ARM turnover 2020: 14235.08412 → 14235.04799 USD thousand (-0.03613)
+//	revised KAZ–ARM turnover 2020: 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613)
 //	revised KAZ–ARM exports 2023 from "Customs": 35.0 USD million → 99.0 USD million (+64.0)
+//	revised KAZ–ARM turnover 2020 from "BNS 2020", then "BNS 2021": 14235.08412 USD thousand → 14235.04799 USD thousand (-0.03613)
 func (ch *Revision) String() string {
 	what := ch.what()
 	val := func(o *Observation) string {
