@@ -92,17 +92,18 @@ func indicatorOrder(pc *pairContent) []string {
 }
 
 // reportPeriods are the periods the Summary compares: the period, a year
-// before, the year to date and a year before that, and the last full year.
+// before, the last full year, and the year to date and a year before that.
 // The year to date of a year is the same days as the year (2022-01/2022-12
-// and 2022): the Series shows the year alone.
+// and 2022): the Series shows the year alone (see layoutBlocks), which
+// comes first.
 func (b *builder) reportPeriods() []stats.Period {
 	p := b.period
 	out := []stats.Period{p, p.Shift(-1)}
-	if ytd, ok := yearToDate(p); ok {
-		out = append(out, ytd, ytd.Shift(-1))
-	}
 	if y, ok := b.lastFullYear(); ok {
 		out = append(out, y)
+	}
+	if ytd, ok := yearToDate(p); ok {
+		out = append(out, ytd, ytd.Shift(-1))
 	}
 	return out
 }
@@ -112,11 +113,15 @@ func (b *builder) reportPeriods() []stats.Period {
 // p itself, which the Series and the Summary show once.
 func yearToDate(p stats.Period) (stats.Period, bool) {
 	ytd, ok := stats.YearToDate(p)
-	if !ok || ytd.Contains(p) && p.Contains(ytd) {
+	if !ok || sameDays(ytd, p) {
 		return stats.Period{}, false
 	}
 	return ytd, true
 }
+
+// sameDays reports whether a and b are the same days written two ways
+// (2023 and 2023-01/2023-12).
+func sameDays(a, b stats.Period) bool { return a.Contains(b) && b.Contains(a) }
 
 // lastFullYear is the year before the one in which the period ends, shown
 // beside a period shorter than a year.
@@ -274,13 +279,27 @@ func (b *builder) layoutBlocks(pairs []stats.Pair, contents map[stats.Pair]*pair
 		p := pairs[i]
 		pc := contents[p]
 		var out []stats.Period
+		var days map[stats.Period]bool // those of the block's periods
 		for _, q := range extra {
 			if pc.periods[q] {
+				continue
+			}
+			if days == nil {
+				days = make(map[stats.Period]bool, len(pc.periods)+len(extra))
+				for per := range pc.periods {
+					days[per.Days()] = true
+				}
+			}
+			if days[q.Days()] {
+				// The same days are a column already, written
+				// another way (2023 and 2023-01/2023-12): one
+				// figure, shown once.
 				continue
 			}
 			for _, ind := range indicatorOrder(pc) {
 				if fg, err := b.x.Figure(stats.Key{Reporter: p.Reporter, Partner: p.Partner, Indicator: ind}, q); err == nil && fg.Value.Valid {
 					out = append(out, q)
+					days[q.Days()] = true
 					break
 				}
 			}

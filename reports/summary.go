@@ -169,9 +169,9 @@ type summaryPeriod struct {
 // summaryPeriods returns the periods of the Summary's figures: the
 // period, a year before, the year to date, a year before that, and the
 // last full year. The year to date of a period that is its own (a year,
-// January to July) and the last full year of a year are left out: their
-// columns stay, empty, so that the Summary's columns are the same in
-// every workbook.
+// January to July), the last full year of a year and a last full year
+// shown in another column already are left out: their columns stay,
+// empty, so that the Summary's columns are the same in every workbook.
 func (b *builder) summaryPeriods() [5]summaryPeriod {
 	p := b.period
 	ytd, hasYTD := yearToDate(p)
@@ -180,6 +180,12 @@ func (b *builder) summaryPeriods() [5]summaryPeriod {
 		ytdPrev = ytd.Shift(-1)
 	}
 	lastYear, hasLastYear := b.lastFullYear()
+	if hasLastYear && (sameDays(lastYear, p.Shift(-1)) || hasYTD && sameDays(lastYear, ytdPrev)) {
+		// Shown already, as the period a year before (of
+		// 2024-01/2024-12) or the year to date a year before (of 2024-Q4
+		// or 2024-12).
+		lastYear, hasLastYear = stats.Period{}, false
+	}
 	return [5]summaryPeriod{{p, true}, {p.Shift(-1), true}, {ytd, hasYTD}, {ytdPrev, hasYTD}, {lastYear, hasLastYear}}
 }
 

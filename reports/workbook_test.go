@@ -1089,3 +1089,55 @@ func TestChartUnits(t *testing.T) {
 		t.Errorf("Charts!A2 = %q, want it to say why a pair's indicators are on charts apart", note)
 	}
 }
+
+// TestEachPeriodOnce checks that the Summary and the Series show the
+// figure of each span of days once, whatever periods of the workbook are
+// the same days written another way: the last full year of a fourth
+// quarter or a December is the year to date a year before, and that of
+// January to December the period a year before; the Summary's column of
+// the one shown already stays empty.
+func TestEachPeriodOnce(t *testing.T) {
+	cases := []struct {
+		period string
+		// summary is the Summary's header of the columns of figures
+		// (the period, a year before, the year to date and a year
+		// before, the last full year) that have one.
+		summary []string
+	}{
+		{"2024", []string{"2024", "2023"}},
+		{"2024-01/2024-12", []string{"2024-01/2024-12", "2023-01/2023-12"}},
+		{"2024-Q4", []string{"2024-Q4", "2023-Q4", "year to date 2024-01/2024-12", "year to date 2023-01/2023-12"}},
+		{"2024-12", []string{"2024-12", "2023-12", "year to date 2024-01/2024-12", "year to date 2023-01/2023-12"}},
+		{"2024-Q3", []string{"2024-Q3", "2023-Q3", "year to date 2024-01/2024-09", "year to date 2023-01/2023-09", "year 2023"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.period, func(t *testing.T) {
+			t.Parallel()
+			f := open(t, write(t, workbookOf(t, "monthly.csv", tc.period)))
+			rows, err := f.GetRows("Summary")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range []int{5, 6, 9, 10, 12} { // E, F, I, J, L
+				if c-1 < len(rows[5]) && rows[5][c-1] != "" {
+					got = append(got, rows[4][c-1])
+				}
+			}
+			if diff := cmp.Diff(tc.summary, got); diff != "" {
+				t.Errorf("Summary columns with figures mismatch (-want +got):\n%s", diff)
+			}
+			days := map[stats.Period]string{}
+			for col := range seriesValues(t, f, "KAZ–ARM")["exports"] {
+				p, err := stats.ParsePeriod(col)
+				if err != nil {
+					t.Fatalf("Series column %q: %v", col, err)
+				}
+				if other, ok := days[p.Days()]; ok {
+					t.Errorf("Series shows the days of %s twice, as %s and %s", p, other, col)
+				}
+				days[p.Days()] = col
+			}
+		})
+	}
+}
