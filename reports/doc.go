@@ -8,7 +8,9 @@
 //     period a year before, the change (absolute and %), the year to date
 //     through the period and the same months a year before (empty when the
 //     period is its own year to date: a year, January to July), and the
-//     last full year before a period shorter than a year; provisional,
+//     last full year before a period shorter than a year (empty when
+//     another column shows it: the year to date a year before of a fourth
+//     quarter); provisional,
 //     estimated and derived figures flagged; a banner when a check failed.
 //   - Series: indicators × periods for each pair, at the precision each
 //     figure was published with, the indicator and unit columns frozen
