@@ -96,7 +96,7 @@ func TestAltText(t *testing.T) {
 			charts.English: "Grouped bar chart: Kazakhstan–Armenia trade, USD million (source: BNS). " +
 				"2022: Exports 41.2, Imports not drawn (KZT million), Turnover no data; 2023: Exports 33.3, Imports 19.8, Turnover 53.1.",
 			charts.Russian: "Сгруппированная столбчатая диаграмма: Казахстан — Армения: торговля, млн долл. США (источник: BNS). " +
-				"2022: Экспорт 41,2, Импорт не показано (KZT million), Товарооборот нет данных; 2023: Экспорт 33,3, Импорт 19,8, Товарооборот 53,1.",
+				"2022: Экспорт 41,2, Импорт не показано (млн тенге), Товарооборот нет данных; 2023: Экспорт 33,3, Импорт 19,8, Товарооборот 53,1.",
 		}[l]})
 	}
 	for _, tc := range tests {

@@ -148,12 +148,49 @@ func (l Lang) IndicatorName(id string) string {
 }
 
 // UnitName returns the unit u (USD million, USD thousand, count, …) in
-// language l. Unknown units are returned as they are.
+// language l: in Russian and Kazakh, a currency of the region in
+// thousands, millions or billions as those languages write it ("KZT
+// billion" is "млрд тенге", "млрд теңге"). Other units are returned as
+// they are.
 func (l Lang) UnitName(u string) string {
 	if n, ok := units[u]; ok {
 		return n[l.index()]
 	}
+	if l == English {
+		return u
+	}
+	// A currency and a scale the language has words for, in the order
+	// it writes them: "KZT billion" is "млрд тенге" and "млрд теңге".
+	base, scale := stats.SplitUnit(u)
+	cur, ok := currencies[base]
+	if !ok {
+		return u
+	}
+	if sc, ok := scales[scale]; ok {
+		return sc[l.index()] + " " + cur[l.index()]
+	}
 	return u
+}
+
+// currencies names the currencies of the units UnitName translates, by
+// language, after the scale (in Russian, in the genitive plural).
+var currencies = map[string][3]string{
+	"USD": {"USD", "долл. США", "АҚШ доллары"},
+	"KZT": {"KZT", "тенге", "теңге"},
+	"EUR": {"EUR", "евро", "еуро"},
+	"RUB": {"RUB", "руб.", "рубль"},
+	"CNY": {"CNY", "юаней", "юань"},
+	"AMD": {"AMD", "драмов", "драм"},
+	"KGS": {"KGS", "сомов", "сом"},
+	"UZS": {"UZS", "сумов", "сум"},
+}
+
+// scales names the scales of the units UnitName translates, by language,
+// before the currency.
+var scales = map[float64][3]string{
+	1e3: {"thousand", "тыс.", "мың"},
+	1e6: {"million", "млн", "млн"},
+	1e9: {"billion", "млрд", "млрд"},
 }
 
 // MonthName returns the name of month m (1 to 12) in language l. It panics

@@ -76,6 +76,31 @@ func TestIndicatorName(t *testing.T) {
 	}
 }
 
+func TestUnitName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		unit string
+		lang charts.Lang
+		want string
+	}{
+		{"USD million", charts.Russian, "млн долл. США"},
+		{"KZT billion", charts.Russian, "млрд тенге"},
+		{"KZT billion", charts.Kazakh, "млрд теңге"},
+		{"KZT billion", charts.English, "KZT billion"},
+		{"thousand EUR", charts.Russian, "тыс. евро"},
+		{"RUB mn", charts.Kazakh, "млн рубль"},
+		{"count", charts.Russian, "количество"},
+		{"KZT", charts.Russian, "KZT"},                 // no scale: as written
+		{"GBP million", charts.Russian, "GBP million"}, // a currency without words
+		{"tonnes", charts.Kazakh, "tonnes"},
+	}
+	for _, tc := range tests {
+		if got := tc.lang.UnitName(tc.unit); got != tc.want {
+			t.Errorf("%s.UnitName(%q) = %q, want %q", tc.lang, tc.unit, got, tc.want)
+		}
+	}
+}
+
 func TestParseLang(t *testing.T) {
 	t.Parallel()
 	for _, l := range charts.Langs() {

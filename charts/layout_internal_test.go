@@ -512,8 +512,8 @@ func TestUnconvertedNotNoData(t *testing.T) {
 			"Not drawn, published in another unit: Turnover, 2023 (KZT billion).",
 		}},
 		{"mixed_currencies.csv", "kaz-arm-trade", Russian, []string{
-			"Не показаны, опубликованы в другой единице: Импорт, 2022 (KZT million).",
-			"Не показаны, опубликованы в другой единице: Товарооборот, 2023 (KZT billion).",
+			"Не показаны, опубликованы в другой единице: Импорт, 2022 (млн тенге).",
+			"Не показаны, опубликованы в другой единице: Товарооборот, 2023 (млрд тенге).",
 		}},
 		{"mixed_scales.csv", "kaz-arm-fdi", English, []string{"No data (–): From Kazakhstan into Armenia, 2022."}},
 	}
