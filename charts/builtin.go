@@ -609,7 +609,7 @@ func (b *builder) fdi() *Chart {
 	cats := PeriodLabels(ps, l)
 	notes := append(statusNotes(l, cats, cols...), unlikeNote(l, cats, in, outc)...)
 	var noteCols []*column
-	for _, t := range b.totals(unit) {
+	for _, t := range b.totals(unit, true) {
 		notes = append(notes, t.note)
 		noteCols = append(noteCols, t.col)
 	}
@@ -662,8 +662,10 @@ type total struct {
 }
 
 // totals returns the latest multi-year total of each FDI direction in unit
-// (any unit when unit is empty), with a note that states it.
-func (b *builder) totals(unit string) []total {
+// (any unit when unit is empty), with a note that states it; with
+// ownUnit, a total in a unit of another currency, which a note can state
+// but a bar beside the others cannot show, in its own.
+func (b *builder) totals(unit string, ownUnit bool) []total {
 	var out []total
 	for _, dir := range []struct {
 		ind string
@@ -676,7 +678,12 @@ func (b *builder) totals(unit string) []total {
 		p := ps[len(ps)-1]
 		c := inUnitColumn(b.direction(dir.out), dir.ind, 1, unit)
 		if !b.obs(c, 0, dir.ind, p) {
-			continue
+			if !c.s.unconverted(0) || !ownUnit {
+				continue
+			}
+			// A note can state a total in its own currency.
+			c = newColumn(b.direction(dir.out), dir.ind, 1)
+			b.obs(c, 0, dir.ind, p)
 		}
 		note := fmt.Sprintf(totalNote[b.l.index()], PeriodLabel(p, b.l), b.directionWords(dir.out), FormatNumber(c.s.Values[0], c.s.Decimals[0], b.l), b.l.UnitName(c.unit))
 		out = append(out, total{p: p, col: c, note: note})
@@ -685,11 +692,11 @@ func (b *builder) totals(unit string) []total {
 }
 
 func (b *builder) fdiTotal() *Chart {
-	ts := b.totals("")
+	ts := b.totals("", false)
 	if len(ts) != 2 || ts[0].p != ts[1].p {
 		return nil
 	}
-	if ts = b.totals(b.unitOf([]stats.Period{ts[0].p}, "fdi_in_gross", "fdi_out_gross")); len(ts) != 2 {
+	if ts = b.totals(b.unitOf([]stats.Period{ts[0].p}, "fdi_in_gross", "fdi_out_gross"), false); len(ts) != 2 {
 		return nil
 	}
 	l := b.l

@@ -597,3 +597,23 @@ func TestBuiltInUnits(t *testing.T) {
 		})
 	}
 }
+
+// TestBuiltInFDITotalsInAnotherCurrency checks that the FDI chart's notes
+// state a multi-year total published in another currency than the chart's
+// in its own, and one in another scale in the chart's, where the first was
+// left out without a word; and that no chart of the totals side by side
+// is drawn from the two.
+func TestBuiltInFDITotalsInAnotherCurrency(t *testing.T) {
+	t.Parallel()
+	got := map[string][]string{}
+	for _, c := range charts.BuiltIn(loadSeed(t, "fdi_total_tenge.csv"), charts.English) {
+		got[c.ID] = c.Notes
+	}
+	want := map[string][]string{"kaz-arm-fdi": {
+		"2005–2024 in total, from Armenia into Kazakhstan: 9.5 KZT billion.",
+		"2005–2024 in total, from Kazakhstan into Armenia: 56.500 USD million.",
+	}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("BuiltIn notes mismatch (-want +got):\n%s", diff)
+	}
+}
