@@ -335,9 +335,9 @@ func statusNotes(l Lang, cats []string, cols ...*column) []string {
 // unlikeNotes name the figures a chart leaves out because they are in a
 // unit that cannot be converted into its own, by language.
 var unlikeNotes = [3]string{
-	"Not drawn, published in another unit: %s.",
-	"Не показаны, опубликованы в другой единице: %s.",
-	"Көрсетілмеген, басқа бірлікте жарияланған: %s.",
+	"Figures published in another unit, not drawn: %s.",
+	"Данные в другой единице, не показаны: %s.",
+	"Басқа бірлікте жарияланған деректер көрсетілмеген: %s.",
 }
 
 // unlikeNote returns the note naming the figures of cols at the categories

@@ -548,9 +548,9 @@ func TestBuiltInUnits(t *testing.T) {
 				Missing:  map[string][]bool{"Exports": {false, false}, "Imports": {true, false}},
 				Total:    []float64{0, 53.1},
 				Notes: []string{
-					"Not drawn, published in another unit: Imports, 2022 (KZT million).",
+					"Figures published in another unit, not drawn: Imports, 2022 (KZT million).",
 					"Turnover computed as exports plus imports.",
-					"Not drawn, published in another unit: Turnover, 2023 (KZT billion).",
+					"Figures published in another unit, not drawn: Turnover, 2023 (KZT billion).",
 				}},
 			"kaz-arm-balance": {Unit: "USD million",
 				Series:   map[string][]float64{"Trade balance": {0, 13.5}},
@@ -574,7 +574,7 @@ func TestBuiltInUnits(t *testing.T) {
 				Missing:  map[string][]bool{"Trade balance": {false, false}},
 				Notes: []string{
 					"Computed as exports minus imports.",
-					"Not drawn, published in another unit: Trade balance, 2023 (KZT billion).",
+					"Figures published in another unit, not drawn: Trade balance, 2023 (KZT billion).",
 				}},
 		}},
 	}

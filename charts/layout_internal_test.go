@@ -508,12 +508,12 @@ func TestUnconvertedNotNoData(t *testing.T) {
 		want     []string // the notes on values not drawn, sorted
 	}{
 		{"mixed_currencies.csv", "kaz-arm-trade", English, []string{
-			"Not drawn, published in another unit: Imports, 2022 (KZT million).",
-			"Not drawn, published in another unit: Turnover, 2023 (KZT billion).",
+			"Figures published in another unit, not drawn: Imports, 2022 (KZT million).",
+			"Figures published in another unit, not drawn: Turnover, 2023 (KZT billion).",
 		}},
 		{"mixed_currencies.csv", "kaz-arm-trade", Russian, []string{
-			"Не показаны, опубликованы в другой единице: Импорт, 2022 (млн тенге).",
-			"Не показаны, опубликованы в другой единице: Товарооборот, 2023 (млрд тенге).",
+			"Данные в другой единице, не показаны: Импорт, 2022 (млн тенге).",
+			"Данные в другой единице, не показаны: Товарооборот, 2023 (млрд тенге).",
 		}},
 		{"mixed_scales.csv", "kaz-arm-fdi", English, []string{"No data (–): From Kazakhstan into Armenia, 2022."}},
 	}
