@@ -399,7 +399,8 @@ func computedNote(l Lang, all, some [3]string, cats []string, c *column) []strin
 	case len(which) == present:
 		return []string{all[l.index()]}
 	}
-	return []string{fmt.Sprintf(some[l.index()], strings.Join(which, ", "))}
+	// A sentence may begin with the categories (in Kazakh).
+	return []string{upperFirst(fmt.Sprintf(some[l.index()], strings.Join(which, ", ")))}
 }
 
 func roundTo(x float64, d int) float64 {
@@ -581,7 +582,7 @@ func ytdComputedNote(l Lang, cols ...*column) []string {
 	case len(which) == present:
 		return []string{turnoverComputed[l.index()]}
 	}
-	return []string{fmt.Sprintf(turnoverComputedN[l.index()], strings.Join(which, ", "))}
+	return []string{upperFirst(fmt.Sprintf(turnoverComputedN[l.index()], strings.Join(which, ", ")))}
 }
 
 func (b *builder) fdi() *Chart {

@@ -363,6 +363,10 @@ func TestBuiltInComputedNotes(t *testing.T) {
 			"kaz-arm-trade":   {"Turnover for January–July 2024 computed as exports plus imports."},
 			"kaz-arm-balance": {"Computed as exports minus imports for January–July 2024."},
 		}},
+		{"computed_some.csv", charts.Kazakh, map[string][]string{
+			"kaz-arm-trade":   {"Қаңтар–шілде 2024 тауар айналымы экспорт пен импорттың қосындысы ретінде есептелген."},
+			"kaz-arm-balance": {"Қаңтар–шілде 2024 үшін экспорттан импортты шегеру арқылы есептелген."},
+		}},
 		{"computed_some.csv", charts.Russian, map[string][]string{
 			"kaz-arm-trade":   {"Товарооборот за январь–июль 2024 рассчитан как сумма экспорта и импорта."},
 			"kaz-arm-balance": {"За январь–июль 2024 рассчитано как экспорт минус импорт."},
