@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"os/signal"
+	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -15,6 +17,10 @@ import (
 // report check --format json big.csv | head).
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGPIPE}
 
+// sweeping is the sweeps of killed runs' directories under way (see
+// sweepStale), for tests to wait on.
+var sweeping sync.WaitGroup
+
 // withPrivateTemp runs f with a temporary directory of its own, made under
 // the one TMPDIR names (or /var/tmp rather than a /tmp in memory, see
 // tempParent) and set as TMPDIR while f runs, and returns f's exit code.
@@ -26,7 +32,10 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGHUP, syscall.SIGTERM, sys
 // rows to a named file in TMPDIR, which a stopped run would leave there,
 // tens of megabytes at a time.
 //
-// The directory is removed when f returns, and when one of stopSignals
+// The directory is locked as the live run's while f runs, and the
+// directories that earlier runs killed by SIGKILL (or the kernel's
+// out-of-memory killer) left in the same place are removed (see lockTemp
+// and sweepStale). The directory is removed when f returns, and when one of stopSignals
 // comes, together with the named files of outputs not yet written
 // (atomicfile.RemovePending): the process then dies of that signal, as it
 // would have without the handler, so that a shell or CI runner sees how it
@@ -52,7 +61,12 @@ func withPrivateTemp(f func() int) int {
 		dir, err = os.MkdirTemp("", "report-") // /var/tmp not writable
 	}
 	old, had := os.LookupEnv("TMPDIR")
+	release := func() {}
 	if err == nil {
+		release = lockTemp(dir)
+		// Those of runs killed before they could remove theirs go, on
+		// a goroutine of its own: a run does not wait for them.
+		sweeping.Go(func() { sweepStale(filepath.Dir(dir), dir) })
 		os.Setenv("TMPDIR", dir)
 		if f := tempMemory(dir, tempFileSystem); f != nil {
 			runTempMemory.Store(&f)
@@ -67,6 +81,7 @@ func withPrivateTemp(f func() int) int {
 			return
 		}
 		os.RemoveAll(dir)
+		release()
 		dir = ""
 		runTempMemory.Store(nil)
 		tempHeld.Store(0)
