@@ -2,6 +2,7 @@ package charts_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -619,5 +620,46 @@ func TestBuiltInFDITotalsInAnotherCurrency(t *testing.T) {
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("BuiltIn notes mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestBuiltInNotesEndOnce checks that a note that ends with a unit ends
+// with one point, in every language: the FDI chart's note on a total in
+// roubles read "120,5 млрд руб.." in Russian.
+func TestBuiltInNotesEndOnce(t *testing.T) {
+	t.Parallel()
+	const text = `reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,fdi_in_gross,2022,3.0,USD million,NBK
+KAZ,ARM,fdi_in_gross,2023,6.0,USD million,NBK
+KAZ,ARM,fdi_out_gross,2005/2024,120.5,RUB billion,NBK
+`
+	ds, err := stats.Load(strings.NewReader(text), "roubles.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang charts.Lang
+		want string // the note on the total
+	}{
+		{charts.English, "2005–2024 in total, from Kazakhstan into Armenia: 120.5 RUB billion."},
+		{charts.Russian, "Всего за 2005–2024, из Казахстана в Армению: 120,5 млрд рублей."},
+		{charts.Kazakh, "2005–2024 барлығы, Қазақстаннан Арменияға: 120,5 млрд рубль."},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			t.Parallel()
+			var notes []string
+			for _, c := range charts.BuiltIn(ds, tc.lang) {
+				notes = append(notes, c.Notes...)
+			}
+			if !slices.Contains(notes, tc.want) {
+				t.Errorf("notes %q, want one %q", notes, tc.want)
+			}
+			for _, n := range notes {
+				if strings.HasSuffix(n, "..") {
+					t.Errorf("note %q ends with two points", n)
+				}
+			}
+		})
 	}
 }

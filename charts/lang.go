@@ -173,12 +173,14 @@ func (l Lang) UnitName(u string) string {
 }
 
 // currencies names the currencies of the units UnitName translates, by
-// language, after the scale (in Russian, in the genitive plural).
+// language, after the scale (in Russian, in the genitive plural, written
+// out: a name that ended in an abbreviation's point would end a note's
+// sentence with two, "120,5 млрд руб..").
 var currencies = map[string][3]string{
 	"USD": {"USD", "долл. США", "АҚШ доллары"},
 	"KZT": {"KZT", "тенге", "теңге"},
 	"EUR": {"EUR", "евро", "еуро"},
-	"RUB": {"RUB", "руб.", "рубль"},
+	"RUB": {"RUB", "рублей", "рубль"},
 	"CNY": {"CNY", "юаней", "юань"},
 	"AMD": {"AMD", "драмов", "драм"},
 	"KGS": {"KGS", "сомов", "сом"},

@@ -89,6 +89,7 @@ func TestUnitName(t *testing.T) {
 		{"KZT billion", charts.English, "KZT billion"},
 		{"thousand EUR", charts.Russian, "тыс. евро"},
 		{"RUB mn", charts.Kazakh, "млн рубль"},
+		{"RUB billion", charts.Russian, "млрд рублей"},
 		{"count", charts.Russian, "количество"},
 		{"KZT", charts.Russian, "KZT"},                 // no scale: as written
 		{"GBP million", charts.Russian, "GBP million"}, // a currency without words
