@@ -333,10 +333,12 @@ func statusNotes(l Lang, cats []string, cols ...*column) []string {
 }
 
 // unlikeNotes name the figures a chart leaves out because they are in a
-// unit that cannot be converted into its own, by language.
+// unit that cannot be converted into its own, by language. Each says
+// that the published figure is what is not drawn: a turnover computed
+// from exports and imports may be drawn in its place.
 var unlikeNotes = [3]string{
 	"Figures published in another unit, not drawn: %s.",
-	"Данные в другой единице, не показаны: %s.",
+	"Опубликованные в другой единице данные не показаны: %s.",
 	"Басқа бірлікте жарияланған деректер көрсетілмеген: %s.",
 }
 

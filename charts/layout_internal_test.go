@@ -512,8 +512,12 @@ func TestUnconvertedNotNoData(t *testing.T) {
 			"Figures published in another unit, not drawn: Turnover, 2023 (KZT billion).",
 		}},
 		{"mixed_currencies.csv", "kaz-arm-trade", Russian, []string{
-			"Данные в другой единице, не показаны: Импорт, 2022 (млн тенге).",
-			"Данные в другой единице, не показаны: Товарооборот, 2023 (млрд тенге).",
+			"Опубликованные в другой единице данные не показаны: Импорт, 2022 (млн тенге).",
+			"Опубликованные в другой единице данные не показаны: Товарооборот, 2023 (млрд тенге).",
+		}},
+		{"mixed_currencies.csv", "kaz-arm-trade", Kazakh, []string{
+			"Басқа бірлікте жарияланған деректер көрсетілмеген: Импорт, 2022 (млн теңге).",
+			"Басқа бірлікте жарияланған деректер көрсетілмеген: Тауар айналымы, 2023 (млрд теңге).",
 		}},
 		{"mixed_scales.csv", "kaz-arm-fdi", English, []string{"No data (–): From Kazakhstan into Armenia, 2022."}},
 	}
