@@ -53,10 +53,11 @@ type Revision struct {
 	// there. They point into the datasets given to [Diff].
 	Old, New *Observation
 	// Difference is New − Old in the old figure's unit, when both have a
-	// value and their units convert, rounded to the more decimals of the
-	// two there (the new one's counted in that unit): -0.03613, not the
-	// -0.03613000000041211 that subtracting 14235.08412 from 14235.04799
-	// gives. Tolerance is what the tolerance allowed.
+	// value and their units convert (see [Revision.HasDifference]; it is
+	// 0 otherwise, which says nothing), rounded to the more decimals of
+	// the two there (the new one's counted in that unit): -0.03613, not
+	// the -0.03613000000041211 that subtracting 14235.08412 from
+	// 14235.04799 gives. Tolerance is what the tolerance allowed.
 	Difference, Tolerance float64
 	// Sources is the most sources that give the figure in either
 	// release. When it is more than one, or Old and New have different
@@ -427,6 +428,18 @@ func (ch *Revision) what() string {
 	return fmt.Sprintf("%s from %q", s, ch.Old.Source)
 }
 
+// HasDifference reports whether the revision has a [Revision.Difference]:
+// whether both its figures have a value and their units convert. Of 5.0
+// USD million revised to 7.0 EUR million it has none, where a difference
+// of 0 would say that the figure is the same.
+func (ch *Revision) HasDifference() bool {
+	if ch.Old == nil || ch.New == nil || !ch.Old.Value.Valid || !ch.New.Value.Valid {
+		return false
+	}
+	_, ok := convertValue(ch.New.Value, ch.New.Unit, ch.Old.Unit)
+	return ok
+}
+
 // decimals returns the decimals of a revision's difference, in the unit of
 // its old figure: the more of the two figures', the new one's counted in
 // that unit (33340 USD thousand has three more in USD million).
@@ -443,7 +456,9 @@ func differenceDecimals(ov, nv Value, ou, nu string) int {
 // RevisionFindings turns the revised figures among revs whose new row
 // carries no note into findings of the rule "revision": a published figure
 // changed without a word. Restated, added and removed figures are not
-// findings. The findings point at the new row, then the old one.
+// findings. The findings point at the new row, then the old one, and give
+// the old and new values and their difference when the revision has one
+// (see [Revision.HasDifference]).
 func RevisionFindings(revs []Revision) []Finding {
 	var out []Finding
 	for _, ch := range revs {
@@ -452,7 +467,7 @@ func RevisionFindings(revs []Revision) []Finding {
 		}
 		f := Finding{Rule: "revision", Severity: Error, Rows: []Pos{ch.New.Pos, ch.Old.Pos},
 			Series: ch.Key.String() + " " + ch.Period.String()}
-		if ch.Old.Value.Valid && ch.New.Value.Valid {
+		if ch.HasDifference() {
 			f.Numbers = true
 			f.Expected, f.Actual = ch.Old.Value.Num, ch.Old.Value.Num+ch.Difference
 			f.Difference, f.Tolerance = ch.Difference, ch.Tolerance

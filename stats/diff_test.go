@@ -161,6 +161,47 @@ func TestRevisionFindings(t *testing.T) {
 	}
 }
 
+// TestRevisionFindingsNumbers checks the numbers a revision finding
+// gives: the old value, the new one in its unit and their difference, and
+// none for a figure revised into another currency, where it said
+// "expected 5.0, actual 5.0, difference 0.0" of 5.0 USD million revised to
+// 7.0 EUR million.
+func TestRevisionFindingsNumbers(t *testing.T) {
+	const head = "reporter,partner,indicator,period,value,unit,source,note\n"
+	tests := []struct {
+		name     string
+		old, new string
+		has      bool // whether the revision has a difference, and the finding numbers
+		actual   float64
+		diff     float64
+	}{
+		{"same unit", "KAZ,ARM,exports,2020,5.0,USD million,A,\n", "KAZ,ARM,exports,2020,7.0,USD million,A,\n", true, 7, 2},
+		{"another scale", "KAZ,ARM,exports,2020,5.0,USD million,A,\n", "KAZ,ARM,exports,2020,7000,USD thousand,A,\n", true, 7, 2},
+		{"another currency", "KAZ,ARM,exports,2020,5.0,USD million,A,\n", "KAZ,ARM,exports,2020,7.0,EUR million,A,\n", false, 0, 0},
+		{"missing", "KAZ,ARM,exports,2020,5.0,USD million,A,\n", "KAZ,ARM,exports,2020,,USD million,A,\n", false, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			revs := stats.Diff(loadText(t, "old.csv", head+tc.old), loadText(t, "new.csv", head+tc.new), stats.Tolerance{})
+			if len(revs) != 1 {
+				t.Fatalf("%d revisions, want 1", len(revs))
+			}
+			if got := revs[0].HasDifference(); got != tc.has {
+				t.Errorf("HasDifference() = %v, want %v", got, tc.has)
+			}
+			fs := stats.RevisionFindings(revs)
+			if len(fs) != 1 {
+				t.Fatalf("%d findings, want 1", len(fs))
+			}
+			f := fs[0]
+			if f.Numbers != tc.has || tc.has && (f.Expected != 5 || f.Actual != tc.actual || f.Difference != tc.diff) {
+				t.Errorf("finding numbers %v: expected %v, actual %v, difference %v; want %v: 5, %v, %v", f.Numbers, f.Expected, f.Actual, f.Difference, tc.has, tc.actual, tc.diff)
+			}
+		})
+	}
+}
+
 // TestDiffKazakhstanReleases compares the first and the second release of
 // Kazakhstan's 2020 trade with Armenia and Kyrgyzstan.
 func TestDiffKazakhstanReleases(t *testing.T) {

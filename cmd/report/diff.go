@@ -331,7 +331,7 @@ func writeDiffJSON(w io.Writer, oldName, newName string, revs []stats.Revision, 
 		r := &revs[i]
 		jr := jsonRevision{Kind: r.Kind.String(), Reporter: r.Key.Reporter, Partner: r.Key.Partner,
 			Indicator: r.Key.Indicator, Period: r.Period.String(), Old: toJSONFigure(r.Old), New: toJSONFigure(r.New)}
-		if r.Old != nil && r.New != nil && r.Old.Value.Valid && r.New.Value.Valid {
+		if r.HasDifference() {
 			d := r.Difference
 			jr.Difference = &d
 		}
