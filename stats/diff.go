@@ -57,7 +57,8 @@ type Revision struct {
 	// 0 otherwise, which says nothing), rounded to the more decimals of
 	// the two there (the new one's counted in that unit): -0.03613, not
 	// the -0.03613000000041211 that subtracting 14235.08412 from
-	// 14235.04799 gives. Tolerance is what the tolerance allowed.
+	// 14235.04799 gives, and 0, never -0, for none. Tolerance is what the
+	// tolerance allowed.
 	Difference, Tolerance float64
 	// Sources is the most sources that give the figure in either
 	// release. When it is more than one, or Old and New have different
@@ -375,7 +376,12 @@ func compareFigures(ov, nv Value, ou, nu string, tol Tolerance) (Revision, bool)
 		return ch, false
 	}
 	diff, t, equal := tol.Equal(ov.Interval(), iv)
-	ch.Difference, ch.Tolerance = roundTo(diff, differenceDecimals(ov, nv, ou, nu)), t
+	ch.Tolerance = t
+	// The noise of a difference of none rounds to -0, which would read as
+	// a fall ("-0.0000"): it is 0.
+	if d := roundTo(diff, differenceDecimals(ov, nv, ou, nu)); d != 0 {
+		ch.Difference = d
+	}
 	ch.Kind = Revised
 	if equal {
 		ch.Kind = Restated

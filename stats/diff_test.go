@@ -3,6 +3,7 @@ package stats_test
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -106,7 +107,7 @@ func TestDiff(t *testing.T) {
 // TestDiffDifference checks that a revision's difference is the number its
 // figures' digits make, without the binary noise of the subtraction, so
 // that report diff --format json writes -0.03613 as the text does, where it
-// wrote -0.03613000000041211.
+// wrote -0.03613000000041211, and 0 where there is none, not -0.
 func TestDiffDifference(t *testing.T) {
 	const head = "reporter,partner,indicator,period,value,unit,source,note\n"
 	tests := []struct {
@@ -118,6 +119,8 @@ func TestDiffDifference(t *testing.T) {
 		{"restated", "KAZ,KGZ,imports,2020,267582.7,USD thousand,A,\n", "KAZ,KGZ,imports,2020,267582.68458,USD thousand,A,\n", -0.01542},
 		{"tenths", "KAZ,ARM,exports,2020,0.1,USD million,A,\n", "KAZ,ARM,exports,2020,0.3,USD million,A,\n", 0.2},
 		{"in another scale", "KAZ,ARM,imports,2020,7.8,USD million,A,\n", "KAZ,ARM,imports,2020,7800.4,USD thousand,A,\n", 0.0004},
+		// In binary, 170.0 USD thousand less 0.17 USD million is a little below 0.
+		{"none, in another scale", "KAZ,ARM,imports,2020,0.17,USD million,A,\n", "KAZ,ARM,imports,2020,170.0,USD thousand,A,\n", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -129,7 +132,7 @@ func TestDiffDifference(t *testing.T) {
 				t.Fatal(err)
 			}
 			for name, revs := range map[string][]stats.Revision{"Diff": revs, "DiffInputs": res.Revisions} {
-				if len(revs) != 1 || revs[0].Difference != tc.want {
+				if len(revs) != 1 || revs[0].Difference != tc.want || math.Signbit(revs[0].Difference) != math.Signbit(tc.want) {
 					t.Errorf("%s: %v, want one revision of difference %v", name, revs, tc.want)
 				}
 			}
