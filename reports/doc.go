@@ -10,7 +10,8 @@
 //     period is its own year to date: a year, January to July), and the
 //     last full year before a period shorter than a year (empty when
 //     another column shows it: the year to date a year before of a fourth
-//     quarter); provisional,
+//     quarter or a December, the period a year before of January to
+//     December); provisional,
 //     estimated and derived figures flagged; a banner when a check failed.
 //   - Series: indicators × periods for each pair, at the precision each
 //     figure was published with, the indicator and unit columns frozen
