@@ -555,33 +555,46 @@ func TestUnconvertedNotNoData(t *testing.T) {
 // there is room, all are.
 func TestCategoryLabelsDoNotOverlap(t *testing.T) {
 	t.Parallel()
-	months := func(years ...int) []string {
+	months := func(l Lang, years ...int) []string {
 		var out []string
 		for _, y := range years {
 			for m := 1; m <= 12; m++ {
-				out = append(out, English.MonthName(m)+" "+strconv.Itoa(y))
+				out = append(out, l.MonthName(m)+" "+strconv.Itoa(y))
 			}
 		}
 		return out
 	}
+	// A monthly balance whose tick labels (−20 000 000) and labels at the
+	// ends of the line narrow the plot beyond the room kept for them.
+	wide := []float64{
+		-11963921.3, -10083079.0, -10443469.3, 4384125.4, -5922392.8, 1542950.3, -1493224.5, -3606589.3, -13081521.8, -6496884.8, 8121400.2, 6127578.5,
+		12330350.4, 4974834.9, 14215282.4, 8882927.4, 11954532.5, -598935.1, -13071327.6, -13526565.6, 4542875.9, 9958798.8, 2097466.2, 5401895.7,
+	}
 	tests := []struct {
 		name     string
 		kind     Kind
+		lang     Lang
 		cats     []string
+		values   []float64 // zeros when nil
 		roomy    bool
 		wantMost int // the most labels left out
 	}{
-		{"24 months", Lines, months(2023, 2024), false, 16},
-		{"12 months", Grouped, months(2023), false, 6},
-		{"years and year to date", Grouped, append(categoryYears(7), "January–September 2024"), true, 0},
-		{"15 years", Bars, categoryYears(15), true, 0},
+		{"24 months", Lines, English, months(English, 2023, 2024), nil, false, 16},
+		{"12 months", Grouped, English, months(English, 2023), nil, false, 6},
+		{"years and year to date", Grouped, English, append(categoryYears(7), "January–September 2024"), nil, true, 0},
+		{"15 years", Bars, English, categoryYears(15), nil, true, 0},
+		{"24 months in Russian, wide tick labels", Lines, Russian, months(Russian, 2023, 2024), wide, false, 18},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(tc.cats)
+			values := tc.values
+			if values == nil {
+				values = make([]float64, n)
+			}
 			c, err := New(Chart{
-				ID: "cats", Kind: tc.kind, Title: "Exports", Unit: "USD million", Categories: tc.cats,
-				Series: []Series{{Name: "Exports", Indicator: "exports", Values: make([]float64, n), Decimals: sameDecimals(n, 1)}},
+				ID: "cats", Kind: tc.kind, Lang: tc.lang, Title: "Exports", Unit: "USD million", Categories: tc.cats,
+				Series: []Series{{Name: "Exports", Indicator: "exports", Values: values, Decimals: sameDecimals(n, 1)}},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -625,6 +638,14 @@ func TestCategoryLabelsDoNotOverlap(t *testing.T) {
 						same := math.Abs(float64(a.Min.X+a.Max.X-b.Min.X-b.Max.X)) < 0.01
 						if !same && overlaps(a, b) {
 							t.Errorf("%s: category labels %d and %d overlap: %v and %v", z.Name, i, i+1+j, a, b)
+							continue
+						}
+						// Labels side by side stand apart by the gap the
+						// layout keeps, where 1.6 points read as one word
+						// ("СентябрьНоябрь").
+						side := a.Max.Y > b.Min.Y && b.Max.Y > a.Min.Y
+						if gap := max(b.Min.X-a.Max.X, a.Min.X-b.Max.X); !same && side && gap < 8*z.scale() {
+							t.Errorf("%s: category labels %d and %d stand %.1f apart, want at least %.1f: %v and %v", z.Name, i, i+1+j, gap, 8*z.scale(), a, b)
 						}
 					}
 				}

@@ -219,6 +219,7 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 
 	n := len(c.Categories)
 	cats := make([]string, n)
+	var widths []vg.Length // of the category labels, when vertical
 	catMin, catMax := -0.5, float64(n)-0.5
 	if horizontal {
 		// The first category is at the top.
@@ -235,21 +236,12 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 		p.X.Min, p.X.Max = lo, hi
 	} else {
 		slot := (area.Max.X - area.Min.X) / vg.Length(n)
-		widths := make([]vg.Length, n)
+		widths = make([]vg.Length, n)
 		for i, name := range c.Categories {
 			lines := wrap(st.category, name, slot*0.92)
 			cats[i] = joinLines(lines)
 			for _, l := range lines {
 				widths[i] = max(widths[i], width(st.category, l))
-			}
-		}
-		// Labels wider than their categories would print over each
-		// other: every k-th is shown, from the first.
-		if k := categoryStep(widths, st.slot(area.Max.X-area.Min.X, n), 8*s); k > 1 {
-			for i := range cats {
-				if i%k != 0 {
-					cats[i] = ""
-				}
 			}
 		}
 		p.NominalX(cats...)
@@ -311,8 +303,25 @@ func (st *styles) newPlot(c *Chart, cols []color.Color, area draw.Canvas) (*plot
 	// fitted to the labels.
 	if horizontal {
 		p.X.Min, p.X.Max = vmin, vmax
-	} else {
-		p.Y.Min, p.Y.Max = vmin, vmax
+		return p, pl
+	}
+	p.Y.Min, p.Y.Max = vmin, vmax
+	// Labels wider than their categories would print over each other:
+	// every k-th is shown, from the first. The categories stand as far
+	// apart as the data canvas allows, which the value axis's tick labels
+	// and the labels at the ends of a line narrow, by more than the room
+	// st.slot keeps for them ("СентябрьНоябрь" on a monthly balance in
+	// tens of millions); leaving labels out only widens it.
+	d := p.DataCanvas(area)
+	if k := categoryStep(widths, (d.Max.X-d.Min.X)/vg.Length(n), 8*s); k > 1 {
+		ticks := make([]plot.Tick, n)
+		for i := range ticks {
+			ticks[i].Value = float64(i)
+			if i%k == 0 {
+				ticks[i].Label = cats[i]
+			}
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 	return p, pl
 }
