@@ -256,6 +256,7 @@ func (b *barLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		catAt, valAt = trY, trX
 	}
 	b.pl.setBounds(c)
+	b.pl.markLines(c, p)
 	k := b.perSlot()
 	slot := vg.Length(math.Abs(float64(catAt(1) - catAt(0))))
 	if len(b.c.Categories) == 1 {
@@ -344,6 +345,15 @@ func (b *barLayer) endLabels(c draw.Canvas, bars []bar) {
 		cands := []vg.Rectangle{r}
 		for t := 1; t <= 3 && step != 0; t++ {
 			cands = append(cands, shiftY(r, vg.Length(t)*step))
+		}
+		// A label moved past a line's marker would stand by the marker
+		// and read as the line's value: it moves no further than the
+		// first place that covers one.
+		for i, r := range cands {
+			if b.pl.marked(r) {
+				cands = cands[:i]
+				break
+			}
 		}
 		cands = b.pl.withClamped(cands)
 		if i := b.pl.place(cands...); i >= 0 {

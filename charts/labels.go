@@ -27,7 +27,7 @@ type placer struct {
 	lines     []*lineLayer
 	marksDone bool
 	// bars holds bars, which a label may cover only on a background of its
-	// own (see placeOver).
+	// own (see placeOver), and not at their ends.
 	bars []vg.Rectangle
 	// dropped counts the labels left out for want of a free place.
 	dropped int
@@ -49,16 +49,15 @@ func (pl *placer) free(r vg.Rectangle, overBars bool) bool {
 			return false
 		}
 	}
-	for _, t := range pl.marks {
-		if overlaps(r, t) {
-			return false
-		}
+	if pl.marked(r) {
+		return false
 	}
-	if !overBars {
-		for _, t := range pl.bars {
-			if overlaps(r, t) {
-				return false
-			}
+	for _, t := range pl.bars {
+		// A label over a bar, on a background of its own, stays off the
+		// bar's ends, or the bar would seem to end at the label. Labels
+		// over bars are those of lines, whose charts draw bars upright.
+		if overlaps(r, t) && (!overBars || r.Min.Y < t.Max.Y && r.Max.Y > t.Max.Y || r.Min.Y < t.Min.Y && r.Max.Y > t.Min.Y) {
+			return false
 		}
 	}
 	return true
@@ -76,6 +75,33 @@ func (pl *placer) place(cands ...vg.Rectangle) int {
 		}
 	}
 	return -1
+}
+
+// markLines registers the markers of every line of the plot p drawn on c,
+// once: every marker is known before any label is placed, so that no
+// label of one line covers a marker of the next, and no label of a bar a
+// marker that the line, drawn after the bars, would print over its digits.
+func (pl *placer) markLines(c draw.Canvas, p *plot.Plot) {
+	if pl.marksDone {
+		return
+	}
+	for _, l := range pl.lines {
+		r := l.radius()
+		for _, pt := range l.points(c, p) {
+			pl.marks = append(pl.marks, vg.Rectangle{Min: vg.Point{X: pt.X - r, Y: pt.Y - r}, Max: vg.Point{X: pt.X + r, Y: pt.Y + r}})
+		}
+	}
+	pl.marksDone = true
+}
+
+// marked reports whether r covers a marker of a line.
+func (pl *placer) marked(r vg.Rectangle) bool {
+	for _, m := range pl.marks {
+		if overlaps(r, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // drop records that a label was left out.

@@ -63,11 +63,11 @@ func sameDecimals(n, d int) []int {
 // TestLabelsDoNotOverlap draws charts whose labels crowd each other, and
 // charts with room for every label, and checks that no two labels (or a
 // label and a line marker) overlap, that no label covers a bar unless
-// drawn on a background of its own, and that all labels stay within the
-// plot area: the data canvas, whose top is the last tick of the value
-// axis, so that no label stands on or above the top gridline. Where there
-// is room, every label must be drawn, so that the checks are not met by
-// leaving labels out.
+// drawn on a background of its own, and then not its end, and that all
+// labels stay within the plot area: the data canvas, whose top is the
+// last tick of the value axis, so that no label stands on or above the top
+// gridline. Where there is room, every label must be drawn, so that the
+// checks are not met by leaving labels out.
 func TestLabelsDoNotOverlap(t *testing.T) {
 	t.Parallel()
 	vals := func(n int, f func(i int) float64) []float64 {
@@ -158,6 +158,17 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 			},
 		},
 		{
+			// Armenia's exports to and imports from Kazakhstan: the line
+			// of imports rises through the label of the exports of 2022,
+			// whose dot printed over a digit ("18 682,●30821").
+			ID: "barline-crossing", Kind: BarLine, Title: "Exports and imports", Unit: "USD thousand",
+			Categories: categoryYears(6),
+			Series: []Series{
+				{Name: "Exports", Values: []float64{5401.6300354, 6606.7078862, 11012.3792315, 18682.430821, 79845.754634, 54122.359729}, Decimals: []int{7, 7, 7, 6, 6, 6}},
+				{Name: "Imports", Values: []float64{2922.58782, 5725.8869, 7795.59333, 23593.20106, 30283.93737, 29999.35428}, Decimals: sameDecimals(6, 5)},
+			},
+		},
+		{
 			ID: "hbars", Kind: HorizontalBars, Title: "Horizontal", Unit: "USD million",
 			Categories: categoryYears(15),
 			Series:     []Series{{Name: "FDI", Values: vals(15, func(i int) float64 { return float64(i) * 3.25 }), Decimals: sameDecimals(15, 2)}},
@@ -193,9 +204,52 @@ func TestLabelsDoNotOverlap(t *testing.T) {
 							t.Errorf("%s: label %d covers line marker %d: %v and %v", z.Name, i, j, a, m)
 						}
 					}
+					// A label over an upright bar would make it seem to
+					// end at the label.
+					for j, b := range pl.bars {
+						if def.Kind != HorizontalBars && overlaps(a, b) && (a.Min.Y < b.Max.Y && a.Max.Y > b.Max.Y || a.Min.Y < b.Min.Y && a.Max.Y > b.Min.Y) {
+							t.Errorf("%s: label %d covers the end of bar %d: %v and %v", z.Name, i, j, a, b)
+						}
+					}
 				}
 			}
 		})
+	}
+}
+
+// TestBarLabelsStayByTheirBars checks that the label of a bar whose place
+// a line's marker takes is left out rather than moved above the marker,
+// where it would read as the line's value, and that the line's label is
+// drawn.
+func TestBarLabelsStayByTheirBars(t *testing.T) {
+	t.Parallel()
+	c, err := New(Chart{
+		ID: "barline", Kind: BarLine, Title: "Exports and imports", Unit: "USD thousand",
+		Categories: categoryYears(3),
+		Series: []Series{
+			{Name: "Exports", Values: []float64{11012.3792315, 18682.430821, 79845.754634}, Decimals: []int{7, 6, 6}},
+			{Name: "Imports", Values: []float64{7795.59333, 23593.20106, 30283.93737}, Decimals: sameDecimals(3, 5)},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, z := range Sizes() {
+		rec := &recorder.Canvas{}
+		pl := draw1(draw.NewCanvas(rec, z.Width, z.Height), c, DefaultTheme(), z, false)
+		bar, mark := pl.bars[1], pl.marks[1]
+		for _, a := range rec.Actions {
+			fs, ok := a.(*recorder.FillString)
+			if !ok {
+				continue
+			}
+			if fs.String == "18,682.430821" && fs.Point.Y > mark.Max.Y && bar.Max.Y < mark.Min.Y {
+				t.Errorf("%s: the label of the bar ending at %.1f is drawn at %.1f, above the marker at %.1f", z.Name, bar.Max.Y, fs.Point.Y, mark.Min.Y)
+			}
+		}
+		if got := countDrawn(drawnStrings(c, z), "23,593.20106"); got != 1 {
+			t.Errorf("%s: the line's label drawn %d times, want 1", z.Name, got)
+		}
 	}
 }
 

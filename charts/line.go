@@ -126,18 +126,8 @@ func (l *lineLayer) labelBoxes() []labelBox {
 func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 	r := l.radius()
 	if !l.pl.marksDone {
-		// Every marker of every line is known before any label is
-		// placed, so that no label of one line covers a marker of the
-		// next.
-		if len(l.pl.bars) == 0 && len(l.pl.taken) == 0 {
-			l.pl.setBounds(c)
-		}
-		for _, ll := range l.pl.lines {
-			for _, pt := range ll.points(c, p) {
-				l.pl.marks = append(l.pl.marks, vg.Rectangle{Min: vg.Point{X: pt.X - r, Y: pt.Y - r}, Max: vg.Point{X: pt.X + r, Y: pt.Y + r}})
-			}
-		}
-		l.pl.marksDone = true
+		l.pl.setBounds(c)
+		l.pl.markLines(c, p)
 	}
 	n := len(l.s.Values)
 	for from := 0; from < n; {
