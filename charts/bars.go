@@ -275,7 +275,13 @@ func (b *barLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		for i, ser := range b.series {
 			center := mid
 			if !b.stacked {
-				center = mid + vg.Length(float64(i)-float64(k-1)/2)*barW
+				off := float64(i) - float64(k-1)/2
+				if b.horizontal {
+					// The first series at the top, as it leads the
+					// legend, and as the first category is at the top.
+					off = -off
+				}
+				center = mid + vg.Length(off)*barW
 			}
 			if !ser.ok(j) {
 				bars = append(bars, bar{ser: i, cat: j, missing: true, center: center, end: valAt(0)})

@@ -15,7 +15,8 @@ const (
 	// Bars draws vertical bars, one per category and series, with the
 	// series of a category side by side (grouped) when there are several.
 	Bars Kind = "bar"
-	// HorizontalBars draws horizontal bars, categories from top to bottom.
+	// HorizontalBars draws horizontal bars, categories from top to bottom,
+	// and the series of a category from top to bottom in their order.
 	HorizontalBars Kind = "hbar"
 	// Grouped is Bars for several series, such as exports beside imports;
 	// it is a separate kind so that a spec can say what it means.

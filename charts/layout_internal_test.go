@@ -253,6 +253,38 @@ func TestBarLabelsStayByTheirBars(t *testing.T) {
 	}
 }
 
+// TestHorizontalSeriesOrder checks that the series of a category of
+// horizontal bars stand from top to bottom in the order of the legend, as
+// the categories do, where the first series was at the bottom.
+func TestHorizontalSeriesOrder(t *testing.T) {
+	t.Parallel()
+	c, err := New(Chart{
+		ID: "hbar", Kind: HorizontalBars, Title: "Exports, 2024", Unit: "USD thousand",
+		Categories: categoryYears(2),
+		Series: []Series{
+			{Name: "Russia", Values: []float64{3161991.8, 3000000}, Decimals: sameDecimals(2, 1)},
+			{Name: "China", Values: []float64{1097509.4, 1000000}, Decimals: sameDecimals(2, 1)},
+			{Name: "Kazakhstan", Values: []float64{54122.4, 50000}, Decimals: sameDecimals(2, 1)},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, z := range Sizes() {
+		pl := draw1(draw.NewCanvas(&recorder.Canvas{}, z.Width, z.Height), c, DefaultTheme(), z, false)
+		// Bars come category by category, series by series; y grows
+		// upwards.
+		if len(pl.bars) != 6 {
+			t.Fatalf("%s: %d bars, want 6", z.Name, len(pl.bars))
+		}
+		for i := 1; i < len(pl.bars); i++ {
+			if a, b := pl.bars[i-1], pl.bars[i]; b.Max.Y > a.Min.Y {
+				t.Errorf("%s: bar %d (top %.1f) is not below bar %d (bottom %.1f)", z.Name, i, b.Max.Y, i-1, a.Min.Y)
+			}
+		}
+	}
+}
+
 func within(r, b vg.Rectangle) bool {
 	return r.Min.X >= b.Min.X-slack && r.Max.X <= b.Max.X+slack && r.Min.Y >= b.Min.Y-slack && r.Max.Y <= b.Max.Y+slack
 }
