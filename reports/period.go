@@ -24,7 +24,8 @@ var ErrNoFigures = errors.New("no figures")
 // period without one would show none of its figures. Otherwise the error
 // wraps [ErrNoFigures] and says which periods of p's kind have figures (the
 // years for a year or an interval of years), or, when none has, which
-// years have; and which periods with figures overlap p in part
+// years have, counting those a workbook can be made of (see
+// periodChecker); and which periods with figures overlap p in part
 // (2024-01/2024-07 for 2024-Q3). It does not modify ds.
 func CheckPeriod(ds *stats.Dataset, p stats.Period) error {
 	c := newPeriodChecker(p)
@@ -55,11 +56,19 @@ func CheckPeriodOf(rows iter.Seq2[stats.Observation, error], p stats.Period) err
 // periodChecker looks for a figure of a period in rows seen one at a
 // time, and notes the units of its kind, and the years, that have figures,
 // and the periods with figures that overlap it in part, to say what the
-// data has when it has none of the period.
+// data has when it has none of the period. A unit has figures as a
+// workbook of it would (see builder.errNoFiguresOf): a row published for
+// its days, or the quarters or months of flows that cover it; a stock on a
+// day of a quarter, or two of its months, make no figure of it, and a
+// unit named for them would be refused in turn.
 type periodChecker struct {
-	p       stats.Period
-	kinds   []stats.PeriodKind
-	units   map[stats.PeriodKind]map[int]bool // unit indexes with figures, by kind
+	p     stats.Period
+	voc   *stats.Vocabulary
+	kinds []stats.PeriodKind
+	units map[stats.PeriodKind]map[int]bool // unit indexes with figures, by kind
+	// parts holds, by kind and unit index, the quarters and months of
+	// flows within the unit, of any series.
+	parts   map[stats.PeriodKind]map[int]map[stats.Period]bool
 	overlap map[stats.Period]bool
 }
 
@@ -73,10 +82,12 @@ func newPeriodChecker(p stats.Period) *periodChecker {
 		kinds = append(kinds, stats.Year)
 	}
 	units := map[stats.PeriodKind]map[int]bool{}
+	parts := map[stats.PeriodKind]map[int]map[stats.Period]bool{}
 	for _, k := range kinds {
 		units[k] = map[int]bool{}
+		parts[k] = map[int]map[stats.Period]bool{}
 	}
-	return &periodChecker{p: p, kinds: kinds, units: units, overlap: map[stats.Period]bool{}}
+	return &periodChecker{p: p, voc: stats.NewVocabulary(), kinds: kinds, units: units, parts: parts, overlap: map[stats.Period]bool{}}
 }
 
 // add takes in the row o and reports whether it is a figure of the period.
@@ -90,12 +101,38 @@ func (c *periodChecker) add(o *stats.Observation) bool {
 	if len(c.overlap) < maxOverlaps && c.p.Overlaps(o.Period) && !o.Period.Contains(c.p) {
 		c.overlap[o.Period] = true
 	}
+	info, known := c.voc.Lookup(o.Indicator)
+	flow := known && info.Flow
+	q := o.Period
 	for _, k := range c.kinds {
-		if u, ok := unitWithin(o.Period, k); ok {
+		u, ok := unitWithin(q, k)
+		switch {
+		case !ok || c.units[k][u]:
+		case q.Days() == stats.NewPeriod(k, u).Days():
 			c.units[k][u] = true
+			delete(c.parts[k], u)
+		case flow && !q.IsInterval() && (q.Kind() == stats.Quarter || q.Kind() == stats.Month):
+			if c.parts[k][u] == nil {
+				c.parts[k][u] = map[stats.Period]bool{}
+			}
+			c.parts[k][u][q] = true
+			if cover, _ := stats.NewPeriod(k, u).Cover(q.Kind()); covered(cover, c.parts[k][u]) {
+				c.units[k][u] = true
+				delete(c.parts[k], u)
+			}
 		}
 	}
 	return false
+}
+
+// covered reports whether every period of cover is in parts.
+func covered(cover []stats.Period, parts map[stats.Period]bool) bool {
+	for _, q := range cover {
+		if !parts[q] {
+			return false
+		}
+	}
+	return true
 }
 
 // err returns the error of a period without figures.
