@@ -115,9 +115,9 @@ type Handler struct {
 // mapping names; it wraps stats.ErrEncoding), a quote never closed,
 // a line longer than 1 MB or a quoted field longer than 4 MB, an empty
 // table (stats.ErrEmpty), no row at or after the header line the mapping
-// names (stats.ErrNoHeader), compressed data (stats.ErrCompressed) (each
-// a *stats.ParseError), or a column that
-// the mapping names and the header lacks (it then wraps [ErrMapping]); or
+// names (stats.ErrNoHeader), compressed data (stats.ErrCompressed), or a
+// column that the mapping names and the header lacks (it then wraps
+// [ErrMapping], at the header's line) (each a *stats.ParseError); or
 // the first error of h, returned as it is. The rows handed to h before
 // such an error are not the whole table.
 func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
@@ -214,7 +214,10 @@ func Stream(r io.Reader, name string, m *Mapping, h Handler) (Counts, error) {
 				return counts, err
 			}
 		}
-		return counts, fmt.Errorf("%w: %v", ErrMapping, err)
+		// At the header's line: the error is of the mapping and this
+		// table, where it named neither.
+		hline, _ := cr.FieldPos(0)
+		return counts, &stats.ParseError{File: name, Line: hline, Err: fmt.Errorf("%w: %v", ErrMapping, err)}
 	}
 	var fill *fills
 	if m.Absent != "" {

@@ -186,7 +186,8 @@ func TestConvertErrors(t *testing.T) {
 		wantLine int    // of the *stats.ParseError; 0 for an error that is none
 		wantHint string // in the message
 	}{
-		{"missing column", exports, "imports\n1\n", ingest.ErrMapping, 0, ""},
+		{"missing column", exports, "imports\n1\n", ingest.ErrMapping, 1, `t.csv:1: invalid mapping: values[0]: no column "exports" in the header ("imports")`},
+		{"missing column below a title", exports + "header: 2\n", "Title\nimports\n1\n", ingest.ErrMapping, 2, "t.csv:2: invalid mapping"},
 		{"no header", exports + "header: 5\n", "exports\n1\n", stats.ErrNoHeader, 5, ""},
 		{"no header after blank lines", exports + "header: 3\n", "exports\n\n\n\n", stats.ErrNoHeader, 3, ""},
 		{"empty", exports, "", stats.ErrEmpty, 1, ""},
