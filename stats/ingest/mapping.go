@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tradedesk/report/internal/lazyre"
 	"github.com/tradedesk/report/internal/limitread"
 	"github.com/tradedesk/report/stats"
 )
@@ -216,12 +218,67 @@ func ParseMapping(r io.Reader, name string) (*Mapping, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: %w: the file is empty", name, ErrMapping)
 		}
+		if err := unknownKeys(err, name); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrMapping, err)
 	}
 	if err := m.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrMapping, err)
 	}
 	return &m, nil
+}
+
+// mappingKeys are the keys of each part of a mapping, by the Go type that
+// holds it, with the part's name, to say which keys an unknown one could
+// have been.
+var mappingKeys = map[string]struct {
+	part string
+	of   any
+}{
+	"Mapping":     {"the mapping", Mapping{}},
+	"ValueColumn": {"values", ValueColumn{}},
+	"Numbers":     {"numbers", Numbers{}},
+	"Match":       {"skip", Match{}},
+}
+
+var unknownKeyRE = lazyre.New(`^line (\d+): field (.+) not found in type ingest\.(\w+)$`)
+
+// unknownKeys returns the errors of the keys unknown to a mapping when err
+// is the decoder's error of them alone, each wrapping [ErrMapping] at its
+// line of file name, with the keys its part knows, where "line 9: field
+// skipp not found in type ingest.Mapping" named a Go type, which a
+// mapping's writer never sees; else nil.
+func unknownKeys(err error, name string) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return nil
+	}
+	var errs []error
+	for _, e := range te.Errors {
+		m := unknownKeyRE().FindStringSubmatch(e)
+		if m == nil {
+			return nil
+		}
+		keys, ok := mappingKeys[m[3]]
+		if !ok {
+			return nil
+		}
+		errs = append(errs, fmt.Errorf("%s:%s: %w: unknown key %q in %s; known keys are %s", name, m[1], ErrMapping, m[2], keys.part, strings.Join(yamlKeys(keys.of), ", ")))
+	}
+	return errors.Join(errs...)
+}
+
+// yamlKeys returns the YAML keys of the fields of the struct v, in order.
+func yamlKeys(v any) []string {
+	t := reflect.TypeOf(v)
+	var keys []string
+	for i := range t.NumField() {
+		if k, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); k != "" && k != "-" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // validate checks what can be checked without the table. It does not
