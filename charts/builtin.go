@@ -800,12 +800,28 @@ func mustNew(c Chart) *Chart {
 
 var worldNames = [3]string{"World", "Мир", "Әлем"}
 
+// groupNames are the names of the partner groups of stats.Aggregates other
+// than the world, by language, as a headline writes them: the codes are
+// no words in Russian or Kazakh ("Казахстан — CIS").
+var groupNames = map[string][3]string{
+	"EUU":  {"EU", "ЕС", "ЕО"},
+	"EU27": {"EU-27", "ЕС-27", "ЕО-27"},
+	"EU28": {"EU-28", "ЕС-28", "ЕО-28"},
+	"EAEU": {"EAEU", "ЕАЭС", "ЕАЭО"},
+	"CIS":  {"CIS", "СНГ", "ТМД"},
+	"EA20": {"Euro area", "Еврозона", "Еуроаймақ"},
+	"XKX":  {"Kosovo", "Косово", "Косово"},
+}
+
 // CountryName returns the name of the economy with ISO 3166-1 alpha-3 (or
-// alpha-2) code code in language l, "World" for WLD, and the code itself
-// when it is unknown.
+// alpha-2) code code in language l, "World" for WLD, the name of a partner
+// group (CIS: СНГ, ТМД), and the code itself when it is unknown.
 func CountryName(code string, l Lang) string {
 	if strings.EqualFold(code, "WLD") {
 		return worldNames[l.index()]
+	}
+	if names, ok := groupNames[strings.ToUpper(code)]; ok {
+		return names[l.index()]
 	}
 	r, err := language.ParseRegion(code)
 	if err != nil {

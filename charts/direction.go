@@ -1,6 +1,9 @@
 package charts
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // directionWords returns the words that name a flow from the economy with code
 // from into the economy with code into, in language l, as they stand inside
@@ -42,8 +45,11 @@ func enArticle(name string) string {
 		return "the " + name
 	}
 	switch name {
-	case "Netherlands", "Philippines", "Bahamas", "Maldives", "Seychelles", "Comoros", "Gambia":
+	case "Netherlands", "Philippines", "Bahamas", "Maldives", "Seychelles", "Comoros", "Gambia",
+		"EU", "EU-27", "EU-28", "EAEU", "CIS":
 		return "the " + name
+	case "Euro area":
+		return "the euro area"
 	}
 	return name
 }
@@ -101,7 +107,7 @@ func ruInto(acc string) string {
 // not cover.
 func kkCase(name string, ablative bool) (string, bool) {
 	words := strings.Fields(name)
-	if len(words) == 0 {
+	if len(words) == 0 || isAbbreviation(words[len(words)-1]) {
 		return "", false
 	}
 	w := []rune(strings.ToLower(words[len(words)-1]))
@@ -145,6 +151,22 @@ func kkCase(name string, ablative bool) (string, bool) {
 		return pick("қа", "ке"), true
 	}
 	return "", false
+}
+
+// isAbbreviation reports whether w is written in capitals alone (ТМД,
+// ЕО-27), whose case endings follow its letters' names, not its last
+// sound.
+func isAbbreviation(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 1
 }
 
 // kkFront reports whether the last vowel of w is a front vowel; ok is

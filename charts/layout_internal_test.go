@@ -385,6 +385,26 @@ func TestKazakhTitleGlyphs(t *testing.T) {
 	}
 }
 
+// TestGroupNames checks that every partner group the data may name has a
+// name in each language, where a Russian title read "Казахстан — CIS".
+func TestGroupNames(t *testing.T) {
+	t.Parallel()
+	for code := range stats.Aggregates {
+		for _, l := range []Lang{English, Russian, Kazakh} {
+			name := CountryName(code, l)
+			if name == code && l != English || name == "" {
+				t.Errorf("CountryName(%s, %s) = %q, want a name", code, l, name)
+			}
+			if l != English && strings.ContainsAny(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+				t.Errorf("CountryName(%s, %s) = %q, in Latin letters", code, l, name)
+			}
+		}
+	}
+	if got := CountryName("CIS", Russian); got != "СНГ" {
+		t.Errorf("CountryName(CIS, ru) = %q, want СНГ", got)
+	}
+}
+
 func TestDirectionWords(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -410,6 +430,14 @@ func TestDirectionWords(t *testing.T) {
 		{"KAZ", "USA", Kazakh, "Қазақстаннан Америка Құрама Штаттарына"},
 		{"KAZ", "NLD", Kazakh, "Қазақстан → Нидерланд"},
 		{"WLD", "KAZ", English, "World → Kazakhstan"},
+		// Partner groups, by their names; an abbreviation declines by
+		// its letters' names, which the rules here do not know.
+		{"CIS", "KAZ", English, "from the CIS into Kazakhstan"},
+		{"KAZ", "EA20", English, "from Kazakhstan into the euro area"},
+		{"EAEU", "KAZ", Russian, "ЕАЭС → Казахстан"},
+		{"KAZ", "EUU", Russian, "Казахстан → ЕС"},
+		{"CIS", "KAZ", Kazakh, "ТМД → Қазақстан"},
+		{"KAZ", "EU27", Kazakh, "Қазақстан → ЕО-27"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.from+"-"+tc.into+"/"+string(tc.lang), func(t *testing.T) {
