@@ -438,7 +438,12 @@ func (b *builder) trade() *Chart {
 			b.derived(to, i, "exports", "imports", +1, p)
 		}
 	}
-	cols := []*column{ex, im}
+	// A flow of which the pair has no figure at all (a table of exports
+	// alone) is left out, where the chart named it, marked every period
+	// "–" and noted each as having no data.
+	cols := slices.DeleteFunc([]*column{ex, im}, func(c *column) bool {
+		return !c.any() && !slices.ContainsFunc(c.s.Unconverted, func(u string) bool { return u != "" })
+	})
 	c := Chart{
 		ID:         b.id("trade"),
 		Kind:       Grouped,
@@ -448,14 +453,28 @@ func (b *builder) trade() *Chart {
 		Unit:       firstUnit(cols...),
 		Source:     sources(cols, to),
 		Categories: PeriodLabels(ps, l),
-		Series:     []Series{ex.s, im.s},
 	}
-	c.Notes = append(statusNotes(l, c.Categories, ex, im, to), unlikeNote(l, c.Categories, ex, im)...)
+	for _, col := range cols {
+		c.Series = append(c.Series, col.s)
+	}
+	if len(cols) == 1 {
+		// A chart of one series has no legend: the subtitle names it.
+		c.Kind = Bars
+		c.Subtitle = cols[0].s.Name
+		if c.Unit != "" {
+			c.Subtitle += ", " + l.UnitName(c.Unit)
+		}
+	}
+	c.Notes = append(statusNotes(l, c.Categories, ex, im, to), unlikeNote(l, c.Categories, cols...)...)
 	if to.any() && to.unit == c.Unit {
 		// A chart too crowded for the turnover's labels leaves them out,
 		// and with them the words about the turnover.
 		c.Total = &to.s
 		c.TotalSubtitle = subtitle(l, exportsImportsTurnover, c.Unit)
+		if len(cols) == 1 {
+			// The labels name the turnover; the subtitle, the one flow.
+			c.TotalSubtitle = c.Subtitle
+		}
 		c.TotalNotes = append(computedNote(l, turnoverComputed, turnoverComputedN, c.Categories, to), unlikeNote(l, c.Categories, to)...)
 	}
 	return mustNew(c)

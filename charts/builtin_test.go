@@ -663,3 +663,34 @@ KAZ,ARM,fdi_out_gross,2005/2024,120.5,RUB billion,NBK
 		})
 	}
 }
+
+// TestBuiltInOneFlow checks that the trade chart of a pair with figures of
+// one flow alone (Comext publishes the EU's exports) draws that flow, named
+// in the subtitle, where it named both, and marked the other "–" with a
+// note of "no data" for every period.
+func TestBuiltInOneFlow(t *testing.T) {
+	t.Parallel()
+	got := map[string]summary{}
+	for _, l := range []charts.Lang{charts.English, charts.Russian} {
+		for _, c := range charts.BuiltIn(loadSeed(t, "exports_only.csv"), l) {
+			if strings.HasSuffix(c.ID, "-trade") {
+				s := summarize(c)
+				s.Source = ""
+				got[c.ID+"/"+string(l)] = s
+			}
+		}
+	}
+	want := map[string]summary{
+		"eu27-kaz-trade/en": {ID: "eu27-kaz-trade", Kind: "bar", Title: "EU-27–Kazakhstan trade", Subtitle: "Exports, EUR",
+			Categories: []string{"2022", "2023"}, Series: map[string][]float64{"Exports": {10336914226, 12105183547}}},
+		"eu27-kaz-trade/ru": {ID: "eu27-kaz-trade", Kind: "bar", Title: "ЕС-27 — Казахстан: торговля", Subtitle: "Экспорт, EUR",
+			Categories: []string{"2022", "2023"}, Series: map[string][]float64{"Экспорт": {10336914226, 12105183547}}},
+		"kaz-arm-trade/en": {ID: "kaz-arm-trade", Kind: "bar", Title: "Kazakhstan–Armenia trade", Subtitle: "Exports, USD million",
+			Categories: []string{"2023"}, Series: map[string][]float64{"Exports": {33.3}}, Total: []float64{53.1}},
+		"kaz-arm-trade/ru": {ID: "kaz-arm-trade", Kind: "bar", Title: "Казахстан — Армения: торговля", Subtitle: "Экспорт, млн долл. США",
+			Categories: []string{"2023"}, Series: map[string][]float64{"Экспорт": {33.3}}, Total: []float64{53.1}},
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("charts of one flow mismatch (-want +got):\n%s", diff)
+	}
+}
