@@ -683,7 +683,7 @@ func TestBuiltInOneFlow(t *testing.T) {
 	want := map[string]summary{
 		"eu27-kaz-trade/en": {ID: "eu27-kaz-trade", Kind: "bar", Title: "EU-27–Kazakhstan trade", Subtitle: "Exports, EUR",
 			Categories: []string{"2022", "2023"}, Series: map[string][]float64{"Exports": {10336914226, 12105183547}}},
-		"eu27-kaz-trade/ru": {ID: "eu27-kaz-trade", Kind: "bar", Title: "ЕС-27 — Казахстан: торговля", Subtitle: "Экспорт, EUR",
+		"eu27-kaz-trade/ru": {ID: "eu27-kaz-trade", Kind: "bar", Title: "ЕС-27 — Казахстан: торговля", Subtitle: "Экспорт, евро",
 			Categories: []string{"2022", "2023"}, Series: map[string][]float64{"Экспорт": {10336914226, 12105183547}}},
 		"kaz-arm-trade/en": {ID: "kaz-arm-trade", Kind: "bar", Title: "Kazakhstan–Armenia trade", Subtitle: "Exports, USD million",
 			Categories: []string{"2023"}, Series: map[string][]float64{"Exports": {33.3}}, Total: []float64{53.1}},

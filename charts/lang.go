@@ -148,10 +148,10 @@ func (l Lang) IndicatorName(id string) string {
 }
 
 // UnitName returns the unit u (USD million, USD thousand, count, …) in
-// language l: in Russian and Kazakh, a currency of the region in
-// thousands, millions or billions as those languages write it ("KZT
-// billion" is "млрд тенге", "млрд теңге"). Other units are returned as
-// they are.
+// language l: in Russian and Kazakh, a currency of the region, alone or in
+// thousands, millions or billions, as those languages write it ("KZT
+// billion" is "млрд тенге", "млрд теңге"; "EUR" is "евро", "еуро"). Other
+// units are returned as they are.
 func (l Lang) UnitName(u string) string {
 	if n, ok := units[u]; ok {
 		return n[l.index()]
@@ -165,6 +165,9 @@ func (l Lang) UnitName(u string) string {
 	cur, ok := currencies[base]
 	if !ok {
 		return u
+	}
+	if scale == 1 {
+		return cur[l.index()] // as a table's heading gives it: "Экспорт, евро"
 	}
 	if sc, ok := scales[scale]; ok {
 		return sc[l.index()] + " " + cur[l.index()]

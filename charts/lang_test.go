@@ -91,7 +91,9 @@ func TestUnitName(t *testing.T) {
 		{"RUB mn", charts.Kazakh, "млн рубль"},
 		{"RUB billion", charts.Russian, "млрд рублей"},
 		{"count", charts.Russian, "количество"},
-		{"KZT", charts.Russian, "KZT"},                 // no scale: as written
+		{"KZT", charts.Russian, "тенге"},
+		{"EUR", charts.Kazakh, "еуро"},
+		{"EUR", charts.English, "EUR"},
 		{"GBP million", charts.Russian, "GBP million"}, // a currency without words
 		{"tonnes", charts.Kazakh, "tonnes"},
 	}
