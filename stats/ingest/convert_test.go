@@ -359,15 +359,17 @@ func TestConvertNotUTF8(t *testing.T) {
 
 // TestParseMappingUnknownKeys checks that a key a mapping does not know is
 // told at its line with the keys known there, where the message named the
-// Go type that holds them ("field skipp not found in type ingest.Mapping").
+// Go type that holds them ("field skipp not found in type ingest.Mapping"),
+// or, inside a field given as a mapping, dropped it without a word.
 func TestParseMappingUnknownKeys(t *testing.T) {
-	const mapping = "source: s\nreporter: KAZ\nunit: USD\npartner: ARM\nperiod: '2024'\n" +
+	const mapping = "source: s\nreporter: KAZ\nunit: USD\npartner: {colum: name}\nperiod: '2024'\n" +
 		"values: [{column: v, indicatr: exports}]\nnumbers: {decimals: ','}\nskipp: []\n"
 	_, err := ingest.ParseMapping(strings.NewReader(mapping), "map.yaml")
 	if !errors.Is(err, ingest.ErrMapping) {
 		t.Fatalf("ParseMapping: error %v, want ErrMapping", err)
 	}
-	want := `map.yaml:6: invalid mapping: unknown key "indicatr" in values; known keys are column, indicator, period, partner, unit, empty
+	want := `map.yaml:4: invalid mapping: unknown key "colum" in a field (reporter, partner, period, …); known keys are value, column, columns, template, map, patterns
+map.yaml:6: invalid mapping: unknown key "indicatr" in values; known keys are column, indicator, period, partner, unit, empty
 map.yaml:7: invalid mapping: unknown key "decimals" in numbers; known keys are thousands, decimal, missing, zero, empty, exponent, significant, negatives
 map.yaml:8: invalid mapping: unknown key "skipp" in the mapping; known keys are source, header, delimiter, encoding, reporter, partner, indicator, period, unit, status, note, values, numbers, skip, absent, year_totals, names`
 	if err.Error() != want {

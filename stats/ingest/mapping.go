@@ -131,6 +131,21 @@ func (f *Field) UnmarshalYAML(n *yaml.Node) error {
 	if err := n.Decode(&p); err != nil {
 		return err
 	}
+	// A node decodes its own part without the decoder's KnownFields: a
+	// key misspelt here ({colum: name}) would be dropped without a word,
+	// and the field read as not given.
+	if n.Kind == yaml.MappingNode {
+		known := yamlKeys(Field{})
+		var unknown []string
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; !slices.Contains(known, k.Value) {
+				unknown = append(unknown, fmt.Sprintf("line %d: field %s not found in type ingest.Field", k.Line, k.Value))
+			}
+		}
+		if len(unknown) > 0 {
+			return &yaml.TypeError{Errors: unknown}
+		}
+	}
 	*f = Field(p)
 	return nil
 }
@@ -240,6 +255,7 @@ var mappingKeys = map[string]struct {
 	"ValueColumn": {"values", ValueColumn{}},
 	"Numbers":     {"numbers", Numbers{}},
 	"Match":       {"skip", Match{}},
+	"Field":       {"a field (reporter, partner, period, …)", Field{}},
 }
 
 var unknownKeyRE = lazyre.New(`^line (\d+): field (.+) not found in type ingest\.(\w+)$`)
