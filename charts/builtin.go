@@ -161,8 +161,10 @@ type column struct {
 	// estimated figures can be noted.
 	status []stats.Status
 	// computed marks the values derived from others rather than
-	// reported, so that a note can say so.
+	// reported, so that a note can say so; derived, when not nil, says
+	// how each was (see Spec.fill).
 	computed []bool
+	derived  []derivation
 }
 
 func newColumn(name, ind string, n int) *column {

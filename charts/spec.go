@@ -40,6 +40,10 @@ import (
 //
 // The top level may also be the list of charts itself, and series may be a
 // single mapping instead of a list.
+//
+// A figure not published for a period asked is derived from published
+// ones where the data allow (a quarter from its months, a turnover from
+// exports and imports; see [stats.Index.Figure]), and a note says so.
 type Spec struct {
 	// File is the name of the file, used in error messages.
 	File string

@@ -101,34 +101,171 @@ func (s *Spec) errAt(pos Pos, field string, err error) error {
 	return &SpecError{File: s.File, Line: pos.Line, Column: pos.Column, Field: field, Err: err}
 }
 
-// fill stores in col the value published for key in each of periods that
-// asked keeps, and marks the others missing. The values must all be in
-// *unit, which the first value sets when it is empty, or in a unit of its
-// base, which they are converted from (see inUnit). A value in a unit of
-// another base, or no value at all, is an error at pos under field.
+// fill stores in col the value of key in each of periods that asked
+// keeps, and marks the others missing: the value published, else the one
+// derived from published figures (a quarter from its months, a turnover
+// from exports and imports; see [stats.Index.Figure]), marked in
+// col.derived for a note to say how. The values must all be in *unit,
+// which the first value sets when it is empty, or in a unit of its base,
+// which they are converted from (see inUnit). A value in a unit of another
+// base, or no value at all, is an error at pos under field.
 func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stats.Period, asked func(stats.Period) bool, unit *string, pos Pos, field string) error {
 	for i, p := range periods {
 		col.s.Missing[i] = true
 		if !asked(p) {
 			continue
 		}
-		o, ok := idx.Published(key, p)
+		fg, ok := specFigure(idx, key, p)
 		if !ok {
 			continue
 		}
 		if *unit == "" {
-			*unit = o.Unit
+			*unit = fg.Unit
 		}
-		if _, ok := inUnit(o.Value, o.Unit, *unit); !ok {
-			return s.errAt(pos, field, fmt.Errorf("%w: %s for %s is in %s, the chart's other values in %s", ErrInvalidChart, key, p, o.Unit, *unit))
+		if _, ok := inUnit(fg.Value, fg.Unit, *unit); !ok {
+			return s.errAt(pos, field, fmt.Errorf("%w: %s for %s is in %s, the chart's other values in %s", ErrInvalidChart, key, p, fg.Unit, *unit))
 		}
 		col.unit = *unit
-		col.set(i, o.Value, o.Unit, o.Source, o.Status)
+		sources := figureSources(fg)
+		col.set(i, fg.Value, fg.Unit, sources[0], fg.Status)
+		for _, src := range sources[1:] {
+			if !slices.Contains(col.sources, src) {
+				col.sources = append(col.sources, src)
+			}
+		}
+		if fg.Derived() {
+			// Written in the chart's unit with the fewest decimals its
+			// published parts have there: 41200 USD thousand + 15.1 USD
+			// million is 56.3 USD million, not the 56.300 of its sum in
+			// thousands, which cannot say that it is known to hundreds.
+			if d, ok := partsDecimals(fg, *unit); ok && d < col.s.Decimals[i] {
+				col.s.Decimals[i] = d
+			}
+			col.computed[i] = true
+			if col.derived == nil {
+				col.derived = make([]derivation, len(periods))
+			}
+			col.derived[i] = derivationOf(fg)
+		}
 	}
 	if !col.any() {
 		return s.errAt(pos, field, fmt.Errorf("%w for %s in the periods asked", ErrNoData, key))
 	}
 	return nil
+}
+
+// specFigure returns the figure of k for p a spec chart draws: the one
+// published, else one derived from published figures, and whether there
+// is either.
+func specFigure(idx *stats.Index, k stats.Key, p stats.Period) (stats.Figure, bool) {
+	if o, ok := idx.Published(k, p); ok {
+		return stats.Figure{Key: k, Period: p, Value: o.Value, Unit: o.Unit, Status: o.Status, Obs: o}, true
+	}
+	fg, err := idx.Figure(k, p)
+	return fg, err == nil && fg.Value.Valid
+}
+
+// figureSources returns the sources of fg's published rows, in the order
+// of its parts, each once; at least one, "" when none is known.
+func figureSources(fg stats.Figure) []string {
+	var out []string
+	var walk func(f stats.Figure)
+	walk = func(f stats.Figure) {
+		if f.Obs != nil && f.Obs.Source != "" && !slices.Contains(out, f.Obs.Source) {
+			out = append(out, f.Obs.Source)
+		}
+		for _, p := range f.Parts {
+			walk(p)
+		}
+	}
+	walk(fg)
+	if len(out) == 0 {
+		return []string{""}
+	}
+	return out
+}
+
+// partsDecimals returns the fewest decimals the published figures fg was
+// derived from have in unit (at least 0), and false when it has none.
+func partsDecimals(fg stats.Figure, unit string) (int, bool) {
+	if len(fg.Parts) == 0 {
+		return max(stats.UnitDecimals(fg.Value.Decimals, fg.Unit, unit), 0), fg.Value.Valid
+	}
+	d, found := 0, false
+	for _, p := range fg.Parts {
+		if pd, ok := partsDecimals(p, unit); ok && (!found || pd < d) {
+			d, found = pd, true
+		}
+	}
+	return d, found
+}
+
+// derivation is how a value drawn was derived, for its note: 0 for a
+// value published.
+type derivation uint8
+
+const (
+	notDerived derivation = iota
+	derivedMonths
+	derivedQuarters
+	derivedParts
+	derivedPlus
+	derivedMinus
+)
+
+// derivedNotes say how the values of a chart were derived, by derivation
+// and language, before the values they name.
+var derivedNotes = map[derivation][3]string{
+	derivedMonths:   {"Computed as the sum of months: %s.", "Рассчитано как сумма месяцев: %s.", "Айлардың қосындысы ретінде есептелген: %s."},
+	derivedQuarters: {"Computed as the sum of quarters: %s.", "Рассчитано как сумма кварталов: %s.", "Тоқсандардың қосындысы ретінде есептелген: %s."},
+	derivedParts:    {"Computed as the sum of its parts: %s.", "Рассчитано как сумма частей: %s.", "Бөліктерінің қосындысы ретінде есептелген: %s."},
+	derivedPlus:     {"Computed as exports plus imports: %s.", "Рассчитано как сумма экспорта и импорта: %s.", "Экспорт пен импорттың қосындысы ретінде есептелген: %s."},
+	derivedMinus:    {"Computed as exports minus imports: %s.", "Рассчитано как экспорт минус импорт: %s.", "Экспорттан импортты шегеру арқылы есептелген: %s."},
+}
+
+// derivationOf tells how fg, a derived figure, was derived.
+func derivationOf(fg stats.Figure) derivation {
+	switch fg.How {
+	case stats.ExportsPlusImports:
+		return derivedPlus
+	case stats.ExportsMinusImports:
+		return derivedMinus
+	}
+	kind := stats.PeriodKind(0)
+	for i, p := range fg.Parts {
+		if i > 0 && p.Period.Kind() != kind {
+			return derivedParts
+		}
+		kind = p.Period.Kind()
+	}
+	switch kind {
+	case stats.Month:
+		return derivedMonths
+	case stats.Quarter:
+		return derivedQuarters
+	}
+	return derivedParts
+}
+
+// derivedNote returns a note for each way the values of cols at the
+// categories cats were derived, naming them by series and category, in
+// the order of derivedNotes' kinds; nothing when all were published.
+func derivedNote(l Lang, cats []string, cols ...*column) []string {
+	var notes []string
+	for d := derivedMonths; d <= derivedMinus; d++ {
+		var which []string
+		for _, c := range cols {
+			for i, cat := range cats {
+				if i < len(c.derived) && c.derived[i] == d && !c.s.Missing[i] {
+					which = append(which, c.s.Name+", "+lowerFirst(cat, l))
+				}
+			}
+		}
+		if len(which) > 0 {
+			notes = append(notes, fmt.Sprintf(derivedNotes[d][l.index()], strings.Join(which, "; ")))
+		}
+	}
+	return notes
 }
 
 // specUnit returns the unit the chart cs draws its figures in: that of
@@ -141,8 +278,8 @@ func specUnit(cs *ChartSpec, idx *stats.Index) string {
 	base := ""
 	look := func(r, p, ind string, periods []stats.Period) {
 		for _, per := range periods {
-			if o, ok := idx.Published(stats.Key{Reporter: r, Partner: p, Indicator: ind}, per); ok {
-				units = append(units, o.Unit)
+			if fg, ok := specFigure(idx, stats.Key{Reporter: r, Partner: p, Indicator: ind}, per); ok {
+				units = append(units, fg.Unit)
 			}
 		}
 		if base == "" && len(units) > 0 {
@@ -229,7 +366,7 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 	if c.Source == "" {
 		c.Source = sources(cols)
 	}
-	c.Notes = append(slices.Clone(c.Notes), statusNotes(l, c.Categories, cols...)...)
+	c.Notes = slices.Concat(c.Notes, statusNotes(l, c.Categories, cols...), derivedNote(l, c.Categories, cols...))
 	out, err := New(c)
 	if err != nil {
 		return nil, s.errAt(cs.Pos, "", err)

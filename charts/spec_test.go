@@ -368,7 +368,70 @@ func TestSpecUnits(t *testing.T) {
 	if c.Unit != "USD million" || !slices.Equal(s.Values, []float64{41.2, 33.3}) || !slices.Equal(s.Decimals, []int{3, 1}) {
 		t.Errorf("exports drawn as %v (decimals %v) in %s, want [41.2 33.3] (decimals [3 1]) in USD million", s.Values, s.Decimals, c.Unit)
 	}
-	if c.Total == nil || !slices.Equal(c.Total.Missing, []bool{true, false}) || c.Total.Values[1] != 53.1 {
-		t.Errorf("total %+v, want 2023's 53.1 alone", c.Total)
+	// 2022's turnover is not published: exports (USD thousand) plus
+	// imports (USD million), to the tenth of a million the imports have.
+	if c.Total == nil || !slices.Equal(c.Total.Values, []float64{56.3, 53.1}) || !slices.Equal(c.Total.Decimals, []int{1, 1}) {
+		t.Errorf("total %+v, want 56.3 computed for 2022 and 53.1 for 2023, at one decimal", c.Total)
+	}
+	if want := "Computed as exports plus imports: Turnover, 2022."; !slices.Contains(c.Notes, want) {
+		t.Errorf("notes %q, want %q", c.Notes, want)
+	}
+}
+
+// TestSpecDerived checks that a declared chart draws the figures the data
+// make of published ones, as the workbook does, each named in a note on
+// how: quarters from monthly figures, a balance from exports and imports;
+// where a chart of quarters from monthly data had no data.
+func TestSpecDerived(t *testing.T) {
+	t.Parallel()
+	const yaml = `charts:
+  - id: quarters
+    kind: grouped
+    title: By quarter
+    series:
+      - reporter: KAZ
+        partner: ARM
+        indicators: [exports, balance]
+        periods: ["2024-Q1", "2024-Q2", "2024-01"]
+`
+	spec, err := charts.ParseSpec(strings.NewReader(yaml), "q.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := stats.Load(strings.NewReader(`reporter,partner,indicator,period,value,unit,source
+KAZ,ARM,exports,2024-01,1.1,USD million,BNS
+KAZ,ARM,exports,2024-02,2.2,USD million,BNS
+KAZ,ARM,exports,2024-03,3.3,USD million,BNS
+KAZ,ARM,imports,2024-01,0.5,USD million,BNS
+KAZ,ARM,exports,2024-Q2,7.0,USD million,Customs
+`), "m.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := spec.Outputs(ds)
+	if err != nil {
+		t.Fatalf("Outputs: %v", err)
+	}
+	c := outs[0].Chart
+	got := map[string][]float64{}
+	for _, s := range c.Series {
+		got[s.Name] = s.Values
+	}
+	want := map[string][]float64{"Exports": {6.6, 7, 1.1}, "Trade balance": {0, 0, 0.6}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("values mismatch (-want +got):\n%s", diff)
+	}
+	wantNotes := []string{
+		"Computed as the sum of months: Exports, Q1 2024.",
+		"Computed as exports minus imports: Trade balance, January 2024.",
+	}
+	if diff := cmp.Diff(wantNotes, c.Notes); diff != "" {
+		t.Errorf("notes mismatch (-want +got):\n%s", diff)
+	}
+	if c.Source != "BNS; Customs" {
+		t.Errorf("source %q, want both", c.Source)
+	}
+	if m := c.Series[1].Missing; !slices.Equal(m, []bool{true, true, false}) {
+		t.Errorf("balance missing %v, want the quarters' (no imports)", m)
 	}
 }
