@@ -952,5 +952,8 @@ func lowerFirst(s string, l Lang) string {
 	if r == utf8.RuneError {
 		return s
 	}
+	if next, _ := utf8.DecodeRuneInString(s[n:]); !unicode.IsLower(next) {
+		return s // a numeral or an abbreviation: III кв. 2024, ЕС
+	}
 	return string(unicode.ToLower(r)) + s[n:]
 }

@@ -773,3 +773,25 @@ func TestCategoryLabelsDoNotOverlap(t *testing.T) {
 		})
 	}
 }
+
+// TestLowerFirst checks that a label lower-cased to stand inside a
+// sentence keeps the capitals of a numeral or an abbreviation: "III кв.
+// 2024" read "iII кв. 2024".
+func TestLowerFirst(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		l    Lang
+		want string
+	}{
+		{"Январь–июль 2024", Russian, "январь–июль 2024"},
+		{"III кв. 2024", Russian, "III кв. 2024"},
+		{"I кв. 2024", Russian, "I кв. 2024"},
+		{"ЕС-27", Russian, "ЕС-27"},
+		{"Қаңтар 2024", Kazakh, "қаңтар 2024"},
+		{"January 2024", English, "January 2024"},
+	} {
+		if got := lowerFirst(tc.in, tc.l); got != tc.want {
+			t.Errorf("lowerFirst(%q, %s) = %q, want %q", tc.in, tc.l, got, tc.want)
+		}
+	}
+}

@@ -249,9 +249,18 @@ func derivationOf(fg stats.Figure) derivation {
 
 // derivedNote returns a note for each way the values of cols at the
 // categories cats were derived, naming them by series and category, in
-// the order of derivedNotes' kinds; nothing when all were published.
+// the order of derivedNotes' kinds, or naming none when every value drawn
+// was derived that way; nothing when all were published.
 func derivedNote(l Lang, cats []string, cols ...*column) []string {
 	var notes []string
+	present := 0
+	for _, c := range cols {
+		for i := range cats {
+			if !c.s.Missing[i] {
+				present++
+			}
+		}
+	}
 	for d := derivedMonths; d <= derivedMinus; d++ {
 		var which []string
 		for _, c := range cols {
@@ -261,7 +270,11 @@ func derivedNote(l Lang, cats []string, cols ...*column) []string {
 				}
 			}
 		}
-		if len(which) > 0 {
+		switch {
+		case len(which) == 0:
+		case len(which) == present:
+			notes = append(notes, strings.Replace(derivedNotes[d][l.index()], ": %s.", ".", 1))
+		default:
 			notes = append(notes, fmt.Sprintf(derivedNotes[d][l.index()], strings.Join(which, "; ")))
 		}
 	}
@@ -361,12 +374,18 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 			return nil, err
 		}
 		c.Total = &tc.s
+		// Said where the total's labels are drawn.
+		c.TotalNotes = derivedNote(l, c.Categories, tc)
 		cols = append(cols, tc)
 	}
 	if c.Source == "" {
 		c.Source = sources(cols)
 	}
-	c.Notes = slices.Concat(c.Notes, statusNotes(l, c.Categories, cols...), derivedNote(l, c.Categories, cols...))
+	drawn := cols
+	if c.Total != nil {
+		drawn = cols[:len(cols)-1]
+	}
+	c.Notes = slices.Concat(c.Notes, statusNotes(l, c.Categories, cols...), derivedNote(l, c.Categories, drawn...))
 	out, err := New(c)
 	if err != nil {
 		return nil, s.errAt(cs.Pos, "", err)

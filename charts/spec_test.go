@@ -373,8 +373,9 @@ func TestSpecUnits(t *testing.T) {
 	if c.Total == nil || !slices.Equal(c.Total.Values, []float64{56.3, 53.1}) || !slices.Equal(c.Total.Decimals, []int{1, 1}) {
 		t.Errorf("total %+v, want 56.3 computed for 2022 and 53.1 for 2023, at one decimal", c.Total)
 	}
-	if want := "Computed as exports plus imports: Turnover, 2022."; !slices.Contains(c.Notes, want) {
-		t.Errorf("notes %q, want %q", c.Notes, want)
+	// Said where the total's labels are drawn.
+	if want := "Computed as exports plus imports: Turnover, 2022."; !slices.Contains(c.TotalNotes, want) || slices.Contains(c.Notes, want) {
+		t.Errorf("notes %q and the total's %q, want the total's to hold %q", c.Notes, c.TotalNotes, want)
 	}
 }
 
