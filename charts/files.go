@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/tradedesk/report/internal/atomicfile"
 )
@@ -19,11 +20,13 @@ import (
 const maxNameLen = 80
 
 // FileName returns the base of the file names of the chart with the given
-// id: lower-case ASCII letters, digits, '-', '_' and '.', with any other
-// run of characters replaced by a single '-', no leading or trailing '.'
+// id: lower-case ASCII letters, digits, '-', '_' and '.', Cyrillic letters
+// spelt in Latin ones (see latin), and any other run of characters
+// replaced by a single '-', no leading or trailing '.'
 // or '-', at most 80 bytes, and "chart" if nothing is left. When that
 // changes the id, or the name is a device name on Windows (con, nul, …),
-// a short hash of the id is appended so that two ids never share a name. The result is never empty, never "." or "..", contains no
+// a short hash of the id is appended so that two ids never share a name.
+// The result is never empty, never "." or "..", contains no
 // path separator, and so always names a file inside the output directory.
 func FileName(id string) string {
 	var b strings.Builder
@@ -35,6 +38,9 @@ func FileName(id string) string {
 			dash = false
 		case r >= 'A' && r <= 'Z':
 			b.WriteRune(r + ('a' - 'A'))
+			dash = false
+		case hasLatin(r):
+			b.WriteString(latin[unicode.ToLower(r)])
 			dash = false
 		default:
 			if !dash {
@@ -58,6 +64,24 @@ func FileName(id string) string {
 		name += "-" + hex.EncodeToString(sum[:4])
 	}
 	return name
+}
+
+// latin spells the letters of Russian and Kazakh in Latin ones, for file
+// names that say what a chart of an id such as "Экспорт 2023" is
+// (eksport-2023-…) where they kept its digits alone. The hard and soft
+// signs have none, and are left out.
+var latin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z",
+	'и': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r",
+	'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch",
+	'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
+	'ә': "a", 'ғ': "g", 'қ': "q", 'ң': "n", 'ө': "o", 'ұ': "u", 'ү': "u", 'һ': "h", 'і': "i",
+}
+
+// hasLatin reports whether r is a letter latin spells.
+func hasLatin(r rune) bool {
+	_, ok := latin[unicode.ToLower(r)]
+	return ok
 }
 
 // reserved reports whether name, or its part before the first dot, is a
