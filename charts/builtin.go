@@ -165,7 +165,14 @@ type column struct {
 	// how each was (see Spec.fill).
 	computed []bool
 	derived  []derivation
+	// uncomputed holds, for each category, the term whose unit kept the
+	// value from being derived (see builder.derived); zero for the others.
+	uncomputed []uncomputed
 }
+
+// uncomputed is a term that kept a value from being derived: its
+// indicator and its unit, which does not convert into the other term's.
+type uncomputed struct{ ind, unit string }
 
 func newColumn(name, ind string, n int) *column {
 	return &column{
@@ -285,7 +292,17 @@ func (b *builder) derived(c *column, i int, x, y string, sign float64, p stats.P
 	vx, okx := inUnit(ox.Value, ox.Unit, unit)
 	vy, oky := inUnit(oy.Value, oy.Unit, unit)
 	if !okx || !oky {
+		// Missing, with a note on why (see unlikeNote): there are
+		// figures, in units that do not add.
+		term := uncomputed{x, ox.Unit}
+		if okx {
+			term = uncomputed{y, oy.Unit}
+		}
 		c.s.Missing[i] = true
+		if c.uncomputed == nil {
+			c.uncomputed = make([]uncomputed, len(c.s.Missing))
+		}
+		c.uncomputed[i] = term
 		return
 	}
 	d := min(vx.Decimals, vy.Decimals)
@@ -350,18 +367,35 @@ var unlikeNotes = [3]string{
 // is. The mark of a missing value alone would say that there is no
 // figure, where there is one in another currency.
 func unlikeNote(l Lang, cats []string, cols ...*column) []string {
-	var parts []string
+	var parts, terms []string
 	for i, cat := range cats {
 		for _, c := range cols {
 			if u := c.s.Unconverted; i < len(u) && u[i] != "" {
 				parts = append(parts, c.s.Name+", "+cat+" ("+l.UnitName(u[i])+")")
 			}
+			if i < len(c.uncomputed) && c.uncomputed[i].ind != "" {
+				t := c.uncomputed[i]
+				terms = append(terms, c.s.Name+", "+cat+" ("+wordInSentence(l.IndicatorName(t.ind))+", "+l.UnitName(t.unit)+")")
+			}
 		}
 	}
-	if len(parts) == 0 {
-		return nil
+	var notes []string
+	if len(parts) > 0 {
+		notes = append(notes, fmt.Sprintf(unlikeNotes[l.index()], strings.Join(parts, "; ")))
 	}
-	return []string{fmt.Sprintf(unlikeNotes[l.index()], strings.Join(parts, "; "))}
+	if len(terms) > 0 {
+		notes = append(notes, fmt.Sprintf(uncomputedNotes[l.index()], strings.Join(terms, "; ")))
+	}
+	return notes
+}
+
+// uncomputedNotes name the values a chart could not derive because a
+// term of theirs is in a unit that cannot be converted into the chart's,
+// by language.
+var uncomputedNotes = [3]string{
+	"Not computed, a term published in another unit: %s.",
+	"Не рассчитано, составляющая опубликована в другой единице: %s.",
+	"Есептелмеген, құрамдас бөлігі басқа бірлікте жарияланған: %s.",
 }
 
 // Notes on figures computed from others, by language: the whole note when
@@ -940,6 +974,17 @@ func upperFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// wordInSentence lower-cases the first letter of a name that stands inside
+// a sentence in any language (Imports, Импорт), unless it is an
+// abbreviation (ЕС).
+func wordInSentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if next, _ := utf8.DecodeRuneInString(s[n:]); r == utf8.RuneError || !unicode.IsLower(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // lowerFirst lower-cases the first letter of a label used inside a

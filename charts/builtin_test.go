@@ -556,12 +556,16 @@ func TestBuiltInUnits(t *testing.T) {
 					"Figures published in another unit, not drawn: Imports, 2022 (KZT million).",
 					"Turnover computed as exports plus imports.",
 					"Figures published in another unit, not drawn: Turnover, 2023 (KZT billion).",
+					"Not computed, a term published in another unit: Turnover, 2022 (imports, KZT million).",
 				}},
 			"kaz-arm-balance": {Unit: "USD million",
 				Series:   map[string][]float64{"Trade balance": {0, 13.5}},
 				Decimals: map[string][]int{"Trade balance": {0, 1}},
 				Missing:  map[string][]bool{"Trade balance": {true, false}},
-				Notes:    []string{"Computed as exports minus imports."}},
+				Notes: []string{
+					"Computed as exports minus imports.",
+					"Not computed, a term published in another unit: Trade balance, 2022 (imports, KZT million).",
+				}},
 		}},
 		// The balance is drawn in the unit of the exports and imports it
 		// is computed from, as the trade chart is: one published in
