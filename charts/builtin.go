@@ -977,8 +977,8 @@ func upperFirst(s string) string {
 }
 
 // wordInSentence lower-cases the first letter of a name that stands inside
-// a sentence in any language (Imports, Импорт), unless it is an
-// abbreviation (ЕС).
+// a sentence in any language (Imports, Импорт), unless it is a numeral or
+// an abbreviation (III кв. 2024, ЕС).
 func wordInSentence(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if next, _ := utf8.DecodeRuneInString(s[n:]); r == utf8.RuneError || !unicode.IsLower(next) {
@@ -988,17 +988,11 @@ func wordInSentence(s string) string {
 }
 
 // lowerFirst lower-cases the first letter of a label used inside a
-// sentence, except in English, where month names keep their capital.
+// sentence (see wordInSentence: III кв. 2024 keeps its numeral), except in
+// English, where month names keep their capital.
 func lowerFirst(s string, l Lang) string {
 	if l == English {
 		return s
 	}
-	r, n := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError {
-		return s
-	}
-	if next, _ := utf8.DecodeRuneInString(s[n:]); !unicode.IsLower(next) {
-		return s // a numeral or an abbreviation: III кв. 2024, ЕС
-	}
-	return string(unicode.ToLower(r)) + s[n:]
+	return wordInSentence(s)
 }
