@@ -31,15 +31,23 @@ type seriesBlock struct {
 	values map[string][]stats.Value
 	// truncated tells that the block shows only the latest periods.
 	truncated bool
+	// byDays holds, when the data write the days of a column in more
+	// than one way, the place in periods of each column by its days
+	// (see layoutBlocks); nil otherwise.
+	byDays map[stats.Period]int
 }
 
 // firstCol is the column of a block's first period.
 const firstCol = 3
 
 // col returns the column of period q in the block, and whether the block
-// shows it: its periods are sorted, one a column from firstCol.
+// shows it: its periods are sorted, one a column from firstCol, and q may
+// be the days of one written another way.
 func (blk *seriesBlock) col(q stats.Period) (int, bool) {
 	i, ok := slices.BinarySearchFunc(blk.periods, q, stats.Compare)
+	if !ok && blk.byDays != nil {
+		i, ok = blk.byDays[q.Days()]
+	}
 	return firstCol + i, ok
 }
 
@@ -314,7 +322,17 @@ func (b *builder) layoutBlocks(pairs []stats.Pair, contents map[stats.Pair]*pair
 		for _, q := range more {
 			set[q] = true
 		}
+		// One column for the days of periods written several ways in the
+		// data (2024-Q1/2024-Q3 for exports, 2024-01/2024-09 for
+		// imports): its figures are found by their days (see
+		// stats.Index.Figure), and a column each would show them apart.
+		byDays := make(map[stats.Period]stats.Period, len(set))
 		for q := range set {
+			if cur, ok := byDays[q.Days()]; !ok || betterSpelling(q, cur, extra) {
+				byDays[q.Days()] = q
+			}
+		}
+		for _, q := range byDays {
 			blk.periods = append(blk.periods, q)
 		}
 		slices.SortFunc(blk.periods, stats.Compare)
@@ -324,11 +342,32 @@ func (b *builder) layoutBlocks(pairs []stats.Pair, contents map[stats.Pair]*pair
 			blk.periods = blk.periods[len(blk.periods)-n:]
 			blk.truncated = true
 		}
+		if len(byDays) < len(set) {
+			blk.byDays = make(map[stats.Period]int, len(blk.periods))
+			for j, q := range blk.periods {
+				blk.byDays[q.Days()] = j
+			}
+		}
 		maxCols = max(maxCols, len(blk.periods))
 		blocks = append(blocks, blk)
 		return nil
 	})
 	return blocks, maxCols, err
+}
+
+// betterSpelling reports whether a, of the same days as b, names their
+// column better: as the Summary names them (in extra), else as a single
+// period (2024 rather than 2024-01/2024-12), else first by
+// [stats.Compare], so that the choice does not depend on the order the
+// periods came in.
+func betterSpelling(a, b stats.Period, extra []stats.Period) bool {
+	if ea, eb := slices.Contains(extra, a), slices.Contains(extra, b); ea != eb {
+		return ea
+	}
+	if a.IsInterval() != b.IsInterval() {
+		return !a.IsInterval()
+	}
+	return stats.Compare(a, b) < 0
 }
 
 // keepCharted keeps the rows of ds of the pairs whose blocks are charted,
@@ -506,14 +545,14 @@ func (b *builder) formula(blk *seriesBlock, fg stats.Figure, units map[string]st
 		q := part.Period
 		if part.Obs != nil {
 			q = part.Obs.Period
-			// The cell shows the first published row of its period; the
-			// formula must point at the same row.
-			if o, ok := b.x.Published(part.Key, q); !ok || o != part.Obs {
-				return ""
-			}
 		}
 		c, ok := blk.col(q)
 		if !ok {
+			return ""
+		}
+		// The cell shows the first published row of its column's period
+		// (or of its days); the formula must point at the same row.
+		if o, ok := b.x.Published(part.Key, blk.periods[c-firstCol]); part.Obs != nil && (!ok || o != part.Obs) {
 			return ""
 		}
 		refs[i], cols[i] = cell(c, r), c

@@ -1141,3 +1141,35 @@ func TestEachPeriodOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestSeriesOfTwoSpellings checks that the Series shows in one column the
+// figures of days the data write two ways (2024-Q1/2024-Q3 for exports,
+// 2024-01/2024-09 for imports), named as the Summary names them, with the
+// turnover's formula over that column, where each spelling had a column
+// of its own, half empty.
+func TestSeriesOfTwoSpellings(t *testing.T) {
+	t.Parallel()
+	f := open(t, write(t, workbookOf(t, "two_spellings.csv", "2024-01/2024-09")))
+	got := seriesValues(t, f, "KAZ–ARM")
+	want := map[string]map[string]float64{
+		"exports":  {"2023-01/2023-09": 25, "2024-01/2024-09": 30},
+		"imports":  {"2023-01/2023-09": 18, "2024-01/2024-09": 20},
+		"turnover": {"2023-01/2023-09": 43, "2024-01/2024-09": 50},
+		"balance":  {"2023-01/2023-09": 7, "2024-01/2024-09": 10},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Series mismatch (-want +got):\n%s", diff)
+	}
+	rows, err := f.GetRows("Series")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, row := range rows {
+		if len(row) > 0 && row[0] == "turnover" {
+			formula, err := f.GetCellFormula("Series", fmt.Sprintf("D%d", r+1))
+			if err != nil || formula != fmt.Sprintf("D%d+D%d", r-1, r) {
+				t.Errorf("turnover 2024-01/2024-09: formula %q (%v), want the exports and imports above it", formula, err)
+			}
+		}
+	}
+}
