@@ -512,6 +512,13 @@ func (b *builder) trade() *Chart {
 			c.TotalSubtitle = c.Subtitle
 		}
 		c.TotalNotes = append(computedNote(l, turnoverComputed, turnoverComputedN, c.Categories, to), unlikeNote(l, c.Categories, to)...)
+	} else if slices.ContainsFunc(to.s.Unconverted, func(u string) bool { return u != "" }) {
+		// No turnover is drawn, and one is published, in another
+		// currency: said, as a figure left out is. Why none could be
+		// computed is the flows' to say.
+		published := *to
+		published.uncomputed = nil
+		c.Notes = append(c.Notes, unlikeNote(l, c.Categories, &published)...)
 	}
 	return mustNew(c)
 }

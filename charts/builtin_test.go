@@ -698,3 +698,21 @@ func TestBuiltInOneFlow(t *testing.T) {
 		t.Errorf("charts of one flow mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestBuiltInTurnoverInAnotherCurrency checks that a trade chart that can
+// draw no turnover says that one is published in another currency, where
+// the figure was left out without a word.
+func TestBuiltInTurnoverInAnotherCurrency(t *testing.T) {
+	t.Parallel()
+	for _, c := range charts.BuiltIn(loadSeed(t, "turnover_only_tenge.csv"), charts.English) {
+		if c.ID != "kaz-arm-trade" {
+			continue
+		}
+		want := "Figures published in another unit, not drawn: Turnover, 2023 (KZT billion)."
+		if c.Total != nil || !slices.Contains(c.Notes, want) {
+			t.Errorf("trade chart: total %v, notes %q; want no total and the note %q", c.Total, c.Notes, want)
+		}
+		return
+	}
+	t.Error("no trade chart")
+}
