@@ -268,6 +268,12 @@ func (c *column) set(i int, v stats.Value, unit, source string, st stats.Status)
 
 func (c *column) any() bool { return slices.Contains(c.s.Missing, false) }
 
+// anyUnconverted reports whether a figure of c is left out for its unit
+// (see set).
+func (c *column) anyUnconverted() bool {
+	return slices.ContainsFunc(c.s.Unconverted, func(u string) bool { return u != "" })
+}
+
 // obs stores the observation of ind for p at i, or marks it missing.
 func (b *builder) obs(c *column, i int, ind string, p stats.Period) bool {
 	o, ok := b.lookup(ind, p)
@@ -478,7 +484,7 @@ func (b *builder) trade() *Chart {
 	// alone) is left out, where the chart named it, marked every period
 	// "–" and noted each as having no data.
 	cols := slices.DeleteFunc([]*column{ex, im}, func(c *column) bool {
-		return !c.any() && !slices.ContainsFunc(c.s.Unconverted, func(u string) bool { return u != "" })
+		return !c.any() && !c.anyUnconverted()
 	})
 	c := Chart{
 		ID:         b.id("trade"),
@@ -512,7 +518,7 @@ func (b *builder) trade() *Chart {
 			c.TotalSubtitle = c.Subtitle
 		}
 		c.TotalNotes = append(computedNote(l, turnoverComputed, turnoverComputedN, c.Categories, to), unlikeNote(l, c.Categories, to)...)
-	} else if slices.ContainsFunc(to.s.Unconverted, func(u string) bool { return u != "" }) {
+	} else if to.anyUnconverted() {
 		// No turnover is drawn, and one is published, in another
 		// currency: said, as a figure left out is. Why none could be
 		// computed is the flows' to say.

@@ -155,12 +155,10 @@ func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stat
 }
 
 // specFigure returns the figure of k for p a spec chart draws: the one
-// published, else one derived from published figures, and whether there
-// is either.
+// published, else one derived from published figures (see
+// [stats.Index.Figure], which tries them in that order), and whether
+// there is either.
 func specFigure(idx *stats.Index, k stats.Key, p stats.Period) (stats.Figure, bool) {
-	if o, ok := idx.Published(k, p); ok {
-		return stats.Figure{Key: k, Period: p, Value: o.Value, Unit: o.Unit, Status: o.Status, Obs: o}, true
-	}
 	fg, err := idx.Figure(k, p)
 	return fg, err == nil && fg.Value.Valid
 }

@@ -121,15 +121,11 @@ func (b *builder) reportPeriods() []stats.Period {
 // p itself, which the Series and the Summary show once.
 func yearToDate(p stats.Period) (stats.Period, bool) {
 	ytd, ok := stats.YearToDate(p)
-	if !ok || sameDays(ytd, p) {
+	if !ok || ytd.Days() == p.Days() {
 		return stats.Period{}, false
 	}
 	return ytd, true
 }
-
-// sameDays reports whether a and b are the same days written two ways
-// (2023 and 2023-01/2023-12).
-func sameDays(a, b stats.Period) bool { return a.Contains(b) && b.Contains(a) }
 
 // lastFullYear is the year before the one in which the period ends, shown
 // beside a period shorter than a year.

@@ -180,7 +180,7 @@ func (b *builder) summaryPeriods() [5]summaryPeriod {
 		ytdPrev = ytd.Shift(-1)
 	}
 	lastYear, hasLastYear := b.lastFullYear()
-	if hasLastYear && (sameDays(lastYear, p.Shift(-1)) || hasYTD && sameDays(lastYear, ytdPrev)) {
+	if hasLastYear && (lastYear.Days() == p.Shift(-1).Days() || hasYTD && lastYear.Days() == ytdPrev.Days()) {
 		// Shown already, as the period a year before (of
 		// 2024-01/2024-12) or the year to date a year before (of 2024-Q4
 		// or 2024-12).

@@ -411,7 +411,7 @@ func (ch *Revision) String() string {
 		return fmt.Sprintf("removed %s: %s", what, val(ch.Old))
 	}
 	s := fmt.Sprintf("%s %s: %s → %s", ch.Kind, what, val(ch.Old), val(ch.New))
-	if ch.Old.Value.Valid && ch.New.Value.Valid && (ch.Difference != 0 || ch.Tolerance != 0) {
+	if ch.HasDifference() && (ch.Difference != 0 || ch.Tolerance != 0) {
 		s += fmt.Sprintf(" (%+.*f)", ch.decimals(), ch.Difference)
 	}
 	return s
