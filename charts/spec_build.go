@@ -134,13 +134,6 @@ func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stat
 			}
 		}
 		if fg.Derived() {
-			// Written in the chart's unit with the fewest decimals its
-			// published parts have there: 41200 USD thousand + 15.1 USD
-			// million is 56.3 USD million, not the 56.300 of its sum in
-			// thousands, which cannot say that it is known to hundreds.
-			if d, ok := partsDecimals(fg, *unit); ok && d < col.s.Decimals[i] {
-				col.s.Decimals[i] = d
-			}
 			col.computed[i] = true
 			if col.derived == nil {
 				col.derived = make([]derivation, len(periods))
@@ -181,21 +174,6 @@ func figureSources(fg stats.Figure) []string {
 		return []string{""}
 	}
 	return out
-}
-
-// partsDecimals returns the fewest decimals the published figures fg was
-// derived from have in unit (at least 0), and false when it has none.
-func partsDecimals(fg stats.Figure, unit string) (int, bool) {
-	if len(fg.Parts) == 0 {
-		return max(stats.UnitDecimals(fg.Value.Decimals, fg.Unit, unit), 0), fg.Value.Valid
-	}
-	d, found := 0, false
-	for _, p := range fg.Parts {
-		if pd, ok := partsDecimals(p, unit); ok && (!found || pd < d) {
-			d, found = pd, true
-		}
-	}
-	return d, found
 }
 
 // derivation is how a value drawn was derived, for its note: 0 for a

@@ -268,14 +268,24 @@ func publishedFigure(o *Observation, p Period) Figure {
 	return Figure{Key: o.Key(), Period: p, Value: o.Value, Unit: o.Unit, Status: o.Status, Obs: o}
 }
 
-// combine forms Σ signᵢ × partᵢ in the unit of the first part; every sign
-// is +1 when signs is nil. The sum is written with the fewest decimals of
-// the parts in that unit (5000 USD thousand has three in USD million),
-// and its value is exact, as a spreadsheet's formula computes it: to the
-// most decimals the parts' values have (a derived part may have more than
-// it is written with).
+// combine forms Σ signᵢ × partᵢ in the unit of the largest scale among
+// the parts of the first part's base (the first of equal scales); every
+// sign is +1 when signs is nil. The sum is written with the fewest
+// decimals of the parts in that unit (5000 USD thousand has three in USD
+// million), and its value is exact, as a spreadsheet's formula computes
+// it: to the most decimals the parts' values have (a derived part may have
+// more than it is written with). In the largest scale no part's decimals
+// fall below 0, where they could not be written: 41200 USD thousand + 15.1
+// USD million is 56.3 USD million, known to a tenth of a million, not
+// 56300 USD thousand, which would claim thousands.
 func combine(k Key, p Period, how Derivation, parts []Figure, signs []float64) (Figure, error) {
 	unit := parts[0].Unit
+	base, scale := SplitUnit(unit)
+	for _, t := range parts[1:] {
+		if b, s := SplitUnit(t.Unit); b == base && s > scale {
+			unit, scale = t.Unit, s
+		}
+	}
 	sum := 0.0
 	minDec, maxDec := math.MaxInt, 0
 	status := Normal

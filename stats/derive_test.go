@@ -249,6 +249,21 @@ func TestIndexFigureConvertsUnits(t *testing.T) {
 	if got.Unit != "USD million" || got.Value.Num != 2 {
 		t.Errorf("turnover = %v %s, want 2 USD million", got.Value.Num, got.Unit)
 	}
+
+	// A first term in the smaller scale: the sum is in the larger, where
+	// the other term's decimals are written; in thousands it would claim
+	// thousands that 15.1 USD million does not know.
+	x = stats.NewIndex(loadRows(t,
+		"KAZ ARM exports 2022 41200|USD thousand",
+		"KAZ ARM imports 2022 15.1",
+	), nil)
+	got, err = x.Figure(stats.Key{Reporter: "KAZ", Partner: "ARM", Indicator: "turnover"}, mustPeriod(t, "2022"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Unit != "USD million" || got.Value.String() != "56.3" {
+		t.Errorf("turnover = %v %s, want 56.3 USD million", got.Value, got.Unit)
+	}
 }
 
 func TestIndexStatusOfDerived(t *testing.T) {
