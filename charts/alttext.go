@@ -20,7 +20,8 @@ const maxAltCategories = 6
 
 // AltText returns a description of c for screen readers, in the chart's
 // language: one sentence saying what kind of chart it is, its title, unit
-// and source, and one giving its numbers at their published precision,
+// and source, and one giving its numbers as the labels give them (at
+// their published precision, unless the chart rounds its labels),
 // category by category (the first and last only, when there are more than
 // six categories). Missing values are named as missing, and those left
 // out for their unit as not drawn, with it. c must have been
@@ -71,7 +72,7 @@ func AltText(c *Chart) string {
 			}
 			switch {
 			case s.ok(i):
-				b.WriteString(FormatNumber(s.Values[i], s.Decimals[i], l))
+				b.WriteString(c.label(&s, i))
 			case s.unconverted(i):
 				// A figure there is, in another currency: "no data"
 				// would say there is none.

@@ -61,7 +61,7 @@ func newBarLayer(st *styles, c *Chart, series []Series, cols []color.Color, hori
 	widest := vg.Length(0)
 	for _, ser := range series {
 		for i := range c.Categories {
-			widest = max(widest, width(b.label, ser.label(i, c.Lang)))
+			widest = max(widest, width(b.label, c.label(&ser, i)))
 		}
 	}
 	if widest > room {
@@ -182,7 +182,7 @@ func (b *barLayer) totalText(j int) string { return totalText(b.c, j) }
 
 // totalText is the label of c's total at category j.
 func totalText(c *Chart, j int) string {
-	return c.Total.Name + ": " + c.Total.label(j, c.Lang)
+	return c.Total.Name + ": " + c.label(c.Total, j)
 }
 
 // GlyphBoxes implements plot.GlyphBoxer with the boxes of labelBoxes.
@@ -205,7 +205,7 @@ func (b *barLayer) labelBoxes() []labelBox {
 		top, bottom := b.ends(j)
 		w := vg.Length(0)
 		for _, ser := range b.series {
-			w = max(w, width(b.label, ser.label(j, b.c.Lang)))
+			w = max(w, width(b.label, b.c.label(&ser, j)))
 		}
 		extra := vg.Length(0)
 		if b.hasTotal(j) {
@@ -328,7 +328,7 @@ func (b *barLayer) endLabels(c draw.Canvas, bars []bar) {
 	pad := 6 * b.st.scale
 	lh := ascent(b.label) + descent(b.label)
 	for _, br := range bars {
-		txt := b.series[br.ser].label(br.cat, b.c.Lang)
+		txt := b.c.label(&b.series[br.ser], br.cat)
 		var r vg.Rectangle
 		step := lh
 		switch {
@@ -379,7 +379,7 @@ func (b *barLayer) stackLabels(c draw.Canvas, bars []bar) {
 		if br.missing {
 			continue
 		}
-		txt := b.series[br.ser].label(br.cat, b.c.Lang)
+		txt := b.c.label(&b.series[br.ser], br.cat)
 		mid := (br.r.Min.Y + br.r.Max.Y) / 2
 		r := textBox(b.label, txt, (br.r.Min.X+br.r.Max.X)/2, 0, draw.XCenter)
 		r = shiftY(r, mid-(r.Min.Y+r.Max.Y)/2)

@@ -65,7 +65,8 @@ type Series struct {
 	// Missing; its entry in Values is ignored.
 	Values []float64
 	// Decimals holds the number of decimals each value was published
-	// with; labels show exactly that many, at most MaxDecimals. Nil means
+	// with; labels show exactly that many, at most MaxDecimals (and at
+	// most the chart's LabelDecimals when it rounds its labels). Nil means
 	// zero for all.
 	Decimals []int
 	// Missing marks the values that are missing; missing is never zero.
@@ -123,6 +124,16 @@ type Chart struct {
 	// TotalNotes are printed after Notes when the labels of Total are
 	// drawn, such as how the total was computed.
 	TotalNotes []string
+	// RoundLabels rounds the labels of values published with more than
+	// LabelDecimals decimals to that many, and so the numbers of the alt
+	// text: Armstat's 94366.77489 USD thousand, drawn in USD million with
+	// LabelDecimals 1, is labelled 94.4. A value published with fewer
+	// keeps them (6 is not labelled 6.0), and the values drawn and those
+	// of the chart's CSV keep their published precision.
+	RoundLabels bool
+	// LabelDecimals is the most decimals a label shows when RoundLabels
+	// is set, from 0 to MaxDecimals.
+	LabelDecimals int
 }
 
 // New validates c and returns a copy of it that shares no slices with c;
@@ -132,8 +143,9 @@ type Chart struct {
 // whose values, decimals, missing flags or units not converted do not
 // match the categories in number, a value that is NaN or infinite without
 // being marked missing, a number of decimals below zero or above
-// [MaxDecimals], a bar-and-line chart with fewer than two series, or a
-// line chart with a Total. An empty Lang becomes [English].
+// [MaxDecimals] (for LabelDecimals too, when RoundLabels is set), a
+// bar-and-line chart with fewer than two series, or a line chart with a
+// Total. An empty Lang becomes [English].
 func New(c Chart) (*Chart, error) {
 	if c.ID == "" {
 		return nil, fmt.Errorf("%w: empty id", ErrInvalidChart)
@@ -161,6 +173,9 @@ func New(c Chart) (*Chart, error) {
 	}
 	if c.Kind == Lines && c.Total != nil {
 		return nil, fmt.Errorf("%w: chart %s: a line chart labels no total; draw it as a series", ErrInvalidChart, c.ID)
+	}
+	if c.RoundLabels && (c.LabelDecimals < 0 || c.LabelDecimals > MaxDecimals) {
+		return nil, fmt.Errorf("%w: chart %s: labels rounded to %d decimals, want 0 to %d", ErrInvalidChart, c.ID, c.LabelDecimals, MaxDecimals)
 	}
 	out := c
 	out.Notes = slices.Clone(c.Notes)
@@ -238,12 +253,18 @@ func (s *Series) unconverted(i int) bool {
 	return s.Missing[i] && i < len(s.Unconverted) && s.Unconverted[i] != ""
 }
 
-// label formats value i of s at its published precision in language l.
-func (s *Series) label(i int, l Lang) string {
+// label formats value i of s, a series of c, at its published precision
+// in c's language, or rounded to fewer decimals when c rounds its labels
+// (see Chart.RoundLabels).
+func (c *Chart) label(s *Series, i int) string {
 	if s.Missing[i] {
 		return "–"
 	}
-	return FormatNumber(s.Values[i], s.Decimals[i], l)
+	d := s.Decimals[i]
+	if c.RoundLabels {
+		d = min(d, c.LabelDecimals)
+	}
+	return FormatNumber(s.Values[i], d, c.Lang)
 }
 
 // bars returns the series drawn as bars, and the line series (nil unless

@@ -47,6 +47,14 @@ func TestNew(t *testing.T) {
 		}, wantErr: charts.ErrInvalidChart},
 		{name: "short total", edit: func(c *charts.Chart) { c.Total = &charts.Series{Values: []float64{1}} }, wantErr: charts.ErrInvalidChart},
 		{name: "short units not converted", edit: func(c *charts.Chart) { c.Series[0].Unconverted = []string{"KZT million"} }, wantErr: charts.ErrInvalidChart},
+		{name: "labels rounded to 0 decimals", edit: func(c *charts.Chart) { c.RoundLabels = true }},
+		{name: "labels rounded to too many decimals", edit: func(c *charts.Chart) {
+			c.RoundLabels, c.LabelDecimals = true, charts.MaxDecimals+1
+		}, wantErr: charts.ErrInvalidChart},
+		{name: "labels rounded to negative decimals", edit: func(c *charts.Chart) {
+			c.RoundLabels, c.LabelDecimals = true, -1
+		}, wantErr: charts.ErrInvalidChart},
+		{name: "negative label decimals not used", edit: func(c *charts.Chart) { c.LabelDecimals = -1 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -115,7 +115,7 @@ func (l *lineLayer) labelBoxes() []labelBox {
 		if !l.s.ok(i) {
 			continue
 		}
-		w := width(l.st.label, l.s.label(i, l.c.Lang))
+		w := width(l.st.label, l.c.label(l.s, i))
 		r := vg.Rectangle{Min: vg.Point{X: -w / 2, Y: pad}, Max: vg.Point{X: w / 2, Y: pad + lh}}
 		boxes = append(boxes, labelBox{at: float64(i), v: v, r: r})
 	}
@@ -165,7 +165,7 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		if !keep[i] {
 			continue
 		}
-		txt := l.s.label(i, l.c.Lang)
+		txt := l.c.label(l.s, i)
 		above := textBox(l.st.label, txt, pt.X, 0, draw.XCenter)
 		above = shiftY(above, pt.Y+pad-above.Min.Y)
 		below := shiftY(above, -(above.Size().Y + 2*pad))

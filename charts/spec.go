@@ -32,6 +32,8 @@ import (
 //	    formats: [png, svg, pdf]
 //	    lang: en                 # en, ru, kk
 //	    total: turnover          # labelled above each category
+//	    unit: USD million        # the unit drawn in; see ChartSpec.Unit
+//	    decimals: 1              # labels rounded to at most 1 decimal
 //	    series:
 //	      - reporter: KAZ
 //	        partner: ARM
@@ -77,8 +79,21 @@ type ChartSpec struct {
 	// Total is an indicator of the first series' reporter and partner
 	// labelled above each category, such as turnover; empty for none.
 	Total    string
-	TotalPos Pos          // where Total is given
-	Series   []SeriesSpec // the data drawn, at least one
+	TotalPos Pos // where Total is given
+	// Unit is the unit the figures are drawn in, into which those of
+	// another scale of its currency are converted (Armstat's USD
+	// thousand drawn in USD million); a figure of another currency is a
+	// problem. Empty means the unit of the latest figure of the first
+	// series' first indicator, at the largest scale of its currency among
+	// the figures drawn.
+	Unit    string
+	UnitPos Pos // where Unit is given
+	// RoundLabels and LabelDecimals are the chart's (see Chart): the
+	// labels of figures published with more decimals are rounded to
+	// LabelDecimals (the key decimals), the CSV of the chart keeps them.
+	RoundLabels   bool
+	LabelDecimals int
+	Series        []SeriesSpec // the data drawn, at least one
 }
 
 // SeriesSpec selects data: the indicators of one reporter–partner pair
@@ -356,6 +371,20 @@ func (p *specParser) chart(n *yaml.Node) ChartSpec {
 				p.fail(v, "lang", err)
 			}
 			c.Lang = l
+		},
+		"unit": func(v *yaml.Node) {
+			c.Unit, c.UnitPos = strings.TrimSpace(p.str(v, "unit")), Pos{v.Line, v.Column}
+			if c.Unit == "" && v.Kind == yaml.ScalarNode {
+				p.fail(v, "unit", fmt.Errorf("%w: empty; leave the key out for the unit of the data", ErrInvalidSpec))
+			}
+		},
+		"decimals": func(v *yaml.Node) {
+			c.RoundLabels = true
+			d, err := strconv.Atoi(p.str(v, "decimals"))
+			if v.Kind == yaml.ScalarNode && (err != nil || d < 0 || d > MaxDecimals) {
+				p.fail(v, "decimals", fmt.Errorf("%w: %q, want a whole number from 0 to %d", ErrInvalidSpec, v.Value, MaxDecimals))
+			}
+			c.LabelDecimals = d
 		},
 		"series": func(v *yaml.Node) { seriesNode = v },
 	})

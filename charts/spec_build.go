@@ -108,8 +108,9 @@ func (s *Spec) errAt(pos Pos, field string, err error) error {
 // col.derived for a note to say how. The values must all be in *unit,
 // which the first value sets when it is empty, or in a unit of its base,
 // which they are converted from (see inUnit). A value in a unit of another
-// base, or no value at all, is an error at pos under field.
-func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stats.Period, asked func(stats.Period) bool, unit *string, pos Pos, field string) error {
+// base, or no value at all, is an error at pos under field; declared tells
+// that *unit is the chart's unit as the spec gives it.
+func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stats.Period, asked func(stats.Period) bool, unit *string, declared bool, pos Pos, field string) error {
 	for i, p := range periods {
 		col.s.Missing[i] = true
 		if !asked(p) {
@@ -123,6 +124,9 @@ func (s *Spec) fill(col *column, idx *stats.Index, key stats.Key, periods []stat
 			*unit = fg.Unit
 		}
 		if _, ok := inUnit(fg.Value, fg.Unit, *unit); !ok {
+			if declared {
+				return s.errAt(pos, field, fmt.Errorf("%w: %s for %s is in %s, which cannot be drawn in the chart's unit, %s", ErrInvalidChart, key, p, fg.Unit, *unit))
+			}
 			return s.errAt(pos, field, fmt.Errorf("%w: %s for %s is in %s, the chart's other values in %s", ErrInvalidChart, key, p, fg.Unit, *unit))
 		}
 		col.unit = *unit
@@ -304,7 +308,10 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 	}
 	var series []Series
 	var cols []*column
-	unit := specUnit(cs, idx)
+	unit, declared := cs.Unit, cs.Unit != ""
+	if !declared {
+		unit = specUnit(cs, idx)
+	}
 	for _, ss := range cs.Series {
 		for k, ind := range ss.Indicators {
 			name := s.indicatorName(ind, l)
@@ -314,7 +321,7 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 			col := newColumn(name, ind, len(periods))
 			key := stats.Key{Reporter: ss.Reporter, Partner: ss.Partner, Indicator: ind}
 			asked := func(p stats.Period) bool { return slices.Contains(ss.Periods, p) }
-			if err := s.fill(col, idx, key, periods, asked, &unit, ss.IndicatorPos[k], "indicators"); err != nil {
+			if err := s.fill(col, idx, key, periods, asked, &unit, declared, ss.IndicatorPos[k], "indicators"); err != nil {
 				return nil, err
 			}
 			series = append(series, col.s)
@@ -332,6 +339,9 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 		Source:     cs.Source,
 		Categories: PeriodLabels(periods, l),
 		Series:     series,
+
+		RoundLabels:   cs.RoundLabels,
+		LabelDecimals: cs.LabelDecimals,
 	}
 	if c.Subtitle == "" {
 		// A chart of one series has no legend: the subtitle names it.
@@ -346,7 +356,7 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 		key := stats.Key{Reporter: first.Reporter, Partner: first.Partner, Indicator: cs.Total}
 		// A total asked for and not drawn would leave the reader to
 		// think the data lack it: it is a problem as a series is.
-		if err := s.fill(tc, idx, key, periods, func(stats.Period) bool { return true }, &unit, cs.TotalPos, "total"); err != nil {
+		if err := s.fill(tc, idx, key, periods, func(stats.Period) bool { return true }, &unit, declared, cs.TotalPos, "total"); err != nil {
 			return nil, err
 		}
 		c.Total = &tc.s

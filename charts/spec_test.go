@@ -79,6 +79,8 @@ func TestParseSpecErrors(t *testing.T) {
 		{"too_many_series.yaml", []problem{{6, 7, "series"}}, []error{charts.ErrInvalidSpec}},
 		{"line_total.yaml", []problem{{6, 12, "total"}}, []error{charts.ErrInvalidSpec}},
 		{"control.yaml", []problem{{4, 12, "title"}, {6, 33, "notes"}}, []error{stats.ErrControl, stats.ErrControl}},
+		{"bad_unit_decimals.yaml", []problem{{5, 11, "unit"}, {6, 15, "decimals"}, {11, 15, "decimals"}},
+			[]error{charts.ErrInvalidSpec, charts.ErrInvalidSpec, charts.ErrInvalidSpec}},
 		{"bad_size_format_lang.yaml", []problem{{5, 11, "size"}, {6, 20, "formats"}, {7, 11, "lang"}},
 			[]error{charts.ErrUnknownSize, charts.ErrUnknownFormat, charts.ErrUnknownLang}},
 	}
@@ -435,4 +437,81 @@ KAZ,ARM,exports,2024-Q2,7.0,USD million,Customs
 	if m := c.Series[1].Missing; !slices.Equal(m, []bool{true, true, false}) {
 		t.Errorf("balance missing %v, want the quarters' (no imports)", m)
 	}
+}
+
+// TestSpecUnitAndDecimals checks that a chart declared with a unit and
+// label decimals draws Armstat's figures, published in USD thousand to
+// five decimals, in USD million labelled to the tenth (94.4), where its
+// labels read 94,366.77489 or did not fit at all; that a figure published
+// with fewer decimals keeps them; that the CSV keeps every figure as
+// published; and that a declared unit of another currency is a problem
+// at the series that cannot be drawn in it.
+func TestSpecUnitAndDecimals(t *testing.T) {
+	t.Parallel()
+	ds, err := stats.Load(strings.NewReader(`reporter,partner,indicator,period,value,unit,source
+ARM,CHN,exports,2024-01,94366.77489,USD thousand,Armstat
+ARM,CHN,exports,2024-02,171966.4445,USD thousand,Armstat
+ARM,CHN,exports,2024-03,6,USD million,Armstat
+`), "arm.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const head = `charts:
+  - id: china
+    kind: line
+    title: Exports to China
+`
+	const series = `    series:
+      reporter: ARM
+      partner: CHN
+      indicators: [exports]
+      periods: [2024-01, 2024-02, 2024-03]
+`
+	// chart returns the chart of the spec of head, more and series.
+	chart := func(t *testing.T, more string) *charts.Chart {
+		spec, err := charts.ParseSpec(strings.NewReader(head+more+series), "arm.yaml", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := spec.Outputs(ds)
+		if err != nil {
+			t.Fatalf("Outputs: %v", err)
+		}
+		return outs[0].Chart
+	}
+	t.Run("USD million to the tenth", func(t *testing.T) {
+		c := chart(t, "    unit: USD million\n    decimals: 1\n")
+		if c.Unit != "USD million" || !slices.Equal(c.Series[0].Values, []float64{94.36677489, 171.9664445, 6}) {
+			t.Errorf("drawn %v in %s, want [94.36677489 171.9664445 6] in USD million", c.Series[0].Values, c.Unit)
+		}
+		want := "January 2024: Exports 94.4; February 2024: Exports 172.0; March 2024: Exports 6."
+		if alt := charts.AltText(c); !strings.HasSuffix(alt, want) {
+			t.Errorf("alt text %q, want its numbers rounded to the tenth where published with more, and 6 as published: %q", alt, want)
+		}
+		var csv strings.Builder
+		if err := charts.WriteCSV(&csv, c); err != nil {
+			t.Fatal(err)
+		}
+		if want := "January 2024,94.36677489\nFebruary 2024,171.9664445\nMarch 2024,6\n"; !strings.HasSuffix(csv.String(), want) {
+			t.Errorf("CSV\n%s\nwant it to end with the figures as published:\n%s", csv.String(), want)
+		}
+	})
+	t.Run("as published without decimals", func(t *testing.T) {
+		if alt := charts.AltText(chart(t, "")); !strings.Contains(alt, "January 2024: Exports 94.36677489;") {
+			t.Errorf("alt text %q, want the figures as published", alt)
+		}
+	})
+	t.Run("a unit of another currency", func(t *testing.T) {
+		spec, err := charts.ParseSpec(strings.NewReader(head+"    unit: KZT million\n"+series), "arm.yaml", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := spec.Outputs(ds)
+		if !errors.Is(err, charts.ErrInvalidChart) || !strings.Contains(err.Error(), "cannot be drawn in the chart's unit, KZT million") {
+			t.Fatalf("Outputs = %d charts, error %v, want one naming the chart's unit", len(outs), err)
+		}
+		if ses := specErrors(t, err); len(ses) != 1 || ses[0].Line != 9 || ses[0].Field != "indicators" {
+			t.Errorf("error %v, want one at line 9 under indicators", err)
+		}
+	})
 }
