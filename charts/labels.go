@@ -26,6 +26,9 @@ type placer struct {
 	// registered before the first line label is placed.
 	lines     []*lineLayer
 	marksDone bool
+	// segs holds the segments of the lines, which a line's label avoids
+	// where it can: its background would cut them (see placeClear).
+	segs [][2]vg.Point
 	// bars holds bars, which a label may cover only on a background of its
 	// own (see placeOver), and not at their ends.
 	bars []vg.Rectangle
@@ -90,8 +93,68 @@ func (pl *placer) markLines(c draw.Canvas, p *plot.Plot) {
 		for _, pt := range l.points(c, p) {
 			pl.marks = append(pl.marks, vg.Rectangle{Min: vg.Point{X: pt.X - r, Y: pt.Y - r}, Max: vg.Point{X: pt.X + r, Y: pt.Y + r}})
 		}
+		pl.segs = append(pl.segs, l.segments(c, p)...)
 	}
 	pl.marksDone = true
+}
+
+// placeClear is place for a label drawn on a background of pad around it
+// (see drawOn): it takes the first of cands that is free and whose
+// background crosses no line, and returns its index, or -1 when none is.
+// A label at a line's low point, between two segments that come down to
+// it, stands below the point rather than over the segments.
+func (pl *placer) placeClear(pad vg.Length, cands ...vg.Rectangle) int {
+	for i, r := range cands {
+		if pl.free(r, false) && !pl.crossesLine(padded(r, pad)) {
+			pl.take(r)
+			return i
+		}
+	}
+	return -1
+}
+
+// crossesLine reports whether a segment of a line passes through r.
+func (pl *placer) crossesLine(r vg.Rectangle) bool {
+	for _, s := range pl.segs {
+		if segmentCrosses(s[0], s[1], r) {
+			return true
+		}
+	}
+	return false
+}
+
+// segmentCrosses reports whether the segment from a to b has a point
+// inside r (Liang–Barsky clipping); touching r's edge does not count.
+func segmentCrosses(a, b vg.Point, r vg.Rectangle) bool {
+	t0, t1 := 0.0, 1.0
+	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
+	// The segment is a + t(b − a); each edge keeps the ts on its side.
+	for _, e := range [4][2]float64{
+		{-dx, float64(a.X - r.Min.X)},
+		{dx, float64(r.Max.X - a.X)},
+		{-dy, float64(a.Y - r.Min.Y)},
+		{dy, float64(r.Max.Y - a.Y)},
+	} {
+		p, q := e[0], e[1]
+		if p == 0 {
+			if q <= 0 {
+				return false // parallel to the edge, outside it
+			}
+			continue
+		}
+		t := q / p
+		if p < 0 {
+			t0 = max(t0, t)
+		} else {
+			t1 = min(t1, t)
+		}
+	}
+	return t0 < t1
+}
+
+// padded returns r grown by the background drawOn draws around a label.
+func padded(r vg.Rectangle, pad vg.Length) vg.Rectangle {
+	return vg.Rectangle{Min: vg.Point{X: r.Min.X - pad, Y: r.Min.Y - pad/2}, Max: vg.Point{X: r.Max.X + pad, Y: r.Max.Y + pad/2}}
 }
 
 // marked reports whether r covers a marker of a line.
@@ -122,7 +185,8 @@ func (pl *placer) placeOver(cands ...vg.Rectangle) int {
 // drawOn draws txt in r on a rectangle of the background colour, so that
 // it reads where it covers a bar.
 func drawOn(c draw.Canvas, sty text.Style, bg color.Color, r vg.Rectangle, txt string, pad vg.Length) {
-	c.FillPolygon(bg, rect(r.Min.X-pad, r.Min.Y-pad/2, r.Max.X+pad, r.Max.Y+pad/2))
+	b := padded(r, pad)
+	c.FillPolygon(bg, rect(b.Min.X, b.Min.Y, b.Max.X, b.Max.Y))
 	drawIn(c, sty, r, txt)
 }
 
@@ -167,6 +231,13 @@ func textBox(sty text.Style, txt string, x, y vg.Length, align draw.XAlignment) 
 func shiftY(r vg.Rectangle, dy vg.Length) vg.Rectangle {
 	r.Min.Y += dy
 	r.Max.Y += dy
+	return r
+}
+
+// shiftX returns r moved right by dx.
+func shiftX(r vg.Rectangle, dx vg.Length) vg.Rectangle {
+	r.Min.X += dx
+	r.Max.X += dx
 	return r
 }
 

@@ -795,3 +795,62 @@ func TestLowerFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestLineLabelsClearOfLines checks that a line's labels stand where
+// their background cuts no line when such a place is free: Armstat's
+// exports to China fall from 277.3 to 44.9 and rise again, and the label
+// of 44.9, above its point, hid the segments that come down to it.
+func TestLineLabelsClearOfLines(t *testing.T) {
+	t.Parallel()
+	c, err := New(Chart{
+		ID: "v", Kind: Lines, Title: "Exports to China", Unit: "USD million",
+		Categories: categoryYears(5),
+		Series: []Series{
+			{Name: "Exports", Indicator: "exports", Values: []float64{94.4, 172.0, 277.3, 44.9, 67.0}, Decimals: sameDecimals(5, 1)},
+			{Name: "Imports", Indicator: "imports", Values: []float64{104.8, 120.8, 109.9, 111.2, 120.4}, Decimals: sameDecimals(5, 1)},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, z := range Sizes() {
+		rec := &recorder.Canvas{}
+		pl := draw1(draw.NewCanvas(rec, z.Width, z.Height), c, DefaultTheme(), z, false)
+		if pl.dropped > 0 {
+			t.Errorf("%s: %d labels left out", z.Name, pl.dropped)
+		}
+		pad := 2 * DefaultTheme().styles(z).scale
+		for i, r := range pl.taken {
+			if pl.crossesLine(padded(r, pad)) {
+				t.Errorf("%s: the background of label %d %v cuts a line", z.Name, i, r)
+			}
+		}
+	}
+}
+
+func TestSegmentCrosses(t *testing.T) {
+	t.Parallel()
+	r := vg.Rectangle{Min: vg.Point{X: 0, Y: 0}, Max: vg.Point{X: 10, Y: 10}}
+	pt := func(x, y vg.Length) vg.Point { return vg.Point{X: x, Y: y} }
+	tests := []struct {
+		name string
+		a, b vg.Point
+		want bool
+	}{
+		{"through", pt(-5, 5), pt(15, 5), true},
+		{"inside", pt(2, 2), pt(3, 3), true},
+		{"into", pt(-5, -5), pt(5, 5), true},
+		{"diagonal past a corner", pt(-5, 24), pt(24, -5), true},
+		{"diagonal clear of a corner", pt(-5, 26), pt(26, -5), false},
+		{"left", pt(-5, -5), pt(-1, 20), false},
+		{"above", pt(-5, 11), pt(15, 11), false},
+		{"along an edge", pt(-5, 10), pt(15, 10), false},
+		{"vertical through", pt(5, -5), pt(5, 15), true},
+		{"a point outside", pt(20, 20), pt(20, 20), false},
+	}
+	for _, tc := range tests {
+		if got := segmentCrosses(tc.a, tc.b, r); got != tc.want {
+			t.Errorf("%s: segmentCrosses(%v, %v) = %v, want %v", tc.name, tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -54,6 +54,22 @@ func (l *lineLayer) points(c draw.Canvas, p *plot.Plot) []vg.Point {
 	return pts
 }
 
+// segments returns the segments of the line drawn on c: between the
+// canvas positions of each two present values in a row (a missing value
+// breaks the line).
+func (l *lineLayer) segments(c draw.Canvas, p *plot.Plot) [][2]vg.Point {
+	trX, trY := p.Transforms(&c)
+	var segs [][2]vg.Point
+	for i := 1; i < len(l.s.Values); i++ {
+		if l.s.ok(i-1) && l.s.ok(i) {
+			a := vg.Point{X: trX(float64(i - 1)), Y: trY(l.s.Values[i-1])}
+			b := vg.Point{X: trX(float64(i)), Y: trY(l.s.Values[i])}
+			segs = append(segs, [2]vg.Point{a, b})
+		}
+	}
+	return segs
+}
+
 // DataRange implements plot.DataRanger.
 func (l *lineLayer) DataRange() (xmin, xmax, ymin, ymax float64) {
 	lo, hi := 0.0, 0.0
@@ -174,13 +190,26 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		cands := []vg.Rectangle{above, below, right}
 		// Line labels sit on a patch of background, so that a grid
 		// line, the zero line or another series' line does not cross
-		// them.
-		j := l.pl.place(cands...)
+		// them; where a place is free whose patch cuts no line, it is
+		// taken, so that the patch hides none of a line either: beside
+		// the point, or off a corner of it, clear of a slope through it.
+		bgPad := 2 * l.st.scale
+		left := textBox(l.st.label, txt, pt.X-pad, 0, draw.XRight)
+		left = shiftY(left, pt.Y-(left.Min.Y+left.Max.Y)/2)
+		dx := above.Size().X/2 + pad/2
+		clear := []vg.Rectangle{above, below, right, left,
+			shiftX(above, -dx), shiftX(above, dx), shiftX(below, -dx), shiftX(below, dx)}
+		j := l.pl.placeClear(bgPad, clear...)
+		if j >= 0 {
+			cands = clear
+		} else {
+			j = l.pl.place(cands...)
+		}
 		if j < 0 {
 			j = l.pl.placeOver(cands...)
 		}
 		if j >= 0 {
-			drawOn(c, l.st.label, l.st.th.Background, cands[j], txt, 2*l.st.scale)
+			drawOn(c, l.st.label, l.st.th.Background, cands[j], txt, bgPad)
 		} else {
 			l.pl.drop()
 		}
