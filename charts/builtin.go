@@ -3,6 +3,7 @@ package charts
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -205,13 +206,17 @@ func inUnit(v stats.Value, from, to string) (stats.Value, bool) {
 // the others of that base are converted (see inUnit) and gain decimals
 // rather than lose one, as the workbook's rows are. A pair whose figures
 // came in USD thousand for one year and USD million for the next is drawn
-// whole, in USD million. It returns "" when there is no figure.
+// whole, in USD million; one whose figures reach ten thousand of the
+// unit, in a larger one (see readableUnit). It returns "" when there is no
+// figure.
 func (b *builder) unitOf(ps []stats.Period, inds ...string) string {
+	var figs []*stats.Observation
 	var units []string
 	base := ""
 	for _, ind := range inds {
 		for _, p := range ps {
 			if o, ok := b.lookup(ind, p); ok {
+				figs = append(figs, o)
 				units = append(units, o.Unit)
 			}
 		}
@@ -219,7 +224,54 @@ func (b *builder) unitOf(ps []stats.Period, inds ...string) string {
 			base, _ = stats.SplitUnit(units[len(units)-1])
 		}
 	}
-	return largestUnit(units, base)
+	unit := largestUnit(units, base)
+	largest := 0.0
+	for _, o := range figs {
+		if x, ok := stats.Rescale(o.Value.Num, o.Unit, unit); ok && o.Value.Valid {
+			largest = max(largest, math.Abs(x))
+		}
+	}
+	return readableUnit(unit, largest)
+}
+
+// readableUnit returns unit, a currency at a scale, at the scale that
+// takes largest, the largest figure in unit, below ten thousand of it (at
+// most billions), as a newspaper writes money: Armstat's 5254941.5161 USD
+// thousand is drawn as 5254.9415161 USD million, on an axis of 6,000 where
+// it read 6,000,000, and 12105183547 EUR as 12.105183547 EUR billion. A unit that is not of a
+// currency (a count) or of an unknown scale is returned as it is.
+func readableUnit(unit string, largest float64) string {
+	base, scale := stats.SplitUnit(unit)
+	if !isCurrency(base) {
+		return unit
+	}
+	to := scale
+	for largest >= 1e4 && to < 1e9 {
+		to *= 1e3
+		largest /= 1e3
+	}
+	name, ok := scaleNames[to]
+	if to == scale || !ok {
+		return unit
+	}
+	return base + " " + name
+}
+
+// scaleNames are the words readableUnit writes for the scales of a unit.
+var scaleNames = map[float64]string{1e3: "thousand", 1e6: "million", 1e9: "billion"}
+
+// isCurrency reports whether base is a currency code: three capital
+// letters (USD, KZT), as ISO 4217 has them.
+func isCurrency(base string) bool {
+	if len(base) != 3 {
+		return false
+	}
+	for _, r := range base {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // largestUnit returns the unit of the largest scale among the units of
@@ -858,12 +910,63 @@ func sources(cols []*column, more ...*column) string {
 }
 
 func mustNew(c Chart) *Chart {
+	readableLabels(&c)
 	out, err := New(c)
 	if err != nil {
 		// The builder only makes consistent charts.
 		panic("charts: built-in chart: " + err.Error())
 	}
 	return out
+}
+
+// maxLabelDigits is the most digits a built-in chart's label writes at
+// the precision published before its labels are rounded (see
+// readableLabels): 123,456 and 12,345.6 are labelled as published.
+const maxLabelDigits = 6
+
+// readableLabels rounds the labels of c (see Chart.RoundLabels) to the
+// decimals that leave its largest value four significant digits, when a
+// label at the precision published would write more than maxLabelDigits
+// digits, and notes it: Armstat's 94366.77489 USD thousand is labelled
+// 94.37 in USD million (see readableUnit), where a label of 94,366.77489
+// did not fit its bar. The chart's CSV keeps the figures as published.
+func readableLabels(c *Chart) {
+	largest, digits := 0.0, 0
+	cols := c.Series
+	if c.Total != nil {
+		cols = append(cols[:len(cols):len(cols)], *c.Total)
+	}
+	for _, s := range cols {
+		for i, v := range s.Values {
+			if s.Missing != nil && s.Missing[i] {
+				continue
+			}
+			largest = max(largest, math.Abs(v))
+			if s.Decimals != nil {
+				digits = max(digits, intDigits(v)+min(s.Decimals[i], MaxDecimals))
+			}
+		}
+	}
+	if digits <= maxLabelDigits {
+		return
+	}
+	c.RoundLabels, c.LabelDecimals = true, max(4-intDigits(largest), 0)
+	c.Notes = append(c.Notes, labelsRounded[c.Lang.index()])
+}
+
+// intDigits returns the digits of the integer part of x, none below 1.
+func intDigits(x float64) int {
+	x = math.Abs(x)
+	if x < 1 {
+		return 0
+	}
+	return int(math.Floor(math.Log10(x))) + 1
+}
+
+var labelsRounded = [3]string{
+	"Labels rounded; the chart's data file gives the figures as published.",
+	"Подписи округлены; в файле данных диаграммы цифры даны как опубликованы.",
+	"Белгілер дөңгелектенген; диаграмманың деректер файлында сандар жарияланғандай берілген.",
 }
 
 var worldNames = [3]string{"World", "Мир", "Әлем"}

@@ -685,10 +685,13 @@ func TestBuiltInOneFlow(t *testing.T) {
 		}
 	}
 	want := map[string]summary{
-		"eu27-kaz-trade/en": {ID: "eu27-kaz-trade", Kind: "bar", Title: "EU-27–Kazakhstan trade", Subtitle: "Exports, EUR",
-			Categories: []string{"2022", "2023"}, Series: map[string][]float64{"Exports": {10336914226, 12105183547}}},
-		"eu27-kaz-trade/ru": {ID: "eu27-kaz-trade", Kind: "bar", Title: "ЕС-27 — Казахстан: торговля", Subtitle: "Экспорт, евро",
-			Categories: []string{"2022", "2023"}, Series: map[string][]float64{"Экспорт": {10336914226, 12105183547}}},
+		// Comext's euros, drawn in billions (see TestBuiltInReadable).
+		"eu27-kaz-trade/en": {ID: "eu27-kaz-trade", Kind: "bar", Title: "EU-27–Kazakhstan trade", Subtitle: "Exports, EUR billion",
+			Categories: []string{"2022", "2023"}, Series: map[string][]float64{"Exports": {10.336914226, 12.105183547}},
+			Notes: []string{"Labels rounded; the chart's data file gives the figures as published."}},
+		"eu27-kaz-trade/ru": {ID: "eu27-kaz-trade", Kind: "bar", Title: "ЕС-27 — Казахстан: торговля", Subtitle: "Экспорт, млрд евро",
+			Categories: []string{"2022", "2023"}, Series: map[string][]float64{"Экспорт": {10.336914226, 12.105183547}},
+			Notes: []string{"Подписи округлены; в файле данных диаграммы цифры даны как опубликованы."}},
 		"kaz-arm-trade/en": {ID: "kaz-arm-trade", Kind: "bar", Title: "Kazakhstan–Armenia trade", Subtitle: "Exports, USD million",
 			Categories: []string{"2023"}, Series: map[string][]float64{"Exports": {33.3}}, Total: []float64{53.1}},
 		"kaz-arm-trade/ru": {ID: "kaz-arm-trade", Kind: "bar", Title: "Казахстан — Армения: торговля", Subtitle: "Экспорт, млн долл. США",
@@ -715,4 +718,45 @@ func TestBuiltInTurnoverInAnotherCurrency(t *testing.T) {
 		return
 	}
 	t.Error("no trade chart")
+}
+
+// TestBuiltInReadable checks that the built-in charts of Armstat's
+// figures, in USD thousand to five decimals and up to 5,254,941.5161 of
+// them, are drawn in USD million with labels rounded to four significant
+// digits (5,255) and a note saying so, where the axis read 6,000,000 and
+// no label fit its bar; that the chart's CSV gives the figures as published, in
+// its unit; and that figures of a few digits are labelled as published
+// (see TestBuiltInOneFlow for euros).
+func TestBuiltInReadable(t *testing.T) {
+	t.Parallel()
+	var trade *charts.Chart
+	for _, c := range charts.BuiltIn(loadSeed(t, "armstat_large.csv"), charts.English) {
+		if c.ID == "arm-are-trade" {
+			trade = c
+		}
+	}
+	if trade == nil {
+		t.Fatal("no chart arm-are-trade")
+	}
+	if trade.Unit != "USD million" || !trade.RoundLabels || trade.LabelDecimals != 0 {
+		t.Errorf("drawn in %q, labels rounded %v to %d decimals, want USD million, rounded to 0", trade.Unit, trade.RoundLabels, trade.LabelDecimals)
+	}
+	if want := "Labels rounded; the chart's data file gives the figures as published."; !slices.Contains(trade.Notes, want) {
+		t.Errorf("notes %q, want %q", trade.Notes, want)
+	}
+	if alt, want := charts.AltText(trade), "2024: Exports 5,255, Imports 82, Turnover 5,337."; !strings.HasSuffix(alt, want) {
+		t.Errorf("alt text %q, want it to end %q", alt, want)
+	}
+	var csv strings.Builder
+	if err := charts.WriteCSV(&csv, trade); err != nil {
+		t.Fatal(err)
+	}
+	if want := "2024,5254.9415161,82.35980208,5337.3013182\n"; !strings.HasSuffix(csv.String(), want) {
+		t.Errorf("CSV\n%s\nwant it to end with the figures as published, in USD million:\n%s", csv.String(), want)
+	}
+	for _, c := range charts.BuiltIn(loadSeed(t, "seed.csv"), charts.English) {
+		if c.RoundLabels || strings.Contains(c.Unit, "billion") || slices.ContainsFunc(c.Notes, func(n string) bool { return strings.HasPrefix(n, "Labels rounded") }) {
+			t.Errorf("seed chart %s in %s, labels rounded %v, notes %q, want them as published in USD million", c.ID, c.Unit, c.RoundLabels, c.Notes)
+		}
+	}
 }
