@@ -85,12 +85,17 @@ type ChartSpec struct {
 	// thousand drawn in USD million); a figure of another currency is a
 	// problem. Empty means the unit of the latest figure of the first
 	// series' first indicator, at the largest scale of its currency among
-	// the figures drawn.
+	// the figures drawn, or a larger one where they reach ten thousand of
+	// it, as in the built-in charts (see [BuiltIn]).
 	Unit    string
 	UnitPos Pos // where Unit is given
 	// RoundLabels and LabelDecimals are the chart's (see Chart): the
 	// labels of figures published with more decimals are rounded to
 	// LabelDecimals (the key decimals), the CSV of the chart keeps them.
+	// Without the key, labels that would write more than six digits are
+	// rounded to four significant ones, with a note, as in the built-in
+	// charts; a spec that wants every figure as published says
+	// decimals: 12.
 	RoundLabels   bool
 	LabelDecimals int
 	Series        []SeriesSpec // the data drawn, at least one

@@ -3,6 +3,7 @@ package charts
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -261,18 +262,22 @@ func derivedNote(l Lang, cats []string, cols ...*column) []string {
 	return notes
 }
 
-// specUnit returns the unit the chart cs draws its figures in: that of
-// the latest figure asked of its first series' first indicator that has
-// one, at the largest scale of its base among the figures asked, so that
-// the figures in thousands and those in millions of one currency are drawn
-// together, in millions (see inUnit); "" when no figure is published.
+// specUnit returns the unit the chart cs draws its figures in when its
+// spec names none: that of the latest figure asked of its first series'
+// first indicator that has one, at the largest scale of its base among
+// the figures asked, so that the figures in thousands and those in
+// millions of one currency are drawn together, in millions (see inUnit),
+// and at a larger one where they reach ten thousand of it, as the
+// built-in charts' are (see readableUnit); "" when no figure is published.
 func specUnit(cs *ChartSpec, idx *stats.Index) string {
 	var units []string
+	var figs []stats.Figure
 	base := ""
 	look := func(r, p, ind string, periods []stats.Period) {
 		for _, per := range periods {
 			if fg, ok := specFigure(idx, stats.Key{Reporter: r, Partner: p, Indicator: ind}, per); ok {
 				units = append(units, fg.Unit)
+				figs = append(figs, fg)
 			}
 		}
 		if base == "" && len(units) > 0 {
@@ -291,7 +296,14 @@ func specUnit(cs *ChartSpec, idx *stats.Index) string {
 		}
 		look(cs.Series[0].Reporter, cs.Series[0].Partner, cs.Total, all)
 	}
-	return largestUnit(units, base)
+	unit := largestUnit(units, base)
+	largest := 0.0
+	for _, fg := range figs {
+		if x, ok := stats.Rescale(fg.Value.Num, fg.Unit, unit); ok {
+			largest = max(largest, math.Abs(x))
+		}
+	}
+	return readableUnit(unit, largest)
 }
 
 func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
@@ -372,6 +384,10 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 		drawn = cols[:len(cols)-1]
 	}
 	c.Notes = slices.Concat(c.Notes, statusNotes(l, c.Categories, cols...), derivedNote(l, c.Categories, drawn...))
+	if !cs.RoundLabels {
+		// Rounded as the built-in charts' are, unless the spec says how.
+		readableLabels(&c)
+	}
 	out, err := New(c)
 	if err != nil {
 		return nil, s.errAt(cs.Pos, "", err)

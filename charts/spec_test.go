@@ -444,8 +444,9 @@ KAZ,ARM,exports,2024-Q2,7.0,USD million,Customs
 // five decimals, in USD million labelled to the tenth (94.4), where its
 // labels read 94,366.77489 or did not fit at all; that a figure published
 // with fewer decimals keeps them; that the CSV keeps every figure as
-// published; and that a declared unit of another currency is a problem
-// at the series that cannot be drawn in it.
+// published; that without the keys the chart is drawn as a built-in one
+// is, and with decimals: 12 as published; and that a declared unit of
+// another currency is a problem at the series that cannot be drawn in it.
 func TestSpecUnitAndDecimals(t *testing.T) {
 	t.Parallel()
 	ds, err := stats.Load(strings.NewReader(`reporter,partner,indicator,period,value,unit,source
@@ -496,9 +497,19 @@ ARM,CHN,exports,2024-03,6,USD million,Armstat
 			t.Errorf("CSV\n%s\nwant it to end with the figures as published:\n%s", csv.String(), want)
 		}
 	})
-	t.Run("as published without decimals", func(t *testing.T) {
-		if alt := charts.AltText(chart(t, "")); !strings.Contains(alt, "January 2024: Exports 94.36677489;") {
-			t.Errorf("alt text %q, want the figures as published", alt)
+	t.Run("without the keys, as the built-in charts", func(t *testing.T) {
+		c := chart(t, "")
+		if alt := charts.AltText(c); c.Unit != "USD million" || !strings.Contains(alt, "January 2024: Exports 94.4;") {
+			t.Errorf("alt text %q in %s, want the figures in USD million to four significant digits", alt, c.Unit)
+		}
+		if want := "Labels rounded; the chart's data file gives the figures as published."; !slices.Contains(c.Notes, want) {
+			t.Errorf("notes %q, want %q", c.Notes, want)
+		}
+	})
+	t.Run("as published", func(t *testing.T) {
+		c := chart(t, "    decimals: 12\n")
+		if alt := charts.AltText(c); !strings.Contains(alt, "January 2024: Exports 94.36677489;") || len(c.Notes) > 0 {
+			t.Errorf("alt text %q, notes %q, want the figures as published and no note", alt, c.Notes)
 		}
 	})
 	t.Run("a unit of another currency", func(t *testing.T) {
