@@ -86,6 +86,10 @@ type builder struct {
 	idx  *stats.Index
 	l    Lang
 	pair stats.Pair
+	// rescaled holds the units unitOf chose in place of those published
+	// (see readableUnit), whose charts' labels are rounded (see
+	// readableLabels).
+	rescaled map[string]bool
 }
 
 func (b *builder) key(ind string) stats.Key {
@@ -231,7 +235,14 @@ func (b *builder) unitOf(ps []stats.Period, inds ...string) string {
 			largest = max(largest, math.Abs(x))
 		}
 	}
-	return readableUnit(unit, largest)
+	if shown := readableUnit(unit, largest); shown != unit {
+		if b.rescaled == nil {
+			b.rescaled = map[string]bool{}
+		}
+		b.rescaled[shown] = true
+		return shown
+	}
+	return unit
 }
 
 // readableUnit returns unit, a currency at a scale, at the scale that
@@ -578,7 +589,7 @@ func (b *builder) trade() *Chart {
 		published.uncomputed = nil
 		c.Notes = append(c.Notes, unlikeNote(l, c.Categories, &published)...)
 	}
-	return mustNew(c)
+	return b.mustNew(c)
 }
 
 func (b *builder) balance() *Chart {
@@ -600,7 +611,7 @@ func (b *builder) balance() *Chart {
 	if !bal.any() {
 		return nil
 	}
-	return mustNew(Chart{
+	return b.mustNew(Chart{
 		ID:         b.id("balance"),
 		Kind:       Bars,
 		Lang:       l,
@@ -647,7 +658,7 @@ func (b *builder) ytd() *Chart {
 // a the columns of the year before and c of cur.
 func (b *builder) ytdChart(cur stats.Period, cats []string, a, c *column) *Chart {
 	l := b.l
-	return mustNew(Chart{
+	return b.mustNew(Chart{
 		ID:         b.id("ytd"),
 		Kind:       Grouped,
 		Lang:       l,
@@ -744,7 +755,7 @@ func (b *builder) fdi() *Chart {
 	if len(series) > 1 {
 		kind = Grouped
 	}
-	return mustNew(Chart{
+	return b.mustNew(Chart{
 		ID:         b.id("fdi"),
 		Kind:       kind,
 		Lang:       l,
@@ -829,7 +840,7 @@ func (b *builder) fdiTotal() *Chart {
 		cats = append(cats, t.col.s.Name)
 		s.Values[i], s.Decimals[i] = t.col.s.Values[0], t.col.s.Decimals[0]
 	}
-	return mustNew(Chart{
+	return b.mustNew(Chart{
 		ID:         b.id("fdi-total"),
 		Kind:       HorizontalBars,
 		Lang:       l,
@@ -909,8 +920,10 @@ func sources(cols []*column, more ...*column) string {
 	return strings.Join(all, "; ")
 }
 
-func mustNew(c Chart) *Chart {
-	readableLabels(&c)
+// mustNew returns the chart c, with its labels rounded where they would
+// not read (see readableLabels).
+func (b *builder) mustNew(c Chart) *Chart {
+	readableLabels(&c, b.rescaled[c.Unit])
 	out, err := New(c)
 	if err != nil {
 		// The builder only makes consistent charts.
@@ -925,33 +938,48 @@ func mustNew(c Chart) *Chart {
 const maxLabelDigits = 6
 
 // readableLabels rounds the labels of c (see Chart.RoundLabels) to the
-// decimals that leave its largest value four significant digits, when a
-// label at the precision published would write more than maxLabelDigits
-// digits, and notes it: Armstat's 94366.77489 USD thousand is labelled
-// 94.37 in USD million (see readableUnit), where a label of 94,366.77489
-// did not fit its bar. The chart's CSV keeps the figures as published.
-func readableLabels(c *Chart) {
+// decimals that leave its largest value four significant digits, and
+// notes it, when that leaves out a digit of a label and a label at the
+// precision published would write more than maxLabelDigits digits, or the
+// chart is drawn in a unit larger than the one published (rescaled; see
+// readableUnit), whose decimals are those of the published unit: Armstat's
+// 94366.77489 USD thousand is labelled 94.37 in USD million, where a label
+// of 94,366.77489 did not fit its bar, and BNS's 313100 USD thousand 313.1,
+// not 313.100. The chart's CSV keeps the figures as published.
+func readableLabels(c *Chart, rescaled bool) {
 	largest, digits := 0.0, 0
 	cols := c.Series
 	if c.Total != nil {
 		cols = append(cols[:len(cols):len(cols)], *c.Total)
 	}
+	present := func(s Series, i int) bool { return s.Missing == nil || !s.Missing[i] }
+	decimals := func(s Series, i int) int {
+		if s.Decimals == nil {
+			return 0
+		}
+		return min(s.Decimals[i], MaxDecimals)
+	}
 	for _, s := range cols {
 		for i, v := range s.Values {
-			if s.Missing != nil && s.Missing[i] {
-				continue
-			}
-			largest = max(largest, math.Abs(v))
-			if s.Decimals != nil {
-				digits = max(digits, intDigits(v)+min(s.Decimals[i], MaxDecimals))
+			if present(s, i) {
+				largest = max(largest, math.Abs(v))
+				digits = max(digits, intDigits(v)+decimals(s, i))
 			}
 		}
 	}
-	if digits <= maxLabelDigits {
+	if digits <= maxLabelDigits && !rescaled {
 		return
 	}
-	c.RoundLabels, c.LabelDecimals = true, max(4-intDigits(largest), 0)
-	c.Notes = append(c.Notes, labelsRounded[c.Lang.index()])
+	want := max(4-intDigits(largest), 0)
+	for _, s := range cols {
+		for i := range s.Values {
+			if present(s, i) && decimals(s, i) > want {
+				c.RoundLabels, c.LabelDecimals = true, want
+				c.Notes = append(c.Notes, labelsRounded[c.Lang.index()])
+				return
+			}
+		}
+	}
 }
 
 // intDigits returns the digits of the integer part of x, none below 1.

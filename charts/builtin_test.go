@@ -754,6 +754,20 @@ func TestBuiltInReadable(t *testing.T) {
 	if want := "2024,5254.9415161,82.35980208,5337.3013182\n"; !strings.HasSuffix(csv.String(), want) {
 		t.Errorf("CSV\n%s\nwant it to end with the figures as published, in USD million:\n%s", csv.String(), want)
 	}
+	// BNS's whole thousands, drawn in millions, are labelled 313.1, not
+	// 313.100 as the decimals of the thousands have it.
+	ds, err := stats.Load(strings.NewReader(`reporter,partner,indicator,period,value,unit,source
+KAZ,TUR,exports,2023,313100,USD thousand,BNS
+KAZ,TUR,imports,2023,58100,USD thousand,BNS
+`), "bns.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range charts.BuiltIn(ds, charts.English) {
+		if alt, want := charts.AltText(c), "2023: Exports 313.1, Imports 58.1, Turnover 371.2."; c.ID == "kaz-tur-trade" && (!strings.HasSuffix(alt, want) || c.Unit != "USD million") {
+			t.Errorf("alt text %q in %s, want it to end %q in USD million", alt, c.Unit, want)
+		}
+	}
 	for _, c := range charts.BuiltIn(loadSeed(t, "seed.csv"), charts.English) {
 		if c.RoundLabels || strings.Contains(c.Unit, "billion") || slices.ContainsFunc(c.Notes, func(n string) bool { return strings.HasPrefix(n, "Labels rounded") }) {
 			t.Errorf("seed chart %s in %s, labels rounded %v, notes %q, want them as published in USD million", c.ID, c.Unit, c.RoundLabels, c.Notes)

@@ -268,8 +268,9 @@ func derivedNote(l Lang, cats []string, cols ...*column) []string {
 // the figures asked, so that the figures in thousands and those in
 // millions of one currency are drawn together, in millions (see inUnit),
 // and at a larger one where they reach ten thousand of it, as the
-// built-in charts' are (see readableUnit); "" when no figure is published.
-func specUnit(cs *ChartSpec, idx *stats.Index) string {
+// built-in charts' are (see readableUnit), which rescaled tells; "" when
+// no figure is published.
+func specUnit(cs *ChartSpec, idx *stats.Index) (unit string, rescaled bool) {
 	var units []string
 	var figs []stats.Figure
 	base := ""
@@ -296,14 +297,15 @@ func specUnit(cs *ChartSpec, idx *stats.Index) string {
 		}
 		look(cs.Series[0].Reporter, cs.Series[0].Partner, cs.Total, all)
 	}
-	unit := largestUnit(units, base)
+	unit = largestUnit(units, base)
 	largest := 0.0
 	for _, fg := range figs {
 		if x, ok := stats.Rescale(fg.Value.Num, fg.Unit, unit); ok {
 			largest = max(largest, math.Abs(x))
 		}
 	}
-	return readableUnit(unit, largest)
+	shown := readableUnit(unit, largest)
+	return shown, shown != unit
 }
 
 func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
@@ -320,9 +322,9 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 	}
 	var series []Series
 	var cols []*column
-	unit, declared := cs.Unit, cs.Unit != ""
+	unit, declared, rescaled := cs.Unit, cs.Unit != "", false
 	if !declared {
-		unit = specUnit(cs, idx)
+		unit, rescaled = specUnit(cs, idx)
 	}
 	for _, ss := range cs.Series {
 		for k, ind := range ss.Indicators {
@@ -386,7 +388,7 @@ func (s *Spec) build(cs *ChartSpec, idx *stats.Index) (*Chart, error) {
 	c.Notes = slices.Concat(c.Notes, statusNotes(l, c.Categories, cols...), derivedNote(l, c.Categories, drawn...))
 	if !cs.RoundLabels {
 		// Rounded as the built-in charts' are, unless the spec says how.
-		readableLabels(&c)
+		readableLabels(&c, rescaled)
 	}
 	out, err := New(c)
 	if err != nil {
