@@ -231,7 +231,16 @@ func (b *builder) unitOf(ps []stats.Period, inds ...string) string {
 	unit := largestUnit(units, base)
 	largest := 0.0
 	for _, o := range figs {
-		if x, ok := stats.Rescale(o.Value.Num, o.Unit, unit); ok && o.Value.Valid {
+		if !o.Value.Valid {
+			continue
+		}
+		// Most figures are in the unit already, and need no rounding
+		// of a conversion.
+		x, ok := o.Value.Num, true
+		if o.Unit != unit {
+			x, ok = stats.Rescale(x, o.Unit, unit)
+		}
+		if ok {
 			largest = max(largest, math.Abs(x))
 		}
 	}
