@@ -47,6 +47,28 @@ ID.png/.svg/.pdf, its data as ID.csv and its description as ID.alt.txt.
 It draws nothing from data whose checks find errors, prints the findings and
 exits 1, unless --force: an article must not show a wrong number.
 
+Labels give the figures as published; money that reaches ten thousand of
+its unit is drawn in a larger one (USD thousand in USD million), and labels
+that would write more than six digits are rounded to four significant
+ones, with a note. The CSV gives every figure as published.
+
+A spec is YAML; each chart needs id, kind, title and series:
+
+  charts:
+    - id: kaz-arm-trade
+      kind: grouped           # bar, hbar, grouped, stacked, line, barline
+      title: Kazakhstan's trade with Armenia
+      total: turnover         # labelled above each category (not for line)
+      unit: USD million       # the unit drawn in; the data's by default
+      decimals: 1             # labels rounded to 1 decimal; 12: as published
+      series:
+        - reporter: KAZ
+          partner: ARM
+          indicators: [exports, imports]
+          periods: ["2023", "2024-01/2024-07"]
+
+and may have subtitle, notes (a list), source, size, formats and lang.
+
 With --spec the files are checked a year at a time, as check does, then
 read again for the rows of the pairs the spec draws: a file of millions of
 rows takes the memory of its check, not of its rows. A file that changed

@@ -438,3 +438,31 @@ func TestChartsSpecLang(t *testing.T) {
 		})
 	}
 }
+
+// TestChartsHelpSpec checks that the spec the help of charts shows draws
+// its chart from the seed data, so that the example a reader copies works.
+func TestChartsHelpSpec(t *testing.T) {
+	long := newChartsCmd(&env{}).Long
+	_, after, ok := strings.Cut(long, "\n  charts:\n")
+	if !ok {
+		t.Fatal("the help shows no spec")
+	}
+	example, _, _ := strings.Cut("  charts:\n"+after, "\n\n")
+	var yaml strings.Builder
+	for line := range strings.Lines(example) {
+		yaml.WriteString(strings.TrimPrefix(line, "  "))
+	}
+	dir := t.TempDir()
+	spec := writeIn(t, dir)("spec.yaml", yaml.String())
+	out := filepath.Join(dir, "out")
+	if code, stdout, stderr := runCase([]string{"charts", "--no-rules", "--spec", spec, "--format", "svg", "--out", out, "../../data/trade.csv"}, nil, nil); code != 0 {
+		t.Fatalf("the help's spec:\n%s\nexit %d\n%s%s", yaml.String(), code, stdout, stderr)
+	}
+	alt, err := os.ReadFile(filepath.Join(out, "kaz-arm-trade.alt.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2023: Exports 33.3, Imports 19.8, Turnover 53.1"; !strings.Contains(string(alt), want) {
+		t.Errorf("alt text %q, want %q in it", alt, want)
+	}
+}
