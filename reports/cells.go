@@ -125,3 +125,23 @@ func appendEscaped(b []byte, s string) []byte {
 	_ = xml.EscapeText(&esc, []byte(s))
 	return append(b, esc.Bytes()...)
 }
+
+// colSpan is the width of the columns first to last of a sheet.
+type colSpan struct {
+	first, last int
+	width       float64
+}
+
+// setColWidths sets the widths of a streamed sheet's columns, spans in
+// ascending order of columns. excelize's StreamWriter lists the columns
+// of each call before those of the calls made before it, and Office reads
+// <col> elements out of ascending order as damage and offers to repair
+// the workbook: the spans are set from the last.
+func setColWidths(sw *excelize.StreamWriter, spans []colSpan) error {
+	for i := len(spans) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(spans[i].first, spans[i].last, spans[i].width); err != nil {
+			return err
+		}
+	}
+	return nil
+}

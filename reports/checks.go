@@ -25,10 +25,12 @@ func (b *builder) writeChecks() error {
 	if err != nil {
 		return err
 	}
+	var spans []colSpan
 	for i, w := range []float64{10, 12, 30, 90, 12, 12, 12, 12, 28, 40} {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
+		spans = append(spans, colSpan{i + 1, i + 1, w})
+	}
+	if err := setColWidths(sw, spans); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: checksHeaderRow, TopLeftCell: cell(1, checksHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
 		return err

@@ -177,10 +177,12 @@ func (b *builder) finishDataSheet(name string, index int, enc *rowEncoder) error
 	if err != nil {
 		return err
 	}
+	spans := make([]colSpan, len(enc.widths))
 	for i, w := range enc.widths {
-		if err := sw.SetColWidth(i+1, i+1, float64(min(w+1, 60))); err != nil {
-			return err
-		}
+		spans[i] = colSpan{i + 1, i + 1, float64(min(w+1, 60))}
+	}
+	if err := setColWidths(sw, spans); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err

@@ -234,16 +234,12 @@ func (b *builder) writeSeries() error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(1, 1, 22); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(2, 2, 14); err != nil {
-		return err
-	}
+	spans := []colSpan{{1, 1, 22}, {2, 2, 14}}
 	if maxCols > 0 {
-		if err := sw.SetColWidth(firstCol, firstCol+maxCols-1, 16); err != nil {
-			return err
-		}
+		spans = append(spans, colSpan{firstCol, firstCol + maxCols - 1, 16})
+	}
+	if err := setColWidths(sw, spans); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(seriesPanes(written)); err != nil {
 		return err

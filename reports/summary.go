@@ -43,14 +43,16 @@ func (b *builder) writeSummary() error {
 	p, prev, ytd, ytdPrev, lastYear := sp[0].p, sp[1].p, sp[2].p, sp[3].p, sp[4].p
 
 	widths := map[int]float64{scReporter: 10, scPartner: 10, scIndicator: 20, scUnit: 14, scFlags: 60}
+	spans := make([]colSpan, scCount)
 	for c := 1; c <= scCount; c++ {
 		w, ok := widths[c]
 		if !ok {
 			w = 17
 		}
-		if err := sw.SetColWidth(c, c, w); err != nil {
-			return err
-		}
+		spans[c-1] = colSpan{c, c, w}
+	}
+	if err := setColWidths(sw, spans); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: summaryHeaderRow, TopLeftCell: cell(1, summaryHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
 		return err

@@ -1173,3 +1173,58 @@ func TestSeriesOfTwoSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnsAscend checks that every worksheet lists its column widths
+// in ascending order of columns, without overlaps: Office reads <col>
+// elements out of order as damage and offers to repair the workbook.
+func TestColumnsAscend(t *testing.T) {
+	w := workbookOf(t, "quarter.csv", "2024-Q3")
+	for _, tc := range []struct {
+		name string
+		book io.WriterTo
+	}{
+		{"workbook", w},
+		{"data only", &reports.DataWorkbook{Rows: rowsOf(w.Data.Obs), Version: "v1.0.0-test", AsOf: asOf, TmpDir: t.TempDir()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := write(t, tc.book)
+			zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheets := 0
+			for _, zf := range zr.File {
+				if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+					continue
+				}
+				sheets++
+				rc, err := zf.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ws struct {
+					Cols []struct {
+						Min int `xml:"min,attr"`
+						Max int `xml:"max,attr"`
+					} `xml:"cols>col"`
+				}
+				err = xml.NewDecoder(rc).Decode(&ws)
+				rc.Close()
+				if err != nil {
+					t.Fatalf("%s: %v", zf.Name, err)
+				}
+				last := 0
+				for _, c := range ws.Cols {
+					if c.Min <= last || c.Max < c.Min {
+						t.Errorf("%s: <col min=%d max=%d> after a column up to %d; want columns in ascending order", zf.Name, c.Min, c.Max, last)
+						break
+					}
+					last = c.Max
+				}
+			}
+			if sheets == 0 {
+				t.Fatal("no worksheet in the workbook")
+			}
+		})
+	}
+}
