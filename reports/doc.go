@@ -12,7 +12,8 @@
 //     another column shows it: the year to date a year before of a fourth
 //     quarter or a December, the period a year before of January to
 //     December); provisional,
-//     estimated and derived figures flagged; a banner when a check failed.
+//     estimated and derived figures flagged, and those published as
+//     missing (a row without a value); a banner when a check failed.
 //   - Series: indicators × periods for each pair, at the precision each
 //     figure was published with, the indicator and unit columns frozen
 //     (and the periods' header, of a single pair). A row is in one unit: figures in

@@ -55,6 +55,15 @@ func (blk *seriesBlock) col(q stats.Period) (int, bool) {
 type pairContent struct {
 	periods    map[stats.Period]bool
 	indicators map[string]bool
+	// missing holds the days of the rows without a value, by indicator:
+	// figures published as missing (status M), which the Summary flags.
+	missing map[missingRow]bool
+}
+
+// missingRow is an indicator and the days of a row of it without a value.
+type missingRow struct {
+	indicator string
+	days      stats.Period
 }
 
 // pairContents returns what each pair of ds has.
@@ -71,6 +80,11 @@ func pairContents(ds *stats.Dataset) map[stats.Pair]*pairContent {
 		pc.indicators[o.Indicator] = true
 		if o.Value.Valid {
 			pc.periods[o.Period] = true
+		} else {
+			if pc.missing == nil {
+				pc.missing = map[missingRow]bool{}
+			}
+			pc.missing[missingRow{o.Indicator, o.Period.Days()}] = true
 		}
 	}
 	return m

@@ -259,10 +259,17 @@ func (b *builder) findSummary(pairs []stats.Pair, contents map[stats.Pair]*pairC
 		// The Series block of a pair has the same indicators, in the
 		// same order (indicatorOrder).
 		units := units[i]
-		for j := range pf.inds {
+		missing := contents[pair].missing
+		for j, ind := range pf.inds {
 			var flags []string
 			var left []stats.Figure
 			for n, fg := range figs[j] {
+				if q := sp[n]; q.ok && !fg.Value.Valid && missing[missingRow{ind, q.p.Days()}] {
+					// Published without a value: an empty cell alone
+					// would read as a figure not in the data.
+					flags = append(flags, q.p.String()+" "+statusWord(stats.Missing))
+					continue
+				}
 				conv, ok := inUnit(fg, units[j])
 				if !ok {
 					left = append(left, fg)

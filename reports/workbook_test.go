@@ -1228,3 +1228,36 @@ func TestColumnsAscend(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryFlagsMissingFigures checks that a figure published as
+// missing (a row without a value, status M) is flagged on the Summary,
+// which otherwise shows an empty cell alike for a figure not in the data;
+// a missing row beside a value of another source is not.
+func TestSummaryFlagsMissingFigures(t *testing.T) {
+	f := open(t, write(t, workbookOf(t, "missing.csv", "2024-Q3")))
+	rows, err := f.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, row := range rows[5:] {
+		if len(row) < 3 {
+			continue
+		}
+		flags := ""
+		if len(row) >= 13 {
+			flags = row[12]
+		}
+		got[row[0]+"–"+row[1]+" "+row[2]] = flags
+	}
+	want := map[string]string{
+		"KAZ–ARM exports":  "2024-Q3 missing",
+		"KAZ–ARM imports":  "",
+		"KAZ–ARM turnover": "2023-Q3 derived: exports + imports",
+		"KAZ–ARM balance":  "2023-Q3 derived: exports − imports",
+		"KAZ–RUS exports":  "",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Summary flags mismatch (-want +got):\n%s", diff)
+	}
+}
