@@ -433,7 +433,27 @@ func (b *builder) blockFigures(blk *seriesBlock) blockFigures {
 		}
 		out.notShown[i] = notShown(left, out.units[i])
 	}
+	for i, ind := range blk.indicators {
+		if (ind == "turnover" || ind == "balance") && out.units[i] == "" {
+			out.notShown[i] = notComputed(units["exports"], units["imports"])
+		}
+	}
 	return out
+}
+
+// notComputed says why a row of turnover or balance without a figure has
+// none, when its terms' rows are in units ex and im of two currencies (or
+// other bases), which no factor turns into one another; "" otherwise.
+func notComputed(ex, im string) string {
+	if ex == "" || im == "" {
+		return ""
+	}
+	exBase, _ := stats.SplitUnit(ex)
+	imBase, _ := stats.SplitUnit(im)
+	if exBase == imBase {
+		return ""
+	}
+	return "not computed: exports in " + ex + ", imports in " + im
 }
 
 // seriesFigures returns the figures of a block by indicator and period,

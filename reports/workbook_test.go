@@ -1261,3 +1261,38 @@ func TestSummaryFlagsMissingFigures(t *testing.T) {
 		t.Errorf("Summary flags mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestSeriesSaysWhyTurnoverIsNotComputed checks that the turnover and
+// balance rows of a pair whose exports and imports are in two currencies
+// say why they are empty: KAZ–DEU has exports in EUR million and imports
+// in USD million.
+func TestSeriesSaysWhyTurnoverIsNotComputed(t *testing.T) {
+	f := open(t, write(t, workbookOf(t, "units.csv", "2024-Q3")))
+	rows, err := f.GetRows("Series")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	pair := ""
+	for _, row := range rows {
+		switch {
+		case len(row) > 1 && row[1] == "unit":
+			pair = row[0]
+		case len(row) > 0 && pair != "":
+			got[pair+" "+row[0]] = row[len(row)-1]
+		}
+	}
+	const why = "not computed: exports in EUR million, imports in USD million"
+	for _, row := range []string{"KAZ–DEU turnover", "KAZ–DEU balance"} {
+		if got[row] != why {
+			t.Errorf("%s ends in %q, want %q", row, got[row], why)
+		}
+	}
+	// Rows with figures in one currency, if not every period's, need no
+	// such note.
+	for _, row := range []string{"KAZ–CHN turnover", "KAZ–TUR turnover", "KAZ–TUR balance"} {
+		if strings.HasPrefix(got[row], "not computed") {
+			t.Errorf("%s ends in %q, want figures", row, got[row])
+		}
+	}
+}
