@@ -27,6 +27,7 @@ var (
 	ErrCompressed       = errors.New("compressed data")
 	ErrLineEnding       = errors.New("line ending")
 	ErrControl          = errors.New("control character")
+	ErrUnitMult         = errors.New("invalid unit multiplier")
 )
 
 // ParseError is a problem at a place in an input file. Line and Column are

@@ -52,8 +52,9 @@ type span struct{ begin, end int }
 
 // makeShape returns the shape of line, split by splitPlain into fields
 // begins[i]:ends[i] (inside their quotes), whose columns are col (see
-// loader.col), or noShape when it does not fit in a lineShape.
-func makeShape(line []byte, begins, ends []int, col *[nColumns]int, delim byte) *lineShape {
+// loader.col) and mult (see loader.mult), or noShape when it does not fit
+// in a lineShape.
+func makeShape(line []byte, begins, ends []int, col *[nColumns]int, mult int, delim byte) *lineShape {
 	// The column of each role but shapeOther, or -1.
 	role := [...]int{shapePeriod: col[colPeriod], shapeValue: col[colValue], shapeStatus: col[colStatus]}
 	key := func(i int) bool {
@@ -62,7 +63,8 @@ func makeShape(line []byte, begins, ends []int, col *[nColumns]int, delim byte) 
 				return true
 			}
 		}
-		return false
+		// The unit's multiplier is part of its unit (see unitMult).
+		return mult == i+1
 	}
 	var s lineShape
 	text, run := 0, 0 // the bytes of text, and of the run being made

@@ -47,7 +47,7 @@ func TestLineShape(t *testing.T) {
 		if r.read() != nil || !r.plain || r.nfields() != n {
 			continue
 		}
-		s := makeShape(r.src, r.begins, r.ends, &lay.col, delim)
+		s := makeShape(r.src, r.begins, r.ends, &lay.col, 0, delim)
 		want := make([]string, n) // the fields of the shape's line
 		for i := range want {
 			want[i] = string(r.field(i))
@@ -154,7 +154,7 @@ func TestMakeShapeTooLarge(t *testing.T) {
 		if err := r.read(); err != nil || !r.plain {
 			t.Fatalf("%s: %v", name, err)
 		}
-		s := makeShape(r.src, r.begins, r.ends, &col, ',')
+		s := makeShape(r.src, r.begins, r.ends, &col, 0, ',')
 		var f [nShapeRoles]span
 		matched := s.match([]byte(line), ',', &f)
 		if fits := name == "text fits"; matched != fits || (s == noShape) == fits {
@@ -292,7 +292,7 @@ func TestMatchWords(t *testing.T) {
 		if r.read() != nil || !r.plain || r.nfields() != len(fields) {
 			continue
 		}
-		s := makeShape(r.src, r.begins, r.ends, &col, delim)
+		s := makeShape(r.src, r.begins, r.ends, &col, 0, delim)
 		for i := range fields {
 			if rng.IntN(3) == 0 {
 				fields[i] = pieces[rng.IntN(len(pieces))]
@@ -336,7 +336,7 @@ func BenchmarkLineShapeMatch(b *testing.B) {
 	if err := r.read(); err != nil {
 		b.Fatal(err)
 	}
-	s := makeShape(r.src, r.begins, r.ends, &col, ',')
+	s := makeShape(r.src, r.begins, r.ends, &col, 0, ',')
 	lines := [][]byte{
 		[]byte(`KAZ,ARM,exports,1995-02,134.25,USD million,"Bureau of National Statistics, KAZ",`),
 		[]byte(`KAZ,ARM,exports,1995-03,7,USD million,"Bureau of National Statistics, KAZ",provisional`),

@@ -258,6 +258,7 @@ type loader struct {
 	cr          *csvReader
 	delim       byte
 	col         [nColumns]int // index of each column in the record, -1 when absent
+	mult        int           // 1 + the index of SDMX's UNIT_MULT column (see unitMult), 0 when absent
 	names       []string
 	intern      map[string]interned // a cache of shared, without locks
 	shared      *internTable
@@ -329,6 +330,13 @@ func (l *loader) readHeader() error {
 		h := strings.TrimSpace(string(l.cr.field(i)))
 		l.names = append(l.names, h)
 		c, ok := columnAliases[strings.ToLower(h)]
+		if strings.EqualFold(h, unitMultColumn) {
+			if l.mult > 0 {
+				st := l.cr.start(i)
+				return l.fail(st.line, st.col, errorf(ErrDuplicateColumn, "columns %q and %q are both the unit's multiplier: keep one", l.names[l.mult-1], h))
+			}
+			l.mult = i + 1
+		}
 		if !ok {
 			continue
 		}
@@ -656,6 +664,15 @@ func (l *loader) row() {
 		bad(colUnit, err)
 	} else {
 		o.Unit = l.strCol(colUnit, f)
+		if l.mult > 0 {
+			if u, err := unitMult(o.Unit, l.cr.field(l.mult-1)); err != nil {
+				st := cr.start(l.mult - 1)
+				l.problem(st.line, st.col, l.names[l.mult-1], err)
+				ok = false
+			} else if u != o.Unit {
+				o.Unit = l.str([]byte(u))
+			}
+		}
 	}
 	if st, err := ParseStatus(string(get(colStatus))); err != nil {
 		bad(colStatus, err)
@@ -789,7 +806,35 @@ func (l *loader) noteShape(e *seriesEntry) {
 	if !l.cr.plain || l.cr.r != nil || e.shape.Load() != nil {
 		return
 	}
-	e.shape.CompareAndSwap(nil, makeShape(l.cr.src, l.cr.begins, l.cr.ends, &l.col, l.delim))
+	e.shape.CompareAndSwap(nil, makeShape(l.cr.src, l.cr.begins, l.cr.ends, &l.col, l.mult, l.delim))
+}
+
+// unitMultColumn is the name of SDMX's column of the unit's multiplier:
+// 6 for figures in millions of UNIT_MEASURE.
+const unitMultColumn = "UNIT_MULT"
+
+// unitMults are the multipliers of SDMX's UNIT_MULT that a unit's name
+// has a word for, and the word.
+var unitMults = map[string]string{"3": "thousand", "6": "million", "9": "billion"}
+
+// unitMult returns unit with the scale that the multiplier f of SDMX's
+// UNIT_MULT column gives it: "USD million" for USD and 6; unit itself for
+// 0 or an empty multiplier. A multiplier without a word (2, 4) or on a
+// unit that has a scale already ("USD million" and 6) is an error: a
+// figure read in the unit alone would be wrong a thousandfold.
+func unitMult(unit string, f []byte) (string, error) {
+	m := strings.TrimSpace(string(f))
+	if m == "" || m == "0" {
+		return unit, nil
+	}
+	word, ok := unitMults[m]
+	if !ok {
+		return "", errorf(ErrUnitMult, "unit multiplier %q: report reads 0, 3, 6 and 9 (units, thousands, millions, billions); convert the figures with report import", m)
+	}
+	if _, scale := SplitUnit(unit); scale != 1 {
+		return "", errorf(ErrUnitMult, "unit multiplier %s on %q, whose name has a scale already: give one of them", m, unit)
+	}
+	return unit + " " + word, nil
 }
 
 // field returns the field of column c (colReporter…) of the current

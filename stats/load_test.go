@@ -3,6 +3,7 @@ package stats_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +30,11 @@ func TestLoadCorpus(t *testing.T) {
 	}{
 		{file: "valid.csv", wantObs: 3},
 		{file: "sdmx.csv", wantObs: 2},
+		// SDMX's UNIT_MULT scales UNIT_MEASURE (see TestUnitMult).
+		{file: "unit_mult.csv", wantObs: 4, want: []problem{
+			{6, 43, stats.ErrUnitMult, `"2"`},
+			{7, 51, stats.ErrUnitMult, "has a scale already"},
+		}},
 		{file: "missing_ok.csv", wantObs: 2},
 		{file: "bom_crlf_quoted.csv", wantObs: 1, want: []problem{
 			// The record on lines 2–3 has a quoted comma, doubled quotes and
@@ -386,5 +392,64 @@ func TestLoneCRColumn(t *testing.T) {
 			}
 			checkProblem(t, pe, tc.want)
 		})
+	}
+}
+
+// TestUnitMult checks that SDMX's UNIT_MULT scales the unit of its row,
+// read whole or a year at a time (where rows are read by the shape of
+// their line, which the multiplier is part of): 1.5 USD with 6 is 1.5 USD
+// million and 2500 USD with 3 is 2500 USD thousand, whose sum the
+// turnover 4.0 USD with 6 is, where all three were read in USD and the
+// turnover found wrong; the one turnover given with 3, 4.0 USD thousand,
+// is wrong, and found so both ways.
+func TestUnitMult(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("REF_AREA,COUNTERPART_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT,SOURCE\n")
+	lines := 1
+	wrong := 0
+	for y := 2020; y <= 2022; y++ {
+		for m := 1; m <= 12; m++ {
+			for _, p := range []string{"ARM", "KGZ", "UZB"} {
+				turnover := "4.0,USD,6"
+				if y == 2022 && m == 12 && p == "KGZ" {
+					turnover, wrong = "4.0,USD,3", lines+3
+				}
+				fmt.Fprintf(&b, "KAZ,%s,exports,%d-%02d,1.5,USD,6,S\nKAZ,%s,imports,%d-%02d,2500,USD,3,S\nKAZ,%s,turnover,%d-%02d,%s,S\n", p, y, m, p, y, m, p, y, m, turnover)
+				lines += 3
+			}
+		}
+	}
+	ds, err := stats.Load(strings.NewReader(b.String()), "mult.csv", stats.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := map[string]int{}
+	for _, o := range ds.Obs {
+		units[o.Indicator+" "+o.Unit]++
+	}
+	want := map[string]int{"exports USD million": 108, "imports USD thousand": 108, "turnover USD million": 107, "turnover USD thousand": 1}
+	if !maps.Equal(units, want) {
+		t.Errorf("rows by indicator and unit %v, want %v", units, want)
+	}
+	cfg := &stats.Config{}
+	cfg.Rules = map[string]stats.RuleConfig{"completeness": {Disabled: true}, "units": {Disabled: true}}
+	turnover := func(fs []stats.Finding) []int {
+		var lines []int
+		for _, f := range fs {
+			if f.Rule == "turnover" {
+				lines = append(lines, f.Pos().Line)
+			}
+		}
+		return lines
+	}
+	if got := turnover(stats.Check(ds, cfg)); !slices.Equal(got, []int{wrong}) {
+		t.Errorf("turnover findings of the rows loaded at lines %v, want %d alone", got, wrong)
+	}
+	checked, err := stats.CheckStream(strings.NewReader(b.String()), "mult.csv", stats.LoadOptions{}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := turnover(checked.Findings); !slices.Equal(got, []int{wrong}) {
+		t.Errorf("turnover findings of the rows checked a year at a time at lines %v, want %d alone", got, wrong)
 	}
 }
