@@ -221,19 +221,22 @@ func writeNumCache(out *bytes.Buffer, rc rangeCache) {
 	out.WriteString(`</numCache>`)
 }
 
-// chartSpec is one chart of a pair: its title, kind and indicators.
+// chartSpec is one chart of a pair: its title, kind and indicators;
+// lists tells that the title names each indicator, as a chart of some of
+// them names those (see chartOf).
 type chartSpec struct {
 	title      string
 	kind       excelize.ChartType
 	indicators []string
+	lists      bool
 }
 
 var noVary = false
 
 var pairCharts = []chartSpec{
-	{"exports and imports", excelize.Col, []string{"exports", "imports"}},
-	{"turnover and balance", excelize.Col, []string{"turnover", "balance"}},
-	{"foreign direct investment, gross inflows", excelize.Col, []string{"fdi_in_gross", "fdi_out_gross"}},
+	{"exports and imports", excelize.Col, []string{"exports", "imports"}, true},
+	{"turnover and balance", excelize.Col, []string{"turnover", "balance"}, true},
+	{"foreign direct investment, gross inflows", excelize.Col, []string{"fdi_in_gross", "fdi_out_gross"}, false},
 }
 
 func (b *builder) writeCharts() error {
@@ -257,7 +260,11 @@ func (b *builder) writeCharts() error {
 				if len(groups) > 1 {
 					title = joinList(inds)
 				}
-				ch, ok := b.chartOf(blk, spec.kind, title, inds)
+				n := 0 // a title that names no indicator stays
+				if spec.lists {
+					n = len(spec.indicators)
+				}
+				ch, ok := b.chartOf(blk, spec.kind, title, inds, n)
 				if !ok {
 					continue
 				}
@@ -312,8 +319,10 @@ func byUnit(blk *seriesBlock, inds []string) [][]string {
 // chartOf builds a chart of the kind over a block's rows of indicators in
 // one unit, titled with the pair, title and the unit, and false when the
 // block has none of them in the periods the chart draws (see
-// chartColumns).
-func (b *builder) chartOf(blk *seriesBlock, kind excelize.ChartType, title string, indicators []string) (*excelize.Chart, bool) {
+// chartColumns). A chart that draws fewer than the n indicators its
+// title names is titled with those it draws ("imports"), where a pair
+// with imports alone had a chart of "exports and imports".
+func (b *builder) chartOf(blk *seriesBlock, kind excelize.ChartType, title string, indicators []string, n int) (*excelize.Chart, bool) {
 	cols := b.chartColumns(blk, indicators)
 	var inds []string
 	for _, ind := range indicators {
@@ -324,6 +333,9 @@ func (b *builder) chartOf(blk *seriesBlock, kind excelize.ChartType, title strin
 	}
 	if len(inds) == 0 {
 		return nil, false
+	}
+	if len(inds) < n {
+		title = joinList(inds)
 	}
 	cats := columnsRef(sheetSeries, blk.headerRow, cols)
 	labels := make([]string, len(cols))

@@ -769,7 +769,7 @@ func TestChartPeriods(t *testing.T) {
 			"KAZ–ARM: foreign direct investment, gross inflows, USD million": {"2022", "2023"},
 			"KAZ–RUS: exports and imports, USD million":                      {"2023-Q3", "2024-Q3"},
 			"KAZ–RUS: turnover and balance, USD million":                     {"2023-Q3", "2024-Q3"},
-			"ARM–KAZ: exports and imports, USD million":                      {"2024-01"},
+			"ARM–KAZ: imports, USD million":                                  {"2024-01"}, // imports alone
 		}},
 		{name: "month", fixture: "quarter.csv", period: "2024-07", want: map[string][]string{
 			"KAZ–ARM: exports and imports, USD million":                      months(t, "2023-01/2023-09", "2024-01/2024-10"),
@@ -777,7 +777,7 @@ func TestChartPeriods(t *testing.T) {
 			"KAZ–ARM: foreign direct investment, gross inflows, USD million": {"2022", "2023"},
 			"KAZ–RUS: exports and imports, USD million":                      {"2023-Q3", "2024-Q3"},
 			"KAZ–RUS: turnover and balance, USD million":                     {"2023-Q3", "2024-Q3"},
-			"ARM–KAZ: exports and imports, USD million":                      {"2024-01"},
+			"ARM–KAZ: imports, USD million":                                  {"2024-01"}, // imports alone
 		}},
 		{name: "year to date", fixture: "quarter.csv", period: "2024-01/2024-07", want: map[string][]string{
 			"KAZ–ARM: exports and imports, USD million":                      {"2023-01/2023-07", "2024-01/2024-07"},
@@ -785,7 +785,7 @@ func TestChartPeriods(t *testing.T) {
 			"KAZ–ARM: foreign direct investment, gross inflows, USD million": {"2022", "2023"},
 			"KAZ–RUS: exports and imports, USD million":                      {"2023-Q3", "2024-Q3"},
 			"KAZ–RUS: turnover and balance, USD million":                     {"2023-Q3", "2024-Q3"},
-			"ARM–KAZ: exports and imports, USD million":                      {"2024-01"},
+			"ARM–KAZ: imports, USD million":                                  {"2024-01"}, // imports alone
 		}},
 	}
 	for _, tc := range cases {
@@ -858,7 +858,7 @@ func TestChartOfManyYearsKeepsTheLatest(t *testing.T) {
 		}
 	}
 	w := &reports.Workbook{Data: ds, Period: stats.YearOf(2024), AsOf: asOf, TmpDir: t.TempDir()}
-	got := chartCategories(t, write(t, w))["KAZ–ARM: exports and imports, USD million"]
+	got := chartCategories(t, write(t, w))["KAZ–ARM: exports, USD million"]
 	var want []string
 	for y := 2024 - len(got) + 1; y <= 2024; y++ {
 		want = append(want, strconv.Itoa(y))
