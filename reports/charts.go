@@ -281,7 +281,7 @@ func (b *builder) writeCharts() error {
 		note += " Indicators of a pair in different currencies are drawn on charts of their own, a chart a currency: their figures share no axis."
 	}
 	if n := len(b.series.blocks); n < len(b.pairs) {
-		note += " Charts are drawn for the first " + strconv.Itoa(n) + " reporter–partner pairs."
+		note += " Charts are drawn for the " + strconv.Itoa(n) + " reporter–partner pairs with the largest flows of the period, the largest first."
 	}
 	if err := f.SetCellStr(sh, "A2", note); err != nil {
 		return err

@@ -35,8 +35,10 @@
 //   - Charts: native Excel charts over the Series cells, each of one kind
 //     of period (the workbook's own quarters or months, else years, a year
 //     without a whole-year figure by its latest year to date), with their
-//     data cached in the chart so that previews draw them; and, when
-//     asked, the house-style PNGs of package charts.
+//     data cached in the chart so that previews draw them, for the pairs
+//     with the largest flows of the period (Workbook.MaxCharts of them),
+//     the largest first; and, when asked, the house-style PNGs of package
+//     charts.
 //   - About: the inputs with their SHA-256, the row counts, the rules and
 //     tolerances, the rules file with its SHA-256 and its own rules and
 //     claims, the tool version, the as-of time and every source cited.

@@ -35,6 +35,58 @@ type seriesBlock struct {
 	// than one way, the place in periods of each column by its days
 	// (see layoutBlocks); nil otherwise.
 	byDays map[stats.Period]int
+	// size ranks the pair for the charts (see sizeOf), and order is its
+	// place on the sheet.
+	size  pairSize
+	order int
+}
+
+// pairSize is how large a pair's figures are: its largest flow of the
+// workbook's period, in the units of its currency, or, when it has none
+// of that period, of its latest.
+type pairSize struct {
+	ofPeriod bool
+	largest  float64
+}
+
+// less reports whether s is smaller than t.
+func (s pairSize) less(t pairSize) bool {
+	if s.ofPeriod != t.ofPeriod {
+		return !s.ofPeriod
+	}
+	return s.largest < t.largest
+}
+
+// sizeOf returns the size of the pair of blk, whose figures are figs,
+// for the workbook's period p: the charts go to the largest pairs, where
+// Armstat's charts went to its first partners in alphabetical order,
+// Aruba and Afghanistan.
+func sizeOf(blk *seriesBlock, figs blockFigures, p stats.Period) pairSize {
+	at := -1
+	if c, ok := blk.col(p); ok {
+		at = c - firstCol
+	}
+	var s pairSize
+	for i, ind := range blk.indicators {
+		if ind == "balance" || i >= len(figs.figs) {
+			continue
+		}
+		_, scale := stats.SplitUnit(figs.units[i])
+		for j := len(figs.figs[i]) - 1; j >= 0; j-- {
+			fg := figs.figs[i][j]
+			if !fg.Value.Valid || fg.Value.Num < 0 {
+				continue
+			}
+			x := pairSize{ofPeriod: j == at, largest: fg.Value.Num * scale}
+			if s.less(x) {
+				s = x
+			}
+			if j == at || at < 0 {
+				break // the period's, or the latest of the row
+			}
+		}
+	}
+	return s
 }
 
 // firstCol is the column of a block's first period.
@@ -195,9 +247,20 @@ func (b *builder) writeSeries() error {
 		// ahead, and written in order.
 		err = ordered(fit, 2*runtime.GOMAXPROCS(0), func(i int) blockFigures { return b.blockFigures(blocks[i]) }, func(i int, figs blockFigures) error {
 			blk := blocks[i]
-			charted := len(b.series.blocks) < maxCharts
+			blk.size, blk.order = sizeOf(blk, figs, b.period), written-fit+i
+			// The largest pairs are charted: a smaller one charted
+			// before gives its place.
+			charted, evict := len(b.series.blocks) < maxCharts, -1
+			if !charted {
+				evict = smallest(b.series.blocks)
+				charted = b.series.blocks[evict].size.less(blk.size)
+			}
 			if charted {
 				blk.values = map[string][]stats.Value{}
+				if evict >= 0 {
+					*b.series.blocks[evict] = seriesBlock{}
+					b.series.blocks = slices.Delete(b.series.blocks, evict, evict+1)
+				}
 				b.series.blocks = append(b.series.blocks, blk)
 			}
 			if err := b.writeSeriesBlock(rows, blk, figs); err != nil {
@@ -234,6 +297,7 @@ func (b *builder) writeSeries() error {
 	if err != nil {
 		return err
 	}
+	b.chartedBySize()
 	if left > 0 {
 		more := "… and " + strconv.Itoa(left) + " more reporter–partner pairs, beyond the rows a sheet holds; they are on the Data sheets."
 		if err := rows.setRow(row, []any{excelize.Cell{StyleID: b.st.note, Value: more}}); err != nil {
@@ -378,6 +442,40 @@ func betterSpelling(a, b stats.Period, extra []stats.Period) bool {
 
 // keepCharted keeps the rows of ds of the pairs whose blocks are charted,
 // for the house-style images (see writeImages).
+// smallest returns the place in blocks of the smallest pair (see
+// pairSize), the last on the sheet of equal ones.
+func smallest(blocks []*seriesBlock) int {
+	j := 0
+	for i, blk := range blocks {
+		if !blocks[j].size.less(blk.size) {
+			j = i
+		}
+	}
+	return j
+}
+
+// chartedBySize puts the charted blocks in the order of their pairs'
+// sizes, the largest first, those of equal size in the order of the
+// sheet, and keeps only their rows for the images (see keepCharted).
+func (b *builder) chartedBySize() {
+	slices.SortFunc(b.series.blocks, func(x, y *seriesBlock) int {
+		switch {
+		case y.size.less(x.size):
+			return -1
+		case x.size.less(y.size):
+			return 1
+		}
+		return cmp.Compare(x.order, y.order)
+	})
+	pairs := map[stats.Pair]bool{}
+	for _, blk := range b.series.blocks {
+		pairs[blk.pair] = true
+	}
+	b.charted = slices.DeleteFunc(b.charted, func(o stats.Observation) bool {
+		return !pairs[stats.Pair{Reporter: o.Reporter, Partner: o.Partner}]
+	})
+}
+
 func (b *builder) keepCharted(ds *stats.Dataset) {
 	if !b.w.Images || len(b.series.blocks) == 0 {
 		return

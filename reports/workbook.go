@@ -82,7 +82,8 @@ type Workbook struct {
 	// TmpDir is where large parts are spooled while the workbook is
 	// written; "" means the system's temporary directory.
 	TmpDir string
-	// MaxCharts bounds the pairs that get charts; 0 means 10.
+	// MaxCharts bounds the pairs that get charts, those with the largest
+	// flows of the period; 0 means 10.
 	MaxCharts int
 	// Images embeds the house-style PNG charts of package charts on the
 	// Charts sheet too, below the native ones, for the same pairs; it

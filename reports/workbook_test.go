@@ -1296,3 +1296,41 @@ func TestSeriesSaysWhyTurnoverIsNotComputed(t *testing.T) {
 		}
 	}
 }
+
+// TestChartsOfTheLargestPairs checks that the Charts sheet draws the pairs
+// with the largest flows of the period, the largest first, where it drew
+// the first pairs of the Series (Armstat's Aruba and Afghanistan): FRA's
+// 200000 USD thousand is larger than CHN's 100 USD million, and a pair
+// without figures of the period comes after those with some.
+func TestChartsOfTheLargestPairs(t *testing.T) {
+	ds := &stats.Dataset{}
+	add := func(partner string, p stats.Period, v float64, unit string) {
+		for _, ind := range []string{"exports", "imports"} {
+			ds.Obs = append(ds.Obs, stats.Observation{Reporter: "KAZ", Partner: partner, Indicator: ind, Period: p,
+				Value: stats.NewValue(v, 0), Unit: unit, Source: "S", Pos: stats.Pos{File: "d.csv", Line: len(ds.Obs) + 2}})
+		}
+	}
+	y := stats.YearOf(2024)
+	add("ARM", y, 10, "USD million")
+	add("AUT", y, 50, "USD million")
+	add("AZE", stats.YearOf(2023), 900, "USD million") // none of 2024
+	add("BEL", y, 5, "USD million")
+	add("CHN", y, 100, "USD million")
+	add("DEU", y, 30, "USD million")
+	add("FRA", y, 200000, "USD thousand")
+	w := &reports.Workbook{Data: ds, Period: y, AsOf: asOf, TmpDir: t.TempDir(), MaxCharts: 3}
+	var got []string
+	for _, c := range chartParts(t, write(t, w)) {
+		if strings.Contains(c.Title, "exports and imports") {
+			got = append(got, c.Title)
+		}
+	}
+	want := []string{
+		"KAZ–FRA: exports and imports, USD thousand",
+		"KAZ–CHN: exports and imports, USD million",
+		"KAZ–AUT: exports and imports, USD million",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("charts of trade mismatch (-want +got):\n%s", diff)
+	}
+}
