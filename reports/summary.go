@@ -83,7 +83,13 @@ func (b *builder) writeSummary() error {
 	set(scChange, "change")
 	set(scGrowth, "change %")
 	set(scYTD, periodLabel("year to date", ytd))
-	set(scYTDBefore, periodLabel("year to date", ytdPrev))
+	// Headers are unique, as a table's must be (pandas renames a second
+	// "year to date" "year to date.1") when the columns stay empty.
+	ytdBefore := "year to date a year before"
+	if !ytdPrev.IsZero() {
+		ytdBefore = periodLabel("year to date", ytdPrev)
+	}
+	set(scYTDBefore, ytdBefore)
 	set(scYTDGrowth, "year to date change %")
 	set(scLastYear, periodLabel("year", lastYear))
 	set(scFlags, "flags")

@@ -1127,6 +1127,14 @@ func TestEachPeriodOnce(t *testing.T) {
 			if diff := cmp.Diff(tc.summary, got); diff != "" {
 				t.Errorf("Summary columns with figures mismatch (-want +got):\n%s", diff)
 			}
+			// A table's headers are unique, or pandas renames them.
+			seen := map[string]bool{}
+			for _, h := range rows[4] {
+				if seen[h] {
+					t.Errorf("Summary header %q twice in %q", h, rows[4])
+				}
+				seen[h] = true
+			}
 			days := map[stats.Period]string{}
 			for col := range seriesValues(t, f, "KAZ–ARM")["exports"] {
 				p, err := stats.ParsePeriod(col)
