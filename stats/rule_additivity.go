@@ -16,9 +16,13 @@ import (
 // 2024-01/2024-07), and so must the coarser periods that cover an
 // interval exactly (the quarters of 2024-01/2024-09). A figure of the same
 // days written another way (2024-01/2024-03 and 2024-Q1, or
-// 2024-Q1/2024-Q3 and 2024-01/2024-09) must equal it. Unless one of these
-// fails, the figures inside P that do not overlap must add up to no more
-// than P; that bound is only drawn for indicators that cannot be
+// 2024-Q1/2024-Q3 and 2024-01/2024-09) must equal it, and so must the
+// fewest other figures that follow one another from its first day to
+// its last (the half-years 2024-01/2024-06 and 2024-07/2024-12 of 2024;
+// 2024-01/2024-06 and 2024-07 of 2024-01/2024-07; 2005/2022, 2023 and
+// 2024 of 2005/2024), checked before the figures they lie in. Unless one
+// of these fails, the figures inside P that do not overlap must add up
+// to no more than P; that bound is only drawn for indicators that cannot be
 // negative. Among the many disjoint sets of figures inside P, the one
 // with the largest lower bound is tested, found by weighted interval
 // scheduling, so that January–July against the year and the years against
@@ -65,6 +69,21 @@ func checkAdditivity(c *checker) {
 				}
 			}
 		}
+		if intervals || kindsIn(singles) >= 3 {
+			// Figures that follow one another from P's first day to its
+			// last without being the single periods of one kind: only
+			// intervals, or singles of two kinds finer than a third, can.
+			// The parts go before the wholes they lie in (obs from the end:
+			// by first day, the longer first), so that a wrong half-year
+			// is told at its row and not held against its year.
+			for i := len(obs) - 1; i >= 0; i-- {
+				if p := obs[i]; !failed[p] {
+					if parts, ok := tilingOf(p, obs, failed); ok && !c.sumEquals(p, parts) {
+						failed[p] = true
+					}
+				}
+			}
+		}
 		if info.Negative {
 			continue
 		}
@@ -74,6 +93,95 @@ func checkAdditivity(c *checker) {
 			}
 		}
 	}
+}
+
+// kindsIn returns how many kinds of single period singles marks.
+func kindsIn(singles [Day + 1]bool) int {
+	n := 0
+	for _, has := range singles {
+		if has {
+			n++
+		}
+	}
+	return n
+}
+
+// tilingOf returns the fewest figures of obs, sorted by first day, that
+// follow one another from the first day of p to its last, each inside p
+// and none of failed or of p's days, when there are two or more and they
+// are not all single periods of one kind (those are coverOf's): the
+// half-years 2024-01/2024-06 and 2024-07/2024-12 of 2024, or 2005/2022,
+// 2023 and 2024 of 2005/2024.
+func tilingOf(p *fig, obs []*fig, failed map[*fig]bool) ([]*fig, bool) {
+	pf, pl := p.Period.days()
+	from := firstFrom(obs, pf)
+	inside := func(o *fig) (f, l int64, ok bool) {
+		f, l = o.Period.days()
+		return f, l, l <= pl && !(f == pf && l == pl) && !failed[o]
+	}
+	// Most figures have none inside them, or only singles of one kind:
+	// no map is made for them.
+	mixed, first := false, (*fig)(nil)
+	for _, o := range obs[from:] {
+		if f, _ := o.Period.days(); f > pl {
+			break
+		}
+		if _, _, ok := inside(o); !ok {
+			continue
+		}
+		if first == nil {
+			first = o
+		}
+		mixed = mixed || o.Period.IsInterval() || o.Period.Kind() != first.Period.Kind()
+	}
+	if !mixed {
+		return nil, false
+	}
+	// chain[j]: the fewest figures from pf to the end of figure cand[j];
+	// ends: the chain of fewest figures that ends on a day.
+	type link struct {
+		o    *fig
+		prev int // index of the figure before, -1 for the first
+		n    int
+	}
+	var chain []link
+	ends := map[int64]int{}
+	best := -1
+	for _, o := range obs[from:] {
+		f, l, ok := inside(o)
+		if f > pl {
+			break
+		}
+		if !ok {
+			continue
+		}
+		x := link{o, -1, 1}
+		if f != pf {
+			j, ok := ends[f-1]
+			if !ok {
+				continue
+			}
+			x.prev, x.n = j, chain[j].n+1
+		}
+		if j, ok := ends[l]; ok && chain[j].n <= x.n {
+			continue
+		}
+		ends[l] = len(chain)
+		chain = append(chain, x)
+		if l == pl {
+			best = len(chain) - 1
+		}
+	}
+	if best < 0 {
+		return nil, false
+	}
+	parts := make([]*fig, chain[best].n)
+	oneKind := true
+	for j, k := best, len(parts)-1; j >= 0; j, k = chain[j].prev, k-1 {
+		parts[k] = chain[j].o
+		oneKind = oneKind && !parts[k].Period.IsInterval() && parts[k].Period.Kind() == chain[best].o.Period.Kind()
+	}
+	return parts, !oneKind
 }
 
 // coverOf returns the figures of series id, of n figures, that cover per
@@ -144,10 +252,20 @@ func (c *checker) sumEquals(p *fig, parts []*fig) bool {
 	}
 	f := Finding{Rows: rows, Series: label(p), Numbers: true,
 		Expected: sum.Mid(), Actual: p.Value().Num, Difference: diff, Tolerance: tol, Decimals: dec}
-	if len(parts) == 1 {
+	switch {
+	case len(parts) == 1:
 		f.Message = fmt.Sprintf("%s is %s, but %s, the same days, is %s",
 			label(p), p.Value(), parts[0].Period, f.Format(sum.Mid()))
-	} else {
+	case slices.ContainsFunc(parts, func(o *fig) bool {
+		return o.Period.IsInterval() || o.Period.Kind() != parts[0].Period.Kind()
+	}):
+		names := make([]string, len(parts))
+		for i, o := range parts {
+			names[i] = o.Period.String() + " " + valueUnlike(o, p)
+		}
+		f.Message = fmt.Sprintf("%s is %s, but the periods that cover it add up to %s: %s",
+			label(p), p.Value(), f.Format(sum.Mid()), strings.Join(names, " + "))
+	default:
 		f.Message = fmt.Sprintf("%s is %s, but its %d %ss %s add up to %s",
 			label(p), p.Value(), len(parts), parts[0].Period.Kind(), spanOf(parts), f.Format(sum.Mid()))
 	}

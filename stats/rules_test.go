@@ -194,6 +194,28 @@ func TestRules(t *testing.T) {
 		{name: "years add up to their interval", rows: []string{
 			"KAZ ARM exports 2022 3", "KAZ ARM exports 2023 6", "KAZ ARM exports 2022/2023 10",
 		}},
+		{name: "half-years add up to their year", rows: []string{
+			"KAZ ARM imports 2024-01/2024-06 6.0", "KAZ ARM imports 2024-07/2024-12 1.0", "KAZ ARM imports 2024 7.1",
+		}},
+		{name: "half-years do not add up to their year", rows: []string{
+			"KAZ ARM imports 2024-01/2024-06 6.0", "KAZ ARM imports 2024-07/2024-12 1.0", "KAZ ARM imports 2024 20.0",
+		}, want: []result{{"additivity", stats.Error, 4, []int{2, 3}, 7, 20, 0.15}}},
+		{name: "a year to date and the next month do not add up to the next year to date", rows: []string{
+			"KAZ ARM exports 2024-01/2024-06 6.0", "KAZ ARM exports 2024-07 1.0", "KAZ ARM exports 2024-01/2024-07 20.0",
+		}, want: []result{{"additivity", stats.Error, 4, []int{2, 3}, 7, 20, 0.15}}},
+		{name: "quarters and a month do not add up to January–July", rows: []string{
+			"KAZ ARM exports 2024-Q1 3.0", "KAZ ARM exports 2024-Q2 3.0", "KAZ ARM exports 2024-07 1.0", "KAZ ARM exports 2024-01/2024-07 20.0",
+		}, want: []result{{"additivity", stats.Error, 5, []int{2, 3, 4}, 7, 20, 0.2}}},
+		{name: "an interval and the years after it do not add up to the longer interval", rows: []string{
+			"KAZ ARM fdi_in_gross 2005/2022 10.0", "KAZ ARM fdi_in_gross 2023 6.0", "KAZ ARM fdi_in_gross 2024 1.0", "KAZ ARM fdi_in_gross 2005/2024 20.6",
+		}, want: []result{{"additivity", stats.Error, 5, []int{2, 3, 4}, 17, 20.6, 0.2}}},
+		{name: "a wrong half-year is told against its months, not against its year", rows: append(append(months(2024, twelveTens...),
+			"KAZ ARM exports 2024-01/2024-06 60.0", "KAZ ARM exports 2024-07/2024-12 70.0"), "KAZ ARM exports 2024 120.0"),
+			want: []result{{"additivity", stats.Error, 15, []int{8, 9, 10, 11, 12, 13}, 60, 70, 0.35}}},
+		{name: "a wrong half-year is told before the year it lies in", rows: []string{
+			"KAZ ARM exports 2024-Q1 3.0", "KAZ ARM exports 2024-Q2 3.0", "KAZ ARM exports 2024 12.0",
+			"KAZ ARM exports 2024-01/2024-06 9.0", "KAZ ARM exports 2024-07/2024-12 6.0",
+		}, want: []result{{"additivity", stats.Error, 5, []int{2, 3}, 6, 9, 0.15}}},
 		{name: "negative FDI is allowed", rows: []string{"KAZ ARM fdi_in_gross 2023 -5"}},
 		{name: "negative exports are not", rows: []string{"KAZ ARM exports 2023 -5"},
 			want: []result{{"sign", stats.Error, 2, nil, 0, -5, 0}}},
@@ -248,6 +270,23 @@ func TestFindingText(t *testing.T) {
 	}
 	if math.Abs(fs[0].Difference-0.3) > 1e-9 {
 		t.Errorf("Difference = %v; want 0.3", fs[0].Difference)
+	}
+}
+
+// TestCoverText checks the message of figures that cover a period
+// without being the single periods of one kind: each part is named with
+// its period and value, in its own unit when it has another.
+func TestCoverText(t *testing.T) {
+	ds := loadRows(t, "KAZ ARM imports 2024-01/2024-06 6000|USD thousand", "KAZ ARM imports 2024-07/2024-12 1.0", "KAZ ARM imports 2024 20.0")
+	fs := stats.Check(ds, nil)
+	if len(fs) != 1 {
+		t.Fatalf("got %d findings; want 1", len(fs))
+	}
+	want := "t.csv:4:22: error: KAZ–ARM imports 2024 is 20.0, but the periods that cover it add up to 7.000: " +
+		"2024-01/2024-06 6000 USD thousand + 2024-07/2024-12 1.0 (expected 7.000, actual 20.000, difference 13.000, tolerance 0.1005); " +
+		"rows t.csv:2:33 t.csv:3:33 [additivity]"
+	if got := fs[0].Text(); got != want {
+		t.Errorf("Text() =\n%s\nwant\n%s", got, want)
 	}
 }
 
