@@ -83,10 +83,19 @@ func (c *checker) partialIdentity(target *fig, ts []term, ids []int32, signs []f
 			dec = max(dec, decimalsIn(o, target.Unit()))
 			rows = append(rows, o.Pos())
 		}
-		if len(cover) == 1 {
+		switch {
+		case len(cover) == 1:
 			// The same days written another way.
 			appendTerm(&text, signs[j], fmt.Sprintf("%s %s (%s)", name, valueUnlike(cover[0], target), cover[0].Period))
-		} else {
+		case slices.ContainsFunc(cover, func(o *fig) bool {
+			return o.Period.IsInterval() || o.Period.Kind() != cover[0].Period.Kind()
+		}):
+			periods := make([]string, len(cover))
+			for i, o := range cover {
+				periods[i] = o.Period.String()
+			}
+			appendTerm(&text, signs[j], fmt.Sprintf("%s %s (%s)", name, FormatFixed(iv.Mid(), coverDecimals(cover, target.Unit())), strings.Join(periods, " + ")))
+		default:
 			appendTerm(&text, signs[j], fmt.Sprintf("%s %s (the sum of its %d %ss %s)", name, FormatFixed(iv.Mid(), coverDecimals(cover, target.Unit())), len(cover), cover[0].Period.Kind(), spanOf(cover)))
 		}
 	}
@@ -130,7 +139,8 @@ func appendTerm(b *strings.Builder, sign float64, t string) {
 // coverTerm returns the figure of series id of per's days written another
 // way (2024-01/2024-12 for 2024), or else the figures that cover per
 // exactly, of the coarsest kind the series has them all of (see
-// Period.Cover); and their sum on intervals in unit. It returns false when
+// Period.Cover), or else the fewest others that do (2024-01/2024-06 and
+// 2024-07/2024-12; see tilingOf); and their sum on intervals in unit. It returns false when
 // there are none, or a unit cannot be converted.
 func (c *checker) coverTerm(id int32, per Period, unit string) ([]*fig, Interval, bool) {
 	if id < 0 {
@@ -139,6 +149,11 @@ func (c *checker) coverTerm(id int32, per Period, unit string) ([]*fig, Interval
 	cover := c.sameDaysOf(id, per)
 	for k := Year; k <= Day && cover == nil; k++ {
 		cover, _ = c.coverOf(id, per, k, len(c.valid[id]))
+	}
+	if cover == nil {
+		// Figures of other kinds, or intervals, that follow one another:
+		// the half-years of a year.
+		cover, _ = tilingOf(per, c.valid[id], nil)
 	}
 	if cover == nil {
 		return nil, Interval{}, false

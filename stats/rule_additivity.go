@@ -78,7 +78,7 @@ func checkAdditivity(c *checker) {
 			// is told at its row and not held against its year.
 			for i := len(obs) - 1; i >= 0; i-- {
 				if p := obs[i]; !failed[p] {
-					if parts, ok := tilingOf(p, obs, failed); ok && !c.sumEquals(p, parts) {
+					if parts, ok := tilingOf(p.Period, obs, failed); ok && !c.sumEquals(p, parts) {
 						failed[p] = true
 					}
 				}
@@ -107,13 +107,13 @@ func kindsIn(singles [Day + 1]bool) int {
 }
 
 // tilingOf returns the fewest figures of obs, sorted by first day, that
-// follow one another from the first day of p to its last, each inside p
-// and none of failed or of p's days, when there are two or more and they
-// are not all single periods of one kind (those are coverOf's): the
-// half-years 2024-01/2024-06 and 2024-07/2024-12 of 2024, or 2005/2022,
-// 2023 and 2024 of 2005/2024.
-func tilingOf(p *fig, obs []*fig, failed map[*fig]bool) ([]*fig, bool) {
-	pf, pl := p.Period.days()
+// follow one another from the first day of per to its last, each inside
+// per and none of failed or of per's days, when there are two or more
+// and they are not all single periods of one kind (those are coverOf's):
+// the half-years 2024-01/2024-06 and 2024-07/2024-12 of 2024, or
+// 2005/2022, 2023 and 2024 of 2005/2024. failed may be nil.
+func tilingOf(per Period, obs []*fig, failed map[*fig]bool) ([]*fig, bool) {
+	pf, pl := per.days()
 	from := firstFrom(obs, pf)
 	inside := func(o *fig) (f, l int64, ok bool) {
 		f, l = o.Period.days()

@@ -126,6 +126,15 @@ func TestRules(t *testing.T) {
 			"KAZ ARM exports 2024-07 1.5", "KAZ ARM exports 2024-08 1.5", "KAZ ARM exports 2024-09 1.5",
 			"KAZ ARM imports 2024-Q3 2.5", "KAZ ARM turnover 2024-Q3 7.0",
 		}},
+		{name: "turnover of a year against exports by half-year", rows: []string{
+			"KAZ ARM exports 2024-01/2024-06 6.0", "KAZ ARM exports 2024-07/2024-12 1.0", "KAZ ARM imports 2024 2.0", "KAZ ARM turnover 2024 50.0",
+		}, want: []result{{"turnover", stats.Error, 5, []int{2, 3, 4}, 9, 50, 0.2}}},
+		{name: "turnover of a year holds with exports by half-year", rows: []string{
+			"KAZ ARM exports 2024-01/2024-06 6.0", "KAZ ARM exports 2024-07/2024-12 1.0", "KAZ ARM imports 2024 2.0", "KAZ ARM turnover 2024 9.0",
+		}},
+		{name: "balance of January–July against exports by year to date and month", rows: []string{
+			"KAZ ARM exports 2024-01/2024-06 6.0", "KAZ ARM exports 2024-07 1.0", "KAZ ARM imports 2024-01/2024-07 2.0", "KAZ ARM balance 2024-01/2024-07 -5.0",
+		}, want: []result{{"balance", stats.Error, 5, []int{2, 3, 4}, 5, -5, 0.2}}},
 		{name: "balance of a quarter against imports by month", rows: []string{
 			"KAZ ARM imports 2024-07 1.5", "KAZ ARM imports 2024-08 1.5", "KAZ ARM imports 2024-09 1.5",
 			"KAZ ARM exports 2024-Q3 2.5", "KAZ ARM balance 2024-Q3 -50.0",
@@ -273,20 +282,36 @@ func TestFindingText(t *testing.T) {
 	}
 }
 
-// TestCoverText checks the message of figures that cover a period
+// TestCoverText checks the messages of figures that cover a period
 // without being the single periods of one kind: each part is named with
-// its period and value, in its own unit when it has another.
+// its period, and with its value in its own unit when it has another.
 func TestCoverText(t *testing.T) {
-	ds := loadRows(t, "KAZ ARM imports 2024-01/2024-06 6000|USD thousand", "KAZ ARM imports 2024-07/2024-12 1.0", "KAZ ARM imports 2024 20.0")
-	fs := stats.Check(ds, nil)
-	if len(fs) != 1 {
-		t.Fatalf("got %d findings; want 1", len(fs))
+	tests := []struct {
+		name string
+		rows []string
+		want string
+	}{
+		{name: "additivity", rows: []string{
+			"KAZ ARM imports 2024-01/2024-06 6000|USD thousand", "KAZ ARM imports 2024-07/2024-12 1.0", "KAZ ARM imports 2024 20.0",
+		}, want: "t.csv:4:22: error: KAZ–ARM imports 2024 is 20.0, but the periods that cover it add up to 7.000: " +
+			"2024-01/2024-06 6000 USD thousand + 2024-07/2024-12 1.0 (expected 7.000, actual 20.000, difference 13.000, tolerance 0.1005); " +
+			"rows t.csv:2:33 t.csv:3:33 [additivity]"},
+		{name: "turnover", rows: []string{
+			"KAZ ARM exports 2024-01/2024-06 6.0", "KAZ ARM exports 2024-07 1.0", "KAZ ARM imports 2024-01/2024-07 2.0", "KAZ ARM turnover 2024-01/2024-07 50.0",
+		}, want: "t.csv:5:34: error: KAZ–ARM turnover 2024-01/2024-07 is 50.0, but exports 7.0 (2024-01/2024-06 + 2024-07) + imports 2.0 = 9.0 " +
+			"(expected 9.0, actual 50.0, difference 41.0, tolerance 0.20); rows t.csv:2:33 t.csv:3:25 t.csv:4:33 [turnover]"},
 	}
-	want := "t.csv:4:22: error: KAZ–ARM imports 2024 is 20.0, but the periods that cover it add up to 7.000: " +
-		"2024-01/2024-06 6000 USD thousand + 2024-07/2024-12 1.0 (expected 7.000, actual 20.000, difference 13.000, tolerance 0.1005); " +
-		"rows t.csv:2:33 t.csv:3:33 [additivity]"
-	if got := fs[0].Text(); got != want {
-		t.Errorf("Text() =\n%s\nwant\n%s", got, want)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fs := stats.Check(loadRows(t, tc.rows...), nil)
+			if len(fs) != 1 {
+				t.Fatalf("got %d findings; want 1", len(fs))
+			}
+			if got := fs[0].Text(); got != tc.want {
+				t.Errorf("Text() =\n%s\nwant\n%s", got, tc.want)
+			}
+		})
 	}
 }
 
