@@ -72,6 +72,7 @@ Exit status: 0 when no check fails (warnings allowed unless --strict), 1 when
 one does, 2 when a file cannot be read, the rules file is wrong or the
 memory is too little, 3 for an internal error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			stdinUnread(e, args)
 			checkGC()
 			outs, err := parseFormats(e, f.formats)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -334,5 +335,46 @@ func TestNamedTwice(t *testing.T) {
 	code, out, errOut := runCase([]string{"check", "--no-rules", data, twin}, nil, nil)
 	if code != exitFindings || !strings.Contains(out, "given twice") {
 		t.Errorf("two files alike: exit %d, want %d with the rows given twice\n%s%s", code, exitFindings, out, errOut)
+	}
+}
+
+// TestStdinUnread checks that a command given a file as standard input and
+// no file named says that it does not read it, where `report check <
+// trade.csv` checked the built-in seed data and passed without a word;
+// and that it says nothing when a file is named or standard input is not a
+// file.
+func TestStdinUnread(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wrong.csv")
+	if err := os.WriteFile(path, []byte("reporter,partner,indicator,period,value,unit,source\nKAZ,ARM,exports,2023,1,USD million,S\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const said = "standard input is a file, and not read"
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		file  bool // standard input is the file, else a reader
+		wants bool
+	}{
+		{"no file named", []string{"check", "--no-rules"}, true, true},
+		{"the file named", []string{"check", "--no-rules", path}, true, false},
+		{"standard input named", []string{"check", "--no-rules", "-"}, true, false},
+		{"not a file", []string{"check", "--no-rules"}, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdin io.Reader = strings.NewReader("")
+			if tc.file {
+				f, err := os.Open(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				stdin = f
+			}
+			var stdout, stderr bytes.Buffer
+			run(tc.args, stdin, &stdout, &stderr)
+			if got := strings.Contains(stderr.String(), said); got != tc.wants {
+				t.Errorf("report %s: standard error %q; said that standard input is not read: %v, want %v", strings.Join(tc.args, " "), stderr.String(), got, tc.wants)
+			}
+		})
 	}
 }

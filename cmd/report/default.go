@@ -25,6 +25,7 @@ func (f *defaultFlags) register(cmd *cobra.Command) {
 // charts into OUT/charts and the workbook of the latest period into OUT.
 // With a failing check it writes nothing and exits 1.
 func runDefault(e *env, f *defaultFlags) error {
+	stdinUnread(e, nil)
 	asOf, err := f.asOf.resolve(e)
 	if err != nil {
 		return err

@@ -948,3 +948,26 @@ func count(names []string, name string) int {
 	}
 	return n
 }
+
+// stdinUnread tells, on standard error, that standard input is not read
+// when a command names no file and standard input is a file: `report check
+// < trade.csv` checks data/trade.csv, or the built-in seed data, and a CI
+// job that meant its file would pass on figures it never read. A pipe or
+// a terminal is not told of: CI runners and shells give commands those.
+func stdinUnread(e *env, names []string) {
+	if len(names) > 0 || e.stderr == nil {
+		return
+	}
+	f, ok := e.stdin.(*os.File)
+	if !ok {
+		return
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	read := defaultInput
+	if _, err := os.Stat(defaultInput); err != nil {
+		read = "the built-in seed data"
+	}
+	fmt.Fprintf(e.stderr, "report: standard input is a file, and not read: with no file named, %s is checked; name - to check standard input\n", read)
+}

@@ -92,6 +92,7 @@ Exit status: 0 when the workbook was written, 1 when a check fails, 2 for
 bad flags, an unreadable input, an output that cannot be written or too
 little memory for a year of the data, 3 for an internal error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			stdinUnread(e, args)
 			return runXLSX(e, &f, args)
 		},
 	}
