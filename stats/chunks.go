@@ -211,7 +211,9 @@ func (p *pools) putFigs(f []fig) {
 // them would pass or fail for nothing.
 func (l *loader) scan(sink func(part) error) error {
 	var stopped error // sink's: a reader that stops reading says why
+	l.scanned = true
 	err := l.scanChunks(func(p part) error {
+		l.records += p.rows
 		if err := sink(p); err != nil {
 			stopped = err
 			return err

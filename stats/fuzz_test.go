@@ -86,6 +86,9 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("WriteCSV: %v", err)
 		}
 		again, err := stats.Load(&buf, "again.csv", stats.LoadOptions{})
+		if err == nil && len(ds.Obs) == 0 && len(again.Problems) == 1 && errors.Is(again.Problems[0], stats.ErrEmpty) {
+			return // a header alone, which is a problem of its own
+		}
 		if err != nil || len(again.Problems) > 0 {
 			t.Fatalf("written data does not load: %v %v\n%s", err, again.Problems, buf.String())
 		}

@@ -240,6 +240,12 @@ func newLoader(r io.Reader, name string, opts LoadOptions) (*loader, error) {
 // those left out.
 func (l *loader) finishProblems() []*ParseError {
 	ps := l.problems
+	if l.scanned && l.records == 0 {
+		// A header alone: a check of it would pass on nothing, as a CI
+		// job whose export came out empty would.
+		ps = append(ps, &ParseError{File: l.name, Line: l.lastLine + 1,
+			Err: errorf(ErrEmpty, "the file has a header and no data rows: there is nothing to check")})
+	}
 	if l.dropped > 0 {
 		ps = append(ps, &ParseError{File: l.name, Line: l.lastLine,
 			Err: fmt.Errorf("and %d more problems not listed", l.dropped)})
@@ -296,6 +302,10 @@ type loader struct {
 	periodLen  int
 	perRow     float64 // bytes per row of the last chunk parsed
 	lastLine   int     // the last line of the input, for the count of problems left out
+	// scanned tells that the data rows were read (see scan), and records
+	// counts them, rejected ones included.
+	scanned bool
+	records int
 }
 
 func (l *loader) fail(line, col int, err error) *ParseError {

@@ -87,6 +87,8 @@ func TestLoadCorpus(t *testing.T) {
 		{file: "too_few_fields.csv", want: []problem{{2, 17, stats.ErrFieldCount, "4 fields, the header 9"}}},
 		{file: "bare_quote.csv", wantObs: 1, want: []problem{{2, 48, stats.ErrQuote, "quote the whole field"}}},
 		{file: "empty.csv", wantFatal: &problem{1, 0, stats.ErrEmpty, "header row"}},
+		// A header alone: a check of it passed on nothing.
+		{file: "header_only.csv", want: []problem{{2, 0, stats.ErrEmpty, "no data rows"}}},
 		{file: "no_header.csv", wantFatal: &problem{1, 1, stats.ErrNoHeader, "header row"}},
 		{file: "missing_column.csv", wantFatal: &problem{1, 0, stats.ErrMissingColumn, `"unit"`}},
 		{file: "duplicate_column.csv", wantFatal: &problem{1, 53, stats.ErrDuplicateColumn, "OBS_VALUE"}},
