@@ -438,7 +438,7 @@ func (c *checker) explainGap(g *Group, o *fig, asPartner bool, full, part []stri
 		if !ok {
 			continue
 		}
-		if math.Abs(iv.Mid()-gap) <= tol+iv.Radius()+eps(gap) {
+		if math.Abs(iv.Mid()-gap) <= tol+iv.Radius()+noise(resolution(tol+iv.Radius(), iv), gap) {
 			return x
 		}
 	}

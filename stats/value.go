@@ -396,9 +396,35 @@ func eps(xs ...float64) float64 {
 	return m * 1e-13
 }
 
+// noise is eps of xs, but at most a sixteenth of res, the finest
+// difference the figures can tell (see resolution), and at least a
+// hundredth of eps (some ten roundings of one operation): figures of
+// eleven digits and more (12618436500.278 tenge) tell differences below
+// 10⁻¹³ of themselves, which eps alone would swamp, letting a turnover
+// 0.001 beyond what its terms allow pass, or 62000000000006 against
+// 62000000000000 with 1.5 allowed.
+func noise(res float64, xs ...float64) float64 {
+	e := eps(xs...)
+	return min(e, max(res/16, e/100))
+}
+
+// resolution returns the finest difference that figures of the intervals
+// ivs can tell: the narrowest of their widths and tol (a tolerance, or
+// the widths of the intervals compared), leaving out widths of 0 (exact
+// numbers).
+func resolution(tol float64, ivs ...Interval) float64 {
+	r := tol
+	for _, iv := range ivs {
+		if w := iv.Hi - iv.Lo; w > 0 && w < r {
+			r = w
+		}
+	}
+	return r
+}
+
 // Meets reports whether a and b share a point: whether the equation a = b
 // can hold for some values that round to the written figures.
 func (a Interval) Meets(b Interval) bool {
-	e := eps(a.Lo, a.Hi, b.Lo, b.Hi)
+	e := noise(resolution(math.Inf(1), a, b), a.Lo, a.Hi, b.Lo, b.Hi)
 	return a.Lo <= b.Hi+e && b.Lo <= a.Hi+e
 }

@@ -221,3 +221,51 @@ func TestValueStringLong(t *testing.T) {
 		t.Errorf("FormatFixed(1e23, 0) = %q", got)
 	}
 }
+
+// TestTurnoverOfManyDigits checks that the allowance for binary rounding
+// stays below the differences that figures of eleven digits and more can
+// tell (a year's trade in tenge), where 10⁻¹³ of them let a turnover of
+// 62000000000006 against 62000000000000 pass, its tolerance 1.5, or one
+// 0.001 beyond what its terms allow; and that intervals that touch still
+// meet.
+func TestTurnoverOfManyDigits(t *testing.T) {
+	tests := []struct {
+		exports, imports, turnover string
+		holds                      bool
+	}{
+		{"35000000000000", "27000000000000", "62000000000006", false},
+		{"35000000000000", "27000000000000", "62000000000002", false},
+		{"35000000000000", "27000000000000", "62000000000001", true},
+		// Intervals that touch, at the edge: [61999999999999.45,
+		// 62000000000000.55] and [62000000000000.55, …].
+		{"35000000000000", "27000000000000.0", "62000000000000.6", true},
+		{"35000000000000", "27000000000000.0", "62000000000000.7", false},
+		{"350000000000", "270000000000.0", "620000000000.6", true},
+		{"350000000000", "270000000000.0", "620000000000.7", false},
+		// 0.001 beyond: 3482883256 + 9135553243.776 allows at most
+		// 12618436500.2765, and 12618436500.278 at least 12618436500.2775.
+		{"3482883256", "9135553243.776", "12618436500.278", false},
+		{"3482883256", "9135553243.776", "12618436500.277", true},
+		{"1", "1.0", "2.6", true},
+		{"1", "1.0", "2.7", false},
+		{"33.3", "19.8", "53.2", true},
+		{"33.3", "19.8", "53.25", false},
+	}
+	for _, tc := range tests {
+		csv := "reporter,partner,indicator,period,value,unit,source\n" +
+			"KAZ,ARM,exports,2023," + tc.exports + ",KZT,S\n" +
+			"KAZ,ARM,imports,2023," + tc.imports + ",KZT,S\n" +
+			"KAZ,ARM,turnover,2023," + tc.turnover + ",KZT,S\n"
+		ds, err := stats.Load(strings.NewReader(csv), "t.csv", stats.LoadOptions{})
+		if err != nil || len(ds.Problems) > 0 {
+			t.Fatalf("%s: %v %v", tc.turnover, err, ds.Problems)
+		}
+		found := false
+		for _, f := range stats.Check(ds, nil) {
+			found = found || f.Rule == "turnover"
+		}
+		if found == tc.holds {
+			t.Errorf("%s + %s = %s: a finding %v, want %v", tc.exports, tc.imports, tc.turnover, found, !tc.holds)
+		}
+	}
+}
