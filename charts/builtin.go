@@ -979,7 +979,7 @@ func readableLabels(c *Chart, rescaled bool) {
 	if digits <= maxLabelDigits && !rescaled {
 		return
 	}
-	want := max(4-intDigits(largest), 0)
+	want := fourDigitDecimals(largest)
 	for _, s := range cols {
 		for i := range s.Values {
 			if present(s, i) && decimals(s, i) > want {
@@ -989,6 +989,17 @@ func readableLabels(c *Chart, rescaled bool) {
 			}
 		}
 	}
+}
+
+// fourDigitDecimals returns the decimals that write x with four
+// significant digits, from 0 to MaxDecimals: 2 for 94.366, 5 for 0.012346
+// (0.01235), whose zeros after the point are not significant.
+func fourDigitDecimals(x float64) int {
+	x = math.Abs(x)
+	if x == 0 {
+		return 0
+	}
+	return min(max(3-int(math.Floor(math.Log10(x))), 0), MaxDecimals)
 }
 
 // intDigits returns the digits of the integer part of x, none below 1.

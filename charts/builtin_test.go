@@ -774,3 +774,49 @@ KAZ,TUR,imports,2023,58100,USD thousand,BNS
 		}
 	}
 }
+
+// TestLabelsFourSignificantDigits checks that rounded labels keep four
+// significant digits of the chart's largest figure: none of a figure
+// below 1 is taken for an integer digit (0.01235, where 0.0123 kept three
+// and thousands of dollars drawn in billions were all labelled 0.0000).
+func TestLabelsFourSignificantDigits(t *testing.T) {
+	t.Parallel()
+	ds := loadSeed(t, "label_digits.csv")
+	builtIn := map[string]*charts.Chart{}
+	for _, c := range charts.BuiltIn(ds, charts.English) {
+		builtIn[c.ID] = c
+	}
+	spec, err := parseSpecFile(t, "billions_of_thousands.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := spec.Outputs(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounded := "Labels rounded; the chart's data file gives the figures as published."
+	tests := []struct {
+		name        string
+		chart       *charts.Chart
+		wantAlt     string // the end of the alt text
+		wantRounded bool
+	}{
+		{name: "largest below 1", chart: builtIn["kaz-irl-trade"],
+			wantAlt: "2022: Exports 0.01235, Imports 0.0310, Turnover 0.0433; 2023: Exports 0.0051, Imports 0.0005, Turnover 0.0056.", wantRounded: true},
+		{name: "thousands in billions", chart: outs[0].Chart,
+			wantAlt: "2022: Exports 0.0000042; 2023: Exports 0.0000310."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.chart == nil {
+				t.Fatal("no chart")
+			}
+			if alt := charts.AltText(tc.chart); !strings.HasSuffix(alt, tc.wantAlt) {
+				t.Errorf("alt text %q, want it to end %q", alt, tc.wantAlt)
+			}
+			if got := slices.Contains(tc.chart.Notes, rounded); got != tc.wantRounded {
+				t.Errorf("notes %q, want the note on rounded labels %v", tc.chart.Notes, tc.wantRounded)
+			}
+		})
+	}
+}
