@@ -993,13 +993,26 @@ func readableLabels(c *Chart, rescaled bool) {
 
 // fourDigitDecimals returns the decimals that write x with four
 // significant digits, from 0 to MaxDecimals: 2 for 94.366, 5 for 0.012346
-// (0.01235), whose zeros after the point are not significant.
+// (0.01235), whose zeros after the point are not significant, and 0 for
+// 999.96, which rounds up to 1,000 (1,000.0 would have five).
 func fourDigitDecimals(x float64) int {
 	x = math.Abs(x)
 	if x == 0 {
 		return 0
 	}
-	return min(max(3-int(math.Floor(math.Log10(x))), 0), MaxDecimals)
+	d := min(max(3-int(math.Floor(math.Log10(x))), 0), MaxDecimals)
+	// Log10 may also fall short of a power of ten that x is.
+	for d > 0 && significantDigits(stats.FormatFixed(x, d)) > 4 {
+		d--
+	}
+	return d
+}
+
+// significantDigits returns the digits of s, a number written with
+// stats.FormatFixed, after its leading zeros.
+func significantDigits(s string) int {
+	s = strings.TrimLeft(strings.ReplaceAll(s, ".", ""), "0")
+	return len(s)
 }
 
 // intDigits returns the digits of the integer part of x, none below 1.

@@ -778,7 +778,9 @@ KAZ,TUR,imports,2023,58100,USD thousand,BNS
 // TestLabelsFourSignificantDigits checks that rounded labels keep four
 // significant digits of the chart's largest figure: none of a figure
 // below 1 is taken for an integer digit (0.01235, where 0.0123 kept three
-// and thousands of dollars drawn in billions were all labelled 0.0000).
+// and thousands of dollars drawn in billions were all labelled 0.0000),
+// and a largest figure that rounds up to a power of ten gains no digit
+// (999.960 is labelled 1,000, not 1,000.0).
 func TestLabelsFourSignificantDigits(t *testing.T) {
 	t.Parallel()
 	ds := loadSeed(t, "label_digits.csv")
@@ -801,6 +803,8 @@ func TestLabelsFourSignificantDigits(t *testing.T) {
 		wantAlt     string // the end of the alt text
 		wantRounded bool
 	}{
+		{name: "largest rounds up to 1,000", chart: builtIn["ita-kaz-trade"],
+			wantAlt: "2021: Exports 1,000; 2022: Exports 500; 2023: Exports 0.", wantRounded: true},
 		{name: "largest below 1", chart: builtIn["kaz-irl-trade"],
 			wantAlt: "2022: Exports 0.01235, Imports 0.0310, Turnover 0.0433; 2023: Exports 0.0051, Imports 0.0005, Turnover 0.0056.", wantRounded: true},
 		{name: "thousands in billions", chart: outs[0].Chart,
