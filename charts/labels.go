@@ -100,12 +100,14 @@ func (pl *placer) markLines(c draw.Canvas, p *plot.Plot) {
 
 // placeClear is place for a label drawn on a background of pad around it
 // (see drawOn): it takes the first of cands that is free and whose
-// background crosses no line, and returns its index, or -1 when none is.
-// A label at a line's low point, between two segments that come down to
-// it, stands below the point rather than over the segments.
-func (pl *placer) placeClear(pad vg.Length, cands ...vg.Rectangle) int {
+// background stays farther than half, half the width of a line's stroke,
+// from every line's centre, so that it cuts no notch out of a stroke, and
+// returns its index, or -1 when none is. A label at a line's low point, between
+// two segments that come down to it, stands below the point rather than
+// over the segments.
+func (pl *placer) placeClear(pad, half vg.Length, cands ...vg.Rectangle) int {
 	for i, r := range cands {
-		if pl.free(r, false) && !pl.crossesLine(padded(r, pad)) {
+		if pl.free(r, false) && !pl.crossesLine(grown(padded(r, pad), half)) {
 			pl.take(r)
 			return i
 		}
@@ -155,6 +157,11 @@ func segmentCrosses(a, b vg.Point, r vg.Rectangle) bool {
 // padded returns r grown by the background drawOn draws around a label.
 func padded(r vg.Rectangle, pad vg.Length) vg.Rectangle {
 	return vg.Rectangle{Min: vg.Point{X: r.Min.X - pad, Y: r.Min.Y - pad/2}, Max: vg.Point{X: r.Max.X + pad, Y: r.Max.Y + pad/2}}
+}
+
+// grown returns r with d more on every side.
+func grown(r vg.Rectangle, d vg.Length) vg.Rectangle {
+	return vg.Rectangle{Min: vg.Point{X: r.Min.X - d, Y: r.Min.Y - d}, Max: vg.Point{X: r.Max.X + d, Y: r.Max.Y + d}}
 }
 
 // marked reports whether r covers a marker of a line.

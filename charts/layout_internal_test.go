@@ -854,3 +854,42 @@ func TestSegmentCrosses(t *testing.T) {
 		}
 	}
 }
+
+// TestLineLabelsClearOfLineWidth checks that the background of a line's
+// label keeps clear of the lines as they are drawn, as wide as their
+// stroke, and not only of their centres, which cut notches out of lines
+// beside labels.
+func TestLineLabelsClearOfLineWidth(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		sizes  []Size
+		series []Series
+	}{
+		{name: "five years", sizes: Sizes(), series: []Series{
+			{Name: "Exports", Indicator: "exports", Values: []float64{94.4, 172.0, 277.3, 44.9, 67.0}, Decimals: sameDecimals(5, 1)},
+			{Name: "Imports", Indicator: "imports", Values: []float64{104.8, 120.8, 109.9, 111.2, 120.4}, Decimals: sameDecimals(5, 1)},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := New(Chart{ID: "v", Kind: Lines, Title: "Trade with China", Unit: "USD million",
+				Categories: categoryYears(len(tc.series[0].Values)), Series: tc.series})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, z := range tc.sizes {
+				rec := &recorder.Canvas{}
+				pl := draw1(draw.NewCanvas(rec, z.Width, z.Height), c, DefaultTheme(), z, false)
+				st := DefaultTheme().styles(z)
+				pad, half := 2*st.scale, st.th.LineWidth*st.scale/2
+				for i, r := range pl.taken {
+					if pl.crossesLine(grown(padded(r, pad), half)) {
+						t.Errorf("%s: the background of label %d %v covers part of a line's stroke", z.Name, i, r)
+					}
+				}
+			}
+		})
+	}
+}

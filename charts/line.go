@@ -199,7 +199,7 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		dx := above.Size().X/2 + pad/2
 		clear := []vg.Rectangle{above, below, right, left,
 			shiftX(above, -dx), shiftX(above, dx), shiftX(below, -dx), shiftX(below, dx)}
-		j := l.pl.placeClear(bgPad, clear...)
+		j := l.pl.placeClear(bgPad, l.st.th.LineWidth*l.st.scale/2, clear...)
 		if j >= 0 {
 			cands = clear
 		} else {
