@@ -197,8 +197,13 @@ func (l *lineLayer) Plot(c draw.Canvas, p *plot.Plot) {
 		left := textBox(l.st.label, txt, pt.X-pad, 0, draw.XRight)
 		left = shiftY(left, pt.Y-(left.Min.Y+left.Max.Y)/2)
 		dx := above.Size().X/2 + pad/2
+		lh := above.Size().Y
+		// Farther above or below, last: for a point that a steep line
+		// passes close by, such as a chart's first, with no room to its
+		// left.
 		clear := []vg.Rectangle{above, below, right, left,
-			shiftX(above, -dx), shiftX(above, dx), shiftX(below, -dx), shiftX(below, dx)}
+			shiftX(above, -dx), shiftX(above, dx), shiftX(below, -dx), shiftX(below, dx),
+			shiftY(above, lh/2), shiftY(below, -lh/2), shiftY(above, lh), shiftY(below, -lh)}
 		j := l.pl.placeClear(bgPad, l.st.th.LineWidth*l.st.scale/2, clear...)
 		if j >= 0 {
 			cands = clear
