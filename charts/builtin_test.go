@@ -779,14 +779,20 @@ KAZ,TUR,imports,2023,58100,USD thousand,BNS
 // significant digits of the chart's largest figure: none of a figure
 // below 1 is taken for an integer digit (0.01235, where 0.0123 kept three
 // and thousands of dollars drawn in billions were all labelled 0.0000),
-// and a largest figure that rounds up to a power of ten gains no digit
-// (999.960 is labelled 1,000, not 1,000.0).
+// a largest figure that rounds up to a power of ten gains no digit
+// (999.960 is labelled 1,000, not 1,000.0); and a figure that rounds to
+// zero is labelled as less than the last digit kept (12 EUR thousand on a
+// chart of EUR million to the unit is <1, where it read 0, as if none),
+// and a negative one as more than its negative (>−0.01).
 func TestLabelsFourSignificantDigits(t *testing.T) {
 	t.Parallel()
 	ds := loadSeed(t, "label_digits.csv")
-	builtIn := map[string]*charts.Chart{}
+	builtIn, russian := map[string]*charts.Chart{}, map[string]*charts.Chart{}
 	for _, c := range charts.BuiltIn(ds, charts.English) {
 		builtIn[c.ID] = c
+	}
+	for _, c := range charts.BuiltIn(ds, charts.Russian) {
+		russian[c.ID] = c
 	}
 	spec, err := parseSpecFile(t, "billions_of_thousands.yaml")
 	if err != nil {
@@ -796,7 +802,8 @@ func TestLabelsFourSignificantDigits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rounded := "Labels rounded; the chart's data file gives the figures as published."
+	rounded := []string{"Labels rounded; the chart's data file gives the figures as published.",
+		"Подписи округлены; в файле данных диаграммы цифры даны как опубликованы."}
 	tests := []struct {
 		name        string
 		chart       *charts.Chart
@@ -804,7 +811,13 @@ func TestLabelsFourSignificantDigits(t *testing.T) {
 		wantRounded bool
 	}{
 		{name: "largest rounds up to 1,000", chart: builtIn["ita-kaz-trade"],
-			wantAlt: "2021: Exports 1,000; 2022: Exports 500; 2023: Exports 0.", wantRounded: true},
+			wantAlt: "2021: Exports 1,000; 2022: Exports 500; 2023: Exports <1.", wantRounded: true},
+		{name: "a figure that rounds to zero, in Russian", chart: russian["ita-kaz-trade"],
+			wantAlt: "2021: Экспорт 1000; 2022: Экспорт 500; 2023: Экспорт <1.", wantRounded: true},
+		{name: "a negative figure that rounds to zero", chart: builtIn["kaz-pol-balance"],
+			wantAlt: "2022: Trade balance 10.00; 2023: Trade balance >\u22120.01.", wantRounded: true},
+		{name: "a negative figure that rounds to zero, in Russian", chart: russian["kaz-pol-balance"],
+			wantAlt: "2022: Сальдо торговли 10,00; 2023: Сальдо торговли >\u22120,01.", wantRounded: true},
 		{name: "largest below 1", chart: builtIn["kaz-irl-trade"],
 			wantAlt: "2022: Exports 0.01235, Imports 0.0310, Turnover 0.0433; 2023: Exports 0.0051, Imports 0.0005, Turnover 0.0056.", wantRounded: true},
 		{name: "thousands in billions", chart: outs[0].Chart,
@@ -818,7 +831,7 @@ func TestLabelsFourSignificantDigits(t *testing.T) {
 			if alt := charts.AltText(tc.chart); !strings.HasSuffix(alt, tc.wantAlt) {
 				t.Errorf("alt text %q, want it to end %q", alt, tc.wantAlt)
 			}
-			if got := slices.Contains(tc.chart.Notes, rounded); got != tc.wantRounded {
+			if got := slices.ContainsFunc(tc.chart.Notes, func(n string) bool { return slices.Contains(rounded, n) }); got != tc.wantRounded {
 				t.Errorf("notes %q, want the note on rounded labels %v", tc.chart.Notes, tc.wantRounded)
 			}
 		})

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/tradedesk/report/stats"
 )
 
 // Kind is the kind of drawing of a chart.
@@ -128,7 +130,8 @@ type Chart struct {
 	// LabelDecimals decimals to that many, and so the numbers of the alt
 	// text: Armstat's 94366.77489 USD thousand, drawn in USD million with
 	// LabelDecimals 1, is labelled 94.4. A value published with fewer
-	// keeps them (6 is not labelled 6.0), and the values drawn and those
+	// keeps them (6 is not labelled 6.0), one that rounds to zero is
+	// labelled <0.1 (>−0.1 when negative), and the values drawn and those
 	// of the chart's CSV keep their published precision.
 	RoundLabels bool
 	// LabelDecimals is the most decimals a label shows when RoundLabels
@@ -255,16 +258,26 @@ func (s *Series) unconverted(i int) bool {
 
 // label formats value i of s, a series of c, at its published precision
 // in c's language, or rounded to fewer decimals when c rounds its labels
-// (see Chart.RoundLabels).
+// (see Chart.RoundLabels). A figure that the rounding leaves at zero is
+// not labelled as none: it reads as less than the last digit kept, <0.1,
+// or a negative one as more than its negative, >−0.1.
 func (c *Chart) label(s *Series, i int) string {
 	if s.Missing[i] {
 		return "–"
 	}
-	d := s.Decimals[i]
-	if c.RoundLabels {
-		d = min(d, c.LabelDecimals)
+	v, d := s.Values[i], s.Decimals[i]
+	if !c.RoundLabels || d <= c.LabelDecimals {
+		return FormatNumber(v, d, c.Lang)
 	}
-	return FormatNumber(s.Values[i], d, c.Lang)
+	d = c.LabelDecimals
+	if v == 0 || strings.Trim(stats.FormatFixed(math.Abs(v), d), "0.") != "" {
+		return FormatNumber(v, d, c.Lang)
+	}
+	least := FormatNumber(math.Pow10(-d), d, c.Lang)
+	if v < 0 {
+		return ">" + minus + least
+	}
+	return "<" + least
 }
 
 // bars returns the series drawn as bars, and the line series (nil unless
