@@ -86,10 +86,12 @@ type builder struct {
 	idx  *stats.Index
 	l    Lang
 	pair stats.Pair
-	// rescaled holds the units unitOf chose in place of those published
-	// (see readableUnit), whose charts' labels are rounded (see
-	// readableLabels).
-	rescaled map[string]bool
+	// rescaled tells that the unit unitOf returned last, that of the
+	// chart being built, is larger than the one published (see
+	// readableUnit), and so its labels are rounded (see readableLabels).
+	// Another chart of the pair in that unit, its figures published in
+	// it, keeps its labels as published.
+	rescaled bool
 }
 
 func (b *builder) key(ind string) stats.Key {
@@ -211,8 +213,8 @@ func inUnit(v stats.Value, from, to string) (stats.Value, bool) {
 // rather than lose one, as the workbook's rows are. A pair whose figures
 // came in USD thousand for one year and USD million for the next is drawn
 // whole, in USD million; one whose figures reach ten thousand of the
-// unit, in a larger one (see readableUnit). It returns "" when there is no
-// figure.
+// unit, in a larger one (see readableUnit), which b.rescaled then tells
+// the chart's mustNew. It returns "" when there is no figure.
 func (b *builder) unitOf(ps []stats.Period, inds ...string) string {
 	var figs []*stats.Observation
 	var units []string
@@ -244,14 +246,9 @@ func (b *builder) unitOf(ps []stats.Period, inds ...string) string {
 			largest = max(largest, math.Abs(x))
 		}
 	}
-	if shown := readableUnit(unit, largest); shown != unit {
-		if b.rescaled == nil {
-			b.rescaled = map[string]bool{}
-		}
-		b.rescaled[shown] = true
-		return shown
-	}
-	return unit
+	shown := readableUnit(unit, largest)
+	b.rescaled = shown != unit
+	return shown
 }
 
 // readableUnit returns unit, a currency at a scale, at the scale that
@@ -932,7 +929,7 @@ func sources(cols []*column, more ...*column) string {
 // mustNew returns the chart c, with its labels rounded where they would
 // not read (see readableLabels).
 func (b *builder) mustNew(c Chart) *Chart {
-	readableLabels(&c, b.rescaled[c.Unit])
+	readableLabels(&c, b.rescaled)
 	out, err := New(c)
 	if err != nil {
 		// The builder only makes consistent charts.

@@ -837,3 +837,39 @@ func TestLabelsFourSignificantDigits(t *testing.T) {
 		})
 	}
 }
+
+// TestBuiltInRoundedWhereRescaled checks that only the charts drawn in a
+// unit larger than their figures' have their labels rounded for it: a
+// pair's FDI published in USD million, to six digits, is labelled as
+// published (12.3456), where it was rounded to 12.35 with a note because
+// the pair's trade, published in USD thousand, was drawn in USD million.
+func TestBuiltInRoundedWhereRescaled(t *testing.T) {
+	t.Parallel()
+	rounded := "Labels rounded; the chart's data file gives the figures as published."
+	tests := []struct {
+		id          string
+		wantAlt     string // the end of the alt text
+		wantRounded bool
+	}{
+		{id: "kaz-arm-trade", wantAlt: "2023: Exports 33.30, Imports 19.81, Turnover 53.11.", wantRounded: true},
+		{id: "kaz-arm-fdi", wantAlt: "2022: From Armenia into Kazakhstan 3.1234; 2023: From Armenia into Kazakhstan 12.3456."},
+	}
+	got := map[string]*charts.Chart{}
+	for _, c := range charts.BuiltIn(loadSeed(t, "rescaled_trade.csv"), charts.English) {
+		got[c.ID] = c
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			c := got[tc.id]
+			if c == nil {
+				t.Fatal("no chart")
+			}
+			if alt := charts.AltText(c); !strings.HasSuffix(alt, tc.wantAlt) || c.Unit != "USD million" {
+				t.Errorf("alt text %q in %s, want it to end %q in USD million", alt, c.Unit, tc.wantAlt)
+			}
+			if r := slices.Contains(c.Notes, rounded); r != tc.wantRounded {
+				t.Errorf("notes %q, want the note on rounded labels %v", c.Notes, tc.wantRounded)
+			}
+		})
+	}
+}
