@@ -254,9 +254,10 @@ func (b *builder) unitOf(ps []stats.Period, inds ...string) string {
 // readableUnit returns unit, a currency at a scale, at the scale that
 // takes largest, the largest figure in unit, below ten thousand of it (at
 // most billions), as a newspaper writes money: Armstat's 5254941.5161 USD
-// thousand is drawn as 5254.9415161 USD million, on an axis of 6,000 where
-// it read 6,000,000, and 12105183547 EUR as 12.105183547 EUR billion. A unit that is not of a
-// currency (a count) or of an unknown scale is returned as it is.
+// thousand is drawn as 5254.9415161 USD million, on an axis of 6,000
+// where it read 6,000,000, and 12105183547 EUR as 12.105183547 EUR
+// billion. A unit that is not of a currency (a count) or of an unknown
+// scale is returned as it is.
 func readableUnit(unit string, largest float64) string {
 	base, scale := stats.SplitUnit(unit)
 	if !isCurrency(base) {
@@ -267,15 +268,14 @@ func readableUnit(unit string, largest float64) string {
 		to *= 1e3
 		largest /= 1e3
 	}
-	name, ok := scaleNames[to]
-	if to == scale || !ok {
+	if to == scale {
 		return unit
 	}
-	return base + " " + name
+	if shown, ok := stats.ScaledUnit(base, to); ok {
+		return shown
+	}
+	return unit
 }
-
-// scaleNames are the words readableUnit writes for the scales of a unit.
-var scaleNames = map[float64]string{1e3: "thousand", 1e6: "million", 1e9: "billion"}
 
 // isCurrency reports whether base is a currency code: three capital
 // letters (USD, KZT), as ISO 4217 has them.

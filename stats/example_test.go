@@ -245,3 +245,13 @@ func ExamplePeriod_Days() {
 	fmt.Println(a.Days(), a.Days() == b.Days())
 	// Output: 2024-01-01/2024-03-31 true
 }
+
+func ExampleScaledUnit() {
+	u, _ := stats.ScaledUnit("USD", 1e6)
+	fmt.Println(u)
+	_, ok := stats.ScaledUnit("USD", 1e2)
+	fmt.Println(ok)
+	// Output:
+	// USD million
+	// false
+}

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -823,28 +825,26 @@ func (l *loader) noteShape(e *seriesEntry) {
 // 6 for figures in millions of UNIT_MEASURE.
 const unitMultColumn = "UNIT_MULT"
 
-// unitMults are the multipliers of SDMX's UNIT_MULT that a unit's name
-// has a word for, and the word.
-var unitMults = map[string]string{"3": "thousand", "6": "million", "9": "billion"}
-
 // unitMult returns unit with the scale that the multiplier f of SDMX's
 // UNIT_MULT column gives it: "USD million" for USD and 6; unit itself for
-// 0 or an empty multiplier. A multiplier without a word (2, 4) or on a
-// unit that has a scale already ("USD million" and 6) is an error: a
-// figure read in the unit alone would be wrong a thousandfold.
+// 0 or an empty multiplier. A multiplier without a word (2, 4; see
+// ScaledUnit) or on a unit that has a scale already ("USD million" and 6)
+// is an error: a figure read in the unit alone would be wrong a
+// thousandfold.
 func unitMult(unit string, f []byte) (string, error) {
 	m := strings.TrimSpace(string(f))
 	if m == "" || m == "0" {
 		return unit, nil
 	}
-	word, ok := unitMults[m]
-	if !ok {
+	n, err := strconv.Atoi(m)
+	scaled, ok := ScaledUnit(unit, math.Pow10(n))
+	if err != nil || n < 0 || !ok {
 		return "", errorf(ErrUnitMult, "unit multiplier %q: report reads 0, 3, 6 and 9 (units, thousands, millions, billions); convert the figures with report import", m)
 	}
 	if _, scale := SplitUnit(unit); scale != 1 {
 		return "", errorf(ErrUnitMult, "unit multiplier %s on %q, whose name has a scale already: give one of them", m, unit)
 	}
-	return unit + " " + word, nil
+	return scaled, nil
 }
 
 // field returns the field of column c (colReporter…) of the current

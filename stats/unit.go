@@ -27,6 +27,23 @@ func SplitUnit(u string) (base string, scale float64) {
 	return base, scale
 }
 
+// ScaledUnit returns the unit of base at scale, the word of the scale
+// after it as the data write it ("USD million" for USD and 10⁶; base
+// itself for 1), and false for a scale with no word (10², 10¹²).
+func ScaledUnit(base string, scale float64) (string, bool) {
+	if scale == 1 {
+		return base, true
+	}
+	word, ok := scaleWords[scale]
+	if !ok {
+		return "", false
+	}
+	return base + " " + word, true
+}
+
+// scaleWords are the words ScaledUnit writes for a scale.
+var scaleWords = map[float64]string{1e3: "thousand", 1e6: "million", 1e9: "billion"}
+
 type splitUnit struct {
 	base  string
 	scale float64

@@ -114,3 +114,30 @@ func TestUnitDecimals(t *testing.T) {
 		}
 	}
 }
+
+func TestScaledUnit(t *testing.T) {
+	tests := []struct {
+		base  string
+		scale float64
+		want  string
+		ok    bool
+	}{
+		{"USD", 1, "USD", true},
+		{"USD", 1e3, "USD thousand", true},
+		{"KZT", 1e6, "KZT million", true},
+		{"EUR", 1e9, "EUR billion", true},
+		{"USD", 1e2, "", false},
+		{"USD", 1e12, "", false},
+	}
+	for _, tc := range tests {
+		got, ok := stats.ScaledUnit(tc.base, tc.scale)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ScaledUnit(%q, %g) = %q, %v, want %q, %v", tc.base, tc.scale, got, ok, tc.want, tc.ok)
+		}
+		if ok {
+			if b, s := stats.SplitUnit(got); b != tc.base || s != tc.scale {
+				t.Errorf("SplitUnit(%q) = %q, %g, want %q, %g", got, b, s, tc.base, tc.scale)
+			}
+		}
+	}
+}
