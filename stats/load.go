@@ -267,6 +267,7 @@ type loader struct {
 	delim       byte
 	col         [nColumns]int // index of each column in the record, -1 when absent
 	mult        int           // 1 + the index of SDMX's UNIT_MULT column (see unitMult), 0 when absent
+	multLast    [3]string     // the last unit and multiplier texts of unitOfRow, and its unit
 	names       []string
 	intern      map[string]interned // a cache of shared, without locks
 	shared      *internTable
@@ -742,7 +743,7 @@ func (l *loader) rowOfNext() bool {
 	get := l.field
 	if string(get(colReporter)) != e.Reporter || string(get(colPartner)) != e.Partner ||
 		string(get(colIndicator)) != e.Indicator || string(get(colSource)) != e.Source ||
-		string(get(colUnit)) != *e.unit || !l.notesAsIs && ControlAt(get(colNote)) >= 0 {
+		l.unitOfRow() != *e.unit || !l.notesAsIs && ControlAt(get(colNote)) >= 0 {
 		return false
 	}
 	per, v, ok := l.goodFig(get(colPeriod), get(colValue), get(colStatus))
@@ -819,6 +820,27 @@ func (l *loader) noteShape(e *seriesEntry) {
 		return
 	}
 	e.shape.CompareAndSwap(nil, makeShape(l.cr.src, l.cr.begins, l.cr.ends, &l.col, l.mult, l.delim))
+}
+
+// unitOfRow returns the unit of the current record as a row of it has
+// it: the unit field's text, scaled by the UNIT_MULT field's when the file
+// has one (see unitMult), or "" when that is a problem (row tells it).
+// The scaled unit of the last pair of texts is kept: a file of millions
+// of rows has a handful of them, and rowOfNext compares every row's.
+func (l *loader) unitOfRow() string {
+	u := l.field(colUnit)
+	if l.mult == 0 {
+		return string(u)
+	}
+	m := l.cr.field(l.mult - 1)
+	if string(u) != l.multLast[0] || string(m) != l.multLast[1] {
+		scaled, err := unitMult(string(u), m)
+		if err != nil {
+			return ""
+		}
+		l.multLast = [3]string{string(u), string(m), scaled}
+	}
+	return l.multLast[2]
 }
 
 // unitMultColumn is the name of SDMX's column of the unit's multiplier:
