@@ -62,14 +62,17 @@ func (t Tolerance) String() string {
 // midpoints, tol the largest difference allowed.
 func (t Tolerance) Equal(expected, actual Interval) (diff, tol float64, ok bool) {
 	diff, tol = t.gap(actual, expected)
-	return diff, tol, math.Abs(diff) <= tol+noise(resolution(tol, expected, actual), expected.Mid(), actual.Mid())
+	// The allowance for binary rounding is only worked out for the few
+	// differences beyond tol.
+	d := math.Abs(diff)
+	return diff, tol, d <= tol || d <= tol+noise(resolution(tol, expected, actual), expected.Mid(), actual.Mid())
 }
 
 // AtMost tests part ≤ whole. diff is part − whole at the midpoints, tol the
 // excess allowed.
 func (t Tolerance) AtMost(part, whole Interval) (diff, tol float64, ok bool) {
 	diff, tol = t.gap(part, whole)
-	return diff, tol, diff <= tol+noise(resolution(tol, part, whole), part.Mid(), whole.Mid())
+	return diff, tol, diff <= tol || diff <= tol+noise(resolution(tol, part, whole), part.Mid(), whole.Mid())
 }
 
 // gap returns a − ref at the midpoints and the tolerance for it: the sum of
